@@ -1,0 +1,100 @@
+# angka - build, test, run. One STAGES list; every binary, test and install
+# rule is derived from it. `make SANITIZE=address,undefined test` builds into
+# build-san/ with the sanitizers.
+
+STAGES = ingest
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+WERROR ?= -Werror
+
+ifeq ($(SANITIZE),)
+BUILD = build
+SANFLAGS =
+else
+BUILD = build-san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
+endif
+
+PKGS = gsl zlib inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Istages/common
+WARN = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
+       -Wold-style-definition -Wwrite-strings -Wpointer-arith -Wvla \
+       -Wformat=2 -Wno-format-nonliteral -fno-common $(WERROR)
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
+LDLIBS = -lcsv $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC = $(wildcard stages/common/*.c)
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB = $(BUILD)/libangka.a
+
+BINS = $(STAGES:%=$(BUILD)/angka-%)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all run test unit cases bench fixtures install clean fuzz deps check-deps
+
+all: $(BINS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+# One rule per stage: every .c in stages/<stage>/ plus the library.
+define STAGE_RULE
+$(BUILD)/angka-$(1): $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard stages/$(1)/*.c)) $(LIB)
+	$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach s,$(STAGES),$(eval $(call STAGE_RULE,$(s))))
+
+# Unit tests link the stage logic (not main.c) and the library.
+STAGE_LOGIC_OBJ = $(foreach s,$(STAGES),$(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(s)/main.c,$(wildcard stages/$(s)/*.c))))
+$(BUILD)/tests/%: tests/unit/%.c $(STAGE_LOGIC_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# Dependencies: installed on demand by make run / make test.
+check-deps:
+	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
+
+deps:
+	scripts/install-deps.sh
+
+run: check-deps
+	$(MAKE) all
+	@mkdir -p out
+	scripts/run-fixtures.sh $(BUILD) out
+
+test: check-deps
+	$(MAKE) all $(UNIT_BINS)
+	tests/run-tests.sh $(BUILD)
+
+bench: check-deps
+	$(MAKE) all
+	scripts/bench.sh $(BUILD)
+
+fixtures:
+	@mkdir -p $(BUILD)
+	$(CC) -std=c11 -O2 $(WARN) -D_POSIX_C_SOURCE=200809L -o $(BUILD)/gen-fixtures scripts/gen-fixtures.c -lm
+	$(BUILD)/gen-fixtures fixtures/ref fixtures
+
+fuzz:
+	tests/fuzz/build.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build build-san out
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

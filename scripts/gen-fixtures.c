@@ -1,0 +1,1579 @@
+/*
+ * gen-fixtures.c - deterministic test-fixture generator for angka.
+ *
+ * Usage:  gen-fixtures REFDIR OUTDIR
+ *   REFDIR holds wilayah_kalsel_balangan.csv, penduduk_balangan.csv and
+ *   bps_kemiskinan_terbitan.csv (real reference data).  Every fixture below is
+ *   written under OUTDIR (subdirectories are created).  Output is byte-identical
+ *   on every run: own PRNG (splitmix64, one fixed seed per file), no time(), no
+ *   locale, numbers printed from integers (KAPITA, WERT are integer cents).
+ *   Defect counts and achieved poverty indices are printed to stderr.
+ *
+ * FILES
+ *  dtks/dtks_balangan_2024.csv
+ *    Synthetic DTKS person extract for Kab. Balangan (63.11), ~3,500 households
+ *    (No KK) over the 157 real desa/kelurahan, ~12,000 rows.  UTF-8 with BOM,
+ *    ';' delimiter, CRLF, one header line:
+ *    IDARTBDT;NIK;NO_KK;NAMA;JNS_KEL;TMP_LAHIR;TGL_LAHIR;ALAMAT;RT;RW;KDPROP;
+ *    KDKAB;KDKEC;KDDESA;NAMA_KEC;NAMA_DESA;HUB_KRT;PKH;BPNT;PBI;KIP;DESIL;TGL_UPDATE
+ *    Clean form: NIK = 63 11 0k DDMMYY SSSS (+40 on day for women; k = a Balangan
+ *    kecamatan, 85% the one of residence), NO_KK = 63110k DDMMYY SSSS, JNS_KEL
+ *    L/P, TGL_LAHIR DD/MM/YYYY, KDKEC 01..08, KDDESA 4 digits, NAMA_KEC and
+ *    NAMA_DESA upper case, HUB_KRT 1 head 2 spouse 3 child 5 grandchild
+ *    6 parent, flags 0/1, DESIL 1-4, TGL_UPDATE YYYY-MM-DD in 2023-2024.
+ *    Defects (code used in the truth file; rate = per base record unless said):
+ *     exact_dup       ~2%    byte-identical copy of a row, placed later in file
+ *     name_variant    5 rows one NIK (MUHAMMAD ..) again as MUHAMAD/MOHAMMAD/
+ *                            MOHAMAD, one (NOR ..) again as NUR/NOOR
+ *     nik_typo        ~1%    extra row of the same person, one NIK digit changed
+ *     nik_swap        ~0.3%  extra row of the same person, two adjacent NIK
+ *                            digits swapped
+ *     newer_update    ~0.5%  extra row of the same person, new IDARTBDT, later
+ *                            TGL_UPDATE, different ALAMAT (" NO. n") and RT
+ *     nik_excel_sci   ~0.5%  NIK shown as 6.31104E+15 (Excel General format)
+ *     nik_excel_trunc ~0.5%  16th NIK digit replaced by 0 (true digit was not 0)
+ *     nik_missing     ~1%    NIK empty
+ *     nik_punct       ~0.1%  NIK with leading apostrophe, dots or spaces
+ *     date_swap       ~1%    TGL_LAHIR as MM/DD/YYYY (only day<=12, day!=month)
+ *     date_format     ~1.2%  TGL_LAHIR as YYYY-MM-DD, "12 Agustus 1980" or an
+ *                            Excel serial day number (1900 system, e.g. 29456)
+ *     sex_label       ~2%    JNS_KEL as LAKI-LAKI/PEREMPUAN, 1/2 or l/p
+ *     name_title      ~1.2%  H./HJ./Hj./DRS. prefix or ", S.Pd"/", S.E." suffix
+ *     name_spaces     ~1%    doubled inner space, leading/trailing spaces
+ *     region_by_name  ~3% of households: KDKEC and KDDESA empty, names only, in
+ *                            Title/lower/UPPER case; includes Galumbang of both
+ *                            Juai (01) and Paringin Selatan (07) and Ju'uh (as
+ *                            Ju'uh / JUUH)
+ *     cp1252          5 rows NAMA in Windows-1252 (e.g. 0xE9 for e-acute); the
+ *                            rest of the file is valid UTF-8
+ *     addr_newline    1 row  ALAMAT "JL. A. YANI KM. 3<CR><LF>RT 03" quoted; the
+ *                            record occupies two physical lines
+ *     addr_delim      6 rows ALAMAT quoted and containing ';'
+ *    Defects of a base row may combine (NIK defects are mutually exclusive,
+ *    date defects too); an exact_dup copies the defects of its original.
+ *  dtks/dtks_balangan_2024.truth.csv
+ *    UTF-8, ',', LF.  One row per data record of the extract, same order:
+ *    src_line,person_id,household_id,true_nik,true_nama,true_jenis_kelamin,
+ *    true_tgl_lahir,true_kode_desa,defects
+ *    src_line = physical line (1-based, header = 1) where the record starts.
+ *  susenas/susenas_balangan_YYYY.csv, YYYY = 2015..2024
+ *    URUT,R101,R102,R103,R105,PSU,STRATA,R301,WERT,KAPITA; 600 households in
+ *    60 PSUs (10 each), PSU = 6311 + R103 + 3-digit serial (unique over all
+ *    years: independent samples), STRATA 1 urban-high 2 urban-low 3 rural-high
+ *    4 rural-low (6/6/24/24 PSUs).  sum(WERT*R301) equals the interpolated
+ *    population exactly (WERT in cents).  KAPITA log-normal, calibrated so P0
+ *    hits a target (published where known) and P2 the published P2 where known.
+ *    2019 uses ';' and decimal commas; the others ',' and decimal points. LF.
+ *  garis_kemiskinan/garis_kemiskinan_balangan.csv
+ *    kode_wilayah,periode,garis_kemiskinan; DERIVED (not published) lines:
+ *    0.96 x Kalsel March line, Kalsel missing years log-linearly interpolated,
+ *    2015 extrapolated with the 2016->2017 growth.
+ *  terbitan/terbitan_balangan.csv
+ *    BPS-style export: title row, empty row, ';' header, rows 2019-2024 with the
+ *    published Balangan values only (decimal comma; empty where unpublished),
+ *    footnote rows.  UTF-8, LF.
+ *  kube/kube_balangan_2024.csv, uep/uep_balangan_2022.csv, uep/uep_balangan_2024.csv
+ *    ';', CRLF, UTF-8 without BOM.  Programme violations (exactly these):
+ *    one KUBE group of 8 members; one person in two KUBE groups; one UEP 2024
+ *    recipient not in DTKS; one KUBE group spread over two kecamatan; one UEP
+ *    2024 recipient who also received UEP in 2022.
+ *  penduduk/penduduk_balangan.csv, wilayah/wilayah_kalsel_balangan.csv
+ *    byte copies of the reference files.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+
+/* ------------------------------------------------------------------ util */
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gen-fixtures: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
+
+typedef struct {
+    FILE *f;
+    char path[1024];
+} Out;
+
+static const char *g_outdir;
+
+static void mkdirp(const char *p)
+{
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        die("cannot create directory %s: %s", p, strerror(errno));
+}
+
+static Out oopen(const char *rel)
+{
+    Out o;
+    int n = snprintf(o.path, sizeof o.path, "%s/%s", g_outdir, rel);
+    if (n < 0 || (size_t)n >= sizeof o.path)
+        die("path too long: %s/%s", g_outdir, rel);
+    o.f = fopen(o.path, "wb");
+    if (!o.f)
+        die("cannot open %s for writing: %s", o.path, strerror(errno));
+    return o;
+}
+
+static void oclose(Out *o)
+{
+    if (ferror(o->f))
+        die("write error on %s", o->path);
+    if (fclose(o->f) != 0)
+        die("cannot close %s: %s", o->path, strerror(errno));
+    o->f = NULL;
+}
+
+static void owrite(Out *o, const void *p, size_t n)
+{
+    if (n && fwrite(p, 1, n, o->f) != n)
+        die("write error on %s", o->path);
+}
+
+static void oputs(Out *o, const char *s) { owrite(o, s, strlen(s)); }
+
+static void oprintf(Out *o, const char *fmt, ...)
+{
+    char buf[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof buf)
+        die("line too long for %s", o->path);
+    owrite(o, buf, (size_t)n);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die("cannot open %s: %s", path, strerror(errno));
+    size_t cap = 65536, n = 0;
+    char *b = malloc(cap + 1);
+    if (!b)
+        die("out of memory");
+    for (;;) {
+        size_t r = fread(b + n, 1, cap - n, f);
+        n += r;
+        if (n < cap) {
+            if (ferror(f))
+                die("read error on %s", path);
+            break;
+        }
+        cap *= 2;
+        b = realloc(b, cap + 1);
+        if (!b)
+            die("out of memory");
+    }
+    if (fclose(f) != 0)
+        die("cannot close %s", path);
+    b[n] = 0;
+    *len = n;
+    return b;
+}
+
+static void copy_file(const char *refdir, const char *name, const char *rel)
+{
+    char p[1024];
+    size_t n;
+    snprintf(p, sizeof p, "%s/%s", refdir, name);
+    char *b = read_file(p, &n);
+    Out o = oopen(rel);
+    owrite(&o, b, n);
+    oclose(&o);
+    free(b);
+}
+
+/* split s in place on c; returns number of fields */
+static int split(char *s, char c, char **fld, int max)
+{
+    int n = 0;
+    fld[n++] = s;
+    for (char *p = s; *p; p++) {
+        if (*p == c) {
+            *p = 0;
+            if (n < max)
+                fld[n++] = p + 1;
+        }
+    }
+    return n;
+}
+
+static void upcase(char *d, const char *s, size_t cap)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        d[i] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 32) : s[i];
+    d[i] = 0;
+}
+
+static void lowcase(char *d, const char *s, size_t cap)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < cap; i++)
+        d[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    d[i] = 0;
+}
+
+static void cpy(char *d, const char *s, size_t cap)
+{
+    size_t n = strlen(s);
+    if (n >= cap)
+        die("internal: field too long: %s", s);
+    memcpy(d, s, n + 1);
+}
+
+/* format exactly 16 characters into d[17] */
+static void fmt16(char *d, const char *fmt, ...)
+{
+    char b[128];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    if (n != 16)
+        die("internal: 16-digit number has %d characters: %s", n, b);
+    memcpy(d, b, 17);
+}
+
+/* ------------------------------------------------------------------ PRNG */
+
+static uint64_t g_rs;
+static void rseed(uint64_t s) { g_rs = s; }
+static uint64_t rnext(void)
+{
+    uint64_t z = (g_rs += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+static int rint_n(int n) { return (int)(rnext() % (uint64_t)n); }
+static int rrange(int lo, int hi) { return lo + rint_n(hi - lo + 1); }
+static double runif(void) { return (double)(rnext() >> 11) * (1.0 / 9007199254740992.0); }
+static int rprob(double p) { return runif() < p; }
+static double rnorm(void)
+{
+    double u1 = 1.0 - runif(); /* (0,1] */
+    double u2 = runif();
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+/* ------------------------------------------------------------------ dates */
+
+static long dfc(int y, int m, int d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153L * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void cfd(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long yy = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long dd = doy - (153 * mp + 2) / 5 + 1;
+    long mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yy + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+static const char *BULAN[12] = {"Januari", "Februari", "Maret", "April", "Mei", "Juni",
+                                "Juli", "Agustus", "September", "Oktober", "November", "Desember"};
+
+/* ------------------------------------------------------------------ reference data */
+
+#define NKEC 8
+#define MAXDESA 200
+
+typedef struct {
+    char name[48];
+    char upper[48];
+    int pop2010;
+    int ndesa;
+    int desa[40];
+} Kec;
+
+typedef struct {
+    char code[11]; /* 10 digits */
+    char name[48];
+    char upper[48];
+    int kec; /* 1..8 */
+} Desa;
+
+static Kec g_kec[NKEC + 1];
+static Desa g_desa[MAXDESA];
+static int g_ndesa;
+static long g_pop2010, g_pop2019, g_pop2024;
+
+typedef struct {
+    char kode[16], periode[16], p0[16], jml[16], p1[16], p2[16], gk[16];
+} Pub;
+static Pub g_pub[100];
+static int g_npub;
+
+static void load_ref(const char *refdir)
+{
+    char p[1024];
+    size_t n;
+    char *fld[16];
+
+    snprintf(p, sizeof p, "%s/wilayah_kalsel_balangan.csv", refdir);
+    char *b = read_file(p, &n);
+    char *save = b;
+    for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
+        size_t l = strlen(line);
+        if (l && line[l - 1] == '\r')
+            line[l - 1] = 0;
+        if (split(line, ',', fld, 16) < 4)
+            continue;
+        if (!strcmp(fld[1], "kecamatan") && !strncmp(fld[0], "63.11.", 6)) {
+            int k = atoi(fld[0] + 6);
+            if (k < 1 || k > NKEC)
+                die("unexpected kecamatan %s", fld[0]);
+            cpy(g_kec[k].name, fld[2], sizeof g_kec[k].name);
+            upcase(g_kec[k].upper, fld[2], sizeof g_kec[k].upper);
+        } else if ((!strcmp(fld[1], "desa") || !strcmp(fld[1], "kelurahan")) &&
+                   !strncmp(fld[3], "63.11.", 6)) {
+            if (g_ndesa >= MAXDESA)
+                die("too many desa");
+            Desa *d = &g_desa[g_ndesa];
+            int j = 0;
+            for (const char *c = fld[0]; *c && j < 10; c++)
+                if (*c >= '0' && *c <= '9')
+                    d->code[j++] = *c;
+            d->code[j] = 0;
+            if (j != 10)
+                die("bad desa code %s", fld[0]);
+            cpy(d->name, fld[2], sizeof d->name);
+            upcase(d->upper, fld[2], sizeof d->upper);
+            d->kec = atoi(fld[3] + 6);
+            if (d->kec < 1 || d->kec > NKEC)
+                die("bad desa parent %s", fld[3]);
+            Kec *k = &g_kec[d->kec];
+            if (k->ndesa >= 40)
+                die("too many desa in kecamatan");
+            k->desa[k->ndesa++] = g_ndesa;
+            g_ndesa++;
+        }
+    }
+    free(save);
+    if (g_ndesa != 157)
+        die("expected 157 desa in Balangan, found %d", g_ndesa);
+    for (int k = 1; k <= NKEC; k++)
+        if (!g_kec[k].name[0] || !g_kec[k].ndesa)
+            die("kecamatan %d missing", k);
+
+    snprintf(p, sizeof p, "%s/penduduk_balangan.csv", refdir);
+    b = read_file(p, &n);
+    save = b;
+    for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
+        if (split(line, ',', fld, 16) < 5)
+            continue;
+        long pop = atol(fld[3]);
+        int th = atoi(fld[2]);
+        if (!strncmp(fld[0], "63.11.", 6) && th == 2010)
+            g_kec[atoi(fld[0] + 6)].pop2010 = (int)pop;
+        else if (!strcmp(fld[0], "63.11")) {
+            if (th == 2010)
+                g_pop2010 = pop;
+            else if (th == 2019)
+                g_pop2019 = pop;
+            else if (th == 2024 && !g_pop2024 && !strncmp(fld[4], "BPS", 3))
+                g_pop2024 = pop;
+        }
+    }
+    free(save);
+    if (!g_pop2010 || !g_pop2019 || !g_pop2024)
+        die("population totals 2010/2019/2024 missing in penduduk_balangan.csv");
+    for (int k = 1; k <= NKEC; k++)
+        if (!g_kec[k].pop2010)
+            die("kecamatan population 2010 missing");
+
+    snprintf(p, sizeof p, "%s/bps_kemiskinan_terbitan.csv", refdir);
+    b = read_file(p, &n);
+    save = b;
+    int first = 1;
+    for (char *line = strtok(b, "\n"); line; line = strtok(NULL, "\n")) {
+        if (first) {
+            first = 0;
+            continue;
+        }
+        /* split keeps empty fields */
+        if (split(line, ',', fld, 16) < 8 || g_npub >= 100)
+            continue;
+        Pub *q = &g_pub[g_npub++];
+        cpy(q->kode, fld[0], sizeof q->kode);
+        cpy(q->periode, fld[2], sizeof q->periode);
+        cpy(q->p0, fld[3], sizeof q->p0);
+        cpy(q->jml, fld[4], sizeof q->jml);
+        cpy(q->p1, fld[5], sizeof q->p1);
+        cpy(q->p2, fld[6], sizeof q->p2);
+        cpy(q->gk, fld[7], sizeof q->gk);
+    }
+    free(save);
+}
+
+static const Pub *find_pub(const char *kode, int year)
+{
+    char per[16];
+    snprintf(per, sizeof per, "%d-03", year);
+    for (int i = 0; i < g_npub; i++)
+        if (!strcmp(g_pub[i].kode, kode) && !strcmp(g_pub[i].periode, per))
+            return &g_pub[i];
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ poverty lines */
+
+#define Y0 2015
+#define NY 10
+#define GK_FACTOR 0.96
+static long g_gk[NY];
+
+static void derive_gk(void)
+{
+    int ky[NY];
+    double kv[NY];
+    int nk = 0;
+    for (int y = 2010; y <= 2024; y++) {
+        const Pub *q = find_pub("63", y);
+        if (q && q->gk[0]) {
+            ky[nk] = y;
+            kv[nk] = atof(q->gk);
+            nk++;
+            if (nk == NY)
+                break;
+        }
+    }
+    if (nk < 2 || ky[nk - 1] != 2024)
+        die("need Kalsel March poverty lines incl. 2024 in the terbitan file");
+    for (int y = Y0; y < Y0 + NY; y++) {
+        double v;
+        int i = 0;
+        while (i < nk && ky[i] < y)
+            i++;
+        if (i < nk && ky[i] == y)
+            v = kv[i];
+        else if (i == 0)
+            v = kv[0] * pow(kv[0] / kv[1], (double)(ky[0] - y) / (ky[1] - ky[0]));
+        else
+            v = kv[i - 1] * pow(kv[i] / kv[i - 1], (double)(y - ky[i - 1]) / (ky[i] - ky[i - 1]));
+        g_gk[y - Y0] = (long)floor(GK_FACTOR * v + 0.5);
+    }
+}
+
+/* ------------------------------------------------------------------ DTKS model */
+
+enum {
+    D_EXACT_DUP, D_NAME_VARIANT, D_NIK_TYPO, D_NIK_SWAP, D_NIK_SCI, D_NIK_TRUNC,
+    D_DATE_SWAP, D_DATE_FORMAT, D_SEX_LABEL, D_NAME_TITLE, D_NAME_SPACES,
+    D_NIK_MISSING, D_REGION_NAME, D_NIK_PUNCT, D_CP1252, D_ADDR_NEWLINE,
+    D_ADDR_DELIM, D_NEWER_UPDATE, ND
+};
+static const char *DCODE[ND] = {
+    "exact_dup", "name_variant", "nik_typo", "nik_swap", "nik_excel_sci", "nik_excel_trunc",
+    "date_swap", "date_format", "sex_label", "name_title", "name_spaces",
+    "nik_missing", "region_by_name", "nik_punct", "cp1252", "addr_newline",
+    "addr_delim", "newer_update"};
+static int g_dcount[ND];
+
+typedef struct {
+    int desa;
+    char nokk[17];
+    char alamat[64];
+    int rt, rw, desil;
+    long upd;
+    int pkh, bpnt, pbi;
+    int byname; /* 0 none, 1 Title, 2 lower, 3 UPPER */
+    int first, n;
+} HH;
+
+typedef struct {
+    int hh, hub, male, age;
+    int by, bm, bd;
+    char nama[64];  /* true name (UTF-8) */
+    char raw[64];   /* bytes written when cp1252 */
+    char first[24]; /* first name token */
+    char nik[17];
+    char tmp[32];
+    int kip;
+    int special;    /* excluded from random defects/extras */
+    int clean;      /* base row has no defect at all */
+    int nikok;      /* base row carries the true NIK */
+} Person;
+
+#define NF 23
+#define FL 96
+typedef struct {
+    char f[NF][FL];
+    int person;
+    unsigned defects;
+    long key;
+    int seq;
+    int nlines;
+} Rec;
+
+#define MAXHH 4000
+#define MAXP 16000
+#define MAXR 17000
+static HH g_hh[MAXHH];
+static int g_nhh;
+static Person g_p[MAXP];
+static int g_np;
+static Rec *g_r;
+static int g_nr;
+
+/* NIK set (open addressing) */
+#define NSET (1 << 16)
+static uint64_t g_nikset[NSET];
+static int nik_has(uint64_t v)
+{
+    uint64_t h = (v * 0x9E3779B97F4A7C15ULL) >> 48;
+    while (g_nikset[h]) {
+        if (g_nikset[h] == v)
+            return 1;
+        h = (h + 1) & (NSET - 1);
+    }
+    return 0;
+}
+static void nik_add(uint64_t v)
+{
+    uint64_t h = (v * 0x9E3779B97F4A7C15ULL) >> 48;
+    while (g_nikset[h]) {
+        if (g_nikset[h] == v)
+            return;
+        h = (h + 1) & (NSET - 1);
+    }
+    g_nikset[h] = v;
+}
+static uint64_t nikval(const char *s) { return strtoull(s, NULL, 10); }
+
+static const char *M_FIRST[] = {"MUHAMMAD", "AHMAD", "ABDUL", "RAHMAT", "SYAHRIL", "MASRANI", "ARBAIN",
+                                "SAMSUL", "RUSDI", "HASAN", "HUSIN", "JUNAIDI", "ALI", "ANANG", "IRWAN",
+                                "FAHRUL", "RIDUAN", "ZAINAL", "SUPIAN", "MISRANI", "RAHMADI", "HAMDANI",
+                                "NORDIN", "SALMAN", "ILHAM", "RIZKY", "HERI", "AGUS", "BAHRUDIN",
+                                "SAPRUDIN", "ARSYAD", "IBNU", "YUSUF", "MAHLIANSYAH", "JAMHURI"};
+static const char *M_SECOND[] = {"RAHMAN", "HIDAYAT", "FAUZI", "RIDUAN", "ANSHARI", "ARIFIN",
+                                 "SYARIFUDDIN", "HAMDI", "NOOR", "FADILLAH", "RIZALI", "MAULANA",
+                                 "HAKIM", "SAPUTRA", "RAMADHAN", "FIRDAUS", "WAHYUDI", "GAZALI",
+                                 "ASNAWI", "YAMANI", "SIDIK", "SALEH", "RAFI", "IRFANI"};
+static const char *F_FIRST[] = {"SITI", "NOR", "NURUL", "DEWI", "FITRIANI", "JUMIATI", "MASLIANI",
+                                "HALIMAH", "RAHMAH", "ARBAIYAH", "SALMAH", "MAHMUDAH", "NORHAYATI",
+                                "RUSMINAH", "AISYAH", "FATIMAH", "RINA", "YULIANTI", "MASRIAH",
+                                "NORLIANA", "MARDIANA", "SAPIAH", "HAMIDAH", "RUSNAWATI", "JUWITA"};
+static const char *F_SECOND[] = {"AMINAH", "HALIMAH", "RAHMAH", "KHADIJAH", "ZAHRA", "AULIA",
+                                 "HASANAH", "MULYANI", "LESTARI", "SARI", "RAHMAWATI", "FITRIA",
+                                 "NORJANAH", "MAULIDA", "JANNAH", "SAFITRI", "WAHYUNI", "ROSITA"};
+#define NEL(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+static void make_name(char *out, size_t cap, int male, char *first)
+{
+    const char *f, *s = NULL;
+    if (male) {
+        f = M_FIRST[rint_n(NEL(M_FIRST))];
+        if (rint_n(4) || !strcmp(f, "MUHAMMAD") || !strcmp(f, "AHMAD") || !strcmp(f, "ABDUL"))
+            s = M_SECOND[rint_n(NEL(M_SECOND))];
+    } else {
+        f = F_FIRST[rint_n(NEL(F_FIRST))];
+        if (!strcmp(f, "SITI") || !strcmp(f, "NOR") || !strcmp(f, "NURUL") || !strcmp(f, "DEWI") ||
+            rint_n(5) < 2)
+            s = F_SECOND[rint_n(NEL(F_SECOND))];
+    }
+    if (s && !strcmp(f, s))
+        s = NULL;
+    if (s)
+        snprintf(out, cap, "%s %s", f, s);
+    else
+        snprintf(out, cap, "%s", f);
+    snprintf(first, 24, "%s", f);
+}
+
+static const char *STREETS[] = {"PANGERAN ANTASARI", "A. YANI", "BASUKI RAHMAT", "BRIGJEN H. HASAN BASRY",
+                                "TUMENGGUNG JALIL", "PERINTIS KEMERDEKAAN", "MERDEKA", "KAMBOJA",
+                                "BALANGAN RAYA", "PUSAKA", "MANUNGGAL", "SEPAKAT", "NEGARA DIPA"};
+static const char *GANG[] = {"MAWAR", "MELATI", "KENANGA", "ANGGREK", "SAWO", "RAMBUTAN", "KARYA",
+                             "HIDAYAH", "BERSAMA", "HARAPAN"};
+static const char *DUSUN[] = {"DUSUN I", "DUSUN II", "DUSUN III", "DUSUN IV", "DUSUN HULU",
+                              "DUSUN HILIR", "KAMPUNG BARU", "KAMPUNG TENGAH"};
+static const char *TMPX[] = {"BALANGAN", "AMUNTAI", "BARABAI", "TANJUNG", "BANJARMASIN", "KANDANGAN",
+                             "PARINGIN"};
+
+static int pick_kec(void)
+{
+    int r = rint_n((int)g_pop2010), acc = 0;
+    for (int k = 1; k <= NKEC; k++) {
+        acc += g_kec[k].pop2010;
+        if (r < acc)
+            return k;
+    }
+    return NKEC;
+}
+
+static void set_birth(Person *p, int age)
+{
+    /* reference date 2024-06-30: birthday within the 12 months before */
+    long ref = dfc(2024, 6, 30);
+    long hi = dfc(2024 - age, 6, 30), lo = dfc(2024 - age - 1, 7, 1);
+    (void)ref;
+    long z = lo + rint_n((int)(hi - lo + 1));
+    cfd(z, &p->by, &p->bm, &p->bd);
+    p->age = age;
+}
+
+static void make_nik(Person *p, int hkec)
+{
+    int cc = rprob(0.85) ? hkec : rrange(1, NKEC);
+    for (;;) {
+        int ser = rrange(1, 9999);
+        fmt16(p->nik, "63110%d%02d%02d%02d%04d", cc, p->bd + (p->male ? 0 : 40), p->bm, p->by % 100, ser);
+        uint64_t v = nikval(p->nik);
+        if (!nik_has(v)) {
+            nik_add(v);
+            return;
+        }
+    }
+}
+
+static int add_person(int hh, int hub, int male, int age)
+{
+    if (g_np >= MAXP)
+        die("too many persons");
+    Person *p = &g_p[g_np];
+    memset(p, 0, sizeof *p);
+    p->hh = hh;
+    p->hub = hub;
+    p->male = male;
+    if (age > 95)
+        age = 95;
+    if (age < 0)
+        age = 0;
+    set_birth(p, age);
+    make_name(p->nama, sizeof p->nama, male, p->first);
+    cpy(p->raw, p->nama, sizeof p->raw);
+    int hk = g_desa[g_hh[hh].desa].kec;
+    make_nik(p, hk);
+    int r = rint_n(10);
+    if (r < 6)
+        snprintf(p->tmp, sizeof p->tmp, "%s", g_kec[hk].upper);
+    else
+        snprintf(p->tmp, sizeof p->tmp, "%s", TMPX[rint_n(NEL(TMPX))]);
+    return g_np++;
+}
+
+static void build_population(void)
+{
+    rseed(0x616E676B61445453ULL); /* "angkaDTS" */
+    static const int sizecum[7] = {12, 32, 56, 78, 91, 97, 100};
+    int target_hh = 3500;
+    for (int h = 0; h < target_hh; h++) {
+        HH *x = &g_hh[g_nhh];
+        memset(x, 0, sizeof *x);
+        int k = pick_kec();
+        x->desa = g_kec[k].desa[rint_n(g_kec[k].ndesa)];
+        int iy, im, id;
+        cfd(dfc(2010, 1, 1) + rint_n((int)(dfc(2023, 12, 31) - dfc(2010, 1, 1))), &iy, &im, &id);
+        fmt16(x->nokk, "63110%d%02d%02d%02d%04d", k, id, im, iy % 100, h + 1);
+        int t = rint_n(10);
+        if (t < 5)
+            snprintf(x->alamat, sizeof x->alamat, "JL. %s", STREETS[rint_n(NEL(STREETS))]);
+        else if (t < 8)
+            snprintf(x->alamat, sizeof x->alamat, "GG. %s", GANG[rint_n(NEL(GANG))]);
+        else
+            snprintf(x->alamat, sizeof x->alamat, "%s", DUSUN[rint_n(NEL(DUSUN))]);
+        x->rt = rrange(1, 15);
+        x->rw = rrange(1, 4);
+        x->desil = rrange(1, 4);
+        x->upd = dfc(2023, 1, 1) + rint_n((int)(dfc(2024, 9, 30) - dfc(2023, 1, 1) + 1));
+        x->pkh = rprob(x->desil <= 2 ? 0.45 : 0.15);
+        x->bpnt = rprob(x->desil <= 2 ? 0.7 : 0.35);
+        x->pbi = rprob(0.75);
+        x->first = g_np;
+        g_nhh++;
+
+        int r = rint_n(100), size = 1;
+        while (size < 7 && r >= sizecum[size - 1])
+            size++;
+        int head_male = rprob(size == 1 ? 0.55 : 0.87);
+        int hage = size >= 4 ? rrange(28, 68) : rrange(22, 78);
+        int hidx = add_person(g_nhh - 1, 1, head_male, hage);
+        int left = size - 1, mother_age = head_male ? -1 : hage;
+        if (left > 0 && head_male && rprob(0.92)) {
+            int sage = hage - rrange(0, 8);
+            if (sage < 19)
+                sage = 19;
+            add_person(g_nhh - 1, 2, 0, sage);
+            mother_age = sage;
+            left--;
+        }
+        if (mother_age < 0)
+            mother_age = hage;
+        if (left > 0 && rprob(0.08)) {
+            add_person(g_nhh - 1, 6, rprob(0.3), hage + rrange(20, 30));
+            left--;
+        }
+        while (left > 0) {
+            if (hage >= 50 && rprob(0.15)) {
+                add_person(g_nhh - 1, 5, rprob(0.5), rrange(0, 10));
+            } else {
+                int maxa = mother_age - 18;
+                if (maxa > 28)
+                    maxa = 28;
+                if (maxa < 0)
+                    maxa = 0;
+                add_person(g_nhh - 1, 3, rprob(0.5), rrange(0, maxa));
+            }
+            left--;
+        }
+        (void)hidx;
+        x->n = g_np - x->first;
+        for (int i = x->first; i < g_np; i++)
+            g_p[i].kip = (g_p[i].hub == 3 && g_p[i].age >= 6 && g_p[i].age <= 21)
+                             ? rprob(x->pkh ? 0.7 : 0.2)
+                             : 0;
+    }
+}
+
+static int g_idart = 0;
+
+static void fill_rec(Rec *r, int pi)
+{
+    const Person *p = &g_p[pi];
+    const HH *h = &g_hh[p->hh];
+    const Desa *d = &g_desa[h->desa];
+    memset(r, 0, sizeof *r);
+    r->person = pi;
+    r->nlines = 1;
+    snprintf(r->f[0], FL, "%s%05d", d->code, ++g_idart);
+    cpy(r->f[1], p->nik, FL);
+    cpy(r->f[2], h->nokk, FL);
+    cpy(r->f[3], p->raw, FL);
+    cpy(r->f[4], p->male ? "L" : "P", FL);
+    cpy(r->f[5], p->tmp, FL);
+    snprintf(r->f[6], FL, "%02d/%02d/%04d", p->bd, p->bm, p->by);
+    cpy(r->f[7], h->alamat, FL);
+    snprintf(r->f[8], FL, "%03d", h->rt);
+    snprintf(r->f[9], FL, "%03d", h->rw);
+    cpy(r->f[10], "63", FL);
+    cpy(r->f[11], "11", FL);
+    snprintf(r->f[12], FL, "%02d", d->kec);
+    cpy(r->f[13], d->code + 6, FL);
+    cpy(r->f[14], g_kec[d->kec].upper, FL);
+    cpy(r->f[15], d->upper, FL);
+    snprintf(r->f[16], FL, "%d", p->hub);
+    snprintf(r->f[17], FL, "%d", h->pkh);
+    snprintf(r->f[18], FL, "%d", h->bpnt);
+    snprintf(r->f[19], FL, "%d", h->pbi);
+    snprintf(r->f[20], FL, "%d", p->kip);
+    snprintf(r->f[21], FL, "%d", h->desil);
+    int y, m, dd;
+    cfd(h->upd, &y, &m, &dd);
+    snprintf(r->f[22], FL, "%04d-%02d-%02d", y, m, dd);
+    if (h->byname) {
+        r->f[12][0] = 0;
+        r->f[13][0] = 0;
+        const char *kn = g_kec[d->kec].name, *dn = d->name;
+        if (!strcmp(dn, "Ju'uh") && h->byname == 2)
+            dn = "JUUH";
+        if (h->byname == 1) {
+            cpy(r->f[14], kn, FL);
+            cpy(r->f[15], dn, FL);
+        } else if (h->byname == 2) {
+            lowcase(r->f[14], kn, FL);
+            lowcase(r->f[15], dn, FL);
+        } else {
+            upcase(r->f[14], kn, FL);
+            upcase(r->f[15], dn, FL);
+        }
+        r->defects |= 1u << D_REGION_NAME;
+    }
+}
+
+static Rec *new_rec(void)
+{
+    if (g_nr >= MAXR)
+        die("too many records");
+    Rec *r = &g_r[g_nr];
+    r->seq = g_nr;
+    g_nr++;
+    return r;
+}
+
+static void excel_sci(const char *nik, char *out, size_t cap)
+{
+    /* Excel "General" display of a 16-digit integer: 6 significant digits */
+    long mant = 0;
+    for (int i = 0; i < 6; i++)
+        mant = mant * 10 + (nik[i] - '0');
+    int ex = 15;
+    if (nik[6] >= '5')
+        mant++;
+    if (mant >= 1000000) {
+        mant /= 10;
+        ex++;
+    }
+    char ds[32];
+    snprintf(ds, sizeof ds, "%ld", mant);
+    int l = 6;
+    while (l > 1 && ds[l - 1] == '0')
+        l--;
+    ds[l] = 0;
+    if (l == 1)
+        snprintf(out, cap, "%cE+%d", ds[0], ex);
+    else
+        snprintf(out, cap, "%c.%sE+%d", ds[0], ds + 1, ex);
+}
+
+static int nik_mutant(const char *nik, char *out, int swap)
+{
+    for (int tries = 0; tries < 100; tries++) {
+        memcpy(out, nik, 17);
+        if (swap) {
+            int i = rrange(6, 14);
+            if (out[i] == out[i + 1])
+                continue;
+            char c = out[i];
+            out[i] = out[i + 1];
+            out[i + 1] = c;
+        } else {
+            int i = rrange(4, 15);
+            char c;
+            do
+                c = (char)('0' + rint_n(10));
+            while (c == out[i]);
+            out[i] = c;
+        }
+        uint64_t v = nikval(out);
+        if (!nik_has(v)) {
+            nik_add(v);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int has_word_space(const char *s) { return strchr(s, ' ') != NULL; }
+
+static void build_records(void)
+{
+    rseed(0x616E676B61444546ULL); /* "angkaDEF" */
+    g_r = calloc(MAXR, sizeof(Rec));
+    if (!g_r)
+        die("out of memory");
+
+    /* region_by_name households: ~3%, forced: both Galumbang, Ju'uh */
+    int forced_gal1 = 0, forced_gal7 = 0, forced_juuh = 0;
+    for (int h = 0; h < g_nhh; h++) {
+        const Desa *d = &g_desa[g_hh[h].desa];
+        int force = 0;
+        if (!strcmp(d->name, "Galumbang") && d->kec == 1 && forced_gal1 < 2)
+            force = ++forced_gal1;
+        else if (!strcmp(d->name, "Galumbang") && d->kec == 7 && forced_gal7 < 2)
+            force = ++forced_gal7;
+        else if (!strcmp(d->name, "Ju'uh") && forced_juuh < 2)
+            force = ++forced_juuh;
+        if (force || rprob(0.028))
+            g_hh[h].byname = force ? (force == 1 ? 1 : 2) : rrange(1, 3);
+    }
+
+    /* special persons: cp1252 names (5), addr_newline (1), addr_delim (6),
+       name_variant carriers (MUHAMMAD .., NOR ..) */
+    static const char *CP_UTF8[5] = {"Andr\xC3\xA9 Saputra", "Ren\xC3\xA9 Hidayat", "Jos\xC3\xA9 Rahman",
+                                     "Zo\xC3\xA9 Lestari", "Ren\xC3\xA9" "e Fitriani"};
+    static const char *CP_1252[5] = {"Andr\xE9 Saputra", "Ren\xE9 Hidayat", "Jos\xE9 Rahman",
+                                     "Zo\xE9 Lestari", "Ren\xE9" "e Fitriani"};
+    static const int CP_MALE[5] = {1, 1, 1, 0, 0};
+    int ncp = 0;
+    for (int tries = 0; ncp < 5 && tries < 100000; tries++) {
+        int i = rint_n(g_np);
+        Person *p = &g_p[i];
+        if (p->special || p->male != CP_MALE[ncp] || g_hh[p->hh].byname)
+            continue;
+        p->special = 1 << D_CP1252;
+        cpy(p->nama, CP_UTF8[ncp], sizeof p->nama);
+        cpy(p->raw, CP_1252[ncp], sizeof p->raw);
+        ncp++;
+    }
+    int nl_person = -1;
+    while (nl_person < 0) {
+        int i = rint_n(g_np);
+        if (!g_p[i].special && !g_hh[g_p[i].hh].byname) {
+            nl_person = i;
+            g_p[i].special = 1 << D_ADDR_NEWLINE;
+        }
+    }
+    for (int n = 0; n < 6;) {
+        int i = rint_n(g_np);
+        if (!g_p[i].special) {
+            g_p[i].special = 1 << D_ADDR_DELIM;
+            n++;
+        }
+    }
+    int nv_m = -1, nv_f = -1;
+    for (int i = 0; i < g_np && (nv_m < 0 || nv_f < 0); i++) {
+        Person *p = &g_p[i];
+        if (p->special || g_hh[p->hh].byname || p->age < 18)
+            continue;
+        if (nv_m < 0 && !strcmp(p->first, "MUHAMMAD") && i > 1000) {
+            nv_m = i;
+            p->special = 1 << D_NAME_VARIANT;
+        } else if (nv_f < 0 && !strcmp(p->first, "NOR") && i > 3000) {
+            nv_f = i;
+            p->special = 1 << D_NAME_VARIANT;
+        }
+    }
+    if (nv_m < 0 || nv_f < 0)
+        die("internal: no name-variant carriers");
+
+    /* base records, one per person, with per-row defects */
+    for (int i = 0; i < g_np; i++) {
+        Person *p = &g_p[i];
+        Rec *r = new_rec();
+        fill_rec(r, i);
+        r->key = (long)i * 64;
+        p->nikok = 1;
+        if (p->special == (1 << D_CP1252)) {
+            r->defects |= 1u << D_CP1252;
+        } else if (p->special == (1 << D_ADDR_NEWLINE)) {
+            snprintf(r->f[7], FL, "\"JL. A. YANI KM. 3\r\nRT 03\"");
+            r->nlines = 2;
+            r->defects |= 1u << D_ADDR_NEWLINE;
+        } else if (p->special == (1 << D_ADDR_DELIM)) {
+            static const char *AD[3] = {"\"JL. MANUNGGAL; GG. SEPAKAT NO. 4\"",
+                                        "\"DUSUN II; RT 05 (BELAKANG MASJID)\"",
+                                        "\"GG. MAWAR; DEKAT SDN 1\""};
+            snprintf(r->f[7], FL, "%s", AD[rint_n(3)]);
+            r->defects |= 1u << D_ADDR_DELIM;
+        } else if (!p->special) {
+            /* NIK defects (exclusive) */
+            double u = runif();
+            if (u < 0.010) {
+                r->f[1][0] = 0;
+                r->defects |= 1u << D_NIK_MISSING;
+            } else if (u < 0.015) {
+                excel_sci(p->nik, r->f[1], FL);
+                r->defects |= 1u << D_NIK_SCI;
+            } else if (u < 0.020 && p->nik[15] != '0') {
+                r->f[1][15] = '0';
+                r->defects |= 1u << D_NIK_TRUNC;
+            } else if (u >= 0.020 && u < 0.021) {
+                int t = rint_n(3);
+                if (t == 0)
+                    snprintf(r->f[1], FL, "'%s", p->nik);
+                else if (t == 1)
+                    snprintf(r->f[1], FL, "%.2s.%.2s.%.2s.%.6s.%.4s", p->nik, p->nik + 2, p->nik + 4,
+                             p->nik + 6, p->nik + 12);
+                else
+                    snprintf(r->f[1], FL, "%.4s %.4s %.4s %.4s", p->nik, p->nik + 4, p->nik + 8,
+                             p->nik + 12);
+                r->defects |= 1u << D_NIK_PUNCT;
+            }
+            if (r->defects & ((1u << D_NIK_MISSING) | (1u << D_NIK_SCI) | (1u << D_NIK_TRUNC)))
+                p->nikok = 0;
+            /* date defects (exclusive) */
+            int elig = p->bd <= 12 && p->bd != p->bm;
+            if (elig && rprob(0.028)) {
+                snprintf(r->f[6], FL, "%02d/%02d/%04d", p->bm, p->bd, p->by);
+                r->defects |= 1u << D_DATE_SWAP;
+            } else if (rprob(0.012)) {
+                int t = rint_n(3);
+                if (t == 0)
+                    snprintf(r->f[6], FL, "%04d-%02d-%02d", p->by, p->bm, p->bd);
+                else if (t == 1)
+                    snprintf(r->f[6], FL, "%d %s %04d", p->bd, BULAN[p->bm - 1], p->by);
+                else
+                    snprintf(r->f[6], FL, "%ld", dfc(p->by, p->bm, p->bd) - dfc(1899, 12, 30));
+                r->defects |= 1u << D_DATE_FORMAT;
+            }
+            if (rprob(0.02)) {
+                static const char *ML[3] = {"LAKI-LAKI", "1", "l"}, *FLB[3] = {"PEREMPUAN", "2", "p"};
+                int t = rint_n(3);
+                cpy(r->f[4], p->male ? ML[t] : FLB[t], FL);
+                r->defects |= 1u << D_SEX_LABEL;
+            }
+            int title = rprob(0.012), spaces = rprob(0.01);
+            if (title) {
+                char b[FL];
+                int t = rint_n(3);
+                if (p->age >= 40 && t < 2)
+                    snprintf(b, FL, "%s%s", p->male ? (t ? "DRS. " : "H. ") : (t ? "HJ. " : "Hj."), p->nama);
+                else
+                    snprintf(b, FL, "%s%s", p->nama, rint_n(2) ? ", S.Pd" : ", S.E.");
+                cpy(r->f[3], b, FL);
+                r->defects |= 1u << D_NAME_TITLE;
+            }
+            if (spaces) {
+                char b[FL];
+                const char *s = r->f[3];
+                if (has_word_space(s) && rint_n(2)) {
+                    const char *sp = strchr(s, ' ');
+                    snprintf(b, FL, "%.*s %s", (int)(sp - s), s, sp);
+                } else {
+                    snprintf(b, FL, " %.80s ", s);
+                }
+                cpy(r->f[3], b, FL);
+                r->defects |= 1u << D_NAME_SPACES;
+            }
+        }
+        p->clean = r->defects == 0;
+    }
+    int nbase = g_nr;
+
+    /* extra rows */
+    for (int i = 0; i < nbase; i++) {
+        Rec *o = &g_r[i];
+        Person *p = &g_p[o->person];
+        if (p->special && p->special != (1 << D_ADDR_DELIM))
+            continue;
+        double u = runif();
+        if (u < 0.020) {
+            Rec *r = new_rec();
+            int seq = r->seq;
+            *r = *o;
+            r->seq = seq;
+            r->defects |= 1u << D_EXACT_DUP;
+            r->key = o->key + (rprob(0.3) ? 1 : (long)rint_n(nbase - i) * 64 + 2);
+        } else if (p->special) {
+            continue;
+        } else if (u < 0.033) {
+            int swap = u >= 0.030;
+            Rec *r = new_rec();
+            int seq = r->seq;
+            fill_rec(r, o->person);
+            r->seq = seq;
+            if (!nik_mutant(p->nik, r->f[1], swap))
+                die("internal: cannot make NIK mutant");
+            r->defects |= 1u << (swap ? D_NIK_SWAP : D_NIK_TYPO);
+            r->key = (long)rint_n(nbase) * 64 + 3;
+            p->clean = 0;
+        } else if (u < 0.038) {
+            Rec *r = new_rec();
+            int seq = r->seq;
+            fill_rec(r, o->person);
+            r->seq = seq;
+            const HH *h = &g_hh[p->hh];
+            snprintf(r->f[7], FL, "%s NO. %d", h->alamat, rrange(1, 120));
+            snprintf(r->f[8], FL, "%03d", h->rt % 15 + 1);
+            int y, m, d;
+            long nd = h->upd + rrange(20, 90);
+            cfd(nd, &y, &m, &d);
+            snprintf(r->f[22], FL, "%04d-%02d-%02d", y, m, d);
+            r->defects |= 1u << D_NEWER_UPDATE;
+            r->key = (long)rint_n(nbase) * 64 + 4;
+            p->clean = 0;
+        }
+    }
+    /* name variants */
+    {
+        static const char *MV[3] = {"MUHAMAD", "MOHAMMAD", "MOHAMAD"};
+        static const char *FV[2] = {"NUR", "NOOR"};
+        for (int v = 0; v < 5; v++) {
+            int pi = v < 3 ? nv_m : nv_f;
+            Person *p = &g_p[pi];
+            Rec *r = new_rec();
+            int seq = r->seq;
+            fill_rec(r, pi);
+            r->seq = seq;
+            const char *rest = strchr(p->nama, ' ');
+            snprintf(r->f[3], FL, "%s%s", v < 3 ? MV[v] : FV[v - 3], rest ? rest : "");
+            r->defects |= 1u << D_NAME_VARIANT;
+            r->key = (long)rint_n(nbase) * 64 + 5;
+        }
+        g_p[nv_m].clean = g_p[nv_f].clean = 0;
+    }
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+    const Rec *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return x->seq < y->seq ? -1 : (x->seq > y->seq);
+}
+
+static void write_dtks(void)
+{
+    qsort(g_r, (size_t)g_nr, sizeof(Rec), rec_cmp);
+    Out o = oopen("dtks/dtks_balangan_2024.csv");
+    Out t = oopen("dtks/dtks_balangan_2024.truth.csv");
+    oputs(&o, "\xEF\xBB\xBF"
+              "IDARTBDT;NIK;NO_KK;NAMA;JNS_KEL;TMP_LAHIR;TGL_LAHIR;ALAMAT;RT;RW;KDPROP;KDKAB;KDKEC;"
+              "KDDESA;NAMA_KEC;NAMA_DESA;HUB_KRT;PKH;BPNT;PBI;KIP;DESIL;TGL_UPDATE\r\n");
+    oputs(&t, "src_line,person_id,household_id,true_nik,true_nama,true_jenis_kelamin,true_tgl_lahir,"
+              "true_kode_desa,defects\n");
+    long line = 2;
+    for (int i = 0; i < g_nr; i++) {
+        Rec *r = &g_r[i];
+        for (int k = 0; k < NF; k++) {
+            if (k)
+                oputs(&o, ";");
+            oputs(&o, r->f[k]);
+        }
+        oputs(&o, "\r\n");
+        const Person *p = &g_p[r->person];
+        char dl[512] = "";
+        for (int d = 0; d < ND; d++)
+            if (r->defects & (1u << d)) {
+                if (dl[0])
+                    strcat(dl, "|");
+                strcat(dl, DCODE[d]);
+                g_dcount[d]++;
+            }
+        if (strchr(p->nama, ',') || strchr(p->nama, '"'))
+            die("internal: name needs quoting");
+        oprintf(&t, "%ld,P%06d,H%05d,%s,%s,%s,%04d-%02d-%02d,%s,%s\n", line, r->person + 1, p->hh + 1,
+                p->nik, p->nama, p->male ? "L" : "P", p->by, p->bm, p->bd, g_desa[g_hh[p->hh].desa].code,
+                dl);
+        line += r->nlines;
+    }
+    oclose(&o);
+    oclose(&t);
+    fprintf(stderr, "dtks: %d persons, %d households, %d data records, %ld physical lines\n", g_np, g_nhh,
+            g_nr, line - 1);
+    for (int d = 0; d < ND; d++)
+        fprintf(stderr, "  %-16s %d\n", DCODE[d], g_dcount[d]);
+}
+
+/* ------------------------------------------------------------------ KUBE / UEP */
+
+static int g_used[MAXP];
+
+static int pick_clean(int kec, int heads_only)
+{
+    for (int tries = 0; tries < 200000; tries++) {
+        int i = rint_n(g_np);
+        const Person *p = &g_p[i];
+        if (g_used[i] || !p->clean || p->special || p->age < 18)
+            continue;
+        if (heads_only && p->hub != 1)
+            continue;
+        if (kec && g_desa[g_hh[p->hh].desa].kec != kec)
+            continue;
+        g_used[i] = 1;
+        return i;
+    }
+    die("internal: no clean person available");
+    return -1;
+}
+
+static void person_cols(Out *o, int pi)
+{
+    const Person *p = &g_p[pi];
+    const Desa *d = &g_desa[g_hh[p->hh].desa];
+    oprintf(o, "%s;%s;%s;%s", p->nik, p->nama, g_kec[d->kec].name, d->name);
+}
+
+static void write_programmes(void)
+{
+    rseed(0x616E676B614B5542ULL); /* "angkaKUB" */
+    static const int GKEC[12] = {1, 2, 3, 4, 5, 6, 7, 8, 2, 5, 6, 3};
+    static const char *GNAME[12] = {"KUBE MAWAR", "KUBE SEJAHTERA", "KUBE MAJU BERSAMA", "KUBE HARAPAN",
+                                    "KUBE KARYA MANDIRI", "KUBE TUNAS BARU", "KUBE BERKAH", "KUBE MEKAR SARI",
+                                    "KUBE SUMBER REZEKI", "KUBE USAHA TANI", "KUBE AMANAH", "KUBE BINA USAHA"};
+    static const char *JAB[3] = {"KETUA", "SEKRETARIS", "BENDAHARA"};
+    int members[12][10];
+    int nm[12];
+    int dup_person = -1;
+    for (int g = 0; g < 12; g++) {
+        nm[g] = g == 4 ? 8 : 10;
+        for (int m = 0; m < nm[g]; m++) {
+            int kec = GKEC[g];
+            if (g == 6 && m >= 6)
+                kec = 8; /* violation: group spread over Paringin Selatan and Tebing Tinggi */
+            if (g == 8 && m == 5) {
+                members[g][m] = dup_person; /* violation: same person in group 2 */
+                continue;
+            }
+            members[g][m] = pick_clean(kec, 1);
+            if (g == 1 && m == 6)
+                dup_person = members[g][m];
+        }
+    }
+    Out o = oopen("kube/kube_balangan_2024.csv");
+    oputs(&o, "ID_KELOMPOK;NAMA_KELOMPOK;NIK;NAMA;JABATAN;KECAMATAN;DESA;TAHUN;NILAI_BANTUAN\r\n");
+    for (int g = 0; g < 12; g++)
+        for (int m = 0; m < nm[g]; m++) {
+            oprintf(&o, "KUBE-6311-2024-%03d;%s;", g + 1, GNAME[g]);
+            const Person *p = &g_p[members[g][m]];
+            const Desa *d = &g_desa[g_hh[p->hh].desa];
+            oprintf(&o, "%s;%s;%s;%s;%s;2024;", p->nik, p->nama, m < 3 ? JAB[m] : "ANGGOTA",
+                    g_kec[d->kec].name, d->name);
+            if (g % 2 == 0) {
+                if (m == 0)
+                    oprintf(&o, "Rp%d.000.000", 2 * nm[g]);
+            } else {
+                oputs(&o, "2.000.000");
+            }
+            oputs(&o, "\r\n");
+        }
+    oclose(&o);
+
+    static const char *USAHA[] = {"WARUNG SEMBAKO", "JUAL KUE", "BENGKEL MOTOR", "TERNAK AYAM", "MENJAHIT",
+                                  "JUAL SAYUR", "TERNAK KAMBING", "WARUNG MAKAN", "PANGKAS RAMBUT",
+                                  "KERAJINAN ANYAMAN", "JUAL IKAN", "TAMBAL BAN"};
+    int u22[40], u24[40];
+    for (int i = 0; i < 40; i++)
+        u22[i] = pick_clean(0, 0);
+    for (int i = 0; i < 40; i++)
+        u24[i] = (i == 17) ? u22[9] /* violation: repeat of 2022 */ : (i == 29) ? -1 : pick_clean(0, 0);
+    Out a = oopen("uep/uep_balangan_2022.csv");
+    oputs(&a, "NIK;NAMA;KECAMATAN;DESA;JENIS_USAHA;TAHUN;NILAI_BANTUAN\r\n");
+    for (int i = 0; i < 40; i++) {
+        person_cols(&a, u22[i]);
+        oprintf(&a, ";%s;2022;2.500.000\r\n", USAHA[rint_n(NEL(USAHA))]);
+    }
+    oclose(&a);
+    /* recipient not in DTKS: a fresh NIK that appears nowhere in the extract */
+    char ghost[17];
+    for (;;) {
+        fmt16(ghost, "631105%02d%02d%02d%04d", rrange(1, 28), rrange(1, 12), rrange(70, 95), rrange(1, 9999));
+        if (!nik_has(nikval(ghost)))
+            break;
+    }
+    Out b = oopen("uep/uep_balangan_2024.csv");
+    oputs(&b, "NIK;NAMA;KECAMATAN;DESA;JENIS_USAHA;TAHUN;NILAI_BANTUAN\r\n");
+    for (int i = 0; i < 40; i++) {
+        if (u24[i] < 0)
+            oprintf(&b, "%s;%s;%s;%s", ghost, "SYAMSUDIN NOOR", g_kec[5].name,
+                    g_desa[g_kec[5].desa[2]].name);
+        else
+            person_cols(&b, u24[i]);
+        oprintf(&b, ";%s;2024;2.500.000\r\n", USAHA[rint_n(NEL(USAHA))]);
+    }
+    oclose(&b);
+    const Person *dp = &g_p[dup_person], *rp = &g_p[u22[9]];
+    fprintf(stderr, "programmes: KUBE-6311-2024-005 has 8 members; NIK %s (%s) in KUBE-6311-2024-002 and "
+                    "-009; KUBE-6311-2024-007 spans %s and %s; UEP 2024 NIK %s not in DTKS; NIK %s (%s) in "
+                    "UEP 2022 and 2024\n",
+            dp->nik, dp->nama, g_kec[7].name, g_kec[8].name, ghost, rp->nik, rp->nama);
+}
+
+/* ------------------------------------------------------------------ SUSENAS */
+
+static long pop_year(int y)
+{
+    long a, b;
+    int ya, yb;
+    if (y <= 2019) {
+        a = g_pop2010, b = g_pop2019, ya = 2010, yb = 2019;
+    } else {
+        a = g_pop2019, b = g_pop2024, ya = 2019, yb = 2024;
+    }
+    /* linear, rounded half up, integer arithmetic */
+    long num = a * (yb - ya) + (b - a) * (y - ya);
+    return (num * 2 + (yb - ya)) / (2 * (yb - ya));
+}
+
+typedef struct {
+    int kec, urban, stratum, size;
+    long wc; /* weight in cents */
+    double lat;
+    long kc; /* KAPITA cents */
+    int poor;
+} SH;
+
+static int g_sort_n;
+static SH *g_sort_h;
+static int lat_cmp(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    double x = g_sort_h[i].lat, y = g_sort_h[j].lat;
+    if (x != y)
+        return x < y ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+static void fmt_cents(char *out, size_t cap, long c, char dec)
+{
+    snprintf(out, cap, "%ld%c%02ld", c / 100, dec, c % 100);
+}
+
+static double g_p0[NY], g_p0le[NY], g_p1[NY], g_p2[NY];
+
+static void write_susenas(void)
+{
+    static const double P0T[NY] = {6.05, 5.94, 5.86, 5.54, 5.26, 5.32, 5.55, 5.37, 5.22, 4.87};
+    /* PSU allocation per kecamatan, largest remainder on 2010 population */
+    int alloc[NKEC + 1] = {0}, tot = 0;
+    double rem[NKEC + 1];
+    for (int k = 1; k <= NKEC; k++) {
+        double q = 60.0 * g_kec[k].pop2010 / (double)g_pop2010;
+        alloc[k] = (int)q;
+        rem[k] = q - alloc[k];
+        tot += alloc[k];
+    }
+    while (tot < 60) {
+        int best = 1;
+        for (int k = 2; k <= NKEC; k++)
+            if (rem[k] > rem[best])
+                best = k;
+        alloc[best]++;
+        rem[best] = -1;
+        tot++;
+    }
+    static const int URB[NKEC + 1] = {0, 0, 0, 0, 1, 2, 5, 4, 0}; /* urban PSUs per kecamatan */
+    for (int y = 0; y < NY; y++) {
+        int year = Y0 + y;
+        rseed(0x616E676B61535553ULL + (uint64_t)year);
+        SH h[600];
+        char psu[60][11];
+        int psu_of[600];
+        double raw[600];
+        int n = 0, ps = 0, nu = 0, nr = 0;
+        for (int k = 1; k <= NKEC; k++)
+            for (int j = 0; j < alloc[k]; j++, ps++) {
+                int urban = j < URB[k];
+                int stratum = urban ? (nu++ % 2 ? 2 : 1) : (nr++ % 2 ? 4 : 3);
+                snprintf(psu[ps], sizeof psu[ps], "6311%03d%03d", k * 10, y * 20 + j + 1);
+                double bw = exp(0.25 * rnorm());
+                double psu_eff = 0.15 * rnorm();
+                static const double OFF[5] = {0, 0.55, 0.15, 0.25, -0.10};
+                for (int m = 0; m < 10; m++, n++) {
+                    SH *x = &h[n];
+                    x->kec = k;
+                    x->urban = urban;
+                    x->stratum = stratum;
+                    static const int SZC[9] = {6, 18, 38, 62, 80, 91, 96, 99, 100};
+                    int r = rint_n(100), s = 1;
+                    while (s < 9 && r >= SZC[s - 1])
+                        s++;
+                    x->size = s;
+                    raw[n] = bw * (1.0 + 0.05 * rnorm());
+                    x->kc = 0;
+                    x->poor = 0;
+                    psu_of[n] = ps;
+                    x->lat = OFF[stratum] + psu_eff + 0.42 * rnorm() - 0.06 * (s - 4);
+                }
+            }
+        /* weights: scale raw weights so sum(w*size) = population, integer cents */
+        long pop = pop_year(year);
+        double sraw = 0;
+        for (int i = 0; i < n; i++)
+            sraw += raw[i] * h[i].size;
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            h[i].wc = (long)floor(raw[i] / sraw * (double)pop * 100.0 + 0.5);
+            sum += h[i].wc * h[i].size;
+        }
+        long resid = pop * 100 - sum;
+        int fix = -1;
+        for (int i = 0; i < n; i++)
+            if (h[i].size == 1) {
+                fix = i;
+                break;
+            }
+        if (fix < 0)
+            die("internal: no single-person household in SUSENAS %d", year);
+        h[fix].wc += resid;
+        if (h[fix].wc <= 0)
+            die("internal: weight fix failed");
+        /* calibrate poverty */
+        long line = g_gk[y];
+        long long W = 0;
+        for (int i = 0; i < n; i++)
+            W += (long long)h[i].wc * h[i].size;
+        int idx[600];
+        for (int i = 0; i < n; i++)
+            idx[i] = i;
+        g_sort_h = h;
+        g_sort_n = n;
+        qsort(idx, (size_t)n, sizeof idx[0], lat_cmp);
+        double target = P0T[y] / 100.0 * (double)W;
+        long long cum = 0;
+        int kcut = 0;
+        double best = target;
+        for (int j = 0; j < n; j++) {
+            cum += (long long)h[idx[j]].wc * h[idx[j]].size;
+            double e = fabs((double)cum - target);
+            if (e < best) {
+                best = e;
+                kcut = j + 1;
+            }
+        }
+        double c = (h[idx[kcut - 1]].lat + h[idx[kcut]].lat) / 2.0;
+        /* target P2 (x100): published where known, else 0.038 * P0 */
+        const Pub *pb = find_pub("63.11", year);
+        double p2t = (pb && pb->p2[0]) ? atof(pb->p2) : 0.038 * P0T[y];
+        double sg2 = 0, sw = 0;
+        for (int j = 0; j < kcut; j++) {
+            const SH *x = &h[idx[j]];
+            double g = 1.0 - exp(x->lat - c);
+            sg2 += (double)x->wc * x->size * g * g;
+            sw += (double)x->wc * x->size;
+        }
+        double scale = sqrt((p2t / 100.0 * (double)W) / sg2);
+        for (int j = 0; j < n; j++) {
+            SH *x = &h[idx[j]];
+            long zc = line * 100;
+            if (j < kcut) {
+                double g = (1.0 - exp(x->lat - c)) * scale;
+                if (g > 0.85)
+                    g = 0.85;
+                x->kc = (long)floor(zc * (1.0 - g) + 0.5);
+                if (x->kc >= zc)
+                    x->kc = zc - 1;
+                x->poor = 1;
+            } else {
+                x->kc = (long)floor(zc * exp(x->lat - c) + 0.5);
+                if (x->kc <= zc)
+                    x->kc = zc + 1;
+                if (year == 2020 && j == kcut)
+                    x->kc = zc; /* exactly at the line: poor only under y <= z */
+            }
+        }
+        (void)sw;
+        /* achieved indices */
+        long long poor = 0, poorle = 0;
+        double s1 = 0, s2 = 0;
+        for (int i = 0; i < n; i++) {
+            long long pw = (long long)h[i].wc * h[i].size;
+            long zc = line * 100;
+            if (h[i].kc < zc) {
+                double g = (double)(zc - h[i].kc) / (double)zc;
+                poor += pw;
+                s1 += (double)pw * g;
+                s2 += (double)pw * g * g;
+            }
+            if (h[i].kc <= zc)
+                poorle += pw;
+        }
+        g_p0[y] = 100.0 * (double)poor / (double)W;
+        g_p0le[y] = 100.0 * (double)poorle / (double)W;
+        g_p1[y] = 100.0 * s1 / (double)W;
+        g_p2[y] = 100.0 * s2 / (double)W;
+        /* write */
+        char rel[64];
+        snprintf(rel, sizeof rel, "susenas/susenas_balangan_%d.csv", year);
+        Out o = oopen(rel);
+        char sep = year == 2019 ? ';' : ',', dec = year == 2019 ? ',' : '.';
+        oprintf(&o, "URUT%cR101%cR102%cR103%cR105%cPSU%cSTRATA%cR301%cWERT%cKAPITA\n", sep, sep, sep, sep,
+                sep, sep, sep, sep, sep);
+        for (int i = 0; i < n; i++) {
+            char w[32], k[32];
+            fmt_cents(w, sizeof w, h[i].wc, dec);
+            fmt_cents(k, sizeof k, h[i].kc, dec);
+            oprintf(&o, "%d%c63%c11%c%03d%c%d%c%s%c%d%c%d%c%s%c%s\n", i + 1, sep, sep, sep, h[i].kec * 10, sep,
+                    h[i].urban ? 1 : 2, sep, psu[psu_of[i]], sep, h[i].stratum, sep, h[i].size, sep, w, sep,
+                    k);
+        }
+        oclose(&o);
+        fprintf(stderr,
+                "susenas %d: n=%d pop=%ld line=%ld P0=%.2f%% (target %.2f; y<=z: %.2f) P1=%.3f P2=%.3f\n",
+                year, n, pop, line, g_p0[y], P0T[y], g_p0le[y], g_p1[y], g_p2[y]);
+    }
+}
+
+/* ------------------------------------------------------------------ small tables */
+
+static void write_gk(void)
+{
+    Out o = oopen("garis_kemiskinan/garis_kemiskinan_balangan.csv");
+    oputs(&o, "kode_wilayah,periode,garis_kemiskinan\n");
+    for (int y = 0; y < NY; y++)
+        oprintf(&o, "63.11,%d-03,%ld\n", Y0 + y, g_gk[y]);
+    oclose(&o);
+    fprintf(stderr, "garis kemiskinan (derived):");
+    for (int y = 0; y < NY; y++)
+        fprintf(stderr, " %d=%ld", Y0 + y, g_gk[y]);
+    fprintf(stderr, "\n");
+}
+
+/* "5.32" -> "5,32" */
+static void deccomma(char *out, size_t cap, const char *s)
+{
+    snprintf(out, cap, "%s", s);
+    for (char *p = out; *p; p++)
+        if (*p == '.')
+            *p = ',';
+}
+
+static void write_terbitan(void)
+{
+    Out o = oopen("terbitan/terbitan_balangan.csv");
+    oputs(&o, "Persentase Penduduk Miskin, Jumlah Penduduk Miskin, Indeks Kedalaman Kemiskinan (P1), "
+              "Indeks Keparahan Kemiskinan (P2) dan Garis Kemiskinan Kabupaten Balangan, 2019-2024\n");
+    oputs(&o, "\n");
+    oputs(&o, "Tahun;Persentase Penduduk Miskin (%);Jumlah Penduduk Miskin (ribu jiwa);"
+              "Indeks Kedalaman Kemiskinan (P1);Indeks Keparahan Kemiskinan (P2);"
+              "Garis Kemiskinan (Rp/Kapita/Bulan)\n");
+    for (int y = 2019; y <= 2024; y++) {
+        const Pub *q = find_pub("63.11", y);
+        char p0[16] = "", jm[48] = "", p1[16] = "", p2[16] = "", gk[48] = "";
+        if (q) {
+            deccomma(p0, sizeof p0, q->p0);
+            deccomma(p1, sizeof p1, q->p1);
+            deccomma(p2, sizeof p2, q->p2);
+            if (q->jml[0]) {
+                long j = atol(q->jml);
+                long r = (j + 5) / 10; /* ribu with 2 decimals */
+                snprintf(jm, sizeof jm, "%ld,%02ld", r / 100, r % 100);
+            }
+            if (q->gk[0]) {
+                long g = atol(q->gk);
+                snprintf(gk, sizeof gk, "Rp%ld.%03ld", g / 1000, g % 1000);
+            }
+        }
+        oprintf(&o, "%d;%s;%s;%s;%s;%s\n", y, p0, jm, p1, p2, gk);
+    }
+    oputs(&o, "Sumber: BPS Kabupaten Balangan\n");
+    oputs(&o, "Catatan: Data Maret (Susenas); sel kosong = tidak dipublikasikan; P1 dan P2 dikali 100\n");
+    oclose(&o);
+}
+
+/* ------------------------------------------------------------------ main */
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: gen-fixtures REFDIR OUTDIR\n");
+        return 1;
+    }
+    const char *ref = argv[1];
+    g_outdir = argv[2];
+    load_ref(ref);
+    mkdirp(g_outdir);
+    static const char *SUB[] = {"dtks", "susenas", "garis_kemiskinan", "terbitan", "kube", "uep",
+                                "penduduk", "wilayah"};
+    for (int i = 0; i < NEL(SUB); i++) {
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", g_outdir, SUB[i]);
+        mkdirp(p);
+    }
+    derive_gk();
+    build_population();
+    build_records();
+    write_dtks();
+    write_programmes();
+    write_gk();
+    write_susenas();
+    write_terbitan();
+    copy_file(ref, "penduduk_balangan.csv", "penduduk/penduduk_balangan.csv");
+    copy_file(ref, "wilayah_kalsel_balangan.csv", "wilayah/wilayah_kalsel_balangan.csv");
+    free(g_r);
+    return 0;
+}

@@ -1,0 +1,28 @@
+#!/bin/sh
+# install-deps.sh - install what angka needs from Debian, only what is missing.
+# Idempotent. --check: exit 1 if something is missing, install nothing.
+set -eu
+PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev"
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -z "$missing" ]; then
+	exit 0
+fi
+if [ "${1:-}" = "--check" ]; then
+	echo "missing:$missing" >&2
+	exit 1
+fi
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO=sudo
+else
+	SUDO=
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+# shellcheck disable=SC2086
+$SUDO apt-get install -y --no-install-recommends $missing

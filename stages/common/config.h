@@ -1,0 +1,64 @@
+/*
+ * config.h - the angka configuration file (INI, read with libinih) as one
+ * typed struct, validated completely before any data is read.
+ *
+ * Precedence: built-in defaults < config file < command line (stages apply
+ * their options after angka_config_load). Unknown sections, unknown keys and
+ * bad values are errors that name 'file':line and the offending key.
+ *
+ * Sections (see config/balangan.ini and angka.ini(5) in the README):
+ *   [angka]              name, output_dir, year
+ *   [profile.KIND]       delimiter, encoding, keep_unknown, header_search,
+ *                        required, column.NAME = alias, alias, ...
+ *   [input.KIND]         files (space-separated paths, relative to the config)
+ *
+ * Ownership: struct angka_config owns all its strings and profiles;
+ * angka_config_release() frees them.
+ */
+#ifndef ANGKA_CONFIG_H
+#define ANGKA_CONFIG_H
+
+#include "err.h"
+#include "profile.h"
+
+struct angka_input_list {
+	char **files;          /* resolved against the config's directory */
+	size_t nfiles;
+};
+
+struct angka_config {
+	char *path;            /* the file read, NULL for defaults only */
+	char *dir;             /* its directory ("." for defaults) */
+	char *name;            /* [angka] name: a label for logs */
+	char *output_dir;      /* [angka] output_dir, resolved */
+	struct angka_profile profile[ANGKA_KIND_COUNT];
+	struct angka_input_list input[ANGKA_KIND_COUNT];
+};
+
+/* Defaults only (no file). Aborts on OOM. */
+void angka_config_init(struct angka_config *c);
+
+/*
+ * Load path over the defaults into c (which must be freshly initialised with
+ * angka_config_init). Returns ANGKA_ECONFIG with e->msg like
+ * "'balangan.ini':12: unknown key 'delimter' in [profile.dtks]".
+ */
+enum angka_err angka_config_load(struct angka_config *c, const char *path,
+                                 struct angka_error *e);
+
+/* Parse a config from memory (for tests and fuzzing); name is for messages. */
+enum angka_err angka_config_load_string(struct angka_config *c,
+                                        const char *text, const char *name,
+                                        struct angka_error *e);
+
+void angka_config_release(struct angka_config *c);
+
+/*
+ * Parse a delimiter value: "auto" (0), "comma", "semicolon", "pipe", "tab",
+ * or a single character. Returns 0 on success.
+ */
+int angka_parse_delim(const char *s, char *out);
+/* Parse yes/no/true/false/1/0/on/off. Returns 0 on success. */
+int angka_parse_bool(const char *s, int *out);
+
+#endif

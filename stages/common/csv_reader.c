@@ -1,0 +1,547 @@
+/*
+ * csv_reader.c - pull-style CSV records over libcsv's push parser.
+ *
+ * libcsv calls cb_field/cb_row for every field/row of a chunk; we append the
+ * fields to an arena and queue the rows, then hand them out one by one.
+ * When the queue is empty the arena is reset (keeping a record that is still
+ * open across the chunk boundary) and the next chunk is parsed.
+ *
+ * Line counting: libcsv runs with CSV_REPALL_NL, so every CR and LF outside
+ * quotes reaches cb_row. A row end adds one line; the LF of a CRLF pair is
+ * recognised as an empty row right after a CR and adds none. Newlines inside
+ * quoted fields are counted in cb_field and added when the row ends.
+ */
+#include "csv_reader.h"
+#include "input.h"
+
+#include <csv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rec_entry {
+	size_t first;   /* index of the first field in foff/flen */
+	size_t nfields;
+	long line, nlines;
+	unsigned flags;
+	int bad;        /* some field is not valid UTF-8 */
+};
+
+struct angka_csv_reader {
+	struct angka_input *in;
+	struct csv_parser p;
+	int parser_ready;
+	struct angka_csv_opts opts;
+	char delim;
+	int started;       /* first chunk seen (BOM, sniff done) */
+	int eof;           /* csv_fini done: queue holds the last records */
+
+	/* Arena of field bytes, each NUL-terminated. */
+	char *buf;
+	size_t buf_len, buf_cap;
+	size_t *foff, *flen;
+	unsigned char *fbad;
+	size_t nf, fcap;
+
+	/* Queue of complete records. */
+	struct rec_entry *recs;
+	size_t nrec, rcap, rpos;
+
+	/* Record being built by the callbacks. */
+	int in_record;
+	size_t cur_first;
+	size_t cur_bytes;
+	long cur_line;
+	long pending_nl;
+	unsigned cur_flags;
+	int cur_bad;
+
+	long line;         /* physical line of the current position */
+	int last_term_cr;
+	long blank;
+
+	/* Error raised inside a callback. */
+	enum angka_err cb_err;
+	char cb_msg[256];
+
+	/* The record handed out. */
+	const char **ptrs;
+	size_t ptr_cap;
+	char *tbuf;
+	size_t tcap;
+	struct angka_csv_record out;
+};
+
+static int no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	void *q = realloc(*p, n * elem);
+	if (!q)
+		return -1;
+	*p = q;
+	*cap = n;
+	return 0;
+}
+
+/* 1 if every byte is < 0x80; word at a time. */
+static int all_ascii(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+	uint64_t acc = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < len; i++)
+		acc |= s[i];
+	return (acc & UINT64_C(0x8080808080808080)) == 0;
+}
+
+int angka_utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n;
+		unsigned min;
+		if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			min = 0x80;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			min = 0x800;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (n >= len - i)
+			return 0;
+		unsigned cp = c & (0x3Fu >> n);
+		for (size_t k = 1; k <= n; k++) {
+			unsigned cc = s[i + k];
+			if ((cc & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (cc & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+/* Windows-1252 0x80-0x9F to Unicode; 0xFFFD for the five undefined bytes. */
+static const unsigned short cp1252_high[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+size_t angka_cp1252_to_utf8(const char *str, size_t len, char *out)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned cp = s[i];
+		if (cp >= 0x80 && cp < 0xA0)
+			cp = cp1252_high[cp - 0x80];
+		if (cp < 0x80) {
+			out[o++] = (char)cp;
+		} else if (cp < 0x800) {
+			out[o++] = (char)(0xC0 | (cp >> 6));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		} else {
+			out[o++] = (char)(0xE0 | (cp >> 12));
+			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			out[o++] = (char)(0x80 | (cp & 0x3F));
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
+char angka_csv_sniff_delim(const char *buf, size_t len)
+{
+	static const char cand[4] = { ',', ';', '|', '\t' };
+	size_t count[4] = { 0 };
+	int quoted = 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = buf[i];
+		if (c == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (quoted)
+			continue;
+		if (c == '\n' || c == '\r')
+			break;
+		for (int k = 0; k < 4; k++)
+			if (c == cand[k])
+				count[k]++;
+	}
+	int best = 0;
+	for (int k = 1; k < 4; k++)
+		if (count[k] > count[best])
+			best = k;
+	return cand[best];
+}
+
+static void cb_error(struct angka_csv_reader *r, enum angka_err code,
+                     const char *msg)
+{
+	if (r->cb_err != ANGKA_OK)
+		return;
+	r->cb_err = code;
+	snprintf(r->cb_msg, sizeof r->cb_msg, "%s", msg);
+}
+
+static void cb_field(void *data, size_t len, void *user)
+{
+	struct angka_csv_reader *r = user;
+	if (r->cb_err != ANGKA_OK)
+		return;
+	if (!r->in_record) {
+		r->in_record = 1;
+		r->cur_first = r->nf;
+		r->cur_bytes = 0;
+		r->cur_line = r->line;
+		r->pending_nl = 0;
+		r->cur_flags = 0;
+		r->cur_bad = 0;
+	}
+	r->cur_bytes += len + 1;
+	if (r->cur_bytes > r->opts.max_record_bytes) {
+		cb_error(r, ANGKA_ENOMEM, "record larger than the limit");
+		return;
+	}
+	if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) {
+		cb_error(r, ANGKA_ENOMEM, "out of memory");
+		return;
+	}
+	if (r->nf + 1 > r->fcap) {
+		size_t cap = r->fcap ? 2 * r->fcap : 1024;
+		size_t *fo = realloc(r->foff, cap * sizeof *fo);
+		if (fo)
+			r->foff = fo;
+		size_t *fl = fo ? realloc(r->flen, cap * sizeof *fl) : NULL;
+		if (fl)
+			r->flen = fl;
+		unsigned char *fb = fl ? realloc(r->fbad, cap) : NULL;
+		if (!fb) {
+			cb_error(r, ANGKA_ENOMEM, "out of memory");
+			return;
+		}
+		r->fbad = fb;
+		r->fcap = cap;
+	}
+	const unsigned char *s = data;
+	char *dst = r->buf + r->buf_len;
+	if (len)
+		memcpy(dst, s, len);
+	dst[len] = '\0';
+	unsigned char bad = 0;
+	if (len && !all_ascii(s, len)) {
+		if (r->opts.encoding == ANGKA_ENC_CP1252 ||
+		    !angka_utf8_valid((const char *)s, len))
+			bad = 1;
+	}
+	if (len && (memchr(s, '\n', len) || memchr(s, '\0', len))) {
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '\n')
+				r->pending_nl++;
+			else if (s[i] == '\0')
+				r->cur_flags |= ANGKA_CSV_REC_NUL;
+		}
+	}
+	r->foff[r->nf] = r->buf_len;
+	r->flen[r->nf] = len;
+	r->fbad[r->nf] = bad;
+	r->cur_bad |= bad;
+	r->nf++;
+	r->buf_len += len + 1;
+}
+
+static void cb_row(int c, void *user)
+{
+	struct angka_csv_reader *r = user;
+	if (r->cb_err != ANGKA_OK)
+		return;
+	if (!r->in_record) {
+		/* An empty row: the LF of a CRLF pair, a blank line, or the
+		 * end of input right after a row end. */
+		if (c == '\n' && r->last_term_cr) {
+			r->last_term_cr = 0;
+			return;
+		}
+		if (c == '\n' || c == '\r') {
+			r->blank++;
+			r->line++;
+		}
+		r->last_term_cr = (c == '\r');
+		return;
+	}
+	if (grow((void **)&r->recs, &r->rcap, r->nrec + 1, sizeof *r->recs)) {
+		cb_error(r, ANGKA_ENOMEM, "out of memory");
+		return;
+	}
+	struct rec_entry *re = &r->recs[r->nrec++];
+	re->first = r->cur_first;
+	re->nfields = r->nf - r->cur_first;
+	re->line = r->cur_line;
+	re->nlines = r->pending_nl + 1;
+	re->flags = r->cur_flags;
+	re->bad = r->cur_bad;
+	r->line += r->pending_nl;
+	r->pending_nl = 0;
+	r->in_record = 0;
+	if (c == '\n' || c == '\r')
+		r->line++;
+	r->last_term_cr = (c == '\r');
+}
+
+enum angka_err angka_csv_reader_open(struct angka_csv_reader **out,
+                                     const char *path,
+                                     const struct angka_csv_opts *opts,
+                                     struct angka_error *e)
+{
+	*out = NULL;
+	struct angka_csv_reader *r = calloc(1, sizeof *r);
+	if (!r)
+		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+	if (opts)
+		r->opts = *opts;
+	if (!r->opts.max_record_bytes)
+		r->opts.max_record_bytes = (size_t)64 << 20;
+	r->line = 1;
+	enum angka_err rc = angka_input_open(&r->in, path, e);
+	if (rc != ANGKA_OK) {
+		free(r);
+		return rc;
+	}
+	if (csv_init(&r->p, CSV_REPALL_NL | CSV_STRICT_FINI) != 0) {
+		angka_csv_reader_free(r);
+		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+	}
+	r->parser_ready = 1;
+	csv_set_space_func(&r->p, no_space);
+	csv_set_blk_size(&r->p, 4096);
+	*out = r;
+	return ANGKA_OK;
+}
+
+/* Drop consumed records; keep an open record's fields at the arena start. */
+static void reset_arena(struct angka_csv_reader *r)
+{
+	r->nrec = 0;
+	r->rpos = 0;
+	if (!r->in_record) {
+		r->nf = 0;
+		r->buf_len = 0;
+		return;
+	}
+	size_t n = r->nf - r->cur_first;
+	size_t base = n ? r->foff[r->cur_first] : r->buf_len;
+	memmove(r->buf, r->buf + base, r->buf_len - base);
+	r->buf_len -= base;
+	for (size_t i = 0; i < n; i++) {
+		r->foff[i] = r->foff[r->cur_first + i] - base;
+		r->flen[i] = r->flen[r->cur_first + i];
+		r->fbad[i] = r->fbad[r->cur_first + i];
+	}
+	r->nf = n;
+	r->cur_first = 0;
+}
+
+static enum angka_err raise_cb(struct angka_csv_reader *r, struct angka_error *e)
+{
+	long line = r->in_record ? r->cur_line : r->line;
+	return ANGKA_ERR(e, r->cb_err, "'%s':%ld: %s",
+	                 angka_input_name(r->in), line, r->cb_msg);
+}
+
+/* Parse input until at least one record is queued or input ends. */
+static int fill(struct angka_csv_reader *r, struct angka_error *e)
+{
+	while (r->rpos >= r->nrec && !r->eof) {
+		reset_arena(r);
+		const char *data;
+		size_t len;
+		int got = angka_input_next(r->in, &data, &len, e);
+		if (got < 0)
+			return -1;
+		if (got == 0) {
+			/* libcsv reports an open quote at EOF only in strict
+			 * mode, which we do not use (stray quotes inside
+			 * unquoted fields are common and harmless): look at
+			 * its state instead. pstate 2 is FIELD_BEGUN. */
+			if (r->p.pstate == 2 && r->p.quoted) {
+				long opened = r->in_record ? r->line + r->pending_nl
+				                           : r->line;
+				long end = opened;
+				for (size_t i = 0; i < r->p.entry_pos; i++)
+					if (r->p.entry_buf[i] == '\n')
+						end++;
+				r->eof = 1;
+				ANGKA_ERR(e, ANGKA_ECSV,
+				          "'%s':%ld: unterminated quoted field at end "
+				          "of file (opened at line %ld)",
+				          angka_input_name(r->in), end, opened);
+				return -1;
+			}
+			int rc = csv_fini(&r->p, cb_field, cb_row, r);
+			r->eof = 1;
+			if (r->cb_err != ANGKA_OK)
+				return raise_cb(r, e), -1;
+			if (rc != 0) {
+				long line = r->in_record ? r->cur_line : r->line;
+				ANGKA_ERR(e, ANGKA_ECSV,
+				          "'%s':%ld: unterminated quoted field at "
+				          "end of file (record starts at line %ld)",
+				          angka_input_name(r->in), r->line, line);
+				return -1;
+			}
+			break;
+		}
+		if (!r->started) {
+			r->started = 1;
+			if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+				data += 3;
+				len -= 3;
+			}
+			r->delim = r->opts.delim ? r->opts.delim
+			                         : angka_csv_sniff_delim(data, len);
+			csv_set_delim(&r->p, (unsigned char)r->delim);
+		}
+		size_t done = csv_parse(&r->p, data, len, cb_field, cb_row, r);
+		if (r->cb_err != ANGKA_OK)
+			return raise_cb(r, e), -1;
+		if (done < len) {
+			ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %s",
+			          angka_input_name(r->in), r->line,
+			          csv_strerror(csv_error(&r->p)));
+			return -1;
+		}
+	}
+	return r->rpos < r->nrec ? 1 : 0;
+}
+
+int angka_csv_reader_next(struct angka_csv_reader *r,
+                          const struct angka_csv_record **rec,
+                          struct angka_error *e)
+{
+	int got = fill(r, e);
+	if (got <= 0)
+		return got;
+	struct rec_entry *re = &r->recs[r->rpos++];
+	if (grow((void **)&r->ptrs, &r->ptr_cap, re->nfields + 1, sizeof *r->ptrs)) {
+		ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+		return -1;
+	}
+	unsigned flags = re->flags;
+	if (re->bad && r->opts.encoding != ANGKA_ENC_UTF8) {
+		size_t need = 0;
+		for (size_t i = 0; i < re->nfields; i++)
+			if (r->fbad[re->first + i])
+				need += 3 * r->flen[re->first + i] + 1;
+		if (grow((void **)&r->tbuf, &r->tcap, need, 1)) {
+			ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+			return -1;
+		}
+		flags |= ANGKA_CSV_REC_TRANSCODED;
+	} else if (re->bad) {
+		flags |= ANGKA_CSV_REC_BADUTF8;
+	}
+	size_t t = 0;
+	for (size_t i = 0; i < re->nfields; i++) {
+		size_t k = re->first + i;
+		if (r->fbad[k] && (flags & ANGKA_CSV_REC_TRANSCODED)) {
+			char *dst = r->tbuf + t;
+			size_t n = angka_cp1252_to_utf8(r->buf + r->foff[k],
+			                                r->flen[k], dst);
+			r->ptrs[i] = dst;
+			/* Keep the transcoded length next to the pointer. */
+			r->flen[k] = n;
+			r->fbad[k] = 0;
+			t += n + 1;
+		} else {
+			r->ptrs[i] = r->buf + r->foff[k];
+		}
+	}
+	r->ptrs[re->nfields] = NULL;
+	r->out.nfields = re->nfields;
+	r->out.field = r->ptrs;
+	r->out.len = r->flen + re->first;
+	r->out.line = re->line;
+	r->out.nlines = re->nlines;
+	r->out.flags = flags;
+	*rec = &r->out;
+	return 1;
+}
+
+char angka_csv_reader_delim(const struct angka_csv_reader *r)
+{
+	return r->delim;
+}
+
+const char *angka_csv_reader_name(const struct angka_csv_reader *r)
+{
+	return angka_input_name(r->in);
+}
+
+long angka_csv_reader_blank_lines(const struct angka_csv_reader *r)
+{
+	return r->blank;
+}
+
+uint64_t angka_csv_reader_bytes(const struct angka_csv_reader *r)
+{
+	return angka_input_bytes(r->in);
+}
+
+enum angka_err angka_csv_reader_close(struct angka_csv_reader *r,
+                                      struct angka_error *e)
+{
+	if (!r)
+		return ANGKA_OK;
+	enum angka_err rc = angka_input_close(r->in, !r->eof, e);
+	r->in = NULL;
+	angka_csv_reader_free(r);
+	return rc;
+}
+
+void angka_csv_reader_free(struct angka_csv_reader *r)
+{
+	if (!r)
+		return;
+	if (r->in)
+		angka_input_close(r->in, 1, NULL);
+	if (r->parser_ready)
+		csv_free(&r->p);
+	free(r->buf);
+	free(r->foff);
+	free(r->flen);
+	free(r->fbad);
+	free(r->recs);
+	free(r->ptrs);
+	free(r->tbuf);
+	free(r);
+}

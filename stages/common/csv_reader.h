@@ -1,0 +1,104 @@
+/*
+ * csv_reader.h - the one CSV reader of angka, over libcsv.
+ *
+ * Reads a path or "-" (plain or gzip, see input.h), strips a UTF-8 BOM,
+ * accepts CRLF, LF and lone CR line ends, sniffs the delimiter among
+ * , ; | TAB unless fixed, transcodes Windows-1252 to UTF-8 record by record
+ * when the bytes are not valid UTF-8 (or always, if asked), and tracks the
+ * physical line where each record starts, counting newlines inside quoted
+ * fields. Blank lines are skipped and counted. Memory is bounded by the
+ * chunk size plus the largest record; no per-field malloc.
+ *
+ * Ownership: a record returned by angka_csv_reader_next() and all its field
+ * pointers are borrowed; they stay valid until the next call to
+ * angka_csv_reader_next() or angka_csv_reader_free(). Copy what you keep.
+ */
+#ifndef ANGKA_CSV_READER_H
+#define ANGKA_CSV_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum angka_encoding {
+	ANGKA_ENC_AUTO = 0,   /* UTF-8; a record that is not valid UTF-8 is
+	                       * transcoded from Windows-1252 and flagged */
+	ANGKA_ENC_UTF8,       /* UTF-8 only; invalid records are flagged
+	                       * ANGKA_CSV_REC_BADUTF8 and left as they are */
+	ANGKA_ENC_CP1252      /* the whole file is Windows-1252 */
+};
+
+struct angka_csv_opts {
+	char delim;                  /* 0: sniff from the first line */
+	enum angka_encoding encoding;
+	size_t max_record_bytes;     /* 0: default 64 MiB */
+};
+
+enum angka_csv_rec_flags {
+	ANGKA_CSV_REC_TRANSCODED = 1 << 0, /* converted from Windows-1252 */
+	ANGKA_CSV_REC_BADUTF8 = 1 << 1,    /* invalid UTF-8 left in place */
+	ANGKA_CSV_REC_NUL = 1 << 2         /* a field contains a NUL byte */
+};
+
+struct angka_csv_record {
+	size_t nfields;
+	const char *const *field;  /* NUL-terminated (but see ANGKA_CSV_REC_NUL) */
+	const size_t *len;         /* byte length of each field */
+	long line;                 /* physical line where the record starts */
+	long nlines;               /* physical lines it spans (>= 1) */
+	unsigned flags;            /* enum angka_csv_rec_flags */
+};
+
+struct angka_csv_reader;
+
+/* Open path with opts (NULL: defaults). *r is owned: angka_csv_reader_free. */
+enum angka_err angka_csv_reader_open(struct angka_csv_reader **r,
+                                     const char *path,
+                                     const struct angka_csv_opts *opts,
+                                     struct angka_error *e);
+
+/*
+ * Next record: 1 and *rec set, 0 at a clean end of input, -1 on error
+ * (e set: I/O, gzip, unterminated quote at end of file, record too large).
+ */
+int angka_csv_reader_next(struct angka_csv_reader *r,
+                          const struct angka_csv_record **rec,
+                          struct angka_error *e);
+
+/* The delimiter in use (sniffed after the first call to _next). */
+char angka_csv_reader_delim(const struct angka_csv_reader *r);
+/* Display name of the input ("<stdin>" for "-"). Borrowed. */
+const char *angka_csv_reader_name(const struct angka_csv_reader *r);
+/* Blank lines skipped so far. */
+long angka_csv_reader_blank_lines(const struct angka_csv_reader *r);
+/* Decompressed bytes read so far. */
+uint64_t angka_csv_reader_bytes(const struct angka_csv_reader *r);
+
+/*
+ * Check the end of the stream (gzip trailer) and free r. Call after _next
+ * returned 0 to learn about a truncated gzip file; returns its error.
+ * Safe on NULL.
+ */
+enum angka_err angka_csv_reader_close(struct angka_csv_reader *r,
+                                      struct angka_error *e);
+/* Free without checks (after an error). Safe on NULL. */
+void angka_csv_reader_free(struct angka_csv_reader *r);
+
+/*
+ * Sniff a delimiter from the first line of buf: the candidate among
+ * , ; | TAB that occurs most often outside quotes; ',' when none occurs.
+ */
+char angka_csv_sniff_delim(const char *buf, size_t len);
+
+/* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int angka_utf8_valid(const char *s, size_t len);
+
+/*
+ * Transcode Windows-1252 s[0..len) to UTF-8 into out (capacity >= 3*len+1,
+ * NUL-terminated). Returns the output length. Undefined bytes 0x81 0x8D
+ * 0x8F 0x90 0x9D map to U+FFFD.
+ */
+size_t angka_cp1252_to_utf8(const char *s, size_t len, char *out);
+
+#endif

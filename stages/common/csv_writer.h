@@ -1,0 +1,73 @@
+/*
+ * csv_writer.h - RFC 4180 CSV output (comma, LF, quote only when needed),
+ * written atomically.
+ *
+ * To a path: the bytes go to a hidden temporary file in the same directory
+ * (".NAME.tmp.XXXXXX"); angka_csv_writer_commit() flushes, fsyncs, closes and
+ * renames it over NAME, so a reader sees either the old file or the complete
+ * new one, never a part. A path ending in ".gz" is gzip-compressed.
+ * To stdout (path NULL or "-"): commit flushes and checks that the bytes were
+ * really written (sbase's fshut).
+ *
+ * Errors are sticky: field/row calls never fail visibly; the first write
+ * error is reported by commit, which then removes the temporary file.
+ * angka_csv_writer_abort() discards the output (temporary file unlinked).
+ * Every writer must end with exactly one commit or abort, which frees it.
+ */
+#ifndef ANGKA_CSV_WRITER_H
+#define ANGKA_CSV_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+struct angka_csv_writer;
+
+enum angka_csv_writer_flags {
+	ANGKA_CSV_WRITER_PRIVATE = 1 << 0,  /* file mode 0600 instead of 0666&~umask */
+	ANGKA_CSV_WRITER_NOSYNC = 1 << 1    /* skip fsync (tests, scratch files) */
+};
+
+/*
+ * Open a writer for path (NULL or "-": stdout). *w is owned until commit or
+ * abort. Returns ANGKA_EIO with e set if the temporary file cannot be made.
+ */
+enum angka_err angka_csv_writer_open(struct angka_csv_writer **w,
+                                     const char *path, unsigned flags,
+                                     struct angka_error *e);
+
+/* Append one field to the current row (quoted if it needs it). */
+void angka_csv_writer_field(struct angka_csv_writer *w, const char *s,
+                            size_t len);
+/* Same for a NUL-terminated string; NULL writes an empty field. */
+void angka_csv_writer_str(struct angka_csv_writer *w, const char *s);
+/* Append an integer field. */
+void angka_csv_writer_long(struct angka_csv_writer *w, long long v);
+/* Append a double so that it round-trips (%.17g); NaN/inf -> empty field. */
+void angka_csv_writer_double(struct angka_csv_writer *w, double v);
+/* Append bytes that are already valid CSV field text (pre-quoted). */
+void angka_csv_writer_raw(struct angka_csv_writer *w, const char *s, size_t len);
+/* End the current row. */
+void angka_csv_writer_end_row(struct angka_csv_writer *w);
+/* Write a whole row of n NUL-terminated strings. */
+void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
+                          const char *const *fields);
+
+/* Rows ended so far. */
+uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
+/* Display name: the path or "<stdout>". Borrowed. */
+const char *angka_csv_writer_name(const struct angka_csv_writer *w);
+
+/* Finish: flush, fsync, close, rename into place. Frees w. */
+enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
+                                       struct angka_error *e);
+/* Discard: close and unlink the temporary file. Frees w. Safe on NULL. */
+void angka_csv_writer_abort(struct angka_csv_writer *w);
+
+/* 1 if the field needs quoting (contains , " CR LF, or leading/trailing space
+ * is kept as is and needs none). */
+int angka_csv_needs_quote(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * quarantine.c - quarantine rows and the table of reason codes.
+ */
+#include "quarantine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const struct angka_reason angka_reasons[] = {
+	{ "field_count", "the row has a different number of fields than the header" },
+	{ "preamble", "a row before the header (title or note of a published table)" },
+	{ "encoding", "bytes that are not valid UTF-8 where the profile requires UTF-8" },
+	{ "nul_byte", "a field contains a NUL byte" },
+	{ "nik_length", "NIK does not have 16 digits" },
+	{ "nik_excel_mangled", "NIK damaged by Excel (scientific notation or 15-digit truncation)" },
+	{ "nik_province", "NIK starts with an unknown province code" },
+	{ "nik_date", "NIK birth-date digits are not a valid date" },
+	{ "nik_serial", "NIK serial number is 0000" },
+	{ "date_unparseable", "a date in no known format" },
+	{ "number_unparseable", "a number in no known format" },
+	{ "value_range", "a value outside its valid range" },
+	{ "missing_value", "a required value is empty" },
+	{ "region_unknown", "a region code or name not in the region table" },
+	{ "region_ambiguous", "a region name that matches several regions" },
+	{ "code_unknown", "a coded value outside its documented values" },
+	{ NULL, NULL }
+};
+
+int angka_reason_known(const char *code)
+{
+	for (const struct angka_reason *r = angka_reasons; r->code; r++)
+		if (strcmp(r->code, code) == 0)
+			return 1;
+	return 0;
+}
+
+enum angka_err angka_quarantine_open(struct angka_quarantine *q,
+                                     const char *path, const char *stage,
+                                     struct angka_error *e)
+{
+	memset(q, 0, sizeof *q);
+	q->stage = stage;
+	if (!path)
+		return ANGKA_OK;
+	enum angka_err rc = angka_csv_writer_open(&q->w, path,
+	                                          ANGKA_CSV_WRITER_PRIVATE, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	static const char *const hdr[] = { "src_file", "src_line", "stage", "field",
+	                                   "reason", "detail", "raw" };
+	angka_csv_writer_row(q->w, 7, hdr);
+	return ANGKA_OK;
+}
+
+void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
+                          long src_line, const char *field, const char *reason,
+                          const char *detail, const char *raw,
+                          const struct angka_csv_record *rec, char delim)
+{
+	q->rows++;
+	if (!q->w)
+		return;
+	angka_csv_writer_str(q->w, src_file);
+	angka_csv_writer_long(q->w, src_line);
+	angka_csv_writer_str(q->w, q->stage);
+	angka_csv_writer_str(q->w, field);
+	angka_csv_writer_str(q->w, reason);
+	angka_csv_writer_str(q->w, detail);
+	if (raw || !rec) {
+		angka_csv_writer_str(q->w, raw);
+	} else {
+		size_t n = 0;
+		for (size_t i = 0; i < rec->nfields; i++)
+			n += rec->len[i] + 1;
+		char *buf = malloc(n + 1);
+		if (!buf) {
+			angka_csv_writer_str(q->w, "");
+		} else {
+			size_t o = 0;
+			for (size_t i = 0; i < rec->nfields; i++) {
+				if (i)
+					buf[o++] = delim;
+				memcpy(buf + o, rec->field[i], rec->len[i]);
+				o += rec->len[i];
+			}
+			angka_csv_writer_field(q->w, buf, o);
+			free(buf);
+		}
+	}
+	angka_csv_writer_end_row(q->w);
+}
+
+enum angka_err angka_quarantine_commit(struct angka_quarantine *q,
+                                       struct angka_error *e)
+{
+	if (!q->w)
+		return ANGKA_OK;
+	enum angka_err rc = angka_csv_writer_commit(q->w, e);
+	q->w = NULL;
+	return rc;
+}
+
+void angka_quarantine_abort(struct angka_quarantine *q)
+{
+	angka_csv_writer_abort(q->w);
+	q->w = NULL;
+}

@@ -1,0 +1,59 @@
+/*
+ * quarantine.h - rows that a stage cannot pass on, with a reason code.
+ *
+ * Format (DESIGN.md): src_file,src_line,stage,field,reason,detail,raw
+ * Quarantine files hold personal data: they are written mode 0600.
+ *
+ * Reason codes are stable strings; every code any stage uses is listed in
+ * angka_reasons[] with its meaning, so the README and tests share one table.
+ *
+ * Ownership: the quarantine owns its writer; angka_quarantine_commit/abort
+ * free it. A NULL quarantine (no file requested) still counts rows.
+ */
+#ifndef ANGKA_QUARANTINE_H
+#define ANGKA_QUARANTINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "csv_reader.h"
+#include "csv_writer.h"
+#include "err.h"
+
+struct angka_reason {
+	const char *code;
+	const char *meaning;
+};
+/* NULL-terminated table of every reason code. */
+extern const struct angka_reason angka_reasons[];
+/* 1 if code is in the table. */
+int angka_reason_known(const char *code);
+
+struct angka_quarantine {
+	struct angka_csv_writer *w;   /* NULL: count only */
+	const char *stage;
+	uint64_t rows;
+};
+
+/*
+ * Open a quarantine file at path (NULL: count only, rows are dropped with a
+ * count; callers that must conserve rows always pass a path).
+ */
+enum angka_err angka_quarantine_open(struct angka_quarantine *q,
+                                     const char *path, const char *stage,
+                                     struct angka_error *e);
+
+/*
+ * Add one row. raw is the record as text; when rec is given instead of raw
+ * (raw NULL), the record's fields are re-joined with delim.
+ */
+void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
+                          long src_line, const char *field, const char *reason,
+                          const char *detail, const char *raw,
+                          const struct angka_csv_record *rec, char delim);
+
+enum angka_err angka_quarantine_commit(struct angka_quarantine *q,
+                                       struct angka_error *e);
+void angka_quarantine_abort(struct angka_quarantine *q);
+
+#endif

@@ -1,0 +1,342 @@
+/*
+ * ingest.c - angka-ingest's logic: header search, profile mapping, copying
+ * rows to canonical columns, quarantine, conservation check.
+ */
+#include "ingest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct out_cols {
+	char **name;      /* output column names after src_file, src_line */
+	size_t n;
+	size_t ncanon;    /* the first ncanon are the profile's columns */
+};
+
+static void out_cols_add(struct out_cols *oc, const char *name)
+{
+	for (size_t i = 0; i < oc->n; i++)
+		if (strcmp(oc->name[i], name) == 0)
+			return;
+	oc->name = angka_xrealloc(oc->name, (oc->n + 1) * sizeof *oc->name);
+	oc->name[oc->n++] = angka_xstrdup(name);
+}
+
+static void out_cols_release(struct out_cols *oc)
+{
+	for (size_t i = 0; i < oc->n; i++)
+		free(oc->name[i]);
+	free(oc->name);
+}
+
+struct file_state {
+	struct angka_csv_reader *r;
+	struct angka_header_map map;
+	int have_map;
+	long header_line;
+	size_t *extra_out;     /* per map extra: index into out_cols */
+};
+
+static void file_state_release(struct file_state *fs)
+{
+	angka_csv_reader_free(fs->r);
+	fs->r = NULL;
+	if (fs->have_map)
+		angka_header_map_release(&fs->map);
+	fs->have_map = 0;
+	free(fs->extra_out);
+	fs->extra_out = NULL;
+}
+
+/*
+ * Open path and find its header among the first p->header_search rows.
+ * Rows before it go to q as "preamble" (if q is not NULL), counted in st.
+ */
+static enum angka_err open_and_find_header(const char *path,
+                                           const struct angka_profile *p,
+                                           struct file_state *fs,
+                                           struct angka_quarantine *q,
+                                           struct ingest_stats *st,
+                                           struct angka_error *e)
+{
+	memset(fs, 0, sizeof *fs);
+	struct angka_csv_opts copts = { .delim = p->delim, .encoding = p->encoding };
+	enum angka_err rc = angka_csv_reader_open(&fs->r, path, &copts, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const char *name = angka_csv_reader_name(fs->r);
+	char first_msg[2048] = "";
+	long first_line = 0;
+	for (int i = 0; i < p->header_search; i++) {
+		const struct angka_csv_record *rec;
+		int got = angka_csv_reader_next(fs->r, &rec, e);
+		if (got < 0)
+			return e->code;
+		if (got == 0)
+			break;
+		struct angka_header_map map;
+		int missing = angka_header_match(p, rec, &map);
+		if (missing == 0) {
+			fs->map = map;
+			fs->have_map = 1;
+			fs->header_line = rec->line;
+			return ANGKA_OK;
+		}
+		if (i == 0) {
+			angka_header_map_missing(p, &map, rec, first_msg,
+			                         sizeof first_msg);
+			first_line = rec->line;
+		}
+		angka_header_map_release(&map);
+		if (q) {
+			st->rows_in++;
+			angka_quarantine_add(q, name, rec->line, "", "preamble",
+			                     "row before the header", NULL, rec,
+			                     angka_csv_reader_delim(fs->r));
+		}
+	}
+	if (!first_line)
+		return ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)",
+		                 name);
+	if (p->header_search > 1)
+		return ANGKA_ERR(e, ANGKA_ESCHEMA,
+		                 "'%s': no header row for kind '%s' in the first "
+		                 "%d rows; at line %ld: %s", name,
+		                 angka_kind_name(p->kind), p->header_search,
+		                 first_line, first_msg);
+	return ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: %s", name, first_line,
+	                 first_msg);
+}
+
+/* Pre-pass over every file's header: the union of kept unknown columns. */
+static enum angka_err collect_columns(const struct ingest_opts *o,
+                                      const struct angka_profile *p,
+                                      struct out_cols *oc,
+                                      struct angka_error *e)
+{
+	for (size_t c = 0; c < p->ncol; c++)
+		out_cols_add(oc, p->col[c].name);
+	oc->ncanon = oc->n;
+	if (!p->keep_unknown)
+		return ANGKA_OK;
+	for (size_t f = 0; f < o->nfiles; f++) {
+		/* stdin cannot be read twice; its extras are added below. */
+		if (strcmp(o->files[f], "-") == 0)
+			continue;
+		struct file_state fs;
+		struct ingest_stats dummy = { 0 };
+		enum angka_err rc = open_and_find_header(o->files[f], p, &fs, NULL,
+		                                         &dummy, e);
+		if (rc == ANGKA_OK)
+			for (size_t i = 0; i < fs.map.nextra; i++)
+				out_cols_add(oc, fs.map.extra_name[i]);
+		file_state_release(&fs);
+		if (rc != ANGKA_OK)
+			return rc;
+	}
+	return ANGKA_OK;
+}
+
+struct warn_state {
+	int printed;
+	int max;
+	int quiet;
+};
+
+static void row_warning(struct warn_state *ws, const char *file, long line,
+                        const char *reason, const char *detail)
+{
+	if (ws->quiet || ws->printed >= ws->max)
+		return;
+	ws->printed++;
+	angka_warn("'%s':%ld: %s: %s (row quarantined)", file, line, reason,
+	           detail);
+}
+
+/* 1 if fields [from, n) are all empty. */
+static int tail_empty(const struct angka_csv_record *rec, size_t from)
+{
+	for (size_t i = from; i < rec->nfields; i++)
+		if (rec->len[i])
+			return 0;
+	return 1;
+}
+
+static enum angka_err ingest_file(const char *path,
+                                  const struct angka_profile *p,
+                                  struct out_cols *oc,
+                                  struct angka_csv_writer *w,
+                                  struct angka_quarantine *q,
+                                  struct ingest_stats *st,
+                                  struct warn_state *ws,
+                                  struct angka_error *e)
+{
+	struct file_state fs;
+	enum angka_err rc = open_and_find_header(path, p, &fs, q, st, e);
+	if (rc != ANGKA_OK) {
+		file_state_release(&fs);
+		return rc;
+	}
+	const char *name = angka_csv_reader_name(fs.r);
+	char delim = angka_csv_reader_delim(fs.r);
+	/* Where each kept unknown column of this file goes. */
+	size_t nout = oc->n;
+	fs.extra_out = angka_xcalloc(fs.map.nextra ? fs.map.nextra : 1,
+	                             sizeof *fs.extra_out);
+	int *src = angka_xmalloc((nout ? nout : 1) * sizeof *src);
+	for (size_t c = 0; c < oc->ncanon; c++)
+		src[c] = fs.map.src[c];
+	for (size_t c = oc->ncanon; c < nout; c++)
+		src[c] = -1;
+	for (size_t i = 0; i < fs.map.nextra; i++) {
+		for (size_t c = oc->ncanon; c < nout; c++) {
+			if (strcmp(oc->name[c], fs.map.extra_name[i]) == 0) {
+				src[c] = (int)fs.map.extra[i];
+				break;
+			}
+		}
+	}
+	/* src_file is the same on every row: quote it once. */
+	size_t nlen = strlen(name);
+	char *qname = angka_xmalloc(2 * nlen + 3);
+	size_t ql = 0;
+	if (angka_csv_needs_quote(name, nlen)) {
+		qname[ql++] = '"';
+		for (size_t i = 0; i < nlen; i++) {
+			if (name[i] == '"')
+				qname[ql++] = '"';
+			qname[ql++] = name[i];
+		}
+		qname[ql++] = '"';
+	} else {
+		memcpy(qname, name, nlen);
+		ql = nlen;
+	}
+
+	size_t nheader = fs.map.nheader;
+	const struct angka_csv_record *rec;
+	int got;
+	char detail[160];
+	while ((got = angka_csv_reader_next(fs.r, &rec, e)) > 0) {
+		st->rows_in++;
+		const char *reason = NULL;
+		if (rec->nfields != nheader &&
+		    !(rec->nfields > nheader && tail_empty(rec, nheader))) {
+			reason = "field_count";
+			if (rec->nlines > 1)
+				snprintf(detail, sizeof detail,
+				         "%zu fields, header (line %ld) has %zu; the "
+				         "record spans lines %ld-%ld (a quoted field "
+				         "may be unterminated)", rec->nfields,
+				         fs.header_line, nheader, rec->line,
+				         rec->line + rec->nlines - 1);
+			else
+				snprintf(detail, sizeof detail,
+				         "%zu fields, header (line %ld) has %zu",
+				         rec->nfields, fs.header_line, nheader);
+		} else if (rec->flags & ANGKA_CSV_REC_NUL) {
+			reason = "nul_byte";
+			snprintf(detail, sizeof detail, "a field contains a NUL byte");
+		} else if (rec->flags & ANGKA_CSV_REC_BADUTF8) {
+			reason = "encoding";
+			snprintf(detail, sizeof detail,
+			         "invalid UTF-8 and the profile says encoding = utf-8");
+		}
+		if (reason) {
+			row_warning(ws, name, rec->line, reason, detail);
+			angka_quarantine_add(q, name, rec->line, "", reason, detail,
+			                     NULL, rec, delim);
+			continue;
+		}
+		if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
+			st->transcoded++;
+		angka_csv_writer_raw(w, qname, ql);
+		angka_csv_writer_long(w, rec->line);
+		for (size_t c = 0; c < nout; c++) {
+			int s = src[c];
+			if (s >= 0)
+				angka_csv_writer_field(w, rec->field[s], rec->len[s]);
+			else
+				angka_csv_writer_raw(w, "", 0);
+		}
+		angka_csv_writer_end_row(w);
+		st->rows_out++;
+	}
+	free(qname);
+	free(src);
+	if (got < 0) {
+		file_state_release(&fs);
+		return e->code;
+	}
+	st->blank_lines += (uint64_t)angka_csv_reader_blank_lines(fs.r);
+	st->bytes += angka_csv_reader_bytes(fs.r);
+	rc = angka_csv_reader_close(fs.r, e);
+	fs.r = NULL;
+	file_state_release(&fs);
+	return rc;
+}
+
+enum angka_err ingest_run(const struct ingest_opts *o,
+                          const struct angka_profile *p,
+                          struct ingest_stats *st, struct angka_error *e)
+{
+	memset(st, 0, sizeof *st);
+	struct out_cols oc = { 0 };
+	struct angka_csv_writer *w = NULL;
+	struct angka_quarantine q = { 0 };
+	int q_open = 0;
+	struct warn_state ws = { 0, o->max_warnings ? o->max_warnings : 10,
+	                         o->quiet };
+
+	enum angka_err rc = collect_columns(o, p, &oc, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	rc = angka_csv_writer_open(&w, o->out, 0, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	rc = angka_quarantine_open(&q, o->quarantine, "ingest", e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	q_open = 1;
+
+	angka_csv_writer_str(w, "src_file");
+	angka_csv_writer_str(w, "src_line");
+	for (size_t c = 0; c < oc.n; c++)
+		angka_csv_writer_str(w, oc.name[c]);
+	angka_csv_writer_end_row(w);
+
+	for (size_t f = 0; f < o->nfiles; f++) {
+		rc = ingest_file(o->files[f], p, &oc, w, &q, st, &ws, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	st->rows_quarantined = q.rows;
+	if (st->rows_in != st->rows_out + st->rows_quarantined) {
+		rc = ANGKA_ERR(e, ANGKA_EBALANCE,
+		               "row counts do not balance: in %llu, out %llu, "
+		               "quarantined %llu",
+		               (unsigned long long)st->rows_in,
+		               (unsigned long long)st->rows_out,
+		               (unsigned long long)st->rows_quarantined);
+		goto cleanup;
+	}
+	if (ws.printed < (int)q.rows && !o->quiet && ws.printed >= ws.max)
+		angka_warn("%llu more quarantined rows not shown",
+		           (unsigned long long)(q.rows - (uint64_t)ws.printed));
+	/* The quarantine first: an output without its quarantine would
+	 * break conservation for a reader. */
+	q_open = 0;
+	rc = angka_quarantine_commit(&q, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	rc = angka_csv_writer_commit(w, e);
+	w = NULL;
+cleanup:
+	if (q_open)
+		angka_quarantine_abort(&q);
+	if (w)
+		angka_csv_writer_abort(w);
+	out_cols_release(&oc);
+	return rc;
+}
