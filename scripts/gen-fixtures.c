@@ -521,7 +521,7 @@ typedef struct {
     char raw[64];   /* bytes written when cp1252 */
     char first[24]; /* first name token */
     char nik[17];
-    char tmp[32];
+    char tmp[48];
     int kip;
     int special;    /* excluded from random defects/extras */
     int clean;      /* base row has no defect at all */
@@ -734,19 +734,22 @@ static void build_population(void)
         if (mother_age < 0)
             mother_age = hage;
         if (left > 0 && rprob(0.08)) {
-            add_person(g_nhh - 1, 6, rprob(0.3), hage + rrange(20, 30));
+            int pm = rprob(0.3);
+            add_person(g_nhh - 1, 6, pm, hage + rrange(20, 30));
             left--;
         }
         while (left > 0) {
             if (hage >= 50 && rprob(0.15)) {
-                add_person(g_nhh - 1, 5, rprob(0.5), rrange(0, 10));
+                int cm = rprob(0.5);
+                add_person(g_nhh - 1, 5, cm, rrange(0, 10));
             } else {
                 int maxa = mother_age - 18;
                 if (maxa > 28)
                     maxa = 28;
                 if (maxa < 0)
                     maxa = 0;
-                add_person(g_nhh - 1, 3, rprob(0.5), rrange(0, maxa));
+                int cm = rprob(0.5);
+                add_person(g_nhh - 1, 3, cm, rrange(0, maxa));
             }
             left--;
         }
@@ -904,9 +907,9 @@ static void build_records(void)
     /* special persons: cp1252 names (5), addr_newline (1), addr_delim (6),
        name_variant carriers (MUHAMMAD .., NOR ..) */
     static const char *CP_UTF8[5] = {"Andr\xC3\xA9 Saputra", "Ren\xC3\xA9 Hidayat", "Jos\xC3\xA9 Rahman",
-                                     "Zo\xC3\xA9 Lestari", "Ren\xC3\xA9" "e Fitriani"};
+                                     "Zo\xC3\xA9 Lestari", "Ren\303\251e Fitriani"};
     static const char *CP_1252[5] = {"Andr\xE9 Saputra", "Ren\xE9 Hidayat", "Jos\xE9 Rahman",
-                                     "Zo\xE9 Lestari", "Ren\xE9" "e Fitriani"};
+                                     "Zo\xE9 Lestari", "Ren\351e Fitriani"};
     static const int CP_MALE[5] = {1, 1, 1, 0, 0};
     int ncp = 0;
     for (int tries = 0; ncp < 5 && tries < 100000; tries++) {
@@ -1251,7 +1254,12 @@ static void write_programmes(void)
     /* recipient not in DTKS: a fresh NIK that appears nowhere in the extract */
     char ghost[17];
     for (;;) {
-        fmt16(ghost, "631105%02d%02d%02d%04d", rrange(1, 28), rrange(1, 12), rrange(70, 95), rrange(1, 9999));
+        /* one RNG call per statement: argument evaluation order is unspecified */
+        int gd = rrange(1, 28);
+        int gm = rrange(1, 12);
+        int gy = rrange(70, 95);
+        int gs = rrange(1, 9999);
+        fmt16(ghost, "631105%02d%02d%02d%04d", gd, gm, gy, gs);
         if (!nik_has(nikval(ghost)))
             break;
     }
@@ -1339,9 +1347,9 @@ static void write_susenas(void)
     static const int URB[NKEC + 1] = {0, 0, 0, 0, 1, 2, 5, 4, 0}; /* urban PSUs per kecamatan */
     for (int y = 0; y < NY; y++) {
         int year = Y0 + y;
-        rseed(0x616E676B61535553ULL + (uint64_t)year);
+        rseed(0x616E676B61535553ULL + (uint64_t)(unsigned)year);
         SH h[600];
-        char psu[60][11];
+        char psu[60][24];
         int psu_of[600];
         double raw[600];
         int n = 0, ps = 0, nu = 0, nr = 0;
@@ -1434,12 +1442,12 @@ static void write_susenas(void)
                 double g = (1.0 - exp(x->lat - c)) * scale;
                 if (g > 0.85)
                     g = 0.85;
-                x->kc = (long)floor(zc * (1.0 - g) + 0.5);
+                x->kc = (long)floor((double)zc * (1.0 - g) + 0.5);
                 if (x->kc >= zc)
                     x->kc = zc - 1;
                 x->poor = 1;
             } else {
-                x->kc = (long)floor(zc * exp(x->lat - c) + 0.5);
+                x->kc = (long)floor((double)zc * exp(x->lat - c) + 0.5);
                 if (x->kc <= zc)
                     x->kc = zc + 1;
                 if (year == 2020 && j == kcut)

@@ -16,6 +16,11 @@
 #include <string.h>
 #include <strings.h>
 
+const char *const angka_stage_sections[] = {
+	"run", "normalize", "dedup", "indicators", "registry", "programmes",
+	"trend", "chart", NULL
+};
+
 struct parse_ctx {
 	struct angka_config *c;
 	struct angka_error *e;
@@ -97,7 +102,107 @@ void angka_config_release(struct angka_config *c)
 			free(c->input[k].files[i]);
 		free(c->input[k].files);
 	}
+	for (size_t i = 0; i < c->nkv; i++) {
+		free(c->kv[i].section);
+		free(c->kv[i].key);
+		free(c->kv[i].value);
+	}
+	free(c->kv);
 	memset(c, 0, sizeof *c);
+}
+
+enum angka_err angka_config_apply(struct angka_config *c, const char *section,
+                                  const struct angka_key_def *defs,
+                                  void *target, struct angka_error *e)
+{
+	const char *name = c->path ? c->path : "<defaults>";
+	for (size_t i = 0; i < c->nkv; i++) {
+		struct angka_kv *kv = &c->kv[i];
+		if (strcmp(kv->section, section) != 0)
+			continue;
+		const struct angka_key_def *d = defs;
+		while (d->key && strcmp(d->key, kv->key) != 0)
+			d++;
+		if (!d->key)
+			return ANGKA_ERR(e, ANGKA_ECONFIG,
+			                 "'%s':%d: unknown key '%s' in [%s]", name,
+			                 kv->line, kv->key, section);
+		char *field = (char *)target + d->offset;
+		const char *v = kv->value;
+		char *end;
+		switch (d->type) {
+		case ANGKA_KEY_STRING:
+			*(const char **)(void *)field = v;
+			break;
+		case ANGKA_KEY_PATH: {
+			char *p = join_path(c->dir, v);
+			free(kv->value);
+			kv->value = p;
+			*(const char **)(void *)field = p;
+			break;
+		}
+		case ANGKA_KEY_BOOL: {
+			int b;
+			if (angka_parse_bool(v, &b))
+				goto badval;
+			*(int *)(void *)field = b;
+			break;
+		}
+		case ANGKA_KEY_INT: {
+			errno = 0;
+			long n = strtol(v, &end, 10);
+			if (errno || end == v || *end ||
+			    (d->min != d->max && (n < d->min || n > d->max)))
+				goto badval;
+			*(long *)(void *)field = n;
+			break;
+		}
+		case ANGKA_KEY_DOUBLE: {
+			errno = 0;
+			double x = strtod(v, &end);
+			if (errno || end == v || *end || x != x ||
+			    (d->min != d->max && (x < d->min || x > d->max)))
+				goto badval;
+			*(double *)(void *)field = x;
+			break;
+		}
+		case ANGKA_KEY_ENUM: {
+			int idx = 0;
+			const char *ch = d->choices;
+			size_t vl = strlen(v);
+			int found = -1;
+			while (*ch) {
+				const char *bar = strchr(ch, '|');
+				size_t n = bar ? (size_t)(bar - ch) : strlen(ch);
+				if (n == vl && strncmp(ch, v, n) == 0) {
+					found = idx;
+					break;
+				}
+				idx++;
+				ch += n + (bar ? 1 : 0);
+			}
+			if (found < 0)
+				return ANGKA_ERR(e, ANGKA_ECONFIG,
+				                 "'%s':%d: bad value '%s' for '%s' in "
+				                 "[%s] (expected one of: %s)", name,
+				                 kv->line, v, kv->key, section,
+				                 d->choices);
+			*(int *)(void *)field = found;
+			break;
+		}
+		}
+		continue;
+badval:
+		if (d->min != d->max)
+			return ANGKA_ERR(e, ANGKA_ECONFIG,
+			                 "'%s':%d: bad value '%s' for '%s' in [%s] "
+			                 "(expected a number in [%g, %g])", name,
+			                 kv->line, v, kv->key, section, d->min, d->max);
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "'%s':%d: bad value '%s' for '%s' in [%s]", name,
+		                 kv->line, v, kv->key, section);
+	}
+	return ANGKA_OK;
 }
 
 static int bad(struct parse_ctx *x, const char *fmt, const char *a,
@@ -254,6 +359,18 @@ static int handler(void *user, const char *section, const char *key,
 			return handle_profile(x, section, kind, key, value);
 		if (is_input)
 			return handle_input(x, section, kind, key, value);
+	}
+	for (const char *const *st = angka_stage_sections; *st; st++) {
+		if (strcmp(section, *st) == 0) {
+			struct angka_config *c = x->c;
+			c->kv = angka_xrealloc(c->kv, (c->nkv + 1) * sizeof *c->kv);
+			struct angka_kv *kv = &c->kv[c->nkv++];
+			kv->section = angka_xstrdup(section);
+			kv->key = angka_xstrdup(key);
+			kv->value = angka_xstrdup(value);
+			kv->line = x->line;
+			return 1;
+		}
 	}
 	return bad(x, "unknown section [%s]%s%s", section, "", "");
 }

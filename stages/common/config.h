@@ -26,6 +26,13 @@ struct angka_input_list {
 	size_t nfiles;
 };
 
+/* A key of a stage section ([normalize], [dedup], ...), kept as text until
+ * the stage applies its key table with angka_config_apply(). */
+struct angka_kv {
+	char *section, *key, *value;
+	int line;
+};
+
 struct angka_config {
 	char *path;            /* the file read, NULL for defaults only */
 	char *dir;             /* its directory ("." for defaults) */
@@ -33,7 +40,40 @@ struct angka_config {
 	char *output_dir;      /* [angka] output_dir, resolved */
 	struct angka_profile profile[ANGKA_KIND_COUNT];
 	struct angka_input_list input[ANGKA_KIND_COUNT];
+	struct angka_kv *kv;   /* stage sections, in file order */
+	size_t nkv;
 };
+
+/* Stage sections accepted in a config file; each stage validates its own. */
+extern const char *const angka_stage_sections[];
+
+enum angka_key_type {
+	ANGKA_KEY_STRING,  /* const char * borrowed from the config */
+	ANGKA_KEY_PATH,    /* const char * resolved against the config's dir;
+	                    * owned by the config (kept in the kv list) */
+	ANGKA_KEY_BOOL,    /* int 0/1 */
+	ANGKA_KEY_INT,     /* long, within [min, max] */
+	ANGKA_KEY_DOUBLE,  /* double, within [min, max] */
+	ANGKA_KEY_ENUM     /* int: index in choices "a|b|c" */
+};
+
+struct angka_key_def {
+	const char *key;
+	enum angka_key_type type;
+	size_t offset;         /* offsetof the field in the target struct */
+	const char *choices;   /* ANGKA_KEY_ENUM: "fail|remove|adjust" */
+	double min, max;       /* INT and DOUBLE; min == max: no bounds */
+};
+
+/*
+ * Apply the keys of [section] to target through defs (terminated by a def
+ * with key NULL); fields not in the file keep the defaults the caller set.
+ * An unknown key or a bad value is ANGKA_ECONFIG naming 'file':line.
+ * A stage calls this at start-up, before it reads any data.
+ */
+enum angka_err angka_config_apply(struct angka_config *c, const char *section,
+                                  const struct angka_key_def *defs,
+                                  void *target, struct angka_error *e);
 
 /* Defaults only (no file). Aborts on OOM. */
 void angka_config_init(struct angka_config *c);
