@@ -41,18 +41,27 @@ UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(BINS)
 
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 # One rule per stage: every .c in stages/<stage>/ plus the library.
 define STAGE_RULE
 $(BUILD)/angka-$(1): $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard stages/$(1)/*.c)) $(LIB)
-	$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS)
+	@$(if $(Q),echo "  LINK    $$@")
+	$(Q)$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call STAGE_RULE,$(s))))
 
@@ -60,7 +69,8 @@ $(foreach s,$(STAGES),$(eval $(call STAGE_RULE,$(s))))
 STAGE_LOGIC_OBJ = $(foreach s,$(STAGES),$(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(s)/main.c,$(wildcard stages/$(s)/*.c))))
 $(BUILD)/tests/%: tests/unit/%.c $(STAGE_LOGIC_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Dependencies: installed on demand by make run / make test.
 check-deps:

@@ -86,8 +86,9 @@ enum angka_err angka_csv_reader_close(struct angka_csv_reader *r,
 void angka_csv_reader_free(struct angka_csv_reader *r);
 
 /*
- * Sniff a delimiter from the first line of buf: the candidate among
- * , ; | TAB that occurs most often outside quotes; ',' when none occurs.
+ * Sniff a delimiter from the first (up to 30) lines of buf: the candidate
+ * among , ; | TAB whose most common per-line count (outside quotes) holds
+ * on the most lines; ',' when none occurs.
  */
 char angka_csv_sniff_delim(const char *buf, size_t len);
 
