@@ -2,7 +2,7 @@
 # rule is derived from it. `make SANITIZE=address,undefined test` builds into
 # build-san/ with the sanitizers.
 
-STAGES = ingest
+STAGES = ingest normalize
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -17,11 +17,11 @@ BUILD = build-san
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 endif
 
-PKGS = gsl zlib inih
+PKGS = gsl zlib inih nettle
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
-CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Istages/common
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_GNU_SOURCE -Istages/common
 WARN = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
        -Wold-style-definition -Wwrite-strings -Wpointer-arith -Wvla \
        -Wformat=2 -Wno-format-nonliteral -fno-common $(WERROR)
@@ -33,7 +33,7 @@ LIB_SRC = $(wildcard stages/common/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB = $(BUILD)/libangka.a
 
-BINS = $(STAGES:%=$(BUILD)/angka-%)
+BINS = $(STAGES:%=$(BUILD)/angka-%) $(BUILD)/angka
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -64,6 +64,11 @@ $(BUILD)/angka-$(1): $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard stages/$(1)/*.c)) 
 	$(Q)$$(CC) $$(ALL_CFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
 $(foreach s,$(STAGES),$(eval $(call STAGE_RULE,$(s))))
+
+# The driver: pipeline/*.c over the library.
+$(BUILD)/angka: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Unit tests link the stage logic (not main.c) and the library.
 STAGE_LOGIC_OBJ = $(foreach s,$(STAGES),$(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(s)/main.c,$(wildcard stages/$(s)/*.c))))

@@ -32,6 +32,9 @@ struct parse_ctx {
 	/* Pending "required" lists, applied after parsing. */
 	char *required[ANGKA_KIND_COUNT];
 	int required_line[ANGKA_KIND_COUNT];
+	/* The previous key, to recognise continuation lines of a list. */
+	char last_section[64], last_key[64];
+	int last_line;
 };
 
 int angka_parse_bool(const char *s, int *out)
@@ -312,9 +315,15 @@ static int handle_input(struct parse_ctx *x, const char *section, int kind,
 	struct angka_input_list *in = &x->c->input[kind];
 	if (strcmp(key, "files") != 0)
 		return bad(x, "unknown key '%s' in [%s]%s", key, section, "");
-	for (size_t i = 0; i < in->nfiles; i++)
-		free(in->files[i]);
-	in->nfiles = 0;
+	/* An indented continuation line (libinih multiline) appends. */
+	int cont = x->last_line == x->line - 1 &&
+	           strcmp(x->last_section, section) == 0 &&
+	           strcmp(x->last_key, key) == 0;
+	if (!cont) {
+		for (size_t i = 0; i < in->nfiles; i++)
+			free(in->files[i]);
+		in->nfiles = 0;
+	}
 	const char *s = v;
 	while (*s) {
 		while (isspace((unsigned char)*s))
@@ -335,12 +344,25 @@ static int handle_input(struct parse_ctx *x, const char *section, int kind,
 	return 1;
 }
 
+static int handle_key(struct parse_ctx *x, const char *section, const char *key,
+                      const char *value);
+
 static int handler(void *user, const char *section, const char *key,
                    const char *value)
 {
 	struct parse_ctx *x = user;
 	if (x->failed)
 		return 0;
+	int r = handle_key(x, section, key, value);
+	snprintf(x->last_section, sizeof x->last_section, "%s", section);
+	snprintf(x->last_key, sizeof x->last_key, "%s", key);
+	x->last_line = x->line;
+	return r;
+}
+
+static int handle_key(struct parse_ctx *x, const char *section, const char *key,
+                      const char *value)
+{
 	if (!*section)
 		return bad(x, "key '%s' outside of any section%s%s", key, "", "");
 	if (strcmp(section, "angka") == 0)
@@ -409,7 +431,7 @@ static char *string_reader(char *str, int num, void *stream)
 static enum angka_err run_parse(struct parse_ctx *x, ini_reader reader)
 {
 	ini_stop_on_first_error = true;
-	ini_allow_multiline = false;
+	ini_allow_multiline = true;
 	ini_use_stack = false;
 	ini_allow_realloc = true;
 	ini_max_line = 1 << 16;

@@ -1,0 +1,1308 @@
+/*
+ * driver.c - plan, lock, run, record and publish one pipeline run.
+ *
+ * plan(): turns the config into a list of steps (one child pipeline each).
+ * Every step has inputs, outputs (paths inside the run directory) and a hash
+ * of everything that decides its result: program version, its command line,
+ * the bytes of its inputs and the config sections it reads. A step whose hash
+ * equals the one recorded by the published run is not run again: its outputs
+ * are hard-linked from the published run.
+ */
+#include "driver.h"
+#include "proc.h"
+
+/* Paths here are built from realpath()ed directories (< PATH_MAX) plus short
+ * fixed suffixes; a truncated path fails at open/rename with a clear error,
+ * so GCC's speculative truncation warnings are noise for this file. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <nettle/sha2.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+const struct driver_stage driver_stages[] = {
+	{ "ingest", "angka-ingest", "raw extracts -> canonical CSV" },
+	{ "normalize", "angka-normalize", "canonical -> validated, typed rows" },
+	{ "dedup", "angka-dedup", "persons and households found once" },
+	{ "indicators", "angka-indicators", "poverty, registry, programme indicators" },
+	{ "trend", "angka-trend", "history, changes, trend" },
+	{ "chart", "angka-chart", "publication charts" },
+};
+const size_t driver_nstages = sizeof driver_stages / sizeof *driver_stages;
+
+static int stage_index(const char *name)
+{
+	for (size_t i = 0; i < driver_nstages; i++)
+		if (strcmp(driver_stages[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Small string lists.                                                 */
+
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+static void sl_add(struct strlist *l, const char *s)
+{
+	l->v = angka_xrealloc(l->v, (l->n + 2) * sizeof *l->v);
+	l->v[l->n++] = angka_xstrdup(s);
+	l->v[l->n] = NULL;
+}
+
+static void sl_addf(struct strlist *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void sl_addf(struct strlist *l, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	sl_add(l, buf);
+}
+
+static void sl_free(struct strlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps.                                                              */
+
+#define MAXCMD 2
+
+struct counts {
+	int have;
+	long long in, out, quarantined, duplicates;
+};
+
+struct step {
+	char *name;
+	int first_stage, last_stage;
+	struct strlist argv[MAXCMD];
+	size_t ncmd;
+	struct strlist inputs;    /* absolute (external) or run-relative */
+	struct strlist outputs;   /* run-relative */
+	struct strlist sections;  /* config sections hashed */
+	const char *collect_from; /* internal concatenation step: glob prefix */
+	char hash[65];
+	int skipped, ran, status;
+	double seconds;
+	char reason[256];
+	struct counts counts[MAXCMD];
+};
+
+struct plan {
+	struct step *s;
+	size_t n;
+};
+
+static struct step *plan_add(struct plan *p, const char *name, int first, int last)
+{
+	p->s = angka_xrealloc(p->s, (p->n + 1) * sizeof *p->s);
+	struct step *st = &p->s[p->n++];
+	memset(st, 0, sizeof *st);
+	st->name = angka_xstrdup(name);
+	st->first_stage = first;
+	st->last_stage = last;
+	return st;
+}
+
+static void plan_free(struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct step *st = &p->s[i];
+		free(st->name);
+		for (size_t c = 0; c < MAXCMD; c++)
+			sl_free(&st->argv[c]);
+		sl_free(&st->inputs);
+		sl_free(&st->outputs);
+		sl_free(&st->sections);
+	}
+	free(p->s);
+	p->s = NULL;
+	p->n = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Hashing.                                                            */
+
+static void hex(const uint8_t *d, size_t n, char *out)
+{
+	static const char h[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = h[d[i] >> 4];
+		out[2 * i + 1] = h[d[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+/* sha256 of a file's bytes into out (65 chars); -1 with errno on failure. */
+static int sha256_file(const char *path, char *out, long long *size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	static char buf[1 << 16];
+	long long total = 0;
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof buf);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+		total += n;
+	}
+	close(fd);
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_digest(&ctx, sizeof d, d);
+	hex(d, sizeof d, out);
+	if (size)
+		*size = total;
+	return 0;
+}
+
+/* Config text of one section, comments and blank lines dropped. */
+static void section_text(const char *config, const char *section,
+                         struct sha256_ctx *ctx)
+{
+	FILE *f = fopen(config, "r");
+	if (!f)
+		return;
+	char line[4096];
+	int in = 0;
+	while (fgets(line, sizeof line, f)) {
+		char *s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == ';' || *s == '#' || *s == '\n' || *s == '\r' || !*s)
+			continue;
+		if (*s == '[') {
+			char *end = strchr(s, ']');
+			in = end && (size_t)(end - s - 1) == strlen(section) &&
+			     strncmp(s + 1, section, strlen(section)) == 0;
+			continue;
+		}
+		if (in)
+			sha256_update(&ctx[0], strlen(s), (const uint8_t *)s);
+	}
+	fclose(f);
+}
+
+/*
+ * Hash a step given where its inputs are now. Run-relative inputs are looked
+ * up under rundir. Returns -1 (errno) if an input cannot be read.
+ */
+static int step_hash(struct step *st, const char *config, const char *rundir,
+                     char *missing, size_t cap)
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	const char *v = ANGKA_VERSION;
+	sha256_update(&ctx, strlen(v) + 1, (const uint8_t *)v);
+	sha256_update(&ctx, strlen(st->name) + 1, (const uint8_t *)st->name);
+	for (size_t c = 0; c < st->ncmd; c++)
+		for (size_t i = 1; i < st->argv[c].n; i++)
+			sha256_update(&ctx, strlen(st->argv[c].v[i]) + 1,
+			              (const uint8_t *)st->argv[c].v[i]);
+	for (size_t i = 0; i < st->inputs.n; i++) {
+		const char *in = st->inputs.v[i];
+		char path[PATH_MAX];
+		if (in[0] == '/')
+			snprintf(path, sizeof path, "%s", in);
+		else
+			snprintf(path, sizeof path, "%s/%s", rundir, in);
+		char h[65];
+		if (sha256_file(path, h, NULL) != 0) {
+			snprintf(missing, cap, "%s", in);
+			return -1;
+		}
+		sha256_update(&ctx, strlen(in) + 1, (const uint8_t *)in);
+		sha256_update(&ctx, 64, (const uint8_t *)h);
+	}
+	for (size_t i = 0; i < st->sections.n; i++)
+		section_text(config, st->sections.v[i], &ctx);
+	uint8_t d[SHA256_DIGEST_SIZE];
+	sha256_digest(&ctx, sizeof d, d);
+	hex(d, sizeof d, st->hash);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plan.                                                               */
+
+struct env {
+	const struct driver_opts *o;
+	struct angka_config cfg;
+	char config_abs[PATH_MAX];
+	char bindir[PATH_MAX];
+	char out[PATH_MAX];       /* output_dir (the published symlink) */
+	char runs[PATH_MAX];      /* output_dir.runs */
+	char tmp[PATH_MAX];       /* this run's directory */
+	char prev[PATH_MAX];      /* published run dir, "" if none */
+	FILE *log;
+	int tty;
+};
+
+static void prog(struct env *v, struct strlist *argv, const char *name)
+{
+	sl_addf(argv, "%s/%s", v->bindir, name);
+}
+
+/* "fixtures/susenas/susenas_balangan_2019.csv.gz" -> "susenas_balangan_2019" */
+static void base_name(const char *path, char *out, size_t cap)
+{
+	const char *b = strrchr(path, '/');
+	b = b ? b + 1 : path;
+	snprintf(out, cap, "%s", b);
+	for (;;) {
+		char *dot = strrchr(out, '.');
+		if (!dot || dot == out)
+			break;
+		if (strcmp(dot, ".gz") && strcmp(dot, ".csv") && strcmp(dot, ".txt") &&
+		    strcmp(dot, ".tsv"))
+			break;
+		*dot = '\0';
+	}
+}
+
+/* A 4-digit year 1990-2099 in a file name, or 0. */
+static int year_of(const char *base)
+{
+	for (const char *s = base; *s; s++) {
+		if ((s == base || (s[-1] < '0' || s[-1] > '9')) &&
+		    ((s[0] == '1' && s[1] == '9') || (s[0] == '2' && s[1] == '0')) &&
+		    s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9' &&
+		    (s[4] < '0' || s[4] > '9')) {
+			int y = atoi(s);
+			if (y >= 1990 && y <= 2099)
+				return y;
+		}
+	}
+	return 0;
+}
+
+/* ingest | normalize for one kind over files (all at once). */
+static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
+                      char **files, size_t nfiles, const char *base, int year)
+{
+	const char *kind = angka_kind_name(k);
+	char name[256];
+	snprintf(name, sizeof name, "normalize:%s", base);
+	struct step *st = plan_add(p, name, 0, 1);
+	st->ncmd = 2;
+	struct strlist *a = &st->argv[0];
+	prog(v, a, "angka-ingest");
+	sl_addf(a, "--kind=%s", kind);
+	sl_addf(a, "--config=%s", v->config_abs);
+	sl_addf(a, "--quarantine=private/quarantine/%s.ingest.csv", base);
+	for (size_t i = 0; i < nfiles; i++) {
+		sl_add(a, files[i]);
+		sl_add(&st->inputs, files[i]);
+	}
+	struct strlist *b = &st->argv[1];
+	prog(v, b, "angka-normalize");
+	sl_addf(b, "--kind=%s", kind);
+	sl_addf(b, "--config=%s", v->config_abs);
+	sl_addf(b, "--quarantine=private/quarantine/%s.normalize.csv", base);
+	sl_addf(b, "--output=private/normalized/%s.csv", base);
+	if (year)
+		sl_addf(b, "--year=%d", year);
+	if (k == ANGKA_KIND_DTKS || k == ANGKA_KIND_KUBE || k == ANGKA_KIND_UEP) {
+		struct angka_input_list *w = &v->cfg.input[ANGKA_KIND_WILAYAH];
+		if (w->nfiles) {
+			sl_addf(b, "--wilayah=%s", w->files[0]);
+			sl_add(&st->inputs, w->files[0]);
+		}
+	}
+	sl_add(b, "-");
+	sl_addf(&st->outputs, "private/normalized/%s.csv", base);
+	sl_addf(&st->outputs, "private/quarantine/%s.ingest.csv", base);
+	sl_addf(&st->outputs, "private/quarantine/%s.normalize.csv", base);
+	sl_addf(&st->sections, "profile.%s", kind);
+	sl_add(&st->sections, "normalize");
+}
+
+static void plan_build(struct env *v, struct plan *p)
+{
+	static const enum angka_kind whole[] = {
+		ANGKA_KIND_WILAYAH, ANGKA_KIND_PENDUDUK, ANGKA_KIND_GARIS_KEMISKINAN,
+		ANGKA_KIND_TERBITAN, ANGKA_KIND_DTKS, ANGKA_KIND_KUBE, ANGKA_KIND_UEP,
+	};
+	struct angka_config *c = &v->cfg;
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+		enum angka_kind k = whole[i];
+		if (c->input[k].nfiles)
+			plan_prep(v, p, k, c->input[k].files, c->input[k].nfiles,
+			          angka_kind_name(k), 0);
+	}
+	/* SUSENAS: one step per file (per year), so adding a year reruns
+	 * only that year. */
+	struct angka_input_list *su = &c->input[ANGKA_KIND_SUSENAS];
+	struct strlist years = { 0 };
+	for (size_t i = 0; i < su->nfiles; i++) {
+		char base[256], b2[300];
+		base_name(su->files[i], base, sizeof base);
+		snprintf(b2, sizeof b2, "susenas_%s", base);
+		if (strncmp(base, "susenas", 7) == 0)
+			snprintf(b2, sizeof b2, "%s", base);
+		plan_prep(v, p, ANGKA_KIND_SUSENAS, &su->files[i], 1, b2,
+		          year_of(base));
+		sl_add(&years, b2);
+	}
+
+	if (c->input[ANGKA_KIND_DTKS].nfiles) {
+		struct step *st = plan_add(p, "dedup:dtks", 2, 2);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-dedup");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--output=private/dtks_unik.csv");
+		sl_add(a, "--duplicates=private/duplicates.csv");
+		sl_add(a, "--review=private/review.csv");
+		sl_add(a, "--households=private/households.csv");
+		sl_add(a, "--household-counts=indicators/rumah_tangga_desa.csv");
+		sl_add(a, "private/normalized/dtks.csv");
+		sl_add(&st->inputs, "private/normalized/dtks.csv");
+		sl_add(&st->outputs, "private/dtks_unik.csv");
+		sl_add(&st->outputs, "private/duplicates.csv");
+		sl_add(&st->outputs, "private/review.csv");
+		sl_add(&st->outputs, "private/households.csv");
+		sl_add(&st->outputs, "indicators/rumah_tangga_desa.csv");
+		sl_add(&st->sections, "dedup");
+	}
+
+	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;
+	for (size_t i = 0; i < years.n && have_lines; i++) {
+		char name[300];
+		snprintf(name, sizeof name, "indicators:%s", years.v[i]);
+		struct step *st = plan_add(p, name, 3, 3);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-indicators");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--lines=private/normalized/garis_kemiskinan.csv");
+		sl_addf(a, "--output=work/poverty_%s.csv", years.v[i]);
+		sl_addf(a, "private/normalized/%s.csv", years.v[i]);
+		sl_addf(&st->inputs, "private/normalized/%s.csv", years.v[i]);
+		sl_add(&st->inputs, "private/normalized/garis_kemiskinan.csv");
+		sl_addf(&st->outputs, "work/poverty_%s.csv", years.v[i]);
+		sl_add(&st->sections, "indicators");
+	}
+	if (years.n && have_lines) {
+		struct step *st = plan_add(p, "indicators:poverty", 3, 3);
+		st->collect_from = "work/poverty_";
+		for (size_t i = 0; i < years.n; i++)
+			sl_addf(&st->inputs, "work/poverty_%s.csv", years.v[i]);
+		sl_add(&st->outputs, "indicators/poverty.csv");
+	}
+	sl_free(&years);
+}
+
+/* ------------------------------------------------------------------ */
+/* Logging.                                                            */
+
+static void logf_(struct env *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void logf_(struct env *v, const char *fmt, ...)
+{
+	if (!v->log)
+		return;
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char ts[32];
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(v->log, "%s ", ts);
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(v->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', v->log);
+	fflush(v->log);
+}
+
+static void say(struct env *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void say(struct env *v, const char *fmt, ...)
+{
+	if (v->o->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "angka: ");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ------------------------------------------------------------------ */
+/* Files and directories.                                              */
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	for (char *s = tmp + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	if (mkdir(tmp, mode) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int rm_rf(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+		if (rm_rf(sub) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Copy or hard-link src to dst (same file system: link). */
+static int link_or_copy(const char *src, const char *dst)
+{
+	unlink(dst);
+	if (link(src, dst) == 0)
+		return 0;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	char buf[1 << 16];
+	ssize_t n;
+	int rc = 0;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0)
+		rc = -1;
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+static int ensure_parent(const char *rundir, const char *rel)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", rundir, rel);
+	char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	mode_t mode = strncmp(rel, "private", 7) == 0 ? 0700 : 0755;
+	return mkdir_p(path, mode);
+}
+
+/* Make every file under private/ 0600 and the directories 0700. */
+static void lock_down_private(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	chmod(dir, 0700);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+		struct stat sb;
+		if (lstat(sub, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			lock_down_private(sub);
+		else
+			chmod(sub, 0600);
+	}
+	closedir(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* State of the published run (for incremental runs).                  */
+
+struct prev_state {
+	char **name, **hash;
+	size_t n;
+};
+
+static void prev_load(struct env *v, struct prev_state *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	if (!v->prev[0])
+		return;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/.angka-state", v->prev);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[1024];
+	while (fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = '\0';
+		char *h = tab + 1;
+		h[strcspn(h, "\r\n")] = '\0';
+		ps->name = angka_xrealloc(ps->name, (ps->n + 1) * sizeof *ps->name);
+		ps->hash = angka_xrealloc(ps->hash, (ps->n + 1) * sizeof *ps->hash);
+		ps->name[ps->n] = angka_xstrdup(line);
+		ps->hash[ps->n] = angka_xstrdup(h);
+		ps->n++;
+	}
+	fclose(f);
+}
+
+static const char *prev_hash(const struct prev_state *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->name[i], name) == 0)
+			return ps->hash[i];
+	return NULL;
+}
+
+static void prev_free(struct prev_state *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->name[i]);
+		free(ps->hash[i]);
+	}
+	free(ps->name);
+	free(ps->hash);
+}
+
+/* ------------------------------------------------------------------ */
+/* Running steps.                                                      */
+
+/* Parse "rows in N, out N, quarantined N[, duplicates N]" (last one). */
+static void parse_counts(const char *err, struct counts *c)
+{
+	const char *p = err, *last = NULL;
+	while ((p = strstr(p, "rows in ")))
+		last = p++;
+	if (!last)
+		return;
+	long long in = 0, out = 0, q = 0, d = 0;
+	if (sscanf(last, "rows in %lld, out %lld, quarantined %lld", &in, &out,
+	           &q) == 3) {
+		c->have = 1;
+		c->in = in;
+		c->out = out;
+		c->quarantined = q;
+		const char *dp = strstr(last, "duplicates ");
+		const char *eol = strchr(last, '\n');
+		if (dp && (!eol || dp < eol) && sscanf(dp, "duplicates %lld", &d) == 1)
+			c->duplicates = d;
+	}
+}
+
+static void tick(void *user, const pid_t *pids, size_t n, double elapsed)
+{
+	struct env *v = user;
+	(void)pids;
+	(void)n;
+	if (v->tty && !v->o->quiet)
+		fprintf(stderr, "\r  ... %.0f s", elapsed);
+}
+
+/* Concatenate CSV files with one header (driver-internal step). */
+static enum angka_err collect(struct env *v, struct step *st,
+                              struct angka_error *e)
+{
+	(void)v;
+	char out[PATH_MAX];
+	snprintf(out, sizeof out, "%s", st->outputs.v[0]);
+	struct angka_csv_writer *w;
+	enum angka_err rc = angka_csv_writer_open(&w, out, ANGKA_CSV_WRITER_NOSYNC, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	for (size_t i = 0; i < st->inputs.n; i++) {
+		struct angka_csv_reader *r;
+		struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+		rc = angka_csv_reader_open(&r, st->inputs.v[i], &o, e);
+		if (rc != ANGKA_OK)
+			break;
+		const struct angka_csv_record *rec;
+		int got, first = 1;
+		while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+			if (first && i > 0) {
+				first = 0;
+				continue;
+			}
+			first = 0;
+			for (size_t f = 0; f < rec->nfields; f++)
+				angka_csv_writer_field(w, rec->field[f], rec->len[f]);
+			angka_csv_writer_end_row(w);
+		}
+		if (got < 0) {
+			angka_csv_reader_free(r);
+			rc = e->code;
+			break;
+		}
+		rc = angka_csv_reader_close(r, e);
+		if (rc != ANGKA_OK)
+			break;
+	}
+	if (rc != ANGKA_OK) {
+		angka_csv_writer_abort(w);
+		return rc;
+	}
+	return angka_csv_writer_commit(w, e);
+}
+
+static enum angka_err run_step(struct env *v, struct step *st,
+                               struct angka_error *e)
+{
+	for (size_t i = 0; i < st->outputs.n; i++)
+		if (ensure_parent(".", st->outputs.v[i]) != 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot create directory for '%s':",
+			                 st->outputs.v[i]);
+	if (st->collect_from)
+		return collect(v, st, e);
+	struct proc_cmd cmds[MAXCMD];
+	for (size_t c = 0; c < st->ncmd; c++) {
+		cmds[c].argv = st->argv[c].v;
+		cmds[c].stdin_path = NULL;
+		cmds[c].stdout_path = NULL;
+	}
+	for (size_t c = 0; c < st->ncmd; c++) {
+		char line[8192];
+		size_t o = 0;
+		for (size_t i = 0; i < st->argv[c].n && o < sizeof line - 1; i++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
+			                      i ? " " : "", st->argv[c].v[i]);
+		logf_(v, "%s: %s", st->name, line);
+	}
+	struct proc_result res[MAXCMD];
+	int rc = proc_run_pipeline(cmds, st->ncmd, res, tick, v);
+	if (v->tty && !v->o->quiet)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "step '%s': cannot start:", st->name);
+	enum angka_err out = ANGKA_OK;
+	for (size_t c = 0; c < st->ncmd; c++)
+		parse_counts(res[c].err, &st->counts[c]);
+	for (size_t c = 0; c < st->ncmd; c++) {
+		/* Stage stderr goes to the log; stages never print personal data. */
+		char *line = res[c].err, *save = NULL;
+		for (char *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			logf_(v, "%s: %s", st->name, l);
+		st->seconds = res[c].seconds;
+		if (res[c].status != 0 && out == ANGKA_OK) {
+			st->status = res[c].status;
+			out = ANGKA_ERR(e, ANGKA_EDATA,
+			                "step '%s': %s exited with status %d (see run.log)",
+			                st->name, driver_stages[st->first_stage + (int)c].program,
+			                res[c].status);
+		}
+	}
+	proc_results_release(res, st->ncmd);
+	if (out != ANGKA_OK)
+		return out;
+	/* Conservation, per stage and across the pipe. */
+	for (size_t c = 0; c < st->ncmd; c++) {
+		struct counts *k = &st->counts[c];
+		const char *stage = driver_stages[st->first_stage + (int)c].name;
+		if (!k->have)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s printed no row counts", st->name,
+			                 stage);
+		if (k->in != k->out + k->quarantined + k->duplicates)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s rows do not balance: in %lld, "
+			                 "out %lld, quarantined %lld, duplicates %lld",
+			                 st->name, stage, k->in, k->out, k->quarantined,
+			                 k->duplicates);
+		if (c > 0 && k->in != st->counts[c - 1].out)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s read %lld rows but %s wrote %lld",
+			                 st->name, stage, k->in,
+			                 driver_stages[st->first_stage + (int)c - 1].name,
+			                 st->counts[c - 1].out);
+		logf_(v, "%s: %s rows in %lld, out %lld, quarantined %lld, "
+		      "duplicates %lld", st->name, stage, k->in, k->out,
+		      k->quarantined, k->duplicates);
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Manifest.                                                           */
+
+static void json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static enum angka_err write_manifest(struct env *v, struct plan *p,
+                                     const char *status, double seconds,
+                                     struct angka_error *e)
+{
+	FILE *f = fopen(".manifest.json.tmp", "w");
+	if (!f)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write manifest:");
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char ts[32];
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char chash[65] = "";
+	long long csize = 0;
+	sha256_file(v->config_abs, chash, &csize);
+	fprintf(f, "{\n  \"angka_version\": ");
+	json_str(f, ANGKA_VERSION);
+	fprintf(f, ",\n  \"finished\": ");
+	json_str(f, ts);
+	fprintf(f, ",\n  \"status\": ");
+	json_str(f, status);
+	fprintf(f, ",\n  \"wall_seconds\": %.3f,\n  \"config\": {\"path\": ", seconds);
+	json_str(f, v->config_abs);
+	fprintf(f, ", \"sha256\": ");
+	json_str(f, chash);
+	fprintf(f, "},\n  \"inputs\": [");
+	int first = 1;
+	for (int k = 0; k < ANGKA_KIND_COUNT; k++) {
+		for (size_t i = 0; i < v->cfg.input[k].nfiles; i++) {
+			char h[65] = "";
+			long long size = 0;
+			sha256_file(v->cfg.input[k].files[i], h, &size);
+			fprintf(f, "%s\n    {\"kind\": ", first ? "" : ",");
+			json_str(f, angka_kind_name((enum angka_kind)k));
+			fprintf(f, ", \"path\": ");
+			json_str(f, v->cfg.input[k].files[i]);
+			fprintf(f, ", \"size\": %lld, \"sha256\": ", size);
+			json_str(f, h);
+			fprintf(f, "}");
+			first = 0;
+		}
+	}
+	fprintf(f, "\n  ],\n  \"steps\": [");
+	for (size_t i = 0; i < p->n; i++) {
+		struct step *st = &p->s[i];
+		fprintf(f, "%s\n    {\"name\": ", i ? "," : "");
+		json_str(f, st->name);
+		fprintf(f, ", \"hash\": ");
+		json_str(f, st->hash);
+		fprintf(f, ", \"action\": ");
+		json_str(f, st->skipped ? "reused" : st->ran ? "ran" : "not run");
+		fprintf(f, ", \"exit_status\": %d, \"wall_seconds\": %.3f", st->status,
+		        st->seconds);
+		fprintf(f, ", \"stages\": [");
+		for (size_t c = 0; c < st->ncmd; c++) {
+			struct counts *k = &st->counts[c];
+			fprintf(f, "%s{\"stage\": ", c ? ", " : "");
+			json_str(f, driver_stages[st->first_stage + (int)c].name);
+			if (k->have)
+				fprintf(f, ", \"rows_in\": %lld, \"rows_out\": %lld, "
+				        "\"rows_quarantined\": %lld, \"rows_duplicates\": %lld",
+				        k->in, k->out, k->quarantined, k->duplicates);
+			fprintf(f, "}");
+		}
+		fprintf(f, "]}");
+	}
+	fprintf(f, "\n  ]\n}\n");
+	int bad = ferror(f);
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+		bad = 1;
+	if (fclose(f) != 0)
+		bad = 1;
+	if (bad || rename(".manifest.json.tmp", "manifest.json") != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write manifest.json:");
+	return ANGKA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lock and publication.                                               */
+
+static enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/lock", v->runs);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open lock '%s':", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		char buf[32] = "";
+		ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+		if (n > 0)
+			buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_ELOCKED,
+		                 "another run (pid %s) holds the lock '%s'; retry later",
+		                 buf[0] ? buf : "?", path);
+	}
+	char pid[32];
+	int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write lock '%s':", path);
+	}
+	*fd_out = fd;
+	return ANGKA_OK;
+}
+
+/* Remove run directories left by killed runs, and old runs beyond retention. */
+static void clean_runs(struct env *v, long retention)
+{
+	DIR *d = opendir(v->runs);
+	if (!d)
+		return;
+	struct dirent *de;
+	char **runs = NULL;
+	size_t n = 0;
+	char cur[PATH_MAX] = "";
+	if (v->prev[0]) {
+		const char *b = strrchr(v->prev, '/');
+		snprintf(cur, sizeof cur, "%s", b ? b + 1 : v->prev);
+	}
+	while ((de = readdir(d))) {
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", v->runs, de->d_name);
+		if (strncmp(de->d_name, "tmp-", 4) == 0 &&
+		    strcmp(sub, v->tmp) != 0) {
+			rm_rf(sub);
+		} else if (strncmp(de->d_name, "run-", 4) == 0) {
+			runs = angka_xrealloc(runs, (n + 1) * sizeof *runs);
+			runs[n++] = angka_xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	/* Names sort by time; keep the newest `retention`. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(runs[i], runs[j]) > 0) {
+				char *t = runs[i];
+				runs[i] = runs[j];
+				runs[j] = t;
+			}
+	for (size_t i = 0; i < n; i++) {
+		if (i + (size_t)retention < n && strcmp(runs[i], cur) != 0) {
+			char sub[PATH_MAX];
+			snprintf(sub, sizeof sub, "%s/%s", v->runs, runs[i]);
+			rm_rf(sub);
+		}
+		free(runs[i]);
+	}
+	free(runs);
+}
+
+static enum angka_err publish(struct env *v, char *run_id, size_t cap,
+                              struct angka_error *e)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char ts[32];
+	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(run_id, cap, "run-%s-%ld", ts, (long)getpid());
+	char final[PATH_MAX], link_tmp[PATH_MAX], target[PATH_MAX];
+	snprintf(final, sizeof final, "%s/%s", v->runs, run_id);
+	if (rename(v->tmp, final) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", v->tmp,
+		                 final);
+	const char *rb = strrchr(v->runs, '/');
+	snprintf(target, sizeof target, "%s/%s", rb ? rb + 1 : v->runs, run_id);
+	snprintf(link_tmp, sizeof link_tmp, "%s.link-%ld", v->out, (long)getpid());
+	unlink(link_tmp);
+	if (symlink(target, link_tmp) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create symlink '%s':", link_tmp);
+	struct stat sb;
+	if (lstat(v->out, &sb) == 0 && !S_ISLNK(sb.st_mode)) {
+		/* An old real directory (e.g. from make run before the driver):
+		 * keep it beside the runs, never delete user data. */
+		char aside[PATH_MAX];
+		snprintf(aside, sizeof aside, "%s/legacy-%s", v->runs, ts);
+		if (rename(v->out, aside) != 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot move '%s' aside:", v->out);
+	}
+	if (rename(link_tmp, v->out) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot publish '%s':", v->out);
+	/* Make the rename durable. */
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", v->out);
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		int dfd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	return ANGKA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Main.                                                               */
+
+static enum angka_err setup(struct env *v, const struct driver_opts *o,
+                            struct angka_error *e)
+{
+	memset(v, 0, sizeof *v);
+	v->o = o;
+	v->tty = isatty(STDERR_FILENO);
+	angka_config_init(&v->cfg);
+	if (!realpath(o->config, v->config_abs))
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "cannot open config '%s':", o->config);
+	enum angka_err rc = angka_config_load(&v->cfg, v->config_abs, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	/* Inputs must exist; resolve them to absolute paths. */
+	for (int k = 0; k < ANGKA_KIND_COUNT; k++) {
+		struct angka_input_list *in = &v->cfg.input[k];
+		for (size_t i = 0; i < in->nfiles; i++) {
+			char abs[PATH_MAX];
+			if (!realpath(in->files[i], abs))
+				return ANGKA_ERR(e, ANGKA_ECONFIG,
+				                 "'%s': [input.%s] file '%s':", v->config_abs,
+				                 angka_kind_name((enum angka_kind)k),
+				                 in->files[i]);
+			if (access(abs, R_OK) != 0)
+				return ANGKA_ERR(e, ANGKA_ECONFIG, "cannot read '%s':", abs);
+			free(in->files[i]);
+			in->files[i] = angka_xstrdup(abs);
+		}
+	}
+	if (o->bindir) {
+		snprintf(v->bindir, sizeof v->bindir, "%s", o->bindir);
+	} else {
+		ssize_t n = readlink("/proc/self/exe", v->bindir, sizeof v->bindir - 1);
+		if (n <= 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot find the angka executables");
+		v->bindir[n] = '\0';
+		char *slash = strrchr(v->bindir, '/');
+		if (slash)
+			*slash = '\0';
+	}
+	/* output_dir: absolute, without a trailing slash. */
+	char od[PATH_MAX];
+	snprintf(od, sizeof od, "%s", v->cfg.output_dir);
+	size_t l = strlen(od);
+	while (l > 1 && od[l - 1] == '/')
+		od[--l] = '\0';
+	if (od[0] != '/') {
+		char cwd[PATH_MAX];
+		if (!getcwd(cwd, sizeof cwd))
+			return ANGKA_ERR(e, ANGKA_EIO, "getcwd:");
+		snprintf(v->out, sizeof v->out, "%s/%s", cwd, od);
+	} else {
+		snprintf(v->out, sizeof v->out, "%s", od);
+	}
+	snprintf(v->runs, sizeof v->runs, "%s.runs", v->out);
+	struct stat sb;
+	if (lstat(v->out, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+		if (!realpath(v->out, v->prev))
+			v->prev[0] = '\0';
+	}
+	return ANGKA_OK;
+}
+
+struct run_opts {
+	long retention;
+	int pseudonymize;
+	const char *key_file;
+};
+
+static const struct angka_key_def run_keys[] = {
+	{ "retention", ANGKA_KEY_INT, offsetof(struct run_opts, retention), NULL, 1, 100 },
+	{ "pseudonymize_nik", ANGKA_KEY_ENUM, offsetof(struct run_opts, pseudonymize),
+	  "none|hmac-sha256", 0, 0 },
+	{ "key_file", ANGKA_KEY_PATH, offsetof(struct run_opts, key_file), NULL, 0, 0 },
+	{ NULL, 0, 0, NULL, 0, 0 }
+};
+
+/* Decide for each step whether it reruns; fills reason. */
+static int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
+                     int upstream_changed)
+{
+	const struct driver_opts *o = v->o;
+	if (o->force) {
+		snprintf(st->reason, sizeof st->reason, "--force");
+		return 1;
+	}
+	if (o->from && st->last_stage >= stage_index(o->from)) {
+		snprintf(st->reason, sizeof st->reason, "--from %s", o->from);
+		return 1;
+	}
+	if (o->only) {
+		int k = stage_index(o->only);
+		if (st->first_stage <= k && k <= st->last_stage) {
+			snprintf(st->reason, sizeof st->reason, "--only %s", o->only);
+			return 1;
+		}
+	}
+	const char *h = prev_hash(ps, st->name);
+	if (!h) {
+		snprintf(st->reason, sizeof st->reason, "no previous run of this step");
+		return 1;
+	}
+	if (upstream_changed && !st->hash[0]) {
+		snprintf(st->reason, sizeof st->reason, "an upstream step reruns");
+		return 1;
+	}
+	if (strcmp(h, st->hash) != 0) {
+		snprintf(st->reason, sizeof st->reason,
+		         "inputs, config or version changed");
+		return 1;
+	}
+	for (size_t i = 0; i < st->outputs.n; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s", v->prev, st->outputs.v[i]);
+		if (access(path, R_OK) != 0) {
+			snprintf(st->reason, sizeof st->reason, "output '%s' missing",
+			         st->outputs.v[i]);
+			return 1;
+		}
+	}
+	snprintf(st->reason, sizeof st->reason, "unchanged");
+	return 0;
+}
+
+static enum angka_err do_status(struct env *v, struct plan *p,
+                                struct angka_error *e)
+{
+	(void)e;
+	struct prev_state ps;
+	prev_load(v, &ps);
+	printf("published run: %s\n", v->prev[0] ? v->prev : "(none)");
+	int upstream = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		struct step *st = &p->s[i];
+		char missing[PATH_MAX];
+		st->hash[0] = '\0';
+		if (v->prev[0])
+			step_hash(st, v->config_abs, v->prev, missing, sizeof missing);
+		int r = needs_run(v, st, &ps, upstream);
+		if (r)
+			upstream = 1;
+		printf("%-40s %-6s %s\n", st->name, r ? "rerun" : "skip", st->reason);
+	}
+	prev_free(&ps);
+	return ANGKA_OK;
+}
+
+static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
+                             struct angka_error *e)
+{
+	enum angka_err rc;
+	if (mkdir_p(v->runs, 0755) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->runs);
+	int lock_fd = -1;
+	rc = take_lock(v, &lock_fd, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	/* The published run may have changed while we waited: re-read. */
+	struct stat sb;
+	v->prev[0] = '\0';
+	if (lstat(v->out, &sb) == 0 && S_ISLNK(sb.st_mode) &&
+	    !realpath(v->out, v->prev))
+		v->prev[0] = '\0';
+	snprintf(v->tmp, sizeof v->tmp, "%s/tmp-%ld", v->runs, (long)getpid());
+	clean_runs(v, ro->retention);
+	rm_rf(v->tmp);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof cwd)) {
+		close(lock_fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "getcwd:");
+	}
+	if (mkdir_p(v->tmp, 0755) != 0 || chdir(v->tmp) != 0) {
+		close(lock_fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->tmp);
+	}
+	mkdir("private", 0700);
+	mkdir("private/normalized", 0700);
+	mkdir("private/quarantine", 0700);
+	mkdir("indicators", 0755);
+	v->log = fopen("run.log", "w");
+	logf_(v, "angka %s: run of '%s' (pid %ld)", ANGKA_VERSION, v->config_abs,
+	      (long)getpid());
+
+	struct prev_state ps;
+	prev_load(v, &ps);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = ANGKA_OK;
+	int upstream = 0;
+	for (size_t i = 0; i < p->n && rc == ANGKA_OK; i++) {
+		struct step *st = &p->s[i];
+		char missing[PATH_MAX] = "";
+		if (step_hash(st, v->config_abs, ".", missing, sizeof missing) != 0) {
+			rc = ANGKA_ERR(e, ANGKA_EINTERNAL,
+			               "step '%s': input '%s' was not produced:",
+			               st->name, missing);
+			break;
+		}
+		int r = needs_run(v, st, &ps, upstream);
+		if (!r) {
+			for (size_t k = 0; k < st->outputs.n && rc == ANGKA_OK; k++) {
+				char src[PATH_MAX];
+				snprintf(src, sizeof src, "%s/%s", v->prev, st->outputs.v[k]);
+				if (ensure_parent(".", st->outputs.v[k]) != 0 ||
+				    link_or_copy(src, st->outputs.v[k]) != 0)
+					rc = ANGKA_ERR(e, ANGKA_EIO, "cannot reuse '%s':", src);
+			}
+			st->skipped = 1;
+			logf_(v, "%s: reused (%s)", st->name, st->reason);
+			say(v, "%-36s reused (unchanged)", st->name);
+			continue;
+		}
+		upstream = 1;
+		logf_(v, "%s: runs (%s)", st->name, st->reason);
+		struct timespec s0, s1;
+		clock_gettime(CLOCK_MONOTONIC, &s0);
+		rc = run_step(v, st, e);
+		clock_gettime(CLOCK_MONOTONIC, &s1);
+		st->seconds = (double)(s1.tv_sec - s0.tv_sec) +
+		              (double)(s1.tv_nsec - s0.tv_nsec) / 1e9;
+		st->ran = 1;
+		if (rc == ANGKA_OK)
+			say(v, "%-36s done in %.1f s", st->name, st->seconds);
+	}
+	lock_down_private("private");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) +
+	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	if (rc == ANGKA_OK) {
+		FILE *sf = fopen(".angka-state", "w");
+		if (!sf)
+			rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write state:");
+		for (size_t i = 0; sf && i < p->n; i++)
+			fprintf(sf, "%s\t%s\n", p->s[i].name, p->s[i].hash);
+		if (sf && fclose(sf) != 0)
+			rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write state:");
+	}
+	enum angka_err mrc = write_manifest(v, p, rc == ANGKA_OK ? "ok" : "failed",
+	                                    secs, e);
+	if (rc == ANGKA_OK)
+		rc = mrc;
+	logf_(v, "run %s in %.1f s", rc == ANGKA_OK ? "finished" : "failed", secs);
+	if (v->log && fclose(v->log) != 0 && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write run.log:");
+	v->log = NULL;
+	prev_free(&ps);
+	if (chdir(cwd) != 0 && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "chdir:");
+	if (rc == ANGKA_OK) {
+		char run_id[128];
+		rc = publish(v, run_id, sizeof run_id, e);
+		if (rc == ANGKA_OK) {
+			snprintf(v->prev, sizeof v->prev, "%s/%s", v->runs, run_id);
+			clean_runs(v, ro->retention);
+			say(v, "published %s -> %s", v->out, run_id);
+		}
+	} else {
+		/* A failed run is removed: it may hold personal data outside a
+		 * published, access-controlled tree. Keep its log beside the
+		 * runs for diagnosis (the log holds no personal data). */
+		char logp[PATH_MAX], keep[PATH_MAX];
+		snprintf(logp, sizeof logp, "%s/run.log", v->tmp);
+		snprintf(keep, sizeof keep, "%s/failed-run.log", v->runs);
+		rename(logp, keep);
+		rm_rf(v->tmp);
+	}
+	close(lock_fd);
+	return rc;
+}
+
+enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
+{
+	if (o->from && stage_index(o->from) < 0)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --from", o->from);
+	if (o->only && stage_index(o->only) < 0)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --only", o->only);
+	struct env v;
+	enum angka_err rc = setup(&v, o, e);
+	struct run_opts ro = { .retention = 2, .pseudonymize = 0, .key_file = NULL };
+	if (rc == ANGKA_OK)
+		rc = angka_config_apply(&v.cfg, "run", run_keys, &ro, e);
+	struct plan p = { 0 };
+	if (rc == ANGKA_OK) {
+		plan_build(&v, &p);
+		switch (o->cmd) {
+		case DRIVER_CHECK:
+			if (!o->quiet)
+				printf("config '%s' is valid: %zu steps\n", v.config_abs, p.n);
+			break;
+		case DRIVER_STATUS:
+			rc = do_status(&v, &p, e);
+			break;
+		case DRIVER_RUN:
+			rc = do_run(&v, &p, &ro, e);
+			break;
+		}
+	}
+	plan_free(&p);
+	angka_config_release(&v.cfg);
+	return rc;
+}

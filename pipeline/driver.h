@@ -1,0 +1,43 @@
+/*
+ * driver.h - `angka`: runs the stage chain a config describes, under a lock,
+ * in a temporary run directory that is published atomically, skipping steps
+ * whose inputs, config and program version are unchanged.
+ *
+ * On disk, for output_dir = D:
+ *   D            a symlink to D.runs/<run-id>: the published run
+ *   D.runs/lock  flock()ed by the running driver, holds its pid
+ *   D.runs/tmp-<pid>/   the run being built (removed if it fails)
+ *   D.runs/<run-id>/    published runs; the newest `retention` are kept
+ * A reader of D sees the previous complete run or the new complete run,
+ * never a mixture: the symlink is replaced with rename(2).
+ */
+#ifndef ANGKA_DRIVER_H
+#define ANGKA_DRIVER_H
+
+#include "angka.h"
+
+enum driver_cmd { DRIVER_RUN, DRIVER_STATUS, DRIVER_CHECK };
+
+struct driver_opts {
+	enum driver_cmd cmd;
+	const char *config;
+	int force;            /* rerun every step */
+	const char *from;     /* rerun steps of this stage and later ones */
+	const char *only;     /* run only the steps of this stage */
+	int quiet;            /* print only errors */
+	const char *bindir;   /* where angka-* live (default: beside angka) */
+};
+
+/* The stage table: the one list of stages, in chain order. */
+struct driver_stage {
+	const char *name;
+	const char *program;
+	const char *summary;
+};
+extern const struct driver_stage driver_stages[];
+extern const size_t driver_nstages;
+
+/* Run the command. Never exits; returns a code with e set. */
+enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e);
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * angka - the pipeline driver. CLI only; see driver.h.
+ */
+#include "driver.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	"usage: angka run    [-c CONFIG] [--force] [--from STAGE] [--only STAGE] [-q]\n"
+	"       angka status [-c CONFIG]\n"
+	"       angka check  [-c CONFIG]\n"
+	"\n"
+	"Run the chain ingest -> normalize -> dedup -> indicators -> trend -> chart\n"
+	"that CONFIG describes (default config/balangan.ini), under a lock on the\n"
+	"output directory, publishing the run atomically. Steps whose inputs, config\n"
+	"and program version are unchanged are reused from the published run.\n"
+	"\n"
+	"  -c, --config FILE  the config file\n"
+	"      --force        rerun every step\n"
+	"      --from STAGE   rerun the steps of STAGE and of every later stage\n"
+	"      --only STAGE   rerun only the steps of STAGE\n"
+	"      --bindir DIR   where the angka-* executables are (default: beside angka)\n"
+	"  -q, --quiet        print only errors (for cron)\n"
+	"  -h, --help         this help\n"
+	"      --version      print the version\n"
+	"\n"
+	"Stages: ingest, normalize, dedup, indicators, trend, chart.\n"
+	"Exit status: 0 success, 1 data error, 2 usage or config error,\n"
+	"75 another run holds the lock, 128+N a stage died by signal N.\n");
+}
+
+int main(int argc, char **argv)
+{
+	angka_diag_init(argv[0]);
+	enum { OPT_FORCE = 256, OPT_FROM, OPT_ONLY, OPT_BINDIR, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "bindir", required_argument, NULL, OPT_BINDIR },
+		{ "config", required_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "help", no_argument, NULL, 'h' },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct driver_opts o = { .cmd = DRIVER_RUN, .config = "config/balangan.ini" };
+	int c;
+	/* GNU getopt permutes: options may come before or after the command. */
+	while ((c = getopt_long(argc, argv, "c:hq", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o.config = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'q': o.quiet = 1; break;
+		case OPT_FORCE: o.force = 1; break;
+		case OPT_FROM: o.from = optarg; break;
+		case OPT_ONLY: o.only = optarg; break;
+		case OPT_BINDIR: o.bindir = optarg; break;
+		case OPT_VERSION: printf("angka %s\n", ANGKA_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind + 1 != argc) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[optind];
+	if (strcmp(cmd, "run") == 0)
+		o.cmd = DRIVER_RUN;
+	else if (strcmp(cmd, "status") == 0)
+		o.cmd = DRIVER_STATUS;
+	else if (strcmp(cmd, "check") == 0)
+		o.cmd = DRIVER_CHECK;
+	else {
+		angka_warn("unknown command '%s'", cmd);
+		usage(stderr);
+		return 2;
+	}
+	struct angka_error e = { 0 };
+	enum angka_err rc = driver_main(&o, &e);
+	if (rc != ANGKA_OK)
+		return angka_report(&e);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		angka_warn("error writing to stdout:");
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,47 @@
+/*
+ * proc.h - run a pipeline of child processes (fork + execv, no shell),
+ * connected by pipes, with each child's stderr captured.
+ *
+ * Children get PR_SET_PDEATHSIG(SIGKILL), so a killed driver leaves no stage
+ * running on. Exit statuses follow DESIGN.md: the child's exit code, or
+ * 128+N when it died by signal N.
+ */
+#ifndef ANGKA_PROC_H
+#define ANGKA_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+struct proc_cmd {
+	char **argv;            /* argv[0] is an absolute path; NULL-terminated */
+	const char *stdin_path; /* first command only: file for stdin, or NULL */
+	const char *stdout_path;/* last command only: file for stdout, or NULL
+	                         * (then stdout goes to /dev/null) */
+};
+
+struct proc_result {
+	int status;             /* exit code, or 128+signal */
+	char *err;              /* captured stderr, NUL-terminated (owned) */
+	size_t errlen;
+	double seconds;
+};
+
+/*
+ * Called about once a second while the pipeline runs (may be NULL):
+ * pids of the children, for progress display.
+ */
+typedef void (*proc_tick_fn)(void *user, const pid_t *pids, size_t n,
+                             double elapsed);
+
+/*
+ * Run n commands as one pipeline and wait for all. res[i] is filled for each
+ * (free the err buffers with proc_results_release). Returns 0 when every
+ * command exited 0, 1 otherwise, -1 if a process could not be started
+ * (errno set).
+ */
+int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
+                      struct proc_result *res, proc_tick_fn tick, void *user);
+
+void proc_results_release(struct proc_result *res, size_t n);
+
+#endif
