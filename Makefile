@@ -77,6 +77,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(STAGE_LOGIC_OBJ) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
+# Fault-injection shim for the driver's write-failure test (never sanitized:
+# it is preloaded into other processes).
+$(BUILD)/tests/libfailwrite.so: tests/shim/failwrite.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $(WERROR) -fPIC -shared -o $@ $< -ldl
+
 # Dependencies: installed on demand by make run / make test.
 check-deps:
 	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
@@ -90,7 +96,7 @@ run: check-deps
 	scripts/run-fixtures.sh $(BUILD) out
 
 test: check-deps
-	$(MAKE) all $(UNIT_BINS)
+	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so
 	tests/run-tests.sh $(BUILD)
 
 bench: check-deps

@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <nettle/hmac.h>
 #include <nettle/sha2.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -105,7 +106,8 @@ struct step {
 	struct strlist inputs;    /* absolute (external) or run-relative */
 	struct strlist outputs;   /* run-relative */
 	struct strlist sections;  /* config sections hashed */
-	const char *collect_from; /* internal concatenation step: glob prefix */
+	const char *collect_from; /* internal concatenation step */
+	int export_step;          /* internal pseudonymized export */
 	char hash[65];
 	int skipped, ran, status;
 	double seconds;
@@ -261,7 +263,14 @@ static int step_hash(struct step *st, const char *config, const char *rundir,
 /* ------------------------------------------------------------------ */
 /* Plan.                                                               */
 
+struct run_opts {
+	long retention;
+	int pseudonymize;
+	const char *key_file;
+};
+
 struct env {
+	struct run_opts ro;
 	const struct driver_opts *o;
 	struct angka_config cfg;
 	char config_abs[PATH_MAX];
@@ -427,6 +436,15 @@ static void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->outputs, "indicators/poverty.csv");
 	}
 	sl_free(&years);
+
+	if (c->input[ANGKA_KIND_DTKS].nfiles && v->ro.pseudonymize == 1) {
+		struct step *st = plan_add(p, "export:dtks_pseudonim", 2, 2);
+		st->export_step = 1;
+		sl_add(&st->inputs, "private/dtks_unik.csv");
+		sl_add(&st->inputs, v->ro.key_file);
+		sl_add(&st->outputs, "shared/dtks_pseudonim.csv");
+		sl_add(&st->sections, "run");
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -656,13 +674,65 @@ static void parse_counts(const char *err, struct counts *c)
 	}
 }
 
+struct tick_ctx {
+	struct env *v;
+	struct step *st;
+};
+
+/*
+ * Progress on a terminal: how far the first process of the step has read
+ * into its input file (from /proc/PID/fdinfo), the rate and the time left.
+ * Shows nothing when stderr is not a terminal or with --quiet.
+ */
 static void tick(void *user, const pid_t *pids, size_t n, double elapsed)
 {
-	struct env *v = user;
-	(void)pids;
-	(void)n;
-	if (v->tty && !v->o->quiet)
-		fprintf(stderr, "\r  ... %.0f s", elapsed);
+	struct tick_ctx *t = user;
+	struct env *v = t->v;
+	if (!v->tty || v->o->quiet || n == 0)
+		return;
+	long long pos = -1, size = 0;
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%ld/fd", (long)pids[0]);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d)) && pos < 0) {
+		char link[PATH_MAX], target[PATH_MAX];
+		snprintf(link, sizeof link, "%s/%s", dir, de->d_name);
+		ssize_t k = readlink(link, target, sizeof target - 1);
+		if (k <= 0)
+			continue;
+		target[k] = '\0';
+		for (size_t i = 0; i < t->st->inputs.n; i++) {
+			if (strcmp(target, t->st->inputs.v[i]) != 0)
+				continue;
+			char info[PATH_MAX];
+			snprintf(info, sizeof info, "/proc/%ld/fdinfo/%s",
+			         (long)pids[0], de->d_name);
+			FILE *f = fopen(info, "r");
+			struct stat sb;
+			if (f && fscanf(f, "pos: %lld", &pos) == 1 &&
+			    stat(target, &sb) == 0)
+				size = (long long)sb.st_size;
+			else
+				pos = -1;
+			if (f)
+				fclose(f);
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (pos >= 0 && size > 0 && elapsed > 0) {
+		double rate = (double)pos / elapsed;
+		double left = rate > 0 ? (double)(size - pos) / rate : 0;
+		fprintf(stderr, "\r\033[K  %s: %3.0f%% of input, %.1f MB/s, "
+		        "%.0f s elapsed, about %.0f s left", t->st->name,
+		        100.0 * (double)pos / (double)size, rate / 1e6, elapsed,
+		        left);
+	} else {
+		fprintf(stderr, "\r\033[K  %s: %.0f s elapsed", t->st->name,
+		        elapsed);
+	}
 }
 
 /* Concatenate CSV files with one header (driver-internal step). */
@@ -710,6 +780,97 @@ static enum angka_err collect(struct env *v, struct step *st,
 	return angka_csv_writer_commit(w, e);
 }
 
+/*
+ * Pseudonymized extract for sharing: only the columns in keep[], with NIK and
+ * No KK replaced by HMAC-SHA256(key, value) in hex and the birth date cut to
+ * the year. Names, addresses and places of birth are never copied.
+ */
+static enum angka_err export_pseudonym(struct env *v, struct step *st,
+                                       struct angka_error *e)
+{
+	static const char *const keep[] = {
+		"cluster_id", "nik", "no_kk", "jenis_kelamin", "tgl_lahir",
+		"kode_wilayah", "kode_kec", "hub_krt", "pkh", "bpnt", "kks", "pbi",
+		"kip", "status", "desil", NULL
+	};
+	uint8_t key[256];
+	int kfd = open(v->ro.key_file, O_RDONLY | O_CLOEXEC);
+	if (kfd < 0)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "cannot read key_file '%s':",
+		                 v->ro.key_file);
+	ssize_t klen = read(kfd, key, sizeof key);
+	close(kfd);
+	while (klen > 0 && (key[klen - 1] == '\n' || key[klen - 1] == '\r'))
+		klen--;
+	if (klen < 16)
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "key_file '%s' must hold at least 16 bytes",
+		                 v->ro.key_file);
+	struct angka_csv_reader *r;
+	struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	enum angka_err rc = angka_csv_reader_open(&r, st->inputs.v[0], &o, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	struct angka_csv_writer *w = NULL;
+	if (mkdir_p("shared", 0700) != 0 ||
+	    (rc = angka_csv_writer_open(&w, st->outputs.v[0],
+	                                ANGKA_CSV_WRITER_PRIVATE, e)) != ANGKA_OK) {
+		angka_csv_reader_free(r);
+		return rc ? rc : ANGKA_ERR(e, ANGKA_EIO, "cannot create shared/:");
+	}
+	int col[16];
+	const char *cname[16];
+	size_t ncol = 0;
+	const struct angka_csv_record *rec;
+	int got = angka_csv_reader_next(r, &rec, e);
+	if (got > 0) {
+		for (size_t k = 0; keep[k]; k++) {
+			for (size_t f = 0; f < rec->nfields; f++) {
+				if (strcmp(rec->field[f], keep[k]) == 0) {
+					col[ncol] = (int)f;
+					cname[ncol++] = keep[k];
+					angka_csv_writer_str(w, keep[k]);
+					break;
+				}
+			}
+		}
+		angka_csv_writer_end_row(w);
+	}
+	while (got > 0 && (got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		for (size_t i = 0; i < ncol; i++) {
+			size_t f = (size_t)col[i];
+			const char *val = f < rec->nfields ? rec->field[f] : "";
+			size_t len = f < rec->nfields ? rec->len[f] : 0;
+			if (len && (!strcmp(cname[i], "nik") || !strcmp(cname[i], "no_kk"))) {
+				struct hmac_sha256_ctx h;
+				uint8_t d[SHA256_DIGEST_SIZE];
+				char out[2 * SHA256_DIGEST_SIZE + 1];
+				hmac_sha256_set_key(&h, (size_t)klen, key);
+				hmac_sha256_update(&h, len, (const uint8_t *)val);
+				hmac_sha256_digest(&h, sizeof d, d);
+				hex(d, sizeof d, out);
+				angka_csv_writer_str(w, out);
+			} else if (!strcmp(cname[i], "tgl_lahir")) {
+				angka_csv_writer_field(w, val, len >= 4 ? 4 : 0);
+			} else {
+				angka_csv_writer_field(w, val, len);
+			}
+		}
+		angka_csv_writer_end_row(w);
+	}
+	if (got < 0) {
+		angka_csv_reader_free(r);
+		angka_csv_writer_abort(w);
+		return e->code;
+	}
+	rc = angka_csv_reader_close(r, e);
+	if (rc != ANGKA_OK) {
+		angka_csv_writer_abort(w);
+		return rc;
+	}
+	return angka_csv_writer_commit(w, e);
+}
+
 static enum angka_err run_step(struct env *v, struct step *st,
                                struct angka_error *e)
 {
@@ -719,6 +880,8 @@ static enum angka_err run_step(struct env *v, struct step *st,
 			                 st->outputs.v[i]);
 	if (st->collect_from)
 		return collect(v, st, e);
+	if (st->export_step)
+		return export_pseudonym(v, st, e);
 	struct proc_cmd cmds[MAXCMD];
 	for (size_t c = 0; c < st->ncmd; c++) {
 		cmds[c].argv = st->argv[c].v;
@@ -734,7 +897,8 @@ static enum angka_err run_step(struct env *v, struct step *st,
 		logf_(v, "%s: %s", st->name, line);
 	}
 	struct proc_result res[MAXCMD];
-	int rc = proc_run_pipeline(cmds, st->ncmd, res, tick, v);
+	struct tick_ctx tc = { v, st };
+	int rc = proc_run_pipeline(cmds, st->ncmd, res, tick, &tc);
 	if (v->tty && !v->o->quiet)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0)
@@ -1068,12 +1232,6 @@ static enum angka_err setup(struct env *v, const struct driver_opts *o,
 	return ANGKA_OK;
 }
 
-struct run_opts {
-	long retention;
-	int pseudonymize;
-	const char *key_file;
-};
-
 static const struct angka_key_def run_keys[] = {
 	{ "retention", ANGKA_KEY_INT, offsetof(struct run_opts, retention), NULL, 1, 100 },
 	{ "pseudonymize_nik", ANGKA_KEY_ENUM, offsetof(struct run_opts, pseudonymize),
@@ -1283,9 +1441,12 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --only", o->only);
 	struct env v;
 	enum angka_err rc = setup(&v, o, e);
-	struct run_opts ro = { .retention = 2, .pseudonymize = 0, .key_file = NULL };
+	v.ro.retention = 2;
 	if (rc == ANGKA_OK)
-		rc = angka_config_apply(&v.cfg, "run", run_keys, &ro, e);
+		rc = angka_config_apply(&v.cfg, "run", run_keys, &v.ro, e);
+	if (rc == ANGKA_OK && v.ro.pseudonymize && !v.ro.key_file)
+		rc = ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': [run] pseudonymize_nik = "
+		               "hmac-sha256 needs key_file", v.config_abs);
 	struct plan p = { 0 };
 	if (rc == ANGKA_OK) {
 		plan_build(&v, &p);
@@ -1298,7 +1459,7 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
 			rc = do_status(&v, &p, e);
 			break;
 		case DRIVER_RUN:
-			rc = do_run(&v, &p, &ro, e);
+			rc = do_run(&v, &p, &v.ro, e);
 			break;
 		}
 	}

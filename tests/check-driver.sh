@@ -1,0 +1,154 @@
+#!/bin/sh
+# check-driver.sh BUILD - the pipeline driver's promises, on the fixtures:
+#  1. a run publishes a complete result; a rerun reuses every step and gives
+#     byte-identical outputs; --force too;
+#  2. a second concurrent run exits 75;
+#  3. kill -9 of the driver during each step leaves the published run as it
+#     was, and a rerun gives the outputs of an uninterrupted run;
+#  4. a write failure (LD_PRELOAD shim, like a full disk) gives a clear error
+#     and leaves the previous published run intact;
+#  5. private/ is 0700 with 0600 files; no NIK or name of the fixtures appears
+#     in indicators, trend, charts, run.log or manifest.json.
+set -u
+BUILD=$(cd "$1" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FIX=$ROOT/fixtures
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+
+cat >"$T/test.ini" <<EOF
+[angka]
+name = Test Balangan
+output_dir = out
+[run]
+retention = 2
+pseudonymize_nik = hmac-sha256
+key_file = key.txt
+[input.wilayah]
+files = $FIX/wilayah/wilayah_kalsel_balangan.csv
+[input.penduduk]
+files = $FIX/penduduk/penduduk_balangan.csv
+[input.garis_kemiskinan]
+files = $FIX/garis_kemiskinan/garis_kemiskinan_balangan.csv
+[input.terbitan]
+files = $FIX/terbitan/terbitan_balangan.csv
+[input.susenas]
+files = $FIX/susenas/susenas_balangan_2022.csv
+        $FIX/susenas/susenas_balangan_2023.csv
+        $FIX/susenas/susenas_balangan_2024.csv
+[input.dtks]
+files = $FIX/dtks/dtks_balangan_2024.csv
+[input.kube]
+files = $FIX/kube/kube_balangan_2024.csv
+[input.uep]
+files = $FIX/uep/uep_balangan_2022.csv $FIX/uep/uep_balangan_2024.csv
+EOF
+echo "a-test-key-of-32-bytes-for-hmac!!" >"$T/key.txt"
+cd "$T" || exit 1
+A="$BUILD/angka"
+
+# Checksums of every published file except the two with timestamps.
+sums() {
+	(cd -P out && find . -type f ! -name manifest.json ! -name run.log \
+		! -name '.angka-state' | LC_ALL=C sort | xargs sha256sum)
+}
+
+# 1. First run, rerun, --force.
+if "$A" run -q -c test.ini 2>err1; then ok "first run exits 0"; else bad "first run: $(cat err1)"; fi
+[ -L out ] && ok "out is a symlink to a published run" || bad "out is not a symlink"
+for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv; do
+	[ -s "out/$f" ] && ok "published $f" || bad "missing out/$f"
+done
+sums >sums1
+if "$A" run -c test.ini 2>err2; then ok "rerun exits 0"; else bad "rerun: $(cat err2)"; fi
+if grep -q 'done in' err2; then bad "rerun ran steps again: $(grep 'done in' err2 | head -3)"; else ok "rerun reuses every step"; fi
+sums >sums2
+cmp -s sums1 sums2 && ok "rerun outputs byte-identical" || bad "rerun outputs differ: $(diff sums1 sums2 | head -5)"
+"$A" run -q --force -c test.ini 2>err3 || bad "forced run: $(cat err3)"
+sums >sums3
+cmp -s sums1 sums3 && ok "--force outputs byte-identical" || bad "--force outputs differ: $(diff sums1 sums3 | head -5)"
+"$A" status -c test.ini >status.txt 2>&1
+if grep -q ' rerun ' status.txt; then bad "status after a run wants reruns: $(grep ' rerun ' status.txt | head -2)"; else ok "status: every step up to date"; fi
+
+# 2. Concurrency: hold the lock, a run must exit 75 naming the holder.
+( flock -x 9; echo 4242 >&9; sleep 3 ) 9>>out.runs/lock &
+holder=$!
+sleep 0.5
+"$A" run -q -c test.ini 2>err4
+rc=$?
+wait $holder
+[ $rc -eq 75 ] && ok "concurrent run exits 75" || bad "concurrent run exited $rc"
+grep -q 'pid' err4 && ok "lock message names the holder's pid" || bad "lock message: $(cat err4)"
+
+# 3. kill -9 during each step, then rerun.
+target_before=$(readlink out)
+steps=$(sed -n 's/^\([a-z_]*:[A-Za-z0-9_]*\) .*/\1/p' status.txt)
+for step in $(echo "$steps" | head -40); do
+	"$A" run -q --force -c test.ini 2>/dev/null &
+	pid=$!
+	# Wait until the step starts (its line in the run's log), then kill.
+	i=0
+	while [ $i -lt 400 ]; do
+		if grep -q "^[^ ]* $step: runs" out.runs/tmp-$pid/run.log 2>/dev/null; then
+			break
+		fi
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.01
+		i=$((i + 1))
+	done
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	if [ "$(readlink out)" != "$target_before" ]; then
+		# The run finished before the kill landed: a complete publication.
+		target_before=$(readlink out)
+	fi
+	sums >sums_k
+	cmp -s sums1 sums_k || { bad "after kill -9 in $step the published outputs changed"; continue; }
+	ok "kill -9 in $step: published run intact"
+done
+"$A" run -q -c test.ini 2>err5 || bad "rerun after kills: $(cat err5)"
+ls out.runs | grep -q '^tmp-' && bad "stale tmp run dirs remain: $(ls out.runs)" || ok "stale temporary runs cleaned"
+sums >sums5
+cmp -s sums1 sums5 && ok "rerun after kills equals an uninterrupted run" || bad "outputs differ after kills"
+
+# 4. Write failure.
+if [ -e "$BUILD/tests/libfailwrite.so" ]; then
+	target=$(readlink out)
+	ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$BUILD/tests/libfailwrite.so" \
+		ANGKA_FAILWRITE=poverty "$A" run -q --force -c test.ini 2>err6
+	rc=$?
+	[ $rc -ne 0 ] && ok "write failure exits $rc" || bad "write failure exited 0"
+	grep -qi 'no space' err6 && ok "write failure message: $(head -1 err6)" || bad "unclear write-failure message: $(cat err6)"
+	[ "$(readlink out)" = "$target" ] && ok "published run unchanged after write failure" || bad "published run changed"
+	sums >sums6
+	cmp -s sums1 sums6 && ok "published files intact after write failure" || bad "published files changed"
+else
+	bad "no fault-injection shim at $BUILD/tests/libfailwrite.so"
+fi
+
+# 5. Privacy.
+perm=$(stat -c %a out/private)
+[ "$perm" = 700 ] && ok "private/ is 0700" || bad "private/ is $perm"
+loose=$(find -L out/private -type f ! -perm 600 | head -3)
+[ -z "$loose" ] && ok "private files are 0600" || bad "private files not 0600: $loose"
+# Every NIK and full name of the fixture truth, and the raw NIK column.
+awk -F, 'NR > 1 { print $4; print $5 }' "$FIX/dtks/dtks_balangan_2024.truth.csv" | \
+	awk 'length($0) >= 8' | LC_ALL=C sort -u >pii.txt
+pubs=$(cd -P out && find indicators trend charts run.log manifest.json shared -type f 2>/dev/null | grep -v '\.png$\|\.pdf$')
+leak=""
+for f in $pubs; do
+	case "$f" in shared/*) continue ;; esac
+	if grep -F -q -f pii.txt "out/$f"; then leak="$leak $f"; fi
+done
+[ -z "$leak" ] && ok "no NIK or name in published outputs ($(echo "$pubs" | wc -w) files)" || bad "personal data in:$leak"
+if [ -f out/shared/dtks_pseudonim.csv ]; then
+	awk -F, 'NR > 1 { print $4 }' "$FIX/dtks/dtks_balangan_2024.truth.csv" | LC_ALL=C sort -u >niks.txt
+	if grep -F -q -f niks.txt out/shared/dtks_pseudonim.csv; then bad "pseudonymized extract holds a NIK"; else ok "pseudonymized extract holds no NIK"; fi
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,40 @@
+/*
+ * failwrite.c - LD_PRELOAD fault injection: write(2) fails with ENOSPC on any
+ * file descriptor whose path contains $ANGKA_FAILWRITE (a substring), as on
+ * a full disk. Used by tests/check-driver.sh to prove that a failed write
+ * gives a clear error and leaves the published run intact.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static ssize_t (*real_write)(int, const void *, size_t);
+
+static int should_fail(int fd)
+{
+	const char *pat = getenv("ANGKA_FAILWRITE");
+	if (!pat || !*pat || fd <= 2)
+		return 0;
+	char link[64], target[4096];
+	snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	if (n <= 0)
+		return 0;
+	target[n] = '\0';
+	return strstr(target, pat) != NULL;
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	if (!real_write)
+		real_write = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
+	if (should_fail(fd)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return real_write(fd, buf, count);
+}
