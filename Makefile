@@ -2,7 +2,7 @@
 # rule is derived from it. `make SANITIZE=address,undefined test` builds into
 # build-san/ with the sanitizers.
 
-STAGES = ingest normalize
+STAGES = ingest normalize dedup trend indicators
 
 PREFIX ?= /usr/local
 DESTDIR ?=

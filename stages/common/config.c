@@ -26,6 +26,7 @@ struct parse_ctx {
 	struct angka_error *e;
 	const char *name;
 	int line;
+	int mid_line;      /* the last chunk read did not end a line */
 	int failed;
 	/* For the string reader. */
 	const char *text;
@@ -403,8 +404,14 @@ static char *file_reader(char *str, int num, void *stream)
 	struct parse_ctx *x = stream;
 	FILE *f = (FILE *)x->text;
 	char *r = fgets(str, num, f);
-	if (r)
-		x->line++;
+	if (r) {
+		/* libinih reads a line longer than its buffer in pieces:
+		 * count the line once. */
+		size_t n = strlen(r);
+		if (!x->mid_line)
+			x->line++;
+		x->mid_line = n > 0 && r[n - 1] != '\n';
+	}
 	return r;
 }
 
@@ -422,7 +429,9 @@ static char *string_reader(char *str, int num, void *stream)
 	}
 	str[i] = '\0';
 	x->text = s + i;
-	x->line++;
+	if (!x->mid_line)
+		x->line++;
+	x->mid_line = str[i - 1] != '\n';
 	return str;
 }
 
@@ -514,6 +523,9 @@ enum angka_err angka_config_load_string(struct angka_config *c,
                                         struct angka_error *e)
 {
 	struct parse_ctx x = { .c = c, .e = e, .name = name, .text = text };
+	/* angka_config_apply names the config by its path. */
+	free(c->path);
+	c->path = angka_xstrdup(name);
 	enum angka_err rc = run_parse(&x, string_reader);
 	release_ctx(&x);
 	return rc;

@@ -297,9 +297,12 @@ static void cb_field(void *data, size_t len, void *user)
 		    !angka_utf8_valid((const char *)s, len))
 			bad = 1;
 	}
-	if (len && (memchr(s, '\n', len) || memchr(s, '\0', len))) {
+	if (len && (memchr(s, '\n', len) || memchr(s, '\r', len) ||
+	            memchr(s, '\0', len))) {
+		/* A quoted LF, CRLF or lone CR is one physical line end. */
 		for (size_t i = 0; i < len; i++) {
-			if (s[i] == '\n')
+			if (s[i] == '\n' ||
+			    (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n')))
 				r->pending_nl++;
 			else if (s[i] == '\0')
 				r->cur_flags |= ANGKA_CSV_REC_NUL;
@@ -365,6 +368,7 @@ enum angka_err angka_csv_reader_open(struct angka_csv_reader **out,
 	if (!r->opts.max_record_bytes)
 		r->opts.max_record_bytes = (size_t)64 << 20;
 	r->line = 1;
+	r->delim = r->opts.delim;  /* known before the first record if fixed */
 	enum angka_err rc = angka_input_open(&r->in, path, e);
 	if (rc != ANGKA_OK) {
 		free(r);
@@ -431,7 +435,10 @@ static int fill(struct angka_csv_reader *r, struct angka_error *e)
 				                           : r->line;
 				long end = opened;
 				for (size_t i = 0; i < r->p.entry_pos; i++)
-					if (r->p.entry_buf[i] == '\n')
+					if (r->p.entry_buf[i] == '\n' ||
+					    (r->p.entry_buf[i] == '\r' &&
+					     (i + 1 == r->p.entry_pos ||
+					      r->p.entry_buf[i + 1] != '\n')))
 						end++;
 				r->eof = 1;
 				ANGKA_ERR(e, ANGKA_ECSV,

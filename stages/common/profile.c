@@ -328,16 +328,27 @@ int angka_header_match(const struct angka_profile *p,
 		for (size_t h = 0; h < hdr->nfields; h++) {
 			if (used[h])
 				continue;
-			char *name = angka_xmalloc(hdr->len[h] + 3);
+			/* Room for "x_", the name, "_" and a column number. */
+			size_t cap = hdr->len[h] + 24;
+			char *name = angka_xmalloc(cap);
 			angka_header_snake(hdr->field[h], hdr->len[h], name + 2);
 			if (!name[2] || angka_profile_find(p, name + 2) >= 0) {
 				/* Unnamed or clashing with a canonical column. */
 				name[0] = 'x';
 				name[1] = '_';
 				if (!name[2])
-					snprintf(name + 2, hdr->len[h] + 1, "%zu", h + 1);
+					snprintf(name + 2, cap - 2, "%zu", h + 1);
 			} else {
 				memmove(name, name + 2, strlen(name + 2) + 1);
+			}
+			/* Two headers with one name ("Catatan", "catatan"): the
+			 * later one gets its column number, so none is lost. */
+			int clash = angka_profile_find(p, name) >= 0;
+			for (size_t i = 0; i < map->nextra && !clash; i++)
+				clash = strcmp(map->extra_name[i], name) == 0;
+			if (clash) {
+				size_t n = strlen(name);
+				snprintf(name + n, cap - n, "_%zu", h + 1);
 			}
 			map->extra = angka_xrealloc(map->extra,
 			                            (map->nextra + 1) * sizeof *map->extra);

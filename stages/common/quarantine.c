@@ -23,6 +23,28 @@ const struct angka_reason angka_reasons[] = {
 	{ "region_unknown", "a region code or name not in the region table" },
 	{ "region_ambiguous", "a region name that matches several regions" },
 	{ "code_unknown", "a coded value outside its documented values" },
+	{ "nik_chars", "NIK contains characters other than digits and separators" },
+	{ "nik_maybe_truncated", "flag: valid NIK ending in 0, as Excel's 15-digit truncation leaves it" },
+	{ "kk_length", "No KK does not have 16 digits" },
+	{ "kk_chars", "No KK contains characters other than digits and separators" },
+	{ "kk_province", "No KK starts with an unknown province code" },
+	{ "kk_excel_mangled", "No KK damaged by Excel (scientific notation)" },
+	{ "kk_maybe_truncated", "flag: valid No KK ending in 0 (possible Excel truncation)" },
+	{ "sex_conflict", "flag: sex differs from the one encoded in the NIK" },
+	{ "date_conflict", "flag: birth date differs from the one encoded in the NIK" },
+	{ "region_missing", "flag: no region given down to desa/kelurahan" },
+	{ "nik_punct", "fix: spaces, dots, dashes or a leading apostrophe removed from the NIK" },
+	{ "kk_punct", "fix: spaces, dots, dashes or a leading apostrophe removed from the No KK" },
+	{ "name_title", "fix: titles (gelar) removed from the name into gelar" },
+	{ "name_spaces", "fix: white space in the name trimmed or collapsed" },
+	{ "sex_label", "fix: sex label (1/2, LAKI-LAKI, p, ...) written as L/P" },
+	{ "sex_from_nik", "fix: empty sex taken from the NIK" },
+	{ "date_swapped", "fix: day and month swapped back (month-first date)" },
+	{ "date_text_month", "fix: date with a month name written as YYYY-MM-DD" },
+	{ "date_excel_serial", "fix: Excel serial day number written as YYYY-MM-DD" },
+	{ "date_from_nik", "fix: empty birth date taken from the NIK" },
+	{ "region_by_name", "fix: region code resolved from region names" },
+	{ "region_code_padded", "fix: leading zeros of a region code restored" },
 	{ NULL, NULL }
 };
 
@@ -69,19 +91,36 @@ void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
 	if (raw || !rec) {
 		angka_csv_writer_str(q->w, raw);
 	} else {
+		/* Re-join with delim, quoting a field that holds delim, a quote
+		 * or a line end, so the raw text parses back to the fields. */
 		size_t n = 0;
 		for (size_t i = 0; i < rec->nfields; i++)
-			n += rec->len[i] + 1;
+			n += 2 * rec->len[i] + 3;
 		char *buf = malloc(n + 1);
 		if (!buf) {
 			angka_csv_writer_str(q->w, "");
 		} else {
 			size_t o = 0;
 			for (size_t i = 0; i < rec->nfields; i++) {
+				const char *f = rec->field[i];
+				size_t len = rec->len[i];
 				if (i)
 					buf[o++] = delim;
-				memcpy(buf + o, rec->field[i], rec->len[i]);
-				o += rec->len[i];
+				int quote = (delim && memchr(f, delim, len)) ||
+				            memchr(f, '"', len) || memchr(f, '\n', len) ||
+				            memchr(f, '\r', len);
+				if (!quote) {
+					memcpy(buf + o, f, len);
+					o += len;
+					continue;
+				}
+				buf[o++] = '"';
+				for (size_t k = 0; k < len; k++) {
+					if (f[k] == '"')
+						buf[o++] = '"';
+					buf[o++] = f[k];
+				}
+				buf[o++] = '"';
 			}
 			angka_csv_writer_field(q->w, buf, o);
 			free(buf);

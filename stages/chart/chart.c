@@ -1,0 +1,1587 @@
+/*
+ * chart.c - angka-chart's logic: read the history and aggregate tables,
+ * write NAME.dat and NAME.gp for each chart, run gnuplot on temporary
+ * names and rename everything into place. See chart.h and docs/charts.md.
+ */
+#include "chart.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- config */
+
+const char *const chart_names[] = {
+	"p0_trend", "miskin_p0", "p1_p2", "dtks_kecamatan", "dtks_vs_bps",
+	"program_kecamatan", NULL
+};
+enum { CH_P0_TREND, CH_MISKIN_P0, CH_P1_P2, CH_DTKS_KEC, CH_DTKS_BPS,
+       CH_PROGRAM_KEC, CH_COUNT };
+
+int chart_index(const char *name)
+{
+	for (int i = 0; chart_names[i]; i++)
+		if (strcmp(chart_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+void chart_config_init(struct chart_config *cc)
+{
+	memset(cc, 0, sizeof *cc);
+	cc->lang = CHART_ID;
+	cc->formats = "png,svg,pdf";
+	cc->width_cm = 16;
+	cc->height_cm = 9;
+	cc->dpi = 300;
+	cc->font_pt = 9;
+}
+
+#define CK(name, type, field, ch, lo, hi) \
+	{ name, type, offsetof(struct chart_config, field), ch, lo, hi }
+const struct angka_key_def chart_config_keys[] = {
+	CK("dpi", ANGKA_KEY_INT, dpi, NULL, 72, 1200),
+	CK("font_pt", ANGKA_KEY_DOUBLE, font_pt, NULL, 5, 16),
+	CK("formats", ANGKA_KEY_STRING, formats, NULL, 0, 0),
+	CK("height_cm", ANGKA_KEY_DOUBLE, height_cm, NULL, 3, 30),
+	CK("history", ANGKA_KEY_PATH, history, NULL, 0, 0),
+	CK("kode_wilayah", ANGKA_KEY_STRING, kode_wilayah, NULL, 0, 0),
+	CK("lang", ANGKA_KEY_ENUM, lang, "id|en", 0, 0),
+	CK("nama_wilayah", ANGKA_KEY_STRING, nama_wilayah, NULL, 0, 0),
+	CK("programmes", ANGKA_KEY_PATH, programmes, NULL, 0, 0),
+	CK("registry", ANGKA_KEY_PATH, registry, NULL, 0, 0),
+	CK("source", ANGKA_KEY_STRING, source, NULL, 0, 0),
+	CK("source_registry", ANGKA_KEY_STRING, source_registry, NULL, 0, 0),
+	CK("tahun", ANGKA_KEY_INT, tahun, NULL, 1900, 2200),
+	CK("title_p0_trend", ANGKA_KEY_STRING, title[CH_P0_TREND], NULL, 0, 0),
+	CK("title_miskin_p0", ANGKA_KEY_STRING, title[CH_MISKIN_P0], NULL, 0, 0),
+	CK("title_p1_p2", ANGKA_KEY_STRING, title[CH_P1_P2], NULL, 0, 0),
+	CK("title_dtks_kecamatan", ANGKA_KEY_STRING, title[CH_DTKS_KEC], NULL, 0, 0),
+	CK("title_dtks_vs_bps", ANGKA_KEY_STRING, title[CH_DTKS_BPS], NULL, 0, 0),
+	CK("title_program_kecamatan", ANGKA_KEY_STRING, title[CH_PROGRAM_KEC],
+	   NULL, 0, 0),
+	CK("wilayah", ANGKA_KEY_PATH, wilayah, NULL, 0, 0),
+	CK("width_cm", ANGKA_KEY_DOUBLE, width_cm, NULL, 4, 40),
+	{ NULL, 0, 0, NULL, 0, 0 }
+};
+
+int chart_parse_formats(const char *s, unsigned *flags)
+{
+	*flags = 0;
+	const char *p = s;
+	while (*p) {
+		size_t n = strcspn(p, ", ");
+		if (n == 3 && strncmp(p, "png", 3) == 0)
+			*flags |= CHART_PNG;
+		else if (n == 3 && strncmp(p, "svg", 3) == 0)
+			*flags |= CHART_SVG;
+		else if (n == 3 && strncmp(p, "pdf", 3) == 0)
+			*flags |= CHART_PDF;
+		else if (n)
+			return -1;
+		p += n;
+		p += strspn(p, ", ");
+	}
+	return *flags ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- words */
+
+/* Every text of the charts, Indonesian then English. */
+enum {
+	W_TITLE_P0, W_TITLE_MISKIN, W_TITLE_P1P2, W_TITLE_DTKS_KEC,
+	W_TITLE_DTKS_BPS, W_TITLE_PROGRAM, W_PERSEN, W_JIWA, W_INDEX, W_TAHUN,
+	W_CI, W_HITUNG, W_RESMI, W_MISKIN_BAR, W_P0_LINE, W_HOLLOW,
+	W_HOLLOW_BAR, W_SOURCE, W_SOURCE_REG, W_ERRBAR, W_DTKS, W_BPS,
+	W_BPS_FALLBACK, W_PENERIMA, W_SHARE, W_P1, W_P2, W_P1_RESMI,
+	W_P2_RESMI, W_COUNT
+};
+static const char *const words[W_COUNT][2] = {
+	{ "Persentase penduduk miskin (P0)", "Poverty headcount ratio (P0)" },
+	{ "Jumlah dan persentase penduduk miskin",
+	  "Number and percentage of poor people" },
+	{ "Indeks kedalaman (P1) dan keparahan (P2) kemiskinan",
+	  "Poverty gap (P1) and severity (P2) indices" },
+	{ "Individu terdaftar DTKS per kecamatan",
+	  "Individuals registered in DTKS by district" },
+	{ "Individu DTKS dan penduduk miskin (perkiraan BPS)",
+	  "DTKS individuals and poor population (BPS estimate)" },
+	{ "Penerima bantuan per kecamatan", "Programme recipients by district" },
+	{ "Persen (%)", "Percent (%)" },
+	{ "Jiwa", "Persons" },
+	{ "Indeks (x100)", "Index (x100)" },
+	{ "Tahun", "Year" },
+	{ "Selang kepercayaan 95 %", "95 % confidence interval" },
+	{ "Hasil hitung SUSENAS", "Computed from SUSENAS" },
+	{ "Angka resmi BPS", "Official BPS figure" },
+	{ "Penduduk miskin (jiwa)", "Poor people (persons)" },
+	{ "P0 (%, sumbu kanan)", "P0 (%, right axis)" },
+	{ "Tanda kosong: RSE > 25 %, perkiraan kurang andal, gunakan dengan "
+	  "hati-hati",
+	  "Hollow markers: RSE > 25 %, less reliable estimate, use with care" },
+	{ "Batang kosong: RSE > 25 %, perkiraan kurang andal",
+	  "Hollow bars: RSE > 25 %, less reliable estimate" },
+	{ "Sumber: BPS, SUSENAS Maret (diolah)",
+	  "Source: BPS, March SUSENAS (processed)" },
+	{ "Sumber: Kemensos (DTKS), Dinas Sosial (diolah)",
+	  "Source: Ministry of Social Affairs (DTKS), Social Affairs Office "
+	  "(processed)" },
+	{ "Garis tegak: selang kepercayaan 95 %",
+	  "Vertical bars: 95 % confidence interval" },
+	{ "Individu terdaftar DTKS", "Individuals in DTKS" },
+	{ "Penduduk miskin (BPS)", "Poor people (BPS)" },
+	{ "Tahun tanpa hasil hitung memakai angka resmi BPS",
+	  "Years without a computed estimate use the official BPS figure" },
+	{ "Penerima (orang)", "Recipients (persons)" },
+	{ "Individu (jiwa); dalam kurung: persen penduduk kecamatan",
+	  "Persons; in brackets: percent of the district population" },
+	{ "P1 (kedalaman)", "P1 (gap)" },
+	{ "P2 (keparahan)", "P2 (severity)" },
+	{ "P1 resmi BPS", "P1 official BPS" },
+	{ "P2 resmi BPS", "P2 official BPS" },
+};
+
+/* Colours chosen to stay apart in greyscale print: dark, mid, light. */
+#define C_DARK "#1B3A6B"
+#define C_MID "#D9730D"
+#define C_LIGHT "#8FA8CC"
+#define C_BAND "#D5DFEE"
+#define C_GRID "#E3E3E3"
+#define C_NOTE "#4D4D4D"
+
+/* ---------------------------------------------------------------- tables */
+
+/* A whole small CSV in memory (aggregates only). */
+struct ctab {
+	const char *path;
+	size_t ncol, nrow;
+	char **hdr;
+	char **cell;           /* nrow * ncol */
+};
+
+static void ctab_release(struct ctab *t)
+{
+	for (size_t i = 0; i < t->ncol; i++)
+		free(t->hdr[i]);
+	for (size_t i = 0; i < t->nrow * t->ncol; i++)
+		free(t->cell[i]);
+	free(t->hdr);
+	free(t->cell);
+	memset(t, 0, sizeof *t);
+}
+
+#define CTAB_MAX_ROWS 2000000
+
+static enum angka_err ctab_load(struct ctab *t, const char *path,
+                                const char *const *req, struct angka_error *e)
+{
+	memset(t, 0, sizeof *t);
+	t->path = path;
+	struct angka_csv_reader *r;
+	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	enum angka_err rc = angka_csv_reader_open(&r, path, &copts, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const char *name = angka_csv_reader_name(r);
+	const struct angka_csv_record *rec;
+	int got = angka_csv_reader_next(r, &rec, e);
+	if (got <= 0) {
+		if (got == 0)
+			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)", name);
+		angka_csv_reader_free(r);
+		return e->code;
+	}
+	t->ncol = rec->nfields;
+	t->hdr = angka_xmalloc(t->ncol * sizeof *t->hdr);
+	for (size_t i = 0; i < t->ncol; i++)
+		t->hdr[i] = angka_xstrdup(rec->field[i]);
+	for (const char *const *q = req; *q; q++) {
+		size_t i = 0;
+		while (i < t->ncol && strcmp(t->hdr[i], *q) != 0)
+			i++;
+		if (i == t->ncol) {
+			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column '%s'",
+			          name, rec->line, *q);
+			angka_csv_reader_free(r);
+			ctab_release(t);
+			return ANGKA_ESCHEMA;
+		}
+	}
+	size_t cap = 0;
+	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		if (rec->nfields != t->ncol) {
+			ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: expected %zu fields, "
+			          "found %zu", name, rec->line, t->ncol, rec->nfields);
+			break;
+		}
+		if (t->nrow >= CTAB_MAX_ROWS) {
+			ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': more than %d rows; charts "
+			          "read aggregate tables only", name, CTAB_MAX_ROWS);
+			break;
+		}
+		if (t->nrow == cap) {
+			cap = cap ? 2 * cap : 64;
+			t->cell = angka_xrealloc(t->cell, cap * t->ncol * sizeof *t->cell);
+		}
+		for (size_t i = 0; i < t->ncol; i++)
+			t->cell[t->nrow * t->ncol + i] = angka_xstrdup(rec->field[i]);
+		t->nrow++;
+	}
+	if (got == 0) {
+		rc = angka_csv_reader_close(r, e);
+		if (rc == ANGKA_OK)
+			return ANGKA_OK;
+	} else {
+		angka_csv_reader_free(r);
+	}
+	ctab_release(t);
+	return e->code ? e->code : ANGKA_ECSV;
+}
+
+static int ctab_col(const struct ctab *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncol; i++)
+		if (strcmp(t->hdr[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *ctab_get(const struct ctab *t, size_t row, int col)
+{
+	return col < 0 ? "" : t->cell[row * t->ncol + (size_t)col];
+}
+
+static double num(const char *s)
+{
+	if (!s || !*s)
+		return NAN;
+	char *end;
+	double v = strtod(s, &end);
+	return end == s || *end || !isfinite(v) ? NAN : v;
+}
+
+/* Region codes compare without dots ("63.11" == "6311"). */
+static int kode_eq(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == '.')
+			a++;
+		while (*b == '.')
+			b++;
+		if (*a != *b)
+			return 0;
+		if (!*a)
+			return 1;
+		a++;
+		b++;
+	}
+}
+
+/* 1 if code k lies strictly inside region parent ("631101" in "6311"). */
+static int kode_within(const char *k, const char *parent)
+{
+	while (*parent) {
+		while (*k == '.')
+			k++;
+		while (*parent == '.')
+			parent++;
+		if (!*parent)
+			break;
+		if (*k != *parent)
+			return 0;
+		k++;
+		parent++;
+	}
+	while (*k == '.')
+		k++;
+	return *k != '\0';
+}
+
+/* ---------------------------------------------------------------- points */
+
+struct pt {
+	double x, est, lo, hi, rse;
+	int terbitan;
+};
+
+static int pt_cmp(const void *a, const void *b)
+{
+	const struct pt *p = a, *q = b;
+	return (p->x > q->x) - (p->x < q->x);
+}
+
+/* x of a row: the year, moved by the month of periode ("2021-09"). */
+static double row_x(const char *tahun, const char *periode)
+{
+	double x = num(tahun);
+	const char *dash = periode ? strchr(periode, '-') : NULL;
+	if (dash) {
+		double m = num(dash + 1);
+		if (m >= 1 && m <= 12)
+			x += (m - 3) / 12.0;
+	}
+	return x;
+}
+
+/*
+ * History points of kode/domain/indikator with sumber_data sumber,
+ * sorted by x. *pts owned by the caller.
+ */
+static size_t history_points(const struct ctab *h, const char *kode,
+                             const char *domain, const char *ind,
+                             const char *sumber, struct pt **pts)
+{
+	int ct = ctab_col(h, "tahun"), cp = ctab_col(h, "periode"),
+	    ck = ctab_col(h, "kode_wilayah"), cd = ctab_col(h, "domain"),
+	    ci = ctab_col(h, "indikator"), ce = ctab_col(h, "estimate"),
+	    cs = ctab_col(h, "se"), cl = ctab_col(h, "ci_lower"),
+	    cu = ctab_col(h, "ci_upper"), cr = ctab_col(h, "rse_pct"),
+	    csd = ctab_col(h, "sumber_data");
+	size_t n = 0;
+	*pts = NULL;
+	for (size_t i = 0; i < h->nrow; i++) {
+		if (!kode_eq(ctab_get(h, i, ck), kode) ||
+		    strcmp(ctab_get(h, i, cd), domain) != 0 ||
+		    strcmp(ctab_get(h, i, ci), ind) != 0 ||
+		    strcmp(ctab_get(h, i, csd), sumber) != 0)
+			continue;
+		double est = num(ctab_get(h, i, ce));
+		if (isnan(est))
+			continue;
+		*pts = angka_xrealloc(*pts, (n + 1) * sizeof **pts);
+		struct pt *p = &(*pts)[n++];
+		p->x = row_x(ctab_get(h, i, ct), ctab_get(h, i, cp));
+		p->est = est;
+		p->lo = num(ctab_get(h, i, cl));
+		p->hi = num(ctab_get(h, i, cu));
+		p->rse = num(ctab_get(h, i, cr));
+		double se = num(ctab_get(h, i, cs));
+		if (isnan(p->rse) && se >= 0 && est != 0)
+			p->rse = se / fabs(est) * 100;
+		p->terbitan = strcmp(sumber, "terbitan") == 0;
+	}
+	if (n)
+		qsort(*pts, n, sizeof **pts, pt_cmp);
+	return n;
+}
+
+static int hollow(const struct pt *p)
+{
+	return p->rse > 25;
+}
+
+/* ---------------------------------------------------------------- context */
+
+struct ctx {
+	const struct chart_opts *o;
+	const struct chart_config *cc;
+	enum chart_lang lang;
+	struct ctab hist, reg, prog, wil;
+	int have_hist, have_reg, have_prog, have_wil;
+	const char *kode;          /* the region charted */
+	char nama[256];            /* its display name */
+};
+
+static const char *W(const struct ctx *c, int w)
+{
+	return words[w][c->lang];
+}
+
+static char *fmt(const struct ctx *c, double v, int dec, char *buf, size_t cap)
+{
+	return chart_format_number(v, dec, c->lang, buf, cap);
+}
+
+/* Name of a kecamatan (or any region) from the wilayah table, else NULL. */
+static const char *region_name(const struct ctx *c, const char *kode)
+{
+	if (!c->have_wil)
+		return NULL;
+	int ck = ctab_col(&c->wil, "kode"), cn = ctab_col(&c->wil, "nama");
+	for (size_t i = 0; i < c->wil.nrow; i++)
+		if (kode_eq(ctab_get(&c->wil, i, ck), kode))
+			return ctab_get(&c->wil, i, cn);
+	return NULL;
+}
+
+static enum angka_err need(struct ctx *c, int which, const char *chart,
+                           struct angka_error *e)
+{
+	static const char *const req_hist[] = { "tahun", "kode_wilayah", "domain",
+	                                        "indikator", "estimate",
+	                                        "sumber_data", NULL };
+	static const char *const req_reg[] = { "tahun", "kode_wilayah", "domain",
+	                                       "indikator", "value", NULL };
+	static const char *const req_prog[] = { "tahun", "kode_wilayah", "program",
+	                                        "indikator", "value", NULL };
+	const char *path = which == 0 ? c->cc->history
+	                 : which == 1 ? c->cc->registry : c->cc->programmes;
+	int *have = which == 0 ? &c->have_hist
+	          : which == 1 ? &c->have_reg : &c->have_prog;
+	struct ctab *t = which == 0 ? &c->hist : which == 1 ? &c->reg : &c->prog;
+	static const char *const opt[] = { "--history", "--registry",
+	                                   "--programmes" };
+	if (*have)
+		return ANGKA_OK;
+	if (!path)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "chart '%s' needs %s FILE (or "
+		                 "[chart] %s)", chart, opt[which], opt[which] + 2);
+	enum angka_err rc = ctab_load(t, path, which == 0 ? req_hist
+	                              : which == 1 ? req_reg : req_prog, e);
+	if (rc == ANGKA_OK)
+		*have = 1;
+	return rc;
+}
+
+/* The region charted: config, else the first total P0 row of the history,
+ * else the first row of whichever table is loaded. */
+static void pick_region(struct ctx *c)
+{
+	if (c->kode)
+		return;
+	if (c->cc->kode_wilayah) {
+		c->kode = c->cc->kode_wilayah;
+	} else if (c->have_hist && c->hist.nrow) {
+		int ck = ctab_col(&c->hist, "kode_wilayah"),
+		    cd = ctab_col(&c->hist, "domain");
+		c->kode = ctab_get(&c->hist, 0, ck);
+		for (size_t i = 0; i < c->hist.nrow; i++) {
+			if (strcmp(ctab_get(&c->hist, i, cd), "total") == 0) {
+				c->kode = ctab_get(&c->hist, i, ck);
+				break;
+			}
+		}
+	} else if (c->have_reg && c->reg.nrow) {
+		c->kode = ctab_get(&c->reg, 0, ctab_col(&c->reg, "kode_wilayah"));
+	} else if (c->have_prog && c->prog.nrow) {
+		/* Programme rows are per kecamatan: take the kabupaten part. */
+		static char kab[16];
+		const char *k = ctab_get(&c->prog, 0, ctab_col(&c->prog, "kode_wilayah"));
+		size_t j = 0;
+		for (; *k && j < 4; k++)
+			if (*k != '.')
+				kab[j++] = *k;
+		kab[j] = '\0';
+		c->kode = kab;
+	} else {
+		c->kode = "";
+	}
+	if (c->cc->nama_wilayah) {
+		snprintf(c->nama, sizeof c->nama, "%s", c->cc->nama_wilayah);
+	} else {
+		const char *n = region_name(c, c->kode);
+		if (n)
+			snprintf(c->nama, sizeof c->nama, "%s", n);
+		else
+			snprintf(c->nama, sizeof c->nama, "%s %s",
+			         c->lang == CHART_ID ? "Wilayah" : "Region", c->kode);
+	}
+}
+
+/* ---------------------------------------------------------------- script */
+
+struct plot {
+	struct chart_buf gp, dat;
+	const char *name;
+	int footnotes;             /* lines of notes above the source line */
+};
+
+static void gp_line(struct plot *p, const char *fmt_, ...)
+	__attribute__((format(printf, 2, 3)));
+static void gp_line(struct plot *p, const char *fmt_, ...)
+{
+	char small[1024];
+	va_list ap;
+	va_start(ap, fmt_);
+	vsnprintf(small, sizeof small, fmt_, ap);
+	va_end(ap);
+	chart_buf_add(&p->gp, small, strlen(small));
+	chart_buf_add(&p->gp, "\n", 1);
+}
+
+/* "set NAME 'text' rest" with text quoted. */
+static void gp_set_text(struct plot *p, const char *what, const char *text,
+                        const char *rest)
+{
+	chart_buf_printf(&p->gp, "set %s ", what);
+	chart_gp_quote(&p->gp, text);
+	chart_buf_printf(&p->gp, "%s%s\n", rest ? " " : "", rest ? rest : "");
+}
+
+static void gp_begin(struct ctx *c, struct plot *p, const char *what,
+                     const char *title)
+{
+	chart_buf_printf(&p->gp,
+		"# %s.gp - %s.\n"
+		"# Written by angka-chart %s. Render from this directory with\n"
+		"#   gnuplot %s.gp\n"
+		"# which reads %s.dat and writes %s.png/.svg/.pdf (the formats "
+		"below).\n"
+		"if (!exists(\"dat\")) dat = '%s.dat'\n"
+		"if (!exists(\"out\")) out = '%s'\n",
+		p->name, what, ANGKA_VERSION, p->name, p->name, p->name, p->name,
+		p->name);
+	gp_line(p, "set encoding utf8");
+	gp_line(p, "set decimalsign '%s'", c->lang == CHART_ID ? "," : ".");
+	gp_line(p, "set datafile missing '?'");
+	gp_set_text(p, "title", title, "font ',11'");
+	gp_line(p, "set border 3 lc rgb '#333333'");
+	gp_line(p, "set tics nomirror out scale 0.5");
+	gp_line(p, "set grid ytics lt 1 lc rgb '%s' lw 0.5", C_GRID);
+	gp_line(p, "set style fill solid 1.0 noborder");
+	gp_line(p, "set key outside top center horizontal samplen 2.5 "
+	           "spacing 1.1 width 1 noautotitle");
+	gp_line(p, "set lmargin 9");
+	gp_line(p, "set rmargin 4");
+}
+
+/* A note line under the chart; line 0 is the bottom (the source). */
+static void gp_note(struct plot *p, int line, const char *text)
+{
+	char pos[96];
+	snprintf(pos, sizeof pos, "at screen 0.012, screen %.3f left font ',7' "
+	         "tc rgb '%s'", 0.025 + 0.045 * line, C_NOTE);
+	chart_buf_printf(&p->gp, "set label %d ", 90 + line);
+	chart_gp_quote(&p->gp, text);
+	chart_buf_printf(&p->gp, " %s\n", pos);
+}
+
+/* Notes: the source at the bottom, footnotes above it; margins to fit. */
+static void gp_notes(struct plot *p, const char *source,
+                     const char *const *foot, size_t nfoot)
+{
+	size_t line = 0;
+	gp_note(p, (int)line++, source);
+	for (size_t i = 0; i < nfoot; i++)
+		if (foot[i])
+			gp_note(p, (int)line++, foot[i]);
+	gp_line(p, "set bmargin %zu", 3 + line);
+}
+
+/* Year axis: one tick per year from a to b. */
+static void gp_year_axis(struct plot *p, int a, int b)
+{
+	gp_line(p, "set xrange [%d.5:%d.5]", a - 1, b);
+	chart_buf_printf(&p->gp, "set xtics (");
+	for (int y = a; y <= b; y++)
+		chart_buf_printf(&p->gp, "%s'%d' %d", y > a ? ", " : "", y, y);
+	chart_buf_printf(&p->gp, ")\n");
+}
+
+/*
+ * A value axis (y, y2 or x) over [a, b] with ticks every step from t0 to
+ * t1, labels formatted in the chart's language. Range may exceed ticks.
+ */
+static void gp_value_axis(struct ctx *c, struct plot *p, const char *axis,
+                          double ra, double rb, double t0, double t1,
+                          double step, int dec)
+{
+	char buf[64];
+	gp_line(p, "set %srange [%.10g:%.10g]", axis, ra, rb);
+	chart_buf_printf(&p->gp, "set %stics (", axis);
+	int first = 1;
+	for (double v = t0; v <= t1 + step * 1e-6; v += step) {
+		double r = fabs(v) < step * 1e-6 ? 0 : v;
+		fmt(c, r, dec, buf, sizeof buf);
+		chart_buf_printf(&p->gp, "%s'%s' %.10g", first ? "" : ", ", buf, r);
+		first = 0;
+	}
+	chart_buf_printf(&p->gp, ")\n");
+}
+
+static void gp_terminals(struct ctx *c, struct plot *p, const char *plotcmd)
+{
+	const struct chart_config *cc = c->cc;
+	double scale = (double)cc->dpi / 72.0;
+	long w = lround(cc->width_cm / 2.54 * (double)cc->dpi);
+	long h = lround(cc->height_cm / 2.54 * (double)cc->dpi);
+	long sw = lround(cc->width_cm / 2.54 * 72), sh = lround(cc->height_cm / 2.54 * 72);
+	int first = 1;
+	gp_line(p, "\n# One block per format; edit the plot command in the first.");
+	if (c->o->formats & CHART_PNG) {
+		gp_line(p, "set terminal pngcairo noenhanced size %ld,%ld "
+		        "font 'Sans,%g' fontscale %.4f linewidth %.4f", w, h,
+		        cc->font_pt, scale, scale);
+		gp_line(p, "set output out.'.png'");
+		gp_line(p, "%s", first ? plotcmd : "replot");
+		first = 0;
+	}
+	if (c->o->formats & CHART_SVG) {
+		gp_line(p, "set terminal svg noenhanced size %ld,%ld font 'Sans,%g' "
+		        "linewidth 1", sw, sh, cc->font_pt);
+		gp_line(p, "set output out.'.svg'");
+		gp_line(p, "%s", first ? plotcmd : "replot");
+		first = 0;
+	}
+	if (c->o->formats & CHART_PDF) {
+		gp_line(p, "set terminal pdfcairo noenhanced size %gcm,%gcm "
+		        "font 'Sans,%g' linewidth 1", cc->width_cm, cc->height_cm,
+		        cc->font_pt);
+		gp_line(p, "set output out.'.pdf'");
+		gp_line(p, "%s", first ? plotcmd : "replot");
+	}
+	gp_line(p, "unset output");
+}
+
+static const char *title_of(struct ctx *c, int ch, int w, char *buf, size_t cap,
+                            const char *span)
+{
+	if (c->cc->title[ch])
+		return c->cc->title[ch];
+	snprintf(buf, cap, "%s, %s%s%s", W(c, w), c->nama, span ? ", " : "",
+	         span ? span : "");
+	return buf;
+}
+
+static void year_span(int a, int b, char *buf, size_t cap)
+{
+	if (a == b)
+		snprintf(buf, cap, "%d", a);
+	else
+		snprintf(buf, cap, "%d\xe2\x80\x93%d", a, b);
+}
+
+static void dat_num(struct plot *p, double v)
+{
+	if (isfinite(v))
+		chart_buf_printf(&p->dat, " %.10g", v);
+	else
+		chart_buf_add(&p->dat, " ?", 2);
+}
+
+static void dat_label(struct plot *p, const char *s)
+{
+	chart_buf_add(&p->dat, " ", 1);
+	chart_dat_quote(&p->dat, s);
+}
+
+/* Range of est (and CI when with_ci) over pts. */
+static void pts_range(const struct pt *pts, size_t n, int with_ci, double *lo,
+                      double *hi)
+{
+	for (size_t i = 0; i < n; i++) {
+		double a = pts[i].est, b = pts[i].est;
+		if (with_ci && isfinite(pts[i].lo) && pts[i].lo < a)
+			a = pts[i].lo;
+		if (with_ci && isfinite(pts[i].hi) && pts[i].hi > b)
+			b = pts[i].hi;
+		if (a < *lo)
+			*lo = a;
+		if (b > *hi)
+			*hi = b;
+	}
+}
+
+/* ---------------------------------------------------------------- charts */
+
+/*
+ * Write one series block of the .dat: x est lo hi solid hollow label,
+ * then two blank lines (a gnuplot index).
+ */
+static void dat_series(struct ctx *c, struct plot *p, const char *comment,
+                       const struct pt *pts, size_t n, int dec)
+{
+	char buf[64];
+	chart_buf_printf(&p->dat, "# %s\n# x estimate ci_lower ci_upper "
+	                 "reliable rse_gt_25 label\n", comment);
+	for (size_t i = 0; i < n; i++) {
+		const struct pt *q = &pts[i];
+		chart_buf_printf(&p->dat, "%.10g", q->x);
+		dat_num(p, q->est);
+		dat_num(p, q->lo);
+		dat_num(p, q->hi);
+		dat_num(p, hollow(q) ? NAN : q->est);
+		dat_num(p, hollow(q) ? q->est : NAN);
+		dat_label(p, fmt(c, q->est, dec, buf, sizeof buf));
+		chart_buf_add(&p->dat, "\n", 1);
+	}
+	chart_buf_add(&p->dat, "\n\n", 2);
+}
+
+static size_t count_hollow(const struct pt *pts, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += hollow(&pts[i]) != 0;
+	return k;
+}
+
+static void span_years(const struct pt *a, size_t na, const struct pt *b,
+                       size_t nb, int *y0, int *y1)
+{
+	*y0 = 99999;
+	*y1 = -99999;
+	for (size_t i = 0; i < na; i++) {
+		if ((int)floor(a[i].x) < *y0) *y0 = (int)floor(a[i].x);
+		if ((int)floor(a[i].x) > *y1) *y1 = (int)floor(a[i].x);
+	}
+	for (size_t i = 0; i < nb; i++) {
+		if ((int)floor(b[i].x) < *y0) *y0 = (int)floor(b[i].x);
+		if ((int)floor(b[i].x) > *y1) *y1 = (int)floor(b[i].x);
+	}
+}
+
+static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
+                                     struct angka_error *e)
+{
+	struct pt *h = NULL, *t = NULL;
+	size_t nh = history_points(&c->hist, c->kode, "total", "P0", "hitung", &h);
+	size_t nt = history_points(&c->hist, c->kode, "total", "P0", "terbitan", &t);
+	if (!nh && !nt) {
+		free(h);
+		free(t);
+		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'p0_trend': no P0 rows for "
+		                 "region '%s' in '%s'", c->kode, c->hist.path);
+	}
+	int y0, y1;
+	span_years(h, nh, t, nt, &y0, &y1);
+	char span[32], tbuf[512];
+	year_span(y0, y1, span, sizeof span);
+	gp_begin(c, p, "P0 trend with its 95 % confidence band and the published "
+	         "points", title_of(c, CH_P0_TREND, W_TITLE_P0, tbuf, sizeof tbuf,
+	                            span));
+	double lo = INFINITY, hi = -INFINITY;
+	pts_range(h, nh, 1, &lo, &hi);
+	pts_range(t, nt, 0, &lo, &hi);
+	double a, b, step;
+	int dec;
+	chart_nice_axis(lo, hi, 5, &a, &b, &step, &dec);
+	if (a < 0 && lo >= 0)
+		a = 0;
+	gp_year_axis(p, y0, y1);
+	/* Head room above the top tick for the data labels. */
+	gp_value_axis(c, p, "y", a, b + step * 0.35, a, b, step, dec);
+	gp_set_text(p, "ylabel", W(c, W_PERSEN), NULL);
+	const char *foot[1] = { count_hollow(h, nh) ? W(c, W_HOLLOW) : NULL };
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1);
+	dat_series(c, p, "P0 hitung (computed)", h, nh, 2);
+	dat_series(c, p, "P0 terbitan (published)", t, nt, 2);
+
+	struct chart_buf cmd = { 0 };
+	const char *sep = "plot ";
+	if (nh) {
+		chart_buf_printf(&cmd, "%sdat index 0 using 1:3:4 with filledcurves "
+		                 "fc rgb '%s' fs solid 1.0 noborder title ", sep,
+		                 C_BAND);
+		chart_gp_quote(&cmd, W(c, W_CI));
+		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2 with lines "
+		                 "lc rgb '%s' lw 1.5 dt 1 notitle", C_DARK);
+		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:5 with points "
+		                 "pt 7 ps 0.9 lc rgb '%s' title ", C_DARK);
+		chart_gp_quote(&cmd, W(c, W_HITUNG));
+		if (count_hollow(h, nh))
+			chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:6 with points "
+			                 "pt 7 ps 0.9 lc rgb 'white' notitle, \\\n  '' "
+			                 "index 0 using 1:6 with points pt 6 ps 0.9 lc "
+			                 "rgb '%s' notitle", C_DARK);
+		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2:7 with labels "
+		                 "offset 0,0.9 font ',8' tc rgb '%s' notitle", C_DARK);
+		sep = ", \\\n  ";
+	}
+	if (nt) {
+		chart_buf_printf(&cmd, "%sdat index 1 using 1:2 with points pt 5 "
+		                 "ps 0.8 lc rgb '%s' title ", sep, C_MID);
+		chart_gp_quote(&cmd, W(c, W_RESMI));
+		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2:7 with labels "
+		                 "offset 0,-0.9 font ',8' tc rgb '%s' notitle", C_MID);
+	}
+	gp_terminals(c, p, cmd.s);
+	chart_buf_release(&cmd);
+	free(h);
+	free(t);
+	return ANGKA_OK;
+}
+
+/*
+ * Map [lo, hi] onto the band [f0, f1] of an axis: returns the axis range
+ * in *ra, *rb (used to keep the P0 line above the bars).
+ */
+static void band_range(double lo, double hi, double f0, double f1, double *ra,
+                       double *rb)
+{
+	double span = hi > lo ? (hi - lo) / (f1 - f0) : 1;
+	*ra = lo - f0 * span;
+	*rb = *ra + span;
+}
+
+static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
+                                      struct angka_error *e)
+{
+	struct pt *m = NULL, *q = NULL;
+	size_t nm = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
+	                           "hitung", &m);
+	size_t nq = history_points(&c->hist, c->kode, "total", "P0", "hitung", &q);
+	if (!nm) {
+		free(m);
+		free(q);
+		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'miskin_p0': no computed "
+		                 "jumlah_miskin rows for region '%s' in '%s'",
+		                 c->kode, c->hist.path);
+	}
+	int y0, y1;
+	span_years(m, nm, q, nq, &y0, &y1);
+	char span[32], tbuf[512];
+	year_span(y0, y1, span, sizeof span);
+	gp_begin(c, p, "number of poor people (bars) and P0 (line, right axis)",
+	         title_of(c, CH_MISKIN_P0, W_TITLE_MISKIN, tbuf, sizeof tbuf, span));
+	double lo = 0, hi = -INFINITY;
+	pts_range(m, nm, 0, &lo, &hi);
+	double a, b, step;
+	int dec;
+	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
+	gp_year_axis(p, y0, y1);
+	/* Bars use the lower 62 % of the height, the P0 line the band above. */
+	gp_value_axis(c, p, "y", 0, b / 0.62, 0, b, step, dec);
+	gp_set_text(p, "ylabel", W(c, W_MISKIN_BAR), NULL);
+	if (nq) {
+		double plo = INFINITY, phi = -INFINITY, pa, pb, pstep, ra, rb;
+		int pdec;
+		pts_range(q, nq, 0, &plo, &phi);
+		chart_nice_axis(plo, phi, 2, &pa, &pb, &pstep, &pdec);
+		band_range(pa, pb, 0.70, 0.92, &ra, &rb);
+		gp_value_axis(c, p, "y2", ra, rb, pa, pb, pstep, pdec);
+		gp_line(p, "set y2tics nomirror out scale 0.5 tc rgb '%s'", C_MID);
+		gp_set_text(p, "y2label", W(c, W_P0_LINE), NULL);
+		gp_line(p, "set rmargin 9");
+	}
+	gp_line(p, "set boxwidth 0.6");
+	const char *foot[1] = { count_hollow(m, nm) ? W(c, W_HOLLOW_BAR) : NULL };
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1);
+	dat_series(c, p, "jumlah_miskin hitung (computed)", m, nm, 0);
+	dat_series(c, p, "P0 hitung (computed)", q, nq, 2);
+
+	struct chart_buf cmd = { 0 };
+	chart_buf_printf(&cmd, "plot dat index 0 using 1:5 with boxes fc rgb '%s' "
+	                 "fs solid 1.0 noborder title ", C_LIGHT);
+	chart_gp_quote(&cmd, W(c, W_MISKIN_BAR));
+	if (count_hollow(m, nm))
+		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:6 with boxes "
+		                 "lc rgb '%s' fs empty border lw 1.2 notitle", C_DARK);
+	/* Counts inside the bars, near their top. */
+	chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2:7 with labels "
+	                 "offset 0,-0.8 font ',8' tc rgb '%s' notitle", C_DARK);
+	if (nq) {
+		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2 axes x1y2 with "
+		                 "lines lc rgb '%s' lw 1.5 dt 2 title ", C_MID);
+		chart_gp_quote(&cmd, W(c, W_P0_LINE));
+		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:5 axes x1y2 with "
+		                 "points pt 5 ps 0.8 lc rgb '%s' notitle", C_MID);
+		if (count_hollow(q, nq))
+			chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:6 axes x1y2 "
+			                 "with points pt 5 ps 0.8 lc rgb 'white' notitle, "
+			                 "\\\n  '' index 1 using 1:6 axes x1y2 with points "
+			                 "pt 4 ps 0.8 lc rgb '%s' notitle", C_MID);
+		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2:7 axes x1y2 "
+		                 "with labels offset 0,0.9 font ',8' tc rgb '%s' "
+		                 "notitle", C_MID);
+	}
+	gp_terminals(c, p, cmd.s);
+	chart_buf_release(&cmd);
+	free(m);
+	free(q);
+	return ANGKA_OK;
+}
+
+static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
+                                  struct angka_error *e)
+{
+	struct pt *s[4] = { NULL };
+	size_t n[4];
+	n[0] = history_points(&c->hist, c->kode, "total", "P1", "hitung", &s[0]);
+	n[1] = history_points(&c->hist, c->kode, "total", "P2", "hitung", &s[1]);
+	n[2] = history_points(&c->hist, c->kode, "total", "P1", "terbitan", &s[2]);
+	n[3] = history_points(&c->hist, c->kode, "total", "P2", "terbitan", &s[3]);
+	enum angka_err rc = ANGKA_OK;
+	if (!n[0] && !n[1] && !n[2] && !n[3]) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "chart 'p1_p2': no P1 or P2 rows for "
+		               "region '%s' in '%s'", c->kode, c->hist.path);
+		goto cleanup;
+	}
+	int y0 = 99999, y1 = -99999;
+	for (int k = 0; k < 4; k++) {
+		int a, b;
+		span_years(s[k], n[k], NULL, 0, &a, &b);
+		if (a < y0) y0 = a;
+		if (b > y1) y1 = b;
+	}
+	char span[32], tbuf[512];
+	year_span(y0, y1, span, sizeof span);
+	gp_begin(c, p, "P1 and P2 trend with 95 % confidence intervals",
+	         title_of(c, CH_P1_P2, W_TITLE_P1P2, tbuf, sizeof tbuf, span));
+	double lo = 0, hi = -INFINITY, a, b, step;
+	int dec;
+	for (int k = 0; k < 4; k++)
+		pts_range(s[k], n[k], k < 2, &lo, &hi);
+	chart_nice_axis(0, hi, 5, &a, &b, &step, &dec);
+	gp_year_axis(p, y0, y1);
+	gp_value_axis(c, p, "y", 0, b + step * 0.3, 0, b, step, dec);
+	gp_set_text(p, "ylabel", W(c, W_INDEX), NULL);
+	const char *foot[2] = {
+		n[0] || n[1] ? W(c, W_ERRBAR) : NULL,
+		count_hollow(s[0], n[0]) + count_hollow(s[1], n[1]) ? W(c, W_HOLLOW)
+		                                                    : NULL
+	};
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2);
+	static const char *const comment[4] = {
+		"P1 hitung (computed)", "P2 hitung (computed)",
+		"P1 terbitan (published)", "P2 terbitan (published)"
+	};
+	for (int k = 0; k < 4; k++)
+		dat_series(c, p, comment[k], s[k], n[k], 2);
+
+	/* P1: dark, solid line, circles; P2: mid, dashed, triangles. */
+	static const int dt[2] = { 1, 2 }, pt_full[2] = { 7, 9 },
+	                 pt_open[2] = { 6, 8 }, pub_pt[2] = { 5, 13 };
+	static const char *const col[2] = { C_DARK, C_MID };
+	static const int name_w[2] = { W_P1, W_P2 }, pub_w[2] = { W_P1_RESMI,
+	                                                          W_P2_RESMI };
+	struct chart_buf cmd = { 0 };
+	const char *sep = "plot ";
+	for (int k = 0; k < 2; k++) {
+		if (!n[k])
+			continue;
+		chart_buf_printf(&cmd, "%sdat index %d using 1:2:3:4 with yerrorbars "
+		                 "pt -1 lc rgb '%s' lw 0.8 notitle", sep, k, col[k]);
+		sep = ", \\\n  ";
+		chart_buf_printf(&cmd, "%s'' index %d using 1:2 with lines lc rgb "
+		                 "'%s' lw 1.5 dt %d notitle", sep, k, col[k], dt[k]);
+		/* The key sample: line and marker together. */
+		chart_buf_printf(&cmd, "%s'' index %d using 1:5 with linespoints "
+		                 "lc rgb '%s' lw 1.5 dt %d pt %d ps 0.9 title ", sep, k,
+		                 col[k], dt[k], pt_full[k]);
+		chart_gp_quote(&cmd, W(c, name_w[k]));
+		if (count_hollow(s[k], n[k]))
+			chart_buf_printf(&cmd, "%s'' index %d using 1:6 with points pt %d "
+			                 "ps 0.9 lc rgb 'white' notitle%s'' index %d "
+			                 "using 1:6 with points pt %d ps 0.9 lc rgb '%s' "
+			                 "notitle", sep, k, pt_full[k], sep, k, pt_open[k],
+			                 col[k]);
+		/* P1 labels above its points, P2 labels below (they never meet). */
+		chart_buf_printf(&cmd, "%s'' index %d using 1:2:7 with labels "
+		                 "offset %s font ',8' tc rgb '%s' notitle", sep, k,
+		                 k == 0 ? "1.6,0.7" : "1.6,-0.7", col[k]);
+	}
+	for (int k = 0; k < 2; k++) {
+		if (!n[2 + k])
+			continue;
+		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with points pt %d "
+		                 "ps 0.8 lc rgb '%s' title ", sep, 2 + k, pub_pt[k],
+		                 C_LIGHT);
+		sep = ", \\\n  ";
+		chart_gp_quote(&cmd, W(c, pub_w[k]));
+	}
+	gp_terminals(c, p, cmd.s);
+	chart_buf_release(&cmd);
+cleanup:
+	for (int k = 0; k < 4; k++)
+		free(s[k]);
+	return rc;
+}
+
+/* One bar of a per-kecamatan chart. */
+struct kec {
+	char kode[32];
+	char nama[128];
+	double v[4];     /* per series */
+	double total;
+};
+
+static int kec_cmp(const void *a, const void *b)
+{
+	const struct kec *p = a, *q = b;
+	/* Ascending: gnuplot's y grows upwards, so the largest ends on top. */
+	if (p->total != q->total)
+		return (p->total > q->total) - (p->total < q->total);
+	return strcmp(q->kode, p->kode);
+}
+
+static struct kec *kec_find(struct kec **ks, size_t *n, const char *kode)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (kode_eq((*ks)[i].kode, kode))
+			return &(*ks)[i];
+	*ks = angka_xrealloc(*ks, (*n + 1) * sizeof **ks);
+	struct kec *k = &(*ks)[(*n)++];
+	memset(k, 0, sizeof *k);
+	snprintf(k->kode, sizeof k->kode, "%s", kode);
+	for (int i = 0; i < 4; i++)
+		k->v[i] = NAN;
+	return k;
+}
+
+static void kec_names(struct ctx *c, struct kec *ks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *nm = region_name(c, ks[i].kode);
+		snprintf(ks[i].nama, sizeof ks[i].nama, "%s", nm ? nm : ks[i].kode);
+	}
+}
+
+/* The latest year in column tahun of t among rows accepted by keep(). */
+static long latest_year(const struct ctab *t, int (*keep)(struct ctx *,
+                        const struct ctab *, size_t), struct ctx *c)
+{
+	int ct = ctab_col(t, "tahun");
+	long best = 0;
+	for (size_t i = 0; i < t->nrow; i++) {
+		double y = num(ctab_get(t, i, ct));
+		if (keep(c, t, i) && isfinite(y) && y > best)
+			best = (long)y;
+	}
+	return best;
+}
+
+static int reg_kec_row(struct ctx *c, const struct ctab *t, size_t i)
+{
+	return kode_eq(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
+	       strcmp(ctab_get(t, i, ctab_col(t, "domain")), "total") != 0 &&
+	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "dtks_jiwa") == 0;
+}
+
+/* Horizontal bars: y tick per kecamatan (names from the .dat). */
+static void gp_kec_axis(struct ctx *c, struct plot *p, size_t n, double hi,
+                        double room)
+{
+	double a, b, step;
+	int dec;
+	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
+	gp_line(p, "set yrange [-0.6:%zu.6]", n - 1);
+	gp_line(p, "set ytics scale 0");
+	gp_line(p, "set grid noytics xtics");
+	gp_line(p, "set border 1 lc rgb '#333333'");
+	gp_line(p, "set lmargin 17");
+	gp_value_axis(c, p, "x", 0, b * room, 0, b, step, dec);
+}
+
+static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
+                                           struct angka_error *e)
+{
+	const struct ctab *t = &c->reg;
+	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, reg_kec_row, c);
+	int ct = ctab_col(t, "tahun"), cd = ctab_col(t, "domain"),
+	    ci = ctab_col(t, "indikator"), cv = ctab_col(t, "value"),
+	    ck = ctab_col(t, "kode_wilayah");
+	struct kec *ks = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < t->nrow; i++) {
+		const char *ind = ctab_get(t, i, ci);
+		if (!kode_eq(ctab_get(t, i, ck), c->kode) ||
+		    num(ctab_get(t, i, ct)) != (double)year ||
+		    strcmp(ctab_get(t, i, cd), "total") == 0)
+			continue;
+		int k = strcmp(ind, "dtks_jiwa") == 0 ? 0
+		      : strcmp(ind, "share_penduduk_pct") == 0 ? 1 : -1;
+		if (k < 0)
+			continue;
+		kec_find(&ks, &n, ctab_get(t, i, cd))->v[k] = num(ctab_get(t, i, cv));
+	}
+	/* Drop kecamatan without a count. */
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (isfinite(ks[i].v[0])) {
+			ks[i].total = ks[i].v[0];
+			ks[m++] = ks[i];
+		}
+	n = m;
+	if (!n) {
+		free(ks);
+		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'dtks_kecamatan': no "
+		                 "dtks_jiwa rows per kecamatan for region '%s' in "
+		                 "'%s'", c->kode, t->path);
+	}
+	qsort(ks, n, sizeof *ks, kec_cmp);
+	kec_names(c, ks, n);
+	char span[32], tbuf[512], b1[64], b2[64], lab[160];
+	snprintf(span, sizeof span, "%ld", year);
+	gp_begin(c, p, "DTKS registered individuals per kecamatan (bars) with "
+	         "their share of the kecamatan population",
+	         title_of(c, CH_DTKS_KEC, W_TITLE_DTKS_KEC, tbuf, sizeof tbuf,
+	                  span));
+	double hi = 0;
+	for (size_t i = 0; i < n; i++)
+		if (ks[i].v[0] > hi)
+			hi = ks[i].v[0];
+	gp_kec_axis(c, p, n, hi, 1.22);
+	gp_line(p, "unset key");
+	gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
+	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                   : W(c, W_SOURCE_REG), NULL, 0);
+	chart_buf_printf(&p->dat, "# DTKS per kecamatan, %ld\n# row kode nama "
+	                 "dtks_jiwa share_penduduk_pct label\n", year);
+	for (size_t i = 0; i < n; i++) {
+		fmt(c, ks[i].v[0], 0, b1, sizeof b1);
+		if (isfinite(ks[i].v[1]))
+			snprintf(lab, sizeof lab, "%s (%s %%)", b1,
+			         fmt(c, ks[i].v[1], 1, b2, sizeof b2));
+		else
+			snprintf(lab, sizeof lab, "%s", b1);
+		chart_buf_printf(&p->dat, "%zu", i);
+		dat_label(p, ks[i].kode);
+		dat_label(p, ks[i].nama);
+		dat_num(p, ks[i].v[0]);
+		dat_num(p, ks[i].v[1]);
+		dat_label(p, lab);
+		chart_buf_add(&p->dat, "\n", 1);
+	}
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "plot dat using (0):1:(0):4:($1-0.32):($1+0.32)"
+	         ":ytic(3) with boxxyerror fc rgb '%s' fs solid 1.0 noborder, \\\n"
+	         "  '' using 4:1:6 with labels left offset 0.6,0 font ',8' "
+	         "tc rgb '%s'", C_DARK, C_DARK);
+	gp_terminals(c, p, cmd);
+	free(ks);
+	return ANGKA_OK;
+}
+
+static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
+                                        struct angka_error *e)
+{
+	const struct ctab *t = &c->reg;
+	int ct = ctab_col(t, "tahun"), cd = ctab_col(t, "domain"),
+	    ci = ctab_col(t, "indikator"), cv = ctab_col(t, "value"),
+	    ck = ctab_col(t, "kode_wilayah");
+	/* Years 1900..2199 indexed directly: small and simple. */
+	enum { Y0 = 1900, NY = 300 };
+	double dtks[NY], bps[NY];
+	int from_pub[NY];
+	for (int i = 0; i < NY; i++) {
+		dtks[i] = bps[i] = NAN;
+		from_pub[i] = 0;
+	}
+	for (size_t i = 0; i < t->nrow; i++) {
+		double y = num(ctab_get(t, i, ct));
+		if (!kode_eq(ctab_get(t, i, ck), c->kode) ||
+		    strcmp(ctab_get(t, i, cd), "total") != 0 ||
+		    strcmp(ctab_get(t, i, ci), "dtks_jiwa") != 0 ||
+		    !(y >= Y0 && y < Y0 + NY))
+			continue;
+		dtks[(int)y - Y0] = num(ctab_get(t, i, cv));
+	}
+	struct pt *h = NULL, *pb = NULL;
+	size_t nh = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
+	                           "hitung", &h);
+	size_t np = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
+	                           "terbitan", &pb);
+	for (size_t i = 0; i < nh; i++)
+		if (h[i].x >= Y0 && h[i].x < Y0 + NY)
+			bps[(int)h[i].x - Y0] = h[i].est;
+	for (size_t i = 0; i < np; i++) {
+		int y = (int)floor(pb[i].x);
+		/* March figures only, so the years line up with SUSENAS. */
+		if (y >= Y0 && y < Y0 + NY && pb[i].x == y && isnan(bps[y - Y0])) {
+			bps[y - Y0] = pb[i].est;
+			from_pub[y - Y0] = 1;
+		}
+	}
+	free(h);
+	free(pb);
+	/* Years with a DTKS count, and the BPS figure when there is one. */
+	int y0 = 0, y1 = 0, any_pub = 0;
+	double hi = 0;
+	for (int i = 0; i < NY; i++) {
+		if (isnan(dtks[i]))
+			continue;
+		if (!y0)
+			y0 = Y0 + i;
+		y1 = Y0 + i;
+		if (dtks[i] > hi) hi = dtks[i];
+		if (bps[i] > hi) hi = bps[i];
+		any_pub |= from_pub[i] && isfinite(bps[i]);
+	}
+	if (!y0)
+		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'dtks_vs_bps': no total "
+		                 "dtks_jiwa rows for region '%s' in '%s'", c->kode,
+		                 t->path);
+	char span[32], tbuf[512], b1[64], b2[64];
+	year_span(y0, y1, span, sizeof span);
+	gp_begin(c, p, "DTKS registered individuals against the BPS estimate of "
+	         "poor people, per year",
+	         title_of(c, CH_DTKS_BPS, W_TITLE_DTKS_BPS, tbuf, sizeof tbuf, span));
+	double a, b, step;
+	int dec;
+	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
+	gp_year_axis(p, y0, y1);
+	gp_value_axis(c, p, "y", 0, b * 1.12, 0, b, step, dec);
+	gp_set_text(p, "ylabel", W(c, W_JIWA), NULL);
+	gp_line(p, "set boxwidth 0.36");
+	const char *foot[1] = { any_pub ? W(c, W_BPS_FALLBACK) : NULL };
+	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                   : W(c, W_SOURCE_REG), foot, 1);
+	chart_buf_printf(&p->dat, "# tahun dtks_jiwa jumlah_miskin_bps "
+	                 "bps_terbitan dtks_label bps_label\n");
+	for (int y = y0; y <= y1; y++) {
+		int i = y - Y0;
+		if (isnan(dtks[i]) && isnan(bps[i]))
+			continue;
+		chart_buf_printf(&p->dat, "%d", y);
+		dat_num(p, dtks[i]);
+		dat_num(p, bps[i]);
+		chart_buf_printf(&p->dat, " %d", from_pub[i]);
+		dat_label(p, fmt(c, dtks[i], 0, b1, sizeof b1));
+		dat_label(p, fmt(c, bps[i], 0, b2, sizeof b2));
+		chart_buf_add(&p->dat, "\n", 1);
+	}
+	struct chart_buf cmd = { 0 };
+	chart_buf_printf(&cmd, "plot dat using ($1-0.19):2 with boxes fc rgb '%s' "
+	                 "fs solid 1.0 noborder title ", C_DARK);
+	chart_gp_quote(&cmd, W(c, W_DTKS));
+	chart_buf_printf(&cmd, ", \\\n  '' using ($1+0.19):3 with boxes fc rgb "
+	                 "'%s' fs solid 1.0 noborder title ", C_LIGHT);
+	chart_gp_quote(&cmd, W(c, W_BPS));
+	chart_buf_printf(&cmd, ", \\\n  '' using ($1-0.19):2:5 with labels "
+	                 "offset 0,0.6 font ',7' tc rgb '%s' notitle, \\\n  '' "
+	                 "using ($1+0.19):3:6 with labels offset 0,0.6 font ',7' "
+	                 "tc rgb '%s' notitle", C_DARK, C_DARK);
+	gp_terminals(c, p, cmd.s);
+	chart_buf_release(&cmd);
+	return ANGKA_OK;
+}
+
+static int prog_row(struct ctx *c, const struct ctab *t, size_t i)
+{
+	return kode_within(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
+	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "penerima") == 0;
+}
+
+static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
+                                              struct angka_error *e)
+{
+	const struct ctab *t = &c->prog;
+	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, prog_row, c);
+	int ct = ctab_col(t, "tahun"), cp = ctab_col(t, "program"),
+	    cv = ctab_col(t, "value"), ck = ctab_col(t, "kode_wilayah");
+	char prog[4][32];
+	int nprog = 0;
+	struct kec *ks = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < t->nrow; i++) {
+		if (!prog_row(c, t, i) || num(ctab_get(t, i, ct)) != (double)year)
+			continue;
+		const char *pg = ctab_get(t, i, cp);
+		int k = 0;
+		while (k < nprog && strcmp(prog[k], pg) != 0)
+			k++;
+		if (k == nprog) {
+			if (nprog == 4)
+				return free(ks), ANGKA_ERR(e, ANGKA_EDATA, "chart "
+				       "'program_kecamatan': more than 4 programmes in "
+				       "'%s'", t->path);
+			snprintf(prog[nprog++], sizeof prog[0], "%s", pg);
+		}
+		struct kec *kc = kec_find(&ks, &n, ctab_get(t, i, ck));
+		double v = num(ctab_get(t, i, cv));
+		kc->v[k] = isnan(kc->v[k]) ? v : kc->v[k] + v;
+	}
+	if (!n) {
+		free(ks);
+		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'program_kecamatan': no "
+		                 "'penerima' rows for kecamatan of region '%s' in "
+		                 "'%s'", c->kode, t->path);
+	}
+	double hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		ks[i].total = 0;
+		for (int k = 0; k < nprog; k++) {
+			if (isfinite(ks[i].v[k]))
+				ks[i].total += ks[i].v[k];
+			if (ks[i].v[k] > hi)
+				hi = ks[i].v[k];
+		}
+	}
+	qsort(ks, n, sizeof *ks, kec_cmp);
+	kec_names(c, ks, n);
+	char span[32], tbuf[512], lab[64];
+	snprintf(span, sizeof span, "%ld", year);
+	char what[256] = "";
+	if (!c->cc->title[CH_PROGRAM_KEC]) {
+		/* "Penerima KUBE dan UEP per kecamatan" from the programmes found. */
+		size_t l = 0;
+		l += (size_t)snprintf(what + l, sizeof what - l, "%s",
+		                      c->lang == CHART_ID ? "Penerima " : "");
+		for (int k = 0; k < nprog && l < sizeof what; k++)
+			l += (size_t)snprintf(what + l, sizeof what - l, "%s%s",
+			                      k == 0 ? "" : k == nprog - 1
+			                      ? (c->lang == CHART_ID ? " dan " : " and ")
+			                      : ", ", prog[k]);
+		if (l < sizeof what)
+			snprintf(what + l, sizeof what - l, "%s",
+			         c->lang == CHART_ID ? " per kecamatan"
+			                             : " recipients by district");
+		snprintf(tbuf, sizeof tbuf, "%s, %s, %s", what, c->nama, span);
+	}
+	gp_begin(c, p, "programme recipients per kecamatan, one bar per "
+	         "programme", c->cc->title[CH_PROGRAM_KEC]
+	                      ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
+	gp_kec_axis(c, p, n, hi, 1.15);
+	gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
+	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                   : W(c, W_SOURCE_REG), NULL, 0);
+	chart_buf_printf(&p->dat, "# recipients per kecamatan, %ld\n# row kode "
+	                 "nama", year);
+	for (int k = 0; k < nprog; k++)
+		chart_buf_printf(&p->dat, " %s label_%s", prog[k], prog[k]);
+	chart_buf_add(&p->dat, "\n", 1);
+	for (size_t i = 0; i < n; i++) {
+		chart_buf_printf(&p->dat, "%zu", i);
+		dat_label(p, ks[i].kode);
+		dat_label(p, ks[i].nama);
+		for (int k = 0; k < nprog; k++) {
+			dat_num(p, ks[i].v[k]);
+			dat_label(p, fmt(c, ks[i].v[k], 0, lab, sizeof lab));
+		}
+		chart_buf_add(&p->dat, "\n", 1);
+	}
+	/* nprog bars per row, dark to light, the first on top. */
+	static const char *const col[4] = { C_DARK, C_LIGHT, C_MID, "#BBBBBB" };
+	double hw = 0.8 / nprog / 2 * 0.9;
+	struct chart_buf cmd = { 0 };
+	for (int k = 0; k < nprog; k++) {
+		double off = 0.4 - 0.8 / nprog * (k + 0.5);
+		int vc = 4 + 2 * k;
+		chart_buf_printf(&cmd, "%s using (0):($1%+.4f):(0):%d:($1%+.4f):"
+		                 "($1%+.4f)%s with boxxyerror fc rgb '%s' fs solid 1.0 "
+		                 "noborder title ", k ? ", \\\n  ''" : "plot dat",
+		                 off, vc, off - hw, off + hw, k ? "" : ":ytic(3)",
+		                 col[k]);
+		chart_gp_quote(&cmd, prog[k]);
+		chart_buf_printf(&cmd, ", \\\n  '' using %d:($1%+.4f):%d with labels "
+		                 "left offset 0.5,0 font ',7' tc rgb '%s' notitle",
+		                 vc, off, vc + 1, C_DARK);
+	}
+	gp_line(p, "set key outside top center horizontal");
+	gp_terminals(c, p, cmd.s);
+	chart_buf_release(&cmd);
+	free(ks);
+	return ANGKA_OK;
+}
+
+/* ---------------------------------------------------------------- files */
+
+/* Write buf to a new temporary file "dir/.NAME.EXT.XXXXXX"; *tmp owned. */
+static enum angka_err write_temp(const char *dir, const char *name,
+                                 const char *ext, const struct chart_buf *b,
+                                 char **tmp, struct angka_error *e)
+{
+	size_t n = strlen(dir) + strlen(name) + strlen(ext) + 16;
+	*tmp = angka_xmalloc(n);
+	snprintf(*tmp, n, "%s/.%s.%s.XXXXXX", dir, name, ext);
+	int fd = mkstemp(*tmp);
+	if (fd < 0) {
+		ANGKA_ERR(e, ANGKA_EIO, "cannot create a file in '%s':", dir);
+		free(*tmp);
+		*tmp = NULL;
+		return ANGKA_EIO;
+	}
+	fchmod(fd, 0644);
+	FILE *f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		goto fail;
+	}
+	if (b->len && fwrite(b->s, 1, b->len, f) != b->len) {
+		fclose(f);
+		goto fail;
+	}
+	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+		fclose(f);
+		goto fail;
+	}
+	if (fclose(f) != 0)
+		goto fail;
+	return ANGKA_OK;
+fail:
+	ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s':", *tmp);
+	unlink(*tmp);
+	free(*tmp);
+	*tmp = NULL;
+	return ANGKA_EIO;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/* Trim gnuplot's stderr for one message: lines joined with "; ". */
+static void one_line(char *s)
+{
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+}
+
+static int has_warning(const char *s)
+{
+	for (; *s; s++)
+		if (strncasecmp(s, "warning", 7) == 0)
+			return 1;
+	return 0;
+}
+
+static enum angka_err render(struct ctx *c, int ch, int *sig,
+                             struct angka_error *e)
+{
+	const char *name = chart_names[ch];
+	struct plot p = { .name = name };
+	enum angka_err rc;
+	char *tdat = NULL, *tgp = NULL;
+	char outs[3][4096];
+	static const char *const ext[3] = { "png", "svg", "pdf" };
+	static const unsigned flag[3] = { CHART_PNG, CHART_SVG, CHART_PDF };
+	int made[3] = { 0 };
+	const char *dir = c->o->outdir;
+
+	switch (ch) {
+	case CH_P0_TREND: rc = build_p0_trend(c, &p, e); break;
+	case CH_MISKIN_P0: rc = build_miskin_p0(c, &p, e); break;
+	case CH_P1_P2: rc = build_p1_p2(c, &p, e); break;
+	case CH_DTKS_KEC: rc = build_dtks_kecamatan(c, &p, e); break;
+	case CH_DTKS_BPS: rc = build_dtks_vs_bps(c, &p, e); break;
+	default: rc = build_program_kecamatan(c, &p, e); break;
+	}
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	if ((rc = write_temp(dir, name, "dat", &p.dat, &tdat, e)) != ANGKA_OK ||
+	    (rc = write_temp(dir, name, "gp", &p.gp, &tgp, e)) != ANGKA_OK)
+		goto cleanup;
+	/* gnuplot writes .NAME.XXXXXX.png etc: the gp temp's random part. */
+	const char *rnd = tgp + strlen(tgp) - 6;
+	char defs[512];
+	snprintf(defs, sizeof defs, "dat='%s'; out='.%s.%s'", base_name(tdat),
+	         name, rnd);
+	for (int k = 0; k < 3; k++) {
+		snprintf(outs[k], sizeof outs[k], "%s/.%s.%s.%s", dir, name, rnd,
+		         ext[k]);
+		made[k] = (c->o->formats & flag[k]) != 0;
+	}
+	char err[8192];
+	int status;
+	if (chart_gnuplot_exec(c->o->gnuplot, dir, defs, base_name(tgp), &status,
+	                       sig, err, sizeof err, e) != 0) {
+		rc = e->code;
+		goto cleanup;
+	}
+	one_line(err);
+	if (*sig) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "chart '%s': gnuplot killed by signal "
+		               "%d%s%s", name, *sig, err[0] ? ": " : "", err);
+		goto cleanup;
+	}
+	if (status != 0) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "chart '%s': gnuplot failed (exit "
+		               "status %d)%s%s", name, status, err[0] ? ": " : "",
+		               err);
+		goto cleanup;
+	}
+	if (err[0])
+		angka_warn("chart '%s': gnuplot %s%s", name,
+		           has_warning(err) ? "" : "said: ", err);
+	for (int k = 0; k < 3; k++) {
+		struct stat sb;
+		if (made[k] && (stat(outs[k], &sb) != 0 || sb.st_size == 0)) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "chart '%s': gnuplot wrote no "
+			               "%s output", name, ext[k]);
+			goto cleanup;
+		}
+	}
+	/* Everything is there: rename into place, data and script first. */
+	char final[4096];
+	snprintf(final, sizeof final, "%s/%s.dat", dir, name);
+	if (rename(tdat, final) != 0)
+		goto rename_fail;
+	free(tdat);
+	tdat = NULL;
+	snprintf(final, sizeof final, "%s/%s.gp", dir, name);
+	if (rename(tgp, final) != 0)
+		goto rename_fail;
+	free(tgp);
+	tgp = NULL;
+	for (int k = 0; k < 3; k++) {
+		if (!made[k])
+			continue;
+		snprintf(final, sizeof final, "%s/%s.%s", dir, name, ext[k]);
+		if (rename(outs[k], final) != 0)
+			goto rename_fail;
+		made[k] = 0;
+	}
+	if (!c->o->quiet)
+		fprintf(stderr, "%s: wrote %s/%s (%s%s%s)\n", angka_progname(), dir,
+		        name, c->o->formats & CHART_PNG ? "png " : "",
+		        c->o->formats & CHART_SVG ? "svg " : "",
+		        c->o->formats & CHART_PDF ? "pdf " : "");
+	rc = ANGKA_OK;
+	goto cleanup;
+rename_fail:
+	rc = ANGKA_ERR(e, ANGKA_EIO, "cannot rename into '%s':", final);
+cleanup:
+	if (tdat)
+		unlink(tdat);
+	if (tgp)
+		unlink(tgp);
+	for (int k = 0; k < 3; k++)
+		if (made[k])
+			unlink(outs[k]);
+	free(tdat);
+	free(tgp);
+	chart_buf_release(&p.gp);
+	chart_buf_release(&p.dat);
+	return rc;
+}
+
+enum angka_err chart_run(const struct chart_opts *o,
+                         const struct chart_config *cc, int *sig,
+                         struct angka_error *e)
+{
+	struct ctx c = { .o = o, .cc = cc, .lang = cc->lang ? CHART_EN : CHART_ID };
+	enum angka_err rc = ANGKA_OK;
+	*sig = 0;
+	int idx[64];
+	if (o->ncharts > 64)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "too many charts");
+	for (size_t i = 0; i < o->ncharts; i++) {
+		idx[i] = chart_index(o->charts[i]);
+		if (idx[i] < 0)
+			return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown chart '%s'",
+			                 o->charts[i]);
+	}
+	if (mkdir(o->outdir, 0777) != 0 && errno != EEXIST)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", o->outdir);
+	/* Load every input the charts need before drawing anything. */
+	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++) {
+		int ch = idx[i];
+		if (ch <= CH_P1_P2 || ch == CH_DTKS_BPS)
+			rc = need(&c, 0, chart_names[ch], e);
+		if (rc == ANGKA_OK && (ch == CH_DTKS_KEC || ch == CH_DTKS_BPS))
+			rc = need(&c, 1, chart_names[ch], e);
+		if (rc == ANGKA_OK && ch == CH_PROGRAM_KEC)
+			rc = need(&c, 2, chart_names[ch], e);
+	}
+	if (rc == ANGKA_OK && cc->wilayah) {
+		static const char *const req[] = { "kode", "nama", NULL };
+		rc = ctab_load(&c.wil, cc->wilayah, req, e);
+		c.have_wil = rc == ANGKA_OK;
+	}
+	if (rc == ANGKA_OK)
+		pick_region(&c);
+	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++)
+		rc = render(&c, idx[i], sig, e);
+	if (c.have_hist)
+		ctab_release(&c.hist);
+	if (c.have_reg)
+		ctab_release(&c.reg);
+	if (c.have_prog)
+		ctab_release(&c.prog);
+	if (c.have_wil)
+		ctab_release(&c.wil);
+	return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * chart.h - angka-chart's logic: charts of the poverty history and of the
+ * registry/programme aggregates, rendered by gnuplot.
+ *
+ * For every chart NAME the stage writes NAME.dat (the data, one quoted label
+ * column per data label, numbers with a '.' decimal point), NAME.gp (a script
+ * that reads NAME.dat by relative name and renders every requested format
+ * when run as `gnuplot NAME.gp` in its directory) and NAME.png/.svg/.pdf.
+ * All of them go to temporary names first and are renamed into place only
+ * when gnuplot succeeded, so a reader never sees a half-written chart.
+ *
+ * Text from the config or the data reaches gnuplot only inside single-quoted
+ * strings (chart_gp_quote) or double-quoted data fields (chart_dat_quote),
+ * with backquotes, control characters and line breaks replaced, so it can
+ * never run a gnuplot command. Number labels are formatted here
+ * (chart_format_number), never by gnuplot or the C locale.
+ */
+#ifndef ANGKA_CHART_H
+#define ANGKA_CHART_H
+
+#include <stddef.h>
+
+#include "angka.h"
+
+enum chart_lang { CHART_ID = 0, CHART_EN = 1 };
+
+enum chart_format_flags {
+	CHART_PNG = 1 << 0,
+	CHART_SVG = 1 << 1,
+	CHART_PDF = 1 << 2
+};
+
+/* Settings of the [chart] config section (see chart_config_keys). */
+struct chart_config {
+	int lang;                    /* enum chart_lang */
+	const char *formats;         /* "png,svg,pdf" */
+	const char *history;         /* trend/history.csv */
+	const char *registry;        /* indicators/registry.csv */
+	const char *programmes;      /* indicators/programmes.csv */
+	const char *wilayah;         /* region names: kode,nama (canonical) */
+	const char *kode_wilayah;    /* region charted; NULL: from the data */
+	const char *nama_wilayah;    /* its display name; NULL: from wilayah */
+	const char *source;          /* source note of the BPS charts */
+	const char *source_registry; /* source note of the registry charts */
+	const char *title[6];        /* per chart (order of chart_names) */
+	long tahun;                  /* year of the per-kecamatan charts; 0:
+	                              * the latest in the data */
+	double width_cm, height_cm;  /* default 16 x 9 */
+	long dpi;                    /* PNG resolution, default 300 */
+	double font_pt;              /* base font size, default 9 */
+};
+
+/* Defaults (Indonesian, png+svg+pdf, 16 x 9 cm, 300 dpi). */
+void chart_config_init(struct chart_config *cc);
+
+/* The key table of [chart], for angka_config_apply(). */
+extern const struct angka_key_def chart_config_keys[];
+
+/* The chart names, in a fixed order, NULL-terminated. */
+extern const char *const chart_names[];
+
+/* Index of name in chart_names, or -1. */
+int chart_index(const char *name);
+
+/* Parse "png,svg,pdf" into CHART_* flags; 0 on success, -1 if unknown. */
+int chart_parse_formats(const char *s, unsigned *flags);
+
+struct chart_opts {
+	const char *outdir;          /* created if missing */
+	const char *const *charts;   /* names */
+	size_t ncharts;
+	unsigned formats;            /* CHART_* */
+	const char *gnuplot;         /* program to run, default "gnuplot" */
+	int quiet;
+};
+
+/*
+ * Render every chart of o with config cc. Stops at the first failure (the
+ * files of charts already done stay). gnuplot's warnings are printed on
+ * stderr (prefixed with the chart name) unless they are empty; a non-zero
+ * exit of gnuplot is ANGKA_EDATA with its stderr in e->msg. *signal is set
+ * to N when gnuplot died by signal N (else 0). Never exits.
+ */
+enum angka_err chart_run(const struct chart_opts *o,
+                         const struct chart_config *cc, int *signal,
+                         struct angka_error *e);
+
+/* ---------------------------------------------------------------- text */
+
+/* A growing text buffer; chart_buf_release frees it. */
+struct chart_buf {
+	char *s;
+	size_t len, cap;
+};
+void chart_buf_printf(struct chart_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void chart_buf_add(struct chart_buf *b, const char *s, size_t n);
+void chart_buf_release(struct chart_buf *b);
+
+/*
+ * Append s as a single-quoted gnuplot string: ' doubled, ` replaced by ',
+ * control characters (line breaks included) replaced by a space.
+ */
+void chart_gp_quote(struct chart_buf *b, const char *s);
+/* Append s as a double-quoted data field: " replaced by ', controls and `
+ * as in chart_gp_quote. */
+void chart_dat_quote(struct chart_buf *b, const char *s);
+
+/*
+ * Format v with dec decimals for lang: Indonesian "7.064", "5,32",
+ * "-0,51"; English "7,064", "5.32". Thousands are grouped from 1000 up.
+ * NaN gives "". Returns buf.
+ */
+char *chart_format_number(double v, int dec, enum chart_lang lang, char *buf,
+                          size_t cap);
+
+/*
+ * Nice axis for data in [lo, hi]: *step from 1, 2, 2.5, 5 x 10^k giving
+ * about `want` intervals, *a and *b multiples of the step enclosing the
+ * data, *dec the decimals a tick label needs.
+ */
+void chart_nice_axis(double lo, double hi, int want, double *a, double *b,
+                     double *step, int *dec);
+
+/* ---------------------------------------------------------------- gnuplot */
+
+/*
+ * Run prog (through execvp, no shell) as `prog -e DEFS script` in dir,
+ * capturing its stderr (up to cap-1 bytes kept in err, NUL-terminated).
+ * Returns 0 when it ran; *status is its exit status or -1, *sig the signal
+ * that killed it or 0. Returns -1 with e set when fork/pipe failed.
+ */
+int chart_gnuplot_exec(const char *prog, const char *dir, const char *defs,
+                       const char *script, int *status, int *sig, char *err,
+                       size_t cap, struct angka_error *e);
+
+#endif

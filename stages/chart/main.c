@@ -1,0 +1,167 @@
+/*
+ * angka-chart - history and aggregate tables -> charts (gnuplot script,
+ * data, PNG/SVG/PDF). CLI only; see chart.h and docs/charts.md.
+ */
+#include "chart.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	"usage: angka-chart [-c CONFIG] --outdir DIR [--lang id|en]\n"
+	"                   [--formats png,svg,pdf] [--history FILE]\n"
+	"                   [--registry FILE] [--programmes FILE] [--wilayah FILE]\n"
+	"                   [--kode KODE] [--tahun YEAR] [-q] CHART...\n"
+	"\n"
+	"Render charts through gnuplot. For each CHART write CHART.dat, CHART.gp\n"
+	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n"
+	"CHART is one of: p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps\n"
+	"program_kecamatan, or `all`.\n"
+	"\n"
+	"  -c, --config FILE     config; [chart] keys: lang, formats, history,\n"
+	"                        registry, programmes, wilayah, kode_wilayah,\n"
+	"                        nama_wilayah, source, source_registry, tahun,\n"
+	"                        title_CHART, width_cm, height_cm, dpi, font_pt\n"
+	"      --formats LIST    png, svg, pdf, comma-separated (default all)\n"
+	"      --history FILE    trend history.csv (p0_trend, miskin_p0, p1_p2,\n"
+	"                        dtks_vs_bps)\n"
+	"      --kode KODE       region charted (default: the first in the data)\n"
+	"      --lang id|en      language and number format (default id)\n"
+	"  -o, --outdir DIR      output directory (created if missing)\n"
+	"      --programmes FILE programmes.csv (program_kecamatan)\n"
+	"      --registry FILE   registry.csv (dtks_kecamatan, dtks_vs_bps)\n"
+	"      --tahun YEAR      year of the per-kecamatan charts (default latest)\n"
+	"      --wilayah FILE    region names (columns kode, nama)\n"
+	"  -q, --quiet           print only errors and gnuplot warnings\n"
+	"  -h, --help            this help\n"
+	"      --version         print the version\n"
+	"\n"
+	"The environment variable ANGKA_GNUPLOT names the gnuplot program.\n"
+	"Exit status: 0 success, 1 data or gnuplot error, 2 usage or config\n"
+	"error, 128+N gnuplot died by signal N.\n");
+}
+
+int main(int argc, char **argv)
+{
+	angka_diag_init(argv[0]);
+	enum { OPT_FORMATS = 256, OPT_HISTORY, OPT_KODE, OPT_LANG, OPT_PROG,
+	       OPT_REG, OPT_TAHUN, OPT_WILAYAH, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "formats", required_argument, NULL, OPT_FORMATS },
+		{ "help", no_argument, NULL, 'h' },
+		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "kode", required_argument, NULL, OPT_KODE },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "outdir", required_argument, NULL, 'o' },
+		{ "programmes", required_argument, NULL, OPT_PROG },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "registry", required_argument, NULL, OPT_REG },
+		{ "tahun", required_argument, NULL, OPT_TAHUN },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *config = NULL, *formats = NULL, *lang = NULL, *history = NULL,
+	           *registry = NULL, *programmes = NULL, *wilayah = NULL,
+	           *kode = NULL, *tahun = NULL;
+	struct chart_opts o = { 0 };
+	int c;
+	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'o': o.outdir = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case OPT_FORMATS: formats = optarg; break;
+		case OPT_HISTORY: history = optarg; break;
+		case OPT_KODE: kode = optarg; break;
+		case OPT_LANG: lang = optarg; break;
+		case OPT_PROG: programmes = optarg; break;
+		case OPT_REG: registry = optarg; break;
+		case OPT_TAHUN: tahun = optarg; break;
+		case OPT_WILAYAH: wilayah = optarg; break;
+		case OPT_VERSION: printf("angka-chart %s\n", ANGKA_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!o.outdir || optind == argc) {
+		angka_warn(!o.outdir ? "missing --outdir" : "no chart named");
+		usage(stderr);
+		return 2;
+	}
+	static const char *const *all = chart_names;
+	if (argc - optind == 1 && strcmp(argv[optind], "all") == 0) {
+		o.charts = all;
+		for (o.ncharts = 0; all[o.ncharts]; o.ncharts++)
+			;
+	} else {
+		o.charts = (const char *const *)argv + optind;
+		o.ncharts = (size_t)(argc - optind);
+	}
+	o.gnuplot = getenv("ANGKA_GNUPLOT");
+	if (!o.gnuplot || !*o.gnuplot)
+		o.gnuplot = "gnuplot";
+
+	struct angka_error e = { 0 };
+	struct angka_config cfg;
+	struct chart_config cc;
+	angka_config_init(&cfg);
+	chart_config_init(&cc);
+	int st = 0;
+	if ((config && angka_config_load(&cfg, config, &e) != ANGKA_OK) ||
+	    angka_config_apply(&cfg, "chart", chart_config_keys, &cc, &e) !=
+	    ANGKA_OK) {
+		st = angka_report(&e);
+		goto out;
+	}
+	/* Command line over config. */
+	if (formats) cc.formats = formats;
+	if (history) cc.history = history;
+	if (registry) cc.registry = registry;
+	if (programmes) cc.programmes = programmes;
+	if (wilayah) cc.wilayah = wilayah;
+	if (kode) cc.kode_wilayah = kode;
+	if (lang) {
+		if (strcmp(lang, "id") == 0)
+			cc.lang = CHART_ID;
+		else if (strcmp(lang, "en") == 0)
+			cc.lang = CHART_EN;
+		else {
+			angka_warn("bad --lang '%s' (expected id or en)", lang);
+			st = 2;
+			goto out;
+		}
+	}
+	if (tahun) {
+		char *end;
+		long y = strtol(tahun, &end, 10);
+		if (*end || end == tahun || y < 1900 || y > 2200) {
+			angka_warn("bad --tahun '%s'", tahun);
+			st = 2;
+			goto out;
+		}
+		cc.tahun = y;
+	}
+	if (chart_parse_formats(cc.formats, &o.formats)) {
+		angka_warn("bad formats '%s' (expected png, svg, pdf)", cc.formats);
+		st = 2;
+		goto out;
+	}
+	int sig = 0;
+	enum angka_err rc = chart_run(&o, &cc, &sig, &e);
+	if (rc != ANGKA_OK) {
+		st = angka_report(&e);
+		if (sig)
+			st = 128 + sig;
+		else if (rc == ANGKA_EUSAGE)
+			usage(stderr);
+	}
+out:
+	angka_config_release(&cfg);
+	return st;
+}

@@ -1,0 +1,491 @@
+/*
+ * name.c - name upper-casing, title removal and matching keys (see name.h).
+ * The case and ASCII-folding tables cover U+0000-U+017F only: that is what
+ * Indonesian registry names use (plus the odd Windows-1252 import).
+ */
+#include "name.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* Decode one UTF-8 character of up to 2 bytes (all that the tables need);
+ * longer or invalid sequences return (uint32_t)-1 with *n the bytes to copy. */
+static uint32_t decode(const unsigned char *s, size_t len, size_t *n)
+{
+	if (s[0] < 0x80) {
+		*n = 1;
+		return s[0];
+	}
+	if ((s[0] & 0xE0) == 0xC0 && len >= 2 && (s[1] & 0xC0) == 0x80 &&
+	    s[0] >= 0xC2) {
+		*n = 2;
+		return (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+	}
+	/* Copy a longer sequence whole so it is never split. */
+	size_t k = 1;
+	if (s[0] >= 0xC0)
+		while (k < len && k < 4 && (s[k] & 0xC0) == 0x80)
+			k++;
+	*n = k;
+	return (uint32_t)-1;
+}
+
+static uint32_t upper_cp(uint32_t c)
+{
+	if (c >= 'a' && c <= 'z')
+		return c - 32;
+	if (c < 0xE0)
+		return c;
+	if (c <= 0xFE)
+		return c == 0xF7 ? c : c - 0x20;
+	if (c == 0xFF)
+		return 0x178;
+	if (c >= 0x100 && c <= 0x17F) {
+		if (c == 0x131)
+			return 'I';
+		if (c == 0x17F)
+			return 'S';
+		if (c == 0x130 || c == 0x138 || c == 0x149 || c == 0x178)
+			return c;
+		/* U+0139-0148 and U+0179-017E pair odd upper with even lower;
+		 * the rest of the block pairs even upper with odd lower. */
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E))
+			return (c & 1) ? c : c - 1;
+		return (c & 1) ? c - 1 : c;
+	}
+	return c;
+}
+
+static size_t encode(uint32_t c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	out[0] = (char)(0xC0 | (c >> 6));
+	out[1] = (char)(0x80 | (c & 0x3F));
+	return 2;
+}
+
+size_t angka_name_upper(const char *s, size_t len, char *out)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	while (i < len) {
+		size_t n;
+		uint32_t c = decode(u + i, len - i, &n);
+		if (c == (uint32_t)-1) {
+			memcpy(out + o, s + i, n);
+			o += n;
+		} else {
+			o += encode(upper_cp(c), out + o);
+		}
+		i += n;
+	}
+	out[o] = 0;
+	return o;
+}
+
+/* ---- Titles ---- */
+
+static const char *const prefix_titles[] = {
+	"H", "HJ", "HAJI", "HAJJAH", "HJH", "DR", "DRS", "DRA", "DRG", "IR",
+	"PROF", "KH", NULL
+};
+
+static const char *const suffix_titles[] = {
+	"SPD", "SPDI", "SPDSD", "SAG", "SE", "SEI", "SH", "SHI", "SKOM", "ST",
+	"SSOS", "SIP", "SKM", "SKEP", "SSI", "SPSI", "SFARM", "SKED", "SPT",
+	"SHUT", "SSTP", "SIKOM", "SSN", "SS", "STP", "SSY", "SKEB", "SGZ",
+	"SAB", "SAP", "SIK", "SIPEM", "STH", "STR", "SPAK", "SE", "SMB",
+	"AMD", "AMDKEP", "AMDKEB", "AMK", "AMKEB", "AMAPD", "AMPD", "AMA",
+	"MPD", "MSI", "MM", "MAG", "MH", "MT", "MKES", "MKOM", "MSC", "MAP",
+	"MPDI", "MHI", "MEI", "BA", "BSC", "LC", "SPOG", "SPA", "SPB", "NERS",
+	NULL
+};
+
+/* Token s[0..n) without dots into key (capacity 16); 0 if too long. */
+static int dotless(const char *s, size_t n, char *key)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '.')
+			continue;
+		if (k >= 15)
+			return 0;
+		key[k++] = s[i];
+	}
+	key[k] = 0;
+	return k > 0;
+}
+
+/* The (static) entry of list equal to key, or NULL. */
+static const char *list_entry(const char *const *list, const char *key)
+{
+	for (; *list; list++)
+		if (strcmp(*list, key) == 0)
+			return *list;
+	return NULL;
+}
+
+static int in_list(const char *const *list, const char *key)
+{
+	return list_entry(list, key) != NULL;
+}
+
+static const char *canonical_title(const char *key)
+{
+	if (strcmp(key, "HAJI") == 0)
+		return "H";
+	if (strcmp(key, "HAJJAH") == 0 || strcmp(key, "HJH") == 0)
+		return "HJ";
+	return key;
+}
+
+struct span {
+	size_t at, n;
+};
+
+#define MAX_TOKENS 64
+
+static int is_space_byte(const char *s, size_t i, size_t len, size_t *n)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+		*n = 1;
+		return 1;
+	}
+	/* U+00A0 NO-BREAK SPACE */
+	if (c == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] == 0xA0) {
+		*n = 2;
+		return 1;
+	}
+	return 0;
+}
+
+static void gelar_add(char *gelar, size_t *gl, const char *t)
+{
+	if (*gl)
+		gelar[(*gl)++] = ' ';
+	size_t n = strlen(t);
+	memcpy(gelar + *gl, t, n);
+	*gl += n;
+	gelar[*gl] = 0;
+}
+
+unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
+{
+	unsigned flags = 0;
+	size_t ulen = angka_name_upper(s, len, nama);
+	gelar[0] = 0;
+
+	/* Tokens: split on white space and commas. */
+	struct span tok[MAX_TOKENS];
+	int nt = 0;
+	size_t i = 0;
+	/* sep: 0 right after a word, 1 after white space (or at the start,
+	 * where any space is a leading one), 2 after a comma (one space
+	 * allowed: "NAMA, S.E."). */
+	int sep = 1;
+	while (i < ulen) {
+		size_t n;
+		if (is_space_byte(nama, i, ulen, &n)) {
+			if (sep == 1 || nama[i] != ' ' || n != 1)
+				flags |= ANGKA_NAME_F_SPACES;
+			sep = 1;
+			i += n;
+			continue;
+		}
+		if (nama[i] == ',') {
+			sep = 2;
+			i++;
+			continue;
+		}
+		size_t st = i;
+		while (i < ulen && nama[i] != ',' && !is_space_byte(nama, i, ulen, &n))
+			i++;
+		if (nt < MAX_TOKENS) {
+			tok[nt].at = st;
+			tok[nt].n = i - st;
+			nt++;
+		} else {
+			/* More words than any name has: glue the rest to the last. */
+			tok[nt - 1].n = i - tok[nt - 1].at;
+		}
+		sep = 0;
+	}
+	if (ulen && sep == 1) {
+		/* Trailing white space (a trailing comma alone is not spacing). */
+		size_t n;
+		size_t k = ulen;
+		while (k > 0 && nama[k - 1] == ',')
+			k--;
+		if (k > 0 && is_space_byte(nama, k - 1, ulen, &n))
+			flags |= ANGKA_NAME_F_SPACES;
+		else if (k > 1 && (unsigned char)nama[k - 1] == 0xA0 &&
+		         (unsigned char)nama[k - 2] == 0xC2)
+			flags |= ANGKA_NAME_F_SPACES;
+	}
+
+	size_t gl = 0;
+	char key[16];
+	int first = 0, last = nt;   /* tokens [first, last) are the name */
+	/* Prefix titles, also glued: "HJ.SITI" -> HJ + SITI. */
+	while (last - first > 1 || (last - first == 1 && tok[first].n > 0)) {
+		struct span *t = &tok[first];
+		if (last - first > 1 && dotless(nama + t->at, t->n, key) &&
+		    in_list(prefix_titles, key)) {
+			gelar_add(gelar, &gl, canonical_title(key));
+			flags |= ANGKA_NAME_F_TITLE;
+			first++;
+			continue;
+		}
+		const char *dot = memchr(nama + t->at, '.', t->n);
+		if (dot) {
+			size_t pn = (size_t)(dot - (nama + t->at)) + 1;
+			if (pn < t->n && dotless(nama + t->at, pn, key) &&
+			    in_list(prefix_titles, key)) {
+				gelar_add(gelar, &gl, canonical_title(key));
+				flags |= ANGKA_NAME_F_TITLE;
+				t->at += pn;
+				t->n -= pn;
+				continue;
+			}
+		}
+		break;
+	}
+	/* Suffix titles, last first; collected then added in order. */
+	const char *suf[MAX_TOKENS];
+	int nsuf = 0;
+	while (last - first > 1) {
+		struct span *t = &tok[last - 1];
+		const char *hit;
+		if (dotless(nama + t->at, t->n, key) &&
+		    (hit = list_entry(suffix_titles, key)) != NULL) {
+			suf[nsuf++] = hit;
+			last--;
+			continue;
+		}
+		/* "S. PD": a degree split by a space after its first dot. */
+		struct span *p = &tok[last - 2];
+		if (last - first > 2 && p->n >= 2 && nama[p->at + p->n - 1] == '.') {
+			char k2[16];
+			if (dotless(nama + p->at, p->n, key) && strlen(key) <= 2 &&
+			    dotless(nama + t->at, t->n, k2) &&
+			    strlen(key) + strlen(k2) < sizeof key) {
+				strcat(key, k2);
+				if ((hit = list_entry(suffix_titles, key)) != NULL) {
+					suf[nsuf++] = hit;
+					last -= 2;
+					continue;
+				}
+			}
+		}
+		break;
+	}
+	if (nsuf)
+		flags |= ANGKA_NAME_F_TITLE;
+	while (nsuf > 0)
+		gelar_add(gelar, &gl, suf[--nsuf]);
+
+	/* Rebuild in place: tokens only move left. */
+	size_t o = 0;
+	for (int k = first; k < last; k++) {
+		if (o)
+			nama[o++] = ' ';
+		memmove(nama + o, nama + tok[k].at, tok[k].n);
+		o += tok[k].n;
+	}
+	nama[o] = 0;
+	return flags;
+}
+
+/* ---- Matching key ---- */
+
+/* ASCII letters of U+00C0-U+017F in upper case; '.' means "not a letter",
+ * '*' a two-letter special handled in fold(). */
+static const char fold_latin1[64] =
+	"AAAAAA*CEEEEIIIIDNOOOOO.OUUUUY**AAAAAA*CEEEEIIIIDNOOOOO.OUUUUY*Y";
+static const char fold_exta[129] =
+	"AAAAAACCCCCCCCDDDDEEEEEEEEEEGGGGGGGGHHHHIIIIIIIIII**JJKKKLLLLLLLLLL"
+	"NNNNNNNNNOOOOOO**RRRRRRSSSSSSSSTTTTTTUUUUUUUUUUUUWWYYYZZZZZZS";
+
+/* ASCII fold of code point c into out (<= 2 letters); returns count,
+ * 0 for a non-letter. */
+static int fold(uint32_t c, char *out)
+{
+	if (c >= 'a' && c <= 'z') {
+		out[0] = (char)(c - 32);
+		return 1;
+	}
+	if (c >= 'A' && c <= 'Z') {
+		out[0] = (char)c;
+		return 1;
+	}
+	char f = 0;
+	if (c >= 0xC0 && c <= 0xFF)
+		f = fold_latin1[c - 0xC0];
+	else if (c >= 0x100 && c <= 0x17F)
+		f = fold_exta[c - 0x100];
+	if (f == '*') {
+		const char *two;
+		switch (c) {
+		case 0xC6: case 0xE6: two = "AE"; break;
+		case 0xDE: case 0xFE: two = "TH"; break;
+		case 0xDF: two = "SS"; break;
+		case 0x132: case 0x133: two = "IJ"; break;
+		default: two = "OE"; break;   /* U+0152, U+0153 */
+		}
+		out[0] = two[0];
+		out[1] = two[1];
+		return 2;
+	}
+	if (f && f != '.') {
+		out[0] = f;
+		return 1;
+	}
+	return 0;
+}
+
+static int is_apostrophe(uint32_t c)
+{
+	return c == '\'' || c == '`' || c == 0xB4 || c == 0x2BC;
+}
+
+#define WORD_MAX 64
+
+/* Modernise and fold one word w[0..n) (ASCII upper) in place; returns the
+ * new length. */
+static size_t fold_word(char *w, size_t n)
+{
+	char t[WORD_MAX];
+	size_t m = 0;
+	/* OE -> U, and detect old spelling. */
+	int old = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == 'O' && i + 1 < n && w[i + 1] == 'E') {
+			t[m++] = 'U';
+			i++;
+			old = 1;
+		} else {
+			t[m++] = w[i];
+		}
+		if (i + 1 < n && w[i + 1] == 'J' &&
+		    (w[i] == 'D' || w[i] == 'T' || w[i] == 'S'))
+			old = 1;
+	}
+	/* DJ -> J, TJ -> C, SJ -> SY, other J -> Y in an old-spelling word. */
+	size_t k = 0;
+	for (size_t i = 0; i < m; i++) {
+		char c = t[i];
+		if (i + 1 < m && t[i + 1] == 'J' && (c == 'D' || c == 'T' || c == 'S')) {
+			if (c == 'D')
+				w[k++] = 'J';
+			else if (c == 'T')
+				w[k++] = 'C';
+			else {
+				w[k++] = 'S';
+				w[k++] = 'Y';
+			}
+			i++;
+			continue;
+		}
+		w[k++] = (c == 'J' && old) ? 'Y' : c;
+	}
+	/* CH -> H, KH -> H, TH -> T, DZ -> Z, PH -> F. */
+	m = 0;
+	for (size_t i = 0; i < k; i++) {
+		char c = w[i], nx = i + 1 < k ? w[i + 1] : 0;
+		if ((c == 'C' || c == 'K') && nx == 'H') {
+			t[m++] = 'H';
+			i++;
+		} else if (c == 'T' && nx == 'H') {
+			t[m++] = 'T';
+			i++;
+		} else if (c == 'D' && nx == 'Z') {
+			t[m++] = 'Z';
+			i++;
+		} else if (c == 'P' && nx == 'H') {
+			t[m++] = 'F';
+			i++;
+		} else {
+			t[m++] = c;
+		}
+	}
+	/* Collapse doubles. */
+	k = 0;
+	for (size_t i = 0; i < m; i++)
+		if (!k || w[k - 1] != t[i])
+			w[k++] = t[i];
+	/* Whole-word variants. */
+	static const struct { const char *from, *to; } variants[] = {
+		{ "MUHAMAD", "MUHAMMAD" }, { "MOHAMAD", "MUHAMMAD" },
+		{ "MUHAMED", "MUHAMMAD" }, { "MOHAMED", "MUHAMMAD" },
+		{ "MUHAMAT", "MUHAMMAD" }, { "MOHAMAT", "MUHAMMAD" },
+		{ "MUHAMAD", "MUHAMMAD" }, { "MOHD", "MUHAMMAD" },
+		{ "MUHD", "MUHAMMAD" }, { "MHD", "MUHAMMAD" },
+		{ "MUH", "MUHAMMAD" }, { "MOH", "MUHAMMAD" }, { "M", "MUHAMMAD" },
+		{ "AHMED", "AHMAD" }, { "AHMAT", "AHMAD" },
+		{ "NOR", "NUR" }, { "ABD", "ABDUL" }, { "ST", "SITI" },
+	};
+	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+		size_t fl = strlen(variants[v].from);
+		if (fl == k && memcmp(w, variants[v].from, k) == 0) {
+			size_t tl = strlen(variants[v].to);
+			memcpy(w, variants[v].to, tl);
+			return tl;
+		}
+	}
+	return k;
+}
+
+size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t o = 0;
+	char w[WORD_MAX];
+	size_t wl = 0;
+	size_t i = 0;
+	if (!cap)
+		return 0;
+	for (;;) {
+		int end = i >= len;
+		uint32_t c = 0;
+		size_t n = 1;
+		char f[2];
+		int nf = 0;
+		if (!end) {
+			c = decode(u + i, len - i, &n);
+			/* U+2019 RIGHT SINGLE QUOTATION MARK (3 bytes). */
+			if (c == (uint32_t)-1 && n == 3 && u[i] == 0xE2 &&
+			    u[i + 1] == 0x80 && u[i + 2] == 0x99) {
+				i += n;
+				continue;
+			}
+			if (c != (uint32_t)-1 && is_apostrophe(c)) {
+				i += n;
+				continue;
+			}
+			if (c != (uint32_t)-1)
+				nf = fold(c, f);
+		}
+		if (nf) {
+			for (int k = 0; k < nf; k++)
+				if (wl < WORD_MAX - 1)
+					w[wl++] = f[k];
+		} else if (wl) {
+			/* Word boundary: fold it (it may grow to 8 letters). */
+			char big[WORD_MAX + 8];
+			memcpy(big, w, wl);
+			size_t nl = fold_word(big, wl);
+			for (size_t k = 0; k < nl && o + 1 < cap; k++)
+				out[o++] = big[k];
+			wl = 0;
+		}
+		if (end)
+			break;
+		i += n;
+	}
+	out[o] = 0;
+	return o;
+}

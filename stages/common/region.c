@@ -1,0 +1,477 @@
+/*
+ * region.c - region table loading and resolution (see region.h). Codes are
+ * looked up by binary search over entries sorted by code; names through an
+ * index sorted by (name key, code), so a national table of ~90,000 entries
+ * costs a few comparisons per lookup.
+ */
+#include "region.h"
+#include "csv_reader.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct angka_region_table {
+	struct angka_region *ent;   /* sorted by code */
+	size_t n;
+	size_t *by_key;             /* indices into ent sorted by (key, code) */
+	char *pool;                 /* nama and key strings */
+};
+
+size_t angka_region_name_key(const char *s, size_t len, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'a' && c <= 'z')
+			out[o++] = (char)(c - 32);
+		else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+			out[o++] = (char)c;
+	}
+	out[o] = 0;
+	return o;
+}
+
+static int level_of_len(size_t n)
+{
+	switch (n) {
+	case 2: return ANGKA_REGION_PROV;
+	case 4: return ANGKA_REGION_KAB;
+	case 6: return ANGKA_REGION_KEC;
+	case 10: return ANGKA_REGION_DESA;
+	}
+	return 0;
+}
+
+/* Copy the digits of s (dots, spaces, dashes dropped) into out (cap);
+ * returns the count, or -1 on another character or overflow. */
+static int digits_of(const char *s, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (o + 1 >= cap)
+				return -1;
+			out[o++] = *s;
+		} else if (*s != '.' && *s != ' ' && *s != '-') {
+			return -1;
+		}
+	}
+	out[o] = 0;
+	return (int)o;
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const struct angka_region *)a)->code,
+	              ((const struct angka_region *)b)->code);
+}
+
+static const struct angka_region *sort_base;
+
+static int cmp_key_idx(const void *a, const void *b)
+{
+	const struct angka_region *x = &sort_base[*(const size_t *)a];
+	const struct angka_region *y = &sort_base[*(const size_t *)b];
+	int c = strcmp(x->key, y->key);
+	return c ? c : strcmp(x->code, y->code);
+}
+
+void angka_region_free(struct angka_region_table *t)
+{
+	if (!t)
+		return;
+	free(t->ent);
+	free(t->by_key);
+	free(t->pool);
+	free(t);
+}
+
+size_t angka_region_count(const struct angka_region_table *t)
+{
+	return t ? t->n : 0;
+}
+
+enum angka_err angka_region_load(struct angka_region_table **out,
+                                 const char *path, struct angka_error *e)
+{
+	*out = NULL;
+	struct angka_csv_reader *r = NULL;
+	struct angka_region_table *t = calloc(1, sizeof *t);
+	size_t cap = 0, pool_len = 0, pool_cap = 0;
+	/* Names are stored as offsets until the pool stops moving. */
+	size_t *nama_off = NULL, *key_off = NULL;
+	enum angka_err rc = angka_csv_reader_open(&r, path, NULL, e);
+	if (!t && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	const char *name = angka_csv_reader_name(r);
+	const struct angka_csv_record *rec;
+	int got = angka_csv_reader_next(r, &rec, e);
+	if (got <= 0) {
+		rc = got < 0 ? e->code
+		             : ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty region table",
+		                         name);
+		goto cleanup;
+	}
+	int ik = -1, in = -1;
+	for (size_t i = 0; i < rec->nfields; i++) {
+		if (strcmp(rec->field[i], "kode") == 0)
+			ik = (int)i;
+		else if (strcmp(rec->field[i], "nama") == 0)
+			in = (int)i;
+	}
+	if (ik < 0 || in < 0) {
+		rc = ANGKA_ERR(e, ANGKA_ESCHEMA,
+		               "'%s':%ld: region table needs columns 'kode' and "
+		               "'nama'", name, rec->line);
+		goto cleanup;
+	}
+	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		if ((size_t)ik >= rec->nfields || (size_t)in >= rec->nfields) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: too few fields",
+			               name, rec->line);
+			goto cleanup;
+		}
+		char code[16];
+		int nd = digits_of(rec->field[ik], code, sizeof code);
+		int level = nd > 0 ? level_of_len((size_t)nd) : 0;
+		if (!level) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA,
+			               "'%s':%ld: bad region code '%.40s'", name,
+			               rec->line, rec->field[ik]);
+			goto cleanup;
+		}
+		if (t->n == cap) {
+			size_t nc = cap ? 2 * cap : 256;
+			struct angka_region *ne = realloc(t->ent, nc * sizeof *ne);
+			if (!ne)
+				goto nomem;
+			t->ent = ne;
+			size_t *no = realloc(nama_off, nc * sizeof *no);
+			if (!no)
+				goto nomem;
+			nama_off = no;
+			no = realloc(key_off, nc * sizeof *no);
+			if (!no)
+				goto nomem;
+			key_off = no;
+			cap = nc;
+		}
+		size_t nl = rec->len[in];
+		if (pool_len + 2 * nl + 2 > pool_cap) {
+			size_t pc = pool_cap ? 2 * pool_cap : 8192;
+			while (pc < pool_len + 2 * nl + 2)
+				pc *= 2;
+			char *np = realloc(t->pool, pc);
+			if (!np)
+				goto nomem;
+			t->pool = np;
+			pool_cap = pc;
+		}
+		struct angka_region *en = &t->ent[t->n];
+		memset(en, 0, sizeof *en);
+		memcpy(en->code, code, (size_t)nd + 1);
+		en->level = level;
+		nama_off[t->n] = pool_len;
+		memcpy(t->pool + pool_len, rec->field[in], nl);
+		t->pool[pool_len + nl] = 0;
+		pool_len += nl + 1;
+		key_off[t->n] = pool_len;
+		pool_len += angka_region_name_key(rec->field[in], nl,
+		                                  t->pool + pool_len) + 1;
+		t->n++;
+	}
+	if (got < 0) {
+		rc = e->code;
+		goto cleanup;
+	}
+	for (size_t i = 0; i < t->n; i++) {
+		t->ent[i].nama = t->pool + nama_off[i];
+		t->ent[i].key = t->pool + key_off[i];
+	}
+	qsort(t->ent, t->n, sizeof *t->ent, cmp_code);
+	for (size_t i = 1; i < t->n; i++) {
+		if (strcmp(t->ent[i].code, t->ent[i - 1].code) == 0) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA,
+			               "'%s': duplicate region code '%s'", name,
+			               t->ent[i].code);
+			goto cleanup;
+		}
+	}
+	t->by_key = malloc((t->n ? t->n : 1) * sizeof *t->by_key);
+	if (!t->by_key)
+		goto nomem;
+	for (size_t i = 0; i < t->n; i++)
+		t->by_key[i] = i;
+	sort_base = t->ent;
+	qsort(t->by_key, t->n, sizeof *t->by_key, cmp_key_idx);
+	rc = angka_csv_reader_close(r, e);
+	r = NULL;
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	*out = t;
+	t = NULL;
+	goto cleanup;
+nomem:
+	rc = ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory loading the region table");
+cleanup:
+	angka_csv_reader_free(r);
+	angka_region_free(t);
+	free(nama_off);
+	free(key_off);
+	return rc;
+}
+
+const struct angka_region *angka_region_find(const struct angka_region_table *t,
+                                             const char *code)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(t->ent[mid].code, code);
+		if (c == 0)
+			return &t->ent[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Entries of level with name key and code starting with prefix: count them,
+ * and return the first in *hit (and the second in *hit2).
+ */
+static size_t find_by_key(const struct angka_region_table *t, const char *key,
+                          int level, const char *prefix,
+                          const struct angka_region **hit,
+                          const struct angka_region **hit2)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(t->ent[t->by_key[mid]].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0, pl = strlen(prefix);
+	*hit = *hit2 = NULL;
+	for (size_t i = lo; i < t->n; i++) {
+		const struct angka_region *en = &t->ent[t->by_key[i]];
+		if (strcmp(en->key, key) != 0)
+			break;
+		if (en->level != level || strncmp(en->code, prefix, pl) != 0)
+			continue;
+		if (n == 0)
+			*hit = en;
+		else if (n == 1)
+			*hit2 = en;
+		n++;
+	}
+	return n;
+}
+
+static const char *const level_name[] = { "", "provinsi", "kabupaten",
+                                          "kecamatan", "desa" };
+static const char *const code_field[] = { "", "kode_prov", "kode_kab",
+                                          "kode_kec", "kode_desa" };
+static const size_t level_width[] = { 0, 2, 2, 2, 4 };
+static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
+
+/* Dotted form of an undotted code prefix, for messages. */
+static void dotted(const char *code, char *out)
+{
+	size_t n = strlen(code), o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 2 || i == 4 || i == 6)
+			out[o++] = '.';
+		out[o++] = code[i];
+	}
+	out[o] = 0;
+}
+
+static int empty(const char *s)
+{
+	if (!s)
+		return 1;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return !*s;
+}
+
+static enum angka_region_outcome fail(struct angka_region_result *r,
+                                      enum angka_region_outcome oc,
+                                      const char *field)
+{
+	r->outcome = oc;
+	r->field = field;
+	r->desa = NULL;
+	return oc;
+}
+
+/* Resolve one level by name within prefix P (updated on success). */
+static enum angka_region_outcome by_name(const struct angka_region_table *t,
+                                         const char *nama, int level, char *P,
+                                         struct angka_region_result *r)
+{
+	static const char *const prefixes[] = {
+		"KECAMATAN", "KEC", "KABUPATEN", "KAB", "KOTA", "DESA",
+		"KELURAHAN", "KEL", "PROVINSI", "PROPINSI", "PROV", NULL
+	};
+	char key[128];
+	size_t nl = strlen(nama);
+	if (nl >= sizeof key)
+		nl = sizeof key - 1;
+	size_t kl = angka_region_name_key(nama, nl, key);
+	const struct angka_region *h1, *h2;
+	size_t n = kl ? find_by_key(t, key, level, P, &h1, &h2) : 0;
+	for (const char *const *p = prefixes; n == 0 && kl && *p; p++) {
+		size_t pl = strlen(*p);
+		if (kl > pl && strncmp(key, *p, pl) == 0)
+			n = find_by_key(t, key + pl, level, P, &h1, &h2);
+	}
+	char scope[16];
+	dotted(P, scope);
+	if (n == 0) {
+		snprintf(r->detail, sizeof r->detail, "%s '%.60s' not in %s",
+		         level_name[level], nama, *P ? scope : "the region table");
+		return fail(r, ANGKA_REGION_UNKNOWN, level_name[level]);
+	}
+	if (n > 1) {
+		char a[16], b[16];
+		dotted(h1->code, a);
+		dotted(h2->code, b);
+		snprintf(r->detail, sizeof r->detail,
+		         "%s '%.60s' matches %zu regions in %s (%s, %s%s)",
+		         level_name[level], nama, n, *P ? scope : "the table", a, b,
+		         n > 2 ? ", ..." : "");
+		return fail(r, ANGKA_REGION_AMBIGUOUS, level_name[level]);
+	}
+	strcpy(P, h1->code);
+	r->fixes |= ANGKA_REGION_F_BY_NAME;
+	return ANGKA_REGION_OK;
+}
+
+enum angka_region_outcome angka_region_resolve(const struct angka_region_table *t,
+                                               const struct angka_region_query *q,
+                                               struct angka_region_result *r)
+{
+	memset(r, 0, sizeof *r);
+	char P[16] = "";
+	int given = 0;
+
+	if (!empty(q->kode_wilayah)) {
+		given = 1;
+		/* Dotted parts are padded one by one: "63.11.1.2006". */
+		const char *s = q->kode_wilayah;
+		int lvl = 1;
+		size_t o = 0;
+		int bad = 0;
+		if (strchr(s, '.')) {
+			while (*s && !bad) {
+				char part[16];
+				size_t pn = 0;
+				while (*s == ' ')
+					s++;
+				while (*s && *s != '.') {
+					if (*s >= '0' && *s <= '9' && pn < 15)
+						part[pn++] = *s;
+					else if (*s != ' ')
+						bad = 1;
+					s++;
+				}
+				if (*s == '.')
+					s++;
+				if (lvl > 4 || pn == 0 || pn > level_width[lvl]) {
+					bad = 1;
+					break;
+				}
+				if (pn < level_width[lvl])
+					r->fixes |= ANGKA_REGION_F_PADDED;
+				for (size_t k = pn; k < level_width[lvl]; k++)
+					P[o++] = '0';
+				memcpy(P + o, part, pn);
+				o += pn;
+				P[o] = 0;
+				lvl++;
+			}
+		} else {
+			int nd = digits_of(s, P, sizeof P);
+			bad = nd < 0 || !level_of_len((size_t)nd);
+		}
+		if (bad || !angka_region_find(t, P)) {
+			snprintf(r->detail, sizeof r->detail,
+			         "kode_wilayah '%.40s' not in the region table",
+			         q->kode_wilayah);
+			return fail(r, ANGKA_REGION_UNKNOWN, "kode_wilayah");
+		}
+	}
+
+	const char *codes[5] = { NULL, q->kode_prov, q->kode_kab, q->kode_kec,
+	                         q->kode_desa };
+	const char *names[5] = { NULL, q->provinsi, q->kabupaten, q->kecamatan,
+	                         q->desa };
+	for (int lvl = 1; lvl <= 4; lvl++) {
+		size_t pl = strlen(P);
+		if (pl >= level_cum[lvl])
+			continue;
+		if (!empty(codes[lvl])) {
+			given = 1;
+			char d[16];
+			int nd = digits_of(codes[lvl], d, sizeof d);
+			size_t w = level_width[lvl];
+			if (nd > 0 && (size_t)nd <= w && pl == level_cum[lvl - 1]) {
+				if ((size_t)nd < w)
+					r->fixes |= ANGKA_REGION_F_PADDED;
+				for (size_t k = 0; k < w - (size_t)nd; k++)
+					P[pl++] = '0';
+				memcpy(P + pl, d, (size_t)nd + 1);
+			} else if (nd > 0 && (size_t)nd == level_cum[lvl] &&
+			           strncmp(d, P, pl) == 0) {
+				memcpy(P, d, (size_t)nd + 1);
+			} else {
+				snprintf(r->detail, sizeof r->detail,
+				         "%s '%.40s' is not a %s code%s",
+				         code_field[lvl], codes[lvl], level_name[lvl],
+				         pl == level_cum[lvl - 1] ? "" :
+				         " (its parent region is not given)");
+				return fail(r, ANGKA_REGION_UNKNOWN, code_field[lvl]);
+			}
+			if (!angka_region_find(t, P)) {
+				char dp[16];
+				dotted(P, dp);
+				snprintf(r->detail, sizeof r->detail,
+				         "%s '%.40s' (%s) not in the region table",
+				         code_field[lvl], codes[lvl], dp);
+				return fail(r, ANGKA_REGION_UNKNOWN, code_field[lvl]);
+			}
+		} else if (!empty(names[lvl])) {
+			given = 1;
+			enum angka_region_outcome oc = by_name(t, names[lvl], lvl, P, r);
+			if (oc != ANGKA_REGION_OK)
+				return oc;
+		}
+	}
+	if (strlen(P) != 10) {
+		if (given) {
+			char dp[16];
+			dotted(P, dp);
+			snprintf(r->detail, sizeof r->detail,
+			         "no desa/kelurahan given (resolved to '%s')", dp);
+		} else {
+			snprintf(r->detail, sizeof r->detail, "no region given");
+		}
+		return fail(r, ANGKA_REGION_MISSING, given ? "desa" : "kode_wilayah");
+	}
+	r->desa = angka_region_find(t, P);
+	if (!r->desa) {
+		snprintf(r->detail, sizeof r->detail, "'%s' not in the region table", P);
+		return fail(r, ANGKA_REGION_UNKNOWN, "kode_wilayah");
+	}
+	r->outcome = ANGKA_REGION_OK;
+	return ANGKA_REGION_OK;
+}

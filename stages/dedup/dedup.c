@@ -1,0 +1,1097 @@
+/*
+ * dedup.c - angka-dedup's logic: settings, reading and spooling rows, the
+ * exact-NIK and blocking passes, scoring, clusters, survivors and the
+ * unique/duplicates/review outputs. Households are in household.c.
+ */
+#include "dedup.h"
+#include "dedup_int.h"
+#include "keysort.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- Settings ---- */
+
+static const char *const criterion_names[DEDUP_NCRITERIA] = {
+	"latest_update", "most_complete", "first_line"
+};
+
+int dedup_parse_survivor(struct dedup_settings *s, const char *list)
+{
+	int seen[DEDUP_NCRITERIA] = { 0 };
+	s->norder = 0;
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, ", ");
+		int k;
+		for (k = 0; k < DEDUP_NCRITERIA; k++)
+			if (strlen(criterion_names[k]) == n &&
+			    strncmp(p, criterion_names[k], n) == 0)
+				break;
+		if (k == DEDUP_NCRITERIA || seen[k])
+			return -1;
+		seen[k] = 1;
+		s->order[s->norder++] = (enum dedup_criterion)k;
+		p += n;
+	}
+	/* (src_file, src_line) is always the last word: it makes the order
+	 * total, so the survivor never depends on the input order. */
+	if (!seen[DEDUP_FIRST_LINE])
+		s->order[s->norder++] = DEDUP_FIRST_LINE;
+	return 0;
+}
+
+static int kv_line(const struct angka_config *cfg, const char *key)
+{
+	for (size_t i = 0; cfg && i < cfg->nkv; i++)
+		if (strcmp(cfg->kv[i].section, "dedup") == 0 &&
+		    strcmp(cfg->kv[i].key, key) == 0)
+			return cfg->kv[i].line;
+	return 0;
+}
+
+enum angka_err dedup_settings_load(struct dedup_settings *s,
+                                   struct angka_config *cfg,
+                                   struct angka_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->survivor = "latest_update,most_complete,first_line";
+	s->merge_threshold = 0.95;
+	s->review_threshold = 0.85;
+	s->date_tolerance_days = 0;
+	s->max_pairs_per_block = 5000;
+	s->max_pairs = 10000000;
+	s->memory_mb = 1024;
+	s->max_warnings = 10;
+	static const struct angka_key_def defs[] = {
+		{ "survivor", ANGKA_KEY_STRING,
+		  offsetof(struct dedup_settings, survivor), NULL, 0, 0 },
+		{ "merge_threshold", ANGKA_KEY_DOUBLE,
+		  offsetof(struct dedup_settings, merge_threshold), NULL, 0, 1 },
+		{ "review_threshold", ANGKA_KEY_DOUBLE,
+		  offsetof(struct dedup_settings, review_threshold), NULL, 0, 1 },
+		{ "date_tolerance_days", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, date_tolerance_days), NULL, 0,
+		  3660 },
+		{ "max_pairs_per_block", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, max_pairs_per_block), NULL, 1,
+		  1e12 },
+		{ "max_pairs", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, max_pairs), NULL, 1, 1e12 },
+		{ "memory_mb", ANGKA_KEY_DOUBLE,
+		  offsetof(struct dedup_settings, memory_mb), NULL, 0.001, 1e7 },
+		{ "tmpdir", ANGKA_KEY_PATH,
+		  offsetof(struct dedup_settings, tmpdir), NULL, 0, 0 },
+		{ "merge_distinct_nik", ANGKA_KEY_BOOL,
+		  offsetof(struct dedup_settings, merge_distinct_nik), NULL, 0, 0 },
+		{ "max_warnings", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, max_warnings), NULL, 0, 1e9 },
+		{ NULL, 0, 0, NULL, 0, 0 }
+	};
+	if (cfg) {
+		enum angka_err rc = angka_config_apply(cfg, "dedup", defs, s, e);
+		if (rc != ANGKA_OK)
+			return rc;
+	}
+	const char *name = cfg && cfg->path ? cfg->path : "<defaults>";
+	if (dedup_parse_survivor(s, s->survivor))
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "'%s':%d: bad survivor '%s' in [dedup] (expected "
+		                 "a list of latest_update, most_complete, "
+		                 "first_line)", name, kv_line(cfg, "survivor"),
+		                 s->survivor);
+	if (s->review_threshold > s->merge_threshold)
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "'%s':%d: review_threshold %g is above "
+		                 "merge_threshold %g in [dedup]", name,
+		                 kv_line(cfg, "review_threshold"),
+		                 s->review_threshold, s->merge_threshold);
+	return ANGKA_OK;
+}
+
+/* ---- Interned strings ---- */
+
+void dedup_intern_init(struct dedup_intern *in)
+{
+	memset(in, 0, sizeof *in);
+	in->nslots = 1024;
+	in->slots = angka_xcalloc(in->nslots, sizeof *in->slots);
+	/* Every string is stored with a NUL after it; id 0 is the "" at
+	 * offset 0. */
+	in->arena = angka_xmalloc(4096);
+	in->acap = 4096;
+	in->arena[0] = '\0';
+	in->alen = 1;
+	in->start = angka_xmalloc(2 * sizeof *in->start);
+	in->start[0] = 0;
+	in->start[1] = 1;
+	in->idcap = 2;
+	in->n = 1;   /* id 0 is the empty string */
+}
+
+void dedup_intern_release(struct dedup_intern *in)
+{
+	free(in->slots);
+	free(in->start);
+	free(in->arena);
+	memset(in, 0, sizeof *in);
+}
+
+const char *dedup_intern_str(const struct dedup_intern *in, uint32_t id,
+                             size_t *len)
+{
+	*len = in->start[id + 1] - in->start[id] - 1;
+	return in->arena + in->start[id];
+}
+
+static uint32_t intern_probe(const struct dedup_intern *in, const char *s,
+                             size_t len, uint64_t h)
+{
+	size_t mask = in->nslots - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		uint32_t id = in->slots[i];
+		if (!id)
+			return (uint32_t)i | 0x80000000u;
+		size_t l;
+		const char *t = dedup_intern_str(in, id, &l);
+		if (l == len && memcmp(t, s, len) == 0)
+			return id;
+	}
+}
+
+uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	uint64_t h = dedup_fnv1a(DEDUP_FNV_INIT, s, len);
+	size_t mask = in->nslots - 1;
+	size_t i = (size_t)h & mask;
+	for (;; i = (i + 1) & mask) {
+		uint32_t id = in->slots[i];
+		if (!id)
+			break;
+		size_t l;
+		const char *t = dedup_intern_str(in, id, &l);
+		if (l == len && memcmp(t, s, len) == 0)
+			return id;
+	}
+	if (in->alen + len + 1 > in->acap) {
+		size_t c = in->acap;
+		while (c < in->alen + len + 1)
+			c *= 2;
+		in->arena = angka_xrealloc(in->arena, c);
+		in->acap = c;
+	}
+	memcpy(in->arena + in->alen, s, len);
+	in->arena[in->alen + len] = '\0';
+	in->alen += len + 1;
+	if (in->n + 1 >= in->idcap) {
+		in->idcap *= 2;
+		in->start = angka_xrealloc(in->start,
+		                           in->idcap * sizeof *in->start);
+	}
+	uint32_t id = in->n++;
+	in->start[id + 1] = in->alen;
+	in->slots[i] = id;
+	if ((size_t)in->n * 2 > in->nslots) {
+		size_t ns = in->nslots * 2;
+		uint32_t *old = in->slots;
+		size_t on = in->nslots;
+		in->slots = angka_xcalloc(ns, sizeof *in->slots);
+		in->nslots = ns;
+		for (size_t k = 0; k < on; k++) {
+			if (!old[k])
+				continue;
+			size_t l;
+			const char *t = dedup_intern_str(in, old[k], &l);
+			uint32_t slot = intern_probe(in, t, l,
+			        dedup_fnv1a(DEDUP_FNV_INIT, t, l));
+			in->slots[slot & 0x7fffffffu] = old[k];
+		}
+		free(old);
+	}
+	return id;
+}
+
+size_t dedup_intern_bytes(const struct dedup_intern *in)
+{
+	return in->acap + in->nslots * sizeof *in->slots +
+	       in->idcap * sizeof *in->start;
+}
+
+/* ---- Reading ---- */
+
+enum col {
+	COL_SRC_FILE, COL_SRC_LINE, COL_NIK, COL_NIK_STATUS, COL_NO_KK,
+	COL_KK_STATUS, COL_NAMA_KUNCI, COL_NAMA, COL_JENIS_KELAMIN,
+	COL_TGL_LAHIR, COL_KODE_WILAYAH, COL_KODE_KEC, COL_HUB_KRT,
+	COL_TGL_UPDATE, NCOL
+};
+static const char *const col_names[NCOL] = {
+	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
+	"nama_kunci", "nama", "jenis_kelamin", "tgl_lahir", "kode_wilayah",
+	"kode_kec", "hub_krt", "tgl_update"
+};
+
+static int field_is(const struct angka_csv_record *r, int idx, const char *s)
+{
+	if (idx < 0)
+		return 0;
+	size_t n = strlen(s);
+	return r->len[idx] == n && memcmp(r->field[idx], s, n) == 0;
+}
+
+static uint64_t parse_digits(const char *s, size_t len, size_t want)
+{
+	if (len != want)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+/* Fill *r from one data row; 0 or -1 with e set (bad src_line). */
+static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
+                        struct dedup_rec *r, struct angka_error *e)
+{
+	const int *c = x->col;
+	memset(r, 0, sizeof *r);
+	r->file = dedup_intern_get(&x->files, row->field[c[COL_SRC_FILE]],
+	                           row->len[c[COL_SRC_FILE]]);
+	const char *ls = row->field[c[COL_SRC_LINE]];
+	size_t ll = row->len[c[COL_SRC_LINE]];
+	uint64_t line = 0;
+	for (size_t i = 0; i < ll; i++) {
+		if (ls[i] < '0' || ls[i] > '9' || line > UINT32_MAX / 10) {
+			ll = 0;
+			break;
+		}
+		line = line * 10 + (uint64_t)(ls[i] - '0');
+	}
+	if (!ll || line > UINT32_MAX) {
+		ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: bad src_line (not a "
+		          "line number)", x->in_name, row->line);
+		return -1;
+	}
+	r->line = (uint32_t)line;
+	int ci = c[COL_NIK];
+	r->nik = dedup_parse_nik(row->field[ci], row->len[ci]);
+	if (c[COL_NIK_STATUS] >= 0)
+		r->nik_valid = r->nik && field_is(row, c[COL_NIK_STATUS], "valid");
+	else
+		r->nik_valid = r->nik != 0;
+	if (c[COL_NO_KK] >= 0) {
+		uint64_t kk = dedup_parse_nik(row->field[c[COL_NO_KK]],
+		                              row->len[c[COL_NO_KK]]);
+		if (c[COL_KK_STATUS] >= 0 &&
+		    !field_is(row, c[COL_KK_STATUS], "valid"))
+			kk = 0;
+		r->kk = kk;
+	}
+	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
+	if (ni >= 0)
+		r->name = dedup_intern_get(&x->names, row->field[ni],
+		                           row->len[ni]);
+	if (c[COL_JENIS_KELAMIN] >= 0 && row->len[c[COL_JENIS_KELAMIN]] == 1) {
+		char s = row->field[c[COL_JENIS_KELAMIN]][0];
+		r->sex = (uint8_t)(s == 'L' || s == 'P' ? s : 0);
+	}
+	r->dob = r->upd = DEDUP_NODATE;
+	if (c[COL_TGL_LAHIR] >= 0)
+		r->dob = dedup_parse_date(row->field[c[COL_TGL_LAHIR]],
+		                          row->len[c[COL_TGL_LAHIR]]);
+	if (c[COL_TGL_UPDATE] >= 0)
+		r->upd = dedup_parse_date(row->field[c[COL_TGL_UPDATE]],
+		                          row->len[c[COL_TGL_UPDATE]]);
+	if (c[COL_KODE_WILAYAH] >= 0)
+		r->wil = parse_digits(row->field[c[COL_KODE_WILAYAH]],
+		                      row->len[c[COL_KODE_WILAYAH]], 10);
+	if (!r->wil && c[COL_KODE_KEC] >= 0)
+		r->wil = parse_digits(row->field[c[COL_KODE_KEC]],
+		                      row->len[c[COL_KODE_KEC]], 6) * 10000;
+	r->head = (uint8_t)field_is(row, c[COL_HUB_KRT], "1");
+	unsigned filled = 0;
+	for (size_t i = 0; i < row->nfields; i++)
+		filled += row->len[i] != 0;
+	r->nfilled = (uint8_t)(filled > 255 ? 255 : filled);
+	r->rule = DEDUP_RULE_NONE;
+	return 0;
+}
+
+static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
+{
+	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	struct angka_csv_reader *rd = NULL;
+	enum angka_err rc = angka_csv_reader_open(&rd, x->o->in, &copts, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	x->in_name = angka_xstrdup(angka_csv_reader_name(rd));
+	const struct angka_csv_record *row;
+	int got = angka_csv_reader_next(rd, &row, e);
+	if (got < 0)
+		goto fail;
+	if (got == 0) {
+		rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)",
+		               x->in_name);
+		goto out;
+	}
+	x->nfields = row->nfields;
+	x->header = angka_xmalloc(row->nfields * sizeof *x->header);
+	for (int k = 0; k < NCOL; k++)
+		x->col[k] = -1;
+	for (size_t i = 0; i < row->nfields; i++) {
+		x->header[i] = angka_xstrdup(row->field[i]);
+		if (strcmp(row->field[i], "cluster_id") == 0) {
+			rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: input already "
+			               "has a cluster_id column (deduplicated twice?)",
+			               x->in_name, row->line);
+			goto out;
+		}
+		for (int k = 0; k < NCOL; k++)
+			if (strcmp(row->field[i], col_names[k]) == 0)
+				x->col[k] = (int)i;
+	}
+	static const int required[] = { COL_SRC_FILE, COL_SRC_LINE, COL_NIK };
+	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+		if (x->col[required[k]] < 0) {
+			rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column "
+			               "'%s' (expected normalized rows, see "
+			               "docs/columns.md)", x->in_name, row->line,
+			               col_names[required[k]]);
+			goto out;
+		}
+	x->spool = dedup_tmpfile(x->s->tmpdir, e);
+	if (!x->spool) {
+		rc = e->code;
+		goto out;
+	}
+	size_t cap = 0;
+	uint64_t pos = 0;
+	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
+		if (row->nfields != x->nfields) {
+			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
+			               "header has %zu", x->in_name, row->line,
+			               row->nfields, x->nfields);
+			goto out;
+		}
+		if (row->flags & ANGKA_CSV_REC_NUL) {
+			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: a field contains "
+			               "a NUL byte", x->in_name, row->line);
+			goto out;
+		}
+		if (x->n == UINT32_MAX - 1) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: more than %u "
+			               "rows; split the input (e.g. by province)",
+			               x->in_name, row->line, UINT32_MAX - 2);
+			goto out;
+		}
+		if (x->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			x->rec = angka_xrealloc(x->rec, cap * sizeof *x->rec);
+		}
+		struct dedup_rec *r = &x->rec[x->n];
+		if (rec_from_row(x, row, r, e)) {
+			rc = e->code;
+			goto out;
+		}
+		r->off = pos;
+		r->parent = (uint32_t)x->n;
+		for (size_t i = 0; i < row->nfields; i++) {
+			if (i)
+				putc('\0', x->spool);
+			fwrite(row->field[i], 1, row->len[i], x->spool);
+			pos += row->len[i] + (i > 0);
+		}
+		x->n++;
+	}
+	if (got < 0)
+		goto fail;
+	x->spool_end = pos;
+	if (fflush(x->spool) || ferror(x->spool)) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool file in "
+		               "'%s':", x->s->tmpdir ? x->s->tmpdir : "$TMPDIR");
+		goto out;
+	}
+	rc = angka_csv_reader_close(rd, e);
+	rd = NULL;
+	goto out;
+fail:
+	rc = e->code;
+out:
+	angka_csv_reader_free(rd);
+	return rc;
+}
+
+/* Row i's text (fields separated by NUL) into x->buf; its length. */
+size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
+                      size_t *bufcap, struct angka_error *e)
+{
+	uint64_t end = i + 1 < x->n ? x->rec[i + 1].off : x->spool_end;
+	size_t len = (size_t)(end - x->rec[i].off);
+	if (len + 1 > *bufcap) {
+		*bufcap = (len + 1) * 2;
+		*buf = angka_xrealloc(*buf, *bufcap);
+	}
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(fileno(x->spool), *buf + got, len - got,
+		                  (off_t)(x->rec[i].off + got));
+		if (r <= 0) {
+			ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool file back:");
+			return (size_t)-1;
+		}
+		got += (size_t)r;
+	}
+	(*buf)[len] = '\0';
+	return len;
+}
+
+/* Split a spooled row into fields (pointers into text). */
+void dedup_split(const char *text, size_t len, size_t nfields,
+                 const char **f, size_t *flen)
+{
+	size_t k = 0, start = 0;
+	for (size_t i = 0; i <= len && k < nfields; i++) {
+		if (i == len || text[i] == '\0') {
+			f[k] = text + start;
+			flen[k] = i - start;
+			k++;
+			start = i + 1;
+		}
+	}
+	while (k < nfields) {
+		f[k] = "";
+		flen[k++] = 0;
+	}
+}
+
+/* ---- Exact pass ---- */
+
+static size_t sort_entries(const struct dedup_ctx *x)
+{
+	double budget = x->s->memory_mb * 1048576.0;
+	double used = (double)x->n * sizeof *x->rec +
+	              (double)dedup_intern_bytes(&x->names) +
+	              (double)dedup_intern_bytes(&x->files) +
+	              (double)x->npairs_alloc * sizeof *x->pairs;
+	double left = budget - used;
+	if (left < 0)
+		left = 0;
+	return (size_t)(left / sizeof(struct dedup_kv));
+}
+
+static void note_bytes(struct dedup_ctx *x, size_t extra)
+{
+	uint64_t b = (uint64_t)x->n * sizeof *x->rec +
+	             dedup_intern_bytes(&x->names) +
+	             dedup_intern_bytes(&x->files) +
+	             (uint64_t)x->npairs_alloc * sizeof *x->pairs + extra;
+	if (b > x->st->state_bytes)
+		x->st->state_bytes = b;
+}
+
+static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
+                       size_t nstored, size_t ntotal)
+{
+	struct dedup_ctx *x = ctx;
+	(void)key;
+	(void)ntotal;
+	if (nstored < 2)
+		return 0;
+	x->exact_groups++;
+	for (size_t i = 0; i < nstored; i++) {
+		dedup_uf_union(x->rec, ids[0], ids[i]);
+		x->rec[ids[i]].rule = DEDUP_RULE_EXACT_NIK;
+		x->rec[ids[i]].score = 1.0f;
+	}
+	return 0;
+}
+
+static enum angka_err exact_pass(struct dedup_ctx *x, struct angka_error *e)
+{
+	struct dedup_keysort ks;
+	dedup_keysort_init(&ks, sort_entries(x), x->s->tmpdir);
+	enum angka_err rc = ANGKA_OK;
+	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
+		if (x->rec[i].nik_valid)
+			rc = dedup_keysort_add(&ks, x->rec[i].nik, i, e);
+	note_bytes(x, ks.buf_alloc * sizeof *ks.buf);
+	if (rc == ANGKA_OK)
+		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, x, e);
+	x->st->runs_spilled += dedup_keysort_runs(&ks);
+	dedup_keysort_release(&ks);
+	return rc;
+}
+
+/* ---- Blocking ---- */
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	return dedup_fnv1a(h, &v, sizeof v);
+}
+
+/* Largest block whose pairs stay within max_pairs_per_block. */
+static size_t block_cap(long max_pairs)
+{
+	size_t n = 2;
+	while ((double)(n + 1) * (double)n / 2.0 <= (double)max_pairs)
+		n++;
+	return n;
+}
+
+static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
+                       size_t nstored, size_t ntotal)
+{
+	struct dedup_ctx *x = ctx;
+	(void)key;
+	if (ntotal < 2)
+		return 0;
+	double pairs = (double)ntotal * (double)(ntotal - 1) / 2.0;
+	if (pairs > (double)x->s->max_pairs_per_block) {
+		x->st->blocks_skipped[x->rule]++;
+		if (!x->o->quiet && x->warnings < x->s->max_warnings) {
+			x->warnings++;
+			angka_warn("warning: rule %s: a block of %zu rows (%.0f "
+			           "pairs) exceeds max_pairs_per_block %ld; "
+			           "skipped", dedup_rule_name(x->rule), ntotal,
+			           pairs, x->s->max_pairs_per_block);
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < nstored; i++) {
+		for (size_t j = i + 1; j < nstored; j++) {
+			uint32_t a = ids[i], b = ids[j];
+			/* Rows of one valid NIK are one person already. */
+			if (x->rec[a].rule == DEDUP_RULE_EXACT_NIK &&
+			    x->rec[b].rule == DEDUP_RULE_EXACT_NIK &&
+			    x->rec[a].nik == x->rec[b].nik)
+				continue;
+			if (x->npairs >= (size_t)x->s->max_pairs) {
+				if (!x->pairs_capped && !x->o->quiet)
+					angka_warn("warning: %ld candidate pairs "
+					           "reached (max_pairs); further "
+					           "pairs from rule %s on are "
+					           "dropped", x->s->max_pairs,
+					           dedup_rule_name(x->rule));
+				x->pairs_capped = 1;
+				return 0;
+			}
+			if (x->npairs == x->npairs_alloc) {
+				x->npairs_alloc = x->npairs_alloc
+				                  ? x->npairs_alloc * 2 : 4096;
+				x->pairs = angka_xrealloc(x->pairs,
+				        x->npairs_alloc * sizeof *x->pairs);
+			}
+			struct dedup_pair *p = &x->pairs[x->npairs++];
+			p->a = a;
+			p->b = b;
+			p->rule = (uint8_t)x->rule;
+			x->st->pairs[x->rule]++;
+		}
+	}
+	return 0;
+}
+
+/* The key of row r under rule (and NIK window w; name0 the first byte of
+ * its nama_kunci, 0 if none); 0 if r has no key. */
+static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
+                          int w)
+{
+	uint64_t h = mix(DEDUP_FNV_INIT, (uint64_t)rule * 16 + (uint64_t)w);
+	switch (rule) {
+	case DEDUP_RULE_NIK_NEAR: {
+		if (!r->nik)
+			return 0;
+		/* Mask the 4-digit window at digit 2w (from the left). */
+		uint64_t p10 = 1;
+		for (int i = 0; i < 12 - 2 * w; i++)
+			p10 *= 10;
+		uint64_t low = r->nik % p10;
+		uint64_t high = r->nik / (p10 * 10000);
+		/* Plus the name's first letter: serials are small numbers, so
+		 * a window over the birth date alone would block everyone of a
+		 * kecamatan born on the same day of any month together. */
+		return mix(mix(mix(h, high), low), name0) | 1;
+	}
+	case DEDUP_RULE_DOB_SEX_KEC:
+		if (r->dob == DEDUP_NODATE || !r->sex || !r->wil)
+			return 0;
+		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
+		           r->wil / 10000) | 1;
+	case DEDUP_RULE_NAME_DOB:
+		if (!r->name || r->dob == DEDUP_NODATE)
+			return 0;
+		return mix(mix(h, r->name), (uint64_t)(uint32_t)r->dob) | 1;
+	case DEDUP_RULE_NAME_DESA_YEAR: {
+		if (!r->name || !r->wil || r->dob == DEDUP_NODATE)
+			return 0;
+		/* 365.2425-day years are close enough for a blocking key;
+		 * the birth year shifts only at the very year's edges. */
+		int64_t year = ((int64_t)r->dob * 400) / 146097;
+		return mix(mix(mix(h, r->name), r->wil), (uint64_t)year) | 1;
+	}
+	}
+	return 0;
+}
+
+static enum angka_err block_pass(struct dedup_ctx *x, int rule, int w,
+                                 struct angka_error *e)
+{
+	struct dedup_keysort ks;
+	dedup_keysort_init(&ks, sort_entries(x), x->s->tmpdir);
+	enum angka_err rc = ANGKA_OK;
+	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
+		size_t nl;
+		const char *nm = dedup_intern_str(&x->names, x->rec[i].name, &nl);
+		uint64_t k = block_key(&x->rec[i], (unsigned char)nm[0], rule, w);
+		if (k)
+			rc = dedup_keysort_add(&ks, k, i, e);
+	}
+	note_bytes(x, ks.buf_alloc * sizeof *ks.buf);
+	x->rule = rule;
+	if (rc == ANGKA_OK)
+		rc = dedup_keysort_groups(&ks, block_cap(x->s->max_pairs_per_block),
+		                          block_group, x, e);
+	x->st->runs_spilled += dedup_keysort_runs(&ks);
+	dedup_keysort_release(&ks);
+	return rc;
+}
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_pair *a = pa, *b = pb;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return (a->rule > b->rule) - (a->rule < b->rule);
+}
+
+static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
+{
+	enum angka_err rc = ANGKA_OK;
+	for (int w = 0; w < 7 && rc == ANGKA_OK; w++)
+		rc = block_pass(x, DEDUP_RULE_NIK_NEAR, w, e);
+	for (int rule = DEDUP_RULE_DOB_SEX_KEC; rule < DEDUP_NRULES &&
+	     rc == ANGKA_OK; rule++)
+		rc = block_pass(x, rule, 0, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	/* One entry per distinct pair, with the first rule that found it. */
+	if (x->npairs)
+		qsort(x->pairs, x->npairs, sizeof *x->pairs, pair_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < x->npairs; i++)
+		if (!k || x->pairs[i].a != x->pairs[k - 1].a ||
+		    x->pairs[i].b != x->pairs[k - 1].b)
+			x->pairs[k++] = x->pairs[i];
+	x->npairs = k;
+	x->st->pairs_distinct = k;
+	return ANGKA_OK;
+}
+
+/* ---- Scoring ---- */
+
+static void note_link(struct dedup_rec *r, int rule, double score)
+{
+	if (r->rule == DEDUP_RULE_EXACT_NIK)
+		return;
+	float s = (float)score;
+	if (r->rule == DEDUP_RULE_NONE || s > r->score ||
+	    (s == r->score && rule < r->rule)) {
+		r->score = s;
+		r->rule = (uint8_t)rule;
+	}
+}
+
+static void scoring(struct dedup_ctx *x)
+{
+	size_t nrev = 0;
+	for (size_t i = 0; i < x->npairs; i++) {
+		struct dedup_pair *p = &x->pairs[i];
+		struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+		size_t al, bl;
+		const char *an = dedup_intern_str(&x->names, a->name, &al);
+		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
+		struct dedup_pair_score sc;
+		dedup_score_pair(x->s, a, an, al, b, bn, bl, &sc);
+		if (sc.mergeable && sc.score >= x->s->merge_threshold) {
+			dedup_uf_union(x->rec, p->a, p->b);
+			note_link(a, p->rule, sc.score);
+			note_link(b, p->rule, sc.score);
+			x->st->pairs_merged++;
+		} else if (sc.score >= x->s->review_threshold) {
+			/* Reuse the pair array in place for review pairs. */
+			p->score = (float)sc.score;
+			x->pairs[nrev++] = *p;
+		}
+	}
+	x->nreview = nrev;
+}
+
+/* ---- Clusters ---- */
+
+static const char *file_name(const struct dedup_ctx *x, uint32_t id)
+{
+	size_t l;
+	return dedup_intern_str(&x->files, id, &l);
+}
+
+static int first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
+{
+	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	if (ra->file != rb->file) {
+		int c = strcmp(file_name(x, ra->file), file_name(x, rb->file));
+		if (c)
+			return c;
+	}
+	return (ra->line > rb->line) - (ra->line < rb->line);
+}
+
+static void clusters(struct dedup_ctx *x)
+{
+	/* Flatten: parent = root; the root is the smallest index. Then
+	 * renumber in place: a root's parent becomes its cluster number,
+	 * which every later member reads through its (untouched) root. */
+	for (uint32_t i = 0; i < x->n; i++)
+		x->rec[i].parent = dedup_uf_find(x->rec, i);
+	uint32_t nc = 0;
+	for (uint32_t i = 0; i < x->n; i++) {
+		uint32_t p = x->rec[i].parent;
+		x->rec[i].parent = p == i ? nc++ : x->rec[p].parent;
+	}
+	x->ncl = nc;
+	x->cl = angka_xmalloc((nc ? nc : 1) * sizeof *x->cl);
+	note_bytes(x, (size_t)nc * sizeof *x->cl);
+	for (uint32_t c = 0; c < nc; c++)
+		x->cl[c].size = 0;
+	for (uint32_t i = 0; i < x->n; i++) {
+		struct dedup_rec *r = &x->rec[i];
+		struct dedup_cluster *c = &x->cl[r->parent];
+		if (!c->size) {
+			c->surv = c->minline = i;
+			c->minnik = r->nik_valid ? r->nik : 0;
+		} else {
+			const struct dedup_rec *s = &x->rec[c->surv];
+			if (dedup_survivor_cmp(x->s, r, s, file_name(x, r->file),
+			                       file_name(x, s->file)) < 0)
+				c->surv = i;
+			if (first_line_cmp(x, i, c->minline) < 0)
+				c->minline = i;
+			if (r->nik_valid && (!c->minnik || r->nik < c->minnik))
+				c->minnik = r->nik;
+		}
+		c->size++;
+	}
+}
+
+void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18])
+{
+	const struct dedup_cluster *cl = &x->cl[c];
+	uint64_t h = DEDUP_FNV_INIT;
+	char buf[40];
+	if (cl->minnik) {
+		int n = snprintf(buf, sizeof buf, "N%016llu",
+		                 (unsigned long long)cl->minnik);
+		h = dedup_fnv1a(h, buf, (size_t)n);
+	} else {
+		const struct dedup_rec *r = &x->rec[cl->minline];
+		const char *f = file_name(x, r->file);
+		h = dedup_fnv1a(h, "L", 1);
+		h = dedup_fnv1a(h, f, strlen(f) + 1);  /* with its NUL */
+		int n = snprintf(buf, sizeof buf, "%lu", (unsigned long)r->line);
+		h = dedup_fnv1a(h, buf, (size_t)n);
+	}
+	snprintf(out, 18, "C%016llx", (unsigned long long)h);
+}
+
+/* ---- Output ---- */
+
+/* "|"-joined names of the columns (src_file, src_line excluded) whose values
+ * differ between rows a and b, into *out. */
+static void fields_differ(struct dedup_ctx *x, const char **af,
+                          const size_t *al, const char **bf, const size_t *bl,
+                          struct dedup_buf *out)
+{
+	out->len = 0;
+	for (size_t i = 0; i < x->nfields; i++) {
+		if ((int)i == x->col[COL_SRC_FILE] || (int)i == x->col[COL_SRC_LINE])
+			continue;
+		if (al[i] == bl[i] && memcmp(af[i], bf[i], al[i]) == 0)
+			continue;
+		size_t n = strlen(x->header[i]);
+		if (out->len + n + 2 > out->cap) {
+			out->cap = (out->len + n + 2) * 2;
+			out->s = angka_xrealloc(out->s, out->cap);
+		}
+		if (out->len)
+			out->s[out->len++] = '|';
+		memcpy(out->s + out->len, x->header[i], n);
+		out->len += n;
+	}
+}
+
+static void write_score(struct angka_csv_writer *w, double s)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof buf, "%.4f", s);
+	angka_csv_writer_raw(w, buf, (size_t)n);
+}
+
+static enum angka_err write_outputs(struct dedup_ctx *x,
+                                    struct angka_error *e)
+{
+	enum angka_err rc = ANGKA_OK;
+	struct angka_csv_writer *wu = NULL, *wd = NULL, *wr = NULL;
+	char *abuf = NULL, *bbuf = NULL;
+	size_t acap = 0, bcap = 0;
+	const char **af = angka_xmalloc(x->nfields * sizeof *af);
+	const char **bf = angka_xmalloc(x->nfields * sizeof *bf);
+	size_t *al = angka_xmalloc(x->nfields * sizeof *al);
+	size_t *bl = angka_xmalloc(x->nfields * sizeof *bl);
+	struct dedup_buf diff = { 0 };
+	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
+	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
+
+	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
+		goto cleanup;
+	if (x->o->duplicates &&
+	    (rc = angka_csv_writer_open(&wd, x->o->duplicates, priv, e)))
+		goto cleanup;
+	if (x->o->review &&
+	    (rc = angka_csv_writer_open(&wr, x->o->review, priv, e)))
+		goto cleanup;
+
+	for (size_t i = 0; i < x->nfields; i++)
+		angka_csv_writer_str(wu, x->header[i]);
+	angka_csv_writer_str(wu, "cluster_id");
+	angka_csv_writer_str(wu, "cluster_size");
+	angka_csv_writer_end_row(wu);
+	if (wd) {
+		static const char *const h[] = { "src_file", "src_line",
+			"cluster_id", "survivor_src_file", "survivor_src_line",
+			"rule", "score", "fields_differ" };
+		angka_csv_writer_row(wd, 8, h);
+	}
+	for (uint32_t i = 0; i < x->n; i++) {
+		struct dedup_rec *r = &x->rec[i];
+		struct dedup_cluster *c = &x->cl[r->parent];
+		char cid[18];
+		size_t len = dedup_row_text(x, i, &abuf, &acap, e);
+		if (len == (size_t)-1) {
+			rc = e->code;
+			goto cleanup;
+		}
+		dedup_split(abuf, len, x->nfields, af, al);
+		dedup_cluster_id(x, r->parent, cid);
+		if (c->surv == i) {
+			for (size_t k = 0; k < x->nfields; k++)
+				angka_csv_writer_field(wu, af[k], al[k]);
+			angka_csv_writer_raw(wu, cid, 17);
+			angka_csv_writer_long(wu, c->size);
+			angka_csv_writer_end_row(wu);
+			x->st->unique++;
+			continue;
+		}
+		x->st->duplicates++;
+		if (r->rule == DEDUP_RULE_EXACT_NIK)
+			x->st->dup_exact++;
+		if (!wd)
+			continue;
+		size_t slen = dedup_row_text(x, c->surv, &bbuf, &bcap, e);
+		if (slen == (size_t)-1) {
+			rc = e->code;
+			goto cleanup;
+		}
+		dedup_split(bbuf, slen, x->nfields, bf, bl);
+		fields_differ(x, af, al, bf, bl, &diff);
+		angka_csv_writer_field(wd, af[cf], al[cf]);
+		angka_csv_writer_field(wd, af[cln], al[cln]);
+		angka_csv_writer_raw(wd, cid, 17);
+		angka_csv_writer_field(wd, bf[cf], bl[cf]);
+		angka_csv_writer_field(wd, bf[cln], bl[cln]);
+		angka_csv_writer_str(wd, dedup_rule_name(r->rule));
+		write_score(wd, r->score);
+		angka_csv_writer_field(wd, diff.s ? diff.s : "", diff.len);
+		angka_csv_writer_end_row(wd);
+	}
+	for (uint32_t c = 0; c < x->ncl; c++)
+		x->st->clusters_multi += x->cl[c].size > 1;
+
+	/* Review pairs that the merges did not settle, a before b in
+	 * (src_file, src_line) order, sorted, so the file does not depend
+	 * on the input order. */
+	size_t k = 0;
+	for (size_t i = 0; i < x->nreview; i++) {
+		struct dedup_pair p = x->pairs[i];
+		if (x->rec[p.a].parent == x->rec[p.b].parent)
+			continue;
+		if (first_line_cmp(x, p.a, p.b) > 0) {
+			uint32_t t = p.a;
+			p.a = p.b;
+			p.b = t;
+		}
+		x->pairs[k++] = p;
+	}
+	x->nreview = k;
+	x->st->review = k;
+	dedup_sort_review(x);
+	if (wr) {
+		static const char *const h[] = { "a_src_file", "a_src_line",
+			"b_src_file", "b_src_line", "rule", "score",
+			"fields_differ" };
+		angka_csv_writer_row(wr, 7, h);
+		for (size_t i = 0; i < x->nreview; i++) {
+			const struct dedup_pair *p = &x->pairs[i];
+			size_t la = dedup_row_text(x, p->a, &abuf, &acap, e);
+			size_t lb = la == (size_t)-1 ? la
+			            : dedup_row_text(x, p->b, &bbuf, &bcap, e);
+			if (lb == (size_t)-1) {
+				rc = e->code;
+				goto cleanup;
+			}
+			dedup_split(abuf, la, x->nfields, af, al);
+			dedup_split(bbuf, lb, x->nfields, bf, bl);
+			fields_differ(x, af, al, bf, bl, &diff);
+			angka_csv_writer_field(wr, af[cf], al[cf]);
+			angka_csv_writer_field(wr, af[cln], al[cln]);
+			angka_csv_writer_field(wr, bf[cf], bl[cf]);
+			angka_csv_writer_field(wr, bf[cln], bl[cln]);
+			angka_csv_writer_str(wr, dedup_rule_name(p->rule));
+			write_score(wr, p->score);
+			angka_csv_writer_field(wr, diff.s ? diff.s : "", diff.len);
+			angka_csv_writer_end_row(wr);
+		}
+	}
+	if (x->st->rows_in != x->st->unique + x->st->duplicates) {
+		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "row counts do not balance: "
+		               "in %llu, unique %llu, duplicates %llu",
+		               (unsigned long long)x->st->rows_in,
+		               (unsigned long long)x->st->unique,
+		               (unsigned long long)x->st->duplicates);
+		goto cleanup;
+	}
+	rc = dedup_households(x, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	/* The audit files first, the unique rows last: a reader that sees
+	 * the unique file also finds the rows folded out of it. */
+	if (wd) {
+		rc = angka_csv_writer_commit(wd, e);
+		wd = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	if (wr) {
+		rc = angka_csv_writer_commit(wr, e);
+		wr = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	rc = angka_csv_writer_commit(wu, e);
+	wu = NULL;
+cleanup:
+	angka_csv_writer_abort(wu);
+	angka_csv_writer_abort(wd);
+	angka_csv_writer_abort(wr);
+	free(abuf);
+	free(bbuf);
+	free(af);
+	free(bf);
+	free(al);
+	free(bl);
+	free(diff.s);
+	return rc;
+}
+
+static const struct dedup_ctx *review_ctx;
+
+static int review_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_pair *a = pa, *b = pb;
+	int c = first_line_cmp(review_ctx, a->a, b->a);
+	return c ? c : first_line_cmp(review_ctx, a->b, b->b);
+}
+
+void dedup_sort_review(struct dedup_ctx *x)
+{
+	/* qsort has no context argument in C11; the review is sorted once,
+	 * single-threaded, so a file-scope pointer is safe. */
+	if (!x->nreview)
+		return;
+	review_ctx = x;
+	qsort(x->pairs, x->nreview, sizeof *x->pairs, review_cmp);
+	review_ctx = NULL;
+}
+
+/* ---- Driver ---- */
+
+static void print_candidates(const struct dedup_ctx *x)
+{
+	const struct dedup_stats *st = x->st;
+	fprintf(stderr, "%s: candidate pairs per blocking rule (before "
+	        "scoring): exact_nik %llu groups", angka_progname(),
+	        (unsigned long long)x->exact_groups);
+	for (int r = DEDUP_RULE_NIK_NEAR; r < DEDUP_NRULES; r++) {
+		fprintf(stderr, ", %s %llu", dedup_rule_name(r),
+		        (unsigned long long)st->pairs[r]);
+		if (st->blocks_skipped[r])
+			fprintf(stderr, " (%llu oversized blocks skipped)",
+			        (unsigned long long)st->blocks_skipped[r]);
+	}
+	fprintf(stderr, "; distinct pairs %llu\n",
+	        (unsigned long long)st->pairs_distinct);
+}
+
+enum angka_err dedup_run(const struct dedup_opts *o,
+                         const struct dedup_settings *s,
+                         struct dedup_stats *st, struct angka_error *e)
+{
+	struct dedup_ctx x;
+	memset(&x, 0, sizeof x);
+	memset(st, 0, sizeof *st);
+	x.o = o;
+	x.s = s;
+	x.st = st;
+	dedup_intern_init(&x.names);
+	dedup_intern_init(&x.files);
+	enum angka_err rc = read_input(&x, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	st->rows_in = x.n;
+	note_bytes(&x, 0);
+	if ((rc = exact_pass(&x, e)) != ANGKA_OK)
+		goto cleanup;
+	if ((rc = blocking(&x, e)) != ANGKA_OK)
+		goto cleanup;
+	if (!o->quiet)
+		print_candidates(&x);
+	scoring(&x);
+	clusters(&x);
+	rc = write_outputs(&x, e);
+cleanup:
+	if (x.spool)
+		fclose(x.spool);
+	for (size_t i = 0; x.header && i < x.nfields; i++)
+		free(x.header[i]);
+	free(x.header);
+	free(x.rec);
+	free(x.pairs);
+	free(x.cl);
+	free(x.in_name);
+	dedup_intern_release(&x.names);
+	dedup_intern_release(&x.files);
+	return rc;
+}

@@ -1,0 +1,191 @@
+/*
+ * dedup.h - normalized person rows -> one row per person (angka-dedup's
+ * logic), with an audit trail of every row folded into a cluster.
+ *
+ * Passes (see docs/dedup.md for the full description):
+ *   1. read: every row is spooled to an unlinked temporary file (fields
+ *      separated by NUL bytes) and reduced to a compact struct dedup_rec of
+ *      keys (NIK and No KK as uint64, dates as int32 days, interned names);
+ *   2. exact: rows with the same valid NIK are one person (union-find);
+ *   3. probable: blocking rules emit candidate pairs, counted per rule on
+ *      stderr before any scoring; oversized blocks are skipped with a
+ *      warning; each distinct pair is scored (Jaro-Winkler name, birth date
+ *      with tolerance, sex, NIK typo/transposition distance, No KK, desa);
+ *      score >= merge_threshold joins the clusters, a score in
+ *      [review_threshold, merge_threshold) gives a review row;
+ *   4. survivor: per cluster, by the configured criteria, then
+ *      (src_file, src_line) so that the choice never depends on input order;
+ *   5. output: unique rows + cluster_id + cluster_size, duplicates, review,
+ *      households and household counts, all written atomically.
+ *
+ * Every sort goes through keysort.h, which spills sorted runs to disk when
+ * the [dedup] memory_mb budget is exceeded.
+ */
+#ifndef DEDUP_H
+#define DEDUP_H
+
+#include <stdint.h>
+
+#include "angka.h"
+
+/* ---- Settings ([dedup] section) ---- */
+
+enum dedup_criterion {
+	DEDUP_LATEST_UPDATE = 0,  /* latest tgl_update (missing is oldest) */
+	DEDUP_MOST_COMPLETE,      /* most non-empty fields */
+	DEDUP_FIRST_LINE,         /* smallest (src_file, src_line) */
+	DEDUP_NCRITERIA
+};
+
+struct dedup_settings {
+	const char *survivor;       /* "latest_update,most_complete,first_line" */
+	enum dedup_criterion order[DEDUP_NCRITERIA + 1];
+	int norder;                 /* parsed from survivor; first_line last */
+	double merge_threshold;     /* default 0.95 */
+	double review_threshold;    /* default 0.85 */
+	long date_tolerance_days;   /* default 0 (equal or day/month swap) */
+	long max_pairs_per_block;   /* default 5000 */
+	long max_pairs;             /* default 10,000,000 (16 bytes each) */
+	double memory_mb;           /* sort budget, default 1024 */
+	const char *tmpdir;         /* spill directory; NULL: $TMPDIR, /tmp */
+	int merge_distinct_nik;     /* merge two far-apart valid NIKs; default no */
+	long max_warnings;          /* per-block warnings on stderr (default 10) */
+};
+
+struct dedup_opts {
+	const char *in;             /* input path, "-" for stdin */
+	const char *out;            /* unique persons; NULL or "-": stdout */
+	const char *duplicates;     /* NULL: not written */
+	const char *review;
+	const char *households;
+	const char *household_counts;
+	int quiet;
+};
+
+enum dedup_rule {
+	DEDUP_RULE_EXACT_NIK = 0,
+	DEDUP_RULE_NIK_NEAR,        /* NIK with a 4-digit window masked + the
+	                             * first letter of nama_kunci */
+	DEDUP_RULE_DOB_SEX_KEC,     /* tgl_lahir + jenis_kelamin + kode_kec */
+	DEDUP_RULE_NAME_DOB,        /* nama_kunci + tgl_lahir */
+	DEDUP_RULE_NAME_DESA_YEAR,  /* nama_kunci + kode_wilayah + birth year */
+	DEDUP_NRULES
+};
+
+/* The rule's name as printed and written in duplicates.csv/review.csv. */
+const char *dedup_rule_name(int rule);
+
+struct dedup_stats {
+	uint64_t rows_in;
+	uint64_t unique;
+	uint64_t duplicates;
+	uint64_t dup_exact;         /* duplicates linked by the exact-NIK pass */
+	uint64_t review;
+	uint64_t clusters_multi;    /* clusters with more than one row */
+	uint64_t pairs[DEDUP_NRULES];   /* candidate pairs per rule */
+	uint64_t blocks_skipped[DEDUP_NRULES];
+	uint64_t pairs_distinct;
+	uint64_t pairs_merged;
+	uint64_t households;
+	uint64_t runs_spilled;
+	uint64_t state_bytes;       /* dedup's own state, peak estimate */
+};
+
+/*
+ * Fill s with the defaults, then the [dedup] section of cfg (may be NULL).
+ * ANGKA_ECONFIG with e set on an unknown key, a bad value, an unknown
+ * survivor criterion or review_threshold > merge_threshold.
+ */
+enum angka_err dedup_settings_load(struct dedup_settings *s,
+                                   struct angka_config *cfg,
+                                   struct angka_error *e);
+
+/* Parse a survivor criteria list into s->order/s->norder. -1 if bad. */
+int dedup_parse_survivor(struct dedup_settings *s, const char *list);
+
+/* Run the stage. Never exits; returns a code with e set. */
+enum angka_err dedup_run(const struct dedup_opts *o,
+                         const struct dedup_settings *s,
+                         struct dedup_stats *st, struct angka_error *e);
+
+/* ---- Building blocks, exposed for the unit tests ---- */
+
+/* One input row, compactly (72 bytes). */
+struct dedup_rec {
+	uint64_t nik;       /* 16-digit NIK as a number; 0: none */
+	uint64_t kk;        /* valid No KK; 0: none */
+	uint64_t wil;       /* kode_wilayah; kode_kec * 10000 if only the
+	                     * kecamatan is known; 0: none */
+	uint64_t off;       /* row text in the spool file */
+	uint32_t name;      /* interned nama_kunci; 0: empty */
+	uint32_t file;      /* interned src_file */
+	uint32_t line;      /* src_line */
+	int32_t dob;        /* tgl_lahir, days since 1970-01-01; INT32_MIN none */
+	int32_t upd;        /* tgl_update, same */
+	uint32_t parent;    /* union-find */
+	float score;        /* best score that linked this row into its cluster */
+	uint8_t nik_valid;  /* nik_status = valid */
+	uint8_t sex;        /* 'L', 'P' or 0 */
+	uint8_t head;       /* hub_krt = 1 */
+	uint8_t nfilled;    /* non-empty fields (capped at 255) */
+	uint8_t rule;       /* the rule of that link; 255: none */
+	uint8_t pad;
+};
+
+#define DEDUP_NODATE INT32_MIN
+
+/* Days since 1970-01-01 of "YYYY-MM-DD"; DEDUP_NODATE if not such a date. */
+int32_t dedup_parse_date(const char *s, size_t len);
+
+/* A 16-digit string as a number; 0 if s is not exactly 16 digits. */
+uint64_t dedup_parse_nik(const char *s, size_t len);
+
+enum dedup_nik_dist {
+	DEDUP_NIK_SAME = 0,
+	DEDUP_NIK_TYPO,     /* one digit differs */
+	DEDUP_NIK_SWAP,     /* two adjacent digits swapped */
+	DEDUP_NIK_FAR
+};
+/* Distance class of two 16-digit NIKs (as numbers). */
+enum dedup_nik_dist dedup_nik_distance(uint64_t a, uint64_t b);
+
+enum dedup_date_agree {
+	DEDUP_DATE_EQUAL = 0,
+	DEDUP_DATE_SWAPPED,   /* day and month exchanged */
+	DEDUP_DATE_NEAR,      /* within the tolerance */
+	DEDUP_DATE_DIFF
+};
+enum dedup_date_agree dedup_date_agreement(int32_t a, int32_t b,
+                                           long tolerance_days);
+
+/* Union-find over rec[].parent (path halving; union by smaller index, so
+ * the root is always the cluster's smallest row index). */
+uint32_t dedup_uf_find(struct dedup_rec *rec, uint32_t i);
+/* Join the sets of a and b; 1 if they were different sets. */
+int dedup_uf_union(struct dedup_rec *rec, uint32_t a, uint32_t b);
+
+/*
+ * Survivor order: < 0 if a should survive rather than b. file_cmp compares
+ * interned src_file ids by their text (names may be NULL: ids compared).
+ */
+int dedup_survivor_cmp(const struct dedup_settings *s,
+                       const struct dedup_rec *a, const struct dedup_rec *b,
+                       const char *afile, const char *bfile);
+
+/* Pair score in [0, 1] and whether merging is allowed (two valid NIKs that
+ * are not within one typo or swap are never merged unless configured). */
+struct dedup_pair_score {
+	double score;
+	int mergeable;
+	double name_sim;
+};
+void dedup_score_pair(const struct dedup_settings *s,
+                      const struct dedup_rec *a, const char *aname, size_t alen,
+                      const struct dedup_rec *b, const char *bname, size_t blen,
+                      struct dedup_pair_score *out);
+
+/* FNV-1a 64 of s[0..len), continuing from h (start: DEDUP_FNV_INIT). */
+#define DEDUP_FNV_INIT 0xcbf29ce484222325ULL
+uint64_t dedup_fnv1a(uint64_t h, const void *s, size_t len);
+
+#endif

@@ -1,0 +1,94 @@
+/*
+ * dedup_int.h - angka-dedup's internal state shared by dedup.c and
+ * household.c (not part of the stage's interface; see dedup.h).
+ *
+ * Ownership: struct dedup_ctx owns every array and the spool file; dedup_run
+ * frees them. Strings returned by dedup_intern_str are borrowed from the
+ * interner and live as long as it does.
+ */
+#ifndef DEDUP_INT_H
+#define DEDUP_INT_H
+
+#include <stdio.h>
+
+#include "dedup.h"
+
+#define DEDUP_RULE_NONE 255
+
+/* Interned byte strings, each NUL-terminated in one arena: id 0 is "",
+ * ids are dense from 1. */
+struct dedup_intern {
+	char *arena;
+	size_t alen, acap;
+	size_t *start;       /* start[id] .. start[id + 1] */
+	size_t idcap;
+	uint32_t n;
+	uint32_t *slots;     /* open addressing, power of two */
+	size_t nslots;
+};
+
+void dedup_intern_init(struct dedup_intern *in);
+void dedup_intern_release(struct dedup_intern *in);
+/* The id of s[0..len), adding it if new (0 for the empty string). */
+uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len);
+/* The text of id (NUL-terminated) and its length. */
+const char *dedup_intern_str(const struct dedup_intern *in, uint32_t id,
+                             size_t *len);
+/* Bytes allocated. */
+size_t dedup_intern_bytes(const struct dedup_intern *in);
+
+struct dedup_pair {
+	uint32_t a, b;
+	float score;         /* review pairs */
+	uint8_t rule;
+};
+
+struct dedup_cluster {
+	uint64_t minnik;     /* smallest valid NIK; 0: none */
+	uint32_t surv;       /* survivor row */
+	uint32_t minline;    /* row with the smallest (src_file, src_line) */
+	uint32_t size;
+};
+
+struct dedup_buf {
+	char *s;
+	size_t len, cap;
+};
+
+struct dedup_ctx {
+	const struct dedup_opts *o;
+	const struct dedup_settings *s;
+	struct dedup_stats *st;
+	char *in_name;
+	char **header;
+	size_t nfields;
+	int col[16];
+	FILE *spool;
+	uint64_t spool_end;
+	struct dedup_rec *rec;
+	uint32_t n;
+	struct dedup_intern names, files;
+	struct dedup_pair *pairs;
+	size_t npairs, npairs_alloc, nreview;
+	int rule;            /* rule of the blocking pass running */
+	int pairs_capped;
+	long warnings;
+	uint64_t exact_groups;
+	struct dedup_cluster *cl;   /* indexed by rec[].parent after clusters() */
+	uint32_t ncl;
+};
+
+/* Row i's spooled text into *buf (grown as needed, NUL-terminated); its
+ * length, or (size_t)-1 with e set on a read error. */
+size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
+                      size_t *bufcap, struct angka_error *e);
+/* Split spooled text into nfields borrowed field pointers and lengths. */
+void dedup_split(const char *text, size_t len, size_t nfields,
+                 const char **f, size_t *flen);
+/* "C" + 16 hex digits of cluster c into out. */
+void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18]);
+void dedup_sort_review(struct dedup_ctx *x);
+/* Write --households and --household-counts (if asked), atomically. */
+enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e);
+
+#endif

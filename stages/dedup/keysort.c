@@ -1,0 +1,248 @@
+/*
+ * keysort.c - in-memory sort with external-merge fallback; see keysort.h.
+ * Runs are raw little arrays of (key, id) written with stdio into files that
+ * are unlinked as soon as they are created, so nothing is left behind even
+ * if the process is killed.
+ */
+#include "keysort.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define MIN_ENTRIES 64
+
+int dedup_kv_cmp(const void *a, const void *b)
+{
+	const struct dedup_kv *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+void dedup_keysort_init(struct dedup_keysort *ks, size_t max_entries,
+                        const char *tmpdir)
+{
+	memset(ks, 0, sizeof *ks);
+	ks->cap = max_entries < MIN_ENTRIES ? MIN_ENTRIES : max_entries;
+	ks->tmpdir = tmpdir;
+}
+
+static const char *tmp_dir(const char *d)
+{
+	if (d && *d)
+		return d;
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
+FILE *dedup_tmpfile(const char *dir, struct angka_error *e)
+{
+	dir = tmp_dir(dir);
+	size_t n = strlen(dir) + 32;
+	char *path = angka_xmalloc(n);
+	snprintf(path, n, "%s/angka-dedup.XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		ANGKA_ERR(e, ANGKA_EIO, "cannot create a temporary file in '%s':",
+		          dir);
+		free(path);
+		return NULL;
+	}
+	unlink(path);
+	free(path);
+	FILE *f = fdopen(fd, "w+b");
+	if (!f) {
+		ANGKA_ERR(e, ANGKA_EIO, "cannot open a temporary file:");
+		close(fd);
+	}
+	return f;
+}
+
+static enum angka_err spill(struct dedup_keysort *ks, struct angka_error *e)
+{
+	qsort(ks->buf, ks->n, sizeof *ks->buf, dedup_kv_cmp);
+	FILE *f = dedup_tmpfile(ks->tmpdir, e);
+	if (!f)
+		return e->code;
+	for (size_t i = 0; i < ks->n; i++) {
+		if (fwrite(&ks->buf[i].key, 8, 1, f) != 1 ||
+		    fwrite(&ks->buf[i].id, 4, 1, f) != 1)
+			break;
+	}
+	if (fflush(f) || ferror(f) || fseeko(f, 0, SEEK_SET)) {
+		fclose(f);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write a sort run to '%s':",
+		                 tmp_dir(ks->tmpdir));
+	}
+	ks->runs = angka_xrealloc(ks->runs, (ks->nruns + 1) * sizeof *ks->runs);
+	ks->runs[ks->nruns++] = f;
+	ks->n = 0;
+	return ANGKA_OK;
+}
+
+enum angka_err dedup_keysort_add(struct dedup_keysort *ks, uint64_t key,
+                                 uint32_t id, struct angka_error *e)
+{
+	if (ks->n == ks->cap) {
+		enum angka_err rc = spill(ks, e);
+		if (rc != ANGKA_OK)
+			return rc;
+	}
+	if (ks->n == ks->buf_alloc) {
+		/* Grow towards cap rather than allocating it up front, so a
+		 * small input under a large budget stays small. */
+		size_t c = ks->buf_alloc ? ks->buf_alloc * 2 : 4096;
+		if (c > ks->cap)
+			c = ks->cap;
+		ks->buf = angka_xrealloc(ks->buf, c * sizeof *ks->buf);
+		ks->buf_alloc = c;
+	}
+	ks->buf[ks->n].key = key;
+	ks->buf[ks->n].id = id;
+	ks->n++;
+	ks->total++;
+	return ANGKA_OK;
+}
+
+/* One input of the k-way merge: a run file or the in-memory buffer. */
+struct source {
+	FILE *f;                   /* NULL: the buffer */
+	const struct dedup_kv *mem;
+	size_t memn, memi;
+	struct dedup_kv cur;
+};
+
+/* Advance src; 1 if cur holds an entry, 0 at its end, -1 on a read error. */
+static int source_next(struct source *s)
+{
+	if (!s->f) {
+		if (s->memi == s->memn)
+			return 0;
+		s->cur = s->mem[s->memi++];
+		return 1;
+	}
+	uint64_t k;
+	uint32_t id;
+	if (fread(&k, 8, 1, s->f) != 1)
+		return ferror(s->f) ? -1 : 0;
+	if (fread(&id, 4, 1, s->f) != 1)
+		return -1;
+	s->cur.key = k;
+	s->cur.id = id;
+	return 1;
+}
+
+static int src_less(const struct source *a, const struct source *b)
+{
+	return dedup_kv_cmp(&a->cur, &b->cur) < 0;
+}
+
+/* Min-heap of sources ordered by their current entry. */
+static void sift_down(struct source **h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < n && src_less(h[l], h[m]))
+			m = l;
+		if (r < n && src_less(h[r], h[m]))
+			m = r;
+		if (m == i)
+			return;
+		struct source *t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
+                                    dedup_group_fn fn, void *ctx,
+                                    struct angka_error *e)
+{
+	enum angka_err rc = ANGKA_OK;
+	if (ks->n)
+		qsort(ks->buf, ks->n, sizeof *ks->buf, dedup_kv_cmp);
+	size_t nsrc = ks->nruns + 1;
+	struct source *src = angka_xcalloc(nsrc, sizeof *src);
+	struct source **heap = angka_xcalloc(nsrc, sizeof *heap);
+	size_t nheap = 0;
+	for (size_t i = 0; i < nsrc; i++) {
+		if (i < ks->nruns)
+			src[i].f = ks->runs[i];
+		else {
+			src[i].mem = ks->buf;
+			src[i].memn = ks->n;
+		}
+		int got = source_next(&src[i]);
+		if (got < 0)
+			goto readerr;
+		if (got)
+			heap[nheap++] = &src[i];
+	}
+	for (size_t i = nheap; i-- > 0;)
+		sift_down(heap, nheap, i);
+	if (group_cap == 0)
+		group_cap = 1;
+	size_t nstored = 0, ntotal = 0;
+	uint64_t gkey = 0;
+	while (nheap) {
+		struct dedup_kv kv = heap[0]->cur;
+		int got = source_next(heap[0]);
+		if (got < 0)
+			goto readerr;
+		if (got)
+			sift_down(heap, nheap, 0);
+		else {
+			heap[0] = heap[--nheap];
+			sift_down(heap, nheap, 0);
+		}
+		if (ntotal && kv.key != gkey) {
+			int r = fn(ctx, gkey, ks->group, nstored, ntotal);
+			if (r) {
+				rc = (enum angka_err)r;
+				goto done;
+			}
+			nstored = ntotal = 0;
+		}
+		gkey = kv.key;
+		if (nstored < group_cap) {
+			if (nstored == ks->group_alloc) {
+				ks->group_alloc = ks->group_alloc ? 2 * ks->group_alloc
+				                                  : 64;
+				ks->group = angka_xrealloc(ks->group,
+				        ks->group_alloc * sizeof *ks->group);
+			}
+			ks->group[nstored++] = kv.id;
+		}
+		ntotal++;
+	}
+	if (ntotal) {
+		int r = fn(ctx, gkey, ks->group, nstored, ntotal);
+		if (r)
+			rc = (enum angka_err)r;
+	}
+	goto done;
+readerr:
+	rc = ANGKA_ERR(e, ANGKA_EIO, "cannot read a sort run back from '%s':",
+	               tmp_dir(ks->tmpdir));
+done:
+	free(heap);
+	free(src);
+	return rc;
+}
+
+size_t dedup_keysort_runs(const struct dedup_keysort *ks)
+{
+	return ks->nruns;
+}
+
+void dedup_keysort_release(struct dedup_keysort *ks)
+{
+	for (size_t i = 0; i < ks->nruns; i++)
+		fclose(ks->runs[i]);
+	free(ks->runs);
+	free(ks->buf);
+	free(ks->group);
+	memset(ks, 0, sizeof *ks);
+}

@@ -1,0 +1,85 @@
+/*
+ * keysort.h - sort (64-bit key, row id) pairs and visit the groups of equal
+ * keys, in memory or, above a memory budget, as an external merge sort of
+ * sorted runs spilled to unlinked temporary files.
+ *
+ * Every blocking pass of angka-dedup (the exact-NIK pass included) and the
+ * household grouping go through this one module, so the memory budget
+ * ([dedup] memory_mb) bounds all of them the same way.
+ *
+ * Ownership: struct dedup_keysort owns its buffer and run files;
+ * dedup_keysort_release() frees them (and closes, so the kernel removes,
+ * the run files). The ids passed to the group callback are borrowed and
+ * valid only during the call.
+ */
+#ifndef DEDUP_KEYSORT_H
+#define DEDUP_KEYSORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "angka.h"
+
+struct dedup_kv {
+	uint64_t key;
+	uint32_t id;
+};
+
+struct dedup_keysort {
+	struct dedup_kv *buf;
+	size_t n, cap;         /* cap: entries held in memory before a spill */
+	size_t buf_alloc;      /* entries allocated (grows towards cap) */
+	const char *tmpdir;
+	FILE **runs;
+	size_t nruns;
+	uint64_t total;        /* entries added */
+	uint32_t *group;       /* ids of the current group (callback) */
+	size_t group_alloc;
+};
+
+/*
+ * Initialise ks to hold at most max_entries in memory (at least 64) and to
+ * spill runs into tmpdir (NULL: $TMPDIR or /tmp). Aborts on OOM.
+ */
+void dedup_keysort_init(struct dedup_keysort *ks, size_t max_entries,
+                        const char *tmpdir);
+
+/* Add one pair; spills a sorted run when the buffer is full. ANGKA_EIO
+ * with e set if the run cannot be written. */
+enum angka_err dedup_keysort_add(struct dedup_keysort *ks, uint64_t key,
+                                 uint32_t id, struct angka_error *e);
+
+/*
+ * Called once per distinct key in ascending key order with the ids of that
+ * key in ascending order. At most group_cap ids are stored (ids has nstored
+ * of them); ntotal is the full group size. A nonzero return stops the walk
+ * and is returned by dedup_keysort_groups as an angka_err.
+ */
+typedef int (*dedup_group_fn)(void *ctx, uint64_t key, const uint32_t *ids,
+                              size_t nstored, size_t ntotal);
+
+/*
+ * Sort (merging spilled runs) and call fn for every group. May be called
+ * once per fill. Returns ANGKA_OK, ANGKA_EIO (e set) or fn's code.
+ */
+enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
+                                    dedup_group_fn fn, void *ctx,
+                                    struct angka_error *e);
+
+/* Number of runs spilled to disk so far. */
+size_t dedup_keysort_runs(const struct dedup_keysort *ks);
+
+/* Free everything; ks may be initialised again. */
+void dedup_keysort_release(struct dedup_keysort *ks);
+
+/*
+ * A new temporary file in dir (NULL: $TMPDIR or /tmp), already unlinked, open
+ * for reading and writing. NULL with e set (ANGKA_EIO) on failure.
+ */
+FILE *dedup_tmpfile(const char *dir, struct angka_error *e);
+
+/* Ascending (key, id) order, for qsort. */
+int dedup_kv_cmp(const void *a, const void *b);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * score.c - the comparison building blocks of angka-dedup: parsing keys,
+ * NIK distance, date agreement, union-find, the survivor order and the pair
+ * score. Pure functions over struct dedup_rec; see dedup.h.
+ */
+#include "dedup.h"
+#include "jaro.h"
+
+#include <math.h>
+#include <string.h>
+
+uint64_t dedup_fnv1a(uint64_t h, const void *s, size_t len)
+{
+	const unsigned char *p = s;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static const char *const rule_names[DEDUP_NRULES] = {
+	"exact_nik", "nik_near", "dob_sex_kec", "name_dob", "name_desa_year"
+};
+
+const char *dedup_rule_name(int rule)
+{
+	return rule >= 0 && rule < DEDUP_NRULES ? rule_names[rule] : "";
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
+ * days_from_civil). */
+static int32_t days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return (int32_t)(era * 146097 + doe - 719468);
+}
+
+static void civil_from_days(int32_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return dm[m - 1];
+}
+
+int32_t dedup_parse_date(const char *s, size_t len)
+{
+	if (len != 10 || s[4] != '-' || s[7] != '-')
+		return DEDUP_NODATE;
+	int v[3] = { 0, 0, 0 };
+	static const int from[3] = { 0, 5, 8 }, n[3] = { 4, 2, 2 };
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < n[k]; i++) {
+			char c = s[from[k] + i];
+			if (c < '0' || c > '9')
+				return DEDUP_NODATE;
+			v[k] = v[k] * 10 + (c - '0');
+		}
+	if (v[0] < 1800 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > days_in_month(v[0], v[1]))
+		return DEDUP_NODATE;
+	return days_from_civil(v[0], v[1], v[2]);
+}
+
+uint64_t dedup_parse_nik(const char *s, size_t len)
+{
+	if (len != 16)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < 16; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+static void nik_digits(uint64_t v, char d[16])
+{
+	for (int i = 15; i >= 0; i--) {
+		d[i] = (char)(v % 10);
+		v /= 10;
+	}
+}
+
+enum dedup_nik_dist dedup_nik_distance(uint64_t a, uint64_t b)
+{
+	if (a == b)
+		return DEDUP_NIK_SAME;
+	char x[16], y[16];
+	nik_digits(a, x);
+	nik_digits(b, y);
+	int diff[16], nd = 0;
+	for (int i = 0; i < 16; i++)
+		if (x[i] != y[i]) {
+			if (nd == 2)
+				return DEDUP_NIK_FAR;
+			diff[nd++] = i;
+		}
+	if (nd == 1)
+		return DEDUP_NIK_TYPO;
+	if (diff[1] == diff[0] + 1 && x[diff[0]] == y[diff[1]] &&
+	    x[diff[1]] == y[diff[0]])
+		return DEDUP_NIK_SWAP;
+	return DEDUP_NIK_FAR;
+}
+
+enum dedup_date_agree dedup_date_agreement(int32_t a, int32_t b,
+                                           long tolerance_days)
+{
+	if (a == b)
+		return DEDUP_DATE_EQUAL;
+	int ya, ma, da, yb, mb, db;
+	civil_from_days(a, &ya, &ma, &da);
+	civil_from_days(b, &yb, &mb, &db);
+	if (ya == yb && ma == db && da == mb)
+		return DEDUP_DATE_SWAPPED;
+	long d = (long)a - (long)b;
+	if (d < 0)
+		d = -d;
+	if (d <= tolerance_days)
+		return DEDUP_DATE_NEAR;
+	return DEDUP_DATE_DIFF;
+}
+
+uint32_t dedup_uf_find(struct dedup_rec *rec, uint32_t i)
+{
+	while (rec[i].parent != i) {
+		rec[i].parent = rec[rec[i].parent].parent;
+		i = rec[i].parent;
+	}
+	return i;
+}
+
+int dedup_uf_union(struct dedup_rec *rec, uint32_t a, uint32_t b)
+{
+	a = dedup_uf_find(rec, a);
+	b = dedup_uf_find(rec, b);
+	if (a == b)
+		return 0;
+	if (a < b)
+		rec[b].parent = a;
+	else
+		rec[a].parent = b;
+	return 1;
+}
+
+int dedup_survivor_cmp(const struct dedup_settings *s,
+                       const struct dedup_rec *a, const struct dedup_rec *b,
+                       const char *afile, const char *bfile)
+{
+	for (int k = 0; k < s->norder; k++) {
+		switch (s->order[k]) {
+		case DEDUP_LATEST_UPDATE:
+			if (a->upd != b->upd)
+				return a->upd > b->upd ? -1 : 1;
+			break;
+		case DEDUP_MOST_COMPLETE:
+			if (a->nfilled != b->nfilled)
+				return a->nfilled > b->nfilled ? -1 : 1;
+			break;
+		case DEDUP_FIRST_LINE:
+		case DEDUP_NCRITERIA: {
+			int c = 0;
+			if (a->file != b->file)
+				c = afile && bfile ? strcmp(afile, bfile)
+				                   : (a->file < b->file ? -1 : 1);
+			if (c)
+				return c;
+			if (a->line != b->line)
+				return a->line < b->line ? -1 : 1;
+			break;
+		}
+		}
+	}
+	return 0;
+}
+
+/*
+ * Component weights of the pair score. A component missing on either side
+ * drops out of numerator and denominator alike, so a missing NIK neither
+ * helps nor hurts; the gates below keep thin evidence from merging.
+ * The name enters as (JW - 0.7) / 0.3, clipped to [0, 1]: Jaro-Winkler
+ * gives unrelated Indonesian names 0.7-0.85 (shared MUHAMMAD, NUR, SITI
+ * prefixes), so the raw value would reward them.
+ */
+#define W_NAME 0.40
+#define W_DOB 0.20
+#define W_NIK 0.15
+#define W_SEX 0.05
+#define W_KK 0.10
+#define W_DESA 0.10
+#define NAME_FLOOR 0.70
+/* Below this present weight a pair may reach review but never merge. */
+#define MIN_EVIDENCE 0.55
+/* Names must agree at least this well (raw JW) for any merge. */
+#define NAME_MIN 0.90
+/* Two different NIKs that are both valid (a typo or a swap): the names
+ * must agree closely, since twins share KK, date and serial range. */
+#define NAME_MIN_TWO_NIKS 0.97
+
+void dedup_score_pair(const struct dedup_settings *s,
+                      const struct dedup_rec *a, const char *aname, size_t alen,
+                      const struct dedup_rec *b, const char *bname, size_t blen,
+                      struct dedup_pair_score *out)
+{
+	double num = 0, den = 0;
+	int mergeable = 1;
+	double name = -1;
+	if (alen && blen) {
+		name = dedup_jaro_winkler(aname, alen, bname, blen);
+		double v = (name - NAME_FLOOR) / (1.0 - NAME_FLOOR);
+		num += W_NAME * (v < 0 ? 0 : v);
+		den += W_NAME;
+	}
+	if (name < NAME_MIN)
+		mergeable = 0;
+	if (a->dob != DEDUP_NODATE && b->dob != DEDUP_NODATE) {
+		static const double v[] = { 1.0, 0.9, 0.8, 0.0 };
+		num += W_DOB * v[dedup_date_agreement(a->dob, b->dob,
+		                                      s->date_tolerance_days)];
+		den += W_DOB;
+	}
+	if (a->nik && b->nik) {
+		enum dedup_nik_dist d = dedup_nik_distance(a->nik, b->nik);
+		static const double v[] = { 1.0, 0.9, 0.9, 0.0 };
+		num += W_NIK * v[d];
+		den += W_NIK;
+		if (a->nik_valid && b->nik_valid && d != DEDUP_NIK_SAME) {
+			if (d == DEDUP_NIK_FAR && !s->merge_distinct_nik)
+				mergeable = 0;
+			if (name < NAME_MIN_TWO_NIKS)
+				mergeable = 0;
+		}
+	}
+	if (a->sex && b->sex) {
+		num += W_SEX * (a->sex == b->sex);
+		den += W_SEX;
+	}
+	if (a->kk && b->kk) {
+		num += W_KK * (a->kk == b->kk);
+		den += W_KK;
+	}
+	if (a->wil && b->wil) {
+		double v = 0;
+		if (a->wil == b->wil && a->wil % 10000)
+			v = 1;
+		else if (a->wil / 10000 == b->wil / 10000)
+			v = 0.5;
+		num += W_DESA * v;
+		den += W_DESA;
+	}
+	if (den < MIN_EVIDENCE)
+		mergeable = 0;
+	/* Rounded to the 4 decimals written in duplicates.csv and review.csv,
+	 * so that the files and the threshold decisions agree exactly. */
+	out->score = den > 0 ? floor(num / den * 10000.0 + 0.5) / 10000.0 : 0;
+	out->mergeable = mergeable;
+	out->name_sim = name;
+}

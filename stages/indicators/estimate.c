@@ -1,0 +1,287 @@
+/*
+ * estimate.c - from the canonical designs to the long indicator table of
+ * DESIGN.md: point estimates from the exact domain sums, SEs by
+ * ultimate-cluster linearization over the whole design (R survey's
+ * svymean / svytotal / svyratio on a domain), t-based CIs with the design's
+ * degrees of freedom, RSE and the BPS reliability class.
+ */
+#include "design.h"
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct out_ctx {
+	struct angka_csv_writer *w;
+	const char *tahun, *region, *label;
+	double t;        /* t quantile, NaN if df < 1 */
+	long df;
+	uint64_t n_obs;
+	size_t n_psu;
+	uint64_t rows;
+};
+
+static void out_row(struct out_ctx *c, const char *ind, double est, double se)
+{
+	struct angka_csv_writer *w = c->w;
+	angka_csv_writer_str(w, c->tahun);
+	angka_csv_writer_str(w, c->region);
+	angka_csv_writer_str(w, c->label);
+	angka_csv_writer_str(w, ind);
+	angka_csv_writer_double(w, est);
+	if (isfinite(est) && isfinite(se)) {
+		angka_csv_writer_double(w, se);
+		angka_csv_writer_double(w, est - c->t * se);
+		angka_csv_writer_double(w, est + c->t * se);
+		double rse = est != 0 ? se / fabs(est) * 100 : NAN;
+		angka_csv_writer_double(w, rse);
+		const char *rel = !isfinite(rse) ? "" :
+		                  rse <= 25 ? "reliable" :
+		                  rse <= 50 ? "caution" : "unreliable";
+		angka_csv_writer_str(w, rel);
+	} else {
+		for (int i = 0; i < 5; i++)
+			angka_csv_writer_str(w, "");
+	}
+	angka_csv_writer_long(w, (long long)c->n_obs);
+	angka_csv_writer_long(w, (long long)c->n_psu);
+	angka_csv_writer_long(w, c->df);
+	angka_csv_writer_end_row(w);
+	c->rows++;
+}
+
+/* Sum of the strata contributions for PSU totals u of cells c[0..n). */
+static double var_cells(const struct ind_design *d, const struct ind_cell *c,
+                        size_t n, const double *u, int lonely)
+{
+	double v = 0;
+	size_t i = 0;
+	while (i < n) {
+		uint32_t h = d->psus[c[i].psu].stratum;
+		size_t j = i + 1;
+		while (j < n && d->psus[c[j].psu].stratum == h)
+			j++;
+		const struct ind_stratum *st = &d->strata[h];
+		v += ind_stratum_variance(u + i, j - i, st->n_psu, st->f, lonely);
+		i = j;
+	}
+	return v;
+}
+
+/* SE of the ratio R = A/B over cells, quantities qa / qb. */
+static double se_ratio(const struct ind_design *d, const struct ind_cell *c,
+                       size_t n, int qa, int qb, double A, double B,
+                       double *u, int lonely)
+{
+	double R = A / B;
+	for (size_t i = 0; i < n; i++) {
+		double a = c[i].v[qa];
+		double b = c[i].v[qb];
+		u[i] = fma(-R, b, a) / B;
+	}
+	return sqrt(var_cells(d, c, n, u, lonely));
+}
+
+static double se_total(const struct ind_design *d, const struct ind_cell *c,
+                       size_t n, int q, double *u, int lonely)
+{
+	for (size_t i = 0; i < n; i++)
+		u[i] = c[i].v[q];
+	return sqrt(var_cells(d, c, n, u, lonely));
+}
+
+/*
+ * SE of K = A_dom / A_tot (contribution of a domain to the total) over the
+ * total domain's cells tc[0..tn); dc[0..dn) are the domain's cells (a
+ * subset of the same PSUs, both in PSU order).
+ */
+static double se_share(const struct ind_design *d, const struct ind_cell *tc,
+                       size_t tn, const struct ind_cell *dc, size_t dn,
+                       int q, double Ad, double At, double *u, int lonely)
+{
+	double K = Ad / At;
+	size_t j = 0;
+	for (size_t i = 0; i < tn; i++) {
+		double a = 0;
+		while (j < dn && dc[j].psu < tc[i].psu)
+			j++;
+		if (j < dn && dc[j].psu == tc[i].psu)
+			a = dc[j].v[q];
+		double t = tc[i].v[q];
+		u[i] = fma(-K, t, a) / At;
+	}
+	return sqrt(var_cells(d, tc, tn, u, lonely));
+}
+
+static const char *const lonely_names[] = { "fail", "remove", "adjust",
+                                            "certainty" };
+
+static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
+                                  const struct ind_opts *o, struct out_ctx *c,
+                                  struct angka_error *e)
+{
+	const char *yr = ind_strtab_get(&s->str, d->tahun);
+	c->tahun = yr;
+	c->region = d->region == UINT32_MAX ? "" :
+	            ind_strtab_get(&s->str, d->region);
+
+	/* Lonely strata and degrees of freedom (R's degf: positive weights). */
+	long npsu_nz = 0, nstrata_nz = 0;
+	for (size_t i = 0; i < d->nstrata; i++) {
+		const struct ind_stratum *st = &d->strata[i];
+		nstrata_nz += st->nonzero;
+		if (st->n_psu == 1 && o->lonely == IND_LONELY_FAIL) {
+			const char *psu = "";
+			for (size_t p = 0; p < d->npsus; p++)
+				if (d->psus[p].stratum == i)
+					psu = ind_strtab_get(&s->str, d->psus[p].name);
+			return ANGKA_ERR(e, ANGKA_EDATA,
+			                 "tahun '%s': stratum '%s' has only one PSU "
+			                 "('%s'); choose a lonely-PSU policy with "
+			                 "--lonely-psu or [indicators] lonely_psu "
+			                 "(remove, adjust, certainty)", yr,
+			                 ind_strtab_get(&s->str, st->name), psu);
+		}
+	}
+	if (d->ndomains && d->domains[0].group == IND_G_TOTAL)
+		for (size_t i = 0; i < d->ncells && d->cells[i].domain == 0; i++)
+			if (d->cells[i].v[IND_Q_W] > 0)
+				npsu_nz++;
+	c->df = npsu_nz - nstrata_nz;
+	c->t = NAN;
+	if (c->df >= 1) {
+		double p = 1 - (1 - o->level) / 2;
+		c->t = gsl_cdf_tdist_Pinv(p, (double)c->df);
+		if (!isfinite(c->t))
+			return ANGKA_ERR(e, ANGKA_EINTERNAL,
+			                 "gsl_cdf_tdist_Pinv(%g, %ld) failed", p, c->df);
+	}
+
+	double *u = angka_xmalloc((d->ncells + 1) * sizeof *u);
+	/* Totals of the total domain, for the contributions. */
+	const struct ind_cell *tc = NULL;
+	size_t tn = 0;
+	double Atot[IND_NQ] = { 0 };
+	enum angka_err rc = ANGKA_OK;
+	size_t c0 = 0;
+	for (size_t di = 0; di < d->ndomains; di++) {
+		struct ind_domain *dom = &d->domains[di];
+		size_t c1 = c0;
+		while (c1 < d->ncells && d->cells[c1].domain == di)
+			c1++;
+		const struct ind_cell *dc = d->cells + c0;
+		size_t dn = c1 - c0;
+		c0 = c1;
+		char label[512];
+		ind_domain_label(s, dom, label, sizeof label);
+		c->label = label;
+		struct ind_xsum sum[IND_NQ];
+		memset(sum, 0, sizeof sum);
+		uint64_t n_obs = 0;
+		for (size_t i = 0; i < dn; i++) {
+			n_obs += dc[i].n_obs;
+			for (int q = 0; q < IND_NQ; q++)
+				ind_xsum_merge(&sum[q], &dc[i].s[q]);
+		}
+		double A[IND_NQ];
+		for (int q = 0; q < IND_NQ; q++)
+			A[q] = ind_xsum_value(&sum[q]);
+		c->n_obs = n_obs;
+		c->n_psu = dn;
+		double B = A[IND_Q_W];
+		if (!(B > 0)) {
+			const char *ff = dom->first_file == UINT32_MAX ? "?" :
+			                 ind_strtab_get(&s->str, dom->first_file);
+			rc = ANGKA_ERR(e, ANGKA_EWEIGHT,
+			               "'%s':%ld: tahun '%s', domain '%s': total "
+			               "weight is zero (every record from this one "
+			               "on has weight 0)", ff, dom->first_line, yr,
+			               label);
+			goto cleanup;
+		}
+		if (dom->group == IND_G_TOTAL) {
+			tc = dc;
+			tn = dn;
+			memcpy(Atot, A, sizeof A);
+		}
+		static const char *const fgt[] = { "P0", "P1", "P2" };
+		for (int a = 0; a < 3; a++) {
+			int q = IND_Q_G0 + a;
+			double se = se_ratio(d, dc, dn, q, IND_Q_W, A[q], B, u,
+			                     o->lonely);
+			out_row(c, fgt[a], 100 * (A[q] / B), 100 * se);
+		}
+		out_row(c, "jumlah_miskin", A[IND_Q_G0],
+		        se_total(d, dc, dn, IND_Q_G0, u, o->lonely));
+		out_row(c, "rata_kapita", A[IND_Q_Y] / B,
+		        se_ratio(d, dc, dn, IND_Q_Y, IND_Q_W, A[IND_Q_Y], B, u,
+		                 o->lonely));
+		if (s->distribution) {
+			ind_yw_sort(dom->dist, dom->ndist);
+			out_row(c, "median_kapita",
+			        ind_yw_median(dom->dist, dom->ndist), NAN);
+			out_row(c, "gini", ind_yw_gini(dom->dist, dom->ndist), NAN);
+			out_row(c, "porsi_40_bawah",
+			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN);
+		}
+		if (dom->group != IND_G_TOTAL && tc) {
+			static const char *const kon[] = { "kontribusi_P0",
+			                                   "kontribusi_P1",
+			                                   "kontribusi_P2" };
+			for (int a = 0; a < 3; a++) {
+				int q = IND_Q_G0 + a;
+				if (!(Atot[q] > 0)) {
+					out_row(c, kon[a], NAN, NAN);
+					continue;
+				}
+				double se = se_share(d, tc, tn, dc, dn, q, A[q],
+				                     Atot[q], u, o->lonely);
+				out_row(c, kon[a], 100 * (A[q] / Atot[q]), 100 * se);
+			}
+		}
+	}
+cleanup:
+	free(u);
+	return rc;
+}
+
+enum angka_err ind_write_indicators(struct ind_store *s,
+                                    const struct ind_opts *o,
+                                    struct ind_stats *st,
+                                    struct angka_error *e)
+{
+	struct angka_csv_writer *w;
+	enum angka_err rc = angka_csv_writer_open(&w, o->out, 0, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	static const char *const header[] = {
+		"tahun", "kode_wilayah", "domain", "indikator", "estimate", "se",
+		"ci_lower", "ci_upper", "rse_pct", "reliability", "n_obs",
+		"n_psu", "df"
+	};
+	angka_csv_writer_row(w, 13, header);
+	struct out_ctx c = { .w = w };
+	for (size_t i = 0; i < s->ndesigns; i++) {
+		struct ind_design *d = &s->designs[i];
+		for (size_t h = 0; h < d->nstrata; h++)
+			if (d->strata[h].n_psu == 1)
+				st->lonely_strata++;
+		st->domains += d->ndomains;
+		rc = design_rows(s, d, o, &c, e);
+		if (rc != ANGKA_OK) {
+			angka_csv_writer_abort(w);
+			return rc;
+		}
+	}
+	st->designs = s->ndesigns;
+	st->rows_out = c.rows;
+	return angka_csv_writer_commit(w, e);
+}
+
+const char *ind_lonely_name(int policy)
+{
+	return policy >= 0 && policy < 4 ? lonely_names[policy] : "?";
+}

@@ -1,0 +1,258 @@
+/*
+ * angka-indicators - poverty indicators with design-based SEs. CLI only;
+ * see indicators.h and docs/indicators.md.
+ */
+#include "indicators.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	"usage: angka-indicators [--mode survey|registry|programme] [-c CONFIG]\n"
+	"                        [-o OUT] --lines FILE [options] [FILE|-]...\n"
+	"       angka-indicators --value COL --weight COL [--hhsize COL]\n"
+	"                        [--strata COL] [--psu COL] [--fpc COL]\n"
+	"                        --line NUMBER|COL [--by COL]... [options] FILE\n"
+	"       angka-indicators --merge [-o OUT] PARTIAL...\n"
+	"\n"
+	"Survey poverty indicators (P0, P1, P2, jumlah_miskin, rata_kapita,\n"
+	"median_kapita, gini, porsi_40_bawah, kontribusi_P0..P2) per year and\n"
+	"domain, with SEs by ultimate-cluster linearization (as R survey).\n"
+	"Survey mode reads normalized SUSENAS rows (kapita, bobot, strata, psu,\n"
+	"tahun, kode_wilayah, daerah) and joins each to its poverty line.\n"
+	"\n"
+	"  -c, --config FILE      config; keys of [indicators] apply\n"
+	"  -o, --output FILE      output (default stdout; .gz compresses)\n"
+	"      --lines FILE       normalized poverty lines (survey mode)\n"
+	"      --by COL           extra domain column (repeatable, max %d)\n"
+	"      --fpc COL          population PSUs in the stratum (or fractions)\n"
+	"      --weak             poor if y <= z (default strict y < z)\n"
+	"      --lonely-psu P     fail (default), remove, adjust, certainty\n"
+	"      --level L          confidence level (default 0.95)\n"
+	"      --no-distribution  skip median, gini, porsi_40_bawah\n"
+	"      --partial          write mergeable partial sums instead\n"
+	"      --merge            the FILEs are partials: merge them\n"
+	"      --value COL        ad hoc mode: per-capita value column\n"
+	"      --weight COL       ad hoc: weight (household weight with --hhsize)\n"
+	"      --hhsize COL       ad hoc: household size (weight x size)\n"
+	"      --strata COL       ad hoc: strata column (default one stratum)\n"
+	"      --psu COL          ad hoc: PSU column (default each row)\n"
+	"      --line NUMBER|COL  ad hoc: poverty line, a number or a column\n"
+	"      --mode MODE        survey (default); registry, programme: later\n"
+	"  -q, --quiet            print only errors\n"
+	"  -h, --help             this help\n"
+	"      --version          print the version\n"
+	"\n"
+	"Exit status: 0 success, 1 data error, 2 usage or config error.\n",
+	IND_MAX_BY);
+}
+
+static int add_by(struct ind_opts *o, const char *col)
+{
+	if (o->nby >= IND_MAX_BY)
+		return -1;
+	for (size_t i = 0; i < o->nby; i++)
+		if (strcmp(o->by[i], col) == 0)
+			return 0;
+	o->by[o->nby++] = col;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	angka_diag_init(argv[0]);
+	enum { OPT_LINES = 256, OPT_BY, OPT_FPC, OPT_WEAK, OPT_LONELY, OPT_LEVEL,
+	       OPT_NODIST, OPT_PARTIAL, OPT_MERGE, OPT_VALUE, OPT_WEIGHT,
+	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "config", required_argument, NULL, 'c' },
+		{ "fpc", required_argument, NULL, OPT_FPC },
+		{ "help", no_argument, NULL, 'h' },
+		{ "hhsize", required_argument, NULL, OPT_HHSIZE },
+		{ "level", required_argument, NULL, OPT_LEVEL },
+		{ "line", required_argument, NULL, OPT_LINE },
+		{ "lines", required_argument, NULL, OPT_LINES },
+		{ "lonely-psu", required_argument, NULL, OPT_LONELY },
+		{ "merge", no_argument, NULL, OPT_MERGE },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "no-distribution", no_argument, NULL, OPT_NODIST },
+		{ "output", required_argument, NULL, 'o' },
+		{ "partial", no_argument, NULL, OPT_PARTIAL },
+		{ "psu", required_argument, NULL, OPT_PSU },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "strata", required_argument, NULL, OPT_STRATA },
+		{ "value", required_argument, NULL, OPT_VALUE },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "weak", no_argument, NULL, OPT_WEAK },
+		{ "weight", required_argument, NULL, OPT_WEIGHT },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ind_opts o;
+	memset(&o, 0, sizeof o);
+	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
+	const char *cli_by[IND_MAX_BY];
+	size_t ncli_by = 0;
+	int weak = 0, nodist = 0, c;
+	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'o': o.out = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case OPT_BY:
+			if (ncli_by >= IND_MAX_BY) {
+				angka_warn("too many --by columns (max %d)", IND_MAX_BY);
+				return 2;
+			}
+			cli_by[ncli_by++] = optarg;
+			break;
+		case OPT_FPC: o.fpc = optarg; break;
+		case OPT_HHSIZE: o.hhsize = optarg; break;
+		case OPT_LEVEL: level = optarg; break;
+		case OPT_LINE: o.line = optarg; break;
+		case OPT_LINES: o.lines = optarg; break;
+		case OPT_LONELY: lonely = optarg; break;
+		case OPT_MERGE: o.merge = 1; break;
+		case OPT_MODE: mode = optarg; break;
+		case OPT_NODIST: nodist = 1; break;
+		case OPT_PARTIAL: o.partial = 1; break;
+		case OPT_PSU: o.psu = optarg; break;
+		case OPT_STRATA: o.strata = optarg; break;
+		case OPT_VALUE: o.value = optarg; break;
+		case OPT_VERSION:
+			printf("angka-indicators %s\n", ANGKA_VERSION);
+			return 0;
+		case OPT_WEAK: weak = 1; break;
+		case OPT_WEIGHT: o.weight = optarg; break;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (mode) {
+		if (strcmp(mode, "survey") == 0)
+			o.mode = IND_MODE_SURVEY;
+		else if (strcmp(mode, "registry") == 0)
+			o.mode = IND_MODE_REGISTRY;
+		else if (strcmp(mode, "programme") == 0)
+			o.mode = IND_MODE_PROGRAMME;
+		else {
+			angka_warn("bad --mode '%s' (expected survey, registry or "
+			           "programme)", mode);
+			return 2;
+		}
+	}
+	if (o.mode != IND_MODE_SURVEY) {
+		angka_warn("mode '%s' is not implemented yet", mode);
+		return 2;
+	}
+	if (o.value || o.weight || o.line || o.hhsize || o.strata || o.psu) {
+		if (!o.value || !o.weight || !o.line) {
+			angka_warn("ad hoc mode needs --value, --weight and --line");
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (o.partial && o.merge) {
+		angka_warn("--partial and --merge exclude each other");
+		return 2;
+	}
+	if (o.merge && optind >= argc) {
+		angka_warn("--merge needs partial files");
+		return 2;
+	}
+
+	/* defaults < config < command line */
+	struct angka_error e = { 0 };
+	struct angka_config cfg;
+	angka_config_init(&cfg);
+	struct ind_settings set;
+	ind_settings_init(&set);
+	if (config && angka_config_load(&cfg, config, &e) != ANGKA_OK) {
+		int rc = angka_report(&e);
+		angka_config_release(&cfg);
+		return rc;
+	}
+	if (angka_config_apply(&cfg, "indicators", ind_setting_keys, &set,
+	                       &e) != ANGKA_OK) {
+		int rc = angka_report(&e);
+		angka_config_release(&cfg);
+		return rc;
+	}
+	o.rule = weak ? IND_RULE_WEAK : set.poverty_rule;
+	o.lonely = set.lonely_psu;
+	o.level = set.level;
+	o.distribution = nodist ? 0 : set.distribution;
+	if (!o.fpc)
+		o.fpc = set.fpc;
+	int st = 0;
+	char *bycopy = set.by ? angka_xstrdup(set.by) : NULL;
+	if (bycopy)
+		for (char *tok = strtok(bycopy, " \t,"); tok;
+		     tok = strtok(NULL, " \t,"))
+			if (add_by(&o, tok)) {
+				angka_warn("too many domain columns (max %d)",
+				           IND_MAX_BY);
+				st = 2;
+				goto done;
+			}
+	for (size_t i = 0; i < ncli_by; i++)
+		if (add_by(&o, cli_by[i])) {
+			angka_warn("too many domain columns (max %d)", IND_MAX_BY);
+			st = 2;
+			goto done;
+		}
+	if (lonely) {
+		static const char *const names[] = { "fail", "remove", "adjust",
+		                                     "certainty" };
+		int k = -1;
+		for (int i = 0; i < 4; i++)
+			if (strcmp(lonely, names[i]) == 0)
+				k = i;
+		if (k < 0) {
+			angka_warn("bad --lonely-psu '%s' (expected fail, remove, "
+			           "adjust or certainty)", lonely);
+			st = 2;
+			goto done;
+		}
+		o.lonely = k;
+	}
+	if (level) {
+		char *end;
+		double l = strtod(level, &end);
+		if (*end || !(l > 0 && l < 1)) {
+			angka_warn("bad --level '%s' (expected a number in (0, 1))",
+			           level);
+			st = 2;
+			goto done;
+		}
+		o.level = l;
+	}
+	static const char *const stdin_only[] = { "-" };
+	o.files = optind < argc ? (const char *const *)argv + optind : stdin_only;
+	o.nfiles = optind < argc ? (size_t)(argc - optind) : 1;
+
+	struct ind_stats stats;
+	if (ind_run(&o, &stats, &e) != ANGKA_OK) {
+		st = angka_report(&e);
+		goto done;
+	}
+	if (!o.quiet)
+		fprintf(stderr,
+		        "%s: %s: rows in %llu, years %llu, domains %llu, rows out "
+		        "%llu; lonely-PSU strata %d (policy %s)\n",
+		        angka_progname(), o.merge ? "merge" :
+		        o.partial ? "partial" : "survey",
+		        (unsigned long long)stats.rows_in,
+		        (unsigned long long)stats.designs,
+		        (unsigned long long)stats.domains,
+		        (unsigned long long)stats.rows_out, stats.lonely_strata,
+		        ind_lonely_name(o.lonely));
+done:
+	free(bycopy);
+	angka_config_release(&cfg);
+	return st;
+}

@@ -1,0 +1,941 @@
+/*
+ * regprog.c - registry and programme indicators (see regprog.h).
+ *
+ * Both modes stream their inputs once and aggregate into small tables keyed
+ * by interned strings (tables.h), so memory grows with the number of areas,
+ * households and programme rows, not with the columns of the registry.
+ */
+#include "regprog.h"
+#include "tables.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct angka_key_def regprog_registry_keys[] = {
+	{ "tahun", ANGKA_KEY_INT, offsetof(struct regprog_settings, tahun), NULL,
+	  1990, 2100 },
+	{ NULL, 0, 0, NULL, 0, 0 }
+};
+
+const struct angka_key_def regprog_programme_keys[] = {
+	{ "kube_min", ANGKA_KEY_INT, offsetof(struct regprog_settings, kube_min),
+	  NULL, 1, 1000 },
+	{ "kube_max", ANGKA_KEY_INT, offsetof(struct regprog_settings, kube_max),
+	  NULL, 1, 1000 },
+	{ "uep_repeat_years", ANGKA_KEY_INT,
+	  offsetof(struct regprog_settings, uep_repeat_years), NULL, 0, 100 },
+	{ NULL, 0, 0, NULL, 0, 0 }
+};
+
+void regprog_settings_init(struct regprog_settings *s)
+{
+	s->tahun = 0;
+	s->kube_min = 5;
+	s->kube_max = 20;
+	s->uep_repeat_years = 5;
+}
+
+/* ------------------------------------------------------------------ */
+/* A CSV table read by column name.                                    */
+
+#define TAB_MAXCOL 24
+
+struct tab {
+	struct angka_csv_reader *r;
+	const char *path;
+	int idx[TAB_MAXCOL];
+	const struct angka_csv_record *rec;
+};
+
+/*
+ * Open path and find cols (NULL-terminated); names starting with '?' are
+ * optional (index -1 when absent). A missing required column is an error
+ * naming the file, the column and the header.
+ */
+static enum angka_err tab_open(struct tab *t, const char *path,
+                               const char *const *cols, struct angka_error *e)
+{
+	memset(t, 0, sizeof *t);
+	t->path = path;
+	struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	enum angka_err rc = angka_csv_reader_open(&t->r, path, &o, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const struct angka_csv_record *h;
+	int got = angka_csv_reader_next(t->r, &h, e);
+	if (got <= 0) {
+		angka_csv_reader_free(t->r);
+		t->r = NULL;
+		return got < 0 ? e->code
+		               : ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file", path);
+	}
+	for (size_t c = 0; cols[c]; c++) {
+		int opt = cols[c][0] == '?';
+		const char *name = cols[c] + opt;
+		t->idx[c] = -1;
+		for (size_t f = 0; f < h->nfields; f++)
+			if (strcmp(h->field[f], name) == 0)
+				t->idx[c] = (int)f;
+		if (t->idx[c] < 0 && !opt) {
+			char found[512];
+			size_t n = 0;
+			found[0] = '\0';
+			for (size_t f = 0; f < h->nfields && n < sizeof found - 2; f++)
+				n += (size_t)snprintf(found + n, sizeof found - n, "%s%s",
+				                      f ? ", " : "", h->field[f]);
+			rc = ANGKA_ERR(e, ANGKA_ESCHEMA,
+			               "'%s':%ld: missing column '%s'; headers found: %s",
+			               path, h->line, name, found);
+			angka_csv_reader_free(t->r);
+			t->r = NULL;
+			return rc;
+		}
+	}
+	return ANGKA_OK;
+}
+
+/* Next row: 1, 0 at end, -1 on error. */
+static int tab_next(struct tab *t, struct angka_error *e)
+{
+	return angka_csv_reader_next(t->r, &t->rec, e);
+}
+
+/* Field c of the current row ("" when absent or short). */
+static const char *tab_get(const struct tab *t, int c, size_t *len)
+{
+	int i = t->idx[c];
+	if (i < 0 || (size_t)i >= t->rec->nfields) {
+		if (len)
+			*len = 0;
+		return "";
+	}
+	if (len)
+		*len = t->rec->len[i];
+	return t->rec->field[i];
+}
+
+static enum angka_err tab_close(struct tab *t, struct angka_error *e)
+{
+	enum angka_err rc = angka_csv_reader_close(t->r, e);
+	t->r = NULL;
+	return rc;
+}
+
+/* Digits of s (dots and spaces dropped) into out (cap >= 24); their count. */
+static size_t digits_of(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < 23; i++)
+		if (isdigit((unsigned char)s[i]))
+			out[o++] = s[i];
+	out[o] = '\0';
+	return o;
+}
+
+/* Dotted Kemendagri code of the first `level` digits of a 10-digit code:
+ * level 4 -> 63.11, 6 -> 63.11.01, 10 -> 63.11.01.2001. */
+static void dotted(const char *d, size_t level, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < level && d[i]; i++) {
+		if (i == 2 || i == 4 || i == 6)
+			out[o++] = '.';
+		out[o++] = d[i];
+	}
+	out[o] = '\0';
+}
+
+static long parse_long(const char *s, size_t n, long dflt)
+{
+	char buf[32];
+	if (n == 0 || n >= sizeof buf)
+		return dflt;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	char *end;
+	long v = strtol(buf, &end, 10);
+	return *end ? dflt : v;
+}
+
+static double parse_double(const char *s, size_t n, int *ok)
+{
+	char buf[64];
+	*ok = 0;
+	if (n == 0 || n >= sizeof buf)
+		return 0;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	char *end;
+	double v = strtod(buf, &end);
+	*ok = *end == '\0';
+	return v;
+}
+
+/* Growable arrays indexed by interned ids. */
+static void *grow_zero(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t n = *cap ? *cap : 64;
+	while (n < need)
+		n *= 2;
+	char *q = angka_xrealloc(p, n * elem);
+	memset(q + *cap * elem, 0, (n - *cap) * elem);
+	*cap = n;
+	return q;
+}
+
+/* ------------------------------------------------------------------ */
+/* Registry.                                                           */
+
+enum { F_PKH, F_BPNT, F_KKS, F_PBI, F_KIP, NFLAG };
+static const char *const flag_name[NFLAG] = { "pkh", "bpnt", "kks", "pbi", "kip" };
+
+struct area {
+	uint64_t persons, households;
+	uint64_t flag[NFLAG];
+	uint64_t desil[11];          /* [0]: no desil */
+	double penduduk;
+	long penduduk_tahun;
+	int have_penduduk;
+	double miskin;
+	int have_miskin;
+	int level;                   /* 4, 6 or 10 digits */
+};
+
+static const char *level_name(int level)
+{
+	return level == 4 ? "kabupaten" : level == 6 ? "kecamatan" : "desa";
+}
+
+enum angka_err regprog_registry_run(const struct regprog_opts *o,
+                                    struct regprog_stats *st,
+                                    struct angka_error *e)
+{
+	memset(st, 0, sizeof *st);
+	static const char *const cols[] = {
+		"src_file", "src_line", "kode_wilayah", "no_kk", "pkh", "bpnt",
+		"kks", "pbi", "kip", "desil", "?tgl_update", NULL
+	};
+	enum { C_FILE, C_LINE, C_KODE, C_KK, C_PKH, C_BPNT, C_KKS, C_PBI, C_KIP,
+	       C_DESIL, C_UPD };
+	struct ind_strtab areas, kks;
+	ind_strtab_init(&areas);
+	ind_strtab_init(&kks);
+	struct area *a = NULL;
+	size_t acap = 0;
+	struct angka_csv_writer *w = NULL;
+	struct tab t;
+	long newest = 0;
+	enum angka_err rc = tab_open(&t, o->registry, cols, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	int got;
+	while ((got = tab_next(&t, e)) > 0) {
+		st->rows_in++;
+		size_t n;
+		const char *kode = tab_get(&t, C_KODE, &n);
+		char d[24];
+		if (digits_of(kode, n, d) != 10) {
+			/* A person without a desa code cannot be placed. */
+			st->rows_quarantined++;
+			continue;
+		}
+		st->rows_out++;
+		size_t upn;
+		const char *upd = tab_get(&t, C_UPD, &upn);
+		if (upn >= 4) {
+			long y = parse_long(upd, 4, 0);
+			if (y > newest)
+				newest = y;
+		}
+		size_t kkn;
+		const char *kk = tab_get(&t, C_KK, &kkn);
+		static const int levels[3] = { 4, 6, 10 };
+		for (int l = 0; l < 3; l++) {
+			char code[24];
+			dotted(d, (size_t)levels[l], code);
+			uint32_t id = ind_strtab_intern(&areas, code, strlen(code));
+			a = grow_zero(a, &acap, (size_t)id + 1, sizeof *a);
+			struct area *ar = &a[id];
+			ar->level = levels[l];
+			ar->persons++;
+			for (int f = 0; f < NFLAG; f++) {
+				size_t fl;
+				const char *fv = tab_get(&t, C_PKH + f, &fl);
+				if (fl == 1 && fv[0] == '1')
+					ar->flag[f]++;
+			}
+			size_t dl;
+			const char *dv = tab_get(&t, C_DESIL, &dl);
+			long des = parse_long(dv, dl, 0);
+			ar->desil[des >= 1 && des <= 10 ? des : 0]++;
+			if (kkn) {
+				char key[64];
+				int kl = snprintf(key, sizeof key, "%s|%.*s", code,
+				                  (int)(kkn < 32 ? kkn : 32), kk);
+				size_t before = kks.n;
+				ind_strtab_intern(&kks, key, (size_t)kl);
+				if (kks.n > before)
+					ar->households++;
+			}
+		}
+	}
+	if (got < 0) {
+		rc = e->code;
+		angka_csv_reader_free(t.r);
+		goto cleanup;
+	}
+	rc = tab_close(&t, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	long tahun = o->set.tahun ? o->set.tahun : newest;
+	if (!tahun) {
+		rc = ANGKA_ERR(e, ANGKA_ECONFIG,
+		               "'%s': no tgl_update to date the registry; set "
+		               "[registry] tahun", o->registry);
+		goto cleanup;
+	}
+
+	/* Population: per area, the latest year <= tahun; first row wins a tie. */
+	if (o->penduduk) {
+		static const char *const pc[] = { "kode_wilayah", "tahun", "penduduk", NULL };
+		rc = tab_open(&t, o->penduduk, pc, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		while ((got = tab_next(&t, e)) > 0) {
+			size_t n;
+			const char *k = tab_get(&t, 0, &n);
+			char d[24], code[24];
+			size_t nd = digits_of(k, n, d);
+			if (nd != 4 && nd != 6 && nd != 10)
+				continue;
+			dotted(d, nd, code);
+			uint32_t id = ind_strtab_find(&areas, code, strlen(code));
+			if (id == UINT32_MAX)
+				continue;
+			size_t yl, pl;
+			const char *ys = tab_get(&t, 1, &yl);
+			const char *ps = tab_get(&t, 2, &pl);
+			long y = parse_long(ys, yl >= 4 ? 4 : yl, 0);
+			int ok;
+			double p = parse_double(ps, pl, &ok);
+			if (!ok || y > tahun || p <= 0)
+				continue;
+			if (!a[id].have_penduduk || y > a[id].penduduk_tahun) {
+				a[id].penduduk = p;
+				a[id].penduduk_tahun = y;
+				a[id].have_penduduk = 1;
+			}
+		}
+		if (got < 0) {
+			rc = e->code;
+			angka_csv_reader_free(t.r);
+			goto cleanup;
+		}
+		rc = tab_close(&t, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	/* BPS number of poor of the same year: the total domain of a region,
+	 * or a domain named by an area code. */
+	if (o->poverty) {
+		static const char *const vc[] = { "tahun", "kode_wilayah", "domain",
+		                                  "indikator", "estimate", NULL };
+		rc = tab_open(&t, o->poverty, vc, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		while ((got = tab_next(&t, e)) > 0) {
+			size_t yl, kl, dl, il, vl;
+			const char *ys = tab_get(&t, 0, &yl);
+			const char *ks = tab_get(&t, 1, &kl);
+			const char *ds = tab_get(&t, 2, &dl);
+			const char *is = tab_get(&t, 3, &il);
+			const char *vs = tab_get(&t, 4, &vl);
+			if (il != 13 || memcmp(is, "jumlah_miskin", 13) != 0)
+				continue;
+			if (parse_long(ys, yl, 0) != tahun)
+				continue;
+			char code[64];
+			if (dl == 5 && memcmp(ds, "total", 5) == 0)
+				snprintf(code, sizeof code, "%.*s", (int)kl, ks);
+			else
+				snprintf(code, sizeof code, "%.*s", (int)dl, ds);
+			uint32_t id = ind_strtab_find(&areas, code, strlen(code));
+			int ok;
+			double v = parse_double(vs, vl, &ok);
+			if (id != UINT32_MAX && ok) {
+				a[id].miskin = v;
+				a[id].have_miskin = 1;
+			}
+		}
+		if (got < 0) {
+			rc = e->code;
+			angka_csv_reader_free(t.r);
+			goto cleanup;
+		}
+		rc = tab_close(&t, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+
+	/* Output sorted by area code (kabupaten, its kecamatan, their desa). */
+	size_t na = areas.n;
+	uint32_t *order = angka_xmalloc((na ? na : 1) * sizeof *order);
+	for (uint32_t i = 0; i < na; i++)
+		order[i] = i;
+	for (size_t i = 1; i < na; i++) {
+		uint32_t x = order[i];
+		size_t j = i;
+		while (j > 0 && strcmp(ind_strtab_get(&areas, order[j - 1]),
+		                       ind_strtab_get(&areas, x)) > 0) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = x;
+	}
+	rc = angka_csv_writer_open(&w, o->out, 0, e);
+	if (rc != ANGKA_OK) {
+		free(order);
+		goto cleanup;
+	}
+	static const char *const hdr[] = { "tahun", "kode_wilayah", "domain",
+	                                   "indikator", "value", "catatan" };
+	angka_csv_writer_row(w, 6, hdr);
+	for (size_t i = 0; i < na; i++) {
+		const char *code = ind_strtab_get(&areas, order[i]);
+		struct area *ar = &a[order[i]];
+		const char *dom = level_name(ar->level);
+#define ROW(ind, val, note) do { \
+		angka_csv_writer_long(w, tahun); \
+		angka_csv_writer_str(w, code); \
+		angka_csv_writer_str(w, dom); \
+		angka_csv_writer_str(w, ind); \
+		angka_csv_writer_double(w, val); \
+		angka_csv_writer_str(w, note); \
+		angka_csv_writer_end_row(w); } while (0)
+		ROW("dtks_jiwa", (double)ar->persons, "");
+		ROW("dtks_ruta", (double)ar->households, "distinct No KK");
+		for (int f = 0; f < NFLAG; f++) {
+			char ind[32];
+			snprintf(ind, sizeof ind, "penerima_%s", flag_name[f]);
+			ROW(ind, (double)ar->flag[f], "");
+		}
+		for (int dsl = 1; dsl <= 10; dsl++) {
+			char ind[32];
+			snprintf(ind, sizeof ind, "desil_%d", dsl);
+			ROW(ind, (double)ar->desil[dsl], "");
+		}
+		ROW("desil_kosong", (double)ar->desil[0], "no desil recorded");
+		if (ar->have_penduduk) {
+			char note[64];
+			snprintf(note, sizeof note, "penduduk tahun %ld",
+			         ar->penduduk_tahun);
+			ROW("penduduk", ar->penduduk, note);
+			ROW("share_penduduk_pct",
+			    100.0 * (double)ar->persons / ar->penduduk, note);
+		}
+		if (ar->have_miskin) {
+			ROW("jumlah_miskin_bps", ar->miskin, "estimasi Susenas");
+			if (ar->miskin > 0)
+				ROW("dtks_per_miskin", (double)ar->persons / ar->miskin,
+				    "DTKS persons per BPS-estimated poor person");
+		}
+#undef ROW
+	}
+	free(order);
+	if (st->rows_in != st->rows_out + st->rows_quarantined) {
+		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "registry rows do not balance");
+		goto cleanup;
+	}
+	rc = angka_csv_writer_commit(w, e);
+	w = NULL;
+cleanup:
+	if (w)
+		angka_csv_writer_abort(w);
+	free(a);
+	ind_strtab_release(&areas);
+	ind_strtab_release(&kks);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Programmes.                                                         */
+
+struct prow {
+	uint32_t file;        /* interned src_file */
+	long line;
+	int uep;              /* 0 KUBE, 1 UEP */
+	long tahun;
+	uint32_t group;       /* interned "tahun|id_kelompok" (KUBE) */
+	uint32_t person;      /* interned person key */
+	uint32_t kec;         /* interned kecamatan key ("" if unknown) */
+	int in_registry;
+	double nilai;
+	int have_nilai;
+};
+
+struct violation {
+	size_t row;
+	const char *rule;
+	char detail[96];
+};
+
+static int cmp_viol(const void *a, const void *b, void *rows_)
+{
+	(void)rows_;
+	const struct violation *x = a, *y = b;
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+/* Load "rowkey -> value" pairs (rowkey = src_file \x1f src_line). */
+static enum angka_err load_rowmap(const char *path, const char *valcol,
+                                  const char *valcol2, struct ind_strtab *keys,
+                                  struct ind_strtab *vals, uint32_t **map,
+                                  size_t *mapcap, uint32_t **map2,
+                                  size_t *map2cap, struct angka_error *e)
+{
+	const char *cols[] = { "src_file", "src_line", valcol, valcol2, NULL };
+	struct tab t;
+	enum angka_err rc = tab_open(&t, path, cols, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	int got;
+	while ((got = tab_next(&t, e)) > 0) {
+		size_t fl, ll, vl;
+		const char *f = tab_get(&t, 0, &fl);
+		const char *l = tab_get(&t, 1, &ll);
+		char key[1024];
+		int kl = snprintf(key, sizeof key, "%.*s\x1f%.*s", (int)fl, f, (int)ll, l);
+		if (kl < 0 || (size_t)kl >= sizeof key)
+			continue;
+		uint32_t k = ind_strtab_intern(keys, key, (size_t)kl);
+		const char *v = tab_get(&t, 2, &vl);
+		uint32_t vid = ind_strtab_intern(vals, v, vl);
+		*map = grow_zero(*map, mapcap, (size_t)k + 1, sizeof **map);
+		(*map)[k] = vid + 1;
+		if (map2 && valcol2) {
+			const char *v2 = tab_get(&t, 3, &vl);
+			uint32_t v2id = ind_strtab_intern(vals, v2, vl);
+			*map2 = grow_zero(*map2, map2cap, (size_t)k + 1, sizeof **map2);
+			(*map2)[k] = v2id + 1;
+		}
+	}
+	if (got < 0) {
+		angka_csv_reader_free(t.r);
+		return e->code;
+	}
+	return tab_close(&t, e);
+}
+
+enum angka_err regprog_programme_run(const struct regprog_opts *o,
+                                     struct regprog_stats *st,
+                                     struct angka_error *e)
+{
+	memset(st, 0, sizeof *st);
+	enum angka_err rc = ANGKA_OK;
+	struct ind_strtab rowkeys, vals, persons, strs;
+	ind_strtab_init(&rowkeys);
+	ind_strtab_init(&vals);
+	ind_strtab_init(&persons);
+	ind_strtab_init(&strs);
+	uint32_t *nik_of = NULL, *cluster_of = NULL, *kode_of = NULL, *dummy = NULL;
+	size_t nikcap = 0, clcap = 0, kodecap = 0, dcap = 0;
+	struct prow *rows = NULL;
+	size_t nrows = 0, rowcap = 0;
+	struct violation *viol = NULL;
+	size_t nviol = 0, violcap = 0;
+	struct angka_csv_writer *w = NULL, *vw = NULL;
+	/* NIK -> person key (cluster id), via the registry files. */
+	struct ind_strtab nik2;
+	ind_strtab_init(&nik2);
+	uint32_t *nik_cluster = NULL, *nik_kode = NULL;
+	size_t nccap = 0, nkcap = 0;
+
+	if (!o->registry) {
+		rc = ANGKA_ERR(e, ANGKA_EUSAGE,
+		               "programme mode needs --registry (dedup's unique persons)");
+		goto cleanup;
+	}
+	if (o->normalized) {
+		rc = load_rowmap(o->normalized, "nik", NULL, &rowkeys, &vals, &nik_of,
+		                 &nikcap, NULL, NULL, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	rc = load_rowmap(o->registry, "cluster_id", "kode_wilayah", &rowkeys, &vals,
+	                 &cluster_of, &clcap, &kode_of, &kodecap, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	if (o->duplicates) {
+		rc = load_rowmap(o->duplicates, "cluster_id", NULL, &rowkeys, &vals,
+		                 &cluster_of, &clcap, NULL, NULL, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	(void)dummy;
+	(void)dcap;
+	/* The unique file carries its own NIK column too. */
+	{
+		static const char *const uc[] = { "nik", "cluster_id", "kode_wilayah", NULL };
+		struct tab t;
+		rc = tab_open(&t, o->registry, uc, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		int got;
+		while ((got = tab_next(&t, e)) > 0) {
+			size_t nl, cl, kl;
+			const char *nik = tab_get(&t, 0, &nl);
+			const char *cl_ = tab_get(&t, 1, &cl);
+			const char *ko = tab_get(&t, 2, &kl);
+			if (nl != 16)
+				continue;
+			uint32_t id = ind_strtab_intern(&nik2, nik, nl);
+			nik_cluster = grow_zero(nik_cluster, &nccap, (size_t)id + 1,
+			                        sizeof *nik_cluster);
+			nik_kode = grow_zero(nik_kode, &nkcap, (size_t)id + 1,
+			                     sizeof *nik_kode);
+			nik_cluster[id] = ind_strtab_intern(&vals, cl_, cl) + 1;
+			nik_kode[id] = ind_strtab_intern(&vals, ko, kl) + 1;
+		}
+		if (got < 0) {
+			rc = e->code;
+			angka_csv_reader_free(t.r);
+			goto cleanup;
+		}
+		rc = tab_close(&t, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	/* NIKs of duplicate rows map to their cluster as well. */
+	for (uint32_t k = 0; k < rowkeys.n; k++) {
+		if (k >= nikcap || k >= clcap || !nik_of[k] || !cluster_of[k])
+			continue;
+		const char *nik = ind_strtab_get(&vals, nik_of[k] - 1);
+		size_t nl = strlen(nik);
+		if (nl != 16)
+			continue;
+		uint32_t id = ind_strtab_intern(&nik2, nik, nl);
+		nik_cluster = grow_zero(nik_cluster, &nccap, (size_t)id + 1,
+		                        sizeof *nik_cluster);
+		nik_kode = grow_zero(nik_kode, &nkcap, (size_t)id + 1, sizeof *nik_kode);
+		if (!nik_cluster[id]) {
+			nik_cluster[id] = cluster_of[k];
+			nik_kode[id] = k < kodecap ? kode_of[k] : 0;
+		}
+	}
+
+	/* Read the programme rows. */
+	static const char *const pc[] = {
+		"src_file", "src_line", "program", "?id_kelompok", "nik",
+		"?kode_wilayah", "?kecamatan", "tahun", "?nilai_bantuan", NULL
+	};
+	enum { P_FILE, P_LINE, P_PROG, P_GROUP, P_NIK, P_KODE, P_KEC, P_TAHUN, P_NILAI };
+	for (size_t f = 0; f < o->nfiles; f++) {
+		struct tab t;
+		rc = tab_open(&t, o->files[f], pc, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		int got;
+		while ((got = tab_next(&t, e)) > 0) {
+			st->rows_in++;
+			rows = grow_zero(rows, &rowcap, nrows + 1, sizeof *rows);
+			struct prow *r = &rows[nrows++];
+			size_t n;
+			const char *s = tab_get(&t, P_FILE, &n);
+			r->file = ind_strtab_intern(&strs, s, n);
+			s = tab_get(&t, P_LINE, &n);
+			r->line = parse_long(s, n, 0);
+			s = tab_get(&t, P_PROG, &n);
+			r->uep = n == 3 && strncasecmp(s, "uep", 3) == 0;
+			s = tab_get(&t, P_TAHUN, &n);
+			r->tahun = parse_long(s, n, 0);
+			size_t gl;
+			const char *g = tab_get(&t, P_GROUP, &gl);
+			char key[256];
+			int kl = snprintf(key, sizeof key, "%ld|%.*s", r->tahun,
+			                  (int)(gl < 200 ? gl : 200), g);
+			r->group = ind_strtab_intern(&strs, key, (size_t)kl);
+			size_t nl;
+			const char *nik = tab_get(&t, P_NIK, &nl);
+			uint32_t nid = nl == 16 ? ind_strtab_find(&nik2, nik, nl) : UINT32_MAX;
+			const char *kode_reg = "";
+			if (nid != UINT32_MAX && nid < nccap && nik_cluster[nid]) {
+				r->in_registry = 1;
+				kl = snprintf(key, sizeof key, "C:%s",
+				              ind_strtab_get(&vals, nik_cluster[nid] - 1));
+				if (nid < nkcap && nik_kode[nid])
+					kode_reg = ind_strtab_get(&vals, nik_kode[nid] - 1);
+			} else if (nl == 16) {
+				kl = snprintf(key, sizeof key, "N:%.*s", (int)nl, nik);
+			} else {
+				kl = snprintf(key, sizeof key, "R:%zu", nrows);
+			}
+			r->person = ind_strtab_intern(&persons, key, (size_t)kl);
+			/* Kecamatan: the list's own code, else the registry's, else
+			 * the kecamatan name. */
+			size_t kol;
+			const char *ko = tab_get(&t, P_KODE, &kol);
+			char d[24], code[24];
+			if (digits_of(ko, kol, d) >= 6 ||
+			    digits_of(kode_reg, strlen(kode_reg), d) >= 6) {
+				dotted(d, 6, code);
+				r->kec = ind_strtab_intern(&strs, code, strlen(code));
+			} else {
+				size_t kn;
+				const char *kn_ = tab_get(&t, P_KEC, &kn);
+				char up[128];
+				size_t u = 0;
+				for (size_t i = 0; i < kn && u < sizeof up - 1; i++)
+					if (!isspace((unsigned char)kn_[i]))
+						up[u++] = (char)toupper((unsigned char)kn_[i]);
+				up[u] = '\0';
+				r->kec = ind_strtab_intern(&strs, up, u);
+			}
+			size_t vl;
+			const char *v = tab_get(&t, P_NILAI, &vl);
+			int ok;
+			r->nilai = parse_double(v, vl, &ok);
+			r->have_nilai = ok;
+		}
+		if (got < 0) {
+			rc = e->code;
+			angka_csv_reader_free(t.r);
+			goto cleanup;
+		}
+		rc = tab_close(&t, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+
+#define VIOL(i, r_, ...) do { \
+	viol = grow_zero(viol, &violcap, nviol + 1, sizeof *viol); \
+	viol[nviol].row = (i); viol[nviol].rule = (r_); \
+	snprintf(viol[nviol].detail, sizeof viol[nviol].detail, __VA_ARGS__); \
+	nviol++; } while (0)
+
+	/* Rule 1: every recipient in the registry. */
+	for (size_t i = 0; i < nrows; i++)
+		if (!rows[i].in_registry)
+			VIOL(i, "not_in_registry", "NIK not found in the DTKS of the period");
+	/* Rules 2 and 3: KUBE group size and one kecamatan per group. */
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].uep)
+			continue;
+		size_t first = nrows, members = 0;
+		int multi_kec = 0;
+		for (size_t j = 0; j < nrows; j++) {
+			if (rows[j].uep || rows[j].group != rows[i].group)
+				continue;
+			if (first == nrows)
+				first = j;
+			members++;
+			if (rows[j].kec != rows[i].kec)
+				multi_kec = 1;
+		}
+		if (first != i)
+			continue; /* report once per group, on its first row */
+		if ((long)members < o->set.kube_min || (long)members > o->set.kube_max)
+			VIOL(i, "group_size", "group of %zu members (limits %ld-%ld)",
+			     members, o->set.kube_min, o->set.kube_max);
+		if (multi_kec)
+			VIOL(i, "group_multi_kecamatan", "members live in more than "
+			     "one kecamatan");
+	}
+	/* Rule 4: nobody in two KUBE groups in one year. */
+	for (size_t i = 0; i < nrows; i++) {
+		if (rows[i].uep)
+			continue;
+		for (size_t j = 0; j < i; j++) {
+			if (!rows[j].uep && rows[j].person == rows[i].person &&
+			    rows[j].tahun == rows[i].tahun &&
+			    rows[j].group != rows[i].group) {
+				VIOL(i, "two_groups_same_year",
+				     "also in another group this year (line %ld)",
+				     rows[j].line);
+				break;
+			}
+		}
+	}
+	/* Rule 5: no repeat UEP recipient within uep_repeat_years. */
+	for (size_t i = 0; i < nrows; i++) {
+		if (!rows[i].uep)
+			continue;
+		for (size_t j = 0; j < nrows; j++) {
+			if (j == i || !rows[j].uep || rows[j].person != rows[i].person)
+				continue;
+			long gap = rows[i].tahun - rows[j].tahun;
+			if (gap > 0 && gap < o->set.uep_repeat_years) {
+				VIOL(i, "uep_repeat", "UEP received in %ld too (%ld years "
+				     "before; limit %ld)", rows[j].tahun, gap,
+				     o->set.uep_repeat_years);
+				break;
+			}
+		}
+	}
+#undef VIOL
+	st->violations = nviol;
+	st->rows_out = nrows;
+
+	/* programme_violations.csv (private), in source order. */
+	qsort_r(viol, nviol, sizeof *viol, cmp_viol, rows);
+	if (o->violations) {
+		rc = angka_csv_writer_open(&vw, o->violations, ANGKA_CSV_WRITER_PRIVATE, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		static const char *const vh[] = { "src_file", "src_line", "program",
+		                                  "tahun", "id_kelompok", "rule",
+		                                  "detail" };
+		angka_csv_writer_row(vw, 7, vh);
+		for (size_t v = 0; v < nviol; v++) {
+			struct prow *r = &rows[viol[v].row];
+			angka_csv_writer_str(vw, ind_strtab_get(&strs, r->file));
+			angka_csv_writer_long(vw, r->line);
+			angka_csv_writer_str(vw, r->uep ? "uep" : "kube");
+			angka_csv_writer_long(vw, r->tahun);
+			const char *g = strchr(ind_strtab_get(&strs, r->group), '|');
+			angka_csv_writer_str(vw, r->uep ? "" : (g ? g + 1 : ""));
+			angka_csv_writer_str(vw, viol[v].rule);
+			angka_csv_writer_str(vw, viol[v].detail);
+			angka_csv_writer_end_row(vw);
+		}
+	}
+
+	/* programmes.csv: aggregates per year, programme and kecamatan. */
+	rc = angka_csv_writer_open(&w, o->out, 0, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	static const char *const ph[] = { "tahun", "kode_wilayah", "program",
+	                                  "indikator", "value" };
+	angka_csv_writer_row(w, 5, ph);
+	/* Distinct (tahun, program) and (tahun, program, kec), sorted. */
+	struct ind_strtab keys;
+	ind_strtab_init(&keys);
+	for (size_t i = 0; i < nrows; i++) {
+		char k[160];
+		int kl = snprintf(k, sizeof k, "%04ld|%s|", rows[i].tahun,
+		                  rows[i].uep ? "uep" : "kube");
+		ind_strtab_intern(&keys, k, (size_t)kl);
+		kl = snprintf(k, sizeof k, "%04ld|%s|%s", rows[i].tahun,
+		              rows[i].uep ? "uep" : "kube",
+		              ind_strtab_get(&strs, rows[i].kec));
+		ind_strtab_intern(&keys, k, (size_t)kl);
+	}
+	size_t nk = keys.n;
+	uint32_t *ord = angka_xmalloc((nk ? nk : 1) * sizeof *ord);
+	for (uint32_t i = 0; i < nk; i++)
+		ord[i] = i;
+	for (size_t i = 1; i < nk; i++) {
+		uint32_t x = ord[i];
+		size_t j = i;
+		while (j > 0 && strcmp(ind_strtab_get(&keys, ord[j - 1]),
+		                       ind_strtab_get(&keys, x)) > 0) {
+			ord[j] = ord[j - 1];
+			j--;
+		}
+		ord[j] = x;
+	}
+	for (size_t q = 0; q < nk; q++) {
+		char key[160];
+		snprintf(key, sizeof key, "%s", ind_strtab_get(&keys, ord[q]));
+		char *p1 = strchr(key, '|');
+		char *p2 = p1 ? strchr(p1 + 1, '|') : NULL;
+		if (!p1 || !p2)
+			continue;
+		*p1 = '\0';
+		*p2 = '\0';
+		long tahun = atol(key);
+		int uep = strcmp(p1 + 1, "uep") == 0;
+		const char *kec = p2 + 1;
+		int total = *kec == '\0';
+		uint64_t pen = 0, reg = 0;
+		double nilai = 0;
+		struct ind_strtab groups;
+		ind_strtab_init(&groups);
+		for (size_t i = 0; i < nrows; i++) {
+			struct prow *r = &rows[i];
+			if (r->tahun != tahun || r->uep != uep)
+				continue;
+			if (!total && strcmp(ind_strtab_get(&strs, r->kec), kec) != 0)
+				continue;
+			pen++;
+			reg += (uint64_t)r->in_registry;
+			if (r->have_nilai)
+				nilai += r->nilai;
+			if (!uep) {
+				char g[16];
+				int gl = snprintf(g, sizeof g, "%u", r->group);
+				ind_strtab_intern(&groups, g, (size_t)gl);
+			}
+		}
+		const char *area = total ? "total" : kec;
+#define PROW(ind, val) do { \
+		angka_csv_writer_long(w, tahun); \
+		angka_csv_writer_str(w, area); \
+		angka_csv_writer_str(w, uep ? "uep" : "kube"); \
+		angka_csv_writer_str(w, ind); \
+		angka_csv_writer_double(w, val); \
+		angka_csv_writer_end_row(w); } while (0)
+		PROW("penerima", (double)pen);
+		PROW("penerima_terdaftar_dtks", (double)reg);
+		if (!uep)
+			PROW("kelompok", (double)groups.n);
+		PROW("nilai_bantuan_rp", nilai);
+		if (total) {
+			static const char *const rules[] = {
+				"not_in_registry", "group_size", "group_multi_kecamatan",
+				"two_groups_same_year", "uep_repeat", NULL
+			};
+			for (size_t ru = 0; rules[ru]; ru++) {
+				if (uep && (ru == 1 || ru == 2 || ru == 3))
+					continue;
+				if (!uep && ru == 4)
+					continue;
+				uint64_t c = 0;
+				for (size_t v = 0; v < nviol; v++) {
+					struct prow *r = &rows[viol[v].row];
+					if (r->tahun == tahun && r->uep == uep &&
+					    strcmp(viol[v].rule, rules[ru]) == 0)
+						c++;
+				}
+				char ind[64];
+				snprintf(ind, sizeof ind, "pelanggaran_%s", rules[ru]);
+				PROW(ind, (double)c);
+			}
+		}
+#undef PROW
+		ind_strtab_release(&groups);
+	}
+	free(ord);
+	ind_strtab_release(&keys);
+	if (vw) {
+		rc = angka_csv_writer_commit(vw, e);
+		vw = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	rc = angka_csv_writer_commit(w, e);
+	w = NULL;
+cleanup:
+	if (w)
+		angka_csv_writer_abort(w);
+	if (vw)
+		angka_csv_writer_abort(vw);
+	free(nik_of);
+	free(cluster_of);
+	free(kode_of);
+	free(nik_cluster);
+	free(nik_kode);
+	free(rows);
+	free(viol);
+	ind_strtab_release(&rowkeys);
+	ind_strtab_release(&vals);
+	ind_strtab_release(&persons);
+	ind_strtab_release(&strs);
+	ind_strtab_release(&nik2);
+	return rc;
+}

@@ -1,0 +1,126 @@
+/*
+ * angka-normalize - canonical CSV of one kind -> normalized CSV. CLI only;
+ * see normalize.h.
+ */
+#include "normalize.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
+	"                       [--wilayah FILE] [--year YYYY] [--region CODE]\n"
+	"                       [-q] [FILE|-]\n"
+	"\n"
+	"Read the canonical CSV of one kind (the output of angka-ingest), validate\n"
+	"and normalize every value, and write the columns of docs/columns.md with\n"
+	"the repairs made (fixes) and the problems left (flags) on every row.\n"
+	"Rows that cannot be used go to the quarantine with a reason code.\n"
+	"\n"
+	"  -k, --kind KIND        one of: %s\n"
+	"  -c, --config FILE      config with a [normalize] section\n"
+	"  -o, --output FILE      output (default stdout; .gz compresses)\n"
+	"      --quarantine FILE  unusable rows, with a reason code\n"
+	"      --wilayah FILE     region table (kode,level,nama,kode_induk)\n"
+	"      --year YYYY        data year when the input has none (susenas)\n"
+	"      --region CODE      kode_wilayah of a published table (terbitan)\n"
+	"  -q, --quiet            print only errors\n"
+	"  -h, --help             this help\n"
+	"      --version          print the version\n"
+	"\n"
+	"Exit status: 0 success, 1 data error, 2 usage or config error.\n",
+	angka_kind_list());
+}
+
+int main(int argc, char **argv)
+{
+	angka_diag_init(argv[0]);
+	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
+	       OPT_REGION };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
+		{ "year", required_argument, NULL, OPT_YEAR },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *kind = NULL;
+	struct normalize_opts o = { 0 };
+	int c;
+	while ((c = getopt_long(argc, argv, "c:hk:o:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o.config = optarg; break;
+		case 'h': usage(stdout); return 0;
+		case 'k': kind = optarg; break;
+		case 'o': o.out = optarg; break;
+		case 'q': o.quiet = 1; break;
+		case OPT_QUARANTINE: o.quarantine = optarg; break;
+		case OPT_WILAYAH: o.wilayah = optarg; break;
+		case OPT_REGION: o.region = optarg; break;
+		case OPT_YEAR: {
+			char *end;
+			o.year = strtol(optarg, &end, 10);
+			if (*end || o.year < 1900 || o.year > 2100) {
+				angka_warn("bad --year '%s' (expected 1900-2100)",
+				           optarg);
+				return 2;
+			}
+			break;
+		}
+		case OPT_VERSION:
+			printf("angka-normalize %s\n", ANGKA_VERSION);
+			return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (!kind) {
+		angka_warn("missing --kind");
+		usage(stderr);
+		return 2;
+	}
+	int k = angka_kind_from_name(kind);
+	if (k < 0) {
+		angka_warn("unknown kind '%s' (expected one of: %s)", kind,
+		           angka_kind_list());
+		return 2;
+	}
+	if (argc - optind > 1) {
+		angka_warn("one input file at most (got %d)", argc - optind);
+		usage(stderr);
+		return 2;
+	}
+	o.kind = (enum angka_kind)k;
+	o.in = optind < argc ? argv[optind] : "-";
+
+	struct angka_error e = { 0 };
+	struct angka_config cfg;
+	angka_config_init(&cfg);
+	if (o.config && angka_config_load(&cfg, o.config, &e) != ANGKA_OK) {
+		int st = angka_report(&e);
+		angka_config_release(&cfg);
+		return st;
+	}
+	struct normalize_stats st;
+	enum angka_err rc = normalize_run(&o, &cfg, &st, &e);
+	angka_config_release(&cfg);
+	if (rc != ANGKA_OK)
+		return angka_report(&e);
+	if (!o.quiet)
+		fprintf(stderr,
+		        "%s: kind %s: rows in %llu, out %llu, quarantined %llu"
+		        " (rows with fixes %llu)\n",
+		        angka_progname(), kind, (unsigned long long)st.rows_in,
+		        (unsigned long long)st.rows_out,
+		        (unsigned long long)st.rows_quarantined,
+		        (unsigned long long)st.rows_fixed);
+	return 0;
+}

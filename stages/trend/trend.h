@@ -1,0 +1,113 @@
+/*
+ * trend.h - angka-trend's logic: the history of every indicator over the
+ * years (computed and published), revisions, year-to-year changes with their
+ * standard errors and tests, and a weighted linear trend per series.
+ *
+ * Inputs are indicator tables in the long format of DESIGN.md, a normalized
+ * published series (kind terbitan), an optional previous history.csv and an
+ * optional covariance table for years that share PSUs. Every output is
+ * written atomically (csv_writer.h): on any error none of them changes.
+ * Nothing here prints or exits, except angka_x* allocation on OOM.
+ */
+#ifndef ANGKA_TREND_H
+#define ANGKA_TREND_H
+
+#include <stddef.h>
+
+#include "angka.h"
+
+/* Settings of the [trend] config section (see trend_config_keys). */
+struct trend_config {
+	double alpha;                  /* significance level, default 0.05 */
+	int test;                      /* 0: z (default), 1: t (df = min) */
+	const char *shared_psu_years;  /* "2023-2024, 2019-2020" or NULL */
+	double target_P0, target_P1, target_P2;  /* NaN: no target */
+	double target_jumlah_miskin, target_gini;
+};
+
+/* Set the defaults. */
+void trend_config_init(struct trend_config *tc);
+
+/* The key table of [trend], for angka_config_apply(). */
+extern const struct angka_key_def trend_config_keys[];
+
+struct trend_opts {
+	const char *history;           /* output history.csv (required) */
+	const char *changes;           /* output changes.csv (required) */
+	const char *trend;             /* output trend.csv or NULL */
+	const char *revisions;         /* revisions.csv: read if it exists,
+	                                * rewritten with the new rows; or NULL */
+	const char *previous_history;  /* or NULL */
+	const char *published;         /* normalized terbitan CSV or NULL */
+	const char *cov;               /* covariance table or NULL */
+	const char *const *files;      /* indicator tables */
+	size_t nfiles;
+	unsigned writer_flags;         /* csv_writer flags (NOSYNC in tests) */
+};
+
+struct trend_stats {
+	size_t hitung;        /* computed rows in history */
+	size_t terbitan;      /* published rows in history */
+	size_t carried;       /* rows kept from the previous history */
+	size_t revised;       /* new revisions */
+	size_t changes;       /* rows of changes.csv */
+	size_t fits;          /* rows of trend.csv */
+};
+
+/*
+ * Parse a shared_psu_years value ("2023-2024, 2019-2020") into pairs
+ * (*pairs owned by the caller, 2 ints per pair, free()). NULL or "" gives
+ * 0 pairs. Returns ANGKA_ECONFIG with e set on a malformed item.
+ */
+enum angka_err trend_parse_year_pairs(const char *s, int **pairs,
+                                      size_t *npairs, struct angka_error *e);
+
+/*
+ * The result of comparing two estimates v1 (year 1) and v2 (year 2) with
+ * standard errors se1, se2 and covariance cov: d = v2 - v1,
+ * se = sqrt(se1^2 + se2^2 - 2 cov), stat = d / se and the two-sided p-value
+ * from N(0,1) (df <= 0) or t(df). verdict: -1 decrease, +1 increase,
+ * 0 no significant change at level alpha. Returns -1 (fields NaN) when the
+ * variance is not positive or an input is not finite.
+ */
+struct trend_change {
+	double d, pct, se, stat, p;
+	int verdict;
+};
+int trend_change_test(double v1, double se1, double v2, double se2,
+                      double cov, double df, double alpha,
+                      struct trend_change *out);
+
+/* "turun signifikan", "naik signifikan" or "tidak berubah signifikan". */
+const char *trend_verdict_text(int verdict);
+
+/*
+ * Weighted least squares y = a + b (x - x[0]) with weights 1/se^2
+ * (gsl_fit_wlinear). n >= 2 and every se > 0. se_sampling is the GSL
+ * standard error of the slope (sampling error alone); se_b scales it by
+ * sqrt(chisq/(n-2)) when that is above 1 (the points scatter more around
+ * the line than their SEs explain), never below; the CI is
+ * b +- t(n-2, 1 - alpha/2) se_b. With n = 2 se_b and the CI are NaN. Returns 0, or -1 with msg
+ * holding gsl_strerror() or the reason.
+ */
+struct trend_fit {
+	double x0, a, b, se_b, se_sampling, lo, hi, chisq, df;
+};
+int trend_fit_wlinear(const double *x, const double *y, const double *se,
+                      size_t n, double alpha, struct trend_fit *f,
+                      const char **msg);
+
+/*
+ * When the fitted line reaches target: the exact x (NaN if never, i.e. the
+ * slope is zero or points away from the target). x_last is the last year of
+ * the data; a target already met by the fitted value at x_last gives x_last.
+ */
+double trend_target_year(const struct trend_fit *f, double x_last,
+                         double target);
+
+/* Run the stage. Never exits; returns a code with e set. */
+enum angka_err trend_run(const struct trend_opts *o,
+                         const struct trend_config *tc,
+                         struct trend_stats *st, struct angka_error *e);
+
+#endif

@@ -1,0 +1,13 @@
+/*
+ * fuzz_config.c - libFuzzer entry point; the target's body is in
+ * fuzz_config.h so that the unit tests can replay regression inputs
+ * through the same code.
+ */
+#include "fuzz_config.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return fuzz_config_one(data, size);
+}

@@ -1,0 +1,144 @@
+/*
+ * fuzz_csv_reader.h - the body of the libFuzzer target for angka_csv_reader.
+ *
+ * The first byte picks the options (encoding, fixed delimiter or sniffing,
+ * a small record limit, gzip wrapping, truncation of the gzip stream); the
+ * rest is the file content. The input is written to a temporary file and
+ * read back record by record; the reader's documented invariants are checked
+ * and a violation aborts. tests/unit/test_csv_reader.c includes this file to
+ * replay tests/fuzz/regress/ and the corpus.
+ */
+#ifndef FUZZ_CSV_READER_H
+#define FUZZ_CSV_READER_H
+
+#include "csv_reader.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define FUZZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: invariant " \
+	"failed: %s\n", __FILE__, __LINE__, #c); abort(); } } while (0)
+
+static char fuzz_path[4096];
+
+static const char *fuzz_tmpfile(void)
+{
+	if (fuzz_path[0])
+		return fuzz_path;
+	const char *dir = getenv("TMPDIR");
+	snprintf(fuzz_path, sizeof fuzz_path, "%s/fuzz_csv_reader.XXXXXX",
+	         dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(fuzz_path);
+	if (fd < 0) {
+		perror("mkstemp");
+		abort();
+	}
+	close(fd);
+	return fuzz_path;
+}
+
+/* gzip-compress src into a malloc'd buffer; *n gets its length. */
+static unsigned char *fuzz_gzip(const uint8_t *src, size_t len, size_t *n)
+{
+	z_stream z;
+	memset(&z, 0, sizeof z);
+	if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	size_t cap = deflateBound(&z, (uLong)len) + 32;
+	unsigned char *out = malloc(cap);
+	if (!out)
+		abort();
+	z.next_in = (Bytef *)(uintptr_t)src;
+	z.avail_in = (uInt)len;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		abort();
+	*n = cap - z.avail_out;
+	deflateEnd(&z);
+	return out;
+}
+
+static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
+{
+	if (size < 1)
+		return 0;
+	unsigned mode = data[0];
+	data++;
+	size--;
+	static const char delims[4] = { ',', ';', '|', '\t' };
+	struct angka_csv_opts opts = { 0 };
+	opts.encoding = (enum angka_encoding)((mode & 3) % 3);
+	if (mode & 4)
+		opts.delim = delims[(mode >> 3) & 3];
+	if (mode & 0x20)
+		opts.max_record_bytes = 64;
+
+	const char *path = fuzz_tmpfile();
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		abort();
+	if (mode & 0x40) {
+		size_t n;
+		unsigned char *gz = fuzz_gzip(data, size, &n);
+		if (mode & 0x80)
+			n /= 2;  /* a truncated stream */
+		if (n && fwrite(gz, 1, n, f) != n)
+			abort();
+		free(gz);
+	} else if (size && fwrite(data, 1, size, f) != size) {
+		abort();
+	}
+	if (fclose(f) != 0)
+		abort();
+
+	struct angka_csv_reader *r;
+	struct angka_error e = { 0 };
+	if (angka_csv_reader_open(&r, path, &opts, &e) != ANGKA_OK)
+		abort();
+	const struct angka_csv_record *rec;
+	int got;
+	long next_line = 1, nrec = 0;
+	while ((got = angka_csv_reader_next(r, &rec, &e)) > 0) {
+		FUZZ_CHECK(rec->nfields >= 1);
+		FUZZ_CHECK(rec->nlines >= 1);
+		FUZZ_CHECK(rec->line >= next_line);
+		next_line = rec->line + rec->nlines;
+		nrec++;
+		FUZZ_CHECK(rec->field[rec->nfields] == NULL);
+		for (size_t i = 0; i < rec->nfields; i++) {
+			FUZZ_CHECK(rec->field[i][rec->len[i]] == '\0');
+			if (!(rec->flags & ANGKA_CSV_REC_NUL))
+				FUZZ_CHECK(strlen(rec->field[i]) == rec->len[i]);
+			if (!(rec->flags & ANGKA_CSV_REC_BADUTF8))
+				FUZZ_CHECK(angka_utf8_valid(rec->field[i], rec->len[i]));
+		}
+		if (opts.encoding != ANGKA_ENC_UTF8)
+			FUZZ_CHECK(!(rec->flags & ANGKA_CSV_REC_BADUTF8));
+		if (opts.encoding == ANGKA_ENC_UTF8)
+			FUZZ_CHECK(!(rec->flags & ANGKA_CSV_REC_TRANSCODED));
+	}
+	char d = angka_csv_reader_delim(r);
+	if (opts.delim)
+		FUZZ_CHECK(d == opts.delim);
+	else if (nrec > 0)
+		FUZZ_CHECK(d == ',' || d == ';' || d == '|' || d == '\t');
+	if (got < 0) {
+		FUZZ_CHECK(e.code != ANGKA_OK && e.msg[0] != '\0');
+		FUZZ_CHECK(strstr(e.msg, path) != NULL);
+		angka_csv_reader_free(r);
+	} else {
+		enum angka_err rc = angka_csv_reader_close(r, &e);
+		if (mode & 0x40 && !(mode & 0x80))
+			FUZZ_CHECK(rc == ANGKA_OK);
+		if (mode & 0x80 && mode & 0x40 && rc != ANGKA_OK)
+			FUZZ_CHECK(rc == ANGKA_EGZIP);
+	}
+	return 0;
+}
+
+#endif

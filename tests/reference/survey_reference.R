@@ -1,0 +1,165 @@
+# survey_reference.R - reference values for angka-indicators from R survey.
+#
+# Run from the repository root: Rscript tests/reference/survey_reference.R
+# (needs r-base-core and r-cran-survey; never run by make or CI).
+# 1. Generates the small data sets under tests/reference/data/ (set.seed, so
+#    reruns give the same bytes).
+# 2. For every case of tests/reference/cases.csv computes, with
+#    svydesign(ids=~psu, strata=~strata, weights=~pw, nest=TRUE, fpc=...),
+#    svymean / svytotal / svyby / svyratio / svyquantile and confint(...,
+#    df=degf(design)), the expected estimates, SEs and CIs, and writes them
+#    to tests/reference/expected/<case>.csv in angka's long format columns.
+# Gini and the bottom-40% share are computed by direct formulas (convey is
+# not packaged in Debian): Gini = sum((2 r - w) y w)/(N T) - 1 (convey's
+# point estimate), share = Lorenz curve at 0.4 with the straddling record
+# counted by its fraction.
+suppressMessages(library(survey))
+options(survey.adjust.domain.lonely = FALSE)
+
+dir <- "tests/reference"
+f17 <- function(x) { x <- as.numeric(x); ifelse(is.na(x) | !is.finite(x), "", sprintf("%.17g", x)) }
+
+## ---- data sets ---------------------------------------------------------
+gen <- function(seed, nstrata, psu_per, hh_per, wscale = 1, lonely = FALSE,
+                ties = 0, allpoor_kec = NA, nopoor_kec = NA) {
+  set.seed(seed)
+  rows <- list()
+  id <- 0
+  for (h in seq_len(nstrata)) {
+    np <- psu_per[(h - 1) %% length(psu_per) + 1]
+    if (lonely && h == nstrata) np <- 1
+    for (p in seq_len(np)) {
+      nh <- hh_per + sample(0:3, 1)
+      kec <- sample(c("A", "B", "C", "D"), 1)
+      for (k in seq_len(nh)) {
+        id <- id + 1
+        daerah <- if (h <= nstrata / 2) 1 else 2
+        z <- if (daerah == 1) 500000 else 450000
+        y <- round(exp(rnorm(1, log(z * 1.6) + 0.1 * h, 0.45)), 2)
+        if (!is.na(allpoor_kec) && kec == allpoor_kec) y <- round(z * runif(1, 0.3, 0.95), 2)
+        if (!is.na(nopoor_kec) && kec == nopoor_kec) y <- round(z * runif(1, 1.05, 4), 2)
+        rows[[id]] <- data.frame(hh = id, strata = sprintf("S%02d", h),
+          psu = sprintf("P%02d%02d", h, p), kec = kec, daerah = daerah,
+          w = round(runif(1, 20, 200) * wscale * (1 + h), 4),
+          size = sample(1:7, 1), y = y, z = z)
+      }
+    }
+  }
+  d <- do.call(rbind, rows)
+  if (ties > 0) {
+    idx <- sample(nrow(d), ties)
+    d$y[idx] <- d$z[idx]
+  }
+  d
+}
+
+datasets <- list(
+  base = gen(101, 6, c(3, 4, 5), 6),
+  lonely = gen(202, 5, c(3, 2), 5, lonely = TRUE, ties = 4,
+               allpoor_kec = "C", nopoor_kec = "D"),
+  scaled = gen(303, 4, c(4, 3), 7, wscale = 1e-3),
+  bigw = gen(404, 4, c(2, 5), 5, wscale = 1e4),
+  one = gen(505, 1, 1, 1)[1, ],
+  fpc = gen(606, 4, c(3, 4), 5)
+)
+# fpc: population PSU counts per stratum
+fp <- c(S01 = 10, S02 = 4, S03 = 40, S04 = 9)
+datasets$fpc$fpc <- fp[datasets$fpc$strata]
+datasets$one$size <- 3
+
+for (nm in names(datasets)) {
+  d <- datasets[[nm]]
+  out <- d
+  for (v in c("w", "y", "z")) out[[v]] <- f17(d[[v]])
+  write.csv(out, file.path(dir, "data", paste0(nm, ".csv")),
+            row.names = FALSE, quote = FALSE)
+}
+
+## ---- expected values ---------------------------------------------------
+cases <- read.csv(file.path(dir, "cases.csv"), stringsAsFactors = FALSE)
+
+lorenz <- function(y, w, p) {
+  o <- order(y); y <- y[o]; w <- w[o]
+  N <- sum(w); T <- sum(y * w); tgt <- p * N; cum <- 0; part <- 0
+  for (i in seq_along(y)) {
+    if (cum + w[i] <= tgt) { cum <- cum + w[i]; part <- part + y[i] * w[i] }
+    else { part <- part + y[i] * (tgt - cum); break }
+  }
+  part / T
+}
+gini <- function(y, w) {
+  o <- order(y); y <- y[o]; w <- w[o]
+  N <- sum(w); T <- sum(y * w); r <- cumsum(w)
+  sum((2 * r - w) * y * w) / (N * T) - 1
+}
+
+for (ci in seq_len(nrow(cases))) {
+  cs <- cases[ci, ]
+  if (cs$lonely == "fail" && cs$expect_fail == 1) next
+  options(survey.lonely.psu = cs$lonely)
+  d <- read.csv(file.path(dir, "data", paste0(cs$data, ".csv")),
+                stringsAsFactors = FALSE, colClasses = c(kec = "character"))
+  d$pw <- d$w * d$size
+  poor <- if (cs$rule == "weak") d$y <= d$z else d$y < d$z
+  d$g0 <- as.numeric(poor)
+  d$g1 <- ifelse(poor, (d$z - d$y) / d$z, 0)
+  d$g2 <- d$g1^2
+  des <- if (cs$fpc == 1)
+    svydesign(ids = ~psu, strata = ~strata, weights = ~pw, nest = TRUE,
+              fpc = ~fpc, data = d)
+  else
+    svydesign(ids = ~psu, strata = ~strata, weights = ~pw, nest = TRUE,
+              data = d)
+  df <- degf(des)
+  level <- cs$level
+  res <- list()
+  add <- function(dom, ind, est, se, lo, hi) {
+    res[[length(res) + 1]] <<- data.frame(domain = dom, indikator = ind,
+      estimate = f17(est), se = f17(se), ci_lower = f17(lo),
+      ci_upper = f17(hi), df = df, stringsAsFactors = FALSE)
+  }
+  emit <- function(dom, sub) {
+    m <- svymean(~g0 + g1 + g2 + y, sub)
+    cim <- confint(m, df = df, level = level)
+    sc <- c(100, 100, 100, 1)
+    nms <- c("P0", "P1", "P2", "rata_kapita")
+    for (k in 1:4) {
+      add(dom, nms[k], coef(m)[k] * sc[k], SE(m)[k] * sc[k],
+          cim[k, 1] * sc[k], cim[k, 2] * sc[k])
+      if (k == 3) {
+        t <- svytotal(~g0, sub)
+        cit <- confint(t, df = df, level = level)
+        add(dom, "jumlah_miskin", coef(t), SE(t), cit[1, 1], cit[1, 2])
+      }
+    }
+    q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = FALSE)
+    add(dom, "median_kapita", coef(q)[1], NA, NA, NA)
+    w <- weights(sub); keep <- w > 0
+    add(dom, "gini", gini(sub$variables$y[keep], w[keep]), NA, NA, NA)
+    add(dom, "porsi_40_bawah",
+        100 * lorenz(sub$variables$y[keep], w[keep], 0.4), NA, NA, NA)
+  }
+  emit("total", des)
+  if (cs$by != "") {
+    for (lev in sort(unique(d[[cs$by]]))) {
+      dom <- paste0(cs$by, "=", lev)
+      emit(dom, subset(des, d[[cs$by]] == lev))
+      for (a in 0:2) {
+        g <- paste0("g", a)
+        tot <- sum(d$pw * d[[g]])
+        nm <- paste0("kontribusi_P", a)
+        if (tot > 0) {
+          des2 <- update(des, num = get(g) * (get(cs$by) == lev))
+          r <- svyratio(as.formula("~num"), as.formula(paste0("~", g)), des2)
+          cir <- confint(r, df = df, level = level)
+          add(dom, nm, 100 * coef(r), 100 * SE(r), 100 * cir[1, 1],
+              100 * cir[1, 2])
+        } else add(dom, nm, NA, NA, NA, NA)
+      }
+    }
+  }
+  out <- do.call(rbind, res)
+  write.csv(out, file.path(dir, "expected", paste0(cs$case, ".csv")),
+            row.names = FALSE, quote = FALSE)
+  cat(cs$case, ": ", nrow(out), " rows, df ", df, "\n", sep = "")
+}

@@ -1,0 +1,404 @@
+/*
+ * test_csv_writer.c - angka_csv_writer: quoting, numbers, atomic commit and
+ * abort, file modes, gzip output, huge fields, and write errors (stdout on
+ * /dev/full in a forked child).
+ */
+#include "minunit.h"
+
+#include "csv_writer.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+static char tmpdir[4096];
+
+static void make_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+	snprintf(tmpdir, sizeof tmpdir, "%s/test_csv_writer.XXXXXX",
+	         t && *t ? t : "/tmp");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+}
+
+/* Number of entries in tmpdir (besides . and ..); unlinks them if clean. */
+static int dir_entries(int clean)
+{
+	DIR *d = opendir(tmpdir);
+	int n = 0;
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		n++;
+		if (clean) {
+			char p[8192];
+			snprintf(p, sizeof p, "%s/%s", tmpdir, de->d_name);
+			unlink(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static const char *tpath(const char *name)
+{
+	static char p[8192];
+	snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+	return p;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0, k;
+	char *b = malloc(cap + 1);
+	while ((k = fread(b + n, 1, cap - n, f)) > 0) {
+		n += k;
+		if (n == cap)
+			b = realloc(b, (cap *= 2) + 1);
+	}
+	fclose(f);
+	b[n] = '\0';
+	*len = n;
+	return b;
+}
+
+static const struct {
+	const char *in;
+	size_t len;      /* 0: strlen */
+	const char *out;
+	int needs;
+} quoting[] = {
+	{ "abc", 0, "abc", 0 },
+	{ "", 0, "", 0 },
+	{ "a,b", 0, "\"a,b\"", 1 },
+	{ "q\"q", 0, "\"q\"\"q\"", 1 },
+	{ "\"", 0, "\"\"\"\"", 1 },
+	{ "a\nb", 0, "\"a\nb\"", 1 },
+	{ "a\rb", 0, "\"a\rb\"", 1 },
+	{ " x ", 0, " x ", 0 },
+	{ "a;b|c\td", 0, "a;b|c\td", 0 },
+	{ "Jos\xC3\xA9", 0, "Jos\xC3\xA9", 0 },
+	{ "5,32", 0, "\"5,32\"", 1 },
+	{ "x\0y", 3, "x\0y", 0 },
+};
+
+static void test_quoting(void)
+{
+	const char *p = tpath("q.csv");
+	struct angka_csv_writer *w;
+	struct angka_error e = { 0 };
+	mu_check_int(angka_csv_writer_open(&w, p, ANGKA_CSV_WRITER_NOSYNC, &e),
+	             ANGKA_OK);
+	char want[256];
+	size_t wl = 0;
+	size_t n = sizeof quoting / sizeof *quoting;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = quoting[i].len ? quoting[i].len : strlen(quoting[i].in);
+		size_t olen = quoting[i].len ? quoting[i].len : strlen(quoting[i].out);
+		mu_check_msg(angka_csv_needs_quote(quoting[i].in, len) ==
+		             quoting[i].needs, "case %zu", i);
+		angka_csv_writer_field(w, quoting[i].in, len);
+		angka_csv_writer_end_row(w);
+		memcpy(want + wl, quoting[i].out, olen);
+		wl += olen;
+		want[wl++] = '\n';
+	}
+	/* Several fields, a NULL string, a whole row. */
+	angka_csv_writer_str(w, "a");
+	angka_csv_writer_str(w, NULL);
+	angka_csv_writer_str(w, "b,c");
+	angka_csv_writer_raw(w, "\"pre\"", 5);
+	angka_csv_writer_end_row(w);
+	static const char *const row[] = { "x", "y\"", "" };
+	angka_csv_writer_row(w, 3, row);
+	static const char tail[] = "a,,\"b,c\",\"pre\"\nx,\"y\"\"\",\n";
+	memcpy(want + wl, tail, sizeof tail - 1);
+	wl += sizeof tail - 1;
+	mu_check_int(angka_csv_writer_rows(w), n + 2);
+	mu_check_str(angka_csv_writer_name(w), p);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	size_t len;
+	char *got = slurp(p, &len);
+	mu_check(got != NULL);
+	mu_check_msg(got && len == wl && memcmp(got, want, wl) == 0,
+	             "got:\n%s\nwant:\n%.*s", got ? got : "", (int)wl, want);
+	free(got);
+	dir_entries(1);
+}
+
+static void test_numbers(void)
+{
+	const char *p = tpath("n.csv");
+	struct angka_csv_writer *w;
+	struct angka_error e = { 0 };
+	mu_check_int(angka_csv_writer_open(&w, p, ANGKA_CSV_WRITER_NOSYNC, &e),
+	             ANGKA_OK);
+	static const long long longs[] = { 0, -1, 42, LLONG_MIN, LLONG_MAX };
+	for (size_t i = 0; i < 5; i++)
+		angka_csv_writer_long(w, longs[i]);
+	angka_csv_writer_end_row(w);
+	static const double dbl[] = { 0.1, 5.32, -0.0, 1e300, 4.9e-324,
+	                              187870.0, 1.0 / 3, 2.5e-7 };
+	size_t nd = sizeof dbl / sizeof *dbl;
+	for (size_t i = 0; i < nd; i++)
+		angka_csv_writer_double(w, dbl[i]);
+	angka_csv_writer_double(w, NAN);
+	angka_csv_writer_double(w, INFINITY);
+	angka_csv_writer_double(w, -INFINITY);
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	size_t len;
+	char *got = slurp(p, &len);
+	mu_check(got != NULL);
+	if (!got)
+		return;
+	char *nl = strchr(got, '\n');
+	mu_check(nl != NULL);
+	if (!nl)
+		return;
+	*nl = '\0';
+	mu_check_str(got, "0,-1,42,-9223372036854775808,9223372036854775807");
+	char *s = nl + 1;
+	for (size_t i = 0; i < nd; i++) {
+		char *end;
+		double v = strtod(s, &end);
+		mu_check_msg(memcmp(&v, &dbl[i], sizeof v) == 0,
+		             "double %zu: wrote '%.*s' for %.17g", i, (int)(end - s),
+		             s, dbl[i]);
+		mu_check(*end == ',');
+		s = end + 1;
+	}
+	mu_check_str(s, ",,\n");
+	free(got);
+	dir_entries(1);
+}
+
+static void test_atomic(void)
+{
+	struct angka_error e = { 0 };
+	const char *p = tpath("out.csv");
+	char target[8192];
+	snprintf(target, sizeof target, "%s", p);
+	struct stat st;
+
+	/* Before commit: only the hidden temporary file. */
+	struct angka_csv_writer *w;
+	mu_check_int(angka_csv_writer_open(&w, target, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "new");
+	angka_csv_writer_end_row(w);
+	mu_check(stat(target, &st) != 0);
+	mu_check_int(dir_entries(0), 1);
+	DIR *d = opendir(tmpdir);
+	struct dirent *de;
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] == '.' && strcmp(de->d_name, ".") &&
+		    strcmp(de->d_name, ".."))
+			mu_check_msg(strncmp(de->d_name, ".out.csv.tmp.", 13) == 0,
+			             "temp file %s", de->d_name);
+	if (d)
+		closedir(d);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	mu_check_int(dir_entries(0), 1);
+	size_t len;
+	char *got = slurp(target, &len);
+	mu_check_str(got, "new\n");
+	free(got);
+
+	/* Abort: the old file stays, no temporary file remains. */
+	mu_check_int(angka_csv_writer_open(&w, target, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "discarded");
+	angka_csv_writer_end_row(w);
+	angka_csv_writer_abort(w);
+	mu_check_int(dir_entries(0), 1);
+	got = slurp(target, &len);
+	mu_check_str(got, "new\n");
+	free(got);
+
+	/* Commit replaces an existing file. */
+	mu_check_int(angka_csv_writer_open(&w, target, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "replaced");
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	got = slurp(target, &len);
+	mu_check_str(got, "replaced\n");
+	free(got);
+	mu_check_int(dir_entries(1), 1);
+
+	/* Abort without an old file: nothing at all remains. */
+	mu_check_int(angka_csv_writer_open(&w, target, 0, &e), ANGKA_OK);
+	angka_csv_writer_abort(w);
+	mu_check_int(dir_entries(0), 0);
+	angka_csv_writer_abort(NULL);
+
+	/* A relative path (no directory part) works too. */
+	char cwd[4096];
+	mu_check(getcwd(cwd, sizeof cwd) != NULL);
+	mu_check(chdir(tmpdir) == 0);
+	mu_check_int(angka_csv_writer_open(&w, "rel.csv", 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "r");
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	mu_check(stat("rel.csv", &st) == 0);
+	mu_check(chdir(cwd) == 0);
+	mu_check_int(dir_entries(1), 1);
+
+	/* A directory that does not exist: ANGKA_EIO naming the file. */
+	w = NULL;
+	mu_check_int(angka_csv_writer_open(&w, tpath("no/such/dir/x.csv"), 0, &e),
+	             ANGKA_EIO);
+	mu_check(w == NULL);
+	mu_check_msg(strstr(e.msg, "x.csv") && strstr(e.msg, "No such file"),
+	             "msg: %s", e.msg);
+}
+
+static void test_modes(void)
+{
+	struct angka_error e = { 0 };
+	mode_t old = umask(022);
+	struct angka_csv_writer *w;
+	struct stat st;
+	mu_check_int(angka_csv_writer_open(&w, tpath("pub.csv"), 0, &e), ANGKA_OK);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	mu_check(stat(tpath("pub.csv"), &st) == 0);
+	mu_check_int(st.st_mode & 0777, 0644);
+	mu_check_int(angka_csv_writer_open(&w, tpath("priv.csv"),
+	                                   ANGKA_CSV_WRITER_PRIVATE, &e), ANGKA_OK);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	mu_check(stat(tpath("priv.csv"), &st) == 0);
+	mu_check_int(st.st_mode & 0777, 0600);
+	umask(old);
+	dir_entries(1);
+}
+
+static void test_gzip_and_huge(void)
+{
+	struct angka_error e = { 0 };
+	const char *p = tpath("out.csv.gz");
+	char target[8192];
+	snprintf(target, sizeof target, "%s", p);
+	struct angka_csv_writer *w;
+	mu_check_int(angka_csv_writer_open(&w, target, ANGKA_CSV_WRITER_NOSYNC, &e),
+	             ANGKA_OK);
+	/* A 600 kB field with quotes: longer than the writer's buffer. */
+	size_t big = 600000;
+	char *field = malloc(big);
+	for (size_t i = 0; i < big; i++)
+		field[i] = i % 1000 == 999 ? '"' : (char)('a' + i % 26);
+	angka_csv_writer_str(w, "h");
+	angka_csv_writer_end_row(w);
+	angka_csv_writer_field(w, field, big);
+	angka_csv_writer_long(w, 7);
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+
+	size_t rawlen;
+	char *raw = slurp(target, &rawlen);
+	mu_check(raw && rawlen > 2 && (unsigned char)raw[0] == 0x1f &&
+	         (unsigned char)raw[1] == 0x8b);
+	free(raw);
+	gzFile gz = gzopen(target, "rb");
+	mu_check(gz != NULL);
+	size_t cap = 2 * big + 100, n = 0;
+	char *out = malloc(cap);
+	int k;
+	while (gz && (k = gzread(gz, out + n, (unsigned)(cap - n))) > 0)
+		n += (size_t)k;
+	if (gz)
+		mu_check_int(gzclose(gz), Z_OK);
+	/* Expected: h\n"<field with doubled quotes>",7\n */
+	size_t nq = big / 1000;
+	mu_check_int(n, 2 + 1 + big + nq + 1 + 2 + 1);
+	mu_check(memcmp(out, "h\n\"", 3) == 0);
+	size_t o = 3, bad = 0;
+	for (size_t i = 0; i < big && o < n; i++) {
+		bad += out[o++] != field[i];
+		if (field[i] == '"')
+			bad += out[o++] != '"';
+	}
+	mu_check_int(bad, 0);
+	mu_check(memcmp(out + o, "\",7\n", 4) == 0);
+	free(out);
+	free(field);
+	dir_entries(1);
+}
+
+/* In a child with stdout on /dev/full (or a file), write to "-" and return
+ * the commit result as the exit status: 0 ok, 1 ANGKA_EIO with the expected
+ * message, 2 anything else. */
+static int child_write_stdout(const char *dev, int nrows)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(dev, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+			_exit(3);
+		struct angka_csv_writer *w;
+		struct angka_error e = { 0 };
+		if (angka_csv_writer_open(&w, "-", 0, &e) != ANGKA_OK)
+			_exit(4);
+		if (strcmp(angka_csv_writer_name(w), "<stdout>") != 0)
+			_exit(5);
+		for (int i = 0; i < nrows; i++) {
+			angka_csv_writer_str(w, "some text");
+			angka_csv_writer_long(w, i);
+			angka_csv_writer_end_row(w);
+		}
+		enum angka_err rc = angka_csv_writer_commit(w, &e);
+		if (rc == ANGKA_OK)
+			_exit(0);
+		if (rc == ANGKA_EIO && strstr(e.msg, "<stdout>") &&
+		    strstr(e.msg, "No space left on device"))
+			_exit(1);
+		fprintf(stderr, "commit: %d %s\n", rc, e.msg);
+		_exit(2);
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void test_write_errors(void)
+{
+	struct stat st;
+	if (stat("/dev/full", &st) == 0) {
+		mu_check_int(child_write_stdout("/dev/full", 1), 1);       /* at commit */
+		mu_check_int(child_write_stdout("/dev/full", 100000), 1);  /* mid-way */
+	}
+	mu_check_int(child_write_stdout(tpath("stdout.csv"), 3), 0);
+	size_t len;
+	char *got = slurp(tpath("stdout.csv"), &len);
+	mu_check_str(got, "some text,0\nsome text,1\nsome text,2\n");
+	free(got);
+	dir_entries(1);
+}
+
+int main(void)
+{
+	make_tmpdir();
+	mu_run(test_quoting);
+	mu_run(test_numbers);
+	mu_run(test_atomic);
+	mu_run(test_modes);
+	mu_run(test_gzip_and_huge);
+	mu_run(test_write_errors);
+	dir_entries(1);
+	rmdir(tmpdir);
+	return mu_report("test_csv_writer");
+}

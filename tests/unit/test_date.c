@@ -1,0 +1,119 @@
+/*
+ * test_date.c - unit tests of date.c: formats, Excel serials (with the
+ * 1900 leap-year bug), month names, invalid dates.
+ */
+#include <string.h>
+
+#include "date.h"
+#include "minunit.h"
+
+struct dcase {
+	const char *in;
+	enum angka_date_form form;
+	const char *iso;      /* "" when no date */
+};
+
+static const struct dcase cases[] = {
+	{ "", ANGKA_DATE_EMPTY, "" },
+	{ "   ", ANGKA_DATE_EMPTY, "" },
+	{ "1980-08-12", ANGKA_DATE_ISO, "1980-08-12" },
+	{ "1980/08/12", ANGKA_DATE_ISO, "1980-08-12" },
+	{ "2024-05-30 00:00:00", ANGKA_DATE_ISO, "2024-05-30" },
+	{ "2024-05-30T10:00:00", ANGKA_DATE_ISO, "2024-05-30" },
+	{ "12/08/1980", ANGKA_DATE_DMY, "1980-08-12" },
+	{ "12-08-1980", ANGKA_DATE_DMY, "1980-08-12" },
+	{ "12.08.1980", ANGKA_DATE_DMY, "1980-08-12" },
+	{ "1/2/1990", ANGKA_DATE_DMY, "1990-02-01" },
+	{ " 30/08/1973 ", ANGKA_DATE_DMY, "1973-08-30" },
+	{ "12/25/1980", ANGKA_DATE_MDY, "1980-12-25" },
+	{ "12 Agustus 1980", ANGKA_DATE_TEXT_MONTH, "1980-08-12" },
+	{ "7 agustus 1980", ANGKA_DATE_TEXT_MONTH, "1980-08-07" },
+	{ "9 November 2010", ANGKA_DATE_TEXT_MONTH, "2010-11-09" },
+	{ "01 Pebruari 1975", ANGKA_DATE_TEXT_MONTH, "1975-02-01" },
+	{ "3 Mei 2001", ANGKA_DATE_TEXT_MONTH, "2001-05-03" },
+	{ "12-Aug-1980", ANGKA_DATE_TEXT_MONTH, "1980-08-12" },
+	{ "12 Agt 1980", ANGKA_DATE_TEXT_MONTH, "1980-08-12" },
+	{ "12 DES 1980", ANGKA_DATE_TEXT_MONTH, "1980-12-12" },
+	{ "August 12, 1980", ANGKA_DATE_TEXT_MONTH, "1980-08-12" },
+	{ "Oct 1 1999", ANGKA_DATE_TEXT_MONTH, "1999-10-01" },
+	{ "34846", ANGKA_DATE_EXCEL_SERIAL, "1995-05-27" },
+	{ "40905", ANGKA_DATE_EXCEL_SERIAL, "2011-12-28" },
+	{ "44309", ANGKA_DATE_EXCEL_SERIAL, "2021-04-23" },
+	{ "34846.0", ANGKA_DATE_EXCEL_SERIAL, "1995-05-27" },
+	{ "1980", ANGKA_DATE_BAD, "" },
+	{ "123456", ANGKA_DATE_BAD, "" },
+	{ "09999", ANGKA_DATE_BAD, "" },
+	{ "31/02/1980", ANGKA_DATE_BAD, "" },
+	{ "29/02/1900", ANGKA_DATE_BAD, "" },
+	{ "29/02/2000", ANGKA_DATE_DMY, "2000-02-29" },
+	{ "29/02/2023", ANGKA_DATE_BAD, "" },
+	{ "13/13/1980", ANGKA_DATE_BAD, "" },
+	{ "12/08/80", ANGKA_DATE_BAD, "" },
+	{ "12 Foo 1980", ANGKA_DATE_BAD, "" },
+	{ "12/08-1980", ANGKA_DATE_BAD, "" },
+	{ "12 08 1980", ANGKA_DATE_BAD, "" },
+	{ "tidak tahu", ANGKA_DATE_BAD, "" },
+	{ "1980-08-12-01", ANGKA_DATE_BAD, "" },
+	{ "00/08/1980", ANGKA_DATE_BAD, "" },
+};
+
+static void test_parse_table(void)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct angka_date d;
+		char iso[11];
+		enum angka_date_form f = angka_date_parse(cases[i].in,
+		                                          strlen(cases[i].in), &d);
+		angka_date_format(&d, iso);
+		mu_check_msg(f == cases[i].form, "'%s': form %d, expected %d",
+		             cases[i].in, (int)f, (int)cases[i].form);
+		mu_check_msg(strcmp(iso, cases[i].iso) == 0, "'%s': '%s', expected '%s'",
+		             cases[i].in, iso, cases[i].iso);
+	}
+}
+
+static void test_excel_serial(void)
+{
+	struct angka_date d;
+	char iso[11];
+	mu_check(angka_date_from_excel_serial(1, &d));
+	angka_date_format(&d, iso);
+	mu_check_str(iso, "1900-01-01");
+	mu_check(angka_date_from_excel_serial(59, &d));
+	angka_date_format(&d, iso);
+	mu_check_str(iso, "1900-02-28");
+	mu_check(!angka_date_from_excel_serial(60, &d));   /* 1900-02-29 */
+	mu_check(angka_date_from_excel_serial(61, &d));
+	angka_date_format(&d, iso);
+	mu_check_str(iso, "1900-03-01");
+	mu_check(angka_date_from_excel_serial(25569, &d));
+	angka_date_format(&d, iso);
+	mu_check_str(iso, "1970-01-01");
+	mu_check(angka_date_from_excel_serial(2958465, &d));
+	angka_date_format(&d, iso);
+	mu_check_str(iso, "9999-12-31");
+	mu_check(!angka_date_from_excel_serial(0, &d));
+	mu_check(!angka_date_from_excel_serial(2958466, &d));
+}
+
+static void test_calendar(void)
+{
+	mu_check(angka_date_is_leap(2000));
+	mu_check(!angka_date_is_leap(1900));
+	mu_check(angka_date_is_leap(2024));
+	mu_check_int(angka_date_days_in_month(2023, 2), 28);
+	mu_check_int(angka_date_days_in_month(2024, 2), 29);
+	mu_check_int(angka_date_days_in_month(2024, 13), 0);
+	mu_check(!angka_date_valid(0, 1, 1));
+	mu_check_int(angka_date_month_from_name("AGUSTUS", 7), 8);
+	mu_check_int(angka_date_month_from_name("nop", 3), 11);
+	mu_check_int(angka_date_month_from_name("xyz", 3), 0);
+}
+
+int main(void)
+{
+	mu_run(test_parse_table);
+	mu_run(test_excel_serial);
+	mu_run(test_calendar);
+	return mu_report("test_date");
+}

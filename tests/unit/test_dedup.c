@@ -1,0 +1,192 @@
+/*
+ * test_dedup.c - angka-dedup building blocks: key parsing, NIK distance,
+ * date agreement, union-find, survivor order, pair score, the external sort.
+ */
+#include "minunit.h"
+#include "dedup.h"
+#include "keysort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void test_nik_distance(void)
+{
+	uint64_t a = dedup_parse_nik("6311013008731179", 16);
+	mu_check(a == 6311013008731179ULL);
+	mu_check(dedup_parse_nik("631101300873117", 15) == 0);
+	mu_check(dedup_parse_nik("63110130087311x9", 16) == 0);
+	mu_check_int(dedup_nik_distance(a, a), DEDUP_NIK_SAME);
+	mu_check_int(dedup_nik_distance(a, 6311013008731170ULL), DEDUP_NIK_TYPO);
+	mu_check_int(dedup_nik_distance(a, 6311013008731197ULL), DEDUP_NIK_SWAP);
+	mu_check_int(dedup_nik_distance(a, 6311013008737119ULL), DEDUP_NIK_FAR);
+	mu_check_int(dedup_nik_distance(a, 6311013008731188ULL), DEDUP_NIK_FAR);
+	/* A swap of equal digits is no change; a swap across a gap is far. */
+	mu_check_int(dedup_nik_distance(a, 6311013008731971ULL), DEDUP_NIK_FAR);
+	mu_check_int(dedup_nik_distance(a, 1311013008731179ULL), DEDUP_NIK_TYPO);
+}
+
+static void test_dates(void)
+{
+	mu_check(dedup_parse_date("1970-01-01", 10) == 0);
+	mu_check(dedup_parse_date("2000-03-01", 10) == 11017);
+	mu_check(dedup_parse_date("2023-02-29", 10) == DEDUP_NODATE);
+	mu_check(dedup_parse_date("2024-02-29", 10) != DEDUP_NODATE);
+	mu_check(dedup_parse_date("30/08/1973", 10) == DEDUP_NODATE);
+	int32_t a = dedup_parse_date("1980-03-07", 10);
+	int32_t b = dedup_parse_date("1980-07-03", 10);
+	int32_t c = dedup_parse_date("1980-03-09", 10);
+	mu_check_int(dedup_date_agreement(a, a, 0), DEDUP_DATE_EQUAL);
+	mu_check_int(dedup_date_agreement(a, b, 0), DEDUP_DATE_SWAPPED);
+	mu_check_int(dedup_date_agreement(a, c, 0), DEDUP_DATE_DIFF);
+	mu_check_int(dedup_date_agreement(a, c, 2), DEDUP_DATE_NEAR);
+}
+
+static void test_union_find(void)
+{
+	struct dedup_rec r[6];
+	memset(r, 0, sizeof r);
+	for (uint32_t i = 0; i < 6; i++)
+		r[i].parent = i;
+	mu_check(dedup_uf_union(r, 4, 2) == 1);
+	mu_check(dedup_uf_union(r, 5, 4) == 1);
+	mu_check(dedup_uf_union(r, 2, 5) == 0);
+	mu_check(dedup_uf_union(r, 3, 0) == 1);
+	/* The root is the smallest index of the set. */
+	mu_check_int(dedup_uf_find(r, 5), 2);
+	mu_check_int(dedup_uf_find(r, 3), 0);
+	mu_check_int(dedup_uf_find(r, 1), 1);
+	mu_check(dedup_uf_union(r, 5, 3) == 1);
+	mu_check_int(dedup_uf_find(r, 4), 0);
+}
+
+static void test_survivor(void)
+{
+	struct dedup_settings s;
+	mu_check(dedup_settings_load(&s, NULL, NULL) == ANGKA_OK);
+	struct dedup_rec a, b;
+	memset(&a, 0, sizeof a);
+	memset(&b, 0, sizeof b);
+	a.upd = 100; b.upd = 200;
+	a.nfilled = 30; b.nfilled = 20;
+	a.file = b.file = 1;
+	a.line = 5; b.line = 9;
+	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") > 0);  /* later update */
+	b.upd = 100;
+	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") < 0);  /* more complete */
+	b.nfilled = 30;
+	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") < 0);  /* first line */
+	mu_check(dedup_survivor_cmp(&s, &b, &a, "f", "f") > 0);
+	b.file = 2;
+	mu_check(dedup_survivor_cmp(&s, &a, &b, "b.csv", "a.csv") > 0);
+	/* Configured order: first_line only. */
+	mu_check(dedup_parse_survivor(&s, "first_line") == 0);
+	b.upd = 999;
+	mu_check(dedup_survivor_cmp(&s, &a, &b, "a.csv", "b.csv") < 0);
+	mu_check(dedup_parse_survivor(&s, "most_complete") == 0);
+	mu_check_int(s.norder, 2);   /* first_line appended */
+	mu_check(dedup_parse_survivor(&s, "newest") == -1);
+	mu_check(dedup_parse_survivor(&s, "first_line,first_line") == -1);
+}
+
+static struct dedup_rec person(uint64_t nik, const char *dob, char sex,
+                               uint64_t kk, uint64_t wil)
+{
+	struct dedup_rec r;
+	memset(&r, 0, sizeof r);
+	r.nik = nik;
+	r.nik_valid = nik != 0;
+	r.dob = dob ? dedup_parse_date(dob, strlen(dob)) : DEDUP_NODATE;
+	r.sex = (uint8_t)sex;
+	r.kk = kk;
+	r.wil = wil;
+	return r;
+}
+
+static void test_score(void)
+{
+	struct dedup_settings s;
+	mu_check(dedup_settings_load(&s, NULL, NULL) == ANGKA_OK);
+	struct dedup_pair_score sc;
+	const uint64_t kk = 6311011109110001ULL, wil = 6311012015ULL;
+	/* NIK typo, everything else equal: merge. */
+	struct dedup_rec a = person(6311013008731179ULL, "1973-08-30", 'L', kk, wil);
+	struct dedup_rec b = person(6311013008731379ULL, "1973-08-30", 'L', kk, wil);
+	dedup_score_pair(&s, &a, "ILHAMRAFI", 9, &b, "ILHAMRAFI", 9, &sc);
+	mu_check(sc.mergeable && sc.score >= s.merge_threshold);
+	/* Twins: far valid NIKs, same date, KK, desa, different names. */
+	b = person(6311013008735521ULL, "1973-08-30", 'L', kk, wil);
+	dedup_score_pair(&s, &a, "ILHAMRAFI", 9, &b, "ILHAMRIZKI", 10, &sc);
+	mu_check(!sc.mergeable);
+	/* Twins with identical keys but far NIKs are never merged. */
+	dedup_score_pair(&s, &a, "ILHAMRAFI", 9, &b, "ILHAMRAFI", 9, &sc);
+	mu_check(!sc.mergeable);
+	s.merge_distinct_nik = 1;
+	dedup_score_pair(&s, &a, "ILHAMRAFI", 9, &b, "ILHAMRAFI", 9, &sc);
+	mu_check(sc.mergeable);
+	s.merge_distinct_nik = 0;
+	/* Missing NIK, swapped date, same KK and desa: merge. */
+	b = person(0, "1973-08-30", 'L', kk, wil);
+	b.dob = dedup_parse_date("1973-08-03", 10);
+	a.dob = dedup_parse_date("1973-03-08", 10);
+	dedup_score_pair(&s, &a, "ILHAMRAFI", 9, &b, "ILHAMRAFI", 9, &sc);
+	mu_check_msg(sc.mergeable && sc.score >= s.merge_threshold, "%f", sc.score);
+	/* Name and date agreeing exactly are just enough evidence... */
+	a = person(0, "1973-08-30", 0, 0, 0);
+	b = person(0, "1973-08-30", 0, 0, 0);
+	dedup_score_pair(&s, &a, "SITI", 4, &b, "SITI", 4, &sc);
+	mu_check(sc.score == 1.0 && sc.mergeable);
+	/* ... name and sex alone are not, whatever the score. */
+	a = person(0, NULL, 'P', 0, 0);
+	b = person(0, NULL, 'P', 0, 0);
+	dedup_score_pair(&s, &a, "SITI", 4, &b, "SITI", 4, &sc);
+	mu_check(sc.score == 1.0 && !sc.mergeable);
+}
+
+static int count_groups(void *ctx, uint64_t key, const uint32_t *ids,
+                        size_t nstored, size_t ntotal)
+{
+	uint64_t *acc = ctx;
+	acc[0]++;
+	acc[1] += ntotal;
+	for (size_t i = 1; i < nstored; i++)
+		if (ids[i - 1] >= ids[i])
+			acc[2]++;            /* ids must ascend */
+	if (key <= acc[3] && acc[0] > 1)
+		acc[2]++;                    /* keys must ascend */
+	acc[3] = key;
+	return 0;
+}
+
+static void test_keysort_spill(void)
+{
+	for (int spill = 0; spill < 2; spill++) {
+		struct dedup_keysort ks;
+		dedup_keysort_init(&ks, spill ? 100 : 1 << 20, NULL);
+		struct angka_error e = { 0 };
+		for (uint32_t i = 0; i < 5000; i++)
+			mu_check(dedup_keysort_add(&ks, (i * 7919u) % 1000 + 1,
+			                           4999 - i, &e) == ANGKA_OK);
+		uint64_t acc[4] = { 0, 0, 0, 0 };
+		mu_check(dedup_keysort_groups(&ks, 100, count_groups, acc, &e) ==
+		         ANGKA_OK);
+		mu_check_int(acc[0], 1000);
+		mu_check_int(acc[1], 5000);
+		mu_check_int(acc[2], 0);
+		if (spill)
+			mu_check(dedup_keysort_runs(&ks) >= 49);
+		else
+			mu_check(dedup_keysort_runs(&ks) == 0);
+		dedup_keysort_release(&ks);
+	}
+}
+
+int main(void)
+{
+	mu_run(test_nik_distance);
+	mu_run(test_dates);
+	mu_run(test_union_find);
+	mu_run(test_survivor);
+	mu_run(test_score);
+	mu_run(test_keysort_spill);
+	return mu_report("test_dedup");
+}

@@ -1,0 +1,178 @@
+/*
+ * test_region.c - unit tests of region.c: loading, codes dotted/undotted/
+ * split/unpadded/prefixed, names with apostrophes and case, ambiguity.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "minunit.h"
+#include "region.h"
+
+static const char table_csv[] =
+	"kode,level,nama,kode_induk\n"
+	"63,provinsi,Kalimantan Selatan,\n"
+	"63.02,kabupaten,Kotabaru,63\n"
+	"63.11,kabupaten,Balangan,63\n"
+	"63.11.01,kecamatan,Juai,63.11\n"
+	"63.11.01.2006,desa,Galumbang,63.11.01\n"
+	"63.11.01.2015,desa,Hukai,63.11.01\n"
+	"63.11.04,kecamatan,Batu Mandi,63.11\n"
+	"63.11.04.2005,desa,Batumandi,63.11.04\n"
+	"63.11.06,kecamatan,Paringin,63.11\n"
+	"63.11.06.1019,kelurahan,Paringin Timur,63.11.06\n"
+	"63.11.07,kecamatan,Paringin Selatan,63.11\n"
+	"63.11.07.2006,desa,Galumbang,63.11.07\n"
+	"63.11.08,kecamatan,Tebing Tinggi,63.11\n"
+	"63.11.08.2004,desa,Ju'uh,63.11.08\n";
+
+static struct angka_region_table *tab;
+
+static void load(void)
+{
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	if (fd < 0 || write(fd, table_csv, sizeof table_csv - 1) !=
+	    (ssize_t)(sizeof table_csv - 1)) {
+		perror("test_region");
+		exit(1);
+	}
+	close(fd);
+	struct angka_error e = { 0 };
+	enum angka_err rc = angka_region_load(&tab, path, &e);
+	unlink(path);
+	if (rc != ANGKA_OK) {
+		fprintf(stderr, "test_region: %s\n", e.msg);
+		exit(1);
+	}
+}
+
+struct rcase {
+	struct angka_region_query q;
+	enum angka_region_outcome oc;
+	const char *code;     /* OK: expected desa code */
+	unsigned fixes;
+	const char *field;    /* not OK: failing field */
+};
+
+#define BN ANGKA_REGION_F_BY_NAME
+#define PD ANGKA_REGION_F_PADDED
+static const struct rcase cases[] = {
+	{ { .kode_wilayah = "63.11.01.2006" }, ANGKA_REGION_OK, "6311012006", 0, NULL },
+	{ { .kode_wilayah = "6311012006" }, ANGKA_REGION_OK, "6311012006", 0, NULL },
+	{ { .kode_wilayah = "63.11.1.2006" }, ANGKA_REGION_OK, "6311012006", PD, NULL },
+	{ { .kode_wilayah = "6311019999" }, ANGKA_REGION_UNKNOWN, NULL, 0, "kode_wilayah" },
+	{ { .kode_wilayah = "631101200" }, ANGKA_REGION_UNKNOWN, NULL, 0, "kode_wilayah" },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "01", .kode_desa = "2006" },
+	  ANGKA_REGION_OK, "6311012006", 0, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "1", .kode_desa = "2006" },
+	  ANGKA_REGION_OK, "6311012006", PD, NULL },
+	{ { .kode_prov = "63", .kode_kab = "6311", .kode_kec = "631101", .kode_desa = "2015" },
+	  ANGKA_REGION_OK, "6311012015", 0, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "01", .kode_desa = "6311012015" },
+	  ANGKA_REGION_OK, "6311012015", 0, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "09", .kode_desa = "2006" },
+	  ANGKA_REGION_UNKNOWN, NULL, 0, "kode_kec" },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "01", .kode_desa = "2099" },
+	  ANGKA_REGION_UNKNOWN, NULL, 0, "kode_desa" },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "0X" },
+	  ANGKA_REGION_UNKNOWN, NULL, 0, "kode_kec" },
+	/* Names only, any case, apostrophes and spaces ignored. */
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "Tebing Tinggi", .desa = "Ju'uh" },
+	  ANGKA_REGION_OK, "6311082004", BN, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "tebing tinggi", .desa = "juuh" },
+	  ANGKA_REGION_OK, "6311082004", BN, NULL },
+	{ { .provinsi = "KALIMANTAN SELATAN", .kabupaten = "Kab. Balangan",
+	    .kecamatan = "KEC. PARINGIN", .desa = "Kel. Paringin Timur" },
+	  ANGKA_REGION_OK, "6311061019", BN, NULL },
+	/* Galumbang is in Juai and in Paringin Selatan. */
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "Juai", .desa = "Galumbang" },
+	  ANGKA_REGION_OK, "6311012006", BN, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "PARINGIN SELATAN", .desa = "GALUMBANG" },
+	  ANGKA_REGION_OK, "6311072006", BN, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .desa = "Galumbang" },
+	  ANGKA_REGION_AMBIGUOUS, NULL, 0, "desa" },
+	{ { .kode_prov = "63", .kode_kab = "11", .desa = "Hukai" },
+	  ANGKA_REGION_OK, "6311012015", BN, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "Juai", .desa = "Nowhere" },
+	  ANGKA_REGION_UNKNOWN, NULL, 0, "desa" },
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "Juia", .desa = "Hukai" },
+	  ANGKA_REGION_UNKNOWN, NULL, 0, "kecamatan" },
+	/* Batu Mandi (kecamatan) and Batumandi (desa) share a key, not a level. */
+	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "batumandi", .desa = "BATU MANDI" },
+	  ANGKA_REGION_OK, "6311042005", BN, NULL },
+	/* Code wins over name; missing levels. */
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "01", .kecamatan = "Halong",
+	    .kode_desa = "2015" }, ANGKA_REGION_OK, "6311012015", 0, NULL },
+	{ { .kode_prov = "63", .kode_kab = "11", .kode_kec = "01" },
+	  ANGKA_REGION_MISSING, NULL, 0, "desa" },
+	{ { .kode_prov = "" }, ANGKA_REGION_MISSING, NULL, 0, "kode_wilayah" },
+};
+
+static void test_resolve(void)
+{
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const struct rcase *c = &cases[i];
+		struct angka_region_result r;
+		enum angka_region_outcome oc = angka_region_resolve(tab, &c->q, &r);
+		mu_check_msg(oc == c->oc && r.outcome == oc,
+		             "case %zu: outcome %d, expected %d (%s)", i, (int)oc,
+		             (int)c->oc, r.detail);
+		if (c->oc == ANGKA_REGION_OK) {
+			mu_check_msg(r.desa && strcmp(r.desa->code, c->code) == 0,
+			             "case %zu: code %s, expected %s", i,
+			             r.desa ? r.desa->code : "NULL", c->code);
+			mu_check_msg(r.fixes == c->fixes, "case %zu: fixes %u, expected %u",
+			             i, r.fixes, c->fixes);
+		} else {
+			mu_check_msg(r.field && strcmp(r.field, c->field) == 0,
+			             "case %zu: field %s, expected %s", i,
+			             r.field ? r.field : "NULL", c->field);
+			mu_check_msg(r.detail[0], "case %zu: empty detail", i);
+		}
+	}
+}
+
+static void test_table(void)
+{
+	mu_check_int(angka_region_count(tab), 14);
+	const struct angka_region *r = angka_region_find(tab, "6311082004");
+	mu_check(r != NULL);
+	if (r) {
+		mu_check_str(r->nama, "Ju'uh");
+		mu_check_str(r->key, "JUUH");
+		mu_check_int(r->level, ANGKA_REGION_DESA);
+	}
+	mu_check(angka_region_find(tab, "63") != NULL);
+	mu_check(angka_region_find(tab, "64") == NULL);
+	char k[32];
+	mu_check_int(angka_region_name_key("Ju'uh x-1", 9, k), 6);
+	mu_check_str(k, "JUUHX1");
+}
+
+static void test_load_errors(void)
+{
+	struct angka_region_table *t = NULL;
+	struct angka_error e = { 0 };
+	mu_check(angka_region_load(&t, "/nonexistent/wilayah.csv", &e) != ANGKA_OK);
+	mu_check(t == NULL);
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	const char bad[] = "kode,nama\n63.1,Bad\n";
+	mu_check(fd >= 0 && write(fd, bad, sizeof bad - 1) == (ssize_t)(sizeof bad - 1));
+	close(fd);
+	mu_check(angka_region_load(&t, path, &e) == ANGKA_EDATA);
+	mu_check(strstr(e.msg, ":2:") != NULL);
+	unlink(path);
+}
+
+int main(void)
+{
+	load();
+	mu_run(test_resolve);
+	mu_run(test_table);
+	mu_run(test_load_errors);
+	angka_region_free(tab);
+	return mu_report("test_region");
+}
