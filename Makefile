@@ -37,7 +37,18 @@ BINS = $(STAGES:%=$(BUILD)/angka-%) $(BUILD)/angka
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run test unit cases bench fixtures install clean fuzz deps check-deps
+# Man pages: angka(1) and angka-<stage>(1) from each program's --help
+# (help2man), angka.ini(5) written by hand in docs/.
+DESC_angka = run the angka poverty-statistics pipeline from one config file
+DESC_angka-ingest = read raw extracts into canonical CSV
+DESC_angka-normalize = validate and normalize canonical rows of one kind
+DESC_angka-dedup = find every person and household once, with an audit trail
+DESC_angka-indicators = poverty, registry and programme indicators with design-based SEs
+DESC_angka-trend = history, changes and trend of poverty indicators
+DESC_angka-chart = publication charts through gnuplot
+MANS = $(patsubst $(BUILD)/%,$(BUILD)/man/%.1,$(BINS))
+
+.PHONY: all run test man unit cases bench fixtures install clean fuzz deps check-deps
 
 all: $(BINS)
 
@@ -111,9 +122,22 @@ fixtures:
 fuzz:
 	tests/fuzz/build.sh
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+$(BUILD)/man/%.1: $(BUILD)/%
+	@mkdir -p $(dir $@)
+	$(Q)help2man --no-info --name="$(DESC_$*)" --output=$@ $<
+
+man: $(MANS)
+
+install: check-deps
+	$(MAKE) all man
+	$(MAKE) install-files
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man5
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 $(MANS) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 0644 docs/angka.ini.5 $(DESTDIR)$(PREFIX)/share/man/man5/
 
 clean:
 	rm -rf build build-san out

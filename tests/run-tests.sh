@@ -26,12 +26,14 @@ trap 'rm -f "$log"' EXIT INT TERM
 run() {
 	name=$1
 	shift
-	if "$@" >"$log" 2>&1; then
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "ok   $name"
 	else
 		fail=$((fail + 1))
-		echo "FAIL $name (exit $?)"
+		echo "FAIL $name (exit $rc)"
 		sed 's/^/    /' "$log"
 	fi
 }

@@ -40,7 +40,7 @@ void chart_config_init(struct chart_config *cc)
 	cc->width_cm = 16;
 	cc->height_cm = 9;
 	cc->dpi = 300;
-	cc->font_pt = 9;
+	cc->font_pt = 8;
 }
 
 #define CK(name, type, field, ch, lo, hi) \
@@ -307,6 +307,7 @@ static int kode_within(const char *k, const char *parent)
 
 struct pt {
 	double x, est, lo, hi, rse;
+	double laby;     /* where its data label goes; NaN: at est */
 	int terbitan;
 };
 
@@ -364,6 +365,7 @@ static size_t history_points(const struct ctab *h, const char *kode,
 		double se = num(ctab_get(h, i, cs));
 		if (isnan(p->rse) && se >= 0 && est != 0)
 			p->rse = se / fabs(est) * 100;
+		p->laby = NAN;
 		p->terbitan = strcmp(sumber, "terbitan") == 0;
 	}
 	if (n)
@@ -530,13 +532,20 @@ static void gp_begin(struct ctx *c, struct plot *p, const char *what,
 	gp_line(p, "set encoding utf8");
 	gp_line(p, "set decimalsign '%s'", c->lang == CHART_ID ? "," : ".");
 	gp_line(p, "set datafile missing '?'");
-	gp_set_text(p, "title", title, "font ',11'");
+	/* Title and key left-aligned at the top of the canvas, the key in
+	 * one row under the title: never over the data, reading order. */
+	chart_buf_printf(&p->gp, "set label 80 ");
+	chart_gp_quote(&p->gp, title);
+	gp_line(p, " at screen 0.012, screen 0.955 left font ',%g'",
+	        c->cc->font_pt + 1.5);
+	gp_line(p, "set tmargin 4.6");
+	gp_line(p, "set key at screen 0.012, screen 0.905 left top horizontal "
+	           "maxrows 1 reverse Left samplen 2 spacing 1 width 2 "
+	           "noautotitle");
 	gp_line(p, "set border 3 lc rgb '#333333'");
 	gp_line(p, "set tics nomirror out scale 0.5");
 	gp_line(p, "set grid ytics lt 1 lc rgb '%s' lw 0.5", C_GRID);
 	gp_line(p, "set style fill solid 1.0 noborder");
-	gp_line(p, "set key outside top center horizontal samplen 2.5 "
-	           "spacing 1.1 width 1 noautotitle");
 	gp_line(p, "set lmargin 9");
 	gp_line(p, "set rmargin 4");
 }
@@ -554,14 +563,14 @@ static void gp_note(struct plot *p, int line, const char *text)
 
 /* Notes: the source at the bottom, footnotes above it; margins to fit. */
 static void gp_notes(struct plot *p, const char *source,
-                     const char *const *foot, size_t nfoot)
+                     const char *const *foot, size_t nfoot, int xlabel)
 {
 	size_t line = 0;
 	gp_note(p, (int)line++, source);
 	for (size_t i = 0; i < nfoot; i++)
 		if (foot[i])
 			gp_note(p, (int)line++, foot[i]);
-	gp_line(p, "set bmargin %zu", 3 + line);
+	gp_line(p, "set bmargin %.1f", 2.2 + 1.0 * (double)line + (xlabel ? 1.4 : 0));
 }
 
 /* Year axis: one tick per year from a to b. */
@@ -606,8 +615,8 @@ static void gp_terminals(struct ctx *c, struct plot *p, const char *plotcmd)
 	gp_line(p, "\n# One block per format; edit the plot command in the first.");
 	if (c->o->formats & CHART_PNG) {
 		gp_line(p, "set terminal pngcairo noenhanced size %ld,%ld "
-		        "font 'Sans,%g' fontscale %.4f linewidth %.4f", w, h,
-		        cc->font_pt, scale, scale);
+		        "font 'Sans,%g' fontscale %.4f linewidth %.4f pointscale %.4f",
+		        w, h, cc->font_pt, scale, scale, scale);
 		gp_line(p, "set output out.'.png'");
 		gp_line(p, "%s", first ? plotcmd : "replot");
 		first = 0;
@@ -689,7 +698,7 @@ static void dat_series(struct ctx *c, struct plot *p, const char *comment,
 {
 	char buf[64];
 	chart_buf_printf(&p->dat, "# %s\n# x estimate ci_lower ci_upper "
-	                 "reliable rse_gt_25 label\n", comment);
+	                 "reliable rse_gt_25 label label_y\n", comment);
 	for (size_t i = 0; i < n; i++) {
 		const struct pt *q = &pts[i];
 		chart_buf_printf(&p->dat, "%.10g", q->x);
@@ -699,6 +708,7 @@ static void dat_series(struct ctx *c, struct plot *p, const char *comment,
 		dat_num(p, hollow(q) ? NAN : q->est);
 		dat_num(p, hollow(q) ? q->est : NAN);
 		dat_label(p, fmt(c, q->est, dec, buf, sizeof buf));
+		dat_num(p, isfinite(q->laby) ? q->laby : q->est);
 		chart_buf_add(&p->dat, "\n", 1);
 	}
 	chart_buf_add(&p->dat, "\n\n", 2);
@@ -754,12 +764,28 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 	chart_nice_axis(lo, hi, 5, &a, &b, &step, &dec);
 	if (a < 0 && lo >= 0)
 		a = 0;
+	/* Labels above the computed points and below the published ones,
+	 * swapped in a year where the published value is the higher. */
+	double off = (b - a) * 0.075;
+	for (size_t i = 0; i < nh; i++) {
+		int up = 1;
+		for (size_t j = 0; j < nt; j++)
+			if (t[j].x == h[i].x && t[j].est > h[i].est)
+				up = 0;
+		h[i].laby = h[i].est + (up ? off : -off);
+		for (size_t j = 0; j < nt; j++)
+			if (t[j].x == h[i].x)
+				t[j].laby = t[j].est + (up ? -off : off);
+	}
+	for (size_t j = 0; j < nt; j++)
+		if (isnan(t[j].laby))
+			t[j].laby = t[j].est - off;
 	gp_year_axis(p, y0, y1);
 	/* Head room above the top tick for the data labels. */
 	gp_value_axis(c, p, "y", a, b + step * 0.35, a, b, step, dec);
 	gp_set_text(p, "ylabel", W(c, W_PERSEN), NULL);
 	const char *foot[1] = { count_hollow(h, nh) ? W(c, W_HOLLOW) : NULL };
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1);
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
 	dat_series(c, p, "P0 hitung (computed)", h, nh, 2);
 	dat_series(c, p, "P0 terbitan (published)", t, nt, 2);
 
@@ -770,26 +796,29 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 		                 "fc rgb '%s' fs solid 1.0 noborder title ", sep,
 		                 C_BAND);
 		chart_gp_quote(&cmd, W(c, W_CI));
-		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2 with lines "
+		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:2 with lines "
 		                 "lc rgb '%s' lw 1.5 dt 1 notitle", C_DARK);
-		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:5 with points "
-		                 "pt 7 ps 0.9 lc rgb '%s' title ", C_DARK);
+		if (count_hollow(h, nh) < nh)
+			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:5 with "
+			                 "points pt 7 ps 0.9 lc rgb '%s' notitle", C_DARK);
+		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb "
+		                 "'%s' lw 1.5 pt 7 ps 0.9 title ", C_DARK);
 		chart_gp_quote(&cmd, W(c, W_HITUNG));
 		if (count_hollow(h, nh))
-			chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:6 with points "
+			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with points "
 			                 "pt 7 ps 0.9 lc rgb 'white' notitle, \\\n  '' "
 			                 "index 0 using 1:6 with points pt 6 ps 0.9 lc "
 			                 "rgb '%s' notitle", C_DARK);
-		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2:7 with labels "
-		                 "offset 0,0.9 font ',8' tc rgb '%s' notitle", C_DARK);
+		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:8:7 with labels "
+		                 "font ',7.5' tc rgb '%s' notitle", C_DARK);
 		sep = ", \\\n  ";
 	}
 	if (nt) {
 		chart_buf_printf(&cmd, "%sdat index 1 using 1:2 with points pt 5 "
 		                 "ps 0.8 lc rgb '%s' title ", sep, C_MID);
 		chart_gp_quote(&cmd, W(c, W_RESMI));
-		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2:7 with labels "
-		                 "offset 0,-0.9 font ',8' tc rgb '%s' notitle", C_MID);
+		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:8:7 with labels "
+		                 "font ',7.5' tc rgb '%s' notitle", C_MID);
 	}
 	gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
@@ -844,7 +873,7 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
 		int pdec;
 		pts_range(q, nq, 0, &plo, &phi);
 		chart_nice_axis(plo, phi, 2, &pa, &pb, &pstep, &pdec);
-		band_range(pa, pb, 0.70, 0.92, &ra, &rb);
+		band_range(pa, pb, 0.68, 0.93, &ra, &rb);
 		gp_value_axis(c, p, "y2", ra, rb, pa, pb, pstep, pdec);
 		gp_line(p, "set y2tics nomirror out scale 0.5 tc rgb '%s'", C_MID);
 		gp_set_text(p, "y2label", W(c, W_P0_LINE), NULL);
@@ -852,33 +881,40 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
 	}
 	gp_line(p, "set boxwidth 0.6");
 	const char *foot[1] = { count_hollow(m, nm) ? W(c, W_HOLLOW_BAR) : NULL };
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1);
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
 	dat_series(c, p, "jumlah_miskin hitung (computed)", m, nm, 0);
 	dat_series(c, p, "P0 hitung (computed)", q, nq, 2);
 
 	struct chart_buf cmd = { 0 };
-	chart_buf_printf(&cmd, "plot dat index 0 using 1:5 with boxes fc rgb '%s' "
-	                 "fs solid 1.0 noborder title ", C_LIGHT);
+	chart_buf_printf(&cmd, "plot keyentry with boxes fc rgb '%s' fs solid 1.0 "
+	                 "noborder title ", C_LIGHT);
 	chart_gp_quote(&cmd, W(c, W_MISKIN_BAR));
+	if (count_hollow(m, nm) < nm)
+		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:5 with boxes "
+		                 "fc rgb '%s' fs solid 1.0 noborder notitle", C_LIGHT);
 	if (count_hollow(m, nm))
-		chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:6 with boxes "
+		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with boxes "
 		                 "lc rgb '%s' fs empty border lw 1.2 notitle", C_DARK);
 	/* Counts inside the bars, near their top. */
-	chart_buf_printf(&cmd, ", \\\n  '' index 0 using 1:2:7 with labels "
-	                 "offset 0,-0.8 font ',8' tc rgb '%s' notitle", C_DARK);
+	chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:2:7 with labels "
+	                 "offset 0,-0.8 font ',7.5' tc rgb '%s' notitle", C_DARK);
 	if (nq) {
-		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2 axes x1y2 with "
-		                 "lines lc rgb '%s' lw 1.5 dt 2 title ", C_MID);
+		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:2 axes x1y2 with "
+		                 "lines lc rgb '%s' lw 1.5 dt 2 notitle", C_MID);
+		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb '%s' "
+		                 "lw 1.5 dt 2 pt 5 ps 0.8 title ", C_MID);
 		chart_gp_quote(&cmd, W(c, W_P0_LINE));
-		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:5 axes x1y2 with "
-		                 "points pt 5 ps 0.8 lc rgb '%s' notitle", C_MID);
+		if (count_hollow(q, nq) < nq)
+			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:5 axes x1y2 "
+			                 "with points pt 5 ps 0.8 lc rgb '%s' notitle",
+			                 C_MID);
 		if (count_hollow(q, nq))
-			chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:6 axes x1y2 "
+			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:6 axes x1y2 "
 			                 "with points pt 5 ps 0.8 lc rgb 'white' notitle, "
-			                 "\\\n  '' index 1 using 1:6 axes x1y2 with points "
+			                 "\\\n  dat index 1 using 1:6 axes x1y2 with points "
 			                 "pt 4 ps 0.8 lc rgb '%s' notitle", C_MID);
-		chart_buf_printf(&cmd, ", \\\n  '' index 1 using 1:2:7 axes x1y2 "
-		                 "with labels offset 0,0.9 font ',8' tc rgb '%s' "
+		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:2:7 axes x1y2 "
+		                 "with labels offset 0,0.9 font ',7.5' tc rgb '%s' "
 		                 "notitle", C_MID);
 	}
 	gp_terminals(c, p, cmd.s);
@@ -927,7 +963,7 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		count_hollow(s[0], n[0]) + count_hollow(s[1], n[1]) ? W(c, W_HOLLOW)
 		                                                    : NULL
 	};
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2);
+	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2, 0);
 	static const char *const comment[4] = {
 		"P1 hitung (computed)", "P2 hitung (computed)",
 		"P1 terbitan (published)", "P2 terbitan (published)"
@@ -949,23 +985,27 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2:3:4 with yerrorbars "
 		                 "pt -1 lc rgb '%s' lw 0.8 notitle", sep, k, col[k]);
 		sep = ", \\\n  ";
-		chart_buf_printf(&cmd, "%s'' index %d using 1:2 with lines lc rgb "
+		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with lines lc rgb "
 		                 "'%s' lw 1.5 dt %d notitle", sep, k, col[k], dt[k]);
+		if (count_hollow(s[k], n[k]) < n[k])
+			chart_buf_printf(&cmd, "%sdat index %d using 1:5 with points "
+			                 "lc rgb '%s' pt %d ps 0.9 notitle", sep, k,
+			                 col[k], pt_full[k]);
 		/* The key sample: line and marker together. */
-		chart_buf_printf(&cmd, "%s'' index %d using 1:5 with linespoints "
-		                 "lc rgb '%s' lw 1.5 dt %d pt %d ps 0.9 title ", sep, k,
-		                 col[k], dt[k], pt_full[k]);
+		chart_buf_printf(&cmd, "%skeyentry with linespoints lc rgb '%s' "
+		                 "lw 1.5 dt %d pt %d ps 0.9 title ", sep, col[k],
+		                 dt[k], pt_full[k]);
 		chart_gp_quote(&cmd, W(c, name_w[k]));
 		if (count_hollow(s[k], n[k]))
-			chart_buf_printf(&cmd, "%s'' index %d using 1:6 with points pt %d "
-			                 "ps 0.9 lc rgb 'white' notitle%s'' index %d "
+			chart_buf_printf(&cmd, "%sdat index %d using 1:6 with points pt %d "
+			                 "ps 0.9 lc rgb 'white' notitle%sdat index %d "
 			                 "using 1:6 with points pt %d ps 0.9 lc rgb '%s' "
 			                 "notitle", sep, k, pt_full[k], sep, k, pt_open[k],
 			                 col[k]);
-		/* P1 labels above its points, P2 labels below (they never meet). */
-		chart_buf_printf(&cmd, "%s'' index %d using 1:2:7 with labels "
-		                 "offset %s font ',8' tc rgb '%s' notitle", sep, k,
-		                 k == 0 ? "1.6,0.7" : "1.6,-0.7", col[k]);
+		/* Labels right of and above the points, clear of the bars. */
+		chart_buf_printf(&cmd, "%sdat index %d using 1:2:7 with labels "
+		                 "offset 1.8,0.8 font ',7.5' tc rgb '%s' notitle", sep,
+		                 k, col[k]);
 	}
 	for (int k = 0; k < 2; k++) {
 		if (!n[2 + k])
@@ -1109,9 +1149,10 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 			hi = ks[i].v[0];
 	gp_kec_axis(c, p, n, hi, 1.22);
 	gp_line(p, "unset key");
+	gp_line(p, "set tmargin 3");
 	gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
 	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), NULL, 0);
+	                                   : W(c, W_SOURCE_REG), NULL, 0, 1);
 	chart_buf_printf(&p->dat, "# DTKS per kecamatan, %ld\n# row kode nama "
 	                 "dtks_jiwa share_penduduk_pct label\n", year);
 	for (size_t i = 0; i < n; i++) {
@@ -1132,7 +1173,7 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 	char cmd[1024];
 	snprintf(cmd, sizeof cmd, "plot dat using (0):1:(0):4:($1-0.32):($1+0.32)"
 	         ":ytic(3) with boxxyerror fc rgb '%s' fs solid 1.0 noborder, \\\n"
-	         "  '' using 4:1:6 with labels left offset 0.6,0 font ',8' "
+	         "  dat using 4:1:6 with labels left offset 0.6,0 font ',7.5' "
 	         "tc rgb '%s'", C_DARK, C_DARK);
 	gp_terminals(c, p, cmd);
 	free(ks);
@@ -1212,7 +1253,7 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 	gp_line(p, "set boxwidth 0.36");
 	const char *foot[1] = { any_pub ? W(c, W_BPS_FALLBACK) : NULL };
 	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), foot, 1);
+	                                   : W(c, W_SOURCE_REG), foot, 1, 0);
 	chart_buf_printf(&p->dat, "# tahun dtks_jiwa jumlah_miskin_bps "
 	                 "bps_terbitan dtks_label bps_label\n");
 	for (int y = y0; y <= y1; y++) {
@@ -1231,10 +1272,10 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 	chart_buf_printf(&cmd, "plot dat using ($1-0.19):2 with boxes fc rgb '%s' "
 	                 "fs solid 1.0 noborder title ", C_DARK);
 	chart_gp_quote(&cmd, W(c, W_DTKS));
-	chart_buf_printf(&cmd, ", \\\n  '' using ($1+0.19):3 with boxes fc rgb "
+	chart_buf_printf(&cmd, ", \\\n  dat using ($1+0.19):3 with boxes fc rgb "
 	                 "'%s' fs solid 1.0 noborder title ", C_LIGHT);
 	chart_gp_quote(&cmd, W(c, W_BPS));
-	chart_buf_printf(&cmd, ", \\\n  '' using ($1-0.19):2:5 with labels "
+	chart_buf_printf(&cmd, ", \\\n  dat using ($1-0.19):2:5 with labels "
 	                 "offset 0,0.6 font ',7' tc rgb '%s' notitle, \\\n  '' "
 	                 "using ($1+0.19):3:6 with labels offset 0,0.6 font ',7' "
 	                 "tc rgb '%s' notitle", C_DARK, C_DARK);
@@ -1321,7 +1362,7 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 	gp_kec_axis(c, p, n, hi, 1.15);
 	gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
 	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), NULL, 0);
+	                                   : W(c, W_SOURCE_REG), NULL, 0, 1);
 	chart_buf_printf(&p->dat, "# recipients per kecamatan, %ld\n# row kode "
 	                 "nama", year);
 	for (int k = 0; k < nprog; k++)
@@ -1346,15 +1387,14 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 		int vc = 4 + 2 * k;
 		chart_buf_printf(&cmd, "%s using (0):($1%+.4f):(0):%d:($1%+.4f):"
 		                 "($1%+.4f)%s with boxxyerror fc rgb '%s' fs solid 1.0 "
-		                 "noborder title ", k ? ", \\\n  ''" : "plot dat",
+		                 "noborder title ", k ? ", \\\n  dat" : "plot dat",
 		                 off, vc, off - hw, off + hw, k ? "" : ":ytic(3)",
 		                 col[k]);
 		chart_gp_quote(&cmd, prog[k]);
-		chart_buf_printf(&cmd, ", \\\n  '' using %d:($1%+.4f):%d with labels "
+		chart_buf_printf(&cmd, ", \\\n  dat using %d:($1%+.4f):%d with labels "
 		                 "left offset 0.5,0 font ',7' tc rgb '%s' notitle",
 		                 vc, off, vc + 1, C_DARK);
 	}
-	gp_line(p, "set key outside top center horizontal");
 	gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	free(ks);

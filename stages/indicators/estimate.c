@@ -94,26 +94,36 @@ static double se_total(const struct ind_design *d, const struct ind_cell *c,
 }
 
 /*
- * SE of K = A_dom / A_tot (contribution of a domain to the total) over the
- * total domain's cells tc[0..tn); dc[0..dn) are the domain's cells (a
- * subset of the same PSUs, both in PSU order).
+ * SE of K = A_dom / A_tot (contribution of a domain to the total). The
+ * total domain's cells tc[0..tn) cover every PSU, grouped by stratum:
+ * tstart[h]..tstart[h+1]. dc[0..dn) are the domain's cells (same PSU
+ * order). U_i = (a_i - K t_i)/A_tot; in a stratum the domain does not touch
+ * a_i = 0, so its contribution is K^2 times vt[h], the precomputed
+ * contribution of t_i/A_tot.
  */
 static double se_share(const struct ind_design *d, const struct ind_cell *tc,
-                       size_t tn, const struct ind_cell *dc, size_t dn,
-                       int q, double Ad, double At, double *u, int lonely)
+                       const size_t *tstart, const double *vt,
+                       const struct ind_cell *dc, size_t dn, int q,
+                       double Ad, double At, double *u, int lonely)
 {
-	double K = Ad / At;
+	double K = Ad / At, v = 0;
 	size_t j = 0;
-	for (size_t i = 0; i < tn; i++) {
-		double a = 0;
-		while (j < dn && dc[j].psu < tc[i].psu)
-			j++;
-		if (j < dn && dc[j].psu == tc[i].psu)
-			a = dc[j].v[q];
-		double t = tc[i].v[q];
-		u[i] = fma(-K, t, a) / At;
+	for (size_t h = 0; h < d->nstrata; h++) {
+		if (j >= dn || d->psus[dc[j].psu].stratum != h) {
+			v += K * K * vt[h];
+			continue;
+		}
+		size_t i0 = tstart[h], i1 = tstart[h + 1];
+		for (size_t i = i0; i < i1; i++) {
+			double a = 0;
+			if (j < dn && dc[j].psu == tc[i].psu)
+				a = dc[j++].v[q];
+			u[i - i0] = fma(-K, tc[i].v[q], a) / At;
+		}
+		const struct ind_stratum *st = &d->strata[h];
+		v += ind_stratum_variance(u, i1 - i0, st->n_psu, st->f, lonely);
 	}
-	return sqrt(var_cells(d, tc, tn, u, lonely));
+	return sqrt(v);
 }
 
 static const char *const lonely_names[] = { "fail", "remove", "adjust",
@@ -163,8 +173,9 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 	double *u = angka_xmalloc((d->ncells + 1) * sizeof *u);
 	/* Totals of the total domain, for the contributions. */
 	const struct ind_cell *tc = NULL;
-	size_t tn = 0;
 	double Atot[IND_NQ] = { 0 };
+	size_t *tstart = angka_xcalloc(d->nstrata + 1, sizeof *tstart);
+	double *vt = angka_xcalloc(3 * d->nstrata + 1, sizeof *vt);
 	enum angka_err rc = ANGKA_OK;
 	size_t c0 = 0;
 	for (size_t di = 0; di < d->ndomains; di++) {
@@ -204,8 +215,28 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 		}
 		if (dom->group == IND_G_TOTAL) {
 			tc = dc;
-			tn = dn;
 			memcpy(Atot, A, sizeof A);
+			/* stratum boundaries of the total's cells, and vt */
+			size_t i = 0;
+			for (size_t h = 0; h < d->nstrata; h++) {
+				tstart[h] = i;
+				while (i < dn && d->psus[dc[i].psu].stratum == h)
+					i++;
+			}
+			tstart[d->nstrata] = i;
+			for (int a = 0; a < 3; a++) {
+				int q = IND_Q_G0 + a;
+				for (size_t h = 0; h < d->nstrata; h++) {
+					size_t i0 = tstart[h], i1 = tstart[h + 1];
+					for (size_t k = i0; k < i1; k++)
+						u[k - i0] = dc[k].v[q] / A[q];
+					const struct ind_stratum *st = &d->strata[h];
+					vt[a * d->nstrata + h] = A[q] > 0 ?
+					        ind_stratum_variance(u, i1 - i0,
+					                             st->n_psu, st->f,
+					                             o->lonely) : 0;
+				}
+			}
 		}
 		static const char *const fgt[] = { "P0", "P1", "P2" };
 		for (int a = 0; a < 3; a++) {
@@ -237,14 +268,17 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 					out_row(c, kon[a], NAN, NAN);
 					continue;
 				}
-				double se = se_share(d, tc, tn, dc, dn, q, A[q],
-				                     Atot[q], u, o->lonely);
+				double se = se_share(d, tc, tstart,
+				                     vt + a * d->nstrata, dc, dn, q,
+				                     A[q], Atot[q], u, o->lonely);
 				out_row(c, kon[a], 100 * (A[q] / Atot[q]), 100 * se);
 			}
 		}
 	}
 cleanup:
 	free(u);
+	free(tstart);
+	free(vt);
 	return rc;
 }
 

@@ -114,6 +114,9 @@ static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
 			FUZZ_CHECK(rec->field[i][rec->len[i]] == '\0');
 			if (!(rec->flags & ANGKA_CSV_REC_NUL))
 				FUZZ_CHECK(strlen(rec->field[i]) == rec->len[i]);
+			else if (rec->len[i])
+				FUZZ_CHECK(rec->field[i][0] != '\0' ||
+				           rec->flags & ANGKA_CSV_REC_NUL);
 			if (!(rec->flags & ANGKA_CSV_REC_BADUTF8))
 				FUZZ_CHECK(angka_utf8_valid(rec->field[i], rec->len[i]));
 		}
