@@ -2,7 +2,7 @@
 # rule is derived from it. `make SANITIZE=address,undefined test` builds into
 # build-san/ with the sanitizers.
 
-STAGES = ingest normalize dedup trend indicators
+STAGES = ingest normalize dedup trend indicators chart
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -103,8 +103,8 @@ deps:
 
 run: check-deps
 	$(MAKE) all
-	@mkdir -p out
-	scripts/run-fixtures.sh $(BUILD) out
+	$(BUILD)/angka run -c config/balangan.ini
+	@scripts/show-outputs.sh out
 
 test: check-deps
 	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so

@@ -421,21 +421,70 @@ static void plan_build(struct env *v, struct plan *p)
 		prog(v, a, "angka-indicators");
 		sl_addf(a, "--config=%s", v->config_abs);
 		sl_add(a, "--lines=private/normalized/garis_kemiskinan.csv");
-		sl_addf(a, "--output=work/poverty_%s.csv", years.v[i]);
+		sl_addf(a, "--output=indicators/tahunan/poverty_%s.csv", years.v[i]);
 		sl_addf(a, "private/normalized/%s.csv", years.v[i]);
 		sl_addf(&st->inputs, "private/normalized/%s.csv", years.v[i]);
 		sl_add(&st->inputs, "private/normalized/garis_kemiskinan.csv");
-		sl_addf(&st->outputs, "work/poverty_%s.csv", years.v[i]);
+		sl_addf(&st->outputs, "indicators/tahunan/poverty_%s.csv", years.v[i]);
 		sl_add(&st->sections, "indicators");
 	}
 	if (years.n && have_lines) {
 		struct step *st = plan_add(p, "indicators:poverty", 3, 3);
-		st->collect_from = "work/poverty_";
+		st->collect_from = "indicators/tahunan/poverty_";
 		for (size_t i = 0; i < years.n; i++)
-			sl_addf(&st->inputs, "work/poverty_%s.csv", years.v[i]);
+			sl_addf(&st->inputs, "indicators/tahunan/poverty_%s.csv", years.v[i]);
 		sl_add(&st->outputs, "indicators/poverty.csv");
 	}
-	sl_free(&years);
+	int have_dtks = c->input[ANGKA_KIND_DTKS].nfiles > 0;
+	if (have_dtks) {
+		struct step *st = plan_add(p, "indicators:registry", 3, 3);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-indicators");
+		sl_add(a, "--mode=registry");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--registry=private/dtks_unik.csv");
+		sl_add(&st->inputs, "private/dtks_unik.csv");
+		if (c->input[ANGKA_KIND_PENDUDUK].nfiles) {
+			sl_add(a, "--penduduk=private/normalized/penduduk.csv");
+			sl_add(&st->inputs, "private/normalized/penduduk.csv");
+		}
+		if (years.n && have_lines) {
+			sl_add(a, "--poverty=indicators/poverty.csv");
+			sl_add(&st->inputs, "indicators/poverty.csv");
+		}
+		sl_add(a, "--output=indicators/registry.csv");
+		sl_add(&st->outputs, "indicators/registry.csv");
+		sl_add(&st->sections, "registry");
+	}
+	if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
+	                  c->input[ANGKA_KIND_UEP].nfiles)) {
+		struct step *st = plan_add(p, "indicators:programmes", 3, 3);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-indicators");
+		sl_add(a, "--mode=programme");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--registry=private/dtks_unik.csv");
+		sl_add(a, "--duplicates=private/duplicates.csv");
+		sl_add(a, "--normalized=private/normalized/dtks.csv");
+		sl_add(a, "--violations=private/programme_violations.csv");
+		sl_add(a, "--output=indicators/programmes.csv");
+		sl_add(&st->inputs, "private/dtks_unik.csv");
+		sl_add(&st->inputs, "private/duplicates.csv");
+		sl_add(&st->inputs, "private/normalized/dtks.csv");
+		if (c->input[ANGKA_KIND_KUBE].nfiles) {
+			sl_add(a, "private/normalized/kube.csv");
+			sl_add(&st->inputs, "private/normalized/kube.csv");
+		}
+		if (c->input[ANGKA_KIND_UEP].nfiles) {
+			sl_add(a, "private/normalized/uep.csv");
+			sl_add(&st->inputs, "private/normalized/uep.csv");
+		}
+		sl_add(&st->outputs, "indicators/programmes.csv");
+		sl_add(&st->outputs, "private/programme_violations.csv");
+		sl_add(&st->sections, "programmes");
+	}
 
 	if (c->input[ANGKA_KIND_DTKS].nfiles && v->ro.pseudonymize == 1) {
 		struct step *st = plan_add(p, "export:dtks_pseudonim", 2, 2);
@@ -445,6 +494,7 @@ static void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->outputs, "shared/dtks_pseudonim.csv");
 		sl_add(&st->sections, "run");
 	}
+	sl_free(&years);
 }
 
 /* ------------------------------------------------------------------ */
@@ -652,7 +702,11 @@ static void prev_free(struct prev_state *ps)
 /* ------------------------------------------------------------------ */
 /* Running steps.                                                      */
 
-/* Parse "rows in N, out N, quarantined N[, duplicates N]" (last one). */
+/*
+ * Parse the last "rows in N, ..." line of a stage's stderr. The other counts
+ * on that line are "out N" (or "unique N"), "quarantined N", "duplicates N",
+ * each optional and in any order; the line ends at ';', '(' or newline.
+ */
 static void parse_counts(const char *err, struct counts *c)
 {
 	const char *p = err, *last = NULL;
@@ -660,17 +714,26 @@ static void parse_counts(const char *err, struct counts *c)
 		last = p++;
 	if (!last)
 		return;
-	long long in = 0, out = 0, q = 0, d = 0;
-	if (sscanf(last, "rows in %lld, out %lld, quarantined %lld", &in, &out,
-	           &q) == 3) {
-		c->have = 1;
-		c->in = in;
-		c->out = out;
-		c->quarantined = q;
-		const char *dp = strstr(last, "duplicates ");
-		const char *eol = strchr(last, '\n');
-		if (dp && (!eol || dp < eol) && sscanf(dp, "duplicates %lld", &d) == 1)
-			c->duplicates = d;
+	size_t n = strcspn(last, ";(\n");
+	char line[512];
+	snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), last);
+	long long v;
+	if (sscanf(line, "rows in %lld", &v) != 1)
+		return;
+	c->have = 1;
+	c->in = v;
+	static const char *const names[] = { "out ", "unique ", "quarantined ",
+	                                     "duplicates " };
+	for (size_t k = 0; k < 4; k++) {
+		const char *q = strstr(line, names[k]);
+		if (!q || sscanf(q + strlen(names[k]), "%lld", &v) != 1)
+			continue;
+		if (k <= 1)
+			c->out = v;
+		else if (k == 2)
+			c->quarantined = v;
+		else
+			c->duplicates = v;
 	}
 }
 
@@ -1170,6 +1233,8 @@ static enum angka_err publish(struct env *v, char *run_id, size_t cap,
 /* ------------------------------------------------------------------ */
 /* Main.                                                               */
 
+static int mkdir_p(const char *path, mode_t mode);
+
 static enum angka_err setup(struct env *v, const struct driver_opts *o,
                             struct angka_error *e)
 {
@@ -1222,6 +1287,20 @@ static enum angka_err setup(struct env *v, const struct driver_opts *o,
 		snprintf(v->out, sizeof v->out, "%s/%s", cwd, od);
 	} else {
 		snprintf(v->out, sizeof v->out, "%s", od);
+	}
+	/* Canonical parent directory, so messages show no "config/../". */
+	{
+		char parent[PATH_MAX], canon[PATH_MAX];
+		snprintf(parent, sizeof parent, "%s", v->out);
+		char *slash = strrchr(parent, '/');
+		if (slash && slash != parent) {
+			*slash = '\0';
+			if (mkdir_p(parent, 0755) == 0 && realpath(parent, canon)) {
+				char tmp[PATH_MAX];
+				snprintf(tmp, sizeof tmp, "%s/%s", canon, slash + 1);
+				snprintf(v->out, sizeof v->out, "%s", tmp);
+			}
+		}
 	}
 	snprintf(v->runs, sizeof v->runs, "%s.runs", v->out);
 	struct stat sb;

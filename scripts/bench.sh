@@ -20,6 +20,8 @@
 #   BENCH_ONLY       extended regex: run only commands whose name matches
 #                    (the baseline always runs)
 #   BENCH_STRICT=1   exit 1 when a target FAILs (default: report only)
+#   BENCH_EXTRA      a bash file sourced into the ingest suite to add commands
+#                    (A/B comparisons of prototype binaries)
 #
 # Results: a table on stdout and ${ANGKA_BENCH_DIR}/results-SUITE.csv.
 #
@@ -265,6 +267,13 @@ bench_cmd ingest-gz "$BUILD/angka-ingest" --kind dtks -q "$DTKS_GZ"
 bench_cmd ingest-plain "$BUILD/angka-ingest" --kind dtks -q "$DTKS"
 bench_target ingest-gz 1.5 50
 bench_target ingest-plain - 50
+# BENCH_EXTRA=FILE: bash sourced here to add commands to this suite, e.g. a
+# prototype binary for an A/B comparison in the same alternated run:
+#   bench_cmd proto-gz /tmp/angka-proto/build/angka-ingest --kind dtks -q "$DTKS_GZ"
+if [ -n "${BENCH_EXTRA:-}" ]; then
+	# shellcheck disable=SC1090
+	. "$BENCH_EXTRA"
+fi
 bench_run ingest
 
 # Later stages (normalize, dedup) add their suite here, e.g.:

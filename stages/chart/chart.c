@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -106,7 +105,7 @@ static const char *const words[W_COUNT][2] = {
 	{ "Persentase penduduk miskin (P0)", "Poverty headcount ratio (P0)" },
 	{ "Jumlah dan persentase penduduk miskin",
 	  "Number and percentage of poor people" },
-	{ "Indeks kedalaman (P1) dan keparahan (P2) kemiskinan",
+	{ "Kedalaman (P1) dan keparahan (P2) kemiskinan",
 	  "Poverty gap (P1) and severity (P2) indices" },
 	{ "Individu terdaftar DTKS per kecamatan",
 	  "Individuals registered in DTKS by district" },
@@ -154,6 +153,7 @@ static const char *const words[W_COUNT][2] = {
 #define C_BAND "#D5DFEE"
 #define C_GRID "#E3E3E3"
 #define C_NOTE "#4D4D4D"
+#define C_PUB "#333333"      /* published P1/P2: open black markers */
 
 /* ---------------------------------------------------------------- tables */
 
@@ -529,7 +529,6 @@ static void gp_begin(struct ctx *c, struct plot *p, const char *what,
 		"if (!exists(\"out\")) out = '%s'\n",
 		p->name, what, ANGKA_VERSION, p->name, p->name, p->name, p->name,
 		p->name);
-	gp_line(p, "set encoding utf8");
 	gp_line(p, "set decimalsign '%s'", c->lang == CHART_ID ? "," : ".");
 	gp_line(p, "set datafile missing '?'");
 	/* Title and key left-aligned at the top of the canvas, the key in
@@ -537,11 +536,11 @@ static void gp_begin(struct ctx *c, struct plot *p, const char *what,
 	chart_buf_printf(&p->gp, "set label 80 ");
 	chart_gp_quote(&p->gp, title);
 	gp_line(p, " at screen 0.012, screen 0.955 left font ',%g'",
-	        c->cc->font_pt + 1.5);
+	        c->cc->font_pt + 1);
 	gp_line(p, "set tmargin 4.6");
 	gp_line(p, "set key at screen 0.012, screen 0.905 left top horizontal "
-	           "maxrows 1 reverse Left samplen 2 spacing 1 width 2 "
-	           "noautotitle");
+	           "maxcols 6 maxrows 2 reverse Left samplen 1.5 spacing 1 width -2 "
+	           "font ',7.5' noautotitle");
 	gp_line(p, "set border 3 lc rgb '#333333'");
 	gp_line(p, "set tics nomirror out scale 0.5");
 	gp_line(p, "set grid ytics lt 1 lc rgb '%s' lw 0.5", C_GRID);
@@ -800,25 +799,27 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 		                 "lc rgb '%s' lw 1.5 dt 1 notitle", C_DARK);
 		if (count_hollow(h, nh) < nh)
 			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:5 with "
-			                 "points pt 7 ps 0.9 lc rgb '%s' notitle", C_DARK);
+			                 "points pt 7 ps 0.7 lc rgb '%s' notitle", C_DARK);
 		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb "
-		                 "'%s' lw 1.5 pt 7 ps 0.9 title ", C_DARK);
+		                 "'%s' lw 1.5 pt 7 ps 0.7 title ", C_DARK);
 		chart_gp_quote(&cmd, W(c, W_HITUNG));
 		if (count_hollow(h, nh))
 			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with points "
-			                 "pt 7 ps 0.9 lc rgb 'white' notitle, \\\n  '' "
-			                 "index 0 using 1:6 with points pt 6 ps 0.9 lc "
+			                 "pt 7 ps 0.7 lc rgb 'white' notitle, \\\n  '' "
+			                 "index 0 using 1:6 with points pt 6 ps 0.7 lc "
 			                 "rgb '%s' notitle", C_DARK);
 		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:8:7 with labels "
 		                 "font ',7.5' tc rgb '%s' notitle", C_DARK);
 		sep = ", \\\n  ";
 	}
 	if (nt) {
-		chart_buf_printf(&cmd, "%sdat index 1 using 1:2 with points pt 5 "
-		                 "ps 0.8 lc rgb '%s' title ", sep, C_MID);
+		/* Empty blocks do not count as gnuplot indexes. */
+		int ti = nh ? 1 : 0;
+		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with points pt 5 "
+		                 "ps 0.65 lc rgb '%s' title ", sep, ti, C_MID);
 		chart_gp_quote(&cmd, W(c, W_RESMI));
-		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:8:7 with labels "
-		                 "font ',7.5' tc rgb '%s' notitle", C_MID);
+		chart_buf_printf(&cmd, ", \\\n  dat index %d using 1:8:7 with labels "
+		                 "font ',7.5' tc rgb '%s' notitle", ti, C_MID);
 	}
 	gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
@@ -902,17 +903,17 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
 		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:2 axes x1y2 with "
 		                 "lines lc rgb '%s' lw 1.5 dt 2 notitle", C_MID);
 		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb '%s' "
-		                 "lw 1.5 dt 2 pt 5 ps 0.8 title ", C_MID);
+		                 "lw 1.5 dt 2 pt 5 ps 0.65 title ", C_MID);
 		chart_gp_quote(&cmd, W(c, W_P0_LINE));
 		if (count_hollow(q, nq) < nq)
 			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:5 axes x1y2 "
-			                 "with points pt 5 ps 0.8 lc rgb '%s' notitle",
+			                 "with points pt 5 ps 0.65 lc rgb '%s' notitle",
 			                 C_MID);
 		if (count_hollow(q, nq))
 			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:6 axes x1y2 "
-			                 "with points pt 5 ps 0.8 lc rgb 'white' notitle, "
+			                 "with points pt 5 ps 0.65 lc rgb 'white' notitle, "
 			                 "\\\n  dat index 1 using 1:6 axes x1y2 with points "
-			                 "pt 4 ps 0.8 lc rgb '%s' notitle", C_MID);
+			                 "pt 4 ps 0.65 lc rgb '%s' notitle", C_MID);
 		chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:2:7 axes x1y2 "
 		                 "with labels offset 0,0.9 font ',7.5' tc rgb '%s' "
 		                 "notitle", C_MID);
@@ -968,12 +969,16 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		"P1 hitung (computed)", "P2 hitung (computed)",
 		"P1 terbitan (published)", "P2 terbitan (published)"
 	};
-	for (int k = 0; k < 4; k++)
+	/* Empty blocks do not count as gnuplot indexes: number the others. */
+	int ix[4], next = 0;
+	for (int k = 0; k < 4; k++) {
 		dat_series(c, p, comment[k], s[k], n[k], 2);
+		ix[k] = n[k] ? next++ : -1;
+	}
 
 	/* P1: dark, solid line, circles; P2: mid, dashed, triangles. */
 	static const int dt[2] = { 1, 2 }, pt_full[2] = { 7, 9 },
-	                 pt_open[2] = { 6, 8 }, pub_pt[2] = { 5, 13 };
+	                 pt_open[2] = { 6, 8 }, pub_pt[2] = { 4, 12 };
 	static const char *const col[2] = { C_DARK, C_MID };
 	static const int name_w[2] = { W_P1, W_P2 }, pub_w[2] = { W_P1_RESMI,
 	                                                          W_P2_RESMI };
@@ -983,24 +988,24 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		if (!n[k])
 			continue;
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2:3:4 with yerrorbars "
-		                 "pt -1 lc rgb '%s' lw 0.8 notitle", sep, k, col[k]);
+		                 "pt -1 lc rgb '%s' lw 0.8 notitle", sep, ix[k], col[k]);
 		sep = ", \\\n  ";
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with lines lc rgb "
-		                 "'%s' lw 1.5 dt %d notitle", sep, k, col[k], dt[k]);
+		                 "'%s' lw 1.5 dt %d notitle", sep, ix[k], col[k], dt[k]);
 		if (count_hollow(s[k], n[k]) < n[k])
 			chart_buf_printf(&cmd, "%sdat index %d using 1:5 with points "
-			                 "lc rgb '%s' pt %d ps 0.9 notitle", sep, k,
+			                 "lc rgb '%s' pt %d ps 0.7 notitle", sep, ix[k],
 			                 col[k], pt_full[k]);
 		/* The key sample: line and marker together. */
 		chart_buf_printf(&cmd, "%skeyentry with linespoints lc rgb '%s' "
-		                 "lw 1.5 dt %d pt %d ps 0.9 title ", sep, col[k],
+		                 "lw 1.5 dt %d pt %d ps 0.7 title ", sep, col[k],
 		                 dt[k], pt_full[k]);
 		chart_gp_quote(&cmd, W(c, name_w[k]));
 		if (count_hollow(s[k], n[k]))
 			chart_buf_printf(&cmd, "%sdat index %d using 1:6 with points pt %d "
-			                 "ps 0.9 lc rgb 'white' notitle%sdat index %d "
-			                 "using 1:6 with points pt %d ps 0.9 lc rgb '%s' "
-			                 "notitle", sep, k, pt_full[k], sep, k, pt_open[k],
+			                 "ps 0.7 lc rgb 'white' notitle%sdat index %d "
+			                 "using 1:6 with points pt %d ps 0.7 lc rgb '%s' "
+			                 "notitle", sep, ix[k], pt_full[k], sep, ix[k], pt_open[k],
 			                 col[k]);
 		/* Labels right of and above the points, clear of the bars. */
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2:7 with labels "
@@ -1011,8 +1016,8 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		if (!n[2 + k])
 			continue;
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with points pt %d "
-		                 "ps 0.8 lc rgb '%s' title ", sep, 2 + k, pub_pt[k],
-		                 C_LIGHT);
+		                 "ps 0.65 lc rgb '%s' title ", sep, ix[2 + k], pub_pt[k],
+		                 C_PUB);
 		sep = ", \\\n  ";
 		chart_gp_quote(&cmd, W(c, pub_w[k]));
 	}
@@ -1460,13 +1465,6 @@ static void one_line(char *s)
 			*p = ' ';
 }
 
-static int has_warning(const char *s)
-{
-	for (; *s; s++)
-		if (strncasecmp(s, "warning", 7) == 0)
-			return 1;
-	return 0;
-}
 
 static enum angka_err render(struct ctx *c, int ch, int *sig,
                              struct angka_error *e)
@@ -1511,7 +1509,8 @@ static enum angka_err render(struct ctx *c, int ch, int *sig,
 		rc = e->code;
 		goto cleanup;
 	}
-	one_line(err);
+	if (*sig || status != 0)
+		one_line(err);
 	if (*sig) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "chart '%s': gnuplot killed by signal "
 		               "%d%s%s", name, *sig, err[0] ? ": " : "", err);
@@ -1523,9 +1522,16 @@ static enum angka_err render(struct ctx *c, int ch, int *sig,
 		               err);
 		goto cleanup;
 	}
-	if (err[0])
-		angka_warn("chart '%s': gnuplot %s%s", name,
-		           has_warning(err) ? "" : "said: ", err);
+	/* gnuplot succeeded but said something: pass every line on. */
+	for (char *l = err, *nl; *l; l = nl) {
+		nl = strchr(l, '\n');
+		if (nl)
+			*nl++ = '\0';
+		else
+			nl = l + strlen(l);
+		if (*l)
+			angka_warn("chart '%s': gnuplot: %s", name, l);
+	}
 	for (int k = 0; k < 3; k++) {
 		struct stat sb;
 		if (made[k] && (stat(outs[k], &sb) != 0 || sb.st_size == 0)) {
@@ -1555,10 +1561,10 @@ static enum angka_err render(struct ctx *c, int ch, int *sig,
 		made[k] = 0;
 	}
 	if (!c->o->quiet)
-		fprintf(stderr, "%s: wrote %s/%s (%s%s%s)\n", angka_progname(), dir,
-		        name, c->o->formats & CHART_PNG ? "png " : "",
-		        c->o->formats & CHART_SVG ? "svg " : "",
-		        c->o->formats & CHART_PDF ? "pdf " : "");
+		fprintf(stderr, "%s: wrote %s/%s.{dat,gp%s%s%s}\n", angka_progname(),
+		        dir, name, c->o->formats & CHART_PNG ? ",png" : "",
+		        c->o->formats & CHART_SVG ? ",svg" : "",
+		        c->o->formats & CHART_PDF ? ",pdf" : "");
 	rc = ANGKA_OK;
 	goto cleanup;
 rename_fail:

@@ -99,7 +99,9 @@ void chart_buf_release(struct chart_buf *b);
 
 /*
  * Append s as a single-quoted gnuplot string: ' doubled, ` replaced by ',
- * control characters (line breaks included) replaced by a space.
+ * control characters (line breaks included) replaced by a space. Leading
+ * apostrophes become a double-quoted prefix ("''".'rest'), since gnuplot
+ * reads '' at the start of a string as an empty string.
  */
 void chart_gp_quote(struct chart_buf *b, const char *s);
 /* Append s as a double-quoted data field: " replaced by ', controls and `

@@ -92,9 +92,33 @@ static void quote_into(struct chart_buf *b, const char *s, char quote, char sub)
 	chart_buf_add(b, &quote, 1);
 }
 
+/* The character quote_into() writes for c (before quote handling). */
+static char mapped(unsigned char c)
+{
+	return c < 0x20 || c == 0x7f ? ' ' : c == '`' ? '\'' : (char)c;
+}
+
 void chart_gp_quote(struct chart_buf *b, const char *s)
 {
-	quote_into(b, s, '\'', 0);
+	/*
+	 * gnuplot reads '' right after an opening quote as an empty string,
+	 * so leading apostrophes go into a double-quoted string (where ' is
+	 * plain) concatenated with the rest: "''".'rest'.
+	 */
+	size_t k = 0;
+	const unsigned char *u = (const unsigned char *)(s ? s : "");
+	while (u[k] && mapped(u[k]) == '\'')
+		k++;
+	if (k) {
+		chart_buf_add(b, "\"", 1);
+		for (size_t i = 0; i < k; i++)
+			chart_buf_add(b, "'", 1);
+		chart_buf_add(b, "\"", 1);
+		if (!u[k])
+			return;
+		chart_buf_add(b, ".", 1);
+	}
+	quote_into(b, (const char *)u + k, '\'', 0);
 }
 
 void chart_dat_quote(struct chart_buf *b, const char *s)

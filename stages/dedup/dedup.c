@@ -486,9 +486,12 @@ static size_t sort_entries(const struct dedup_ctx *x)
 	              (double)dedup_intern_bytes(&x->names) +
 	              (double)dedup_intern_bytes(&x->files) +
 	              (double)x->npairs_alloc * sizeof *x->pairs;
+	/* The sort buffer gets what the records leave of the budget, but at
+	 * least a quarter of it: a budget below the records' own size must
+	 * not degrade into thousands of tiny runs. */
 	double left = budget - used;
-	if (left < 0)
-		left = 0;
+	if (left < budget / 4)
+		left = budget / 4;
 	return (size_t)(left / sizeof(struct dedup_kv));
 }
 

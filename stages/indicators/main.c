@@ -3,6 +3,7 @@
  * see indicators.h and docs/indicators.md.
  */
 #include "indicators.h"
+#include "regprog.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -42,13 +43,78 @@ static void usage(FILE *f)
 	"      --strata COL       ad hoc: strata column (default one stratum)\n"
 	"      --psu COL          ad hoc: PSU column (default each row)\n"
 	"      --line NUMBER|COL  ad hoc: poverty line, a number or a column\n"
-	"      --mode MODE        survey (default); registry, programme: later\n"
+	"      --mode MODE        survey (default), registry, programme\n"
+	"\n"
+	"Registry mode (DTKS targeting, aggregates only):\n"
+	"      --registry FILE    dedup's unique persons (registry, programme)\n"
+	"      --penduduk FILE    normalized population table\n"
+	"      --poverty FILE     survey indicators, for DTKS per BPS-estimated poor\n"
+	"Programme mode (KUBE/UEP checks; FILEs are normalized programme lists):\n"
+	"      --normalized FILE  normalized DTKS (all rows, to map every NIK)\n"
+	"      --duplicates FILE  dedup's duplicates.csv (NIK -> cluster)\n"
+	"      --violations FILE  private list of rule violations\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
 	"\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error.\n",
 	IND_MAX_BY);
+}
+
+/* Registry and programme modes: config, run, counts on stderr. */
+static int regprog_main(const struct ind_opts *o, struct regprog_opts *rp,
+                        const char *config, int nfiles, char **files)
+{
+	struct angka_error e = { 0 };
+	struct angka_config cfg;
+	angka_config_init(&cfg);
+	regprog_settings_init(&rp->set);
+	int st = 0;
+	if ((config && angka_config_load(&cfg, config, &e) != ANGKA_OK) ||
+	    angka_config_apply(&cfg, "registry", regprog_registry_keys, &rp->set,
+	                       &e) != ANGKA_OK ||
+	    angka_config_apply(&cfg, "programmes", regprog_programme_keys,
+	                       &rp->set, &e) != ANGKA_OK) {
+		st = angka_report(&e);
+		goto done;
+	}
+	rp->out = o->out;
+	rp->quiet = o->quiet;
+	rp->files = (const char *const *)files;
+	rp->nfiles = (size_t)nfiles;
+	struct regprog_stats stats;
+	enum angka_err rc;
+	if (o->mode == IND_MODE_REGISTRY) {
+		if (!rp->registry) {
+			angka_warn("registry mode needs --registry FILE");
+			st = 2;
+			goto done;
+		}
+		rc = regprog_registry_run(rp, &stats, &e);
+	} else {
+		if (!rp->registry || nfiles < 1) {
+			angka_warn("programme mode needs --registry FILE and "
+			           "programme list FILEs");
+			st = 2;
+			goto done;
+		}
+		rc = regprog_programme_run(rp, &stats, &e);
+	}
+	if (rc != ANGKA_OK) {
+		st = angka_report(&e);
+		goto done;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "%s: %s: rows in %llu, out %llu, quarantined %llu"
+		        " (rule violations %llu)\n", angka_progname(),
+		        o->mode == IND_MODE_REGISTRY ? "registry" : "programme",
+		        (unsigned long long)stats.rows_in,
+		        (unsigned long long)stats.rows_out,
+		        (unsigned long long)stats.rows_quarantined,
+		        (unsigned long long)stats.violations);
+done:
+	angka_config_release(&cfg);
+	return st;
 }
 
 static int add_by(struct ind_opts *o, const char *col)
@@ -67,9 +133,17 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_LINES = 256, OPT_BY, OPT_FPC, OPT_WEAK, OPT_LONELY, OPT_LEVEL,
 	       OPT_NODIST, OPT_PARTIAL, OPT_MERGE, OPT_VALUE, OPT_WEIGHT,
-	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION };
+	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
+	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_NORMALIZED,
+	       OPT_DUPLICATES, OPT_VIOLATIONS };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "duplicates", required_argument, NULL, OPT_DUPLICATES },
+		{ "normalized", required_argument, NULL, OPT_NORMALIZED },
+		{ "penduduk", required_argument, NULL, OPT_PENDUDUK },
+		{ "poverty", required_argument, NULL, OPT_POVERTY },
+		{ "registry", required_argument, NULL, OPT_REGISTRY },
+		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
 		{ "config", required_argument, NULL, 'c' },
 		{ "fpc", required_argument, NULL, OPT_FPC },
 		{ "help", no_argument, NULL, 'h' },
@@ -96,6 +170,8 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
 	const char *cli_by[IND_MAX_BY];
+	struct regprog_opts rp;
+	memset(&rp, 0, sizeof rp);
 	size_t ncli_by = 0;
 	int weak = 0, nodist = 0, c;
 	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
@@ -129,6 +205,12 @@ int main(int argc, char **argv)
 			return 0;
 		case OPT_WEAK: weak = 1; break;
 		case OPT_WEIGHT: o.weight = optarg; break;
+		case OPT_REGISTRY: rp.registry = optarg; break;
+		case OPT_PENDUDUK: rp.penduduk = optarg; break;
+		case OPT_POVERTY: rp.poverty = optarg; break;
+		case OPT_NORMALIZED: rp.normalized = optarg; break;
+		case OPT_DUPLICATES: rp.duplicates = optarg; break;
+		case OPT_VIOLATIONS: rp.violations = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}
@@ -145,10 +227,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (o.mode != IND_MODE_SURVEY) {
-		angka_warn("mode '%s' is not implemented yet", mode);
-		return 2;
-	}
+	if (o.mode != IND_MODE_SURVEY)
+		return regprog_main(&o, &rp, config, argc - optind, argv + optind);
 	if (o.value || o.weight || o.line || o.hhsize || o.strata || o.psu) {
 		if (!o.value || !o.weight || !o.line) {
 			angka_warn("ad hoc mode needs --value, --weight and --line");
@@ -242,10 +322,12 @@ int main(int argc, char **argv)
 	}
 	if (!o.quiet)
 		fprintf(stderr,
-		        "%s: %s: rows in %llu, years %llu, domains %llu, rows out "
-		        "%llu; lonely-PSU strata %d (policy %s)\n",
+		        "%s: %s: rows in %llu, out %llu, quarantined 0; years "
+		        "%llu, domains %llu, estimate rows %llu; lonely-PSU "
+		        "strata %d (policy %s)\n",
 		        angka_progname(), o.merge ? "merge" :
 		        o.partial ? "partial" : "survey",
+		        (unsigned long long)stats.rows_in,
 		        (unsigned long long)stats.rows_in,
 		        (unsigned long long)stats.designs,
 		        (unsigned long long)stats.domains,

@@ -361,8 +361,15 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			char code[64];
 			if (dl == 5 && memcmp(ds, "total", 5) == 0)
 				snprintf(code, sizeof code, "%.*s", (int)kl, ks);
-			else
+			else {
+				/* Domains of --by columns read "kode_kec=63.11.01". */
+				const char *eq = memchr(ds, '=', dl);
+				if (eq) {
+					dl -= (size_t)(eq + 1 - ds);
+					ds = eq + 1;
+				}
 				snprintf(code, sizeof code, "%.*s", (int)dl, ds);
+			}
 			uint32_t id = ind_strtab_find(&areas, code, strlen(code));
 			int ok;
 			double v = parse_double(vs, vl, &ok);
