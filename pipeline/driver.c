@@ -967,8 +967,20 @@ static enum angka_err run_step(struct env *v, struct step *st,
 	if (rc < 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "step '%s': cannot start:", st->name);
 	enum angka_err out = ANGKA_OK;
-	for (size_t c = 0; c < st->ncmd; c++)
+	char lasterr[MAXCMD][400];
+	for (size_t c = 0; c < st->ncmd; c++) {
 		parse_counts(res[c].err, &st->counts[c]);
+		/* The stage's own last message explains a failure best. */
+		lasterr[c][0] = '\0';
+		size_t len = res[c].errlen;
+		while (len > 0 && res[c].err[len - 1] == '\n')
+			len--;
+		size_t start = len;
+		while (start > 0 && res[c].err[start - 1] != '\n')
+			start--;
+		snprintf(lasterr[c], sizeof lasterr[c], "%.*s", (int)(len - start),
+		         res[c].err + start);
+	}
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* Stage stderr goes to the log; stages never print personal data. */
 		char *line = res[c].err, *save = NULL;
@@ -978,9 +990,10 @@ static enum angka_err run_step(struct env *v, struct step *st,
 		if (res[c].status != 0 && out == ANGKA_OK) {
 			st->status = res[c].status;
 			out = ANGKA_ERR(e, ANGKA_EDATA,
-			                "step '%s': %s exited with status %d (see run.log)",
+			                "step '%s': %s exited with status %d: %s",
 			                st->name, driver_stages[st->first_stage + (int)c].program,
-			                res[c].status);
+			                res[c].status, lasterr[c][0] ? lasterr[c]
+			                                             : "(see run.log)");
 		}
 	}
 	proc_results_release(res, st->ncmd);

@@ -98,10 +98,11 @@ void chart_buf_add(struct chart_buf *b, const char *s, size_t n);
 void chart_buf_release(struct chart_buf *b);
 
 /*
- * Append s as a single-quoted gnuplot string: ' doubled, ` replaced by ',
- * control characters (line breaks included) replaced by a space. Leading
- * apostrophes become a double-quoted prefix ("''".'rest'), since gnuplot
- * reads '' at the start of a string as an empty string.
+ * Append s as a gnuplot string expression that yields s literally:
+ * single-quoted pieces with ' doubled, ` replaced by ', control characters
+ * (line breaks included) replaced by a space; '@' (a macro even inside
+ * quotes) and apostrophes that would open a piece go into double-quoted
+ * pieces (with the escape \100 for '@'), joined with '.'.
  */
 void chart_gp_quote(struct chart_buf *b, const char *s);
 /* Append s as a double-quoted data field: " replaced by ', controls and `

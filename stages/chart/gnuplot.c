@@ -101,24 +101,42 @@ static char mapped(unsigned char c)
 void chart_gp_quote(struct chart_buf *b, const char *s)
 {
 	/*
-	 * gnuplot reads '' right after an opening quote as an empty string,
-	 * so leading apostrophes go into a double-quoted string (where ' is
-	 * plain) concatenated with the rest: "''".'rest'.
+	 * The text becomes a concatenation of string constants. Most goes in
+	 * single quotes (' doubled); but gnuplot reads '' right after an
+	 * opening quote as an empty string, and expands @name macros even
+	 * inside quotes, so every run of '@' and of apostrophes at the start
+	 * of a piece goes into double quotes instead, '@' written as the octal
+	 * escape \100. Example: x'@y gives 'x''' . "\100" . 'y' (no spaces).
 	 */
-	size_t k = 0;
 	const unsigned char *u = (const unsigned char *)(s ? s : "");
-	while (u[k] && mapped(u[k]) == '\'')
-		k++;
-	if (k) {
-		chart_buf_add(b, "\"", 1);
-		for (size_t i = 0; i < k; i++)
-			chart_buf_add(b, "'", 1);
-		chart_buf_add(b, "\"", 1);
-		if (!u[k])
-			return;
-		chart_buf_add(b, ".", 1);
+	int first = 1;
+	while (*u) {
+		if (!first)
+			chart_buf_add(b, ".", 1);
+		first = 0;
+		char c = mapped(*u);
+		if (c == '@' || c == '\'') {
+			chart_buf_add(b, "\"", 1);
+			for (; *u && (mapped(*u) == '@' || mapped(*u) == '\''); u++) {
+				if (mapped(*u) == '@')
+					chart_buf_add(b, "\\100", 4);
+				else
+					chart_buf_add(b, "'", 1);
+			}
+			chart_buf_add(b, "\"", 1);
+			continue;
+		}
+		chart_buf_add(b, "'", 1);
+		for (; *u && mapped(*u) != '@'; u++) {
+			c = mapped(*u);
+			chart_buf_add(b, &c, 1);
+			if (c == '\'')
+				chart_buf_add(b, &c, 1);
+		}
+		chart_buf_add(b, "'", 1);
 	}
-	quote_into(b, (const char *)u + k, '\'', 0);
+	if (first)
+		chart_buf_add(b, "''", 2);
 }
 
 void chart_dat_quote(struct chart_buf *b, const char *s)

@@ -18,6 +18,14 @@
  *   5. output: unique rows + cluster_id + cluster_size, duplicates, review,
  *      households and household counts, all written atomically.
  *
+ * Cluster id: "C" + 16 lower-case hex digits of FNV-1a 64 over the cluster's
+ * smallest member key: "N" + the smallest valid NIK of the cluster (16
+ * digits) if it has one, else "L" + src_file + NUL + src_line of the member
+ * with the smallest (src_file, src_line). It depends only on the cluster's
+ * members, never on the input order or on a run.
+ * Survivor: [dedup] survivor (default latest_update,most_complete,
+ * first_line), with first_line always appended as the final tie-break.
+ *
  * Every sort goes through keysort.h, which spills sorted runs to disk when
  * the [dedup] memory_mb budget is exceeded.
  */

@@ -229,6 +229,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	struct angka_csv_writer *w = NULL;
 	struct tab t;
 	long newest = 0;
+	uint64_t unplaced = 0;
 	enum angka_err rc = tab_open(&t, o->registry, cols, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
@@ -239,8 +240,10 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		const char *kode = tab_get(&t, C_KODE, &n);
 		char d[24];
 		if (digits_of(kode, n, d) != 10) {
-			/* A person without a desa code cannot be placed. */
-			st->rows_quarantined++;
+			/* A person without a desa code cannot be placed in an
+			 * area: counted in a "tanpa_wilayah" row of its own. */
+			st->rows_out++;
+			unplaced++;
 			continue;
 		}
 		st->rows_out++;
@@ -453,6 +456,15 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 #undef ROW
 	}
 	free(order);
+	if (unplaced) {
+		angka_csv_writer_long(w, tahun);
+		angka_csv_writer_str(w, "");
+		angka_csv_writer_str(w, "tanpa_wilayah");
+		angka_csv_writer_str(w, "dtks_jiwa");
+		angka_csv_writer_double(w, (double)unplaced);
+		angka_csv_writer_str(w, "persons without a desa code");
+		angka_csv_writer_end_row(w);
+	}
 	if (st->rows_in != st->rows_out + st->rows_quarantined) {
 		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "registry rows do not balance");
 		goto cleanup;

@@ -1,0 +1,62 @@
+#!/bin/sh
+# check-chart.sh - render every chart in every format from the golden-case
+# inputs and check the images: each PNG is 1890 x 1063 pixels (16 x 9 cm at
+# 300 dpi) and not blank (decoded by build/tests/test_chart_png), each SVG
+# and PDF starts with its magic, no temporary file is left, and the .gp
+# re-renders by itself from the output directory (the editor's workflow).
+#
+# Usage: tests/check-chart.sh BUILD_DIR
+set -u
+build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd) || exit 2
+root=$(cd "$(dirname "$0")/.." && pwd)
+png=$build/tests/test_chart_png
+[ -x "$png" ] || { echo "missing $png (run make test)"; exit 1; }
+cases=$root/tests/cases/chart
+out=$(mktemp -d "${TMPDIR:-/tmp}/angka-chart.XXXXXX") || exit 2
+trap 'rm -rf "$out"' EXIT INT TERM
+fail=0
+charts="p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan"
+
+for lang in id en; do
+	dir=$out/$lang
+	if ! LC_ALL=C "$build/angka-chart" -q --outdir "$dir" --lang "$lang" \
+		--history "$cases/0001/history.csv" \
+		--registry "$cases/0002/registry.csv" \
+		--programmes "$cases/0002/programmes.csv" \
+		--wilayah "$root/fixtures/wilayah/wilayah_kalsel_balangan.csv" \
+		all 2>"$out/err"; then
+		echo "FAIL angka-chart ($lang):"; cat "$out/err"; fail=1; continue
+	fi
+	if [ -s "$out/err" ]; then
+		echo "FAIL angka-chart ($lang) printed:"; cat "$out/err"; fail=1
+	fi
+	for c in $charts; do
+		# A chart draws many pixels: at least 2 % of the canvas.
+		"$png" "$dir/$c.png" 1890 1063 40000 || fail=1
+		head -c 200 "$dir/$c.svg" | grep -q '<svg' ||
+			{ echo "FAIL $lang/$c.svg is not SVG"; fail=1; }
+		head -c 5 "$dir/$c.pdf" | grep -q '%PDF-' ||
+			{ echo "FAIL $lang/$c.pdf is not PDF"; fail=1; }
+		for f in gp dat; do
+			[ -s "$dir/$c.$f" ] || { echo "FAIL no $lang/$c.$f"; fail=1; }
+		done
+	done
+	left=$(find "$dir" -name '.*' -type f)
+	[ -z "$left" ] || { echo "FAIL temporary files left: $left"; fail=1; }
+done
+
+# The script alone re-renders the chart in its directory.
+if command -v gnuplot >/dev/null 2>&1; then
+	rm -f "$out/id/p0_trend.png"
+	(cd "$out/id" && LC_ALL=C gnuplot p0_trend.gp 2>"$out/err") ||
+		{ echo "FAIL gnuplot p0_trend.gp:"; cat "$out/err"; fail=1; }
+	"$png" "$out/id/p0_trend.png" 1890 1063 40000 || fail=1
+fi
+
+# Size options: 8 x 6 cm at 150 dpi is 472 x 354 pixels.
+printf '[chart]\nwidth_cm = 8\nheight_cm = 6\ndpi = 150\nformats = png\n' \
+	>"$out/small.ini"
+"$build/angka-chart" -q -c "$out/small.ini" --outdir "$out/small" \
+	--history "$cases/0001/history.csv" p0_trend || fail=1
+"$png" "$out/small/p0_trend.png" 472 354 5000 || fail=1
+exit $fail
