@@ -53,10 +53,10 @@ if command -v gnuplot >/dev/null 2>&1; then
 	"$png" "$out/id/p0_trend.png" 1890 1063 40000 || fail=1
 fi
 
-# Size options: 8 x 6 cm at 150 dpi is 472 x 354 pixels.
-printf '[chart]\nwidth_cm = 8\nheight_cm = 6\ndpi = 150\nformats = png\n' \
+# Size options: 12 x 7 cm at 150 dpi is 709 x 413 pixels.
+printf '[chart]\nwidth_cm = 12\nheight_cm = 7\ndpi = 150\nformats = png\n' \
 	>"$out/small.ini"
 "$build/angka-chart" -q -c "$out/small.ini" --outdir "$out/small" \
 	--history "$cases/0001/history.csv" p0_trend || fail=1
-"$png" "$out/small/p0_trend.png" 472 354 5000 || fail=1
+"$png" "$out/small/p0_trend.png" 709 413 5000 || fail=1
 exit $fail

@@ -1365,6 +1365,8 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 	         "programme", c->cc->title[CH_PROGRAM_KEC]
 	                      ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
 	gp_kec_axis(c, p, n, hi, 1.15);
+	/* Short programme names: no negative key width, or they overlap. */
+	gp_line(p, "set key width 1");
 	gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
 	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
 	                                   : W(c, W_SOURCE_REG), NULL, 0, 1);
