@@ -110,6 +110,16 @@ for step in $(echo "$steps" | head -40); do
 	cmp -s sums1 sums_k || { bad "after kill -9 in $step the published outputs changed"; continue; }
 	ok "kill -9 in $step: published run intact"
 done
+# ... and at random moments (fixed seed, so the test is repeatable).
+for delay in $(awk 'BEGIN { srand(20261128); for (i = 0; i < 6; i++) printf "%.3f\n", rand() * 0.6 }'); do
+	"$A" run -q --force -c test.ini 2>/dev/null &
+	pid=$!
+	sleep "$delay"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	sums >sums_k
+	if cmp -s sums1 sums_k; then ok "kill -9 after ${delay}s: published run intact"; else bad "kill -9 after ${delay}s changed the published outputs"; fi
+done
 "$A" run -q -c test.ini 2>err5 || bad "rerun after kills: $(cat err5)"
 ls out.runs | grep -q '^tmp-' && bad "stale tmp run dirs remain: $(ls out.runs)" || ok "stale temporary runs cleaned"
 sums >sums5
