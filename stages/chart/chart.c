@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -460,16 +461,32 @@ static void pick_region(struct ctx *c)
 			}
 		}
 	} else if (c->have_reg && c->reg.nrow) {
-		c->kode = ctab_get(&c->reg, 0, ctab_col(&c->reg, "kode_wilayah"));
+		int ck = ctab_col(&c->reg, "kode_wilayah"),
+		    cd = ctab_col(&c->reg, "domain");
+		c->kode = ctab_get(&c->reg, 0, ck);
+		for (size_t i = 0; i < c->reg.nrow; i++) {
+			const char *d = ctab_get(&c->reg, i, cd);
+			if (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0) {
+				c->kode = ctab_get(&c->reg, i, ck);
+				break;
+			}
+		}
 	} else if (c->have_prog && c->prog.nrow) {
-		/* Programme rows are per kecamatan: take the kabupaten part. */
+		/* Programme rows are per kecamatan (or "total"): take the
+		 * kabupaten part (4 digits) of the first code. */
 		static char kab[16];
-		const char *k = ctab_get(&c->prog, 0, ctab_col(&c->prog, "kode_wilayah"));
-		size_t j = 0;
-		for (; *k && j < 4; k++)
-			if (*k != '.')
-				kab[j++] = *k;
-		kab[j] = '\0';
+		int ck = ctab_col(&c->prog, "kode_wilayah");
+		kab[0] = '\0';
+		for (size_t i = 0; i < c->prog.nrow && !kab[0]; i++) {
+			const char *k = ctab_get(&c->prog, i, ck);
+			size_t j = 0;
+			for (; *k && j < 4; k++)
+				if (*k >= '0' && *k <= '9')
+					kab[j++] = *k;
+			kab[j] = '\0';
+			if (j < 4)
+				kab[0] = '\0';
+		}
 		c->kode = kab;
 	} else {
 		c->kode = "";
@@ -535,8 +552,13 @@ static void gp_begin(struct ctx *c, struct plot *p, const char *what,
 	 * one row under the title: never over the data, reading order. */
 	chart_buf_printf(&p->gp, "set label 80 ");
 	chart_gp_quote(&p->gp, title);
-	gp_line(p, " at screen 0.012, screen 0.955 left font ',%g'",
-	        c->cc->font_pt + 1);
+	/* A long title (e.g. from the config) gets a smaller font so that it
+	 * still fits the width: about 70 characters at font_pt + 1. */
+	size_t tl = strlen(title);
+	double tf = c->cc->font_pt + 1;
+	if (tl > 68)
+		tf = tf * 68.0 / (double)tl;
+	gp_line(p, " at screen 0.012, screen 0.955 left font ',%.3g'", tf);
 	gp_line(p, "set tmargin 4.6");
 	gp_line(p, "set key at screen 0.012, screen 0.905 left top horizontal "
 	           "maxcols 6 maxrows 2 reverse Left samplen 1.5 spacing 1 width -2 "
@@ -1082,10 +1104,36 @@ static long latest_year(const struct ctab *t, int (*keep)(struct ctx *,
 	return best;
 }
 
+/*
+ * Registry rows come in two layouts: angka-indicators writes the region in
+ * kode_wilayah and its level in domain ("63.11,kabupaten",
+ * "63.11.01,kecamatan"); the breakdown layout has the kabupaten in
+ * kode_wilayah and "total" or a kecamatan code in domain. reg_kecamatan
+ * returns the kecamatan code of row i of the charted kabupaten, or NULL;
+ * reg_is_total says whether row i is the kabupaten itself.
+ */
+static const char *reg_kecamatan(const struct ctx *c, const struct ctab *t,
+                                 size_t i)
+{
+	const char *k = ctab_get(t, i, ctab_col(t, "kode_wilayah"));
+	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
+	if (strcmp(d, "kecamatan") == 0)
+		return kode_within(k, c->kode) ? k : NULL;
+	if (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0)
+		return NULL;
+	return kode_eq(k, c->kode) ? d : NULL;
+}
+
+static int reg_is_total(const struct ctx *c, const struct ctab *t, size_t i)
+{
+	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
+	return (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0) &&
+	       kode_eq(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode);
+}
+
 static int reg_kec_row(struct ctx *c, const struct ctab *t, size_t i)
 {
-	return kode_eq(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
-	       strcmp(ctab_get(t, i, ctab_col(t, "domain")), "total") != 0 &&
+	return reg_kecamatan(c, t, i) &&
 	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "dtks_jiwa") == 0;
 }
 
@@ -1109,22 +1157,20 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 {
 	const struct ctab *t = &c->reg;
 	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, reg_kec_row, c);
-	int ct = ctab_col(t, "tahun"), cd = ctab_col(t, "domain"),
-	    ci = ctab_col(t, "indikator"), cv = ctab_col(t, "value"),
-	    ck = ctab_col(t, "kode_wilayah");
+	int ct = ctab_col(t, "tahun"), ci = ctab_col(t, "indikator"),
+	    cv = ctab_col(t, "value");
 	struct kec *ks = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < t->nrow; i++) {
 		const char *ind = ctab_get(t, i, ci);
-		if (!kode_eq(ctab_get(t, i, ck), c->kode) ||
-		    num(ctab_get(t, i, ct)) != (double)year ||
-		    strcmp(ctab_get(t, i, cd), "total") == 0)
+		const char *kec = reg_kecamatan(c, t, i);
+		if (!kec || num(ctab_get(t, i, ct)) != (double)year)
 			continue;
 		int k = strcmp(ind, "dtks_jiwa") == 0 ? 0
 		      : strcmp(ind, "share_penduduk_pct") == 0 ? 1 : -1;
 		if (k < 0)
 			continue;
-		kec_find(&ks, &n, ctab_get(t, i, cd))->v[k] = num(ctab_get(t, i, cv));
+		kec_find(&ks, &n, kec)->v[k] = num(ctab_get(t, i, cv));
 	}
 	/* Drop kecamatan without a count. */
 	size_t m = 0;
@@ -1189,34 +1235,42 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
                                         struct angka_error *e)
 {
 	const struct ctab *t = &c->reg;
-	int ct = ctab_col(t, "tahun"), cd = ctab_col(t, "domain"),
-	    ci = ctab_col(t, "indikator"), cv = ctab_col(t, "value"),
-	    ck = ctab_col(t, "kode_wilayah");
+	int ct = ctab_col(t, "tahun"), ci = ctab_col(t, "indikator"),
+	    cv = ctab_col(t, "value");
 	/* Years 1900..2199 indexed directly: small and simple. */
 	enum { Y0 = 1900, NY = 300 };
-	double dtks[NY], bps[NY];
+	double dtks[NY], bps[NY], regbps[NY];
 	int from_pub[NY];
 	for (int i = 0; i < NY; i++) {
-		dtks[i] = bps[i] = NAN;
+		dtks[i] = bps[i] = regbps[i] = NAN;
 		from_pub[i] = 0;
 	}
 	for (size_t i = 0; i < t->nrow; i++) {
 		double y = num(ctab_get(t, i, ct));
-		if (!kode_eq(ctab_get(t, i, ck), c->kode) ||
-		    strcmp(ctab_get(t, i, cd), "total") != 0 ||
-		    strcmp(ctab_get(t, i, ci), "dtks_jiwa") != 0 ||
-		    !(y >= Y0 && y < Y0 + NY))
+		const char *ind = ctab_get(t, i, ci);
+		if (!reg_is_total(c, t, i) || !(y >= Y0 && y < Y0 + NY))
 			continue;
-		dtks[(int)y - Y0] = num(ctab_get(t, i, cv));
+		if (strcmp(ind, "dtks_jiwa") == 0)
+			dtks[(int)y - Y0] = num(ctab_get(t, i, cv));
+		else if (strcmp(ind, "jumlah_miskin_bps") == 0)
+			regbps[(int)y - Y0] = num(ctab_get(t, i, cv));
 	}
+	/* The BPS figure: computed (history), else the one angka-indicators
+	 * put in the registry table, else the published March figure. */
 	struct pt *h = NULL, *pb = NULL;
-	size_t nh = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
-	                           "hitung", &h);
-	size_t np = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
-	                           "terbitan", &pb);
+	size_t nh = 0, np = 0;
+	if (c->have_hist) {
+		nh = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
+		                    "hitung", &h);
+		np = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
+		                    "terbitan", &pb);
+	}
 	for (size_t i = 0; i < nh; i++)
 		if (h[i].x >= Y0 && h[i].x < Y0 + NY)
 			bps[(int)h[i].x - Y0] = h[i].est;
+	for (int i = 0; i < NY; i++)
+		if (isnan(bps[i]))
+			bps[i] = regbps[i];
 	for (size_t i = 0; i < np; i++) {
 		int y = (int)floor(pb[i].x);
 		/* March figures only, so the years line up with SUSENAS. */
@@ -1228,7 +1282,7 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 	free(h);
 	free(pb);
 	/* Years with a DTKS count, and the BPS figure when there is one. */
-	int y0 = 0, y1 = 0, any_pub = 0;
+	int y0 = 0, y1 = 0, any_pub = 0, any_bps = 0;
 	double hi = 0;
 	for (int i = 0; i < NY; i++) {
 		if (isnan(dtks[i]))
@@ -1239,6 +1293,7 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 		if (dtks[i] > hi) hi = dtks[i];
 		if (bps[i] > hi) hi = bps[i];
 		any_pub |= from_pub[i] && isfinite(bps[i]);
+		any_bps |= isfinite(bps[i]);
 	}
 	if (!y0)
 		return ANGKA_ERR(e, ANGKA_EDATA, "chart 'dtks_vs_bps': no total "
@@ -1277,13 +1332,15 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 	chart_buf_printf(&cmd, "plot dat using ($1-0.19):2 with boxes fc rgb '%s' "
 	                 "fs solid 1.0 noborder title ", C_DARK);
 	chart_gp_quote(&cmd, W(c, W_DTKS));
-	chart_buf_printf(&cmd, ", \\\n  dat using ($1+0.19):3 with boxes fc rgb "
-	                 "'%s' fs solid 1.0 noborder title ", C_LIGHT);
-	chart_gp_quote(&cmd, W(c, W_BPS));
 	chart_buf_printf(&cmd, ", \\\n  dat using ($1-0.19):2:5 with labels "
-	                 "offset 0,0.6 font ',7' tc rgb '%s' notitle, \\\n  '' "
-	                 "using ($1+0.19):3:6 with labels offset 0,0.6 font ',7' "
-	                 "tc rgb '%s' notitle", C_DARK, C_DARK);
+	                 "offset 0,0.6 font ',7' tc rgb '%s' notitle", C_DARK);
+	if (any_bps) {
+		chart_buf_printf(&cmd, ", \\\n  dat using ($1+0.19):3 with boxes "
+		                 "fc rgb '%s' fs solid 1.0 noborder title ", C_LIGHT);
+		chart_gp_quote(&cmd, W(c, W_BPS));
+		chart_buf_printf(&cmd, ", \\\n  dat using ($1+0.19):3:6 with labels "
+		                 "offset 0,0.6 font ',7' tc rgb '%s' notitle", C_DARK);
+	}
 	gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	return ANGKA_OK;
@@ -1311,14 +1368,19 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 			continue;
 		const char *pg = ctab_get(t, i, cp);
 		int k = 0;
-		while (k < nprog && strcmp(prog[k], pg) != 0)
+		while (k < nprog && strcasecmp(prog[k], pg) != 0)
 			k++;
 		if (k == nprog) {
 			if (nprog == 4)
 				return free(ks), ANGKA_ERR(e, ANGKA_EDATA, "chart "
 				       "'program_kecamatan': more than 4 programmes in "
 				       "'%s'", t->path);
-			snprintf(prog[nprog++], sizeof prog[0], "%s", pg);
+			/* Displayed upper-case: "uep" is the programme UEP. */
+			snprintf(prog[nprog], sizeof prog[0], "%s", pg);
+			for (char *q = prog[nprog]; *q; q++)
+				if (*q >= 'a' && *q <= 'z')
+					*q = (char)(*q - 'a' + 'A');
+			nprog++;
 		}
 		struct kec *kc = kec_find(&ks, &n, ctab_get(t, i, ck));
 		double v = num(ctab_get(t, i, cv));
@@ -1607,7 +1669,7 @@ enum angka_err chart_run(const struct chart_opts *o,
 	/* Load every input the charts need before drawing anything. */
 	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++) {
 		int ch = idx[i];
-		if (ch <= CH_P1_P2 || ch == CH_DTKS_BPS)
+		if (ch <= CH_P1_P2 || (ch == CH_DTKS_BPS && cc->history))
 			rc = need(&c, 0, chart_names[ch], e);
 		if (rc == ANGKA_OK && (ch == CH_DTKS_KEC || ch == CH_DTKS_BPS))
 			rc = need(&c, 1, chart_names[ch], e);

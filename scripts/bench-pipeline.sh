@@ -1,0 +1,277 @@
+#!/usr/bin/env bash
+# bench-pipeline.sh BUILD_DIR - end-to-end benchmark of
+# angka-ingest | angka-normalize --kind dtks | angka-dedup on the national-size
+# DTKS-like extract, against zcat and a cut|sort -u of the NIK column.
+#
+# Data lives OUTSIDE the repository in ${ANGKA_BENCH_DIR:-/tmp/angka-bench}:
+# dtks-ROWS.csv and its gzip, generated with scripts/gen-bench-dtks.c as in
+# scripts/bench.sh when missing. A region table covering every code in the
+# extract (wilayah-ROWS.csv, kode,level,nama,kode_induk with dotted codes) is
+# derived from the distinct KDPROP/KDKAB/KDKEC/KDDESA values.
+#
+# The three commands are run alternately (A B C A B C ...) for BENCH_ROUNDS
+# rounds (default 3, at least 2): the machine's speed drifts by up to 2x, so
+# only ratios measured in one run compare. Each stage of the pipe runs under
+# /usr/bin/time -f '%e %M' so its peak RSS is known; dedup writes its output
+# into a scratch directory beside the data (its writes are atomic: temp file
+# + rename on the same disk), deleted after each run.
+#
+# Targets: pipeline median <= 2.5 x zcat; dedup peak RSS < 100 bytes per
+# input record.
+#
+# Environment:
+#   ANGKA_BENCH_DIR  data and results directory (default /tmp/angka-bench)
+#   BENCH_ROWS       rows (default 10000000). A smaller N uses the first N
+#                    rows of the 10M file when it exists, else generates N.
+#   BENCH_ROUNDS     rounds (default 3, minimum 2)
+#   BENCH_STRICT=1   exit 1 when a target FAILs (default: report only)
+#
+# Results: a table on stdout and ${ANGKA_BENCH_DIR}/results-pipeline.csv.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+BUILD=$1
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_DIR=${ANGKA_BENCH_DIR:-/tmp/angka-bench}
+BENCH_ROWS=${BENCH_ROWS:-10000000}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
+BENCH_STRICT=${BENCH_STRICT:-0}
+FULL_ROWS=10000000
+TIME=/usr/bin/time
+MAX_RATIO=2.5
+MAX_BYTES_PER_REC=100
+
+die() { echo "bench-pipeline: $*" >&2; exit 1; }
+
+case $BENCH_ROWS in ''|*[!0-9]*|0) die "BENCH_ROWS must be a positive number" ;; esac
+case $BENCH_ROUNDS in ''|*[!0-9]*) die "BENCH_ROUNDS must be a number" ;; esac
+[ "$BENCH_ROUNDS" -ge 2 ] || BENCH_ROUNDS=2
+[ -x "$TIME" ] || die "$TIME (GNU time) is needed for peak memory"
+case $BENCH_DIR in
+"$ROOT"|"$ROOT"/*) die "ANGKA_BENCH_DIR must be outside the repository" ;;
+esac
+mkdir -p "$BENCH_DIR" "$BUILD/bench"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+BUILD=$(cd "$BUILD" && pwd)
+for b in angka-ingest angka-normalize angka-dedup; do
+	[ -x "$BUILD/$b" ] || die "$BUILD/$b missing (run make first)"
+done
+
+filesize() { stat -c %s "$1" 2>/dev/null || echo 0; }
+gzip_to() {  # gzip_to SRC DST: gzip -6 SRC into DST atomically
+	if command -v pigz >/dev/null 2>&1; then
+		pigz -6 -c "$1" >"$2.tmp"
+	else
+		gzip -6 -c "$1" >"$2.tmp"
+	fi
+	mv "$2.tmp" "$2"
+}
+
+# ------------------------------------------------------------------- data
+# The generator, built and called as scripts/bench.sh does.
+GEN=$BUILD/bench/gen-bench-dtks
+gen_src=$ROOT/scripts/gen-bench-dtks.c
+if [ ! -x "$GEN" ] || [ "$gen_src" -nt "$GEN" ]; then
+	echo "bench-pipeline: cc scripts/gen-bench-dtks.c" >&2
+	${CC:-cc} -std=c11 -O2 -Wall -Wextra -o "$GEN" "$gen_src"
+fi
+gen_id=$(cksum <"$gen_src" | cut -d' ' -f1)
+
+DTKS=$BENCH_DIR/dtks-$BENCH_ROWS.csv
+DTKS_GZ=$DTKS.gz
+STAMP=$DTKS.stamp
+FULL=$BENCH_DIR/dtks-$FULL_ROWS.csv
+stamp_ok() {
+	[ -f "$STAMP" ] || return 1
+	local g s z
+	read -r g s z <"$STAMP" || return 1
+	[ "$g" = "$gen_id" ] && [ "$s" = "$(filesize "$DTKS")" ] &&
+		[ "$z" = "$(filesize "$DTKS_GZ")" ]
+}
+if ! stamp_ok; then
+	rm -f "$STAMP"
+	need_kb=$((BENCH_ROWS / 5 + 1024))
+	avail_kb=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
+	[ "$avail_kb" -gt "$need_kb" ] || die "need ~$((need_kb / 1024)) MB free in $BENCH_DIR"
+	if [ "$BENCH_ROWS" -lt "$FULL_ROWS" ] && [ -f "$FULL" ]; then
+		echo "bench-pipeline: first $BENCH_ROWS rows of $FULL" >&2
+		head -n $((BENCH_ROWS + 1)) "$FULL" >"$DTKS.tmp"
+	else
+		echo "bench-pipeline: generating $BENCH_ROWS rows into $DTKS" >&2
+		"$GEN" -n "$BENCH_ROWS" "$DTKS.tmp"
+	fi
+	mv "$DTKS.tmp" "$DTKS"
+	gzip_to "$DTKS" "$DTKS_GZ"
+	echo "$gen_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" >"$STAMP"
+fi
+
+# The generator writes KDKEC in the 3-digit BPS form (010) while the NIK and
+# the Kemendagri region table use 2 digits (01); angka-normalize rightly
+# quarantines every such row ("kode_kec '010' is not a kecamatan code"), so
+# the benchmark input is a copy with KDKEC cut to its first 2 digits (the
+# same rows, 10 million bytes smaller), made once per source file.
+SRC=$DTKS
+DTKS=$BENCH_DIR/dtks-$BENCH_ROWS-kdn.csv
+DTKS_GZ=$DTKS.gz
+STAMP=$DTKS.stamp
+src_id="$(cksum <"$SRC.stamp" | cut -d' ' -f1)"
+if ! { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$src_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" ]; }; then
+	rm -f "$STAMP"
+	echo "bench-pipeline: KDKEC to 2 digits: $DTKS(.gz)" >&2
+	awk -F';' -v OFS=';' 'NR > 1 { $(NF-7) = substr($(NF-7), 1, 2) } { print }' \
+		"$SRC" >"$DTKS.tmp"
+	mv "$DTKS.tmp" "$DTKS"
+	gzip_to "$DTKS" "$DTKS_GZ"
+	echo "$src_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" >"$STAMP"
+fi
+DTKS_BYTES=$(filesize "$DTKS")
+
+# The region table: every distinct KDPROP;KDKAB;KDKEC;KDDESA. The address
+# (8th column) may be quoted and hold ';', so the codes are counted from the
+# end of the line (columns after the address never hold ';'). KDKEC is the
+# 2-digit Kemendagri form (see above).
+WIL=$BENCH_DIR/wilayah-$BENCH_ROWS.csv
+if [ ! -s "$WIL" ] || [ "$DTKS" -nt "$WIL" ]; then
+	echo "bench-pipeline: region table $WIL" >&2
+	awk -F';' 'NR > 1 { print $(NF-9) ";" $(NF-8) ";" $(NF-7) ";" $(NF-6) }' "$DTKS" |
+		LC_ALL=C sort -u |
+		awk -F';' '
+		BEGIN { print "kode,level,nama,kode_induk" }
+		{
+			p = $1; k = p "." $2; c = k "." $3; d = c "." $4
+			if (!(p in seen)) { seen[p]; print p ",provinsi,Provinsi " p "," }
+			if (!(k in seen)) { seen[k]; print k ",kabupaten,Kabupaten " k "," p }
+			if (!(c in seen)) { seen[c]; print c ",kecamatan,Kecamatan " c "," k }
+			if (!(d in seen)) { seen[d]; print d ",desa,Desa " d "," c }
+		}' >"$WIL.tmp"
+	mv "$WIL.tmp" "$WIL"
+fi
+NREGIONS=$(($(wc -l <"$WIL") - 1))
+
+# --------------------------------------------------------------- commands
+SCRATCH=$(mktemp -d "$BENCH_DIR/pipeline-scratch.XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT INT TERM
+T_ING=$SCRATCH/time.ingest
+T_NOR=$SCRATCH/time.normalize
+T_DED=$SCRATCH/time.dedup
+T_ALL=$SCRATCH/time.all
+
+NAMES=(zcat cut-sort pipeline)
+CMDS=(
+	"zcat '$DTKS_GZ' >/dev/null"
+	"cut -d';' -f2 '$DTKS' | LC_ALL=C sort -u | wc -l >/dev/null"
+	"'$TIME' -f '%e %M' -o '$T_ING' '$BUILD/angka-ingest' --kind dtks -q '$DTKS_GZ' |
+ '$TIME' -f '%e %M' -o '$T_NOR' '$BUILD/angka-normalize' --kind dtks -q --wilayah '$WIL' - |
+ '$TIME' -f '%e %M' -o '$T_DED' '$BUILD/angka-dedup' -q -o '$SCRATCH/unique.csv' -"
+)
+
+# run_one I: run command I under bash with pipefail; sets RUN_S, RUN_KB.
+run_one() {
+	local t0 t1 st=0
+	rm -f "$SCRATCH"/unique.csv* "$T_ING" "$T_NOR" "$T_DED"
+	t0=$(date +%s%N)
+	"$TIME" -f '%e %M' -o "$T_ALL" bash -o pipefail -c "${CMDS[$1]}" || st=$?
+	t1=$(date +%s%N)
+	if [ "$st" -ne 0 ]; then
+		echo "bench-pipeline: command failed (exit $st): ${CMDS[$1]}" >&2
+		cat "$T_ING" "$T_NOR" "$T_DED" 2>/dev/null >&2 || true
+		exit 1
+	fi
+	RUN_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	RUN_KB=$(tail -n 1 "$T_ALL" | awk '{ print $2 }')
+}
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 }
+	END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+maxof() { tr ' ' '\n' | grep . | sort -g | tail -n 1; }
+
+# Warm the page cache so round 1 is not penalised by disk reads.
+cat "$DTKS" "$DTKS_GZ" >/dev/null
+declare -A TIMES KBS
+for n in "${NAMES[@]}" ingest normalize dedup; do TIMES[$n]=""; KBS[$n]=""; done
+echo "bench-pipeline: $BENCH_ROWS rows, $NREGIONS regions, 3 commands x $BENCH_ROUNDS rounds, alternated" >&2
+for ((r = 1; r <= BENCH_ROUNDS; r++)); do
+	for ((i = 0; i < ${#NAMES[@]}; i++)); do
+		run_one "$i"
+		name=${NAMES[i]}
+		TIMES[$name]+="$RUN_S "
+		KBS[$name]+="$RUN_KB "
+		extra=""
+		if [ "$name" = pipeline ]; then
+			for s in ingest normalize dedup; do
+				f=$SCRATCH/time.$s
+				read -r se kb < <(tail -n 1 "$f")
+				TIMES[$s]+="$se "
+				KBS[$s]+="$kb "
+				extra+=" $s ${se}s ${kb}KB"
+			done
+		fi
+		printf 'bench-pipeline: round %d %-9s %8.3f s%s\n' "$r" "$name" "$RUN_S" "$extra" >&2
+	done
+done
+rm -f "$SCRATCH"/unique.csv*
+
+# ----------------------------------------------------------------- report
+when=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+host=$(uname -n)
+base=$(echo "${TIMES[zcat]}" | median)
+csv=$BENCH_DIR/results-pipeline.csv
+echo "suite,name,rows,input_bytes,rounds,median_s,ratio_to_zcat,peak_rss_kb,bytes_per_record,times_s,date,host,command" >"$csv.tmp"
+echo
+echo "angka bench, suite pipeline: $BENCH_ROWS rows, $((DTKS_BYTES / 1000000)) MB plain," \
+	"$(($(filesize "$DTKS_GZ") / 1000000)) MB gzip; $NREGIONS regions;" \
+	"$BENCH_ROUNDS rounds alternated; $(nproc) cores; $when"
+printf '%-10s %9s %8s %11s %9s\n' command "median s" "x zcat" "peak RSS" "B/record"
+declare -A MED PEAK
+for name in "${NAMES[@]}" ingest normalize dedup; do
+	med=$(echo "${TIMES[$name]}" | median)
+	kb=$(echo "${KBS[$name]}" | maxof)
+	ratio=$(awk -v m="$med" -v b="$base" 'BEGIN { printf "%.2f", m / b }')
+	bpr=$(awk -v k="$kb" -v n="$BENCH_ROWS" 'BEGIN { printf "%.1f", k * 1024 / n }')
+	MED[$name]=$med
+	PEAK[$name]=$kb
+	label=$name
+	case $name in ingest|normalize|dedup) label="  $name" ;; esac
+	printf '%-10s %9.3f %8s %8.1f MB %9s\n' "$label" "$med" "$ratio" \
+		"$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$bpr"
+	case $name in
+	zcat) cmd=${CMDS[0]} ;; cut-sort) cmd=${CMDS[1]} ;; pipeline) cmd=${CMDS[2]} ;;
+	*) cmd="(stage of pipeline)" ;;
+	esac
+	cmd=${cmd//$'\n'/}
+	printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"%s"\n' pipeline "$name" \
+		"$BENCH_ROWS" "$DTKS_BYTES" "$BENCH_ROUNDS" "$med" "$ratio" "$kb" "$bpr" \
+		"${TIMES[$name]% }" "$when" "$host" "${cmd//\"/\"\"}" >>"$csv.tmp"
+done
+echo
+echo "commands:"
+for ((i = 0; i < ${#NAMES[@]}; i++)); do
+	printf '  %-9s %s\n' "${NAMES[i]}" "${CMDS[i]//$'\n'/}"
+done
+echo "  (stage times are /usr/bin/time %e inside the pipe: they overlap)"
+echo
+
+fails=0
+ratio=$(awk -v m="${MED[pipeline]}" -v b="$base" 'BEGIN { printf "%.2f", m / b }')
+if awk -v r="$ratio" -v x="$MAX_RATIO" 'BEGIN { exit !(r <= x) }'; then
+	echo "PASS pipeline: time ${ratio}x zcat <= ${MAX_RATIO}x"
+else
+	echo "FAIL pipeline: time ${ratio}x zcat > ${MAX_RATIO}x"
+	fails=$((fails + 1))
+fi
+bpr=$(awk -v k="${PEAK[dedup]}" -v n="$BENCH_ROWS" 'BEGIN { printf "%.1f", k * 1024 / n }')
+if awk -v b="$bpr" -v x="$MAX_BYTES_PER_REC" 'BEGIN { exit !(b < x) }'; then
+	echo "PASS dedup: peak ${bpr} B/record < ${MAX_BYTES_PER_REC} B/record"
+else
+	echo "FAIL dedup: peak ${bpr} B/record >= ${MAX_BYTES_PER_REC} B/record"
+	fails=$((fails + 1))
+fi
+mv "$csv.tmp" "$csv"
+echo "results: $csv"
+if [ "$fails" -gt 0 ] && [ "$BENCH_STRICT" = 1 ]; then
+	exit 1
+fi
+exit 0
