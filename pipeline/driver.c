@@ -108,6 +108,7 @@ struct step {
 	struct strlist sections;  /* config sections hashed */
 	const char *collect_from; /* internal concatenation step */
 	int export_step;          /* internal pseudonymized export */
+	int trend_step;           /* carries history/revisions from the last run */
 	char hash[65];
 	int skipped, ran, status;
 	double seconds;
@@ -486,6 +487,74 @@ static void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->sections, "programmes");
 	}
 
+	int have_poverty = years.n && have_lines;
+	if (have_poverty) {
+		/* The previous history and revisions are state carried from
+		 * the published run (copied in by run_step), not inputs: the
+		 * step's result is a function of poverty.csv and the published
+		 * series, so they are not hashed. */
+		struct step *st = plan_add(p, "trend", 4, 4);
+		st->ncmd = 1;
+		st->trend_step = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-trend");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--history=trend/history.csv");
+		sl_add(a, "--changes=trend/changes.csv");
+		sl_add(a, "--trend=trend/trend.csv");
+		sl_add(a, "--revisions=trend/revisions.csv");
+		sl_add(a, "--previous-history=trend/.history.previous.csv");
+		if (c->input[ANGKA_KIND_TERBITAN].nfiles) {
+			sl_add(a, "--published=private/normalized/terbitan.csv");
+			sl_add(&st->inputs, "private/normalized/terbitan.csv");
+		}
+		sl_add(a, "indicators/poverty.csv");
+		sl_add(&st->inputs, "indicators/poverty.csv");
+		sl_add(&st->outputs, "trend/history.csv");
+		sl_add(&st->outputs, "trend/changes.csv");
+		sl_add(&st->outputs, "trend/trend.csv");
+		sl_add(&st->outputs, "trend/revisions.csv");
+		sl_add(&st->sections, "trend");
+	}
+	if (have_poverty || have_dtks) {
+		struct step *st = plan_add(p, "chart", 5, 5);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, "angka-chart");
+		sl_addf(a, "--config=%s", v->config_abs);
+		sl_add(a, "--outdir=charts");
+		if (have_poverty) {
+			sl_add(a, "--history=trend/history.csv");
+			sl_add(&st->inputs, "trend/history.csv");
+		}
+		if (have_dtks) {
+			sl_add(a, "--registry=indicators/registry.csv");
+			sl_add(&st->inputs, "indicators/registry.csv");
+		}
+		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
+		                  c->input[ANGKA_KIND_UEP].nfiles)) {
+			sl_add(a, "--programmes=indicators/programmes.csv");
+			sl_add(&st->inputs, "indicators/programmes.csv");
+		}
+		struct angka_input_list *wl = &c->input[ANGKA_KIND_WILAYAH];
+		if (wl->nfiles) {
+			sl_addf(a, "--wilayah=%s", wl->files[0]);
+			sl_add(&st->inputs, wl->files[0]);
+		}
+		if (have_poverty)
+			sl_add(a, "p0_trend"), sl_add(a, "miskin_p0"), sl_add(a, "p1_p2");
+		if (have_dtks)
+			sl_add(a, "dtks_kecamatan");
+		if (have_dtks && have_poverty)
+			sl_add(a, "dtks_vs_bps");
+		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
+		                  c->input[ANGKA_KIND_UEP].nfiles))
+			sl_add(a, "program_kecamatan");
+		sl_add(&st->outputs, "charts");
+		sl_add(&st->sections, "chart");
+		sl_add(&st->sections, "angka");
+	}
+
 	if (c->input[ANGKA_KIND_DTKS].nfiles && v->ro.pseudonymize == 1) {
 		struct step *st = plan_add(p, "export:dtks_pseudonim", 2, 2);
 		st->export_step = 1;
@@ -583,6 +652,28 @@ static int rm_rf(const char *path)
 /* Copy or hard-link src to dst (same file system: link). */
 static int link_or_copy(const char *src, const char *dst)
 {
+	struct stat sb;
+	if (stat(src, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* A directory output (charts/): link every file in it. */
+		if (mkdir(dst, sb.st_mode & 0777) != 0 && errno != EEXIST)
+			return -1;
+		DIR *d = opendir(src);
+		if (!d)
+			return -1;
+		struct dirent *de;
+		int rc = 0;
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			char s2[PATH_MAX], d2[PATH_MAX];
+			snprintf(s2, sizeof s2, "%s/%s", src, de->d_name);
+			snprintf(d2, sizeof d2, "%s/%s", dst, de->d_name);
+			if (link_or_copy(s2, d2) != 0)
+				rc = -1;
+		}
+		closedir(d);
+		return rc;
+	}
 	unlink(dst);
 	if (link(src, dst) == 0)
 		return 0;
@@ -945,6 +1036,20 @@ static enum angka_err run_step(struct env *v, struct step *st,
 		return collect(v, st, e);
 	if (st->export_step)
 		return export_pseudonym(v, st, e);
+	if (st->trend_step) {
+		char src[PATH_MAX];
+		const char *carry[2][2] = {
+			{ "trend/history.csv", "trend/.history.previous.csv" },
+			{ "trend/revisions.csv", "trend/revisions.csv" },
+		};
+		for (int k = 0; k < 2; k++) {
+			unlink(carry[k][1]);
+			snprintf(src, sizeof src, "%s/%s", v->prev, carry[k][0]);
+			if (v->prev[0] && access(src, R_OK) == 0 &&
+			    link_or_copy(src, carry[k][1]) != 0)
+				return ANGKA_ERR(e, ANGKA_EIO, "cannot carry '%s':", src);
+		}
+	}
 	struct proc_cmd cmds[MAXCMD];
 	for (size_t c = 0; c < st->ncmd; c++) {
 		cmds[c].argv = st->argv[c].v;
@@ -997,16 +1102,22 @@ static enum angka_err run_step(struct env *v, struct step *st,
 		}
 	}
 	proc_results_release(res, st->ncmd);
+	if (st->trend_step)
+		unlink("trend/.history.previous.csv");
 	if (out != ANGKA_OK)
 		return out;
 	/* Conservation, per stage and across the pipe. */
 	for (size_t c = 0; c < st->ncmd; c++) {
 		struct counts *k = &st->counts[c];
 		const char *stage = driver_stages[st->first_stage + (int)c].name;
-		if (!k->have)
+		/* Row-conserving stages (ingest .. indicators) must report their
+		 * counts; trend and chart aggregate and report none. */
+		if (!k->have && st->first_stage + (int)c <= stage_index("indicators"))
 			return ANGKA_ERR(e, ANGKA_EBALANCE,
 			                 "step '%s': %s printed no row counts", st->name,
 			                 stage);
+		if (!k->have)
+			continue;
 		if (k->in != k->out + k->quarantined + k->duplicates)
 			return ANGKA_ERR(e, ANGKA_EBALANCE,
 			                 "step '%s': %s rows do not balance: in %lld, "

@@ -9,9 +9,11 @@
 # The commands are run alternately (A B C A B C ...) for BENCH_ROUNDS rounds
 # (default 3, at least 2), because this machine's speed drifts by up to 2x:
 # only ratios measured in one run are comparable. Every command's stdout goes
-# to /dev/null. Wall time and peak RSS (GNU time %M) per run; the table shows
-# the median wall time, its ratio to the baseline command measured in the
-# same run, MB/s of uncompressed input, and the largest peak RSS.
+# to /dev/null. Wall time, CPU time (user + sys) and peak RSS (GNU time) per
+# run; the table shows the median wall time, its ratio to the baseline
+# command measured in the same run, the median CPU time and its ratio (steadier
+# than wall time when other jobs load the machine), MB/s of uncompressed input
+# and the largest peak RSS. Targets are checked on wall time.
 #
 # Environment:
 #   ANGKA_BENCH_DIR  data and results directory (default /tmp/angka-bench)
@@ -43,7 +45,7 @@ BENCH_ROWS=${BENCH_ROWS:-10000000}
 BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 BENCH_ONLY=${BENCH_ONLY:-}
 BENCH_STRICT=${BENCH_STRICT:-0}
-BENCH_BASELINE=zcat
+BENCH_BASELINE="zcat"
 TIME=/usr/bin/time
 
 die() { echo "bench: $*" >&2; exit 1; }
@@ -137,11 +139,11 @@ bench_target() {
 	TARGETS+=("$1 $2 $3")
 }
 
-# run_one CMDLINE: sets RUN_S (wall seconds) and RUN_KB (peak RSS).
+# run_one CMDLINE: sets RUN_S (wall s), RUN_CPU (user + sys s), RUN_KB (peak RSS).
 run_one() {
 	local tf=$BENCH_DIR/.time.$$ t0 t1 st=0
 	t0=$(date +%s%N)
-	eval "$TIME -f %M -o \"\$tf\" $1" >/dev/null || st=$?
+	eval "$TIME -f '%M %U %S' -o \"\$tf\" $1" >/dev/null || st=$?
 	t1=$(date +%s%N)
 	if [ "$st" -ne 0 ]; then
 		echo "bench: command failed (exit $st): $1" >&2
@@ -150,7 +152,9 @@ run_one() {
 		exit 1
 	fi
 	RUN_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	RUN_KB=$(tail -n 1 "$tf")
+	local u sy
+	read -r RUN_KB u sy < <(tail -n 1 "$tf")
+	RUN_CPU=$(awk -v a="$u" -v b="$sy" 'BEGIN { printf "%.2f", a + b }')
 	rm -f "$tf"
 }
 
@@ -161,54 +165,61 @@ median() { tr ' ' '\n' | grep . | sort -g | awk '{ v[NR] = $1 }
 # table and the targets, write results-SUITE.csv; then start a new suite.
 bench_run() {
 	local suite=$1 n=${#CMD_NAMES[@]} i r
-	local -a times kbs
+	local -a times kbs cpus
 	[ "$n" -gt 0 ] || return 0
 	# Warm the page cache so round 1 is not penalised by disk reads.
 	cat "$DTKS" "$DTKS_GZ" >/dev/null
-	for ((i = 0; i < n; i++)); do times[i]=""; kbs[i]=0; done
+	for ((i = 0; i < n; i++)); do times[i]=""; cpus[i]=""; kbs[i]=0; done
 	echo "bench: suite $suite, $n commands x $BENCH_ROUNDS rounds, alternated" >&2
 	for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 		for ((i = 0; i < n; i++)); do
 			run_one "${CMD_LINES[i]}"
 			times[i]+="$RUN_S "
+			cpus[i]+="$RUN_CPU "
 			[ "$RUN_KB" -gt "${kbs[i]}" ] && kbs[i]=$RUN_KB
-			printf 'bench: round %d %-22s %8.3f s %8d KB\n' "$r" \
-				"${CMD_NAMES[i]}" "$RUN_S" "$RUN_KB" >&2
+			printf 'bench: round %d %-22s %8.3f s %8.2f cpu s %8d KB\n' \
+				"$r" "${CMD_NAMES[i]}" "$RUN_S" "$RUN_CPU" "$RUN_KB" >&2
 		done
 	done
-	local base=""
+	local base="" cbase=""
 	for ((i = 0; i < n; i++)); do
-		[ "${CMD_NAMES[i]}" = "$BENCH_BASELINE" ] &&
+		if [ "${CMD_NAMES[i]}" = "$BENCH_BASELINE" ]; then
 			base=$(echo "${times[i]}" | median)
+			cbase=$(echo "${cpus[i]}" | median)
+		fi
 	done
 	local csv=$BENCH_DIR/results-$suite.csv host
 	host=$(uname -n)
 	local when
 	when=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-	echo "suite,name,rows,input_bytes,rounds,median_s,min_s,max_s,ratio_to_baseline,baseline,mb_per_s,peak_rss_kb,times_s,date,host,command" >"$csv.tmp"
+	echo "suite,name,rows,input_bytes,rounds,median_s,min_s,max_s,ratio_to_baseline,baseline,median_cpu_s,cpu_ratio_to_baseline,mb_per_s,peak_rss_kb,times_s,cpu_s,date,host,command" >"$csv.tmp"
 	echo
 	echo "angka bench, suite $suite: $BENCH_ROWS rows, $((DTKS_BYTES / 1000000)) MB plain," \
 		"$(($(filesize "$DTKS_GZ") / 1000000)) MB gzip -6; $BENCH_ROUNDS rounds alternated;" \
 		"$(nproc) cores; $when"
-	printf '%-22s %9s %9s %9s %8s %10s\n' command "median s" "min s" \
-		"x $BENCH_BASELINE" "MB/s" "peak RSS"
+	printf '%-22s %9s %9s %9s %8s %9s %6s %10s\n' command "median s" "min s" \
+		"x $BENCH_BASELINE" "cpu s" "cpu x" "MB/s" "peak RSS"
 	local -A MED RSS
 	for ((i = 0; i < n; i++)); do
-		local name=${CMD_NAMES[i]} med min max ratio mbs
+		local name=${CMD_NAMES[i]} med min max ratio mbs cmed cratio
 		med=$(echo "${times[i]}" | median)
 		min=$(echo "${times[i]}" | tr ' ' '\n' | grep . | sort -g | head -n 1)
 		max=$(echo "${times[i]}" | tr ' ' '\n' | grep . | sort -g | tail -n 1)
 		ratio=$(awk -v m="$med" -v b="$base" 'BEGIN { if (b > 0) printf "%.2f", m / b; else print "" }')
+		cmed=$(echo "${cpus[i]}" | median)
+		cratio=$(awk -v m="$cmed" -v b="$cbase" 'BEGIN { if (b > 0) printf "%.2f", m / b; else print "" }')
 		mbs=$(awk -v m="$med" -v s="$DTKS_BYTES" 'BEGIN { if (m > 0) printf "%.0f", s / m / 1e6; else print "" }')
 		MED[$name]=$med
 		RSS[$name]=${kbs[i]}
-		printf '%-22s %9.3f %9.3f %9s %8s %7.1f MB\n' "$name" "$med" "$min" \
-			"$ratio" "$mbs" "$(awk -v k="${kbs[i]}" 'BEGIN { print k / 1024 }')"
+		printf '%-22s %9.3f %9.3f %9s %8.2f %9s %6s %7.1f MB\n' "$name" "$med" \
+			"$min" "$ratio" "$cmed" "$cratio" "$mbs" \
+			"$(awk -v k="${kbs[i]}" 'BEGIN { print k / 1024 }')"
 		local cmd=${CMD_LINES[i]% }
-		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"%s"\n' "$suite" \
-			"$name" "$BENCH_ROWS" "$DTKS_BYTES" "$BENCH_ROUNDS" "$med" "$min" \
-			"$max" "$ratio" "$BENCH_BASELINE" "$mbs" "${kbs[i]}" \
-			"${times[i]% }" "$when" "$host" "${cmd//\"/\"\"}" >>"$csv.tmp"
+		printf '%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,"%s"\n' \
+			"$suite" "$name" "$BENCH_ROWS" "$DTKS_BYTES" "$BENCH_ROUNDS" \
+			"$med" "$min" "$max" "$ratio" "$BENCH_BASELINE" "$cmed" \
+			"$cratio" "$mbs" "${kbs[i]}" "${times[i]% }" "${cpus[i]% }" \
+			"$when" "$host" "${cmd//\"/\"\"}" >>"$csv.tmp"
 	done
 	echo
 	echo "commands (stdout to /dev/null):"
@@ -259,7 +270,7 @@ bench_run() {
 # ingest: the reader's floor (zcat, bare libcsv) against angka-ingest.
 # Note: angka-ingest -o PATH writes a temp file beside PATH and renames it,
 # so output to /dev/null goes through stdout (the harness redirects it).
-BENCH_BASELINE=zcat
+BENCH_BASELINE="zcat"
 bench_cmd zcat zcat "$DTKS_GZ"
 bench_cmd csvcount-gz "$CSVCOUNT" "$DTKS_GZ"
 bench_cmd csvcount-plain "$CSVCOUNT" "$DTKS"
@@ -277,7 +288,7 @@ fi
 bench_run ingest
 
 # Later stages (normalize, dedup) add their suite here, e.g.:
-#   BENCH_BASELINE=zcat
+#   BENCH_BASELINE="zcat"
 #   bench_cmd zcat zcat "$DTKS_GZ"
 #   bench_cmd normalize "$BUILD/angka-normalize" ... "$CANONICAL"
 #   bench_target normalize 2.0 50

@@ -515,12 +515,22 @@ static void gp_line(struct plot *p, const char *fmt_, ...)
 	__attribute__((format(printf, 2, 3)));
 static void gp_line(struct plot *p, const char *fmt_, ...)
 {
+	/* Plot commands can be long: never truncate a line of the script. */
 	char small[1024];
-	va_list ap;
+	va_list ap, ap2;
 	va_start(ap, fmt_);
-	vsnprintf(small, sizeof small, fmt_, ap);
+	va_copy(ap2, ap);
+	int n = vsnprintf(small, sizeof small, fmt_, ap);
 	va_end(ap);
-	chart_buf_add(&p->gp, small, strlen(small));
+	if (n >= 0 && (size_t)n < sizeof small) {
+		chart_buf_add(&p->gp, small, (size_t)n);
+	} else if (n >= 0) {
+		char *big = angka_xmalloc((size_t)n + 1);
+		vsnprintf(big, (size_t)n + 1, fmt_, ap2);
+		chart_buf_add(&p->gp, big, (size_t)n);
+		free(big);
+	}
+	va_end(ap2);
 	chart_buf_add(&p->gp, "\n", 1);
 }
 

@@ -962,7 +962,9 @@ enum angka_err trend_run(const struct trend_opts *o,
 		if ((rc = sort_unique(&pub, e)) != ANGKA_OK)
 			goto cleanup;
 	}
-	if (o->previous_history &&
+	/* A previous history that does not exist yet (the first run) is an
+	 * empty one: the driver always names the same path. */
+	if (o->previous_history && access(o->previous_history, F_OK) == 0 &&
 	    (rc = read_rows(o->previous_history, 1, &prev, e)) != ANGKA_OK)
 		goto cleanup;
 	if ((rc = sort_unique(&prev, e)) != ANGKA_OK)
