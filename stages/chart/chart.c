@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -541,6 +542,54 @@ static void gp_set_text(struct plot *p, const char *what, const char *text,
 	chart_buf_printf(&p->gp, "set %s ", what);
 	chart_gp_quote(&p->gp, text);
 	chart_buf_printf(&p->gp, "%s%s\n", rest ? " " : "", rest ? rest : "");
+}
+
+/*
+ * Make a cairo PDF reproducible: cairo 1.16 stamps /CreationDate with the
+ * current time and ignores SOURCE_DATE_EPOCH. Overwrite the 14 date digits
+ * in place (same length, so the xref offsets stay valid) with the time of
+ * SOURCE_DATE_EPOCH, or 1970-01-01 when it is not set, so a rerun on the same
+ * inputs writes the same bytes. Returns 0, or -1 with errno.
+ */
+static int pdf_fix_date(const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	if (!f)
+		return -1;
+	char buf[1 << 16];
+	long base = 0;
+	int rc = 0, done = 0;
+	time_t t = 0;
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde)
+		t = (time_t)strtoll(sde, NULL, 10);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char stamp[16];
+	strftime(stamp, sizeof stamp, "%Y%m%d%H%M%S", &tm);
+	static const char key[] = "/CreationDate (D:";
+	while (!done) {
+		if (fseek(f, base, SEEK_SET) != 0)
+			break;
+		size_t n = fread(buf, 1, sizeof buf, f);
+		if (n < sizeof key + 14)
+			break;
+		for (size_t i = 0; i + sizeof key - 1 + 14 <= n; i++) {
+			if (memcmp(buf + i, key, sizeof key - 1) != 0)
+				continue;
+			if (fseek(f, base + (long)(i + sizeof key - 1), SEEK_SET) != 0 ||
+			    fwrite(stamp, 1, 14, f) != 14)
+				rc = -1;
+			done = 1;
+			break;
+		}
+		if (n < sizeof buf)
+			break;
+		base += (long)(n - sizeof key - 14);
+	}
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
 }
 
 static void gp_begin(struct ctx *c, struct plot *p, const char *what,
@@ -1611,6 +1660,14 @@ static enum angka_err render(struct ctx *c, int ch, int *sig,
 		if (made[k] && (stat(outs[k], &sb) != 0 || sb.st_size == 0)) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "chart '%s': gnuplot wrote no "
 			               "%s output", name, ext[k]);
+			goto cleanup;
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		if (made[k] && strcmp(ext[k], "pdf") == 0 &&
+		    pdf_fix_date(outs[k]) != 0) {
+			rc = ANGKA_ERR(e, ANGKA_EIO, "chart '%s': cannot fix the PDF "
+			               "date of '%s':", name, outs[k]);
 			goto cleanup;
 		}
 	}
