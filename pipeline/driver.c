@@ -1498,6 +1498,7 @@ static enum angka_err do_status(struct env *v, struct plan *p,
 	prev_load(v, &ps);
 	printf("published run: %s\n", v->prev[0] ? v->prev : "(none)");
 	int upstream = 0;
+	struct strlist dirty = { 0 };   /* outputs of steps that rerun */
 	for (size_t i = 0; i < p->n; i++) {
 		struct step *st = &p->s[i];
 		char missing[PATH_MAX];
@@ -1505,11 +1506,24 @@ static enum angka_err do_status(struct env *v, struct plan *p,
 		if (v->prev[0])
 			step_hash(st, v->config_abs, v->prev, missing, sizeof missing);
 		int r = needs_run(v, st, &ps, upstream);
-		if (r)
+		for (size_t k = 0; k < st->inputs.n && !r; k++)
+			for (size_t d = 0; d < dirty.n; d++)
+				if (strcmp(st->inputs.v[k], dirty.v[d]) == 0) {
+					r = 1;
+					snprintf(st->reason, sizeof st->reason,
+					         "input '%s' is rebuilt by an upstream step",
+					         st->inputs.v[k]);
+					break;
+				}
+		if (r) {
 			upstream = 1;
+			for (size_t k = 0; k < st->outputs.n; k++)
+				sl_add(&dirty, st->outputs.v[k]);
+		}
 		printf("%-40s %-6s %s\n", st->name, r ? "rerun" : "skip", st->reason);
 	}
 	prev_free(&ps);
+	sl_free(&dirty);
 	return ANGKA_OK;
 }
 

@@ -140,6 +140,24 @@ else
 	bad "no fault-injection shim at $BUILD/tests/libfailwrite.so"
 fi
 
+# 4b. Incremental: the same config file without the 2022 extract, then with
+# it again (as a user edits it): only the 2022 steps and the steps downstream
+# of the poverty table rerun.
+cp test.ini full.ini
+awk '/susenas_balangan_2022/ { if ($1 == "files") { sub(/=.*/, "= "); pend = 1; print; next } else next }
+	pend && /^ / { sub(/^ +/, ""); pend = 0; print "files = " $0; next } { pend = 0; print }' full.ini |
+	sed '/^files = $/d' >test.ini
+grep -q 'susenas_balangan_2022' test.ini && bad "incremental: 2022 still in the smaller config"
+"$A" run -q -c test.ini 2>err7 || bad "run without 2022: $(cat err7)"
+cp full.ini test.ini
+"$A" status -c test.ini >status2.txt 2>&1
+reruns=$(awk '$2 == "rerun" { print $1 }' status2.txt | tr '\n' ' ')
+expect="normalize:susenas_balangan_2022 indicators:susenas_balangan_2022 indicators:poverty indicators:registry trend chart "
+[ "$reruns" = "$expect" ] && ok "adding a year reruns only: $reruns" || bad "adding a year reruns: '$reruns', expected '$expect'"
+"$A" run -q -c test.ini 2>err8 || bad "run with 2022 again: $(cat err8)"
+sums >sums8
+cmp -s sums1 sums8 && ok "outputs equal the full run again" || bad "outputs differ after the incremental run"
+
 # 5. Privacy.
 perm=$(stat -c %a out/private)
 [ "$perm" = 700 ] && ok "private/ is 0700" || bad "private/ is $perm"

@@ -122,8 +122,10 @@ static int dotless(const char *s, size_t n, char *key)
 /* The (static) entry of list equal to key, or NULL. */
 static const char *list_entry(const char *const *list, const char *key)
 {
+	/* The first byte is compared inline: most tokens are not titles and
+	 * share no first letter with most entries, so strcmp runs rarely. */
 	for (; *list; list++)
-		if (strcmp(*list, key) == 0)
+		if ((*list)[0] == key[0] && strcmp(*list, key) == 0)
 			return *list;
 	return NULL;
 }

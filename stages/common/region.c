@@ -1,12 +1,14 @@
 /*
  * region.c - region table loading and resolution (see region.h). Codes are
- * looked up by binary search over entries sorted by code; names through an
- * index sorted by (name key, code), so a national table of ~90,000 entries
- * costs a few comparisons per lookup.
+ * looked up in an open-addressing hash over the entries (sorted by code for
+ * the duplicate check); names through an index sorted by (name key, code),
+ * so a national table of ~90,000 entries costs one or two probes per code
+ * lookup and a few comparisons per name lookup.
  */
 #include "region.h"
 #include "csv_reader.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,29 @@ struct angka_region_table {
 	size_t n;
 	size_t *by_key;             /* indices into ent sorted by (key, code) */
 	char *pool;                 /* nama and key strings */
+	uint32_t *slots;            /* code hash: index + 1 into ent; 0 empty */
+	size_t mask;                /* slots - 1 (a power of two) */
 };
+
+/* A code of 1-10 digits as one number that keeps its length ("01" and "1"
+ * differ); 0 if s is not such a code. */
+static uint64_t code_num(const char *s)
+{
+	uint64_t v = 0;
+	size_t n = 0;
+	for (; s[n]; n++) {
+		if (n >= 10 || s[n] < '0' || s[n] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[n] - '0');
+	}
+	return n ? v << 4 | n : 0;
+}
+
+static size_t code_slot(uint64_t k, size_t mask)
+{
+	k *= UINT64_C(0x9E3779B97F4A7C15);
+	return (size_t)(k >> 32) & mask;
+}
 
 size_t angka_region_name_key(const char *s, size_t len, char *out)
 {
@@ -84,6 +108,7 @@ void angka_region_free(struct angka_region_table *t)
 	free(t->ent);
 	free(t->by_key);
 	free(t->pool);
+	free(t->slots);
 	free(t);
 }
 
@@ -207,6 +232,19 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		t->by_key[i] = i;
 	sort_base = t->ent;
 	qsort(t->by_key, t->n, sizeof *t->by_key, cmp_key_idx);
+	size_t ns = 16;
+	while (ns < 2 * t->n)
+		ns *= 2;
+	t->slots = calloc(ns, sizeof *t->slots);
+	if (!t->slots || t->n >= UINT32_MAX)
+		goto nomem;
+	t->mask = ns - 1;
+	for (size_t i = 0; i < t->n; i++) {
+		size_t h = code_slot(code_num(t->ent[i].code), t->mask);
+		while (t->slots[h])
+			h = (h + 1) & t->mask;
+		t->slots[h] = (uint32_t)i + 1;
+	}
 	rc = angka_csv_reader_close(r, e);
 	r = NULL;
 	if (rc != ANGKA_OK)
@@ -227,16 +265,13 @@ cleanup:
 const struct angka_region *angka_region_find(const struct angka_region_table *t,
                                              const char *code)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(t->ent[mid].code, code);
-		if (c == 0)
-			return &t->ent[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint64_t k = code_num(code);
+	if (!k)
+		return NULL;
+	for (size_t h = code_slot(k, t->mask); t->slots[h]; h = (h + 1) & t->mask) {
+		const struct angka_region *en = &t->ent[t->slots[h] - 1];
+		if (strcmp(en->code, code) == 0)
+			return en;
 	}
 	return NULL;
 }
