@@ -741,7 +741,7 @@ static void lock_down_private(const char *dir)
 /* State of the published run (for incremental runs).                  */
 
 struct prev_state {
-	char **name, **hash;
+	char **name, **hash, **counts;
 	size_t n;
 };
 
@@ -763,10 +763,15 @@ static void prev_load(struct env *v, struct prev_state *ps)
 		*tab = '\0';
 		char *h = tab + 1;
 		h[strcspn(h, "\r\n")] = '\0';
+		char *cnt = strchr(h, '\t');
+		if (cnt)
+			*cnt++ = '\0';
 		ps->name = angka_xrealloc(ps->name, (ps->n + 1) * sizeof *ps->name);
 		ps->hash = angka_xrealloc(ps->hash, (ps->n + 1) * sizeof *ps->hash);
+		ps->counts = angka_xrealloc(ps->counts, (ps->n + 1) * sizeof *ps->counts);
 		ps->name[ps->n] = angka_xstrdup(line);
 		ps->hash[ps->n] = angka_xstrdup(h);
+		ps->counts[ps->n] = angka_xstrdup(cnt ? cnt : "");
 		ps->n++;
 	}
 	fclose(f);
@@ -780,14 +785,37 @@ static const char *prev_hash(const struct prev_state *ps, const char *name)
 	return NULL;
 }
 
+/* Counts of a reused step, from the state line "in:out:q:dup|in:out:q:dup". */
+static void prev_counts(const struct prev_state *ps, struct step *st)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		if (strcmp(ps->name[i], st->name) != 0)
+			continue;
+		const char *c = ps->counts[i];
+		for (size_t k = 0; k < MAXCMD && *c; k++) {
+			struct counts *ct = &st->counts[k];
+			if (sscanf(c, "%lld:%lld:%lld:%lld", &ct->in, &ct->out,
+			           &ct->quarantined, &ct->duplicates) == 4 &&
+			    ct->in >= 0)
+				ct->have = 1;
+			const char *bar = strchr(c, '|');
+			if (!bar)
+				break;
+			c = bar + 1;
+		}
+	}
+}
+
 static void prev_free(struct prev_state *ps)
 {
 	for (size_t i = 0; i < ps->n; i++) {
 		free(ps->name[i]);
 		free(ps->hash[i]);
+		free(ps->counts[i]);
 	}
 	free(ps->name);
 	free(ps->hash);
+	free(ps->counts);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1588,6 +1616,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 					rc = ANGKA_ERR(e, ANGKA_EIO, "cannot reuse '%s':", src);
 			}
 			st->skipped = 1;
+			prev_counts(&ps, st);
 			logf_(v, "%s: reused (%s)", st->name, st->reason);
 			say(v, "%-36s reused (unchanged)", st->name);
 			continue;
@@ -1612,8 +1641,19 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		FILE *sf = fopen(".angka-state", "w");
 		if (!sf)
 			rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write state:");
-		for (size_t i = 0; sf && i < p->n; i++)
-			fprintf(sf, "%s\t%s\n", p->s[i].name, p->s[i].hash);
+		for (size_t i = 0; sf && i < p->n; i++) {
+			struct step *st = &p->s[i];
+			fprintf(sf, "%s\t%s\t", st->name, st->hash);
+			for (size_t c = 0; c < st->ncmd; c++) {
+				struct counts *k = &st->counts[c];
+				if (k->have)
+					fprintf(sf, "%s%lld:%lld:%lld:%lld", c ? "|" : "",
+					        k->in, k->out, k->quarantined, k->duplicates);
+				else
+					fprintf(sf, "%s-1:-1:-1:-1", c ? "|" : "");
+			}
+			fputc('\n', sf);
+		}
 		if (sf && fclose(sf) != 0)
 			rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write state:");
 	}

@@ -379,6 +379,7 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 	}
 	size_t cap = 0;
 	uint64_t pos = 0;
+	struct dedup_buf line = { 0 };
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
 		if (row->nfields != x->nfields) {
 			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
@@ -408,14 +409,28 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		}
 		r->off = pos;
 		r->parent = (uint32_t)x->n;
+		/* The row is joined in one buffer and written with one fwrite:
+		 * a putc and an fwrite per field cost more than the parse. */
+		size_t need = row->nfields;
+		for (size_t i = 0; i < row->nfields; i++)
+			need += row->len[i];
+		if (need > line.cap) {
+			line.cap = need * 2;
+			line.s = angka_xrealloc(line.s, line.cap);
+		}
+		line.len = 0;
 		for (size_t i = 0; i < row->nfields; i++) {
 			if (i)
-				putc('\0', x->spool);
-			fwrite(row->field[i], 1, row->len[i], x->spool);
-			pos += row->len[i] + (i > 0);
+				line.s[line.len++] = '\0';
+			memcpy(line.s + line.len, row->field[i], row->len[i]);
+			line.len += row->len[i];
 		}
+		fwrite(line.s, 1, line.len, x->spool);
+		pos += line.len;
 		x->n++;
 	}
+	free(line.s);
+	line.s = NULL;
 	if (got < 0)
 		goto fail;
 	x->spool_end = pos;
@@ -430,6 +445,7 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 fail:
 	rc = e->code;
 out:
+	free(line.s);
 	angka_csv_reader_free(rd);
 	return rc;
 }
@@ -455,6 +471,45 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 		got += (size_t)r;
 	}
 	(*buf)[len] = '\0';
+	return len;
+}
+
+#define SPOOL_WINDOW ((size_t)1 << 20)
+
+/* Row i's spooled text for a scan in row order: *text points into a
+ * read-ahead window (x->win, refilled with one pread per MiB) and stays
+ * valid until the next call; returns its length, or (size_t)-1 with e set
+ * on a read error. Rows far apart go through dedup_row_text instead. */
+static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
+                           struct angka_error *e)
+{
+	uint64_t off = x->rec[i].off;
+	uint64_t end = i + 1 < x->n ? x->rec[i + 1].off : x->spool_end;
+	size_t len = (size_t)(end - off);
+	if (off < x->win_off || end > x->win_off + x->win_len) {
+		uint64_t want = x->spool_end - off;
+		size_t cap = len > SPOOL_WINDOW ? len : SPOOL_WINDOW;
+		if (want > cap)
+			want = cap;
+		if (!x->win || cap > SPOOL_WINDOW) {
+			free(x->win);
+			x->win = angka_xmalloc(cap + 1);
+		}
+		size_t got = 0;
+		x->win_off = off;
+		x->win_len = 0;
+		while (got < want) {
+			ssize_t r = pread(fileno(x->spool), x->win + got,
+			                  (size_t)want - got, (off_t)(off + got));
+			if (r <= 0) {
+				ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool file back:");
+				return (size_t)-1;
+			}
+			got += (size_t)r;
+		}
+		x->win_len = got;
+	}
+	*text = x->win + (off - x->win_off);
 	return len;
 }
 
@@ -892,12 +947,13 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		struct dedup_rec *r = &x->rec[i];
 		struct dedup_cluster *c = &x->cl[r->parent];
 		char cid[18];
-		size_t len = dedup_row_text(x, i, &abuf, &acap, e);
+		const char *text;
+		size_t len = row_text_seq(x, i, &text, e);
 		if (len == (size_t)-1) {
 			rc = e->code;
 			goto cleanup;
 		}
-		dedup_split(abuf, len, x->nfields, af, al);
+		dedup_split(text, len, x->nfields, af, al);
 		dedup_cluster_id(x, r->parent, cid);
 		if (c->surv == i) {
 			for (size_t k = 0; k < x->nfields; k++)
@@ -1091,6 +1147,7 @@ cleanup:
 		free(x.header[i]);
 	free(x.header);
 	free(x.rec);
+	free(x.win);
 	free(x.pairs);
 	free(x.cl);
 	free(x.in_name);

@@ -65,6 +65,9 @@ struct dedup_ctx {
 	int col[16];
 	FILE *spool;
 	uint64_t spool_end;
+	char *win;           /* read-ahead window over the spool (row_text_seq) */
+	uint64_t win_off;
+	size_t win_len;
 	struct dedup_rec *rec;
 	uint32_t n;
 	struct dedup_intern names, files;
