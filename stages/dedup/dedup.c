@@ -334,6 +334,7 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 {
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
+	struct dedup_buf line = { 0 };
 	enum angka_err rc = angka_csv_reader_open(&rd, x->o->in, &copts, e);
 	if (rc != ANGKA_OK)
 		return rc;
@@ -379,7 +380,6 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 	}
 	size_t cap = 0;
 	uint64_t pos = 0;
-	struct dedup_buf line = { 0 };
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
 		if (row->nfields != x->nfields) {
 			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
@@ -518,13 +518,13 @@ void dedup_split(const char *text, size_t len, size_t nfields,
                  const char **f, size_t *flen)
 {
 	size_t k = 0, start = 0;
-	for (size_t i = 0; i <= len && k < nfields; i++) {
-		if (i == len || text[i] == '\0') {
-			f[k] = text + start;
-			flen[k] = i - start;
-			k++;
-			start = i + 1;
-		}
+	while (k < nfields && start <= len) {
+		const char *z = memchr(text + start, '\0', len - start);
+		size_t end = z ? (size_t)(z - text) : len;
+		f[k] = text + start;
+		flen[k] = end - start;
+		k++;
+		start = end + 1;
 	}
 	while (k < nfields) {
 		f[k] = "";
@@ -855,24 +855,45 @@ static void clusters(struct dedup_ctx *x)
 	}
 }
 
+/* Decimal digits of v into out, zero-padded to at least width; the count.
+ * (snprintf per output row was a tenth of the stage's time.) */
+static size_t put_dec(char *out, uint64_t v, size_t width)
+{
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
 void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18])
 {
+	static const char hex[] = "0123456789abcdef";
 	const struct dedup_cluster *cl = &x->cl[c];
 	uint64_t h = DEDUP_FNV_INIT;
 	char buf[40];
 	if (cl->minnik) {
-		int n = snprintf(buf, sizeof buf, "N%016llu",
-		                 (unsigned long long)cl->minnik);
-		h = dedup_fnv1a(h, buf, (size_t)n);
+		buf[0] = 'N';
+		size_t n = 1 + put_dec(buf + 1, cl->minnik, 16);
+		h = dedup_fnv1a(h, buf, n);
 	} else {
 		const struct dedup_rec *r = &x->rec[cl->minline];
 		const char *f = file_name(x, r->file);
 		h = dedup_fnv1a(h, "L", 1);
 		h = dedup_fnv1a(h, f, strlen(f) + 1);  /* with its NUL */
-		int n = snprintf(buf, sizeof buf, "%lu", (unsigned long)r->line);
-		h = dedup_fnv1a(h, buf, (size_t)n);
+		size_t n = put_dec(buf, r->line, 1);
+		h = dedup_fnv1a(h, buf, n);
 	}
-	snprintf(out, 18, "C%016llx", (unsigned long long)h);
+	out[0] = 'C';
+	for (int i = 0; i < 16; i++)
+		out[1 + i] = hex[(h >> (60 - 4 * i)) & 0xF];
+	out[17] = 0;
 }
 
 /* ---- Output ---- */

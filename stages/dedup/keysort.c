@@ -20,6 +20,64 @@ int dedup_kv_cmp(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static int kv_less(const struct dedup_kv *a, const struct dedup_kv *b)
+{
+	return a->key < b->key || (a->key == b->key && a->id < b->id);
+}
+
+/*
+ * Sort v[0..n) into ascending (key, id) order in place: an MSD radix sort
+ * on the key bytes from byte `shift / 8` down (American flag sort, no
+ * scratch array, so the sort budget stays the buffer itself), with an
+ * insertion sort for small buckets. Entries are distinct in (key, id), so
+ * the order is the same as qsort with dedup_kv_cmp.
+ */
+static void kv_sort(struct dedup_kv *v, size_t n, int shift)
+{
+	if (n <= 32) {
+		for (size_t i = 1; i < n; i++) {
+			struct dedup_kv t = v[i];
+			size_t j = i;
+			while (j > 0 && kv_less(&t, &v[j - 1])) {
+				v[j] = v[j - 1];
+				j--;
+			}
+			v[j] = t;
+		}
+		return;
+	}
+	if (shift < 0) {
+		/* Equal keys: order by id. */
+		qsort(v, n, sizeof *v, dedup_kv_cmp);
+		return;
+	}
+	size_t count[256] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		count[(v[i].key >> shift) & 0xFF]++;
+	size_t start[256], next[256], pos = 0;
+	for (int b = 0; b < 256; b++) {
+		start[b] = next[b] = pos;
+		pos += count[b];
+	}
+	for (int b = 0; b < 256; b++) {
+		size_t stop = start[b] + count[b];
+		while (next[b] < stop) {
+			struct dedup_kv t = v[next[b]];
+			unsigned d = (unsigned)(t.key >> shift) & 0xFF;
+			while (d != (unsigned)b) {
+				struct dedup_kv u = v[next[d]];
+				v[next[d]++] = t;
+				t = u;
+				d = (unsigned)(t.key >> shift) & 0xFF;
+			}
+			v[next[b]++] = t;
+		}
+	}
+	for (int b = 0; b < 256; b++)
+		if (count[b] > 1)
+			kv_sort(v + start[b], count[b], shift - 8);
+}
+
 void dedup_keysort_init(struct dedup_keysort *ks, size_t max_entries,
                         const char *tmpdir)
 {
@@ -61,7 +119,7 @@ FILE *dedup_tmpfile(const char *dir, struct angka_error *e)
 
 static enum angka_err spill(struct dedup_keysort *ks, struct angka_error *e)
 {
-	qsort(ks->buf, ks->n, sizeof *ks->buf, dedup_kv_cmp);
+	kv_sort(ks->buf, ks->n, 56);
 	FILE *f = dedup_tmpfile(ks->tmpdir, e);
 	if (!f)
 		return e->code;
@@ -162,7 +220,7 @@ enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
 {
 	enum angka_err rc = ANGKA_OK;
 	if (ks->n)
-		qsort(ks->buf, ks->n, sizeof *ks->buf, dedup_kv_cmp);
+		kv_sort(ks->buf, ks->n, 56);
 	size_t nsrc = ks->nruns + 1;
 	struct source *src = angka_xcalloc(nsrc, sizeof *src);
 	struct source **heap = angka_xcalloc(nsrc, sizeof *heap);
