@@ -110,9 +110,13 @@ test: check-deps
 	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so
 	tests/run-tests.sh $(BUILD)
 
+# Benchmarks (never part of make test): ingest vs zcat and bare libcsv;
+# ingest | normalize | dedup at national scale; indicators vs R survey.
 bench: check-deps
 	$(MAKE) all
 	scripts/bench.sh $(BUILD)
+	scripts/bench-pipeline.sh $(BUILD)
+	scripts/bench-indicators.sh $(BUILD)
 
 fixtures:
 	@mkdir -p $(BUILD)

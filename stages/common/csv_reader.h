@@ -45,6 +45,7 @@ struct angka_csv_record {
 	size_t nfields;
 	const char *const *field;  /* NUL-terminated (but see ANGKA_CSV_REC_NUL) */
 	const size_t *len;         /* byte length of each field */
+	const unsigned char *quote; /* 1 if the field has , " CR or LF */
 	long line;                 /* physical line where the record starts */
 	long nlines;               /* physical lines it spans (>= 1) */
 	unsigned flags;            /* enum angka_csv_rec_flags */

@@ -41,6 +41,10 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **w,
 /* Append one field to the current row (quoted if it needs it). */
 void angka_csv_writer_field(struct angka_csv_writer *w, const char *s,
                             size_t len);
+/* The same when the caller knows whether s has , " CR or LF (a reader's
+ * rec->quote[i]): no scan. */
+void angka_csv_writer_field_q(struct angka_csv_writer *w, const char *s,
+                              size_t len, int needs_quote);
 /* Same for a NUL-terminated string; NULL writes an empty field. */
 void angka_csv_writer_str(struct angka_csv_writer *w, const char *s);
 /* Append an integer field. */

@@ -256,7 +256,8 @@ static enum angka_err ingest_file(const char *path,
 		for (size_t c = 0; c < nout; c++) {
 			int s = src[c];
 			if (s >= 0)
-				angka_csv_writer_field(w, rec->field[s], rec->len[s]);
+				angka_csv_writer_field_q(w, rec->field[s], rec->len[s],
+				                         rec->quote[s]);
 			else
 				angka_csv_writer_raw(w, "", 0);
 		}
