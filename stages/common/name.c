@@ -420,22 +420,24 @@ static size_t fold_word(char *w, size_t n)
 		if (!k || w[k - 1] != t[i])
 			w[k++] = t[i];
 	/* Whole-word variants. */
-	static const struct { const char *from, *to; } variants[] = {
-		{ "MUHAMAD", "MUHAMMAD" }, { "MOHAMAD", "MUHAMMAD" },
-		{ "MUHAMED", "MUHAMMAD" }, { "MOHAMED", "MUHAMMAD" },
-		{ "MUHAMAT", "MUHAMMAD" }, { "MOHAMAT", "MUHAMMAD" },
-		{ "MUHAMAD", "MUHAMMAD" }, { "MOHD", "MUHAMMAD" },
-		{ "MUHD", "MUHAMMAD" }, { "MHD", "MUHAMMAD" },
-		{ "MUH", "MUHAMMAD" }, { "MOH", "MUHAMMAD" }, { "M", "MUHAMMAD" },
-		{ "AHMED", "AHMAD" }, { "AHMAT", "AHMAD" },
-		{ "NOR", "NUR" }, { "ABD", "ABDUL" }, { "ST", "SITI" },
+	/* Lengths precomputed: this runs for every word of every name. */
+#define V(a, b) { a, b, sizeof a - 1, sizeof b - 1 }
+	static const struct { const char *from, *to; size_t fl, tl; } variants[] = {
+		V("MUHAMAD", "MUHAMMAD"), V("MOHAMAD", "MUHAMMAD"),
+		V("MUHAMED", "MUHAMMAD"), V("MOHAMED", "MUHAMMAD"),
+		V("MUHAMAT", "MUHAMMAD"), V("MOHAMAT", "MUHAMMAD"),
+		V("MUHAMAD", "MUHAMMAD"), V("MOHD", "MUHAMMAD"),
+		V("MUHD", "MUHAMMAD"), V("MHD", "MUHAMMAD"),
+		V("MUH", "MUHAMMAD"), V("MOH", "MUHAMMAD"), V("M", "MUHAMMAD"),
+		V("AHMED", "AHMAD"), V("AHMAT", "AHMAD"),
+		V("NOR", "NUR"), V("ABD", "ABDUL"), V("ST", "SITI"),
 	};
+#undef V
 	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
-		size_t fl = strlen(variants[v].from);
-		if (fl == k && memcmp(w, variants[v].from, k) == 0) {
-			size_t tl = strlen(variants[v].to);
-			memcpy(w, variants[v].to, tl);
-			return tl;
+		if (variants[v].fl == k && variants[v].from[0] == w[0] &&
+		    memcmp(w, variants[v].from, k) == 0) {
+			memcpy(w, variants[v].to, variants[v].tl);
+			return variants[v].tl;
 		}
 	}
 	return k;
