@@ -234,10 +234,28 @@ static int step_hash(struct step *st, const char *config, const char *rundir,
 	const char *v = ANGKA_VERSION;
 	sha256_update(&ctx, strlen(v) + 1, (const uint8_t *)v);
 	sha256_update(&ctx, strlen(st->name) + 1, (const uint8_t *)st->name);
-	for (size_t c = 0; c < st->ncmd; c++)
+	for (size_t c = 0; c < st->ncmd; c++) {
+		/* The program itself: a rebuilt stage reruns even when the
+		 * version string did not change. */
+		static char exe_path[8][PATH_MAX], exe_hash[8][65];
+		static int nexe;
+		const char *exe = st->argv[c].v[0];
+		int k = 0;
+		while (k < nexe && strcmp(exe_path[k], exe) != 0)
+			k++;
+		if (k == nexe && nexe < 8) {
+			snprintf(exe_path[k], PATH_MAX, "%s", exe);
+			if (sha256_file(exe, exe_hash[k], NULL) != 0)
+				snprintf(exe_hash[k], 65, "%s", "missing");
+			nexe++;
+		}
+		if (k < nexe)
+			sha256_update(&ctx, strlen(exe_hash[k]) + 1,
+			              (const uint8_t *)exe_hash[k]);
 		for (size_t i = 1; i < st->argv[c].n; i++)
 			sha256_update(&ctx, strlen(st->argv[c].v[i]) + 1,
 			              (const uint8_t *)st->argv[c].v[i]);
+	}
 	for (size_t i = 0; i < st->inputs.n; i++) {
 		const char *in = st->inputs.v[i];
 		char path[PATH_MAX];

@@ -1217,9 +1217,12 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 	const struct ctab *t = &c->reg;
 	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, reg_kec_row, c);
 	int ct = ctab_col(t, "tahun"), ci = ctab_col(t, "indikator"),
-	    cv = ctab_col(t, "value");
+	    cv = ctab_col(t, "value"), cn = ctab_col(t, "catatan");
 	struct kec *ks = NULL;
 	size_t n = 0;
+	/* The oldest population year behind the shares ("penduduk tahun Y"
+	 * in registry.csv's catatan): a reader must know when it is old. */
+	long pop_year = 0;
 	for (size_t i = 0; i < t->nrow; i++) {
 		const char *ind = ctab_get(t, i, ci);
 		const char *kec = reg_kecamatan(c, t, i);
@@ -1229,6 +1232,11 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 		      : strcmp(ind, "share_penduduk_pct") == 0 ? 1 : -1;
 		if (k < 0)
 			continue;
+		long py;
+		if (k == 1 && cn >= 0 &&
+		    sscanf(ctab_get(t, i, cn), "penduduk tahun %ld", &py) == 1 &&
+		    (!pop_year || py < pop_year))
+			pop_year = py;
 		kec_find(&ks, &n, kec)->v[k] = num(ctab_get(t, i, cv));
 	}
 	/* Drop kecamatan without a count. */
@@ -1261,8 +1269,17 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 	gp_line(p, "unset key");
 	gp_line(p, "set tmargin 3");
 	gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
+	char popnote[160];
+	const char *foot[1] = { NULL };
+	if (pop_year && pop_year != year) {
+		snprintf(popnote, sizeof popnote, c->cc->lang == CHART_EN
+		         ? "Shares of the %ld population (latest available)"
+		         : "Persen terhadap penduduk tahun %ld (data terbaru)",
+		         pop_year);
+		foot[0] = popnote;
+	}
 	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), NULL, 0, 1);
+	                                   : W(c, W_SOURCE_REG), foot, 1, 1);
 	chart_buf_printf(&p->dat, "# DTKS per kecamatan, %ld\n# row kode nama "
 	                 "dtks_jiwa share_penduduk_pct label\n", year);
 	for (size_t i = 0; i < n; i++) {
