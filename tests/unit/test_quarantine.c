@@ -51,7 +51,8 @@ static void test_file(void)
 	size_t len[5];
 	for (int i = 0; i < 5; i++)
 		len[i] = strlen(f[i]);
-	struct angka_csv_record rec = { 5, f, len, 7, 2, 0 };
+	struct angka_csv_record rec = { .nfields = 5, .field = f, .len = len,
+	                                .line = 7, .nlines = 2, .flags = 0 };
 	angka_quarantine_add(&q, "x.csv", 7, "", "field_count", "5 fields", NULL,
 	                     &rec, ';');
 	angka_quarantine_add(&q, "x.csv", 9, "nik", "nik_length", "15 digits",
