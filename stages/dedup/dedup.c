@@ -885,6 +885,11 @@ void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18])
 	} else {
 		const struct dedup_rec *r = &x->rec[cl->minline];
 		const char *f = file_name(x, r->file);
+		/* The file's base name: the id must not change when the same
+		 * extract is read from another directory. */
+		const char *slash = strrchr(f, '/');
+		if (slash)
+			f = slash + 1;
 		h = dedup_fnv1a(h, "L", 1);
 		h = dedup_fnv1a(h, f, strlen(f) + 1);  /* with its NUL */
 		size_t n = put_dec(buf, r->line, 1);
