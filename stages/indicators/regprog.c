@@ -123,6 +123,18 @@ static enum angka_err tab_close(struct tab *t, struct angka_error *e)
 	return rc;
 }
 
+/* End a read loop whose last tab_next returned got: free on error (e is
+ * already set), else close and check the end of the stream. */
+static enum angka_err tab_end(struct tab *t, int got, struct angka_error *e)
+{
+	if (got < 0) {
+		angka_csv_reader_free(t->r);
+		t->r = NULL;
+		return e->code;
+	}
+	return tab_close(t, e);
+}
+
 /* Digits of s (dots and spaces dropped) into out (cap >= 24); their count. */
 static size_t digits_of(const char *s, size_t n, char *out)
 {
@@ -286,12 +298,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			}
 		}
 	}
-	if (got < 0) {
-		rc = e->code;
-		angka_csv_reader_free(t.r);
-		goto cleanup;
-	}
-	rc = tab_close(&t, e);
+	rc = tab_end(&t, got, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	long tahun = o->set.tahun ? o->set.tahun : newest;
@@ -333,12 +340,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				a[id].have_penduduk = 1;
 			}
 		}
-		if (got < 0) {
-			rc = e->code;
-			angka_csv_reader_free(t.r);
-			goto cleanup;
-		}
-		rc = tab_close(&t, e);
+		rc = tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -381,12 +383,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				a[id].have_miskin = 1;
 			}
 		}
-		if (got < 0) {
-			rc = e->code;
-			angka_csv_reader_free(t.r);
-			goto cleanup;
-		}
-		rc = tab_close(&t, e);
+		rc = tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -544,11 +541,7 @@ static enum angka_err load_rowmap(const char *path, const char *valcol,
 			(*map2)[k] = v2id + 1;
 		}
 	}
-	if (got < 0) {
-		angka_csv_reader_free(t.r);
-		return e->code;
-	}
-	return tab_close(&t, e);
+	return tab_end(&t, got, e);
 }
 
 enum angka_err regprog_programme_run(const struct regprog_opts *o,
@@ -621,12 +614,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 			nik_cluster[id] = ind_strtab_intern(&vals, cl_, cl) + 1;
 			nik_kode[id] = ind_strtab_intern(&vals, ko, kl) + 1;
 		}
-		if (got < 0) {
-			rc = e->code;
-			angka_csv_reader_free(t.r);
-			goto cleanup;
-		}
-		rc = tab_close(&t, e);
+		rc = tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -721,12 +709,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 			r->nilai = parse_double(v, vl, &ok);
 			r->have_nilai = ok;
 		}
-		if (got < 0) {
-			rc = e->code;
-			angka_csv_reader_free(t.r);
-			goto cleanup;
-		}
-		rc = tab_close(&t, e);
+		rc = tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
