@@ -1708,6 +1708,71 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	return rc;
 }
 
+/*
+ * angka check: the config parsed (done by setup), every input exists, every
+ * input's header matches its profile (angka-ingest --check), and every stage
+ * accepts its config section (angka-STAGE --check-config). Nothing is run on
+ * data and nothing is written.
+ */
+static enum angka_err do_check(struct env *v, struct plan *p,
+                               struct angka_error *e)
+{
+	int bad = 0;
+	char first[600] = "";
+	for (int k = 0; k < ANGKA_KIND_COUNT; k++) {
+		struct angka_input_list *in = &v->cfg.input[k];
+		if (!in->nfiles)
+			continue;
+		struct strlist a = { 0 };
+		prog(v, &a, "angka-ingest");
+		sl_addf(&a, "--kind=%s", angka_kind_name((enum angka_kind)k));
+		sl_addf(&a, "--config=%s", v->config_abs);
+		sl_add(&a, "--check");
+		for (size_t i = 0; i < in->nfiles; i++)
+			sl_add(&a, in->files[i]);
+		struct proc_cmd cmd = { a.v, NULL, NULL };
+		struct proc_result res;
+		int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
+		if (rc != 0) {
+			bad++;
+			fprintf(stderr, "%s", res.err ? res.err : "");
+			if (!first[0])
+				snprintf(first, sizeof first, "input of kind '%s' does "
+				         "not match its profile",
+				         angka_kind_name((enum angka_kind)k));
+		} else if (!v->o->quiet) {
+			fputs(res.err ? res.err : "", stdout);
+		}
+		proc_results_release(&res, 1);
+		sl_free(&a);
+	}
+	for (size_t s = 2; s < driver_nstages; s++) {
+		struct strlist a = { 0 };
+		prog(v, &a, driver_stages[s].program);
+		sl_addf(&a, "--config=%s", v->config_abs);
+		sl_add(&a, "--check-config");
+		struct proc_cmd cmd = { a.v, NULL, NULL };
+		struct proc_result res;
+		int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
+		if (rc != 0) {
+			bad++;
+			fprintf(stderr, "%s", res.err ? res.err : "");
+			if (!first[0])
+				snprintf(first, sizeof first, "stage '%s' rejects the "
+				         "config", driver_stages[s].name);
+		}
+		proc_results_release(&res, 1);
+		sl_free(&a);
+	}
+	if (bad)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': %d problem%s; first: %s",
+		                 v->config_abs, bad, bad > 1 ? "s" : "", first);
+	if (!v->o->quiet)
+		printf("config '%s' is valid: %zu steps, every input's header "
+		       "matches its profile\n", v->config_abs, p->n);
+	return ANGKA_OK;
+}
+
 enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
 {
 	if (o->from && stage_index(o->from) < 0)
@@ -1727,8 +1792,7 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
 		plan_build(&v, &p);
 		switch (o->cmd) {
 		case DRIVER_CHECK:
-			if (!o->quiet)
-				printf("config '%s' is valid: %zu steps\n", v.config_abs, p.n);
+			rc = do_check(&v, &p, e);
 			break;
 		case DRIVER_STATUS:
 			rc = do_status(&v, &p, e);

@@ -22,6 +22,7 @@ static void usage(FILE *f)
 	"CHART is one of: p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps\n"
 	"program_kecamatan, or `all`.\n"
 	"\n"
+	"      --check-config    only validate the config's [chart] section\n"
 	"  -c, --config FILE     config; [chart] keys: lang, formats, history,\n"
 	"                        registry, programmes, wilayah, kode_wilayah,\n"
 	"                        nama_wilayah, source, source_registry, tahun,\n"
@@ -51,6 +52,7 @@ int main(int argc, char **argv)
 	enum { OPT_FORMATS = 256, OPT_HISTORY, OPT_KODE, OPT_LANG, OPT_PROG,
 	       OPT_REG, OPT_TAHUN, OPT_WILAYAH, OPT_VERSION };
 	static const struct option longopts[] = {
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "formats", required_argument, NULL, OPT_FORMATS },
 		{ "help", no_argument, NULL, 'h' },
@@ -70,10 +72,11 @@ int main(int argc, char **argv)
 	           *registry = NULL, *programmes = NULL, *wilayah = NULL,
 	           *kode = NULL, *tahun = NULL;
 	struct chart_opts o = { 0 };
-	int c;
+	int c, check_config = 0;
 	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
+		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'o': o.outdir = optarg; break;
 		case 'q': o.quiet = 1; break;
@@ -88,6 +91,14 @@ int main(int argc, char **argv)
 		case OPT_VERSION: printf("angka-chart %s\n", ANGKA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (check_config) {
+		struct chart_config tmp;
+		chart_config_init(&tmp);
+		const char *const sec[] = { "chart", NULL };
+		const struct angka_key_def *const defs[] = { chart_config_keys };
+		void *const scr[] = { &tmp };
+		return angka_config_check_main(config, sec, defs, scr);
 	}
 	if (!o.outdir || optind == argc) {
 		angka_warn(!o.outdir ? "missing --outdir" : "no chart named");

@@ -6,6 +6,7 @@
  * cross-key rules (required columns that exist) are checked at the end.
  */
 #include "config.h"
+#include "diag.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -529,4 +530,20 @@ enum angka_err angka_config_load_string(struct angka_config *c,
 	enum angka_err rc = run_parse(&x, string_reader);
 	release_ctx(&x);
 	return rc;
+}
+
+int angka_config_check_main(const char *path, const char *const *sections,
+                            const struct angka_key_def *const *defs,
+                            void *const *scratch)
+{
+	struct angka_error e = { 0 };
+	struct angka_config c;
+	angka_config_init(&c);
+	enum angka_err rc = path ? angka_config_load(&c, path, &e) : ANGKA_OK;
+	for (size_t i = 0; rc == ANGKA_OK && sections[i]; i++)
+		rc = angka_config_apply(&c, sections[i], defs[i], scratch[i], &e);
+	angka_config_release(&c);
+	if (rc != ANGKA_OK)
+		return angka_report(&e);
+	return 0;
 }

@@ -94,6 +94,16 @@ enum angka_err angka_config_load_string(struct angka_config *c,
 void angka_config_release(struct angka_config *c);
 
 /*
+ * A stage's --check-config (main-side helper): load path (NULL: defaults),
+ * apply each (section, defs, scratch) of the NULL-terminated arrays, report
+ * the first error on stderr. Returns the exit status: 0, or 2 for a config
+ * error.
+ */
+int angka_config_check_main(const char *path, const char *const *sections,
+                            const struct angka_key_def *const *defs,
+                            void *const *scratch);
+
+/*
  * Parse a delimiter value: "auto" (0), "comma", "semicolon", "pipe", "tab",
  * or a single character. Returns 0 on success.
  */

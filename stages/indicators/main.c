@@ -27,6 +27,7 @@ static void usage(FILE *f)
 	"tahun, kode_wilayah, daerah) and joins each to its poverty line.\n"
 	"\n"
 	"  -c, --config FILE      config; keys of [indicators] apply\n"
+	"      --check-config     only validate [indicators], [registry], [programmes]\n"
 	"  -o, --output FILE      output (default stdout; .gz compresses)\n"
 	"      --lines FILE       normalized poverty lines (survey mode)\n"
 	"      --by COL           extra domain column (repeatable, max %d)\n"
@@ -144,6 +145,7 @@ int main(int argc, char **argv)
 		{ "poverty", required_argument, NULL, OPT_POVERTY },
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "fpc", required_argument, NULL, OPT_FPC },
 		{ "help", no_argument, NULL, 'h' },
@@ -173,10 +175,11 @@ int main(int argc, char **argv)
 	struct regprog_opts rp;
 	memset(&rp, 0, sizeof rp);
 	size_t ncli_by = 0;
-	int weak = 0, nodist = 0, c;
+	int weak = 0, nodist = 0, c, check_config = 0;
 	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
+		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'o': o.out = optarg; break;
 		case 'q': o.quiet = 1; break;
@@ -213,6 +216,19 @@ int main(int argc, char **argv)
 		case OPT_VIOLATIONS: rp.violations = optarg; break;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (check_config) {
+		struct ind_settings is;
+		struct regprog_settings rs;
+		ind_settings_init(&is);
+		regprog_settings_init(&rs);
+		const char *const sec[] = { "indicators", "registry", "programmes",
+		                            NULL };
+		const struct angka_key_def *const defs[] = {
+			ind_setting_keys, regprog_registry_keys, regprog_programme_keys
+		};
+		void *const scr[] = { &is, &rs, &rs };
+		return angka_config_check_main(config, sec, defs, scr);
 	}
 	if (mode) {
 		if (strcmp(mode, "survey") == 0)

@@ -290,7 +290,26 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 	struct warn_state ws = { 0, o->max_warnings ? o->max_warnings : 10,
 	                         o->quiet };
 
-	enum angka_err rc = collect_columns(o, p, &oc, e);
+	enum angka_err rc;
+	if (o->check_only) {
+		/* angka check: every file opens, its header matches the
+		 * profile; no data row is read, nothing is written. */
+		for (size_t f = 0; f < o->nfiles; f++) {
+			struct file_state fs;
+			struct ingest_stats dummy = { 0 };
+			rc = open_and_find_header(o->files[f], p, &fs, NULL, &dummy, e);
+			if (rc == ANGKA_OK && !o->quiet)
+				fprintf(stderr, "%s: '%s': header at line %ld matches "
+				        "profile '%s' (%zu columns)\n", angka_progname(),
+				        angka_csv_reader_name(fs.r), fs.header_line,
+				        angka_kind_name(p->kind), fs.map.nheader);
+			file_state_release(&fs);
+			if (rc != ANGKA_OK)
+				return rc;
+		}
+		return ANGKA_OK;
+	}
+	rc = collect_columns(o, p, &oc, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	rc = angka_csv_writer_open(&w, o->out, 0, e);

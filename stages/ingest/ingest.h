@@ -24,6 +24,7 @@ struct ingest_opts {
 	size_t nfiles;
 	int quiet;
 	int max_warnings;         /* per-row warnings printed (default 10) */
+	int check_only;           /* only find and match each file's header */
 };
 
 struct ingest_stats {

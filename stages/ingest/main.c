@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	"      --quarantine FILE  rows that cannot be parsed, with a reason code\n"
 	"      --delimiter D      auto, comma, semicolon, pipe, tab\n"
 	"      --encoding E       auto, utf-8, windows-1252\n"
+	"      --check            only check that each FILE's header matches\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
@@ -35,8 +36,9 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
-	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION };
+	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION, OPT_CHECK };
 	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "config", required_argument, NULL, 'c' },
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
 		{ "encoding", required_argument, NULL, OPT_ENC },
@@ -61,6 +63,7 @@ int main(int argc, char **argv)
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
 		case OPT_DELIM: delim = optarg; break;
 		case OPT_ENC: enc = optarg; break;
+		case OPT_CHECK: o.check_only = 1; break;
 		case OPT_VERSION: printf("angka-ingest %s\n", ANGKA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -113,7 +116,7 @@ int main(int argc, char **argv)
 	angka_config_release(&cfg);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
-	if (!o.quiet)
+	if (!o.quiet && !o.check_only)
 		fprintf(stderr,
 		        "%s: kind %s: rows in %llu, out %llu, quarantined %llu"
 		        " (windows-1252 rows transcoded %llu, blank lines %llu)\n",

@@ -23,6 +23,7 @@ static void usage(FILE *f)
 	"into a history, test the change between consecutive years and over the\n"
 	"whole period, and fit a weighted linear trend per series.\n"
 	"\n"
+	"      --check-config          only validate the config's [trend] section\n"
 	"  -c, --config FILE           config; keys of [trend]: alpha, test (z|t),\n"
 	"                              shared_psu_years, target_P0, target_P1,\n"
 	"                              target_P2, target_jumlah_miskin, target_gini\n"
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
 	       OPT_REV, OPT_TREND, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "changes", required_argument, NULL, OPT_CHANGES },
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "cov", required_argument, NULL, OPT_COV },
 		{ "help", no_argument, NULL, 'h' },
@@ -65,12 +67,13 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL;
-	int quiet = 0;
+	int quiet = 0, check_config = 0;
 	struct trend_opts o = { 0 };
 	int c;
 	while ((c = getopt_long(argc, argv, "c:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
+		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'q': quiet = 1; break;
 		case OPT_CHANGES: o.changes = optarg; break;
@@ -83,6 +86,14 @@ int main(int argc, char **argv)
 		case OPT_VERSION: printf("angka-trend %s\n", ANGKA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (check_config) {
+		struct trend_config tmp;
+		trend_config_init(&tmp);
+		const char *const sec[] = { "trend", NULL };
+		const struct angka_key_def *const defs[] = { trend_config_keys };
+		void *const scr[] = { &tmp };
+		return angka_config_check_main(config, sec, defs, scr);
 	}
 	if (!o.history || !o.changes) {
 		angka_warn("missing --history or --changes");
