@@ -7,24 +7,32 @@
  */
 #include "indicators.h"
 
-#include <gsl/gsl_sort.h>
+#include <stdlib.h>
 #include <math.h>
+
+/* Canonical order: y ascending, ties by w ascending (a total order on the
+ * pairs, so any correct sort gives the same array). */
+static int yw_cmp(const void *pa, const void *pb)
+{
+	const struct ind_yw *a = pa, *b = pb;
+	if (a->y != b->y)
+		return a->y < b->y ? -1 : 1;
+	if (a->w != b->w)
+		return a->w < b->w ? -1 : 1;
+	return 0;
+}
 
 void ind_yw_sort(struct ind_yw *a, size_t n)
 {
+	/*
+	 * glibc's qsort (a merge sort for small elements) instead of GSL's
+	 * heapsort: the national benchmark sorts every domain's distribution
+	 * and heapsort's strided access made it a fifth of the run. The
+	 * order is the same total order, so results are unchanged.
+	 */
 	if (n < 2)
 		return;
-	/* gsl_sort2 (heapsort) orders y and carries w; then order ties by w. */
-	gsl_sort2(&a[0].y, 2, &a[0].w, 2, n);
-	size_t i = 0;
-	while (i < n) {
-		size_t j = i + 1;
-		while (j < n && a[j].y == a[i].y)
-			j++;
-		if (j - i > 1)
-			gsl_sort(&a[i].w, 2, j - i);
-		i = j;
-	}
+	qsort(a, n, sizeof *a, yw_cmp);
 }
 
 double ind_yw_median(const struct ind_yw *a, size_t n)
