@@ -171,6 +171,8 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 {
 	if (!len)
 		return 0;
+	if (in->alen + len + 1 > UINT32_MAX)
+		return UINT32_MAX;
 	uint64_t h = dedup_fnv1a(DEDUP_FNV_INIT, s, len);
 	size_t mask = in->nslots - 1;
 	size_t i = (size_t)h & mask;
@@ -199,7 +201,7 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 		                           in->idcap * sizeof *in->start);
 	}
 	uint32_t id = in->n++;
-	in->start[id + 1] = in->alen;
+	in->start[id + 1] = (uint32_t)in->alen;
 	in->slots[i] = id;
 	if ((size_t)in->n * 2 > in->nslots) {
 		size_t ns = in->nslots * 2;
@@ -221,10 +223,93 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 	return id;
 }
 
+void dedup_intern_freeze(struct dedup_intern *in)
+{
+	free(in->slots);
+	in->slots = NULL;
+	in->nslots = 0;
+	in->arena = angka_xrealloc(in->arena, in->alen);
+	in->acap = in->alen;
+	in->start = angka_xrealloc(in->start,
+	                           ((size_t)in->n + 1) * sizeof *in->start);
+	in->idcap = (size_t)in->n + 1;
+}
+
 size_t dedup_intern_bytes(const struct dedup_intern *in)
 {
 	return in->acap + in->nslots * sizeof *in->slots +
 	       in->idcap * sizeof *in->start;
+}
+
+/* ---- Interned 64-bit values ---- */
+
+static void u64set_init(struct dedup_u64set *k)
+{
+	memset(k, 0, sizeof *k);
+	k->nslots = 1024;
+	k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
+	k->cap = 1024;
+	k->v = angka_xmalloc(k->cap * sizeof *k->v);
+	k->v[0] = 0;
+	k->n = 1;
+}
+
+static void u64set_release(struct dedup_u64set *k)
+{
+	free(k->slots);
+	free(k->v);
+	memset(k, 0, sizeof *k);
+}
+
+static size_t u64_slot(const struct dedup_u64set *k, uint64_t v)
+{
+	uint64_t h = v * 0x9E3779B97F4A7C15ULL;
+	size_t mask = k->nslots - 1;
+	size_t i = (size_t)(h >> 32) & mask;
+	while (k->slots[i] && k->v[k->slots[i]] != v)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The id of v (0 for 0), adding it if new; UINT32_MAX if full. */
+static uint32_t u64set_get(struct dedup_u64set *k, uint64_t v)
+{
+	if (!v)
+		return 0;
+	size_t i = u64_slot(k, v);
+	if (k->slots[i])
+		return k->slots[i];
+	if (k->n == UINT32_MAX - 1)
+		return UINT32_MAX;
+	if (k->n == k->cap) {
+		k->cap *= 2;
+		k->v = angka_xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	uint32_t id = k->n++;
+	k->v[id] = v;
+	k->slots[i] = id;
+	if ((size_t)k->n * 2 > k->nslots) {
+		free(k->slots);
+		k->nslots *= 2;
+		k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
+		for (uint32_t j = 1; j < k->n; j++)
+			k->slots[u64_slot(k, k->v[j])] = j;
+	}
+	return id;
+}
+
+static void u64set_freeze(struct dedup_u64set *k)
+{
+	free(k->slots);
+	k->slots = NULL;
+	k->nslots = 0;
+	k->v = angka_xrealloc(k->v, (size_t)k->n * sizeof *k->v);
+	k->cap = k->n;
+}
+
+static size_t u64set_bytes(const struct dedup_u64set *k)
+{
+	return k->cap * sizeof *k->v + k->nslots * sizeof *k->slots;
 }
 
 /* ---- Reading ---- */
@@ -298,15 +383,22 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		if (c[COL_KK_STATUS] >= 0 &&
 		    !field_is(row, c[COL_KK_STATUS], "valid"))
 			kk = 0;
-		r->kk = kk;
+		r->kk = u64set_get(&x->kks, kk);
 	}
 	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
 	if (ni >= 0)
 		r->name = dedup_intern_get(&x->names, row->field[ni],
 		                           row->len[ni]);
+	if (r->kk == UINT32_MAX || r->name == UINT32_MAX || r->file == UINT32_MAX) {
+		ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: too many distinct names, "
+		          "No KK or src_file values; split the input (e.g. by "
+		          "province)", x->in_name, row->line);
+		return -1;
+	}
 	if (c[COL_JENIS_KELAMIN] >= 0 && row->len[c[COL_JENIS_KELAMIN]] == 1) {
 		char s = row->field[c[COL_JENIS_KELAMIN]][0];
-		r->sex = (uint8_t)(s == 'L' || s == 'P' ? s : 0);
+		r->sex = s == 'L' ? DEDUP_SEX_L : s == 'P' ? DEDUP_SEX_P
+		                                           : DEDUP_SEX_NONE;
 	}
 	r->dob = r->upd = DEDUP_NODATE;
 	if (c[COL_TGL_LAHIR] >= 0)
@@ -315,17 +407,19 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	if (c[COL_TGL_UPDATE] >= 0)
 		r->upd = dedup_parse_date(row->field[c[COL_TGL_UPDATE]],
 		                          row->len[c[COL_TGL_UPDATE]]);
+	uint64_t wil = 0;
 	if (c[COL_KODE_WILAYAH] >= 0)
-		r->wil = parse_digits(row->field[c[COL_KODE_WILAYAH]],
-		                      row->len[c[COL_KODE_WILAYAH]], 10);
-	if (!r->wil && c[COL_KODE_KEC] >= 0)
-		r->wil = parse_digits(row->field[c[COL_KODE_KEC]],
-		                      row->len[c[COL_KODE_KEC]], 6) * 10000;
-	r->head = (uint8_t)field_is(row, c[COL_HUB_KRT], "1");
+		wil = parse_digits(row->field[c[COL_KODE_WILAYAH]],
+		                   row->len[c[COL_KODE_WILAYAH]], 10);
+	if (!wil && c[COL_KODE_KEC] >= 0)
+		wil = parse_digits(row->field[c[COL_KODE_KEC]],
+		                   row->len[c[COL_KODE_KEC]], 6) * 10000;
+	dedup_rec_set_wil(r, wil);
+	r->head = (unsigned int)field_is(row, c[COL_HUB_KRT], "1");
 	unsigned filled = 0;
 	for (size_t i = 0; i < row->nfields; i++)
 		filled += row->len[i] != 0;
-	r->nfilled = (uint8_t)(filled > 255 ? 255 : filled);
+	r->nfilled = filled > 255 ? 255 : filled;
 	r->rule = DEDUP_RULE_NONE;
 	return 0;
 }
@@ -401,13 +495,24 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		if (x->n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			x->rec = angka_xrealloc(x->rec, cap * sizeof *x->rec);
+			x->offbase = angka_xrealloc(x->offbase,
+			        ((cap >> DEDUP_OFF_SHIFT) + 1) * sizeof *x->offbase);
 		}
 		struct dedup_rec *r = &x->rec[x->n];
 		if (rec_from_row(x, row, r, e)) {
 			rc = e->code;
 			goto out;
 		}
-		r->off = pos;
+		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
+			x->offbase[x->n >> DEDUP_OFF_SHIFT] = pos;
+		uint64_t rel = pos - x->offbase[x->n >> DEDUP_OFF_SHIFT];
+		if (rel > UINT32_MAX) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: rows too long "
+			               "(%u rows over 4 GiB)", x->in_name,
+			               row->line, DEDUP_OFF_BLOCK);
+			goto out;
+		}
+		r->off = (uint32_t)rel;
 		r->parent = (uint32_t)x->n;
 		/* The row is joined in one buffer and written with one fwrite:
 		 * a putc and an fwrite per field cost more than the parse. */
@@ -434,6 +539,9 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 	if (got < 0)
 		goto fail;
 	x->spool_end = pos;
+	dedup_intern_freeze(&x->names);
+	dedup_intern_freeze(&x->files);
+	u64set_freeze(&x->kks);
 	if (fflush(x->spool) || ferror(x->spool)) {
 		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool file in "
 		               "'%s':", x->s->tmpdir ? x->s->tmpdir : "$TMPDIR");
@@ -451,11 +559,17 @@ out:
 }
 
 /* Row i's text (fields separated by NUL) into x->buf; its length. */
+static uint64_t row_off(const struct dedup_ctx *x, uint32_t i)
+{
+	return x->offbase[i >> DEDUP_OFF_SHIFT] + x->rec[i].off;
+}
+
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e)
 {
-	uint64_t end = i + 1 < x->n ? x->rec[i + 1].off : x->spool_end;
-	size_t len = (size_t)(end - x->rec[i].off);
+	uint64_t off = row_off(x, i);
+	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool_end;
+	size_t len = (size_t)(end - off);
 	if (len + 1 > *bufcap) {
 		*bufcap = (len + 1) * 2;
 		*buf = angka_xrealloc(*buf, *bufcap);
@@ -463,7 +577,7 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 	size_t got = 0;
 	while (got < len) {
 		ssize_t r = pread(fileno(x->spool), *buf + got, len - got,
-		                  (off_t)(x->rec[i].off + got));
+		                  (off_t)(off + got));
 		if (r <= 0) {
 			ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool file back:");
 			return (size_t)-1;
@@ -483,8 +597,8 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
                            struct angka_error *e)
 {
-	uint64_t off = x->rec[i].off;
-	uint64_t end = i + 1 < x->n ? x->rec[i + 1].off : x->spool_end;
+	uint64_t off = row_off(x, i);
+	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool_end;
 	size_t len = (size_t)(end - off);
 	if (off < x->win_off || end > x->win_off + x->win_len) {
 		uint64_t want = x->spool_end - off;
@@ -540,6 +654,7 @@ static size_t sort_entries(const struct dedup_ctx *x)
 	double used = (double)x->n * sizeof *x->rec +
 	              (double)dedup_intern_bytes(&x->names) +
 	              (double)dedup_intern_bytes(&x->files) +
+	              (double)u64set_bytes(&x->kks) +
 	              (double)x->npairs_alloc * sizeof *x->pairs;
 	/* The sort buffer gets what the records leave of the budget, but at
 	 * least a quarter of it: a budget below the records' own size must
@@ -554,7 +669,7 @@ static void note_bytes(struct dedup_ctx *x, size_t extra)
 {
 	uint64_t b = (uint64_t)x->n * sizeof *x->rec +
 	             dedup_intern_bytes(&x->names) +
-	             dedup_intern_bytes(&x->files) +
+	             dedup_intern_bytes(&x->files) + u64set_bytes(&x->kks) +
 	             (uint64_t)x->npairs_alloc * sizeof *x->pairs + extra;
 	if (b > x->st->state_bytes)
 		x->st->state_bytes = b;
@@ -572,7 +687,7 @@ static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
 	for (size_t i = 0; i < nstored; i++) {
 		dedup_uf_union(x->rec, ids[0], ids[i]);
 		x->rec[ids[i]].rule = DEDUP_RULE_EXACT_NIK;
-		x->rec[ids[i]].score = 1.0f;
+		x->rec[ids[i]].score = 10000;
 	}
 	return 0;
 }
@@ -684,21 +799,25 @@ static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
 		return mix(mix(mix(h, high), low), name0) | 1;
 	}
 	case DEDUP_RULE_DOB_SEX_KEC:
-		if (r->dob == DEDUP_NODATE || !r->sex || !r->wil)
+		if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
 			return 0;
-		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
-		           r->wil / 10000) | 1;
+		/* The sex as its letter: the keys, and so the order of the
+		 * blocks, are those of the letters. */
+		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob),
+		               (uint64_t)(unsigned char)"\0LP"[r->sex]),
+		           dedup_rec_wil(r) / 10000) | 1;
 	case DEDUP_RULE_NAME_DOB:
 		if (!r->name || r->dob == DEDUP_NODATE)
 			return 0;
 		return mix(mix(h, r->name), (uint64_t)(uint32_t)r->dob) | 1;
 	case DEDUP_RULE_NAME_DESA_YEAR: {
-		if (!r->name || !r->wil || r->dob == DEDUP_NODATE)
+		uint64_t wil = dedup_rec_wil(r);
+		if (!r->name || !wil || r->dob == DEDUP_NODATE)
 			return 0;
 		/* 365.2425-day years are close enough for a blocking key;
 		 * the birth year shifts only at the very year's edges. */
 		int64_t year = ((int64_t)r->dob * 400) / 146097;
-		return mix(mix(mix(h, r->name), r->wil), (uint64_t)year) | 1;
+		return mix(mix(mix(h, r->name), wil), (uint64_t)year) | 1;
 	}
 	}
 	return 0;
@@ -766,11 +885,11 @@ static void note_link(struct dedup_rec *r, int rule, double score)
 {
 	if (r->rule == DEDUP_RULE_EXACT_NIK)
 		return;
-	float s = (float)score;
+	unsigned int s = dedup_score_units(score);
 	if (r->rule == DEDUP_RULE_NONE || s > r->score ||
-	    (s == r->score && rule < r->rule)) {
+	    (s == r->score && (unsigned int)rule < r->rule)) {
 		r->score = s;
-		r->rule = (uint8_t)rule;
+		r->rule = (unsigned int)rule;
 	}
 }
 
@@ -792,7 +911,7 @@ static void scoring(struct dedup_ctx *x)
 			x->st->pairs_merged++;
 		} else if (sc.score >= x->s->review_threshold) {
 			/* Reuse the pair array in place for review pairs. */
-			p->score = (float)sc.score;
+			p->score = (uint16_t)dedup_score_units(sc.score);
 			x->pairs[nrev++] = *p;
 		}
 	}
@@ -818,41 +937,68 @@ static int first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
 	return (ra->line > rb->line) - (ra->line < rb->line);
 }
 
+/* Add row i (a later row than every member so far) to cluster c. */
+static void cluster_add(struct dedup_ctx *x, struct dedup_cluster *c,
+                        uint32_t i)
+{
+	const struct dedup_rec *r = &x->rec[i];
+	if (!c->size) {
+		c->surv = c->minline = i;
+		c->minnik = r->nik_valid ? i : UINT32_MAX;
+	} else {
+		const struct dedup_rec *s = &x->rec[c->surv];
+		if (dedup_survivor_cmp(x->s, r, s, file_name(x, r->file),
+		                       file_name(x, s->file)) < 0)
+			c->surv = i;
+		if (first_line_cmp(x, i, c->minline) < 0)
+			c->minline = i;
+		if (r->nik_valid && (c->minnik == UINT32_MAX ||
+		                     r->nik < x->rec[c->minnik].nik))
+			c->minnik = i;
+	}
+	c->size++;
+}
+
 static void clusters(struct dedup_ctx *x)
 {
-	/* Flatten: parent = root; the root is the smallest index. Then
-	 * renumber in place: a root's parent becomes its cluster number,
-	 * which every later member reads through its (untouched) root. */
-	for (uint32_t i = 0; i < x->n; i++)
+	/* Flatten: parent = root, the smallest index of the cluster. The
+	 * names are no longer needed: rec[].name becomes rec[].cslot, which
+	 * numbers the clusters of more than one row at their roots (most
+	 * rows are alone, and their clusters stay implicit). */
+	for (uint32_t i = 0; i < x->n; i++) {
 		x->rec[i].parent = dedup_uf_find(x->rec, i);
-	uint32_t nc = 0;
+		x->rec[i].cslot = 0;
+	}
+	size_t cap = 0;
 	for (uint32_t i = 0; i < x->n; i++) {
 		uint32_t p = x->rec[i].parent;
-		x->rec[i].parent = p == i ? nc++ : x->rec[p].parent;
-	}
-	x->ncl = nc;
-	x->cl = angka_xmalloc((nc ? nc : 1) * sizeof *x->cl);
-	note_bytes(x, (size_t)nc * sizeof *x->cl);
-	for (uint32_t c = 0; c < nc; c++)
-		x->cl[c].size = 0;
-	for (uint32_t i = 0; i < x->n; i++) {
-		struct dedup_rec *r = &x->rec[i];
-		struct dedup_cluster *c = &x->cl[r->parent];
-		if (!c->size) {
-			c->surv = c->minline = i;
-			c->minnik = r->nik_valid ? r->nik : 0;
-		} else {
-			const struct dedup_rec *s = &x->rec[c->surv];
-			if (dedup_survivor_cmp(x->s, r, s, file_name(x, r->file),
-			                       file_name(x, s->file)) < 0)
-				c->surv = i;
-			if (first_line_cmp(x, i, c->minline) < 0)
-				c->minline = i;
-			if (r->nik_valid && (!c->minnik || r->nik < c->minnik))
-				c->minnik = r->nik;
+		if (p == i)
+			continue;
+		if (!x->rec[p].cslot) {
+			if (x->ncl == cap) {
+				cap = cap ? 2 * cap : 1024;
+				x->cl = angka_xrealloc(x->cl, cap * sizeof *x->cl);
+			}
+			x->rec[p].cslot = ++x->ncl;
+			x->cl[x->ncl - 1].size = 0;
+			cluster_add(x, &x->cl[x->ncl - 1], p);
 		}
-		c->size++;
+		cluster_add(x, &x->cl[x->rec[p].cslot - 1], i);
 	}
+	note_bytes(x, cap * sizeof *x->cl);
+}
+
+const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
+                                             uint32_t i,
+                                             struct dedup_cluster *tmp)
+{
+	uint32_t slot = x->rec[x->rec[i].parent].cslot;
+	if (slot)
+		return &x->cl[slot - 1];
+	tmp->surv = tmp->minline = i;
+	tmp->minnik = x->rec[i].nik_valid ? i : UINT32_MAX;
+	tmp->size = 1;
+	return tmp;
 }
 
 /* Decimal digits of v into out, zero-padded to at least width; the count.
@@ -872,15 +1018,15 @@ static size_t put_dec(char *out, uint64_t v, size_t width)
 	return n;
 }
 
-void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18])
+void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
+                      char out[18])
 {
 	static const char hex[] = "0123456789abcdef";
-	const struct dedup_cluster *cl = &x->cl[c];
 	uint64_t h = DEDUP_FNV_INIT;
 	char buf[40];
-	if (cl->minnik) {
+	if (cl->minnik != UINT32_MAX) {
 		buf[0] = 'N';
-		size_t n = 1 + put_dec(buf + 1, cl->minnik, 16);
+		size_t n = 1 + put_dec(buf + 1, x->rec[cl->minnik].nik, 16);
 		h = dedup_fnv1a(h, buf, n);
 	} else {
 		const struct dedup_rec *r = &x->rec[cl->minline];
@@ -927,10 +1073,12 @@ static void fields_differ(struct dedup_ctx *x, const char **af,
 	}
 }
 
-static void write_score(struct angka_csv_writer *w, double s)
+/* A score in units of 0.0001 as "%.4f" would print it. */
+static void write_score(struct angka_csv_writer *w, unsigned int units)
 {
 	char buf[16];
-	int n = snprintf(buf, sizeof buf, "%.4f", s);
+	int n = snprintf(buf, sizeof buf, "%u.%04u", units / 10000,
+	                 units % 10000);
 	angka_csv_writer_raw(w, buf, (size_t)n);
 }
 
@@ -971,7 +1119,8 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	}
 	for (uint32_t i = 0; i < x->n; i++) {
 		struct dedup_rec *r = &x->rec[i];
-		struct dedup_cluster *c = &x->cl[r->parent];
+		struct dedup_cluster one;
+		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
 		char cid[18];
 		const char *text;
 		size_t len = row_text_seq(x, i, &text, e);
@@ -980,7 +1129,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			goto cleanup;
 		}
 		dedup_split(text, len, x->nfields, af, al);
-		dedup_cluster_id(x, r->parent, cid);
+		dedup_cluster_id(x, c, cid);
 		if (c->surv == i) {
 			for (size_t k = 0; k < x->nfields; k++)
 				angka_csv_writer_field(wu, af[k], al[k]);
@@ -1012,8 +1161,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		angka_csv_writer_field(wd, diff.s ? diff.s : "", diff.len);
 		angka_csv_writer_end_row(wd);
 	}
-	for (uint32_t c = 0; c < x->ncl; c++)
-		x->st->clusters_multi += x->cl[c].size > 1;
+	x->st->clusters_multi = x->ncl;
 
 	/* Review pairs that the merges did not settle, a before b in
 	 * (src_file, src_line) order, sorted, so the file does not depend
@@ -1152,6 +1300,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	x.st = st;
 	dedup_intern_init(&x.names);
 	dedup_intern_init(&x.files);
+	u64set_init(&x.kks);
 	enum angka_err rc = read_input(&x, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
@@ -1164,6 +1313,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if (!o->quiet)
 		print_candidates(&x);
 	scoring(&x);
+	dedup_intern_release(&x.names);
+	dedup_intern_init(&x.names);
 	clusters(&x);
 	rc = write_outputs(&x, e);
 cleanup:
@@ -1173,6 +1324,8 @@ cleanup:
 		free(x.header[i]);
 	free(x.header);
 	free(x.rec);
+	free(x.offbase);
+	u64set_release(&x.kks);
 	free(x.win);
 	free(x.pairs);
 	free(x.cl);

@@ -5,7 +5,7 @@
  * Passes (see docs/dedup.md for the full description):
  *   1. read: every row is spooled to an unlinked temporary file (fields
  *      separated by NUL bytes) and reduced to a compact struct dedup_rec of
- *      keys (NIK and No KK as uint64, dates as int32 days, interned names);
+ *      keys (NIK as uint64, No KK and names interned, dates as int32 days);
  *   2. exact: rows with the same valid NIK are one person (union-find);
  *   3. probable: blocking rules emit candidate pairs, counted per rule on
  *      stderr before any scoring; oversized blocks are skipped with a
@@ -119,27 +119,56 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 
 /* ---- Building blocks, exposed for the unit tests ---- */
 
-/* One input row, compactly (72 bytes). */
+/*
+ * One input row, compactly (48 bytes: at national scale the record array is
+ * most of the stage's memory, so every field is as narrow as its values).
+ */
 struct dedup_rec {
 	uint64_t nik;       /* 16-digit NIK as a number; 0: none */
-	uint64_t kk;        /* valid No KK; 0: none */
-	uint64_t wil;       /* kode_wilayah; kode_kec * 10000 if only the
-	                     * kecamatan is known; 0: none */
-	uint64_t off;       /* row text in the spool file */
-	uint32_t name;      /* interned nama_kunci; 0: empty */
+	uint32_t off;       /* row text in the spool file, from the offset of
+	                     * its block of DEDUP_OFF_BLOCK rows (dedup_int.h) */
+	uint32_t wil_lo;    /* kode_wilayah (34 bits, see dedup_rec_wil) */
+	union {
+		uint32_t name;  /* interned nama_kunci; 0: empty */
+		uint32_t cslot; /* after scoring: 1 + the row's multi-row
+		                 * cluster if it is its root; 0: none */
+	};
+	uint32_t kk;        /* valid No KK, interned (dedup_int.h); 0: none */
 	uint32_t file;      /* interned src_file */
 	uint32_t line;      /* src_line */
+	uint32_t parent;    /* union-find */
 	int32_t dob;        /* tgl_lahir, days since 1970-01-01; INT32_MIN none */
 	int32_t upd;        /* tgl_update, same */
-	uint32_t parent;    /* union-find */
-	float score;        /* best score that linked this row into its cluster */
-	uint8_t nik_valid;  /* nik_status = valid */
-	uint8_t sex;        /* 'L', 'P' or 0 */
-	uint8_t head;       /* hub_krt = 1 */
-	uint8_t nfilled;    /* non-empty fields (capped at 255) */
-	uint8_t rule;       /* the rule of that link; 255: none */
-	uint8_t pad;
+	unsigned int score : 14;   /* best score that linked this row into its
+	                            * cluster, in units of 0.0001 */
+	unsigned int nfilled : 8;  /* non-empty fields (capped at 255) */
+	unsigned int rule : 3;     /* the rule of that link; 7: none */
+	unsigned int sex : 2;      /* DEDUP_SEX_* */
+	unsigned int nik_valid : 1;    /* nik_status = valid */
+	unsigned int head : 1;     /* hub_krt = 1 */
+	unsigned int wil_hi : 2;
 };
+
+enum { DEDUP_SEX_NONE = 0, DEDUP_SEX_L, DEDUP_SEX_P };
+
+/* kode_wilayah; kode_kec * 10000 if only the kecamatan is known; 0: none
+ * (10 digits, below 2^34). */
+static inline uint64_t dedup_rec_wil(const struct dedup_rec *r)
+{
+	return (uint64_t)r->wil_hi << 32 | r->wil_lo;
+}
+
+static inline void dedup_rec_set_wil(struct dedup_rec *r, uint64_t wil)
+{
+	r->wil_lo = (uint32_t)wil;
+	r->wil_hi = (unsigned int)(wil >> 32) & 3u;
+}
+
+/* A score in [0, 1] (already rounded to 4 decimals) as rec.score units. */
+static inline unsigned int dedup_score_units(double score)
+{
+	return (unsigned int)(score * 10000.0 + 0.5);
+}
 
 #define DEDUP_NODATE INT32_MIN
 

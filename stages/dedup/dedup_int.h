@@ -13,38 +13,57 @@
 
 #include "dedup.h"
 
-#define DEDUP_RULE_NONE 255
+#define DEDUP_RULE_NONE 7     /* fits struct dedup_rec.rule */
+
+/* Spool offsets: one 64-bit base per block of rows, 32 bits per row. */
+#define DEDUP_OFF_SHIFT 12
+#define DEDUP_OFF_BLOCK ((uint32_t)1 << DEDUP_OFF_SHIFT)
 
 /* Interned byte strings, each NUL-terminated in one arena: id 0 is "",
- * ids are dense from 1. */
+ * ids are dense from 1. The arena is at most 4 GiB. */
 struct dedup_intern {
 	char *arena;
 	size_t alen, acap;
-	size_t *start;       /* start[id] .. start[id + 1] */
+	uint32_t *start;     /* start[id] .. start[id + 1] */
 	size_t idcap;
 	uint32_t n;
-	uint32_t *slots;     /* open addressing, power of two */
+	uint32_t *slots;     /* open addressing, power of two; NULL once
+	                      * frozen */
 	size_t nslots;
 };
 
 void dedup_intern_init(struct dedup_intern *in);
 void dedup_intern_release(struct dedup_intern *in);
-/* The id of s[0..len), adding it if new (0 for the empty string). */
+/* The id of s[0..len), adding it if new (0 for the empty string);
+ * UINT32_MAX if the arena would pass 4 GiB. Not after dedup_intern_freeze. */
 uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len);
+/* No more strings: drop the hash table, trim the arena to its exact size. */
+void dedup_intern_freeze(struct dedup_intern *in);
 /* The text of id (NUL-terminated) and its length. */
 const char *dedup_intern_str(const struct dedup_intern *in, uint32_t id,
                              size_t *len);
 /* Bytes allocated. */
 size_t dedup_intern_bytes(const struct dedup_intern *in);
 
+/* Interned 64-bit values (valid No KK): id 0 is "none", ids dense from 1. */
+struct dedup_u64set {
+	uint64_t *v;         /* v[id] */
+	size_t cap;
+	uint32_t n;
+	uint32_t *slots;     /* open addressing; NULL once frozen */
+	size_t nslots;
+};
+
 struct dedup_pair {
 	uint32_t a, b;
-	float score;         /* review pairs */
+	uint16_t score;      /* review pairs, in units of 0.0001 */
 	uint8_t rule;
 };
 
+/* A cluster of more than one row (one-row clusters are implicit). */
 struct dedup_cluster {
-	uint64_t minnik;     /* smallest valid NIK; 0: none */
+	uint32_t minnik;     /* row with the smallest valid NIK; UINT32_MAX:
+	                      * none */
 	uint32_t surv;       /* survivor row */
 	uint32_t minline;    /* row with the smallest (src_file, src_line) */
 	uint32_t size;
@@ -65,19 +84,24 @@ struct dedup_ctx {
 	int col[16];
 	FILE *spool;
 	uint64_t spool_end;
+	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
+	                      * DEDUP_OFF_SHIFT] + rec[i].off */
 	char *win;           /* read-ahead window over the spool (row_text_seq) */
 	uint64_t win_off;
 	size_t win_len;
 	struct dedup_rec *rec;
 	uint32_t n;
 	struct dedup_intern names, files;
+	struct dedup_u64set kks;
 	struct dedup_pair *pairs;
 	size_t npairs, npairs_alloc, nreview;
 	int rule;            /* rule of the blocking pass running */
 	int pairs_capped;
 	long warnings;
 	uint64_t exact_groups;
-	struct dedup_cluster *cl;   /* indexed by rec[].parent after clusters() */
+	struct dedup_cluster *cl;   /* multi-row clusters, after clusters():
+	                             * rec[i].parent is row i's root and
+	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
 };
 
@@ -88,8 +112,14 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 /* Split spooled text into nfields borrowed field pointers and lengths. */
 void dedup_split(const char *text, size_t len, size_t nfields,
                  const char **f, size_t *flen);
+/* Row i's cluster (after clusters()); one-row clusters are filled into
+ * *tmp. */
+const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
+                                             uint32_t i,
+                                             struct dedup_cluster *tmp);
 /* "C" + 16 hex digits of cluster c into out. */
-void dedup_cluster_id(const struct dedup_ctx *x, uint32_t c, char out[18]);
+void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,
+                      char out[18]);
 void dedup_sort_review(struct dedup_ctx *x);
 /* Write --households and --household-counts (if asked), atomically. */
 enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e);

@@ -20,12 +20,45 @@ struct desa_count {
 	uint64_t wil, households, persons;
 };
 
+/* Households and persons per desa, aggregated as the households are
+ * visited (an open-addressing table keyed by kode_wilayah; a desa table, not
+ * a household one, so it stays small). */
 struct hh_ctx {
 	struct dedup_ctx *x;
 	struct angka_csv_writer *w;
-	struct desa_count *dc;
+	struct desa_count *dc;   /* dccap slots; wil + 1 as the key, 0: empty */
 	size_t ndc, dccap;
 };
+
+static size_t dc_slot(const struct hh_ctx *h, uint64_t key)
+{
+	size_t mask = h->dccap - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+	while (h->dc[i].wil && h->dc[i].wil != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static void dc_add(struct hh_ctx *h, uint64_t wil, uint64_t persons)
+{
+	if ((h->ndc + 1) * 2 > h->dccap) {
+		struct desa_count *old = h->dc;
+		size_t on = h->dccap;
+		h->dccap = on ? 2 * on : 256;
+		h->dc = angka_xcalloc(h->dccap, sizeof *h->dc);
+		for (size_t i = 0; i < on; i++)
+			if (old[i].wil)
+				h->dc[dc_slot(h, old[i].wil)] = old[i];
+		free(old);
+	}
+	size_t i = dc_slot(h, wil + 1);
+	if (!h->dc[i].wil) {
+		h->dc[i].wil = wil + 1;
+		h->ndc++;
+	}
+	h->dc[i].households++;
+	h->dc[i].persons += persons;
+}
 
 static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
                     size_t nstored, size_t ntotal)
@@ -39,7 +72,9 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 	for (size_t i = 0; i < nstored; i++) {
 		const struct dedup_rec *r = &rec[ids[i]];
 		heads += r->head;
-		uint64_t w = r->wil % 10000 ? r->wil : 0;
+		uint64_t w = dedup_rec_wil(r);
+		if (!(w % 10000))
+			w = 0;
 		if (!w)
 			continue;
 		if (!first_desa)
@@ -48,7 +83,7 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 			multi = 1;
 		size_t n = 0;
 		for (size_t j = 0; j < nstored; j++)
-			n += rec[ids[j]].wil == w;
+			n += dedup_rec_wil(&rec[ids[j]]) == w;
 		if (n > best_n || (n == best_n && w < best)) {
 			best_n = n;
 			best = w;
@@ -75,14 +110,7 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 		angka_csv_writer_str(h->w, flags);
 		angka_csv_writer_end_row(h->w);
 	}
-	if (h->ndc == h->dccap) {
-		h->dccap = h->dccap ? 2 * h->dccap : 256;
-		h->dc = angka_xrealloc(h->dc, h->dccap * sizeof *h->dc);
-	}
-	h->dc[h->ndc].wil = best;
-	h->dc[h->ndc].households = 1;
-	h->dc[h->ndc].persons = nstored;
-	h->ndc++;
+	dc_add(h, best, nstored);
 	return 0;
 }
 
@@ -112,8 +140,9 @@ enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 	}
 	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
 		const struct dedup_rec *r = &x->rec[i];
-		if (r->kk && x->cl[r->parent].surv == i)
-			rc = dedup_keysort_add(&ks, r->kk, i, e);
+		struct dedup_cluster one;
+		if (r->kk && dedup_cluster_of(x, i, &one)->surv == i)
+			rc = dedup_keysort_add(&ks, x->kks.v[r->kk], i, e);
 	}
 	if (rc == ANGKA_OK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, hh_group, &h, e);
@@ -121,20 +150,23 @@ enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	if (x->o->household_counts) {
-		if (h.ndc)
-			qsort(h.dc, h.ndc, sizeof *h.dc, dc_cmp);
+		/* Pack the used slots (keys back to kode_wilayah), sort. */
+		size_t k = 0;
+		for (size_t i = 0; i < h.dccap; i++)
+			if (h.dc[i].wil) {
+				h.dc[k] = h.dc[i];
+				h.dc[k++].wil--;
+			}
+		if (k)
+			qsort(h.dc, k, sizeof *h.dc, dc_cmp);
 		rc = angka_csv_writer_open(&wc, x->o->household_counts, 0, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		static const char *const hd[] = { "kode_wilayah", "households",
 			"persons" };
 		angka_csv_writer_row(wc, 3, hd);
-		for (size_t i = 0; i < h.ndc;) {
-			struct desa_count t = h.dc[i++];
-			while (i < h.ndc && h.dc[i].wil == t.wil) {
-				t.households++;
-				t.persons += h.dc[i++].persons;
-			}
+		for (size_t i = 0; i < h.ndc; i++) {
+			struct desa_count t = h.dc[i];
 			char buf[24];
 			int n = t.wil ? snprintf(buf, sizeof buf, "%010llu",
 			                         (unsigned long long)t.wil) : 0;

@@ -15,14 +15,16 @@
 int dedup_kv_cmp(const void *a, const void *b)
 {
 	const struct dedup_kv *x = a, *y = b;
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
+	uint64_t kx = dedup_kv_key(x), ky = dedup_kv_key(y);
+	if (kx != ky)
+		return kx < ky ? -1 : 1;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
 static int kv_less(const struct dedup_kv *a, const struct dedup_kv *b)
 {
-	return a->key < b->key || (a->key == b->key && a->id < b->id);
+	uint64_t ka = dedup_kv_key(a), kb = dedup_kv_key(b);
+	return ka < kb || (ka == kb && a->id < b->id);
 }
 
 /*
@@ -53,7 +55,7 @@ static void kv_sort(struct dedup_kv *v, size_t n, int shift)
 	}
 	size_t count[256] = { 0 };
 	for (size_t i = 0; i < n; i++)
-		count[(v[i].key >> shift) & 0xFF]++;
+		count[(dedup_kv_key(&v[i]) >> shift) & 0xFF]++;
 	size_t start[256], next[256], pos = 0;
 	for (int b = 0; b < 256; b++) {
 		start[b] = next[b] = pos;
@@ -63,12 +65,12 @@ static void kv_sort(struct dedup_kv *v, size_t n, int shift)
 		size_t stop = start[b] + count[b];
 		while (next[b] < stop) {
 			struct dedup_kv t = v[next[b]];
-			unsigned d = (unsigned)(t.key >> shift) & 0xFF;
+			unsigned d = (unsigned)(dedup_kv_key(&t) >> shift) & 0xFF;
 			while (d != (unsigned)b) {
 				struct dedup_kv u = v[next[d]];
 				v[next[d]++] = t;
 				t = u;
-				d = (unsigned)(t.key >> shift) & 0xFF;
+				d = (unsigned)(dedup_kv_key(&t) >> shift) & 0xFF;
 			}
 			v[next[b]++] = t;
 		}
@@ -124,8 +126,7 @@ static enum angka_err spill(struct dedup_keysort *ks, struct angka_error *e)
 	if (!f)
 		return e->code;
 	for (size_t i = 0; i < ks->n; i++) {
-		if (fwrite(&ks->buf[i].key, 8, 1, f) != 1 ||
-		    fwrite(&ks->buf[i].id, 4, 1, f) != 1)
+		if (fwrite(&ks->buf[i], sizeof ks->buf[i], 1, f) != 1)
 			break;
 	}
 	if (fflush(f) || ferror(f) || fseeko(f, 0, SEEK_SET)) {
@@ -156,7 +157,8 @@ enum angka_err dedup_keysort_add(struct dedup_keysort *ks, uint64_t key,
 		ks->buf = angka_xrealloc(ks->buf, c * sizeof *ks->buf);
 		ks->buf_alloc = c;
 	}
-	ks->buf[ks->n].key = key;
+	ks->buf[ks->n].key_lo = (uint32_t)key;
+	ks->buf[ks->n].key_hi = (uint32_t)(key >> 32);
 	ks->buf[ks->n].id = id;
 	ks->n++;
 	ks->total++;
@@ -180,14 +182,8 @@ static int source_next(struct source *s)
 		s->cur = s->mem[s->memi++];
 		return 1;
 	}
-	uint64_t k;
-	uint32_t id;
-	if (fread(&k, 8, 1, s->f) != 1)
-		return ferror(s->f) ? -1 : 0;
-	if (fread(&id, 4, 1, s->f) != 1)
-		return -1;
-	s->cur.key = k;
-	s->cur.id = id;
+	if (fread(&s->cur, sizeof s->cur, 1, s->f) != 1)
+		return ferror(s->f) || !feof(s->f) ? -1 : 0;
 	return 1;
 }
 
@@ -255,7 +251,8 @@ enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
 			heap[0] = heap[--nheap];
 			sift_down(heap, nheap, 0);
 		}
-		if (ntotal && kv.key != gkey) {
+		uint64_t key = dedup_kv_key(&kv);
+		if (ntotal && key != gkey) {
 			int r = fn(ctx, gkey, ks->group, nstored, ntotal);
 			if (r) {
 				rc = (enum angka_err)r;
@@ -263,7 +260,7 @@ enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
 			}
 			nstored = ntotal = 0;
 		}
-		gkey = kv.key;
+		gkey = key;
 		if (nstored < group_cap) {
 			if (nstored == ks->group_alloc) {
 				ks->group_alloc = ks->group_alloc ? 2 * ks->group_alloc

@@ -21,10 +21,17 @@
 
 #include "angka.h"
 
+/* 12 bytes: the key in two 32-bit halves, so that an array of entries has
+ * no padding (a uint64_t member would make it 16). Use dedup_kv_key. */
 struct dedup_kv {
-	uint64_t key;
+	uint32_t key_lo, key_hi;
 	uint32_t id;
 };
+
+static inline uint64_t dedup_kv_key(const struct dedup_kv *kv)
+{
+	return (uint64_t)kv->key_hi << 32 | kv->key_lo;
+}
 
 struct dedup_keysort {
 	struct dedup_kv *buf;

@@ -259,11 +259,12 @@ void dedup_score_pair(const struct dedup_settings *s,
 		num += W_KK * (a->kk == b->kk);
 		den += W_KK;
 	}
-	if (a->wil && b->wil) {
+	uint64_t aw = dedup_rec_wil(a), bw = dedup_rec_wil(b);
+	if (aw && bw) {
 		double v = 0;
-		if (a->wil == b->wil && a->wil % 10000)
+		if (aw == bw && aw % 10000)
 			v = 1;
-		else if (a->wil / 10000 == b->wil / 10000)
+		else if (aw / 10000 == bw / 10000)
 			v = 0.5;
 		num += W_DESA * v;
 		den += W_DESA;

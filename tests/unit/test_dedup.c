@@ -88,18 +88,37 @@ static void test_survivor(void)
 	mu_check(dedup_parse_survivor(&s, "first_line,first_line") == -1);
 }
 
+/* kk: an interned No KK id (0: none). */
 static struct dedup_rec person(uint64_t nik, const char *dob, char sex,
-                               uint64_t kk, uint64_t wil)
+                               uint32_t kk, uint64_t wil)
 {
 	struct dedup_rec r;
 	memset(&r, 0, sizeof r);
 	r.nik = nik;
 	r.nik_valid = nik != 0;
 	r.dob = dob ? dedup_parse_date(dob, strlen(dob)) : DEDUP_NODATE;
-	r.sex = (uint8_t)sex;
+	r.sex = sex == 'L' ? DEDUP_SEX_L : sex == 'P' ? DEDUP_SEX_P
+	                                          : DEDUP_SEX_NONE;
 	r.kk = kk;
-	r.wil = wil;
+	dedup_rec_set_wil(&r, wil);
 	return r;
+}
+
+static void test_rec_layout(void)
+{
+	/* The record is most of the stage's memory at national scale. */
+	mu_check_int(sizeof(struct dedup_rec), 48);
+	struct dedup_rec r;
+	memset(&r, 0, sizeof r);
+	dedup_rec_set_wil(&r, 9999999999ULL);
+	mu_check(dedup_rec_wil(&r) == 9999999999ULL);
+	dedup_rec_set_wil(&r, 6311012015ULL);
+	mu_check(dedup_rec_wil(&r) == 6311012015ULL);
+	/* Scores are kept in units of 0.0001, exactly. */
+	for (unsigned int u = 0; u <= 10000; u++) {
+		r.score = dedup_score_units(u / 10000.0);
+		mu_check(r.score == u);
+	}
 }
 
 static void test_score(void)
@@ -107,7 +126,8 @@ static void test_score(void)
 	struct dedup_settings s;
 	mu_check(dedup_settings_load(&s, NULL, NULL) == ANGKA_OK);
 	struct dedup_pair_score sc;
-	const uint64_t kk = 6311011109110001ULL, wil = 6311012015ULL;
+	const uint32_t kk = 1;
+	const uint64_t wil = 6311012015ULL;
 	/* NIK typo, everything else equal: merge. */
 	struct dedup_rec a = person(6311013008731179ULL, "1973-08-30", 'L', kk, wil);
 	struct dedup_rec b = person(6311013008731379ULL, "1973-08-30", 'L', kk, wil);
@@ -187,6 +207,7 @@ int main(void)
 	mu_run(test_union_find);
 	mu_run(test_survivor);
 	mu_run(test_score);
+	mu_run(test_rec_layout);
 	mu_run(test_keysort_spill);
 	return mu_report("test_dedup");
 }
