@@ -6,6 +6,11 @@
  * When the queue is empty the arena is reset (keeping a record that is still
  * open across the chunk boundary) and the next chunk is parsed.
  *
+ * Most rows never reach libcsv: a row on one line without a quote is split
+ * by fast_row() (eight bytes at a time where it can), with the same result;
+ * only rows with quotes, rows across a chunk boundary and the last line
+ * without a line end are parsed by libcsv, one line at a time.
+ *
  * Line counting: libcsv runs with CSV_REPALL_NL, so every CR and LF outside
  * quotes reaches cb_row. A row end adds one line; the LF of a CRLF pair is
  * recognised as an empty row right after a CR and adds none. Newlines inside
@@ -251,6 +256,27 @@ static void cb_error(struct angka_csv_reader *r, enum angka_err code,
 	snprintf(r->cb_msg, sizeof r->cb_msg, "%s", msg);
 }
 
+/* Double the per-field arrays; -1 when out of memory. */
+static int grow_fields(struct angka_csv_reader *r)
+{
+	size_t cap = r->fcap ? 2 * r->fcap : 1024;
+	size_t *fo = realloc(r->foff, cap * sizeof *fo);
+	if (fo)
+		r->foff = fo;
+	size_t *fl = fo ? realloc(r->flen, cap * sizeof *fl) : NULL;
+	if (fl)
+		r->flen = fl;
+	unsigned char *fb = fl ? realloc(r->fbad, cap) : NULL;
+	if (fb)
+		r->fbad = fb;
+	unsigned char *fq = fb ? realloc(r->fquote, cap) : NULL;
+	if (!fq)
+		return -1;
+	r->fquote = fq;
+	r->fcap = cap;
+	return 0;
+}
+
 static void cb_field(void *data, size_t len, void *user)
 {
 	struct angka_csv_reader *r = user;
@@ -274,24 +300,9 @@ static void cb_field(void *data, size_t len, void *user)
 		cb_error(r, ANGKA_ENOMEM, "out of memory");
 		return;
 	}
-	if (r->nf + 1 > r->fcap) {
-		size_t cap = r->fcap ? 2 * r->fcap : 1024;
-		size_t *fo = realloc(r->foff, cap * sizeof *fo);
-		if (fo)
-			r->foff = fo;
-		size_t *fl = fo ? realloc(r->flen, cap * sizeof *fl) : NULL;
-		if (fl)
-			r->flen = fl;
-		unsigned char *fb = fl ? realloc(r->fbad, cap) : NULL;
-		if (fb)
-			r->fbad = fb;
-		unsigned char *fq = fb ? realloc(r->fquote, cap) : NULL;
-		if (!fq) {
-			cb_error(r, ANGKA_ENOMEM, "out of memory");
-			return;
-		}
-		r->fquote = fq;
-		r->fcap = cap;
+	if (r->nf + 1 > r->fcap && grow_fields(r)) {
+		cb_error(r, ANGKA_ENOMEM, "out of memory");
+		return;
 	}
 	const unsigned char *s = data;
 	char *dst = r->buf + r->buf_len;
@@ -419,6 +430,206 @@ static void reset_arena(struct angka_csv_reader *r)
 	r->cur_first = 0;
 }
 
+/*
+ * Fast path: a whole row on one line without a quote character is split
+ * here, without libcsv. With CSV_REPALL_NL and no space trimming, libcsv
+ * would report exactly this: the bytes between delimiters as fields, then
+ * the row with its CR or LF (an empty line: the row alone). The line is
+ * copied into the arena once and each delimiter overwritten with the NUL
+ * that ends its field, which is the layout cb_field() builds.
+ *
+ * Returns the bytes consumed (the line and its terminator), or 0 when
+ * libcsv must take the row: a quote in it, no line end in this chunk, or
+ * a record over the size limit (libcsv raises the error).
+ */
+enum { F_EOL = 16, F_DQ = 32 };
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+static const unsigned char fast_class[256] = {
+	C_NUL, 0, 0, 0, 0, 0, 0, 0, 0, 0, F_EOL, 0, 0, F_EOL, 0, 0,
+	R16(0),
+	0, 0, F_DQ, 0, 0, 0, 0, 0, 0, 0, 0, 0, C_QUOTE, 0, 0, 0,
+	R16(0), R16(0), R16(0), R16(0), R16(0),
+	R16(C_HIGH), R16(C_HIGH), R16(C_HIGH), R16(C_HIGH),
+	R16(C_HIGH), R16(C_HIGH), R16(C_HIGH), R16(C_HIGH),
+};
+#undef R16
+
+/* Record field s[start..end) of the line being split (class bits cls);
+ * -1 when out of memory. */
+static inline int fast_field(struct angka_csv_reader *r, const unsigned char *s,
+                             size_t start, size_t end, unsigned cls,
+                             unsigned *flags, int *any_bad)
+{
+	if (r->nf + 1 > r->fcap && grow_fields(r))
+		return -1;
+	size_t len = end - start;
+	unsigned char bad = 0;
+	if ((cls & C_HIGH) &&
+	    (r->opts.encoding == ANGKA_ENC_CP1252 ||
+	     !angka_utf8_valid((const char *)s + start, len)))
+		bad = 1;
+	if (cls & C_NUL)
+		*flags |= ANGKA_CSV_REC_NUL;
+	r->foff[r->nf] = r->buf_len + start;
+	r->flen[r->nf] = len;
+	r->fbad[r->nf] = bad;
+	r->fquote[r->nf] = (cls & C_QUOTE) != 0;
+	*any_bad |= bad;
+	r->nf++;
+	return 0;
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    defined(__GNUC__)
+#define FAST_SWAR 1
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+/* The high bit of every byte of v that is zero, nothing else (exact). */
+static inline uint64_t zero_bytes(uint64_t v)
+{
+	return ~(((v & ~HIGHS) + ~HIGHS) | v | ~HIGHS);
+}
+#endif
+
+static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
+                       size_t avail)
+{
+	const unsigned char delim = (unsigned char)r->delim;
+	const size_t first = r->nf;
+	size_t i = 0, start = 0;
+	unsigned cls = 0, flags = 0;
+	int any_bad = 0;
+#ifdef FAST_SWAR
+	/* Eight bytes at a time while they hold no line end, quote, NUL, byte
+	 * >= 0x80 or (with another delimiter) comma: then only the
+	 * delimiters matter, and every field so far has class 0. */
+	const uint64_t kd = ONES * delim;
+	const uint64_t kc = delim == ',' ? 0 : ONES * ',';
+	while (i + 8 <= avail) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t odd = zero_bytes(w ^ (ONES * '\n')) |
+		               zero_bytes(w ^ (ONES * '\r')) |
+		               zero_bytes(w ^ (ONES * '"')) | zero_bytes(w) |
+		               (w & HIGHS) | (kc ? zero_bytes(w ^ kc) : 0);
+		if (odd || cls)
+			break;
+		for (uint64_t d = zero_bytes(w ^ kd); d; d &= d - 1) {
+			size_t at = i + (size_t)(__builtin_ctzll(d) >> 3);
+			if (fast_field(r, s, start, at, 0, &flags, &any_bad))
+				goto nomem;
+			start = at + 1;
+		}
+		i += 8;
+	}
+#endif
+	for (;;) {
+		if (i == avail)
+			goto decline;
+		unsigned c = s[i];
+		unsigned k = fast_class[c];
+		if (c == delim || (k & (F_EOL | F_DQ))) {
+			if ((k & F_DQ) && c != delim)
+				goto decline;
+			if (c != delim && i == 0)
+				break;  /* an empty line: no field */
+			if (fast_field(r, s, start, i, cls, &flags, &any_bad))
+				goto nomem;
+			cls = 0;
+			start = i + 1;
+			if (c != delim)
+				break;
+		} else {
+			cls |= k;
+		}
+		i++;
+#ifdef FAST_SWAR
+		/* Back to words once the odd bytes are behind and the field
+		 * they were in has ended. */
+		if (!cls && !(i & 7))
+			while (i + 8 <= avail) {
+				uint64_t w;
+				memcpy(&w, s + i, 8);
+				uint64_t odd = zero_bytes(w ^ (ONES * '\n')) |
+				               zero_bytes(w ^ (ONES * '\r')) |
+				               zero_bytes(w ^ (ONES * '"')) |
+				               zero_bytes(w) | (w & HIGHS) |
+				               (kc ? zero_bytes(w ^ kc) : 0);
+				if (odd)
+					break;
+				for (uint64_t d = zero_bytes(w ^ kd); d; d &= d - 1) {
+					size_t at = i + (size_t)(__builtin_ctzll(d) >> 3);
+					if (fast_field(r, s, start, at, 0, &flags,
+					               &any_bad))
+						goto nomem;
+					start = at + 1;
+				}
+				i += 8;
+			}
+#endif
+	}
+	if (i + 1 > r->opts.max_record_bytes)
+		goto decline;
+	if (i) {
+		if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + i + 1, 1))
+			goto nomem;
+		char *dst = r->buf + r->buf_len;
+		memcpy(dst, s, i);
+		for (size_t f = first; f < r->nf; f++)
+			r->buf[r->foff[f] + r->flen[f]] = '\0';
+		r->in_record = 1;
+		r->cur_first = first;
+		r->cur_bytes = i + 1;
+		r->cur_line = r->line;
+		r->pending_nl = 0;
+		r->cur_flags = flags;
+		r->cur_bad = any_bad;
+		r->buf_len += i + 1;
+	}
+	cb_row(s[i], r);
+	return i + 1;
+nomem:
+	r->nf = first;
+	cb_error(r, ANGKA_ENOMEM, "out of memory");
+	return avail;
+decline:
+	r->nf = first;
+	return 0;
+}
+
+/* Parse a chunk: rows the fast path can take there, the others through
+ * libcsv one line at a time until it is back between rows. Returns the
+ * bytes consumed (less than len on a libcsv error). */
+static size_t parse_chunk(struct angka_csv_reader *r, const char *data,
+                          size_t len)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	int fast_ok = !r->opts.libcsv_only && r->delim != '"' &&
+	              r->delim != '\r' && r->delim != '\n';
+	size_t pos = 0;
+	while (pos < len) {
+		if (r->cb_err != ANGKA_OK)
+			return len;  /* the callbacks would ignore the rest */
+		/* pstate 0 is ROW_NOT_BEGUN: libcsv is between rows. */
+		if (fast_ok && r->p.pstate == 0) {
+			size_t n = fast_row(r, s + pos, len - pos);
+			if (n) {
+				pos += n;
+				continue;
+			}
+		}
+		size_t n = pos;
+		while (n < len && s[n] != '\n' && s[n] != '\r')
+			n++;
+		n = (n < len ? n + 1 : len) - pos;
+		size_t done = csv_parse(&r->p, s + pos, n, cb_field, cb_row, r);
+		if (done < n)
+			return pos + done;
+		pos += n;
+	}
+	return len;
+}
+
 static enum angka_err raise_cb(struct angka_csv_reader *r, struct angka_error *e)
 {
 	long line = r->in_record ? r->cur_line : r->line;
@@ -482,7 +693,7 @@ static int fill(struct angka_csv_reader *r, struct angka_error *e)
 			                         : angka_csv_sniff_delim(data, len);
 			csv_set_delim(&r->p, (unsigned char)r->delim);
 		}
-		size_t done = csv_parse(&r->p, data, len, cb_field, cb_row, r);
+		size_t done = parse_chunk(r, data, len);
 		if (r->cb_err != ANGKA_OK)
 			return raise_cb(r, e), -1;
 		if (done < len) {

@@ -33,6 +33,8 @@ struct angka_csv_opts {
 	char delim;                  /* 0: sniff from the first line */
 	enum angka_encoding encoding;
 	size_t max_record_bytes;     /* 0: default 64 MiB */
+	int libcsv_only;             /* 1: no fast path, every row through
+	                              * libcsv (for differential tests) */
 };
 
 enum angka_csv_rec_flags {

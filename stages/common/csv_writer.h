@@ -51,7 +51,11 @@ void angka_csv_writer_str(struct angka_csv_writer *w, const char *s);
 void angka_csv_writer_long(struct angka_csv_writer *w, long long v);
 /* Append a double so that it round-trips (%.17g); NaN/inf -> empty field. */
 void angka_csv_writer_double(struct angka_csv_writer *w, double v);
-/* Append bytes that are already valid CSV field text (pre-quoted). */
+/*
+ * Append bytes that are already valid CSV text: one pre-quoted field, or
+ * several fields already joined by commas (a stage that builds whole rows
+ * itself); the writer adds only the separating comma before it.
+ */
 void angka_csv_writer_raw(struct angka_csv_writer *w, const char *s, size_t len);
 /* End the current row. */
 void angka_csv_writer_end_row(struct angka_csv_writer *w);

@@ -72,6 +72,11 @@ size_t angka_name_upper(const char *s, size_t len, char *out)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, o = 0;
 	while (i < len) {
+		if (u[i] < 0x80) {   /* ASCII: no decoding (out may be s) */
+			unsigned char a = u[i++];
+			out[o++] = (char)(a >= 'a' && a <= 'z' ? a - 32 : a);
+			continue;
+		}
 		size_t n;
 		uint32_t c = decode(u + i, len - i, &n);
 		if (c == (uint32_t)-1) {
@@ -88,21 +93,33 @@ size_t angka_name_upper(const char *s, size_t len, char *out)
 
 /* ---- Titles ---- */
 
-static const char *const prefix_titles[] = {
-	"H", "HJ", "HAJI", "HAJJAH", "HJH", "DR", "DRS", "DRA", "DRG", "IR",
-	"PROF", "KH", NULL
+/* Titles with their lengths: a token is compared only with the titles of
+ * its length and first letter (most tokens are longer than any title). */
+struct title {
+	const char *s;
+	size_t n;
+};
+#define T(a) { a, sizeof a - 1 }
+#define TITLE_MAX 6   /* the longest title */
+
+static const struct title prefix_titles[] = {
+	T("H"), T("HJ"), T("HAJI"), T("HAJJAH"), T("HJH"), T("DR"), T("DRS"),
+	T("DRA"), T("DRG"), T("IR"), T("PROF"), T("KH"), { NULL, 0 }
 };
 
-static const char *const suffix_titles[] = {
-	"SPD", "SPDI", "SPDSD", "SAG", "SE", "SEI", "SH", "SHI", "SKOM", "ST",
-	"SSOS", "SIP", "SKM", "SKEP", "SSI", "SPSI", "SFARM", "SKED", "SPT",
-	"SHUT", "SSTP", "SIKOM", "SSN", "SS", "STP", "SSY", "SKEB", "SGZ",
-	"SAB", "SAP", "SIK", "SIPEM", "STH", "STR", "SPAK", "SE", "SMB",
-	"AMD", "AMDKEP", "AMDKEB", "AMK", "AMKEB", "AMAPD", "AMPD", "AMA",
-	"MPD", "MSI", "MM", "MAG", "MH", "MT", "MKES", "MKOM", "MSC", "MAP",
-	"MPDI", "MHI", "MEI", "BA", "BSC", "LC", "SPOG", "SPA", "SPB", "NERS",
-	NULL
+static const struct title suffix_titles[] = {
+	T("SPD"), T("SPDI"), T("SPDSD"), T("SAG"), T("SE"), T("SEI"), T("SH"),
+	T("SHI"), T("SKOM"), T("ST"), T("SSOS"), T("SIP"), T("SKM"), T("SKEP"),
+	T("SSI"), T("SPSI"), T("SFARM"), T("SKED"), T("SPT"), T("SHUT"),
+	T("SSTP"), T("SIKOM"), T("SSN"), T("SS"), T("STP"), T("SSY"), T("SKEB"),
+	T("SGZ"), T("SAB"), T("SAP"), T("SIK"), T("SIPEM"), T("STH"), T("STR"),
+	T("SPAK"), T("SE"), T("SMB"), T("AMD"), T("AMDKEP"), T("AMDKEB"),
+	T("AMK"), T("AMKEB"), T("AMAPD"), T("AMPD"), T("AMA"), T("MPD"),
+	T("MSI"), T("MM"), T("MAG"), T("MH"), T("MT"), T("MKES"), T("MKOM"),
+	T("MSC"), T("MAP"), T("MPDI"), T("MHI"), T("MEI"), T("BA"), T("BSC"),
+	T("LC"), T("SPOG"), T("SPA"), T("SPB"), T("NERS"), { NULL, 0 }
 };
+#undef T
 
 /* Token s[0..n) without dots into key (capacity 16); 0 if too long. */
 static int dotless(const char *s, size_t n, char *key)
@@ -120,17 +137,19 @@ static int dotless(const char *s, size_t n, char *key)
 }
 
 /* The (static) entry of list equal to key, or NULL. */
-static const char *list_entry(const char *const *list, const char *key)
+static const char *list_entry(const struct title *list, const char *key)
 {
-	/* The first byte is compared inline: most tokens are not titles and
-	 * share no first letter with most entries, so strcmp runs rarely. */
-	for (; *list; list++)
-		if ((*list)[0] == key[0] && strcmp(*list, key) == 0)
-			return *list;
+	size_t n = strlen(key);
+	if (n > TITLE_MAX)
+		return NULL;
+	for (; list->s; list++)
+		if (list->n == n && list->s[0] == key[0] &&
+		    memcmp(list->s, key, n) == 0)
+			return list->s;
 	return NULL;
 }
 
-static int in_list(const char *const *list, const char *key)
+static int in_list(const struct title *list, const char *key)
 {
 	return list_entry(list, key) != NULL;
 }
@@ -453,6 +472,25 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 	if (!cap)
 		return 0;
 	for (;;) {
+		if (i < len && u[i] < 0x80) {
+			/* ASCII: a letter, an apostrophe (skipped) or a word
+			 * boundary, without decoding or folding tables. */
+			unsigned char a = u[i++];
+			if (a >= 'a' && a <= 'z')
+				a = (unsigned char)(a - 32);
+			if (a >= 'A' && a <= 'Z') {
+				if (wl < WORD_MAX - 1)
+					w[wl++] = (char)a;
+			} else if (a != '\'' && a != '`' && wl) {
+				char big[WORD_MAX + 8];
+				memcpy(big, w, wl);
+				size_t nl = fold_word(big, wl);
+				for (size_t k = 0; k < nl && o + 1 < cap; k++)
+					out[o++] = big[k];
+				wl = 0;
+			}
+			continue;
+		}
 		int end = i >= len;
 		uint32_t c = 0;
 		size_t n = 1;

@@ -130,6 +130,15 @@ struct dtks_ctx {
 	int idx[C_COUNT];
 	const struct angka_csv_record *rec;
 	struct buf nama, gelar, kunci, tempat, alamat, dusun, join, tmp;
+	struct buf row;      /* the output row being built */
+	size_t row_len;
+	int row_fields;
+	/* The region query of the last resolved row and its result: rows of a
+	 * household come together, and resolving depends on the query only. */
+	struct buf rq_buf;
+	size_t rq_off[9], rq_len[9];
+	int rq_valid;
+	struct angka_region_result rq_res;
 	struct codes fixes, flags;
 	struct tally fix_tally, flag_tally, q_tally;
 	int warned;
@@ -148,6 +157,15 @@ static const char *fld(const struct dtks_ctx *x, enum col c, size_t *len)
 	if (len)
 		*len = x->rec->len[i];
 	return x->rec->field[i];
+}
+
+/* 1 if field c of the current record has , " CR or LF (the reader's flag). */
+static int fld_q(const struct dtks_ctx *x, enum col c)
+{
+	int i = x->idx[c];
+	if (i < 0 || (size_t)i >= x->rec->nfields)
+		return 0;
+	return x->rec->quote[i];
 }
 
 /* One warning line: file:line, field and code, never the value. */
@@ -175,10 +193,39 @@ static void fix(struct dtks_ctx *x, const char *code)
 	tally_add(&x->fix_tally, code);
 }
 
-/* Trim s[0..len) and collapse every run of white space (CR, LF, TAB
- * included) into one space; upper-case it if upper. Into b. */
-static const char *squeeze(struct buf *b, const char *s, size_t len, int upper)
+/* 1 if squeeze() would return s[0..len) unchanged: no TAB, CR or LF, no
+ * leading, trailing or double space, and if upper, nothing but ASCII
+ * without a-z. */
+static int squeeze_noop(const char *s, size_t len, int upper)
 {
+	if (!len)
+		return 1;
+	if (s[0] == ' ' || s[len - 1] == ' ')
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == ' ') {
+			if (s[i + 1] == ' ')   /* s[len - 1] is no space */
+				return 0;
+		} else if (c == '\t' || c == '\r' || c == '\n') {
+			return 0;
+		} else if (upper && ((c >= 'a' && c <= 'z') || c >= 0x80)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Trim s[0..len) and collapse every run of white space (CR, LF, TAB
+ * included) into one space; upper-case it if upper. Into b, or s itself
+ * when nothing changes; *olen gets the length. */
+static const char *squeeze(struct buf *b, const char *s, size_t len, int upper,
+                           size_t *olen)
+{
+	if (squeeze_noop(s, len, upper)) {
+		*olen = len;
+		return s;
+	}
 	char *o = buf_need(b, len + 1);
 	size_t n = 0;
 	int sp = 0;
@@ -195,17 +242,121 @@ static const char *squeeze(struct buf *b, const char *s, size_t len, int upper)
 	}
 	o[n] = 0;
 	if (upper)   /* in place: upper-casing never lengthens */
-		angka_name_upper(o, n, o);
+		n = angka_name_upper(o, n, o);
+	*olen = n;
 	return o;
 }
 
-/* Write field c trimmed and with white space collapsed. */
-static void put_squeezed(struct dtks_ctx *x, struct angka_csv_writer *w,
-                         enum col c)
+/*
+ * The output row is built in x->row and handed to the writer in one piece
+ * (angka_csv_writer_raw: it is valid CSV text), which saves a call and a
+ * quote scan per field. Fields are quoted exactly as the writer would.
+ */
+
+/* Room for n more bytes and a separator; returns where to write. */
+static inline char *row_room(struct dtks_ctx *x, size_t n)
+{
+	if (x->row_len + n + 1 > x->row.cap)
+		buf_need(&x->row, x->row_len + n + 1);
+	if (x->row_fields++)
+		x->row.p[x->row_len++] = ',';
+	return x->row.p + x->row_len;
+}
+
+/* Write s[0..len), which needs no quotes. */
+static void put_plain(struct dtks_ctx *x, const char *s, size_t len)
+{
+	char *o = row_room(x, len);
+	memcpy(o, s, len);
+	x->row_len += len;
+}
+
+/* Write s, empty or of n (a constant) bytes, which need no quotes: the
+ * copy is a few moves. */
+#define PUT_FIXED(x, s, full, n) do { \
+		char *o_ = row_room((x), (n)); \
+		if (full) { \
+			memcpy(o_, (s), (n)); \
+			(x)->row_len += (n); \
+		} \
+	} while (0)
+
+/* Write a 1- or 2-character code or "". */
+static void put_code(struct dtks_ctx *x, const char *s)
+{
+	char *o = row_room(x, 2);
+	size_t n = 0;
+	while (s[n])
+		o[n] = s[n], n++;
+	x->row_len += n;
+}
+
+/* Write s[0..len) quoted, quotes doubled. */
+static void put_quoted(struct dtks_ctx *x, const char *s, size_t len)
+{
+	char *o = row_room(x, 2 * len + 2);
+	size_t k = 0;
+	o[k++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			o[k++] = '"';
+		o[k++] = s[i];
+	}
+	o[k++] = '"';
+	x->row_len += k;
+}
+
+/* Write s[0..len), quoted if it has , " CR or LF; maybe 0: it has none. */
+static void put_text(struct dtks_ctx *x, const char *s, size_t len, int maybe)
+{
+	if (maybe && angka_csv_needs_quote(s, len))
+		put_quoted(x, s, len);
+	else
+		put_plain(x, s, len);
+}
+
+/* The output length of s[0..len): up to a NUL byte if the record has one
+ * (the bytes after it were never written). */
+static size_t out_len(const struct dtks_ctx *x, const char *s, size_t len)
+{
+	return (x->rec->flags & ANGKA_CSV_REC_NUL) ? strlen(s) : len;
+}
+
+/* Write s[0..len), derived from field c by dropping or upper-casing
+ * characters: it can need quotes only if the field did. */
+static void put_from(struct dtks_ctx *x, enum col c, const char *s, size_t len)
+{
+	put_text(x, s, out_len(x, s, len), fld_q(x, c));
+}
+
+/* Write field c as it is. */
+static void put_fld(struct dtks_ctx *x, enum col c)
 {
 	size_t len;
 	const char *s = fld(x, c, &len);
-	angka_csv_writer_str(w, squeeze(&x->tmp, s, len, 0));
+	len = out_len(x, s, len);
+	if (fld_q(x, c))
+		put_quoted(x, s, len);
+	else
+		put_plain(x, s, len);
+}
+
+/* Length of a short static code ("", "1", "10", ...). */
+static size_t code_len(const char *s)
+{
+	size_t n = 0;
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Write field c trimmed and with white space collapsed. */
+static void put_squeezed(struct dtks_ctx *x, enum col c)
+{
+	size_t len, n;
+	const char *s = fld(x, c, &len);
+	s = squeeze(&x->tmp, s, len, 0, &n);
+	put_from(x, c, s, n);
 }
 
 /* Fold a label: ASCII letters and digits upper-cased, the rest dropped. */
@@ -233,6 +384,11 @@ static char parse_sex(const char *s)
 		{ "PEREMPUAN", 'P' }, { "WANITA", 'P' }, { "PR", 'P' },
 		{ "W", 'P' }, { "FEMALE", 'P' },
 	};
+	/* The canonical values first: no folding, no table. */
+	if (!s[0])
+		return 0;
+	if ((s[0] == 'L' || s[0] == 'P') && !s[1])
+		return s[0];
 	char k[32];
 	if (!label_key(s, k, sizeof k)) {
 		while (*s == ' ')
@@ -251,6 +407,10 @@ static const char *parse_yesno(const char *s)
 	static const char *const yes[] = { "1", "Y", "YA", "TRUE", "YES", "ADA", NULL };
 	static const char *const no[] = { "0", "N", "TIDAK", "FALSE", "NO",
 	                                  "TIDAKADA", "BUKAN", NULL };
+	if (!s[0])
+		return "";
+	if ((s[0] == '0' || s[0] == '1') && !s[1])
+		return s[0] == '1' ? yes[0] : no[0];
 	char k[32];
 	if (!label_key(s, k, sizeof k)) {
 		while (*s == ' ')
@@ -283,6 +443,10 @@ static const char *parse_hub(const char *s)
 		{ "FAMILILAINNYA", "8" }, { "LAINLAIN", "8" }, { "SAUDARA", "8" },
 	};
 	static const char *const codes[] = { "1", "2", "3", "4", "5", "6", "7", "8" };
+	if (!s[0])
+		return "";
+	if (s[0] >= '1' && s[0] <= '8' && !s[1])
+		return codes[s[0] - '1'];
 	char k[40];
 	if (!label_key(s, k, sizeof k)) {
 		while (*s == ' ')
@@ -321,8 +485,8 @@ static const char *parse_desil(const char *s)
 	return v[n - 1];
 }
 
-/* Join codes with '|' into b. */
-static const char *join_codes(struct buf *b, const struct codes *c)
+/* Join codes with '|' into b->p; returns the length. */
+static size_t join_codes(struct buf *b, const struct codes *c)
 {
 	size_t n = 1;
 	for (int i = 0; i < c->n; i++)
@@ -337,7 +501,7 @@ static const char *join_codes(struct buf *b, const struct codes *c)
 		k += l;
 	}
 	o[k] = 0;
-	return o;
+	return k;
 }
 
 static void quarantine(struct dtks_ctx *x, struct angka_quarantine *q,
@@ -349,6 +513,44 @@ static void quarantine(struct dtks_ctx *x, struct angka_quarantine *q,
 	long line = strtol(fld(x, C_SRC_LINE, NULL), NULL, 10);
 	angka_quarantine_add(q, fld(x, C_SRC_FILE, NULL), line, field, reason,
 	                     detail, NULL, x->rec, ',');
+}
+
+/* Resolve the region of the current record into rr, reusing the last
+ * result when the nine query fields are byte for byte the same. */
+static void resolve_region(struct dtks_ctx *x, struct angka_region_result *rr)
+{
+	static const enum col qc[9] = {
+		C_KODE_WILAYAH, C_KODE_PROV, C_KODE_KAB, C_KODE_KEC, C_KODE_DESA,
+		C_PROVINSI, C_KABUPATEN, C_KECAMATAN, C_DESA
+	};
+	const char *v[9];
+	size_t l[9], total = 0;
+	int same = x->rq_valid;
+	for (int i = 0; i < 9; i++) {
+		v[i] = fld(x, qc[i], &l[i]);
+		total += l[i] + 1;
+		if (same && (l[i] != x->rq_len[i] ||
+		             memcmp(v[i], x->rq_buf.p + x->rq_off[i], l[i]) != 0))
+			same = 0;
+	}
+	if (same) {
+		*rr = x->rq_res;
+		return;
+	}
+	struct angka_region_query q = {
+		v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]
+	};
+	angka_region_resolve(x->regions, &q, rr);
+	char *b = buf_need(&x->rq_buf, total);
+	size_t o = 0;
+	for (int i = 0; i < 9; i++) {
+		memcpy(b + o, v[i], l[i]);
+		x->rq_off[i] = o;
+		x->rq_len[i] = l[i];
+		o += l[i] + 1;
+	}
+	x->rq_res = *rr;
+	x->rq_valid = 1;
 }
 
 /* Process the current record: write it to w or quarantine it. */
@@ -378,7 +580,7 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	unsigned nf = angka_name_clean(nama_asli, len, nama, gelar);
 	size_t nl = strlen(nama);
 	char *kunci = buf_need(&x->kunci, 4 * nl + 16);
-	angka_name_key(nama, nl, kunci, 4 * nl + 16);
+	size_t kl = angka_name_key(nama, nl, kunci, 4 * nl + 16);
 
 	/* Unusable rows. */
 	if (!*nama && nik.status == ANGKA_NIK_MISSING) {
@@ -397,15 +599,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 		           "invalid NIK ([normalize] invalid_nik = quarantine)");
 		return;
 	}
-	struct angka_region_query rq = {
-		fld(x, C_KODE_WILAYAH, NULL), fld(x, C_KODE_PROV, NULL),
-		fld(x, C_KODE_KAB, NULL), fld(x, C_KODE_KEC, NULL),
-		fld(x, C_KODE_DESA, NULL), fld(x, C_PROVINSI, NULL),
-		fld(x, C_KABUPATEN, NULL), fld(x, C_KECAMATAN, NULL),
-		fld(x, C_DESA, NULL)
-	};
 	struct angka_region_result rr;
-	angka_region_resolve(x->regions, &rq, &rr);
+	resolve_region(x, &rr);
 	if (rr.outcome == ANGKA_REGION_UNKNOWN) {
 		quarantine(x, q, rr.field, "region_unknown", rr.detail);
 		return;
@@ -443,7 +638,7 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	if (sex == '?') {
 		flag(x, "jenis_kelamin", "code_unknown");
 		sex = 0;
-	} else if (sex && strcmp(sraw, "L") != 0 && strcmp(sraw, "P") != 0) {
+	} else if (sex && !((sraw[0] == 'L' || sraw[0] == 'P') && !sraw[1])) {
 		fix(x, "sex_label");
 	}
 	if (!sex && nik_ok) {
@@ -512,55 +707,63 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	if (uform == ANGKA_DATE_BAD)
 		flag(x, "tgl_update", "date_unparseable");
 
-	/* Write. */
+	/* Write: every length is known, and only text taken from the input
+	 * can need quotes. */
 	char d1[11], d2[11], d3[11], sx[2] = { sex, 0 }, nsx[2] = { nik.sex, 0 };
 	angka_date_format(&nik.birth, d1);
 	angka_date_format(&birth, d2);
 	angka_date_format(&upd, d3);
-	char kec[7] = "";
-	if (rr.desa) {
-		memcpy(kec, rr.desa->code, 6);
-		kec[6] = 0;
-	}
+	size_t tl, al, dl;
 	const char *tempat = fld(x, C_TEMPAT_LAHIR, &len);
-	tempat = squeeze(&x->tempat, tempat, len, 1);
+	tempat = squeeze(&x->tempat, tempat, len, 1, &tl);
 	const char *alamat = fld(x, C_ALAMAT, &len);
-	alamat = squeeze(&x->alamat, alamat, len, 0);
+	alamat = squeeze(&x->alamat, alamat, len, 0, &al);
 	const char *dusun = fld(x, C_DUSUN, &len);
-	dusun = squeeze(&x->dusun, dusun, len, 0);
+	dusun = squeeze(&x->dusun, dusun, len, 0, &dl);
 
-	angka_csv_writer_str(w, fld(x, C_SRC_FILE, NULL));
-	angka_csv_writer_str(w, fld(x, C_SRC_LINE, NULL));
-	angka_csv_writer_str(w, nik.digits);
-	angka_csv_writer_str(w, angka_nik_status_name(nik.status));
-	angka_csv_writer_str(w, nik.kode_kec);
-	angka_csv_writer_str(w, d1);
-	angka_csv_writer_str(w, nsx);
-	angka_csv_writer_str(w, kk.digits);
-	angka_csv_writer_str(w, angka_nik_status_name(kk.status));
-	angka_csv_writer_str(w, nama);
-	angka_csv_writer_str(w, nama_asli);
-	angka_csv_writer_str(w, gelar);
-	angka_csv_writer_str(w, kunci);
-	angka_csv_writer_str(w, sx);
-	angka_csv_writer_str(w, d2);
-	angka_csv_writer_str(w, tempat);
-	angka_csv_writer_str(w, alamat);
-	angka_csv_writer_str(w, dusun);
-	put_squeezed(x, w, C_RT);
-	put_squeezed(x, w, C_RW);
-	angka_csv_writer_str(w, rr.desa ? rr.desa->code : "");
-	angka_csv_writer_str(w, kec);
-	angka_csv_writer_str(w, hub);
+	x->row_len = 0;
+	x->row_fields = 0;
+	put_fld(x, C_SRC_FILE);
+	put_fld(x, C_SRC_LINE);
+	/* digits and kode_kec are all set or all empty (nik.h) */
+	PUT_FIXED(x, nik.digits, nik.digits[0], 16);
+	put_plain(x, angka_nik_status_name(nik.status),
+	          code_len(angka_nik_status_name(nik.status)));
+	PUT_FIXED(x, nik.kode_kec, nik.kode_kec[0], 6);
+	PUT_FIXED(x, d1, d1[0], 10);
+	PUT_FIXED(x, nsx, nsx[0], 1);
+	PUT_FIXED(x, kk.digits, kk.digits[0], 16);
+	put_plain(x, angka_nik_status_name(kk.status),
+	          code_len(angka_nik_status_name(kk.status)));
+	/* Cleaning drops CR, LF and commas (separators): only a quote can
+	 * remain, and only if the field had one. */
+	put_from(x, C_NAMA, nama, nl);
+	put_fld(x, C_NAMA);
+	put_plain(x, gelar, strlen(gelar));   /* titles: letters, spaces */
+	put_plain(x, kunci, kl);              /* letters only */
+	PUT_FIXED(x, sx, sx[0], 1);
+	PUT_FIXED(x, d2, d2[0], 10);
+	put_from(x, C_TEMPAT_LAHIR, tempat, tl);
+	put_from(x, C_ALAMAT, alamat, al);
+	put_from(x, C_DUSUN, dusun, dl);
+	put_squeezed(x, C_RT);
+	put_squeezed(x, C_RW);
+	/* a desa code has 10 digits (region.h) */
+	PUT_FIXED(x, rr.desa ? rr.desa->code : "", rr.desa != NULL, 10);
+	PUT_FIXED(x, rr.desa ? rr.desa->code : "", rr.desa != NULL, 6);
+	put_code(x, hub);
 	for (int i = 0; i < 5; i++)
-		angka_csv_writer_str(w, ynv[i]);
-	put_squeezed(x, w, C_STATUS);
-	angka_csv_writer_str(w, desil);
-	angka_csv_writer_str(w, d3);
-	put_squeezed(x, w, C_IDDTKS);
-	put_squeezed(x, w, C_IDARTBDT);
-	angka_csv_writer_str(w, join_codes(&x->join, &x->fixes));
-	angka_csv_writer_str(w, join_codes(&x->join, &x->flags));
+		put_code(x, ynv[i]);
+	put_squeezed(x, C_STATUS);
+	put_code(x, desil);
+	PUT_FIXED(x, d3, d3[0], 10);
+	put_squeezed(x, C_IDDTKS);
+	put_squeezed(x, C_IDARTBDT);
+	size_t jl = join_codes(&x->join, &x->fixes);
+	put_plain(x, x->join.p, jl);
+	jl = join_codes(&x->join, &x->flags);
+	put_plain(x, x->join.p, jl);
+	angka_csv_writer_raw(w, x->row.p, x->row_len);
 	angka_csv_writer_end_row(w);
 	st->rows_out++;
 	if (x->fixes.n)
@@ -570,7 +773,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 static void ctx_release(struct dtks_ctx *x)
 {
 	struct buf *b[] = { &x->nama, &x->gelar, &x->kunci, &x->tempat,
-	                    &x->alamat, &x->dusun, &x->join, &x->tmp };
+	                    &x->alamat, &x->dusun, &x->join, &x->tmp, &x->row,
+	                    &x->rq_buf };
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		free(b[i]->p);
 	angka_region_free(x->regions);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -216,7 +217,7 @@ static void test_table(void)
 		const struct rcase *k = &cases[c];
 		size_t inlen = k->inlen ? k->inlen : strlen(k->in);
 		const char *path = write_tmp(k->in, inlen);
-		struct angka_csv_opts o = { k->delim, k->enc, 0 };
+		struct angka_csv_opts o = { .delim = k->delim, .encoding = k->enc };
 		struct angka_csv_reader *r;
 		struct angka_error e = { 0 };
 		mu_check_int(angka_csv_reader_open(&r, path, &o, &e), ANGKA_OK);
@@ -317,7 +318,7 @@ static void test_big_field(void)
 	mu_check_int(angka_csv_reader_close(r, &e), ANGKA_OK);
 
 	/* Over the record limit: ANGKA_ENOMEM naming file and line. */
-	struct angka_csv_opts o = { 0, 0, 1000 };
+	struct angka_csv_opts o = { .max_record_bytes = 1000 };
 	long n;
 	mu_check_int(read_all(path, &o, &n, &e), ANGKA_ENOMEM);
 	mu_check_int(n, 1);
@@ -679,6 +680,203 @@ static void test_fuzz_regress(void)
 		unlink(fuzz_path);
 }
 
+/* Rows split without libcsv (long unquoted lines, read eight bytes at a
+ * time) and rows with quotes (libcsv) mixed: the same fields, lengths,
+ * quote flags, lines and flags as libcsv gives. */
+static void test_fast_path(void)
+{
+	static const char in[] =
+		"kolom_satu,kolom_dua,kolom_tiga\n"
+		"abcdefghij,\"x,y\"\"z\",klmnopqrstu\n"
+		"ABCDEFGH\xC3\xA9IJKLMNOP,12345678;90,\r\n"
+		"abcdefghijklmnop\0qrstuvw,x,yyyyyyyyyyyyyyyyyyyyyy\n"
+		"\"multi\nline field\",abcdefghijkl,\n"
+		"aaaaaaaa,bbbbbbbb,cccccccc";
+	static const struct {
+		long line, nlines;
+		unsigned flags;
+		size_t len[3];
+		unsigned char q[3];
+		const char *f[3];
+	} want[] = {
+		{ 1, 1, 0, { 10, 9, 10 }, { 0, 0, 0 },
+		  { "kolom_satu", "kolom_dua", "kolom_tiga" } },
+		{ 2, 1, 0, { 10, 5, 11 }, { 0, 1, 0 },
+		  { "abcdefghij", "x,y\"z", "klmnopqrstu" } },
+		{ 3, 1, 0, { 18, 11, 0 }, { 0, 0, 0 },
+		  { "ABCDEFGH\xC3\xA9IJKLMNOP", "12345678;90", "" } },
+		{ 4, 1, N, { 24, 1, 22 }, { 0, 0, 0 },
+		  { "abcdefghijklmnop\0qrstuvw", "x", "yyyyyyyyyyyyyyyyyyyyyy" } },
+		{ 5, 2, 0, { 16, 12, 0 }, { 1, 0, 0 },
+		  { "multi\nline field", "abcdefghijkl", "" } },
+		{ 7, 1, 0, { 8, 8, 8 }, { 0, 0, 0 },
+		  { "aaaaaaaa", "bbbbbbbb", "cccccccc" } },
+	};
+	const char *path = write_tmp(in, sizeof in - 1);
+	struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	struct angka_csv_reader *r;
+	struct angka_error e = { 0 };
+	mu_check_int(angka_csv_reader_open(&r, path, &o, &e), ANGKA_OK);
+	const struct angka_csv_record *rec;
+	size_t n = 0;
+	int got;
+	while ((got = angka_csv_reader_next(r, &rec, &e)) > 0) {
+		mu_check(n < sizeof want / sizeof want[0]);
+		if (n >= sizeof want / sizeof want[0])
+			break;
+		mu_check_int(rec->nfields, 3);
+		mu_check_int(rec->line, want[n].line);
+		mu_check_int(rec->nlines, want[n].nlines);
+		mu_check_int(rec->flags, want[n].flags);
+		for (size_t i = 0; i < 3 && i < rec->nfields; i++) {
+			mu_check_msg(rec->len[i] == want[n].len[i] &&
+			             memcmp(rec->field[i], want[n].f[i],
+			                    want[n].len[i]) == 0 &&
+			             rec->field[i][rec->len[i]] == '\0',
+			             "record %zu field %zu is '%s'", n + 1, i,
+			             rec->field[i]);
+			mu_check_msg(rec->quote[i] == want[n].q[i],
+			             "record %zu field %zu quote %d", n + 1, i,
+			             rec->quote[i]);
+		}
+		n++;
+	}
+	mu_check_int(got, 0);
+	mu_check_int(n, sizeof want / sizeof want[0]);
+	mu_check_int(angka_csv_reader_close(r, &e), ANGKA_OK);
+
+	/* Another delimiter: a comma in a field must be flagged. */
+	static const char in2[] = "abcdefgh,ijklmnop;qrstuvwxyz0123\n";
+	path = write_tmp(in2, sizeof in2 - 1);
+	o.delim = ';';
+	mu_check_int(angka_csv_reader_open(&r, path, &o, &e), ANGKA_OK);
+	mu_check_int(angka_csv_reader_next(r, &rec, &e), 1);
+	mu_check_int(rec->nfields, 2);
+	mu_check_int(rec->quote[0], 1);
+	mu_check_int(rec->quote[1], 0);
+	mu_check_str(rec->field[0], "abcdefgh,ijklmnop");
+	mu_check_str(rec->field[1], "qrstuvwxyz0123");
+	mu_check_int(angka_csv_reader_next(r, &rec, &e), 0);
+	mu_check_int(angka_csv_reader_close(r, &e), ANGKA_OK);
+}
+
+
+/*
+ * Differential test of the fast path: random files built from fragments that
+ * stress it (quotes, doubled quotes, CR, LF, CRLF, NUL, bytes >= 0x80, the
+ * four delimiters, empty lines, long fields, no final newline) are read with
+ * and without the fast path; every record, flag, line number and the
+ * blank-line count must be the same.
+ */
+static uint64_t prng_state = 20261128;
+static unsigned prng(void)
+{
+	prng_state = prng_state * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(prng_state >> 33);
+}
+
+/* Read path into a canonical text dump; returns malloc'd text. */
+static char *dump(const char *path, const struct angka_csv_opts *o, size_t *n)
+{
+	struct angka_csv_reader *r;
+	struct angka_error e = { 0 };
+	size_t cap = 1 << 16, len = 0;
+	char *out = malloc(cap);
+	if (angka_csv_reader_open(&r, path, o, &e) != ANGKA_OK) {
+		len = (size_t)snprintf(out, cap, "open error %d\n", e.code);
+		*n = len;
+		return out;
+	}
+	const struct angka_csv_record *rec;
+	int got;
+	while ((got = angka_csv_reader_next(r, &rec, &e)) > 0) {
+		size_t need = len + 128;
+		for (size_t i = 0; i < rec->nfields; i++)
+			need += rec->len[i] + 32;
+		while (need > cap)
+			out = realloc(out, cap *= 2);
+		len += (size_t)sprintf(out + len, "R %ld %ld %u %zu:", rec->line,
+		                       rec->nlines, rec->flags, rec->nfields);
+		for (size_t i = 0; i < rec->nfields; i++) {
+			len += (size_t)sprintf(out + len, " %zu/%d/", rec->len[i],
+			                       rec->quote[i]);
+			memcpy(out + len, rec->field[i], rec->len[i]);
+			len += rec->len[i];
+		}
+		out[len++] = '\n';
+	}
+	while (len + 128 > cap)
+		out = realloc(out, cap *= 2);
+	if (got < 0) {
+		len += (size_t)sprintf(out + len, "error %d %s\n", e.code, e.msg);
+		angka_csv_reader_free(r);
+	} else {
+		len += (size_t)sprintf(out + len, "blank %ld delim %d\n",
+		                       angka_csv_reader_blank_lines(r),
+		                       angka_csv_reader_delim(r));
+		enum angka_err rc = angka_csv_reader_close(r, &e);
+		len += (size_t)sprintf(out + len, "close %d\n", rc);
+	}
+	*n = len;
+	return out;
+}
+
+static void test_fast_path_differential(void)
+{
+	static const char *const frag[] = {
+		"abc", "12345", "", "x y", ",", ";", "|", "\t", "\"", "\"\"",
+		"\"q,;|\"", "\r\n", "\n", "\r", "\n\n", "\xc3\xa9", "\xe9",
+		"\x80", "NIK", "6311012001", " ", "\"a\nb\"", "\"a\"\"b\"",
+	};
+	const size_t nfrag = sizeof frag / sizeof *frag;
+	char *buf = malloc(1 << 20);
+	int mismatches = 0;
+	for (int t = 0; t < 1500; t++) {
+		size_t len = 0;
+		int pieces = 1 + (int)(prng() % 400);
+		for (int k = 0; k < pieces; k++) {
+			const char *f;
+			size_t fl;
+			if (prng() % 50 == 0) {
+				static char nul[1] = { 0 };
+				f = nul;
+				fl = 1;
+			} else if (prng() % 100 == 0) {
+				static char longf[3000];
+				memset(longf, 'z', sizeof longf);
+				f = longf;
+				fl = sizeof longf;
+			} else {
+				f = frag[prng() % nfrag];
+				fl = strlen(f);
+			}
+			memcpy(buf + len, f, fl);
+			len += fl;
+		}
+		const char *path = write_tmp(buf, len);
+		struct angka_csv_opts o = { 0 };
+		static const char delims[] = { 0, ',', ';', '|', '\t' };
+		o.delim = delims[prng() % 5];
+		o.encoding = (enum angka_encoding)(prng() % 3);
+		if (prng() % 10 == 0)
+			o.max_record_bytes = 64;
+		size_t na, nb;
+		char *a = dump(path, &o, &na);
+		o.libcsv_only = 1;
+		char *b = dump(path, &o, &nb);
+		if (na != nb || memcmp(a, b, na) != 0) {
+			if (mismatches++ < 3)
+				mu_fail("fast path differs from libcsv on case %d "
+				        "(%zu bytes)", t, len);
+		}
+		mu_checks++;
+		free(a);
+		free(b);
+	}
+	mu_check_int(mismatches, 0);
+	free(buf);
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -687,6 +885,8 @@ int main(void)
 	mu_run(test_gzip);
 	mu_run(test_many_rows);
 	mu_run(test_chunk_boundary);
+	mu_run(test_fast_path);
+	mu_run(test_fast_path_differential);
 	mu_run(test_truncated_gzip);
 	mu_run(test_corrupt_gzip);
 	mu_run(test_unterminated_quote);

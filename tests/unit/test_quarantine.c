@@ -66,7 +66,7 @@ static void test_file(void)
 	/* Read it back: the header, then the raw field of row 1 parses back
 	 * (with ';') to the original fields. */
 	struct angka_csv_reader *r;
-	struct angka_csv_opts o = { ',', ANGKA_ENC_UTF8, 0 };
+	struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	mu_check_int(angka_csv_reader_open(&r, path, &o, &e), ANGKA_OK);
 	const struct angka_csv_record *got;
 	mu_check_int(angka_csv_reader_next(r, &got, &e), 1);
@@ -94,7 +94,7 @@ static void test_file(void)
 	FILE *fp = fopen(path, "w");
 	fputs(raw, fp);
 	fclose(fp);
-	struct angka_csv_opts o2 = { ';', ANGKA_ENC_UTF8, 0 };
+	struct angka_csv_opts o2 = { .delim = ';', .encoding = ANGKA_ENC_UTF8 };
 	mu_check_int(angka_csv_reader_open(&r, path, &o2, &e), ANGKA_OK);
 	mu_check_int(angka_csv_reader_next(r, &got, &e), 1);
 	mu_check_msg(got->nfields == 5, "raw '%s' has %zu fields", raw,
