@@ -144,3 +144,17 @@ void angka_quarantine_abort(struct angka_quarantine *q)
 	angka_csv_writer_abort(q->w);
 	q->w = NULL;
 }
+
+enum angka_err angka_check_balance(uint64_t in, uint64_t out,
+                                   uint64_t quarantined, uint64_t duplicates,
+                                   struct angka_error *e)
+{
+	if (in == out + quarantined + duplicates)
+		return ANGKA_OK;
+	return ANGKA_ERR(e, ANGKA_EBALANCE,
+	                 "row counts do not balance: in %llu, out %llu, "
+	                 "quarantined %llu, duplicates %llu",
+	                 (unsigned long long)in, (unsigned long long)out,
+	                 (unsigned long long)quarantined,
+	                 (unsigned long long)duplicates);
+}

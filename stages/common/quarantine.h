@@ -52,6 +52,15 @@ void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
                           const char *detail, const char *raw,
                           const struct angka_csv_record *rec, char delim);
 
+/*
+ * Conservation, the one check every stage runs before it commits: rows in =
+ * out + quarantined + folded into duplicates. Returns ANGKA_OK, or
+ * ANGKA_EBALANCE with the four counts in e (a bug, never bad data).
+ */
+enum angka_err angka_check_balance(uint64_t in, uint64_t out,
+                                   uint64_t quarantined, uint64_t duplicates,
+                                   struct angka_error *e);
+
 enum angka_err angka_quarantine_commit(struct angka_quarantine *q,
                                        struct angka_error *e);
 void angka_quarantine_abort(struct angka_quarantine *q);

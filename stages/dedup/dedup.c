@@ -1208,14 +1208,10 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			angka_csv_writer_end_row(wr);
 		}
 	}
-	if (x->st->rows_in != x->st->unique + x->st->duplicates) {
-		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "row counts do not balance: "
-		               "in %llu, unique %llu, duplicates %llu",
-		               (unsigned long long)x->st->rows_in,
-		               (unsigned long long)x->st->unique,
-		               (unsigned long long)x->st->duplicates);
+	rc = angka_check_balance(x->st->rows_in, x->st->unique, 0,
+	                         x->st->duplicates, e);
+	if (rc != ANGKA_OK)
 		goto cleanup;
-	}
 	rc = dedup_households(x, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;

@@ -462,10 +462,10 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		angka_csv_writer_str(w, "persons without a desa code");
 		angka_csv_writer_end_row(w);
 	}
-	if (st->rows_in != st->rows_out + st->rows_quarantined) {
-		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "registry rows do not balance");
+	rc = angka_check_balance(st->rows_in, st->rows_out,
+	                         st->rows_quarantined, 0, e);
+	if (rc != ANGKA_OK)
 		goto cleanup;
-	}
 	rc = angka_csv_writer_commit(w, e);
 	w = NULL;
 cleanup:

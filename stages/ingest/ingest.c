@@ -332,15 +332,10 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 			goto cleanup;
 	}
 	st->rows_quarantined = q.rows;
-	if (st->rows_in != st->rows_out + st->rows_quarantined) {
-		rc = ANGKA_ERR(e, ANGKA_EBALANCE,
-		               "row counts do not balance: in %llu, out %llu, "
-		               "quarantined %llu",
-		               (unsigned long long)st->rows_in,
-		               (unsigned long long)st->rows_out,
-		               (unsigned long long)st->rows_quarantined);
+	rc = angka_check_balance(st->rows_in, st->rows_out,
+	                         st->rows_quarantined, 0, e);
+	if (rc != ANGKA_OK)
 		goto cleanup;
-	}
 	if (ws.printed < (int)q.rows && !o->quiet && ws.printed >= ws.max)
 		angka_warn("%llu more quarantined rows not shown",
 		           (unsigned long long)(q.rows - (uint64_t)ws.printed));

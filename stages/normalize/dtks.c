@@ -876,15 +876,10 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_quarantined = q.rows;
-	if (st->rows_in != st->rows_out + st->rows_quarantined) {
-		rc = ANGKA_ERR(e, ANGKA_EBALANCE,
-		               "row counts do not balance: in %llu, out %llu, "
-		               "quarantined %llu",
-		               (unsigned long long)st->rows_in,
-		               (unsigned long long)st->rows_out,
-		               (unsigned long long)st->rows_quarantined);
+	rc = angka_check_balance(st->rows_in, st->rows_out,
+	                         st->rows_quarantined, 0, e);
+	if (rc != ANGKA_OK)
 		goto cleanup;
-	}
 	if (!o->quiet) {
 		if (x.warnings > (uint64_t)x.warned)
 			angka_warn("%llu more warnings not shown",

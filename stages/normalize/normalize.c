@@ -100,14 +100,8 @@ enum angka_err normalize_run(const struct normalize_opts *o,
 			return rc;
 		/* Every handler checks its own counts before it commits; this
 		 * second check guards the dispatcher's contract. */
-		if (st->rows_in != st->rows_out + st->rows_quarantined)
-			return ANGKA_ERR(e, ANGKA_EBALANCE,
-			                 "row counts do not balance: in %llu, out "
-			                 "%llu, quarantined %llu",
-			                 (unsigned long long)st->rows_in,
-			                 (unsigned long long)st->rows_out,
-			                 (unsigned long long)st->rows_quarantined);
-		return ANGKA_OK;
+		return angka_check_balance(st->rows_in, st->rows_out,
+		                           st->rows_quarantined, 0, e);
 	}
 	const char *name = angka_kind_name(o->kind);
 	return ANGKA_ERR(e, ANGKA_EUSAGE, "kind '%s' is not supported yet",

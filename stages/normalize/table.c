@@ -228,15 +228,17 @@ enum angka_err normalize_table_finish(struct normalize_table *t,
 	if (rc != ANGKA_OK)
 		goto fail;
 	struct normalize_stats *st = t->st;
-	if (st->rows_in != st->rows_out + st->rows_quarantined ||
-	    st->rows_quarantined != t->q.rows) {
-		rc = ANGKA_ERR(e, ANGKA_EBALANCE,
-		               "row counts do not balance: in %llu, out %llu, "
-		               "quarantined %llu", (unsigned long long)st->rows_in,
-		               (unsigned long long)st->rows_out,
-		               (unsigned long long)st->rows_quarantined);
+	/* The quarantine file must also hold exactly the rows counted as
+	 * quarantined. */
+	rc = angka_check_balance(st->rows_in, st->rows_out,
+	                         st->rows_quarantined, 0, e);
+	if (rc == ANGKA_OK && st->rows_quarantined != t->q.rows)
+		rc = ANGKA_ERR(e, ANGKA_EBALANCE, "quarantined %llu rows but "
+		               "the quarantine holds %llu",
+		               (unsigned long long)st->rows_quarantined,
+		               (unsigned long long)t->q.rows);
+	if (rc != ANGKA_OK)
 		goto fail;
-	}
 	if (!t->quiet && t->warnings > t->max_warnings)
 		angka_warn("%ld more warnings not shown",
 		           t->warnings - t->max_warnings);
