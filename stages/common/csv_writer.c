@@ -175,6 +175,23 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	return ANGKA_OK;
 }
 
+size_t angka_csv_quote(const char *s, size_t len, int force, char *out)
+{
+	if (!force && !angka_csv_needs_quote(s, len)) {
+		memcpy(out, s, len);
+		return len;
+	}
+	size_t k = 0;
+	out[k++] = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			out[k++] = '"';
+		out[k++] = s[i];
+	}
+	out[k++] = '"';
+	return k;
+}
+
 int angka_csv_needs_quote(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -74,6 +74,13 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 /* Discard: close and unlink the temporary file. Frees w. Safe on NULL. */
 void angka_csv_writer_abort(struct angka_csv_writer *w);
 
+/*
+ * RFC 4180 quoting into out (capacity >= 2*len + 2): "s" with quotes doubled
+ * when s needs quoting (or always, with force), else s as it is. Returns the
+ * bytes written; out is not NUL-terminated.
+ */
+size_t angka_csv_quote(const char *s, size_t len, int force, char *out);
+
 /* 1 if the field needs quoting (contains , " CR LF, or leading/trailing space
  * is kept as is and needs none). */
 int angka_csv_needs_quote(const char *s, size_t len);

@@ -200,19 +200,7 @@ static enum angka_err ingest_file(const char *path,
 	/* src_file is the same on every row: quote it once. */
 	size_t nlen = strlen(name);
 	char *qname = angka_xmalloc(2 * nlen + 3);
-	size_t ql = 0;
-	if (angka_csv_needs_quote(name, nlen)) {
-		qname[ql++] = '"';
-		for (size_t i = 0; i < nlen; i++) {
-			if (name[i] == '"')
-				qname[ql++] = '"';
-			qname[ql++] = name[i];
-		}
-		qname[ql++] = '"';
-	} else {
-		memcpy(qname, name, nlen);
-		ql = nlen;
-	}
+	size_t ql = angka_csv_quote(name, nlen, 0, qname);
 
 	size_t nheader = fs.map.nheader;
 	const struct angka_csv_record *rec;

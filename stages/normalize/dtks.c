@@ -295,15 +295,7 @@ static void put_code(struct dtks_ctx *x, const char *s)
 static void put_quoted(struct dtks_ctx *x, const char *s, size_t len)
 {
 	char *o = row_room(x, 2 * len + 2);
-	size_t k = 0;
-	o[k++] = '"';
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			o[k++] = '"';
-		o[k++] = s[i];
-	}
-	o[k++] = '"';
-	x->row_len += k;
+	x->row_len += angka_csv_quote(s, len, 1, o);
 }
 
 /* Write s[0..len), quoted if it has , " CR or LF; maybe 0: it has none. */
