@@ -108,31 +108,12 @@ if ! stamp_ok; then
 	echo "$gen_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" >"$STAMP"
 fi
 
-# The generator writes KDKEC in the 3-digit BPS form (010) while the NIK and
-# the Kemendagri region table use 2 digits (01); angka-normalize rightly
-# quarantines every such row ("kode_kec '010' is not a kecamatan code"), so
-# the benchmark input is a copy with KDKEC cut to its first 2 digits (the
-# same rows, 10 million bytes smaller), made once per source file.
-SRC=$DTKS
-DTKS=$BENCH_DIR/dtks-$BENCH_ROWS-kdn.csv
-DTKS_GZ=$DTKS.gz
-STAMP=$DTKS.stamp
-src_id="$(cksum <"$SRC.stamp" | cut -d' ' -f1)"
-if ! { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$src_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" ]; }; then
-	rm -f "$STAMP"
-	echo "bench-pipeline: KDKEC to 2 digits: $DTKS(.gz)" >&2
-	awk -F';' -v OFS=';' 'NR > 1 { $(NF-7) = substr($(NF-7), 1, 2) } { print }' \
-		"$SRC" >"$DTKS.tmp"
-	mv "$DTKS.tmp" "$DTKS"
-	gzip_to "$DTKS" "$DTKS_GZ"
-	echo "$src_id $(filesize "$DTKS") $(filesize "$DTKS_GZ")" >"$STAMP"
-fi
 DTKS_BYTES=$(filesize "$DTKS")
 
 # The region table: every distinct KDPROP;KDKAB;KDKEC;KDDESA. The address
 # (8th column) may be quoted and hold ';', so the codes are counted from the
 # end of the line (columns after the address never hold ';'). KDKEC is the
-# 2-digit Kemendagri form (see above).
+# 2-digit Kemendagri form, as in the NIK.
 WIL=$BENCH_DIR/wilayah-$BENCH_ROWS.csv
 if [ ! -s "$WIL" ] || [ "$DTKS" -nt "$WIL" ]; then
 	echo "bench-pipeline: region table $WIL" >&2

@@ -371,7 +371,7 @@ int main(int argc, char **argv)
 		*p++ = ';';
 		p = put_digits(p, fkab, 2);
 		*p++ = ';';
-		p = put_digits(p, fkec, 3);
+		p = put_digits(p, fkec / 10, 2);  /* Kemendagri: 2 digits */
 		*p++ = ';';
 		p = put_digits(p, fdesa, 4);
 		*p++ = ';';

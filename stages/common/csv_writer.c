@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@ struct angka_csv_writer {
 	char *buf;
 	size_t len;
 	int nfield;       /* fields in the current row */
+	uint64_t written; /* bytes written to fd */
+	uint64_t synced;  /* bytes whose writeback has been started */
 	uint64_t rows;
 	int err;          /* errno of the first failure, or -1 for zlib */
 	char errwhat[64];
@@ -46,6 +49,30 @@ static void fail(struct angka_csv_writer *w, int err, const char *what)
 		return;
 	w->err = err ? err : EIO;
 	snprintf(w->errwhat, sizeof w->errwhat, "%s", what);
+}
+
+/*
+ * Start the disk writeback of what was written since the last call, every
+ * WRITEBACK_STEP bytes, without waiting for it (Linux sync_file_range): the
+ * fsync in angka_csv_writer_commit then waits only for the tail instead of
+ * the whole file (a 2.7 GB output took 3 s to fsync after the last write).
+ * Only a hint: it cannot fail the write, and the fsync still decides.
+ */
+#define WRITEBACK_STEP ((uint64_t)32 << 20)
+
+static void start_writeback(struct angka_csv_writer *w)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+	if (!w->path || (w->flags & ANGKA_CSV_WRITER_NOSYNC) ||
+	    w->written - w->synced < WRITEBACK_STEP)
+		return;
+	(void)sync_file_range(w->fd, (off_t)w->synced,
+	                      (off_t)(w->written - w->synced),
+	                      SYNC_FILE_RANGE_WRITE);
+	w->synced = w->written;
+#else
+	(void)w;
+#endif
 }
 
 static void flush_buf(struct angka_csv_writer *w)
@@ -73,6 +100,8 @@ static void flush_buf(struct angka_csv_writer *w)
 			}
 			off += (size_t)n;
 		}
+		w->written += off;
+		start_writeback(w);
 	}
 	w->len = 0;
 }

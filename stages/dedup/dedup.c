@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- Settings ---- */
@@ -514,11 +515,13 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		}
 		r->off = (uint32_t)rel;
 		r->parent = (uint32_t)x->n;
-		/* The row is joined in one buffer and written with one fwrite:
-		 * a putc and an fwrite per field cost more than the parse. */
+		/* The row is spooled as the CSV line it will be written as
+		 * (quoted where the reader saw a character that needs it), so
+		 * the unique file is the spool plus two columns: joined in one
+		 * buffer, written with one fwrite. */
 		size_t need = row->nfields;
 		for (size_t i = 0; i < row->nfields; i++)
-			need += row->len[i];
+			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
 		if (need > line.cap) {
 			line.cap = need * 2;
 			line.s = angka_xrealloc(line.s, line.cap);
@@ -526,7 +529,13 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		line.len = 0;
 		for (size_t i = 0; i < row->nfields; i++) {
 			if (i)
-				line.s[line.len++] = '\0';
+				line.s[line.len++] = ',';
+			if (row->quote[i]) {
+				line.len += angka_csv_quote(row->field[i],
+				                            row->len[i], 1,
+				                            line.s + line.len);
+				continue;
+			}
 			memcpy(line.s + line.len, row->field[i], row->len[i]);
 			line.len += row->len[i];
 		}
@@ -627,18 +636,44 @@ static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
 	return len;
 }
 
-/* Split a spooled row into fields (pointers into text). */
-void dedup_split(const char *text, size_t len, size_t nfields,
-                 const char **f, size_t *flen)
+/* Split a spooled CSV row into fields, unquoting quoted fields in place
+ * (an unquoted field is never longer than its quoted form). */
+void dedup_split(char *text, size_t len, size_t nfields, const char **f,
+                 size_t *flen)
 {
-	size_t k = 0, start = 0;
-	while (k < nfields && start <= len) {
-		const char *z = memchr(text + start, '\0', len - start);
-		size_t end = z ? (size_t)(z - text) : len;
-		f[k] = text + start;
-		flen[k] = end - start;
+	size_t k = 0, i = 0;
+	while (k < nfields) {
+		if (i < len && text[i] == '"') {
+			char *dst = text + i;
+			size_t w = 0;
+			i++;
+			while (i < len) {
+				if (text[i] == '"') {
+					if (i + 1 < len && text[i + 1] == '"') {
+						dst[w++] = '"';
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				dst[w++] = text[i++];
+			}
+			f[k] = dst;
+			flen[k] = w;
+			while (i < len && text[i] != ',')
+				i++;
+		} else {
+			const char *z = memchr(text + i, ',', len - i);
+			size_t end = z ? (size_t)(z - text) : len;
+			f[k] = text + i;
+			flen[k] = end - i;
+			i = end;
+		}
 		k++;
-		start = end + 1;
+		if (i >= len)
+			break;
+		i++;  /* the comma */
 	}
 	while (k < nfields) {
 		f[k] = "";
@@ -1122,17 +1157,16 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
 		char cid[18];
-		const char *text;
-		size_t len = row_text_seq(x, i, &text, e);
-		if (len == (size_t)-1) {
-			rc = e->code;
-			goto cleanup;
-		}
-		dedup_split(text, len, x->nfields, af, al);
 		dedup_cluster_id(x, c, cid);
 		if (c->surv == i) {
-			for (size_t k = 0; k < x->nfields; k++)
-				angka_csv_writer_field(wu, af[k], al[k]);
+			const char *text;
+			size_t len = row_text_seq(x, i, &text, e);
+			if (len == (size_t)-1) {
+				rc = e->code;
+				goto cleanup;
+			}
+			/* The spooled row is its CSV line already. */
+			angka_csv_writer_raw(wu, text, len);
 			angka_csv_writer_raw(wu, cid, 17);
 			angka_csv_writer_long(wu, c->size);
 			angka_csv_writer_end_row(wu);
@@ -1144,11 +1178,14 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			x->st->dup_exact++;
 		if (!wd)
 			continue;
-		size_t slen = dedup_row_text(x, c->surv, &bbuf, &bcap, e);
+		size_t alen = dedup_row_text(x, i, &abuf, &acap, e);
+		size_t slen = alen == (size_t)-1 ? alen
+		              : dedup_row_text(x, c->surv, &bbuf, &bcap, e);
 		if (slen == (size_t)-1) {
 			rc = e->code;
 			goto cleanup;
 		}
+		dedup_split(abuf, alen, x->nfields, af, al);
 		dedup_split(bbuf, slen, x->nfields, bf, bl);
 		fields_differ(x, af, al, bf, bl, &diff);
 		angka_csv_writer_field(wd, af[cf], al[cf]);
@@ -1284,6 +1321,20 @@ static void print_candidates(const struct dedup_ctx *x)
 	        (unsigned long long)st->pairs_distinct);
 }
 
+/* With --verbose: the wall time since the last call, named after the pass
+ * that just ended. */
+static void pass_done(const struct dedup_ctx *x, const char *pass,
+                      double *t0)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (x->o->verbose && *t0 > 0)
+		fprintf(stderr, "%s: pass %-9s %8.2f s\n", angka_progname(),
+		        pass, t - *t0);
+	*t0 = t;
+}
+
 enum angka_err dedup_run(const struct dedup_opts *o,
                          const struct dedup_settings *s,
                          struct dedup_stats *st, struct angka_error *e)
@@ -1297,22 +1348,29 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.names);
 	dedup_intern_init(&x.files);
 	u64set_init(&x.kks);
+	double t0 = 0;
+	pass_done(&x, "", &t0);
 	enum angka_err rc = read_input(&x, e);
+	pass_done(&x, "read", &t0);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_in = x.n;
 	note_bytes(&x, 0);
 	if ((rc = exact_pass(&x, e)) != ANGKA_OK)
 		goto cleanup;
+	pass_done(&x, "exact", &t0);
 	if ((rc = blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;
 	if (!o->quiet)
 		print_candidates(&x);
+	pass_done(&x, "blocking", &t0);
 	scoring(&x);
 	dedup_intern_release(&x.names);
 	dedup_intern_init(&x.names);
 	clusters(&x);
+	pass_done(&x, "scoring", &t0);
 	rc = write_outputs(&x, e);
+	pass_done(&x, "output", &t0);
 cleanup:
 	if (x.spool)
 		fclose(x.spool);

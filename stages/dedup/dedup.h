@@ -3,8 +3,8 @@
  * logic), with an audit trail of every row folded into a cluster.
  *
  * Passes (see docs/dedup.md for the full description):
- *   1. read: every row is spooled to an unlinked temporary file (fields
- *      separated by NUL bytes) and reduced to a compact struct dedup_rec of
+ *   1. read: every row is spooled to an unlinked temporary file (as the
+ *      CSV line the unique file will carry) and reduced to a compact struct dedup_rec of
  *      keys (NIK as uint64, No KK and names interned, dates as int32 days);
  *   2. exact: rows with the same valid NIK are one person (union-find);
  *   3. probable: blocking rules emit candidate pairs, counted per rule on
@@ -69,6 +69,7 @@ struct dedup_opts {
 	const char *households;
 	const char *household_counts;
 	int quiet;
+	int verbose;                /* each pass's wall time on stderr */
 };
 
 enum dedup_rule {

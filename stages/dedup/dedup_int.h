@@ -109,9 +109,11 @@ struct dedup_ctx {
  * length, or (size_t)-1 with e set on a read error. */
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e);
-/* Split spooled text into nfields borrowed field pointers and lengths. */
-void dedup_split(const char *text, size_t len, size_t nfields,
-                 const char **f, size_t *flen);
+/* Split a spooled row (one CSV line, no newline) into nfields fields:
+ * quoted fields are unquoted in place in text, f[k] points into text (or
+ * at "" for missing trailing fields). */
+void dedup_split(char *text, size_t len, size_t nfields, const char **f,
+                 size_t *flen);
 /* Row i's cluster (after clusters()); one-row clusters are filled into
  * *tmp. */
 const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,

@@ -14,7 +14,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-dedup [-c CONFIG] [-o UNIQUE] [--duplicates FILE]\n"
 	"                   [--review FILE] [--households FILE]\n"
-	"                   [--household-counts FILE] [-q] [FILE|-]\n"
+	"                   [--household-counts FILE] [-q|-v] [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -31,6 +31,7 @@ static void usage(FILE *f)
 	"      --households FILE       one row per valid No KK, with flags\n"
 	"      --household-counts FILE households and persons per desa\n"
 	"  -q, --quiet                 print only errors\n"
+	"  -v, --verbose               print each pass's time on stderr\n"
 	"  -h, --help                  this help\n"
 	"      --version               print the version\n"
 	"\n"
@@ -53,6 +54,7 @@ int main(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "review", required_argument, NULL, OPT_REVIEW },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -60,12 +62,13 @@ int main(int argc, char **argv)
 	struct dedup_opts o = { 0 };
 	int c;
 	opterr = 0;   /* our own message, without the build path of argv[0] */
-	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:ho:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'h': usage(stdout); return 0;
 		case 'o': o.out = optarg; break;
 		case 'q': o.quiet = 1; break;
+		case 'v': o.verbose = 1; break;
 		case OPT_DUP: o.duplicates = optarg; break;
 		case OPT_REVIEW: o.review = optarg; break;
 		case OPT_HH: o.households = optarg; break;
