@@ -8,6 +8,7 @@
 #include "keysort.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 	s->max_pairs = 10000000;
 	s->memory_mb = 1024;
 	s->max_warnings = 10;
+	s->threads = 2;
 	static const struct angka_key_def defs[] = {
 		{ "survivor", ANGKA_KEY_STRING,
 		  offsetof(struct dedup_settings, survivor), NULL, 0, 0 },
@@ -95,6 +97,8 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		  offsetof(struct dedup_settings, merge_distinct_nik), NULL, 0, 0 },
 		{ "max_warnings", ANGKA_KEY_INT,
 		  offsetof(struct dedup_settings, max_warnings), NULL, 0, 1e9 },
+		{ "threads", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, threads), NULL, 1, 64 },
 		{ NULL, 0, 0, NULL, 0, 0 }
 	};
 	if (cfg) {
@@ -745,9 +749,13 @@ static enum angka_err exact_pass(struct dedup_ctx *x, struct angka_error *e)
 
 /* ---- Blocking ---- */
 
+/* One step of the blocking-key hash: a multiply-xorshift, which spreads
+ * every input bit over the high bytes the radix sort splits on. Keys only
+ * have to be equal for equal inputs; the cluster ids use FNV-1a. */
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	return dedup_fnv1a(h, &v, sizeof v);
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
 }
 
 /* Largest block whose pairs stay within max_pairs_per_block. */
@@ -759,54 +767,66 @@ static size_t block_cap(long max_pairs)
 	return n;
 }
 
+/*
+ * One blocking pass (a rule, and for nik_near one of its 7 NIK windows) as a
+ * job for the pass threads: each job sorts its own keys and collects its
+ * own pairs, counts and warnings, which blocking() then joins in pass
+ * order, so the result (and the max_pairs cut) is that of one thread.
+ */
+#define BLOCK_NJOBS (7 + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
+
+struct block_job {
+	struct dedup_ctx *x;
+	int rule, w;
+	size_t sort_cap;             /* entries in memory before a spill */
+	struct dedup_pair *pairs;
+	size_t npairs, alloc;
+	int capped;                  /* stopped at max_pairs */
+	uint64_t skipped;            /* oversized blocks */
+	size_t nwarn;
+	size_t warn_rows[16];        /* sizes of the first oversized blocks */
+	uint64_t runs;
+	size_t buf_bytes;
+	enum angka_err rc;
+	struct angka_error e;
+};
+
 static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
                        size_t nstored, size_t ntotal)
 {
-	struct dedup_ctx *x = ctx;
+	struct block_job *j = ctx;
+	const struct dedup_ctx *x = j->x;
 	(void)key;
 	if (ntotal < 2)
 		return 0;
 	double pairs = (double)ntotal * (double)(ntotal - 1) / 2.0;
 	if (pairs > (double)x->s->max_pairs_per_block) {
-		x->st->blocks_skipped[x->rule]++;
-		if (!x->o->quiet && x->warnings < x->s->max_warnings) {
-			x->warnings++;
-			angka_warn("warning: rule %s: a block of %zu rows (%.0f "
-			           "pairs) exceeds max_pairs_per_block %ld; "
-			           "skipped", dedup_rule_name(x->rule), ntotal,
-			           pairs, x->s->max_pairs_per_block);
-		}
+		if (j->nwarn < sizeof j->warn_rows / sizeof *j->warn_rows)
+			j->warn_rows[j->nwarn++] = ntotal;
+		j->skipped++;
 		return 0;
 	}
 	for (size_t i = 0; i < nstored; i++) {
-		for (size_t j = i + 1; j < nstored; j++) {
-			uint32_t a = ids[i], b = ids[j];
+		for (size_t k = i + 1; k < nstored; k++) {
+			uint32_t a = ids[i], b = ids[k];
 			/* Rows of one valid NIK are one person already. */
 			if (x->rec[a].rule == DEDUP_RULE_EXACT_NIK &&
 			    x->rec[b].rule == DEDUP_RULE_EXACT_NIK &&
 			    x->rec[a].nik == x->rec[b].nik)
 				continue;
-			if (x->npairs >= (size_t)x->s->max_pairs) {
-				if (!x->pairs_capped && !x->o->quiet)
-					angka_warn("warning: %ld candidate pairs "
-					           "reached (max_pairs); further "
-					           "pairs from rule %s on are "
-					           "dropped", x->s->max_pairs,
-					           dedup_rule_name(x->rule));
-				x->pairs_capped = 1;
+			if (j->npairs >= (size_t)x->s->max_pairs) {
+				j->capped = 1;
 				return 0;
 			}
-			if (x->npairs == x->npairs_alloc) {
-				x->npairs_alloc = x->npairs_alloc
-				                  ? x->npairs_alloc * 2 : 4096;
-				x->pairs = angka_xrealloc(x->pairs,
-				        x->npairs_alloc * sizeof *x->pairs);
+			if (j->npairs == j->alloc) {
+				j->alloc = j->alloc ? j->alloc * 2 : 4096;
+				j->pairs = angka_xrealloc(j->pairs,
+				        j->alloc * sizeof *j->pairs);
 			}
-			struct dedup_pair *p = &x->pairs[x->npairs++];
+			struct dedup_pair *p = &j->pairs[j->npairs++];
 			p->a = a;
 			p->b = b;
-			p->rule = (uint8_t)x->rule;
-			x->st->pairs[x->rule]++;
+			p->rule = (uint8_t)j->rule;
 		}
 	}
 	return 0;
@@ -817,7 +837,8 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
                           int w)
 {
-	uint64_t h = mix(DEDUP_FNV_INIT, (uint64_t)rule * 16 + (uint64_t)w);
+	uint64_t h = mix(0x736f6d6570736575ULL,
+	                 (uint64_t)rule * 16 + (uint64_t)w);
 	switch (rule) {
 	case DEDUP_RULE_NIK_NEAR: {
 		if (!r->nik)
@@ -836,10 +857,7 @@ static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
 	case DEDUP_RULE_DOB_SEX_KEC:
 		if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
 			return 0;
-		/* The sex as its letter: the keys, and so the order of the
-		 * blocks, are those of the letters. */
-		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob),
-		               (uint64_t)(unsigned char)"\0LP"[r->sex]),
+		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
 		           dedup_rec_wil(r) / 10000) | 1;
 	case DEDUP_RULE_NAME_DOB:
 		if (!r->name || r->dob == DEDUP_NODATE)
@@ -858,27 +876,44 @@ static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
 	return 0;
 }
 
-static enum angka_err block_pass(struct dedup_ctx *x, int rule, int w,
-                                 struct angka_error *e)
+static void block_pass(struct block_job *j, const uint8_t *name0)
 {
+	struct dedup_ctx *x = j->x;
 	struct dedup_keysort ks;
-	dedup_keysort_init(&ks, sort_entries(x), x->s->tmpdir);
+	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
 	enum angka_err rc = ANGKA_OK;
 	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
-		size_t nl;
-		const char *nm = dedup_intern_str(&x->names, x->rec[i].name, &nl);
-		uint64_t k = block_key(&x->rec[i], (unsigned char)nm[0], rule, w);
+		uint64_t k = block_key(&x->rec[i], name0[i], j->rule, j->w);
 		if (k)
-			rc = dedup_keysort_add(&ks, k, i, e);
+			rc = dedup_keysort_add(&ks, k, i, &j->e);
 	}
-	note_bytes(x, ks.buf_alloc * sizeof *ks.buf);
-	x->rule = rule;
+	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf;
 	if (rc == ANGKA_OK)
 		rc = dedup_keysort_groups(&ks, block_cap(x->s->max_pairs_per_block),
-		                          block_group, x, e);
-	x->st->runs_spilled += dedup_keysort_runs(&ks);
+		                          block_group, j, &j->e);
+	j->runs = dedup_keysort_runs(&ks);
 	dedup_keysort_release(&ks);
-	return rc;
+	j->rc = rc;
+}
+
+struct block_pool {
+	struct block_job *jobs;
+	const uint8_t *name0;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *block_worker(void *arg)
+{
+	struct block_pool *bp = arg;
+	for (;;) {
+		pthread_mutex_lock(&bp->lock);
+		size_t k = bp->next++;
+		pthread_mutex_unlock(&bp->lock);
+		if (k >= BLOCK_NJOBS)
+			return NULL;
+		block_pass(&bp->jobs[k], bp->name0);
+	}
 }
 
 static int pair_cmp(const void *pa, const void *pb)
@@ -893,14 +928,91 @@ static int pair_cmp(const void *pa, const void *pb)
 
 static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 {
+	struct block_job jobs[BLOCK_NJOBS];
+	memset(jobs, 0, sizeof jobs);
+	size_t nthreads = (size_t)x->s->threads;
+	if (nthreads > BLOCK_NJOBS)
+		nthreads = BLOCK_NJOBS;
+	/* Each pass thread sorts in its share of the budget. */
+	size_t cap = sort_entries(x) / nthreads;
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
+		jobs[k].x = x;
+		jobs[k].rule = k < 7 ? DEDUP_RULE_NIK_NEAR
+		                     : DEDUP_RULE_DOB_SEX_KEC + (k - 7);
+		jobs[k].w = k < 7 ? k : 0;
+		jobs[k].sort_cap = cap;
+	}
+	/* The first byte of each row's name key, for the nik_near keys: one
+	 * pass over the interned names instead of one per NIK window. */
+	uint8_t *name0 = angka_xmalloc(x->n ? x->n : 1);
+	for (uint32_t i = 0; i < x->n; i++) {
+		size_t nl;
+		name0[i] = (uint8_t)dedup_intern_str(&x->names, x->rec[i].name,
+		                                     &nl)[0];
+	}
+	struct block_pool bp = { jobs, name0, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[BLOCK_NJOBS];
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&tid[started], NULL, block_worker, &bp))
+			break;   /* fewer threads: the jobs still all run */
+	block_worker(&bp);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(name0);
+
+	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
-	for (int w = 0; w < 7 && rc == ANGKA_OK; w++)
-		rc = block_pass(x, DEDUP_RULE_NIK_NEAR, w, e);
-	for (int rule = DEDUP_RULE_DOB_SEX_KEC; rule < DEDUP_NRULES &&
-	     rc == ANGKA_OK; rule++)
-		rc = block_pass(x, rule, 0, e);
+	size_t total = 0, bufs = 0;
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
+		struct block_job *j = &jobs[k];
+		if (j->rc != ANGKA_OK && rc == ANGKA_OK) {
+			*e = j->e;
+			rc = j->rc;
+		}
+		total += j->npairs;
+		bufs += j->buf_bytes;
+		x->st->runs_spilled += j->runs;
+	}
+	note_bytes(x, bufs * nthreads / BLOCK_NJOBS + total * sizeof *x->pairs);
 	if (rc != ANGKA_OK)
-		return rc;
+		goto out;
+	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);
+	x->npairs_alloc = total ? total : 1;
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
+		struct block_job *j = &jobs[k];
+		x->st->blocks_skipped[j->rule] += j->skipped;
+		for (size_t i = 0; i < j->nwarn && !x->o->quiet &&
+		     x->warnings < x->s->max_warnings; i++) {
+			x->warnings++;
+			size_t n = j->warn_rows[i];
+			angka_warn("warning: rule %s: a block of %zu rows (%.0f "
+			           "pairs) exceeds max_pairs_per_block %ld; "
+			           "skipped", dedup_rule_name(j->rule), n,
+			           (double)n * (double)(n - 1) / 2.0,
+			           x->s->max_pairs_per_block);
+		}
+		size_t take = j->npairs;
+		if (x->npairs + take > (size_t)x->s->max_pairs) {
+			take = (size_t)x->s->max_pairs - x->npairs;
+			j->capped = 1;
+		}
+		if (j->capped && !x->pairs_capped) {
+			if (!x->o->quiet)
+				angka_warn("warning: %ld candidate pairs reached "
+				           "(max_pairs); further pairs from rule "
+				           "%s on are dropped", x->s->max_pairs,
+				           dedup_rule_name(j->rule));
+			x->pairs_capped = 1;
+		}
+		if (take)
+			memcpy(x->pairs + x->npairs, j->pairs,
+			       take * sizeof *j->pairs);
+		x->npairs += take;
+		x->st->pairs[j->rule] += take;
+		if (x->pairs_capped)
+			break;
+	}
 	/* One entry per distinct pair, with the first rule that found it. */
 	if (x->npairs)
 		qsort(x->pairs, x->npairs, sizeof *x->pairs, pair_cmp);
@@ -911,7 +1023,10 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 			x->pairs[k++] = x->pairs[i];
 	x->npairs = k;
 	x->st->pairs_distinct = k;
-	return ANGKA_OK;
+out:
+	for (int j = 0; j < BLOCK_NJOBS; j++)
+		free(jobs[j].pairs);
+	return rc;
 }
 
 /* ---- Scoring ---- */

@@ -59,6 +59,7 @@ struct dedup_settings {
 	const char *tmpdir;         /* spill directory; NULL: $TMPDIR, /tmp */
 	int merge_distinct_nik;     /* merge two far-apart valid NIKs; default no */
 	long max_warnings;          /* per-block warnings on stderr (default 10) */
+	long threads;               /* threads for the blocking passes (2) */
 };
 
 struct dedup_opts {

@@ -95,7 +95,6 @@ struct dedup_ctx {
 	struct dedup_u64set kks;
 	struct dedup_pair *pairs;
 	size_t npairs, npairs_alloc, nreview;
-	int rule;            /* rule of the blocking pass running */
 	int pairs_capped;
 	long warnings;
 	uint64_t exact_groups;
