@@ -75,6 +75,17 @@ static void start_writeback(struct angka_csv_writer *w)
 #endif
 }
 
+void angka_pipe_grow(int fd)
+{
+#ifdef F_SETPIPE_SZ
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
+		(void)fcntl(fd, F_SETPIPE_SZ, 1 << 20);
+#else
+	(void)fd;
+#endif
+}
+
 static void flush_buf(struct angka_csv_writer *w)
 {
 	if (w->err || w->len == 0) {
@@ -152,6 +163,7 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	}
 	if (!path || strcmp(path, "-") == 0) {
 		w->fd = STDOUT_FILENO;
+		angka_pipe_grow(w->fd);
 		*out = w;
 		return ANGKA_OK;
 	}

@@ -6,6 +6,7 @@
  * oldest full buffer and recycles the one returned by the previous call.
  */
 #include "input.h"
+#include "csv_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -135,6 +136,8 @@ enum angka_err angka_input_open(struct angka_input **out, const char *path,
 		angka_input_close(in, 1, NULL);
 		return rc;
 	}
+	if (is_stdin)
+		angka_pipe_grow(fd);
 	in->gz = gzdopen(fd, "rb");
 	if (!in->gz) {
 		close(fd);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -601,12 +602,16 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 	return len;
 }
 
-#define SPOOL_WINDOW ((size_t)1 << 20)
+#define SPOOL_WINDOW ((size_t)64 << 20)
 
-/* Row i's spooled text for a scan in row order: *text points into a
- * read-ahead window (x->win, refilled with one pread per MiB) and stays
- * valid until the next call; returns its length, or (size_t)-1 with e set
- * on a read error. Rows far apart go through dedup_row_text instead. */
+/* Row i's spooled text for a scan in row order: *text points into a window
+ * of the spool (x->win: up to 64 MiB mapped read-only, so the rows go from
+ * the page cache to the output without a copy through a read buffer; or,
+ * if mapping fails, read with pread) and stays valid until the next call;
+ * returns its length, or (size_t)-1 with e set on a read error. The window
+ * is unmapped as the scan moves on, so the mapped spool never adds more
+ * than 64 MiB to the resident memory. Rows far apart go through
+ * dedup_row_text instead. */
 static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
                            struct angka_error *e)
 {
@@ -614,30 +619,58 @@ static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
 	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool_end;
 	size_t len = (size_t)(end - off);
 	if (off < x->win_off || end > x->win_off + x->win_len) {
-		uint64_t want = x->spool_end - off;
-		size_t cap = len > SPOOL_WINDOW ? len : SPOOL_WINDOW;
+		static long page;
+		if (!page)
+			page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE)
+			                                 : 4096;
+		dedup_unmap_window(x);
+		uint64_t start = off - off % (uint64_t)page;
+		uint64_t want = x->spool_end - start;
+		size_t cap = len + (size_t)(off - start) > SPOOL_WINDOW
+		             ? len + (size_t)(off - start) : SPOOL_WINDOW;
 		if (want > cap)
 			want = cap;
-		if (!x->win || cap > SPOOL_WINDOW) {
-			free(x->win);
-			x->win = angka_xmalloc(cap + 1);
-		}
-		size_t got = 0;
-		x->win_off = off;
-		x->win_len = 0;
-		while (got < want) {
-			ssize_t r = pread(fileno(x->spool), x->win + got,
-			                  (size_t)want - got, (off_t)(off + got));
-			if (r <= 0) {
-				ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool file back:");
-				return (size_t)-1;
+		void *m = mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
+		               fileno(x->spool), (off_t)start);
+		if (m != MAP_FAILED) {
+			x->win = m;
+			x->win_mapped = 1;
+			x->win_off = start;
+			x->win_len = (size_t)want;
+		} else {
+			want = x->spool_end - off;
+			if (want > cap)
+				want = cap;
+			x->win = angka_xmalloc((size_t)want + 1);
+			size_t got = 0;
+			x->win_off = off;
+			while (got < want) {
+				ssize_t r = pread(fileno(x->spool), x->win + got,
+				                  (size_t)want - got,
+				                  (off_t)(off + got));
+				if (r <= 0) {
+					ANGKA_ERR(e, ANGKA_EIO, "cannot read the "
+					          "spool file back:");
+					return (size_t)-1;
+				}
+				got += (size_t)r;
 			}
-			got += (size_t)r;
+			x->win_len = got;
 		}
-		x->win_len = got;
 	}
 	*text = x->win + (off - x->win_off);
 	return len;
+}
+
+void dedup_unmap_window(struct dedup_ctx *x)
+{
+	if (x->win_mapped)
+		munmap(x->win, x->win_len);
+	else
+		free(x->win);
+	x->win = NULL;
+	x->win_mapped = 0;
+	x->win_off = x->win_len = 0;
 }
 
 /* Split a spooled CSV row into fields, unquoting quoted fields in place
@@ -714,39 +747,6 @@ static void note_bytes(struct dedup_ctx *x, size_t extra)
 		x->st->state_bytes = b;
 }
 
-static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
-                       size_t nstored, size_t ntotal)
-{
-	struct dedup_ctx *x = ctx;
-	(void)key;
-	(void)ntotal;
-	if (nstored < 2)
-		return 0;
-	x->exact_groups++;
-	for (size_t i = 0; i < nstored; i++) {
-		dedup_uf_union(x->rec, ids[0], ids[i]);
-		x->rec[ids[i]].rule = DEDUP_RULE_EXACT_NIK;
-		x->rec[ids[i]].score = 10000;
-	}
-	return 0;
-}
-
-static enum angka_err exact_pass(struct dedup_ctx *x, struct angka_error *e)
-{
-	struct dedup_keysort ks;
-	dedup_keysort_init(&ks, sort_entries(x), x->s->tmpdir);
-	enum angka_err rc = ANGKA_OK;
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
-		if (x->rec[i].nik_valid)
-			rc = dedup_keysort_add(&ks, x->rec[i].nik, i, e);
-	note_bytes(x, ks.buf_alloc * sizeof *ks.buf);
-	if (rc == ANGKA_OK)
-		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, x, e);
-	x->st->runs_spilled += dedup_keysort_runs(&ks);
-	dedup_keysort_release(&ks);
-	return rc;
-}
-
 /* ---- Blocking ---- */
 
 /* One step of the blocking-key hash: a multiply-xorshift, which spreads
@@ -768,12 +768,13 @@ static size_t block_cap(long max_pairs)
 }
 
 /*
- * One blocking pass (a rule, and for nik_near one of its 7 NIK windows) as a
- * job for the pass threads: each job sorts its own keys and collects its
- * own pairs, counts and warnings, which blocking() then joins in pass
- * order, so the result (and the max_pairs cut) is that of one thread.
+ * One pass (the exact NIK pass, or a blocking rule and for nik_near one of
+ * its 7 NIK windows) as a job for the pass threads: each job sorts its own
+ * keys and collects its own pairs, counts and warnings, which blocking()
+ * then joins in pass order, so the result (and the max_pairs cut) is that
+ * of one thread. The jobs only read the records.
  */
-#define BLOCK_NJOBS (7 + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
+#define BLOCK_NJOBS (1 + 7 + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
 
 struct block_job {
 	struct dedup_ctx *x;
@@ -787,9 +788,34 @@ struct block_job {
 	size_t warn_rows[16];        /* sizes of the first oversized blocks */
 	uint64_t runs;
 	size_t buf_bytes;
+	uint64_t groups;             /* exact: NIKs with several rows */
 	enum angka_err rc;
 	struct angka_error e;
 };
+
+/* Exact pass: every row of a NIK group is paired with its first. */
+static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
+                       size_t nstored, size_t ntotal)
+{
+	struct block_job *j = ctx;
+	(void)key;
+	(void)ntotal;
+	if (nstored < 2)
+		return 0;
+	j->groups++;
+	for (size_t i = 1; i < nstored; i++) {
+		if (j->npairs == j->alloc) {
+			j->alloc = j->alloc ? j->alloc * 2 : 4096;
+			j->pairs = angka_xrealloc(j->pairs,
+			                          j->alloc * sizeof *j->pairs);
+		}
+		struct dedup_pair *p = &j->pairs[j->npairs++];
+		p->a = ids[0];
+		p->b = ids[i];
+		p->rule = DEDUP_RULE_EXACT_NIK;
+	}
+	return 0;
+}
 
 static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
                        size_t nstored, size_t ntotal)
@@ -809,9 +835,9 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 	for (size_t i = 0; i < nstored; i++) {
 		for (size_t k = i + 1; k < nstored; k++) {
 			uint32_t a = ids[i], b = ids[k];
-			/* Rows of one valid NIK are one person already. */
-			if (x->rec[a].rule == DEDUP_RULE_EXACT_NIK &&
-			    x->rec[b].rule == DEDUP_RULE_EXACT_NIK &&
+			/* Rows of one valid NIK are one person already (the
+			 * exact pass joins them). */
+			if (x->rec[a].nik_valid && x->rec[b].nik_valid &&
 			    x->rec[a].nik == x->rec[b].nik)
 				continue;
 			if (j->npairs >= (size_t)x->s->max_pairs) {
@@ -882,13 +908,19 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	struct dedup_keysort ks;
 	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
 	enum angka_err rc = ANGKA_OK;
+	const int exact = j->rule == DEDUP_RULE_EXACT_NIK;
 	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
-		uint64_t k = block_key(&x->rec[i], name0[i], j->rule, j->w);
+		const struct dedup_rec *r = &x->rec[i];
+		uint64_t k = exact ? (r->nik_valid ? r->nik : 0)
+		                   : block_key(r, name0[i], j->rule, j->w);
 		if (k)
 			rc = dedup_keysort_add(&ks, k, i, &j->e);
 	}
 	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf;
-	if (rc == ANGKA_OK)
+	if (rc == ANGKA_OK && exact)
+		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
+		                          &j->e);
+	else if (rc == ANGKA_OK)
 		rc = dedup_keysort_groups(&ks, block_cap(x->s->max_pairs_per_block),
 		                          block_group, j, &j->e);
 	j->runs = dedup_keysort_runs(&ks);
@@ -937,9 +969,10 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	size_t cap = sort_entries(x) / nthreads;
 	for (int k = 0; k < BLOCK_NJOBS; k++) {
 		jobs[k].x = x;
-		jobs[k].rule = k < 7 ? DEDUP_RULE_NIK_NEAR
-		                     : DEDUP_RULE_DOB_SEX_KEC + (k - 7);
-		jobs[k].w = k < 7 ? k : 0;
+		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
+		               : k < 8 ? DEDUP_RULE_NIK_NEAR
+		               : DEDUP_RULE_DOB_SEX_KEC + (k - 8);
+		jobs[k].w = k >= 1 && k < 8 ? k - 1 : 0;
 		jobs[k].sort_cap = cap;
 	}
 	/* The first byte of each row's name key, for the nik_near keys: one
@@ -977,9 +1010,18 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	note_bytes(x, bufs * nthreads / BLOCK_NJOBS + total * sizeof *x->pairs);
 	if (rc != ANGKA_OK)
 		goto out;
+	/* Exact NIK groups: one person, before any scoring. */
+	x->exact_groups = jobs[0].groups;
+	for (size_t i = 0; i < jobs[0].npairs; i++) {
+		const struct dedup_pair *p = &jobs[0].pairs[i];
+		dedup_uf_union(x->rec, p->a, p->b);
+		x->rec[p->a].rule = x->rec[p->b].rule = DEDUP_RULE_EXACT_NIK;
+		x->rec[p->a].score = x->rec[p->b].score = 10000;
+	}
+	total -= jobs[0].npairs;
 	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);
 	x->npairs_alloc = total ? total : 1;
-	for (int k = 0; k < BLOCK_NJOBS; k++) {
+	for (int k = 1; k < BLOCK_NJOBS; k++) {
 		struct block_job *j = &jobs[k];
 		x->st->blocks_skipped[j->rule] += j->skipped;
 		for (size_t i = 0; i < j->nwarn && !x->o->quiet &&
@@ -1232,6 +1274,19 @@ static void write_score(struct angka_csv_writer *w, unsigned int units)
 	angka_csv_writer_raw(w, buf, (size_t)n);
 }
 
+struct hh_job {
+	struct dedup_ctx *x;
+	enum angka_err rc;
+	struct angka_error e;
+};
+
+static void *hh_worker(void *arg)
+{
+	struct hh_job *j = arg;
+	j->rc = dedup_households(j->x, &j->e);
+	return NULL;
+}
+
 static enum angka_err write_outputs(struct dedup_ctx *x,
                                     struct angka_error *e)
 {
@@ -1246,9 +1301,18 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	struct dedup_buf diff = { 0 };
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
+	struct hh_job hj = { x, ANGKA_OK, { 0 } };
+	pthread_t hh_tid;
+	int hh_thread = 0;
 
 	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
 		goto cleanup;
+	/* Households (their own sort and files) on a second thread while
+	 * this one writes the unique rows: both only read the records. */
+	hh_thread = x->s->threads > 1 &&
+	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
+	if (!hh_thread)
+		hh_worker(&hj);
 	if (x->o->duplicates &&
 	    (rc = angka_csv_writer_open(&wd, x->o->duplicates, priv, e)))
 		goto cleanup;
@@ -1364,9 +1428,15 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	                         x->st->duplicates, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
-	rc = dedup_households(x, e);
-	if (rc != ANGKA_OK)
+	if (hh_thread) {
+		pthread_join(hh_tid, NULL);
+		hh_thread = 0;
+	}
+	if (hj.rc != ANGKA_OK) {
+		*e = hj.e;
+		rc = hj.rc;
 		goto cleanup;
+	}
 	/* The audit files first, the unique rows last: a reader that sees
 	 * the unique file also finds the rows folded out of it. */
 	if (wd) {
@@ -1384,6 +1454,8 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	rc = angka_csv_writer_commit(wu, e);
 	wu = NULL;
 cleanup:
+	if (hh_thread)
+		pthread_join(hh_tid, NULL);
 	angka_csv_writer_abort(wu);
 	angka_csv_writer_abort(wd);
 	angka_csv_writer_abort(wr);
@@ -1471,9 +1543,6 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 		goto cleanup;
 	st->rows_in = x.n;
 	note_bytes(&x, 0);
-	if ((rc = exact_pass(&x, e)) != ANGKA_OK)
-		goto cleanup;
-	pass_done(&x, "exact", &t0);
 	if ((rc = blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;
 	if (!o->quiet)
@@ -1495,7 +1564,7 @@ cleanup:
 	free(x.rec);
 	free(x.offbase);
 	u64set_release(&x.kks);
-	free(x.win);
+	dedup_unmap_window(&x);
 	free(x.pairs);
 	free(x.cl);
 	free(x.in_name);

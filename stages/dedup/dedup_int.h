@@ -86,7 +86,9 @@ struct dedup_ctx {
 	uint64_t spool_end;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
-	char *win;           /* read-ahead window over the spool (row_text_seq) */
+	char *win;           /* window over the spool (row_text_seq): mapped,
+	                      * or read into a malloc'd buffer */
+	int win_mapped;
 	uint64_t win_off;
 	size_t win_len;
 	struct dedup_rec *rec;
@@ -108,6 +110,8 @@ struct dedup_ctx {
  * length, or (size_t)-1 with e set on a read error. */
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e);
+/* Release the spool window of row_text_seq. */
+void dedup_unmap_window(struct dedup_ctx *x);
 /* Split a spooled row (one CSV line, no newline) into nfields fields:
  * quoted fields are unquoted in place in text, f[k] points into text (or
  * at "" for missing trailing fields). */
