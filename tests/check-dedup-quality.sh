@@ -51,6 +51,17 @@ fi
 }
 sed 's/^/  /' "$tmp/dedup.err"
 
+# The passes run on [dedup] threads; one thread must give the same bytes.
+printf '[dedup]\nthreads = 1\n' >"$tmp/one.ini"
+"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -c "$tmp/one.ini" -q \
+	-o "$tmp/unique1.csv" --duplicates "$tmp/dups1.csv" "$tmp/norm.csv" || exit 1
+if ! cmp -s "$tmp/unique.csv" "$tmp/unique1.csv" ||
+	! cmp -s "$tmp/dups.csv" "$tmp/dups1.csv"; then
+	echo "check-dedup-quality: threads = 1 gives other output than threads = 2" >&2
+	exit 1
+fi
+echo "check-dedup-quality: threads = 1 and 2 give identical files"
+
 # Row -> cluster: src_line is the 2nd field, cluster_id the next to last
 # (unique) or the 3rd (duplicates). A record of unique.csv may span lines
 # (a quoted newline): lines are joined until the quotes balance.

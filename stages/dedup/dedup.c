@@ -774,7 +774,8 @@ static size_t block_cap(long max_pairs)
  * then joins in pass order, so the result (and the max_pairs cut) is that
  * of one thread. The jobs only read the records.
  */
-#define BLOCK_NJOBS (1 + 7 + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
+#define NIK_WINDOWS 5
+#define BLOCK_NJOBS (1 + NIK_WINDOWS + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
 
 struct block_job {
 	struct dedup_ctx *x;
@@ -869,9 +870,11 @@ static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
 	case DEDUP_RULE_NIK_NEAR: {
 		if (!r->nik)
 			return 0;
-		/* Mask the 4-digit window at digit 2w (from the left). */
+		/* Mask the 4-digit window at digit 3w (from the left): the
+		 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
+		 * and every pair of neighbouring digits (a typo, a swap). */
 		uint64_t p10 = 1;
-		for (int i = 0; i < 12 - 2 * w; i++)
+		for (int i = 0; i < 12 - 3 * w; i++)
 			p10 *= 10;
 		uint64_t low = r->nik % p10;
 		uint64_t high = r->nik / (p10 * 10000);
@@ -902,22 +905,70 @@ static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
 	return 0;
 }
 
+static uint64_t job_key(const struct block_job *j, const struct dedup_rec *r,
+                        uint8_t name0)
+{
+	if (j->rule == DEDUP_RULE_EXACT_NIK)
+		return r->nik_valid ? r->nik : 0;
+	return block_key(r, name0, j->rule, j->w);
+}
+
+/*
+ * A pass keeps only the rows whose key may occur twice: a first scan marks
+ * each key's bucket in a "seen" and a "seen again" bit array (2^b buckets,
+ * about 8 per row); a key whose bucket was seen once is alone, and its row
+ * cannot be in any pair. Most keys are alone (a NIK window, a birth date
+ * with a name), so the sort gets a few per cent of the rows instead of all
+ * of them. A shared bucket only keeps a row that is alone: the groups are
+ * exactly those of sorting everything.
+ */
 static void block_pass(struct block_job *j, const uint8_t *name0)
 {
 	struct dedup_ctx *x = j->x;
 	struct dedup_keysort ks;
 	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
 	enum angka_err rc = ANGKA_OK;
-	const int exact = j->rule == DEDUP_RULE_EXACT_NIK;
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
-		const struct dedup_rec *r = &x->rec[i];
-		uint64_t k = exact ? (r->nik_valid ? r->nik : 0)
-		                   : block_key(r, name0[i], j->rule, j->w);
-		if (k)
-			rc = dedup_keysort_add(&ks, k, i, &j->e);
+	int b = 12;
+	while (b < 34 && ((uint64_t)1 << b) < (uint64_t)x->n * 3)
+		b++;
+	/* bits[2w] says "seen", bits[2w + 1] "seen again", for the 64
+	 * buckets of word w: one cache line holds both. */
+	size_t words = ((size_t)1 << b) / 64;
+	uint64_t *bits = angka_xcalloc(2 * words, sizeof *bits);
+	/* In batches: the bit array does not fit the cache, so each batch
+	 * computes its buckets and prefetches them before touching any. */
+	enum { BATCH = 64 };
+	uint64_t kb[BATCH], hb[BATCH];
+	for (int scan = 0; scan < 2 && rc == ANGKA_OK; scan++) {
+		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK; i0 += BATCH) {
+			uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
+			for (uint32_t t = 0; t < nb; t++) {
+				kb[t] = job_key(j, &x->rec[i0 + t], name0[i0 + t]);
+				hb[t] = (kb[t] * 0xff51afd7ed558ccdULL) >> (64 - b);
+				__builtin_prefetch(&bits[(hb[t] >> 6) * 2]);
+			}
+			for (uint32_t t = 0; t < nb; t++) {
+				if (!kb[t])
+					continue;
+				uint64_t *wp = &bits[(hb[t] >> 6) * 2];
+				uint64_t bit = (uint64_t)1 << (hb[t] & 63);
+				if (scan == 0) {
+					if (wp[0] & bit)
+						wp[1] |= bit;
+					else
+						wp[0] |= bit;
+				} else if (wp[1] & bit) {
+					rc = dedup_keysort_add(&ks, kb[t], i0 + t,
+					                       &j->e);
+					if (rc != ANGKA_OK)
+						break;
+				}
+			}
+		}
 	}
-	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf;
-	if (rc == ANGKA_OK && exact)
+	free(bits);
+	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits;
+	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
 		                          &j->e);
 	else if (rc == ANGKA_OK)
@@ -970,9 +1021,9 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	for (int k = 0; k < BLOCK_NJOBS; k++) {
 		jobs[k].x = x;
 		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
-		               : k < 8 ? DEDUP_RULE_NIK_NEAR
-		               : DEDUP_RULE_DOB_SEX_KEC + (k - 8);
-		jobs[k].w = k >= 1 && k < 8 ? k - 1 : 0;
+		               : k <= NIK_WINDOWS ? DEDUP_RULE_NIK_NEAR
+		               : DEDUP_RULE_DOB_SEX_KEC + (k - NIK_WINDOWS - 1);
+		jobs[k].w = k >= 1 && k <= NIK_WINDOWS ? k - 1 : 0;
 		jobs[k].sort_cap = cap;
 	}
 	/* The first byte of each row's name key, for the nik_near keys: one
