@@ -6,6 +6,7 @@
 #include "dedup.h"
 #include "dedup_int.h"
 #include "keysort.h"
+#include "spool.h"
 
 #include <limits.h>
 #include <pthread.h>
@@ -75,6 +76,11 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 	s->memory_mb = 1024;
 	s->max_warnings = 10;
 	s->threads = 2;
+	/* An eighth of the machine's memory: on a 32 GB machine a national
+	 * extract (290 million rows, about 23 GB of dedup state) still fits. */
+	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
+	s->spool_memory_mb = pages > 0 && psz > 0
+	                     ? (double)pages * (double)psz / 8.0 / 1048576.0 : 0;
 	static const struct angka_key_def defs[] = {
 		{ "survivor", ANGKA_KEY_STRING,
 		  offsetof(struct dedup_settings, survivor), NULL, 0, 0 },
@@ -100,6 +106,9 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		  offsetof(struct dedup_settings, max_warnings), NULL, 0, 1e9 },
 		{ "threads", ANGKA_KEY_INT,
 		  offsetof(struct dedup_settings, threads), NULL, 1, 64 },
+		{ "spool_memory_mb", ANGKA_KEY_DOUBLE,
+		  offsetof(struct dedup_settings, spool_memory_mb), NULL, 0,
+		  1e9 },
 		{ NULL, 0, 0, NULL, 0, 0 }
 	};
 	if (cfg) {
@@ -473,11 +482,11 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 			               col_names[required[k]]);
 			goto out;
 		}
-	x->spool = dedup_tmpfile(x->s->tmpdir, e);
-	if (!x->spool) {
-		rc = e->code;
+	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
+	                                            1048576.0),
+	                      x->s->tmpdir, e);
+	if (rc != ANGKA_OK)
 		goto out;
-	}
 	size_t cap = 0;
 	uint64_t pos = 0;
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
@@ -544,7 +553,8 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 			memcpy(line.s + line.len, row->field[i], row->len[i]);
 			line.len += row->len[i];
 		}
-		fwrite(line.s, 1, line.len, x->spool);
+		if ((rc = dedup_spool_add(&x->spool, line.s, line.len, e)))
+			goto out;
 		pos += line.len;
 		x->n++;
 	}
@@ -552,15 +562,11 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 	line.s = NULL;
 	if (got < 0)
 		goto fail;
-	x->spool_end = pos;
 	dedup_intern_freeze(&x->names);
 	dedup_intern_freeze(&x->files);
 	u64set_freeze(&x->kks);
-	if (fflush(x->spool) || ferror(x->spool)) {
-		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool file in "
-		               "'%s':", x->s->tmpdir ? x->s->tmpdir : "$TMPDIR");
+	if ((rc = dedup_spool_finish(&x->spool, e)) != ANGKA_OK)
 		goto out;
-	}
 	rc = angka_csv_reader_close(rd, e);
 	rd = NULL;
 	goto out;
@@ -582,22 +588,14 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e)
 {
 	uint64_t off = row_off(x, i);
-	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool_end;
+	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
 	size_t len = (size_t)(end - off);
 	if (len + 1 > *bufcap) {
 		*bufcap = (len + 1) * 2;
 		*buf = angka_xrealloc(*buf, *bufcap);
 	}
-	size_t got = 0;
-	while (got < len) {
-		ssize_t r = pread(fileno(x->spool), *buf + got, len - got,
-		                  (off_t)(off + got));
-		if (r <= 0) {
-			ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool file back:");
-			return (size_t)-1;
-		}
-		got += (size_t)r;
-	}
+	if (dedup_spool_read(&x->spool, off, *buf, len, e) != ANGKA_OK)
+		return (size_t)-1;
 	(*buf)[len] = '\0';
 	return len;
 }
@@ -616,7 +614,7 @@ static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
                            struct angka_error *e)
 {
 	uint64_t off = row_off(x, i);
-	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool_end;
+	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
 	size_t len = (size_t)(end - off);
 	if (off < x->win_off || end > x->win_off + x->win_len) {
 		static long page;
@@ -624,38 +622,31 @@ static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
 			page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE)
 			                                 : 4096;
 		dedup_unmap_window(x);
-		uint64_t start = off - off % (uint64_t)page;
-		uint64_t want = x->spool_end - start;
-		size_t cap = len + (size_t)(off - start) > SPOOL_WINDOW
-		             ? len + (size_t)(off - start) : SPOOL_WINDOW;
+		/* The window stays within the segment (memory or disk) of
+		 * the row: a row never straddles the two. */
+		uint64_t so, left;
+		int fd = dedup_spool_segment(&x->spool, off, &so, &left);
+		uint64_t start = so - so % (uint64_t)page;
+		uint64_t want = left + (so - start);
+		size_t cap = len + (size_t)(so - start) > SPOOL_WINDOW
+		             ? len + (size_t)(so - start) : SPOOL_WINDOW;
 		if (want > cap)
 			want = cap;
-		void *m = mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
-		               fileno(x->spool), (off_t)start);
+		void *m = want ? mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
+		                      fd, (off_t)start) : MAP_FAILED;
 		if (m != MAP_FAILED) {
 			x->win = m;
 			x->win_mapped = 1;
-			x->win_off = start;
+			x->win_off = off - (so - start);
 			x->win_len = (size_t)want;
 		} else {
-			want = x->spool_end - off;
-			if (want > cap)
-				want = cap;
+			want = left < cap ? left : cap;
 			x->win = angka_xmalloc((size_t)want + 1);
-			size_t got = 0;
+			if (dedup_spool_read(&x->spool, off, x->win, (size_t)want,
+			                     e) != ANGKA_OK)
+				return (size_t)-1;
 			x->win_off = off;
-			while (got < want) {
-				ssize_t r = pread(fileno(x->spool), x->win + got,
-				                  (size_t)want - got,
-				                  (off_t)(off + got));
-				if (r <= 0) {
-					ANGKA_ERR(e, ANGKA_EIO, "cannot read the "
-					          "spool file back:");
-					return (size_t)-1;
-				}
-				got += (size_t)r;
-			}
-			x->win_len = got;
+			x->win_len = (size_t)want;
 		}
 	}
 	*text = x->win + (off - x->win_off);
@@ -1579,6 +1570,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 {
 	struct dedup_ctx x;
 	memset(&x, 0, sizeof x);
+	x.spool.mfd = x.spool.dfd = -1;
 	memset(st, 0, sizeof *st);
 	x.o = o;
 	x.s = s;
@@ -1607,8 +1599,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	rc = write_outputs(&x, e);
 	pass_done(&x, "output", &t0);
 cleanup:
-	if (x.spool)
-		fclose(x.spool);
+	dedup_spool_close(&x.spool);
 	for (size_t i = 0; x.header && i < x.nfields; i++)
 		free(x.header[i]);
 	free(x.header);

@@ -60,6 +60,8 @@ struct dedup_settings {
 	int merge_distinct_nik;     /* merge two far-apart valid NIKs; default no */
 	long max_warnings;          /* per-block warnings on stderr (default 10) */
 	long threads;               /* threads for the blocking passes (2) */
+	double spool_memory_mb;     /* input rows kept in memory, the rest on
+	                             * disk (default: 1/8 of the memory) */
 };
 
 struct dedup_opts {

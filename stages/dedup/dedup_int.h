@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "dedup.h"
+#include "spool.h"
 
 #define DEDUP_RULE_NONE 7     /* fits struct dedup_rec.rule */
 
@@ -82,8 +83,7 @@ struct dedup_ctx {
 	char **header;
 	size_t nfields;
 	int col[16];
-	FILE *spool;
-	uint64_t spool_end;
+	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
 	char *win;           /* window over the spool (row_text_seq): mapped,

@@ -1,10 +1,12 @@
 /*
  * test_dedup.c - angka-dedup building blocks: key parsing, NIK distance,
- * date agreement, union-find, survivor order, pair score, the external sort.
+ * date agreement, union-find, survivor order, pair score, the external sort,
+ * the spool over memory and disk.
  */
 #include "minunit.h"
 #include "dedup.h"
 #include "keysort.h"
+#include "spool.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -200,6 +202,53 @@ static void test_keysort_spill(void)
 	}
 }
 
+/* Rows of 1 to 3000 bytes (and two of 3 MiB, larger than the buffer) with
+ * every memory cap from "all on disk" to "all in memory": each row reads
+ * back whole, and no row straddles the memory/disk boundary. */
+static void test_spool_segments(void)
+{
+	enum { NROWS = 2000 };
+	static uint64_t off[NROWS + 1];
+	static size_t len[NROWS];
+	char *row = malloc((size_t)3 << 20);
+	char *back = malloc((size_t)3 << 20);
+	mu_check(row && back);
+	uint64_t caps[] = { 0, 1, 100000, 1500000, 5000000, (uint64_t)1 << 40 };
+	for (size_t c = 0; c < sizeof caps / sizeof *caps; c++) {
+		struct dedup_spool sp;
+		struct angka_error e = { 0 };
+		mu_check(dedup_spool_open(&sp, caps[c], NULL, &e) == ANGKA_OK);
+		for (int i = 0; i < NROWS; i++) {
+			len[i] = i == 700 || i == 1400 ? (size_t)3 << 20
+			                               : 1 + (size_t)(i * 7919) % 3000;
+			for (size_t k = 0; k < len[i]; k++)
+				row[k] = (char)('a' + (i + k) % 26);
+			off[i] = sp.len;
+			mu_check(dedup_spool_add(&sp, row, len[i], &e) == ANGKA_OK);
+		}
+		off[NROWS] = sp.len;
+		mu_check(dedup_spool_finish(&sp, &e) == ANGKA_OK);
+		mu_check(sp.mem_len <= caps[c]);
+		int straddles = 0, bad = 0;
+		for (int i = 0; i < NROWS; i++) {
+			straddles += off[i] < sp.mem_len && off[i + 1] > sp.mem_len;
+			mu_check(dedup_spool_read(&sp, off[i], back, len[i], &e) ==
+			         ANGKA_OK);
+			for (size_t k = 0; k < len[i]; k++)
+				bad += back[k] != (char)('a' + (i + k) % 26);
+		}
+		mu_check_int(straddles, 0);
+		mu_check_int(bad, 0);
+		if (caps[c] >= ((uint64_t)1 << 40))
+			mu_check(sp.dfd < 0);     /* all in memory */
+		if (caps[c] == 0)
+			mu_check_int(sp.mem_len, 0);
+		dedup_spool_close(&sp);
+	}
+	free(row);
+	free(back);
+}
+
 int main(void)
 {
 	mu_run(test_nik_distance);
@@ -209,5 +258,6 @@ int main(void)
 	mu_run(test_score);
 	mu_run(test_rec_layout);
 	mu_run(test_keysort_spill);
+	mu_run(test_spool_segments);
 	return mu_report("test_dedup");
 }

@@ -1,0 +1,187 @@
+/*
+ * spool.c - the input rows of angka-dedup in memory and on disk; see
+ * spool.h.
+ */
+#include "spool.h"
+#include "keysort.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define SPOOL_BUFSZ ((size_t)1 << 20)
+
+enum angka_err dedup_spool_open(struct dedup_spool *s, uint64_t mem_cap,
+                                const char *tmpdir, struct angka_error *e)
+{
+	(void)e;
+	memset(s, 0, sizeof *s);
+	s->mfd = s->dfd = -1;
+	s->tmpdir = tmpdir;
+	s->buf = angka_xmalloc(SPOOL_BUFSZ);
+#ifdef MFD_CLOEXEC
+	if (mem_cap)
+		s->mfd = memfd_create("angka-dedup-spool", MFD_CLOEXEC);
+#endif
+	s->mem_cap = s->mfd >= 0 ? mem_cap : 0;
+	s->to_disk = s->mfd < 0;
+	return ANGKA_OK;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static enum angka_err open_disk(struct dedup_spool *s, struct angka_error *e)
+{
+	FILE *f = dedup_tmpfile(s->tmpdir, e);
+	if (!f)
+		return e->code;
+	s->dfd = dup(fileno(f));
+	fclose(f);
+	if (s->dfd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open a temporary file:");
+	return ANGKA_OK;
+}
+
+/* Write the buffer to the segment rows go to now. */
+static enum angka_err flush(struct dedup_spool *s, struct angka_error *e)
+{
+	if (!s->blen)
+		return ANGKA_OK;
+	if (!s->to_disk) {
+		if (write_all(s->mfd, s->buf, s->blen) == 0) {
+			s->mem_len += s->blen;
+			s->blen = 0;
+			return ANGKA_OK;
+		}
+		/* The memory file cannot grow: cut it back to its last whole
+		 * buffer and put the rest on disk. */
+		if (ftruncate(s->mfd, (off_t)s->mem_len) != 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool "
+			                 "in memory:");
+		if (lseek(s->mfd, (off_t)s->mem_len, SEEK_SET) < 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool "
+			                 "in memory:");
+		s->to_disk = 1;
+	}
+	if (s->dfd < 0) {
+		enum angka_err rc = open_disk(s, e);
+		if (rc != ANGKA_OK)
+			return rc;
+	}
+	if (write_all(s->dfd, s->buf, s->blen) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool file in "
+		                 "'%s':", s->tmpdir ? s->tmpdir : "$TMPDIR");
+	s->blen = 0;
+	return ANGKA_OK;
+}
+
+enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
+                               size_t len, struct angka_error *e)
+{
+	enum angka_err rc;
+	/* The row after the buffer would pass the memory cap: the buffer
+	 * goes to memory, this row and all after it to disk. */
+	if (!s->to_disk && s->mem_len + s->blen + len > s->mem_cap) {
+		if ((rc = flush(s, e)) != ANGKA_OK)
+			return rc;
+		s->to_disk = 1;
+	}
+	if (len > SPOOL_BUFSZ - s->blen) {
+		if ((rc = flush(s, e)) != ANGKA_OK)
+			return rc;
+		if (len > SPOOL_BUFSZ) {
+			/* A huge row: straight through, without the buffer. */
+			if (!s->to_disk) {
+				if (write_all(s->mfd, row, len) == 0) {
+					s->mem_len += len;
+					s->len += len;
+					return ANGKA_OK;
+				}
+				if (ftruncate(s->mfd, (off_t)s->mem_len) != 0 ||
+				    lseek(s->mfd, (off_t)s->mem_len, SEEK_SET) < 0)
+					return ANGKA_ERR(e, ANGKA_EIO, "cannot "
+					                 "write the spool in memory:");
+				s->to_disk = 1;
+			}
+			if (s->dfd < 0 && (rc = open_disk(s, e)) != ANGKA_OK)
+				return rc;
+			if (write_all(s->dfd, row, len) != 0)
+				return ANGKA_ERR(e, ANGKA_EIO, "cannot write the "
+				                 "spool file in '%s':", s->tmpdir
+				                 ? s->tmpdir : "$TMPDIR");
+			s->len += len;
+			return ANGKA_OK;
+		}
+	}
+	memcpy(s->buf + s->blen, row, len);
+	s->blen += len;
+	s->len += len;
+	return ANGKA_OK;
+}
+
+enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e)
+{
+	enum angka_err rc = flush(s, e);
+	free(s->buf);
+	s->buf = NULL;
+	return rc;
+}
+
+int dedup_spool_segment(const struct dedup_spool *s, uint64_t off,
+                        uint64_t *seg_off, uint64_t *seg_left)
+{
+	if (off < s->mem_len) {
+		*seg_off = off;
+		*seg_left = s->mem_len - off;
+		return s->mfd;
+	}
+	*seg_off = off - s->mem_len;
+	*seg_left = s->len - off;
+	return s->dfd;
+}
+
+enum angka_err dedup_spool_read(const struct dedup_spool *s, uint64_t off,
+                                char *out, size_t len, struct angka_error *e)
+{
+	uint64_t so, left;
+	int fd = dedup_spool_segment(s, off, &so, &left);
+	size_t got = 0;
+	while (got < len) {
+		ssize_t r = pread(fd, out + got, len - got, (off_t)(so + got));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot read the spool "
+			                 "back:");
+		got += (size_t)r;
+	}
+	return ANGKA_OK;
+}
+
+void dedup_spool_close(struct dedup_spool *s)
+{
+	if (s->mfd >= 0)
+		close(s->mfd);
+	if (s->dfd >= 0)
+		close(s->dfd);
+	free(s->buf);
+	s->mfd = s->dfd = -1;
+	s->buf = NULL;
+}
