@@ -30,6 +30,7 @@ struct rec_entry {
 	long line, nlines;
 	unsigned flags;
 	int bad;        /* some field is not valid UTF-8 */
+	int plain;      /* fast path, fields contiguous, none needs quoting */
 };
 
 struct angka_csv_reader {
@@ -61,6 +62,7 @@ struct angka_csv_reader {
 	long pending_nl;
 	unsigned cur_flags;
 	int cur_bad;
+	int cur_plain;
 
 	long line;         /* physical line of the current position */
 	int last_term_cr;
@@ -290,6 +292,7 @@ static void cb_field(void *data, size_t len, void *user)
 		r->pending_nl = 0;
 		r->cur_flags = 0;
 		r->cur_bad = 0;
+		r->cur_plain = 0;
 	}
 	r->cur_bytes += len + 1;
 	if (r->cur_bytes > r->opts.max_record_bytes) {
@@ -367,6 +370,7 @@ static void cb_row(int c, void *user)
 	re->nlines = r->pending_nl + 1;
 	re->flags = r->cur_flags;
 	re->bad = r->cur_bad;
+	re->plain = r->cur_plain;
 	r->line += r->pending_nl;
 	r->pending_nl = 0;
 	r->in_record = 0;
@@ -584,6 +588,12 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 		r->pending_nl = 0;
 		r->cur_flags = flags;
 		r->cur_bad = any_bad;
+		/* The line is in buf as it was, delimiters now NUL: whole as
+		 * raw text when no field needs quoting or holds a NUL. */
+		int plain = !any_bad && !(flags & ANGKA_CSV_REC_NUL);
+		for (size_t f = first; plain && f < r->nf; f++)
+			plain = !r->fquote[f];
+		r->cur_plain = plain;
 		r->buf_len += i + 1;
 	}
 	cb_row(s[i], r);
@@ -756,6 +766,15 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 	r->out.line = re->line;
 	r->out.nlines = re->nlines;
 	r->out.flags = flags;
+	if (re->plain && re->nfields && !(flags & ANGKA_CSV_REC_TRANSCODED)) {
+		size_t last = re->first + re->nfields - 1;
+		r->out.raw = r->buf + r->foff[re->first];
+		r->out.rawlen = r->foff[last] + r->flen[last] -
+		                r->foff[re->first];
+	} else {
+		r->out.raw = NULL;
+		r->out.rawlen = 0;
+	}
 	*rec = &r->out;
 	return 1;
 }
@@ -808,4 +827,22 @@ void angka_csv_reader_free(struct angka_csv_reader *r)
 	free(r->ptrs);
 	free(r->tbuf);
 	free(r);
+}
+
+size_t angka_csv_raw_join(const char *raw, size_t len, char sep, char *out)
+{
+	size_t i = 0;
+#ifdef FAST_SWAR
+	/* Eight bytes at a time: sep into every zero byte. */
+	const uint64_t ks = (uint64_t)(unsigned char)sep;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, raw + i, 8);
+		w |= (zero_bytes(w) >> 7) * ks;
+		memcpy(out + i, &w, 8);
+	}
+#endif
+	for (; i < len; i++)
+		out[i] = raw[i] ? raw[i] : sep;
+	return len;
 }

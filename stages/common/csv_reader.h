@@ -51,6 +51,13 @@ struct angka_csv_record {
 	long line;                 /* physical line where the record starts */
 	long nlines;               /* physical lines it spans (>= 1) */
 	unsigned flags;            /* enum angka_csv_rec_flags */
+	/* The record as one piece, or NULL: when set, the fields lie at
+	 * raw[0..rawlen) in order, each separated from the next by one NUL
+	 * byte (where the delimiter was), and none needs CSV quoting (no
+	 * , " CR LF) or holds a NUL. Set for rows the fast path split (no
+	 * quotes, one line, valid UTF-8); NULL for the others. */
+	const char *raw;
+	size_t rawlen;
 };
 
 struct angka_csv_reader;
@@ -93,6 +100,10 @@ void angka_csv_reader_free(struct angka_csv_reader *r);
  * among , ; | TAB whose most common per-line count (outside quotes) holds
  * on the most lines; ',' when none occurs.
  */
+/* A record's raw text (angka_csv_record.raw) into out with sep between
+ * the fields: the row as a CSV line without its end. Returns len. */
+size_t angka_csv_raw_join(const char *raw, size_t len, char sep, char *out);
+
 char angka_csv_sniff_delim(const char *buf, size_t len);
 
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */

@@ -368,8 +368,15 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 {
 	const int *c = x->col;
 	memset(r, 0, sizeof *r);
-	r->file = dedup_intern_get(&x->files, row->field[c[COL_SRC_FILE]],
-	                           row->len[c[COL_SRC_FILE]]);
+	/* src_file: most often the previous row's. */
+	const char *sf = row->field[c[COL_SRC_FILE]];
+	size_t sfl = row->len[c[COL_SRC_FILE]], pl;
+	const char *prev = x->n ? dedup_intern_str(&x->files, x->last_file,
+	                                           &pl) : NULL;
+	if (prev && pl == sfl && memcmp(prev, sf, sfl) == 0)
+		r->file = x->last_file;
+	else
+		r->file = x->last_file = dedup_intern_get(&x->files, sf, sfl);
 	const char *ls = row->field[c[COL_SRC_LINE]];
 	size_t ll = row->len[c[COL_SRC_LINE]];
 	uint64_t line = 0;
@@ -533,15 +540,18 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		 * (quoted where the reader saw a character that needs it), so
 		 * the unique file is the spool plus two columns: joined in one
 		 * buffer, written with one fwrite. */
-		size_t need = row->nfields;
-		for (size_t i = 0; i < row->nfields; i++)
+		size_t need = row->nfields + row->rawlen;
+		for (size_t i = 0; !row->raw && i < row->nfields; i++)
 			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
 		if (need > line.cap) {
 			line.cap = need * 2;
 			line.s = angka_xrealloc(line.s, line.cap);
 		}
 		line.len = 0;
-		for (size_t i = 0; i < row->nfields; i++) {
+		if (row->raw)   /* one piece, nothing to quote */
+			line.len = angka_csv_raw_join(row->raw, row->rawlen, ',',
+			                              line.s);
+		for (size_t i = 0; !row->raw && i < row->nfields; i++) {
 			if (i)
 				line.s[line.len++] = ',';
 			if (row->quote[i]) {
@@ -707,6 +717,19 @@ void dedup_split(char *text, size_t len, size_t nfields, const char **f,
 		f[k] = "";
 		flen[k++] = 0;
 	}
+}
+
+/* With --verbose: the wall time since the last call, named after the pass
+ * that just ended. */
+static void pass_done(struct dedup_ctx *x, const char *pass)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (x->o->verbose && x->pass_t0 > 0)
+		fprintf(stderr, "%s: pass %-10s %8.2f s\n", angka_progname(),
+		        pass, t - x->pass_t0);
+	x->pass_t0 = t;
 }
 
 /* ---- Exact pass ---- */
@@ -1420,6 +1443,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		angka_csv_writer_end_row(wd);
 	}
 	x->st->clusters_multi = x->ncl;
+	pass_done(x, "unique");
 
 	/* Review pairs that the merges did not settle, a before b in
 	 * (src_file, src_line) order, sorted, so the file does not depend
@@ -1474,6 +1498,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		pthread_join(hh_tid, NULL);
 		hh_thread = 0;
 	}
+	pass_done(x, "households");
 	if (hj.rc != ANGKA_OK) {
 		*e = hj.e;
 		rc = hj.rc;
@@ -1550,20 +1575,6 @@ static void print_candidates(const struct dedup_ctx *x)
 	        (unsigned long long)st->pairs_distinct);
 }
 
-/* With --verbose: the wall time since the last call, named after the pass
- * that just ended. */
-static void pass_done(const struct dedup_ctx *x, const char *pass,
-                      double *t0)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (x->o->verbose && *t0 > 0)
-		fprintf(stderr, "%s: pass %-9s %8.2f s\n", angka_progname(),
-		        pass, t - *t0);
-	*t0 = t;
-}
-
 enum angka_err dedup_run(const struct dedup_opts *o,
                          const struct dedup_settings *s,
                          struct dedup_stats *st, struct angka_error *e)
@@ -1578,10 +1589,9 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.names);
 	dedup_intern_init(&x.files);
 	u64set_init(&x.kks);
-	double t0 = 0;
-	pass_done(&x, "", &t0);
+	pass_done(&x, "");
 	enum angka_err rc = read_input(&x, e);
-	pass_done(&x, "read", &t0);
+	pass_done(&x, "read");
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_in = x.n;
@@ -1590,14 +1600,14 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 		goto cleanup;
 	if (!o->quiet)
 		print_candidates(&x);
-	pass_done(&x, "blocking", &t0);
+	pass_done(&x, "blocking");
 	scoring(&x);
 	dedup_intern_release(&x.names);
 	dedup_intern_init(&x.names);
 	clusters(&x);
-	pass_done(&x, "scoring", &t0);
+	pass_done(&x, "scoring");
 	rc = write_outputs(&x, e);
-	pass_done(&x, "output", &t0);
+	pass_done(&x, "commit");
 cleanup:
 	dedup_spool_close(&x.spool);
 	for (size_t i = 0; x.header && i < x.nfields; i++)

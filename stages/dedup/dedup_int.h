@@ -104,6 +104,8 @@ struct dedup_ctx {
 	                             * rec[i].parent is row i's root and
 	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
+	double pass_t0;      /* --verbose: when the last pass ended */
+	uint32_t last_file;  /* interned src_file of the last row read */
 };
 
 /* Row i's spooled text into *buf (grown as needed, NUL-terminated); its

@@ -775,6 +775,8 @@ static unsigned prng(void)
 	return (unsigned)(prng_state >> 33);
 }
 
+static long raw_rows;   /* records with raw set, over all dumps */
+
 /* Read path into a canonical text dump; returns malloc'd text. */
 static char *dump(const char *path, const struct angka_csv_opts *o, size_t *n)
 {
@@ -804,6 +806,25 @@ static char *dump(const char *path, const struct angka_csv_opts *o, size_t *n)
 			len += rec->len[i];
 		}
 		out[len++] = '\n';
+		/* raw, when set (fast path only, so not in the dump): the
+		 * fields joined by NUL bytes, none needing quotes or NUL. */
+		if (rec->raw) {
+			size_t at = 0;
+			int ok = 1;
+			for (size_t i = 0; i < rec->nfields && ok; i++) {
+				ok = at + rec->len[i] <= rec->rawlen &&
+				     memcmp(rec->raw + at, rec->field[i],
+				            rec->len[i]) == 0 && !rec->quote[i] &&
+				     memchr(rec->field[i], 0, rec->len[i]) == NULL;
+				at += rec->len[i];
+				if (ok && i + 1 < rec->nfields)
+					ok = rec->raw[at++] == '\0';
+			}
+			mu_check_msg(ok && at == rec->rawlen,
+			             "raw of the record at line %ld is not its "
+			             "fields joined by NUL", rec->line);
+			raw_rows++;
+		}
 	}
 	while (len + 128 > cap)
 		out = realloc(out, cap *= 2);
@@ -874,6 +895,7 @@ static void test_fast_path_differential(void)
 		free(b);
 	}
 	mu_check_int(mismatches, 0);
+	mu_check(raw_rows > 1000);
 	free(buf);
 }
 
