@@ -1365,6 +1365,20 @@ static enum angka_err publish(struct env *v, char *run_id, size_t cap,
 	snprintf(run_id, cap, "run-%s-%ld", ts, (long)getpid());
 	char final[PATH_MAX], link_tmp[PATH_MAX], target[PATH_MAX];
 	snprintf(final, sizeof final, "%s/%s", v->runs, run_id);
+	/* Durability is settled here, once per run: every file of the run
+	 * reaches the disk (syncfs reports a failed writeback too) before the
+	 * run can be published. The stages write atomically (temp + rename)
+	 * but do not fsync each file (ANGKA_FSYNC=1 makes them). */
+	int dfd = open(v->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || syncfs(dfd) != 0) {
+		int err = errno;
+		if (dfd >= 0)
+			close(dfd);
+		errno = err;
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s' to disk:",
+		                 v->tmp);
+	}
+	close(dfd);
 	if (rename(v->tmp, final) != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", v->tmp,
 		                 final);

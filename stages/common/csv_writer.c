@@ -75,6 +75,16 @@ static void start_writeback(struct angka_csv_writer *w)
 #endif
 }
 
+int angka_fsync_wanted(void)
+{
+	static int wanted = -1;
+	if (wanted < 0) {
+		const char *v = getenv("ANGKA_FSYNC");
+		wanted = v && strcmp(v, "1") == 0;
+	}
+	return wanted;
+}
+
 void angka_pipe_grow(int fd)
 {
 #ifdef F_SETPIPE_SZ
@@ -155,6 +165,8 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	if (!w)
 		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
 	w->flags = flags;
+	if (!angka_fsync_wanted())
+		w->flags |= ANGKA_CSV_WRITER_NOSYNC;
 	w->fd = -1;
 	w->buf = malloc(WBUFSZ);
 	if (!w->buf) {

@@ -108,8 +108,6 @@ int main(int argc, char **argv)
 	}
 	o.files = (const char *const *)argv + optind;
 	o.nfiles = (size_t)(argc - optind);
-	if (getenv("ANGKA_NOSYNC"))
-		o.writer_flags |= ANGKA_CSV_WRITER_NOSYNC;
 
 	struct angka_error e = { 0 };
 	struct angka_config cfg;
