@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Digits of a code up to each level. */
+static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
+
 struct angka_region_table {
 	struct angka_region *ent;   /* sorted by code */
 	size_t n;
@@ -20,6 +23,7 @@ struct angka_region_table {
 	char *pool;                 /* nama and key strings */
 	uint32_t *slots;            /* code hash: index + 1 into ent; 0 empty */
 	size_t mask;                /* slots - 1 (a power of two) */
+	int parents_ok;             /* every region's parent is in the table */
 };
 
 /* A code of 1-10 digits as one number that keeps its length ("01" and "1"
@@ -245,6 +249,16 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 			h = (h + 1) & t->mask;
 		t->slots[h] = (uint32_t)i + 1;
 	}
+	t->parents_ok = 1;
+	for (size_t i = 0; i < t->n && t->parents_ok; i++) {
+		int lv = t->ent[i].level;
+		if (lv <= ANGKA_REGION_PROV || lv > ANGKA_REGION_DESA)
+			continue;
+		char parent[11];
+		memcpy(parent, t->ent[i].code, level_cum[lv - 1]);
+		parent[level_cum[lv - 1]] = '\0';
+		t->parents_ok = angka_region_find(t, parent) != NULL;
+	}
 	rc = angka_csv_reader_close(r, e);
 	r = NULL;
 	if (rc != ANGKA_OK)
@@ -315,7 +329,6 @@ static const char *const level_name[] = { "", "provinsi", "kabupaten",
 static const char *const code_field[] = { "", "kode_prov", "kode_kab",
                                           "kode_kec", "kode_desa" };
 static const size_t level_width[] = { 0, 2, 2, 2, 4 };
-static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
 
 /* Dotted form of an undotted code prefix, for messages. */
 static void dotted(const char *code, char *out)
@@ -391,9 +404,17 @@ static enum angka_region_outcome by_name(const struct angka_region_table *t,
 	return ANGKA_REGION_OK;
 }
 
-enum angka_region_outcome angka_region_resolve(const struct angka_region_table *t,
-                                               const struct angka_region_query *q,
-                                               struct angka_region_result *r)
+/*
+ * One resolution. With check_levels 0 only the final desa is looked up: in
+ * a table where every region's parent exists, a desa that is there proves
+ * its kecamatan, kabupaten and province (one hash lookup per row instead of
+ * five). Any failure is then resolved again with every level checked, for
+ * the exact error.
+ */
+static enum angka_region_outcome resolve_pass(const struct angka_region_table *t,
+                                              const struct angka_region_query *q,
+                                              struct angka_region_result *r,
+                                              int check_levels)
 {
 	memset(r, 0, sizeof *r);
 	char P[16] = "";
@@ -476,7 +497,7 @@ enum angka_region_outcome angka_region_resolve(const struct angka_region_table *
 				         " (its parent region is not given)");
 				return fail(r, ANGKA_REGION_UNKNOWN, code_field[lvl]);
 			}
-			if (!angka_region_find(t, P)) {
+			if (check_levels && !angka_region_find(t, P)) {
 				char dp[16];
 				dotted(P, dp);
 				snprintf(r->detail, sizeof r->detail,
@@ -509,4 +530,13 @@ enum angka_region_outcome angka_region_resolve(const struct angka_region_table *
 	}
 	r->outcome = ANGKA_REGION_OK;
 	return ANGKA_REGION_OK;
+}
+
+enum angka_region_outcome angka_region_resolve(const struct angka_region_table *t,
+                                               const struct angka_region_query *q,
+                                               struct angka_region_result *r)
+{
+	if (t->parents_ok && resolve_pass(t, q, r, 0) == ANGKA_REGION_OK)
+		return ANGKA_REGION_OK;
+	return resolve_pass(t, q, r, 1);
 }
