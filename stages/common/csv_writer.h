@@ -66,6 +66,18 @@ void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
 
 /* Rows ended so far. */
 uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
+/* Bytes written so far, buffered ones included (uncompressed). */
+uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w);
+/*
+ * The temporary file's descriptor of a plain (not gzip) file output, or -1.
+ * For a caller that writes a later part of the file itself with pwrite(2)
+ * while the writer fills the part before it: the caller checks that the
+ * writer ends exactly where its own part starts, and reports a failed
+ * pwrite with angka_csv_writer_fail so that commit fails and cleans up.
+ */
+int angka_csv_writer_fd(const struct angka_csv_writer *w);
+void angka_csv_writer_fail(struct angka_csv_writer *w, int err,
+                           const char *what);
 /* Display name: the path or "<stdout>". Borrowed. */
 const char *angka_csv_writer_name(const struct angka_csv_writer *w);
 

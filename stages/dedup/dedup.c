@@ -8,6 +8,7 @@
 #include "keysort.h"
 #include "spool.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -613,25 +614,26 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 #define SPOOL_WINDOW ((size_t)64 << 20)
 
 /* Row i's spooled text for a scan in row order: *text points into a window
- * of the spool (x->win: up to 64 MiB mapped read-only, so the rows go from
+ * of the spool (w: up to 64 MiB mapped read-only, so the rows go from
  * the page cache to the output without a copy through a read buffer; or,
  * if mapping fails, read with pread) and stays valid until the next call;
  * returns its length, or (size_t)-1 with e set on a read error. The window
  * is unmapped as the scan moves on, so the mapped spool never adds more
  * than 64 MiB to the resident memory. Rows far apart go through
  * dedup_row_text instead. */
-static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
+static size_t row_text_seq(const struct dedup_ctx *x, struct dedup_window *w,
+                           uint32_t i, const char **text,
                            struct angka_error *e)
 {
 	uint64_t off = row_off(x, i);
 	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
 	size_t len = (size_t)(end - off);
-	if (off < x->win_off || end > x->win_off + x->win_len) {
+	if (off < w->off || end > w->off + w->len) {
 		static long page;
 		if (!page)
 			page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE)
 			                                 : 4096;
-		dedup_unmap_window(x);
+		dedup_unmap_window(w);
 		/* The window stays within the segment (memory or disk) of
 		 * the row: a row never straddles the two. */
 		uint64_t so, left;
@@ -645,33 +647,33 @@ static size_t row_text_seq(struct dedup_ctx *x, uint32_t i, const char **text,
 		void *m = want ? mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
 		                      fd, (off_t)start) : MAP_FAILED;
 		if (m != MAP_FAILED) {
-			x->win = m;
-			x->win_mapped = 1;
-			x->win_off = off - (so - start);
-			x->win_len = (size_t)want;
+			w->p = m;
+			w->mapped = 1;
+			w->off = off - (so - start);
+			w->len = (size_t)want;
 		} else {
 			want = left < cap ? left : cap;
-			x->win = angka_xmalloc((size_t)want + 1);
-			if (dedup_spool_read(&x->spool, off, x->win, (size_t)want,
+			w->p = angka_xmalloc((size_t)want + 1);
+			if (dedup_spool_read(&x->spool, off, w->p, (size_t)want,
 			                     e) != ANGKA_OK)
 				return (size_t)-1;
-			x->win_off = off;
-			x->win_len = (size_t)want;
+			w->off = off;
+			w->len = (size_t)want;
 		}
 	}
-	*text = x->win + (off - x->win_off);
+	*text = w->p + (off - w->off);
 	return len;
 }
 
-void dedup_unmap_window(struct dedup_ctx *x)
+void dedup_unmap_window(struct dedup_window *w)
 {
-	if (x->win_mapped)
-		munmap(x->win, x->win_len);
+	if (w->mapped)
+		munmap(w->p, w->len);
 	else
-		free(x->win);
-	x->win = NULL;
-	x->win_mapped = 0;
-	x->win_off = x->win_len = 0;
+		free(w->p);
+	w->p = NULL;
+	w->mapped = 0;
+	w->off = w->len = 0;
 }
 
 /* Split a spooled CSV row into fields, unquoting quoted fields in place
@@ -1352,6 +1354,128 @@ static void *hh_worker(void *arg)
 	return NULL;
 }
 
+/* Bytes of row i in the unique file (its spooled line, ",C<16 hex>,"
+ * and the cluster size, the newline), or 0 if the row is folded away. */
+static uint64_t unique_bytes(const struct dedup_ctx *x, uint32_t i)
+{
+	struct dedup_cluster one;
+	const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
+	if (c->surv != i)
+		return 0;
+	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
+	uint64_t digits = 1;
+	for (uint64_t v = c->size; v >= 10; v /= 10)
+		digits++;
+	return end - row_off(x, i) + 1 + 17 + 1 + digits + 1;
+}
+
+/*
+ * The second half of the unique file, written by a thread of its own with
+ * pwrite at the offset where the first half will end: the page-cache copy
+ * of a multi-GB file is most of the output time, and it runs on both cores.
+ */
+struct unique_half {
+	const struct dedup_ctx *x;
+	uint32_t from;            /* first row of the half */
+	int fd;
+	uint64_t off;             /* file offset of row `from` */
+	uint64_t unique;          /* rows written */
+	int err;                  /* errno of a failed pwrite */
+	enum angka_err rc;        /* ANGKA_OK or a spool read error */
+	struct angka_error e;
+};
+
+static void *unique_half_worker(void *arg)
+{
+	struct unique_half *u = arg;
+	const struct dedup_ctx *x = u->x;
+	struct dedup_window win = { 0 };
+	const size_t cap = (size_t)1 << 20;
+	char *buf = angka_xmalloc(cap);
+	size_t len = 0;
+	uint64_t off = u->off;
+	u->rc = ANGKA_OK;
+	for (uint32_t i = u->from; i < x->n && !u->err; i++) {
+		struct dedup_cluster one;
+		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
+		if (c->surv != i)
+			continue;
+		const char *text;
+		size_t n = row_text_seq(x, &win, i, &text, &u->e);
+		if (n == (size_t)-1) {
+			u->rc = u->e.code;
+			break;
+		}
+		size_t need = n + 48;
+		for (int last = 0; !last; ) {
+			/* Flush when full; a row longer than the buffer goes
+			 * out in pieces through the same path. */
+			if (len + need > cap || (need > cap && len)) {
+				size_t done = 0;
+				while (done < len) {
+					ssize_t w = pwrite(u->fd, buf + done,
+					                   len - done,
+					                   (off_t)(off + done));
+					if (w < 0 && errno == EINTR)
+						continue;
+					if (w <= 0) {
+						u->err = w < 0 ? errno : EIO;
+						break;
+					}
+					done += (size_t)w;
+				}
+				off += done;
+				len = 0;
+				if (u->err)
+					break;
+			}
+			if (need > cap) {
+				size_t k = n < cap ? n : cap;
+				memcpy(buf, text, k);
+				len = k;
+				text += k;
+				n -= k;
+				need = n + 48;
+				continue;
+			}
+			last = 1;
+		}
+		if (u->err)
+			break;
+		memcpy(buf + len, text, n);
+		len += n;
+		buf[len++] = ',';
+		dedup_cluster_id(x, c, buf + len);
+		len += 17;
+		buf[len++] = ',';
+		char dec[24];
+		char *p = dec + sizeof dec;
+		uint64_t v = c->size;
+		do {
+			*--p = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		memcpy(buf + len, p, (size_t)(dec + sizeof dec - p));
+		len += (size_t)(dec + sizeof dec - p);
+		buf[len++] = '\n';
+		u->unique++;
+	}
+	size_t done = 0;
+	while (!u->err && u->rc == ANGKA_OK && done < len) {
+		ssize_t w = pwrite(u->fd, buf + done, len - done,
+		                   (off_t)(off + done));
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			u->err = w < 0 ? errno : EIO;
+		else
+			done += (size_t)w;
+	}
+	free(buf);
+	dedup_unmap_window(&win);
+	return NULL;
+}
+
 static enum angka_err write_outputs(struct dedup_ctx *x,
                                     struct angka_error *e)
 {
@@ -1367,8 +1491,10 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
 	struct hh_job hj = { x, ANGKA_OK, { 0 } };
-	pthread_t hh_tid;
-	int hh_thread = 0;
+	pthread_t hh_tid, uh_tid;
+	int hh_thread = 0, uh_thread = 0;
+	struct unique_half uh;
+	memset(&uh, 0, sizeof uh);
 
 	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
 		goto cleanup;
@@ -1396,15 +1522,35 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			"rule", "score", "fields_differ" };
 		angka_csv_writer_row(wd, 8, h);
 	}
+	/* Split the unique rows in two halves by bytes; the second half goes
+	 * to its own thread (plain file outputs only). */
+	uint32_t split = x->n;
+	if (x->s->threads > 1 && angka_csv_writer_fd(wu) >= 0 && x->n > 1000) {
+		uint64_t total = 0, acc = 0;
+		for (uint32_t i = 0; i < x->n; i++)
+			total += unique_bytes(x, i);
+		for (split = 0; split < x->n && acc < total / 2; split++)
+			acc += unique_bytes(x, split);
+		uh.x = x;
+		uh.from = split;
+		uh.fd = angka_csv_writer_fd(wu);
+		uh.off = angka_csv_writer_bytes(wu) + acc;
+		uh_thread = pthread_create(&uh_tid, NULL, unique_half_worker,
+		                           &uh) == 0;
+		if (!uh_thread)
+			split = x->n;
+	}
 	for (uint32_t i = 0; i < x->n; i++) {
 		struct dedup_rec *r = &x->rec[i];
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
 		char cid[18];
+		if (c->surv == i && i >= split)
+			continue;   /* the second half's */
 		dedup_cluster_id(x, c, cid);
 		if (c->surv == i) {
 			const char *text;
-			size_t len = row_text_seq(x, i, &text, e);
+			size_t len = row_text_seq(x, &x->win, i, &text, e);
 			if (len == (size_t)-1) {
 				rc = e->code;
 				goto cleanup;
@@ -1441,6 +1587,24 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		write_score(wd, r->score);
 		angka_csv_writer_field(wd, diff.s ? diff.s : "", diff.len);
 		angka_csv_writer_end_row(wd);
+	}
+	if (uh_thread) {
+		pthread_join(uh_tid, NULL);
+		uh_thread = 0;
+		x->st->unique += uh.unique;
+		if (uh.rc != ANGKA_OK) {
+			*e = uh.e;
+			rc = uh.rc;
+			goto cleanup;
+		}
+		if (uh.err)
+			angka_csv_writer_fail(wu, uh.err, "write");
+		else if (angka_csv_writer_bytes(wu) != uh.off) {
+			rc = ANGKA_ERR(e, ANGKA_EINTERNAL, "'%s': the two halves "
+			               "of the unique file do not meet",
+			               angka_csv_writer_name(wu));
+			goto cleanup;
+		}
 	}
 	x->st->clusters_multi = x->ncl;
 	pass_done(x, "unique");
@@ -1521,6 +1685,8 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	rc = angka_csv_writer_commit(wu, e);
 	wu = NULL;
 cleanup:
+	if (uh_thread)
+		pthread_join(uh_tid, NULL);
 	if (hh_thread)
 		pthread_join(hh_tid, NULL);
 	angka_csv_writer_abort(wu);
@@ -1616,7 +1782,7 @@ cleanup:
 	free(x.rec);
 	free(x.offbase);
 	u64set_release(&x.kks);
-	dedup_unmap_window(&x);
+	dedup_unmap_window(&x.win);
 	free(x.pairs);
 	free(x.cl);
 	free(x.in_name);

@@ -75,6 +75,15 @@ struct dedup_buf {
 	size_t len, cap;
 };
 
+/* A window over the spool for a scan in row order (row_text_seq): mapped,
+ * or read into a malloc'd buffer. */
+struct dedup_window {
+	char *p;
+	int mapped;
+	uint64_t off;        /* spool offset of p[0] */
+	size_t len;
+};
+
 struct dedup_ctx {
 	const struct dedup_opts *o;
 	const struct dedup_settings *s;
@@ -86,11 +95,7 @@ struct dedup_ctx {
 	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
-	char *win;           /* window over the spool (row_text_seq): mapped,
-	                      * or read into a malloc'd buffer */
-	int win_mapped;
-	uint64_t win_off;
-	size_t win_len;
+	struct dedup_window win;   /* over the spool, for the output scan */
 	struct dedup_rec *rec;
 	uint32_t n;
 	struct dedup_intern names, files;
@@ -112,8 +117,8 @@ struct dedup_ctx {
  * length, or (size_t)-1 with e set on a read error. */
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e);
-/* Release the spool window of row_text_seq. */
-void dedup_unmap_window(struct dedup_ctx *x);
+/* Release a spool window of row_text_seq. */
+void dedup_unmap_window(struct dedup_window *w);
 /* Split a spooled row (one CSV line, no newline) into nfields fields:
  * quoted fields are unquoted in place in text, f[k] points into text (or
  * at "" for missing trailing fields). */
