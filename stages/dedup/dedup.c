@@ -995,8 +995,25 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	j->rc = rc;
 }
 
+/* The households' sort (every row with a valid No KK, by No KK), as the
+ * pool's first job: dedup_households later only walks its groups. */
+static void hh_sort(struct block_job *j)
+{
+	struct dedup_ctx *x = j->x;
+	struct dedup_keysort *ks = &x->hh_ks;
+	enum angka_err rc = ANGKA_OK;
+	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
+		if (x->rec[i].kk)
+			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i,
+			                       &j->e);
+	if (rc == ANGKA_OK)
+		dedup_keysort_sort(ks);
+	j->buf_bytes = ks->buf_alloc * sizeof *ks->buf;
+	j->rc = rc;
+}
+
 struct block_pool {
-	struct block_job *jobs;
+	struct block_job *jobs;  /* the passes, then the households' sort */
 	const uint8_t *name0;
 	size_t next;
 	pthread_mutex_t lock;
@@ -1009,9 +1026,13 @@ static void *block_worker(void *arg)
 		pthread_mutex_lock(&bp->lock);
 		size_t k = bp->next++;
 		pthread_mutex_unlock(&bp->lock);
-		if (k >= BLOCK_NJOBS)
+		/* The longest job, the households' sort, first. */
+		if (k == 0)
+			hh_sort(&bp->jobs[BLOCK_NJOBS]);
+		else if (k <= BLOCK_NJOBS)
+			block_pass(&bp->jobs[k - 1], bp->name0);
+		else
 			return NULL;
-		block_pass(&bp->jobs[k], bp->name0);
 	}
 }
 
@@ -1027,8 +1048,13 @@ static int pair_cmp(const void *pa, const void *pb)
 
 static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 {
-	struct block_job jobs[BLOCK_NJOBS];
+	struct block_job jobs[BLOCK_NJOBS + 1];
 	memset(jobs, 0, sizeof jobs);
+	jobs[BLOCK_NJOBS].x = x;
+	dedup_keysort_init(&x->hh_ks, (size_t)(x->s->memory_mb * 1048576.0 /
+	                                       sizeof(struct dedup_kv) / 2),
+	                   x->s->tmpdir);
+	x->hh_ks_ready = 1;
 	size_t nthreads = (size_t)x->s->threads;
 	if (nthreads > BLOCK_NJOBS)
 		nthreads = BLOCK_NJOBS;
@@ -1051,7 +1077,7 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 		                                     &nl)[0];
 	}
 	struct block_pool bp = { jobs, name0, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[BLOCK_NJOBS];
+	pthread_t tid[BLOCK_NJOBS + 1];
 	size_t started = 0;
 	for (; started + 1 < nthreads; started++)
 		if (pthread_create(&tid[started], NULL, block_worker, &bp))
@@ -1064,7 +1090,7 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
 	size_t total = 0, bufs = 0;
-	for (int k = 0; k < BLOCK_NJOBS; k++) {
+	for (int k = 0; k <= BLOCK_NJOBS; k++) {
 		struct block_job *j = &jobs[k];
 		if (j->rc != ANGKA_OK && rc == ANGKA_OK) {
 			*e = j->e;
@@ -1776,6 +1802,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	pass_done(&x, "commit");
 cleanup:
 	dedup_spool_close(&x.spool);
+	if (x.hh_ks_ready)
+		dedup_keysort_release(&x.hh_ks);
 	for (size_t i = 0; x.header && i < x.nfields; i++)
 		free(x.header[i]);
 	free(x.header);

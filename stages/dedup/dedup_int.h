@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "dedup.h"
+#include "keysort.h"
 #include "spool.h"
 
 #define DEDUP_RULE_NONE 7     /* fits struct dedup_rec.rule */
@@ -111,6 +112,8 @@ struct dedup_ctx {
 	uint32_t ncl;
 	double pass_t0;      /* --verbose: when the last pass ended */
 	uint32_t last_file;  /* interned src_file of the last row read */
+	struct dedup_keysort hh_ks;   /* rows by No KK (sorted in blocking) */
+	int hh_ks_ready;
 };
 
 /* Row i's spooled text into *buf (grown as needed, NUL-terminated); its

@@ -28,6 +28,8 @@ struct hh_ctx {
 	struct angka_csv_writer *w;
 	struct desa_count *dc;   /* dccap slots; wil + 1 as the key, 0: empty */
 	size_t ndc, dccap;
+	uint32_t *surv;          /* a group's surviving rows (hh_survivors) */
+	size_t scap;
 };
 
 static size_t dc_slot(const struct hh_ctx *h, uint64_t key)
@@ -114,6 +116,26 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 	return 0;
 }
 
+/* A No KK group of all rows: its persons are the rows that survive their
+ * cluster (a folded row is its survivor, counted where the survivor is). */
+static int hh_survivors(void *ctx, uint64_t kk, const uint32_t *ids,
+                        size_t nstored, size_t ntotal)
+{
+	struct hh_ctx *h = ctx;
+	(void)ntotal;
+	size_t k = 0;
+	if (nstored > h->scap) {
+		h->scap = nstored * 2;
+		h->surv = angka_xrealloc(h->surv, h->scap * sizeof *h->surv);
+	}
+	for (size_t i = 0; i < nstored; i++) {
+		struct dedup_cluster one;
+		if (dedup_cluster_of(h->x, ids[i], &one)->surv == ids[i])
+			h->surv[k++] = ids[i];
+	}
+	return k ? hh_group(h, kk, h->surv, k, k) : 0;
+}
+
 static int dc_cmp(const void *a, const void *b)
 {
 	const struct desa_count *x = a, *y = b;
@@ -122,13 +144,16 @@ static int dc_cmp(const void *a, const void *b)
 
 enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 {
-	struct hh_ctx h = { x, NULL, NULL, 0, 0 };
+	struct hh_ctx h = { x, NULL, NULL, 0, 0, NULL, 0 };
 	struct angka_csv_writer *wc = NULL;
-	struct dedup_keysort ks;
+	struct dedup_keysort own, *ks = &own;
 	enum angka_err rc = ANGKA_OK;
-	dedup_keysort_init(&ks, (size_t)(x->s->memory_mb * 1048576.0 /
-	                                 sizeof(struct dedup_kv) / 2),
-	                   x->s->tmpdir);
+	if (x->hh_ks_ready)
+		ks = &x->hh_ks;   /* every row, sorted during blocking */
+	else
+		dedup_keysort_init(&own, (size_t)(x->s->memory_mb * 1048576.0 /
+		                                  sizeof(struct dedup_kv) / 2),
+		                   x->s->tmpdir);
 	if (x->o->households) {
 		rc = angka_csv_writer_open(&h.w, x->o->households,
 		                           ANGKA_CSV_WRITER_PRIVATE, e);
@@ -138,15 +163,12 @@ enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 			"n_persons", "n_heads", "flags" };
 		angka_csv_writer_row(h.w, 5, hd);
 	}
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
-		const struct dedup_rec *r = &x->rec[i];
-		struct dedup_cluster one;
-		if (r->kk && dedup_cluster_of(x, i, &one)->surv == i)
-			rc = dedup_keysort_add(&ks, x->kks.v[r->kk], i, e);
-	}
+	for (uint32_t i = 0; !x->hh_ks_ready && i < x->n && rc == ANGKA_OK; i++)
+		if (x->rec[i].kk)
+			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i, e);
 	if (rc == ANGKA_OK)
-		rc = dedup_keysort_groups(&ks, UINT32_MAX, hh_group, &h, e);
-	x->st->runs_spilled += dedup_keysort_runs(&ks);
+		rc = dedup_keysort_groups(ks, UINT32_MAX, hh_survivors, &h, e);
+	x->st->runs_spilled += dedup_keysort_runs(ks);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	if (x->o->household_counts) {
@@ -189,7 +211,9 @@ enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 cleanup:
 	angka_csv_writer_abort(h.w);
 	angka_csv_writer_abort(wc);
-	dedup_keysort_release(&ks);
+	dedup_keysort_release(ks);
+	x->hh_ks_ready = 0;
 	free(h.dc);
+	free(h.surv);
 	return rc;
 }

@@ -140,9 +140,17 @@ static enum angka_err spill(struct dedup_keysort *ks, struct angka_error *e)
 	return ANGKA_OK;
 }
 
+void dedup_keysort_sort(struct dedup_keysort *ks)
+{
+	if (ks->n && !ks->sorted)
+		kv_sort(ks->buf, ks->n, 56);
+	ks->sorted = 1;
+}
+
 enum angka_err dedup_keysort_add(struct dedup_keysort *ks, uint64_t key,
                                  uint32_t id, struct angka_error *e)
 {
+	ks->sorted = 0;
 	if (ks->n == ks->cap) {
 		enum angka_err rc = spill(ks, e);
 		if (rc != ANGKA_OK)
@@ -215,8 +223,7 @@ enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
                                     struct angka_error *e)
 {
 	enum angka_err rc = ANGKA_OK;
-	if (ks->n)
-		kv_sort(ks->buf, ks->n, 56);
+	dedup_keysort_sort(ks);
 	size_t nsrc = ks->nruns + 1;
 	struct source *src = angka_xcalloc(nsrc, sizeof *src);
 	struct source **heap = angka_xcalloc(nsrc, sizeof *heap);

@@ -43,6 +43,7 @@ struct dedup_keysort {
 	uint64_t total;        /* entries added */
 	uint32_t *group;       /* ids of the current group (callback) */
 	size_t group_alloc;
+	int sorted;            /* buf[0..n) sorted (dedup_keysort_sort) */
 };
 
 /*
@@ -70,6 +71,9 @@ typedef int (*dedup_group_fn)(void *ctx, uint64_t key, const uint32_t *ids,
  * Sort (merging spilled runs) and call fn for every group. May be called
  * once per fill. Returns ANGKA_OK, ANGKA_EIO (e set) or fn's code.
  */
+/* Sort the entries held in memory now (e.g. on a worker thread), so that a
+ * later dedup_keysort_groups only merges. */
+void dedup_keysort_sort(struct dedup_keysort *ks);
 enum angka_err dedup_keysort_groups(struct dedup_keysort *ks, size_t group_cap,
                                     dedup_group_fn fn, void *ctx,
                                     struct angka_error *e);
