@@ -3,8 +3,9 @@
  * logic), with an audit trail of every row folded into a cluster.
  *
  * Passes (see docs/dedup.md for the full description):
- *   1. read: every row is spooled to an unlinked temporary file (as the
- *      CSV line the unique file will carry) and reduced to a compact struct dedup_rec of
+ *   1. read: every row is spooled (spool.h: memory up to spool_memory_mb,
+ *      then an unlinked file; as the CSV line the unique file will carry)
+ *      and reduced to a compact struct dedup_rec of
  *      keys (NIK as uint64, No KK and names interned, dates as int32 days);
  *   2. exact: rows with the same valid NIK are one person (union-find);
  *   3. probable: blocking rules emit candidate pairs, counted per rule on
