@@ -167,9 +167,40 @@ static void test_load_errors(void)
 	unlink(path);
 }
 
+/* A table where a desa's kecamatan is missing: the one-lookup shortcut is
+ * off, and the missing level is found as before. */
+static void test_orphan_table(void)
+{
+	static const char orphan_csv[] =
+		"kode,level,nama,kode_induk\n"
+		"63,provinsi,Kalimantan Selatan,\n"
+		"63.11,kabupaten,Balangan,63\n"
+		"63.11.01.2006,desa,Galumbang,63.11.01\n";
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	mu_check(fd >= 0 && write(fd, orphan_csv, sizeof orphan_csv - 1) ==
+	                    (ssize_t)(sizeof orphan_csv - 1));
+	close(fd);
+	struct angka_region_table *t = NULL;
+	struct angka_error e = { 0 };
+	mu_check(angka_region_load(&t, path, &e) == ANGKA_OK);
+	unlink(path);
+	if (!t)
+		return;
+	struct angka_region_query q = { .kode_prov = "63", .kode_kab = "11",
+	                                .kode_kec = "01", .kode_desa = "2006" };
+	struct angka_region_result r;
+	mu_check_int(angka_region_resolve(t, &q, &r), ANGKA_REGION_UNKNOWN);
+	mu_check_str(r.field, "kode_kec");
+	struct angka_region_query w = { .kode_wilayah = "6311012006" };
+	mu_check_int(angka_region_resolve(t, &w, &r), ANGKA_REGION_OK);
+	angka_region_free(t);
+}
+
 int main(void)
 {
 	load();
+	mu_run(test_orphan_table);
 	mu_run(test_resolve);
 	mu_run(test_table);
 	mu_run(test_load_errors);
