@@ -1446,6 +1446,22 @@ struct unique_half {
 	struct angka_error e;
 };
 
+/* pwrite all of p[0..n) at off; 0 or an errno. */
+static int pwrite_all(int fd, const char *p, size_t n, uint64_t off)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? errno : EIO;
+		p += w;
+		n -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
 static void *unique_half_worker(void *arg)
 {
 	struct unique_half *u = arg;
@@ -1472,20 +1488,8 @@ static void *unique_half_worker(void *arg)
 			/* Flush when full; a row longer than the buffer goes
 			 * out in pieces through the same path. */
 			if (len + need > cap || (need > cap && len)) {
-				size_t done = 0;
-				while (done < len) {
-					ssize_t w = pwrite(u->fd, buf + done,
-					                   len - done,
-					                   (off_t)(off + done));
-					if (w < 0 && errno == EINTR)
-						continue;
-					if (w <= 0) {
-						u->err = w < 0 ? errno : EIO;
-						break;
-					}
-					done += (size_t)w;
-				}
-				off += done;
+				u->err = pwrite_all(u->fd, buf, len, off);
+				off += len;
 				len = 0;
 				if (u->err)
 					break;
@@ -1521,17 +1525,8 @@ static void *unique_half_worker(void *arg)
 		buf[len++] = '\n';
 		u->unique++;
 	}
-	size_t done = 0;
-	while (!u->err && u->rc == ANGKA_OK && done < len) {
-		ssize_t w = pwrite(u->fd, buf + done, len - done,
-		                   (off_t)(off + done));
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			u->err = w < 0 ? errno : EIO;
-		else
-			done += (size_t)w;
-	}
+	if (!u->err && u->rc == ANGKA_OK)
+		u->err = pwrite_all(u->fd, buf, len, off);
 	free(buf);
 	dedup_unmap_window(&win);
 	return NULL;

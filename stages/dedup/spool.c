@@ -59,23 +59,18 @@ static enum angka_err open_disk(struct dedup_spool *s, struct angka_error *e)
 	return ANGKA_OK;
 }
 
-/* Write the buffer to the segment rows go to now. */
-static enum angka_err flush(struct dedup_spool *s, struct angka_error *e)
+/* Write p[0..n) to the segment rows go to now: memory, or disk once the
+ * memory file cannot grow (it is cut back to its last whole write). */
+static enum angka_err put(struct dedup_spool *s, const char *p, size_t n,
+                          struct angka_error *e)
 {
-	if (!s->blen)
-		return ANGKA_OK;
 	if (!s->to_disk) {
-		if (write_all(s->mfd, s->buf, s->blen) == 0) {
-			s->mem_len += s->blen;
-			s->blen = 0;
+		if (write_all(s->mfd, p, n) == 0) {
+			s->mem_len += n;
 			return ANGKA_OK;
 		}
-		/* The memory file cannot grow: cut it back to its last whole
-		 * buffer and put the rest on disk. */
-		if (ftruncate(s->mfd, (off_t)s->mem_len) != 0)
-			return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool "
-			                 "in memory:");
-		if (lseek(s->mfd, (off_t)s->mem_len, SEEK_SET) < 0)
+		if (ftruncate(s->mfd, (off_t)s->mem_len) != 0 ||
+		    lseek(s->mfd, (off_t)s->mem_len, SEEK_SET) < 0)
 			return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool "
 			                 "in memory:");
 		s->to_disk = 1;
@@ -85,11 +80,17 @@ static enum angka_err flush(struct dedup_spool *s, struct angka_error *e)
 		if (rc != ANGKA_OK)
 			return rc;
 	}
-	if (write_all(s->dfd, s->buf, s->blen) != 0)
+	if (write_all(s->dfd, p, n) != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot write the spool file in "
 		                 "'%s':", s->tmpdir ? s->tmpdir : "$TMPDIR");
-	s->blen = 0;
 	return ANGKA_OK;
+}
+
+static enum angka_err flush(struct dedup_spool *s, struct angka_error *e)
+{
+	enum angka_err rc = s->blen ? put(s, s->buf, s->blen, e) : ANGKA_OK;
+	s->blen = 0;
+	return rc;
 }
 
 enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
@@ -108,24 +109,8 @@ enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
 			return rc;
 		if (len > SPOOL_BUFSZ) {
 			/* A huge row: straight through, without the buffer. */
-			if (!s->to_disk) {
-				if (write_all(s->mfd, row, len) == 0) {
-					s->mem_len += len;
-					s->len += len;
-					return ANGKA_OK;
-				}
-				if (ftruncate(s->mfd, (off_t)s->mem_len) != 0 ||
-				    lseek(s->mfd, (off_t)s->mem_len, SEEK_SET) < 0)
-					return ANGKA_ERR(e, ANGKA_EIO, "cannot "
-					                 "write the spool in memory:");
-				s->to_disk = 1;
-			}
-			if (s->dfd < 0 && (rc = open_disk(s, e)) != ANGKA_OK)
+			if ((rc = put(s, row, len, e)) != ANGKA_OK)
 				return rc;
-			if (write_all(s->dfd, row, len) != 0)
-				return ANGKA_ERR(e, ANGKA_EIO, "cannot write the "
-				                 "spool file in '%s':", s->tmpdir
-				                 ? s->tmpdir : "$TMPDIR");
 			s->len += len;
 			return ANGKA_OK;
 		}
