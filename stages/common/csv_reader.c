@@ -579,8 +579,12 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 			goto nomem;
 		char *dst = r->buf + r->buf_len;
 		memcpy(dst, s, i);
-		for (size_t f = first; f < r->nf; f++)
-			r->buf[r->foff[f] + r->flen[f]] = '\0';
+		/* In locals: a char store may alias any member of r, and
+		 * reloading them each field cost a tenth of the reader. */
+		char *b = r->buf;
+		const size_t *fo = r->foff, *fl = r->flen;
+		for (size_t f = first, nf = r->nf; f < nf; f++)
+			b[fo[f] + fl[f]] = '\0';
 		r->in_record = 1;
 		r->cur_first = first;
 		r->cur_bytes = i + 1;
@@ -743,9 +747,18 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 		flags |= ANGKA_CSV_REC_BADUTF8;
 	}
 	size_t t = 0;
-	for (size_t i = 0; i < re->nfields; i++) {
+	const char **ptrs = r->ptrs;
+	if (!(flags & ANGKA_CSV_REC_TRANSCODED)) {
+		/* The common case, with the members in locals (see above). */
+		const char *b = r->buf;
+		const size_t *fo = r->foff + re->first;
+		for (size_t i = 0, n = re->nfields; i < n; i++)
+			ptrs[i] = b + fo[i];
+	}
+	for (size_t i = 0; (flags & ANGKA_CSV_REC_TRANSCODED) &&
+	     i < re->nfields; i++) {
 		size_t k = re->first + i;
-		if (r->fbad[k] && (flags & ANGKA_CSV_REC_TRANSCODED)) {
+		if (r->fbad[k]) {
 			char *dst = r->tbuf + t;
 			size_t n = angka_cp1252_to_utf8(r->buf + r->foff[k],
 			                                r->flen[k], dst);
