@@ -336,6 +336,22 @@ void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
 	angka_csv_writer_end_row(w);
 }
 
+char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n)
+{
+	if (n > WBUFSZ)
+		return NULL;
+	if (n > WBUFSZ - w->len)
+		flush_buf(w);
+	return w->buf + w->len;
+}
+
+void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n)
+{
+	w->len += n;
+	w->nfield = 0;
+	w->rows++;
+}
+
 uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w)
 {
 	return w->written + w->len;

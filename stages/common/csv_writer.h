@@ -66,6 +66,14 @@ void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
 
 /* Rows ended so far. */
 uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
+/*
+ * Room for a whole row of at most n bytes in the output buffer, for a
+ * caller that formats the row itself (valid CSV, ending in '\n'); NULL if n
+ * is larger than the buffer (write it field by field instead). Then
+ * angka_csv_writer_row_done(w, bytes used) ends the row. Only between rows.
+ */
+char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n);
+void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n);
 /* Bytes written so far, buffered ones included (uncompressed). */
 uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w);
 /*

@@ -239,6 +239,43 @@ static enum angka_err ingest_file(const char *path,
 		}
 		if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
 			st->transcoded++;
+		/* The row formatted straight into the writer's buffer. */
+		size_t need = ql + 24 + nout;
+		for (size_t c = 0; c < nout; c++)
+			if (src[c] >= 0)
+				need += 2 * rec->len[src[c]] + 2;
+		char *o = angka_csv_writer_reserve(w, need);
+		if (o) {
+			char *p = o;
+			memcpy(p, qname, ql);
+			p += ql;
+			*p++ = ',';
+			char num[24], *q = num + sizeof num;
+			unsigned long v = (unsigned long)rec->line;
+			do {
+				*--q = (char)('0' + v % 10);
+				v /= 10;
+			} while (v);
+			memcpy(p, q, (size_t)(num + sizeof num - q));
+			p += num + sizeof num - q;
+			for (size_t c = 0; c < nout; c++) {
+				*p++ = ',';
+				int sc = src[c];
+				if (sc < 0)
+					continue;
+				if (rec->quote[sc])
+					p += angka_csv_quote(rec->field[sc],
+					                     rec->len[sc], 1, p);
+				else {
+					memcpy(p, rec->field[sc], rec->len[sc]);
+					p += rec->len[sc];
+				}
+			}
+			*p++ = '\n';
+			angka_csv_writer_row_done(w, (size_t)(p - o));
+			st->rows_out++;
+			continue;
+		}
 		angka_csv_writer_raw(w, qname, ql);
 		angka_csv_writer_long(w, rec->line);
 		for (size_t c = 0; c < nout; c++) {
