@@ -96,6 +96,19 @@ enum angka_nik_status angka_nik_parse(const char *s, size_t len,
 {
 	int kk = type == ANGKA_NIK_KK;
 	memset(out, 0, sizeof *out);
+	char d[17];
+	size_t nd = 0, i = 0;
+	/* The common case first: exactly 16 digits, nothing to clean. */
+	if (len == 16) {
+		unsigned bad = 0;
+		for (size_t k = 0; k < 16; k++)
+			bad |= (unsigned)((unsigned char)s[k] - '0') > 9;
+		if (!bad) {
+			memcpy(d, s, 16);
+			nd = 16;
+			goto digits;
+		}
+	}
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
@@ -110,8 +123,6 @@ enum angka_nik_status angka_nik_parse(const char *s, size_t len,
 		out->reason = kk ? "kk_excel_mangled" : "nik_excel_mangled";
 		return out->status;
 	}
-	char d[17];
-	size_t nd = 0, i = 0;
 	int too_long = 0;
 	if (s[0] == '\'' || s[0] == '`') {
 		out->flags |= ANGKA_NIK_F_PUNCT;
@@ -140,6 +151,7 @@ enum angka_nik_status angka_nik_parse(const char *s, size_t len,
 		out->reason = kk ? "kk_length" : "nik_length";
 		return out->status;
 	}
+digits:
 	d[16] = 0;
 	int pp = (d[0] - '0') * 10 + (d[1] - '0');
 	if (!angka_nik_province_known(pp)) {
