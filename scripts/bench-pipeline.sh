@@ -96,7 +96,10 @@ if ! stamp_ok; then
 	need_kb=$((BENCH_ROWS / 5 + 1024))
 	avail_kb=$(df -Pk "$BENCH_DIR" | awk 'NR == 2 { print $4 }')
 	[ "$avail_kb" -gt "$need_kb" ] || die "need ~$((need_kb / 1024)) MB free in $BENCH_DIR"
-	if [ "$BENCH_ROWS" -lt "$FULL_ROWS" ] && [ -f "$FULL" ]; then
+	# The 10M file is cut only if the same generator made it (its stamp).
+	full_gen=$(cut -d' ' -f1 "$FULL.stamp" 2>/dev/null || true)
+	if [ "$BENCH_ROWS" -lt "$FULL_ROWS" ] && [ -f "$FULL" ] &&
+		[ "$full_gen" = "$gen_id" ]; then
 		echo "bench-pipeline: first $BENCH_ROWS rows of $FULL" >&2
 		head -n $((BENCH_ROWS + 1)) "$FULL" >"$DTKS.tmp"
 	else
@@ -191,9 +194,10 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 			done
 			# The stages write atomically but do not fsync (the
 			# driver syncs a run once, before publishing it): the
-			# unique file's disk write is timed here, apart, so
-			# that the figure is known and the next command starts
-			# on a quiet disk.
+			# disk write left over (syncfs of the file system that
+			# holds unique.csv) is timed here, apart, so that the
+			# figure is known and the next command starts on a
+			# quiet disk.
 			t0=$(date +%s%N)
 			sync -f "$SCRATCH/unique.csv"
 			t1=$(date +%s%N)
@@ -232,7 +236,7 @@ for name in "${NAMES[@]}" ingest normalize dedup sync; do
 		"$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$bpr"
 	case $name in
 	zcat) cmd=${CMDS[0]} ;; cut-sort) cmd=${CMDS[1]} ;; pipeline) cmd=${CMDS[2]} ;;
-	sync) cmd="sync -f unique.csv after the pipeline (not part of its time)" ;;
+	sync) cmd="sync -f unique.csv (syncfs) after the pipeline (not part of its time)" ;;
 	*) cmd="(stage of pipeline)" ;;
 	esac
 	cmd=${cmd//$'\n'/}

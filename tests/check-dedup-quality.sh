@@ -71,6 +71,37 @@ for setting in "threads = 1" "spool_memory_mb = 0.5" "spool_memory_mb = 0" \
 	echo "check-dedup-quality: '$setting' gives identical files"
 done
 
+# A failed run replaces nothing: with --duplicates unwritable, the
+# households file from before stays as it was.
+echo "old" >"$tmp/hh_keep.csv"
+if "$BUILD/angka-dedup" -q -o "$tmp/u_fail.csv" --households "$tmp/hh_keep.csv" \
+	--duplicates "$tmp/no/such/dir/d.csv" "$tmp/norm.csv" 2>"$tmp/fail.err"; then
+	echo "check-dedup-quality: an unwritable --duplicates did not fail" >&2
+	exit 1
+fi
+if [ "$(cat "$tmp/hh_keep.csv")" != old ] || [ -e "$tmp/u_fail.csv" ]; then
+	echo "check-dedup-quality: a failed run replaced an output" >&2
+	exit 1
+fi
+# A full disk while the unique file's two halves are written is reported as
+# such (write and pwrite fail through the fault-injection shim).
+if [ -e "$BUILD/tests/libfailwrite.so" ]; then
+	if ASAN_OPTIONS=verify_asan_link_order=0 \
+		LD_PRELOAD="$BUILD/tests/libfailwrite.so" ANGKA_FAILWRITE=u_full \
+		"$BUILD/angka-dedup" -q -o "$tmp/u_full.csv" "$tmp/norm.csv" \
+		2>"$tmp/full.err"; then
+		echo "check-dedup-quality: a full disk did not fail the run" >&2
+		exit 1
+	fi
+	if ! grep -q "No space left on device" "$tmp/full.err" ||
+		[ -e "$tmp/u_full.csv" ]; then
+		echo "check-dedup-quality: full disk not reported as such:" >&2
+		cat "$tmp/full.err" >&2
+		exit 1
+	fi
+fi
+echo "check-dedup-quality: failed runs replace nothing; a full disk is named"
+
 # Row -> cluster: src_line is the 2nd field, cluster_id the next to last
 # (unique) or the 3rd (duplicates). A record of unique.csv may span lines
 # (a quoted newline): lines are joined until the quotes balance.

@@ -95,15 +95,15 @@ enum angka_err angka_csv_reader_close(struct angka_csv_reader *r,
 /* Free without checks (after an error). Safe on NULL. */
 void angka_csv_reader_free(struct angka_csv_reader *r);
 
+/* A record's raw text (angka_csv_record.raw) into out with sep between
+ * the fields: the row as a CSV line without its end. Returns len. */
+size_t angka_csv_raw_join(const char *raw, size_t len, char sep, char *out);
+
 /*
  * Sniff a delimiter from the first (up to 30) lines of buf: the candidate
  * among , ; | TAB whose most common per-line count (outside quotes) holds
  * on the most lines; ',' when none occurs.
  */
-/* A record's raw text (angka_csv_record.raw) into out with sep between
- * the fields: the row as a CSV line without its end. Returns len. */
-size_t angka_csv_raw_join(const char *raw, size_t len, char sep, char *out);
-
 char angka_csv_sniff_delim(const char *buf, size_t len);
 
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */

@@ -80,12 +80,12 @@ uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w);
  * The temporary file's descriptor of a plain (not gzip) file output, or -1.
  * For a caller that writes a later part of the file itself with pwrite(2)
  * while the writer fills the part before it: the caller checks that the
- * writer ends exactly where its own part starts, and reports a failed
- * pwrite with angka_csv_writer_fail so that commit fails and cleans up.
+ * writer ends exactly where its own part starts, reports its own failed
+ * pwrite, and then aborts the writer.
  */
 int angka_csv_writer_fd(const struct angka_csv_writer *w);
-void angka_csv_writer_fail(struct angka_csv_writer *w, int err,
-                           const char *what);
+/* 1 once a write has failed (commit will report it). */
+int angka_csv_writer_failed(const struct angka_csv_writer *w);
 /* Display name: the path or "<stdout>". Borrowed. */
 const char *angka_csv_writer_name(const struct angka_csv_writer *w);
 
@@ -95,11 +95,6 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 /* Discard: close and unlink the temporary file. Frees w. Safe on NULL. */
 void angka_csv_writer_abort(struct angka_csv_writer *w);
 
-/*
- * RFC 4180 quoting into out (capacity >= 2*len + 2): "s" with quotes doubled
- * when s needs quoting (or always, with force), else s as it is. Returns the
- * bytes written; out is not NUL-terminated.
- */
 /*
  * If fd is a pipe, ask for a 1 MiB pipe buffer (the Linux default is 64 KiB;
  * /proc/sys/fs/pipe-max-size allows 1 MiB to any user): the stages of a
@@ -117,6 +112,11 @@ void angka_pipe_grow(int fd);
  */
 int angka_fsync_wanted(void);
 
+/*
+ * RFC 4180 quoting into out (capacity >= 2*len + 2): "s" with quotes doubled
+ * when s needs quoting (or always, with force), else s as it is. Returns the
+ * bytes written; out is not NUL-terminated.
+ */
 size_t angka_csv_quote(const char *s, size_t len, int force, char *out);
 
 /* 1 if the field needs quoting (contains , " CR LF, or leading/trailing space

@@ -589,7 +589,7 @@ out:
 	return rc;
 }
 
-/* Row i's text (fields separated by NUL) into x->buf; its length. */
+/* Spool offset of row i. */
 static uint64_t row_off(const struct dedup_ctx *x, uint32_t i)
 {
 	return x->offbase[i >> DEDUP_OFF_SHIFT] + x->rec[i].off;
@@ -629,16 +629,13 @@ static size_t row_text_seq(const struct dedup_ctx *x, struct dedup_window *w,
 	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
 	size_t len = (size_t)(end - off);
 	if (off < w->off || end > w->off + w->len) {
-		static long page;
-		if (!page)
-			page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE)
-			                                 : 4096;
+		const uint64_t page = x->page;
 		dedup_unmap_window(w);
 		/* The window stays within the segment (memory or disk) of
 		 * the row: a row never straddles the two. */
 		uint64_t so, left;
 		int fd = dedup_spool_segment(&x->spool, off, &so, &left);
-		uint64_t start = so - so % (uint64_t)page;
+		uint64_t start = so - so % page;
 		uint64_t want = left + (so - start);
 		size_t cap = len + (size_t)(so - start) > SPOOL_WINDOW
 		             ? len + (size_t)(so - start) : SPOOL_WINDOW;
@@ -785,7 +782,7 @@ static size_t block_cap(long max_pairs)
 
 /*
  * One pass (the exact NIK pass, or a blocking rule and for nik_near one of
- * its 7 NIK windows) as a job for the pass threads: each job sorts its own
+ * its 5 NIK windows) as a job for the pass threads: each job sorts its own
  * keys and collects its own pairs, counts and warnings, which blocking()
  * then joins in pass order, so the result (and the max_pairs cut) is that
  * of one thread. The jobs only read the records.
@@ -801,8 +798,9 @@ struct block_job {
 	size_t npairs, alloc;
 	int capped;                  /* stopped at max_pairs */
 	uint64_t skipped;            /* oversized blocks */
-	size_t nwarn;
-	size_t warn_rows[16];        /* sizes of the first oversized blocks */
+	size_t nwarn, warn_alloc;
+	size_t *warn_rows;           /* sizes of the first max_warnings
+	                              * oversized blocks */
 	uint64_t runs;
 	size_t buf_bytes;
 	uint64_t groups;             /* exact: NIKs with several rows */
@@ -844,8 +842,15 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 		return 0;
 	double pairs = (double)ntotal * (double)(ntotal - 1) / 2.0;
 	if (pairs > (double)x->s->max_pairs_per_block) {
-		if (j->nwarn < sizeof j->warn_rows / sizeof *j->warn_rows)
+		if (j->nwarn < (size_t)x->s->max_warnings) {
+			if (j->nwarn == j->warn_alloc) {
+				j->warn_alloc = j->warn_alloc ? 2 * j->warn_alloc
+				                              : 16;
+				j->warn_rows = angka_xrealloc(j->warn_rows,
+				        j->warn_alloc * sizeof *j->warn_rows);
+			}
 			j->warn_rows[j->nwarn++] = ntotal;
+		}
 		j->skipped++;
 		return 0;
 	}
@@ -932,7 +937,7 @@ static uint64_t job_key(const struct block_job *j, const struct dedup_rec *r,
 /*
  * A pass keeps only the rows whose key may occur twice: a first scan marks
  * each key's bucket in a "seen" and a "seen again" bit array (2^b buckets,
- * about 8 per row); a key whose bucket was seen once is alone, and its row
+ * 3 to 6 per row); a key whose bucket was seen once is alone, and its row
  * cannot be in any pair. Most keys are alone (a NIK window, a birth date
  * with a name), so the sort gets a few per cent of the rows instead of all
  * of them. A shared bucket only keeps a row that is alone: the groups are
@@ -1051,15 +1056,19 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	struct block_job jobs[BLOCK_NJOBS + 1];
 	memset(jobs, 0, sizeof jobs);
 	jobs[BLOCK_NJOBS].x = x;
-	dedup_keysort_init(&x->hh_ks, (size_t)(x->s->memory_mb * 1048576.0 /
-	                                       sizeof(struct dedup_kv) / 2),
-	                   x->s->tmpdir);
-	x->hh_ks_ready = 1;
 	size_t nthreads = (size_t)x->s->threads;
 	if (nthreads > BLOCK_NJOBS)
 		nthreads = BLOCK_NJOBS;
-	/* Each pass thread sorts in its share of the budget. */
-	size_t cap = sort_entries(x) / nthreads;
+	/* The sort budget: half for the households' sort (kept until the
+	 * output), the other half shared by the pass threads, each of which
+	 * also holds its bit array (about 1.5 bytes per row, counted). */
+	size_t budget = sort_entries(x);
+	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
+	size_t hh_cap = budget / 2;
+	size_t cap = (budget - hh_cap) / nthreads;
+	cap = cap > bits + 64 ? cap - bits : 64;
+	dedup_keysort_init(&x->hh_ks, hh_cap, x->s->tmpdir);
+	x->hh_ks_ready = 1;
 	for (int k = 0; k < BLOCK_NJOBS; k++) {
 		jobs[k].x = x;
 		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
@@ -1097,10 +1106,12 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 			rc = j->rc;
 		}
 		total += j->npairs;
-		bufs += j->buf_bytes;
+		if (k < BLOCK_NJOBS && j->buf_bytes > bufs)
+			bufs = j->buf_bytes;   /* the largest pass */
 		x->st->runs_spilled += j->runs;
 	}
-	note_bytes(x, bufs * nthreads / BLOCK_NJOBS + total * sizeof *x->pairs);
+	note_bytes(x, jobs[BLOCK_NJOBS].buf_bytes + bufs * nthreads +
+	              total * sizeof *x->pairs);
 	if (rc != ANGKA_OK)
 		goto out;
 	/* Exact NIK groups: one person, before any scoring. */
@@ -1145,8 +1156,8 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 			       take * sizeof *j->pairs);
 		x->npairs += take;
 		x->st->pairs[j->rule] += take;
-		if (x->pairs_capped)
-			break;
+		/* After the cut the later passes still count their skipped
+		 * blocks and warn, as one thread would. */
 	}
 	/* One entry per distinct pair, with the first rule that found it. */
 	if (x->npairs)
@@ -1159,8 +1170,10 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	x->npairs = k;
 	x->st->pairs_distinct = k;
 out:
-	for (int j = 0; j < BLOCK_NJOBS; j++)
+	for (int j = 0; j < BLOCK_NJOBS; j++) {
 		free(jobs[j].pairs);
+		free(jobs[j].warn_rows);
+	}
 	return rc;
 }
 
@@ -1406,12 +1419,13 @@ struct hh_job {
 	struct dedup_ctx *x;
 	enum angka_err rc;
 	struct angka_error e;
+	struct angka_csv_writer *hw, *hc;   /* written, not committed */
 };
 
 static void *hh_worker(void *arg)
 {
 	struct hh_job *j = arg;
-	j->rc = dedup_households(j->x, &j->e);
+	j->rc = dedup_households(j->x, &j->hw, &j->hc, &j->e);
 	return NULL;
 }
 
@@ -1546,7 +1560,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	struct dedup_buf diff = { 0 };
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
-	struct hh_job hj = { x, ANGKA_OK, { 0 } };
+	struct hh_job hj = { x, ANGKA_OK, { 0 }, NULL, NULL };
 	pthread_t hh_tid, uh_tid;
 	int hh_thread = 0, uh_thread = 0;
 	struct unique_half uh;
@@ -1653,9 +1667,14 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			rc = uh.rc;
 			goto cleanup;
 		}
-		if (uh.err)
-			angka_csv_writer_fail(wu, uh.err, "write");
-		else if (angka_csv_writer_bytes(wu) != uh.off) {
+		if (uh.err) {
+			errno = uh.err;
+			rc = ANGKA_ERR(e, ANGKA_EIO, "write error on '%s':",
+			               angka_csv_writer_name(wu));
+			goto cleanup;
+		}
+		if (!angka_csv_writer_failed(wu) &&
+		         angka_csv_writer_bytes(wu) != uh.off) {
 			rc = ANGKA_ERR(e, ANGKA_EINTERNAL, "'%s': the two halves "
 			               "of the unique file do not meet",
 			               angka_csv_writer_name(wu));
@@ -1724,8 +1743,18 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		rc = hj.rc;
 		goto cleanup;
 	}
-	/* The audit files first, the unique rows last: a reader that sees
-	 * the unique file also finds the rows folded out of it. */
+	/* The audit files and the households first, the unique rows last: a
+	 * reader that sees the unique file also finds the rows folded out of
+	 * it. Nothing is committed before the whole run has succeeded. */
+	for (int k = 0; k < 2; k++) {
+		struct angka_csv_writer **w = k ? &hj.hc : &hj.hw;
+		if (*w) {
+			rc = angka_csv_writer_commit(*w, e);
+			*w = NULL;
+			if (rc != ANGKA_OK)
+				goto cleanup;
+		}
+	}
 	if (wd) {
 		rc = angka_csv_writer_commit(wd, e);
 		wd = NULL;
@@ -1745,6 +1774,8 @@ cleanup:
 		pthread_join(uh_tid, NULL);
 	if (hh_thread)
 		pthread_join(hh_tid, NULL);
+	angka_csv_writer_abort(hj.hw);
+	angka_csv_writer_abort(hj.hc);
 	angka_csv_writer_abort(wu);
 	angka_csv_writer_abort(wd);
 	angka_csv_writer_abort(wr);
@@ -1804,6 +1835,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	struct dedup_ctx x;
 	memset(&x, 0, sizeof x);
 	x.spool.mfd = x.spool.dfd = -1;
+	long page = sysconf(_SC_PAGESIZE);
+	x.page = page > 0 ? (uint64_t)page : 4096;
 	memset(st, 0, sizeof *st);
 	x.o = o;
 	x.s = s;

@@ -111,6 +111,7 @@ struct dedup_ctx {
 	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
 	double pass_t0;      /* --verbose: when the last pass ended */
+	uint64_t page;       /* page size, for the spool windows */
 	uint32_t last_file;  /* interned src_file of the last row read */
 	struct dedup_keysort hh_ks;   /* rows by No KK (sorted in blocking) */
 	int hh_ks_ready;
@@ -136,7 +137,11 @@ const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
 void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,
                       char out[18]);
 void dedup_sort_review(struct dedup_ctx *x);
-/* Write --households and --household-counts (if asked), atomically. */
-enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e);
+/* Write --households and --household-counts (if asked) into *hw and *hc
+ * (NULL when not asked), uncommitted: the caller commits or aborts them. */
+enum angka_err dedup_households(struct dedup_ctx *x,
+                                struct angka_csv_writer **hw,
+                                struct angka_csv_writer **hc,
+                                struct angka_error *e);
 
 #endif

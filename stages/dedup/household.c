@@ -142,8 +142,12 @@ static int dc_cmp(const void *a, const void *b)
 	return (x->wil > y->wil) - (x->wil < y->wil);
 }
 
-enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
+enum angka_err dedup_households(struct dedup_ctx *x,
+                                struct angka_csv_writer **hw,
+                                struct angka_csv_writer **hc,
+                                struct angka_error *e)
 {
+	*hw = *hc = NULL;
 	struct hh_ctx h = { x, NULL, NULL, 0, 0, NULL, 0 };
 	struct angka_csv_writer *wc = NULL;
 	struct dedup_keysort own, *ks = &own;
@@ -198,16 +202,11 @@ enum angka_err dedup_households(struct dedup_ctx *x, struct angka_error *e)
 			angka_csv_writer_end_row(wc);
 		}
 	}
-	if (h.w) {
-		rc = angka_csv_writer_commit(h.w, e);
-		h.w = NULL;
-		if (rc != ANGKA_OK)
-			goto cleanup;
-	}
-	if (wc) {
-		rc = angka_csv_writer_commit(wc, e);
-		wc = NULL;
-	}
+	/* Written, not committed: the caller commits them once the whole
+	 * run has succeeded. */
+	*hw = h.w;
+	*hc = wc;
+	h.w = wc = NULL;
 cleanup:
 	angka_csv_writer_abort(h.w);
 	angka_csv_writer_abort(wc);

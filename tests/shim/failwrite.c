@@ -38,3 +38,17 @@ ssize_t write(int fd, const void *buf, size_t count)
 	}
 	return real_write(fd, buf, count);
 }
+
+static ssize_t (*real_pwrite)(int, const void *, size_t, off_t);
+
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t off)
+{
+	if (!real_pwrite)
+		real_pwrite = (ssize_t (*)(int, const void *, size_t, off_t))
+		              dlsym(RTLD_NEXT, "pwrite");
+	if (should_fail(fd)) {
+		errno = ENOSPC;
+		return -1;
+	}
+	return real_pwrite(fd, buf, count, off);
+}
