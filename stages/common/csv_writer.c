@@ -352,21 +352,6 @@ void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n)
 	w->rows++;
 }
 
-uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w)
-{
-	return w->written + w->len;
-}
-
-int angka_csv_writer_failed(const struct angka_csv_writer *w)
-{
-	return w->err != 0;
-}
-
-int angka_csv_writer_fd(const struct angka_csv_writer *w)
-{
-	return w->path && !w->gz ? w->fd : -1;
-}
-
 uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w)
 {
 	return w->rows;

@@ -74,18 +74,6 @@ uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
  */
 char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n);
 void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n);
-/* Bytes written so far, buffered ones included (uncompressed). */
-uint64_t angka_csv_writer_bytes(const struct angka_csv_writer *w);
-/*
- * The temporary file's descriptor of a plain (not gzip) file output, or -1.
- * For a caller that writes a later part of the file itself with pwrite(2)
- * while the writer fills the part before it: the caller checks that the
- * writer ends exactly where its own part starts, reports its own failed
- * pwrite, and then aborts the writer.
- */
-int angka_csv_writer_fd(const struct angka_csv_writer *w);
-/* 1 once a write has failed (commit will report it). */
-int angka_csv_writer_failed(const struct angka_csv_writer *w);
 /* Display name: the path or "<stdout>". Borrowed. */
 const char *angka_csv_writer_name(const struct angka_csv_writer *w);
 

@@ -1429,123 +1429,6 @@ static void *hh_worker(void *arg)
 	return NULL;
 }
 
-/* Bytes of row i in the unique file (its spooled line, ",C<16 hex>,"
- * and the cluster size, the newline), or 0 if the row is folded away. */
-static uint64_t unique_bytes(const struct dedup_ctx *x, uint32_t i)
-{
-	struct dedup_cluster one;
-	const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
-	if (c->surv != i)
-		return 0;
-	uint64_t end = i + 1 < x->n ? row_off(x, i + 1) : x->spool.len;
-	uint64_t digits = 1;
-	for (uint64_t v = c->size; v >= 10; v /= 10)
-		digits++;
-	return end - row_off(x, i) + 1 + 17 + 1 + digits + 1;
-}
-
-/*
- * The second half of the unique file, written by a thread of its own with
- * pwrite at the offset where the first half will end: the page-cache copy
- * of a multi-GB file is most of the output time, and it runs on both cores.
- */
-struct unique_half {
-	const struct dedup_ctx *x;
-	uint32_t from;            /* first row of the half */
-	int fd;
-	uint64_t off;             /* file offset of row `from` */
-	uint64_t unique;          /* rows written */
-	int err;                  /* errno of a failed pwrite */
-	enum angka_err rc;        /* ANGKA_OK or a spool read error */
-	struct angka_error e;
-};
-
-/* pwrite all of p[0..n) at off; 0 or an errno. */
-static int pwrite_all(int fd, const char *p, size_t n, uint64_t off)
-{
-	while (n) {
-		ssize_t w = pwrite(fd, p, n, (off_t)off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return w < 0 ? errno : EIO;
-		p += w;
-		n -= (size_t)w;
-		off += (uint64_t)w;
-	}
-	return 0;
-}
-
-static void *unique_half_worker(void *arg)
-{
-	struct unique_half *u = arg;
-	const struct dedup_ctx *x = u->x;
-	struct dedup_window win = { 0 };
-	const size_t cap = (size_t)1 << 20;
-	char *buf = angka_xmalloc(cap);
-	size_t len = 0;
-	uint64_t off = u->off;
-	u->rc = ANGKA_OK;
-	for (uint32_t i = u->from; i < x->n && !u->err; i++) {
-		struct dedup_cluster one;
-		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
-		if (c->surv != i)
-			continue;
-		const char *text;
-		size_t n = row_text_seq(x, &win, i, &text, &u->e);
-		if (n == (size_t)-1) {
-			u->rc = u->e.code;
-			break;
-		}
-		size_t need = n + 48;
-		for (int last = 0; !last; ) {
-			/* Flush when full; a row longer than the buffer goes
-			 * out in pieces through the same path. */
-			if (len + need > cap || (need > cap && len)) {
-				u->err = pwrite_all(u->fd, buf, len, off);
-				off += len;
-				len = 0;
-				if (u->err)
-					break;
-			}
-			if (need > cap) {
-				size_t k = n < cap ? n : cap;
-				memcpy(buf, text, k);
-				len = k;
-				text += k;
-				n -= k;
-				need = n + 48;
-				continue;
-			}
-			last = 1;
-		}
-		if (u->err)
-			break;
-		memcpy(buf + len, text, n);
-		len += n;
-		buf[len++] = ',';
-		dedup_cluster_id(x, c, buf + len);
-		len += 17;
-		buf[len++] = ',';
-		char dec[24];
-		char *p = dec + sizeof dec;
-		uint64_t v = c->size;
-		do {
-			*--p = (char)('0' + v % 10);
-			v /= 10;
-		} while (v);
-		memcpy(buf + len, p, (size_t)(dec + sizeof dec - p));
-		len += (size_t)(dec + sizeof dec - p);
-		buf[len++] = '\n';
-		u->unique++;
-	}
-	if (!u->err && u->rc == ANGKA_OK)
-		u->err = pwrite_all(u->fd, buf, len, off);
-	free(buf);
-	dedup_unmap_window(&win);
-	return NULL;
-}
-
 static enum angka_err write_outputs(struct dedup_ctx *x,
                                     struct angka_error *e)
 {
@@ -1561,10 +1444,8 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
 	struct hh_job hj = { x, ANGKA_OK, { 0 }, NULL, NULL };
-	pthread_t hh_tid, uh_tid;
-	int hh_thread = 0, uh_thread = 0;
-	struct unique_half uh;
-	memset(&uh, 0, sizeof uh);
+	pthread_t hh_tid;
+	int hh_thread = 0;
 
 	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
 		goto cleanup;
@@ -1592,31 +1473,11 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 			"rule", "score", "fields_differ" };
 		angka_csv_writer_row(wd, 8, h);
 	}
-	/* Split the unique rows in two halves by bytes; the second half goes
-	 * to its own thread (plain file outputs only). */
-	uint32_t split = x->n;
-	if (x->s->threads > 1 && angka_csv_writer_fd(wu) >= 0 && x->n > 1000) {
-		uint64_t total = 0, acc = 0;
-		for (uint32_t i = 0; i < x->n; i++)
-			total += unique_bytes(x, i);
-		for (split = 0; split < x->n && acc < total / 2; split++)
-			acc += unique_bytes(x, split);
-		uh.x = x;
-		uh.from = split;
-		uh.fd = angka_csv_writer_fd(wu);
-		uh.off = angka_csv_writer_bytes(wu) + acc;
-		uh_thread = pthread_create(&uh_tid, NULL, unique_half_worker,
-		                           &uh) == 0;
-		if (!uh_thread)
-			split = x->n;
-	}
 	for (uint32_t i = 0; i < x->n; i++) {
 		struct dedup_rec *r = &x->rec[i];
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
 		char cid[18];
-		if (c->surv == i && i >= split)
-			continue;   /* the second half's */
 		dedup_cluster_id(x, c, cid);
 		if (c->surv == i) {
 			const char *text;
@@ -1657,29 +1518,6 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		write_score(wd, r->score);
 		angka_csv_writer_field(wd, diff.s ? diff.s : "", diff.len);
 		angka_csv_writer_end_row(wd);
-	}
-	if (uh_thread) {
-		pthread_join(uh_tid, NULL);
-		uh_thread = 0;
-		x->st->unique += uh.unique;
-		if (uh.rc != ANGKA_OK) {
-			*e = uh.e;
-			rc = uh.rc;
-			goto cleanup;
-		}
-		if (uh.err) {
-			errno = uh.err;
-			rc = ANGKA_ERR(e, ANGKA_EIO, "write error on '%s':",
-			               angka_csv_writer_name(wu));
-			goto cleanup;
-		}
-		if (!angka_csv_writer_failed(wu) &&
-		         angka_csv_writer_bytes(wu) != uh.off) {
-			rc = ANGKA_ERR(e, ANGKA_EINTERNAL, "'%s': the two halves "
-			               "of the unique file do not meet",
-			               angka_csv_writer_name(wu));
-			goto cleanup;
-		}
 	}
 	x->st->clusters_multi = x->ncl;
 	pass_done(x, "unique");
@@ -1770,8 +1608,6 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	rc = angka_csv_writer_commit(wu, e);
 	wu = NULL;
 cleanup:
-	if (uh_thread)
-		pthread_join(uh_tid, NULL);
 	if (hh_thread)
 		pthread_join(hh_tid, NULL);
 	angka_csv_writer_abort(hj.hw);
