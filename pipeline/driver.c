@@ -1728,6 +1728,22 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
  * accepts its config section (angka-STAGE --check-config). Nothing is run on
  * data and nothing is written.
  */
+/* Run one check command (argv a, freed here): 1 if it failed, with its
+ * stderr shown on stderr; on success its stderr goes to stdout if echo. */
+static int check_cmd(struct strlist *a, int echo)
+{
+	struct proc_cmd cmd = { a->v, NULL, NULL };
+	struct proc_result res;
+	int failed = proc_run_pipeline(&cmd, 1, &res, NULL, NULL) != 0;
+	if (failed)
+		fprintf(stderr, "%s", res.err ? res.err : "");
+	else if (echo)
+		fputs(res.err ? res.err : "", stdout);
+	proc_results_release(&res, 1);
+	sl_free(a);
+	return failed;
+}
+
 static enum angka_err do_check(struct env *v, struct plan *p,
                                struct angka_error *e)
 {
@@ -1744,39 +1760,25 @@ static enum angka_err do_check(struct env *v, struct plan *p,
 		sl_add(&a, "--check");
 		for (size_t i = 0; i < in->nfiles; i++)
 			sl_add(&a, in->files[i]);
-		struct proc_cmd cmd = { a.v, NULL, NULL };
-		struct proc_result res;
-		int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
-		if (rc != 0) {
+		if (check_cmd(&a, !v->o->quiet)) {
 			bad++;
-			fprintf(stderr, "%s", res.err ? res.err : "");
 			if (!first[0])
 				snprintf(first, sizeof first, "input of kind '%s' does "
 				         "not match its profile",
 				         angka_kind_name((enum angka_kind)k));
-		} else if (!v->o->quiet) {
-			fputs(res.err ? res.err : "", stdout);
 		}
-		proc_results_release(&res, 1);
-		sl_free(&a);
 	}
 	for (size_t s = 2; s < driver_nstages; s++) {
 		struct strlist a = { 0 };
 		prog(v, &a, driver_stages[s].program);
 		sl_addf(&a, "--config=%s", v->config_abs);
 		sl_add(&a, "--check-config");
-		struct proc_cmd cmd = { a.v, NULL, NULL };
-		struct proc_result res;
-		int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
-		if (rc != 0) {
+		if (check_cmd(&a, 0)) {
 			bad++;
-			fprintf(stderr, "%s", res.err ? res.err : "");
 			if (!first[0])
 				snprintf(first, sizeof first, "stage '%s' rejects the "
 				         "config", driver_stages[s].name);
 		}
-		proc_results_release(&res, 1);
-		sl_free(&a);
 	}
 	if (bad)
 		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': %d problem%s; first: %s",

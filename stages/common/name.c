@@ -462,6 +462,19 @@ static size_t fold_word(char *w, size_t n)
 	return k;
 }
 
+/* A word ended: fold w[0..wl) (it may grow to 8 letters) onto out[o..]
+ * within cap (room for the NUL kept); returns the new o. */
+static size_t put_word(const char *w, size_t wl, char *out, size_t o,
+                       size_t cap)
+{
+	char big[WORD_MAX + 8];
+	memcpy(big, w, wl);
+	size_t nl = fold_word(big, wl);
+	for (size_t k = 0; k < nl && o + 1 < cap; k++)
+		out[o++] = big[k];
+	return o;
+}
+
 size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -482,11 +495,7 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 				if (wl < WORD_MAX - 1)
 					w[wl++] = (char)a;
 			} else if (a != '\'' && a != '`' && wl) {
-				char big[WORD_MAX + 8];
-				memcpy(big, w, wl);
-				size_t nl = fold_word(big, wl);
-				for (size_t k = 0; k < nl && o + 1 < cap; k++)
-					out[o++] = big[k];
+				o = put_word(w, wl, out, o, cap);
 				wl = 0;
 			}
 			continue;
@@ -516,12 +525,7 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 				if (wl < WORD_MAX - 1)
 					w[wl++] = f[k];
 		} else if (wl) {
-			/* Word boundary: fold it (it may grow to 8 letters). */
-			char big[WORD_MAX + 8];
-			memcpy(big, w, wl);
-			size_t nl = fold_word(big, wl);
-			for (size_t k = 0; k < nl && o + 1 < cap; k++)
-				out[o++] = big[k];
+			o = put_word(w, wl, out, o, cap);
 			wl = 0;
 		}
 		if (end)

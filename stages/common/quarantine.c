@@ -2,6 +2,7 @@
  * quarantine.c - quarantine rows and the table of reason codes.
  */
 #include "quarantine.h"
+#include "csv_writer.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -109,18 +110,12 @@ void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
 				int quote = (delim && memchr(f, delim, len)) ||
 				            memchr(f, '"', len) || memchr(f, '\n', len) ||
 				            memchr(f, '\r', len);
-				if (!quote) {
-					memcpy(buf + o, f, len);
-					o += len;
+				if (quote) {
+					o += angka_csv_quote(f, len, 1, buf + o);
 					continue;
 				}
-				buf[o++] = '"';
-				for (size_t k = 0; k < len; k++) {
-					if (f[k] == '"')
-						buf[o++] = '"';
-					buf[o++] = f[k];
-				}
-				buf[o++] = '"';
+				memcpy(buf + o, f, len);
+				o += len;
 			}
 			angka_csv_writer_field(q->w, buf, o);
 			free(buf);
