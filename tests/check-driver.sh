@@ -58,6 +58,18 @@ sums() {
 }
 
 # 1. First run, rerun, --force.
+# angka check: every input header and every stage's config section.
+if "$A" check -c test.ini >check.out 2>check.err; then ok "check exits 0 on a good config"
+else bad "check on a good config: $(cat check.err)"; fi
+printf '\n[dedup]\nno_such_key = 1\n' >>test.ini
+"$A" check -c test.ini >/dev/null 2>check.err
+st=$?
+if [ "$st" -eq 2 ] && grep -q "unknown key 'no_such_key' in \[dedup\]" check.err; then
+	ok "check names an unknown [dedup] key (exit 2)"
+else
+	bad "check with a bad [dedup] key: exit $st, $(cat check.err)"
+fi
+sed -i '/^\[dedup\]$/,$d' test.ini
 if "$A" run -q -c test.ini 2>err1; then ok "first run exits 0"; else bad "first run: $(cat err1)"; fi
 [ -L out ] && ok "out is a symlink to a published run" || bad "out is not a symlink"
 for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv; do

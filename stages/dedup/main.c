@@ -30,6 +30,7 @@ static void usage(FILE *f)
 	"                              and merge_threshold (not merged)\n"
 	"      --households FILE       one row per valid No KK, with flags\n"
 	"      --household-counts FILE households and persons per desa\n"
+	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"  -v, --verbose               print each pass's time on stderr\n"
 	"  -h, --help                  this help\n"
@@ -46,6 +47,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION };
 	static const struct option longopts[] = {
+		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "duplicates", required_argument, NULL, OPT_DUP },
 		{ "help", no_argument, NULL, 'h' },
@@ -59,12 +61,14 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL;
+	int check_config = 0;
 	struct dedup_opts o = { 0 };
 	int c;
 	opterr = 0;   /* our own message, without the build path of argv[0] */
 	while ((c = getopt_long(argc, argv, "c:ho:qv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
+		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'o': o.out = optarg; break;
 		case 'q': o.quiet = 1; break;
@@ -99,6 +103,10 @@ int main(int argc, char **argv)
 		int st = angka_report(&e);
 		angka_config_release(&cfg);
 		return st;
+	}
+	if (check_config) {
+		angka_config_release(&cfg);
+		return 0;
 	}
 	struct dedup_stats st;
 	enum angka_err rc = dedup_run(&o, &s, &st, &e);
