@@ -496,7 +496,6 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 	if (rc != ANGKA_OK)
 		goto out;
 	size_t cap = 0;
-	uint64_t pos = 0;
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
 		if (row->nfields != x->nfields) {
 			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
@@ -527,8 +526,8 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 			goto out;
 		}
 		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
-			x->offbase[x->n >> DEDUP_OFF_SHIFT] = pos;
-		uint64_t rel = pos - x->offbase[x->n >> DEDUP_OFF_SHIFT];
+			x->offbase[x->n >> DEDUP_OFF_SHIFT] = x->spool.len;
+		uint64_t rel = x->spool.len - x->offbase[x->n >> DEDUP_OFF_SHIFT];
 		if (rel > UINT32_MAX) {
 			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: rows too long "
 			               "(%u rows over 4 GiB)", x->in_name,
@@ -566,7 +565,6 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		}
 		if ((rc = dedup_spool_add(&x->spool, line.s, line.len, e)))
 			goto out;
-		pos += line.len;
 		x->n++;
 	}
 	free(line.s);
