@@ -7,6 +7,9 @@
  * ANGKA_FSYNC=1, see angka_fsync_wanted), closes and
  * renames it over NAME, so a reader sees either the old file or the complete
  * new one, never a part. A path ending in ".gz" is gzip-compressed.
+ * A file output that grows past 64 MiB is written on with O_DIRECT by a
+ * second thread, bypassing the page cache (csv_writer.c says why); the
+ * environment variable ANGKA_DIRECT_IO=0 turns this off.
  * To stdout (path NULL or "-"): commit flushes and checks that the bytes were
  * really written (sbase's fshut).
  *
@@ -74,6 +77,9 @@ uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
  */
 char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n);
 void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n);
+/* 1 once the writer has switched to direct writes (O_DIRECT, see
+ * csv_writer.c: file outputs past 64 MiB, unless ANGKA_DIRECT_IO=0). */
+int angka_csv_writer_direct(const struct angka_csv_writer *w);
 /* Display name: the path or "<stdout>". Borrowed. */
 const char *angka_csv_writer_name(const struct angka_csv_writer *w);
 

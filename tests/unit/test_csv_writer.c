@@ -1,7 +1,8 @@
 /*
  * test_csv_writer.c - angka_csv_writer: quoting, numbers, atomic commit and
- * abort, file modes, gzip output, huge fields, and write errors (stdout on
- * /dev/full in a forked child).
+ * abort, file modes, gzip output, huge fields, write errors (stdout on
+ * /dev/full in a forked child), and direct mode (outputs past 64 MiB, on and
+ * off, with a failing write under RLIMIT_FSIZE).
  */
 #include "minunit.h"
 
@@ -14,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -389,6 +392,128 @@ static void test_write_errors(void)
 	dir_entries(1);
 }
 
+
+/*
+ * Direct mode: ~80 MiB of rows written through every entry point (fields,
+ * raw, reserve, a 20 MiB quoted field larger than the direct buffer), with
+ * ANGKA_DIRECT_IO unset and = 0; the file must equal the bytes built here
+ * independently, and end in a tail that is not a whole 4096-byte block.
+ */
+static size_t expect_put(char *x, size_t o, const char *s, size_t n)
+{
+	memcpy(x + o, s, n);
+	return o + n;
+}
+
+static int write_direct_file(const char *path, const char *big, size_t nbig,
+                             int *was_direct)
+{
+	struct angka_error e = { 0 };
+	struct angka_csv_writer *w;
+	if (angka_csv_writer_open(&w, path, ANGKA_CSV_WRITER_NOSYNC, &e) != ANGKA_OK)
+		return -1;
+	angka_csv_writer_str(w, "k");
+	angka_csv_writer_str(w, "v");
+	angka_csv_writer_end_row(w);
+	for (long i = 0; i < 1200000; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz,0123456789");
+		angka_csv_writer_end_row(w);
+		if (i % 3 == 0) {
+			char *r = angka_csv_writer_reserve(w, 32);
+			if (!r)
+				return -2;
+			memcpy(r, "reserved,row\n", 13);
+			angka_csv_writer_row_done(w, 13);
+		}
+		if (i == 700000) {
+			angka_csv_writer_field(w, big, nbig);
+			angka_csv_writer_end_row(w);
+		}
+	}
+	angka_csv_writer_raw(w, "tail", 4);
+	angka_csv_writer_end_row(w);
+	*was_direct = angka_csv_writer_direct(w);
+	return angka_csv_writer_commit(w, &e) == ANGKA_OK ? 0 : -3;
+}
+
+static void test_direct(void)
+{
+	size_t nbig = (size_t)20 << 20;
+	char *big = malloc(nbig);
+	for (size_t i = 0; i < nbig; i++)
+		big[i] = i % 4099 == 4098 ? '"' : (char)('A' + i % 26);
+	size_t cap = (size_t)120 << 20, o = 0;
+	char *x = malloc(cap);
+	o = expect_put(x, o, "k,v\n", 4);
+	for (long i = 0; i < 1200000; i++) {
+		char tmp[80];
+		int k = snprintf(tmp, sizeof tmp,
+		                 "%ld,\"abcdefghijklmnopqrstuvwxyz,0123456789\"\n", i);
+		o = expect_put(x, o, tmp, (size_t)k);
+		if (i % 3 == 0)
+			o = expect_put(x, o, "reserved,row\n", 13);
+		if (i == 700000) {
+			x[o++] = '"';
+			for (size_t j = 0; j < nbig; j++) {
+				x[o++] = big[j];
+				if (big[j] == '"')
+					x[o++] = '"';
+			}
+			o = expect_put(x, o, "\"\n", 2);
+		}
+	}
+	o = expect_put(x, o, "tail\n", 5);
+	mu_check(o > ((size_t)64 << 20) && o % 4096 != 0);
+	/* Does tmpdir's file system take O_DIRECT at all? */
+	int fd = open(tpath("probe"), O_WRONLY | O_CREAT | O_DIRECT, 0600);
+	int has_direct = fd >= 0;
+	if (fd >= 0)
+		close(fd);
+	dir_entries(1);
+
+	for (int off = 0; off < 2; off++) {
+		if (off)
+			setenv("ANGKA_DIRECT_IO", "0", 1);
+		else
+			unsetenv("ANGKA_DIRECT_IO");
+		const char *p = tpath("direct.csv");
+		char path[8192];
+		snprintf(path, sizeof path, "%s", p);
+		int was = -1;
+		mu_check_int(write_direct_file(path, big, nbig, &was), 0);
+		/* On a file system without O_DIRECT the writer stays buffered;
+		 * ext4, xfs and tmpfs (Linux >= 6.6) have it. */
+		mu_check_int(was, off ? 0 : has_direct);
+		size_t n;
+		char *got = slurp(path, &n);
+		mu_check_int(n, o);
+		mu_check(got && memcmp(got, x, o) == 0);
+		free(got);
+		mu_check_int(dir_entries(1), 1);
+	}
+	unsetenv("ANGKA_DIRECT_IO");
+
+	/* A write that fails in direct mode (the file size limit, as a full
+	 * disk would): commit reports it and leaves no file behind. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit rl = { (rlim_t)70 << 20, (rlim_t)70 << 20 };
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(3);
+		int was = -1;
+		int rc = write_direct_file(tpath("fail.csv"), big, nbig, &was);
+		_exit(rc == -3 && dir_entries(0) == 0 ? 0 : 10 - rc);
+	}
+	int status;
+	mu_check(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	         WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	dir_entries(1);
+	free(x);
+	free(big);
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -398,6 +523,7 @@ int main(void)
 	mu_run(test_modes);
 	mu_run(test_gzip_and_huge);
 	mu_run(test_write_errors);
+	mu_run(test_direct);
 	dir_entries(1);
 	rmdir(tmpdir);
 	return mu_report("test_csv_writer");
