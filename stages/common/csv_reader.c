@@ -7,7 +7,7 @@
  * open across the chunk boundary) and the next chunk is parsed.
  *
  * Most rows never reach libcsv: a row on one line without a quote is split
- * by fast_row() (eight bytes at a time where it can), with the same result;
+ * by fast_row() (16 bytes at a time where it can, SSE2), with the same result;
  * only rows with quotes, rows across a chunk boundary and the last line
  * without a line end are parsed by libcsv, one line at a time.
  *
@@ -458,14 +458,39 @@ static const unsigned char fast_class[256] = {
 };
 #undef R16
 
+/* The field arrays of the reader in locals while fast_row splits a line:
+ * a char store through r could alias any member of r, and reloading them
+ * for every field cost a tenth of the reader. */
+struct fsink {
+	size_t *fo, *fl;
+	unsigned char *fb, *fq;
+	size_t nf, cap, base;
+};
+
+static inline void sink_load(struct fsink *k, const struct angka_csv_reader *r)
+{
+	k->fo = r->foff;
+	k->fl = r->flen;
+	k->fb = r->fbad;
+	k->fq = r->fquote;
+	k->nf = r->nf;
+	k->cap = r->fcap;
+	k->base = r->buf_len;
+}
+
 /* Record field s[start..end) of the line being split (class bits cls);
  * -1 when out of memory. */
-static inline int fast_field(struct angka_csv_reader *r, const unsigned char *s,
-                             size_t start, size_t end, unsigned cls,
-                             unsigned *flags, int *any_bad)
+static inline int fast_field(struct angka_csv_reader *r, struct fsink *k,
+                             const unsigned char *s, size_t start,
+                             size_t end, unsigned cls, unsigned *flags,
+                             int *any_bad)
 {
-	if (r->nf + 1 > r->fcap && grow_fields(r))
-		return -1;
+	if (k->nf + 1 > k->cap) {
+		r->nf = k->nf;
+		if (grow_fields(r))
+			return -1;
+		sink_load(k, r);
+	}
 	size_t len = end - start;
 	unsigned char bad = 0;
 	if ((cls & C_HIGH) &&
@@ -474,24 +499,87 @@ static inline int fast_field(struct angka_csv_reader *r, const unsigned char *s,
 		bad = 1;
 	if (cls & C_NUL)
 		*flags |= ANGKA_CSV_REC_NUL;
-	r->foff[r->nf] = r->buf_len + start;
-	r->flen[r->nf] = len;
-	r->fbad[r->nf] = bad;
-	r->fquote[r->nf] = (cls & C_QUOTE) != 0;
+	size_t n = k->nf;
+	k->fo[n] = k->base + start;
+	k->fl[n] = len;
+	k->fb[n] = bad;
+	k->fq[n] = (cls & C_QUOTE) != 0;
 	*any_bad |= bad;
-	r->nf++;
+	k->nf = n + 1;
 	return 0;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+/*
+ * Block scan: BLK bytes at p, as two bit masks (bit j for byte j): the
+ * delimiters, and the "odd" bytes that the byte loop must see (line end,
+ * quote, NUL, byte >= 0x80 and, with another delimiter, a comma). SSE2 on
+ * x86-64 (16 bytes), SWAR elsewhere on little-endian GCC/clang (8 bytes);
+ * without either, bytes one at a time.
+ */
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#define BLK 16
+struct blk_consts {
+	__m128i d, n, r, q, z, c;
+	int comma;
+};
+static inline void blk_init(struct blk_consts *k, unsigned char delim)
+{
+	k->d = _mm_set1_epi8((char)delim);
+	k->n = _mm_set1_epi8('\n');
+	k->r = _mm_set1_epi8('\r');
+	k->q = _mm_set1_epi8('"');
+	k->z = _mm_setzero_si128();
+	k->c = _mm_set1_epi8(',');
+	k->comma = delim != ',';
+}
+static inline unsigned blk_scan(const struct blk_consts *k,
+                                const unsigned char *p, unsigned *delims)
+{
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i o = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, k->n),
+	                                      _mm_cmpeq_epi8(w, k->r)),
+	                         _mm_or_si128(_mm_cmpeq_epi8(w, k->q),
+	                                      _mm_cmpeq_epi8(w, k->z)));
+	if (k->comma)
+		o = _mm_or_si128(o, _mm_cmpeq_epi8(w, k->c));
+	*delims = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, k->d));
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(o, w));
+}
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     defined(__GNUC__)
-#define FAST_SWAR 1
+#define BLK 8
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
 /* The high bit of every byte of v that is zero, nothing else (exact). */
 static inline uint64_t zero_bytes(uint64_t v)
 {
 	return ~(((v & ~HIGHS) + ~HIGHS) | v | ~HIGHS);
+}
+/* High bits of the 8 bytes -> bits 0..7. */
+static inline unsigned pack_highs(uint64_t h)
+{
+	return (unsigned)(((h >> 7) * UINT64_C(0x0102040810204080)) >> 56);
+}
+struct blk_consts {
+	uint64_t d, c;
+};
+static inline void blk_init(struct blk_consts *k, unsigned char delim)
+{
+	k->d = ONES * delim;
+	k->c = delim == ',' ? 0 : ONES * ',';
+}
+static inline unsigned blk_scan(const struct blk_consts *k,
+                                const unsigned char *p, unsigned *delims)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	uint64_t odd = zero_bytes(w ^ (ONES * '\n')) |
+	               zero_bytes(w ^ (ONES * '\r')) |
+	               zero_bytes(w ^ (ONES * '"')) | zero_bytes(w) |
+	               (w & HIGHS) | (k->c ? zero_bytes(w ^ k->c) : 0);
+	*delims = pack_highs(zero_bytes(w ^ k->d));
+	return pack_highs(odd);
 }
 #endif
 
@@ -503,75 +591,56 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 	size_t i = 0, start = 0;
 	unsigned cls = 0, flags = 0;
 	int any_bad = 0;
-#ifdef FAST_SWAR
-	/* Eight bytes at a time while they hold no line end, quote, NUL, byte
-	 * >= 0x80 or (with another delimiter) comma: then only the
-	 * delimiters matter, and every field so far has class 0. */
-	const uint64_t kd = ONES * delim;
-	const uint64_t kc = delim == ',' ? 0 : ONES * ',';
-	while (i + 8 <= avail) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		uint64_t odd = zero_bytes(w ^ (ONES * '\n')) |
-		               zero_bytes(w ^ (ONES * '\r')) |
-		               zero_bytes(w ^ (ONES * '"')) | zero_bytes(w) |
-		               (w & HIGHS) | (kc ? zero_bytes(w ^ kc) : 0);
-		if (odd || cls)
-			break;
-		for (uint64_t d = zero_bytes(w ^ kd); d; d &= d - 1) {
-			size_t at = i + (size_t)(__builtin_ctzll(d) >> 3);
-			if (fast_field(r, s, start, at, 0, &flags, &any_bad))
-				goto nomem;
-			start = at + 1;
-		}
-		i += 8;
-	}
+	struct fsink k;
+	sink_load(&k, r);
+#ifdef BLK
+	struct blk_consts kc;
+	blk_init(&kc, delim);
 #endif
 	for (;;) {
+#ifdef BLK
+		/* Blocks while the field has no odd byte: only delimiters
+		 * matter there, and each field they end has class 0. Up to
+		 * the first odd byte, which the byte step below takes. */
+		while (!cls && i + BLK <= avail) {
+			unsigned d;
+			unsigned odd = blk_scan(&kc, s + i, &d);
+			unsigned lim = odd ? (unsigned)__builtin_ctz(odd) : BLK;
+			if (lim < BLK)
+				d &= (1u << lim) - 1;
+			for (; d; d &= d - 1) {
+				size_t at = i + (size_t)__builtin_ctz(d);
+				if (fast_field(r, &k, s, start, at, 0, &flags,
+				               &any_bad))
+					goto nomem;
+				start = at + 1;
+			}
+			i += lim;
+			if (lim < BLK)
+				break;
+		}
+#endif
 		if (i == avail)
 			goto decline;
 		unsigned c = s[i];
-		unsigned k = fast_class[c];
-		if (c == delim || (k & (F_EOL | F_DQ))) {
-			if ((k & F_DQ) && c != delim)
+		unsigned kl = fast_class[c];
+		if (c == delim || (kl & (F_EOL | F_DQ))) {
+			if ((kl & F_DQ) && c != delim)
 				goto decline;
 			if (c != delim && i == 0)
 				break;  /* an empty line: no field */
-			if (fast_field(r, s, start, i, cls, &flags, &any_bad))
+			if (fast_field(r, &k, s, start, i, cls, &flags, &any_bad))
 				goto nomem;
 			cls = 0;
 			start = i + 1;
 			if (c != delim)
 				break;
 		} else {
-			cls |= k;
+			cls |= kl;
 		}
 		i++;
-#ifdef FAST_SWAR
-		/* Back to words once the odd bytes are behind and the field
-		 * they were in has ended. */
-		if (!cls && !(i & 7))
-			while (i + 8 <= avail) {
-				uint64_t w;
-				memcpy(&w, s + i, 8);
-				uint64_t odd = zero_bytes(w ^ (ONES * '\n')) |
-				               zero_bytes(w ^ (ONES * '\r')) |
-				               zero_bytes(w ^ (ONES * '"')) |
-				               zero_bytes(w) | (w & HIGHS) |
-				               (kc ? zero_bytes(w ^ kc) : 0);
-				if (odd)
-					break;
-				for (uint64_t d = zero_bytes(w ^ kd); d; d &= d - 1) {
-					size_t at = i + (size_t)(__builtin_ctzll(d) >> 3);
-					if (fast_field(r, s, start, at, 0, &flags,
-					               &any_bad))
-						goto nomem;
-					start = at + 1;
-				}
-				i += 8;
-			}
-#endif
 	}
+	r->nf = k.nf;
 	if (i + 1 > r->opts.max_record_bytes)
 		goto decline;
 	if (i) {

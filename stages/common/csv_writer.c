@@ -32,6 +32,11 @@
  * A file system that refuses O_DIRECT (EINVAL) gets the buffered writes.
  * ANGKA_DIRECT_IO=0 in the environment turns it off.
  */
+#ifdef O_DIRECT
+#define DIRECT_FLAG O_DIRECT
+#else
+#define DIRECT_FLAG 0   /* not on this system: never direct */
+#endif
 #define DIRECT_AFTER ((uint64_t)64 << 20)
 #define DIRECT_BUFSZ ((size_t)8 << 20)
 #define DIRECT_ALIGN ((size_t)4096)
@@ -161,7 +166,7 @@ static int direct_write(int fd, const char *s, size_t n, int *buffered)
 			continue;
 		if (k < 0 && errno == EINVAL && !*buffered) {
 			int fl = fcntl(fd, F_GETFL);
-			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_DIRECT) != 0)
+			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~DIRECT_FLAG) != 0)
 				return EINVAL;
 			*buffered = 1;
 			continue;
@@ -172,7 +177,7 @@ static int direct_write(int fd, const char *s, size_t n, int *buffered)
 		if (off < n && (off % DIRECT_ALIGN) && !*buffered) {
 			/* A short write left an unaligned rest. */
 			int fl = fcntl(fd, F_GETFL);
-			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_DIRECT) != 0)
+			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~DIRECT_FLAG) != 0)
 				return EIO;
 			*buffered = 1;
 		}
@@ -303,7 +308,7 @@ static void direct_start(struct angka_csv_writer *w)
 	}
 	w->written += pad;
 	int fl = fcntl(w->fd, F_GETFL);
-	if (fl < 0 || fcntl(w->fd, F_SETFL, fl | O_DIRECT) != 0) {
+	if (fl < 0 || fcntl(w->fd, F_SETFL, fl | DIRECT_FLAG) != 0) {
 		memmove(w->buf, w->buf + pad, w->len - pad);
 		w->len -= pad;
 		free(a);
@@ -342,7 +347,7 @@ static void direct_start(struct angka_csv_writer *w)
 /* 1 if direct mode may start now. */
 static int direct_wanted(const struct angka_csv_writer *w)
 {
-	return !w->direct && !w->direct_off && !w->gz && w->path &&
+	return DIRECT_FLAG && !w->direct && !w->direct_off && !w->gz && w->path &&
 	       w->written + w->len >= DIRECT_AFTER;
 }
 
@@ -395,7 +400,7 @@ static void direct_finish(struct angka_csv_writer *w)
 	direct_stop(w);
 	if (!w->err && w->len) {
 		int fl = fcntl(w->fd, F_GETFL);
-		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~O_DIRECT) != 0) {
+		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~DIRECT_FLAG) != 0) {
 			fail(w, errno, "fcntl");
 		} else {
 			int err = write_all(w->fd, w->buf, w->len);

@@ -381,6 +381,18 @@ static size_t fold_word(char *w, size_t n)
 {
 	char t[WORD_MAX];
 	size_t m = 0;
+	/* Most words have no J, H or Z, no OE and no double letter: then the
+	 * four rewrites below leave them as they are; only the variants
+	 * remain. */
+	int plain = 1;
+	for (size_t i = 0; i < n && plain; i++) {
+		char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
+		plain = c != 'J' && c != 'H' && c != 'Z' && c != nx &&
+		        !(c == 'O' && nx == 'E');
+	}
+	size_t k = n;
+	if (plain)
+		goto variants;
 	/* OE -> U, and detect old spelling. */
 	int old = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -396,7 +408,7 @@ static size_t fold_word(char *w, size_t n)
 			old = 1;
 	}
 	/* DJ -> J, TJ -> C, SJ -> SY, other J -> Y in an old-spelling word. */
-	size_t k = 0;
+	k = 0;
 	for (size_t i = 0; i < m; i++) {
 		char c = t[i];
 		if (i + 1 < m && t[i + 1] == 'J' && (c == 'D' || c == 'T' || c == 'S')) {
@@ -438,6 +450,7 @@ static size_t fold_word(char *w, size_t n)
 	for (size_t i = 0; i < m; i++)
 		if (!k || w[k - 1] != t[i])
 			w[k++] = t[i];
+variants:;
 	/* Whole-word variants. */
 	/* Lengths precomputed: this runs for every word of every name. */
 #define V(a, b) { a, b, sizeof a - 1, sizeof b - 1 }

@@ -16,12 +16,19 @@
 /* Digits of a code up to each level. */
 static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
 
+/* A slot of the code hash: the code as code_num() (0: empty slot) and its
+ * index into ent. A probe compares numbers only, without touching ent. */
+struct code_slot {
+	uint64_t key;
+	uint32_t idx;
+};
+
 struct angka_region_table {
 	struct angka_region *ent;   /* sorted by code */
 	size_t n;
 	size_t *by_key;             /* indices into ent sorted by (key, code) */
 	char *pool;                 /* nama and key strings */
-	uint32_t *slots;            /* code hash: index + 1 into ent; 0 empty */
+	struct code_slot *slots;    /* code hash, open addressing */
 	size_t mask;                /* slots - 1 (a power of two) */
 	int parents_ok;             /* every region's parent is in the table */
 };
@@ -244,10 +251,14 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		goto nomem;
 	t->mask = ns - 1;
 	for (size_t i = 0; i < t->n; i++) {
-		size_t h = code_slot(code_num(t->ent[i].code), t->mask);
-		while (t->slots[h])
+		uint64_t k = code_num(t->ent[i].code);
+		if (!k)
+			continue;   /* not a code angka_region_find can ask for */
+		size_t h = code_slot(k, t->mask);
+		while (t->slots[h].key)
 			h = (h + 1) & t->mask;
-		t->slots[h] = (uint32_t)i + 1;
+		t->slots[h].key = k;
+		t->slots[h].idx = (uint32_t)i;
 	}
 	t->parents_ok = 1;
 	for (size_t i = 0; i < t->n && t->parents_ok; i++) {
@@ -282,11 +293,11 @@ const struct angka_region *angka_region_find(const struct angka_region_table *t,
 	uint64_t k = code_num(code);
 	if (!k)
 		return NULL;
-	for (size_t h = code_slot(k, t->mask); t->slots[h]; h = (h + 1) & t->mask) {
-		const struct angka_region *en = &t->ent[t->slots[h] - 1];
-		if (strcmp(en->code, code) == 0)
-			return en;
-	}
+	/* code_num is one-to-one on codes: equal numbers, equal codes. */
+	for (size_t h = code_slot(k, t->mask); t->slots[h].key;
+	     h = (h + 1) & t->mask)
+		if (t->slots[h].key == k)
+			return &t->ent[t->slots[h].idx];
 	return NULL;
 }
 

@@ -193,16 +193,44 @@ static void fix(struct dtks_ctx *x, const char *code)
 	tally_add(&x->fix_tally, code);
 }
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* 1 if squeeze() would return s[0..len) unchanged: no TAB, CR or LF, no
  * leading, trailing or double space, and if upper, nothing but ASCII
- * without a-z. */
+ * without a-z. Sixteen bytes at a time with SSE2. */
 static int squeeze_noop(const char *s, size_t len, int upper)
 {
 	if (!len)
 		return 1;
 	if (s[0] == ' ' || s[len - 1] == ' ')
 		return 0;
-	for (size_t i = 0; i < len; i++) {
+	size_t i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'),
+	              cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n'),
+	              lo = _mm_set1_epi8('a' - 1), hi = _mm_set1_epi8('z' + 1);
+	/* s[i + 16] is read for the double-space test: i + 17 <= len. */
+	for (; i + 17 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i w1 = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(w, tab), _mm_cmpeq_epi8(w, cr)),
+			_mm_or_si128(_mm_cmpeq_epi8(w, lf),
+			             _mm_and_si128(_mm_cmpeq_epi8(w, sp),
+			                           _mm_cmpeq_epi8(w1, sp))));
+		if (upper)   /* a-z (signed compares: >= 0x80 is negative) */
+			bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpgt_epi8(w, lo),
+			                                      _mm_cmplt_epi8(w, hi)));
+		int m = _mm_movemask_epi8(bad);
+		if (upper)
+			m |= _mm_movemask_epi8(w);   /* bytes >= 0x80 */
+		if (m)
+			return 0;
+	}
+#endif
+	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ') {
 			if (s[i + 1] == ' ')   /* s[len - 1] is no space */
