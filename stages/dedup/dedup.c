@@ -543,6 +543,23 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		size_t need = row->nfields + row->rawlen;
 		for (size_t i = 0; !row->raw && i < row->nfields; i++)
 			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
+		if (row->raw) {
+			/* The common case, straight into the spool's buffer. */
+			e->code = ANGKA_OK;
+			char *dst = dedup_spool_reserve(&x->spool, row->rawlen, e);
+			if (dst) {
+				dedup_spool_added(&x->spool,
+				                  angka_csv_raw_join(row->raw,
+				                                     row->rawlen,
+				                                     ',', dst));
+				x->n++;
+				continue;
+			}
+			if (e->code != ANGKA_OK) {
+				rc = e->code;
+				goto out;
+			}
+		}
 		if (need > line.cap) {
 			line.cap = need * 2;
 			line.s = angka_xrealloc(line.s, line.cap);

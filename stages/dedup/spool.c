@@ -121,6 +121,27 @@ enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
 	return ANGKA_OK;
 }
 
+char *dedup_spool_reserve(struct dedup_spool *s, size_t len,
+                          struct angka_error *e)
+{
+	if (len > SPOOL_BUFSZ)
+		return NULL;
+	if (!s->to_disk && s->mem_len + s->blen + len > s->mem_cap) {
+		if (flush(s, e) != ANGKA_OK)
+			return NULL;
+		s->to_disk = 1;
+	}
+	if (len > SPOOL_BUFSZ - s->blen && flush(s, e) != ANGKA_OK)
+		return NULL;
+	return s->buf + s->blen;
+}
+
+void dedup_spool_added(struct dedup_spool *s, size_t len)
+{
+	s->blen += len;
+	s->len += len;
+}
+
 enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e)
 {
 	enum angka_err rc = flush(s, e);

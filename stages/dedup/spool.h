@@ -42,6 +42,13 @@ enum angka_err dedup_spool_open(struct dedup_spool *s, uint64_t mem_cap,
 /* Append one row (len bytes); its offset is the spool's len before. */
 enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
                                size_t len, struct angka_error *e);
+/* Room for a row of at most len bytes in the write buffer, to be built in
+ * place and then counted with dedup_spool_added(s, its length); NULL if
+ * the row is larger than the buffer (add it with dedup_spool_add) or on a
+ * write error (e set: e->code is not ANGKA_OK). */
+char *dedup_spool_reserve(struct dedup_spool *s, size_t len,
+                          struct angka_error *e);
+void dedup_spool_added(struct dedup_spool *s, size_t len);
 /* Flush the write buffer: call once after the last row. */
 enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e);
 /* Read len bytes at off (within one row) into out. */
