@@ -819,9 +819,17 @@ struct block_job {
 	uint64_t runs;
 	size_t buf_bytes;
 	uint64_t groups;             /* exact: NIKs with several rows */
+	double secs;                 /* wall time of the job (-v) */
 	enum angka_err rc;
 	struct angka_error e;
 };
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Exact pass: every row of a NIK group is paired with its first. */
 static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
@@ -1047,12 +1055,15 @@ static void *block_worker(void *arg)
 		size_t k = bp->next++;
 		pthread_mutex_unlock(&bp->lock);
 		/* The longest job, the households' sort, first. */
+		double t0 = now_s();
+		struct block_job *j;
 		if (k == 0)
-			hh_sort(&bp->jobs[BLOCK_NJOBS]);
+			hh_sort(j = &bp->jobs[BLOCK_NJOBS]);
 		else if (k <= BLOCK_NJOBS)
-			block_pass(&bp->jobs[k - 1], bp->name0);
+			block_pass(j = &bp->jobs[k - 1], bp->name0);
 		else
 			return NULL;
+		j->secs = now_s() - t0;
 	}
 }
 
@@ -1110,6 +1121,14 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	free(name0);
+	if (x->o->verbose) {
+		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
+		for (int k = 0; k <= BLOCK_NJOBS; k++)
+			fprintf(stderr, " %s%s%.2f", k == BLOCK_NJOBS ? "households "
+			        : dedup_rule_name(jobs[k].rule), k == BLOCK_NJOBS
+			        ? "" : " ", jobs[k].secs);
+		fputc('\n', stderr);
+	}
 
 	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
