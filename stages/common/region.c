@@ -16,19 +16,20 @@
 /* Digits of a code up to each level. */
 static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
 
-/* A slot of the code hash: the code as code_num() (0: empty slot) and its
- * index into ent. A probe compares numbers only, without touching ent. */
-struct code_slot {
-	uint64_t key;
-	uint32_t idx;
-};
+/* A slot of the code hash, 8 bytes: the code as code_num() (38 bits: 34
+ * for up to 10 digits, 4 for the length) over its index into ent (26 bits);
+ * 0 is an empty slot (code_num is never 0). A probe compares numbers only,
+ * without touching ent, and the table of a national region list (~90,000
+ * desa, ~100,000 regions) stays within a few MB of cache. */
+#define SLOT_IDX_BITS 26
+#define SLOT_MAX_ENTRIES ((size_t)1 << SLOT_IDX_BITS)
 
 struct angka_region_table {
 	struct angka_region *ent;   /* sorted by code */
 	size_t n;
 	size_t *by_key;             /* indices into ent sorted by (key, code) */
 	char *pool;                 /* nama and key strings */
-	struct code_slot *slots;    /* code hash, open addressing */
+	uint64_t *slots;            /* code hash, open addressing */
 	size_t mask;                /* slots - 1 (a power of two) */
 	int parents_ok;             /* every region's parent is in the table */
 };
@@ -244,10 +245,15 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 	sort_base = t->ent;
 	qsort(t->by_key, t->n, sizeof *t->by_key, cmp_key_idx);
 	size_t ns = 16;
-	while (ns < 2 * t->n)
+	while (ns < t->n + t->n / 2)   /* load factor at most 2/3 */
 		ns *= 2;
+	if (t->n >= SLOT_MAX_ENTRIES) {
+		rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': more than %zu regions",
+		               path, SLOT_MAX_ENTRIES - 1);
+		goto cleanup;
+	}
 	t->slots = calloc(ns, sizeof *t->slots);
-	if (!t->slots || t->n >= UINT32_MAX)
+	if (!t->slots)
 		goto nomem;
 	t->mask = ns - 1;
 	for (size_t i = 0; i < t->n; i++) {
@@ -255,10 +261,9 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		if (!k)
 			continue;   /* not a code angka_region_find can ask for */
 		size_t h = code_slot(k, t->mask);
-		while (t->slots[h].key)
+		while (t->slots[h])
 			h = (h + 1) & t->mask;
-		t->slots[h].key = k;
-		t->slots[h].idx = (uint32_t)i;
+		t->slots[h] = k << SLOT_IDX_BITS | i;
 	}
 	t->parents_ok = 1;
 	for (size_t i = 0; i < t->n && t->parents_ok; i++) {
@@ -294,10 +299,9 @@ const struct angka_region *angka_region_find(const struct angka_region_table *t,
 	if (!k)
 		return NULL;
 	/* code_num is one-to-one on codes: equal numbers, equal codes. */
-	for (size_t h = code_slot(k, t->mask); t->slots[h].key;
-	     h = (h + 1) & t->mask)
-		if (t->slots[h].key == k)
-			return &t->ent[t->slots[h].idx];
+	for (size_t h = code_slot(k, t->mask); t->slots[h]; h = (h + 1) & t->mask)
+		if (t->slots[h] >> SLOT_IDX_BITS == k)
+			return &t->ent[t->slots[h] & (SLOT_MAX_ENTRIES - 1)];
 	return NULL;
 }
 
@@ -369,6 +373,7 @@ static enum angka_region_outcome fail(struct angka_region_result *r,
 	r->outcome = oc;
 	r->field = field;
 	r->desa = NULL;
+	r->code[0] = '\0';
 	return oc;
 }
 
@@ -539,6 +544,7 @@ static enum angka_region_outcome resolve_pass(const struct angka_region_table *t
 		snprintf(r->detail, sizeof r->detail, "'%s' not in the region table", P);
 		return fail(r, ANGKA_REGION_UNKNOWN, "kode_wilayah");
 	}
+	memcpy(r->code, P, 11);   /* strlen(P) is 10 */
 	r->outcome = ANGKA_REGION_OK;
 	return ANGKA_REGION_OK;
 }

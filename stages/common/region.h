@@ -76,6 +76,9 @@ enum angka_region_fixes {
 struct angka_region_result {
 	enum angka_region_outcome outcome;
 	const struct angka_region *desa;  /* OK: the desa/kelurahan entry */
+	char code[11];                    /* OK: its 10-digit code (a copy:
+	                                   * reading it does not touch the
+	                                   * table) */
 	unsigned fixes;                   /* enum angka_region_fixes */
 	const char *field;                /* failing query field ("kode_kec") */
 	char detail[160];                 /* e.g. "kecamatan 'Juia' not in

@@ -230,18 +230,24 @@ static int squeeze_noop(const char *s, size_t len, int upper)
 			return 0;
 	}
 #endif
+	/* The rest (most fields are short: all of them) without branches:
+	 * bit 1 space, 2 TAB/CR/LF, 4 a-z or >= 0x80. */
+	static const unsigned char sq[128] = {
+		['\t'] = 2, ['\n'] = 2, ['\r'] = 2, [' '] = 1,
+		['a'] = 4, ['b'] = 4, ['c'] = 4, ['d'] = 4, ['e'] = 4, ['f'] = 4,
+		['g'] = 4, ['h'] = 4, ['i'] = 4, ['j'] = 4, ['k'] = 4, ['l'] = 4,
+		['m'] = 4, ['n'] = 4, ['o'] = 4, ['p'] = 4, ['q'] = 4, ['r'] = 4,
+		['s'] = 4, ['t'] = 4, ['u'] = 4, ['v'] = 4, ['w'] = 4, ['x'] = 4,
+		['y'] = 4, ['z'] = 4,
+	};
+	unsigned bad = 0, prev = 0;
 	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == ' ') {
-			if (s[i + 1] == ' ')   /* s[len - 1] is no space */
-				return 0;
-		} else if (c == '\t' || c == '\r' || c == '\n') {
-			return 0;
-		} else if (upper && ((c >= 'a' && c <= 'z') || c >= 0x80)) {
-			return 0;
-		}
+		unsigned k = c < 0x80 ? sq[c] : 4;
+		bad |= (k & 2) | (k & prev & 1) | (k & 4);
+		prev = k;
 	}
-	return 1;
+	return !(bad & (upper ? 7u : 3u));
 }
 
 /* Trim s[0..len) and collapse every run of white space (CR, LF, TAB
@@ -769,8 +775,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	put_squeezed(x, C_RT);
 	put_squeezed(x, C_RW);
 	/* a desa code has 10 digits (region.h) */
-	PUT_FIXED(x, rr.desa ? rr.desa->code : "", rr.desa != NULL, 10);
-	PUT_FIXED(x, rr.desa ? rr.desa->code : "", rr.desa != NULL, 6);
+	PUT_FIXED(x, rr.code, rr.desa != NULL, 10);
+	PUT_FIXED(x, rr.code, rr.desa != NULL, 6);
 	put_code(x, hub);
 	for (int i = 0; i < 5; i++)
 		put_code(x, ynv[i]);
