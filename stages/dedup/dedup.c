@@ -412,6 +412,7 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	if (ni >= 0)
 		r->name = dedup_intern_get(&x->names, row->field[ni],
 		                           row->len[ni]);
+	x->name0[x->n] = ni >= 0 && row->len[ni] ? (uint8_t)row->field[ni][0] : 0;
 	if (r->kk == UINT32_MAX || r->name == UINT32_MAX || r->file == UINT32_MAX) {
 		ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: too many distinct names, "
 		          "No KK or src_file values; split the input (e.g. by "
@@ -517,6 +518,7 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		if (x->n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			x->rec = angka_xrealloc(x->rec, cap * sizeof *x->rec);
+			x->name0 = angka_xrealloc(x->name0, cap);
 			x->offbase = angka_xrealloc(x->offbase,
 			        ((cap >> DEDUP_OFF_SHIFT) + 1) * sizeof *x->offbase);
 		}
@@ -1023,25 +1025,8 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	j->rc = rc;
 }
 
-/* The households' sort (every row with a valid No KK, by No KK), as the
- * pool's first job: dedup_households later only walks its groups. */
-static void hh_sort(struct block_job *j)
-{
-	struct dedup_ctx *x = j->x;
-	struct dedup_keysort *ks = &x->hh_ks;
-	enum angka_err rc = ANGKA_OK;
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
-		if (x->rec[i].kk)
-			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i,
-			                       &j->e);
-	if (rc == ANGKA_OK)
-		dedup_keysort_sort(ks);
-	j->buf_bytes = ks->buf_alloc * sizeof *ks->buf;
-	j->rc = rc;
-}
-
 struct block_pool {
-	struct block_job *jobs;  /* the passes, then the households' sort */
+	struct block_job *jobs;  /* the passes */
 	const uint8_t *name0;
 	size_t next;
 	pthread_mutex_t lock;
@@ -1054,16 +1039,11 @@ static void *block_worker(void *arg)
 		pthread_mutex_lock(&bp->lock);
 		size_t k = bp->next++;
 		pthread_mutex_unlock(&bp->lock);
-		/* The longest job, the households' sort, first. */
-		double t0 = now_s();
-		struct block_job *j;
-		if (k == 0)
-			hh_sort(j = &bp->jobs[BLOCK_NJOBS]);
-		else if (k <= BLOCK_NJOBS)
-			block_pass(j = &bp->jobs[k - 1], bp->name0);
-		else
+		if (k >= BLOCK_NJOBS)
 			return NULL;
-		j->secs = now_s() - t0;
+		double t0 = now_s();
+		block_pass(&bp->jobs[k], bp->name0);
+		bp->jobs[k].secs = now_s() - t0;
 	}
 }
 
@@ -1079,22 +1059,18 @@ static int pair_cmp(const void *pa, const void *pb)
 
 static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 {
-	struct block_job jobs[BLOCK_NJOBS + 1];
+	struct block_job jobs[BLOCK_NJOBS];
 	memset(jobs, 0, sizeof jobs);
-	jobs[BLOCK_NJOBS].x = x;
 	size_t nthreads = (size_t)x->s->threads;
 	if (nthreads > BLOCK_NJOBS)
 		nthreads = BLOCK_NJOBS;
-	/* The sort budget: half for the households' sort (kept until the
-	 * output), the other half shared by the pass threads, each of which
-	 * also holds its bit array (about 1.5 bytes per row, counted). */
+	/* The sort budget, shared by the pass threads, each of which also
+	 * holds its bit array (about 1.5 bytes per row, counted). The
+	 * households sort later, on their own (dedup_households). */
 	size_t budget = sort_entries(x);
 	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
-	size_t hh_cap = budget / 2;
-	size_t cap = (budget - hh_cap) / nthreads;
+	size_t cap = budget / nthreads;
 	cap = cap > bits + 64 ? cap - bits : 64;
-	dedup_keysort_init(&x->hh_ks, hh_cap, x->s->tmpdir);
-	x->hh_ks_ready = 1;
 	for (int k = 0; k < BLOCK_NJOBS; k++) {
 		jobs[k].x = x;
 		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
@@ -1103,16 +1079,11 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 		jobs[k].w = k >= 1 && k <= NIK_WINDOWS ? k - 1 : 0;
 		jobs[k].sort_cap = cap;
 	}
-	/* The first byte of each row's name key, for the nik_near keys: one
-	 * pass over the interned names instead of one per NIK window. */
-	uint8_t *name0 = angka_xmalloc(x->n ? x->n : 1);
-	for (uint32_t i = 0; i < x->n; i++) {
-		size_t nl;
-		name0[i] = (uint8_t)dedup_intern_str(&x->names, x->rec[i].name,
-		                                     &nl)[0];
-	}
+	/* The first byte of each row's name key, for the nik_near keys,
+	 * noted while reading (x->name0). */
+	const uint8_t *name0 = x->name0;
 	struct block_pool bp = { jobs, name0, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[BLOCK_NJOBS + 1];
+	pthread_t tid[BLOCK_NJOBS];
 	size_t started = 0;
 	for (; started + 1 < nthreads; started++)
 		if (pthread_create(&tid[started], NULL, block_worker, &bp))
@@ -1120,31 +1091,31 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	block_worker(&bp);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	free(name0);
+	free(x->name0);
+	x->name0 = NULL;
 	if (x->o->verbose) {
 		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
-		for (int k = 0; k <= BLOCK_NJOBS; k++)
-			fprintf(stderr, " %s%s%.2f", k == BLOCK_NJOBS ? "households "
-			        : dedup_rule_name(jobs[k].rule), k == BLOCK_NJOBS
-			        ? "" : " ", jobs[k].secs);
+		for (int k = 0; k < BLOCK_NJOBS; k++)
+			fprintf(stderr, " %s %.2f", dedup_rule_name(jobs[k].rule),
+			        jobs[k].secs);
 		fputc('\n', stderr);
 	}
 
 	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
 	size_t total = 0, bufs = 0;
-	for (int k = 0; k <= BLOCK_NJOBS; k++) {
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
 		struct block_job *j = &jobs[k];
 		if (j->rc != ANGKA_OK && rc == ANGKA_OK) {
 			*e = j->e;
 			rc = j->rc;
 		}
 		total += j->npairs;
-		if (k < BLOCK_NJOBS && j->buf_bytes > bufs)
+		if (j->buf_bytes > bufs)
 			bufs = j->buf_bytes;   /* the largest pass */
 		x->st->runs_spilled += j->runs;
 	}
-	note_bytes(x, jobs[BLOCK_NJOBS].buf_bytes + bufs * nthreads +
+	note_bytes(x, bufs * nthreads +
 	              total * sizeof *x->pairs);
 	if (rc != ANGKA_OK)
 		goto out;
@@ -1484,7 +1455,9 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
 		goto cleanup;
 	/* Households (their own sort and files) on a second thread while
-	 * this one writes the unique rows: both only read the records. */
+	 * this one writes the unique rows: both only read the records. The
+	 * sort gets the budget left now. */
+	x->hh_sort_cap = sort_entries(x);
 	hh_thread = x->s->threads > 1 &&
 	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
 	if (!hh_thread)
@@ -1735,13 +1708,12 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	pass_done(&x, "commit");
 cleanup:
 	dedup_spool_close(&x.spool);
-	if (x.hh_ks_ready)
-		dedup_keysort_release(&x.hh_ks);
 	for (size_t i = 0; x.header && i < x.nfields; i++)
 		free(x.header[i]);
 	free(x.header);
 	free(x.rec);
 	free(x.offbase);
+	free(x.name0);
 	u64set_release(&x.kks);
 	dedup_unmap_window(&x.win);
 	free(x.pairs);

@@ -96,6 +96,9 @@ struct dedup_ctx {
 	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
+	uint8_t *name0;      /* first byte of each row's name key (the
+	                      * nik_near keys), kept from the read to the
+	                      * blocking, then freed */
 	struct dedup_window win;   /* over the spool, for the output scan */
 	struct dedup_rec *rec;
 	uint32_t n;
@@ -113,8 +116,8 @@ struct dedup_ctx {
 	double pass_t0;      /* --verbose: when the last pass ended */
 	uint64_t page;       /* page size, for the spool windows */
 	uint32_t last_file;  /* interned src_file of the last row read */
-	struct dedup_keysort hh_ks;   /* rows by No KK (sorted in blocking) */
-	int hh_ks_ready;
+	size_t hh_sort_cap;           /* entries the households' sort may hold
+	                               * in memory (0: memory_mb / 2) */
 };
 
 /* Row i's spooled text into *buf (grown as needed, NUL-terminated); its

@@ -152,12 +152,10 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 	struct angka_csv_writer *wc = NULL;
 	struct dedup_keysort own, *ks = &own;
 	enum angka_err rc = ANGKA_OK;
-	if (x->hh_ks_ready)
-		ks = &x->hh_ks;   /* every row, sorted during blocking */
-	else
-		dedup_keysort_init(&own, (size_t)(x->s->memory_mb * 1048576.0 /
-		                                  sizeof(struct dedup_kv) / 2),
-		                   x->s->tmpdir);
+	dedup_keysort_init(&own, x->hh_sort_cap ? x->hh_sort_cap
+	                   : (size_t)(x->s->memory_mb * 1048576.0 /
+	                              sizeof(struct dedup_kv) / 2),
+	                   x->s->tmpdir);
 	if (x->o->households) {
 		rc = angka_csv_writer_open(&h.w, x->o->households,
 		                           ANGKA_CSV_WRITER_PRIVATE, e);
@@ -167,7 +165,7 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 			"n_persons", "n_heads", "flags" };
 		angka_csv_writer_row(h.w, 5, hd);
 	}
-	for (uint32_t i = 0; !x->hh_ks_ready && i < x->n && rc == ANGKA_OK; i++)
+	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
 		if (x->rec[i].kk)
 			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i, e);
 	if (rc == ANGKA_OK)
@@ -211,7 +209,6 @@ cleanup:
 	angka_csv_writer_abort(h.w);
 	angka_csv_writer_abort(wc);
 	dedup_keysort_release(ks);
-	x->hh_ks_ready = 0;
 	free(h.dc);
 	free(h.surv);
 	return rc;
