@@ -292,9 +292,11 @@ static uint32_t u64set_get(struct dedup_u64set *k, uint64_t v)
 {
 	if (!v)
 		return 0;
+	if (v == k->last_v)
+		return k->last_id;
 	size_t i = u64_slot(k, v);
 	if (k->slots[i])
-		return k->slots[i];
+		return k->last_v = v, k->last_id = k->slots[i];
 	if (k->n == UINT32_MAX - 1)
 		return UINT32_MAX;
 	if (k->n == k->cap) {
@@ -304,6 +306,8 @@ static uint32_t u64set_get(struct dedup_u64set *k, uint64_t v)
 	uint32_t id = k->n++;
 	k->v[id] = v;
 	k->slots[i] = id;
+	k->last_v = v;
+	k->last_id = id;
 	if ((size_t)k->n * 2 > k->nslots) {
 		free(k->slots);
 		k->nslots *= 2;

@@ -54,6 +54,10 @@ struct dedup_u64set {
 	uint32_t n;
 	uint32_t *slots;     /* open addressing; NULL once frozen */
 	size_t nslots;
+	/* The last value asked for and its id: the rows of a household
+	 * come together. last_v 0: none (0 is never stored). */
+	uint64_t last_v;
+	uint32_t last_id;
 };
 
 struct dedup_pair {
