@@ -55,7 +55,17 @@ sed 's/^/  /' "$tmp/dedup.err"
 # spool mostly on disk (0.5 MB in memory: the memory/disk boundary falls
 # inside the unique file's first half); sorts spilled to disk (tiny budget).
 "$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/unique2.csv" \
-	--households "$tmp/hh2.csv" "$tmp/norm.csv" || exit 1
+	--households "$tmp/hh2.csv" --household-counts "$tmp/hc2.csv" \
+	"$tmp/norm.csv" || exit 1
+# Without a households file the households are visited in another order
+# (first appearance, not No KK): the per-desa counts must not change.
+"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/unique3.csv" \
+	--household-counts "$tmp/hc3.csv" "$tmp/norm.csv" || exit 1
+if ! cmp -s "$tmp/hc2.csv" "$tmp/hc3.csv" || [ "$(wc -l <"$tmp/hc3.csv")" -lt 3 ]; then
+	echo "check-dedup-quality: household counts depend on --households" >&2
+	exit 1
+fi
+echo "check-dedup-quality: household counts the same with and without --households"
 for setting in "threads = 1" "spool_memory_mb = 0.5" "spool_memory_mb = 0" \
 	"memory_mb = 0.05"; do
 	printf '[dedup]\n%s\n' "$setting" >"$tmp/alt.ini"

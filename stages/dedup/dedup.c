@@ -1450,7 +1450,11 @@ struct hh_job {
 static void *hh_worker(void *arg)
 {
 	struct hh_job *j = arg;
+	double t0 = now_s();
 	j->rc = dedup_households(j->x, &j->hw, &j->hc, &j->e);
+	if (j->x->o->verbose)
+		fprintf(stderr, "%s: households thread %.2f s\n",
+		        angka_progname(), now_s() - t0);
 	return NULL;
 }
 

@@ -30,6 +30,8 @@ struct hh_ctx {
 	size_t ndc, dccap;
 	uint32_t *surv;          /* a group's surviving rows (hh_survivors) */
 	size_t scap;
+	uint64_t *wil;           /* a group's desa codes (hh_group) */
+	size_t wcap;
 };
 
 static size_t dc_slot(const struct hh_ctx *h, uint64_t key)
@@ -62,34 +64,48 @@ static void dc_add(struct hh_ctx *h, uint64_t wil, uint64_t persons)
 	h->dc[i].persons += persons;
 }
 
+static int u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
 static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
                     size_t nstored, size_t ntotal)
 {
 	struct hh_ctx *h = ctx;
 	const struct dedup_rec *rec = h->x->rec;
 	(void)ntotal;
-	size_t heads = 0, best_n = 0;
-	uint64_t best = 0, first_desa = 0;
+	size_t heads = 0, best_n = 0, nw = 0;
+	uint64_t best = 0;
 	int multi = 0;
+	/* The members' desa codes, sorted: the most frequent is the run
+	 * longest (ties: the first, the smallest code). Sorted, not counted
+	 * pairwise: a placeholder No KK can hold thousands of rows. */
+	if (nstored > h->wcap) {
+		h->wcap = nstored * 2;
+		h->wil = angka_xrealloc(h->wil, h->wcap * sizeof *h->wil);
+	}
 	for (size_t i = 0; i < nstored; i++) {
 		const struct dedup_rec *r = &rec[ids[i]];
 		heads += r->head;
 		uint64_t w = dedup_rec_wil(r);
-		if (!(w % 10000))
-			w = 0;
-		if (!w)
-			continue;
-		if (!first_desa)
-			first_desa = w;
-		else if (w != first_desa)
-			multi = 1;
-		size_t n = 0;
-		for (size_t j = 0; j < nstored; j++)
-			n += dedup_rec_wil(&rec[ids[j]]) == w;
-		if (n > best_n || (n == best_n && w < best)) {
-			best_n = n;
-			best = w;
+		if (w % 10000)
+			h->wil[nw++] = w;
+	}
+	if (nw > 1)
+		qsort(h->wil, nw, sizeof *h->wil, u64_cmp);
+	for (size_t i = 0; i < nw;) {
+		size_t j = i;
+		while (j < nw && h->wil[j] == h->wil[i])
+			j++;
+		if (j - i > best_n) {
+			best_n = j - i;
+			best = h->wil[i];
 		}
+		if (i > 0)
+			multi = 1;
+		i = j;
 	}
 	h->x->st->households++;
 	if (h->w) {
@@ -136,6 +152,97 @@ static int hh_survivors(void *ctx, uint64_t kk, const uint32_t *ids,
 	return k ? hh_group(h, kk, h->surv, k, k) : 0;
 }
 
+/* Ranks of the distinct No KK values (keysort groups of one id each). */
+struct rank_ctx {
+	uint32_t *rank;
+	uint32_t next;
+};
+
+static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
+                    size_t nstored, size_t ntotal)
+{
+	struct rank_ctx *rc = ctx;
+	(void)key;
+	(void)ntotal;
+	for (size_t i = 0; i < nstored; i++)
+		rc->rank[ids[i]] = rc->next;
+	rc->next++;
+	return 0;
+}
+
+/*
+ * The groups of rows by No KK without sorting the rows: the rows are
+ * counted and scattered by their No KK's interned id (x->kks, ids in order
+ * of first appearance), ids ascending within each group. With in_order,
+ * the groups are visited in ascending No KK order, as dedup_keysort_groups
+ * gives them (the distinct values are sorted and ranked first: the order of
+ * households.csv); without, in order of first appearance, which no output
+ * can show (the per-desa counts are sums, sorted by desa). Needs about 4
+ * bytes per row and 16 per distinct No KK at once; *done 0 (nothing
+ * visited) if that passes max_bytes, and the caller sorts the rows
+ * instead (which can spill to disk).
+ */
+static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
+                               int in_order, dedup_group_fn fn, void *ctx,
+                               int *done, struct angka_error *e)
+{
+	*done = 0;
+	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
+	if ((uint64_t)x->n * 4 + (uint64_t)nk * 16 > max_bytes)
+		return ANGKA_OK;
+	enum angka_err rc = ANGKA_OK;
+	uint32_t *rank = NULL;   /* rank[id]: its place in No KK order */
+	if (in_order && nk > 1) {
+		rank = angka_xmalloc(nk * sizeof *rank);
+		struct dedup_keysort ks;
+		dedup_keysort_init(&ks, nk, x->s->tmpdir);
+		for (uint32_t id = 1; id < nk && rc == ANGKA_OK; id++)
+			rc = dedup_keysort_add(&ks, x->kks.v[id], id, e);
+		struct rank_ctx rk = { rank, 0 };
+		if (rc == ANGKA_OK)
+			rc = dedup_keysort_groups(&ks, UINT32_MAX, rank_one, &rk,
+			                          e);
+		dedup_keysort_release(&ks);
+		if (rc != ANGKA_OK) {
+			free(rank);
+			return rc;
+		}
+	}
+#define SLOT(kk) (rank ? rank[kk] : (kk) - 1)
+	/* end[g]: after the scatter, the end of group g (its start is
+	 * end[g - 1], or 0). */
+	uint32_t ng = nk > 1 ? (uint32_t)nk - 1 : 0;
+	uint32_t *end = angka_xcalloc((size_t)ng + 1, sizeof *end);
+	for (uint32_t i = 0; i < x->n; i++)
+		if (x->rec[i].kk)
+			end[SLOT(x->rec[i].kk) + 1]++;
+	for (uint32_t g = 0; g < ng; g++)
+		end[g + 1] += end[g];
+	uint32_t total = end[ng];
+	uint32_t *order = angka_xmalloc((total ? total : 1) * sizeof *order);
+	for (uint32_t i = 0; i < x->n; i++)
+		if (x->rec[i].kk)
+			order[end[SLOT(x->rec[i].kk)]++] = i;
+#undef SLOT
+	free(rank);
+	uint32_t start = 0;
+	for (uint32_t g = 0; g < ng && rc == ANGKA_OK; g++) {
+		uint32_t stop = end[g];
+		if (stop > start) {
+			uint64_t key = x->kks.v[x->rec[order[start]].kk];
+			int st = fn(ctx, key, order + start, stop - start,
+			            stop - start);
+			if (st)
+				rc = (enum angka_err)st;
+		}
+		start = stop;
+	}
+	free(end);
+	free(order);
+	*done = 1;
+	return rc;
+}
+
 static int dc_cmp(const void *a, const void *b)
 {
 	const struct desa_count *x = a, *y = b;
@@ -148,14 +255,14 @@ enum angka_err dedup_households(struct dedup_ctx *x,
                                 struct angka_error *e)
 {
 	*hw = *hc = NULL;
-	struct hh_ctx h = { x, NULL, NULL, 0, 0, NULL, 0 };
+	struct hh_ctx h = { x, NULL, NULL, 0, 0, NULL, 0, NULL, 0 };
 	struct angka_csv_writer *wc = NULL;
 	struct dedup_keysort own, *ks = &own;
 	enum angka_err rc = ANGKA_OK;
-	dedup_keysort_init(&own, x->hh_sort_cap ? x->hh_sort_cap
-	                   : (size_t)(x->s->memory_mb * 1048576.0 /
-	                              sizeof(struct dedup_kv) / 2),
-	                   x->s->tmpdir);
+	size_t cap = x->hh_sort_cap ? x->hh_sort_cap
+	             : (size_t)(x->s->memory_mb * 1048576.0 /
+	                        sizeof(struct dedup_kv) / 2);
+	dedup_keysort_init(&own, cap, x->s->tmpdir);
 	if (x->o->households) {
 		rc = angka_csv_writer_open(&h.w, x->o->households,
 		                           ANGKA_CSV_WRITER_PRIVATE, e);
@@ -165,10 +272,13 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 			"n_persons", "n_heads", "flags" };
 		angka_csv_writer_row(h.w, 5, hd);
 	}
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++)
+	int done = 0;
+	rc = hh_by_id(x, cap * sizeof(struct dedup_kv), h.w != NULL,
+	              hh_survivors, &h, &done, e);
+	for (uint32_t i = 0; !done && i < x->n && rc == ANGKA_OK; i++)
 		if (x->rec[i].kk)
 			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i, e);
-	if (rc == ANGKA_OK)
+	if (!done && rc == ANGKA_OK)
 		rc = dedup_keysort_groups(ks, UINT32_MAX, hh_survivors, &h, e);
 	x->st->runs_spilled += dedup_keysort_runs(ks);
 	if (rc != ANGKA_OK)
@@ -211,5 +321,6 @@ cleanup:
 	dedup_keysort_release(ks);
 	free(h.dc);
 	free(h.surv);
+	free(h.wil);
 	return rc;
 }
