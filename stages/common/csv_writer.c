@@ -155,6 +155,16 @@ static int write_all(int fd, const char *s, size_t n)
 	return 0;
 }
 
+/* write_all() into w's file, counted in w->written; a failure is w's error. */
+static void write_counted(struct angka_csv_writer *w, const char *s, size_t n)
+{
+	int err = write_all(w->fd, s, n);
+	if (err)
+		fail(w, err, "write");
+	else
+		w->written += n;
+}
+
 /* One direct write of s[0..n), n a multiple of DIRECT_ALIGN; a file system
  * that refuses O_DIRECT for it gets the bytes buffered (*buffered set). */
 static int direct_write(int fd, const char *s, size_t n, int *buffered)
@@ -380,11 +390,7 @@ static void flush_buf(struct angka_csv_writer *w)
 			fail(w, zerr == Z_ERRNO ? errno : EIO, "write");
 		}
 	} else {
-		int err = write_all(w->fd, w->buf, w->len);
-		if (err)
-			fail(w, err, "write");
-		else
-			w->written += w->len;
+		write_counted(w, w->buf, w->len);
 		start_writeback(w);
 	}
 	w->len = 0;
@@ -403,11 +409,7 @@ static void direct_finish(struct angka_csv_writer *w)
 		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~DIRECT_FLAG) != 0) {
 			fail(w, errno, "fcntl");
 		} else {
-			int err = write_all(w->fd, w->buf, w->len);
-			if (err)
-				fail(w, err, "write");
-			else
-				w->written += w->len;
+			write_counted(w, w->buf, w->len);
 		}
 	}
 	w->len = 0;

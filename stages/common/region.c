@@ -398,6 +398,36 @@ static enum angka_region_outcome by_name(const struct angka_region_table *t,
 		if (kl > pl && strncmp(key, *p, pl) == 0)
 			n = find_by_key(t, key + pl, level, P, &h1, &h2);
 	}
+	/* The table may carry a prefix the extract left out or spelled
+	 * otherwise: a kota is "Kota Banjarmasin" in Kemendagri's table and
+	 * often "Banjarmasin" in an extract; "Kab. Bogor" is "Kabupaten Bogor".
+	 * A bare name tries every prefix, a "Kab." name the kabupaten ones (a
+	 * "Kota" name was looked up as it is); two hits are ambiguous (a table
+	 * with both "Kabupaten Bogor" and "Kota Bogor", asked for "Bogor"). */
+	if (n == 0 && kl && level == ANGKA_REGION_KAB &&
+	    strncmp(key, "KOTA", 4) != 0) {   /* "Kota X" was tried as is */
+		static const char *const all[] = { "KOTA", "KABUPATEN", "KAB", NULL };
+		const char *const *cand = all;
+		const char *bare = key;
+		if (strncmp(key, "KABUPATEN", 9) == 0 && kl > 9)
+			bare = key + 9, cand = all + 1;
+		else if (strncmp(key, "KAB", 3) == 0 && kl > 3)
+			bare = key + 3, cand = all + 1;
+		char k2[sizeof key + 16];
+		size_t bl = strlen(bare);
+		for (const char *const *p = cand; *p; p++) {
+			size_t pl = strlen(*p);
+			memcpy(k2, *p, pl);
+			memcpy(k2 + pl, bare, bl + 1);
+			const struct angka_region *a1, *a2;
+			size_t m = find_by_key(t, k2, level, P, &a1, &a2);
+			if (m && n == 0)
+				h1 = a1, h2 = a2;
+			else if (m && n == 1)
+				h2 = a1;
+			n += m;
+		}
+	}
 	char scope[16];
 	dotted(P, scope);
 	if (n == 0) {

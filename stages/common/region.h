@@ -97,7 +97,9 @@ struct angka_region_result {
  *    insensitively (angka_region_name_key) among the children of the
  *    parent; prefixes such as "KEC.", "KECAMATAN", "DESA", "KEL.",
  *    "KABUPATEN", "KAB.", "KOTA" are ignored when the bare name is not
- *    found. A desa name without kecamatan is searched in the whole
+ *    found, and a kabupaten/kota name the table writes with its prefix
+ *    ("Kota Banjarmasin") is found without it ("Banjarmasin"); a bare
+ *    name matching both a kabupaten and a kota is AMBIGUOUS. A desa name without kecamatan is searched in the whole
  *    kabupaten (or table) and is AMBIGUOUS when it occurs more than once.
  * Returns r->outcome.
  */

@@ -2,7 +2,6 @@
  * test_number.c - unit tests of number.c: Indonesian and English number
  * formats, missing markers, exactness against strtod, shortest formatting.
  */
-#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include "minunit.h"
 #include "number.h"
 #include "../fuzz/fuzz_number.h"
+#include "replay.h"
 
 struct ok_case {
 	const char *in;
@@ -238,35 +238,11 @@ static void test_format(void)
 
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
-static int replay_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	struct dirent *de;
-	int n = 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[8192];
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		FILE *f = fopen(p, "rb");
-		if (!f)
-			continue;
-		unsigned char buf[65536];
-		size_t len = fread(buf, 1, sizeof buf, f);
-		fclose(f);
-		fuzz_number_one(buf, len);
-		n++;
-	}
-	closedir(d);
-	return n;
-}
 
 static void test_fuzz_replay(void)
 {
-	mu_check(replay_dir("tests/fuzz/corpus/fuzz_number") > 0);
-	mu_check(replay_dir("tests/fuzz/regress/fuzz_number") >= 0);
+	mu_check(replay_dir("tests/fuzz/corpus/fuzz_number", fuzz_number_one) > 0);
+	mu_check(replay_dir("tests/fuzz/regress/fuzz_number", fuzz_number_one) >= 0);
 }
 
 int main(void)

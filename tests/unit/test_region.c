@@ -2,7 +2,6 @@
  * test_region.c - unit tests of region.c: loading, codes dotted/undotted/
  * split/unpadded/prefixed, names with apostrophes and case, ambiguity.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,23 +10,11 @@
 #include "minunit.h"
 #include "region.h"
 #include "../fuzz/fuzz_region.h"
+#include "replay.h"
 
-static const char table_csv[] =
-	"kode,level,nama,kode_induk\n"
-	"63,provinsi,Kalimantan Selatan,\n"
-	"63.02,kabupaten,Kotabaru,63\n"
-	"63.11,kabupaten,Balangan,63\n"
-	"63.11.01,kecamatan,Juai,63.11\n"
-	"63.11.01.2006,desa,Galumbang,63.11.01\n"
-	"63.11.01.2015,desa,Hukai,63.11.01\n"
-	"63.11.04,kecamatan,Batu Mandi,63.11\n"
-	"63.11.04.2005,desa,Batumandi,63.11.04\n"
-	"63.11.06,kecamatan,Paringin,63.11\n"
-	"63.11.06.1019,kelurahan,Paringin Timur,63.11.06\n"
-	"63.11.07,kecamatan,Paringin Selatan,63.11\n"
-	"63.11.07.2006,desa,Galumbang,63.11.07\n"
-	"63.11.08,kecamatan,Tebing Tinggi,63.11\n"
-	"63.11.08.2004,desa,Ju'uh,63.11.08\n";
+/* The table: fuzz_region_csv (tests/fuzz/fuzz_region.h), which has the hard
+ * cases (Galumbang in two kecamatan of Balangan and in Kotabaru, Ju'uh, a
+ * kelurahan, a kota). */
 
 static struct angka_region_table *tab;
 
@@ -35,8 +22,8 @@ static void load(void)
 {
 	char path[] = "/tmp/test_region_XXXXXX";
 	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, table_csv, sizeof table_csv - 1) !=
-	    (ssize_t)(sizeof table_csv - 1)) {
+	if (fd < 0 || write(fd, fuzz_region_csv, sizeof fuzz_region_csv - 1) !=
+	    (ssize_t)(sizeof fuzz_region_csv - 1)) {
 		perror("test_region");
 		exit(1);
 	}
@@ -95,6 +82,18 @@ static const struct rcase cases[] = {
 	  ANGKA_REGION_OK, "6311072006", BN, NULL },
 	{ { .kode_prov = "63", .kode_kab = "11", .desa = "Galumbang" },
 	  ANGKA_REGION_AMBIGUOUS, NULL, 0, "desa" },
+	/* ... and in Kotabaru, where it is unique; a desa name alone
+	 * matches all three. */
+	{ { .provinsi = "Kalimantan Selatan", .kabupaten = "KOTABARU", .desa = "galumbang" },
+	  ANGKA_REGION_OK, "6302012001", BN, NULL },
+	{ { .desa = "Galumbang" }, ANGKA_REGION_AMBIGUOUS, NULL, 0, "desa" },
+	/* A kota written with or without its "Kota". */
+	{ { .provinsi = "Kalimantan Timur", .kabupaten = "Kota Balikpapan",
+	    .kecamatan = "Balikpapan Timur", .desa = "Manggar" },
+	  ANGKA_REGION_OK, "6471011001", BN, NULL },
+	{ { .kode_prov = "64", .kabupaten = "BALIKPAPAN",
+	    .kecamatan = "Balikpapan Timur", .desa = "Kelurahan Manggar" },
+	  ANGKA_REGION_OK, "6471011001", BN, NULL },
 	{ { .kode_prov = "63", .kode_kab = "11", .desa = "Hukai" },
 	  ANGKA_REGION_OK, "6311012015", BN, NULL },
 	{ { .kode_prov = "63", .kode_kab = "11", .kecamatan = "Juai", .desa = "Nowhere" },
@@ -138,7 +137,7 @@ static void test_resolve(void)
 
 static void test_table(void)
 {
-	mu_check_int(angka_region_count(tab), 14);
+	mu_check_int(angka_region_count(tab), 20);
 	const struct angka_region *r = angka_region_find(tab, "6311082004");
 	mu_check(r != NULL);
 	if (r) {
@@ -147,7 +146,8 @@ static void test_table(void)
 		mu_check_int(r->level, ANGKA_REGION_DESA);
 	}
 	mu_check(angka_region_find(tab, "63") != NULL);
-	mu_check(angka_region_find(tab, "64") == NULL);
+	mu_check(angka_region_find(tab, "65") == NULL);
+	mu_check(angka_region_find(tab, "6311") != NULL);
 	char k[32];
 	mu_check_int(angka_region_name_key("Ju'uh x-1", 9, k), 6);
 	mu_check_str(k, "JUUHX1");
@@ -199,37 +199,52 @@ static void test_orphan_table(void)
 	angka_region_free(t);
 }
 
+/* A kabupaten and a kota of the same name, both written with their prefix
+ * in the table: the bare name is ambiguous, each full name is not. */
+static void test_kota_kabupaten(void)
+{
+	static const char csv[] =
+		"kode,level,nama,kode_induk\n"
+		"32,provinsi,Jawa Barat,\n"
+		"32.01,kabupaten,Kabupaten Bogor,32\n"
+		"32.01.01,kecamatan,Cibinong,32.01\n"
+		"32.01.01.1001,kelurahan,Pakansari,32.01.01\n"
+		"32.71,kota,Kota Bogor,32\n"
+		"32.71.01,kecamatan,Bogor Selatan,32.71\n"
+		"32.71.01.1001,kelurahan,Batutulis,32.71.01\n";
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	mu_check(fd >= 0 && write(fd, csv, sizeof csv - 1) == (ssize_t)(sizeof csv - 1));
+	close(fd);
+	struct angka_region_table *t = NULL;
+	struct angka_error e = { 0 };
+	mu_check(angka_region_load(&t, path, &e) == ANGKA_OK);
+	unlink(path);
+	if (!t)
+		return;
+	struct angka_region_result r;
+	struct angka_region_query q1 = { .kode_prov = "32", .kabupaten = "Bogor",
+	                                 .kecamatan = "Cibinong", .desa = "Pakansari" };
+	mu_check_int(angka_region_resolve(t, &q1, &r), ANGKA_REGION_AMBIGUOUS);
+	mu_check_str(r.field, "kabupaten");
+	struct angka_region_query q2 = { .kode_prov = "32", .kabupaten = "KOTA BOGOR",
+	                                 .kecamatan = "Bogor Selatan", .desa = "Batutulis" };
+	mu_check_int(angka_region_resolve(t, &q2, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3271011001");
+	struct angka_region_query q3 = { .kode_prov = "32", .kabupaten = "Kab. Bogor",
+	                                 .kecamatan = "Cibinong", .desa = "Pakansari" };
+	mu_check_int(angka_region_resolve(t, &q3, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3201011001");
+	angka_region_free(t);
+}
+
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
-static int replay_dir(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return -1;
-	struct dirent *de;
-	int n = 0;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char p[8192];
-		snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
-		FILE *f = fopen(p, "rb");
-		if (!f)
-			continue;
-		static unsigned char buf[65536];
-		size_t len = fread(buf, 1, sizeof buf, f);
-		fclose(f);
-		fuzz_region_one(buf, len);
-		n++;
-	}
-	closedir(d);
-	return n;
-}
 
 static void test_fuzz_replay(void)
 {
-	mu_check(replay_dir("tests/fuzz/corpus/fuzz_region") >= 10);
-	mu_check(replay_dir("tests/fuzz/regress/fuzz_region") >= 0);
+	mu_check(replay_dir("tests/fuzz/corpus/fuzz_region", fuzz_region_one) >= 10);
+	mu_check(replay_dir("tests/fuzz/regress/fuzz_region", fuzz_region_one) >= 0);
 	/* The seeds resolve as their names say. */
 	struct angka_region_table *t = fuzz_region_table();
 	struct angka_region_result r;
@@ -247,6 +262,7 @@ int main(void)
 {
 	load();
 	mu_run(test_orphan_table);
+	mu_run(test_kota_kabupaten);
 	mu_run(test_resolve);
 	mu_run(test_table);
 	mu_run(test_load_errors);
