@@ -138,6 +138,11 @@ enum angka_nik_status angka_nik_parse(const char *s, size_t len,
 			nd++;
 		} else if (c == ' ' || c == '.' || c == '-' || c == '\t') {
 			out->flags |= ANGKA_NIK_F_PUNCT;
+		} else if (c == 0xC2 && i + 1 < len &&
+		           (unsigned char)s[i + 1] == 0xA0) {
+			/* U+00A0, the no-break space Excel and web forms leave */
+			out->flags |= ANGKA_NIK_F_PUNCT;
+			i++;
 		} else {
 			out->status = ANGKA_NIK_INVALID;
 			out->reason = kk ? "kk_chars" : "nik_chars";

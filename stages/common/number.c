@@ -196,6 +196,13 @@ static enum angka_number_status parse(const char *s, size_t len,
 		out->flags |= ANGKA_NUMBER_F_SPACES;
 	if (i == n || is_missing_marker(s + i, n - i))
 		return ANGKA_NUMBER_MISSING;
+	/* "Rp 581.229,-": the dash says "no cents"; the number ends before it,
+	 * and the comma says it is written the Indonesian way. */
+	if (n - i >= 3 && s[n - 1] == '-' && s[n - 2] == ',' &&
+	    s[n - 3] >= '0' && s[n - 3] <= '9') {
+		n -= 2;
+		loc = ANGKA_NUMBER_ID;
+	}
 
 	int neg = 0, have_sign = 0;
 	size_t k = sign_at(s, i, n, &neg);
