@@ -202,6 +202,20 @@ static enum angka_number_status parse(const char *s, size_t len,
 	    s[n - 3] >= '0' && s[n - 3] <= '9') {
 		n -= 2;
 		loc = ANGKA_NUMBER_ID;
+		/* ... so a dot must group three digits ("6.2,-" is no number) */
+		for (size_t k = i; k < n; k++) {
+			if (s[k] == ',')
+				return ANGKA_NUMBER_INVALID;
+			if (s[k] != '.')
+				continue;
+			int ok = 1;
+			for (size_t d = 1; ok && d <= 3; d++)
+				ok = k + d < n && s[k + d] >= '0' && s[k + d] <= '9';
+			if (ok && k + 4 < n && s[k + 4] >= '0' && s[k + 4] <= '9')
+				ok = 0;
+			if (!ok)
+				return ANGKA_NUMBER_INVALID;
+		}
 	}
 
 	int neg = 0, have_sign = 0;

@@ -338,13 +338,17 @@ enum col {
 	COL_SRC_FILE, COL_SRC_LINE, COL_NIK, COL_NIK_STATUS, COL_NO_KK,
 	COL_KK_STATUS, COL_NAMA_KUNCI, COL_NAMA, COL_JENIS_KELAMIN,
 	COL_TGL_LAHIR, COL_KODE_WILAYAH, COL_KODE_KEC, COL_HUB_KRT,
-	COL_TGL_UPDATE, NCOL
+	COL_TGL_UPDATE, COL_FIXES, COL_FLAGS, COL_NAMA_ASLI, COL_GELAR, NCOL
 };
 static const char *const col_names[NCOL] = {
 	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
 	"nama_kunci", "nama", "jenis_kelamin", "tgl_lahir", "kode_wilayah",
-	"kode_kec", "hub_krt", "tgl_update"
+	"kode_kec", "hub_krt", "tgl_update", "fixes", "flags", "nama_asli",
+	"gelar"
 };
+_Static_assert(NCOL <= sizeof ((struct dedup_ctx *)0)->col /
+                       sizeof ((struct dedup_ctx *)0)->col[0],
+               "dedup_ctx.col holds every column");
 
 static int field_is(const struct angka_csv_record *r, int idx, const char *s)
 {
@@ -444,9 +448,24 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		                   row->len[c[COL_KODE_KEC]], 6) * 10000;
 	dedup_rec_set_wil(r, wil);
 	r->head = (unsigned int)field_is(row, c[COL_HUB_KRT], "1");
-	unsigned filled = 0;
-	for (size_t i = 0; i < row->nfields; i++)
+	/* most_complete: the data fields a row has, less one per warning
+	 * normalize left in flags (the bookkeeping columns do not count: a
+	 * row with more repairs or warnings is not more complete). */
+	unsigned filled = 0, warned = 0;
+	for (size_t i = 0; i < row->nfields; i++) {
+		int ii = (int)i;
+		if (ii == c[COL_SRC_FILE] || ii == c[COL_SRC_LINE] ||
+		    ii == c[COL_FIXES] || ii == c[COL_FLAGS] ||
+		    ii == c[COL_NAMA_ASLI] || ii == c[COL_GELAR])
+			continue;
 		filled += row->len[i] != 0;
+	}
+	if (c[COL_FLAGS] >= 0 && row->len[c[COL_FLAGS]]) {
+		warned = 1;
+		for (size_t k = 0; k < row->len[c[COL_FLAGS]]; k++)
+			warned += row->field[c[COL_FLAGS]][k] == '|';
+	}
+	filled = filled > warned ? filled - warned : 0;
 	r->nfilled = filled > 255 ? 255 : filled;
 	r->rule = DEDUP_RULE_NONE;
 	return 0;

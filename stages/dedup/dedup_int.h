@@ -96,7 +96,7 @@ struct dedup_ctx {
 	char *in_name;
 	char **header;
 	size_t nfields;
-	int col[16];
+	int col[24];   /* >= NCOL of dedup.c (checked there) */
 	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
