@@ -15,6 +15,10 @@ int angka_nik_province_known(int pp)
 
 int angka_nik_resolve_year(int yy, int hint_year, int ref_year)
 {
+	/* A record year that is no plausible birth year (a placeholder such
+	 * as 1900-01-01, or a future year) says nothing about the century. */
+	if (hint_year > 0 && (hint_year <= ref_year - 110 || hint_year > ref_year))
+		hint_year = 0;
 	if (hint_year > 0) {
 		int base = hint_year - hint_year % 100;
 		int best = base + yy;
@@ -26,7 +30,8 @@ int angka_nik_resolve_year(int yy, int hint_year, int ref_year)
 			if (dy < db)
 				best = y;
 		}
-		return best;
+		/* Nobody is born after the reference year. */
+		return best > ref_year && best - 100 >= 0 ? best - 100 : best;
 	}
 	int base = ref_year - ref_year % 100;
 	return base + yy <= ref_year ? base + yy : base - 100 + yy;

@@ -58,8 +58,10 @@ int angka_nik_province_known(int pp);
 
 /*
  * Resolve the two-digit year yy: the century that puts it closest to
- * hint_year when hint_year > 0 (a birth year from the record), else the
- * latest year not after ref_year (ref 2026: 26 -> 2026, 27 -> 1927).
+ * hint_year when hint_year > 0 (a birth year from the record), never after
+ * ref_year; else the latest year not after ref_year (ref 2026: 26 -> 2026,
+ * 27 -> 1927). A hint that is no plausible birth year (110 or more years
+ * before ref_year, or after it: a placeholder like 1900) is ignored.
  */
 int angka_nik_resolve_year(int yy, int hint_year, int ref_year);
 

@@ -208,7 +208,7 @@ static enum angka_number_status parse(const char *s, size_t len,
 				return ANGKA_NUMBER_INVALID;
 			if (s[k] != '.')
 				continue;
-			int ok = 1;
+			int ok = k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9';
 			for (size_t d = 1; ok && d <= 3; d++)
 				ok = k + d < n && s[k + d] >= '0' && s[k + d] <= '9';
 			if (ok && k + 4 < n && s[k + 4] >= '0' && s[k + 4] <= '9')

@@ -107,13 +107,23 @@ static void test_century(void)
 	mu_check_int(angka_nik_resolve_year(20, 2020, 2026), 2020);
 	mu_check_int(angka_nik_resolve_year(99, 2001, 2026), 1999);
 	mu_check_int(angka_nik_resolve_year(1, 1999, 2026), 2001);
-	/* 29 Feb 00: valid in 2000, not in 1900; the birth date decides. */
+	/* placeholder dates do not choose the century */
+	mu_check_int(angka_nik_resolve_year(0, 1900, 2026), 2000);
+	mu_check_int(angka_nik_resolve_year(4, 1900, 2026), 2004);
+	mu_check_int(angka_nik_resolve_year(10, 1900, 2026), 2010);
+	mu_check_int(angka_nik_resolve_year(30, 2031, 2026), 1930);
+	mu_check_int(angka_nik_resolve_year(99, 1900, 2026), 1999);
+	/* 29 Feb 00: valid in 2000, not in 1900; a plausible birth date
+	 * decides, a placeholder 1900 does not. */
 	struct angka_nik n;
 	const char *s = "6311012902001179";
-	struct angka_date b2000 = { 2000, 2, 29 }, b1900 = { 1900, 3, 1 };
+	struct angka_date b2000 = { 2000, 2, 29 }, b1900 = { 1900, 3, 1 },
+	                  b1920 = { 1920, 3, 1 };
 	mu_check(angka_nik_parse(s, strlen(s), P, &b2000, 2026, &n) == ANGKA_NIK_VALID);
 	mu_check_int(n.birth.year, 2000);
-	mu_check(angka_nik_parse(s, strlen(s), P, &b1900, 2026, &n) == ANGKA_NIK_INVALID);
+	mu_check(angka_nik_parse(s, strlen(s), P, &b1900, 2026, &n) == ANGKA_NIK_VALID);
+	mu_check_int(n.birth.year, 2000);
+	mu_check(angka_nik_parse(s, strlen(s), P, &b1920, 2026, &n) == ANGKA_NIK_INVALID);
 	mu_check_str(n.reason, "nik_date");
 	/* Reference year: with 2026, "30" is 1930. */
 	s = "6311010101301179";

@@ -101,7 +101,7 @@ static const struct {
 	{ "--5", ANGKA_NUMBER_AUTO }, { "5-", ANGKA_NUMBER_AUTO },
 	{ "0.123.456", ANGKA_NUMBER_ID }, { ".", ANGKA_NUMBER_AUTO + 0 },
 	{ "6.2,-", ANGKA_NUMBER_AUTO }, { "1,5,-", ANGKA_NUMBER_EN },
-	{ "1.2345,-", ANGKA_NUMBER_AUTO },
+	{ "1.2345,-", ANGKA_NUMBER_AUTO }, { " .668,-", ANGKA_NUMBER_AUTO },
 	{ NULL, 0 }
 };
 
