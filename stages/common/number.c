@@ -196,12 +196,14 @@ static enum angka_number_status parse(const char *s, size_t len,
 		out->flags |= ANGKA_NUMBER_F_SPACES;
 	if (i == n || is_missing_marker(s + i, n - i))
 		return ANGKA_NUMBER_MISSING;
+	int dash = 0;
 	/* "Rp 581.229,-": the dash says "no cents"; the number ends before it,
 	 * and the comma says it is written the Indonesian way. */
 	if (n - i >= 3 && s[n - 1] == '-' && s[n - 2] == ',' &&
 	    s[n - 3] >= '0' && s[n - 3] <= '9') {
 		n -= 2;
 		loc = ANGKA_NUMBER_ID;
+		dash = 1;
 		/* ... so a dot must group three digits ("6.2,-" is no number) */
 		for (size_t k = i; k < n; k++) {
 			if (s[k] == ',')
@@ -414,6 +416,8 @@ static enum angka_number_status parse(const char *s, size_t len,
 	out->value = v;
 	*decsep = dec;
 	*grpsep = grp;
+	if (dash && (out->flags & ANGKA_NUMBER_F_OTHER_LOCALE))
+		return ANGKA_NUMBER_INVALID;   /* ",-" but not Indonesian */
 	return ANGKA_NUMBER_OK;
 }
 

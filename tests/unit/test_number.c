@@ -102,6 +102,7 @@ static const struct {
 	{ "0.123.456", ANGKA_NUMBER_ID }, { ".", ANGKA_NUMBER_AUTO + 0 },
 	{ "6.2,-", ANGKA_NUMBER_AUTO }, { "1,5,-", ANGKA_NUMBER_EN },
 	{ "1.2345,-", ANGKA_NUMBER_AUTO }, { " .668,-", ANGKA_NUMBER_AUTO },
+	{ "73002.246,-", ANGKA_NUMBER_AUTO },
 	{ NULL, 0 }
 };
 
