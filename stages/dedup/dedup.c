@@ -452,14 +452,13 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	 * normalize left in flags (the bookkeeping columns do not count: a
 	 * row with more repairs or warnings is not more complete). */
 	unsigned filled = 0, warned = 0;
-	for (size_t i = 0; i < row->nfields; i++) {
-		int ii = (int)i;
-		if (ii == c[COL_SRC_FILE] || ii == c[COL_SRC_LINE] ||
-		    ii == c[COL_FIXES] || ii == c[COL_FLAGS] ||
-		    ii == c[COL_NAMA_ASLI] || ii == c[COL_GELAR])
-			continue;
+	for (size_t i = 0; i < row->nfields; i++)
 		filled += row->len[i] != 0;
-	}
+	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
+	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR };
+	for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
+		if (c[skip[k]] >= 0)
+			filled -= row->len[c[skip[k]]] != 0;
 	if (c[COL_FLAGS] >= 0 && row->len[c[COL_FLAGS]]) {
 		warned = 1;
 		for (size_t k = 0; k < row->len[c[COL_FLAGS]]; k++)
