@@ -204,20 +204,10 @@ static enum angka_number_status parse(const char *s, size_t len,
 		n -= 2;
 		loc = ANGKA_NUMBER_ID;
 		dash = 1;
-		/* ... so a dot must group three digits ("6.2,-" is no number) */
-		for (size_t k = i; k < n; k++) {
-			if (s[k] == ',')
-				return ANGKA_NUMBER_INVALID;
-			if (s[k] != '.')
-				continue;
-			int ok = k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9';
-			for (size_t d = 1; ok && d <= 3; d++)
-				ok = k + d < n && s[k + d] >= '0' && s[k + d] <= '9';
-			if (ok && k + 4 < n && s[k + 4] >= '0' && s[k + 4] <= '9')
-				ok = 0;
-			if (!ok)
-				return ANGKA_NUMBER_INVALID;
-		}
+		/* ... with no decimals before it ("1,5,-"); a dot that does not
+		 * group thousands ("6.2,-") is caught by the Indonesian parse. */
+		if (memchr(s + i, ',', n - i))
+			return ANGKA_NUMBER_INVALID;
 	}
 
 	int neg = 0, have_sign = 0;

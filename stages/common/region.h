@@ -99,8 +99,9 @@ struct angka_region_result {
  *    "KABUPATEN", "KAB.", "KOTA" are ignored when the bare name is not
  *    found, and a kabupaten/kota name the table writes with its prefix
  *    ("Kota Banjarmasin") is found without it ("Banjarmasin"); a bare
- *    name matching both a kabupaten and a kota is AMBIGUOUS. A desa name without kecamatan is searched in the whole
- *    kabupaten (or table) and is AMBIGUOUS when it occurs more than once.
+ *    name matching both a kabupaten and a kota is AMBIGUOUS. A desa name
+ *    without kecamatan is searched in the whole kabupaten (or table) and
+ *    is AMBIGUOUS when it occurs more than once.
  * Returns r->outcome.
  */
 enum angka_region_outcome angka_region_resolve(const struct angka_region_table *t,

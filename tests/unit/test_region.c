@@ -18,23 +18,21 @@
 
 static struct angka_region_table *tab;
 
-static void load(void)
+/* A table loaded from csv through a temporary file (NULL, and a failed
+ * check, when it does not load). */
+static struct angka_region_table *table_from(const char *csv)
 {
 	char path[] = "/tmp/test_region_XXXXXX";
 	int fd = mkstemp(path);
-	if (fd < 0 || write(fd, fuzz_region_csv, sizeof fuzz_region_csv - 1) !=
-	    (ssize_t)(sizeof fuzz_region_csv - 1)) {
-		perror("test_region");
-		exit(1);
-	}
-	close(fd);
+	size_t n = strlen(csv);
+	mu_check(fd >= 0 && write(fd, csv, n) == (ssize_t)n);
+	if (fd >= 0)
+		close(fd);
+	struct angka_region_table *t = NULL;
 	struct angka_error e = { 0 };
-	enum angka_err rc = angka_region_load(&tab, path, &e);
+	mu_check_msg(angka_region_load(&t, path, &e) == ANGKA_OK, "%s", e.msg);
 	unlink(path);
-	if (rc != ANGKA_OK) {
-		fprintf(stderr, "test_region: %s\n", e.msg);
-		exit(1);
-	}
+	return t;
 }
 
 struct rcase {
@@ -178,15 +176,7 @@ static void test_orphan_table(void)
 		"63,provinsi,Kalimantan Selatan,\n"
 		"63.11,kabupaten,Balangan,63\n"
 		"63.11.01.2006,desa,Galumbang,63.11.01\n";
-	char path[] = "/tmp/test_region_XXXXXX";
-	int fd = mkstemp(path);
-	mu_check(fd >= 0 && write(fd, orphan_csv, sizeof orphan_csv - 1) ==
-	                    (ssize_t)(sizeof orphan_csv - 1));
-	close(fd);
-	struct angka_region_table *t = NULL;
-	struct angka_error e = { 0 };
-	mu_check(angka_region_load(&t, path, &e) == ANGKA_OK);
-	unlink(path);
+	struct angka_region_table *t = table_from(orphan_csv);
 	if (!t)
 		return;
 	struct angka_region_query q = { .kode_prov = "63", .kode_kab = "11",
@@ -212,14 +202,7 @@ static void test_kota_kabupaten(void)
 		"32.71,kota,Kota Bogor,32\n"
 		"32.71.01,kecamatan,Bogor Selatan,32.71\n"
 		"32.71.01.1001,kelurahan,Batutulis,32.71.01\n";
-	char path[] = "/tmp/test_region_XXXXXX";
-	int fd = mkstemp(path);
-	mu_check(fd >= 0 && write(fd, csv, sizeof csv - 1) == (ssize_t)(sizeof csv - 1));
-	close(fd);
-	struct angka_region_table *t = NULL;
-	struct angka_error e = { 0 };
-	mu_check(angka_region_load(&t, path, &e) == ANGKA_OK);
-	unlink(path);
+	struct angka_region_table *t = table_from(csv);
 	if (!t)
 		return;
 	struct angka_region_result r;
@@ -260,13 +243,12 @@ static void test_fuzz_replay(void)
 
 int main(void)
 {
-	load();
+	tab = fuzz_region_table();   /* aborts when it does not load */
 	mu_run(test_orphan_table);
 	mu_run(test_kota_kabupaten);
 	mu_run(test_resolve);
 	mu_run(test_table);
 	mu_run(test_load_errors);
 	mu_run(test_fuzz_replay);
-	angka_region_free(tab);
 	return mu_report("test_region");
 }
