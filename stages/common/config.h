@@ -75,7 +75,7 @@ enum angka_err angka_config_apply(struct angka_config *c, const char *section,
                                   const struct angka_key_def *defs,
                                   void *target, struct angka_error *e);
 
-/* Defaults only (no file). Aborts on OOM. */
+/* Defaults only (no file). Exits 1 on out-of-memory (angka_xmalloc). */
 void angka_config_init(struct angka_config *c);
 
 /*

@@ -1,8 +1,11 @@
 /*
  * err.h - the one error enum of angka and the error context that carries a
  * human-readable message ("'file.csv':12: field 'nik': ...") from the library
- * up to main(). Library code never prints and never exits; it fills a
- * struct angka_error and returns the code.
+ * up to main(). Library code never prints and never exits on bad data or
+ * I/O errors; it fills a struct angka_error and returns the code. The one
+ * way out is memory: code that allocates with angka_xmalloc (config,
+ * profile and the stages' run functions, each saying so in its header)
+ * prints the size and exits 1 when memory runs out.
  */
 #ifndef ANGKA_ERR_H
 #define ANGKA_ERR_H

@@ -56,7 +56,7 @@ struct angka_profile {
 	size_t ncol;
 };
 
-/* Fill p with the built-in default profile of kind k (aborts on OOM). */
+/* Fill p with the built-in default profile of kind k (exits 1 on out-of-memory). */
 void angka_profile_init_default(struct angka_profile *p, enum angka_kind k);
 void angka_profile_release(struct angka_profile *p);
 
@@ -64,7 +64,7 @@ void angka_profile_release(struct angka_profile *p);
 int angka_profile_find(const struct angka_profile *p, const char *name);
 /*
  * Set the aliases of column name from a comma-separated list, adding the
- * column at the end if it is new (aborts on OOM).
+ * column at the end if it is new (exits 1 on out-of-memory).
  */
 void angka_profile_set_aliases(struct angka_profile *p, const char *name,
                                const char *list);
@@ -93,7 +93,7 @@ struct angka_header_map {
 /*
  * Match header fields against p. Returns 0 if every required column was found
  * (map filled), otherwise the number of missing required columns (map still
- * filled; list them with angka_header_map_missing). Aborts on OOM.
+ * filled; list them with angka_header_map_missing). Exits 1 on out-of-memory.
  */
 int angka_header_match(const struct angka_profile *p,
                        const struct angka_csv_record *hdr,

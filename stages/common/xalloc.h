@@ -1,7 +1,8 @@
 /*
  * xalloc.h - allocation that cannot fail. On failure it prints the size
- * and exits 1; so only executables and code documented as "aborts on OOM"
- * may use it. Library parsers use plain malloc and return ANGKA_ENOMEM.
+ * and exits 1 (it does not abort: no core, atexit handlers run); so only
+ * executables and code whose header says it exits on out-of-memory may use
+ * it. Library parsers use plain malloc and return ANGKA_ENOMEM.
  */
 #ifndef ANGKA_XALLOC_H
 #define ANGKA_XALLOC_H

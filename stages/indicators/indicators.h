@@ -81,7 +81,8 @@ struct ind_stats {
 /* "fail", "remove", "adjust", "certainty". */
 const char *ind_lonely_name(int policy);
 
-/* Run the survey indicators. Never exits; returns a code with e set. */
+/* Run the survey indicators; returns a code with e set. Exits (status 1,
+ * the size on stderr) only when memory runs out (angka_xmalloc). */
 enum angka_err ind_run(const struct ind_opts *o, struct ind_stats *st,
                        struct angka_error *e);
 

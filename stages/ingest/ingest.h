@@ -36,7 +36,8 @@ struct ingest_stats {
 	uint64_t bytes;           /* decompressed bytes read */
 };
 
-/* Run ingest with profile p. Never exits; returns a code with e set. */
+/* Run ingest with profile p; returns a code with e set. Exits (status 1,
+ * the size on stderr) only when memory runs out (angka_xmalloc). */
 enum angka_err ingest_run(const struct ingest_opts *o,
                           const struct angka_profile *p,
                           struct ingest_stats *st, struct angka_error *e);

@@ -76,7 +76,8 @@ enum angka_err normalize_settings_load(struct normalize_settings *s,
 
 /*
  * Run the handler of o->kind. Kinds without a handler return ANGKA_EUSAGE
- * ("kind 'x' is not supported yet"). Never exits; returns a code with e set.
+ * ("kind 'x' is not supported yet"). Returns a code with e set; exits
+ * (status 1, the size on stderr) only when memory runs out (angka_xmalloc).
  */
 enum angka_err normalize_run(const struct normalize_opts *o,
                              struct angka_config *cfg,

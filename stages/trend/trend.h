@@ -105,7 +105,8 @@ int trend_fit_wlinear(const double *x, const double *y, const double *se,
 double trend_target_year(const struct trend_fit *f, double x_last,
                          double target);
 
-/* Run the stage. Never exits; returns a code with e set. */
+/* Run the stage; returns a code with e set. Exits (status 1, the size on
+ * stderr) only when memory runs out: it allocates with angka_xmalloc. */
 enum angka_err trend_run(const struct trend_opts *o,
                          const struct trend_config *tc,
                          struct trend_stats *st, struct angka_error *e);
