@@ -5,6 +5,7 @@
  * spaces and - / . , separate them) and matches the token pattern.
  */
 #include "period.h"
+#include "date.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -52,37 +53,6 @@ static int token_num(const struct token *t)
 	return v;
 }
 
-int angka_period_month_from_name(const char *s, size_t len)
-{
-	static const struct {
-		const char *name;
-		int month;
-	} names[] = {
-		{ "januari", 1 }, { "january", 1 }, { "jan", 1 },
-		{ "februari", 2 }, { "pebruari", 2 }, { "february", 2 },
-		{ "feb", 2 }, { "peb", 2 },
-		{ "maret", 3 }, { "march", 3 }, { "mar", 3 },
-		{ "april", 4 }, { "apr", 4 },
-		{ "mei", 5 }, { "may", 5 },
-		{ "juni", 6 }, { "june", 6 }, { "jun", 6 },
-		{ "juli", 7 }, { "july", 7 }, { "jul", 7 },
-		{ "agustus", 8 }, { "august", 8 }, { "agu", 8 }, { "agt", 8 },
-		{ "ags", 8 }, { "agus", 8 }, { "aug", 8 },
-		{ "september", 9 }, { "sep", 9 }, { "sept", 9 },
-		{ "oktober", 10 }, { "october", 10 }, { "okt", 10 }, { "oct", 10 },
-		{ "november", 11 }, { "nopember", 11 }, { "nov", 11 },
-		{ "nop", 11 },
-		{ "desember", 12 }, { "december", 12 }, { "des", 12 },
-		{ "dec", 12 },
-		{ NULL, 0 }
-	};
-	struct token t = { s, len, 0 };
-	for (size_t i = 0; names[i].name; i++)
-		if (token_is(&t, names[i].name))
-			return names[i].month;
-	return 0;
-}
-
 /* Year from a 2- or 4-digit token, or 0. */
 static int year_of(const struct token *t, unsigned *flags)
 {
@@ -112,7 +82,7 @@ static int month_name(const struct token *t, unsigned *flags)
 {
 	if (t->digits)
 		return 0;
-	int m = angka_period_month_from_name(t->s, t->len);
+	int m = angka_date_month_from_name(t->s, t->len);
 	if (m)
 		*flags |= ANGKA_PERIOD_F_MONTH_NAME;
 	return m;

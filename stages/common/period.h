@@ -41,12 +41,6 @@ struct angka_period {
 int angka_period_parse(const char *s, size_t len, struct angka_period *p);
 
 /*
- * Month number of a month name or abbreviation s[0..len) (Indonesian or
- * English, any case), or 0.
- */
-int angka_period_month_from_name(const char *s, size_t len);
-
-/*
  * Write p as "YYYY-MM" into buf (capacity >= 8). A year-only period takes
  * default_month (1-12); with default_month 0 it is written as "YYYY".
  * Returns the length written, 0 if p is invalid or cap too small.

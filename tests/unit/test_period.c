@@ -6,6 +6,7 @@
 
 #include "minunit.h"
 #include "period.h"
+#include "date.h"
 
 static const struct {
 	const char *in;
@@ -87,12 +88,12 @@ static void test_bad(void)
 
 static void test_month_names(void)
 {
-	mu_check_int(angka_period_month_from_name("Januari", 7), 1);
-	mu_check_int(angka_period_month_from_name("DEC", 3), 12);
-	mu_check_int(angka_period_month_from_name("okt", 3), 10);
-	mu_check_int(angka_period_month_from_name("Juli", 4), 7);
-	mu_check_int(angka_period_month_from_name("Mart", 4), 0);
-	mu_check_int(angka_period_month_from_name("", 0), 0);
+	mu_check_int(angka_date_month_from_name("Januari", 7), 1);
+	mu_check_int(angka_date_month_from_name("DEC", 3), 12);
+	mu_check_int(angka_date_month_from_name("okt", 3), 10);
+	mu_check_int(angka_date_month_from_name("Juli", 4), 7);
+	mu_check_int(angka_date_month_from_name("Mart", 4), 0);
+	mu_check_int(angka_date_month_from_name("", 0), 0);
 }
 
 static void test_format(void)
