@@ -4,6 +4,7 @@
  * in ad hoc mode) into the per-year designs, and ind_run().
  */
 #include "design.h"
+#include "csv_columns.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -54,14 +55,6 @@ static size_t line_key(char *buf, size_t cap, const char *region, size_t rl,
 	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
 }
 
-static int col_index(const struct angka_csv_record *h, const char *name)
-{
-	for (size_t i = 0; i < h->nfields; i++)
-		if (strcmp(h->field[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 static int parse_num(const char *s, double *out)
 {
 	char *end;
@@ -75,32 +68,19 @@ static int parse_num(const char *s, double *out)
 static enum angka_err load_lines(struct line_table *lt, const char *path,
                                  struct angka_error *e)
 {
+	static const char *const need[] = { "kode_wilayah", "tahun", "daerah",
+	                                    "garis_kemiskinan", NULL };
 	struct angka_csv_reader *r;
-	enum angka_err rc = angka_csv_reader_open(&r, path, NULL, e);
+	const struct angka_csv_record *rec;
+	int ci[4];
+	enum angka_err rc = angka_csv_open_columns(&r, &rec, path, NULL, need, 4,
+	                                           ci, need, "normalized poverty "
+	                                           "lines expected", e);
 	if (rc != ANGKA_OK)
 		return rc;
 	const char *name = angka_csv_reader_name(r);
-	const struct angka_csv_record *rec;
-	int got = angka_csv_reader_next(r, &rec, e);
-	if (got <= 0) {
-		angka_csv_reader_free(r);
-		return got < 0 ? e->code :
-		       ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file", name);
-	}
-	static const char *const need[] = { "kode_wilayah", "tahun", "daerah",
-	                                    "garis_kemiskinan" };
-	int ci[4];
-	for (int i = 0; i < 4; i++) {
-		ci[i] = col_index(rec, need[i]);
-		if (ci[i] < 0) {
-			rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: no column '%s' "
-			               "(normalized poverty lines expected)", name,
-			               rec->line, need[i]);
-			angka_csv_reader_free(r);
-			return rc;
-		}
-	}
-	int c_file = col_index(rec, "src_file"), c_line = col_index(rec, "src_line");
+	int got;
+	int c_file = angka_csv_column(rec, "src_file"), c_line = angka_csv_column(rec, "src_line");
 	size_t nf = rec->nfields;
 	char key[512];
 	while ((got = angka_csv_reader_next(r, &rec, e)) == 1) {
@@ -215,7 +195,7 @@ static enum angka_err need_col(const struct angka_csv_record *h,
                                const char *what, int *out,
                                struct angka_error *e)
 {
-	*out = col_index(h, name);
+	*out = angka_csv_column(h, name);
 	if (*out < 0)
 		return ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: no column '%s' (%s)",
 		                 file, h->line, name, what);
@@ -277,8 +257,8 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 		    (rc = need_col(rec, name, "kode_wilayah", "region", &c.region, e)) ||
 		    (rc = need_col(rec, name, "daerah", "urban/rural", &c.daerah, e)))
 			goto out;
-		c.src_file = col_index(rec, "src_file");
-		c.src_line = col_index(rec, "src_line");
+		c.src_file = angka_csv_column(rec, "src_file");
+		c.src_line = angka_csv_column(rec, "src_line");
 	}
 	if (o->fpc && (rc = need_col(rec, name, o->fpc, "fpc", &c.fpc, e)))
 		goto out;

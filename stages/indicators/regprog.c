@@ -7,6 +7,7 @@
  */
 #include "regprog.h"
 #include "tables.h"
+#include "csv_columns.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -59,41 +60,19 @@ static enum angka_err tab_open(struct tab *t, const char *path,
 {
 	memset(t, 0, sizeof *t);
 	t->path = path;
-	struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
-	enum angka_err rc = angka_csv_reader_open(&t->r, path, &o, e);
-	if (rc != ANGKA_OK)
-		return rc;
+	const char *want[TAB_MAXCOL], *req[TAB_MAXCOL + 1];
+	size_t n = 0, nreq = 0;
+	for (; cols[n]; n++) {
+		int opt = cols[n][0] == '?';
+		want[n] = cols[n] + opt;
+		if (!opt)
+			req[nreq++] = want[n];
+	}
+	req[nreq] = NULL;
+	struct angka_csv_opts o = ANGKA_CSV_CANONICAL;
 	const struct angka_csv_record *h;
-	int got = angka_csv_reader_next(t->r, &h, e);
-	if (got <= 0) {
-		angka_csv_reader_free(t->r);
-		t->r = NULL;
-		return got < 0 ? e->code
-		               : ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file", path);
-	}
-	for (size_t c = 0; cols[c]; c++) {
-		int opt = cols[c][0] == '?';
-		const char *name = cols[c] + opt;
-		t->idx[c] = -1;
-		for (size_t f = 0; f < h->nfields; f++)
-			if (strcmp(h->field[f], name) == 0)
-				t->idx[c] = (int)f;
-		if (t->idx[c] < 0 && !opt) {
-			char found[512];
-			size_t n = 0;
-			found[0] = '\0';
-			for (size_t f = 0; f < h->nfields && n < sizeof found - 2; f++)
-				n += (size_t)snprintf(found + n, sizeof found - n, "%s%s",
-				                      f ? ", " : "", h->field[f]);
-			rc = ANGKA_ERR(e, ANGKA_ESCHEMA,
-			               "'%s':%ld: missing column '%s'; headers found: %s",
-			               path, h->line, name, found);
-			angka_csv_reader_free(t->r);
-			t->r = NULL;
-			return rc;
-		}
-	}
-	return ANGKA_OK;
+	return angka_csv_open_columns(&t->r, &h, path, &o, want, n, t->idx, req,
+	                              NULL, e);
 }
 
 /* Next row: 1, 0 at end, -1 on error. */

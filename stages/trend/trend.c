@@ -5,6 +5,7 @@
  */
 #include "trend.h"
 #include "number.h"
+#include "csv_columns.h"
 
 #include <errno.h>
 #include <math.h>
@@ -343,43 +344,19 @@ static enum angka_err table_open(struct table *t, const char *path,
                                  const char *const *req, struct angka_error *e)
 {
 	memset(t, 0, sizeof *t);
-	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
-	enum angka_err rc = angka_csv_reader_open(&t->r, path, &copts, e);
-	if (rc != ANGKA_OK)
-		return rc;
-	t->name = angka_csv_reader_name(t->r);
+	struct angka_csv_opts copts = ANGKA_CSV_CANONICAL;
 	const struct angka_csv_record *h;
-	int got = angka_csv_reader_next(t->r, &h, e);
-	if (got < 0)
-		goto fail;
-	if (got == 0) {
-		ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)", t->name);
-		goto fail;
-	}
-	t->nfields = h->nfields;
 	t->idx = angka_xmalloc((n ? n : 1) * sizeof *t->idx);
-	for (size_t i = 0; i < n; i++) {
-		t->idx[i] = -1;
-		for (size_t f = 0; f < h->nfields; f++)
-			if (strcmp(h->field[f], want[i]) == 0)
-				t->idx[i] = (int)f;
+	enum angka_err rc = angka_csv_open_columns(&t->r, &h, path, &copts, want,
+	                                           n, t->idx, req, NULL, e);
+	if (rc != ANGKA_OK) {
+		free(t->idx);
+		t->idx = NULL;
+		return rc;
 	}
-	for (const char *const *q = req; *q; q++) {
-		for (size_t i = 0; i < n; i++) {
-			if (strcmp(want[i], *q) == 0 && t->idx[i] < 0) {
-				ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column "
-				          "'%s'", t->name, h->line, *q);
-				goto fail;
-			}
-		}
-	}
+	t->name = angka_csv_reader_name(t->r);
+	t->nfields = h->nfields;
 	return ANGKA_OK;
-fail:
-	free(t->idx);
-	angka_csv_reader_free(t->r);
-	t->r = NULL;
-	t->idx = NULL;
-	return e->code ? e->code : ANGKA_ECSV;
 }
 
 /* Next row: 1, 0 at the end (stream checked and closed), -1 on error. */
