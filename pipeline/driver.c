@@ -35,14 +35,20 @@
 #include <unistd.h>
 
 const struct driver_stage driver_stages[] = {
-	{ "ingest", "angka-ingest", "raw extracts -> canonical CSV" },
-	{ "normalize", "angka-normalize", "canonical -> validated, typed rows" },
-	{ "dedup", "angka-dedup", "persons and households found once" },
-	{ "indicators", "angka-indicators", "poverty, registry, programme indicators" },
-	{ "trend", "angka-trend", "history, changes, trend" },
-	{ "chart", "angka-chart", "publication charts" },
+	[DRIVER_STAGE_INGEST] = { "ingest", "angka-ingest",
+	                          "raw extracts -> canonical CSV" },
+	[DRIVER_STAGE_NORMALIZE] = { "normalize", "angka-normalize",
+	                             "canonical -> validated, typed rows" },
+	[DRIVER_STAGE_DEDUP] = { "dedup", "angka-dedup",
+	                         "persons and households found once" },
+	[DRIVER_STAGE_INDICATORS] = { "indicators", "angka-indicators",
+	                              "poverty, registry, programme indicators" },
+	[DRIVER_STAGE_TREND] = { "trend", "angka-trend", "history, changes, trend" },
+	[DRIVER_STAGE_CHART] = { "chart", "angka-chart", "publication charts" },
 };
 const size_t driver_nstages = sizeof driver_stages / sizeof *driver_stages;
+_Static_assert(sizeof driver_stages / sizeof *driver_stages == DRIVER_NSTAGES,
+               "driver_stages[] needs one row per enum driver_stage_id");
 
 static int stage_index(const char *name)
 {
@@ -121,7 +127,9 @@ struct plan {
 	size_t n;
 };
 
-static struct step *plan_add(struct plan *p, const char *name, int first, int last)
+static struct step *plan_add(struct plan *p, const char *name,
+                             enum driver_stage_id first,
+                             enum driver_stage_id last)
 {
 	p->s = angka_xrealloc(p->s, (p->n + 1) * sizeof *p->s);
 	struct step *st = &p->s[p->n++];
@@ -347,7 +355,8 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	const char *kind = angka_kind_name(k);
 	char name[256];
 	snprintf(name, sizeof name, "normalize:%s", base);
-	struct step *st = plan_add(p, name, 0, 1);
+	struct step *st = plan_add(p, name, DRIVER_STAGE_INGEST,
+	                            DRIVER_STAGE_NORMALIZE);
 	st->ncmd = 2;
 	struct strlist *a = &st->argv[0];
 	prog(v, a, "angka-ingest");
@@ -410,7 +419,8 @@ static void plan_build(struct env *v, struct plan *p)
 	}
 
 	if (c->input[ANGKA_KIND_DTKS].nfiles) {
-		struct step *st = plan_add(p, "dedup:dtks", 2, 2);
+		struct step *st = plan_add(p, "dedup:dtks", DRIVER_STAGE_DEDUP,
+		                            DRIVER_STAGE_DEDUP);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-dedup");
@@ -434,7 +444,8 @@ static void plan_build(struct env *v, struct plan *p)
 	for (size_t i = 0; i < years.n && have_lines; i++) {
 		char name[300];
 		snprintf(name, sizeof name, "indicators:%s", years.v[i]);
-		struct step *st = plan_add(p, name, 3, 3);
+		struct step *st = plan_add(p, name, DRIVER_STAGE_INDICATORS,
+		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-indicators");
@@ -448,7 +459,9 @@ static void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->sections, "indicators");
 	}
 	if (years.n && have_lines) {
-		struct step *st = plan_add(p, "indicators:poverty", 3, 3);
+		struct step *st = plan_add(p, "indicators:poverty",
+		                            DRIVER_STAGE_INDICATORS,
+		                            DRIVER_STAGE_INDICATORS);
 		st->collect_from = "indicators/tahunan/poverty_";
 		for (size_t i = 0; i < years.n; i++)
 			sl_addf(&st->inputs, "indicators/tahunan/poverty_%s.csv", years.v[i]);
@@ -456,7 +469,9 @@ static void plan_build(struct env *v, struct plan *p)
 	}
 	int have_dtks = c->input[ANGKA_KIND_DTKS].nfiles > 0;
 	if (have_dtks) {
-		struct step *st = plan_add(p, "indicators:registry", 3, 3);
+		struct step *st = plan_add(p, "indicators:registry",
+		                            DRIVER_STAGE_INDICATORS,
+		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-indicators");
@@ -478,7 +493,9 @@ static void plan_build(struct env *v, struct plan *p)
 	}
 	if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
 	                  c->input[ANGKA_KIND_UEP].nfiles)) {
-		struct step *st = plan_add(p, "indicators:programmes", 3, 3);
+		struct step *st = plan_add(p, "indicators:programmes",
+		                            DRIVER_STAGE_INDICATORS,
+		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-indicators");
@@ -511,7 +528,8 @@ static void plan_build(struct env *v, struct plan *p)
 		 * the published run (copied in by run_step), not inputs: the
 		 * step's result is a function of poverty.csv and the published
 		 * series, so they are not hashed. */
-		struct step *st = plan_add(p, "trend", 4, 4);
+		struct step *st = plan_add(p, "trend", DRIVER_STAGE_TREND,
+		                            DRIVER_STAGE_TREND);
 		st->ncmd = 1;
 		st->trend_step = 1;
 		struct strlist *a = &st->argv[0];
@@ -535,7 +553,8 @@ static void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->sections, "trend");
 	}
 	if (have_poverty || have_dtks) {
-		struct step *st = plan_add(p, "chart", 5, 5);
+		struct step *st = plan_add(p, "chart", DRIVER_STAGE_CHART,
+		                            DRIVER_STAGE_CHART);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-chart");
@@ -574,7 +593,9 @@ static void plan_build(struct env *v, struct plan *p)
 	}
 
 	if (c->input[ANGKA_KIND_DTKS].nfiles && v->ro.pseudonymize == 1) {
-		struct step *st = plan_add(p, "export:dtks_pseudonim", 2, 2);
+		struct step *st = plan_add(p, "export:dtks_pseudonim",
+		                            DRIVER_STAGE_DEDUP,
+		                            DRIVER_STAGE_DEDUP);
 		st->export_step = 1;
 		sl_add(&st->inputs, "private/dtks_unik.csv");
 		sl_add(&st->inputs, v->ro.key_file);
@@ -1158,7 +1179,7 @@ static enum angka_err run_step(struct env *v, struct step *st,
 		const char *stage = driver_stages[st->first_stage + (int)c].name;
 		/* Row-conserving stages (ingest .. indicators) must report their
 		 * counts; trend and chart aggregate and report none. */
-		if (!k->have && st->first_stage + (int)c <= stage_index("indicators"))
+		if (!k->have && st->first_stage + (int)c <= DRIVER_STAGE_INDICATORS)
 			return ANGKA_ERR(e, ANGKA_EBALANCE,
 			                 "step '%s': %s printed no row counts", st->name,
 			                 stage);
@@ -1768,7 +1789,9 @@ static enum angka_err do_check(struct env *v, struct plan *p,
 				         angka_kind_name((enum angka_kind)k));
 		}
 	}
-	for (size_t s = 2; s < driver_nstages; s++) {
+	/* The stages from dedup on read a config section; ingest and
+	 * normalize were checked with the inputs above. */
+	for (size_t s = DRIVER_STAGE_DEDUP; s < driver_nstages; s++) {
 		struct strlist a = { 0 };
 		prog(v, &a, driver_stages[s].program);
 		sl_addf(&a, "--config=%s", v->config_abs);

@@ -28,7 +28,22 @@ struct driver_opts {
 	const char *bindir;   /* where angka-* live (default: beside angka) */
 };
 
-/* The stage table: the one list of stages, in chain order. */
+/*
+ * The stages, in chain order: the index of each in driver_stages[]. A step
+ * names its stages with these, never with a number. Adding a stage: one
+ * value here (before DRIVER_NSTAGES) and one row in driver_stages[].
+ */
+enum driver_stage_id {
+	DRIVER_STAGE_INGEST,
+	DRIVER_STAGE_NORMALIZE,
+	DRIVER_STAGE_DEDUP,
+	DRIVER_STAGE_INDICATORS,
+	DRIVER_STAGE_TREND,
+	DRIVER_STAGE_CHART,
+	DRIVER_NSTAGES
+};
+
+/* The stage table: the one list of stages, indexed by enum driver_stage_id. */
 struct driver_stage {
 	const char *name;
 	const char *program;
