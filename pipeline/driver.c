@@ -8,15 +8,8 @@
  * equals the one recorded by the published run is not run again: its outputs
  * are hard-linked from the published run.
  */
-#include "driver.h"
+#include "driver_int.h"
 #include "proc.h"
-
-/* Paths here are built from realpath()ed directories (< PATH_MAX) plus short
- * fixed suffixes; a truncated path fails at open/rename with a clear error,
- * so GCC's speculative truncation warnings are noise for this file. */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-#endif
 
 #include <dirent.h>
 #include <errno.h>
@@ -61,11 +54,6 @@ static int stage_index(const char *name)
 /* ------------------------------------------------------------------ */
 /* Small string lists.                                                 */
 
-struct strlist {
-	char **v;
-	size_t n;
-};
-
 static void sl_add(struct strlist *l, const char *s)
 {
 	l->v = angka_xrealloc(l->v, (l->n + 2) * sizeof *l->v);
@@ -96,36 +84,6 @@ static void sl_free(struct strlist *l)
 
 /* ------------------------------------------------------------------ */
 /* Steps.                                                              */
-
-#define MAXCMD 2
-
-struct counts {
-	int have;
-	long long in, out, quarantined, duplicates;
-};
-
-struct step {
-	char *name;
-	int first_stage, last_stage;
-	struct strlist argv[MAXCMD];
-	size_t ncmd;
-	struct strlist inputs;    /* absolute (external) or run-relative */
-	struct strlist outputs;   /* run-relative */
-	struct strlist sections;  /* config sections hashed */
-	const char *collect_from; /* internal concatenation step */
-	int export_step;          /* internal pseudonymized export */
-	int trend_step;           /* carries history/revisions from the last run */
-	char hash[65];
-	int skipped, ran, status;
-	double seconds;
-	char reason[256];
-	struct counts counts[MAXCMD];
-};
-
-struct plan {
-	struct step *s;
-	size_t n;
-};
 
 static struct step *plan_add(struct plan *p, const char *name,
                              enum driver_stage_id first,
@@ -289,26 +247,6 @@ static int step_hash(struct step *st, const char *config, const char *rundir,
 
 /* ------------------------------------------------------------------ */
 /* Plan.                                                               */
-
-struct run_opts {
-	long retention;
-	int pseudonymize;
-	const char *key_file;
-};
-
-struct env {
-	struct run_opts ro;
-	const struct driver_opts *o;
-	struct angka_config cfg;
-	char config_abs[PATH_MAX];
-	char bindir[PATH_MAX];
-	char out[PATH_MAX];       /* output_dir (the published symlink) */
-	char runs[PATH_MAX];      /* output_dir.runs */
-	char tmp[PATH_MAX];       /* this run's directory */
-	char prev[PATH_MAX];      /* published run dir, "" if none */
-	FILE *log;
-	int tty;
-};
 
 static void prog(struct env *v, struct strlist *argv, const char *name)
 {
@@ -778,11 +716,6 @@ static void lock_down_private(const char *dir)
 
 /* ------------------------------------------------------------------ */
 /* State of the published run (for incremental runs).                  */
-
-struct prev_state {
-	char **name, **hash, **counts;
-	size_t n;
-};
 
 static void prev_load(struct env *v, struct prev_state *ps)
 {

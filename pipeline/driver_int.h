@@ -1,0 +1,99 @@
+/*
+ * driver_int.h - what the files of the driver `angka` share (not for the
+ * stages: they never see it). driver.h is the driver's public side.
+ *
+ * Ownership: driver_main() owns the one struct env and the one struct plan
+ * of a command, both on its stack. struct plan owns its steps; a step owns
+ * its name and every string of its string lists (freed by plan_free()); its
+ * collect_from points at a string literal. struct prev_state owns its
+ * strings (prev_free()). struct env owns cfg (angka_config_release()) and
+ * its log FILE while a run is under way; ro.key_file points into cfg.
+ *
+ * Out of memory: the driver allocates only through angka_x*() (xalloc.h),
+ * which print the size and exit 1 (see driver.h).
+ */
+#ifndef ANGKA_DRIVER_INT_H
+#define ANGKA_DRIVER_INT_H
+
+#include "driver.h"
+
+/* Paths here are built from realpath()ed directories (< PATH_MAX) plus short
+ * fixed suffixes; a truncated path fails at open/rename with a clear error,
+ * so GCC's speculative truncation warnings are noise for the driver's files
+ * (every one includes this header first). */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+
+#include <limits.h>
+#include <stdio.h>
+
+/* A NULL-terminated list of owned strings (an argv, a list of paths). */
+struct strlist {
+	char **v;
+	size_t n;
+};
+
+/* Commands in one step's pipeline (ingest | normalize is the longest). */
+#define MAXCMD 2
+
+/* Row counts one stage reported ("rows in N, out N, ..."). */
+struct counts {
+	int have;
+	long long in, out, quarantined, duplicates;
+};
+
+/* One step of the plan: one child pipeline, or one driver-internal step. */
+struct step {
+	char *name;
+	int first_stage, last_stage;  /* enum driver_stage_id */
+	struct strlist argv[MAXCMD];
+	size_t ncmd;
+	struct strlist inputs;    /* absolute (external) or run-relative */
+	struct strlist outputs;   /* run-relative */
+	struct strlist sections;  /* config sections hashed */
+	const char *collect_from; /* internal concatenation step */
+	int export_step;          /* internal pseudonymized export */
+	int trend_step;           /* carries history/revisions from the last run */
+	char hash[65];
+	int skipped, ran, status;
+	double seconds;
+	char reason[256];
+	struct counts counts[MAXCMD];
+};
+
+/* The steps of one run, in the order they run. */
+struct plan {
+	struct step *s;
+	size_t n;
+};
+
+/* The [run] section of the config. */
+struct run_opts {
+	long retention;
+	int pseudonymize;
+	const char *key_file;
+};
+
+/* Everything one command knows: options, config, directories, log. */
+struct env {
+	struct run_opts ro;
+	const struct driver_opts *o;
+	struct angka_config cfg;
+	char config_abs[PATH_MAX];
+	char bindir[PATH_MAX];
+	char out[PATH_MAX];       /* output_dir (the published symlink) */
+	char runs[PATH_MAX];      /* output_dir.runs */
+	char tmp[PATH_MAX];       /* this run's directory */
+	char prev[PATH_MAX];      /* published run dir, "" if none */
+	FILE *log;
+	int tty;
+};
+
+/* Step name -> hash and counts, from the published run's .angka-state. */
+struct prev_state {
+	char **name, **hash, **counts;
+	size_t n;
+};
+
+#endif
