@@ -96,4 +96,9 @@ struct prev_state {
 	size_t n;
 };
 
+/* stages.c ------------------------------------------------------------ */
+
+/* Index of the stage called name in driver_stages[], or -1. */
+int stage_index(const char *name);
+
 #endif
