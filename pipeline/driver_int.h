@@ -101,4 +101,21 @@ struct prev_state {
 /* Index of the stage called name in driver_stages[], or -1. */
 int stage_index(const char *name);
 
+/* plan.c -------------------------------------------------------------- */
+
+/* Append a copy of s to l (l->v stays NULL-terminated). */
+void sl_add(struct strlist *l, const char *s);
+/* Append a formatted string (cut at PATH_MAX + 255 bytes) to l. */
+void sl_addf(struct strlist *l, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Free the strings of l and empty it; l can be reused. */
+void sl_free(struct strlist *l);
+
+/* Append the absolute path of program name (in v->bindir) to argv. */
+void prog(struct env *v, struct strlist *argv, const char *name);
+/* Fill the empty plan p with the steps the config of v asks for. */
+void plan_build(struct env *v, struct plan *p);
+/* Free every step of p and empty it. */
+void plan_free(struct plan *p);
+
 #endif
