@@ -26,6 +26,7 @@
 #endif
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A NULL-terminated list of owned strings (an argv, a list of paths). */
@@ -117,5 +118,18 @@ void prog(struct env *v, struct strlist *argv, const char *name);
 void plan_build(struct env *v, struct plan *p);
 /* Free every step of p and empty it. */
 void plan_free(struct plan *p);
+
+/* hash.c -------------------------------------------------------------- */
+
+/* n bytes d as lowercase hex into out (2n + 1 chars). */
+void hex(const uint8_t *d, size_t n, char *out);
+/* sha256 of a file's bytes into out (65 chars), its size into *size if
+ * size; -1 with errno on failure. */
+int sha256_file(const char *path, char *out, long long *size);
+/* Hash step st into st->hash, its run-relative inputs looked up under
+ * rundir and the sections read from config; -1 (errno) with the input that
+ * cannot be read in missing (cap bytes). */
+int step_hash(struct step *st, const char *config, const char *rundir,
+              char *missing, size_t cap);
 
 #endif
