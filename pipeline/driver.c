@@ -28,43 +28,6 @@
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ */
-/* Logging.                                                            */
-
-static void logf_(struct env *v, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void logf_(struct env *v, const char *fmt, ...)
-{
-	if (!v->log)
-		return;
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	char ts[32];
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(v->log, "%s ", ts);
-	va_list ap;
-	va_start(ap, fmt);
-	vfprintf(v->log, fmt, ap);
-	va_end(ap);
-	fputc('\n', v->log);
-	fflush(v->log);
-}
-
-static void say(struct env *v, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void say(struct env *v, const char *fmt, ...)
-{
-	if (v->o->quiet)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "angka: ");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-/* ------------------------------------------------------------------ */
 /* Files and directories.                                              */
 
 static int mkdir_p(const char *path, mode_t mode)

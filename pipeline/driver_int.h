@@ -132,4 +132,13 @@ int sha256_file(const char *path, char *out, long long *size);
 int step_hash(struct step *st, const char *config, const char *rundir,
               char *missing, size_t cap);
 
+/* log.c --------------------------------------------------------------- */
+
+/* A timestamped line in v->log (nothing if no log is open). */
+void logf_(struct env *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "angka: message" on stderr, unless --quiet. */
+void say(struct env *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 #endif
