@@ -28,6 +28,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* A NULL-terminated list of owned strings (an argv, a list of paths). */
 struct strlist {
@@ -140,5 +141,40 @@ void logf_(struct env *v, const char *fmt, ...)
 /* "angka: message" on stderr, unless --quiet. */
 void say(struct env *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* rundir.c ------------------------------------------------------------ */
+
+/* mkdir -p: parents 0755, path itself with mode; -1 with errno. */
+int mkdir_p(const char *path, mode_t mode);
+/* rm -rf path (not following symlinks); 0 if it is gone, else -1. */
+int rm_rf(const char *path);
+/* Hard-link src to dst, or copy it (0600) if it cannot be linked; a
+ * directory is recreated and its files linked. -1 with errno. */
+int link_or_copy(const char *src, const char *dst);
+/* Create the directory holding rundir/rel (0700 under private/). */
+int ensure_parent(const char *rundir, const char *rel);
+/* Make every file under dir 0600 and its directories 0700. */
+void lock_down_private(const char *dir);
+
+/* Read the published run's .angka-state into ps (empty if none). */
+void prev_load(struct env *v, struct prev_state *ps);
+/* The published hash of step name, or NULL. */
+const char *prev_hash(const struct prev_state *ps, const char *name);
+/* Fill st->counts from the published state of the same step. */
+void prev_counts(const struct prev_state *ps, struct step *st);
+/* Free what prev_load() read. */
+void prev_free(struct prev_state *ps);
+
+/* flock() v->runs/lock without waiting and write our pid into it; the fd
+ * in *fd_out (close it to unlock); ANGKA_ELOCKED if another run holds it. */
+enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e);
+/* Remove tmp-* dirs of killed runs and all but the newest `retention`
+ * run-* dirs (never the published one). */
+void clean_runs(struct env *v, long retention);
+/* syncfs v->tmp, rename it to v->runs/<run-id> (run_id, cap bytes) and
+ * point the v->out symlink at it with rename(2) (a real directory there is
+ * moved aside to v->runs/legacy-*). */
+enum angka_err publish(struct env *v, char *run_id, size_t cap,
+                       struct angka_error *e);
 
 #endif

@@ -1,0 +1,363 @@
+/*
+ * rundir.c - the run directory and its neighbours (see driver.h for the
+ * layout on disk): creating and removing trees, linking outputs reused from
+ * the published run, the lock, the state of the published run, publication
+ * with rename(2), and retention of old runs.
+ */
+#include "driver_int.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Files and directories.                                              */
+
+int mkdir_p(const char *path, mode_t mode)
+{
+	char tmp[PATH_MAX];
+	snprintf(tmp, sizeof tmp, "%s", path);
+	for (char *s = tmp + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return -1;
+		*s = '/';
+	}
+	if (mkdir(tmp, mode) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int rm_rf(const char *path)
+{
+	struct stat sb;
+	if (lstat(path, &sb) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(sb.st_mode))
+		return unlink(path);
+	DIR *d = opendir(path);
+	if (!d)
+		return -1;
+	struct dirent *de;
+	int rc = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
+		if (rm_rf(sub) != 0)
+			rc = -1;
+	}
+	closedir(d);
+	if (rmdir(path) != 0)
+		rc = -1;
+	return rc;
+}
+
+/* Copy or hard-link src to dst (same file system: link). */
+int link_or_copy(const char *src, const char *dst)
+{
+	struct stat sb;
+	if (stat(src, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		/* A directory output (charts/): link every file in it. */
+		if (mkdir(dst, sb.st_mode & 0777) != 0 && errno != EEXIST)
+			return -1;
+		DIR *d = opendir(src);
+		if (!d)
+			return -1;
+		struct dirent *de;
+		int rc = 0;
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			char s2[PATH_MAX], d2[PATH_MAX];
+			snprintf(s2, sizeof s2, "%s/%s", src, de->d_name);
+			snprintf(d2, sizeof d2, "%s/%s", dst, de->d_name);
+			if (link_or_copy(s2, d2) != 0)
+				rc = -1;
+		}
+		closedir(d);
+		return rc;
+	}
+	unlink(dst);
+	if (link(src, dst) == 0)
+		return 0;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	char buf[1 << 16];
+	ssize_t n;
+	int rc = 0;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0)
+		rc = -1;
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	return rc;
+}
+
+int ensure_parent(const char *rundir, const char *rel)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/%s", rundir, rel);
+	char *slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	mode_t mode = strncmp(rel, "private", 7) == 0 ? 0700 : 0755;
+	return mkdir_p(path, mode);
+}
+
+/* Make every file under private/ 0600 and the directories 0700. */
+void lock_down_private(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	chmod(dir, 0700);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
+		struct stat sb;
+		if (lstat(sub, &sb) != 0)
+			continue;
+		if (S_ISDIR(sb.st_mode))
+			lock_down_private(sub);
+		else
+			chmod(sub, 0600);
+	}
+	closedir(d);
+}
+
+/* ------------------------------------------------------------------ */
+/* State of the published run (for incremental runs).                  */
+
+void prev_load(struct env *v, struct prev_state *ps)
+{
+	memset(ps, 0, sizeof *ps);
+	if (!v->prev[0])
+		return;
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/.angka-state", v->prev);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	char line[1024];
+	while (fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		if (!tab)
+			continue;
+		*tab = '\0';
+		char *h = tab + 1;
+		h[strcspn(h, "\r\n")] = '\0';
+		char *cnt = strchr(h, '\t');
+		if (cnt)
+			*cnt++ = '\0';
+		ps->name = angka_xrealloc(ps->name, (ps->n + 1) * sizeof *ps->name);
+		ps->hash = angka_xrealloc(ps->hash, (ps->n + 1) * sizeof *ps->hash);
+		ps->counts = angka_xrealloc(ps->counts, (ps->n + 1) * sizeof *ps->counts);
+		ps->name[ps->n] = angka_xstrdup(line);
+		ps->hash[ps->n] = angka_xstrdup(h);
+		ps->counts[ps->n] = angka_xstrdup(cnt ? cnt : "");
+		ps->n++;
+	}
+	fclose(f);
+}
+
+const char *prev_hash(const struct prev_state *ps, const char *name)
+{
+	for (size_t i = 0; i < ps->n; i++)
+		if (strcmp(ps->name[i], name) == 0)
+			return ps->hash[i];
+	return NULL;
+}
+
+/* Counts of a reused step, from the state line "in:out:q:dup|in:out:q:dup". */
+void prev_counts(const struct prev_state *ps, struct step *st)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		if (strcmp(ps->name[i], st->name) != 0)
+			continue;
+		const char *c = ps->counts[i];
+		for (size_t k = 0; k < MAXCMD && *c; k++) {
+			struct counts *ct = &st->counts[k];
+			if (sscanf(c, "%lld:%lld:%lld:%lld", &ct->in, &ct->out,
+			           &ct->quarantined, &ct->duplicates) == 4 &&
+			    ct->in >= 0)
+				ct->have = 1;
+			const char *bar = strchr(c, '|');
+			if (!bar)
+				break;
+			c = bar + 1;
+		}
+	}
+}
+
+void prev_free(struct prev_state *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->name[i]);
+		free(ps->hash[i]);
+		free(ps->counts[i]);
+	}
+	free(ps->name);
+	free(ps->hash);
+	free(ps->counts);
+}
+
+/* ------------------------------------------------------------------ */
+/* Lock and publication.                                               */
+
+enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof path, "%s/lock", v->runs);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open lock '%s':", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		char buf[32] = "";
+		ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+		if (n > 0)
+			buf[n] = '\0';
+		buf[strcspn(buf, "\n")] = '\0';
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_ELOCKED,
+		                 "another run (pid %s) holds the lock '%s'; retry later",
+		                 buf[0] ? buf : "?", path);
+	}
+	char pid[32];
+	int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len) {
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write lock '%s':", path);
+	}
+	*fd_out = fd;
+	return ANGKA_OK;
+}
+
+/* Remove run directories left by killed runs, and old runs beyond retention. */
+void clean_runs(struct env *v, long retention)
+{
+	DIR *d = opendir(v->runs);
+	if (!d)
+		return;
+	struct dirent *de;
+	char **runs = NULL;
+	size_t n = 0;
+	char cur[PATH_MAX] = "";
+	if (v->prev[0]) {
+		const char *b = strrchr(v->prev, '/');
+		snprintf(cur, sizeof cur, "%s", b ? b + 1 : v->prev);
+	}
+	while ((de = readdir(d))) {
+		char sub[PATH_MAX];
+		snprintf(sub, sizeof sub, "%s/%s", v->runs, de->d_name);
+		if (strncmp(de->d_name, "tmp-", 4) == 0 &&
+		    strcmp(sub, v->tmp) != 0) {
+			rm_rf(sub);
+		} else if (strncmp(de->d_name, "run-", 4) == 0) {
+			runs = angka_xrealloc(runs, (n + 1) * sizeof *runs);
+			runs[n++] = angka_xstrdup(de->d_name);
+		}
+	}
+	closedir(d);
+	/* Names sort by time; keep the newest `retention`. */
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (strcmp(runs[i], runs[j]) > 0) {
+				char *t = runs[i];
+				runs[i] = runs[j];
+				runs[j] = t;
+			}
+	for (size_t i = 0; i < n; i++) {
+		if (i + (size_t)retention < n && strcmp(runs[i], cur) != 0) {
+			char sub[PATH_MAX];
+			snprintf(sub, sizeof sub, "%s/%s", v->runs, runs[i]);
+			rm_rf(sub);
+		}
+		free(runs[i]);
+	}
+	free(runs);
+}
+
+enum angka_err publish(struct env *v, char *run_id, size_t cap,
+                       struct angka_error *e)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	char ts[32];
+	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(run_id, cap, "run-%s-%ld", ts, (long)getpid());
+	char final[PATH_MAX], link_tmp[PATH_MAX], target[PATH_MAX];
+	snprintf(final, sizeof final, "%s/%s", v->runs, run_id);
+	/* Durability is settled here, once per run: every file of the run
+	 * reaches the disk (syncfs reports a failed writeback too) before the
+	 * run can be published. The stages write atomically (temp + rename)
+	 * but do not fsync each file (ANGKA_FSYNC=1 makes them). */
+	int dfd = open(v->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || syncfs(dfd) != 0) {
+		int err = errno;
+		if (dfd >= 0)
+			close(dfd);
+		errno = err;
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s' to disk:",
+		                 v->tmp);
+	}
+	close(dfd);
+	if (rename(v->tmp, final) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", v->tmp,
+		                 final);
+	const char *rb = strrchr(v->runs, '/');
+	snprintf(target, sizeof target, "%s/%s", rb ? rb + 1 : v->runs, run_id);
+	snprintf(link_tmp, sizeof link_tmp, "%s.link-%ld", v->out, (long)getpid());
+	unlink(link_tmp);
+	if (symlink(target, link_tmp) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create symlink '%s':", link_tmp);
+	struct stat sb;
+	if (lstat(v->out, &sb) == 0 && !S_ISLNK(sb.st_mode)) {
+		/* An old real directory (e.g. from make run before the driver):
+		 * keep it beside the runs, never delete user data. */
+		char aside[PATH_MAX];
+		snprintf(aside, sizeof aside, "%s/legacy-%s", v->runs, ts);
+		if (rename(v->out, aside) != 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot move '%s' aside:", v->out);
+	}
+	if (rename(link_tmp, v->out) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot publish '%s':", v->out);
+	/* Make the rename durable. */
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof parent, "%s", v->out);
+	char *slash = strrchr(parent, '/');
+	if (slash) {
+		*slash = '\0';
+		int dfd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	return ANGKA_OK;
+}
