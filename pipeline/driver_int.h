@@ -177,4 +177,12 @@ void clean_runs(struct env *v, long retention);
 enum angka_err publish(struct env *v, char *run_id, size_t cap,
                        struct angka_error *e);
 
+/* manifest.c ---------------------------------------------------------- */
+
+/* Write manifest.json in the current directory (via a temp file and
+ * rename) for plan p, run status ("ok" or "failed") and wall time. */
+enum angka_err write_manifest(struct env *v, struct plan *p,
+                              const char *status, double seconds,
+                              struct angka_error *e);
+
 #endif
