@@ -185,4 +185,11 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
                               const char *status, double seconds,
                               struct angka_error *e);
 
+/* export.c ------------------------------------------------------------ */
+
+/* Run the export step st in the run directory (the current directory):
+ * st->inputs.v[0] pseudonymized with v->ro.key_file into st->outputs.v[0]. */
+enum angka_err export_pseudonym(struct env *v, struct step *st,
+                                struct angka_error *e);
+
 #endif
