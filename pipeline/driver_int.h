@@ -192,4 +192,17 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 enum angka_err export_pseudonym(struct env *v, struct step *st,
                                 struct angka_error *e);
 
+/* step.c -------------------------------------------------------------- */
+
+/* 1 if step st must run (--force/--from/--only, no or another published
+ * hash, an upstream step reruns, an output missing), 0 if it can be reused
+ * from the published run; the reason in st->reason either way. */
+int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
+              int upstream_changed);
+/* Run step st in the run directory (the current directory); its counts,
+ * status and seconds into st. ANGKA_EDATA if a stage failed, ANGKA_EBALANCE
+ * if the row counts do not add up. */
+enum angka_err run_step(struct env *v, struct step *st,
+                        struct angka_error *e);
+
 #endif

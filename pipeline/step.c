@@ -1,0 +1,316 @@
+/*
+ * step.c - one step: whether it reruns (needs_run) and running it: the
+ * child pipeline with progress on a terminal, its stderr into run.log, the
+ * row counts each stage reports checked for conservation; or the
+ * driver-internal steps (collect, the export in export.c).
+ */
+#include "driver_int.h"
+#include "proc.h"
+
+#include <dirent.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------------ */
+/* Running steps.                                                      */
+
+/*
+ * Parse the last "rows in N, ..." line of a stage's stderr. The other counts
+ * on that line are "out N" (or "unique N"), "quarantined N", "duplicates N",
+ * each optional and in any order; the line ends at ';', '(' or newline.
+ */
+static void parse_counts(const char *err, struct counts *c)
+{
+	const char *p = err, *last = NULL;
+	while ((p = strstr(p, "rows in ")))
+		last = p++;
+	if (!last)
+		return;
+	size_t n = strcspn(last, ";(\n");
+	char line[512];
+	snprintf(line, sizeof line, "%.*s", (int)(n < sizeof line ? n : sizeof line - 1), last);
+	long long v;
+	if (sscanf(line, "rows in %lld", &v) != 1)
+		return;
+	c->have = 1;
+	c->in = v;
+	static const char *const names[] = { "out ", "unique ", "quarantined ",
+	                                     "duplicates " };
+	for (size_t k = 0; k < 4; k++) {
+		const char *q = strstr(line, names[k]);
+		if (!q || sscanf(q + strlen(names[k]), "%lld", &v) != 1)
+			continue;
+		if (k <= 1)
+			c->out = v;
+		else if (k == 2)
+			c->quarantined = v;
+		else
+			c->duplicates = v;
+	}
+}
+
+struct tick_ctx {
+	struct env *v;
+	struct step *st;
+};
+
+/*
+ * Progress on a terminal: how far the first process of the step has read
+ * into its input file (from /proc/PID/fdinfo), the rate and the time left.
+ * Shows nothing when stderr is not a terminal or with --quiet.
+ */
+static void tick(void *user, const pid_t *pids, size_t n, double elapsed)
+{
+	struct tick_ctx *t = user;
+	struct env *v = t->v;
+	if (!v->tty || v->o->quiet || n == 0)
+		return;
+	long long pos = -1, size = 0;
+	char dir[64];
+	snprintf(dir, sizeof dir, "/proc/%ld/fd", (long)pids[0]);
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	while (d && (de = readdir(d)) && pos < 0) {
+		char link[PATH_MAX], target[PATH_MAX];
+		snprintf(link, sizeof link, "%s/%s", dir, de->d_name);
+		ssize_t k = readlink(link, target, sizeof target - 1);
+		if (k <= 0)
+			continue;
+		target[k] = '\0';
+		for (size_t i = 0; i < t->st->inputs.n; i++) {
+			if (strcmp(target, t->st->inputs.v[i]) != 0)
+				continue;
+			char info[PATH_MAX];
+			snprintf(info, sizeof info, "/proc/%ld/fdinfo/%s",
+			         (long)pids[0], de->d_name);
+			FILE *f = fopen(info, "r");
+			struct stat sb;
+			if (f && fscanf(f, "pos: %lld", &pos) == 1 &&
+			    stat(target, &sb) == 0)
+				size = (long long)sb.st_size;
+			else
+				pos = -1;
+			if (f)
+				fclose(f);
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	if (pos >= 0 && size > 0 && elapsed > 0) {
+		double rate = (double)pos / elapsed;
+		double left = rate > 0 ? (double)(size - pos) / rate : 0;
+		fprintf(stderr, "\r\033[K  %s: %3.0f%% of input, %.1f MB/s, "
+		        "%.0f s elapsed, about %.0f s left", t->st->name,
+		        100.0 * (double)pos / (double)size, rate / 1e6, elapsed,
+		        left);
+	} else {
+		fprintf(stderr, "\r\033[K  %s: %.0f s elapsed", t->st->name,
+		        elapsed);
+	}
+}
+
+/* Concatenate CSV files with one header (driver-internal step). */
+static enum angka_err collect(struct env *v, struct step *st,
+                              struct angka_error *e)
+{
+	(void)v;
+	char out[PATH_MAX];
+	snprintf(out, sizeof out, "%s", st->outputs.v[0]);
+	struct angka_csv_writer *w;
+	enum angka_err rc = angka_csv_writer_open(&w, out, ANGKA_CSV_WRITER_NOSYNC, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	for (size_t i = 0; i < st->inputs.n; i++) {
+		struct angka_csv_reader *r;
+		struct angka_csv_opts o = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+		rc = angka_csv_reader_open(&r, st->inputs.v[i], &o, e);
+		if (rc != ANGKA_OK)
+			break;
+		const struct angka_csv_record *rec;
+		int got, first = 1;
+		while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+			if (first && i > 0) {
+				first = 0;
+				continue;
+			}
+			first = 0;
+			for (size_t f = 0; f < rec->nfields; f++)
+				angka_csv_writer_field(w, rec->field[f], rec->len[f]);
+			angka_csv_writer_end_row(w);
+		}
+		if (got < 0) {
+			angka_csv_reader_free(r);
+			rc = e->code;
+			break;
+		}
+		rc = angka_csv_reader_close(r, e);
+		if (rc != ANGKA_OK)
+			break;
+	}
+	if (rc != ANGKA_OK) {
+		angka_csv_writer_abort(w);
+		return rc;
+	}
+	return angka_csv_writer_commit(w, e);
+}
+
+enum angka_err run_step(struct env *v, struct step *st,
+                        struct angka_error *e)
+{
+	for (size_t i = 0; i < st->outputs.n; i++)
+		if (ensure_parent(".", st->outputs.v[i]) != 0)
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot create directory for '%s':",
+			                 st->outputs.v[i]);
+	if (st->collect_from)
+		return collect(v, st, e);
+	if (st->export_step)
+		return export_pseudonym(v, st, e);
+	if (st->trend_step) {
+		char src[PATH_MAX];
+		const char *carry[2][2] = {
+			{ "trend/history.csv", "trend/.history.previous.csv" },
+			{ "trend/revisions.csv", "trend/revisions.csv" },
+		};
+		for (int k = 0; k < 2; k++) {
+			unlink(carry[k][1]);
+			snprintf(src, sizeof src, "%s/%s", v->prev, carry[k][0]);
+			if (v->prev[0] && access(src, R_OK) == 0 &&
+			    link_or_copy(src, carry[k][1]) != 0)
+				return ANGKA_ERR(e, ANGKA_EIO, "cannot carry '%s':", src);
+		}
+	}
+	struct proc_cmd cmds[MAXCMD];
+	for (size_t c = 0; c < st->ncmd; c++) {
+		cmds[c].argv = st->argv[c].v;
+		cmds[c].stdin_path = NULL;
+		cmds[c].stdout_path = NULL;
+	}
+	for (size_t c = 0; c < st->ncmd; c++) {
+		char line[8192];
+		size_t o = 0;
+		for (size_t i = 0; i < st->argv[c].n && o < sizeof line - 1; i++)
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
+			                      i ? " " : "", st->argv[c].v[i]);
+		logf_(v, "%s: %s", st->name, line);
+	}
+	struct proc_result res[MAXCMD];
+	struct tick_ctx tc = { v, st };
+	int rc = proc_run_pipeline(cmds, st->ncmd, res, tick, &tc);
+	if (v->tty && !v->o->quiet)
+		fprintf(stderr, "\r\033[K");
+	if (rc < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "step '%s': cannot start:", st->name);
+	enum angka_err out = ANGKA_OK;
+	char lasterr[MAXCMD][400];
+	for (size_t c = 0; c < st->ncmd; c++) {
+		parse_counts(res[c].err, &st->counts[c]);
+		/* The stage's own last message explains a failure best. */
+		lasterr[c][0] = '\0';
+		size_t len = res[c].errlen;
+		while (len > 0 && res[c].err[len - 1] == '\n')
+			len--;
+		size_t start = len;
+		while (start > 0 && res[c].err[start - 1] != '\n')
+			start--;
+		snprintf(lasterr[c], sizeof lasterr[c], "%.*s", (int)(len - start),
+		         res[c].err + start);
+	}
+	for (size_t c = 0; c < st->ncmd; c++) {
+		/* Stage stderr goes to the log; stages never print personal data. */
+		char *line = res[c].err, *save = NULL;
+		for (char *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			logf_(v, "%s: %s", st->name, l);
+		st->seconds = res[c].seconds;
+		if (res[c].status != 0 && out == ANGKA_OK) {
+			st->status = res[c].status;
+			out = ANGKA_ERR(e, ANGKA_EDATA,
+			                "step '%s': %s exited with status %d: %s",
+			                st->name, driver_stages[st->first_stage + (int)c].program,
+			                res[c].status, lasterr[c][0] ? lasterr[c]
+			                                             : "(see run.log)");
+		}
+	}
+	proc_results_release(res, st->ncmd);
+	if (st->trend_step)
+		unlink("trend/.history.previous.csv");
+	if (out != ANGKA_OK)
+		return out;
+	/* Conservation, per stage and across the pipe. */
+	for (size_t c = 0; c < st->ncmd; c++) {
+		struct counts *k = &st->counts[c];
+		const char *stage = driver_stages[st->first_stage + (int)c].name;
+		/* Row-conserving stages (ingest .. indicators) must report their
+		 * counts; trend and chart aggregate and report none. */
+		if (!k->have && st->first_stage + (int)c <= DRIVER_STAGE_INDICATORS)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s printed no row counts", st->name,
+			                 stage);
+		if (!k->have)
+			continue;
+		if (k->in != k->out + k->quarantined + k->duplicates)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s rows do not balance: in %lld, "
+			                 "out %lld, quarantined %lld, duplicates %lld",
+			                 st->name, stage, k->in, k->out, k->quarantined,
+			                 k->duplicates);
+		if (c > 0 && k->in != st->counts[c - 1].out)
+			return ANGKA_ERR(e, ANGKA_EBALANCE,
+			                 "step '%s': %s read %lld rows but %s wrote %lld",
+			                 st->name, stage, k->in,
+			                 driver_stages[st->first_stage + (int)c - 1].name,
+			                 st->counts[c - 1].out);
+		logf_(v, "%s: %s rows in %lld, out %lld, quarantined %lld, "
+		      "duplicates %lld", st->name, stage, k->in, k->out,
+		      k->quarantined, k->duplicates);
+	}
+	return out;
+}
+
+/* Decide for each step whether it reruns; fills reason. */
+int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
+              int upstream_changed)
+{
+	const struct driver_opts *o = v->o;
+	if (o->force) {
+		snprintf(st->reason, sizeof st->reason, "--force");
+		return 1;
+	}
+	if (o->from && st->last_stage >= stage_index(o->from)) {
+		snprintf(st->reason, sizeof st->reason, "--from %s", o->from);
+		return 1;
+	}
+	if (o->only) {
+		int k = stage_index(o->only);
+		if (st->first_stage <= k && k <= st->last_stage) {
+			snprintf(st->reason, sizeof st->reason, "--only %s", o->only);
+			return 1;
+		}
+	}
+	const char *h = prev_hash(ps, st->name);
+	if (!h) {
+		snprintf(st->reason, sizeof st->reason, "no previous run of this step");
+		return 1;
+	}
+	if (upstream_changed && !st->hash[0]) {
+		snprintf(st->reason, sizeof st->reason, "an upstream step reruns");
+		return 1;
+	}
+	if (strcmp(h, st->hash) != 0) {
+		snprintf(st->reason, sizeof st->reason,
+		         "inputs, config or version changed");
+		return 1;
+	}
+	for (size_t i = 0; i < st->outputs.n; i++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, "%s/%s", v->prev, st->outputs.v[i]);
+		if (access(path, R_OK) != 0) {
+			snprintf(st->reason, sizeof st->reason, "output '%s' missing",
+			         st->outputs.v[i]);
+			return 1;
+		}
+	}
+	snprintf(st->reason, sizeof st->reason, "unchanged");
+	return 0;
+}
