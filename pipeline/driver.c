@@ -1,28 +1,18 @@
 /*
- * driver.c - plan, lock, run, record and publish one pipeline run.
+ * driver.c - the commands of `angka`: setup (config, inputs, directories)
+ * and run, status and check over the plan (plan.c).
  *
- * plan(): turns the config into a list of steps (one child pipeline each).
- * Every step has inputs, outputs (paths inside the run directory) and a hash
- * of everything that decides its result: program version, its command line,
- * the bytes of its inputs and the config sections it reads. A step whose hash
- * equals the one recorded by the published run is not run again: its outputs
- * are hard-linked from the published run.
+ * run: under the lock, in a fresh run directory, every step whose hash
+ * (hash.c) equals the one recorded by the published run is reused: its
+ * outputs are hard-linked from the published run (rundir.c); the others run
+ * (step.c). Then the state, the manifest (manifest.c) and run.log are
+ * written and the run is published atomically.
  */
 #include "driver_int.h"
 #include "proc.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <nettle/hmac.h>
-#include <nettle/sha2.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
