@@ -36,6 +36,12 @@ struct strlist {
 	size_t n;
 };
 
+/* The trend step's files that are also state carried from the published
+ * run into the next (plan.c names them, run_step() in step.c carries). */
+#define TREND_HISTORY "trend/history.csv"
+#define TREND_REVISIONS "trend/revisions.csv"
+#define TREND_PREVIOUS_HISTORY "trend/.history.previous.csv"
+
 /* Commands in one step's pipeline (ingest | normalize is the longest). */
 #define MAXCMD 2
 

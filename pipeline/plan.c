@@ -73,6 +73,63 @@ void plan_free(struct plan *p)
 }
 
 /* ------------------------------------------------------------------ */
+/* Paths of steps.                                                     */
+
+/*
+ * Every path a step reads or writes is written once: step_in() and
+ * step_out() put it on the command line ("FLAGpath", or the path alone for
+ * flag "") and in st->inputs or st->outputs in one call. The order of the
+ * calls is the order of both lists, and the order matters: the inputs'
+ * order feeds the step's hash (hash.c), the outputs' the reuse and the
+ * manifest. Where a list's order differs from the command line's, or a
+ * path is on only one of them, the path is listed with a == NULL and put on
+ * the command line with step_arg(), and a comment says why.
+ */
+static void step_arg(struct strlist *a, const char *flag, const char *path)
+{
+	sl_addf(a, "%s%s", flag, path);
+}
+
+static void step_in(struct step *st, struct strlist *a, const char *flag,
+                    const char *path)
+{
+	if (a)
+		step_arg(a, flag, path);
+	sl_add(&st->inputs, path);
+}
+
+static void step_out(struct step *st, struct strlist *a, const char *flag,
+                     const char *path)
+{
+	if (a)
+		step_arg(a, flag, path);
+	sl_add(&st->outputs, path);
+}
+
+/* Run-relative files that more than one step names. */
+static const char DTKS_UNIK[] = "private/dtks_unik.csv";
+static const char DUPLICATES[] = "private/duplicates.csv";
+static const char POVERTY[] = "indicators/poverty.csv";
+static const char REGISTRY[] = "indicators/registry.csv";
+static const char PROGRAMMES[] = "indicators/programmes.csv";
+/* Prefix of the per-year poverty tables that indicators:poverty collects. */
+#define POVERTY_YEARLY "indicators/tahunan/poverty_"
+
+/* The normalized table of base (a kind name or a SUSENAS year's base). */
+static const char *normalized(char *buf, size_t cap, const char *base)
+{
+	snprintf(buf, cap, "private/normalized/%s.csv", base);
+	return buf;
+}
+
+/* The poverty table of one SUSENAS year's base. */
+static const char *poverty_yearly(char *buf, size_t cap, const char *base)
+{
+	snprintf(buf, cap, POVERTY_YEARLY "%s.csv", base);
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
 /* Plan.                                                               */
 
 void prog(struct env *v, struct strlist *argv, const char *name)
@@ -113,7 +170,11 @@ static int year_of(const char *base)
 	return 0;
 }
 
-/* ingest | normalize for one kind over files (all at once). */
+/*
+ * ingest | normalize for one kind over files (all at once). The config file
+ * is on the command lines of every step but is no input: the sections a
+ * step reads are hashed instead (st->sections).
+ */
 static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
                       char **files, size_t nfiles, const char *base, int year)
 {
@@ -123,34 +184,38 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	struct step *st = plan_add(p, name, DRIVER_STAGE_INGEST,
 	                            DRIVER_STAGE_NORMALIZE);
 	st->ncmd = 2;
+	char out[PATH_MAX], q_ingest[PATH_MAX], q_normalize[PATH_MAX];
+	normalized(out, sizeof out, base);
+	snprintf(q_ingest, sizeof q_ingest,
+	         "private/quarantine/%s.ingest.csv", base);
+	snprintf(q_normalize, sizeof q_normalize,
+	         "private/quarantine/%s.normalize.csv", base);
+	/* Outputs: the table, then the quarantines in pipe order; the
+	 * command lines name them in another order. */
+	step_out(st, NULL, NULL, out);
+	step_out(st, NULL, NULL, q_ingest);
+	step_out(st, NULL, NULL, q_normalize);
 	struct strlist *a = &st->argv[0];
 	prog(v, a, "angka-ingest");
 	sl_addf(a, "--kind=%s", kind);
 	sl_addf(a, "--config=%s", v->config_abs);
-	sl_addf(a, "--quarantine=private/quarantine/%s.ingest.csv", base);
-	for (size_t i = 0; i < nfiles; i++) {
-		sl_add(a, files[i]);
-		sl_add(&st->inputs, files[i]);
-	}
+	step_arg(a, "--quarantine=", q_ingest);
+	for (size_t i = 0; i < nfiles; i++)
+		step_in(st, a, "", files[i]);
 	struct strlist *b = &st->argv[1];
 	prog(v, b, "angka-normalize");
 	sl_addf(b, "--kind=%s", kind);
 	sl_addf(b, "--config=%s", v->config_abs);
-	sl_addf(b, "--quarantine=private/quarantine/%s.normalize.csv", base);
-	sl_addf(b, "--output=private/normalized/%s.csv", base);
+	step_arg(b, "--quarantine=", q_normalize);
+	step_arg(b, "--output=", out);
 	if (year)
 		sl_addf(b, "--year=%d", year);
 	if (k == ANGKA_KIND_DTKS || k == ANGKA_KIND_KUBE || k == ANGKA_KIND_UEP) {
 		struct angka_input_list *w = &v->cfg.input[ANGKA_KIND_WILAYAH];
-		if (w->nfiles) {
-			sl_addf(b, "--wilayah=%s", w->files[0]);
-			sl_add(&st->inputs, w->files[0]);
-		}
+		if (w->nfiles)
+			step_in(st, b, "--wilayah=", w->files[0]);
 	}
 	sl_add(b, "-");
-	sl_addf(&st->outputs, "private/normalized/%s.csv", base);
-	sl_addf(&st->outputs, "private/quarantine/%s.ingest.csv", base);
-	sl_addf(&st->outputs, "private/quarantine/%s.normalize.csv", base);
 	sl_addf(&st->sections, "profile.%s", kind);
 	sl_add(&st->sections, "normalize");
 }
@@ -183,6 +248,19 @@ void plan_build(struct env *v, struct plan *p)
 		sl_add(&years, b2);
 	}
 
+	/* The normalized tables later steps read (written by plan_prep). */
+	char dtks[PATH_MAX], lines[PATH_MAX], penduduk[PATH_MAX];
+	char terbitan[PATH_MAX], kube[PATH_MAX], uep[PATH_MAX];
+	normalized(dtks, sizeof dtks, angka_kind_name(ANGKA_KIND_DTKS));
+	normalized(lines, sizeof lines,
+	           angka_kind_name(ANGKA_KIND_GARIS_KEMISKINAN));
+	normalized(penduduk, sizeof penduduk,
+	           angka_kind_name(ANGKA_KIND_PENDUDUK));
+	normalized(terbitan, sizeof terbitan,
+	           angka_kind_name(ANGKA_KIND_TERBITAN));
+	normalized(kube, sizeof kube, angka_kind_name(ANGKA_KIND_KUBE));
+	normalized(uep, sizeof uep, angka_kind_name(ANGKA_KIND_UEP));
+
 	if (c->input[ANGKA_KIND_DTKS].nfiles) {
 		struct step *st = plan_add(p, "dedup:dtks", DRIVER_STAGE_DEDUP,
 		                            DRIVER_STAGE_DEDUP);
@@ -190,24 +268,19 @@ void plan_build(struct env *v, struct plan *p)
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-dedup");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--output=private/dtks_unik.csv");
-		sl_add(a, "--duplicates=private/duplicates.csv");
-		sl_add(a, "--review=private/review.csv");
-		sl_add(a, "--households=private/households.csv");
-		sl_add(a, "--household-counts=indicators/rumah_tangga_desa.csv");
-		sl_add(a, "private/normalized/dtks.csv");
-		sl_add(&st->inputs, "private/normalized/dtks.csv");
-		sl_add(&st->outputs, "private/dtks_unik.csv");
-		sl_add(&st->outputs, "private/duplicates.csv");
-		sl_add(&st->outputs, "private/review.csv");
-		sl_add(&st->outputs, "private/households.csv");
-		sl_add(&st->outputs, "indicators/rumah_tangga_desa.csv");
+		step_out(st, a, "--output=", DTKS_UNIK);
+		step_out(st, a, "--duplicates=", DUPLICATES);
+		step_out(st, a, "--review=", "private/review.csv");
+		step_out(st, a, "--households=", "private/households.csv");
+		step_out(st, a, "--household-counts=",
+		         "indicators/rumah_tangga_desa.csv");
+		step_in(st, a, "", dtks);
 		sl_add(&st->sections, "dedup");
 	}
 
 	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;
 	for (size_t i = 0; i < years.n && have_lines; i++) {
-		char name[300];
+		char name[300], data[PATH_MAX], out[PATH_MAX];
 		snprintf(name, sizeof name, "indicators:%s", years.v[i]);
 		struct step *st = plan_add(p, name, DRIVER_STAGE_INDICATORS,
 		                            DRIVER_STAGE_INDICATORS);
@@ -215,22 +288,29 @@ void plan_build(struct env *v, struct plan *p)
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-indicators");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--lines=private/normalized/garis_kemiskinan.csv");
-		sl_addf(a, "--output=indicators/tahunan/poverty_%s.csv", years.v[i]);
-		sl_addf(a, "private/normalized/%s.csv", years.v[i]);
-		sl_addf(&st->inputs, "private/normalized/%s.csv", years.v[i]);
-		sl_add(&st->inputs, "private/normalized/garis_kemiskinan.csv");
-		sl_addf(&st->outputs, "indicators/tahunan/poverty_%s.csv", years.v[i]);
+		/* The year's table is the first input (hash order) and the
+		 * last argument. */
+		normalized(data, sizeof data, years.v[i]);
+		step_in(st, NULL, NULL, data);
+		step_in(st, a, "--lines=", lines);
+		step_out(st, a, "--output=",
+		         poverty_yearly(out, sizeof out, years.v[i]));
+		step_arg(a, "", data);
 		sl_add(&st->sections, "indicators");
 	}
 	if (years.n && have_lines) {
+		/* Driver-internal (collect() in step.c): no command line; the
+		 * inputs are concatenated in this order into the output. */
 		struct step *st = plan_add(p, "indicators:poverty",
 		                            DRIVER_STAGE_INDICATORS,
 		                            DRIVER_STAGE_INDICATORS);
-		st->collect_from = "indicators/tahunan/poverty_";
-		for (size_t i = 0; i < years.n; i++)
-			sl_addf(&st->inputs, "indicators/tahunan/poverty_%s.csv", years.v[i]);
-		sl_add(&st->outputs, "indicators/poverty.csv");
+		st->collect_from = POVERTY_YEARLY;
+		for (size_t i = 0; i < years.n; i++) {
+			char in[PATH_MAX];
+			step_in(st, NULL, NULL,
+			        poverty_yearly(in, sizeof in, years.v[i]));
+		}
+		step_out(st, NULL, NULL, POVERTY);
 	}
 	int have_dtks = c->input[ANGKA_KIND_DTKS].nfiles > 0;
 	if (have_dtks) {
@@ -242,22 +322,17 @@ void plan_build(struct env *v, struct plan *p)
 		prog(v, a, "angka-indicators");
 		sl_add(a, "--mode=registry");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--registry=private/dtks_unik.csv");
-		sl_add(&st->inputs, "private/dtks_unik.csv");
-		if (c->input[ANGKA_KIND_PENDUDUK].nfiles) {
-			sl_add(a, "--penduduk=private/normalized/penduduk.csv");
-			sl_add(&st->inputs, "private/normalized/penduduk.csv");
-		}
-		if (years.n && have_lines) {
-			sl_add(a, "--poverty=indicators/poverty.csv");
-			sl_add(&st->inputs, "indicators/poverty.csv");
-		}
-		sl_add(a, "--output=indicators/registry.csv");
-		sl_add(&st->outputs, "indicators/registry.csv");
+		step_in(st, a, "--registry=", DTKS_UNIK);
+		if (c->input[ANGKA_KIND_PENDUDUK].nfiles)
+			step_in(st, a, "--penduduk=", penduduk);
+		if (years.n && have_lines)
+			step_in(st, a, "--poverty=", POVERTY);
+		step_out(st, a, "--output=", REGISTRY);
 		sl_add(&st->sections, "registry");
 	}
 	if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
 	                  c->input[ANGKA_KIND_UEP].nfiles)) {
+		static const char violations[] = "private/programme_violations.csv";
 		struct step *st = plan_add(p, "indicators:programmes",
 		                            DRIVER_STAGE_INDICATORS,
 		                            DRIVER_STAGE_INDICATORS);
@@ -266,24 +341,19 @@ void plan_build(struct env *v, struct plan *p)
 		prog(v, a, "angka-indicators");
 		sl_add(a, "--mode=programme");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--registry=private/dtks_unik.csv");
-		sl_add(a, "--duplicates=private/duplicates.csv");
-		sl_add(a, "--normalized=private/normalized/dtks.csv");
-		sl_add(a, "--violations=private/programme_violations.csv");
-		sl_add(a, "--output=indicators/programmes.csv");
-		sl_add(&st->inputs, "private/dtks_unik.csv");
-		sl_add(&st->inputs, "private/duplicates.csv");
-		sl_add(&st->inputs, "private/normalized/dtks.csv");
-		if (c->input[ANGKA_KIND_KUBE].nfiles) {
-			sl_add(a, "private/normalized/kube.csv");
-			sl_add(&st->inputs, "private/normalized/kube.csv");
-		}
-		if (c->input[ANGKA_KIND_UEP].nfiles) {
-			sl_add(a, "private/normalized/uep.csv");
-			sl_add(&st->inputs, "private/normalized/uep.csv");
-		}
-		sl_add(&st->outputs, "indicators/programmes.csv");
-		sl_add(&st->outputs, "private/programme_violations.csv");
+		step_in(st, a, "--registry=", DTKS_UNIK);
+		step_in(st, a, "--duplicates=", DUPLICATES);
+		step_in(st, a, "--normalized=", dtks);
+		/* Outputs: the table, then the violations; the command line
+		 * names them the other way round. */
+		step_out(st, NULL, NULL, PROGRAMMES);
+		step_out(st, NULL, NULL, violations);
+		step_arg(a, "--violations=", violations);
+		step_arg(a, "--output=", PROGRAMMES);
+		if (c->input[ANGKA_KIND_KUBE].nfiles)
+			step_in(st, a, "", kube);
+		if (c->input[ANGKA_KIND_UEP].nfiles)
+			step_in(st, a, "", uep);
 		sl_add(&st->sections, "programmes");
 	}
 
@@ -300,21 +370,15 @@ void plan_build(struct env *v, struct plan *p)
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-trend");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--history=trend/history.csv");
-		sl_add(a, "--changes=trend/changes.csv");
-		sl_add(a, "--trend=trend/trend.csv");
-		sl_add(a, "--revisions=trend/revisions.csv");
-		sl_add(a, "--previous-history=trend/.history.previous.csv");
-		if (c->input[ANGKA_KIND_TERBITAN].nfiles) {
-			sl_add(a, "--published=private/normalized/terbitan.csv");
-			sl_add(&st->inputs, "private/normalized/terbitan.csv");
-		}
-		sl_add(a, "indicators/poverty.csv");
-		sl_add(&st->inputs, "indicators/poverty.csv");
-		sl_add(&st->outputs, "trend/history.csv");
-		sl_add(&st->outputs, "trend/changes.csv");
-		sl_add(&st->outputs, "trend/trend.csv");
-		sl_add(&st->outputs, "trend/revisions.csv");
+		step_out(st, a, "--history=", TREND_HISTORY);
+		step_out(st, a, "--changes=", "trend/changes.csv");
+		step_out(st, a, "--trend=", "trend/trend.csv");
+		step_out(st, a, "--revisions=", TREND_REVISIONS);
+		/* Carried state, so on the command line only (see above). */
+		step_arg(a, "--previous-history=", TREND_PREVIOUS_HISTORY);
+		if (c->input[ANGKA_KIND_TERBITAN].nfiles)
+			step_in(st, a, "--published=", terbitan);
+		step_in(st, a, "", POVERTY);
 		sl_add(&st->sections, "trend");
 	}
 	if (have_poverty || have_dtks) {
@@ -324,25 +388,17 @@ void plan_build(struct env *v, struct plan *p)
 		struct strlist *a = &st->argv[0];
 		prog(v, a, "angka-chart");
 		sl_addf(a, "--config=%s", v->config_abs);
-		sl_add(a, "--outdir=charts");
-		if (have_poverty) {
-			sl_add(a, "--history=trend/history.csv");
-			sl_add(&st->inputs, "trend/history.csv");
-		}
-		if (have_dtks) {
-			sl_add(a, "--registry=indicators/registry.csv");
-			sl_add(&st->inputs, "indicators/registry.csv");
-		}
+		step_out(st, a, "--outdir=", "charts");
+		if (have_poverty)
+			step_in(st, a, "--history=", TREND_HISTORY);
+		if (have_dtks)
+			step_in(st, a, "--registry=", REGISTRY);
 		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
-		                  c->input[ANGKA_KIND_UEP].nfiles)) {
-			sl_add(a, "--programmes=indicators/programmes.csv");
-			sl_add(&st->inputs, "indicators/programmes.csv");
-		}
+		                  c->input[ANGKA_KIND_UEP].nfiles))
+			step_in(st, a, "--programmes=", PROGRAMMES);
 		struct angka_input_list *wl = &c->input[ANGKA_KIND_WILAYAH];
-		if (wl->nfiles) {
-			sl_addf(a, "--wilayah=%s", wl->files[0]);
-			sl_add(&st->inputs, wl->files[0]);
-		}
+		if (wl->nfiles)
+			step_in(st, a, "--wilayah=", wl->files[0]);
 		if (have_poverty)
 			sl_add(a, "p0_trend"), sl_add(a, "miskin_p0"), sl_add(a, "p1_p2");
 		if (have_dtks)
@@ -352,19 +408,20 @@ void plan_build(struct env *v, struct plan *p)
 		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
 		                  c->input[ANGKA_KIND_UEP].nfiles))
 			sl_add(a, "program_kecamatan");
-		sl_add(&st->outputs, "charts");
 		sl_add(&st->sections, "chart");
 		sl_add(&st->sections, "angka");
 	}
 
 	if (c->input[ANGKA_KIND_DTKS].nfiles && v->ro.pseudonymize == 1) {
+		/* Driver-internal (export.c): no command line. The key file is
+		 * an input, so a new key reruns the step. */
 		struct step *st = plan_add(p, "export:dtks_pseudonim",
 		                            DRIVER_STAGE_DEDUP,
 		                            DRIVER_STAGE_DEDUP);
 		st->export_step = 1;
-		sl_add(&st->inputs, "private/dtks_unik.csv");
-		sl_add(&st->inputs, v->ro.key_file);
-		sl_add(&st->outputs, "shared/dtks_pseudonim.csv");
+		step_in(st, NULL, NULL, DTKS_UNIK);
+		step_in(st, NULL, NULL, v->ro.key_file);
+		step_out(st, NULL, NULL, "shared/dtks_pseudonim.csv");
 		sl_add(&st->sections, "run");
 	}
 	sl_free(&years);

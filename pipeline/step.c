@@ -170,8 +170,8 @@ enum angka_err run_step(struct env *v, struct step *st,
 	if (st->trend_step) {
 		char src[PATH_MAX];
 		const char *carry[2][2] = {
-			{ "trend/history.csv", "trend/.history.previous.csv" },
-			{ "trend/revisions.csv", "trend/revisions.csv" },
+			{ TREND_HISTORY, TREND_PREVIOUS_HISTORY },
+			{ TREND_REVISIONS, TREND_REVISIONS },
 		};
 		for (int k = 0; k < 2; k++) {
 			unlink(carry[k][1]);
@@ -234,7 +234,7 @@ enum angka_err run_step(struct env *v, struct step *st,
 	}
 	proc_results_release(res, st->ncmd);
 	if (st->trend_step)
-		unlink("trend/.history.previous.csv");
+		unlink(TREND_PREVIOUS_HISTORY);
 	if (out != ANGKA_OK)
 		return out;
 	/* Conservation, per stage and across the pipe. */
