@@ -52,7 +52,13 @@ struct driver_stage {
 extern const struct driver_stage driver_stages[];
 extern const size_t driver_nstages;
 
-/* Run the command. Never exits; returns a code with e set. */
+/*
+ * Run the command; returns a code with e set. The one way out is memory:
+ * the driver and the config loader allocate with angka_x*() (xalloc.h),
+ * which print the size and exit 1 when memory runs out. A run cut short so
+ * leaves its D.runs/tmp-<pid>/ (the next run removes it), its lock goes
+ * with the process, and the published run is untouched.
+ */
 enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e);
 
 #endif

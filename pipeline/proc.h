@@ -38,6 +38,14 @@ typedef void (*proc_tick_fn)(void *user, const pid_t *pids, size_t n,
  * (free the err buffers with proc_results_release). Returns 0 when every
  * command exited 0, 1 otherwise, -1 if a process could not be started
  * (errno set).
+ *
+ * Never exits the calling process (a child that cannot exec _exit()s 127):
+ * it allocates with plain malloc. Out of memory before any child starts
+ * returns -1 with errno ENOMEM; once children run, stderr that cannot be
+ * stored is dropped (err is cut short, and NULL if not even an empty string
+ * could be allocated), and if the poll set cannot be allocated stderr is
+ * not read at all, so a child that fills its stderr pipe blocks and this
+ * call does not return.
  */
 int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
                       struct proc_result *res, proc_tick_fn tick, void *user);
