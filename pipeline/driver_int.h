@@ -9,8 +9,28 @@
  * strings (prev_free()). struct env owns cfg (angka_config_release()) and
  * its log FILE while a run is under way; ro.key_file points into cfg.
  *
- * Out of memory: the driver allocates only through angka_x*() (xalloc.h),
- * which print the size and exit 1 (see driver.h).
+ * Out of memory: the driver's own allocations go through angka_x*()
+ * (xalloc.h), which print the size and exit 1 (see driver.h); proc.c uses
+ * plain malloc and says in proc.h what it does instead.
+ *
+ * The files, none of which calls back into one that calls it:
+ *   main.c      the command line
+ *   driver.c    setup, and the commands run, status and check
+ *   stages.c    the stage table (names in enum driver_stage_id, driver.h)
+ *   plan.c      config -> steps: argv, inputs, outputs, sections of each
+ *   step.c      does a step rerun (needs_run), run one step (run_step)
+ *   export.c    the pseudonymized DTKS export (a driver-internal step)
+ *   hash.c      step hashes and file digests
+ *   rundir.c    run directory, lock, state, publication, retention
+ *   manifest.c  manifest.json
+ *   log.c       run.log and progress messages
+ *   proc.c      child pipelines (proc.h)
+ *
+ * Adding a driver step: a block in plan_build() (plan.c) naming its stages
+ * and its paths with step_in()/step_out(). A driver-internal step (no
+ * child process) also needs a flag in struct step and its branch in
+ * run_step(). Adding a stage: a value in enum driver_stage_id (driver.h),
+ * its row in driver_stages[] (stages.c), and the steps that run it.
  */
 #ifndef ANGKA_DRIVER_INT_H
 #define ANGKA_DRIVER_INT_H
