@@ -3,7 +3,7 @@
  * and the previous history; merge them into history.csv (with revisions);
  * compute changes.csv and trend.csv. See trend.h.
  */
-#include "trend.h"
+#include "trend_int.h"
 #include "number.h"
 #include "csv_columns.h"
 
@@ -100,128 +100,13 @@ cleanup:
 	return rc;
 }
 
-/* ------------------------------------------------------------ history rows */
+/* ------------------------------------------------------------ CSV tables */
 
-enum { SRC_HITUNG = 0, SRC_TERBITAN = 1 };
-static const char *const sumber_name[] = { "hitung", "terbitan" };
-
-/* Value columns shared by the indicator format and history.csv. */
-enum { V_EST, V_SE, V_LO, V_HI, V_RSE, V_REL, V_NOBS, V_NPSU, V_DF, V_COUNT };
+/* The names of the value columns (V_*). */
 static const char *const value_col[V_COUNT] = {
 	"estimate", "se", "ci_lower", "ci_upper", "rse_pct", "reliability",
 	"n_obs", "n_psu", "df"
 };
-
-struct hrow {
-	int tahun;
-	int sumber;
-	char *periode, *kode, *domain, *indikator, *sumber_text;
-	char *v[V_COUNT];      /* text as read; NULL for empty */
-	double est, se, df;    /* parsed from v */
-	const char *file;      /* borrowed name, for messages */
-	long line;
-};
-
-struct hrows {
-	struct hrow *r;
-	size_t n, cap;
-};
-
-static struct hrow *hrows_add(struct hrows *h)
-{
-	if (h->n == h->cap) {
-		h->cap = h->cap ? 2 * h->cap : 64;
-		h->r = angka_xrealloc(h->r, h->cap * sizeof *h->r);
-	}
-	struct hrow *r = &h->r[h->n++];
-	memset(r, 0, sizeof *r);
-	r->est = r->se = r->df = NAN;
-	return r;
-}
-
-static void hrow_release(struct hrow *r)
-{
-	free(r->periode);
-	free(r->kode);
-	free(r->domain);
-	free(r->indikator);
-	free(r->sumber_text);
-	for (int i = 0; i < V_COUNT; i++)
-		free(r->v[i]);
-}
-
-static void hrows_release(struct hrows *h)
-{
-	for (size_t i = 0; i < h->n; i++)
-		hrow_release(&h->r[i]);
-	free(h->r);
-	memset(h, 0, sizeof *h);
-}
-
-/* Move a row (ownership of its strings passes to dst). */
-static void hrows_take(struct hrows *dst, struct hrow *src)
-{
-	*hrows_add(dst) = *src;
-	memset(src, 0, sizeof *src);
-}
-
-static int str_eq(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "") == 0;
-}
-
-static int str_cmp(const char *a, const char *b)
-{
-	return strcmp(a ? a : "", b ? b : "");
-}
-
-/* Series order: kode, domain, indikator, sumber, tahun, periode. */
-static int hrow_cmp(const void *pa, const void *pb)
-{
-	const struct hrow *a = pa, *b = pb;
-	int c;
-	if ((c = str_cmp(a->kode, b->kode)) ||
-	    (c = str_cmp(a->domain, b->domain)) ||
-	    (c = str_cmp(a->indikator, b->indikator)))
-		return c;
-	if (a->sumber != b->sumber)
-		return a->sumber - b->sumber;
-	if (a->tahun != b->tahun)
-		return a->tahun < b->tahun ? -1 : 1;
-	return str_cmp(a->periode, b->periode);
-}
-
-static int same_series(const struct hrow *a, const struct hrow *b)
-{
-	return str_eq(a->kode, b->kode) && str_eq(a->domain, b->domain) &&
-	       str_eq(a->indikator, b->indikator) && a->sumber == b->sumber;
-}
-
-static int same_value(const struct hrow *a, const struct hrow *b)
-{
-	/* Equal when both are missing or both are the same number. */
-	int e = (isnan(a->est) && isnan(b->est)) || a->est == b->est;
-	int s = (isnan(a->se) && isnan(b->se)) || a->se == b->se;
-	return e && s;
-}
-
-/* Region codes: dots removed ("63.11" and "6311" are the same region). */
-static char *kode_dup(const char *s)
-{
-	char *out = angka_xmalloc(strlen(s) + 1), *o = out;
-	for (; *s; s++)
-		if (*s != '.' && *s != ' ')
-			*o++ = *s;
-	*o = '\0';
-	return out;
-}
-
-static char *opt_dup(const char *s)
-{
-	return s && *s ? angka_xstrdup(s) : NULL;
-}
-
-/* ------------------------------------------------------------ CSV tables */
 
 /* The name of path in messages; lives as long as path. */
 static const char *display_name(const char *path)
@@ -361,7 +246,7 @@ static enum angka_err read_rows(const char *path, int is_history,
 		return rc;
 	int got;
 	while ((got = table_next(&t, e)) > 0) {
-		struct hrow *r = hrows_add(h);
+		struct hrow *r = trend_hrows_add(h);
 		r->file = display_name(path);
 		r->line = t.rec->line;
 		const char *ty = table_get(&t, H_TAHUN);
@@ -370,8 +255,8 @@ static enum angka_err read_rows(const char *path, int is_history,
 			          "is not a year", t.name, r->line, ty);
 			goto fail;
 		}
-		r->periode = opt_dup(table_get(&t, H_PERIODE));
-		r->kode = kode_dup(table_get(&t, H_KODE));
+		r->periode = trend_opt_dup(table_get(&t, H_PERIODE));
+		r->kode = trend_kode_dup(table_get(&t, H_KODE));
 		r->domain = angka_xstrdup(table_get(&t, H_DOMAIN));
 		r->indikator = angka_xstrdup(table_get(&t, H_IND));
 		if (!*r->kode || !*r->domain || !*r->indikator) {
@@ -380,7 +265,7 @@ static enum angka_err read_rows(const char *path, int is_history,
 			goto fail;
 		}
 		for (int i = 0; i < V_COUNT; i++)
-			r->v[i] = opt_dup(table_get(&t, (size_t)(H_V0 + i)));
+			r->v[i] = trend_opt_dup(table_get(&t, (size_t)(H_V0 + i)));
 		r->sumber = SRC_HITUNG;
 		if (is_history) {
 			const char *sd = table_get(&t, H_SUMBER_DATA);
@@ -392,7 +277,7 @@ static enum angka_err read_rows(const char *path, int is_history,
 				          r->line, sd);
 				goto fail;
 			}
-			r->sumber_text = opt_dup(table_get(&t, H_SUMBER));
+			r->sumber_text = trend_opt_dup(table_get(&t, H_SUMBER));
 		}
 		if ((rc = hrow_parse(r, e)) != ANGKA_OK)
 			goto fail;
@@ -440,16 +325,16 @@ static enum angka_err read_published(const char *path, struct hrows *h,
 			const char *val = table_get(&t, P_V0 + k);
 			if (!*val)
 				continue;
-			struct hrow *r = hrows_add(h);
+			struct hrow *r = trend_hrows_add(h);
 			r->file = display_name(path);
 			r->line = t.rec->line;
 			r->tahun = tahun;
 			r->sumber = SRC_TERBITAN;
-			r->periode = opt_dup(table_get(&t, P_PERIODE));
-			r->kode = kode_dup(table_get(&t, P_KODE));
+			r->periode = trend_opt_dup(table_get(&t, P_PERIODE));
+			r->kode = trend_kode_dup(table_get(&t, P_KODE));
 			r->domain = angka_xstrdup("total");
 			r->indikator = angka_xstrdup(ind[k]);
-			r->sumber_text = opt_dup(table_get(&t, P_SUMBER));
+			r->sumber_text = trend_opt_dup(table_get(&t, P_SUMBER));
 			r->v[V_EST] = angka_xstrdup(val);
 			if ((rc = hrow_parse(r, e)) != ANGKA_OK)
 				goto fail;
@@ -468,10 +353,10 @@ fail:
 static enum angka_err sort_unique(struct hrows *h, struct angka_error *e)
 {
 	if (h->n)
-		qsort(h->r, h->n, sizeof *h->r, hrow_cmp);
+		qsort(h->r, h->n, sizeof *h->r, trend_hrow_cmp);
 	for (size_t i = 1; i < h->n; i++) {
 		struct hrow *a = &h->r[i - 1], *b = &h->r[i];
-		if (hrow_cmp(a, b) == 0)
+		if (trend_hrow_cmp(a, b) == 0)
 			return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: duplicate %s/%s/%s "
 			                 "for %d (first at '%s':%ld)", b->file,
 			                 b->line, b->kode, b->domain, b->indikator,
@@ -484,7 +369,7 @@ static struct hrow *find_row(struct hrows *h, const struct hrow *key)
 {
 	if (!h->n)
 		return NULL;
-	return bsearch(key, h->r, h->n, sizeof *h->r, hrow_cmp);
+	return bsearch(key, h->r, h->n, sizeof *h->r, trend_hrow_cmp);
 }
 
 /* ------------------------------------------------------------ revisions */
@@ -543,7 +428,7 @@ static void add_revision(struct revs *rv, const struct hrow *old,
 	snprintf(y, sizeof y, "%d", old->tahun);
 	const char *cells[R_COUNT] = {
 		y, old->periode, old->kode, old->domain, old->indikator,
-		sumber_name[old->sumber], old->v[V_EST], old->v[V_SE],
+		trend_sumber_name[old->sumber], old->v[V_EST], old->v[V_SE],
 		new->v[V_EST], new->v[V_SE], reason
 	};
 	revs_add(rv, cells);
@@ -599,7 +484,7 @@ static enum angka_err read_covs(const char *path, struct covs *cv,
 		}
 		cv->c = angka_xrealloc(cv->c, (cv->n + 1) * sizeof *cv->c);
 		struct cov_entry *x = &cv->c[cv->n++];
-		x->kode = kode_dup(table_get(&t, 0));
+		x->kode = trend_kode_dup(table_get(&t, 0));
 		x->domain = angka_xstrdup(table_get(&t, 1));
 		x->indikator = angka_xstrdup(table_get(&t, 2));
 		x->y1 = a < b ? a : b;
@@ -667,7 +552,7 @@ static void write_history(struct angka_csv_writer *w, const struct hrows *h)
 		angka_csv_writer_str(w, r->indikator);
 		for (int k = 0; k < V_COUNT; k++)
 			angka_csv_writer_str(w, r->v[k]);
-		angka_csv_writer_str(w, sumber_name[r->sumber]);
+		angka_csv_writer_str(w, trend_sumber_name[r->sumber]);
 		angka_csv_writer_str(w, r->sumber_text);
 		angka_csv_writer_end_row(w);
 	}
@@ -862,22 +747,22 @@ enum angka_err trend_run(const struct trend_opts *o,
 		                  : o->published ? &pub : NULL;
 		struct hrow *n = now ? find_row(now, p) : NULL;
 		if (!n) {
-			hrows_take(&out, p);
+			trend_hrows_take(&out, p);
 			st->carried++;
 			continue;
 		}
-		if (!same_value(p, n)) {
+		if (!trend_same_value(p, n)) {
 			add_revision(&rv, p, n, p->sumber == SRC_HITUNG ? "recomputed"
 			                                                : "republished");
 			st->revised++;
 		}
 	}
 	for (size_t i = 0; i < comp.n; i++)
-		hrows_take(&out, &comp.r[i]);
+		trend_hrows_take(&out, &comp.r[i]);
 	for (size_t i = 0; i < pub.n; i++)
-		hrows_take(&out, &pub.r[i]);
+		trend_hrows_take(&out, &pub.r[i]);
 	if (out.n)
-		qsort(out.r, out.n, sizeof *out.r, hrow_cmp);
+		qsort(out.r, out.n, sizeof *out.r, trend_hrow_cmp);
 	for (size_t i = 0; i < out.n; i++) {
 		if (out.r[i].sumber == SRC_HITUNG)
 			st->hitung++;
@@ -902,7 +787,7 @@ enum angka_err trend_run(const struct trend_opts *o,
 	/* Changes and fits: computed series only (published have no SE). */
 	for (size_t i = 0; i < out.n;) {
 		size_t j = i + 1;
-		while (j < out.n && same_series(&out.r[i], &out.r[j]))
+		while (j < out.n && trend_same_series(&out.r[i], &out.r[j]))
 			j++;
 		if (out.r[i].sumber == SRC_HITUNG) {
 			/* Years with an estimate. */
@@ -954,10 +839,10 @@ cleanup:
 	angka_csv_writer_abort(wc);
 	angka_csv_writer_abort(wt);
 	angka_csv_writer_abort(wr);
-	hrows_release(&comp);
-	hrows_release(&pub);
-	hrows_release(&prev);
-	hrows_release(&out);
+	trend_hrows_release(&comp);
+	trend_hrows_release(&pub);
+	trend_hrows_release(&prev);
+	trend_hrows_release(&out);
 	revs_release(&rv);
 	covs_release(&cv);
 	free(pairs);
