@@ -34,6 +34,14 @@ struct hrows {
 	size_t n, cap;
 };
 
+/* ---------------------------------------------------------- config.c */
+
+/* The [trend] target of indicator ind (P0, P1, P2, jumlah_miskin, gini);
+ * NaN when not set or another indicator. */
+double trend_config_target(const struct trend_config *tc, const char *ind);
+/* A year 1900..2200, the whole of s, into *y: 0, or -1. */
+int trend_parse_year(const char *s, int *y);
+
 /* ---------------------------------------------------------- rows.c */
 
 /* Append a zeroed row (numbers NaN) to h and return it. */
