@@ -62,4 +62,66 @@ char *trend_kode_dup(const char *s);
 /* A copy of s, or NULL when s is NULL or "". */
 char *trend_opt_dup(const char *s);
 
+/* ---------------------------------------------------------- read.c */
+
+/* history.csv columns; an indicator table has the same names less some. */
+enum { H_TAHUN, H_PERIODE, H_KODE, H_DOMAIN, H_IND, H_V0,
+       H_SUMBER_DATA = H_V0 + V_COUNT, H_SUMBER, H_COUNT };
+extern const char *const trend_hist_col[H_COUNT];
+
+/* Read the indicator table (is_history 0) or previous history.csv
+ * (is_history 1) at path into h; a bad row is ANGKA_EDATA with e set. */
+enum angka_err trend_read_rows(const char *path, int is_history,
+                               struct hrows *h, struct angka_error *e);
+/* Read a normalized published series (kind terbitan) at path into h: one
+ * row per non-empty value column. */
+enum angka_err trend_read_published(const char *path, struct hrows *h,
+                                    struct angka_error *e);
+/* Sort h by trend_hrow_cmp; two rows with one key are ANGKA_EDATA. */
+enum angka_err trend_sort_unique(struct hrows *h, struct angka_error *e);
+/* The row of sorted h with key's series, year and periode, or NULL. */
+struct hrow *trend_find_row(struct hrows *h, const struct hrow *key);
+
+/* revisions.csv: its columns, and its rows as text, R_COUNT cells each. */
+enum { R_TAHUN, R_PERIODE, R_KODE, R_DOMAIN, R_IND, R_SUMBER_DATA,
+       R_LAMA, R_SE_LAMA, R_BARU, R_SE_BARU, R_ALASAN, R_COUNT };
+extern const char *const trend_rev_col[R_COUNT];
+
+struct revs {
+	char **cell;   /* R_COUNT per row, owned */
+	size_t n;
+};
+
+/* Free every cell of rv. */
+void trend_revs_release(struct revs *rv);
+/* Append the rows of the revisions file at path to rv. */
+enum angka_err trend_read_revisions(const char *path, struct revs *rv,
+                                    struct angka_error *e);
+/* Append a revision row: old's value replaced by new's, for reason. */
+void trend_add_revision(struct revs *rv, const struct hrow *old,
+                        const struct hrow *new, const char *reason);
+
+/* The covariance table: one covariance per series and pair of years. */
+struct cov_entry {
+	char *kode, *domain, *indikator;
+	int y1, y2;    /* y1 < y2 */
+	double cov;
+};
+
+struct covs {
+	struct cov_entry *c;
+	size_t n;
+};
+
+/* Free every entry of cv. */
+void trend_covs_release(struct covs *cv);
+/* Append the rows of the covariance table at path to cv. */
+enum angka_err trend_read_covs(const char *path, struct covs *cv,
+                               struct angka_error *e);
+/* The covariance of r's series between years y1 < y2, or NULL. */
+const struct cov_entry *trend_find_cov(const struct covs *cv,
+                                       const struct hrow *r, int y1, int y2);
+/* 1 if (y1, y2) is one of the n shared-PSU year pairs (2 ints each). */
+int trend_pair_shared(const int *pairs, size_t n, int y1, int y2);
+
 #endif
