@@ -124,4 +124,23 @@ const struct cov_entry *trend_find_cov(const struct covs *cv,
 /* 1 if (y1, y2) is one of the n shared-PSU year pairs (2 ints each). */
 int trend_pair_shared(const int *pairs, size_t n, int y1, int y2);
 
+/* ---------------------------------------------------------- write.c */
+
+/* history.csv: the header and every row of h. */
+void trend_write_history(struct angka_csv_writer *w, const struct hrows *h);
+/* changes.csv's header row. */
+void trend_write_change_header(struct angka_csv_writer *w);
+/* One changes.csv row: a (earlier) to b (later) of one series, jenis
+ * "tahunan" or "periode", tested with the covariance of a shared-PSU pair
+ * of years (pairs, npairs) from cv. */
+void trend_write_change(struct angka_csv_writer *w, const struct hrow *a,
+                        const struct hrow *b, const char *jenis,
+                        const struct trend_config *tc, const int *pairs,
+                        size_t npairs, const struct covs *cv);
+/* trend.csv's header row. */
+void trend_write_fit_header(struct angka_csv_writer *w);
+/* One trend.csv row for the hitung series r[0..n) (sorted by year). */
+void trend_write_fit(struct angka_csv_writer *w, const struct hrow *r,
+                     size_t n, const struct trend_config *tc);
+
 #endif
