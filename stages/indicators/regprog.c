@@ -5,8 +5,7 @@
  * by interned strings (tables.h), so memory grows with the number of areas,
  * households and programme rows, not with the columns of the registry.
  */
-#include "regprog.h"
-#include "tables.h"
+#include "regprog_int.h"
 #include "csv_columns.h"
 
 #include <ctype.h>
@@ -41,22 +40,13 @@ void regprog_settings_init(struct regprog_settings *s)
 /* ------------------------------------------------------------------ */
 /* A CSV table read by column name.                                    */
 
-#define TAB_MAXCOL 24
-
-struct tab {
-	struct angka_csv_reader *r;
-	const char *path;
-	int idx[TAB_MAXCOL];
-	const struct angka_csv_record *rec;
-};
-
 /*
  * Open path and find cols (NULL-terminated); names starting with '?' are
  * optional (index -1 when absent). A missing required column is an error
  * naming the file, the column and the header.
  */
-static enum angka_err tab_open(struct tab *t, const char *path,
-                               const char *const *cols, struct angka_error *e)
+enum angka_err regprog_tab_open(struct tab *t, const char *path,
+                                const char *const *cols, struct angka_error *e)
 {
 	memset(t, 0, sizeof *t);
 	t->path = path;
@@ -75,26 +65,6 @@ static enum angka_err tab_open(struct tab *t, const char *path,
 	                              NULL, e);
 }
 
-/* Next row: 1, 0 at end, -1 on error. */
-static int tab_next(struct tab *t, struct angka_error *e)
-{
-	return angka_csv_reader_next(t->r, &t->rec, e);
-}
-
-/* Field c of the current row ("" when absent or short). */
-static const char *tab_get(const struct tab *t, int c, size_t *len)
-{
-	int i = t->idx[c];
-	if (i < 0 || (size_t)i >= t->rec->nfields) {
-		if (len)
-			*len = 0;
-		return "";
-	}
-	if (len)
-		*len = t->rec->len[i];
-	return t->rec->field[i];
-}
-
 static enum angka_err tab_close(struct tab *t, struct angka_error *e)
 {
 	enum angka_err rc = angka_csv_reader_close(t->r, e);
@@ -104,7 +74,7 @@ static enum angka_err tab_close(struct tab *t, struct angka_error *e)
 
 /* End a read loop whose last tab_next returned got: free on error (e is
  * already set), else close and check the end of the stream. */
-static enum angka_err tab_end(struct tab *t, int got, struct angka_error *e)
+enum angka_err regprog_tab_end(struct tab *t, int got, struct angka_error *e)
 {
 	if (got < 0) {
 		angka_csv_reader_free(t->r);
@@ -114,20 +84,9 @@ static enum angka_err tab_end(struct tab *t, int got, struct angka_error *e)
 	return tab_close(t, e);
 }
 
-/* Digits of s (dots and spaces dropped) into out (cap >= 24); their count. */
-static size_t digits_of(const char *s, size_t n, char *out)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o < 23; i++)
-		if (isdigit((unsigned char)s[i]))
-			out[o++] = s[i];
-	out[o] = '\0';
-	return o;
-}
-
 /* Dotted Kemendagri code of the first `level` digits of a 10-digit code:
  * level 4 -> 63.11, 6 -> 63.11.01, 10 -> 63.11.01.2001. */
-static void dotted(const char *d, size_t level, char *out)
+void regprog_dotted(const char *d, size_t level, char *out)
 {
 	size_t o = 0;
 	for (size_t i = 0; i < level && d[i]; i++) {
@@ -136,46 +95,6 @@ static void dotted(const char *d, size_t level, char *out)
 		out[o++] = d[i];
 	}
 	out[o] = '\0';
-}
-
-static long parse_long(const char *s, size_t n, long dflt)
-{
-	char buf[32];
-	if (n == 0 || n >= sizeof buf)
-		return dflt;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	char *end;
-	long v = strtol(buf, &end, 10);
-	return *end ? dflt : v;
-}
-
-static double parse_double(const char *s, size_t n, int *ok)
-{
-	char buf[64];
-	*ok = 0;
-	if (n == 0 || n >= sizeof buf)
-		return 0;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	char *end;
-	double v = strtod(buf, &end);
-	*ok = *end == '\0';
-	return v;
-}
-
-/* Growable arrays indexed by interned ids. */
-static void *grow_zero(void *p, size_t *cap, size_t need, size_t elem)
-{
-	if (need <= *cap)
-		return p;
-	size_t n = *cap ? *cap : 64;
-	while (n < need)
-		n *= 2;
-	char *q = angka_xrealloc(p, n * elem);
-	memset(q + *cap * elem, 0, (n - *cap) * elem);
-	*cap = n;
-	return q;
 }
 
 /* Ids of t's strings in byte order of the strings (owned by the caller).
@@ -188,7 +107,7 @@ static int cmp_str_ids(const void *a, const void *b, void *t_)
 	              ind_strtab_get(t, *(const uint32_t *)b));
 }
 
-static uint32_t *sorted_ids(struct ind_strtab *t)
+uint32_t *regprog_sorted_ids(struct ind_strtab *t)
 {
 	uint32_t *ids = angka_xmalloc((t->n ? t->n : 1) * sizeof *ids);
 	for (uint32_t i = 0; i < t->n; i++)
@@ -240,7 +159,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	struct tab t;
 	long newest = 0;
 	uint64_t unplaced = 0;
-	enum angka_err rc = tab_open(&t, o->registry, cols, e);
+	enum angka_err rc = regprog_tab_open(&t, o->registry, cols, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	int got;
@@ -269,7 +188,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		static const int levels[3] = { 4, 6, 10 };
 		for (int l = 0; l < 3; l++) {
 			char code[24];
-			dotted(d, (size_t)levels[l], code);
+			regprog_dotted(d, (size_t)levels[l], code);
 			uint32_t id = ind_strtab_intern(&areas, code, strlen(code));
 			a = grow_zero(a, &acap, (size_t)id + 1, sizeof *a);
 			struct area *ar = &a[id];
@@ -296,7 +215,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			}
 		}
 	}
-	rc = tab_end(&t, got, e);
+	rc = regprog_tab_end(&t, got, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	long tahun = o->set.tahun ? o->set.tahun : newest;
@@ -310,7 +229,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	/* Population: per area, the latest year <= tahun; first row wins a tie. */
 	if (o->penduduk) {
 		static const char *const pc[] = { "kode_wilayah", "tahun", "penduduk", NULL };
-		rc = tab_open(&t, o->penduduk, pc, e);
+		rc = regprog_tab_open(&t, o->penduduk, pc, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		while ((got = tab_next(&t, e)) > 0) {
@@ -320,7 +239,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			size_t nd = digits_of(k, n, d);
 			if (nd != 4 && nd != 6 && nd != 10)
 				continue;
-			dotted(d, nd, code);
+			regprog_dotted(d, nd, code);
 			uint32_t id = ind_strtab_find(&areas, code, strlen(code));
 			if (id == UINT32_MAX)
 				continue;
@@ -338,7 +257,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				a[id].have_penduduk = 1;
 			}
 		}
-		rc = tab_end(&t, got, e);
+		rc = regprog_tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -347,7 +266,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	if (o->poverty) {
 		static const char *const vc[] = { "tahun", "kode_wilayah", "domain",
 		                                  "indikator", "estimate", NULL };
-		rc = tab_open(&t, o->poverty, vc, e);
+		rc = regprog_tab_open(&t, o->poverty, vc, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		while ((got = tab_next(&t, e)) > 0) {
@@ -381,14 +300,14 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				a[id].have_miskin = 1;
 			}
 		}
-		rc = tab_end(&t, got, e);
+		rc = regprog_tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
 
 	/* Output sorted by area code (kabupaten, its kecamatan, their desa). */
 	size_t na = areas.n;
-	uint32_t *order = sorted_ids(&areas);
+	uint32_t *order = regprog_sorted_ids(&areas);
 	rc = angka_csv_writer_open(&w, o->out, 0, e);
 	if (rc != ANGKA_OK) {
 		free(order);
@@ -503,7 +422,7 @@ static enum angka_err load_rowmap(const char *path, const char *valcol,
 {
 	const char *cols[] = { "src_file", "src_line", valcol, valcol2, NULL };
 	struct tab t;
-	enum angka_err rc = tab_open(&t, path, cols, e);
+	enum angka_err rc = regprog_tab_open(&t, path, cols, e);
 	if (rc != ANGKA_OK)
 		return rc;
 	int got;
@@ -527,7 +446,7 @@ static enum angka_err load_rowmap(const char *path, const char *valcol,
 			(*map2)[k] = v2id + 1;
 		}
 	}
-	return tab_end(&t, got, e);
+	return regprog_tab_end(&t, got, e);
 }
 
 enum angka_err regprog_programme_run(const struct regprog_opts *o,
@@ -581,7 +500,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 	{
 		static const char *const uc[] = { "nik", "cluster_id", "kode_wilayah", NULL };
 		struct tab t;
-		rc = tab_open(&t, o->registry, uc, e);
+		rc = regprog_tab_open(&t, o->registry, uc, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		int got;
@@ -600,7 +519,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 			nik_cluster[id] = ind_strtab_intern(&vals, cl_, cl) + 1;
 			nik_kode[id] = ind_strtab_intern(&vals, ko, kl) + 1;
 		}
-		rc = tab_end(&t, got, e);
+		rc = regprog_tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -630,7 +549,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 	enum { P_FILE, P_LINE, P_PROG, P_GROUP, P_NIK, P_KODE, P_KEC, P_TAHUN, P_NILAI };
 	for (size_t f = 0; f < o->nfiles; f++) {
 		struct tab t;
-		rc = tab_open(&t, o->files[f], pc, e);
+		rc = regprog_tab_open(&t, o->files[f], pc, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		int got;
@@ -676,7 +595,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 			char d[24], code[24];
 			if (digits_of(ko, kol, d) >= 6 ||
 			    digits_of(kode_reg, strlen(kode_reg), d) >= 6) {
-				dotted(d, 6, code);
+				regprog_dotted(d, 6, code);
 				r->kec = ind_strtab_intern(&strs, code, strlen(code));
 			} else {
 				size_t kn;
@@ -695,7 +614,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 			r->nilai = parse_double(v, vl, &ok);
 			r->have_nilai = ok;
 		}
-		rc = tab_end(&t, got, e);
+		rc = regprog_tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -814,7 +733,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 		ind_strtab_intern(&keys, k, (size_t)kl);
 	}
 	size_t nk = keys.n;
-	uint32_t *ord = sorted_ids(&keys);
+	uint32_t *ord = regprog_sorted_ids(&keys);
 	for (size_t q = 0; q < nk; q++) {
 		char key[160];
 		snprintf(key, sizeof key, "%s", ind_strtab_get(&keys, ord[q]));
