@@ -1,7 +1,7 @@
 /*
  * regprog.c - registry and programme indicators (see regprog.h): their
  * settings and the helpers both modes share (regprog_int.h); the modes
- * are in registry.c and programme.c.
+ * are in registry.c and programmes.c.
  *
  * Both modes stream their inputs once and aggregate into small tables keyed
  * by interned strings (tables.h), so memory grows with the number of areas,

@@ -1,6 +1,6 @@
 /*
  * regprog_int.h - what the registry (registry.c) and programme
- * (programme.c) indicators share: a CSV table read by column name, code
+ * (programmes.c) indicators share: a CSV table read by column name, code
  * and number parsing, growable arrays (internal to angka-indicators; see
  * regprog.h). The per-row helpers are static inline, so that each mode
  * inlines them as before; the others are in regprog.c.

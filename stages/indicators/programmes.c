@@ -1,5 +1,5 @@
 /*
- * programme.c - the programme (KUBE/UEP) indicators of angka-indicators
+ * programmes.c - the programme (KUBE/UEP) indicators of angka-indicators
  * (--mode programme; see regprog.h): each recipient checked against the
  * registry and the group rules, the aggregates and the private list of
  * violations.
