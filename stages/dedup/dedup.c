@@ -4,7 +4,7 @@
  * unique/duplicates/review outputs. Households are in household.c.
  */
 #include "dedup.h"
-#include "dedup_int.h"
+#include "ctx.h"
 #include "keysort.h"
 #include "spool.h"
 

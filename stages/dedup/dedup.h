@@ -131,14 +131,14 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 struct dedup_rec {
 	uint64_t nik;       /* 16-digit NIK as a number; 0: none */
 	uint32_t off;       /* row text in the spool file, from the offset of
-	                     * its block of DEDUP_OFF_BLOCK rows (dedup_int.h) */
+	                     * its block of DEDUP_OFF_BLOCK rows (ctx.h) */
 	uint32_t wil_lo;    /* kode_wilayah (34 bits, see dedup_rec_wil) */
 	union {
 		uint32_t name;  /* interned nama_kunci; 0: empty */
 		uint32_t cslot; /* after scoring: 1 + the row's multi-row
 		                 * cluster if it is its root; 0: none */
 	};
-	uint32_t kk;        /* valid No KK, interned (dedup_int.h); 0: none */
+	uint32_t kk;        /* valid No KK, interned (ctx.h); 0: none */
 	uint32_t file;      /* interned src_file */
 	uint32_t line;      /* src_line */
 	uint32_t parent;    /* union-find */

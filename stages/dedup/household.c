@@ -10,7 +10,7 @@
  * The counts file attributes each household, with all its persons, to its
  * kode_wilayah; persons without a valid No KK are in neither file.
  */
-#include "dedup_int.h"
+#include "ctx.h"
 #include "keysort.h"
 
 #include <stdlib.h>

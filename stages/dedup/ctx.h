@@ -1,13 +1,13 @@
 /*
- * dedup_int.h - angka-dedup's internal state shared by dedup.c and
- * household.c (not part of the stage's interface; see dedup.h).
+ * ctx.h - angka-dedup's internal state shared by dedup.c and household.c
+ * (not part of the stage's interface; see dedup.h).
  *
  * Ownership: struct dedup_ctx owns every array and the spool file; dedup_run
  * frees them. Strings returned by dedup_intern_str are borrowed from the
  * interner and live as long as it does.
  */
-#ifndef DEDUP_INT_H
-#define DEDUP_INT_H
+#ifndef DEDUP_CTX_H
+#define DEDUP_CTX_H
 
 #include <stdio.h>
 
