@@ -41,9 +41,14 @@ void dedup_intern_release(struct dedup_intern *in);
 uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len);
 /* No more strings: drop the hash table, trim the arena to its exact size. */
 void dedup_intern_freeze(struct dedup_intern *in);
-/* The text of id (NUL-terminated) and its length. */
-const char *dedup_intern_str(const struct dedup_intern *in, uint32_t id,
-                             size_t *len);
+/* The text of id (NUL-terminated) and its length. Inline: called per row
+ * and per pair. */
+static inline const char *dedup_intern_str(const struct dedup_intern *in,
+                                           uint32_t id, size_t *len)
+{
+	*len = in->start[id + 1] - in->start[id] - 1;
+	return in->arena + in->start[id];
+}
 /* Bytes allocated. */
 size_t dedup_intern_bytes(const struct dedup_intern *in);
 
@@ -59,6 +64,26 @@ struct dedup_u64set {
 	uint64_t last_v;
 	uint32_t last_id;
 };
+
+void dedup_u64set_init(struct dedup_u64set *k);
+void dedup_u64set_release(struct dedup_u64set *k);
+/* The id of v (nonzero), adding it if new; UINT32_MAX if full. Not after
+ * dedup_u64set_freeze. Use dedup_u64set_get. */
+uint32_t dedup_u64set_insert(struct dedup_u64set *k, uint64_t v);
+/* The id of v (0 for 0), adding it if new; UINT32_MAX if full. Inline: the
+ * last value asked for is answered without a call (called per row). */
+static inline uint32_t dedup_u64set_get(struct dedup_u64set *k, uint64_t v)
+{
+	if (!v)
+		return 0;
+	if (v == k->last_v)
+		return k->last_id;
+	return dedup_u64set_insert(k, v);
+}
+/* No more values: drop the hash table, trim v to its exact size. */
+void dedup_u64set_freeze(struct dedup_u64set *k);
+/* Bytes allocated. */
+size_t dedup_u64set_bytes(const struct dedup_u64set *k);
 
 struct dedup_pair {
 	uint32_t a, b;

@@ -20,205 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* ---- Interned strings ---- */
-
-void dedup_intern_init(struct dedup_intern *in)
-{
-	memset(in, 0, sizeof *in);
-	in->nslots = 1024;
-	in->slots = angka_xcalloc(in->nslots, sizeof *in->slots);
-	/* Every string is stored with a NUL after it; id 0 is the "" at
-	 * offset 0. */
-	in->arena = angka_xmalloc(4096);
-	in->acap = 4096;
-	in->arena[0] = '\0';
-	in->alen = 1;
-	in->start = angka_xmalloc(2 * sizeof *in->start);
-	in->start[0] = 0;
-	in->start[1] = 1;
-	in->idcap = 2;
-	in->n = 1;   /* id 0 is the empty string */
-}
-
-void dedup_intern_release(struct dedup_intern *in)
-{
-	free(in->slots);
-	free(in->start);
-	free(in->arena);
-	memset(in, 0, sizeof *in);
-}
-
-const char *dedup_intern_str(const struct dedup_intern *in, uint32_t id,
-                             size_t *len)
-{
-	*len = in->start[id + 1] - in->start[id] - 1;
-	return in->arena + in->start[id];
-}
-
-static uint32_t intern_probe(const struct dedup_intern *in, const char *s,
-                             size_t len, uint64_t h)
-{
-	size_t mask = in->nslots - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t id = in->slots[i];
-		if (!id)
-			return (uint32_t)i | 0x80000000u;
-		size_t l;
-		const char *t = dedup_intern_str(in, id, &l);
-		if (l == len && memcmp(t, s, len) == 0)
-			return id;
-	}
-}
-
-uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
-{
-	if (!len)
-		return 0;
-	if (in->alen + len + 1 > UINT32_MAX)
-		return UINT32_MAX;
-	uint64_t h = dedup_fnv1a(DEDUP_FNV_INIT, s, len);
-	size_t mask = in->nslots - 1;
-	size_t i = (size_t)h & mask;
-	for (;; i = (i + 1) & mask) {
-		uint32_t id = in->slots[i];
-		if (!id)
-			break;
-		size_t l;
-		const char *t = dedup_intern_str(in, id, &l);
-		if (l == len && memcmp(t, s, len) == 0)
-			return id;
-	}
-	if (in->alen + len + 1 > in->acap) {
-		size_t c = in->acap;
-		while (c < in->alen + len + 1)
-			c *= 2;
-		in->arena = angka_xrealloc(in->arena, c);
-		in->acap = c;
-	}
-	memcpy(in->arena + in->alen, s, len);
-	in->arena[in->alen + len] = '\0';
-	in->alen += len + 1;
-	if (in->n + 1 >= in->idcap) {
-		in->idcap *= 2;
-		in->start = angka_xrealloc(in->start,
-		                           in->idcap * sizeof *in->start);
-	}
-	uint32_t id = in->n++;
-	in->start[id + 1] = (uint32_t)in->alen;
-	in->slots[i] = id;
-	if ((size_t)in->n * 2 > in->nslots) {
-		size_t ns = in->nslots * 2;
-		uint32_t *old = in->slots;
-		size_t on = in->nslots;
-		in->slots = angka_xcalloc(ns, sizeof *in->slots);
-		in->nslots = ns;
-		for (size_t k = 0; k < on; k++) {
-			if (!old[k])
-				continue;
-			size_t l;
-			const char *t = dedup_intern_str(in, old[k], &l);
-			uint32_t slot = intern_probe(in, t, l,
-			        dedup_fnv1a(DEDUP_FNV_INIT, t, l));
-			in->slots[slot & 0x7fffffffu] = old[k];
-		}
-		free(old);
-	}
-	return id;
-}
-
-void dedup_intern_freeze(struct dedup_intern *in)
-{
-	free(in->slots);
-	in->slots = NULL;
-	in->nslots = 0;
-	in->arena = angka_xrealloc(in->arena, in->alen);
-	in->acap = in->alen;
-	in->start = angka_xrealloc(in->start,
-	                           ((size_t)in->n + 1) * sizeof *in->start);
-	in->idcap = (size_t)in->n + 1;
-}
-
-size_t dedup_intern_bytes(const struct dedup_intern *in)
-{
-	return in->acap + in->nslots * sizeof *in->slots +
-	       in->idcap * sizeof *in->start;
-}
-
-/* ---- Interned 64-bit values ---- */
-
-static void u64set_init(struct dedup_u64set *k)
-{
-	memset(k, 0, sizeof *k);
-	k->nslots = 1024;
-	k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
-	k->cap = 1024;
-	k->v = angka_xmalloc(k->cap * sizeof *k->v);
-	k->v[0] = 0;
-	k->n = 1;
-}
-
-static void u64set_release(struct dedup_u64set *k)
-{
-	free(k->slots);
-	free(k->v);
-	memset(k, 0, sizeof *k);
-}
-
-static size_t u64_slot(const struct dedup_u64set *k, uint64_t v)
-{
-	uint64_t h = v * 0x9E3779B97F4A7C15ULL;
-	size_t mask = k->nslots - 1;
-	size_t i = (size_t)(h >> 32) & mask;
-	while (k->slots[i] && k->v[k->slots[i]] != v)
-		i = (i + 1) & mask;
-	return i;
-}
-
-/* The id of v (0 for 0), adding it if new; UINT32_MAX if full. */
-static uint32_t u64set_get(struct dedup_u64set *k, uint64_t v)
-{
-	if (!v)
-		return 0;
-	if (v == k->last_v)
-		return k->last_id;
-	size_t i = u64_slot(k, v);
-	if (k->slots[i])
-		return k->last_v = v, k->last_id = k->slots[i];
-	if (k->n == UINT32_MAX - 1)
-		return UINT32_MAX;
-	if (k->n == k->cap) {
-		k->cap *= 2;
-		k->v = angka_xrealloc(k->v, k->cap * sizeof *k->v);
-	}
-	uint32_t id = k->n++;
-	k->v[id] = v;
-	k->slots[i] = id;
-	k->last_v = v;
-	k->last_id = id;
-	if ((size_t)k->n * 2 > k->nslots) {
-		free(k->slots);
-		k->nslots *= 2;
-		k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
-		for (uint32_t j = 1; j < k->n; j++)
-			k->slots[u64_slot(k, k->v[j])] = j;
-	}
-	return id;
-}
-
-static void u64set_freeze(struct dedup_u64set *k)
-{
-	free(k->slots);
-	k->slots = NULL;
-	k->nslots = 0;
-	k->v = angka_xrealloc(k->v, (size_t)k->n * sizeof *k->v);
-	k->cap = k->n;
-}
-
-static size_t u64set_bytes(const struct dedup_u64set *k)
-{
-	return k->cap * sizeof *k->v + k->nslots * sizeof *k->slots;
-}
-
 /* ---- Reading ---- */
 
 enum col {
@@ -301,7 +102,7 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		if (c[COL_KK_STATUS] >= 0 &&
 		    !field_is(row, c[COL_KK_STATUS], "valid"))
 			kk = 0;
-		r->kk = u64set_get(&x->kks, kk);
+		r->kk = dedup_u64set_get(&x->kks, kk);
 	}
 	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
 	if (ni >= 0)
@@ -501,7 +302,7 @@ static enum angka_err read_input(struct dedup_ctx *x, struct angka_error *e)
 		goto fail;
 	dedup_intern_freeze(&x->names);
 	dedup_intern_freeze(&x->files);
-	u64set_freeze(&x->kks);
+	dedup_u64set_freeze(&x->kks);
 	if ((rc = dedup_spool_finish(&x->spool, e)) != ANGKA_OK)
 		goto out;
 	rc = angka_csv_reader_close(rd, e);
@@ -665,7 +466,7 @@ static size_t sort_entries(const struct dedup_ctx *x)
 	double used = (double)x->n * sizeof *x->rec +
 	              (double)dedup_intern_bytes(&x->names) +
 	              (double)dedup_intern_bytes(&x->files) +
-	              (double)u64set_bytes(&x->kks) +
+	              (double)dedup_u64set_bytes(&x->kks) +
 	              (double)x->npairs_alloc * sizeof *x->pairs;
 	/* The sort buffer gets what the records leave of the budget, but at
 	 * least a quarter of it: a budget below the records' own size must
@@ -680,7 +481,7 @@ static void note_bytes(struct dedup_ctx *x, size_t extra)
 {
 	uint64_t b = (uint64_t)x->n * sizeof *x->rec +
 	             dedup_intern_bytes(&x->names) +
-	             dedup_intern_bytes(&x->files) + u64set_bytes(&x->kks) +
+	             dedup_intern_bytes(&x->files) + dedup_u64set_bytes(&x->kks) +
 	             (uint64_t)x->npairs_alloc * sizeof *x->pairs + extra;
 	if (b > x->st->state_bytes)
 		x->st->state_bytes = b;
@@ -1616,7 +1417,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	x.st = st;
 	dedup_intern_init(&x.names);
 	dedup_intern_init(&x.files);
-	u64set_init(&x.kks);
+	dedup_u64set_init(&x.kks);
 	pass_done(&x, "");
 	enum angka_err rc = read_input(&x, e);
 	pass_done(&x, "read");
@@ -1644,7 +1445,7 @@ cleanup:
 	free(x.rec);
 	free(x.offbase);
 	free(x.name0);
-	u64set_release(&x.kks);
+	dedup_u64set_release(&x.kks);
 	dedup_unmap_window(&x.win);
 	free(x.pairs);
 	free(x.cl);
