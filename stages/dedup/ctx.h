@@ -149,6 +149,19 @@ struct dedup_ctx {
 	                               * in memory (0: memory_mb / 2) */
 };
 
+/* ---- ctx.c: budget, peak state and pass times ---- */
+
+/* Seconds on the monotonic clock. */
+double dedup_now(void);
+/* With --verbose: the wall time since the last call on stderr, named after
+ * the pass that just ended (pass "" only starts the clock). */
+void dedup_pass_done(struct dedup_ctx *x, const char *pass);
+/* Entries a sort may hold in memory: what the records, interners and pairs
+ * leave of [dedup] memory_mb, but at least a quarter of it. */
+size_t dedup_sort_entries(const struct dedup_ctx *x);
+/* Raise st->state_bytes to the state now held plus extra bytes, if more. */
+void dedup_note_bytes(struct dedup_ctx *x, size_t extra);
+
 /* Row i's spooled text into *buf (grown as needed, NUL-terminated); its
  * length, or (size_t)-1 with e set on a read error. */
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,

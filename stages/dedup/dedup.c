@@ -445,48 +445,6 @@ void dedup_split(char *text, size_t len, size_t nfields, const char **f,
 	}
 }
 
-/* With --verbose: the wall time since the last call, named after the pass
- * that just ended. */
-static void pass_done(struct dedup_ctx *x, const char *pass)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (x->o->verbose && x->pass_t0 > 0)
-		fprintf(stderr, "%s: pass %-10s %8.2f s\n", angka_progname(),
-		        pass, t - x->pass_t0);
-	x->pass_t0 = t;
-}
-
-/* ---- Exact pass ---- */
-
-static size_t sort_entries(const struct dedup_ctx *x)
-{
-	double budget = x->s->memory_mb * 1048576.0;
-	double used = (double)x->n * sizeof *x->rec +
-	              (double)dedup_intern_bytes(&x->names) +
-	              (double)dedup_intern_bytes(&x->files) +
-	              (double)dedup_u64set_bytes(&x->kks) +
-	              (double)x->npairs_alloc * sizeof *x->pairs;
-	/* The sort buffer gets what the records leave of the budget, but at
-	 * least a quarter of it: a budget below the records' own size must
-	 * not degrade into thousands of tiny runs. */
-	double left = budget - used;
-	if (left < budget / 4)
-		left = budget / 4;
-	return (size_t)(left / sizeof(struct dedup_kv));
-}
-
-static void note_bytes(struct dedup_ctx *x, size_t extra)
-{
-	uint64_t b = (uint64_t)x->n * sizeof *x->rec +
-	             dedup_intern_bytes(&x->names) +
-	             dedup_intern_bytes(&x->files) + dedup_u64set_bytes(&x->kks) +
-	             (uint64_t)x->npairs_alloc * sizeof *x->pairs + extra;
-	if (b > x->st->state_bytes)
-		x->st->state_bytes = b;
-}
-
 /* ---- Blocking ---- */
 
 /* One step of the blocking-key hash: a multiply-xorshift, which spreads
@@ -535,13 +493,6 @@ struct block_job {
 	enum angka_err rc;
 	struct angka_error e;
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Exact pass: every row of a NIK group is paired with its first. */
 static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
@@ -751,9 +702,9 @@ static void *block_worker(void *arg)
 		pthread_mutex_unlock(&bp->lock);
 		if (k >= BLOCK_NJOBS)
 			return NULL;
-		double t0 = now_s();
+		double t0 = dedup_now();
 		block_pass(&bp->jobs[k], bp->name0);
-		bp->jobs[k].secs = now_s() - t0;
+		bp->jobs[k].secs = dedup_now() - t0;
 	}
 }
 
@@ -777,7 +728,7 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 	/* The sort budget, shared by the pass threads, each of which also
 	 * holds its bit array (about 1.5 bytes per row, counted). The
 	 * households sort later, on their own (dedup_households). */
-	size_t budget = sort_entries(x);
+	size_t budget = dedup_sort_entries(x);
 	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
 	size_t cap = budget / nthreads;
 	cap = cap > bits + 64 ? cap - bits : 64;
@@ -825,7 +776,7 @@ static enum angka_err blocking(struct dedup_ctx *x, struct angka_error *e)
 			bufs = j->buf_bytes;   /* the largest pass */
 		x->st->runs_spilled += j->runs;
 	}
-	note_bytes(x, bufs * nthreads +
+	dedup_note_bytes(x, bufs * nthreads +
 	              total * sizeof *x->pairs);
 	if (rc != ANGKA_OK)
 		goto out;
@@ -1033,7 +984,7 @@ static void clusters(struct dedup_ctx *x)
 		}
 		cluster_add(x, &x->cl[x->rec[p].cslot - 1], i);
 	}
-	note_bytes(x, cap * sizeof *x->cl);
+	dedup_note_bytes(x, cap * sizeof *x->cl);
 }
 
 const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
@@ -1156,11 +1107,11 @@ struct hh_job {
 static void *hh_worker(void *arg)
 {
 	struct hh_job *j = arg;
-	double t0 = now_s();
+	double t0 = dedup_now();
 	j->rc = dedup_households(j->x, &j->hw, &j->hc, &j->e);
 	if (j->x->o->verbose)
 		fprintf(stderr, "%s: households thread %.2f s\n",
-		        angka_progname(), now_s() - t0);
+		        angka_progname(), dedup_now() - t0);
 	return NULL;
 }
 
@@ -1187,7 +1138,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 	/* Households (their own sort and files) on a second thread while
 	 * this one writes the unique rows: both only read the records. The
 	 * sort gets the budget left now. */
-	x->hh_sort_cap = sort_entries(x);
+	x->hh_sort_cap = dedup_sort_entries(x);
 	hh_thread = x->s->threads > 1 &&
 	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
 	if (!hh_thread)
@@ -1258,7 +1209,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		angka_csv_writer_end_row(wd);
 	}
 	x->st->clusters_multi = x->ncl;
-	pass_done(x, "unique");
+	dedup_pass_done(x, "unique");
 
 	/* Review pairs that the merges did not settle, a before b in
 	 * (src_file, src_line) order, sorted, so the file does not depend
@@ -1313,7 +1264,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		pthread_join(hh_tid, NULL);
 		hh_thread = 0;
 	}
-	pass_done(x, "households");
+	dedup_pass_done(x, "households");
 	if (hj.rc != ANGKA_OK) {
 		*e = hj.e;
 		rc = hj.rc;
@@ -1418,25 +1369,25 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.names);
 	dedup_intern_init(&x.files);
 	dedup_u64set_init(&x.kks);
-	pass_done(&x, "");
+	dedup_pass_done(&x, "");
 	enum angka_err rc = read_input(&x, e);
-	pass_done(&x, "read");
+	dedup_pass_done(&x, "read");
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_in = x.n;
-	note_bytes(&x, 0);
+	dedup_note_bytes(&x, 0);
 	if ((rc = blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;
 	if (!o->quiet)
 		print_candidates(&x);
-	pass_done(&x, "blocking");
+	dedup_pass_done(&x, "blocking");
 	scoring(&x);
 	dedup_intern_release(&x.names);
 	dedup_intern_init(&x.names);
 	clusters(&x);
-	pass_done(&x, "scoring");
+	dedup_pass_done(&x, "scoring");
 	rc = write_outputs(&x, e);
-	pass_done(&x, "commit");
+	dedup_pass_done(&x, "commit");
 cleanup:
 	dedup_spool_close(&x.spool);
 	for (size_t i = 0; x.header && i < x.nfields; i++)
