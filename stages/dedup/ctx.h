@@ -105,13 +105,22 @@ struct dedup_buf {
 	size_t len, cap;
 };
 
-/* A window over the spool for a scan in row order (row_text_seq): mapped,
- * or read into a malloc'd buffer. */
+/* A window over the spool for a scan in row order (dedup_row_text_seq):
+ * mapped, or read into a malloc'd buffer. */
 struct dedup_window {
 	char *p;
 	int mapped;
 	uint64_t off;        /* spool offset of p[0] */
 	size_t len;
+};
+
+/* The input columns angka-dedup reads (dedup_ctx.col: their index, -1 if
+ * absent). */
+enum col {
+	COL_SRC_FILE, COL_SRC_LINE, COL_NIK, COL_NIK_STATUS, COL_NO_KK,
+	COL_KK_STATUS, COL_NAMA_KUNCI, COL_NAMA, COL_JENIS_KELAMIN,
+	COL_TGL_LAHIR, COL_KODE_WILAYAH, COL_KODE_KEC, COL_HUB_KRT,
+	COL_TGL_UPDATE, COL_FIXES, COL_FLAGS, COL_NAMA_ASLI, COL_GELAR, NCOL
 };
 
 struct dedup_ctx {
@@ -121,7 +130,7 @@ struct dedup_ctx {
 	char *in_name;
 	char **header;
 	size_t nfields;
-	int col[24];   /* >= NCOL of dedup.c (checked there) */
+	int col[24];   /* enum col -> field index; >= NCOL (checked) */
 	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */
@@ -149,6 +158,10 @@ struct dedup_ctx {
 	                               * in memory (0: memory_mb / 2) */
 };
 
+_Static_assert(NCOL <= sizeof ((struct dedup_ctx *)0)->col /
+                       sizeof ((struct dedup_ctx *)0)->col[0],
+               "dedup_ctx.col holds every column");
+
 /* ---- ctx.c: budget, peak state and pass times ---- */
 
 /* Seconds on the monotonic clock. */
@@ -162,11 +175,49 @@ size_t dedup_sort_entries(const struct dedup_ctx *x);
 /* Raise st->state_bytes to the state now held plus extra bytes, if more. */
 void dedup_note_bytes(struct dedup_ctx *x, size_t extra);
 
+/* ---- read.c: the read pass and the rows' text ---- */
+
+/* Read the input (o->in): the header into x->header/nfields/col, every row
+ * spooled and reduced to x->rec[0..n), the interners frozen. ANGKA_ESCHEMA,
+ * ANGKA_ECSV, ANGKA_EDATA, ANGKA_ENOMEM (a 32-bit limit passed) or
+ * ANGKA_EIO with e set. */
+enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e);
+
+/* Spool offset of row i. */
+static inline uint64_t dedup_row_off(const struct dedup_ctx *x, uint32_t i)
+{
+	return x->offbase[i >> DEDUP_OFF_SHIFT] + x->rec[i].off;
+}
+
 /* Row i's spooled text into *buf (grown as needed, NUL-terminated); its
  * length, or (size_t)-1 with e set on a read error. */
 size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
                       size_t *bufcap, struct angka_error *e);
-/* Release a spool window of row_text_seq. */
+/* Move the window w to the row at spool offset off, len bytes long (the
+ * slow path of dedup_row_text_seq); ANGKA_OK, or a read error with e set. */
+enum angka_err dedup_window_load(const struct dedup_ctx *x,
+                                 struct dedup_window *w, uint64_t off,
+                                 size_t len, struct angka_error *e);
+/* Row i's spooled text for a scan in row order: *text points into the
+ * window w over the spool (at most 64 MiB, moved by dedup_window_load as the
+ * scan goes on) and stays valid until the next call; returns its length,
+ * or (size_t)-1 with e set on a read error. Rows far apart go through
+ * dedup_row_text instead. Inline: called per row. */
+static inline size_t dedup_row_text_seq(const struct dedup_ctx *x,
+                                        struct dedup_window *w, uint32_t i,
+                                        const char **text,
+                                        struct angka_error *e)
+{
+	uint64_t off = dedup_row_off(x, i);
+	uint64_t end = i + 1 < x->n ? dedup_row_off(x, i + 1) : x->spool.len;
+	size_t len = (size_t)(end - off);
+	if ((off < w->off || end > w->off + w->len) &&
+	    dedup_window_load(x, w, off, len, e) != ANGKA_OK)
+		return (size_t)-1;
+	*text = w->p + (off - w->off);
+	return len;
+}
+/* Release a spool window of dedup_row_text_seq. */
 void dedup_unmap_window(struct dedup_window *w);
 /* Split a spooled row (one CSV line, no newline) into nfields fields:
  * quoted fields are unquoted in place in text, f[k] points into text (or

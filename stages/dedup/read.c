@@ -1,0 +1,411 @@
+/*
+ * read.c - angka-dedup's read pass: the input's header and columns, each row
+ * spooled as the CSV line the unique file will carry and reduced to a
+ * struct dedup_rec; then the rows' text back from the spool (one row, a
+ * window for a scan in row order, split into fields).
+ */
+#include "ctx.h"
+#include "spool.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static const char *const col_names[NCOL] = {
+	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
+	"nama_kunci", "nama", "jenis_kelamin", "tgl_lahir", "kode_wilayah",
+	"kode_kec", "hub_krt", "tgl_update", "fixes", "flags", "nama_asli",
+	"gelar"
+};
+
+static int field_is(const struct angka_csv_record *r, int idx, const char *s)
+{
+	if (idx < 0)
+		return 0;
+	size_t n = strlen(s);
+	return r->len[idx] == n && memcmp(r->field[idx], s, n) == 0;
+}
+
+static uint64_t parse_digits(const char *s, size_t len, size_t want)
+{
+	if (len != want)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+/* Fill *r from one data row; 0 or -1 with e set (bad src_line). */
+static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
+                        struct dedup_rec *r, struct angka_error *e)
+{
+	const int *c = x->col;
+	memset(r, 0, sizeof *r);
+	/* src_file: most often the previous row's. */
+	const char *sf = row->field[c[COL_SRC_FILE]];
+	size_t sfl = row->len[c[COL_SRC_FILE]], pl;
+	const char *prev = x->n ? dedup_intern_str(&x->files, x->last_file,
+	                                           &pl) : NULL;
+	if (prev && pl == sfl && memcmp(prev, sf, sfl) == 0)
+		r->file = x->last_file;
+	else
+		r->file = x->last_file = dedup_intern_get(&x->files, sf, sfl);
+	const char *ls = row->field[c[COL_SRC_LINE]];
+	size_t ll = row->len[c[COL_SRC_LINE]];
+	uint64_t line = 0;
+	for (size_t i = 0; i < ll; i++) {
+		if (ls[i] < '0' || ls[i] > '9' || line > UINT32_MAX / 10) {
+			ll = 0;
+			break;
+		}
+		line = line * 10 + (uint64_t)(ls[i] - '0');
+	}
+	if (!ll || line > UINT32_MAX) {
+		ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: bad src_line (not a "
+		          "line number)", x->in_name, row->line);
+		return -1;
+	}
+	r->line = (uint32_t)line;
+	int ci = c[COL_NIK];
+	r->nik = dedup_parse_nik(row->field[ci], row->len[ci]);
+	if (c[COL_NIK_STATUS] >= 0)
+		r->nik_valid = r->nik && field_is(row, c[COL_NIK_STATUS], "valid");
+	else
+		r->nik_valid = r->nik != 0;
+	if (c[COL_NO_KK] >= 0) {
+		uint64_t kk = dedup_parse_nik(row->field[c[COL_NO_KK]],
+		                              row->len[c[COL_NO_KK]]);
+		if (c[COL_KK_STATUS] >= 0 &&
+		    !field_is(row, c[COL_KK_STATUS], "valid"))
+			kk = 0;
+		r->kk = dedup_u64set_get(&x->kks, kk);
+	}
+	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
+	if (ni >= 0)
+		r->name = dedup_intern_get(&x->names, row->field[ni],
+		                           row->len[ni]);
+	x->name0[x->n] = ni >= 0 && row->len[ni] ? (uint8_t)row->field[ni][0] : 0;
+	if (r->kk == UINT32_MAX || r->name == UINT32_MAX || r->file == UINT32_MAX) {
+		ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: too many distinct names, "
+		          "No KK or src_file values; split the input (e.g. by "
+		          "province)", x->in_name, row->line);
+		return -1;
+	}
+	if (c[COL_JENIS_KELAMIN] >= 0 && row->len[c[COL_JENIS_KELAMIN]] == 1) {
+		char s = row->field[c[COL_JENIS_KELAMIN]][0];
+		r->sex = s == 'L' ? DEDUP_SEX_L : s == 'P' ? DEDUP_SEX_P
+		                                           : DEDUP_SEX_NONE;
+	}
+	r->dob = r->upd = DEDUP_NODATE;
+	if (c[COL_TGL_LAHIR] >= 0)
+		r->dob = dedup_parse_date(row->field[c[COL_TGL_LAHIR]],
+		                          row->len[c[COL_TGL_LAHIR]]);
+	if (c[COL_TGL_UPDATE] >= 0)
+		r->upd = dedup_parse_date(row->field[c[COL_TGL_UPDATE]],
+		                          row->len[c[COL_TGL_UPDATE]]);
+	uint64_t wil = 0;
+	if (c[COL_KODE_WILAYAH] >= 0)
+		wil = parse_digits(row->field[c[COL_KODE_WILAYAH]],
+		                   row->len[c[COL_KODE_WILAYAH]], 10);
+	if (!wil && c[COL_KODE_KEC] >= 0)
+		wil = parse_digits(row->field[c[COL_KODE_KEC]],
+		                   row->len[c[COL_KODE_KEC]], 6) * 10000;
+	dedup_rec_set_wil(r, wil);
+	r->head = (unsigned int)field_is(row, c[COL_HUB_KRT], "1");
+	/* most_complete: the data fields a row has, less one per warning
+	 * normalize left in flags (the bookkeeping columns do not count: a
+	 * row with more repairs or warnings is not more complete). */
+	unsigned filled = 0, warned = 0;
+	for (size_t i = 0; i < row->nfields; i++)
+		filled += row->len[i] != 0;
+	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
+	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR };
+	for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
+		if (c[skip[k]] >= 0)
+			filled -= row->len[c[skip[k]]] != 0;
+	if (c[COL_FLAGS] >= 0 && row->len[c[COL_FLAGS]]) {
+		warned = 1;
+		for (size_t k = 0; k < row->len[c[COL_FLAGS]]; k++)
+			warned += row->field[c[COL_FLAGS]][k] == '|';
+	}
+	filled = filled > warned ? filled - warned : 0;
+	r->nfilled = filled > 255 ? 255 : filled;
+	r->rule = DEDUP_RULE_NONE;
+	return 0;
+}
+
+enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
+{
+	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
+	struct angka_csv_reader *rd = NULL;
+	struct dedup_buf line = { 0 };
+	enum angka_err rc = angka_csv_reader_open(&rd, x->o->in, &copts, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	x->in_name = angka_xstrdup(angka_csv_reader_name(rd));
+	const struct angka_csv_record *row;
+	int got = angka_csv_reader_next(rd, &row, e);
+	if (got < 0)
+		goto fail;
+	if (got == 0) {
+		rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)",
+		               x->in_name);
+		goto out;
+	}
+	x->nfields = row->nfields;
+	x->header = angka_xmalloc(row->nfields * sizeof *x->header);
+	for (int k = 0; k < NCOL; k++)
+		x->col[k] = -1;
+	for (size_t i = 0; i < row->nfields; i++) {
+		x->header[i] = angka_xstrdup(row->field[i]);
+		if (strcmp(row->field[i], "cluster_id") == 0) {
+			rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: input already "
+			               "has a cluster_id column (deduplicated twice?)",
+			               x->in_name, row->line);
+			goto out;
+		}
+		for (int k = 0; k < NCOL; k++)
+			if (strcmp(row->field[i], col_names[k]) == 0)
+				x->col[k] = (int)i;
+	}
+	static const int required[] = { COL_SRC_FILE, COL_SRC_LINE, COL_NIK };
+	for (size_t k = 0; k < sizeof required / sizeof *required; k++)
+		if (x->col[required[k]] < 0) {
+			rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column "
+			               "'%s' (expected normalized rows, see "
+			               "docs/columns.md)", x->in_name, row->line,
+			               col_names[required[k]]);
+			goto out;
+		}
+	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
+	                                            1048576.0),
+	                      x->s->tmpdir, e);
+	if (rc != ANGKA_OK)
+		goto out;
+	size_t cap = 0;
+	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
+		if (row->nfields != x->nfields) {
+			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
+			               "header has %zu", x->in_name, row->line,
+			               row->nfields, x->nfields);
+			goto out;
+		}
+		if (row->flags & ANGKA_CSV_REC_NUL) {
+			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: a field contains "
+			               "a NUL byte", x->in_name, row->line);
+			goto out;
+		}
+		if (x->n == UINT32_MAX - 1) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: more than %u "
+			               "rows; split the input (e.g. by province)",
+			               x->in_name, row->line, UINT32_MAX - 2);
+			goto out;
+		}
+		if (x->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			x->rec = angka_xrealloc(x->rec, cap * sizeof *x->rec);
+			x->name0 = angka_xrealloc(x->name0, cap);
+			x->offbase = angka_xrealloc(x->offbase,
+			        ((cap >> DEDUP_OFF_SHIFT) + 1) * sizeof *x->offbase);
+		}
+		struct dedup_rec *r = &x->rec[x->n];
+		if (rec_from_row(x, row, r, e)) {
+			rc = e->code;
+			goto out;
+		}
+		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
+			x->offbase[x->n >> DEDUP_OFF_SHIFT] = x->spool.len;
+		uint64_t rel = x->spool.len - x->offbase[x->n >> DEDUP_OFF_SHIFT];
+		if (rel > UINT32_MAX) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: rows too long "
+			               "(%u rows over 4 GiB)", x->in_name,
+			               row->line, DEDUP_OFF_BLOCK);
+			goto out;
+		}
+		r->off = (uint32_t)rel;
+		r->parent = (uint32_t)x->n;
+		/* The row is spooled as the CSV line it will be written as
+		 * (quoted where the reader saw a character that needs it), so
+		 * the unique file is the spool plus two columns: joined in one
+		 * buffer, written with one fwrite. */
+		size_t need = row->nfields + row->rawlen;
+		for (size_t i = 0; !row->raw && i < row->nfields; i++)
+			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
+		if (row->raw) {
+			/* The common case, straight into the spool's buffer. */
+			e->code = ANGKA_OK;
+			char *dst = dedup_spool_reserve(&x->spool, row->rawlen, e);
+			if (dst) {
+				dedup_spool_added(&x->spool,
+				                  angka_csv_raw_join(row->raw,
+				                                     row->rawlen,
+				                                     ',', dst));
+				x->n++;
+				continue;
+			}
+			if (e->code != ANGKA_OK) {
+				rc = e->code;
+				goto out;
+			}
+		}
+		if (need > line.cap) {
+			line.cap = need * 2;
+			line.s = angka_xrealloc(line.s, line.cap);
+		}
+		line.len = 0;
+		if (row->raw)   /* one piece, nothing to quote */
+			line.len = angka_csv_raw_join(row->raw, row->rawlen, ',',
+			                              line.s);
+		for (size_t i = 0; !row->raw && i < row->nfields; i++) {
+			if (i)
+				line.s[line.len++] = ',';
+			if (row->quote[i]) {
+				line.len += angka_csv_quote(row->field[i],
+				                            row->len[i], 1,
+				                            line.s + line.len);
+				continue;
+			}
+			memcpy(line.s + line.len, row->field[i], row->len[i]);
+			line.len += row->len[i];
+		}
+		if ((rc = dedup_spool_add(&x->spool, line.s, line.len, e)))
+			goto out;
+		x->n++;
+	}
+	free(line.s);
+	line.s = NULL;
+	if (got < 0)
+		goto fail;
+	dedup_intern_freeze(&x->names);
+	dedup_intern_freeze(&x->files);
+	dedup_u64set_freeze(&x->kks);
+	if ((rc = dedup_spool_finish(&x->spool, e)) != ANGKA_OK)
+		goto out;
+	rc = angka_csv_reader_close(rd, e);
+	rd = NULL;
+	goto out;
+fail:
+	rc = e->code;
+out:
+	free(line.s);
+	angka_csv_reader_free(rd);
+	return rc;
+}
+
+size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
+                      size_t *bufcap, struct angka_error *e)
+{
+	uint64_t off = dedup_row_off(x, i);
+	uint64_t end = i + 1 < x->n ? dedup_row_off(x, i + 1) : x->spool.len;
+	size_t len = (size_t)(end - off);
+	if (len + 1 > *bufcap) {
+		*bufcap = (len + 1) * 2;
+		*buf = angka_xrealloc(*buf, *bufcap);
+	}
+	if (dedup_spool_read(&x->spool, off, *buf, len, e) != ANGKA_OK)
+		return (size_t)-1;
+	(*buf)[len] = '\0';
+	return len;
+}
+
+#define SPOOL_WINDOW ((size_t)64 << 20)
+
+/* The window holds up to 64 MiB mapped read-only, so the rows go from the
+ * page cache to the output without a copy through a read buffer; or, if
+ * mapping fails, read with pread. The old window is unmapped as the scan
+ * moves on, so the mapped spool never adds more than 64 MiB to the
+ * resident memory. */
+enum angka_err dedup_window_load(const struct dedup_ctx *x,
+                                 struct dedup_window *w, uint64_t off,
+                                 size_t len, struct angka_error *e)
+{
+	const uint64_t page = x->page;
+	dedup_unmap_window(w);
+	/* The window stays within the segment (memory or disk) of
+	 * the row: a row never straddles the two. */
+	uint64_t so, left;
+	int fd = dedup_spool_segment(&x->spool, off, &so, &left);
+	uint64_t start = so - so % page;
+	uint64_t want = left + (so - start);
+	size_t cap = len + (size_t)(so - start) > SPOOL_WINDOW
+	             ? len + (size_t)(so - start) : SPOOL_WINDOW;
+	if (want > cap)
+		want = cap;
+	void *m = want ? mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
+	                      fd, (off_t)start) : MAP_FAILED;
+	if (m != MAP_FAILED) {
+		w->p = m;
+		w->mapped = 1;
+		w->off = off - (so - start);
+		w->len = (size_t)want;
+	} else {
+		want = left < cap ? left : cap;
+		w->p = angka_xmalloc((size_t)want + 1);
+		if (dedup_spool_read(&x->spool, off, w->p, (size_t)want,
+		                     e) != ANGKA_OK)
+			return e->code;
+		w->off = off;
+		w->len = (size_t)want;
+	}
+	return ANGKA_OK;
+}
+
+void dedup_unmap_window(struct dedup_window *w)
+{
+	if (w->mapped)
+		munmap(w->p, w->len);
+	else
+		free(w->p);
+	w->p = NULL;
+	w->mapped = 0;
+	w->off = w->len = 0;
+}
+
+/* Split a spooled CSV row into fields, unquoting quoted fields in place
+ * (an unquoted field is never longer than its quoted form). */
+void dedup_split(char *text, size_t len, size_t nfields, const char **f,
+                 size_t *flen)
+{
+	size_t k = 0, i = 0;
+	while (k < nfields) {
+		if (i < len && text[i] == '"') {
+			char *dst = text + i;
+			size_t w = 0;
+			i++;
+			while (i < len) {
+				if (text[i] == '"') {
+					if (i + 1 < len && text[i + 1] == '"') {
+						dst[w++] = '"';
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				dst[w++] = text[i++];
+			}
+			f[k] = dst;
+			flen[k] = w;
+			while (i < len && text[i] != ',')
+				i++;
+		} else {
+			const char *z = memchr(text + i, ',', len - i);
+			size_t end = z ? (size_t)(z - text) : len;
+			f[k] = text + i;
+			flen[k] = end - i;
+			i = end;
+		}
+		k++;
+		if (i >= len)
+			break;
+		i++;  /* the comma */
+	}
+	while (k < nfields) {
+		f[k] = "";
+		flen[k++] = 0;
+	}
+}
