@@ -224,14 +224,32 @@ void dedup_unmap_window(struct dedup_window *w);
  * at "" for missing trailing fields). */
 void dedup_split(char *text, size_t len, size_t nfields, const char **f,
                  size_t *flen);
-/* Row i's cluster (after clusters()); one-row clusters are filled into
- * *tmp. */
-const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
-                                             uint32_t i,
-                                             struct dedup_cluster *tmp);
-/* "C" + 16 hex digits of cluster c into out. */
+/* ---- cluster.c: clusters, survivors, cluster ids ---- */
+
+/* After the merges: rec[i].parent becomes row i's root, rec[].name becomes
+ * rec[].cslot (the names are gone) and x->cl[0..ncl) the clusters of more
+ * than one row, with their survivors. */
+void dedup_clusters(struct dedup_ctx *x);
+/* Row i's cluster (after dedup_clusters); one-row clusters are filled into
+ * *tmp. Inline: called per row. */
+static inline const struct dedup_cluster *
+dedup_cluster_of(const struct dedup_ctx *x, uint32_t i,
+                 struct dedup_cluster *tmp)
+{
+	uint32_t slot = x->rec[x->rec[i].parent].cslot;
+	if (slot)
+		return &x->cl[slot - 1];
+	tmp->surv = tmp->minline = i;
+	tmp->minnik = x->rec[i].nik_valid ? i : UINT32_MAX;
+	tmp->size = 1;
+	return tmp;
+}
+/* "C" + 16 hex digits of cluster c into out (see dedup.h). */
 void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,
                       char out[18]);
+/* Rows a and b in (src_file, src_line) order: < 0, 0 or > 0. */
+int dedup_first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b);
+
 void dedup_sort_review(struct dedup_ctx *x);
 /* Write --households and --household-counts (if asked) into *hw and *hc
  * (NULL when not asked), uncommitted: the caller commits or aborts them. */

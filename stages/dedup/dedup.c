@@ -1,8 +1,8 @@
 /*
  * dedup.c - angka-dedup's logic: the exact-NIK and blocking passes,
- * scoring, clusters, survivors and the unique/duplicates/review outputs.
- * Settings are in settings.c, the read pass in read.c, households in
- * household.c.
+ * scoring and the unique/duplicates/review outputs. Settings are in
+ * settings.c, the read pass in read.c, clusters and survivors in cluster.c,
+ * households in household.c.
  */
 #include "dedup.h"
 #include "ctx.h"
@@ -492,151 +492,6 @@ static void scoring(struct dedup_ctx *x)
 	x->nreview = nrev;
 }
 
-/* ---- Clusters ---- */
-
-static const char *file_name(const struct dedup_ctx *x, uint32_t id)
-{
-	size_t l;
-	return dedup_intern_str(&x->files, id, &l);
-}
-
-static int first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
-{
-	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
-	if (ra->file != rb->file) {
-		int c = strcmp(file_name(x, ra->file), file_name(x, rb->file));
-		if (c)
-			return c;
-	}
-	return (ra->line > rb->line) - (ra->line < rb->line);
-}
-
-/* Add row i (a later row than every member so far) to cluster c. */
-static void cluster_add(struct dedup_ctx *x, struct dedup_cluster *c,
-                        uint32_t i)
-{
-	const struct dedup_rec *r = &x->rec[i];
-	if (!c->size) {
-		c->surv = c->minline = i;
-		c->minnik = r->nik_valid ? i : UINT32_MAX;
-	} else {
-		const struct dedup_rec *s = &x->rec[c->surv];
-		if (dedup_survivor_cmp(x->s, r, s, file_name(x, r->file),
-		                       file_name(x, s->file)) < 0)
-			c->surv = i;
-		if (first_line_cmp(x, i, c->minline) < 0)
-			c->minline = i;
-		if (r->nik_valid && (c->minnik == UINT32_MAX ||
-		                     r->nik < x->rec[c->minnik].nik))
-			c->minnik = i;
-	}
-	c->size++;
-}
-
-static void clusters(struct dedup_ctx *x)
-{
-	/* Flatten: parent = root, the smallest index of the cluster. The
-	 * names are no longer needed: rec[].name becomes rec[].cslot, which
-	 * numbers the clusters of more than one row at their roots (most
-	 * rows are alone, and their clusters stay implicit). */
-	for (uint32_t i = 0; i < x->n; i++) {
-		x->rec[i].parent = dedup_uf_find(x->rec, i);
-		x->rec[i].cslot = 0;
-	}
-	size_t cap = 0;
-	for (uint32_t i = 0; i < x->n; i++) {
-		uint32_t p = x->rec[i].parent;
-		if (p == i)
-			continue;
-		if (!x->rec[p].cslot) {
-			if (x->ncl == cap) {
-				cap = cap ? 2 * cap : 1024;
-				x->cl = angka_xrealloc(x->cl, cap * sizeof *x->cl);
-			}
-			x->rec[p].cslot = ++x->ncl;
-			x->cl[x->ncl - 1].size = 0;
-			cluster_add(x, &x->cl[x->ncl - 1], p);
-		}
-		cluster_add(x, &x->cl[x->rec[p].cslot - 1], i);
-	}
-	dedup_note_bytes(x, cap * sizeof *x->cl);
-}
-
-const struct dedup_cluster *dedup_cluster_of(const struct dedup_ctx *x,
-                                             uint32_t i,
-                                             struct dedup_cluster *tmp)
-{
-	uint32_t slot = x->rec[x->rec[i].parent].cslot;
-	if (slot)
-		return &x->cl[slot - 1];
-	tmp->surv = tmp->minline = i;
-	tmp->minnik = x->rec[i].nik_valid ? i : UINT32_MAX;
-	tmp->size = 1;
-	return tmp;
-}
-
-/* Decimal digits of v into out, zero-padded to at least width; the count.
- * (snprintf per output row was a tenth of the stage's time.) */
-static size_t put_dec(char *out, uint64_t v, size_t width)
-{
-	if (width == 16 && v < UINT64_C(10000000000000000)) {
-		/* A NIK: two independent 8-digit halves, two digits a step. */
-		static const char d2[201] =
-			"00010203040506070809101112131415161718192021222324"
-			"25262728293031323334353637383940414243444546474849"
-			"50515253545556575859606162636465666768697071727374"
-			"75767778798081828384858687888990919293949596979899";
-		uint32_t hi = (uint32_t)(v / 100000000), lo = (uint32_t)(v % 100000000);
-		for (int k = 3; k >= 0; k--) {
-			memcpy(out + 2 * k, d2 + 2 * (hi % 100), 2);
-			memcpy(out + 8 + 2 * k, d2 + 2 * (lo % 100), 2);
-			hi /= 100;
-			lo /= 100;
-		}
-		return 16;
-	}
-	char tmp[24];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return n;
-}
-
-void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
-                      char out[18])
-{
-	static const char hex[] = "0123456789abcdef";
-	uint64_t h = DEDUP_FNV_INIT;
-	char buf[40];
-	if (cl->minnik != UINT32_MAX) {
-		buf[0] = 'N';
-		size_t n = 1 + put_dec(buf + 1, x->rec[cl->minnik].nik, 16);
-		h = dedup_fnv1a(h, buf, n);
-	} else {
-		const struct dedup_rec *r = &x->rec[cl->minline];
-		const char *f = file_name(x, r->file);
-		/* The file's base name: the id must not change when the same
-		 * extract is read from another directory. */
-		const char *slash = strrchr(f, '/');
-		if (slash)
-			f = slash + 1;
-		h = dedup_fnv1a(h, "L", 1);
-		h = dedup_fnv1a(h, f, strlen(f) + 1);  /* with its NUL */
-		size_t n = put_dec(buf, r->line, 1);
-		h = dedup_fnv1a(h, buf, n);
-	}
-	out[0] = 'C';
-	for (int i = 0; i < 16; i++)
-		out[1 + i] = hex[(h >> (60 - 4 * i)) & 0xF];
-	out[17] = 0;
-}
-
 /* ---- Output ---- */
 
 /* "|"-joined names of the columns (src_file, src_line excluded) whose values
@@ -794,7 +649,7 @@ static enum angka_err write_outputs(struct dedup_ctx *x,
 		struct dedup_pair p = x->pairs[i];
 		if (x->rec[p.a].parent == x->rec[p.b].parent)
 			continue;
-		if (first_line_cmp(x, p.a, p.b) > 0) {
+		if (dedup_first_line_cmp(x, p.a, p.b) > 0) {
 			uint32_t t = p.a;
 			p.a = p.b;
 			p.b = t;
@@ -894,8 +749,8 @@ static const struct dedup_ctx *review_ctx;
 static int review_cmp(const void *pa, const void *pb)
 {
 	const struct dedup_pair *a = pa, *b = pb;
-	int c = first_line_cmp(review_ctx, a->a, b->a);
-	return c ? c : first_line_cmp(review_ctx, a->b, b->b);
+	int c = dedup_first_line_cmp(review_ctx, a->a, b->a);
+	return c ? c : dedup_first_line_cmp(review_ctx, a->b, b->b);
 }
 
 void dedup_sort_review(struct dedup_ctx *x)
@@ -959,7 +814,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	scoring(&x);
 	dedup_intern_release(&x.names);
 	dedup_intern_init(&x.names);
-	clusters(&x);
+	dedup_clusters(&x);
 	dedup_pass_done(&x, "scoring");
 	rc = write_outputs(&x, e);
 	dedup_pass_done(&x, "commit");
