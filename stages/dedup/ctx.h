@@ -224,6 +224,14 @@ void dedup_unmap_window(struct dedup_window *w);
  * at "" for missing trailing fields). */
 void dedup_split(char *text, size_t len, size_t nfields, const char **f,
                  size_t *flen);
+/* ---- score.c: the scoring pass ---- */
+
+/* Score every candidate pair x->pairs[0..npairs) (on two threads if asked
+ * and worth it): a mergeable pair at or above merge_threshold joins its
+ * rows' sets and notes its rule and score on both rows; a pair at or above
+ * review_threshold is kept, in place, in x->pairs[0..nreview). */
+void dedup_scoring(struct dedup_ctx *x);
+
 /* ---- cluster.c: clusters, survivors, cluster ids ---- */
 
 /* After the merges: rec[i].parent becomes row i's root, rec[].name becomes

@@ -1,12 +1,17 @@
 /*
- * score.c - the comparison building blocks of angka-dedup: parsing keys,
- * NIK distance, date agreement, union-find, the survivor order and the pair
- * score. Pure functions over struct dedup_rec; see dedup.h.
+ * score.c - angka-dedup's scoring: the comparison building blocks (parsing
+ * keys, NIK distance, date agreement, union-find, the survivor order and
+ * the pair score: pure functions over struct dedup_rec, see dedup.h) and,
+ * at the end, the scoring pass that scores every candidate pair and merges
+ * or keeps it for review (see ctx.h).
  */
 #include "dedup.h"
+#include "ctx.h"
 #include "jaro.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 uint64_t dedup_fnv1a(uint64_t h, const void *s, size_t len)
@@ -276,4 +281,78 @@ void dedup_score_pair(const struct dedup_settings *s,
 	out->score = den > 0 ? floor(num / den * 10000.0 + 0.5) / 10000.0 : 0;
 	out->mergeable = mergeable;
 	out->name_sim = name;
+}
+
+/* ---- Scoring pass ---- */
+
+static void note_link(struct dedup_rec *r, int rule, double score)
+{
+	if (r->rule == DEDUP_RULE_EXACT_NIK)
+		return;
+	unsigned int s = dedup_score_units(score);
+	if (r->rule == DEDUP_RULE_NONE || s > r->score ||
+	    (s == r->score && (unsigned int)rule < r->rule)) {
+		r->score = s;
+		r->rule = (unsigned int)rule;
+	}
+}
+
+/* Scores of pairs [from, to), computed apart from the merges: the score
+ * of a pair reads only fields the merges never change. */
+struct score_job {
+	const struct dedup_ctx *x;
+	size_t from, to;
+	struct dedup_pair_score *score;   /* per pair */
+};
+
+static void *score_worker(void *arg)
+{
+	struct score_job *j = arg;
+	const struct dedup_ctx *x = j->x;
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct dedup_pair *p = &x->pairs[i];
+		const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+		size_t al, bl;
+		const char *an = dedup_intern_str(&x->names, a->name, &al);
+		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
+		dedup_score_pair(x->s, a, an, al, b, bn, bl, &j->score[i]);
+	}
+	return NULL;
+}
+
+void dedup_scoring(struct dedup_ctx *x)
+{
+	struct dedup_pair_score *score = angka_xmalloc((x->npairs ? x->npairs
+	                                                            : 1) *
+	                                               sizeof *score);
+	struct score_job jobs[2] = {
+		{ x, 0, x->npairs / 2, score },
+		{ x, x->npairs / 2, x->npairs, score }
+	};
+	pthread_t tid;
+	int threaded = x->s->threads > 1 && x->npairs > 10000 &&
+	               pthread_create(&tid, NULL, score_worker, &jobs[1]) == 0;
+	score_worker(&jobs[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		score_worker(&jobs[1]);
+	size_t nrev = 0;
+	for (size_t i = 0; i < x->npairs; i++) {
+		struct dedup_pair *p = &x->pairs[i];
+		struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+		double sc = score[i].score;
+		if (score[i].mergeable && sc >= x->s->merge_threshold) {
+			dedup_uf_union(x->rec, p->a, p->b);
+			note_link(a, p->rule, sc);
+			note_link(b, p->rule, sc);
+			x->st->pairs_merged++;
+		} else if (sc >= x->s->review_threshold) {
+			/* Reuse the pair array in place for review pairs. */
+			p->score = (uint16_t)dedup_score_units(sc);
+			x->pairs[nrev++] = *p;
+		}
+	}
+	free(score);
+	x->nreview = nrev;
 }
