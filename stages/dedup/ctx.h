@@ -258,7 +258,20 @@ void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,
 /* Rows a and b in (src_file, src_line) order: < 0, 0 or > 0. */
 int dedup_first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b);
 
+/* ---- output.c: the output pass ---- */
+
+/* Write and commit the unique rows, --duplicates and --review, with the
+ * households (dedup_households) on a second thread if threads > 1; fills
+ * st's unique, duplicates, dup_exact, review and clusters_multi. Nothing
+ * is committed unless everything succeeded; ANGKA_EIO, ANGKA_EBALANCE (a
+ * bug: rows lost) or a households error with e set. */
+enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e);
+/* Sort the review pairs x->pairs[0..nreview) by their rows' (src_file,
+ * src_line); single-threaded only (qsort through a file-scope context). */
 void dedup_sort_review(struct dedup_ctx *x);
+
+/* ---- household.c: households ---- */
+
 /* Write --households and --household-counts (if asked) into *hw and *hc
  * (NULL when not asked), uncommitted: the caller commits or aborts them. */
 enum angka_err dedup_households(struct dedup_ctx *x,

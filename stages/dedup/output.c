@@ -1,0 +1,280 @@
+/*
+ * output.c - angka-dedup's output pass: the unique rows with cluster_id and
+ * cluster_size, the duplicates and the review pairs (households on a second
+ * thread, household.c), all committed only once the whole run succeeded.
+ */
+#include "ctx.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "|"-joined names of the columns (src_file, src_line excluded) whose values
+ * differ between rows a and b, into *out. */
+static void fields_differ(struct dedup_ctx *x, const char **af,
+                          const size_t *al, const char **bf, const size_t *bl,
+                          struct dedup_buf *out)
+{
+	out->len = 0;
+	for (size_t i = 0; i < x->nfields; i++) {
+		if ((int)i == x->col[COL_SRC_FILE] || (int)i == x->col[COL_SRC_LINE])
+			continue;
+		if (al[i] == bl[i] && memcmp(af[i], bf[i], al[i]) == 0)
+			continue;
+		size_t n = strlen(x->header[i]);
+		if (out->len + n + 2 > out->cap) {
+			out->cap = (out->len + n + 2) * 2;
+			out->s = angka_xrealloc(out->s, out->cap);
+		}
+		if (out->len)
+			out->s[out->len++] = '|';
+		memcpy(out->s + out->len, x->header[i], n);
+		out->len += n;
+	}
+}
+
+/* A score in units of 0.0001 as "%.4f" would print it. */
+static void write_score(struct angka_csv_writer *w, unsigned int units)
+{
+	char buf[16];
+	int n = snprintf(buf, sizeof buf, "%u.%04u", units / 10000,
+	                 units % 10000);
+	angka_csv_writer_raw(w, buf, (size_t)n);
+}
+
+struct hh_job {
+	struct dedup_ctx *x;
+	enum angka_err rc;
+	struct angka_error e;
+	struct angka_csv_writer *hw, *hc;   /* written, not committed */
+};
+
+static void *hh_worker(void *arg)
+{
+	struct hh_job *j = arg;
+	double t0 = dedup_now();
+	j->rc = dedup_households(j->x, &j->hw, &j->hc, &j->e);
+	if (j->x->o->verbose)
+		fprintf(stderr, "%s: households thread %.2f s\n",
+		        angka_progname(), dedup_now() - t0);
+	return NULL;
+}
+
+enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
+{
+	enum angka_err rc = ANGKA_OK;
+	struct angka_csv_writer *wu = NULL, *wd = NULL, *wr = NULL;
+	char *abuf = NULL, *bbuf = NULL;
+	size_t acap = 0, bcap = 0;
+	const char **af = angka_xmalloc(x->nfields * sizeof *af);
+	const char **bf = angka_xmalloc(x->nfields * sizeof *bf);
+	size_t *al = angka_xmalloc(x->nfields * sizeof *al);
+	size_t *bl = angka_xmalloc(x->nfields * sizeof *bl);
+	struct dedup_buf diff = { 0 };
+	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
+	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
+	struct hh_job hj = { x, ANGKA_OK, { 0 }, NULL, NULL };
+	pthread_t hh_tid;
+	int hh_thread = 0;
+
+	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
+		goto cleanup;
+	/* Households (their own sort and files) on a second thread while
+	 * this one writes the unique rows: both only read the records. The
+	 * sort gets the budget left now. */
+	x->hh_sort_cap = dedup_sort_entries(x);
+	hh_thread = x->s->threads > 1 &&
+	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
+	if (!hh_thread)
+		hh_worker(&hj);
+	if (x->o->duplicates &&
+	    (rc = angka_csv_writer_open(&wd, x->o->duplicates, priv, e)))
+		goto cleanup;
+	if (x->o->review &&
+	    (rc = angka_csv_writer_open(&wr, x->o->review, priv, e)))
+		goto cleanup;
+
+	for (size_t i = 0; i < x->nfields; i++)
+		angka_csv_writer_str(wu, x->header[i]);
+	angka_csv_writer_str(wu, "cluster_id");
+	angka_csv_writer_str(wu, "cluster_size");
+	angka_csv_writer_end_row(wu);
+	if (wd) {
+		static const char *const h[] = { "src_file", "src_line",
+			"cluster_id", "survivor_src_file", "survivor_src_line",
+			"rule", "score", "fields_differ" };
+		angka_csv_writer_row(wd, 8, h);
+	}
+	for (uint32_t i = 0; i < x->n; i++) {
+		struct dedup_rec *r = &x->rec[i];
+		__builtin_prefetch(&x->rec[i + 16 < x->n ? i + 16 : i]);
+		struct dedup_cluster one;
+		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
+		char cid[18];
+		dedup_cluster_id(x, c, cid);
+		if (c->surv == i) {
+			const char *text;
+			size_t len = dedup_row_text_seq(x, &x->win, i, &text, e);
+			if (len == (size_t)-1) {
+				rc = e->code;
+				goto cleanup;
+			}
+			/* The spooled row is its CSV line already. */
+			angka_csv_writer_raw(wu, text, len);
+			angka_csv_writer_raw(wu, cid, 17);
+			angka_csv_writer_long(wu, c->size);
+			angka_csv_writer_end_row(wu);
+			x->st->unique++;
+			continue;
+		}
+		x->st->duplicates++;
+		if (r->rule == DEDUP_RULE_EXACT_NIK)
+			x->st->dup_exact++;
+		if (!wd)
+			continue;
+		size_t alen = dedup_row_text(x, i, &abuf, &acap, e);
+		size_t slen = alen == (size_t)-1 ? alen
+		              : dedup_row_text(x, c->surv, &bbuf, &bcap, e);
+		if (slen == (size_t)-1) {
+			rc = e->code;
+			goto cleanup;
+		}
+		dedup_split(abuf, alen, x->nfields, af, al);
+		dedup_split(bbuf, slen, x->nfields, bf, bl);
+		fields_differ(x, af, al, bf, bl, &diff);
+		angka_csv_writer_field(wd, af[cf], al[cf]);
+		angka_csv_writer_field(wd, af[cln], al[cln]);
+		angka_csv_writer_raw(wd, cid, 17);
+		angka_csv_writer_field(wd, bf[cf], bl[cf]);
+		angka_csv_writer_field(wd, bf[cln], bl[cln]);
+		angka_csv_writer_str(wd, dedup_rule_name(r->rule));
+		write_score(wd, r->score);
+		angka_csv_writer_field(wd, diff.s ? diff.s : "", diff.len);
+		angka_csv_writer_end_row(wd);
+	}
+	x->st->clusters_multi = x->ncl;
+	dedup_pass_done(x, "unique");
+
+	/* Review pairs that the merges did not settle, a before b in
+	 * (src_file, src_line) order, sorted, so the file does not depend
+	 * on the input order. */
+	size_t k = 0;
+	for (size_t i = 0; i < x->nreview; i++) {
+		struct dedup_pair p = x->pairs[i];
+		if (x->rec[p.a].parent == x->rec[p.b].parent)
+			continue;
+		if (dedup_first_line_cmp(x, p.a, p.b) > 0) {
+			uint32_t t = p.a;
+			p.a = p.b;
+			p.b = t;
+		}
+		x->pairs[k++] = p;
+	}
+	x->nreview = k;
+	x->st->review = k;
+	dedup_sort_review(x);
+	if (wr) {
+		static const char *const h[] = { "a_src_file", "a_src_line",
+			"b_src_file", "b_src_line", "rule", "score",
+			"fields_differ" };
+		angka_csv_writer_row(wr, 7, h);
+		for (size_t i = 0; i < x->nreview; i++) {
+			const struct dedup_pair *p = &x->pairs[i];
+			size_t la = dedup_row_text(x, p->a, &abuf, &acap, e);
+			size_t lb = la == (size_t)-1 ? la
+			            : dedup_row_text(x, p->b, &bbuf, &bcap, e);
+			if (lb == (size_t)-1) {
+				rc = e->code;
+				goto cleanup;
+			}
+			dedup_split(abuf, la, x->nfields, af, al);
+			dedup_split(bbuf, lb, x->nfields, bf, bl);
+			fields_differ(x, af, al, bf, bl, &diff);
+			angka_csv_writer_field(wr, af[cf], al[cf]);
+			angka_csv_writer_field(wr, af[cln], al[cln]);
+			angka_csv_writer_field(wr, bf[cf], bl[cf]);
+			angka_csv_writer_field(wr, bf[cln], bl[cln]);
+			angka_csv_writer_str(wr, dedup_rule_name(p->rule));
+			write_score(wr, p->score);
+			angka_csv_writer_field(wr, diff.s ? diff.s : "", diff.len);
+			angka_csv_writer_end_row(wr);
+		}
+	}
+	rc = angka_check_balance(x->st->rows_in, x->st->unique, 0,
+	                         x->st->duplicates, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	if (hh_thread) {
+		pthread_join(hh_tid, NULL);
+		hh_thread = 0;
+	}
+	dedup_pass_done(x, "households");
+	if (hj.rc != ANGKA_OK) {
+		*e = hj.e;
+		rc = hj.rc;
+		goto cleanup;
+	}
+	/* The audit files and the households first, the unique rows last: a
+	 * reader that sees the unique file also finds the rows folded out of
+	 * it. Nothing is committed before the whole run has succeeded. */
+	for (int k = 0; k < 2; k++) {
+		struct angka_csv_writer **w = k ? &hj.hc : &hj.hw;
+		if (*w) {
+			rc = angka_csv_writer_commit(*w, e);
+			*w = NULL;
+			if (rc != ANGKA_OK)
+				goto cleanup;
+		}
+	}
+	if (wd) {
+		rc = angka_csv_writer_commit(wd, e);
+		wd = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	if (wr) {
+		rc = angka_csv_writer_commit(wr, e);
+		wr = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	rc = angka_csv_writer_commit(wu, e);
+	wu = NULL;
+cleanup:
+	if (hh_thread)
+		pthread_join(hh_tid, NULL);
+	angka_csv_writer_abort(hj.hw);
+	angka_csv_writer_abort(hj.hc);
+	angka_csv_writer_abort(wu);
+	angka_csv_writer_abort(wd);
+	angka_csv_writer_abort(wr);
+	free(abuf);
+	free(bbuf);
+	free(af);
+	free(bf);
+	free(al);
+	free(bl);
+	free(diff.s);
+	return rc;
+}
+
+static const struct dedup_ctx *review_ctx;
+
+static int review_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_pair *a = pa, *b = pb;
+	int c = dedup_first_line_cmp(review_ctx, a->a, b->a);
+	return c ? c : dedup_first_line_cmp(review_ctx, a->b, b->b);
+}
+
+void dedup_sort_review(struct dedup_ctx *x)
+{
+	/* qsort has no context argument in C11; the review is sorted once,
+	 * single-threaded, so a file-scope pointer is safe. */
+	if (!x->nreview)
+		return;
+	review_ctx = x;
+	qsort(x->pairs, x->nreview, sizeof *x->pairs, review_cmp);
+	review_ctx = NULL;
+}
