@@ -224,6 +224,17 @@ void dedup_unmap_window(struct dedup_window *w);
  * at "" for missing trailing fields). */
 void dedup_split(char *text, size_t len, size_t nfields, const char **f,
                  size_t *flen);
+/* ---- block.c: the exact-NIK and blocking passes ---- */
+
+/* Run the exact-NIK pass and every blocking rule (x->s->threads jobs at a
+ * time; frees x->name0): the exact NIK groups are joined in rec[] at once,
+ * the candidate pairs of the other rules, cut at max_pairs, are left
+ * distinct in x->pairs[0..npairs) with the first rule that found each;
+ * counts in st. ANGKA_EIO with e set if a sort cannot spill. */
+enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e);
+/* The candidate pairs per rule on stderr, as counted by dedup_blocking. */
+void dedup_print_candidates(const struct dedup_ctx *x);
+
 /* ---- score.c: the scoring pass ---- */
 
 /* Score every candidate pair x->pairs[0..npairs) (on two threads if asked

@@ -1,0 +1,426 @@
+/*
+ * block.c - angka-dedup's blocking pass: the exact-NIK pass and the blocking
+ * rules as jobs on the pass threads, each sorting its rows by key and
+ * pairing the rows of each block; the exact NIK groups are joined at once,
+ * the other pairs joined in rule order, cut at max_pairs and made distinct.
+ */
+#include "ctx.h"
+#include "keysort.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One step of the blocking-key hash: a multiply-xorshift, which spreads
+ * every input bit over the high bytes the radix sort splits on. Keys only
+ * have to be equal for equal inputs; the cluster ids use FNV-1a. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ULL;
+	return h ^ (h >> 31);
+}
+
+/* Largest block whose pairs stay within max_pairs_per_block. */
+static size_t block_cap(long max_pairs)
+{
+	size_t n = 2;
+	while ((double)(n + 1) * (double)n / 2.0 <= (double)max_pairs)
+		n++;
+	return n;
+}
+
+/*
+ * One pass (the exact NIK pass, or a blocking rule and for nik_near one of
+ * its 5 NIK windows) as a job for the pass threads: each job sorts its own
+ * keys and collects its own pairs, counts and warnings, which blocking()
+ * then joins in pass order, so the result (and the max_pairs cut) is that
+ * of one thread. The jobs only read the records.
+ */
+#define NIK_WINDOWS 5
+#define BLOCK_NJOBS (1 + NIK_WINDOWS + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
+
+struct block_job {
+	struct dedup_ctx *x;
+	int rule, w;
+	size_t sort_cap;             /* entries in memory before a spill */
+	struct dedup_pair *pairs;
+	size_t npairs, alloc;
+	int capped;                  /* stopped at max_pairs */
+	uint64_t skipped;            /* oversized blocks */
+	size_t nwarn, warn_alloc;
+	size_t *warn_rows;           /* sizes of the first max_warnings
+	                              * oversized blocks */
+	uint64_t runs;
+	size_t buf_bytes;
+	uint64_t groups;             /* exact: NIKs with several rows */
+	double secs;                 /* wall time of the job (-v) */
+	enum angka_err rc;
+	struct angka_error e;
+};
+
+/* Exact pass: every row of a NIK group is paired with its first. */
+static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
+                       size_t nstored, size_t ntotal)
+{
+	struct block_job *j = ctx;
+	(void)key;
+	(void)ntotal;
+	if (nstored < 2)
+		return 0;
+	j->groups++;
+	for (size_t i = 1; i < nstored; i++) {
+		if (j->npairs == j->alloc) {
+			j->alloc = j->alloc ? j->alloc * 2 : 4096;
+			j->pairs = angka_xrealloc(j->pairs,
+			                          j->alloc * sizeof *j->pairs);
+		}
+		struct dedup_pair *p = &j->pairs[j->npairs++];
+		p->a = ids[0];
+		p->b = ids[i];
+		p->rule = DEDUP_RULE_EXACT_NIK;
+	}
+	return 0;
+}
+
+static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
+                       size_t nstored, size_t ntotal)
+{
+	struct block_job *j = ctx;
+	const struct dedup_ctx *x = j->x;
+	(void)key;
+	if (ntotal < 2)
+		return 0;
+	double pairs = (double)ntotal * (double)(ntotal - 1) / 2.0;
+	if (pairs > (double)x->s->max_pairs_per_block) {
+		if (j->nwarn < (size_t)x->s->max_warnings) {
+			if (j->nwarn == j->warn_alloc) {
+				j->warn_alloc = j->warn_alloc ? 2 * j->warn_alloc
+				                              : 16;
+				j->warn_rows = angka_xrealloc(j->warn_rows,
+				        j->warn_alloc * sizeof *j->warn_rows);
+			}
+			j->warn_rows[j->nwarn++] = ntotal;
+		}
+		j->skipped++;
+		return 0;
+	}
+	for (size_t i = 0; i < nstored; i++) {
+		for (size_t k = i + 1; k < nstored; k++) {
+			uint32_t a = ids[i], b = ids[k];
+			/* Rows of one valid NIK are one person already (the
+			 * exact pass joins them). */
+			if (x->rec[a].nik_valid && x->rec[b].nik_valid &&
+			    x->rec[a].nik == x->rec[b].nik)
+				continue;
+			if (j->npairs >= (size_t)x->s->max_pairs) {
+				j->capped = 1;
+				return 0;
+			}
+			if (j->npairs == j->alloc) {
+				j->alloc = j->alloc ? j->alloc * 2 : 4096;
+				j->pairs = angka_xrealloc(j->pairs,
+				        j->alloc * sizeof *j->pairs);
+			}
+			struct dedup_pair *p = &j->pairs[j->npairs++];
+			p->a = a;
+			p->b = b;
+			p->rule = (uint8_t)j->rule;
+		}
+	}
+	return 0;
+}
+
+/* The key of row r under rule (and NIK window w; name0 the first byte of
+ * its nama_kunci, 0 if none); 0 if r has no key. */
+static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
+                          int w)
+{
+	uint64_t h = mix(0x736f6d6570736575ULL,
+	                 (uint64_t)rule * 16 + (uint64_t)w);
+	switch (rule) {
+	case DEDUP_RULE_NIK_NEAR: {
+		if (!r->nik)
+			return 0;
+		/* Mask the 4-digit window at digit 3w (from the left): the
+		 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
+		 * and every pair of neighbouring digits (a typo, a swap). */
+		uint64_t p10 = 1;
+		for (int i = 0; i < 12 - 3 * w; i++)
+			p10 *= 10;
+		uint64_t low = r->nik % p10;
+		uint64_t high = r->nik / (p10 * 10000);
+		/* Plus the name's first letter: serials are small numbers, so
+		 * a window over the birth date alone would block everyone of a
+		 * kecamatan born on the same day of any month together. */
+		return mix(mix(mix(h, high), low), name0) | 1;
+	}
+	case DEDUP_RULE_DOB_SEX_KEC:
+		if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
+			return 0;
+		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
+		           dedup_rec_wil(r) / 10000) | 1;
+	case DEDUP_RULE_NAME_DOB:
+		if (!r->name || r->dob == DEDUP_NODATE)
+			return 0;
+		return mix(mix(h, r->name), (uint64_t)(uint32_t)r->dob) | 1;
+	case DEDUP_RULE_NAME_DESA_YEAR: {
+		uint64_t wil = dedup_rec_wil(r);
+		if (!r->name || !wil || r->dob == DEDUP_NODATE)
+			return 0;
+		/* 365.2425-day years are close enough for a blocking key;
+		 * the birth year shifts only at the very year's edges. */
+		int64_t year = ((int64_t)r->dob * 400) / 146097;
+		return mix(mix(mix(h, r->name), wil), (uint64_t)year) | 1;
+	}
+	}
+	return 0;
+}
+
+static uint64_t job_key(const struct block_job *j, const struct dedup_rec *r,
+                        uint8_t name0)
+{
+	if (j->rule == DEDUP_RULE_EXACT_NIK)
+		return r->nik_valid ? r->nik : 0;
+	return block_key(r, name0, j->rule, j->w);
+}
+
+/*
+ * A pass keeps only the rows whose key may occur twice: a first scan marks
+ * each key's bucket in a "seen" and a "seen again" bit array (2^b buckets,
+ * 3 to 6 per row); a key whose bucket was seen once is alone, and its row
+ * cannot be in any pair. Most keys are alone (a NIK window, a birth date
+ * with a name), so the sort gets a few per cent of the rows instead of all
+ * of them. A shared bucket only keeps a row that is alone: the groups are
+ * exactly those of sorting everything.
+ */
+static void block_pass(struct block_job *j, const uint8_t *name0)
+{
+	struct dedup_ctx *x = j->x;
+	struct dedup_keysort ks;
+	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
+	enum angka_err rc = ANGKA_OK;
+	int b = 12;
+	while (b < 34 && ((uint64_t)1 << b) < (uint64_t)x->n * 3)
+		b++;
+	/* bits[2w] says "seen", bits[2w + 1] "seen again", for the 64
+	 * buckets of word w: one cache line holds both. */
+	size_t words = ((size_t)1 << b) / 64;
+	uint64_t *bits = angka_xcalloc(2 * words, sizeof *bits);
+	/* In batches: the bit array does not fit the cache, so each batch
+	 * computes its buckets and prefetches them before touching any. */
+	enum { BATCH = 64 };
+	uint64_t kb[BATCH], hb[BATCH];
+	for (int scan = 0; scan < 2 && rc == ANGKA_OK; scan++) {
+		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK; i0 += BATCH) {
+			uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
+			for (uint32_t t = 0; t < nb; t++) {
+				kb[t] = job_key(j, &x->rec[i0 + t], name0[i0 + t]);
+				hb[t] = (kb[t] * 0xff51afd7ed558ccdULL) >> (64 - b);
+				__builtin_prefetch(&bits[(hb[t] >> 6) * 2]);
+			}
+			for (uint32_t t = 0; t < nb; t++) {
+				if (!kb[t])
+					continue;
+				uint64_t *wp = &bits[(hb[t] >> 6) * 2];
+				uint64_t bit = (uint64_t)1 << (hb[t] & 63);
+				if (scan == 0) {
+					if (wp[0] & bit)
+						wp[1] |= bit;
+					else
+						wp[0] |= bit;
+				} else if (wp[1] & bit) {
+					rc = dedup_keysort_add(&ks, kb[t], i0 + t,
+					                       &j->e);
+					if (rc != ANGKA_OK)
+						break;
+				}
+			}
+		}
+	}
+	free(bits);
+	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits;
+	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
+		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
+		                          &j->e);
+	else if (rc == ANGKA_OK)
+		rc = dedup_keysort_groups(&ks, block_cap(x->s->max_pairs_per_block),
+		                          block_group, j, &j->e);
+	j->runs = dedup_keysort_runs(&ks);
+	dedup_keysort_release(&ks);
+	j->rc = rc;
+}
+
+struct block_pool {
+	struct block_job *jobs;  /* the passes */
+	const uint8_t *name0;
+	size_t next;
+	pthread_mutex_t lock;
+};
+
+static void *block_worker(void *arg)
+{
+	struct block_pool *bp = arg;
+	for (;;) {
+		pthread_mutex_lock(&bp->lock);
+		size_t k = bp->next++;
+		pthread_mutex_unlock(&bp->lock);
+		if (k >= BLOCK_NJOBS)
+			return NULL;
+		double t0 = dedup_now();
+		block_pass(&bp->jobs[k], bp->name0);
+		bp->jobs[k].secs = dedup_now() - t0;
+	}
+}
+
+static int pair_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_pair *a = pa, *b = pb;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	if (a->b != b->b)
+		return a->b < b->b ? -1 : 1;
+	return (a->rule > b->rule) - (a->rule < b->rule);
+}
+
+enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
+{
+	struct block_job jobs[BLOCK_NJOBS];
+	memset(jobs, 0, sizeof jobs);
+	size_t nthreads = (size_t)x->s->threads;
+	if (nthreads > BLOCK_NJOBS)
+		nthreads = BLOCK_NJOBS;
+	/* The sort budget, shared by the pass threads, each of which also
+	 * holds its bit array (about 1.5 bytes per row, counted). The
+	 * households sort later, on their own (dedup_households). */
+	size_t budget = dedup_sort_entries(x);
+	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
+	size_t cap = budget / nthreads;
+	cap = cap > bits + 64 ? cap - bits : 64;
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
+		jobs[k].x = x;
+		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
+		               : k <= NIK_WINDOWS ? DEDUP_RULE_NIK_NEAR
+		               : DEDUP_RULE_DOB_SEX_KEC + (k - NIK_WINDOWS - 1);
+		jobs[k].w = k >= 1 && k <= NIK_WINDOWS ? k - 1 : 0;
+		jobs[k].sort_cap = cap;
+	}
+	/* The first byte of each row's name key, for the nik_near keys,
+	 * noted while reading (x->name0). */
+	const uint8_t *name0 = x->name0;
+	struct block_pool bp = { jobs, name0, 0, PTHREAD_MUTEX_INITIALIZER };
+	pthread_t tid[BLOCK_NJOBS];
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&tid[started], NULL, block_worker, &bp))
+			break;   /* fewer threads: the jobs still all run */
+	block_worker(&bp);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(x->name0);
+	x->name0 = NULL;
+	if (x->o->verbose) {
+		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
+		for (int k = 0; k < BLOCK_NJOBS; k++)
+			fprintf(stderr, " %s %.2f", dedup_rule_name(jobs[k].rule),
+			        jobs[k].secs);
+		fputc('\n', stderr);
+	}
+
+	/* Join in pass order. */
+	enum angka_err rc = ANGKA_OK;
+	size_t total = 0, bufs = 0;
+	for (int k = 0; k < BLOCK_NJOBS; k++) {
+		struct block_job *j = &jobs[k];
+		if (j->rc != ANGKA_OK && rc == ANGKA_OK) {
+			*e = j->e;
+			rc = j->rc;
+		}
+		total += j->npairs;
+		if (j->buf_bytes > bufs)
+			bufs = j->buf_bytes;   /* the largest pass */
+		x->st->runs_spilled += j->runs;
+	}
+	dedup_note_bytes(x, bufs * nthreads +
+	              total * sizeof *x->pairs);
+	if (rc != ANGKA_OK)
+		goto out;
+	/* Exact NIK groups: one person, before any scoring. */
+	x->exact_groups = jobs[0].groups;
+	for (size_t i = 0; i < jobs[0].npairs; i++) {
+		const struct dedup_pair *p = &jobs[0].pairs[i];
+		dedup_uf_union(x->rec, p->a, p->b);
+		x->rec[p->a].rule = x->rec[p->b].rule = DEDUP_RULE_EXACT_NIK;
+		x->rec[p->a].score = x->rec[p->b].score = 10000;
+	}
+	total -= jobs[0].npairs;
+	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);
+	x->npairs_alloc = total ? total : 1;
+	for (int k = 1; k < BLOCK_NJOBS; k++) {
+		struct block_job *j = &jobs[k];
+		x->st->blocks_skipped[j->rule] += j->skipped;
+		for (size_t i = 0; i < j->nwarn && !x->o->quiet &&
+		     x->warnings < x->s->max_warnings; i++) {
+			x->warnings++;
+			size_t n = j->warn_rows[i];
+			angka_warn("warning: rule %s: a block of %zu rows (%.0f "
+			           "pairs) exceeds max_pairs_per_block %ld; "
+			           "skipped", dedup_rule_name(j->rule), n,
+			           (double)n * (double)(n - 1) / 2.0,
+			           x->s->max_pairs_per_block);
+		}
+		size_t take = j->npairs;
+		if (x->npairs + take > (size_t)x->s->max_pairs) {
+			take = (size_t)x->s->max_pairs - x->npairs;
+			j->capped = 1;
+		}
+		if (j->capped && !x->pairs_capped) {
+			if (!x->o->quiet)
+				angka_warn("warning: %ld candidate pairs reached "
+				           "(max_pairs); further pairs from rule "
+				           "%s on are dropped", x->s->max_pairs,
+				           dedup_rule_name(j->rule));
+			x->pairs_capped = 1;
+		}
+		if (take)
+			memcpy(x->pairs + x->npairs, j->pairs,
+			       take * sizeof *j->pairs);
+		x->npairs += take;
+		x->st->pairs[j->rule] += take;
+		/* After the cut the later passes still count their skipped
+		 * blocks and warn, as one thread would. */
+	}
+	/* One entry per distinct pair, with the first rule that found it. */
+	if (x->npairs)
+		qsort(x->pairs, x->npairs, sizeof *x->pairs, pair_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < x->npairs; i++)
+		if (!k || x->pairs[i].a != x->pairs[k - 1].a ||
+		    x->pairs[i].b != x->pairs[k - 1].b)
+			x->pairs[k++] = x->pairs[i];
+	x->npairs = k;
+	x->st->pairs_distinct = k;
+out:
+	for (int j = 0; j < BLOCK_NJOBS; j++) {
+		free(jobs[j].pairs);
+		free(jobs[j].warn_rows);
+	}
+	return rc;
+}
+
+void dedup_print_candidates(const struct dedup_ctx *x)
+{
+	const struct dedup_stats *st = x->st;
+	fprintf(stderr, "%s: candidate pairs per blocking rule (before "
+	        "scoring): exact_nik %llu groups", angka_progname(),
+	        (unsigned long long)x->exact_groups);
+	for (int r = DEDUP_RULE_NIK_NEAR; r < DEDUP_NRULES; r++) {
+		fprintf(stderr, ", %s %llu", dedup_rule_name(r),
+		        (unsigned long long)st->pairs[r]);
+		if (st->blocks_skipped[r])
+			fprintf(stderr, " (%llu oversized blocks skipped)",
+			        (unsigned long long)st->blocks_skipped[r]);
+	}
+	fprintf(stderr, "; distinct pairs %llu\n",
+	        (unsigned long long)st->pairs_distinct);
+}
