@@ -31,18 +31,146 @@ static size_t block_cap(long max_pairs)
 }
 
 /*
- * One pass (the exact NIK pass, or a blocking rule and for nik_near one of
- * its 5 NIK windows) as a job for the pass threads: each job sorts its own
- * keys and collects its own pairs, counts and warnings, which blocking()
- * then joins in pass order, so the result (and the max_pairs cut) is that
- * of one thread. The jobs only read the records.
+ * The key functions of the rules: the key of row r (name0: the first byte
+ * of its nama_kunci, 0 if none) for window w of its rule, from the job's
+ * seed h; 0 if r has no key. Rows with equal keys form a block.
+ */
+
+/* exact_nik: the valid NIK itself (the exact pass groups equal NIKs). */
+static inline uint64_t key_exact_nik(const struct dedup_rec *r,
+                                     uint64_t name0, uint64_t h, int w)
+{
+	(void)name0;
+	(void)h;
+	(void)w;
+	return r->nik_valid ? r->nik : 0;
+}
+
+/* nik_near: the NIK with window w masked, and the name's first letter. */
+static inline uint64_t key_nik_near(const struct dedup_rec *r, uint64_t name0,
+                                    uint64_t h, int w)
+{
+	if (!r->nik)
+		return 0;
+	/* Mask the 4-digit window at digit 3w (from the left): the
+	 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
+	 * and every pair of neighbouring digits (a typo, a swap). */
+	uint64_t p10 = 1;
+	for (int i = 0; i < 12 - 3 * w; i++)
+		p10 *= 10;
+	uint64_t low = r->nik % p10;
+	uint64_t high = r->nik / (p10 * 10000);
+	/* Plus the name's first letter: serials are small numbers, so
+	 * a window over the birth date alone would block everyone of a
+	 * kecamatan born on the same day of any month together. */
+	return mix(mix(mix(h, high), low), name0) | 1;
+}
+
+static inline uint64_t key_dob_sex_kec(const struct dedup_rec *r,
+                                       uint64_t name0, uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
+		return 0;
+	return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
+	           dedup_rec_wil(r) / 10000) | 1;
+}
+
+static inline uint64_t key_name_dob(const struct dedup_rec *r, uint64_t name0,
+                                    uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	if (!r->name || r->dob == DEDUP_NODATE)
+		return 0;
+	return mix(mix(h, r->name), (uint64_t)(uint32_t)r->dob) | 1;
+}
+
+static inline uint64_t key_name_desa_year(const struct dedup_rec *r,
+                                          uint64_t name0, uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	uint64_t wil = dedup_rec_wil(r);
+	if (!r->name || !wil || r->dob == DEDUP_NODATE)
+		return 0;
+	/* 365.2425-day years are close enough for a blocking key;
+	 * the birth year shifts only at the very year's edges. */
+	int64_t year = ((int64_t)r->dob * 400) / 146097;
+	return mix(mix(mix(h, r->name), wil), (uint64_t)year) | 1;
+}
+
+/* The keys of rows rec[0..n) into key[0..n): one call per batch of rows
+ * through the rule table, the key function inlined into the loop. */
+typedef void block_keys_fn(const struct dedup_rec *rec, const uint8_t *name0,
+                           uint32_t n, uint64_t h, int w, uint64_t *key);
+#define BLOCK_KEYS(fn)                                                      \
+static void fn##_keys(const struct dedup_rec *rec, const uint8_t *name0,    \
+                      uint32_t n, uint64_t h, int w, uint64_t *key)         \
+{                                                                           \
+	for (uint32_t t = 0; t < n; t++)                                    \
+		key[t] = fn(&rec[t], name0[t], h, w);                       \
+}
+BLOCK_KEYS(key_exact_nik)
+BLOCK_KEYS(key_nik_near)
+BLOCK_KEYS(key_dob_sex_kec)
+BLOCK_KEYS(key_name_dob)
+BLOCK_KEYS(key_name_desa_year)
+
+/*
+ * The blocking rules, one row per value of enum dedup_rule (dedup.h), in
+ * its order: the name printed and written in duplicates.csv and
+ * review.csv, the keys (a key function above, through BLOCK_KEYS) and the
+ * number of windows: a rule runs as one job per window w = 0, 1, ... (the
+ * key function sees w). The jobs are generated from this table, row after
+ * row, and their pairs joined in that order: a pair keeps the first rule
+ * that found it, and max_pairs cuts the later rules first.
+ *
+ * The exact NIK pass is the first row and a single job: its groups are
+ * joined before any scoring, its pairs never scored.
+ *
+ * Adding a rule: a value in enum dedup_rule before DEDUP_NRULES, its key
+ * function above with its BLOCK_KEYS line, and its row here.
  */
 #define NIK_WINDOWS 5
-#define BLOCK_NJOBS (1 + NIK_WINDOWS + DEDUP_NRULES - DEDUP_RULE_DOB_SEX_KEC)
 
+struct block_rule {
+	const char *name;
+	block_keys_fn *keys;
+	int windows;
+};
+
+static const struct block_rule block_rules[] = {
+	[DEDUP_RULE_EXACT_NIK] = { "exact_nik", key_exact_nik_keys, 1 },
+	[DEDUP_RULE_NIK_NEAR] = { "nik_near", key_nik_near_keys, NIK_WINDOWS },
+	[DEDUP_RULE_DOB_SEX_KEC] = { "dob_sex_kec", key_dob_sex_kec_keys, 1 },
+	[DEDUP_RULE_NAME_DOB] = { "name_dob", key_name_dob_keys, 1 },
+	[DEDUP_RULE_NAME_DESA_YEAR] = { "name_desa_year",
+	                                key_name_desa_year_keys, 1 },
+};
+_Static_assert(sizeof block_rules / sizeof block_rules[0] == DEDUP_NRULES,
+               "one row of block_rules per enum dedup_rule value");
+_Static_assert(DEDUP_RULE_EXACT_NIK == 0,
+               "the exact NIK pass is the first job");
+
+const char *dedup_rule_name(int rule)
+{
+	return rule >= 0 && rule < DEDUP_NRULES ? block_rules[rule].name : "";
+}
+
+/*
+ * One pass (a rule's window: the exact NIK pass, a blocking rule, one of
+ * nik_near's NIK windows) as a job for the pass threads: each job sorts
+ * its own keys and collects its own pairs, counts and warnings, which
+ * dedup_blocking then joins in job order, so the result (and the max_pairs
+ * cut) is that of one thread. The jobs only read the records.
+ */
 struct block_job {
 	struct dedup_ctx *x;
 	int rule, w;
+	block_keys_fn *keys;         /* block_rules[rule].keys */
+	uint64_t seed;               /* h of the key functions */
 	size_t sort_cap;             /* entries in memory before a spill */
 	struct dedup_pair *pairs;
 	size_t npairs, alloc;
@@ -131,60 +259,6 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 	return 0;
 }
 
-/* The key of row r under rule (and NIK window w; name0 the first byte of
- * its nama_kunci, 0 if none); 0 if r has no key. */
-static uint64_t block_key(const struct dedup_rec *r, uint64_t name0, int rule,
-                          int w)
-{
-	uint64_t h = mix(0x736f6d6570736575ULL,
-	                 (uint64_t)rule * 16 + (uint64_t)w);
-	switch (rule) {
-	case DEDUP_RULE_NIK_NEAR: {
-		if (!r->nik)
-			return 0;
-		/* Mask the 4-digit window at digit 3w (from the left): the
-		 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
-		 * and every pair of neighbouring digits (a typo, a swap). */
-		uint64_t p10 = 1;
-		for (int i = 0; i < 12 - 3 * w; i++)
-			p10 *= 10;
-		uint64_t low = r->nik % p10;
-		uint64_t high = r->nik / (p10 * 10000);
-		/* Plus the name's first letter: serials are small numbers, so
-		 * a window over the birth date alone would block everyone of a
-		 * kecamatan born on the same day of any month together. */
-		return mix(mix(mix(h, high), low), name0) | 1;
-	}
-	case DEDUP_RULE_DOB_SEX_KEC:
-		if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
-			return 0;
-		return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
-		           dedup_rec_wil(r) / 10000) | 1;
-	case DEDUP_RULE_NAME_DOB:
-		if (!r->name || r->dob == DEDUP_NODATE)
-			return 0;
-		return mix(mix(h, r->name), (uint64_t)(uint32_t)r->dob) | 1;
-	case DEDUP_RULE_NAME_DESA_YEAR: {
-		uint64_t wil = dedup_rec_wil(r);
-		if (!r->name || !wil || r->dob == DEDUP_NODATE)
-			return 0;
-		/* 365.2425-day years are close enough for a blocking key;
-		 * the birth year shifts only at the very year's edges. */
-		int64_t year = ((int64_t)r->dob * 400) / 146097;
-		return mix(mix(mix(h, r->name), wil), (uint64_t)year) | 1;
-	}
-	}
-	return 0;
-}
-
-static uint64_t job_key(const struct block_job *j, const struct dedup_rec *r,
-                        uint8_t name0)
-{
-	if (j->rule == DEDUP_RULE_EXACT_NIK)
-		return r->nik_valid ? r->nik : 0;
-	return block_key(r, name0, j->rule, j->w);
-}
-
 /*
  * A pass keeps only the rows whose key may occur twice: a first scan marks
  * each key's bucket in a "seen" and a "seen again" bit array (2^b buckets,
@@ -214,8 +288,8 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	for (int scan = 0; scan < 2 && rc == ANGKA_OK; scan++) {
 		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK; i0 += BATCH) {
 			uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
+			j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, kb);
 			for (uint32_t t = 0; t < nb; t++) {
-				kb[t] = job_key(j, &x->rec[i0 + t], name0[i0 + t]);
 				hb[t] = (kb[t] * 0xff51afd7ed558ccdULL) >> (64 - b);
 				__builtin_prefetch(&bits[(hb[t] >> 6) * 2]);
 			}
@@ -253,6 +327,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 
 struct block_pool {
 	struct block_job *jobs;  /* the passes */
+	size_t njobs;
 	const uint8_t *name0;
 	size_t next;
 	pthread_mutex_t lock;
@@ -265,7 +340,7 @@ static void *block_worker(void *arg)
 		pthread_mutex_lock(&bp->lock);
 		size_t k = bp->next++;
 		pthread_mutex_unlock(&bp->lock);
-		if (k >= BLOCK_NJOBS)
+		if (k >= bp->njobs)
 			return NULL;
 		double t0 = dedup_now();
 		block_pass(&bp->jobs[k], bp->name0);
@@ -285,11 +360,13 @@ static int pair_cmp(const void *pa, const void *pb)
 
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 {
-	struct block_job jobs[BLOCK_NJOBS];
-	memset(jobs, 0, sizeof jobs);
+	size_t njobs = 0;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		njobs += (size_t)block_rules[r].windows;
+	struct block_job *jobs = angka_xcalloc(njobs, sizeof *jobs);
 	size_t nthreads = (size_t)x->s->threads;
-	if (nthreads > BLOCK_NJOBS)
-		nthreads = BLOCK_NJOBS;
+	if (nthreads > njobs)
+		nthreads = njobs;
 	/* The sort budget, shared by the pass threads, each of which also
 	 * holds its bit array (about 1.5 bytes per row, counted). The
 	 * households sort later, on their own (dedup_households). */
@@ -297,19 +374,24 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
 	size_t cap = budget / nthreads;
 	cap = cap > bits + 64 ? cap - bits : 64;
-	for (int k = 0; k < BLOCK_NJOBS; k++) {
-		jobs[k].x = x;
-		jobs[k].rule = k == 0 ? DEDUP_RULE_EXACT_NIK
-		               : k <= NIK_WINDOWS ? DEDUP_RULE_NIK_NEAR
-		               : DEDUP_RULE_DOB_SEX_KEC + (k - NIK_WINDOWS - 1);
-		jobs[k].w = k >= 1 && k <= NIK_WINDOWS ? k - 1 : 0;
-		jobs[k].sort_cap = cap;
-	}
+	/* The jobs: each rule's windows, in table order. */
+	struct block_job *job = jobs;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		for (int w = 0; w < block_rules[r].windows; w++, job++) {
+			job->x = x;
+			job->rule = r;
+			job->w = w;
+			job->keys = block_rules[r].keys;
+			job->seed = mix(0x736f6d6570736575ULL,
+			                (uint64_t)r * 16 + (uint64_t)w);
+			job->sort_cap = cap;
+		}
 	/* The first byte of each row's name key, for the nik_near keys,
 	 * noted while reading (x->name0). */
 	const uint8_t *name0 = x->name0;
-	struct block_pool bp = { jobs, name0, 0, PTHREAD_MUTEX_INITIALIZER };
-	pthread_t tid[BLOCK_NJOBS];
+	struct block_pool bp = { jobs, njobs, name0, 0,
+	                         PTHREAD_MUTEX_INITIALIZER };
+	pthread_t *tid = angka_xmalloc(nthreads * sizeof *tid);
 	size_t started = 0;
 	for (; started + 1 < nthreads; started++)
 		if (pthread_create(&tid[started], NULL, block_worker, &bp))
@@ -321,7 +403,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	x->name0 = NULL;
 	if (x->o->verbose) {
 		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
-		for (int k = 0; k < BLOCK_NJOBS; k++)
+		for (size_t k = 0; k < njobs; k++)
 			fprintf(stderr, " %s %.2f", dedup_rule_name(jobs[k].rule),
 			        jobs[k].secs);
 		fputc('\n', stderr);
@@ -330,7 +412,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
 	size_t total = 0, bufs = 0;
-	for (int k = 0; k < BLOCK_NJOBS; k++) {
+	for (size_t k = 0; k < njobs; k++) {
 		struct block_job *j = &jobs[k];
 		if (j->rc != ANGKA_OK && rc == ANGKA_OK) {
 			*e = j->e;
@@ -356,7 +438,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	total -= jobs[0].npairs;
 	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);
 	x->npairs_alloc = total ? total : 1;
-	for (int k = 1; k < BLOCK_NJOBS; k++) {
+	for (size_t k = 1; k < njobs; k++) {
 		struct block_job *j = &jobs[k];
 		x->st->blocks_skipped[j->rule] += j->skipped;
 		for (size_t i = 0; i < j->nwarn && !x->o->quiet &&
@@ -401,10 +483,12 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	x->npairs = k;
 	x->st->pairs_distinct = k;
 out:
-	for (int j = 0; j < BLOCK_NJOBS; j++) {
+	for (size_t j = 0; j < njobs; j++) {
 		free(jobs[j].pairs);
 		free(jobs[j].warn_rows);
 	}
+	free(jobs);
+	free(tid);
 	return rc;
 }
 

@@ -76,6 +76,9 @@ struct dedup_opts {
 	int verbose;                /* each pass's wall time on stderr */
 };
 
+/* The blocking rules, in the order their jobs run and their pairs are
+ * joined; each has its row (name, key function, windows) in block_rules
+ * of block.c. */
 enum dedup_rule {
 	DEDUP_RULE_EXACT_NIK = 0,
 	DEDUP_RULE_NIK_NEAR,        /* NIK with a 4-digit window masked + the

@@ -24,15 +24,6 @@ uint64_t dedup_fnv1a(uint64_t h, const void *s, size_t len)
 	return h;
 }
 
-static const char *const rule_names[DEDUP_NRULES] = {
-	"exact_nik", "nik_near", "dob_sex_kec", "name_dob", "name_desa_year"
-};
-
-const char *dedup_rule_name(int rule)
-{
-	return rule >= 0 && rule < DEDUP_NRULES ? rule_names[rule] : "";
-}
-
 /* Days since 1970-01-01 of a proleptic Gregorian date (Hinnant's
  * days_from_civil). */
 static int32_t days_from_civil(int y, int m, int d)
