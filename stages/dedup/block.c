@@ -433,7 +433,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 		const struct dedup_pair *p = &jobs[0].pairs[i];
 		dedup_uf_union(x->rec, p->a, p->b);
 		x->rec[p->a].rule = x->rec[p->b].rule = DEDUP_RULE_EXACT_NIK;
-		x->rec[p->a].score = x->rec[p->b].score = 10000;
+		x->rec[p->a].score = x->rec[p->b].score = DEDUP_SCORE_UNITS_MAX;
 	}
 	total -= jobs[0].npairs;
 	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);

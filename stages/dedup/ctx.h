@@ -15,7 +15,12 @@
 #include "keysort.h"
 #include "spool.h"
 
-#define DEDUP_RULE_NONE 7     /* fits struct dedup_rec.rule */
+#define DEDUP_RULE_NONE 7     /* struct dedup_rec.rule of an unlinked row */
+_Static_assert(DEDUP_NRULES <= DEDUP_RULE_NONE,
+               "DEDUP_RULE_NONE is no rule: dedup_rec.rule holds at most "
+               "7 rules; widen DEDUP_REC_RULE_BITS for more");
+_Static_assert(DEDUP_RULE_NONE < 1u << DEDUP_REC_RULE_BITS,
+               "dedup_rec.rule holds DEDUP_RULE_NONE");
 
 /* Spool offsets: one 64-bit base per block of rows, 32 bits per row. */
 #define DEDUP_OFF_SHIFT 12
@@ -90,6 +95,9 @@ struct dedup_pair {
 	uint16_t score;      /* review pairs, in units of 0.0001 */
 	uint8_t rule;
 };
+_Static_assert(DEDUP_SCORE_UNITS_MAX <= UINT16_MAX,
+               "dedup_pair.score holds a score of 1");
+_Static_assert(DEDUP_NRULES <= UINT8_MAX, "dedup_pair.rule holds every rule");
 
 /* A cluster of more than one row (one-row clusters are implicit). */
 struct dedup_cluster {

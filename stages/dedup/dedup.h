@@ -127,6 +127,14 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 
 /* ---- Building blocks, exposed for the unit tests ---- */
 
+/* The widths of struct dedup_rec's bit fields, each asserted below (and the
+ * rule's in ctx.h) to hold every value it is given. */
+#define DEDUP_REC_SCORE_BITS 14
+#define DEDUP_REC_NFILLED_BITS 8
+#define DEDUP_REC_RULE_BITS 3
+#define DEDUP_REC_SEX_BITS 2
+#define DEDUP_REC_WIL_HI_BITS 2
+
 /*
  * One input row, compactly (48 bytes: at national scale the record array is
  * most of the stage's memory, so every field is as narrow as its values).
@@ -147,17 +155,34 @@ struct dedup_rec {
 	uint32_t parent;    /* union-find */
 	int32_t dob;        /* tgl_lahir, days since 1970-01-01; INT32_MIN none */
 	int32_t upd;        /* tgl_update, same */
-	unsigned int score : 14;   /* best score that linked this row into its
-	                            * cluster, in units of 0.0001 */
-	unsigned int nfilled : 8;  /* non-empty fields (capped at 255) */
-	unsigned int rule : 3;     /* the rule of that link; 7: none */
-	unsigned int sex : 2;      /* DEDUP_SEX_* */
+	unsigned int score : DEDUP_REC_SCORE_BITS;  /* best score that linked
+	                            * this row into its cluster, in units of
+	                            * 0.0001 */
+	unsigned int nfilled : DEDUP_REC_NFILLED_BITS;  /* non-empty fields
+	                            * (capped at DEDUP_NFILLED_MAX) */
+	unsigned int rule : DEDUP_REC_RULE_BITS;  /* the rule of that link;
+	                            * DEDUP_RULE_NONE (ctx.h): none */
+	unsigned int sex : DEDUP_REC_SEX_BITS;    /* DEDUP_SEX_* */
 	unsigned int nik_valid : 1;    /* nik_status = valid */
 	unsigned int head : 1;     /* hub_krt = 1 */
-	unsigned int wil_hi : 2;
+	unsigned int wil_hi : DEDUP_REC_WIL_HI_BITS;
 };
 
 enum { DEDUP_SEX_NONE = 0, DEDUP_SEX_L, DEDUP_SEX_P };
+
+#define DEDUP_NFILLED_MAX 255
+#define DEDUP_SCORE_UNITS_MAX 10000   /* a score of 1 */
+
+_Static_assert(sizeof(struct dedup_rec) == 48,
+               "struct dedup_rec is 48 bytes (see its comment)");
+_Static_assert(DEDUP_SCORE_UNITS_MAX < 1u << DEDUP_REC_SCORE_BITS,
+               "dedup_rec.score holds a score of 1");
+_Static_assert(DEDUP_NFILLED_MAX < 1u << DEDUP_REC_NFILLED_BITS,
+               "dedup_rec.nfilled holds its cap");
+_Static_assert(DEDUP_SEX_P < 1u << DEDUP_REC_SEX_BITS,
+               "dedup_rec.sex holds every DEDUP_SEX_* value");
+_Static_assert(9999999999ULL < 1ULL << (32 + DEDUP_REC_WIL_HI_BITS),
+               "wil_lo and wil_hi hold a 10-digit kode_wilayah");
 
 /* kode_wilayah; kode_kec * 10000 if only the kecamatan is known; 0: none
  * (10 digits, below 2^34). */

@@ -118,6 +118,8 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 		angka_csv_writer_long(h->w, (long long)nstored);
 		angka_csv_writer_long(h->w, (long long)heads);
 		char flags[64] = "";
+		_Static_assert(sizeof flags >= sizeof "kk_multi_desa|"
+		               "kk_multi_head", "flags holds every flag at once");
 		if (multi)
 			strcat(flags, "kk_multi_desa");
 		if (heads != 1) {

@@ -11,12 +11,14 @@
 #include <string.h>
 #include <sys/mman.h>
 
-static const char *const col_names[NCOL] = {
+static const char *const col_names[] = {
 	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
 	"nama_kunci", "nama", "jenis_kelamin", "tgl_lahir", "kode_wilayah",
 	"kode_kec", "hub_krt", "tgl_update", "fixes", "flags", "nama_asli",
 	"gelar"
 };
+_Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
+               "one name per enum col value");
 
 static int field_is(const struct angka_csv_record *r, int idx, const char *s)
 {
@@ -133,7 +135,7 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 			warned += row->field[c[COL_FLAGS]][k] == '|';
 	}
 	filled = filled > warned ? filled - warned : 0;
-	r->nfilled = filled > 255 ? 255 : filled;
+	r->nfilled = filled > DEDUP_NFILLED_MAX ? DEDUP_NFILLED_MAX : filled;
 	r->rule = DEDUP_RULE_NONE;
 	return 0;
 }

@@ -231,6 +231,8 @@ void dedup_score_pair(const struct dedup_settings *s,
 		mergeable = 0;
 	if (a->dob != DEDUP_NODATE && b->dob != DEDUP_NODATE) {
 		static const double v[] = { 1.0, 0.9, 0.8, 0.0 };
+		_Static_assert(sizeof v / sizeof v[0] == DEDUP_DATE_DIFF + 1,
+		               "a value per enum dedup_date_agree");
 		num += W_DOB * v[dedup_date_agreement(a->dob, b->dob,
 		                                      s->date_tolerance_days)];
 		den += W_DOB;
@@ -238,6 +240,8 @@ void dedup_score_pair(const struct dedup_settings *s,
 	if (a->nik && b->nik) {
 		enum dedup_nik_dist d = dedup_nik_distance(a->nik, b->nik);
 		static const double v[] = { 1.0, 0.9, 0.9, 0.0 };
+		_Static_assert(sizeof v / sizeof v[0] == DEDUP_NIK_FAR + 1,
+		               "a value per enum dedup_nik_dist");
 		num += W_NIK * v[d];
 		den += W_NIK;
 		if (a->nik_valid && b->nik_valid && d != DEDUP_NIK_SAME) {

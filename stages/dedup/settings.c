@@ -8,9 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const criterion_names[DEDUP_NCRITERIA] = {
+static const char *const criterion_names[] = {
 	"latest_update", "most_complete", "first_line"
 };
+_Static_assert(sizeof criterion_names / sizeof criterion_names[0] ==
+               DEDUP_NCRITERIA, "one name per enum dedup_criterion value");
 
 int dedup_parse_survivor(struct dedup_settings *s, const char *list)
 {
