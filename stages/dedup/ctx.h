@@ -1,10 +1,17 @@
 /*
- * ctx.h - angka-dedup's internal state shared by dedup.c and household.c
- * (not part of the stage's interface; see dedup.h).
+ * ctx.h - angka-dedup's internal state, shared by the files of its passes
+ * (not part of the stage's interface; see dedup.h): the context, the
+ * structures it owns, and the functions each pass's file offers the others,
+ * by file.
  *
  * Ownership: struct dedup_ctx owns every array and the spool file; dedup_run
  * frees them. Strings returned by dedup_intern_str are borrowed from the
  * interner and live as long as it does.
+ *
+ * Errors come back as an angka_err with e set. Out of memory is not an
+ * error but an exit: the functions here allocate through angka_xmalloc and
+ * friends (xalloc.h), which print "out of memory allocating N bytes" and
+ * exit 1.
  */
 #ifndef DEDUP_CTX_H
 #define DEDUP_CTX_H

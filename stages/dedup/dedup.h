@@ -120,7 +120,11 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 /* Parse a survivor criteria list into s->order/s->norder. -1 if bad. */
 int dedup_parse_survivor(struct dedup_settings *s, const char *list);
 
-/* Run the stage. Never exits; returns a code with e set. */
+/* Run the stage; ANGKA_OK, or a code with e set. Never exits, except on
+ * out of memory: its allocations go through angka_xmalloc and friends
+ * (xalloc.h), which print "out of memory allocating N bytes" and exit 1.
+ * Input past the 32-bit row, id or offset limits is ANGKA_ENOMEM with e
+ * set, not an exit. */
 enum angka_err dedup_run(const struct dedup_opts *o,
                          const struct dedup_settings *s,
                          struct dedup_stats *st, struct angka_error *e);

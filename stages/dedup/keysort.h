@@ -11,6 +11,10 @@
  * dedup_keysort_release() frees them (and closes, so the kernel removes,
  * the run files). The ids passed to the group callback are borrowed and
  * valid only during the call.
+ *
+ * Out of memory: every function allocates through angka_xmalloc and
+ * friends, which print the size and exit 1; a run file that cannot be
+ * written is returned as ANGKA_EIO.
  */
 #ifndef DEDUP_KEYSORT_H
 #define DEDUP_KEYSORT_H
@@ -48,7 +52,8 @@ struct dedup_keysort {
 
 /*
  * Initialise ks to hold at most max_entries in memory (at least 64) and to
- * spill runs into tmpdir (NULL: $TMPDIR or /tmp). Aborts on OOM.
+ * spill runs into tmpdir (NULL: $TMPDIR or /tmp). Exits 1 on out of
+ * memory (angka_xmalloc).
  */
 void dedup_keysort_init(struct dedup_keysort *ks, size_t max_entries,
                         const char *tmpdir);

@@ -15,6 +15,8 @@
  * Ownership: the spool owns both descriptors and its write buffer;
  * dedup_spool_close releases them (the files vanish with the process in
  * any case: the memfd is anonymous, the disk file unlinked at once).
+ * dedup_spool_open allocates the write buffer with angka_xmalloc, which
+ * exits 1 on out of memory; I/O errors are returned with e set.
  */
 #ifndef ANGKA_DEDUP_SPOOL_H
 #define ANGKA_DEDUP_SPOOL_H
