@@ -33,6 +33,8 @@ _Static_assert(DEDUP_RULE_NONE < 1u << DEDUP_REC_RULE_BITS,
 #define DEDUP_OFF_SHIFT 12
 #define DEDUP_OFF_BLOCK ((uint32_t)1 << DEDUP_OFF_SHIFT)
 
+/* ---- intern.c: interned strings and 64-bit values ---- */
+
 /* Interned byte strings, each NUL-terminated in one arena: id 0 is "",
  * ids are dense from 1. The arena is at most 4 GiB. */
 struct dedup_intern {
@@ -46,7 +48,9 @@ struct dedup_intern {
 	size_t nslots;
 };
 
+/* An interner holding only "" (id 0). */
 void dedup_intern_init(struct dedup_intern *in);
+/* Free everything; in may be initialised again. */
 void dedup_intern_release(struct dedup_intern *in);
 /* The id of s[0..len), adding it if new (0 for the empty string);
  * UINT32_MAX if the arena would pass 4 GiB. Not after dedup_intern_freeze. */
@@ -77,7 +81,9 @@ struct dedup_u64set {
 	uint32_t last_id;
 };
 
+/* A set holding only "none" (id 0). */
 void dedup_u64set_init(struct dedup_u64set *k);
+/* Free everything; k may be initialised again. */
 void dedup_u64set_release(struct dedup_u64set *k);
 /* The id of v (nonzero), adding it if new; UINT32_MAX if full. Not after
  * dedup_u64set_freeze. Use dedup_u64set_get. */
@@ -97,6 +103,9 @@ void dedup_u64set_freeze(struct dedup_u64set *k);
 /* Bytes allocated. */
 size_t dedup_u64set_bytes(const struct dedup_u64set *k);
 
+/* ---- The context and what it owns ---- */
+
+/* A candidate pair of rows, with the first rule that found it. */
 struct dedup_pair {
 	uint32_t a, b;
 	uint16_t score;      /* review pairs, in units of 0.0001 */
@@ -162,7 +171,7 @@ struct dedup_ctx {
 	int pairs_capped;
 	long warnings;
 	uint64_t exact_groups;
-	struct dedup_cluster *cl;   /* multi-row clusters, after clusters():
+	struct dedup_cluster *cl;   /* multi-row clusters (dedup_clusters):
 	                             * rec[i].parent is row i's root and
 	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
