@@ -4,6 +4,7 @@
  * names and rename everything into place. See chart.h and docs/charts.md.
  */
 #include "chart.h"
+#include "chart_table.h"
 
 #include <errno.h>
 #include <math.h>
@@ -157,229 +158,6 @@ static const char *const words[W_COUNT][2] = {
 #define C_NOTE "#4D4D4D"
 #define C_PUB "#333333"      /* published P1/P2: open black markers */
 
-/* ---------------------------------------------------------------- tables */
-
-/* A whole small CSV in memory (aggregates only). */
-struct ctab {
-	const char *path;
-	size_t ncol, nrow;
-	char **hdr;
-	char **cell;           /* nrow * ncol */
-};
-
-static void ctab_release(struct ctab *t)
-{
-	for (size_t i = 0; i < t->ncol; i++)
-		free(t->hdr[i]);
-	for (size_t i = 0; i < t->nrow * t->ncol; i++)
-		free(t->cell[i]);
-	free(t->hdr);
-	free(t->cell);
-	memset(t, 0, sizeof *t);
-}
-
-#define CTAB_MAX_ROWS 2000000
-
-static enum angka_err ctab_load(struct ctab *t, const char *path,
-                                const char *const *req, struct angka_error *e)
-{
-	memset(t, 0, sizeof *t);
-	t->path = path;
-	struct angka_csv_reader *r;
-	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
-	enum angka_err rc = angka_csv_reader_open(&r, path, &copts, e);
-	if (rc != ANGKA_OK)
-		return rc;
-	const char *name = angka_csv_reader_name(r);
-	const struct angka_csv_record *rec;
-	int got = angka_csv_reader_next(r, &rec, e);
-	if (got <= 0) {
-		if (got == 0)
-			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)", name);
-		angka_csv_reader_free(r);
-		return e->code;
-	}
-	t->ncol = rec->nfields;
-	t->hdr = angka_xmalloc(t->ncol * sizeof *t->hdr);
-	for (size_t i = 0; i < t->ncol; i++)
-		t->hdr[i] = angka_xstrdup(rec->field[i]);
-	for (const char *const *q = req; *q; q++) {
-		size_t i = 0;
-		while (i < t->ncol && strcmp(t->hdr[i], *q) != 0)
-			i++;
-		if (i == t->ncol) {
-			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column '%s'",
-			          name, rec->line, *q);
-			angka_csv_reader_free(r);
-			ctab_release(t);
-			return ANGKA_ESCHEMA;
-		}
-	}
-	size_t cap = 0;
-	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
-		if (rec->nfields != t->ncol) {
-			ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: expected %zu fields, "
-			          "found %zu", name, rec->line, t->ncol, rec->nfields);
-			break;
-		}
-		if (t->nrow >= CTAB_MAX_ROWS) {
-			ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': more than %d rows; charts "
-			          "read aggregate tables only", name, CTAB_MAX_ROWS);
-			break;
-		}
-		if (t->nrow == cap) {
-			cap = cap ? 2 * cap : 64;
-			t->cell = angka_xrealloc(t->cell, cap * t->ncol * sizeof *t->cell);
-		}
-		for (size_t i = 0; i < t->ncol; i++)
-			t->cell[t->nrow * t->ncol + i] = angka_xstrdup(rec->field[i]);
-		t->nrow++;
-	}
-	if (got == 0) {
-		rc = angka_csv_reader_close(r, e);
-		if (rc == ANGKA_OK)
-			return ANGKA_OK;
-	} else {
-		angka_csv_reader_free(r);
-	}
-	ctab_release(t);
-	return e->code ? e->code : ANGKA_ECSV;
-}
-
-static int ctab_col(const struct ctab *t, const char *name)
-{
-	for (size_t i = 0; i < t->ncol; i++)
-		if (strcmp(t->hdr[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
-static const char *ctab_get(const struct ctab *t, size_t row, int col)
-{
-	return col < 0 ? "" : t->cell[row * t->ncol + (size_t)col];
-}
-
-static double num(const char *s)
-{
-	if (!s || !*s)
-		return NAN;
-	char *end;
-	double v = strtod(s, &end);
-	return end == s || *end || !isfinite(v) ? NAN : v;
-}
-
-/* Region codes compare without dots ("63.11" == "6311"). */
-static int kode_eq(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a == '.')
-			a++;
-		while (*b == '.')
-			b++;
-		if (*a != *b)
-			return 0;
-		if (!*a)
-			return 1;
-		a++;
-		b++;
-	}
-}
-
-/* 1 if code k lies strictly inside region parent ("631101" in "6311"). */
-static int kode_within(const char *k, const char *parent)
-{
-	while (*parent) {
-		while (*k == '.')
-			k++;
-		while (*parent == '.')
-			parent++;
-		if (!*parent)
-			break;
-		if (*k != *parent)
-			return 0;
-		k++;
-		parent++;
-	}
-	while (*k == '.')
-		k++;
-	return *k != '\0';
-}
-
-/* ---------------------------------------------------------------- points */
-
-struct pt {
-	double x, est, lo, hi, rse;
-	double laby;     /* where its data label goes; NaN: at est */
-	int terbitan;
-};
-
-static int pt_cmp(const void *a, const void *b)
-{
-	const struct pt *p = a, *q = b;
-	return (p->x > q->x) - (p->x < q->x);
-}
-
-/* x of a row: the year, moved by the month of periode ("2021-09"). */
-static double row_x(const char *tahun, const char *periode)
-{
-	double x = num(tahun);
-	const char *dash = periode ? strchr(periode, '-') : NULL;
-	if (dash) {
-		double m = num(dash + 1);
-		if (m >= 1 && m <= 12)
-			x += (m - 3) / 12.0;
-	}
-	return x;
-}
-
-/*
- * History points of kode/domain/indikator with sumber_data sumber,
- * sorted by x. *pts owned by the caller.
- */
-static size_t history_points(const struct ctab *h, const char *kode,
-                             const char *domain, const char *ind,
-                             const char *sumber, struct pt **pts)
-{
-	int ct = ctab_col(h, "tahun"), cp = ctab_col(h, "periode"),
-	    ck = ctab_col(h, "kode_wilayah"), cd = ctab_col(h, "domain"),
-	    ci = ctab_col(h, "indikator"), ce = ctab_col(h, "estimate"),
-	    cs = ctab_col(h, "se"), cl = ctab_col(h, "ci_lower"),
-	    cu = ctab_col(h, "ci_upper"), cr = ctab_col(h, "rse_pct"),
-	    csd = ctab_col(h, "sumber_data");
-	size_t n = 0;
-	*pts = NULL;
-	for (size_t i = 0; i < h->nrow; i++) {
-		if (!kode_eq(ctab_get(h, i, ck), kode) ||
-		    strcmp(ctab_get(h, i, cd), domain) != 0 ||
-		    strcmp(ctab_get(h, i, ci), ind) != 0 ||
-		    strcmp(ctab_get(h, i, csd), sumber) != 0)
-			continue;
-		double est = num(ctab_get(h, i, ce));
-		if (isnan(est))
-			continue;
-		*pts = angka_xrealloc(*pts, (n + 1) * sizeof **pts);
-		struct pt *p = &(*pts)[n++];
-		p->x = row_x(ctab_get(h, i, ct), ctab_get(h, i, cp));
-		p->est = est;
-		p->lo = num(ctab_get(h, i, cl));
-		p->hi = num(ctab_get(h, i, cu));
-		p->rse = num(ctab_get(h, i, cr));
-		double se = num(ctab_get(h, i, cs));
-		if (isnan(p->rse) && se >= 0 && est != 0)
-			p->rse = se / fabs(est) * 100;
-		p->laby = NAN;
-		p->terbitan = strcmp(sumber, "terbitan") == 0;
-	}
-	if (n)
-		qsort(*pts, n, sizeof **pts, pt_cmp);
-	return n;
-}
-
-static int hollow(const struct pt *p)
-{
-	return p->rse > 25;
-}
-
 /* ---------------------------------------------------------------- context */
 
 struct ctx {
@@ -436,8 +214,8 @@ static enum angka_err need(struct ctx *c, int which, const char *chart,
 	if (!path)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "chart '%s' needs %s FILE (or "
 		                 "[chart] %s)", chart, opt[which], opt[which] + 2);
-	enum angka_err rc = ctab_load(t, path, which == 0 ? req_hist
-	                              : which == 1 ? req_reg : req_prog, e);
+	enum angka_err rc = chart_ctab_load(t, path, which == 0 ? req_hist
+	                                    : which == 1 ? req_reg : req_prog, e);
 	if (rc == ANGKA_OK)
 		*have = 1;
 	return rc;
@@ -821,8 +599,10 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
                                      struct angka_error *e)
 {
 	struct pt *h = NULL, *t = NULL;
-	size_t nh = history_points(&c->hist, c->kode, "total", "P0", "hitung", &h);
-	size_t nt = history_points(&c->hist, c->kode, "total", "P0", "terbitan", &t);
+	size_t nh = chart_history_points(&c->hist, c->kode, "total", "P0",
+	                                 "hitung", &h);
+	size_t nt = chart_history_points(&c->hist, c->kode, "total", "P0",
+	                                 "terbitan", &t);
 	if (!nh && !nt) {
 		free(h);
 		free(t);
@@ -925,9 +705,10 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
                                       struct angka_error *e)
 {
 	struct pt *m = NULL, *q = NULL;
-	size_t nm = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
-	                           "hitung", &m);
-	size_t nq = history_points(&c->hist, c->kode, "total", "P0", "hitung", &q);
+	size_t nm = chart_history_points(&c->hist, c->kode, "total",
+	                                 "jumlah_miskin", "hitung", &m);
+	size_t nq = chart_history_points(&c->hist, c->kode, "total", "P0",
+	                                 "hitung", &q);
 	if (!nm) {
 		free(m);
 		free(q);
@@ -1011,10 +792,14 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 {
 	struct pt *s[4] = { NULL };
 	size_t n[4];
-	n[0] = history_points(&c->hist, c->kode, "total", "P1", "hitung", &s[0]);
-	n[1] = history_points(&c->hist, c->kode, "total", "P2", "hitung", &s[1]);
-	n[2] = history_points(&c->hist, c->kode, "total", "P1", "terbitan", &s[2]);
-	n[3] = history_points(&c->hist, c->kode, "total", "P2", "terbitan", &s[3]);
+	n[0] = chart_history_points(&c->hist, c->kode, "total", "P1", "hitung",
+	                            &s[0]);
+	n[1] = chart_history_points(&c->hist, c->kode, "total", "P2", "hitung",
+	                            &s[1]);
+	n[2] = chart_history_points(&c->hist, c->kode, "total", "P1", "terbitan",
+	                            &s[2]);
+	n[3] = chart_history_points(&c->hist, c->kode, "total", "P2", "terbitan",
+	                            &s[3]);
 	enum angka_err rc = ANGKA_OK;
 	if (!n[0] && !n[1] && !n[2] && !n[3]) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "chart 'p1_p2': no P1 or P2 rows for "
@@ -1177,7 +962,7 @@ static const char *reg_kecamatan(const struct ctx *c, const struct ctab *t,
 	const char *k = ctab_get(t, i, ctab_col(t, "kode_wilayah"));
 	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
 	if (strcmp(d, "kecamatan") == 0)
-		return kode_within(k, c->kode) ? k : NULL;
+		return chart_kode_within(k, c->kode) ? k : NULL;
 	if (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0)
 		return NULL;
 	return kode_eq(k, c->kode) ? d : NULL;
@@ -1336,10 +1121,10 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 	struct pt *h = NULL, *pb = NULL;
 	size_t nh = 0, np = 0;
 	if (c->have_hist) {
-		nh = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
-		                    "hitung", &h);
-		np = history_points(&c->hist, c->kode, "total", "jumlah_miskin",
-		                    "terbitan", &pb);
+		nh = chart_history_points(&c->hist, c->kode, "total",
+		                          "jumlah_miskin", "hitung", &h);
+		np = chart_history_points(&c->hist, c->kode, "total",
+		                          "jumlah_miskin", "terbitan", &pb);
 	}
 	for (size_t i = 0; i < nh; i++)
 		if (h[i].x >= Y0 && h[i].x < Y0 + NY)
@@ -1424,7 +1209,7 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 
 static int prog_row(struct ctx *c, const struct ctab *t, size_t i)
 {
-	return kode_within(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
+	return chart_kode_within(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
 	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "penerima") == 0;
 }
 
@@ -1762,7 +1547,7 @@ enum angka_err chart_run(const struct chart_opts *o,
 	}
 	if (rc == ANGKA_OK && cc->wilayah) {
 		static const char *const req[] = { "kode", "nama", NULL };
-		rc = ctab_load(&c.wil, cc->wilayah, req, e);
+		rc = chart_ctab_load(&c.wil, cc->wilayah, req, e);
 		c.have_wil = rc == ANGKA_OK;
 	}
 	if (rc == ANGKA_OK)
@@ -1770,12 +1555,12 @@ enum angka_err chart_run(const struct chart_opts *o,
 	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++)
 		rc = render(&c, idx[i], sig, e);
 	if (c.have_hist)
-		ctab_release(&c.hist);
+		chart_ctab_release(&c.hist);
 	if (c.have_reg)
-		ctab_release(&c.reg);
+		chart_ctab_release(&c.reg);
 	if (c.have_prog)
-		ctab_release(&c.prog);
+		chart_ctab_release(&c.prog);
 	if (c.have_wil)
-		ctab_release(&c.wil);
+		chart_ctab_release(&c.wil);
 	return rc;
 }
