@@ -4,6 +4,7 @@
  * names and rename everything into place. See chart.h and docs/charts.md.
  */
 #include "chart.h"
+#include "chart_draw.h"
 #include "chart_table.h"
 
 #include <errno.h>
@@ -93,95 +94,10 @@ int chart_parse_formats(const char *s, unsigned *flags)
 	return *flags ? 0 : -1;
 }
 
-/* ---------------------------------------------------------------- words */
-
-/* Every text of the charts, Indonesian then English. */
-enum {
-	W_TITLE_P0, W_TITLE_MISKIN, W_TITLE_P1P2, W_TITLE_DTKS_KEC,
-	W_TITLE_DTKS_BPS, W_TITLE_PROGRAM, W_PERSEN, W_JIWA, W_INDEX, W_TAHUN,
-	W_CI, W_HITUNG, W_RESMI, W_MISKIN_BAR, W_P0_LINE, W_HOLLOW,
-	W_HOLLOW_BAR, W_SOURCE, W_SOURCE_REG, W_ERRBAR, W_DTKS, W_BPS,
-	W_BPS_FALLBACK, W_PENERIMA, W_SHARE, W_P1, W_P2, W_P1_RESMI,
-	W_P2_RESMI, W_COUNT
-};
-static const char *const words[W_COUNT][2] = {
-	{ "Persentase penduduk miskin (P0)", "Poverty headcount ratio (P0)" },
-	{ "Jumlah dan persentase penduduk miskin",
-	  "Number and percentage of poor people" },
-	{ "Kedalaman (P1) dan keparahan (P2) kemiskinan",
-	  "Poverty gap (P1) and severity (P2) indices" },
-	{ "Individu terdaftar DTKS per kecamatan",
-	  "Individuals registered in DTKS by district" },
-	{ "Individu DTKS dan penduduk miskin (perkiraan BPS)",
-	  "DTKS individuals and poor population (BPS estimate)" },
-	{ "Penerima bantuan per kecamatan", "Programme recipients by district" },
-	{ "Persen (%)", "Percent (%)" },
-	{ "Jiwa", "Persons" },
-	{ "Indeks (x100)", "Index (x100)" },
-	{ "Tahun", "Year" },
-	{ "Selang kepercayaan 95 %", "95 % confidence interval" },
-	{ "Hasil hitung SUSENAS", "Computed from SUSENAS" },
-	{ "Angka resmi BPS", "Official BPS figure" },
-	{ "Penduduk miskin (jiwa)", "Poor people (persons)" },
-	{ "P0 (%, sumbu kanan)", "P0 (%, right axis)" },
-	{ "Tanda kosong: RSE > 25 %, perkiraan kurang andal, gunakan dengan "
-	  "hati-hati",
-	  "Hollow markers: RSE > 25 %, less reliable estimate, use with care" },
-	{ "Batang kosong: RSE > 25 %, perkiraan kurang andal",
-	  "Hollow bars: RSE > 25 %, less reliable estimate" },
-	{ "Sumber: BPS, SUSENAS Maret (diolah)",
-	  "Source: BPS, March SUSENAS (processed)" },
-	{ "Sumber: Kemensos (DTKS), Dinas Sosial (diolah)",
-	  "Source: Ministry of Social Affairs (DTKS), Social Affairs Office "
-	  "(processed)" },
-	{ "Garis tegak: selang kepercayaan 95 %",
-	  "Vertical bars: 95 % confidence interval" },
-	{ "Individu terdaftar DTKS", "Individuals in DTKS" },
-	{ "Penduduk miskin (BPS)", "Poor people (BPS)" },
-	{ "Tahun tanpa hasil hitung memakai angka resmi BPS",
-	  "Years without a computed estimate use the official BPS figure" },
-	{ "Penerima (orang)", "Recipients (persons)" },
-	{ "Individu (jiwa); dalam kurung: persen penduduk kecamatan",
-	  "Persons; in brackets: percent of the district population" },
-	{ "P1 (kedalaman)", "P1 (gap)" },
-	{ "P2 (keparahan)", "P2 (severity)" },
-	{ "P1 resmi BPS", "P1 official BPS" },
-	{ "P2 resmi BPS", "P2 official BPS" },
-};
-
-/* Colours chosen to stay apart in greyscale print: dark, mid, light. */
-#define C_DARK "#1B3A6B"
-#define C_MID "#D9730D"
-#define C_LIGHT "#8FA8CC"
-#define C_BAND "#D5DFEE"
-#define C_GRID "#E3E3E3"
-#define C_NOTE "#4D4D4D"
-#define C_PUB "#333333"      /* published P1/P2: open black markers */
-
 /* ---------------------------------------------------------------- context */
 
-struct ctx {
-	const struct chart_opts *o;
-	const struct chart_config *cc;
-	enum chart_lang lang;
-	struct ctab hist, reg, prog, wil;
-	int have_hist, have_reg, have_prog, have_wil;
-	const char *kode;          /* the region charted */
-	char nama[256];            /* its display name */
-};
-
-static const char *W(const struct ctx *c, int w)
-{
-	return words[w][c->lang];
-}
-
-static char *fmt(const struct ctx *c, double v, int dec, char *buf, size_t cap)
-{
-	return chart_format_number(v, dec, c->lang, buf, cap);
-}
-
 /* Name of a kecamatan (or any region) from the wilayah table, else NULL. */
-static const char *region_name(const struct ctx *c, const char *kode)
+static const char *region_name(const struct chart_ctx *c, const char *kode)
 {
 	if (!c->have_wil)
 		return NULL;
@@ -192,7 +108,7 @@ static const char *region_name(const struct ctx *c, const char *kode)
 	return NULL;
 }
 
-static enum angka_err need(struct ctx *c, int which, const char *chart,
+static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
                            struct angka_error *e)
 {
 	static const char *const req_hist[] = { "tahun", "kode_wilayah", "domain",
@@ -223,7 +139,7 @@ static enum angka_err need(struct ctx *c, int which, const char *chart,
 
 /* The region charted: config, else the first total P0 row of the history,
  * else the first row of whichever table is loaded. */
-static void pick_region(struct ctx *c)
+static void pick_region(struct chart_ctx *c)
 {
 	if (c->kode)
 		return;
@@ -282,46 +198,6 @@ static void pick_region(struct ctx *c)
 	}
 }
 
-/* ---------------------------------------------------------------- script */
-
-struct plot {
-	struct chart_buf gp, dat;
-	const char *name;
-	int footnotes;             /* lines of notes above the source line */
-};
-
-static void gp_line(struct plot *p, const char *fmt_, ...)
-	__attribute__((format(printf, 2, 3)));
-static void gp_line(struct plot *p, const char *fmt_, ...)
-{
-	/* Plot commands can be long: never truncate a line of the script. */
-	char small[1024];
-	va_list ap, ap2;
-	va_start(ap, fmt_);
-	va_copy(ap2, ap);
-	int n = vsnprintf(small, sizeof small, fmt_, ap);
-	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof small) {
-		chart_buf_add(&p->gp, small, (size_t)n);
-	} else if (n >= 0) {
-		char *big = angka_xmalloc((size_t)n + 1);
-		vsnprintf(big, (size_t)n + 1, fmt_, ap2);
-		chart_buf_add(&p->gp, big, (size_t)n);
-		free(big);
-	}
-	va_end(ap2);
-	chart_buf_add(&p->gp, "\n", 1);
-}
-
-/* "set NAME 'text' rest" with text quoted. */
-static void gp_set_text(struct plot *p, const char *what, const char *text,
-                        const char *rest)
-{
-	chart_buf_printf(&p->gp, "set %s ", what);
-	chart_gp_quote(&p->gp, text);
-	chart_buf_printf(&p->gp, "%s%s\n", rest ? " " : "", rest ? rest : "");
-}
-
 /*
  * Make a cairo PDF reproducible: cairo 1.16 stamps /CreationDate with the
  * current time and ignores SOURCE_DATE_EPOCH. Overwrite the 14 date digits
@@ -370,164 +246,6 @@ static int pdf_fix_date(const char *path)
 	return rc;
 }
 
-static void gp_begin(struct ctx *c, struct plot *p, const char *what,
-                     const char *title)
-{
-	chart_buf_printf(&p->gp,
-		"# %s.gp - %s.\n"
-		"# Written by angka-chart %s. Render from this directory with\n"
-		"#   gnuplot %s.gp\n"
-		"# which reads %s.dat and writes %s.png/.svg/.pdf (the formats "
-		"below).\n"
-		"if (!exists(\"dat\")) dat = '%s.dat'\n"
-		"if (!exists(\"out\")) out = '%s'\n",
-		p->name, what, ANGKA_VERSION, p->name, p->name, p->name, p->name,
-		p->name);
-	gp_line(p, "set decimalsign '%s'", c->lang == CHART_ID ? "," : ".");
-	gp_line(p, "set datafile missing '?'");
-	/* Title and key left-aligned at the top of the canvas, the key in
-	 * one row under the title: never over the data, reading order. */
-	chart_buf_printf(&p->gp, "set label 80 ");
-	chart_gp_quote(&p->gp, title);
-	/* A long title (e.g. from the config) gets a smaller font so that it
-	 * still fits the width: about 70 characters at font_pt + 1. */
-	size_t tl = strlen(title);
-	double tf = c->cc->font_pt + 1;
-	if (tl > 68)
-		tf = tf * 68.0 / (double)tl;
-	gp_line(p, " at screen 0.012, screen 0.955 left font ',%.3g'", tf);
-	gp_line(p, "set tmargin 4.6");
-	gp_line(p, "set key at screen 0.012, screen 0.905 left top horizontal "
-	           "maxcols 6 maxrows 2 reverse Left samplen 1.5 spacing 1 width -2 "
-	           "font ',7.5' noautotitle");
-	gp_line(p, "set border 3 lc rgb '#333333'");
-	gp_line(p, "set tics nomirror out scale 0.5");
-	gp_line(p, "set grid ytics lt 1 lc rgb '%s' lw 0.5", C_GRID);
-	gp_line(p, "set style fill solid 1.0 noborder");
-	gp_line(p, "set lmargin 9");
-	gp_line(p, "set rmargin 4");
-}
-
-/* A note line under the chart; line 0 is the bottom (the source). */
-static void gp_note(struct plot *p, int line, const char *text)
-{
-	char pos[96];
-	snprintf(pos, sizeof pos, "at screen 0.012, screen %.3f left font ',7' "
-	         "tc rgb '%s'", 0.025 + 0.045 * line, C_NOTE);
-	chart_buf_printf(&p->gp, "set label %d ", 90 + line);
-	chart_gp_quote(&p->gp, text);
-	chart_buf_printf(&p->gp, " %s\n", pos);
-}
-
-/* Notes: the source at the bottom, footnotes above it; margins to fit. */
-static void gp_notes(struct plot *p, const char *source,
-                     const char *const *foot, size_t nfoot, int xlabel)
-{
-	size_t line = 0;
-	gp_note(p, (int)line++, source);
-	for (size_t i = 0; i < nfoot; i++)
-		if (foot[i])
-			gp_note(p, (int)line++, foot[i]);
-	gp_line(p, "set bmargin %.1f", 2.2 + 1.0 * (double)line + (xlabel ? 1.4 : 0));
-}
-
-/* Year axis: one tick per year from a to b. */
-static void gp_year_axis(struct plot *p, int a, int b)
-{
-	gp_line(p, "set xrange [%d.5:%d.5]", a - 1, b);
-	chart_buf_printf(&p->gp, "set xtics (");
-	for (int y = a; y <= b; y++)
-		chart_buf_printf(&p->gp, "%s'%d' %d", y > a ? ", " : "", y, y);
-	chart_buf_printf(&p->gp, ")\n");
-}
-
-/*
- * A value axis (y, y2 or x) over [a, b] with ticks every step from t0 to
- * t1, labels formatted in the chart's language. Range may exceed ticks.
- */
-static void gp_value_axis(struct ctx *c, struct plot *p, const char *axis,
-                          double ra, double rb, double t0, double t1,
-                          double step, int dec)
-{
-	char buf[64];
-	gp_line(p, "set %srange [%.10g:%.10g]", axis, ra, rb);
-	chart_buf_printf(&p->gp, "set %stics (", axis);
-	int first = 1;
-	for (double v = t0; v <= t1 + step * 1e-6; v += step) {
-		double r = fabs(v) < step * 1e-6 ? 0 : v;
-		fmt(c, r, dec, buf, sizeof buf);
-		chart_buf_printf(&p->gp, "%s'%s' %.10g", first ? "" : ", ", buf, r);
-		first = 0;
-	}
-	chart_buf_printf(&p->gp, ")\n");
-}
-
-static void gp_terminals(struct ctx *c, struct plot *p, const char *plotcmd)
-{
-	const struct chart_config *cc = c->cc;
-	double scale = (double)cc->dpi / 72.0;
-	long w = lround(cc->width_cm / 2.54 * (double)cc->dpi);
-	long h = lround(cc->height_cm / 2.54 * (double)cc->dpi);
-	long sw = lround(cc->width_cm / 2.54 * 72), sh = lround(cc->height_cm / 2.54 * 72);
-	int first = 1;
-	gp_line(p, "\n# One block per format; edit the plot command in the first.");
-	if (c->o->formats & CHART_PNG) {
-		gp_line(p, "set terminal pngcairo noenhanced size %ld,%ld "
-		        "font 'Sans,%g' fontscale %.4f linewidth %.4f pointscale %.4f",
-		        w, h, cc->font_pt, scale, scale, scale);
-		gp_line(p, "set output out.'.png'");
-		gp_line(p, "%s", first ? plotcmd : "replot");
-		first = 0;
-	}
-	if (c->o->formats & CHART_SVG) {
-		gp_line(p, "set terminal svg noenhanced size %ld,%ld font 'Sans,%g' "
-		        "linewidth 1", sw, sh, cc->font_pt);
-		gp_line(p, "set output out.'.svg'");
-		gp_line(p, "%s", first ? plotcmd : "replot");
-		first = 0;
-	}
-	if (c->o->formats & CHART_PDF) {
-		gp_line(p, "set terminal pdfcairo noenhanced size %gcm,%gcm "
-		        "font 'Sans,%g' linewidth 1", cc->width_cm, cc->height_cm,
-		        cc->font_pt);
-		gp_line(p, "set output out.'.pdf'");
-		gp_line(p, "%s", first ? plotcmd : "replot");
-	}
-	gp_line(p, "unset output");
-}
-
-static const char *title_of(struct ctx *c, int ch, int w, char *buf, size_t cap,
-                            const char *span)
-{
-	if (c->cc->title[ch])
-		return c->cc->title[ch];
-	snprintf(buf, cap, "%s, %s%s%s", W(c, w), c->nama, span ? ", " : "",
-	         span ? span : "");
-	return buf;
-}
-
-static void year_span(int a, int b, char *buf, size_t cap)
-{
-	if (a == b)
-		snprintf(buf, cap, "%d", a);
-	else
-		snprintf(buf, cap, "%d\xe2\x80\x93%d", a, b);
-}
-
-static void dat_num(struct plot *p, double v)
-{
-	if (isfinite(v))
-		chart_buf_printf(&p->dat, " %.10g", v);
-	else
-		chart_buf_add(&p->dat, " ?", 2);
-}
-
-static void dat_label(struct plot *p, const char *s)
-{
-	chart_buf_add(&p->dat, " ", 1);
-	chart_dat_quote(&p->dat, s);
-}
-
 /* Range of est (and CI when with_ci) over pts. */
 static void pts_range(const struct pt *pts, size_t n, int with_ci, double *lo,
                       double *hi)
@@ -551,8 +269,9 @@ static void pts_range(const struct pt *pts, size_t n, int with_ci, double *lo,
  * Write one series block of the .dat: x est lo hi solid hollow label,
  * then two blank lines (a gnuplot index).
  */
-static void dat_series(struct ctx *c, struct plot *p, const char *comment,
-                       const struct pt *pts, size_t n, int dec)
+static void dat_series(struct chart_ctx *c, struct chart_plot *p,
+                       const char *comment, const struct pt *pts, size_t n,
+                       int dec)
 {
 	char buf[64];
 	chart_buf_printf(&p->dat, "# %s\n# x estimate ci_lower ci_upper "
@@ -560,13 +279,13 @@ static void dat_series(struct ctx *c, struct plot *p, const char *comment,
 	for (size_t i = 0; i < n; i++) {
 		const struct pt *q = &pts[i];
 		chart_buf_printf(&p->dat, "%.10g", q->x);
-		dat_num(p, q->est);
-		dat_num(p, q->lo);
-		dat_num(p, q->hi);
-		dat_num(p, hollow(q) ? NAN : q->est);
-		dat_num(p, hollow(q) ? q->est : NAN);
-		dat_label(p, fmt(c, q->est, dec, buf, sizeof buf));
-		dat_num(p, isfinite(q->laby) ? q->laby : q->est);
+		chart_dat_num(p, q->est);
+		chart_dat_num(p, q->lo);
+		chart_dat_num(p, q->hi);
+		chart_dat_num(p, hollow(q) ? NAN : q->est);
+		chart_dat_num(p, hollow(q) ? q->est : NAN);
+		chart_dat_label(p, fmt(c, q->est, dec, buf, sizeof buf));
+		chart_dat_num(p, isfinite(q->laby) ? q->laby : q->est);
 		chart_buf_add(&p->dat, "\n", 1);
 	}
 	chart_buf_add(&p->dat, "\n\n", 2);
@@ -595,7 +314,7 @@ static void span_years(const struct pt *a, size_t na, const struct pt *b,
 	}
 }
 
-static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
+static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
                                      struct angka_error *e)
 {
 	struct pt *h = NULL, *t = NULL;
@@ -612,10 +331,10 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 	int y0, y1;
 	span_years(h, nh, t, nt, &y0, &y1);
 	char span[32], tbuf[512];
-	year_span(y0, y1, span, sizeof span);
-	gp_begin(c, p, "P0 trend with its 95 % confidence band and the published "
-	         "points", title_of(c, CH_P0_TREND, W_TITLE_P0, tbuf, sizeof tbuf,
-	                            span));
+	chart_year_span(y0, y1, span, sizeof span);
+	chart_gp_begin(c, p, "P0 trend with its 95 % confidence band and the "
+	               "published points", chart_title(c, CH_P0_TREND, W_TITLE_P0,
+	                                               tbuf, sizeof tbuf, span));
 	double lo = INFINITY, hi = -INFINITY;
 	pts_range(h, nh, 1, &lo, &hi);
 	pts_range(t, nt, 0, &lo, &hi);
@@ -640,12 +359,12 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 	for (size_t j = 0; j < nt; j++)
 		if (isnan(t[j].laby))
 			t[j].laby = t[j].est - off;
-	gp_year_axis(p, y0, y1);
+	chart_gp_year_axis(p, y0, y1);
 	/* Head room above the top tick for the data labels. */
-	gp_value_axis(c, p, "y", a, b + step * 0.35, a, b, step, dec);
-	gp_set_text(p, "ylabel", W(c, W_PERSEN), NULL);
+	chart_gp_value_axis(c, p, "y", a, b + step * 0.35, a, b, step, dec);
+	chart_gp_set_text(p, "ylabel", W(c, W_PERSEN), NULL);
 	const char *foot[1] = { count_hollow(h, nh) ? W(c, W_HOLLOW) : NULL };
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
+	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
 	dat_series(c, p, "P0 hitung (computed)", h, nh, 2);
 	dat_series(c, p, "P0 terbitan (published)", t, nt, 2);
 
@@ -682,7 +401,7 @@ static enum angka_err build_p0_trend(struct ctx *c, struct plot *p,
 		chart_buf_printf(&cmd, ", \\\n  dat index %d using 1:8:7 with labels "
 		                 "font ',7.5' tc rgb '%s' notitle", ti, C_MID);
 	}
-	gp_terminals(c, p, cmd.s);
+	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	free(h);
 	free(t);
@@ -701,7 +420,7 @@ static void band_range(double lo, double hi, double f0, double f1, double *ra,
 	*rb = *ra + span;
 }
 
-static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
+static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
                                       struct angka_error *e)
 {
 	struct pt *m = NULL, *q = NULL;
@@ -719,32 +438,33 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
 	int y0, y1;
 	span_years(m, nm, q, nq, &y0, &y1);
 	char span[32], tbuf[512];
-	year_span(y0, y1, span, sizeof span);
-	gp_begin(c, p, "number of poor people (bars) and P0 (line, right axis)",
-	         title_of(c, CH_MISKIN_P0, W_TITLE_MISKIN, tbuf, sizeof tbuf, span));
+	chart_year_span(y0, y1, span, sizeof span);
+	chart_gp_begin(c, p, "number of poor people (bars) and P0 (line, right "
+	               "axis)", chart_title(c, CH_MISKIN_P0, W_TITLE_MISKIN, tbuf,
+	                                    sizeof tbuf, span));
 	double lo = 0, hi = -INFINITY;
 	pts_range(m, nm, 0, &lo, &hi);
 	double a, b, step;
 	int dec;
 	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
-	gp_year_axis(p, y0, y1);
+	chart_gp_year_axis(p, y0, y1);
 	/* Bars use the lower 62 % of the height, the P0 line the band above. */
-	gp_value_axis(c, p, "y", 0, b / 0.62, 0, b, step, dec);
-	gp_set_text(p, "ylabel", W(c, W_MISKIN_BAR), NULL);
+	chart_gp_value_axis(c, p, "y", 0, b / 0.62, 0, b, step, dec);
+	chart_gp_set_text(p, "ylabel", W(c, W_MISKIN_BAR), NULL);
 	if (nq) {
 		double plo = INFINITY, phi = -INFINITY, pa, pb, pstep, ra, rb;
 		int pdec;
 		pts_range(q, nq, 0, &plo, &phi);
 		chart_nice_axis(plo, phi, 2, &pa, &pb, &pstep, &pdec);
 		band_range(pa, pb, 0.68, 0.93, &ra, &rb);
-		gp_value_axis(c, p, "y2", ra, rb, pa, pb, pstep, pdec);
-		gp_line(p, "set y2tics nomirror out scale 0.5 tc rgb '%s'", C_MID);
-		gp_set_text(p, "y2label", W(c, W_P0_LINE), NULL);
-		gp_line(p, "set rmargin 9");
+		chart_gp_value_axis(c, p, "y2", ra, rb, pa, pb, pstep, pdec);
+		chart_gp_line(p, "set y2tics nomirror out scale 0.5 tc rgb '%s'", C_MID);
+		chart_gp_set_text(p, "y2label", W(c, W_P0_LINE), NULL);
+		chart_gp_line(p, "set rmargin 9");
 	}
-	gp_line(p, "set boxwidth 0.6");
+	chart_gp_line(p, "set boxwidth 0.6");
 	const char *foot[1] = { count_hollow(m, nm) ? W(c, W_HOLLOW_BAR) : NULL };
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
+	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
 	dat_series(c, p, "jumlah_miskin hitung (computed)", m, nm, 0);
 	dat_series(c, p, "P0 hitung (computed)", q, nq, 2);
 
@@ -780,14 +500,14 @@ static enum angka_err build_miskin_p0(struct ctx *c, struct plot *p,
 		                 "with labels offset 0,0.9 font ',7.5' tc rgb '%s' "
 		                 "notitle", C_MID);
 	}
-	gp_terminals(c, p, cmd.s);
+	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	free(m);
 	free(q);
 	return ANGKA_OK;
 }
 
-static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
+static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
                                   struct angka_error *e)
 {
 	struct pt *s[4] = { NULL };
@@ -814,23 +534,24 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		if (b > y1) y1 = b;
 	}
 	char span[32], tbuf[512];
-	year_span(y0, y1, span, sizeof span);
-	gp_begin(c, p, "P1 and P2 trend with 95 % confidence intervals",
-	         title_of(c, CH_P1_P2, W_TITLE_P1P2, tbuf, sizeof tbuf, span));
+	chart_year_span(y0, y1, span, sizeof span);
+	chart_gp_begin(c, p, "P1 and P2 trend with 95 % confidence intervals",
+	               chart_title(c, CH_P1_P2, W_TITLE_P1P2, tbuf, sizeof tbuf,
+	                           span));
 	double lo = 0, hi = -INFINITY, a, b, step;
 	int dec;
 	for (int k = 0; k < 4; k++)
 		pts_range(s[k], n[k], k < 2, &lo, &hi);
 	chart_nice_axis(0, hi, 5, &a, &b, &step, &dec);
-	gp_year_axis(p, y0, y1);
-	gp_value_axis(c, p, "y", 0, b + step * 0.3, 0, b, step, dec);
-	gp_set_text(p, "ylabel", W(c, W_INDEX), NULL);
+	chart_gp_year_axis(p, y0, y1);
+	chart_gp_value_axis(c, p, "y", 0, b + step * 0.3, 0, b, step, dec);
+	chart_gp_set_text(p, "ylabel", W(c, W_INDEX), NULL);
 	const char *foot[2] = {
 		n[0] || n[1] ? W(c, W_ERRBAR) : NULL,
 		count_hollow(s[0], n[0]) + count_hollow(s[1], n[1]) ? W(c, W_HOLLOW)
 		                                                    : NULL
 	};
-	gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2, 0);
+	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2, 0);
 	static const char *const comment[4] = {
 		"P1 hitung (computed)", "P2 hitung (computed)",
 		"P1 terbitan (published)", "P2 terbitan (published)"
@@ -887,7 +608,7 @@ static enum angka_err build_p1_p2(struct ctx *c, struct plot *p,
 		sep = ", \\\n  ";
 		chart_gp_quote(&cmd, W(c, pub_w[k]));
 	}
-	gp_terminals(c, p, cmd.s);
+	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 cleanup:
 	for (int k = 0; k < 4; k++)
@@ -926,7 +647,7 @@ static struct kec *kec_find(struct kec **ks, size_t *n, const char *kode)
 	return k;
 }
 
-static void kec_names(struct ctx *c, struct kec *ks, size_t n)
+static void kec_names(struct chart_ctx *c, struct kec *ks, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = region_name(c, ks[i].kode);
@@ -935,8 +656,8 @@ static void kec_names(struct ctx *c, struct kec *ks, size_t n)
 }
 
 /* The latest year in column tahun of t among rows accepted by keep(). */
-static long latest_year(const struct ctab *t, int (*keep)(struct ctx *,
-                        const struct ctab *, size_t), struct ctx *c)
+static long latest_year(const struct ctab *t, int (*keep)(struct chart_ctx *,
+                        const struct ctab *, size_t), struct chart_ctx *c)
 {
 	int ct = ctab_col(t, "tahun");
 	long best = 0;
@@ -956,8 +677,8 @@ static long latest_year(const struct ctab *t, int (*keep)(struct ctx *,
  * returns the kecamatan code of row i of the charted kabupaten, or NULL;
  * reg_is_total says whether row i is the kabupaten itself.
  */
-static const char *reg_kecamatan(const struct ctx *c, const struct ctab *t,
-                                 size_t i)
+static const char *reg_kecamatan(const struct chart_ctx *c,
+                                 const struct ctab *t, size_t i)
 {
 	const char *k = ctab_get(t, i, ctab_col(t, "kode_wilayah"));
 	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
@@ -968,35 +689,37 @@ static const char *reg_kecamatan(const struct ctx *c, const struct ctab *t,
 	return kode_eq(k, c->kode) ? d : NULL;
 }
 
-static int reg_is_total(const struct ctx *c, const struct ctab *t, size_t i)
+static int reg_is_total(const struct chart_ctx *c, const struct ctab *t,
+                        size_t i)
 {
 	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
 	return (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0) &&
 	       kode_eq(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode);
 }
 
-static int reg_kec_row(struct ctx *c, const struct ctab *t, size_t i)
+static int reg_kec_row(struct chart_ctx *c, const struct ctab *t, size_t i)
 {
 	return reg_kecamatan(c, t, i) &&
 	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "dtks_jiwa") == 0;
 }
 
 /* Horizontal bars: y tick per kecamatan (names from the .dat). */
-static void gp_kec_axis(struct ctx *c, struct plot *p, size_t n, double hi,
-                        double room)
+static void gp_kec_axis(struct chart_ctx *c, struct chart_plot *p, size_t n,
+                        double hi, double room)
 {
 	double a, b, step;
 	int dec;
 	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
-	gp_line(p, "set yrange [-0.6:%zu.6]", n - 1);
-	gp_line(p, "set ytics scale 0");
-	gp_line(p, "set grid noytics xtics");
-	gp_line(p, "set border 1 lc rgb '#333333'");
-	gp_line(p, "set lmargin 17");
-	gp_value_axis(c, p, "x", 0, b * room, 0, b, step, dec);
+	chart_gp_line(p, "set yrange [-0.6:%zu.6]", n - 1);
+	chart_gp_line(p, "set ytics scale 0");
+	chart_gp_line(p, "set grid noytics xtics");
+	chart_gp_line(p, "set border 1 lc rgb '#333333'");
+	chart_gp_line(p, "set lmargin 17");
+	chart_gp_value_axis(c, p, "x", 0, b * room, 0, b, step, dec);
 }
 
-static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
+static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
+                                           struct chart_plot *p,
                                            struct angka_error *e)
 {
 	const struct ctab *t = &c->reg;
@@ -1042,18 +765,18 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 	kec_names(c, ks, n);
 	char span[32], tbuf[512], b1[64], b2[64], lab[160];
 	snprintf(span, sizeof span, "%ld", year);
-	gp_begin(c, p, "DTKS registered individuals per kecamatan (bars) with "
-	         "their share of the kecamatan population",
-	         title_of(c, CH_DTKS_KEC, W_TITLE_DTKS_KEC, tbuf, sizeof tbuf,
-	                  span));
+	chart_gp_begin(c, p, "DTKS registered individuals per kecamatan (bars) with "
+	               "their share of the kecamatan population",
+	               chart_title(c, CH_DTKS_KEC, W_TITLE_DTKS_KEC, tbuf, sizeof tbuf,
+	                           span));
 	double hi = 0;
 	for (size_t i = 0; i < n; i++)
 		if (ks[i].v[0] > hi)
 			hi = ks[i].v[0];
 	gp_kec_axis(c, p, n, hi, 1.22);
-	gp_line(p, "unset key");
-	gp_line(p, "set tmargin 3");
-	gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
+	chart_gp_line(p, "unset key");
+	chart_gp_line(p, "set tmargin 3");
+	chart_gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
 	char popnote[160];
 	const char *foot[1] = { NULL };
 	if (pop_year && pop_year != year) {
@@ -1063,8 +786,8 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 		         pop_year);
 		foot[0] = popnote;
 	}
-	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), foot, 1, 1);
+	chart_gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                         : W(c, W_SOURCE_REG), foot, 1, 1);
 	chart_buf_printf(&p->dat, "# DTKS per kecamatan, %ld\n# row kode nama "
 	                 "dtks_jiwa share_penduduk_pct label\n", year);
 	for (size_t i = 0; i < n; i++) {
@@ -1075,11 +798,11 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 		else
 			snprintf(lab, sizeof lab, "%s", b1);
 		chart_buf_printf(&p->dat, "%zu", i);
-		dat_label(p, ks[i].kode);
-		dat_label(p, ks[i].nama);
-		dat_num(p, ks[i].v[0]);
-		dat_num(p, ks[i].v[1]);
-		dat_label(p, lab);
+		chart_dat_label(p, ks[i].kode);
+		chart_dat_label(p, ks[i].nama);
+		chart_dat_num(p, ks[i].v[0]);
+		chart_dat_num(p, ks[i].v[1]);
+		chart_dat_label(p, lab);
 		chart_buf_add(&p->dat, "\n", 1);
 	}
 	char cmd[1024];
@@ -1087,12 +810,13 @@ static enum angka_err build_dtks_kecamatan(struct ctx *c, struct plot *p,
 	         ":ytic(3) with boxxyerror fc rgb '%s' fs solid 1.0 noborder, \\\n"
 	         "  dat using 4:1:6 with labels left offset 0.6,0 font ',7.5' "
 	         "tc rgb '%s'", C_DARK, C_DARK);
-	gp_terminals(c, p, cmd);
+	chart_gp_terminals(c, p, cmd);
 	free(ks);
 	return ANGKA_OK;
 }
 
-static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
+static enum angka_err build_dtks_vs_bps(struct chart_ctx *c,
+                                        struct chart_plot *p,
                                         struct angka_error *e)
 {
 	const struct ctab *t = &c->reg;
@@ -1161,20 +885,21 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 		                 "dtks_jiwa rows for region '%s' in '%s'", c->kode,
 		                 t->path);
 	char span[32], tbuf[512], b1[64], b2[64];
-	year_span(y0, y1, span, sizeof span);
-	gp_begin(c, p, "DTKS registered individuals against the BPS estimate of "
-	         "poor people, per year",
-	         title_of(c, CH_DTKS_BPS, W_TITLE_DTKS_BPS, tbuf, sizeof tbuf, span));
+	chart_year_span(y0, y1, span, sizeof span);
+	chart_gp_begin(c, p, "DTKS registered individuals against the BPS estimate of "
+	               "poor people, per year",
+	               chart_title(c, CH_DTKS_BPS, W_TITLE_DTKS_BPS, tbuf,
+	                           sizeof tbuf, span));
 	double a, b, step;
 	int dec;
 	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
-	gp_year_axis(p, y0, y1);
-	gp_value_axis(c, p, "y", 0, b * 1.12, 0, b, step, dec);
-	gp_set_text(p, "ylabel", W(c, W_JIWA), NULL);
-	gp_line(p, "set boxwidth 0.36");
+	chart_gp_year_axis(p, y0, y1);
+	chart_gp_value_axis(c, p, "y", 0, b * 1.12, 0, b, step, dec);
+	chart_gp_set_text(p, "ylabel", W(c, W_JIWA), NULL);
+	chart_gp_line(p, "set boxwidth 0.36");
 	const char *foot[1] = { any_pub ? W(c, W_BPS_FALLBACK) : NULL };
-	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), foot, 1, 0);
+	chart_gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                         : W(c, W_SOURCE_REG), foot, 1, 0);
 	chart_buf_printf(&p->dat, "# tahun dtks_jiwa jumlah_miskin_bps "
 	                 "bps_terbitan dtks_label bps_label\n");
 	for (int y = y0; y <= y1; y++) {
@@ -1182,11 +907,11 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 		if (isnan(dtks[i]) && isnan(bps[i]))
 			continue;
 		chart_buf_printf(&p->dat, "%d", y);
-		dat_num(p, dtks[i]);
-		dat_num(p, bps[i]);
+		chart_dat_num(p, dtks[i]);
+		chart_dat_num(p, bps[i]);
 		chart_buf_printf(&p->dat, " %d", from_pub[i]);
-		dat_label(p, fmt(c, dtks[i], 0, b1, sizeof b1));
-		dat_label(p, fmt(c, bps[i], 0, b2, sizeof b2));
+		chart_dat_label(p, fmt(c, dtks[i], 0, b1, sizeof b1));
+		chart_dat_label(p, fmt(c, bps[i], 0, b2, sizeof b2));
 		chart_buf_add(&p->dat, "\n", 1);
 	}
 	struct chart_buf cmd = { 0 };
@@ -1202,18 +927,20 @@ static enum angka_err build_dtks_vs_bps(struct ctx *c, struct plot *p,
 		chart_buf_printf(&cmd, ", \\\n  dat using ($1+0.19):3:6 with labels "
 		                 "offset 0,0.6 font ',7' tc rgb '%s' notitle", C_DARK);
 	}
-	gp_terminals(c, p, cmd.s);
+	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	return ANGKA_OK;
 }
 
-static int prog_row(struct ctx *c, const struct ctab *t, size_t i)
+static int prog_row(struct chart_ctx *c, const struct ctab *t, size_t i)
 {
-	return chart_kode_within(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode) &&
+	return chart_kode_within(ctab_get(t, i, ctab_col(t, "kode_wilayah")),
+	                         c->kode) &&
 	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "penerima") == 0;
 }
 
-static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
+static enum angka_err build_program_kecamatan(struct chart_ctx *c,
+                                              struct chart_plot *p,
                                               struct angka_error *e)
 {
 	const struct ctab *t = &c->prog;
@@ -1284,15 +1011,15 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 			                             : " recipients by district");
 		snprintf(tbuf, sizeof tbuf, "%s, %s, %s", what, c->nama, span);
 	}
-	gp_begin(c, p, "programme recipients per kecamatan, one bar per "
-	         "programme", c->cc->title[CH_PROGRAM_KEC]
-	                      ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
+	chart_gp_begin(c, p, "programme recipients per kecamatan, one bar per "
+	               "programme", c->cc->title[CH_PROGRAM_KEC]
+	                            ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
 	gp_kec_axis(c, p, n, hi, 1.15);
 	/* Short programme names: no negative key width, or they overlap. */
-	gp_line(p, "set key width 1");
-	gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
-	gp_notes(p, c->cc->source_registry ? c->cc->source_registry
-	                                   : W(c, W_SOURCE_REG), NULL, 0, 1);
+	chart_gp_line(p, "set key width 1");
+	chart_gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
+	chart_gp_notes(p, c->cc->source_registry ? c->cc->source_registry
+	                                         : W(c, W_SOURCE_REG), NULL, 0, 1);
 	chart_buf_printf(&p->dat, "# recipients per kecamatan, %ld\n# row kode "
 	                 "nama", year);
 	for (int k = 0; k < nprog; k++)
@@ -1300,11 +1027,11 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 	chart_buf_add(&p->dat, "\n", 1);
 	for (size_t i = 0; i < n; i++) {
 		chart_buf_printf(&p->dat, "%zu", i);
-		dat_label(p, ks[i].kode);
-		dat_label(p, ks[i].nama);
+		chart_dat_label(p, ks[i].kode);
+		chart_dat_label(p, ks[i].nama);
 		for (int k = 0; k < nprog; k++) {
-			dat_num(p, ks[i].v[k]);
-			dat_label(p, fmt(c, ks[i].v[k], 0, lab, sizeof lab));
+			chart_dat_num(p, ks[i].v[k]);
+			chart_dat_label(p, fmt(c, ks[i].v[k], 0, lab, sizeof lab));
 		}
 		chart_buf_add(&p->dat, "\n", 1);
 	}
@@ -1325,7 +1052,7 @@ static enum angka_err build_program_kecamatan(struct ctx *c, struct plot *p,
 		                 "left offset 0.5,0 font ',7' tc rgb '%s' notitle",
 		                 vc, off, vc + 1, C_DARK);
 	}
-	gp_terminals(c, p, cmd.s);
+	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
 	free(ks);
 	return ANGKA_OK;
@@ -1391,11 +1118,11 @@ static void one_line(char *s)
 }
 
 
-static enum angka_err render(struct ctx *c, int ch, int *sig,
+static enum angka_err render(struct chart_ctx *c, int ch, int *sig,
                              struct angka_error *e)
 {
 	const char *name = chart_names[ch];
-	struct plot p = { .name = name };
+	struct chart_plot p = { .name = name };
 	enum angka_err rc;
 	char *tdat = NULL, *tgp = NULL;
 	char outs[3][4096];
@@ -1521,7 +1248,7 @@ enum angka_err chart_run(const struct chart_opts *o,
                          const struct chart_config *cc, int *sig,
                          struct angka_error *e)
 {
-	struct ctx c = { .o = o, .cc = cc, .lang = cc->lang ? CHART_EN : CHART_ID };
+	struct chart_ctx c = { .o = o, .cc = cc, .lang = cc->lang ? CHART_EN : CHART_ID };
 	enum angka_err rc = ANGKA_OK;
 	*sig = 0;
 	int idx[64];
