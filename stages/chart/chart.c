@@ -5,6 +5,7 @@
  */
 #include "chart.h"
 #include "chart_draw.h"
+#include "chart_shared.h"
 #include "chart_table.h"
 
 #include <errno.h>
@@ -96,18 +97,6 @@ int chart_parse_formats(const char *s, unsigned *flags)
 
 /* ---------------------------------------------------------------- context */
 
-/* Name of a kecamatan (or any region) from the wilayah table, else NULL. */
-static const char *region_name(const struct chart_ctx *c, const char *kode)
-{
-	if (!c->have_wil)
-		return NULL;
-	int ck = ctab_col(&c->wil, "kode"), cn = ctab_col(&c->wil, "nama");
-	for (size_t i = 0; i < c->wil.nrow; i++)
-		if (kode_eq(ctab_get(&c->wil, i, ck), kode))
-			return ctab_get(&c->wil, i, cn);
-	return NULL;
-}
-
 static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
                            struct angka_error *e)
 {
@@ -189,7 +178,7 @@ static void pick_region(struct chart_ctx *c)
 	if (c->cc->nama_wilayah) {
 		snprintf(c->nama, sizeof c->nama, "%s", c->cc->nama_wilayah);
 	} else {
-		const char *n = region_name(c, c->kode);
+		const char *n = chart_region_name(c, c->kode);
 		if (n)
 			snprintf(c->nama, sizeof c->nama, "%s", n);
 		else
@@ -246,73 +235,7 @@ static int pdf_fix_date(const char *path)
 	return rc;
 }
 
-/* Range of est (and CI when with_ci) over pts. */
-static void pts_range(const struct pt *pts, size_t n, int with_ci, double *lo,
-                      double *hi)
-{
-	for (size_t i = 0; i < n; i++) {
-		double a = pts[i].est, b = pts[i].est;
-		if (with_ci && isfinite(pts[i].lo) && pts[i].lo < a)
-			a = pts[i].lo;
-		if (with_ci && isfinite(pts[i].hi) && pts[i].hi > b)
-			b = pts[i].hi;
-		if (a < *lo)
-			*lo = a;
-		if (b > *hi)
-			*hi = b;
-	}
-}
-
 /* ---------------------------------------------------------------- charts */
-
-/*
- * Write one series block of the .dat: x est lo hi solid hollow label,
- * then two blank lines (a gnuplot index).
- */
-static void dat_series(struct chart_ctx *c, struct chart_plot *p,
-                       const char *comment, const struct pt *pts, size_t n,
-                       int dec)
-{
-	char buf[64];
-	chart_buf_printf(&p->dat, "# %s\n# x estimate ci_lower ci_upper "
-	                 "reliable rse_gt_25 label label_y\n", comment);
-	for (size_t i = 0; i < n; i++) {
-		const struct pt *q = &pts[i];
-		chart_buf_printf(&p->dat, "%.10g", q->x);
-		chart_dat_num(p, q->est);
-		chart_dat_num(p, q->lo);
-		chart_dat_num(p, q->hi);
-		chart_dat_num(p, hollow(q) ? NAN : q->est);
-		chart_dat_num(p, hollow(q) ? q->est : NAN);
-		chart_dat_label(p, fmt(c, q->est, dec, buf, sizeof buf));
-		chart_dat_num(p, isfinite(q->laby) ? q->laby : q->est);
-		chart_buf_add(&p->dat, "\n", 1);
-	}
-	chart_buf_add(&p->dat, "\n\n", 2);
-}
-
-static size_t count_hollow(const struct pt *pts, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += hollow(&pts[i]) != 0;
-	return k;
-}
-
-static void span_years(const struct pt *a, size_t na, const struct pt *b,
-                       size_t nb, int *y0, int *y1)
-{
-	*y0 = 99999;
-	*y1 = -99999;
-	for (size_t i = 0; i < na; i++) {
-		if ((int)floor(a[i].x) < *y0) *y0 = (int)floor(a[i].x);
-		if ((int)floor(a[i].x) > *y1) *y1 = (int)floor(a[i].x);
-	}
-	for (size_t i = 0; i < nb; i++) {
-		if ((int)floor(b[i].x) < *y0) *y0 = (int)floor(b[i].x);
-		if ((int)floor(b[i].x) > *y1) *y1 = (int)floor(b[i].x);
-	}
-}
 
 static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
                                      struct angka_error *e)
@@ -329,15 +252,15 @@ static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
 		                 "region '%s' in '%s'", c->kode, c->hist.path);
 	}
 	int y0, y1;
-	span_years(h, nh, t, nt, &y0, &y1);
+	chart_span_years(h, nh, t, nt, &y0, &y1);
 	char span[32], tbuf[512];
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "P0 trend with its 95 % confidence band and the "
 	               "published points", chart_title(c, CH_P0_TREND, W_TITLE_P0,
 	                                               tbuf, sizeof tbuf, span));
 	double lo = INFINITY, hi = -INFINITY;
-	pts_range(h, nh, 1, &lo, &hi);
-	pts_range(t, nt, 0, &lo, &hi);
+	chart_pts_range(h, nh, 1, &lo, &hi);
+	chart_pts_range(t, nt, 0, &lo, &hi);
 	double a, b, step;
 	int dec;
 	chart_nice_axis(lo, hi, 5, &a, &b, &step, &dec);
@@ -363,10 +286,10 @@ static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
 	/* Head room above the top tick for the data labels. */
 	chart_gp_value_axis(c, p, "y", a, b + step * 0.35, a, b, step, dec);
 	chart_gp_set_text(p, "ylabel", W(c, W_PERSEN), NULL);
-	const char *foot[1] = { count_hollow(h, nh) ? W(c, W_HOLLOW) : NULL };
+	const char *foot[1] = { chart_count_hollow(h, nh) ? W(c, W_HOLLOW) : NULL };
 	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
-	dat_series(c, p, "P0 hitung (computed)", h, nh, 2);
-	dat_series(c, p, "P0 terbitan (published)", t, nt, 2);
+	chart_dat_series(c, p, "P0 hitung (computed)", h, nh, 2);
+	chart_dat_series(c, p, "P0 terbitan (published)", t, nt, 2);
 
 	struct chart_buf cmd = { 0 };
 	const char *sep = "plot ";
@@ -377,13 +300,13 @@ static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
 		chart_gp_quote(&cmd, W(c, W_CI));
 		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:2 with lines "
 		                 "lc rgb '%s' lw 1.5 dt 1 notitle", C_DARK);
-		if (count_hollow(h, nh) < nh)
+		if (chart_count_hollow(h, nh) < nh)
 			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:5 with "
 			                 "points pt 7 ps 0.7 lc rgb '%s' notitle", C_DARK);
 		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb "
 		                 "'%s' lw 1.5 pt 7 ps 0.7 title ", C_DARK);
 		chart_gp_quote(&cmd, W(c, W_HITUNG));
-		if (count_hollow(h, nh))
+		if (chart_count_hollow(h, nh))
 			chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with points "
 			                 "pt 7 ps 0.7 lc rgb 'white' notitle, \\\n  '' "
 			                 "index 0 using 1:6 with points pt 6 ps 0.7 lc "
@@ -436,14 +359,14 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 		                 c->kode, c->hist.path);
 	}
 	int y0, y1;
-	span_years(m, nm, q, nq, &y0, &y1);
+	chart_span_years(m, nm, q, nq, &y0, &y1);
 	char span[32], tbuf[512];
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "number of poor people (bars) and P0 (line, right "
 	               "axis)", chart_title(c, CH_MISKIN_P0, W_TITLE_MISKIN, tbuf,
 	                                    sizeof tbuf, span));
 	double lo = 0, hi = -INFINITY;
-	pts_range(m, nm, 0, &lo, &hi);
+	chart_pts_range(m, nm, 0, &lo, &hi);
 	double a, b, step;
 	int dec;
 	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
@@ -454,7 +377,7 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 	if (nq) {
 		double plo = INFINITY, phi = -INFINITY, pa, pb, pstep, ra, rb;
 		int pdec;
-		pts_range(q, nq, 0, &plo, &phi);
+		chart_pts_range(q, nq, 0, &plo, &phi);
 		chart_nice_axis(plo, phi, 2, &pa, &pb, &pstep, &pdec);
 		band_range(pa, pb, 0.68, 0.93, &ra, &rb);
 		chart_gp_value_axis(c, p, "y2", ra, rb, pa, pb, pstep, pdec);
@@ -463,19 +386,20 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 		chart_gp_line(p, "set rmargin 9");
 	}
 	chart_gp_line(p, "set boxwidth 0.6");
-	const char *foot[1] = { count_hollow(m, nm) ? W(c, W_HOLLOW_BAR) : NULL };
+	const char *foot[1] = { chart_count_hollow(m, nm) ? W(c, W_HOLLOW_BAR)
+	                                                  : NULL };
 	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 1, 0);
-	dat_series(c, p, "jumlah_miskin hitung (computed)", m, nm, 0);
-	dat_series(c, p, "P0 hitung (computed)", q, nq, 2);
+	chart_dat_series(c, p, "jumlah_miskin hitung (computed)", m, nm, 0);
+	chart_dat_series(c, p, "P0 hitung (computed)", q, nq, 2);
 
 	struct chart_buf cmd = { 0 };
 	chart_buf_printf(&cmd, "plot keyentry with boxes fc rgb '%s' fs solid 1.0 "
 	                 "noborder title ", C_LIGHT);
 	chart_gp_quote(&cmd, W(c, W_MISKIN_BAR));
-	if (count_hollow(m, nm) < nm)
+	if (chart_count_hollow(m, nm) < nm)
 		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:5 with boxes "
 		                 "fc rgb '%s' fs solid 1.0 noborder notitle", C_LIGHT);
-	if (count_hollow(m, nm))
+	if (chart_count_hollow(m, nm))
 		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with boxes "
 		                 "lc rgb '%s' fs empty border lw 1.2 notitle", C_DARK);
 	/* Counts inside the bars, near their top. */
@@ -487,11 +411,11 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 		chart_buf_printf(&cmd, ", \\\n  keyentry with linespoints lc rgb '%s' "
 		                 "lw 1.5 dt 2 pt 5 ps 0.65 title ", C_MID);
 		chart_gp_quote(&cmd, W(c, W_P0_LINE));
-		if (count_hollow(q, nq) < nq)
+		if (chart_count_hollow(q, nq) < nq)
 			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:5 axes x1y2 "
 			                 "with points pt 5 ps 0.65 lc rgb '%s' notitle",
 			                 C_MID);
-		if (count_hollow(q, nq))
+		if (chart_count_hollow(q, nq))
 			chart_buf_printf(&cmd, ", \\\n  dat index 1 using 1:6 axes x1y2 "
 			                 "with points pt 5 ps 0.65 lc rgb 'white' notitle, "
 			                 "\\\n  dat index 1 using 1:6 axes x1y2 with points "
@@ -529,7 +453,7 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 	int y0 = 99999, y1 = -99999;
 	for (int k = 0; k < 4; k++) {
 		int a, b;
-		span_years(s[k], n[k], NULL, 0, &a, &b);
+		chart_span_years(s[k], n[k], NULL, 0, &a, &b);
 		if (a < y0) y0 = a;
 		if (b > y1) y1 = b;
 	}
@@ -541,15 +465,15 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 	double lo = 0, hi = -INFINITY, a, b, step;
 	int dec;
 	for (int k = 0; k < 4; k++)
-		pts_range(s[k], n[k], k < 2, &lo, &hi);
+		chart_pts_range(s[k], n[k], k < 2, &lo, &hi);
 	chart_nice_axis(0, hi, 5, &a, &b, &step, &dec);
 	chart_gp_year_axis(p, y0, y1);
 	chart_gp_value_axis(c, p, "y", 0, b + step * 0.3, 0, b, step, dec);
 	chart_gp_set_text(p, "ylabel", W(c, W_INDEX), NULL);
 	const char *foot[2] = {
 		n[0] || n[1] ? W(c, W_ERRBAR) : NULL,
-		count_hollow(s[0], n[0]) + count_hollow(s[1], n[1]) ? W(c, W_HOLLOW)
-		                                                    : NULL
+		chart_count_hollow(s[0], n[0]) + chart_count_hollow(s[1], n[1])
+		? W(c, W_HOLLOW) : NULL
 	};
 	chart_gp_notes(p, c->cc->source ? c->cc->source : W(c, W_SOURCE), foot, 2, 0);
 	static const char *const comment[4] = {
@@ -559,7 +483,7 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 	/* Empty blocks do not count as gnuplot indexes: number the others. */
 	int ix[4], next = 0;
 	for (int k = 0; k < 4; k++) {
-		dat_series(c, p, comment[k], s[k], n[k], 2);
+		chart_dat_series(c, p, comment[k], s[k], n[k], 2);
 		ix[k] = n[k] ? next++ : -1;
 	}
 
@@ -579,7 +503,7 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 		sep = ", \\\n  ";
 		chart_buf_printf(&cmd, "%sdat index %d using 1:2 with lines lc rgb "
 		                 "'%s' lw 1.5 dt %d notitle", sep, ix[k], col[k], dt[k]);
-		if (count_hollow(s[k], n[k]) < n[k])
+		if (chart_count_hollow(s[k], n[k]) < n[k])
 			chart_buf_printf(&cmd, "%sdat index %d using 1:5 with points "
 			                 "lc rgb '%s' pt %d ps 0.7 notitle", sep, ix[k],
 			                 col[k], pt_full[k]);
@@ -588,7 +512,7 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 		                 "lw 1.5 dt %d pt %d ps 0.7 title ", sep, col[k],
 		                 dt[k], pt_full[k]);
 		chart_gp_quote(&cmd, W(c, name_w[k]));
-		if (count_hollow(s[k], n[k]))
+		if (chart_count_hollow(s[k], n[k]))
 			chart_buf_printf(&cmd, "%sdat index %d using 1:6 with points pt %d "
 			                 "ps 0.7 lc rgb 'white' notitle%sdat index %d "
 			                 "using 1:6 with points pt %d ps 0.7 lc rgb '%s' "
@@ -616,106 +540,10 @@ cleanup:
 	return rc;
 }
 
-/* One bar of a per-kecamatan chart. */
-struct kec {
-	char kode[32];
-	char nama[128];
-	double v[4];     /* per series */
-	double total;
-};
-
-static int kec_cmp(const void *a, const void *b)
-{
-	const struct kec *p = a, *q = b;
-	/* Ascending: gnuplot's y grows upwards, so the largest ends on top. */
-	if (p->total != q->total)
-		return (p->total > q->total) - (p->total < q->total);
-	return strcmp(q->kode, p->kode);
-}
-
-static struct kec *kec_find(struct kec **ks, size_t *n, const char *kode)
-{
-	for (size_t i = 0; i < *n; i++)
-		if (kode_eq((*ks)[i].kode, kode))
-			return &(*ks)[i];
-	*ks = angka_xrealloc(*ks, (*n + 1) * sizeof **ks);
-	struct kec *k = &(*ks)[(*n)++];
-	memset(k, 0, sizeof *k);
-	snprintf(k->kode, sizeof k->kode, "%s", kode);
-	for (int i = 0; i < 4; i++)
-		k->v[i] = NAN;
-	return k;
-}
-
-static void kec_names(struct chart_ctx *c, struct kec *ks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		const char *nm = region_name(c, ks[i].kode);
-		snprintf(ks[i].nama, sizeof ks[i].nama, "%s", nm ? nm : ks[i].kode);
-	}
-}
-
-/* The latest year in column tahun of t among rows accepted by keep(). */
-static long latest_year(const struct ctab *t, int (*keep)(struct chart_ctx *,
-                        const struct ctab *, size_t), struct chart_ctx *c)
-{
-	int ct = ctab_col(t, "tahun");
-	long best = 0;
-	for (size_t i = 0; i < t->nrow; i++) {
-		double y = num(ctab_get(t, i, ct));
-		if (keep(c, t, i) && isfinite(y) && y > best)
-			best = (long)y;
-	}
-	return best;
-}
-
-/*
- * Registry rows come in two layouts: angka-indicators writes the region in
- * kode_wilayah and its level in domain ("63.11,kabupaten",
- * "63.11.01,kecamatan"); the breakdown layout has the kabupaten in
- * kode_wilayah and "total" or a kecamatan code in domain. reg_kecamatan
- * returns the kecamatan code of row i of the charted kabupaten, or NULL;
- * reg_is_total says whether row i is the kabupaten itself.
- */
-static const char *reg_kecamatan(const struct chart_ctx *c,
-                                 const struct ctab *t, size_t i)
-{
-	const char *k = ctab_get(t, i, ctab_col(t, "kode_wilayah"));
-	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
-	if (strcmp(d, "kecamatan") == 0)
-		return chart_kode_within(k, c->kode) ? k : NULL;
-	if (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0)
-		return NULL;
-	return kode_eq(k, c->kode) ? d : NULL;
-}
-
-static int reg_is_total(const struct chart_ctx *c, const struct ctab *t,
-                        size_t i)
-{
-	const char *d = ctab_get(t, i, ctab_col(t, "domain"));
-	return (strcmp(d, "total") == 0 || strcmp(d, "kabupaten") == 0) &&
-	       kode_eq(ctab_get(t, i, ctab_col(t, "kode_wilayah")), c->kode);
-}
-
 static int reg_kec_row(struct chart_ctx *c, const struct ctab *t, size_t i)
 {
-	return reg_kecamatan(c, t, i) &&
+	return chart_reg_kecamatan(c, t, i) &&
 	       strcmp(ctab_get(t, i, ctab_col(t, "indikator")), "dtks_jiwa") == 0;
-}
-
-/* Horizontal bars: y tick per kecamatan (names from the .dat). */
-static void gp_kec_axis(struct chart_ctx *c, struct chart_plot *p, size_t n,
-                        double hi, double room)
-{
-	double a, b, step;
-	int dec;
-	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
-	chart_gp_line(p, "set yrange [-0.6:%zu.6]", n - 1);
-	chart_gp_line(p, "set ytics scale 0");
-	chart_gp_line(p, "set grid noytics xtics");
-	chart_gp_line(p, "set border 1 lc rgb '#333333'");
-	chart_gp_line(p, "set lmargin 17");
-	chart_gp_value_axis(c, p, "x", 0, b * room, 0, b, step, dec);
 }
 
 static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
@@ -723,7 +551,7 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
                                            struct angka_error *e)
 {
 	const struct ctab *t = &c->reg;
-	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, reg_kec_row, c);
+	long year = c->cc->tahun ? c->cc->tahun : chart_latest_year(t, reg_kec_row, c);
 	int ct = ctab_col(t, "tahun"), ci = ctab_col(t, "indikator"),
 	    cv = ctab_col(t, "value"), cn = ctab_col(t, "catatan");
 	struct kec *ks = NULL;
@@ -733,7 +561,7 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 	long pop_year = 0;
 	for (size_t i = 0; i < t->nrow; i++) {
 		const char *ind = ctab_get(t, i, ci);
-		const char *kec = reg_kecamatan(c, t, i);
+		const char *kec = chart_reg_kecamatan(c, t, i);
 		if (!kec || num(ctab_get(t, i, ct)) != (double)year)
 			continue;
 		int k = strcmp(ind, "dtks_jiwa") == 0 ? 0
@@ -745,7 +573,7 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 		    sscanf(ctab_get(t, i, cn), "penduduk tahun %ld", &py) == 1 &&
 		    (!pop_year || py < pop_year))
 			pop_year = py;
-		kec_find(&ks, &n, kec)->v[k] = num(ctab_get(t, i, cv));
+		chart_kec_find(&ks, &n, kec)->v[k] = num(ctab_get(t, i, cv));
 	}
 	/* Drop kecamatan without a count. */
 	size_t m = 0;
@@ -761,8 +589,8 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 		                 "dtks_jiwa rows per kecamatan for region '%s' in "
 		                 "'%s'", c->kode, t->path);
 	}
-	qsort(ks, n, sizeof *ks, kec_cmp);
-	kec_names(c, ks, n);
+	qsort(ks, n, sizeof *ks, chart_kec_cmp);
+	chart_kec_names(c, ks, n);
 	char span[32], tbuf[512], b1[64], b2[64], lab[160];
 	snprintf(span, sizeof span, "%ld", year);
 	chart_gp_begin(c, p, "DTKS registered individuals per kecamatan (bars) with "
@@ -773,7 +601,7 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 	for (size_t i = 0; i < n; i++)
 		if (ks[i].v[0] > hi)
 			hi = ks[i].v[0];
-	gp_kec_axis(c, p, n, hi, 1.22);
+	chart_gp_kec_axis(c, p, n, hi, 1.22);
 	chart_gp_line(p, "unset key");
 	chart_gp_line(p, "set tmargin 3");
 	chart_gp_set_text(p, "xlabel", W(c, W_SHARE), NULL);
@@ -833,7 +661,7 @@ static enum angka_err build_dtks_vs_bps(struct chart_ctx *c,
 	for (size_t i = 0; i < t->nrow; i++) {
 		double y = num(ctab_get(t, i, ct));
 		const char *ind = ctab_get(t, i, ci);
-		if (!reg_is_total(c, t, i) || !(y >= Y0 && y < Y0 + NY))
+		if (!chart_reg_is_total(c, t, i) || !(y >= Y0 && y < Y0 + NY))
 			continue;
 		if (strcmp(ind, "dtks_jiwa") == 0)
 			dtks[(int)y - Y0] = num(ctab_get(t, i, cv));
@@ -944,7 +772,7 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
                                               struct angka_error *e)
 {
 	const struct ctab *t = &c->prog;
-	long year = c->cc->tahun ? c->cc->tahun : latest_year(t, prog_row, c);
+	long year = c->cc->tahun ? c->cc->tahun : chart_latest_year(t, prog_row, c);
 	int ct = ctab_col(t, "tahun"), cp = ctab_col(t, "program"),
 	    cv = ctab_col(t, "value"), ck = ctab_col(t, "kode_wilayah");
 	char prog[4][32];
@@ -970,7 +798,7 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 					*q = (char)(*q - 'a' + 'A');
 			nprog++;
 		}
-		struct kec *kc = kec_find(&ks, &n, ctab_get(t, i, ck));
+		struct kec *kc = chart_kec_find(&ks, &n, ctab_get(t, i, ck));
 		double v = num(ctab_get(t, i, cv));
 		kc->v[k] = isnan(kc->v[k]) ? v : kc->v[k] + v;
 	}
@@ -990,8 +818,8 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 				hi = ks[i].v[k];
 		}
 	}
-	qsort(ks, n, sizeof *ks, kec_cmp);
-	kec_names(c, ks, n);
+	qsort(ks, n, sizeof *ks, chart_kec_cmp);
+	chart_kec_names(c, ks, n);
 	char span[32], tbuf[512], lab[64];
 	snprintf(span, sizeof span, "%ld", year);
 	char what[256] = "";
@@ -1014,7 +842,7 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 	chart_gp_begin(c, p, "programme recipients per kecamatan, one bar per "
 	               "programme", c->cc->title[CH_PROGRAM_KEC]
 	                            ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
-	gp_kec_axis(c, p, n, hi, 1.15);
+	chart_gp_kec_axis(c, p, n, hi, 1.15);
 	/* Short programme names: no negative key width, or they overlap. */
 	chart_gp_line(p, "set key width 1");
 	chart_gp_set_text(p, "xlabel", W(c, W_PENERIMA), NULL);
