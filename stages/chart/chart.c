@@ -21,20 +21,10 @@
 
 /* ---------------------------------------------------------------- config */
 
-const char *const chart_names[] = {
-	"p0_trend", "miskin_p0", "p1_p2", "dtks_kecamatan", "dtks_vs_bps",
-	"program_kecamatan", NULL
-};
+/* Indexes of chart_table for the title keys below (until they come from
+ * the table too). */
 enum { CH_P0_TREND, CH_MISKIN_P0, CH_P1_P2, CH_DTKS_KEC, CH_DTKS_BPS,
-       CH_PROGRAM_KEC, CH_COUNT };
-
-int chart_index(const char *name)
-{
-	for (int i = 0; chart_names[i]; i++)
-		if (strcmp(chart_names[i], name) == 0)
-			return i;
-	return -1;
-}
+       CH_PROGRAM_KEC };
 
 void chart_config_init(struct chart_config *cc)
 {
@@ -97,6 +87,12 @@ int chart_parse_formats(const char *s, unsigned *flags)
 
 /* ---------------------------------------------------------------- context */
 
+/* The path of input k (0 history, 1 registry, 2 programmes), or NULL. */
+static const char *input_path(const struct chart_config *cc, int k)
+{
+	return k == 0 ? cc->history : k == 1 ? cc->registry : cc->programmes;
+}
+
 static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
                            struct angka_error *e)
 {
@@ -107,8 +103,7 @@ static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
 	                                       "indikator", "value", NULL };
 	static const char *const req_prog[] = { "tahun", "kode_wilayah", "program",
 	                                        "indikator", "value", NULL };
-	const char *path = which == 0 ? c->cc->history
-	                 : which == 1 ? c->cc->registry : c->cc->programmes;
+	const char *path = input_path(c->cc, which);
 	int *have = which == 0 ? &c->have_hist
 	          : which == 1 ? &c->have_reg : &c->have_prog;
 	struct ctab *t = which == 0 ? &c->hist : which == 1 ? &c->reg : &c->prog;
@@ -256,8 +251,8 @@ static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
 	char span[32], tbuf[512];
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "P0 trend with its 95 % confidence band and the "
-	               "published points", chart_title(c, CH_P0_TREND, W_TITLE_P0,
-	                                               tbuf, sizeof tbuf, span));
+	               "published points", chart_title(c, W_TITLE_P0, tbuf,
+	                                               sizeof tbuf, span));
 	double lo = INFINITY, hi = -INFINITY;
 	chart_pts_range(h, nh, 1, &lo, &hi);
 	chart_pts_range(t, nt, 0, &lo, &hi);
@@ -331,6 +326,13 @@ static enum angka_err build_p0_trend(struct chart_ctx *c, struct chart_plot *p,
 	return ANGKA_OK;
 }
 
+const struct chart_def chart_p0_trend = {
+	.name = "p0_trend",
+	.needs = CHART_NEEDS_HISTORY,
+	.title_key = "title_p0_trend",
+	.build = build_p0_trend
+};
+
 /*
  * Map [lo, hi] onto the band [f0, f1] of an axis: returns the axis range
  * in *ra, *rb (used to keep the P0 line above the bars).
@@ -363,8 +365,8 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 	char span[32], tbuf[512];
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "number of poor people (bars) and P0 (line, right "
-	               "axis)", chart_title(c, CH_MISKIN_P0, W_TITLE_MISKIN, tbuf,
-	                                    sizeof tbuf, span));
+	               "axis)", chart_title(c, W_TITLE_MISKIN, tbuf, sizeof tbuf,
+	                                    span));
 	double lo = 0, hi = -INFINITY;
 	chart_pts_range(m, nm, 0, &lo, &hi);
 	double a, b, step;
@@ -431,6 +433,13 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 	return ANGKA_OK;
 }
 
+const struct chart_def chart_miskin_p0 = {
+	.name = "miskin_p0",
+	.needs = CHART_NEEDS_HISTORY,
+	.title_key = "title_miskin_p0",
+	.build = build_miskin_p0
+};
+
 static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
                                   struct angka_error *e)
 {
@@ -460,8 +469,7 @@ static enum angka_err build_p1_p2(struct chart_ctx *c, struct chart_plot *p,
 	char span[32], tbuf[512];
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "P1 and P2 trend with 95 % confidence intervals",
-	               chart_title(c, CH_P1_P2, W_TITLE_P1P2, tbuf, sizeof tbuf,
-	                           span));
+	               chart_title(c, W_TITLE_P1P2, tbuf, sizeof tbuf, span));
 	double lo = 0, hi = -INFINITY, a, b, step;
 	int dec;
 	for (int k = 0; k < 4; k++)
@@ -540,6 +548,13 @@ cleanup:
 	return rc;
 }
 
+const struct chart_def chart_p1_p2 = {
+	.name = "p1_p2",
+	.needs = CHART_NEEDS_HISTORY,
+	.title_key = "title_p1_p2",
+	.build = build_p1_p2
+};
+
 static int reg_kec_row(struct chart_ctx *c, const struct ctab *t, size_t i)
 {
 	return chart_reg_kecamatan(c, t, i) &&
@@ -595,8 +610,7 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 	snprintf(span, sizeof span, "%ld", year);
 	chart_gp_begin(c, p, "DTKS registered individuals per kecamatan (bars) with "
 	               "their share of the kecamatan population",
-	               chart_title(c, CH_DTKS_KEC, W_TITLE_DTKS_KEC, tbuf, sizeof tbuf,
-	                           span));
+	               chart_title(c, W_TITLE_DTKS_KEC, tbuf, sizeof tbuf, span));
 	double hi = 0;
 	for (size_t i = 0; i < n; i++)
 		if (ks[i].v[0] > hi)
@@ -642,6 +656,13 @@ static enum angka_err build_dtks_kecamatan(struct chart_ctx *c,
 	free(ks);
 	return ANGKA_OK;
 }
+
+const struct chart_def chart_dtks_kecamatan = {
+	.name = "dtks_kecamatan",
+	.needs = CHART_NEEDS_REGISTRY,
+	.title_key = "title_dtks_kecamatan",
+	.build = build_dtks_kecamatan
+};
 
 static enum angka_err build_dtks_vs_bps(struct chart_ctx *c,
                                         struct chart_plot *p,
@@ -716,8 +737,7 @@ static enum angka_err build_dtks_vs_bps(struct chart_ctx *c,
 	chart_year_span(y0, y1, span, sizeof span);
 	chart_gp_begin(c, p, "DTKS registered individuals against the BPS estimate of "
 	               "poor people, per year",
-	               chart_title(c, CH_DTKS_BPS, W_TITLE_DTKS_BPS, tbuf,
-	                           sizeof tbuf, span));
+	               chart_title(c, W_TITLE_DTKS_BPS, tbuf, sizeof tbuf, span));
 	double a, b, step;
 	int dec;
 	chart_nice_axis(0, hi, 4, &a, &b, &step, &dec);
@@ -759,6 +779,16 @@ static enum angka_err build_dtks_vs_bps(struct chart_ctx *c,
 	chart_buf_release(&cmd);
 	return ANGKA_OK;
 }
+
+const struct chart_def chart_dtks_vs_bps = {
+	.name = "dtks_vs_bps",
+	.needs = CHART_NEEDS_REGISTRY,
+	/* The BPS bars: computed from the history when it is given, else
+	 * jumlah_miskin_bps of the registry. */
+	.uses = CHART_NEEDS_HISTORY,
+	.title_key = "title_dtks_vs_bps",
+	.build = build_dtks_vs_bps
+};
 
 static int prog_row(struct chart_ctx *c, const struct ctab *t, size_t i)
 {
@@ -823,7 +853,7 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 	char span[32], tbuf[512], lab[64];
 	snprintf(span, sizeof span, "%ld", year);
 	char what[256] = "";
-	if (!c->cc->title[CH_PROGRAM_KEC]) {
+	if (!c->title) {
 		/* "Penerima KUBE dan UEP per kecamatan" from the programmes found. */
 		size_t l = 0;
 		l += (size_t)snprintf(what + l, sizeof what - l, "%s",
@@ -840,8 +870,7 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 		snprintf(tbuf, sizeof tbuf, "%s, %s, %s", what, c->nama, span);
 	}
 	chart_gp_begin(c, p, "programme recipients per kecamatan, one bar per "
-	               "programme", c->cc->title[CH_PROGRAM_KEC]
-	                            ? c->cc->title[CH_PROGRAM_KEC] : tbuf);
+	               "programme", c->title ? c->title : tbuf);
 	chart_gp_kec_axis(c, p, n, hi, 1.15);
 	/* Short programme names: no negative key width, or they overlap. */
 	chart_gp_line(p, "set key width 1");
@@ -884,6 +913,36 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 	chart_buf_release(&cmd);
 	free(ks);
 	return ANGKA_OK;
+}
+
+const struct chart_def chart_program_kecamatan = {
+	.name = "program_kecamatan",
+	.needs = CHART_NEEDS_PROGRAMMES,
+	.title_key = "title_program_kecamatan",
+	.build = build_program_kecamatan
+};
+
+/* ---------------------------------------------------------------- table */
+
+/* Every chart, in the order of `all` and of the usage text. */
+const struct chart_def *const chart_table[] = {
+	&chart_p0_trend,
+	&chart_miskin_p0,
+	&chart_p1_p2,
+	&chart_dtks_kecamatan,
+	&chart_dtks_vs_bps,
+	&chart_program_kecamatan,
+	NULL
+};
+_Static_assert(sizeof chart_table / sizeof chart_table[0] <= CHART_MAX + 1,
+               "chart_table has more than CHART_MAX charts");
+
+int chart_index(const char *name)
+{
+	for (int i = 0; chart_table[i]; i++)
+		if (strcmp(chart_table[i]->name, name) == 0)
+			return i;
+	return -1;
 }
 
 /* ---------------------------------------------------------------- files */
@@ -949,7 +1008,8 @@ static void one_line(char *s)
 static enum angka_err render(struct chart_ctx *c, int ch, int *sig,
                              struct angka_error *e)
 {
-	const char *name = chart_names[ch];
+	const struct chart_def *d = chart_table[ch];
+	const char *name = d->name;
 	struct chart_plot p = { .name = name };
 	enum angka_err rc;
 	char *tdat = NULL, *tgp = NULL;
@@ -959,14 +1019,8 @@ static enum angka_err render(struct chart_ctx *c, int ch, int *sig,
 	int made[3] = { 0 };
 	const char *dir = c->o->outdir;
 
-	switch (ch) {
-	case CH_P0_TREND: rc = build_p0_trend(c, &p, e); break;
-	case CH_MISKIN_P0: rc = build_miskin_p0(c, &p, e); break;
-	case CH_P1_P2: rc = build_p1_p2(c, &p, e); break;
-	case CH_DTKS_KEC: rc = build_dtks_kecamatan(c, &p, e); break;
-	case CH_DTKS_BPS: rc = build_dtks_vs_bps(c, &p, e); break;
-	default: rc = build_program_kecamatan(c, &p, e); break;
-	}
+	c->title = c->cc->title[ch];
+	rc = d->build(c, &p, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	if ((rc = write_temp(dir, name, "dat", &p.dat, &tdat, e)) != ANGKA_OK ||
@@ -1092,13 +1146,11 @@ enum angka_err chart_run(const struct chart_opts *o,
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", o->outdir);
 	/* Load every input the charts need before drawing anything. */
 	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++) {
-		int ch = idx[i];
-		if (ch <= CH_P1_P2 || (ch == CH_DTKS_BPS && cc->history))
-			rc = need(&c, 0, chart_names[ch], e);
-		if (rc == ANGKA_OK && (ch == CH_DTKS_KEC || ch == CH_DTKS_BPS))
-			rc = need(&c, 1, chart_names[ch], e);
-		if (rc == ANGKA_OK && ch == CH_PROGRAM_KEC)
-			rc = need(&c, 2, chart_names[ch], e);
+		const struct chart_def *d = chart_table[idx[i]];
+		for (int k = 0; k < 3 && rc == ANGKA_OK; k++)
+			if ((d->needs & (1u << k)) ||
+			    ((d->uses & (1u << k)) && input_path(cc, k)))
+				rc = need(&c, k, d->name, e);
 	}
 	if (rc == ANGKA_OK && cc->wilayah) {
 		static const char *const req[] = { "kode", "nama", NULL };

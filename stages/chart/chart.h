@@ -56,10 +56,50 @@ void chart_config_init(struct chart_config *cc);
 /* The key table of [chart], for angka_config_apply(). */
 extern const struct angka_key_def chart_config_keys[];
 
-/* The chart names, in a fixed order, NULL-terminated. */
-extern const char *const chart_names[];
+/* ---------------------------------------------------------------- charts */
 
-/* Index of name in chart_names, or -1. */
+/*
+ * The inputs of a chart, for struct chart_def needs and uses: bit k is
+ * input k of the command line and the [chart] section.
+ */
+enum chart_input {
+	CHART_NEEDS_HISTORY = 1 << 0,    /* --history, trend/history.csv */
+	CHART_NEEDS_REGISTRY = 1 << 1,   /* --registry, indicators/registry.csv */
+	CHART_NEEDS_PROGRAMMES = 1 << 2  /* --programmes, programmes.csv */
+};
+
+struct chart_ctx;    /* chart_draw.h */
+struct chart_plot;
+
+/*
+ * One chart: the file chart_NAME.c defines `const struct chart_def
+ * chart_NAME` and chart_table lists it. Everything else (the chart names,
+ * the inputs loaded, the [chart] title keys, the usage text) comes from
+ * the table.
+ */
+struct chart_def {
+	const char *name;        /* CHART argument; output files NAME.* */
+	unsigned needs;          /* CHART_NEEDS_*: inputs it cannot go without
+	                          * (a usage error when missing) */
+	unsigned uses;           /* CHART_NEEDS_*: inputs it reads too when
+	                          * given */
+	const char *title_key;   /* [chart] key of its title: "title_NAME" */
+	/*
+	 * Write the chart's script and data into p (see chart_draw.h) from
+	 * the inputs loaded in c; c->title is its [chart] title or NULL.
+	 * ANGKA_EDATA when the data hold nothing to draw.
+	 */
+	enum angka_err (*build)(struct chart_ctx *c, struct chart_plot *p,
+	                        struct angka_error *e);
+};
+
+/* Room for charts in struct chart_config (checked against the table). */
+#define CHART_MAX 16
+
+/* Every chart, in the fixed order of `all`, NULL-terminated. */
+extern const struct chart_def *const chart_table[];
+
+/* Index of name in chart_table, or -1. */
 int chart_index(const char *name);
 
 /* Parse "png,svg,pdf" into CHART_* flags; 0 on success, -1 if unknown. */

@@ -220,11 +220,11 @@ void chart_gp_terminals(struct chart_ctx *c, struct chart_plot *p,
 	chart_gp_line(p, "unset output");
 }
 
-const char *chart_title(struct chart_ctx *c, int ch, int w, char *buf,
-                        size_t cap, const char *span)
+const char *chart_title(struct chart_ctx *c, int w, char *buf, size_t cap,
+                        const char *span)
 {
-	if (c->cc->title[ch])
-		return c->cc->title[ch];
+	if (c->title)
+		return c->title;
 	snprintf(buf, cap, "%s, %s%s%s", W(c, w), c->nama, span ? ", " : "",
 	         span ? span : "");
 	return buf;

@@ -51,6 +51,8 @@ struct chart_ctx {
 	int have_hist, have_reg, have_prog, have_wil;
 	const char *kode;          /* the region charted */
 	char nama[256];            /* its display name */
+	const char *title;         /* [chart] title of the chart being built,
+	                            * or NULL */
 };
 
 /* Word w in the chart's language. */
@@ -122,11 +124,12 @@ void chart_gp_terminals(struct chart_ctx *c, struct chart_plot *p,
                         const char *plotcmd);
 
 /*
- * The title of chart ch: [chart] title_NAME if set, else "WORD, NAMA"
- * and ", span" when span is not NULL, written into buf. Returns either.
+ * The title of the chart being built: its [chart] title_NAME (c->title) if
+ * set, else "WORD, NAMA" and ", span" when span is not NULL, written into
+ * buf. Returns either.
  */
-const char *chart_title(struct chart_ctx *c, int ch, int w, char *buf,
-                        size_t cap, const char *span);
+const char *chart_title(struct chart_ctx *c, int w, char *buf, size_t cap,
+                        const char *span);
 
 /* "2019" or "2015–2024" (en dash). */
 void chart_year_span(int a, int b, char *buf, size_t cap);

@@ -105,11 +105,11 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	static const char *const *all = chart_names;
+	const char *all[CHART_MAX];
 	if (argc - optind == 1 && strcmp(argv[optind], "all") == 0) {
+		for (o.ncharts = 0; chart_table[o.ncharts]; o.ncharts++)
+			all[o.ncharts] = chart_table[o.ncharts]->name;
 		o.charts = all;
-		for (o.ncharts = 0; all[o.ncharts]; o.ncharts++)
-			;
 	} else {
 		o.charts = (const char *const *)argv + optind;
 		o.ncharts = (size_t)(argc - optind);
