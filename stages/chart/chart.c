@@ -21,11 +21,6 @@
 
 /* ---------------------------------------------------------------- config */
 
-/* Indexes of chart_table for the title keys below (until they come from
- * the table too). */
-enum { CH_P0_TREND, CH_MISKIN_P0, CH_P1_P2, CH_DTKS_KEC, CH_DTKS_BPS,
-       CH_PROGRAM_KEC };
-
 void chart_config_init(struct chart_config *cc)
 {
 	memset(cc, 0, sizeof *cc);
@@ -39,7 +34,8 @@ void chart_config_init(struct chart_config *cc)
 
 #define CK(name, type, field, ch, lo, hi) \
 	{ name, type, offsetof(struct chart_config, field), ch, lo, hi }
-const struct angka_key_def chart_config_keys[] = {
+/* The keys of [chart] but the title of each chart. */
+static const struct angka_key_def fixed_keys[] = {
 	CK("dpi", ANGKA_KEY_INT, dpi, NULL, 72, 1200),
 	CK("font_pt", ANGKA_KEY_DOUBLE, font_pt, NULL, 5, 16),
 	CK("formats", ANGKA_KEY_STRING, formats, NULL, 0, 0),
@@ -53,17 +49,30 @@ const struct angka_key_def chart_config_keys[] = {
 	CK("source", ANGKA_KEY_STRING, source, NULL, 0, 0),
 	CK("source_registry", ANGKA_KEY_STRING, source_registry, NULL, 0, 0),
 	CK("tahun", ANGKA_KEY_INT, tahun, NULL, 1900, 2200),
-	CK("title_p0_trend", ANGKA_KEY_STRING, title[CH_P0_TREND], NULL, 0, 0),
-	CK("title_miskin_p0", ANGKA_KEY_STRING, title[CH_MISKIN_P0], NULL, 0, 0),
-	CK("title_p1_p2", ANGKA_KEY_STRING, title[CH_P1_P2], NULL, 0, 0),
-	CK("title_dtks_kecamatan", ANGKA_KEY_STRING, title[CH_DTKS_KEC], NULL, 0, 0),
-	CK("title_dtks_vs_bps", ANGKA_KEY_STRING, title[CH_DTKS_BPS], NULL, 0, 0),
-	CK("title_program_kecamatan", ANGKA_KEY_STRING, title[CH_PROGRAM_KEC],
-	   NULL, 0, 0),
 	CK("wilayah", ANGKA_KEY_PATH, wilayah, NULL, 0, 0),
 	CK("width_cm", ANGKA_KEY_DOUBLE, width_cm, NULL, 4, 40),
-	{ NULL, 0, 0, NULL, 0, 0 }
 };
+
+const struct angka_key_def *chart_config_keys(void)
+{
+	enum { NFIXED = sizeof fixed_keys / sizeof fixed_keys[0] };
+	/* The fixed keys, a title key per chart, the NULL key. */
+	static struct angka_key_def keys[NFIXED + CHART_MAX + 1];
+	if (keys[0].key)
+		return keys;
+	size_t n = 0;
+	for (size_t i = 0; i < NFIXED; i++)
+		keys[n++] = fixed_keys[i];
+	for (size_t i = 0; chart_table[i]; i++) {
+		struct angka_key_def k = {
+			chart_table[i]->title_key, ANGKA_KEY_STRING,
+			offsetof(struct chart_config, title) + i * sizeof(const char *),
+			NULL, 0, 0
+		};
+		keys[n++] = k;
+	}
+	return keys;
+}
 
 int chart_parse_formats(const char *s, unsigned *flags)
 {

@@ -30,6 +30,10 @@ enum chart_format_flags {
 	CHART_PDF = 1 << 2
 };
 
+/* Room for charts in struct chart_config (charts.c asserts the table
+ * fits). */
+#define CHART_MAX 16
+
 /* Settings of the [chart] config section (see chart_config_keys). */
 struct chart_config {
 	int lang;                    /* enum chart_lang */
@@ -42,7 +46,7 @@ struct chart_config {
 	const char *nama_wilayah;    /* its display name; NULL: from wilayah */
 	const char *source;          /* source note of the BPS charts */
 	const char *source_registry; /* source note of the registry charts */
-	const char *title[6];        /* per chart (order of chart_names) */
+	const char *title[CHART_MAX]; /* title_NAME, by index of chart_table */
 	long tahun;                  /* year of the per-kecamatan charts; 0:
 	                              * the latest in the data */
 	double width_cm, height_cm;  /* default 16 x 9 */
@@ -53,8 +57,12 @@ struct chart_config {
 /* Defaults (Indonesian, png+svg+pdf, 16 x 9 cm, 300 dpi). */
 void chart_config_init(struct chart_config *cc);
 
-/* The key table of [chart], for angka_config_apply(). */
-extern const struct angka_key_def chart_config_keys[];
+/*
+ * The key table of [chart], for angka_config_apply(): the fixed keys and
+ * the title key of every chart of chart_table. Built into static storage
+ * by the first call (so not thread-safe before it); never NULL.
+ */
+const struct angka_key_def *chart_config_keys(void);
 
 /* ---------------------------------------------------------------- charts */
 
@@ -92,9 +100,6 @@ struct chart_def {
 	enum angka_err (*build)(struct chart_ctx *c, struct chart_plot *p,
 	                        struct angka_error *e);
 };
-
-/* Room for charts in struct chart_config (checked against the table). */
-#define CHART_MAX 16
 
 /* Every chart, in the fixed order of `all`, NULL-terminated. */
 extern const struct chart_def *const chart_table[];

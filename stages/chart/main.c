@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 		struct chart_config tmp;
 		chart_config_init(&tmp);
 		const char *const sec[] = { "chart", NULL };
-		const struct angka_key_def *const defs[] = { chart_config_keys };
+		const struct angka_key_def *const defs[] = { chart_config_keys() };
 		void *const scr[] = { &tmp };
 		return angka_config_check_main(config, sec, defs, scr);
 	}
@@ -125,7 +125,7 @@ int main(int argc, char **argv)
 	chart_config_init(&cc);
 	int st = 0;
 	if ((config && angka_config_load(&cfg, config, &e) != ANGKA_OK) ||
-	    angka_config_apply(&cfg, "chart", chart_config_keys, &cc, &e) !=
+	    angka_config_apply(&cfg, "chart", chart_config_keys(), &cc, &e) !=
 	    ANGKA_OK) {
 		st = angka_report(&e);
 		goto out;
