@@ -9,8 +9,62 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Indent of an option's continuation lines. */
+#define OPT_INDENT "                        "
+
+/*
+ * Print head, then the space-separated words of text, each after a space
+ * or, when the line would pass column 72, after a line break and indent.
+ */
+static void print_wrapped(FILE *f, const char *head, const char *text,
+                          const char *indent)
+{
+	size_t col = strlen(head);
+	fputs(head, f);
+	for (text += strspn(text, " "); *text; text += strspn(text, " ")) {
+		size_t n = strcspn(text, " ");
+		if (col + 1 + n > 72) {
+			fprintf(f, "\n%s", indent);
+			col = strlen(indent);
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(text, 1, n, f);
+		col += n;
+		text += n;
+	}
+	fputc('\n', f);
+}
+
+/* The names of the charts of chart_table that need or use one of the
+ * CHART_NEEDS_* inputs (0: every chart), joined by sep, into buf. */
+static void chart_names_of(unsigned inputs, const char *sep, char *buf,
+                           size_t cap)
+{
+	size_t l = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; chart_table[i] && l < cap; i++) {
+		const struct chart_def *d = chart_table[i];
+		if (inputs && !((d->needs | d->uses) & inputs))
+			continue;
+		int n = snprintf(buf + l, cap - l, "%s%s", l ? sep : "", d->name);
+		l = n < 0 ? cap : l + (size_t)n;
+	}
+}
+
+/* An input option's help: what it is, then the charts that read it. */
+static void usage_input(FILE *f, const char *head, unsigned input)
+{
+	char names[1024], text[sizeof names + 8];
+	chart_names_of(input, ", ", names, sizeof names);
+	snprintf(text, sizeof text, "(%s)", names);
+	print_wrapped(f, head, text, OPT_INDENT);
+}
+
 static void usage(FILE *f)
 {
+	char names[1024], text[sizeof names + 32];
 	fprintf(f,
 	"usage: angka-chart [-c CONFIG] --outdir DIR [--lang id|en]\n"
 	"                   [--formats png,svg,pdf] [--history FILE]\n"
@@ -18,23 +72,28 @@ static void usage(FILE *f)
 	"                   [--kode KODE] [--tahun YEAR] [-q] CHART...\n"
 	"\n"
 	"Render charts through gnuplot. For each CHART write CHART.dat, CHART.gp\n"
-	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n"
-	"CHART is one of: p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps\n"
-	"program_kecamatan, or `all`.\n"
+	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n");
+	chart_names_of(0, " ", names, sizeof names);
+	snprintf(text, sizeof text, "%s, or `all`.", names);
+	print_wrapped(f, "CHART is one of:", text, "");
+	fprintf(f,
 	"\n"
 	"      --check-config    only validate the config's [chart] section\n"
 	"  -c, --config FILE     config; [chart] keys: lang, formats, history,\n"
 	"                        registry, programmes, wilayah, kode_wilayah,\n"
 	"                        nama_wilayah, source, source_registry, tahun,\n"
 	"                        title_CHART, width_cm, height_cm, dpi, font_pt\n"
-	"      --formats LIST    png, svg, pdf, comma-separated (default all)\n"
-	"      --history FILE    trend history.csv (p0_trend, miskin_p0, p1_p2,\n"
-	"                        dtks_vs_bps)\n"
+	"      --formats LIST    png, svg, pdf, comma-separated (default all)\n");
+	usage_input(f, "      --history FILE    trend history.csv",
+	            CHART_NEEDS_HISTORY);
+	fprintf(f,
 	"      --kode KODE       region charted (default: the first in the data)\n"
 	"      --lang id|en      language and number format (default id)\n"
-	"  -o, --outdir DIR      output directory (created if missing)\n"
-	"      --programmes FILE programmes.csv (program_kecamatan)\n"
-	"      --registry FILE   registry.csv (dtks_kecamatan, dtks_vs_bps)\n"
+	"  -o, --outdir DIR      output directory (created if missing)\n");
+	usage_input(f, "      --programmes FILE programmes.csv",
+	            CHART_NEEDS_PROGRAMMES);
+	usage_input(f, "      --registry FILE   registry.csv", CHART_NEEDS_REGISTRY);
+	fprintf(f,
 	"      --tahun YEAR      year of the per-kecamatan charts (default latest)\n"
 	"      --wilayah FILE    region names (columns kode, nama)\n"
 	"  -q, --quiet           print only errors and gnuplot warnings\n"
