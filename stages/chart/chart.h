@@ -14,6 +14,18 @@
  * with backquotes, control characters and line breaks replaced, so it can
  * never run a gnuplot command. Number labels are formatted here
  * (chart_format_number), never by gnuplot or the C locale.
+ *
+ * Allocation goes through angka_xmalloc (stages/common/xalloc.h): out of
+ * memory is never returned, it prints a message and exits 1.
+ *
+ * The files: chart.h (this interface), chart.c (the run: inputs, region,
+ * the loop over the charts), charts.c (the table of charts), chart_NAME.c
+ * (one chart each), chart_shared.[ch] (helpers of several charts),
+ * chart_draw.[ch] (words, colours, script and data pieces),
+ * chart_table.[ch] (CSV tables in memory, history points),
+ * chart_render.[ch] (temporary files, gnuplot, renames, PDF date),
+ * chart_config.c ([chart] settings), gnuplot.c (buffers, quoting, number
+ * labels, axes, running gnuplot), main.c (the command line).
  */
 #ifndef ANGKA_CHART_H
 #define ANGKA_CHART_H
@@ -112,7 +124,7 @@ int chart_parse_formats(const char *s, unsigned *flags);
 
 struct chart_opts {
 	const char *outdir;          /* created if missing */
-	const char *const *charts;   /* names */
+	const char *const *charts;   /* names of chart_table's charts */
 	size_t ncharts;
 	unsigned formats;            /* CHART_* */
 	const char *gnuplot;         /* program to run, default "gnuplot" */
@@ -124,7 +136,9 @@ struct chart_opts {
  * files of charts already done stay). gnuplot's warnings are printed on
  * stderr (prefixed with the chart name) unless they are empty; a non-zero
  * exit of gnuplot is ANGKA_EDATA with its stderr in e->msg. *signal is set
- * to N when gnuplot died by signal N (else 0). Never exits.
+ * to N when gnuplot died by signal N (else 0). Returns every error in e,
+ * but out of memory prints a message and exits 1 (angka_xmalloc), which
+ * can leave a temporary .NAME.* file in the output directory.
  */
 enum angka_err chart_run(const struct chart_opts *o,
                          const struct chart_config *cc, int *signal,
@@ -132,7 +146,8 @@ enum angka_err chart_run(const struct chart_opts *o,
 
 /* ---------------------------------------------------------------- text */
 
-/* A growing text buffer; chart_buf_release frees it. */
+/* A growing text buffer; chart_buf_release frees it. Growing it never
+ * fails: out of memory prints a message and exits 1 (angka_xrealloc). */
 struct chart_buf {
 	char *s;
 	size_t len, cap;
