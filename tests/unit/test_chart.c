@@ -1,11 +1,13 @@
 /*
  * test_chart.c - angka-chart's text helpers: number labels in both
- * conventions, gnuplot quoting of hostile text, nice axes, format lists.
+ * conventions, gnuplot quoting of hostile text, nice axes, format lists,
+ * the table of charts.
  */
 #include "minunit.h"
 #include "chart.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void test_numbers(void)
@@ -71,11 +73,33 @@ static void test_formats(void)
 	mu_check_int(chart_index("pie"), -1);
 }
 
+/* Every chart of the table has its title key, and the key table has it. */
+static void test_table(void)
+{
+	const struct angka_key_def *keys = chart_config_keys();
+	size_t n = 0;
+	for (size_t i = 0; chart_table[i]; i++, n++) {
+		const struct chart_def *d = chart_table[i];
+		char want[128];
+		snprintf(want, sizeof want, "title_%s", d->name);
+		mu_check_str(d->title_key, want);
+		mu_check_int(chart_index(d->name), (int)i);
+		mu_check(d->needs != 0 && d->build != NULL);
+		const struct angka_key_def *k = keys;
+		while (k->key && strcmp(k->key, want) != 0)
+			k++;
+		mu_check_msg(k->key != NULL, "no config key %s", want);
+	}
+	mu_check(n <= CHART_MAX);
+	mu_check_int((int)n, 6);
+}
+
 int main(void)
 {
 	mu_run(test_numbers);
 	mu_run(test_quote);
 	mu_run(test_axis);
 	mu_run(test_formats);
+	mu_run(test_table);
 	return mu_report("test_chart");
 }
