@@ -4,6 +4,7 @@
 # 300 dpi) and not blank (decoded by build/tests/test_chart_png), each SVG
 # and PDF starts with its magic, no temporary file is left, and the .gp
 # re-renders by itself from the output directory (the editor's workflow).
+# `available` draws the charts whose inputs are given, in table order.
 #
 # Usage: tests/check-chart.sh BUILD_DIR
 set -u
@@ -59,4 +60,37 @@ printf '[chart]\nwidth_cm = 12\nheight_cm = 7\ndpi = 150\nformats = png\n' \
 "$build/angka-chart" -q -c "$out/small.ini" --outdir "$out/small" \
 	--history "$cases/0001/history.csv" p0_trend || fail=1
 "$png" "$out/small/p0_trend.png" 709 413 5000 || fail=1
+
+# `available`: the charts whose inputs are on the command line, in the
+# order of the table (what the driver draws); a path from the config does
+# not count.
+hist="--history $cases/0001/history.csv"
+reg="--registry $cases/0002/registry.csv"
+prog="--programmes $cases/0002/programmes.csv"
+printf '[chart]\nhistory = %s\n' "$cases/0001/history.csv" >"$out/hist.ini"
+available() {
+	expect=$1
+	shift
+	rm -rf "$out/avail"
+	if ! LC_ALL=C "$build/angka-chart" --outdir "$out/avail" --formats svg \
+		"$@" available 2>"$out/err"; then
+		echo "FAIL available $*:"; cat "$out/err"; fail=1; return
+	fi
+	got=$(sed -n 's|^angka-chart: wrote .*/\([a-z0-9_]*\)\.{.*|\1|p' "$out/err" |
+		tr '\n' ' ')
+	[ "$got" = "$expect " ] ||
+		{ echo "FAIL available $*: drew '$got', expected '$expect '"; fail=1; }
+}
+# shellcheck disable=SC2086
+{
+available "p0_trend miskin_p0 p1_p2" $hist
+available "dtks_kecamatan" $reg
+available "dtks_kecamatan program_kecamatan" $reg $prog
+available "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps" $hist $reg
+available "$charts" $hist $reg $prog
+available "dtks_kecamatan" -c "$out/hist.ini" $reg
+}
+"$build/angka-chart" --outdir "$out/avail" available 2>/dev/null
+st=$?
+[ $st = 2 ] || { echo "FAIL available without inputs: exit $st, expected 2"; fail=1; }
 exit $fail

@@ -119,6 +119,15 @@ extern const struct chart_def *const chart_table[];
 /* Index of name in chart_table, or -1. */
 int chart_index(const char *name);
 
+/*
+ * The names of the charts of chart_table whose inputs (needs and uses)
+ * are all in given (CHART_NEEDS_* flags; ~0u: every chart), in table
+ * order, into names (room for CHART_MAX). Returns their number. This is
+ * the chart argument `available` (given: the inputs on the command line)
+ * and `all`.
+ */
+size_t chart_select(unsigned given, const char **names);
+
 /* Parse "png,svg,pdf" into CHART_* flags; 0 on success, -1 if unknown. */
 int chart_parse_formats(const char *s, unsigned *flags);
 

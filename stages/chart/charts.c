@@ -31,3 +31,12 @@ int chart_index(const char *name)
 			return i;
 	return -1;
 }
+
+size_t chart_select(unsigned given, const char **names)
+{
+	size_t n = 0;
+	for (size_t i = 0; chart_table[i]; i++)
+		if (((chart_table[i]->needs | chart_table[i]->uses) & ~given) == 0)
+			names[n++] = chart_table[i]->name;
+	return n;
+}

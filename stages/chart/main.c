@@ -164,11 +164,24 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	const char *all[CHART_MAX];
+	/* `all`, or `available`: the charts whose inputs are on the command
+	 * line (paths from the config do not count). */
+	const char *chosen[CHART_MAX];
 	if (argc - optind == 1 && strcmp(argv[optind], "all") == 0) {
-		for (o.ncharts = 0; chart_table[o.ncharts]; o.ncharts++)
-			all[o.ncharts] = chart_table[o.ncharts]->name;
-		o.charts = all;
+		o.ncharts = chart_select(~0u, chosen);
+		o.charts = chosen;
+	} else if (argc - optind == 1 && strcmp(argv[optind], "available") == 0) {
+		unsigned given = (history ? CHART_NEEDS_HISTORY : 0) |
+		                 (registry ? CHART_NEEDS_REGISTRY : 0) |
+		                 (programmes ? CHART_NEEDS_PROGRAMMES : 0);
+		o.ncharts = chart_select(given, chosen);
+		o.charts = chosen;
+		if (!o.ncharts) {
+			angka_warn("no chart available: give --history, --registry "
+			           "or --programmes");
+			usage(stderr);
+			return 2;
+		}
 	} else {
 		o.charts = (const char *const *)argv + optind;
 		o.ncharts = (size_t)(argc - optind);

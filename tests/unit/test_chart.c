@@ -94,6 +94,38 @@ static void test_table(void)
 	mu_check_int((int)n, 6);
 }
 
+/* Names of chart_select(given) joined by spaces. */
+static const char *selected(unsigned given, char *buf, size_t cap)
+{
+	const char *names[CHART_MAX];
+	size_t n = chart_select(given, names), l = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && l < cap; i++)
+		l += (size_t)snprintf(buf + l, cap - l, "%s%s", i ? " " : "",
+		                      names[i]);
+	return buf;
+}
+
+/* `available` draws what the driver drew for each set of inputs. */
+static void test_select(void)
+{
+	char b[512];
+	const unsigned H = CHART_NEEDS_HISTORY, R = CHART_NEEDS_REGISTRY,
+	               P = CHART_NEEDS_PROGRAMMES;
+	mu_check_str(selected(H, b, sizeof b), "p0_trend miskin_p0 p1_p2");
+	mu_check_str(selected(R, b, sizeof b), "dtks_kecamatan");
+	mu_check_str(selected(R | P, b, sizeof b),
+	             "dtks_kecamatan program_kecamatan");
+	mu_check_str(selected(H | R, b, sizeof b),
+	             "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps");
+	mu_check_str(selected(H | R | P, b, sizeof b),
+	             "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps "
+	             "program_kecamatan");
+	mu_check_str(selected(~0u, b, sizeof b), selected(H | R | P, b + 256,
+	                                                  256));
+	mu_check_str(selected(0, b, sizeof b), "");
+}
+
 int main(void)
 {
 	mu_run(test_numbers);
@@ -101,5 +133,6 @@ int main(void)
 	mu_run(test_axis);
 	mu_run(test_formats);
 	mu_run(test_table);
+	mu_run(test_select);
 	return mu_report("test_chart");
 }
