@@ -399,15 +399,9 @@ void plan_build(struct env *v, struct plan *p)
 		struct angka_input_list *wl = &c->input[ANGKA_KIND_WILAYAH];
 		if (wl->nfiles)
 			step_in(st, a, "--wilayah=", wl->files[0]);
-		if (have_poverty)
-			sl_add(a, "p0_trend"), sl_add(a, "miskin_p0"), sl_add(a, "p1_p2");
-		if (have_dtks)
-			sl_add(a, "dtks_kecamatan");
-		if (have_dtks && have_poverty)
-			sl_add(a, "dtks_vs_bps");
-		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
-		                  c->input[ANGKA_KIND_UEP].nfiles))
-			sl_add(a, "program_kecamatan");
+		/* Every chart whose inputs are passed above, in the order of
+		 * angka-chart's table (stages/chart/charts.c). */
+		sl_add(a, "available");
 		sl_add(&st->sections, "chart");
 		sl_add(&st->sections, "angka");
 	}
