@@ -64,7 +64,7 @@ static void usage_input(FILE *f, const char *head, unsigned input)
 
 static void usage(FILE *f)
 {
-	char names[1024], text[sizeof names + 32];
+	char names[1024], text[sizeof names + 128];
 	fprintf(f,
 	"usage: angka-chart [-c CONFIG] --outdir DIR [--lang id|en]\n"
 	"                   [--formats png,svg,pdf] [--history FILE]\n"
@@ -74,7 +74,8 @@ static void usage(FILE *f)
 	"Render charts through gnuplot. For each CHART write CHART.dat, CHART.gp\n"
 	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n");
 	chart_names_of(0, " ", names, sizeof names);
-	snprintf(text, sizeof text, "%s, or `all`.", names);
+	snprintf(text, sizeof text, "%s, `all`, or `available` (the charts "
+	         "whose inputs are all given on the command line).", names);
 	print_wrapped(f, "CHART is one of:", text, "");
 	fprintf(f,
 	"\n"
