@@ -4,6 +4,7 @@
  * chart_table.h.
  */
 #include "chart_table.h"
+#include "csv_columns.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -28,35 +29,18 @@ enum angka_err chart_ctab_load(struct ctab *t, const char *path,
 	memset(t, 0, sizeof *t);
 	t->path = path;
 	struct angka_csv_reader *r;
-	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
-	enum angka_err rc = angka_csv_reader_open(&r, path, &copts, e);
+	struct angka_csv_opts copts = ANGKA_CSV_CANONICAL;
+	const struct angka_csv_record *rec;
+	enum angka_err rc = angka_csv_open_columns(&r, &rec, path, &copts, NULL,
+	                                           0, NULL, req, NULL, e);
 	if (rc != ANGKA_OK)
 		return rc;
 	const char *name = angka_csv_reader_name(r);
-	const struct angka_csv_record *rec;
-	int got = angka_csv_reader_next(r, &rec, e);
-	if (got <= 0) {
-		if (got == 0)
-			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file (no header)", name);
-		angka_csv_reader_free(r);
-		return e->code;
-	}
 	t->ncol = rec->nfields;
 	t->hdr = angka_xmalloc(t->ncol * sizeof *t->hdr);
 	for (size_t i = 0; i < t->ncol; i++)
 		t->hdr[i] = angka_xstrdup(rec->field[i]);
-	for (const char *const *q = req; *q; q++) {
-		size_t i = 0;
-		while (i < t->ncol && strcmp(t->hdr[i], *q) != 0)
-			i++;
-		if (i == t->ncol) {
-			ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: missing column '%s'",
-			          name, rec->line, *q);
-			angka_csv_reader_free(r);
-			chart_ctab_release(t);
-			return ANGKA_ESCHEMA;
-		}
-	}
+	int got;
 	size_t cap = 0;
 	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
 		if (rec->nfields != t->ncol) {
