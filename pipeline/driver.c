@@ -308,7 +308,7 @@ static enum angka_err do_check(struct env *v, struct plan *p,
 		if (!in->nfiles)
 			continue;
 		struct strlist a = { 0 };
-		prog(v, &a, "angka-ingest");
+		prog(v, &a, DRIVER_STAGE_INGEST);
 		sl_addf(&a, "--kind=%s", angka_kind_name((enum angka_kind)k));
 		sl_addf(&a, "--config=%s", v->config_abs);
 		sl_add(&a, "--check");
@@ -326,7 +326,7 @@ static enum angka_err do_check(struct env *v, struct plan *p,
 	 * normalize were checked with the inputs above. */
 	for (size_t s = DRIVER_STAGE_DEDUP; s < driver_nstages; s++) {
 		struct strlist a = { 0 };
-		prog(v, &a, driver_stages[s].program);
+		prog(v, &a, (enum driver_stage_id)s);
 		sl_addf(&a, "--config=%s", v->config_abs);
 		sl_add(&a, "--check-config");
 		if (check_cmd(&a, 0)) {

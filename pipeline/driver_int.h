@@ -139,8 +139,9 @@ void sl_addf(struct strlist *l, const char *fmt, ...)
 /* Free the strings of l and empty it; l can be reused. */
 void sl_free(struct strlist *l);
 
-/* Append the absolute path of program name (in v->bindir) to argv. */
-void prog(struct env *v, struct strlist *argv, const char *name);
+/* Append the absolute path of stage s's program (driver_stages[s].program
+ * in v->bindir) to argv. */
+void prog(struct env *v, struct strlist *argv, enum driver_stage_id s);
 /* Fill the empty plan p with the steps the config of v asks for. */
 void plan_build(struct env *v, struct plan *p);
 /* Free every step of p and empty it. */

@@ -132,9 +132,9 @@ static const char *poverty_yearly(char *buf, size_t cap, const char *base)
 /* ------------------------------------------------------------------ */
 /* Plan.                                                               */
 
-void prog(struct env *v, struct strlist *argv, const char *name)
+void prog(struct env *v, struct strlist *argv, enum driver_stage_id s)
 {
-	sl_addf(argv, "%s/%s", v->bindir, name);
+	sl_addf(argv, "%s/%s", v->bindir, driver_stages[s].program);
 }
 
 /* "fixtures/susenas/susenas_balangan_2019.csv.gz" -> "susenas_balangan_2019" */
@@ -196,14 +196,14 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	step_out(st, NULL, NULL, q_ingest);
 	step_out(st, NULL, NULL, q_normalize);
 	struct strlist *a = &st->argv[0];
-	prog(v, a, "angka-ingest");
+	prog(v, a, DRIVER_STAGE_INGEST);
 	sl_addf(a, "--kind=%s", kind);
 	sl_addf(a, "--config=%s", v->config_abs);
 	step_arg(a, "--quarantine=", q_ingest);
 	for (size_t i = 0; i < nfiles; i++)
 		step_in(st, a, "", files[i]);
 	struct strlist *b = &st->argv[1];
-	prog(v, b, "angka-normalize");
+	prog(v, b, DRIVER_STAGE_NORMALIZE);
 	sl_addf(b, "--kind=%s", kind);
 	sl_addf(b, "--config=%s", v->config_abs);
 	step_arg(b, "--quarantine=", q_normalize);
@@ -266,7 +266,7 @@ void plan_build(struct env *v, struct plan *p)
 		                            DRIVER_STAGE_DEDUP);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-dedup");
+		prog(v, a, DRIVER_STAGE_DEDUP);
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_out(st, a, "--output=", DTKS_UNIK);
 		step_out(st, a, "--duplicates=", DUPLICATES);
@@ -286,7 +286,7 @@ void plan_build(struct env *v, struct plan *p)
 		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-indicators");
+		prog(v, a, DRIVER_STAGE_INDICATORS);
 		sl_addf(a, "--config=%s", v->config_abs);
 		/* The year's table is the first input (hash order) and the
 		 * last argument. */
@@ -319,7 +319,7 @@ void plan_build(struct env *v, struct plan *p)
 		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-indicators");
+		prog(v, a, DRIVER_STAGE_INDICATORS);
 		sl_add(a, "--mode=registry");
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_in(st, a, "--registry=", DTKS_UNIK);
@@ -338,7 +338,7 @@ void plan_build(struct env *v, struct plan *p)
 		                            DRIVER_STAGE_INDICATORS);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-indicators");
+		prog(v, a, DRIVER_STAGE_INDICATORS);
 		sl_add(a, "--mode=programme");
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_in(st, a, "--registry=", DTKS_UNIK);
@@ -368,7 +368,7 @@ void plan_build(struct env *v, struct plan *p)
 		st->ncmd = 1;
 		st->trend_step = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-trend");
+		prog(v, a, DRIVER_STAGE_TREND);
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_out(st, a, "--history=", TREND_HISTORY);
 		step_out(st, a, "--changes=", "trend/changes.csv");
@@ -386,7 +386,7 @@ void plan_build(struct env *v, struct plan *p)
 		                            DRIVER_STAGE_CHART);
 		st->ncmd = 1;
 		struct strlist *a = &st->argv[0];
-		prog(v, a, "angka-chart");
+		prog(v, a, DRIVER_STAGE_CHART);
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_out(st, a, "--outdir=", "charts");
 		if (have_poverty)
