@@ -7,6 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The stage names from the stage table, joined by sep. */
+static void stage_list(FILE *f, const char *sep)
+{
+	for (size_t i = 0; i < driver_nstages; i++)
+		fprintf(f, "%s%s", i ? sep : "", driver_stages[i].name);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -14,7 +21,9 @@ static void usage(FILE *f)
 	"       angka status [-c CONFIG]\n"
 	"       angka check  [-c CONFIG]\n"
 	"\n"
-	"Run the chain ingest -> normalize -> dedup -> indicators -> trend -> chart\n"
+	"Run the chain ");
+	stage_list(f, " -> ");
+	fprintf(f, "\n"
 	"that CONFIG describes (default config/balangan.ini), under a lock on the\n"
 	"output directory, publishing the run atomically. Steps whose inputs, config\n"
 	"and program version are unchanged are reused from the published run.\n"
@@ -28,7 +37,9 @@ static void usage(FILE *f)
 	"  -h, --help         this help\n"
 	"      --version      print the version\n"
 	"\n"
-	"Stages: ingest, normalize, dedup, indicators, trend, chart.\n"
+	"Stages: ");
+	stage_list(f, ", ");
+	fprintf(f, ".\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error,\n"
 	"75 another run holds the lock, 128+N a stage died by signal N.\n");
 }
