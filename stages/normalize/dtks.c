@@ -19,6 +19,7 @@
  * date_unparseable, region_missing, code_unknown.
  */
 #include "normalize.h"
+#include "dtks_int.h"
 #include "date.h"
 #include "name.h"
 #include "nik.h"
@@ -53,24 +54,6 @@ static const char *const out_cols[] = {
 	"hub_krt", "pkh", "bpnt", "kks", "pbi", "kip", "status", "desil",
 	"tgl_update", "iddtks", "idartbdt", "fixes", "flags"
 };
-
-/* A growable scratch buffer, reused across rows (grows, never shrinks). */
-struct buf {
-	char *p;
-	size_t cap;
-};
-
-static char *buf_need(struct buf *b, size_t n)
-{
-	if (n > b->cap) {
-		size_t c = b->cap ? b->cap : 256;
-		while (c < n)
-			c *= 2;
-		b->p = angka_xrealloc(b->p, c);
-		b->cap = c;
-	}
-	return b->p;
-}
 
 /* The codes of one row, in the order found, without repeats. */
 #define MAX_CODES 24
