@@ -1,6 +1,6 @@
 /*
  * dtks_int.h - what the DTKS handler (dtks.c) shares with the files split
- * from it (internal to angka-normalize; see normalize.h).
+ * from it, dtks_squeeze.c (internal to angka-normalize; see normalize.h).
  */
 #ifndef ANGKA_NORMALIZE_DTKS_INT_H
 #define ANGKA_NORMALIZE_DTKS_INT_H
@@ -33,5 +33,11 @@ static char *buf_need(struct buf *b, size_t n)
 	}
 	return b->p;
 }
+
+/* Trim s[0..len) and collapse every run of white space (CR, LF, TAB
+ * included) into one space; upper-case it if upper. Into b, or s itself
+ * when nothing changes; *olen gets the length. In dtks_squeeze.c. */
+const char *normalize_squeeze(struct buf *b, const char *s, size_t len,
+                              int upper, size_t *olen);
 
 #endif
