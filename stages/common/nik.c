@@ -80,18 +80,21 @@ static int is_scientific(const char *s, size_t n)
 	return i == n && i > st;
 }
 
-/* 1 if s[0..n) is D{15,}[.,]0+ : a number printed with a zero fraction. */
-static int is_float_zero_fraction(const char *s, size_t n)
+/* The number of integer digits if s[0..n) is D{15,}[.,]0{1,6} (a number
+ * printed with a zero fraction, as pandas or a float export writes it),
+ * else 0. */
+static size_t float_zero_fraction(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n && is_digit((unsigned char)s[i]))
 		i++;
 	if (i < 15 || i >= n || (s[i] != '.' && s[i] != ','))
 		return 0;
+	size_t nd = i;
 	size_t st = ++i;
 	while (i < n && s[i] == '0')
 		i++;
-	return i == n && i > st && i - st <= 6;
+	return i == n && i > st && i - st <= 6 ? nd : 0;
 }
 
 enum angka_nik_status angka_nik_parse(const char *s, size_t len,
@@ -123,10 +126,26 @@ enum angka_nik_status angka_nik_parse(const char *s, size_t len,
 		out->status = ANGKA_NIK_MISSING;
 		return out->status;
 	}
-	if (is_scientific(s, len) || is_float_zero_fraction(s, len)) {
-		out->status = ANGKA_NIK_EXCEL;
-		out->reason = kk ? "kk_excel_mangled" : "nik_excel_mangled";
-		return out->status;
+	/* Only a '.' or ',' can start either form: plain digits skip both. */
+	if (memchr(s, '.', len) || memchr(s, ',', len) ||
+	    memchr(s, 'E', len) || memchr(s, 'e', len)) {
+		size_t fd = float_zero_fraction(s, len);
+		if (fd == 16) {
+			/* "6311013008731179.0": every digit is in the text. */
+			memcpy(d, s, 16);
+			nd = 16;
+			out->flags |= ANGKA_NIK_F_FLOAT;
+			/* Above 2^53 a double holds only even integers: the
+			 * exporter may have rounded the last digit. */
+			if (memcmp(d, "9007199254740992", 16) > 0)
+				out->flags |= ANGKA_NIK_F_MAYBE_TRUNCATED;
+			goto digits;
+		}
+		if (fd || is_scientific(s, len)) {
+			out->status = ANGKA_NIK_EXCEL;
+			out->reason = kk ? "kk_excel_mangled" : "nik_excel_mangled";
+			return out->status;
+		}
 	}
 	int too_long = 0;
 	if (s[0] == '\'' || s[0] == '`') {

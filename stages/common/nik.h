@@ -32,7 +32,13 @@ enum angka_nik_flags {
 	 * 15-digit truncation leaves. A genuine serial ends in 0 one time in
 	 * ten, so the number is kept; matchers should not rely on the last digit.
 	 */
-	ANGKA_NIK_F_MAYBE_TRUNCATED = 1 << 1
+	ANGKA_NIK_F_MAYBE_TRUNCATED = 1 << 1,
+	/*
+	 * Fix: the number was written as a float with a zero fraction
+	 * ("6311013008731179.0", "...,00": pandas, a database or a float
+	 * export) and its 16 integer digits were kept.
+	 */
+	ANGKA_NIK_F_FLOAT = 1 << 2
 };
 
 struct angka_nik {
@@ -73,11 +79,17 @@ int angka_nik_resolve_year(int yy, int hint_year, int ref_year);
  *
  * Rules, in order:
  *  1. surrounding white space is trimmed; empty -> MISSING;
- *  2. Excel evidence -> EXCEL (digits lost, cannot be recovered):
+ *  2. a number with a fraction of 1-6 zeros after '.' or ',' and exactly
+ *     16 integer digits ("6311013008731179.0", "6311013008731179,00") is
+ *     read from its integer digits (flag ANGKA_NIK_F_FLOAT; the text holds
+ *     every digit) and validated from rule 4 on; it also gets
+ *     ANGKA_NIK_F_MAYBE_TRUNCATED when its last digit is 0 (Excel, which
+ *     keeps 15 significant digits, can print a number that way) or when it
+ *     is above 2^53 = 9007199254740992 (a double holds only even integers
+ *     there: the exporter may have rounded the last digit);
+ *  2b. other Excel evidence -> EXCEL (digits lost, cannot be recovered):
  *     scientific notation ("6.31104E+15", "6,31104E+15", "6E15"), or a
- *     number with a decimal fraction of zeros ("6311013008731170.0",
- *     "6311013008731170,00"), which shows it was stored as a number of
- *     15 significant digits;
+ *     zero fraction after 15 or 17+ integer digits;
  *  3. one leading apostrophe (Excel's text marker), spaces, dots and dashes
  *     are removed (flag ANGKA_NIK_F_PUNCT); any other non-digit -> INVALID
  *     nik_chars;

@@ -36,6 +36,8 @@ const struct angka_reason angka_reasons[] = {
 	{ "region_missing", "flag: no region given down to desa/kelurahan" },
 	{ "nik_punct", "fix: spaces, dots, dashes or a leading apostrophe removed from the NIK" },
 	{ "kk_punct", "fix: spaces, dots, dashes or a leading apostrophe removed from the No KK" },
+	{ "nik_from_float", "fix: NIK written as a float with a zero fraction (6311013008731179.0) read from its 16 digits" },
+	{ "kk_from_float", "fix: No KK written as a float with a zero fraction read from its 16 digits" },
 	{ "name_title", "fix: titles (gelar) removed from the name into gelar" },
 	{ "name_spaces", "fix: white space in the name trimmed or collapsed" },
 	{ "sex_label", "fix: sex label (1/2, LAKI-LAKI, p, ...) written as L/P" },

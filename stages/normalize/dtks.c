@@ -10,7 +10,7 @@
  * Warnings on stderr name src_file:src_line, the field and the code only:
  * never a NIK or a name.
  *
- * Fix codes: nik_punct, kk_punct, name_title, name_spaces, sex_label,
+ * Fix codes: nik_punct, kk_punct, nik_from_float, kk_from_float, name_title, name_spaces, sex_label,
  * sex_from_nik, date_swapped, date_text_month, date_excel_serial,
  * date_from_nik, region_by_name, region_code_padded.
  * Flag codes: the NIK/KK reasons of nik.h (nik_length, nik_chars,
@@ -409,6 +409,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	/* NIK and KK. */
 	if (nik.flags & ANGKA_NIK_F_PUNCT)
 		fix(x, "nik_punct");
+	if (nik.flags & ANGKA_NIK_F_FLOAT)
+		fix(x, "nik_from_float");
 	if (nik.status == ANGKA_NIK_INVALID || nik.status == ANGKA_NIK_EXCEL)
 		flag(x, "nik", nik.reason);
 	if (nik.flags & ANGKA_NIK_F_MAYBE_TRUNCATED) {
@@ -418,6 +420,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	}
 	if (kk.flags & ANGKA_NIK_F_PUNCT)
 		fix(x, "kk_punct");
+	if (kk.flags & ANGKA_NIK_F_FLOAT)
+		fix(x, "kk_from_float");
 	if (kk.status == ANGKA_NIK_INVALID || kk.status == ANGKA_NIK_EXCEL)
 		flag(x, "no_kk", kk.reason);
 	int nik_ok = nik.status == ANGKA_NIK_VALID;

@@ -146,6 +146,8 @@ static void programme_row(struct programme *p)
 	if (nik.status == ANGKA_NIK_VALID) {
 		if (nik.flags & ANGKA_NIK_F_PUNCT)
 			normalize_codes_add(&fixes, "nik_punct");
+		if (nik.flags & ANGKA_NIK_F_FLOAT)
+			normalize_codes_add(&fixes, "nik_from_float");
 		if (nik.flags & ANGKA_NIK_F_MAYBE_TRUNCATED)
 			normalize_codes_add(&flags, "nik_maybe_truncated");
 	} else if (nik.status == ANGKA_NIK_MISSING) {

@@ -35,8 +35,33 @@ static const struct ncase cases[] = {
 	{ "6.31104E+15", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
 	{ "6,31104E+15", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
 	{ "6.311013008731E15", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
-	{ "6311013008731170.0", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
-	{ "6311013008731170,00", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
+	/* Float exports with a zero fraction: 16 integer digits are exact. */
+#define F ANGKA_NIK_F_FLOAT
+#define TR ANGKA_NIK_F_MAYBE_TRUNCATED
+	{ "6311013008731179.0", P, ANGKA_NIK_VALID, NULL, "6311013008731179", F },
+	{ "6311013008731179.00", P, ANGKA_NIK_VALID, NULL, "6311013008731179", F },
+	{ "6311013008731179,0", P, ANGKA_NIK_VALID, NULL, "6311013008731179", F },
+	{ " 6311013008731179,00 ", P, ANGKA_NIK_VALID, NULL, "6311013008731179", F },
+	{ "6311013008731179.000000", P, ANGKA_NIK_VALID, NULL, "6311013008731179", F },
+	/* a last 0 after a float path may be Excel's 15 digits */
+	{ "6311013008731170.0", P, ANGKA_NIK_VALID, NULL, "6311013008731170", F | TR },
+	{ "6311013008731170,00", P, ANGKA_NIK_VALID, NULL, "6311013008731170", F | TR },
+	/* above 2^53 a double cannot hold an odd integer */
+	{ "9171014508991235.0", P, ANGKA_NIK_VALID, NULL, "9171014508991235", F | TR },
+	/* recovered digits are validated as usual */
+	{ "6311013208731179.0", P, ANGKA_NIK_INVALID, "nik_date", "", F },
+	{ "1011013008731179.0", P, ANGKA_NIK_INVALID, "nik_province", "", F },
+	/* not a zero fraction, too many zeros, 15 or 17 integer digits */
+	{ "6311013008731179.5", P, ANGKA_NIK_INVALID, "nik_length", "", ANGKA_NIK_F_PUNCT },
+	{ "6311013008731179.0000000", P, ANGKA_NIK_INVALID, "nik_length", "", ANGKA_NIK_F_PUNCT },
+	{ "631101300873117.0", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
+	{ "63110130087311790.0", P, ANGKA_NIK_EXCEL, "nik_excel_mangled", "", 0 },
+	{ "6311013008731179.", P, ANGKA_NIK_VALID, NULL, "6311013008731179", ANGKA_NIK_F_PUNCT },
+	{ "6311011109110001.0", K, ANGKA_NIK_VALID, NULL, "6311011109110001", F },
+	{ "6311011109110001,00", K, ANGKA_NIK_VALID, NULL, "6311011109110001", F },
+	{ "6.311011109110E+15", K, ANGKA_NIK_EXCEL, "kk_excel_mangled", "", 0 },
+#undef F
+#undef TR
 	{ "6.31102E+15", K, ANGKA_NIK_EXCEL, "kk_excel_mangled", "", 0 },
 	{ "631101300873117", P, ANGKA_NIK_INVALID, "nik_length", "", 0 },
 	{ "63110130087311799", P, ANGKA_NIK_INVALID, "nik_length", "", 0 },
