@@ -264,3 +264,43 @@ enum angka_date_form angka_date_parse(const char *s, size_t len,
 	out->year = y, out->month = m, out->day = d;
 	return form;
 }
+
+enum angka_date_placeholder_kind angka_date_placeholder(
+	const char *s, size_t len, const struct angka_date *d,
+	enum angka_date_form form)
+{
+	if (d->day == 1 && d->month == 1)
+		return d->year == 1900 || d->year == 1970 ? ANGKA_DATE_PH_FIXED
+		                                          : ANGKA_DATE_PH_NONE;
+	if (d->day == 31 && d->month == 12)
+		return ANGKA_DATE_PH_YEAR_END;
+	if (form != ANGKA_DATE_BAD)
+		return ANGKA_DATE_PH_NONE;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	               s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	/* Excel serial 0 or 1, optionally with a zero fraction. */
+	if (len && (s[0] == '0' || s[0] == '1')) {
+		size_t i = 1;
+		if (i < len && (s[i] == '.' || s[i] == ',')) {
+			i++;
+			while (i < len && s[i] == '0')
+				i++;
+		}
+		if (i == len && (len == 1 || len > 2))
+			return ANGKA_DATE_PH_FIXED;
+	}
+	/* All zeros with separators: 00/00/0000, 0000-00-00, 00-00-00. */
+	size_t zeros = 0, i;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '0')
+			zeros++;
+		else if (s[i] != '/' && s[i] != '-' && s[i] != '.')
+			break;
+	}
+	if (i == len && zeros >= 6)
+		return ANGKA_DATE_PH_FIXED;
+	return ANGKA_DATE_PH_NONE;
+}

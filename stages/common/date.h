@@ -60,6 +60,28 @@ enum angka_date_form angka_date_parse(const char *s, size_t len,
  */
 int angka_date_from_excel_serial(long serial, struct angka_date *out);
 
+/* Kinds of placeholder birth date (angka_date_placeholder). */
+enum angka_date_placeholder_kind {
+	ANGKA_DATE_PH_NONE = 0,
+	/* 1900-01-01, 1970-01-01 (in any accepted format), an Excel serial 0
+	 * or 1 ("0", "1", "1.0") or all zeros ("00/00/0000", "0000-00-00"):
+	 * a value typed when the date was unknown. */
+	ANGKA_DATE_PH_FIXED,
+	/* 31 December of any year: often "born that year" with the day
+	 * unknown, but also a real date; only other evidence (a NIK whose date
+	 * differs) shows it is a placeholder. */
+	ANGKA_DATE_PH_YEAR_END
+};
+
+/*
+ * The placeholder kind of a birth date: s[0..len) is the text, d and form
+ * what angka_date_parse made of it. Costs two integer compares unless the
+ * date is 1 January, 31 December or unparseable.
+ */
+enum angka_date_placeholder_kind angka_date_placeholder(
+	const char *s, size_t len, const struct angka_date *d,
+	enum angka_date_form form);
+
 /* Write d as YYYY-MM-DD into out (capacity >= 11); "" for a zero date. */
 void angka_date_format(const struct angka_date *d, char *out);
 

@@ -45,7 +45,8 @@ const struct angka_reason angka_reasons[] = {
 	{ "date_swapped", "fix: day and month swapped back (month-first date)" },
 	{ "date_text_month", "fix: date with a month name written as YYYY-MM-DD" },
 	{ "date_excel_serial", "fix: Excel serial day number written as YYYY-MM-DD" },
-	{ "date_from_nik", "fix: empty birth date taken from the NIK" },
+	{ "date_from_nik", "fix: empty or placeholder birth date taken from the NIK" },
+	{ "date_placeholder", "flag: placeholder birth date (1900-01-01, 1970-01-01, Excel serial 0/1, zeros) emptied, no valid NIK to take it from" },
 	{ "region_by_name", "fix: region code resolved from region names" },
 	{ "region_code_padded", "fix: leading zeros of a region code restored" },
 	{ NULL, NULL }

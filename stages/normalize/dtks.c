@@ -16,7 +16,7 @@
  * Flag codes: the NIK/KK reasons of nik.h (nik_length, nik_chars,
  * nik_province, nik_date, nik_serial, nik_excel_mangled, kk_*),
  * nik_maybe_truncated, kk_maybe_truncated, sex_conflict, date_conflict,
- * date_unparseable, region_missing, code_unknown.
+ * date_placeholder, date_unparseable, region_missing, code_unknown.
  */
 #include "normalize.h"
 #include "dtks_int.h"
@@ -360,11 +360,18 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	struct angka_date birth;
 	const char *tgl = fld(x, C_TGL_LAHIR, &len);
 	enum angka_date_form form = angka_date_parse(tgl, len, &birth);
+	/* Placeholder dates (1900-01-01, serial 0/1, ...): two compares on
+	 * the common path. A fixed placeholder's year says nothing about
+	 * the century of the NIK's year. */
+	enum angka_date_placeholder_kind ph = ANGKA_DATE_PH_NONE;
+	if ((birth.day == 1 && birth.month == 1) ||
+	    (birth.day == 31 && birth.month == 12) || form == ANGKA_DATE_BAD)
+		ph = angka_date_placeholder(tgl, len, &birth, form);
 
 	struct angka_nik nik, kk;
 	const char *s = fld(x, C_NIK, &len);
 	angka_nik_parse(s, len, ANGKA_NIK_PERSON,
-	                birth.year ? &birth : NULL,
+	                birth.year && ph != ANGKA_DATE_PH_FIXED ? &birth : NULL,
 	                (int)x->set.reference_year, &nik);
 	s = fld(x, C_NO_KK, &len);
 	angka_nik_parse(s, len, ANGKA_NIK_KK, NULL, (int)x->set.reference_year,
@@ -448,7 +455,23 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 		flag(x, "jenis_kelamin", "sex_conflict");
 	}
 
-	/* Birth date, reconciled with the NIK. */
+	/* Birth date, reconciled with the NIK. A placeholder the NIK does
+	 * not confirm is replaced by the NIK's date; without a valid NIK a
+	 * fixed placeholder is emptied (flag date_placeholder) and a 31
+	 * December is kept: it may be real. */
+	if (ph) {
+		const struct angka_date *nd = &nik.birth;
+		if (nik_ok && (birth.year != nd->year || birth.month != nd->month ||
+		               birth.day != nd->day)) {
+			birth = *nd;
+			form = ANGKA_DATE_ISO;
+			fix(x, "date_from_nik");
+		} else if (!nik_ok && ph == ANGKA_DATE_PH_FIXED) {
+			memset(&birth, 0, sizeof birth);
+			form = ANGKA_DATE_ISO;   /* no further date fix or flag */
+			flag(x, "tgl_lahir", "date_placeholder");
+		}
+	}
 	switch (form) {
 	case ANGKA_DATE_MDY: fix(x, "date_swapped"); break;
 	case ANGKA_DATE_TEXT_MONTH: fix(x, "date_text_month"); break;

@@ -110,8 +110,33 @@ static void test_calendar(void)
 	mu_check_int(angka_date_month_from_name("xyz", 3), 0);
 }
 
+static void test_placeholder(void)
+{
+	enum { N = ANGKA_DATE_PH_NONE, F = ANGKA_DATE_PH_FIXED,
+	       Y = ANGKA_DATE_PH_YEAR_END };
+	static const struct { const char *in; int kind; } t[] = {
+		{ "01/01/1900", F }, { "1900-01-01", F },
+		{ "1900-01-01 00:00:00", F }, { "1 Januari 1900", F },
+		{ "01/01/1970", F }, { "1970-01-01", F },
+		{ "0", F }, { "1", F }, { " 1 ", F }, { "1.0", F }, { "0,00", F },
+		{ "00/00/0000", F }, { "0000-00-00", F }, { "00-00-00", F },
+		{ "31/12/1985", Y }, { "1985-12-31", Y }, { "12/31/1985", Y },
+		{ "01/01/1985", N }, { "02/01/1900", N }, { "30/12/1985", N },
+		{ "2", N }, { "10", N }, { "1.5", N }, { "0/0", N }, { "", N },
+		{ "abc", N }, { "30/08/1973", N }, { "1980", N },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		struct angka_date d;
+		enum angka_date_form f = angka_date_parse(t[i].in, strlen(t[i].in), &d);
+		int k = (int)angka_date_placeholder(t[i].in, strlen(t[i].in), &d, f);
+		mu_check_msg(k == t[i].kind, "'%s': kind %d, expected %d",
+		             t[i].in, k, t[i].kind);
+	}
+}
+
 int main(void)
 {
+	mu_run(test_placeholder);
 	mu_run(test_parse_table);
 	mu_run(test_excel_serial);
 	mu_run(test_calendar);
