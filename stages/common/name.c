@@ -104,7 +104,8 @@ struct title {
 
 static const struct title prefix_titles[] = {
 	T("H"), T("HJ"), T("HAJI"), T("HAJJAH"), T("HJH"), T("DR"), T("DRS"),
-	T("DRA"), T("DRG"), T("IR"), T("PROF"), T("KH"), { NULL, 0 }
+	T("DRA"), T("DRG"), T("IR"), T("PROF"), T("KH"), T("NS"), T("APT"),
+	{ NULL, 0 }
 };
 
 static const struct title suffix_titles[] = {
@@ -117,7 +118,10 @@ static const struct title suffix_titles[] = {
 	T("AMK"), T("AMKEB"), T("AMAPD"), T("AMPD"), T("AMA"), T("MPD"),
 	T("MSI"), T("MM"), T("MAG"), T("MH"), T("MT"), T("MKES"), T("MKOM"),
 	T("MSC"), T("MAP"), T("MPDI"), T("MHI"), T("MEI"), T("BA"), T("BSC"),
-	T("LC"), T("SPOG"), T("SPA"), T("SPB"), T("NERS"), { NULL, 0 }
+	T("LC"), T("SPOG"), T("SPA"), T("SPB"), T("NERS"), T("SP"), T("SKES"),
+	T("GR"), T("SPPD"), T("NS"), T("APT"), T("SPKK"), T("SPM"), T("SPS"),
+	T("SPJP"), T("SPTHT"), T("SPRAD"), T("SPAN"), T("SPP"), T("SPKJ"),
+	{ NULL, 0 }
 };
 #undef T
 

@@ -28,11 +28,14 @@ size_t angka_name_upper(const char *s, size_t len, char *out);
  * Clean a name: upper case (angka_name_upper), commas and runs of white
  * space become one space, the ends are trimmed, and titles are removed:
  *  - at the start (repeatedly): H, HJ, HAJI, HAJJAH, DR, DRS, DRA, DRG, IR,
- *    PROF, KH; with or without a dot, also glued to the name ("HJ.SITI");
+ *    PROF, KH, NS (ners), APT (apoteker); with or without a dot, also glued
+ *    to the name ("HJ.SITI");
  *  - at the end (repeatedly, usually after a comma): academic degrees such
  *    as S.PD, S.PD.I, S.AG, S.E, S.H, S.KOM, S.T, S.SOS, S.IP, S.KM, S.KEP,
- *    A.MD, A.MA.PD, M.PD, M.SI, M.M, M.AG, M.H, M.KES, BA, SE, SH, ST, with
- *    or without dots, also written "S. PD".
+ *    A.MD, A.MA.PD, M.PD, M.SI, M.M, M.AG, M.H, M.KES, BA, SE, SH, ST,
+ *    S.P, S.KES, NS, APT, GR (guru), the medical specialists SP.PD,
+ *    SP.A, SP.OG, SP.B, SP.KK, SP.M, SP.S, SP.JP, SP.THT, SP.RAD, SP.AN,
+ *    SP.P, SP.KJ, with or without dots, also written "S. PD".
  * "ST" and "M" at the start are kept: there they abbreviate SITI and
  * MUHAMMAD. The last word of a name is never removed, so "HAJI" alone
  * stays a name.

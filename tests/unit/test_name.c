@@ -62,6 +62,17 @@ static const struct ccase cases[] = {
 	{ "", "", "", 0 },
 	{ "MA'RUF", "MA'RUF", "", 0 },
 	{ "andré\xc2\xa0saputra", "ANDRÉ SAPUTRA", "", S },
+	/* health and teaching degrees, specialists */
+	{ "SITI AMINAH, S.P.", "SITI AMINAH", "SP", T },
+	{ "Ns. RINA, S.Kep", "RINA", "NS SKEP", T },
+	{ "RINA, S.Kep., Ns.", "RINA", "SKEP NS", T },
+	{ "apt. BUDI, S.Farm", "BUDI", "APT SFARM", T },
+	{ "BUDI, S.Farm., Apt.", "BUDI", "SFARM APT", T },
+	{ "dr. ANDI, Sp.PD", "ANDI", "DR SPPD", T },
+	{ "dr. ANDI, Sp.OG", "ANDI", "DR SPOG", T },
+	{ "RAHMAH, S.Kes", "RAHMAH", "SKES", T },
+	{ "RAHMAH, S.Pd., Gr.", "RAHMAH", "SPD GR", T },
+	{ "NS", "NS", "", 0 },
 };
 
 static void test_clean(void)
