@@ -392,42 +392,37 @@ static size_t fold_word(char *w, size_t n)
 	for (size_t i = 0; i < n && plain; i++) {
 		char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
 		plain = c != 'J' && c != 'H' && c != 'Z' && c != nx &&
-		        !(c == 'O' && nx == 'E');
+		        !(c == 'O' && nx == 'E') && !(c == 'S' && nx == 'Y');
 	}
 	size_t k = n;
 	if (plain)
 		goto variants;
-	/* OE -> U, and detect old spelling. */
-	int old = 0;
+	/* OE -> U. */
 	for (size_t i = 0; i < n; i++) {
 		if (w[i] == 'O' && i + 1 < n && w[i + 1] == 'E') {
 			t[m++] = 'U';
 			i++;
-			old = 1;
 		} else {
 			t[m++] = w[i];
 		}
-		if (i + 1 < n && w[i + 1] == 'J' &&
-		    (w[i] == 'D' || w[i] == 'T' || w[i] == 'S'))
-			old = 1;
 	}
-	/* DJ -> J, TJ -> C, SJ -> SY, other J -> Y in an old-spelling word. */
+	/* DJ -> J, TJ -> C, SJ and SY -> S; then every J is written Y: the
+	 * old J (JUSUF) is the modern Y and the old DJ the modern J, so J and
+	 * Y cannot be told apart across spellings (JOKO = DJOKO = YOKO). */
 	k = 0;
 	for (size_t i = 0; i < m; i++) {
 		char c = t[i];
 		if (i + 1 < m && t[i + 1] == 'J' && (c == 'D' || c == 'T' || c == 'S')) {
-			if (c == 'D')
-				w[k++] = 'J';
-			else if (c == 'T')
-				w[k++] = 'C';
-			else {
-				w[k++] = 'S';
-				w[k++] = 'Y';
-			}
+			w[k++] = c == 'T' ? 'C' : c == 'D' ? 'Y' : 'S';
 			i++;
 			continue;
 		}
-		w[k++] = (c == 'J' && old) ? 'Y' : c;
+		if (c == 'S' && i + 1 < m && t[i + 1] == 'Y') {
+			w[k++] = 'S';
+			i++;
+			continue;
+		}
+		w[k++] = c == 'J' ? 'Y' : c;
 	}
 	/* CH -> H, KH -> H, TH -> T, DZ -> Z, PH -> F. */
 	m = 0;
@@ -492,6 +487,136 @@ static size_t put_word(const char *w, size_t wl, char *out, size_t o,
 	return o;
 }
 
+/* 1 if w[0..n) is the literal lit. */
+#define WORD_IS(w, n, lit) ((n) == sizeof lit - 1 && memcmp((w), lit, (n)) == 0)
+
+/* Forms of address (NY, NYONYA, IBU, BPK, BAPAK, BP) and patronymic
+ * connectors (BIN, BINTI, BINT, BT): never name evidence. */
+static int is_address(const char *w, size_t n)
+{
+	if (w[0] == 'N')
+		return WORD_IS(w, n, "NY") || WORD_IS(w, n, "NYONYA");
+	if (w[0] == 'I')
+		return WORD_IS(w, n, "IBU");
+	if (w[0] == 'B')
+		return WORD_IS(w, n, "BPK") || WORD_IS(w, n, "BAPAK") ||
+		       WORD_IS(w, n, "BP");
+	return 0;
+}
+
+static int is_connector(const char *w, size_t n)
+{
+	return w[0] == 'B' && (WORD_IS(w, n, "BIN") || WORD_IS(w, n, "BINTI") ||
+	                       WORD_IS(w, n, "BINT") || WORD_IS(w, n, "BT"));
+}
+
+/*
+ * The key state: forms of address before the first name word and a
+ * connector after it are held back and dropped when a name word follows;
+ * a held word is written only if the name ends with it ("IBU" alone,
+ * "AHMAD BIN").
+ */
+struct kstate {
+	int named;            /* a name word was written */
+	char held[WORD_MAX];  /* the held words, concatenated */
+	size_t hl;
+};
+
+static size_t key_word(struct kstate *k, const char *w, size_t wl,
+                       char *out, size_t o, size_t cap)
+{
+	/* Only words starting with B, I or N can be held: the rest go
+	 * straight through. */
+	if ((w[0] == 'B' || w[0] == 'I' || w[0] == 'N') &&
+	    (k->named ? is_connector(w, wl) : is_address(w, wl))) {
+		for (size_t i = 0; i < wl && k->hl < WORD_MAX - 1; i++)
+			k->held[k->hl++] = w[i];
+		return o;
+	}
+	k->hl = 0;
+	k->named = 1;
+	return put_word(w, wl, out, o, cap);
+}
+
+/* Placeholder names: the first word BAYI or BY (a newborn: "BAYI NY.
+ * SITI", "BY NY X") or the whole name one of a list. w: the name's words
+ * (ASCII letters, upper case) joined by one space, n its length. */
+static int placeholder_words(const char *w, size_t n)
+{
+	if (n >= 2 && w[0] == 'B' &&
+	    ((n >= 4 && memcmp(w, "BAYI", 4) == 0 && (n == 4 || w[4] == ' ')) ||
+	     (w[1] == 'Y' && (n == 2 || w[2] == ' '))))
+		return 1;
+	static const char *const whole[] = {
+		"NN", "N N", "NO NAME", "NONAME", "TANPA NAMA", "TIDAK ADA",
+		"TIDAK ADA NAMA", "TIDAK DIKETAHUI", "TIDAK TAHU", "BELUM ADA NAMA",
+		"BELUM ADA", "BELUM DIBERI NAMA", "X", "XX", "XXX", "XXXX",
+		"ANONIM", "N A", "NULL", "NONE", "KOSONG", NULL
+	};
+	for (int i = 0; whole[i]; i++)
+		if (strlen(whole[i]) == n && memcmp(whole[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int is_alpha(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+int angka_name_placeholder(const char *s, size_t len)
+{
+	/* The first word decides if more is needed: most names are out
+	 * after its first letter or its length. */
+	size_t i = 0;
+	while (i < len && !is_alpha((unsigned char)s[i])) {
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+		i++;
+	}
+	size_t st = i;
+	while (i < len && is_alpha((unsigned char)s[i]))
+		i++;
+	size_t n1 = i - st;
+	if (n1 == 0 || n1 > 6)
+		return 0;
+	char w[32];
+	for (size_t k = 0; k < n1; k++)
+		w[k] = (char)(s[st + k] & ~0x20);
+	switch (w[0]) {
+	case 'B':
+		if (WORD_IS(w, n1, "BAYI") || WORD_IS(w, n1, "BY"))
+			return 1;
+		if (!WORD_IS(w, n1, "BELUM"))
+			return 0;
+		break;
+	case 'T':
+		if (!WORD_IS(w, n1, "TANPA") && !WORD_IS(w, n1, "TIDAK"))
+			return 0;
+		break;
+	case 'N': case 'X': case 'A': case 'K':
+		break;
+	default:
+		return 0;
+	}
+	/* The whole name: ASCII letters, other characters as one space. */
+	size_t n = n1;
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			return 0;
+		if (n >= sizeof w - 1)
+			return 0;   /* longer than any listed name */
+		if (is_alpha(c))
+			w[n++] = (char)(c & ~0x20);
+		else if (w[n - 1] != ' ')
+			w[n++] = ' ';
+	}
+	while (n && w[n - 1] == ' ')
+		n--;
+	return placeholder_words(w, n);
+}
+
 size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -499,8 +624,15 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 	char w[WORD_MAX];
 	size_t wl = 0;
 	size_t i = 0;
+	struct kstate ks;
+	ks.named = 0;
+	ks.hl = 0;
 	if (!cap)
 		return 0;
+	if (angka_name_placeholder(s, len)) {
+		out[0] = 0;
+		return 0;
+	}
 	for (;;) {
 		if (i < len && u[i] < 0x80) {
 			/* ASCII: a letter, an apostrophe (skipped) or a word
@@ -512,7 +644,7 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 				if (wl < WORD_MAX - 1)
 					w[wl++] = (char)a;
 			} else if (a != '\'' && a != '`' && wl) {
-				o = put_word(w, wl, out, o, cap);
+				o = key_word(&ks, w, wl, out, o, cap);
 				wl = 0;
 			}
 			continue;
@@ -542,13 +674,16 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 				if (wl < WORD_MAX - 1)
 					w[wl++] = f[k];
 		} else if (wl) {
-			o = put_word(w, wl, out, o, cap);
+			o = key_word(&ks, w, wl, out, o, cap);
 			wl = 0;
 		}
 		if (end)
 			break;
 		i += n;
 	}
+	/* The name ended with held words: they are the name ("IBU"). */
+	if (ks.hl)
+		o = put_word(ks.held, ks.hl, out, o, cap);
 	out[o] = 0;
 	return o;
 }

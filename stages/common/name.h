@@ -52,18 +52,40 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar);
  * length. The key holds upper-case ASCII letters only, words concatenated:
  *  1. letters are folded to ASCII (É -> E, Æ -> AE, ß -> SS); apostrophes
  *     vanish inside a word (MA'RUF -> MARUF); anything else splits words;
- *  2. per word, old (pre-1972) spelling is modernised: OE -> U, DJ -> J,
- *     TJ -> C, SJ -> SY; a word that showed one of these also has its other
- *     J read as Y (SOEJONO -> SUYONO, TJAHJONO -> CAHYONO); a J alone is
- *     kept (JOKO stays JOKO);
+ *  2. per word, old (pre-1972) spelling is folded: OE -> U, TJ -> C,
+ *     SJ and SY -> S, and J (also from DJ) -> Y, since the old J is the
+ *     modern Y and the old DJ the modern J (JUSUF = YUSUF, SOEJONO ->
+ *     SUYONO, TJAHJONO -> CAHYONO, DJOKO = JOKO -> YOKO, SJAHRIR = SYAHRIR
+ *     -> SAHRIR);
  *  3. aspirated spellings are folded: CH -> H, KH -> H, TH -> T, DZ -> Z,
  *     PH -> F (ACHMAD = AHMAD, KHAIRUL = CHAIRUL = HAIRUL);
  *  4. double letters are collapsed (MUHAMMAD -> MUHAMAD, NOOR -> NOR);
  *  5. whole-word variants: MUHAMAD, MOHAMAD, MUHAMED, MOHAMED, MUHAMAT,
  *     MOHAMAT, MOHD, MUHD, MHD, MUH, MOH, M -> MUHAMMAD; AHMED, AHMAT ->
- *     AHMAD; NOR, NUR -> NUR; ABD -> ABDUL; ST, SITI -> SITI.
- * So MUHAMMAD NOOR, MOCHAMAD NUR and M. NOER all give MUHAMMADNUR.
+ *     AHMAD; NOR, NUR -> NUR; ABD -> ABDUL; ST, SITI -> SITI;
+ *  6. forms of address before the first name word (NY, NYONYA, IBU, BPK,
+ *     BAPAK, BP) and patronymic connectors after it (BIN, BINTI, BINT, BT)
+ *     are dropped when a name word follows them: NY. SITI AMINAH = SITI
+ *     AMINAH, AHMAD BIN YUSUF = AHMAD BT YUSUF = AHMAD YUSUF; "IBU" alone
+ *     stays IBU;
+ *  7. a placeholder name (angka_name_placeholder) has the empty key, so
+ *     it is never name evidence.
+ * So MUHAMMAD NOOR, MOCHAMAD NUR and M. NOER all give MUHAMMADNUR, JUSUF
+ * and YUSUF give YUSUF, SOEKARNO gives SUKARNO. The displayed name (nama)
+ * keeps its spelling: these rules touch the key only.
  */
 size_t angka_name_key(const char *s, size_t len, char *out, size_t cap);
+
+/*
+ * 1 if s[0..len) is a placeholder name rather than a name: its first word
+ * is BAYI or BY (a newborn registered as "BAYI NY. SITI", "BY NY X",
+ * "BAYI"), or the whole name (ASCII letters, anything else a word break)
+ * is NN, N N, NO NAME, NONAME, TANPA NAMA, TIDAK ADA, TIDAK ADA NAMA,
+ * TIDAK DIKETAHUI, TIDAK TAHU, BELUM ADA, BELUM ADA NAMA, BELUM DIBERI
+ * NAMA, X, XX, XXX, XXXX, ANONIM, N A (N/A), NULL, NONE or KOSONG, in any
+ * case. A name without letters ("-") is no placeholder here; its key is
+ * empty anyway.
+ */
+int angka_name_placeholder(const char *s, size_t len);
 
 #endif

@@ -39,6 +39,7 @@ const struct angka_reason angka_reasons[] = {
 	{ "nik_from_float", "fix: NIK written as a float with a zero fraction (6311013008731179.0) read from its 16 digits" },
 	{ "kk_from_float", "fix: No KK written as a float with a zero fraction read from its 16 digits" },
 	{ "name_title", "fix: titles (gelar) removed from the name into gelar" },
+	{ "nama_placeholder", "flag: placeholder name (BAYI NY. X, TIDAK ADA, NN, -): empty nama_kunci, never name evidence" },
 	{ "name_spaces", "fix: white space in the name trimmed or collapsed" },
 	{ "sex_label", "fix: sex label (1/2, LAKI-LAKI, p, ...) written as L/P" },
 	{ "sex_from_nik", "fix: empty sex taken from the NIK" },

@@ -16,7 +16,7 @@
  * Flag codes: the NIK/KK reasons of nik.h (nik_length, nik_chars,
  * nik_province, nik_date, nik_serial, nik_excel_mangled, kk_*),
  * nik_maybe_truncated, kk_maybe_truncated, sex_conflict, date_conflict,
- * date_placeholder, date_unparseable, region_missing, code_unknown.
+ * date_placeholder, date_unparseable, nama_placeholder, region_missing, code_unknown.
  */
 #include "normalize.h"
 #include "dtks_int.h"
@@ -438,6 +438,10 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 		fix(x, "name_title");
 	if (nf & ANGKA_NAME_F_SPACES)
 		fix(x, "name_spaces");
+	/* A name without a key: a placeholder ("BAYI NY. SITI", "-"), never
+	 * name evidence for dedup. */
+	if (nl && !kl)
+		flag(x, "nama", "nama_placeholder");
 
 	/* Sex. */
 	const char *sraw = fld(x, C_JENIS_KELAMIN, NULL);

@@ -73,6 +73,8 @@ static const struct ccase cases[] = {
 	{ "RAHMAH, S.Kes", "RAHMAH", "SKES", T },
 	{ "RAHMAH, S.Pd., Gr.", "RAHMAH", "SPD GR", T },
 	{ "NS", "NS", "", 0 },
+	/* forms of address stay in nama: the key drops them */
+	{ "NY. SITI", "NY. SITI", "", 0 },
 };
 
 static void test_clean(void)
@@ -108,10 +110,67 @@ static void test_key(void)
 		{ "AHMED", "AHMAD" },
 		{ "SOEKARNO", "SUKARNO" },
 		{ "SOEJONO", "SUYONO" },
-		{ "DJOKO", "JOKO" },
-		{ "JOKO", "JOKO" },
+		/* J and Y are one letter across spellings, SY and SJ are S */
+		{ "DJOKO", "YOKO" },
+		{ "JOKO", "YOKO" },
+		{ "YOKO", "YOKO" },
 		{ "TJAHJONO", "CAHYONO" },
-		{ "SJAHRIR", "SYAHRIR" },
+		{ "TJAHYONO", "CAHYONO" },
+		{ "CAHYONO", "CAHYONO" },
+		{ "SJAHRIR", "SAHRIR" },
+		{ "SYAHRIR", "SAHRIR" },
+		{ "SAHRIR", "SAHRIR" },
+		{ "JUSUF", "YUSUF" },
+		{ "YUSUF", "YUSUF" },
+		{ "SOEKARNO", "SUKARNO" },
+		{ "SUKARNO", "SUKARNO" },
+		{ "SOEHARTO", "SUHARTO" },
+		{ "SYAMSUL BAHRI", "SAMSULBAHRI" },
+		{ "SAMSUL BACHRI", "SAMSULBAHRI" },
+		{ "ACHMAD DJUNAIDI", "AHMADYUNAIDI" },
+		{ "AHMAD JUNAIDI", "AHMADYUNAIDI" },
+		{ "NJOTO", "NYOTO" },
+		{ "MOECHTAR", "MUHTAR" },
+		{ "MUKHTAR", "MUHTAR" },
+		{ "HASJIM", "HASIM" },
+		{ "HASYIM", "HASIM" },
+		/* forms of address before the name, connectors inside it */
+		{ "NY. SITI AMINAH", "SITIAMINAH" },
+		{ "NYONYA SITI AMINAH", "SITIAMINAH" },
+		{ "IBU SITI AMINAH", "SITIAMINAH" },
+		{ "BPK. AHMAD", "AHMAD" },
+		{ "BAPAK AHMAD", "AHMAD" },
+		{ "NY IBU RINA", "RINA" },
+		{ "IBU", "IBU" },
+		{ "NY.", "NY" },
+		{ "AHMAD BIN YUSUF", "AHMADYUSUF" },
+		{ "AHMAD BIN JUSUF", "AHMADYUSUF" },
+		{ "AHMAD YUSUF", "AHMADYUSUF" },
+		{ "SITI BINTI AHMAD", "SITIAHMAD" },
+		{ "SITI BT. AHMAD", "SITIAHMAD" },
+		{ "SITI BT AHMAD", "SITIAHMAD" },
+		{ "AHMAD BIN", "AHMADBIN" },
+		{ "BINTANG", "BINTANG" },
+		{ "BINTI AHMAD", "BINTIAHMAD" },
+		{ "RINA IBU", "RINAIBU" },
+		/* placeholders: no key */
+		{ "BAYI NY. SITI", "" },
+		{ "BY NY X", "" },
+		{ "BY. NY. AMINAH", "" },
+		{ "BAYI", "" },
+		{ "Bayi Laki-laki", "" },
+		{ "TIDAK ADA", "" },
+		{ "tidak ada nama", "" },
+		{ "TANPA NAMA", "" },
+		{ "NN", "" },
+		{ "N.N.", "" },
+		{ "N/A", "" },
+		{ "-", "" },
+		{ "XXX", "" },
+		{ "BAYU", "BAYU" },
+		{ "BYANTI", "BYANTI" },
+		{ "NN AMINAH", "NAMINAH" },
+		{ "TIDAK", "TIDAK" },
 		{ "KHAIRUL", "HAIRUL" },
 		{ "CHAIRUL", "HAIRUL" },
 		{ "ANDRÉ SAPUTRA", "ANDRESAPUTRA" },
@@ -141,8 +200,27 @@ static void test_key(void)
 	mu_check_int(n, 40);
 }
 
+static void test_placeholder(void)
+{
+	static const struct { const char *in; int ph; } t[] = {
+		{ "BAYI NY. SITI", 1 }, { "BY NY X", 1 }, { "BAYI", 1 },
+		{ "by. ny. siti", 1 }, { "TIDAK ADA", 1 }, { "TANPA NAMA", 1 },
+		{ "NN", 1 }, { " nn ", 1 }, { "N.N", 1 }, { "TIDAK DIKETAHUI", 1 },
+		{ "BELUM ADA NAMA", 1 }, { "X", 1 }, { "NULL", 1 }, { "NONE", 1 },
+		{ "KOSONG", 1 }, { "ANONIM", 1 },
+		{ "-", 0 }, { "", 0 }, { "BAYU", 0 }, { "BUDI", 0 }, { "NUR", 0 },
+		{ "TIDAK", 0 }, { "AHMAD", 0 }, { "BAYIAH", 0 }, { "NN AMINAH", 0 },
+		{ "XAVIER", 0 }, { "TIDAK ADA AMINAH", 0 }, { "ANDRÉ", 0 },
+		{ "KOSONG KOSONG KOSONG KOSONG", 0 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
+		mu_check_msg(angka_name_placeholder(t[i].in, strlen(t[i].in)) == t[i].ph,
+		             "'%s': expected %d", t[i].in, t[i].ph);
+}
+
 int main(void)
 {
+	mu_run(test_placeholder);
 	mu_run(test_upper);
 	mu_run(test_clean);
 	mu_run(test_key);
