@@ -217,7 +217,9 @@ digits:
 		out->kode_kec[6] = 0;
 	}
 	memcpy(out->digits, d, 17);
-	if (d[15] == '0')
+	/* Evidence of truncation needs a number path: 16 plain digits
+	 * ending in 0 are what a genuine serial gives one time in ten. */
+	if (d[15] == '0' && (out->flags & ANGKA_NIK_F_FLOAT))
 		out->flags |= ANGKA_NIK_F_MAYBE_TRUNCATED;
 	out->status = ANGKA_NIK_VALID;
 	return out->status;

@@ -421,7 +421,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	if (nik.status == ANGKA_NIK_INVALID || nik.status == ANGKA_NIK_EXCEL)
 		flag(x, "nik", nik.reason);
 	if (nik.flags & ANGKA_NIK_F_MAYBE_TRUNCATED) {
-		/* Counted, not warned per row: one NIK in ten ends in 0. */
+		/* Counted, not warned per row, as before: only a float
+		 * export ending in 0 or above 2^53 gets it (nik.h). */
 		codes_add(&x->flags, "nik_maybe_truncated");
 		tally_add(&x->flag_tally, "nik_maybe_truncated");
 	}
