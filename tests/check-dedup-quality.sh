@@ -81,6 +81,36 @@ for setting in "threads = 1" "spool_memory_mb = 0.5" "spool_memory_mb = 0" \
 	echo "check-dedup-quality: '$setting' gives identical files"
 done
 
+# Order and name independence: the rows shuffled, the file renamed and
+# moved give byte-identical unique, duplicates and review files once
+# sorted (same survivors, same cluster ids); src_file rewritten to another
+# directory and name keeps every row's cluster id.
+"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/uo.csv" --duplicates "$tmp/do.csv" \
+	--review "$tmp/ro.csv" "$tmp/norm.csv" || exit 1
+mkdir -p "$tmp/moved"
+{ head -1 "$tmp/norm.csv"; tail -n +2 "$tmp/norm.csv" |
+	awk 'BEGIN { srand(13) } { print rand() "\t" $0 }' | sort -k1,1 |
+	cut -f2-; } >"$tmp/moved/other.csv"
+"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/us.csv" --duplicates "$tmp/ds.csv" \
+	--review "$tmp/rs.csv" "$tmp/moved/other.csv" || exit 1
+for f in u d r; do
+	sort "$tmp/${f}o.csv" >"$tmp/${f}o.sorted"
+	sort "$tmp/${f}s.csv" >"$tmp/${f}s.sorted"
+	if ! cmp -s "$tmp/${f}o.sorted" "$tmp/${f}s.sorted"; then
+		echo "check-dedup-quality: shuffled rows change the $f file" >&2
+		exit 1
+	fi
+done
+sed 's|^fixtures/dtks/dtks_balangan_2024.csv,|2023/dtks.csv,|' "$tmp/norm.csv" \
+	>"$tmp/renamed.csv"
+"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/ur.csv" "$tmp/renamed.csv" || exit 1
+if [ "$(awk -F, 'NR > 1 { print $2, $(NF - 1) }' "$tmp/uo.csv" | sort)" != \
+     "$(awk -F, 'NR > 1 { print $2, $(NF - 1) }' "$tmp/ur.csv" | sort)" ]; then
+	echo "check-dedup-quality: renaming src_file changes cluster ids" >&2
+	exit 1
+fi
+echo "check-dedup-quality: shuffled, renamed and moved input gives the same files and ids"
+
 # A failed run replaces nothing: with --duplicates unwritable, the
 # households file from before stays as it was.
 echo "old" >"$tmp/hh_keep.csv"

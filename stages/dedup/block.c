@@ -6,6 +6,7 @@
  */
 #include "ctx.h"
 #include "keysort.h"
+#include "jaro.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -182,32 +183,114 @@ struct block_job {
 	uint64_t runs;
 	size_t buf_bytes;
 	uint64_t groups;             /* exact: NIKs with several rows */
+	struct dedup_pair *spairs;   /* exact: pairs of shared NIKs, scored */
+	size_t nspairs, salloc;
+	uint32_t *frows;             /* exact: rows flagged, with their bits
+	                              * in fbits */
+	uint8_t *fbits;
+	size_t nfrows, falloc;
 	double secs;                 /* wall time of the job (-v) */
 	enum angka_err rc;
 	struct angka_error e;
 };
 
-/* Exact pass: every row of a NIK group is paired with its first. */
+static void push_pair(struct dedup_pair **v, size_t *n, size_t *alloc,
+                      uint32_t a, uint32_t b, int rule)
+{
+	if (*n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 4096;
+		*v = angka_xrealloc(*v, *alloc * sizeof **v);
+	}
+	struct dedup_pair *p = &(*v)[(*n)++];
+	p->a = a;
+	p->b = b;
+	p->score = 0;
+	p->rule = (uint8_t)rule;
+}
+
+static void flag_row(struct block_job *j, uint32_t row, uint8_t bits)
+{
+	if (j->nfrows == j->falloc) {
+		j->falloc = j->falloc ? 2 * j->falloc : 64;
+		j->frows = angka_xrealloc(j->frows, j->falloc * sizeof *j->frows);
+		j->fbits = angka_xrealloc(j->fbits, j->falloc * sizeof *j->fbits);
+	}
+	j->frows[j->nfrows] = row;
+	j->fbits[j->nfrows++] = bits;
+}
+
+/* Rows a and b of one NIK are two people: their names (Jaro-Winkler of
+ * the name keys) under DEDUP_NAME_MIN, or, unless names_only, their sexes
+ * or birth dates differ (both known). */
+static int nik_conflict(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                        int names_only)
+{
+	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	if (ra->name && rb->name && ra->name != rb->name) {
+		size_t la, lb;
+		const char *na = dedup_intern_str(&x->names, ra->name, &la);
+		const char *nb = dedup_intern_str(&x->names, rb->name, &lb);
+		if (dedup_jaro_winkler(na, la, nb, lb) < DEDUP_NAME_MIN)
+			return 1;
+	}
+	if (names_only)
+		return 0;
+	if (ra->sex && rb->sex && ra->sex != rb->sex)
+		return 1;
+	return ra->dob != DEDUP_NODATE && rb->dob != DEDUP_NODATE &&
+	       dedup_date_agreement(ra->dob, rb->dob,
+	                            x->s->date_tolerance_days) ==
+	       DEDUP_DATE_DIFF;
+}
+
+/*
+ * Exact pass: the rows of one valid NIK are one person (every row paired
+ * with the first), unless they conflict:
+ *   - more than placeholder_rows rows, a name conflicting with the first
+ *     row's: a placeholder, the NIK is no NIK for these rows
+ *     (nik_placeholder);
+ *   - up to placeholder_rows rows, any two conflicting in name, sex or
+ *     birth date: several people share the NIK; none is folded by it, each
+ *     is flagged nik_shared, and every pair of the group is scored (rule
+ *     exact_nik: merged if it scores as one person, else sent to review).
+ */
 static int exact_group(void *ctx, uint64_t key, const uint32_t *ids,
                        size_t nstored, size_t ntotal)
 {
 	struct block_job *j = ctx;
+	const struct dedup_ctx *x = j->x;
 	(void)key;
 	(void)ntotal;
 	if (nstored < 2)
 		return 0;
-	j->groups++;
-	for (size_t i = 1; i < nstored; i++) {
-		if (j->npairs == j->alloc) {
-			j->alloc = j->alloc ? j->alloc * 2 : 4096;
-			j->pairs = angka_xrealloc(j->pairs,
-			                          j->alloc * sizeof *j->pairs);
+	int conflict = 0;
+	if (nstored > (size_t)x->s->placeholder_rows) {
+		for (size_t i = 1; i < nstored && !conflict; i++)
+			conflict = nik_conflict(x, ids[0], ids[i], 1);
+		if (conflict) {
+			for (size_t i = 0; i < nstored; i++)
+				flag_row(j, ids[i], DEDUP_F_NIK_PLACEHOLDER);
+			return 0;
 		}
-		struct dedup_pair *p = &j->pairs[j->npairs++];
-		p->a = ids[0];
-		p->b = ids[i];
-		p->rule = DEDUP_RULE_EXACT_NIK;
+	} else {
+		for (size_t i = 0; i < nstored && !conflict; i++)
+			for (size_t k = i + 1; k < nstored && !conflict; k++)
+				conflict = nik_conflict(x, ids[i], ids[k], 0);
+		if (conflict) {
+			for (size_t i = 0; i < nstored; i++) {
+				flag_row(j, ids[i], DEDUP_F_NIK_SHARED);
+				for (size_t k = i + 1; k < nstored; k++)
+					push_pair(&j->spairs, &j->nspairs,
+					          &j->salloc, ids[i], ids[k],
+					          DEDUP_RULE_EXACT_NIK);
+			}
+			return 0;
+		}
 	}
+	j->groups++;
+	for (size_t i = 1; i < nstored; i++)
+		push_pair(&j->pairs, &j->npairs, &j->alloc, ids[0], ids[i],
+		          DEDUP_RULE_EXACT_NIK);
 	return 0;
 }
 
@@ -237,10 +320,9 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 		for (size_t k = i + 1; k < nstored; k++) {
 			uint32_t a = ids[i], b = ids[k];
 			/* Rows of one valid NIK are one person already (the
-			 * exact pass joins them). */
-			if (x->rec[a].nik_valid && x->rec[b].nik_valid &&
-			    x->rec[a].nik == x->rec[b].nik)
-				continue;
+			 * exact pass joins them), unless the NIK turns out to
+			 * be shared or a placeholder: dedup_blocking drops
+			 * those pairs then, when it knows. */
 			if (j->npairs >= (size_t)x->s->max_pairs) {
 				j->capped = 1;
 				return 0;
@@ -435,9 +517,29 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 		x->rec[p->a].rule = x->rec[p->b].rule = DEDUP_RULE_EXACT_NIK;
 		x->rec[p->a].score = x->rec[p->b].score = DEDUP_SCORE_UNITS_MAX;
 	}
+	/* Shared and placeholder NIKs: flagged; a placeholder is no NIK from
+	 * here on (scoring, clusters). */
+	for (size_t i = 0; i < jobs[0].nfrows; i++) {
+		uint32_t r = jobs[0].frows[i];
+		if (jobs[0].fbits[i] & DEDUP_F_NIK_PLACEHOLDER) {
+			x->rec[r].nik = 0;
+			x->rec[r].nik_valid = 0;
+			x->st->nik_placeholder++;
+		} else {
+			x->st->nik_shared++;
+		}
+		dedup_rflag_add(x, r, jobs[0].fbits[i]);
+	}
+	dedup_rflags_sort(x);
 	total -= jobs[0].npairs;
+	total += jobs[0].nspairs;
 	x->pairs = angka_xrealloc(x->pairs, (total ? total : 1) * sizeof *x->pairs);
 	x->npairs_alloc = total ? total : 1;
+	/* The pairs of shared NIKs first: they are scored under exact_nik. */
+	if (jobs[0].nspairs)
+		memcpy(x->pairs, jobs[0].spairs,
+		       jobs[0].nspairs * sizeof *jobs[0].spairs);
+	x->npairs = jobs[0].nspairs;
 	for (size_t k = 1; k < njobs; k++) {
 		struct block_job *j = &jobs[k];
 		x->st->blocks_skipped[j->rule] += j->skipped;
@@ -451,10 +553,22 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 			           (double)n * (double)(n - 1) / 2.0,
 			           x->s->max_pairs_per_block);
 		}
-		size_t take = j->npairs;
-		if (x->npairs + take > (size_t)x->s->max_pairs) {
-			take = (size_t)x->s->max_pairs - x->npairs;
-			j->capped = 1;
+		/* Pairs of one valid NIK are joined (or, shared, scored under
+		 * exact_nik) already; a nik_near pair of a row whose NIK
+		 * turned out to be a placeholder was found on no evidence. */
+		size_t take = 0;
+		for (size_t i = 0; i < j->npairs; i++) {
+			const struct dedup_pair *p = &j->pairs[i];
+			const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+			if (a->nik_valid && b->nik_valid && a->nik == b->nik)
+				continue;
+			if (j->rule == DEDUP_RULE_NIK_NEAR && (!a->nik || !b->nik))
+				continue;
+			if (x->npairs + take >= (size_t)x->s->max_pairs) {
+				j->capped = 1;
+				break;
+			}
+			x->pairs[x->npairs + take++] = *p;
 		}
 		if (j->capped && !x->pairs_capped) {
 			if (!x->o->quiet)
@@ -464,9 +578,6 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 				           dedup_rule_name(j->rule));
 			x->pairs_capped = 1;
 		}
-		if (take)
-			memcpy(x->pairs + x->npairs, j->pairs,
-			       take * sizeof *j->pairs);
 		x->npairs += take;
 		x->st->pairs[j->rule] += take;
 		/* After the cut the later passes still count their skipped
@@ -486,6 +597,9 @@ out:
 	for (size_t j = 0; j < njobs; j++) {
 		free(jobs[j].pairs);
 		free(jobs[j].warn_rows);
+		free(jobs[j].spairs);
+		free(jobs[j].frows);
+		free(jobs[j].fbits);
 	}
 	free(jobs);
 	free(tid);

@@ -25,21 +25,20 @@ int dedup_first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
 	return (ra->line > rb->line) - (ra->line < rb->line);
 }
 
-/* Add row i (a later row than every member so far) to cluster c. */
+/* Add row i to cluster c. */
 static void cluster_add(struct dedup_ctx *x, struct dedup_cluster *c,
                         uint32_t i)
 {
 	const struct dedup_rec *r = &x->rec[i];
 	if (!c->size) {
-		c->surv = c->minline = i;
+		c->surv = i;
 		c->minnik = r->nik_valid ? i : UINT32_MAX;
+		c->keyh = 0;
 	} else {
 		const struct dedup_rec *s = &x->rec[c->surv];
 		if (dedup_survivor_cmp(x->s, r, s, file_name(x, r->file),
 		                       file_name(x, s->file)) < 0)
 			c->surv = i;
-		if (dedup_first_line_cmp(x, i, c->minline) < 0)
-			c->minline = i;
 		if (r->nik_valid && (c->minnik == UINT32_MAX ||
 		                     r->nik < x->rec[c->minnik].nik))
 			c->minnik = i;
@@ -47,12 +46,108 @@ static void cluster_add(struct dedup_ctx *x, struct dedup_cluster *c,
 	c->size++;
 }
 
+/* The column of a content key field: the first of two that the input has. */
+static int key_col(const struct dedup_ctx *x, int a, int b)
+{
+	return x->col[a] >= 0 ? x->col[a] : x->col[b];
+}
+
+uint64_t dedup_row_keyh(const struct dedup_ctx *x, const char *text,
+                        size_t len, char **buf, size_t *cap,
+                        const char **key, size_t *klen)
+{
+	/* The row is split in a copy; the key is built after it. */
+	size_t need = 2 * len + 16 + x->nfields * (sizeof(char *) +
+	                                            sizeof(size_t));
+	if (*cap < need) {
+		*cap = need;
+		*buf = angka_xrealloc(*buf, *cap);
+	}
+	const char **f = (const char **)(void *)*buf;
+	size_t *fl = (size_t *)(void *)(*buf + x->nfields * sizeof(char *));
+	char *copy = *buf + x->nfields * (sizeof(char *) + sizeof(size_t));
+	memcpy(copy, text, len);
+	copy[len] = 0;
+	dedup_split(copy, len, x->nfields, f, fl);
+	char *k = copy + len + 1, *k0 = k;
+	*k++ = 'K';
+	const int cols[5] = {
+		key_col(x, COL_NAMA_KUNCI, COL_NAMA),
+		key_col(x, COL_TGL_LAHIR, COL_TGL_LAHIR),
+		key_col(x, COL_JENIS_KELAMIN, COL_JENIS_KELAMIN),
+		key_col(x, COL_KODE_WILAYAH, COL_KODE_KEC),
+		key_col(x, COL_NO_KK, COL_NO_KK)
+	};
+	for (int c = 0; c < 5; c++) {
+		if (cols[c] >= 0) {
+			memcpy(k, f[cols[c]], fl[cols[c]]);
+			k += fl[cols[c]];
+		}
+		*k++ = 0;
+	}
+	if (key) {
+		*key = k0;
+		*klen = (size_t)(k - k0);
+	}
+	return dedup_fnv1a(DEDUP_FNV_INIT, k0, (size_t)(k - k0));
+}
+
+/* The content keys of the clusters without a valid NIK: the smallest key
+ * of their members (rare: most clusters have a NIK). */
+static void cluster_keys(struct dedup_ctx *x)
+{
+	struct dedup_buf *best = NULL;
+	char *text = NULL, *scratch = NULL;
+	size_t tcap = 0, scap = 0;
+	int any = 0;
+	for (uint32_t c = 0; c < x->ncl && !any; c++)
+		any = dedup_cluster_needs_key(x, &x->cl[c]);
+	if (!any)
+		return;
+	best = angka_xcalloc(x->ncl, sizeof *best);
+	struct angka_error e;
+	for (uint32_t i = 0; i < x->n; i++) {
+		uint32_t slot = x->rec[x->rec[i].parent].cslot;
+		if (!slot || !dedup_cluster_needs_key(x, &x->cl[slot - 1]))
+			continue;
+		size_t len = dedup_row_text(x, i, &text, &tcap, &e);
+		if (len == (size_t)-1)
+			continue;   /* the output pass reports the error */
+		const char *key;
+		size_t klen;
+		dedup_row_keyh(x, text, len, &scratch, &scap, &key, &klen);
+		struct dedup_buf *b = &best[slot - 1];
+		if (b->s) {
+			size_t m = b->len < klen ? b->len : klen;
+			int cmp = memcmp(key, b->s, m);
+			if (cmp > 0 || (cmp == 0 && klen >= b->len))
+				continue;
+		}
+		if (b->cap < klen) {
+			b->cap = klen;
+			b->s = angka_xrealloc(b->s, b->cap);
+		}
+		memcpy(b->s, key, klen);
+		b->len = klen;
+	}
+	for (uint32_t c = 0; c < x->ncl; c++) {
+		if (best[c].s)
+			x->cl[c].keyh = dedup_fnv1a(DEDUP_FNV_INIT, best[c].s,
+			                            best[c].len);
+		free(best[c].s);
+	}
+	free(best);
+	free(text);
+	free(scratch);
+}
+
 void dedup_clusters(struct dedup_ctx *x)
 {
-	/* Flatten: parent = root, the smallest index of the cluster. The
-	 * names are no longer needed: rec[].name becomes rec[].cslot, which
-	 * numbers the clusters of more than one row at their roots (most
-	 * rows are alone, and their clusters stay implicit). */
+	/* Flatten: parent = root (a row with the cluster's valid NIK if it
+	 * has one, else its smallest index). The names are no longer
+	 * needed: rec[].name becomes rec[].cslot, which numbers the
+	 * clusters of more than one row at their roots (most rows are
+	 * alone, and their clusters stay implicit). */
 	for (uint32_t i = 0; i < x->n; i++) {
 		x->rec[i].parent = dedup_uf_find(x->rec, i);
 		x->rec[i].cslot = 0;
@@ -74,6 +169,7 @@ void dedup_clusters(struct dedup_ctx *x)
 		cluster_add(x, &x->cl[x->rec[p].cslot - 1], i);
 	}
 	dedup_note_bytes(x, cap * sizeof *x->cl);
+	cluster_keys(x);
 }
 
 /* Decimal digits of v into out, zero-padded to at least width; the count.
@@ -119,18 +215,20 @@ void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
 		buf[0] = 'N';
 		size_t n = 1 + put_dec(buf + 1, x->rec[cl->minnik].nik, 16);
 		h = dedup_fnv1a(h, buf, n);
+		/* A NIK shared by several people: each cluster of it is
+		 * told apart by its content key. */
+		if (dedup_cluster_needs_key(x, cl)) {
+			unsigned char kb[8];
+			for (int i = 0; i < 8; i++)
+				kb[i] = (unsigned char)(cl->keyh >> (8 * i));
+			h = dedup_fnv1a(h, kb, 8);
+		}
 	} else {
-		const struct dedup_rec *r = &x->rec[cl->minline];
-		const char *f = file_name(x, r->file);
-		/* The file's base name: the id must not change when the same
-		 * extract is read from another directory. */
-		const char *slash = strrchr(f, '/');
-		if (slash)
-			f = slash + 1;
-		h = dedup_fnv1a(h, "L", 1);
-		h = dedup_fnv1a(h, f, strlen(f) + 1);  /* with its NUL */
-		size_t n = put_dec(buf, r->line, 1);
-		h = dedup_fnv1a(h, buf, n);
+		/* The content key of the cluster's smallest member: never
+		 * the file's name or the row's line (the same person in
+		 * 2023/dtks.csv:5 and 2024/dtks.csv:5, or the rows
+		 * shuffled, keeps the id). */
+		h = cl->keyh;
 	}
 	out[0] = 'C';
 	for (int i = 0; i < 16; i++)

@@ -6,6 +6,8 @@
 #include "ctx.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 double dedup_now(void)
@@ -54,3 +56,71 @@ void dedup_note_bytes(struct dedup_ctx *x, size_t extra)
 		x->st->state_bytes = b;
 }
 
+
+/* ---- Row flags ---- */
+
+void dedup_rflag_add(struct dedup_ctx *x, uint32_t i, uint32_t bits)
+{
+	if (x->nrflags == x->rflags_cap) {
+		x->rflags_cap = x->rflags_cap ? 2 * x->rflags_cap : 64;
+		x->rflags = angka_xrealloc(x->rflags,
+		                           x->rflags_cap * sizeof *x->rflags);
+	}
+	x->rflags[x->nrflags].row = i;
+	x->rflags[x->nrflags++].bits = bits;
+	x->rec[i].flagged = 1;
+}
+
+static int rflag_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_rflag *a = pa, *b = pb;
+	return (a->row > b->row) - (a->row < b->row);
+}
+
+void dedup_rflags_sort(struct dedup_ctx *x)
+{
+	if (!x->nrflags)
+		return;
+	qsort(x->rflags, x->nrflags, sizeof *x->rflags, rflag_cmp);
+	size_t k = 0;
+	for (size_t i = 0; i < x->nrflags; i++) {
+		if (k && x->rflags[k - 1].row == x->rflags[i].row)
+			x->rflags[k - 1].bits |= x->rflags[i].bits;
+		else
+			x->rflags[k++] = x->rflags[i];
+	}
+	x->nrflags = k;
+}
+
+uint32_t dedup_rflag_get(const struct dedup_ctx *x, uint32_t i)
+{
+	if (!x->rec[i].flagged)
+		return 0;
+	size_t lo = 0, hi = x->nrflags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->rflags[mid].row < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->nrflags && x->rflags[lo].row == i ? x->rflags[lo].bits
+	                                                  : 0;
+}
+
+size_t dedup_rflag_names(uint32_t bits, char *out)
+{
+	static const char *const names[] = { "nik_shared", "nik_is_kk",
+	                                     "nik_placeholder" };
+	size_t n = 0;
+	for (int k = 0; k < 3; k++)
+		if (bits & (1u << k)) {
+			if (n)
+				out[n++] = '|';
+			size_t l = strlen(names[k]);
+			memcpy(out + n, names[k], l);
+			n += l;
+		}
+	out[n] = 0;
+	return n;
+}

@@ -120,8 +120,21 @@ struct dedup_cluster {
 	uint32_t minnik;     /* row with the smallest valid NIK; UINT32_MAX:
 	                      * none */
 	uint32_t surv;       /* survivor row */
-	uint32_t minline;    /* row with the smallest (src_file, src_line) */
 	uint32_t size;
+	uint64_t keyh;       /* without a valid NIK: FNV-1a of the smallest
+	                      * content key of its members (dedup_row_key) */
+};
+
+/* Per-row flags of the rare rows whose NIK is not used as evidence or is
+ * shared (dedup_rec.flagged says a row has an entry). */
+enum {
+	DEDUP_F_NIK_SHARED = 1,       /* nik_shared */
+	DEDUP_F_NIK_IS_KK = 2,        /* nik_is_kk */
+	DEDUP_F_NIK_PLACEHOLDER = 4   /* nik_placeholder */
+};
+struct dedup_rflag {
+	uint32_t row;
+	uint32_t bits;
 };
 
 struct dedup_buf {
@@ -180,13 +193,27 @@ struct dedup_ctx {
 	uint32_t last_file;  /* interned src_file of the last row read */
 	size_t hh_sort_cap;           /* entries the households' sort may hold
 	                               * in memory (0: memory_mb / 2) */
+	struct dedup_rflag *rflags;   /* sorted by row once dedup_blocking
+	                               * is done */
+	size_t nrflags, rflags_cap;
 };
 
 _Static_assert(NCOL <= sizeof ((struct dedup_ctx *)0)->col /
                        sizeof ((struct dedup_ctx *)0)->col[0],
                "dedup_ctx.col holds every column");
 
-/* ---- ctx.c: budget, peak state and pass times ---- */
+/* ---- ctx.c: budget, peak state and pass times; row flags ---- */
+
+/* Add flags bits to row i (entries may come in any order until
+ * dedup_rflags_sort). */
+void dedup_rflag_add(struct dedup_ctx *x, uint32_t i, uint32_t bits);
+/* Sort the entries by row, one per row. */
+void dedup_rflags_sort(struct dedup_ctx *x);
+/* Row i's flag bits (after dedup_rflags_sort); 0 if none. */
+uint32_t dedup_rflag_get(const struct dedup_ctx *x, uint32_t i);
+/* The flags as written ("nik_shared|nik_is_kk|..."), into out (>= 64
+ * bytes); the length. */
+size_t dedup_rflag_names(uint32_t bits, char *out);
 
 /* Seconds on the monotonic clock. */
 double dedup_now(void);
@@ -282,10 +309,28 @@ dedup_cluster_of(const struct dedup_ctx *x, uint32_t i,
 	uint32_t slot = x->rec[x->rec[i].parent].cslot;
 	if (slot)
 		return &x->cl[slot - 1];
-	tmp->surv = tmp->minline = i;
+	tmp->surv = i;
 	tmp->minnik = x->rec[i].nik_valid ? i : UINT32_MAX;
 	tmp->size = 1;
+	tmp->keyh = 0;   /* without a NIK: dedup_row_keyh of the row */
 	return tmp;
+}
+/* FNV-1a of the content key of a row (its spooled text[0..len), not
+ * changed): "K" + nama_kunci (else nama), tgl_lahir, jenis_kelamin,
+ * kode_wilayah (else kode_kec), no_kk, NUL-separated. *buf (capacity
+ * *cap) is scratch. With key non-NULL, the key itself is left in *key
+ * (pointing into *buf) and its length returned through *klen. */
+uint64_t dedup_row_keyh(const struct dedup_ctx *x, const char *text,
+                        size_t len, char **buf, size_t *cap,
+                        const char **key, size_t *klen);
+/* Whether cluster c's id needs its content key (keyh): it has no valid
+ * NIK, or its smallest NIK is shared by several people (nik_shared). */
+static inline int dedup_cluster_needs_key(const struct dedup_ctx *x,
+                                          const struct dedup_cluster *c)
+{
+	return c->minnik == UINT32_MAX ||
+	       (x->rec[c->minnik].flagged &&
+	        (dedup_rflag_get(x, c->minnik) & DEDUP_F_NIK_SHARED));
 }
 /* "C" + 16 hex digits of cluster c into out (see dedup.h). */
 void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,

@@ -63,6 +63,8 @@ struct dedup_settings {
 	long threads;               /* threads for the blocking passes (2) */
 	double spool_memory_mb;     /* input rows kept in memory, the rest on
 	                             * disk (default: 1/8 of the memory) */
+	long placeholder_rows;      /* a valid NIK on more rows than this whose
+	                             * names conflict is a placeholder (5) */
 };
 
 struct dedup_opts {
@@ -106,6 +108,12 @@ struct dedup_stats {
 	uint64_t households;
 	uint64_t runs_spilled;
 	uint64_t state_bytes;       /* dedup's own state, peak estimate */
+	uint64_t nik_pattern;       /* rows with a placeholder-pattern NIK */
+	uint64_t nik_placeholder;   /* rows of a NIK on > placeholder_rows
+	                             * rows with conflicting names */
+	uint64_t nik_is_kk;         /* rows whose NIK is their No KK */
+	uint64_t nik_shared;        /* rows sharing a NIK with a conflict */
+	uint64_t merges_refused;    /* merges refused: two valid NIKs */
 };
 
 /*
@@ -170,6 +178,8 @@ struct dedup_rec {
 	unsigned int nik_valid : 1;    /* nik_status = valid */
 	unsigned int head : 1;     /* hub_krt = 1 */
 	unsigned int wil_hi : DEDUP_REC_WIL_HI_BITS;
+	unsigned int flagged : 1;  /* the row has flags in dedup_ctx.rflags
+	                            * (rare: NIK not used as evidence) */
 };
 
 enum { DEDUP_SEX_NONE = 0, DEDUP_SEX_L, DEDUP_SEX_P };
@@ -238,6 +248,24 @@ enum dedup_date_agree dedup_date_agreement(int32_t a, int32_t b,
 uint32_t dedup_uf_find(struct dedup_rec *rec, uint32_t i);
 /* Join the sets of a and b; 1 if they were different sets. */
 int dedup_uf_union(struct dedup_rec *rec, uint32_t a, uint32_t b);
+/* Join the sets of a and b under the cluster constraint: a set holds at
+ * most one distinct valid NIK, carried by its root (the root is a row with
+ * a valid NIK if the set has one, else the smaller index). 1 if joined, 0
+ * if already one set, -1 if refused (two different valid NIKs and not
+ * allow_distinct; nothing changed). */
+int dedup_uf_union_nik(struct dedup_rec *rec, uint32_t a, uint32_t b,
+                       int allow_distinct);
+
+/* A NIK whose 10 digits after the 6-digit region prefix hold a run of
+ * DEDUP_NIK_RUN_MIN or more digits that repeat (1111) or count up or down
+ * by one (1234, 9876; 9 -> 0 and 0 -> 9 continue the run): a placeholder,
+ * never a person's number. 1 if nik (16 digits as a number) is one. */
+#define DEDUP_NIK_RUN_MIN 8
+int dedup_nik_placeholder(uint64_t nik);
+
+/* Names (Jaro-Winkler of the name keys) under this never merge, and two
+ * rows of one NIK under it are two people (nik_shared). */
+#define DEDUP_NAME_MIN 0.90
 
 /*
  * Survivor order: < 0 if a should survive rather than b. file_cmp compares

@@ -126,6 +126,21 @@ int main(int argc, char **argv)
 		        (unsigned long long)st.clusters_multi,
 		        (unsigned long long)st.review,
 		        (unsigned long long)st.households);
+		if (st.nik_pattern || st.nik_placeholder || st.nik_is_kk ||
+		    st.nik_shared || st.merges_refused)
+			fprintf(stderr, "%s: NIK not used as evidence: %llu rows "
+			        "with a placeholder NIK (repeated or sequential "
+			        "digits), %llu rows of a NIK on more than %ld rows "
+			        "with conflicting names, %llu rows with the No KK "
+			        "as NIK; %llu rows share a NIK with another person "
+			        "(nik_shared); %llu merges refused (two NIKs in "
+			        "one cluster)\n", angka_progname(),
+			        (unsigned long long)st.nik_pattern,
+			        (unsigned long long)st.nik_placeholder,
+			        s.placeholder_rows,
+			        (unsigned long long)st.nik_is_kk,
+			        (unsigned long long)st.nik_shared,
+			        (unsigned long long)st.merges_refused);
 		if (st.runs_spilled)
 			fprintf(stderr, "%s: memory budget exceeded: %llu sorted "
 			        "runs spilled to disk\n", angka_progname(),

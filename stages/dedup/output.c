@@ -34,6 +34,57 @@ static void fields_differ(struct dedup_ctx *x, const char **af,
 	}
 }
 
+/* The CSV line text[0..len) with flag names bits added to its flags
+ * field, into *out; the new length. The line ends with a comma (the
+ * cluster columns follow), as spooled. */
+static size_t add_flags(const struct dedup_ctx *x, const char *text,
+                        size_t len, uint32_t bits, struct dedup_buf *out)
+{
+	char names[64];
+	size_t nl = dedup_rflag_names(bits, names);
+	/* Find the end of field col[COL_FLAGS] (quote-aware). */
+	size_t pos = 0, start = 0;
+	int field = 0, inq = 0;
+	const int want = x->col[COL_FLAGS];
+	for (; pos < len; pos++) {
+		char ch = text[pos];
+		if (inq) {
+			if (ch == '"')
+				inq = pos + 1 < len && text[pos + 1] == '"'
+				      ? (pos++, 1) : 0;
+			continue;
+		}
+		if (ch == '"') {
+			inq = 1;
+		} else if (ch == ',') {
+			if (field == want)
+				break;
+			field++;
+			start = pos + 1;
+		}
+	}
+	/* Insert before the field's closing quote, if quoted. */
+	size_t at = pos;
+	int empty = pos == start;
+	if (pos > start && text[pos - 1] == '"' && text[start] == '"') {
+		at = pos - 1;
+		empty = pos - start == 2;
+	}
+	size_t need = len + nl + 2;
+	if (out->cap < need) {
+		out->cap = need;
+		out->s = angka_xrealloc(out->s, out->cap);
+	}
+	memcpy(out->s, text, at);
+	size_t n = at;
+	if (!empty)
+		out->s[n++] = '|';
+	memcpy(out->s + n, names, nl);
+	n += nl;
+	memcpy(out->s + n, text + at, len - at);
+	return n + len - at;
+}
+
 /* A score in units of 0.0001 as "%.4f" would print it. */
 static void write_score(struct angka_csv_writer *w, unsigned int units)
 {
@@ -71,7 +122,9 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 	const char **bf = angka_xmalloc(x->nfields * sizeof *bf);
 	size_t *al = angka_xmalloc(x->nfields * sizeof *al);
 	size_t *bl = angka_xmalloc(x->nfields * sizeof *bl);
-	struct dedup_buf diff = { 0 };
+	struct dedup_buf diff = { 0 }, fbuf = { 0 };
+	char *kbuf = NULL;
+	size_t kcap = 0;
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
 	struct hh_job hj = { x, ANGKA_OK, { 0 }, NULL, NULL };
@@ -112,7 +165,6 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
 		char cid[18];
-		dedup_cluster_id(x, c, cid);
 		if (c->surv == i) {
 			const char *text;
 			size_t len = dedup_row_text_seq(x, &x->win, i, &text, e);
@@ -120,7 +172,20 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 				rc = e->code;
 				goto cleanup;
 			}
-			/* The spooled row is its CSV line already. */
+			/* A row alone without a valid NIK (few): its id from
+			 * its content key. */
+			if (c == &one && dedup_cluster_needs_key(x, c))
+				one.keyh = dedup_row_keyh(x, text, len, &kbuf,
+				                          &kcap, NULL, NULL);
+			dedup_cluster_id(x, c, cid);
+			/* The spooled row is its CSV line already; a flagged
+			 * row (few) gets its flags added. */
+			uint32_t fl = r->flagged && x->col[COL_FLAGS] >= 0
+			              ? dedup_rflag_get(x, i) : 0;
+			if (fl) {
+				len = add_flags(x, text, len, fl, &fbuf);
+				text = fbuf.s;
+			}
 			angka_csv_writer_raw(wu, text, len);
 			angka_csv_writer_raw(wu, cid, 17);
 			angka_csv_writer_long(wu, c->size);
@@ -128,6 +193,7 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 			x->st->unique++;
 			continue;
 		}
+		dedup_cluster_id(x, c, cid);
 		x->st->duplicates++;
 		if (r->rule == DEDUP_RULE_EXACT_NIK)
 			x->st->dup_exact++;
@@ -256,6 +322,8 @@ cleanup:
 	free(al);
 	free(bl);
 	free(diff.s);
+	free(fbuf.s);
+	free(kbuf);
 	return rc;
 }
 

@@ -85,6 +85,21 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		    !field_is(row, c[COL_KK_STATUS], "valid"))
 			kk = 0;
 		r->kk = dedup_u64set_get(&x->kks, kk);
+		/* The No KK typed as the NIK: the family's number, not the
+		 * person's; not used as evidence. */
+		if (r->nik && r->nik == kk) {
+			r->nik = 0;
+			r->nik_valid = 0;
+			x->st->nik_is_kk++;
+			dedup_rflag_add(x, x->n, DEDUP_F_NIK_IS_KK);
+		}
+	}
+	/* A placeholder NIK (1111..., 1234...) is no NIK. */
+	if (r->nik && dedup_nik_placeholder(r->nik)) {
+		r->nik = 0;
+		r->nik_valid = 0;
+		x->st->nik_pattern++;
+		dedup_rflag_add(x, x->n, DEDUP_F_NIK_PLACEHOLDER);
 	}
 	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
 	if (ni >= 0)

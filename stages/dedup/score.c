@@ -159,6 +159,49 @@ int dedup_uf_union(struct dedup_rec *rec, uint32_t a, uint32_t b)
 	return 1;
 }
 
+int dedup_uf_union_nik(struct dedup_rec *rec, uint32_t a, uint32_t b,
+                       int allow_distinct)
+{
+	a = dedup_uf_find(rec, a);
+	b = dedup_uf_find(rec, b);
+	if (a == b)
+		return 0;
+	int na = rec[a].nik_valid, nb = rec[b].nik_valid;
+	if (na && nb && !allow_distinct &&
+	    dedup_nik_distance(rec[a].nik, rec[b].nik) == DEDUP_NIK_FAR)
+		return -1;
+	/* The root carries the set's valid NIK, if it has one. */
+	if (na != nb ? nb : b < a) {
+		uint32_t t = a;
+		a = b;
+		b = t;
+	}
+	rec[b].parent = a;
+	return 1;
+}
+
+int dedup_nik_placeholder(uint64_t nik)
+{
+	char d[16];
+	nik_digits(nik, d);
+	int run = 1, step = -1;
+	for (int i = 7; i < 16; i++) {
+		int s = (d[i] - d[i - 1] + 10) % 10;
+		if ((s == 0 || s == 1 || s == 9) && (run == 1 || s == step)) {
+			run++;
+			step = s;
+		} else if (s == 0 || s == 1 || s == 9) {
+			run = 2;
+			step = s;
+		} else {
+			run = 1;
+		}
+		if (run >= DEDUP_NIK_RUN_MIN)
+			return 1;
+	}
+	return 0;
+}
+
 int dedup_survivor_cmp(const struct dedup_settings *s,
                        const struct dedup_rec *a, const struct dedup_rec *b,
                        const char *afile, const char *bfile)
@@ -208,7 +251,7 @@ int dedup_survivor_cmp(const struct dedup_settings *s,
 /* Below this present weight a pair may reach review but never merge. */
 #define MIN_EVIDENCE 0.55
 /* Names must agree at least this well (raw JW) for any merge. */
-#define NAME_MIN 0.90
+#define NAME_MIN DEDUP_NAME_MIN
 /* Two different NIKs that are both valid (a typo or a swap): the names
  * must agree closely, since twins share KK, date and serial range. */
 #define NAME_MIN_TWO_NIKS 0.97
@@ -292,6 +335,164 @@ static void note_link(struct dedup_rec *r, int rule, double score)
 	}
 }
 
+/* A merge pair with its rows in content order (lo before hi). */
+struct merge {
+	struct dedup_pair p;
+	uint32_t lo, hi;
+};
+
+/* Rows a and b by content, never by position: NIK, name key, birth date,
+ * sex, kode_wilayah, No KK, tgl_update, filled fields, head; the row
+ * index last (only rows equal in all of these, whose order cannot change
+ * what the merges join). */
+static int row_key_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
+{
+	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	if (ra->nik != rb->nik)
+		return ra->nik < rb->nik ? -1 : 1;
+	if (ra->name != rb->name) {
+		size_t la, lb;
+		const char *na = dedup_intern_str(&x->names, ra->name, &la);
+		const char *nb = dedup_intern_str(&x->names, rb->name, &lb);
+		int c = strcmp(na, nb);
+		if (c)
+			return c;
+	}
+	if (ra->dob != rb->dob)
+		return ra->dob < rb->dob ? -1 : 1;
+	if (ra->sex != rb->sex)
+		return ra->sex < rb->sex ? -1 : 1;
+	uint64_t wa = dedup_rec_wil(ra), wb = dedup_rec_wil(rb);
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	uint64_t ka = x->kks.v[ra->kk], kb = x->kks.v[rb->kk];
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (ra->upd != rb->upd)
+		return ra->upd < rb->upd ? -1 : 1;
+	if (ra->nfilled != rb->nfilled)
+		return ra->nfilled < rb->nfilled ? -1 : 1;
+	if (ra->head != rb->head)
+		return ra->head < rb->head ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* qsort has no context argument in C11; the merges are sorted once,
+ * single-threaded. */
+static const struct dedup_ctx *merge_ctx;
+
+/* Canonical merge order: score descending, then the pair's rows by
+ * content. */
+static int merge_cmp(const void *pa, const void *pb)
+{
+	const struct merge *a = pa, *b = pb;
+	if (a->p.score != b->p.score)
+		return a->p.score > b->p.score ? -1 : 1;
+	int c = row_key_cmp(merge_ctx, a->lo, b->lo);
+	return c ? c : row_key_cmp(merge_ctx, a->hi, b->hi);
+}
+
+/*
+ * The valid NIKs of the sets that hold more than one (a NIK and its typo
+ * or swap), by root: few, as few as such merges. A set with one valid NIK
+ * has it at its root (dedup_uf_union_nik). Entries of rows that are no
+ * longer roots stay, never looked up again.
+ */
+struct nik_set {
+	uint32_t root;
+	uint32_t n;
+	uint64_t *v;
+};
+struct nik_sets {
+	struct nik_set *e;
+	size_t cap;          /* power of two, more than twice the entries */
+};
+
+static struct nik_set *nik_set_slot(struct nik_sets *ns, uint32_t root)
+{
+	size_t k = ((uint64_t)root * 0x9e3779b97f4a7c15ULL) >> 40 & (ns->cap - 1);
+	while (ns->e[k].root != UINT32_MAX && ns->e[k].root != root)
+		k = (k + 1) & (ns->cap - 1);
+	return &ns->e[k];
+}
+
+/* The valid NIKs of the set of root r: *n of them. */
+static const uint64_t *set_niks(const struct dedup_rec *rec,
+                                struct nik_sets *ns, uint32_t r,
+                                uint64_t *one, uint32_t *n)
+{
+	struct nik_set *e = nik_set_slot(ns, r);
+	if (e->root == r) {
+		*n = e->n;
+		return e->v;
+	}
+	*n = rec[r].nik_valid;
+	one[0] = rec[r].nik;
+	return one;
+}
+
+/* Join the sets of a and b unless two of their valid NIKs are far apart
+ * (more than one typo or swap): 1 joined, 0 one set already, -1 refused.
+ * Each merge pair joins two sets at most once, and the sets with several
+ * NIKs are few: the lists stay short. */
+static int union_checked(struct dedup_rec *rec, struct nik_sets *ns,
+                         uint32_t a, uint32_t b)
+{
+	uint32_t ra = dedup_uf_find(rec, a), rb = dedup_uf_find(rec, b);
+	if (ra == rb)
+		return 0;
+	uint64_t oa, ob;
+	uint32_t na, nb;
+	const uint64_t *va = set_niks(rec, ns, ra, &oa, &na);
+	const uint64_t *vb = set_niks(rec, ns, rb, &ob, &nb);
+	for (uint32_t i = 0; i < na; i++)
+		for (uint32_t k = 0; k < nb; k++)
+			if (dedup_nik_distance(va[i], vb[k]) == DEDUP_NIK_FAR)
+				return -1;
+	uint64_t *v = NULL;
+	uint32_t n = 0;
+	if (na && nb) {
+		v = angka_xmalloc((na + nb) * sizeof *v);
+		for (uint32_t i = 0; i < na; i++)
+			v[n++] = va[i];
+		for (uint32_t k = 0; k < nb; k++) {
+			uint32_t i = 0;
+			while (i < na && va[i] != vb[k])
+				i++;
+			if (i == na)
+				v[n++] = vb[k];
+		}
+	}
+	dedup_uf_union_nik(rec, ra, rb, 1);
+	if (n >= 2) {
+		uint32_t r = dedup_uf_find(rec, ra);
+		struct nik_set *e = nik_set_slot(ns, r);
+		if (e->root == r)
+			free(e->v);   /* copied into v */
+		e->root = r;
+		e->n = n;
+		e->v = v;
+	} else {
+		free(v);
+	}
+	return 1;
+}
+
+/* Row i's entry in x->rflags (sorted), NULL if none. */
+static struct dedup_rflag *rflag_entry(struct dedup_ctx *x, uint32_t i)
+{
+	size_t lo = 0, hi = x->nrflags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->rflags[mid].row < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->nrflags && x->rflags[lo].row == i ? &x->rflags[lo]
+	                                                  : NULL;
+}
+
 /* Scores of pairs [from, to), computed apart from the merges: the score
  * of a pair reads only fields the merges never change. */
 struct score_job {
@@ -332,22 +533,83 @@ void dedup_scoring(struct dedup_ctx *x)
 		pthread_join(tid, NULL);
 	else
 		score_worker(&jobs[1]);
-	size_t nrev = 0;
+	/* Review pairs are kept in place in x->pairs[0..nrev); the merges
+	 * are collected, put in the canonical order and applied under the
+	 * cluster constraint (a refused merge is a review pair too). A pair
+	 * of rows sharing a NIK (rule exact_nik: the exact pass found a
+	 * conflict) goes to review whatever its score. */
+	size_t nrev = 0, nmerge = 0;
+	struct merge *m = angka_xmalloc((x->npairs ? x->npairs : 1) * sizeof *m);
 	for (size_t i = 0; i < x->npairs; i++) {
 		struct dedup_pair *p = &x->pairs[i];
-		struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
 		double sc = score[i].score;
+		p->score = (uint16_t)dedup_score_units(sc);
 		if (score[i].mergeable && sc >= x->s->merge_threshold) {
-			dedup_uf_union(x->rec, p->a, p->b);
-			note_link(a, p->rule, sc);
-			note_link(b, p->rule, sc);
-			x->st->pairs_merged++;
-		} else if (sc >= x->s->review_threshold) {
-			/* Reuse the pair array in place for review pairs. */
-			p->score = (uint16_t)dedup_score_units(sc);
+			m[nmerge].p = *p;
+			if (row_key_cmp(x, p->a, p->b) <= 0) {
+				m[nmerge].lo = p->a;
+				m[nmerge].hi = p->b;
+			} else {
+				m[nmerge].lo = p->b;
+				m[nmerge].hi = p->a;
+			}
+			nmerge++;
+		} else if (sc >= x->s->review_threshold ||
+		           p->rule == DEDUP_RULE_EXACT_NIK) {
 			x->pairs[nrev++] = *p;
 		}
 	}
 	free(score);
+	merge_ctx = x;
+	if (nmerge)
+		qsort(m, nmerge, sizeof *m, merge_cmp);
+	merge_ctx = NULL;
+	struct nik_sets ns = { 0 };
+	ns.cap = 16;
+	while (ns.cap < 2 * nmerge)
+		ns.cap *= 2;
+	ns.e = angka_xmalloc(ns.cap * sizeof *ns.e);
+	for (size_t k = 0; k < ns.cap; k++)
+		ns.e[k].root = UINT32_MAX;
+	for (size_t i = 0; i < nmerge; i++) {
+		struct dedup_pair *p = &m[i].p;
+		int u = x->s->merge_distinct_nik
+		        ? dedup_uf_union_nik(x->rec, p->a, p->b, 1)
+		        : union_checked(x->rec, &ns, p->a, p->b);
+		if (u < 0) {
+			x->st->merges_refused++;
+			x->pairs[nrev++] = *p;
+			continue;
+		}
+		double sc = p->score / 10000.0;
+		note_link(&x->rec[p->a], p->rule, sc);
+		note_link(&x->rec[p->b], p->rule, sc);
+		x->st->pairs_merged++;
+	}
+	free(m);
+	for (size_t k = 0; k < ns.cap; k++)
+		if (ns.e[k].root != UINT32_MAX)
+			free(ns.e[k].v);
+	free(ns.e);
 	x->nreview = nrev;
+	/* nik_shared stays only on the rows of a shared-NIK pair that the
+	 * scoring kept apart: rows of one NIK that scored as one person are
+	 * one person after all (e.g. a sex typo). */
+	for (size_t i = 0; i < x->nrflags; i++)
+		x->rflags[i].bits &= ~(uint32_t)DEDUP_F_NIK_SHARED;
+	x->st->nik_shared = 0;
+	for (size_t i = 0; i < nrev; i++) {
+		const struct dedup_pair *p = &x->pairs[i];
+		if (p->rule != DEDUP_RULE_EXACT_NIK ||
+		    dedup_uf_find(x->rec, p->a) == dedup_uf_find(x->rec, p->b))
+			continue;
+		uint32_t rows[2] = { p->a, p->b };
+		for (int k = 0; k < 2; k++) {
+			struct dedup_rflag *f = rflag_entry(x, rows[k]);
+			if (f && !(f->bits & DEDUP_F_NIK_SHARED)) {
+				f->bits |= DEDUP_F_NIK_SHARED;
+				x->st->nik_shared++;
+			}
+		}
+	}
 }

@@ -66,6 +66,7 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 	s->memory_mb = 1024;
 	s->max_warnings = 10;
 	s->threads = 2;
+	s->placeholder_rows = 5;
 	/* An eighth of the machine's memory: on a 32 GB machine a national
 	 * extract (290 million rows, about 23 GB of dedup state) still fits. */
 	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
@@ -96,6 +97,9 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		  offsetof(struct dedup_settings, max_warnings), NULL, 0, 1e9 },
 		{ "threads", ANGKA_KEY_INT,
 		  offsetof(struct dedup_settings, threads), NULL, 1, 64 },
+		{ "placeholder_rows", ANGKA_KEY_INT,
+		  offsetof(struct dedup_settings, placeholder_rows), NULL, 1,
+		  1e9 },
 		{ "spool_memory_mb", ANGKA_KEY_DOUBLE,
 		  offsetof(struct dedup_settings, spool_memory_mb), NULL, 0,
 		  1e9 },
