@@ -59,6 +59,7 @@ cleanup:
 	dedup_unmap_window(&x.win);
 	free(x.pairs);
 	free(x.cl);
+	free(x.rflags);
 	free(x.in_name);
 	dedup_intern_release(&x.names);
 	dedup_intern_release(&x.files);
