@@ -21,10 +21,12 @@
  *
  * Cluster id: "C" + 16 lower-case hex digits of FNV-1a 64 over the cluster's
  * smallest member key: "N" + the smallest valid NIK of the cluster (16
- * digits) if it has one, else "L" + the base name of src_file + NUL +
- * src_line of the member with the smallest (src_file, src_line). It depends
- * only on the cluster's members, never on the input order, on a run or on the
- * directory the extract was read from.
+ * digits) if it has one (plus the cluster's content key when several
+ * clusters keep one NIK apart, nik_shared), else the smallest content key of
+ * its members (nama_kunci, tgl_lahir, jenis_kelamin, kode_wilayah, no_kk;
+ * see dedup_row_keyh). It depends only on the cluster's members, never on
+ * the input order, on a run, on the file name or on the directory the
+ * extract was read from.
  * Survivor: [dedup] survivor (default latest_update,most_complete,
  * first_line), with first_line always appended as the final tie-break.
  *
