@@ -594,7 +594,27 @@ int angka_name_placeholder(const char *s, size_t len)
 		if (!WORD_IS(w, n1, "TANPA") && !WORD_IS(w, n1, "TIDAK"))
 			return 0;
 		break;
-	case 'N': case 'X': case 'A': case 'K':
+	/* Only the first words of the listed whole names go on: most
+	 * names starting with A, K, N or X (AHMAD, KHAIRUN, NOR) are out
+	 * here, before the scan of the whole name. */
+	case 'N':
+		if (!WORD_IS(w, n1, "N") && !WORD_IS(w, n1, "NN") &&
+		    !WORD_IS(w, n1, "NO") && !WORD_IS(w, n1, "NONAME") &&
+		    !WORD_IS(w, n1, "NULL") && !WORD_IS(w, n1, "NONE"))
+			return 0;
+		break;
+	case 'X':
+		for (size_t k = 1; k < n1; k++)
+			if (w[k] != 'X')
+				return 0;
+		break;
+	case 'A':
+		if (!WORD_IS(w, n1, "ANONIM"))
+			return 0;
+		break;
+	case 'K':
+		if (!WORD_IS(w, n1, "KOSONG"))
+			return 0;
 		break;
 	default:
 		return 0;
