@@ -237,6 +237,9 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 					        k->in, k->out, k->quarantined, k->duplicates);
 				else
 					fprintf(sf, "%s-1:-1:-1:-1", c ? "|" : "");
+				for (size_t j = 0; k->have_identity &&
+				                   j < IDENTITY_NCOUNTS; j++)
+					fprintf(sf, ":%lld", k->identity[j]);
 			}
 			fputc('\n', sf);
 		}

@@ -66,9 +66,16 @@ struct strlist {
 #define MAXCMD 2
 
 /* Row counts one stage reported ("rows in N, out N, ..."). */
+/* The identity counts angka-dedup reports (NIKs not used as evidence,
+ * merges refused), in the order of identity_names (step.c). */
+enum { IDENTITY_NCOUNTS = 5 };
+extern const char *const identity_names[IDENTITY_NCOUNTS];
+
 struct counts {
 	int have;
 	long long in, out, quarantined, duplicates;
+	int have_identity;            /* dedup printed its identity line */
+	long long identity[IDENTITY_NCOUNTS];
 };
 
 /* One step of the plan: one child pipeline, or one driver-internal step. */

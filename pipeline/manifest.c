@@ -88,6 +88,13 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 				fprintf(f, ", \"rows_in\": %lld, \"rows_out\": %lld, "
 				        "\"rows_quarantined\": %lld, \"rows_duplicates\": %lld",
 				        k->in, k->out, k->quarantined, k->duplicates);
+			if (k->have_identity) {
+				fprintf(f, ", \"identity\": {");
+				for (size_t j = 0; j < IDENTITY_NCOUNTS; j++)
+					fprintf(f, "%s\"%s\": %lld", j ? ", " : "",
+					        identity_names[j], k->identity[j]);
+				fprintf(f, "}");
+			}
 			fprintf(f, "}");
 		}
 		fprintf(f, "]}");

@@ -193,7 +193,8 @@ const char *prev_hash(const struct prev_state *ps, const char *name)
 	return NULL;
 }
 
-/* Counts of a reused step, from the state line "in:out:q:dup|in:out:q:dup". */
+/* Counts of a reused step, from the state line "in:out:q:dup|in:out:q:dup";
+ * dedup's part may go on with its identity counts ":a:b:c:d:e". */
 void prev_counts(const struct prev_state *ps, struct step *st)
 {
 	for (size_t i = 0; i < ps->n; i++) {
@@ -202,10 +203,15 @@ void prev_counts(const struct prev_state *ps, struct step *st)
 		const char *c = ps->counts[i];
 		for (size_t k = 0; k < MAXCMD && *c; k++) {
 			struct counts *ct = &st->counts[k];
-			if (sscanf(c, "%lld:%lld:%lld:%lld", &ct->in, &ct->out,
-			           &ct->quarantined, &ct->duplicates) == 4 &&
-			    ct->in >= 0)
+			long long *id = ct->identity;
+			int got = sscanf(c, "%lld:%lld:%lld:%lld:%lld:%lld:%lld:"
+			                 "%lld:%lld", &ct->in, &ct->out,
+			                 &ct->quarantined, &ct->duplicates, &id[0],
+			                 &id[1], &id[2], &id[3], &id[4]);
+			if (got >= 4 && ct->in >= 0)
 				ct->have = 1;
+			if (got == 4 + IDENTITY_NCOUNTS)
+				ct->have_identity = 1;
 			const char *bar = strchr(c, '|');
 			if (!bar)
 				break;

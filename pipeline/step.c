@@ -8,6 +8,7 @@
 #include "proc.h"
 
 #include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -20,8 +21,47 @@
  * on that line are "out N" (or "unique N"), "quarantined N", "duplicates N",
  * each optional and in any order; the line ends at ';', '(' or newline.
  */
+const char *const identity_names[IDENTITY_NCOUNTS] = {
+	"nik_pattern", "nik_placeholder", "nik_is_kk", "nik_shared",
+	"merges_refused"
+};
+
+/*
+ * angka-dedup's "NIK not used as evidence: N rows with a placeholder NIK
+ * ..., N rows of a NIK on more than ..., N rows with the No KK as NIK; N
+ * rows share a NIK ...; N merges refused ..." line: each count is the
+ * number just before its phrase.
+ */
+static void parse_identity(const char *err, struct counts *c)
+{
+	static const char *const phrase[IDENTITY_NCOUNTS] = {
+		" rows with a placeholder NIK", " rows of a NIK on more than",
+		" rows with the No KK as NIK", " rows share a NIK",
+		" merges refused"
+	};
+	const char *line = strstr(err, "NIK not used as evidence: ");
+	if (!line)
+		return;
+	size_t len = strcspn(line, "\n");
+	long long v[IDENTITY_NCOUNTS];
+	for (size_t k = 0; k < IDENTITY_NCOUNTS; k++) {
+		const char *p = strstr(line, phrase[k]);
+		if (!p || p >= line + len)
+			return;
+		const char *d = p;
+		while (d > line && d[-1] >= '0' && d[-1] <= '9')
+			d--;
+		if (d == p)
+			return;
+		v[k] = strtoll(d, NULL, 10);
+	}
+	memcpy(c->identity, v, sizeof v);
+	c->have_identity = 1;
+}
+
 static void parse_counts(const char *err, struct counts *c)
 {
+	parse_identity(err, c);
 	const char *p = err, *last = NULL;
 	while ((p = strstr(p, "rows in ")))
 		last = p++;
@@ -206,6 +246,12 @@ enum angka_err run_step(struct env *v, struct step *st,
 	char lasterr[MAXCMD][400];
 	for (size_t c = 0; c < st->ncmd; c++) {
 		parse_counts(res[c].err, &st->counts[c]);
+		/* angka-dedup prints its identity line only when a count is
+		 * not 0: its row counts without it mean all zero. */
+		struct counts *kc = &st->counts[c];
+		if (st->first_stage + (int)c == DRIVER_STAGE_DEDUP && kc->have &&
+		    !kc->have_identity)
+			kc->have_identity = 1;
 		/* The stage's own last message explains a failure best. */
 		lasterr[c][0] = '\0';
 		size_t len = res[c].errlen;

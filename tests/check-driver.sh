@@ -190,5 +190,29 @@ if [ -f out/shared/dtks_pseudonim.csv ]; then
 	if grep -F -q -f niks.txt out/shared/dtks_pseudonim.csv; then bad "pseudonymized extract holds a NIK"; else ok "pseudonymized extract holds no NIK"; fi
 fi
 
+# 6. dedup's identity counts reach the manifest (zeros on the fixtures) and
+#    survive a reuse; three rows given a placeholder NIK are counted.
+id0='"identity": {"nik_pattern": 0, "nik_placeholder": 0, "nik_is_kk": 0, "nik_shared": 0, "merges_refused": 0}'
+grep -qF "$id0" out/manifest.json && ok "manifest: dedup identity counts (all 0)" || \
+	bad "manifest lacks dedup's identity counts: $(grep -o '"identity[^}]*}' out/manifest.json)"
+mkdir -p idrun && cd idrun || exit 1
+awk -F';' 'BEGIN { OFS = ";" } NR >= 2 && NR <= 4 { $2 = "6311011111111111" } { print }' \
+	"$FIX/dtks/dtks_balangan_2024.csv" >dtks.csv
+printf '[angka]\noutput_dir = out\n[input.wilayah]\nfiles = %s\n[input.dtks]\nfiles = dtks.csv\n' \
+	"$FIX/wilayah/wilayah_kalsel_balangan.csv" >id.ini
+if "$A" run -q -c id.ini 2>err; then
+	id3='"identity": {"nik_pattern": 3, "nik_placeholder": 0, "nik_is_kk": 0, "nik_shared": 0, "merges_refused": 0}'
+	grep -qF "$id3" out/manifest.json && ok "manifest counts 3 placeholder NIKs" || \
+		bad "placeholder NIKs in the manifest: $(grep -o '"identity[^}]*}' out/manifest.json)"
+	"$A" run -q -c id.ini 2>err
+	grep -qF "$id3" out/manifest.json && ok "identity counts kept when dedup is reused" || \
+		bad "reused dedup lost its identity counts: $(grep -o '"identity[^}]*}' out/manifest.json)"
+	grep -q 6311011111111111 out/manifest.json out/run.log && bad "placeholder NIK value in manifest or log" || \
+		ok "no NIK value in manifest or log"
+else
+	bad "run with placeholder NIKs: $(cat err)"
+fi
+cd .. || exit 1
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
