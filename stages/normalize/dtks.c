@@ -24,6 +24,7 @@
 #include "date.h"
 #include "name.h"
 #include "nik.h"
+#include "dtks_period.h"
 #include "region.h"
 
 #include <stdio.h>
@@ -53,7 +54,7 @@ static const char *const out_cols[] = {
 	"nama_asli", "gelar", "nama_kunci", "jenis_kelamin", "tgl_lahir",
 	"tempat_lahir", "alamat", "dusun", "rt", "rw", "kode_wilayah", "kode_kec",
 	"hub_krt", "pkh", "bpnt", "kks", "pbi", "kip", "status", "desil",
-	"tgl_update", "iddtks", "idartbdt", "fixes", "flags"
+	"tgl_update", "iddtks", "idartbdt", "fixes", "flags", "periode"
 };
 
 /* The codes of one row, in the order found, without repeats. */
@@ -127,6 +128,7 @@ struct dtks_ctx {
 	struct tally fix_tally, flag_tally, q_tally;
 	int warned;
 	uint64_t warnings;
+	struct normalize_period period;   /* periode, per src_file */
 };
 
 /* Field c of the current record, "" when the column is absent. */
@@ -355,6 +357,11 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 {
 	x->fixes.n = x->flags.n = 0;
 	size_t len;
+	/* The extract's period (first: its note on stderr comes before the
+	 * file's row warnings). */
+	size_t pl;
+	const char *sf = fld(x, C_SRC_FILE, &len);
+	const char *per = normalize_period_of(&x->period, sf, len, &pl);
 
 	/* Birth date first: it chooses the century of the NIK's year. */
 	struct angka_date birth;
@@ -591,6 +598,8 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	put_plain(x, x->join.p, jl);
 	jl = join_codes(&x->join, &x->flags);
 	put_plain(x, x->join.p, jl);
+	/* Last: a column added after the others (docs/columns.md). */
+	put_plain(x, per, pl);
 	angka_csv_writer_raw(w, x->row.p, x->row_len);
 	angka_csv_writer_end_row(w);
 	st->rows_out++;
@@ -606,6 +615,7 @@ static void ctx_release(struct dtks_ctx *x)
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		free(b[i]->p);
 	angka_region_free(x->regions);
+	normalize_period_free(&x->period);
 }
 
 enum angka_err normalize_dtks_run(const struct normalize_opts *o,
@@ -617,6 +627,9 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	memset(&x, 0, sizeof x);
 	memset(st, 0, sizeof *st);
 	x.o = o;
+	x.period.args = o->periods;
+	x.period.nargs = o->nperiods;
+	x.period.quiet = o->quiet;
 	struct angka_csv_reader *r = NULL;
 	struct angka_csv_writer *w = NULL;
 	struct angka_quarantine q = { 0 };

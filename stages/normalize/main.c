@@ -3,6 +3,7 @@
  * see normalize.h.
  */
 #include "normalize.h"
+#include "dtks_period.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -13,7 +14,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
 	"                       [--wilayah FILE] [--year YYYY] [--region CODE]\n"
-	"                       [-q] [FILE|-]\n"
+	"                       [--period [NAME=]YYYY[-MM]]... [-q] [FILE|-]\n"
 	"\n"
 	"Read the canonical CSV of one kind (the output of angka-ingest), validate\n"
 	"and normalize every value, and write the columns of docs/columns.md with\n"
@@ -27,6 +28,11 @@ static void usage(FILE *f)
 	"      --wilayah FILE     region table (kode,level,nama,kode_induk)\n"
 	"      --year YYYY        data year when the input has none (susenas)\n"
 	"      --region CODE      kode_wilayah of a published table (terbitan)\n"
+	"      --period [NAME=]YYYY[-MM]\n"
+	"                         period of the extract (dtks `periode`): of every\n"
+	"                         row, or of the rows whose src_file has base name\n"
+	"                         NAME (repeatable); default: a year 2000-2100 in\n"
+	"                         the file name\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
@@ -39,12 +45,13 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
-	       OPT_REGION };
+	       OPT_REGION, OPT_PERIOD };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
+		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "region", required_argument, NULL, OPT_REGION },
@@ -55,6 +62,7 @@ int main(int argc, char **argv)
 	};
 	const char *kind = NULL;
 	struct normalize_opts o = { 0 };
+	static const char **periods;   /* static: reachable at any exit */
 	int c;
 	while ((c = getopt_long(argc, argv, "c:hk:o:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -66,6 +74,19 @@ int main(int argc, char **argv)
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_REGION: o.region = optarg; break;
+		case OPT_PERIOD:
+			if (normalize_period_arg_ok(optarg)) {
+				angka_warn("bad --period '%s' (expected YYYY, "
+				           "YYYY-MM or NAME=YYYY[-MM], year "
+				           "1900-2100)", optarg);
+				free(periods);
+				return 2;
+			}
+			periods = angka_xrealloc(periods, (o.nperiods + 1) *
+			                                  sizeof *periods);
+			periods[o.nperiods++] = optarg;
+			o.periods = periods;
+			break;
 		case OPT_YEAR: {
 			char *end;
 			o.year = strtol(optarg, &end, 10);
@@ -112,6 +133,7 @@ int main(int argc, char **argv)
 	struct normalize_stats st;
 	enum angka_err rc = normalize_run(&o, &cfg, &st, &e);
 	angka_config_release(&cfg);
+	free(periods);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
 	if (!o.quiet)

@@ -25,6 +25,9 @@ struct normalize_opts {
 	                           * 0: config's [normalize] year */
 	const char *region;       /* --region: terbitan kode_wilayah; NULL:
 	                           * config's [normalize] terbitan_region */
+	const char *const *periods; /* --period YYYY[-MM] or NAME=YYYY[-MM]
+	                           * (dtks; checked, see dtks_period.h) */
+	size_t nperiods;
 };
 
 struct normalize_stats {
