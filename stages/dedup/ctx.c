@@ -32,6 +32,7 @@ size_t dedup_sort_entries(const struct dedup_ctx *x)
 {
 	double budget = x->s->memory_mb * 1048576.0;
 	double used = (double)x->n * sizeof *x->rec +
+	              (x->period ? (double)x->n * sizeof *x->period : 0) +
 	              (double)dedup_intern_bytes(&x->names) +
 	              (double)dedup_intern_bytes(&x->files) +
 	              (double)dedup_u64set_bytes(&x->kks) +
@@ -48,6 +49,7 @@ size_t dedup_sort_entries(const struct dedup_ctx *x)
 void dedup_note_bytes(struct dedup_ctx *x, size_t extra)
 {
 	uint64_t b = (uint64_t)x->n * sizeof *x->rec +
+	             (x->period ? (uint64_t)x->n * sizeof *x->period : 0) +
 	             dedup_intern_bytes(&x->names) +
 	             dedup_intern_bytes(&x->files) +
 	             dedup_u64set_bytes(&x->kks) +

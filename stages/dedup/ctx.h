@@ -157,7 +157,8 @@ enum col {
 	COL_SRC_FILE, COL_SRC_LINE, COL_NIK, COL_NIK_STATUS, COL_NO_KK,
 	COL_KK_STATUS, COL_NAMA_KUNCI, COL_NAMA, COL_JENIS_KELAMIN,
 	COL_TGL_LAHIR, COL_KODE_WILAYAH, COL_KODE_KEC, COL_HUB_KRT,
-	COL_TGL_UPDATE, COL_FIXES, COL_FLAGS, COL_NAMA_ASLI, COL_GELAR, NCOL
+	COL_TGL_UPDATE, COL_FIXES, COL_FLAGS, COL_NAMA_ASLI, COL_GELAR,
+	COL_PERIODE, NCOL
 };
 
 struct dedup_ctx {
@@ -174,6 +175,9 @@ struct dedup_ctx {
 	uint8_t *name0;      /* first byte of each row's name key (the
 	                      * nik_near keys), kept from the read to the
 	                      * blocking, then freed */
+	uint16_t *period;    /* each row's dedup_period_code (2 bytes a row,
+	                      * beside rec[]: it has no spare bit); NULL if
+	                      * the input has no periode column */
 	struct dedup_window win;   /* over the spool, for the output scan */
 	struct dedup_rec *rec;
 	uint32_t n;
@@ -300,6 +304,13 @@ void dedup_scoring(struct dedup_ctx *x);
  * rec[].cslot (the names are gone) and x->cl[0..ncl) the clusters of more
  * than one row, with their survivors. */
 void dedup_clusters(struct dedup_ctx *x);
+_Static_assert(DEDUP_PERIOD_MAX <= UINT16_MAX,
+               "dedup_ctx.period holds every period code");
+/* Row i's period code (dedup_period_code); 0: none. */
+static inline unsigned dedup_row_period(const struct dedup_ctx *x, uint32_t i)
+{
+	return x->period ? x->period[i] : 0;
+}
 /* Row i's cluster (after dedup_clusters); one-row clusters are filled into
  * *tmp. Inline: called per row. */
 static inline const struct dedup_cluster *

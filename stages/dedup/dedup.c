@@ -55,6 +55,7 @@ cleanup:
 	free(x.rec);
 	free(x.offbase);
 	free(x.name0);
+	free(x.period);
 	dedup_u64set_release(&x.kks);
 	dedup_unmap_window(&x.win);
 	free(x.pairs);

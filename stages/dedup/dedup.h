@@ -27,8 +27,9 @@
  * see dedup_row_keyh). It depends only on the cluster's members, never on
  * the input order, on a run, on the file name or on the directory the
  * extract was read from.
- * Survivor: [dedup] survivor (default latest_update,most_complete,
- * first_line), with first_line always appended as the final tie-break.
+ * Survivor: [dedup] survivor (default latest_update,latest_period,
+ * nik_support,most_complete,first_line), with first_line always appended
+ * as the final tie-break.
  *
  * Every sort goes through keysort.h, which spills sorted runs to disk when
  * the [dedup] memory_mb budget is exceeded.
@@ -44,13 +45,18 @@
 
 enum dedup_criterion {
 	DEDUP_LATEST_UPDATE = 0,  /* latest tgl_update (missing is oldest) */
+	DEDUP_LATEST_PERIOD,      /* newest periode (missing is oldest) */
+	DEDUP_NIK_SUPPORT,        /* the NIK agreeing with the row's birth
+	                           * date and sex, then the cluster's
+	                           * majority NIK */
 	DEDUP_MOST_COMPLETE,      /* most non-empty fields */
 	DEDUP_FIRST_LINE,         /* smallest (src_file, src_line) */
 	DEDUP_NCRITERIA
 };
 
 struct dedup_settings {
-	const char *survivor;       /* "latest_update,most_complete,first_line" */
+	const char *survivor;       /* "latest_update,latest_period,
+	                             * nik_support,most_complete,first_line" */
 	enum dedup_criterion order[DEDUP_NCRITERIA + 1];
 	int norder;                 /* parsed from survivor; first_line last */
 	double merge_threshold;     /* default 0.95 */
@@ -269,13 +275,32 @@ int dedup_nik_placeholder(uint64_t nik);
  * rows of one NIK under it are two people (nik_shared). */
 #define DEDUP_NAME_MIN 0.90
 
+/* A periode value ("YYYY" or "YYYY-MM", year 1900-2100) as a number that
+ * orders periods: (year - 1900) * 13 + month + 1, month 0 for a year
+ * alone (so "2024" sorts before "2024-01"); 0 if empty or not a period. */
+#define DEDUP_PERIOD_MAX ((2100 - 1900) * 13 + 12 + 1)
+unsigned dedup_period_code(const char *s, size_t len);
+
+/* 1 if row r's NIK encodes its own birth date (DDMMYY, day + 40 for a
+ * woman, the year's last two digits) and sex: both must be known. */
+int dedup_nik_agrees(const struct dedup_rec *r);
+
+/* What the survivor order knows of a row besides its record. */
+struct dedup_surv_row {
+	const struct dedup_rec *r;
+	const char *file;      /* its src_file's text; NULL: ids compared */
+	unsigned period;       /* dedup_period_code; 0: none */
+	int nik_major;         /* its NIK is carried by more than half of its
+	                        * cluster's rows that have a NIK */
+};
+
 /*
- * Survivor order: < 0 if a should survive rather than b. file_cmp compares
- * interned src_file ids by their text (names may be NULL: ids compared).
+ * Survivor order: < 0 if a should survive rather than b (s->order; see
+ * docs/dedup.md).
  */
 int dedup_survivor_cmp(const struct dedup_settings *s,
-                       const struct dedup_rec *a, const struct dedup_rec *b,
-                       const char *afile, const char *bfile);
+                       const struct dedup_surv_row *a,
+                       const struct dedup_surv_row *b);
 
 /* Pair score in [0, 1] and whether merging is allowed (two valid NIKs that
  * are not within one typo or swap are never merged unless configured). */

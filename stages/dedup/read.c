@@ -15,7 +15,7 @@ static const char *const col_names[] = {
 	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
 	"nama_kunci", "nama", "jenis_kelamin", "tgl_lahir", "kode_wilayah",
 	"kode_kec", "hub_krt", "tgl_update", "fixes", "flags", "nama_asli",
-	"gelar"
+	"gelar", "periode"
 };
 _Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
                "one name per enum col value");
@@ -132,6 +132,9 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		wil = parse_digits(row->field[c[COL_KODE_KEC]],
 		                   row->len[c[COL_KODE_KEC]], 6) * 10000;
 	dedup_rec_set_wil(r, wil);
+	if (x->period)
+		x->period[x->n] = (uint16_t)dedup_period_code(
+			row->field[c[COL_PERIODE]], row->len[c[COL_PERIODE]]);
 	r->head = (unsigned int)field_is(row, c[COL_HUB_KRT], "1");
 	/* most_complete: the data fields a row has, less one per warning
 	 * normalize left in flags (the bookkeeping columns do not count: a
@@ -140,7 +143,8 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	for (size_t i = 0; i < row->nfields; i++)
 		filled += row->len[i] != 0;
 	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
-	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR };
+	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR,
+	                            COL_PERIODE };
 	for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
 		if (c[skip[k]] >= 0)
 			filled -= row->len[c[skip[k]]] != 0;
@@ -226,6 +230,9 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 			cap = cap ? cap * 2 : 1024;
 			x->rec = angka_xrealloc(x->rec, cap * sizeof *x->rec);
 			x->name0 = angka_xrealloc(x->name0, cap);
+			if (x->col[COL_PERIODE] >= 0)
+				x->period = angka_xrealloc(x->period, cap *
+				                           sizeof *x->period);
 			x->offbase = angka_xrealloc(x->offbase,
 			        ((cap >> DEDUP_OFF_SHIFT) + 1) * sizeof *x->offbase);
 		}

@@ -202,16 +202,77 @@ int dedup_nik_placeholder(uint64_t nik)
 	return 0;
 }
 
-int dedup_survivor_cmp(const struct dedup_settings *s,
-                       const struct dedup_rec *a, const struct dedup_rec *b,
-                       const char *afile, const char *bfile)
+unsigned dedup_period_code(const char *s, size_t len)
 {
+	if (len != 4 && len != 7)
+		return 0;
+	unsigned y = 0, m = 0;
+	for (size_t i = 0; i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		y = y * 10 + (unsigned)(s[i] - '0');
+	}
+	if (len == 7) {
+		if (s[4] != '-' || s[5] < '0' || s[5] > '1' || s[6] < '0' ||
+		    s[6] > '9')
+			return 0;
+		m = (unsigned)(s[5] - '0') * 10 + (unsigned)(s[6] - '0');
+		if (m < 1 || m > 12)
+			return 0;
+	}
+	if (y < 1900 || y > 2100)
+		return 0;
+	return (y - 1900) * 13 + m + 1;
+}
+
+int dedup_nik_agrees(const struct dedup_rec *r)
+{
+	if (!r->nik || r->dob == DEDUP_NODATE || r->sex == DEDUP_SEX_NONE)
+		return 0;
+	/* Days since 1970-01-01 to the civil date (H. Hinnant's algorithm). */
+	int64_t z = (int64_t)r->dob + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	/* Digits 7-12 of the NIK: DDMMYY. */
+	uint64_t six = r->nik / 10000 % 1000000;
+	int64_t nd = (int64_t)(six / 10000), nm = (int64_t)(six / 100 % 100),
+	        ny = (int64_t)(six % 100);
+	int female = nd > 40;
+	if (female)
+		nd -= 40;
+	return nd == d && nm == m && ny == ((y % 100) + 100) % 100 &&
+	       female == (r->sex == DEDUP_SEX_P);
+}
+
+int dedup_survivor_cmp(const struct dedup_settings *s,
+                       const struct dedup_surv_row *sa,
+                       const struct dedup_surv_row *sb)
+{
+	const struct dedup_rec *a = sa->r, *b = sb->r;
 	for (int k = 0; k < s->norder; k++) {
 		switch (s->order[k]) {
 		case DEDUP_LATEST_UPDATE:
 			if (a->upd != b->upd)
 				return a->upd > b->upd ? -1 : 1;
 			break;
+		case DEDUP_LATEST_PERIOD:
+			if (sa->period != sb->period)
+				return sa->period > sb->period ? -1 : 1;
+			break;
+		case DEDUP_NIK_SUPPORT: {
+			int ga = dedup_nik_agrees(a), gb = dedup_nik_agrees(b);
+			if (ga != gb)
+				return ga ? -1 : 1;
+			if (!sa->nik_major != !sb->nik_major)
+				return sa->nik_major ? -1 : 1;
+			break;
+		}
 		case DEDUP_MOST_COMPLETE:
 			if (a->nfilled != b->nfilled)
 				return a->nfilled > b->nfilled ? -1 : 1;
@@ -220,8 +281,9 @@ int dedup_survivor_cmp(const struct dedup_settings *s,
 		case DEDUP_NCRITERIA: {
 			int c = 0;
 			if (a->file != b->file)
-				c = afile && bfile ? strcmp(afile, bfile)
-				                   : (a->file < b->file ? -1 : 1);
+				c = sa->file && sb->file
+				    ? strcmp(sa->file, sb->file)
+				    : (a->file < b->file ? -1 : 1);
 			if (c)
 				return c;
 			if (a->line != b->line)

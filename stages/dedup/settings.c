@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 static const char *const criterion_names[] = {
-	"latest_update", "most_complete", "first_line"
+	"latest_update", "latest_period", "nik_support", "most_complete",
+	"first_line"
 };
 _Static_assert(sizeof criterion_names / sizeof criterion_names[0] ==
                DEDUP_NCRITERIA, "one name per enum dedup_criterion value");
@@ -57,7 +58,8 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
                                    struct angka_error *e)
 {
 	memset(s, 0, sizeof *s);
-	s->survivor = "latest_update,most_complete,first_line";
+	s->survivor = "latest_update,latest_period,nik_support,most_complete,"
+	              "first_line";
 	s->merge_threshold = 0.95;
 	s->review_threshold = 0.85;
 	s->date_tolerance_days = 0;
@@ -114,8 +116,8 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 	if (dedup_parse_survivor(s, s->survivor))
 		return ANGKA_ERR(e, ANGKA_ECONFIG,
 		                 "'%s':%d: bad survivor '%s' in [dedup] (expected "
-		                 "a list of latest_update, most_complete, "
-		                 "first_line)", name, kv_line(cfg, "survivor"),
+		                 "a list of latest_update, latest_period, "
+		                 "nik_support, most_complete, first_line)", name, kv_line(cfg, "survivor"),
 		                 s->survivor);
 	if (s->review_threshold > s->merge_threshold)
 		return ANGKA_ERR(e, ANGKA_ECONFIG,

@@ -61,6 +61,13 @@ static void test_union_find(void)
 	mu_check_int(dedup_uf_find(r, 4), 0);
 }
 
+static int surv_cmp(const struct dedup_settings *s, const struct dedup_rec *a,
+                    const struct dedup_rec *b, const char *af, const char *bf)
+{
+	struct dedup_surv_row ra = { a, af, 0, 0 }, rb = { b, bf, 0, 0 };
+	return dedup_survivor_cmp(s, &ra, &rb);
+}
+
 static void test_survivor(void)
 {
 	struct dedup_settings s;
@@ -72,21 +79,59 @@ static void test_survivor(void)
 	a.nfilled = 30; b.nfilled = 20;
 	a.file = b.file = 1;
 	a.line = 5; b.line = 9;
-	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") > 0);  /* later update */
+	mu_check(surv_cmp(&s, &a, &b, "f", "f") > 0);  /* later update */
 	b.upd = 100;
-	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") < 0);  /* more complete */
+	mu_check(surv_cmp(&s, &a, &b, "f", "f") < 0);  /* more complete */
 	b.nfilled = 30;
-	mu_check(dedup_survivor_cmp(&s, &a, &b, "f", "f") < 0);  /* first line */
-	mu_check(dedup_survivor_cmp(&s, &b, &a, "f", "f") > 0);
+	mu_check(surv_cmp(&s, &a, &b, "f", "f") < 0);  /* first line */
+	mu_check(surv_cmp(&s, &b, &a, "f", "f") > 0);
 	b.file = 2;
-	mu_check(dedup_survivor_cmp(&s, &a, &b, "b.csv", "a.csv") > 0);
+	mu_check(surv_cmp(&s, &a, &b, "b.csv", "a.csv") > 0);
 	/* Configured order: first_line only. */
 	mu_check(dedup_parse_survivor(&s, "first_line") == 0);
 	b.upd = 999;
-	mu_check(dedup_survivor_cmp(&s, &a, &b, "a.csv", "b.csv") < 0);
+	mu_check(surv_cmp(&s, &a, &b, "a.csv", "b.csv") < 0);
 	mu_check(dedup_parse_survivor(&s, "most_complete") == 0);
 	mu_check_int(s.norder, 2);   /* first_line appended */
 	mu_check(dedup_parse_survivor(&s, "newest") == -1);
+	/* latest_period before nik_support before most_complete. */
+	mu_check(dedup_settings_load(&s, NULL, NULL) == ANGKA_OK);
+	mu_check_int(s.norder, 5);
+	struct dedup_rec c, d;
+	memset(&c, 0, sizeof c);
+	memset(&d, 0, sizeof d);
+	c.file = d.file = 1;
+	c.line = 2; d.line = 3;
+	c.nfilled = 30; d.nfilled = 20;
+	c.dob = d.dob = dedup_parse_date("1973-08-30", 10);
+	c.sex = d.sex = DEDUP_SEX_L;
+	c.nik = 6311013008781179ULL;   /* says 30-08-78 */
+	d.nik = 6311013008731179ULL;
+	mu_check(!dedup_nik_agrees(&c));
+	mu_check(dedup_nik_agrees(&d));
+	struct dedup_surv_row rc = { &c, "f", 0, 0 }, rd = { &d, "f", 0, 0 };
+	mu_check(dedup_survivor_cmp(&s, &rc, &rd) > 0);   /* NIK agrees */
+	d.nik = 6311013008731178ULL;
+	c.nik = 6311013008731179ULL;
+	mu_check(dedup_survivor_cmp(&s, &rc, &rd) < 0);   /* more complete */
+	rd.nik_major = 1;
+	mu_check(dedup_survivor_cmp(&s, &rc, &rd) > 0);   /* majority NIK */
+	rc.period = dedup_period_code("2024", 4);
+	rd.period = dedup_period_code("2023-12", 7);
+	mu_check(dedup_survivor_cmp(&s, &rc, &rd) < 0);   /* newer period */
+	c.upd = 1; d.upd = 2;
+	mu_check(dedup_survivor_cmp(&s, &rc, &rd) > 0);   /* tgl_update wins */
+	d.sex = DEDUP_SEX_P;                              /* day + 40 */
+	mu_check(!dedup_nik_agrees(&d));
+	d.nik = 6311017008731179ULL;
+	mu_check(dedup_nik_agrees(&d));
+	mu_check(dedup_period_code("2024", 4) < dedup_period_code("2024-01", 7));
+	mu_check(dedup_period_code("2024-12", 7) < dedup_period_code("2025", 4));
+	mu_check_int(dedup_period_code("2100-12", 7), DEDUP_PERIOD_MAX);
+	mu_check_int(dedup_period_code("", 0), 0);
+	mu_check_int(dedup_period_code("2024-13", 7), 0);
+	mu_check_int(dedup_period_code("1899", 4), 0);
+	mu_check_int(dedup_period_code("2024/01", 7), 0);
 	mu_check(dedup_parse_survivor(&s, "first_line,first_line") == -1);
 }
 
