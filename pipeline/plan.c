@@ -215,6 +215,12 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 		if (w->nfiles)
 			step_in(st, b, "--wilayah=", w->files[0]);
 	}
+	/* [input.dtks] periods: each file's period, by the path ingest
+	 * writes into src_file (else normalize reads it from the name). */
+	struct angka_input_list *in = &v->cfg.input[k];
+	if (k == ANGKA_KIND_DTKS && in->nperiods == nfiles)
+		for (size_t i = 0; i < nfiles; i++)
+			sl_addf(b, "--period=%s=%s", files[i], in->periods[i]);
 	sl_add(b, "-");
 	sl_addf(&st->sections, "profile.%s", kind);
 	sl_add(&st->sections, "normalize");

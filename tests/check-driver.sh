@@ -42,6 +42,7 @@ files = $FIX/susenas/susenas_balangan_2022.csv
         $FIX/susenas/susenas_balangan_2024.csv
 [input.dtks]
 files = $FIX/dtks/dtks_balangan_2024.csv
+periods = 2024-06
 [input.kube]
 files = $FIX/kube/kube_balangan_2024.csv
 [input.uep]
@@ -75,6 +76,20 @@ if "$A" run -q -c test.ini 2>err1; then ok "first run exits 0"; else bad "first 
 for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv; do
 	[ -s "out/$f" ] && ok "published $f" || bad "missing out/$f"
 done
+# [input.dtks] periods reaches normalize (--period FILE=...): every row's
+# periode; one period per file, checked.
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "periode") c = i; next }
+            $c != "2024-06" { exit 1 } END { exit !c }' out/private/dtks_unik.csv
+then ok "[input.dtks] periods gives every row its periode"
+else bad "periode of out/private/dtks_unik.csv is not the configured 2024-06"; fi
+sed 's/^periods = 2024-06$/periods = 2023 2024/' test.ini >periods.ini
+"$A" check -c periods.ini >/dev/null 2>check.err
+st=$?
+if [ "$st" -eq 2 ] && grep -q "2 periods for 1 files in \[input.dtks\]" check.err; then
+	ok "check refuses periods not matching files (exit 2)"
+else
+	bad "periods not matching files: exit $st, $(cat check.err)"
+fi
 sums >sums1
 if "$A" run -c test.ini 2>err2; then ok "rerun exits 0"; else bad "rerun: $(cat err2)"; fi
 if grep -q 'done in' err2; then bad "rerun ran steps again: $(grep 'done in' err2 | head -3)"; else ok "rerun reuses every step"; fi

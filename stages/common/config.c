@@ -106,6 +106,9 @@ void angka_config_release(struct angka_config *c)
 		for (size_t i = 0; i < c->input[k].nfiles; i++)
 			free(c->input[k].files[i]);
 		free(c->input[k].files);
+		for (size_t i = 0; i < c->input[k].nperiods; i++)
+			free(c->input[k].periods[i]);
+		free(c->input[k].periods);
 	}
 	for (size_t i = 0; i < c->nkv; i++) {
 		free(c->kv[i].section);
@@ -311,16 +314,62 @@ static int handle_profile(struct parse_ctx *x, const char *section, int kind,
 	return bad(x, "unknown key '%s' in [%s]%s", key, section, "");
 }
 
+/* "YYYY" (1900-2100) or "YYYY-MM". */
+static int valid_period(const char *s, size_t n)
+{
+	if (n != 4 && n != 7)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return 0;
+	int y = atoi(s), m = n == 7 ? atoi(s + 5) : 1;
+	return y >= 1900 && y <= 2100 && m >= 1 && m <= 12;
+}
+
+/* [input.dtks] periods: one period a file, separated by spaces or commas. */
+static int handle_periods(struct parse_ctx *x, const char *section,
+                          struct angka_input_list *in, int cont,
+                          const char *v)
+{
+	if (!cont) {
+		for (size_t i = 0; i < in->nperiods; i++)
+			free(in->periods[i]);
+		in->nperiods = 0;
+		in->periods_line = x->line;
+	}
+	for (const char *s = v; *s;) {
+		size_t n = strcspn(s, ", \t");
+		if (n) {
+			char tmp[16];
+			snprintf(tmp, sizeof tmp, "%.*s", (int)(n < 15 ? n : 15), s);
+			if (!valid_period(s, n))
+				return bad(x, "bad period '%s' in [%s]%s (expected "
+				           "YYYY or YYYY-MM, year 1900-2100)", tmp,
+				           section, "");
+			in->periods = angka_xrealloc(in->periods,
+			                             (in->nperiods + 1) *
+			                             sizeof *in->periods);
+			in->periods[in->nperiods++] = angka_xstrdup(tmp);
+		}
+		s += n;
+		s += strspn(s, ", \t");
+	}
+	return 1;
+}
+
 static int handle_input(struct parse_ctx *x, const char *section, int kind,
                         const char *key, const char *v)
 {
 	struct angka_input_list *in = &x->c->input[kind];
-	if (strcmp(key, "files") != 0)
+	int is_periods = kind == ANGKA_KIND_DTKS && strcmp(key, "periods") == 0;
+	if (strcmp(key, "files") != 0 && !is_periods)
 		return bad(x, "unknown key '%s' in [%s]%s", key, section, "");
 	/* An indented continuation line (libinih multiline) appends. */
 	int cont = x->last_line == x->line - 1 &&
 	           strcmp(x->last_section, section) == 0 &&
 	           strcmp(x->last_key, key) == 0;
+	if (is_periods)
+		return handle_periods(x, section, in, cont, v);
 	if (!cont) {
 		for (size_t i = 0; i < in->nfiles; i++)
 			free(in->files[i]);
@@ -455,6 +504,13 @@ static enum angka_err run_parse(struct parse_ctx *x, ini_reader reader)
 	if (rc < 0)
 		return ANGKA_ERR(x->e, ANGKA_ENOMEM, "'%s': out of memory", x->name);
 	/* Cross-key checks. */
+	struct angka_input_list *dt = &x->c->input[ANGKA_KIND_DTKS];
+	if (dt->nperiods && dt->nperiods != dt->nfiles)
+		return ANGKA_ERR(x->e, ANGKA_ECONFIG,
+		                 "'%s':%d: %zu periods for %zu files in "
+		                 "[input.dtks] (one period per file, in order)",
+		                 x->name, dt->periods_line, dt->nperiods,
+		                 dt->nfiles);
 	for (int k = 0; k < ANGKA_KIND_COUNT; k++) {
 		if (!x->required[k])
 			continue;

@@ -11,6 +11,7 @@
  *   [profile.KIND]       delimiter, encoding, keep_unknown, header_search,
  *                        required, column.NAME = alias, alias, ...
  *   [input.KIND]         files (space-separated paths, relative to the config)
+ *   [input.dtks]         periods (YYYY or YYYY-MM, one per file, in order)
  *
  * Ownership: struct angka_config owns all its strings and profiles;
  * angka_config_release() frees them.
@@ -24,6 +25,10 @@
 struct angka_input_list {
 	char **files;          /* resolved against the config's directory */
 	size_t nfiles;
+	char **periods;        /* [input.dtks] periods: files[i]'s period
+	                        * (YYYY or YYYY-MM); nperiods is 0 or nfiles */
+	size_t nperiods;
+	int periods_line;
 };
 
 /* A key of a stage section ([normalize], [dedup], ...), kept as text until
