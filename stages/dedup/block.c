@@ -157,6 +157,8 @@ _Static_assert(DEDUP_RULE_EXACT_NIK == 0,
 
 const char *dedup_rule_name(int rule)
 {
+	if (rule == DEDUP_RULE_DECISION)
+		return "keputusan";
 	return rule >= 0 && rule < DEDUP_NRULES ? block_rules[rule].name : "";
 }
 
@@ -513,7 +515,27 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	x->exact_groups = jobs[0].groups;
 	for (size_t i = 0; i < jobs[0].npairs; i++) {
 		const struct dedup_pair *p = &jobs[0].pairs[i];
-		dedup_uf_union(x->rec, p->a, p->b);
+		if (x->dec) {
+			/* A beda decision splits the group: the refused pair
+			 * is scored like a shared NIK's (review unless it is
+			 * the decided pair itself). */
+			uint32_t ra = dedup_uf_find(x->rec, p->a);
+			uint32_t rb = dedup_uf_find(x->rec, p->b);
+			if (ra != rb && dedup_cannot_join(x, ra, rb)) {
+				x->st->beda_refused++;
+				dedup_rflag_add(x, p->a, DEDUP_F_NIK_SHARED);
+				dedup_rflag_add(x, p->b, DEDUP_F_NIK_SHARED);
+				push_pair(&jobs[0].spairs, &jobs[0].nspairs,
+				          &jobs[0].salloc, p->a, p->b,
+				          DEDUP_RULE_EXACT_NIK);
+				continue;
+			}
+			dedup_uf_union(x->rec, p->a, p->b);
+			dedup_decisions_joined(x, ra, rb,
+			                       dedup_uf_find(x->rec, p->a));
+		} else {
+			dedup_uf_union(x->rec, p->a, p->b);
+		}
 		x->rec[p->a].rule = x->rec[p->b].rule = DEDUP_RULE_EXACT_NIK;
 		x->rec[p->a].score = x->rec[p->b].score = DEDUP_SCORE_UNITS_MAX;
 	}

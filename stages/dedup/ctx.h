@@ -137,6 +137,30 @@ struct dedup_rflag {
 	uint32_t bits;
 };
 
+/* ---- decisions.c: the clerk's decisions (the clerical review loop) ---- */
+
+#define DEDUP_RULE_DECISION DEDUP_NRULES   /* a row linked by a sama
+                                            * decision ("keputusan") */
+_Static_assert(DEDUP_RULE_DECISION < DEDUP_RULE_NONE,
+               "dedup_rec.rule holds DEDUP_RULE_DECISION");
+
+enum { DEDUP_DEC_SAMA = 1, DEDUP_DEC_BEDA = 2 };
+
+/* A decided pair of rows, a < b. */
+struct dedup_decision {
+	uint32_t a, b;
+	uint8_t kind;        /* DEDUP_DEC_* */
+};
+
+struct dedup_decisions {
+	struct dedup_decision *d;   /* sorted by (a, b), one per pair */
+	size_t n;
+	uint8_t *rowbit;     /* bit i: row i has a decision */
+	uint32_t *marks;     /* roots of sets holding a beda row (hash;
+	                      * UINT32_MAX empty) */
+	size_t mcap, nmarks;
+};
+
 struct dedup_buf {
 	char *s;
 	size_t len, cap;
@@ -200,6 +224,7 @@ struct dedup_ctx {
 	struct dedup_rflag *rflags;   /* sorted by row once dedup_blocking
 	                               * is done */
 	size_t nrflags, rflags_cap;
+	struct dedup_decisions *dec;  /* NULL: no decisions file */
 };
 
 _Static_assert(NCOL <= sizeof ((struct dedup_ctx *)0)->col /
@@ -348,6 +373,26 @@ void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *c,
                       char out[18]);
 /* Rows a and b in (src_file, src_line) order: < 0, 0 or > 0. */
 int dedup_first_line_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b);
+
+/* ---- decisions.c (see struct dedup_decisions above) ---- */
+
+/* Read the decisions file path (after the read pass: the rows are known)
+ * into x->dec; counts in st. ANGKA_ESCHEMA (a column missing), ANGKA_EDATA
+ * (a bad keputusan or line number, with file:line and the column), or the
+ * reader's error, with e set. */
+enum angka_err dedup_decisions_load(struct dedup_ctx *x, const char *path,
+                                    struct angka_error *e);
+void dedup_decisions_free(struct dedup_ctx *x);
+/* The decision on rows a and b: DEDUP_DEC_*, 0 if none (one bit test for a
+ * row without decisions). */
+int dedup_decision_of(const struct dedup_ctx *x, uint32_t a, uint32_t b);
+/* Whether the sets of roots ra and rb (different) hold the two rows of a
+ * beda decision: then they must not be joined. O(1) unless both sets hold
+ * a row of a beda decision, then O(decisions). */
+int dedup_cannot_join(struct dedup_ctx *x, uint32_t ra, uint32_t rb);
+/* After the sets of roots ra and rb were joined under root. */
+void dedup_decisions_joined(struct dedup_ctx *x, uint32_t ra, uint32_t rb,
+                            uint32_t root);
 
 /* ---- output.c: the output pass ---- */
 

@@ -34,6 +34,9 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_in = x.n;
+	if (o->decisions &&
+	    (rc = dedup_decisions_load(&x, o->decisions, e)) != ANGKA_OK)
+		goto cleanup;
 	dedup_note_bytes(&x, 0);
 	if ((rc = dedup_blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;
@@ -62,6 +65,7 @@ cleanup:
 	free(x.cl);
 	free(x.rflags);
 	free(x.in_name);
+	dedup_decisions_free(&x);
 	dedup_intern_release(&x.names);
 	dedup_intern_release(&x.files);
 	return rc;

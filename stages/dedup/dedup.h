@@ -73,6 +73,7 @@ struct dedup_settings {
 	                             * disk (default: 1/8 of the memory) */
 	long placeholder_rows;      /* a valid NIK on more rows than this whose
 	                             * names conflict is a placeholder (5) */
+	const char *decisions;      /* the clerk's decisions file; NULL: none */
 };
 
 struct dedup_opts {
@@ -84,6 +85,8 @@ struct dedup_opts {
 	const char *household_counts;
 	int quiet;
 	int verbose;                /* each pass's wall time on stderr */
+	const char *decisions;      /* decisions file (--decisions, else
+	                             * [dedup] decisions); NULL: none */
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are
@@ -122,6 +125,14 @@ struct dedup_stats {
 	uint64_t nik_is_kk;         /* rows whose NIK is their No KK */
 	uint64_t nik_shared;        /* rows sharing a NIK with a conflict */
 	uint64_t merges_refused;    /* merges refused: two valid NIKs */
+	uint64_t decisions_sama;    /* decided pairs of rows in the input */
+	uint64_t decisions_beda;
+	uint64_t decisions_empty;   /* rows left undecided */
+	uint64_t decisions_unknown; /* naming a row not in the input */
+	uint64_t decisions_conflict;  /* a pair both sama and beda: beda */
+	uint64_t sama_refused;      /* sama not honoured: two valid NIKs far
+	                             * apart, or a beda between the sets */
+	uint64_t beda_refused;      /* merges refused by a beda decision */
 };
 
 /*

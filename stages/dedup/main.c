@@ -14,7 +14,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-dedup [-c CONFIG] [-o UNIQUE] [--duplicates FILE]\n"
 	"                   [--review FILE] [--households FILE]\n"
-	"                   [--household-counts FILE] [-q|-v] [FILE|-]\n"
+	"                   [--household-counts FILE] [--decisions FILE]\n"
+	"                   [-q|-v] [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -30,6 +31,10 @@ static void usage(FILE *f)
 	"                              and merge_threshold (not merged)\n"
 	"      --households FILE       one row per valid No KK, with flags\n"
 	"      --household-counts FILE households and persons per desa\n"
+	"      --decisions FILE        a clerk's decisions on review pairs\n"
+	"                              (keputusan sama/beda): honoured as\n"
+	"                              must-link/cannot-link (overrides\n"
+	"                              [dedup] decisions)\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"  -v, --verbose               print each pass's time on stderr\n"
@@ -45,10 +50,12 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
-	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION };
+	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
+	       OPT_DECISIONS };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "decisions", required_argument, NULL, OPT_DECISIONS },
 		{ "duplicates", required_argument, NULL, OPT_DUP },
 		{ "help", no_argument, NULL, 'h' },
 		{ "household-counts", required_argument, NULL, OPT_HHC },
@@ -77,6 +84,7 @@ int main(int argc, char **argv)
 		case OPT_REVIEW: o.review = optarg; break;
 		case OPT_HH: o.households = optarg; break;
 		case OPT_HHC: o.household_counts = optarg; break;
+		case OPT_DECISIONS: o.decisions = optarg; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
@@ -108,6 +116,8 @@ int main(int argc, char **argv)
 		angka_config_release(&cfg);
 		return 0;
 	}
+	if (!o.decisions)
+		o.decisions = s.decisions;
 	struct dedup_stats st;
 	enum angka_err rc = dedup_run(&o, &s, &st, &e);
 	angka_config_release(&cfg);
@@ -141,6 +151,20 @@ int main(int argc, char **argv)
 			        (unsigned long long)st.nik_is_kk,
 			        (unsigned long long)st.nik_shared,
 			        (unsigned long long)st.merges_refused);
+		if (o.decisions)
+			fprintf(stderr, "%s: decisions: %llu sama, %llu beda "
+			        "(%llu undecided, %llu naming rows not in the "
+			        "input, %llu both sama and beda: beda); %llu sama "
+			        "not honoured (two valid NIKs far apart or a beda "
+			        "between the clusters), %llu merges refused by "
+			        "beda\n", angka_progname(),
+			        (unsigned long long)st.decisions_sama,
+			        (unsigned long long)st.decisions_beda,
+			        (unsigned long long)st.decisions_empty,
+			        (unsigned long long)st.decisions_unknown,
+			        (unsigned long long)st.decisions_conflict,
+			        (unsigned long long)st.sama_refused,
+			        (unsigned long long)st.beda_refused);
 		if (st.runs_spilled)
 			fprintf(stderr, "%s: memory budget exceeded: %llu sorted "
 			        "runs spilled to disk\n", angka_progname(),

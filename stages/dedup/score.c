@@ -401,6 +401,7 @@ static void note_link(struct dedup_rec *r, int rule, double score)
 struct merge {
 	struct dedup_pair p;
 	uint32_t lo, hi;
+	int sama;            /* a clerk's sama decision: applied first */
 };
 
 /* Rows a and b by content, never by position: NIK, name key, birth date,
@@ -448,6 +449,8 @@ static const struct dedup_ctx *merge_ctx;
 static int merge_cmp(const void *pa, const void *pb)
 {
 	const struct merge *a = pa, *b = pb;
+	if (a->sama != b->sama)
+		return a->sama ? -1 : 1;
 	if (a->p.score != b->p.score)
 		return a->p.score > b->p.score ? -1 : 1;
 	int c = row_key_cmp(merge_ctx, a->lo, b->lo);
@@ -601,12 +604,18 @@ void dedup_scoring(struct dedup_ctx *x)
 	 * of rows sharing a NIK (rule exact_nik: the exact pass found a
 	 * conflict) goes to review whatever its score. */
 	size_t nrev = 0, nmerge = 0;
-	struct merge *m = angka_xmalloc((x->npairs ? x->npairs : 1) * sizeof *m);
+	size_t nm = x->npairs + (x->dec ? x->dec->n : 0);
+	struct merge *m = angka_xmalloc((nm ? nm : 1) * sizeof *m);
 	for (size_t i = 0; i < x->npairs; i++) {
 		struct dedup_pair *p = &x->pairs[i];
 		double sc = score[i].score;
 		p->score = (uint16_t)dedup_score_units(sc);
+		/* A decided pair is settled: sama is merged below, beda
+		 * never; neither goes to review. */
+		if (x->dec && dedup_decision_of(x, p->a, p->b))
+			continue;
 		if (score[i].mergeable && sc >= x->s->merge_threshold) {
+			m[nmerge].sama = 0;
 			m[nmerge].p = *p;
 			if (row_key_cmp(x, p->a, p->b) <= 0) {
 				m[nmerge].lo = p->a;
@@ -622,6 +631,32 @@ void dedup_scoring(struct dedup_ctx *x)
 		}
 	}
 	free(score);
+	/* The clerk's sama pairs, whatever their score (still under the
+	 * NIK constraint and the beda decisions). */
+	for (size_t i = 0; x->dec && i < x->dec->n; i++) {
+		const struct dedup_decision *d = &x->dec->d[i];
+		if (d->kind != DEDUP_DEC_SAMA)
+			continue;
+		const struct dedup_rec *a = &x->rec[d->a], *b = &x->rec[d->b];
+		size_t al, bl;
+		const char *an = dedup_intern_str(&x->names, a->name, &al);
+		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
+		struct dedup_pair_score ps;
+		dedup_score_pair(x->s, a, an, al, b, bn, bl, &ps);
+		struct merge *mm = &m[nmerge++];
+		mm->sama = 1;
+		mm->p.a = d->a;
+		mm->p.b = d->b;
+		mm->p.score = (uint16_t)dedup_score_units(ps.score);
+		mm->p.rule = DEDUP_RULE_DECISION;
+		if (row_key_cmp(x, d->a, d->b) <= 0) {
+			mm->lo = d->a;
+			mm->hi = d->b;
+		} else {
+			mm->lo = d->b;
+			mm->hi = d->a;
+		}
+	}
 	merge_ctx = x;
 	if (nmerge)
 		qsort(m, nmerge, sizeof *m, merge_cmp);
@@ -635,14 +670,33 @@ void dedup_scoring(struct dedup_ctx *x)
 		ns.e[k].root = UINT32_MAX;
 	for (size_t i = 0; i < nmerge; i++) {
 		struct dedup_pair *p = &m[i].p;
-		int u = x->s->merge_distinct_nik
-		        ? dedup_uf_union_nik(x->rec, p->a, p->b, 1)
-		        : union_checked(x->rec, &ns, p->a, p->b);
+		uint32_t ra = 0, rb = 0;
+		int u = 0;
+		if (x->dec) {
+			ra = dedup_uf_find(x->rec, p->a);
+			rb = dedup_uf_find(x->rec, p->b);
+			if (ra != rb && dedup_cannot_join(x, ra, rb))
+				u = -2;
+		}
+		if (!u)
+			u = x->s->merge_distinct_nik
+			    ? dedup_uf_union_nik(x->rec, p->a, p->b, 1)
+			    : union_checked(x->rec, &ns, p->a, p->b);
+		if (u < 0 && m[i].sama) {
+			x->st->sama_refused++;   /* decided: not in review */
+			continue;
+		}
 		if (u < 0) {
-			x->st->merges_refused++;
+			if (u == -2)
+				x->st->beda_refused++;
+			else
+				x->st->merges_refused++;
 			x->pairs[nrev++] = *p;
 			continue;
 		}
+		if (u > 0 && x->dec)
+			dedup_decisions_joined(x, ra, rb,
+			                       dedup_uf_find(x->rec, p->a));
 		double sc = p->score / 10000.0;
 		note_link(&x->rec[p->a], p->rule, sc);
 		note_link(&x->rec[p->b], p->rule, sc);
@@ -666,6 +720,23 @@ void dedup_scoring(struct dedup_ctx *x)
 		    dedup_uf_find(x->rec, p->a) == dedup_uf_find(x->rec, p->b))
 			continue;
 		uint32_t rows[2] = { p->a, p->b };
+		for (int k = 0; k < 2; k++) {
+			struct dedup_rflag *f = rflag_entry(x, rows[k]);
+			if (f && !(f->bits & DEDUP_F_NIK_SHARED)) {
+				f->bits |= DEDUP_F_NIK_SHARED;
+				x->st->nik_shared++;
+			}
+		}
+	}
+	/* So are the rows of one NIK that a beda decision keeps apart (not
+	 * in review: decided). */
+	for (size_t i = 0; x->dec && i < x->dec->n; i++) {
+		const struct dedup_decision *d = &x->dec->d[i];
+		const struct dedup_rec *a = &x->rec[d->a], *b = &x->rec[d->b];
+		if (d->kind != DEDUP_DEC_BEDA || !a->nik_valid ||
+		    !b->nik_valid || a->nik != b->nik)
+			continue;
+		uint32_t rows[2] = { d->a, d->b };
 		for (int k = 0; k < 2; k++) {
 			struct dedup_rflag *f = rflag_entry(x, rows[k]);
 			if (f && !(f->bits & DEDUP_F_NIK_SHARED)) {

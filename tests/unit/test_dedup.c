@@ -1,15 +1,19 @@
 /*
  * test_dedup.c - angka-dedup building blocks: key parsing, NIK distance,
  * date agreement, union-find, survivor order, pair score, the external sort,
- * the spool over memory and disk.
+ * the spool over memory and disk, the clerk's decisions (must-link and
+ * cannot-link on clusters).
  */
 #include "minunit.h"
 #include "dedup.h"
+#include "ctx.h"
 #include "keysort.h"
 #include "spool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void test_nik_distance(void)
 {
@@ -294,6 +298,104 @@ static void test_spool_segments(void)
 	free(back);
 }
 
+/* Write text to a fresh temporary file; its path in path[32]. */
+static void write_tmp(char path[32], const char *text)
+{
+	strcpy(path, "/tmp/test_dedup_decXXXXXX");
+	int fd = mkstemp(path);
+	mu_check(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	mu_check(f != NULL);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Rows dtks.csv:2..7 (rows 0..5): 0-1 beda, 1-2 sama, 3-5 beda; the rest
+ * of the file exercises the counts. The cannot-link holds on sets: after
+ * 0 joins 4 and 1 joins 5, the sets {0,4} and {1,5} may not join, nor may
+ * {3} and {1,5}; rows without decisions join freely. */
+static void test_decisions(void)
+{
+	enum { N = 6 };
+	struct dedup_rec rec[N];
+	struct dedup_settings s;
+	struct dedup_stats st;
+	struct angka_error e = { 0 };
+	mu_check(dedup_settings_load(&s, NULL, &e) == ANGKA_OK);
+	memset(rec, 0, sizeof rec);
+	memset(&st, 0, sizeof st);
+	struct dedup_ctx x;
+	memset(&x, 0, sizeof x);
+	x.s = &s;
+	x.st = &st;
+	x.rec = rec;
+	x.n = N;
+	dedup_intern_init(&x.files);
+	uint32_t f = dedup_intern_get(&x.files, "dtks.csv", 8);
+	dedup_intern_freeze(&x.files);
+	for (uint32_t i = 0; i < N; i++) {
+		rec[i].parent = i;
+		rec[i].file = f;
+		rec[i].line = i + 2;
+	}
+	char path[32];
+	write_tmp(path,
+	          "x,a_src_file,a_src_line,b_src_file,b_src_line,keputusan\n"
+	          "1,dtks.csv,2,dtks.csv,3,Beda\n"
+	          "2,dtks.csv,4,dtks.csv,3, sama \n"
+	          "3,dtks.csv,5,dtks.csv,7,BEDA\n"
+	          "4,dtks.csv,5,dtks.csv,7,sama\n"      /* conflict: beda */
+	          "5,dtks.csv,2,dtks.csv,99,sama\n"     /* unknown row */
+	          "6,lain.csv,2,dtks.csv,3,beda\n"      /* unknown file */
+	          "7,dtks.csv,2,dtks.csv,6,\n");        /* undecided */
+	mu_check(dedup_decisions_load(&x, path, &e) == ANGKA_OK);
+	unlink(path);
+	mu_check(x.dec != NULL);
+	mu_check_int(st.decisions_sama, 1);
+	mu_check_int(st.decisions_beda, 2);
+	mu_check_int(st.decisions_unknown, 2);
+	mu_check_int(st.decisions_empty, 1);
+	mu_check_int(st.decisions_conflict, 1);
+	mu_check_int(dedup_decision_of(&x, 1, 0), DEDUP_DEC_BEDA);
+	mu_check_int(dedup_decision_of(&x, 1, 2), DEDUP_DEC_SAMA);
+	mu_check_int(dedup_decision_of(&x, 5, 3), DEDUP_DEC_BEDA);
+	mu_check_int(dedup_decision_of(&x, 0, 2), 0);
+	mu_check_int(dedup_decision_of(&x, 0, 4), 0);
+	/* Rows without decisions: never refused. */
+	mu_check_int(dedup_cannot_join(&x, 2, 4), 0);
+	mu_check_int(dedup_cannot_join(&x, 0, 1), 1);
+	/* 0 joins 4 (no decision between them), 1 joins 5. */
+	uint32_t pairs[2][2] = { { 4, 0 }, { 5, 1 } };
+	for (int k = 0; k < 2; k++) {
+		uint32_t ra = dedup_uf_find(rec, pairs[k][0]);
+		uint32_t rb = dedup_uf_find(rec, pairs[k][1]);
+		mu_check_int(dedup_cannot_join(&x, ra, rb), 0);
+		mu_check_int(dedup_uf_union(rec, ra, rb), 1);
+		dedup_decisions_joined(&x, ra, rb, dedup_uf_find(rec, ra));
+	}
+	uint32_t r04 = dedup_uf_find(rec, 4), r15 = dedup_uf_find(rec, 5);
+	mu_check_int(dedup_cannot_join(&x, r04, r15), 1);   /* 0 beda 1 */
+	mu_check_int(dedup_cannot_join(&x, r15, r04), 1);
+	mu_check_int(dedup_cannot_join(&x, dedup_uf_find(rec, 3), r15), 1);
+	mu_check_int(dedup_cannot_join(&x, dedup_uf_find(rec, 2), r15), 0);
+	mu_check_int(dedup_cannot_join(&x, dedup_uf_find(rec, 3), r04), 0);
+	dedup_decisions_free(&x);
+	mu_check(x.dec == NULL);
+
+	/* A bad keputusan: an error naming the file's line and column,
+	 * without the value. */
+	memset(&st, 0, sizeof st);
+	write_tmp(path, "a_src_file,a_src_line,b_src_file,b_src_line,"
+	          "keputusan\ndtks.csv,2,dtks.csv,3,sama\n"
+	          "dtks.csv,2,dtks.csv,3,SITI\n");
+	mu_check_int(dedup_decisions_load(&x, path, &e), ANGKA_EDATA);
+	mu_check(strstr(e.msg, ":3: keputusan") != NULL);
+	mu_check(strstr(e.msg, "SITI") == NULL);
+	mu_check(x.dec == NULL);
+	unlink(path);
+	dedup_intern_release(&x.files);
+}
+
 int main(void)
 {
 	mu_run(test_nik_distance);
@@ -304,5 +406,6 @@ int main(void)
 	mu_run(test_rec_layout);
 	mu_run(test_keysort_spill);
 	mu_run(test_spool_segments);
+	mu_run(test_decisions);
 	return mu_report("test_dedup");
 }
