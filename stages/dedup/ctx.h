@@ -393,6 +393,8 @@ int dedup_cannot_join(struct dedup_ctx *x, uint32_t ra, uint32_t rb);
 /* After the sets of roots ra and rb were joined under root. */
 void dedup_decisions_joined(struct dedup_ctx *x, uint32_t ra, uint32_t rb,
                             uint32_t root);
+/* --evaluate: precision and recall per threshold on out. */
+void dedup_evaluate(struct dedup_ctx *x, FILE *out);
 
 /* ---- output.c: the output pass ---- */
 

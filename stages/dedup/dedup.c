@@ -37,6 +37,10 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if (o->decisions &&
 	    (rc = dedup_decisions_load(&x, o->decisions, e)) != ANGKA_OK)
 		goto cleanup;
+	if (o->evaluate) {
+		dedup_evaluate(&x, stdout);
+		goto cleanup;
+	}
 	dedup_note_bytes(&x, 0);
 	if ((rc = dedup_blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;

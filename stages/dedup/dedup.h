@@ -87,6 +87,8 @@ struct dedup_opts {
 	int verbose;                /* each pass's wall time on stderr */
 	const char *decisions;      /* decisions file (--decisions, else
 	                             * [dedup] decisions); NULL: none */
+	int evaluate;               /* only print precision and recall per
+	                             * threshold of the decisions (stdout) */
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 	"                   [--review FILE] [--households FILE]\n"
 	"                   [--household-counts FILE] [--decisions FILE]\n"
 	"                   [-q|-v] [FILE|-]\n"
+	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -35,6 +36,9 @@ static void usage(FILE *f)
 	"                              (keputusan sama/beda): honoured as\n"
 	"                              must-link/cannot-link (overrides\n"
 	"                              [dedup] decisions)\n"
+	"      --evaluate DECISIONS    print precision and recall per\n"
+	"                              threshold from the decided pairs and\n"
+	"                              suggest a merge_threshold; no outputs\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"  -v, --verbose               print each pass's time on stderr\n"
@@ -51,12 +55,13 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
-	       OPT_DECISIONS };
+	       OPT_DECISIONS, OPT_EVALUATE };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "decisions", required_argument, NULL, OPT_DECISIONS },
 		{ "duplicates", required_argument, NULL, OPT_DUP },
+		{ "evaluate", required_argument, NULL, OPT_EVALUATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "household-counts", required_argument, NULL, OPT_HHC },
 		{ "households", required_argument, NULL, OPT_HH },
@@ -85,6 +90,7 @@ int main(int argc, char **argv)
 		case OPT_HH: o.households = optarg; break;
 		case OPT_HHC: o.household_counts = optarg; break;
 		case OPT_DECISIONS: o.decisions = optarg; break;
+		case OPT_EVALUATE: o.decisions = optarg; o.evaluate = 1; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
@@ -123,6 +129,13 @@ int main(int argc, char **argv)
 	angka_config_release(&cfg);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
+	if (o.evaluate) {
+		if (st.decisions_unknown && !o.quiet)
+			fprintf(stderr, "%s: warning: %llu decisions name rows "
+			        "not in the input; ignored\n", angka_progname(),
+			        (unsigned long long)st.decisions_unknown);
+		return 0;
+	}
 	if (!o.quiet) {
 		fprintf(stderr,
 		        "%s: rows in %llu, unique %llu, duplicates %llu (exact NIK "
@@ -151,7 +164,7 @@ int main(int argc, char **argv)
 			        (unsigned long long)st.nik_is_kk,
 			        (unsigned long long)st.nik_shared,
 			        (unsigned long long)st.merges_refused);
-		if (o.decisions)
+		if (o.decisions && !o.evaluate)
 			fprintf(stderr, "%s: decisions: %llu sama, %llu beda "
 			        "(%llu undecided, %llu naming rows not in the "
 			        "input, %llu both sama and beda: beda); %llu sama "
