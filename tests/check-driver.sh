@@ -224,6 +224,18 @@ if "$A" run -q -c id.ini 2>err; then
 		bad "reused dedup lost its identity counts: $(grep -o '"identity[^}]*}' out/manifest.json)"
 	grep -q 6311011111111111 out/manifest.json out/run.log && bad "placeholder NIK value in manifest or log" || \
 		ok "no NIK value in manifest or log"
+	# [dedup] decisions: an edited decisions file reruns dedup.
+	printf 'a_src_file,a_src_line,b_src_file,b_src_line,keputusan\n' >dec.csv
+	printf '[dedup]\ndecisions = dec.csv\n' >>id.ini
+	"$A" run -q -c id.ini 2>err || bad "run with a decisions file: $(cat err)"
+	"$A" status -c id.ini >st1 2>&1
+	printf 'x.csv,1,x.csv,2,beda\n' >>dec.csv
+	"$A" status -c id.ini >st2 2>&1
+	if ! grep -q 'dedup:dtks.* rerun' st1 && grep -q 'dedup:dtks.* rerun' st2; then
+		ok "an edited decisions file reruns dedup"
+	else
+		bad "decisions file not hashed: $(grep dedup st1 st2)"
+	fi
 else
 	bad "run with placeholder NIKs: $(cat err)"
 fi
