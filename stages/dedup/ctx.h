@@ -315,7 +315,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e);
 /* The candidate pairs per rule on stderr, as counted by dedup_blocking. */
 void dedup_print_candidates(const struct dedup_ctx *x);
 
-/* ---- score.c: the scoring pass ---- */
+/* ---- merge.c: the scoring pass ---- */
 
 /* Score every candidate pair x->pairs[0..npairs) (on two threads if asked
  * and worth it): a mergeable pair at or above merge_threshold joins its

@@ -1,0 +1,374 @@
+/*
+ * merge.c - angka-dedup's scoring pass: scores every candidate pair
+ * (score.c), applies the merges in the canonical order under the identity
+ * constraints and the clerk's decisions (decisions.c), and keeps the other
+ * pairs for review (see ctx.h).
+ */
+#include "dedup.h"
+#include "ctx.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void note_link(struct dedup_rec *r, int rule, double score)
+{
+	if (r->rule == DEDUP_RULE_EXACT_NIK)
+		return;
+	unsigned int s = dedup_score_units(score);
+	if (r->rule == DEDUP_RULE_NONE || s > r->score ||
+	    (s == r->score && (unsigned int)rule < r->rule)) {
+		r->score = s;
+		r->rule = (unsigned int)rule;
+	}
+}
+
+/* A merge pair with its rows in content order (lo before hi). */
+struct merge {
+	struct dedup_pair p;
+	uint32_t lo, hi;
+	int sama;            /* a clerk's sama decision: applied first */
+};
+
+/* Rows a and b by content, never by position: NIK, name key, birth date,
+ * sex, kode_wilayah, No KK, tgl_update, filled fields, head; the row
+ * index last (only rows equal in all of these, whose order cannot change
+ * what the merges join). */
+static int row_key_cmp(const struct dedup_ctx *x, uint32_t a, uint32_t b)
+{
+	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	if (ra->nik != rb->nik)
+		return ra->nik < rb->nik ? -1 : 1;
+	if (ra->name != rb->name) {
+		size_t la, lb;
+		const char *na = dedup_intern_str(&x->names, ra->name, &la);
+		const char *nb = dedup_intern_str(&x->names, rb->name, &lb);
+		int c = strcmp(na, nb);
+		if (c)
+			return c;
+	}
+	if (ra->dob != rb->dob)
+		return ra->dob < rb->dob ? -1 : 1;
+	if (ra->sex != rb->sex)
+		return ra->sex < rb->sex ? -1 : 1;
+	uint64_t wa = dedup_rec_wil(ra), wb = dedup_rec_wil(rb);
+	if (wa != wb)
+		return wa < wb ? -1 : 1;
+	uint64_t ka = x->kks.v[ra->kk], kb = x->kks.v[rb->kk];
+	if (ka != kb)
+		return ka < kb ? -1 : 1;
+	if (ra->upd != rb->upd)
+		return ra->upd < rb->upd ? -1 : 1;
+	if (ra->nfilled != rb->nfilled)
+		return ra->nfilled < rb->nfilled ? -1 : 1;
+	if (ra->head != rb->head)
+		return ra->head < rb->head ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+/* qsort has no context argument in C11; the merges are sorted once,
+ * single-threaded. */
+static const struct dedup_ctx *merge_ctx;
+
+/* Canonical merge order: score descending, then the pair's rows by
+ * content. */
+static int merge_cmp(const void *pa, const void *pb)
+{
+	const struct merge *a = pa, *b = pb;
+	if (a->sama != b->sama)
+		return a->sama ? -1 : 1;
+	if (a->p.score != b->p.score)
+		return a->p.score > b->p.score ? -1 : 1;
+	int c = row_key_cmp(merge_ctx, a->lo, b->lo);
+	return c ? c : row_key_cmp(merge_ctx, a->hi, b->hi);
+}
+
+/*
+ * The valid NIKs of the sets that hold more than one (a NIK and its typo
+ * or swap), by root: few, as few as such merges. A set with one valid NIK
+ * has it at its root (dedup_uf_union_nik). Entries of rows that are no
+ * longer roots stay, never looked up again.
+ */
+struct nik_set {
+	uint32_t root;
+	uint32_t n;
+	uint64_t *v;
+};
+struct nik_sets {
+	struct nik_set *e;
+	size_t cap;          /* power of two, more than twice the entries */
+};
+
+static struct nik_set *nik_set_slot(struct nik_sets *ns, uint32_t root)
+{
+	size_t k = ((uint64_t)root * 0x9e3779b97f4a7c15ULL) >> 40 & (ns->cap - 1);
+	while (ns->e[k].root != UINT32_MAX && ns->e[k].root != root)
+		k = (k + 1) & (ns->cap - 1);
+	return &ns->e[k];
+}
+
+/* The valid NIKs of the set of root r: *n of them. */
+static const uint64_t *set_niks(const struct dedup_rec *rec,
+                                struct nik_sets *ns, uint32_t r,
+                                uint64_t *one, uint32_t *n)
+{
+	struct nik_set *e = nik_set_slot(ns, r);
+	if (e->root == r) {
+		*n = e->n;
+		return e->v;
+	}
+	*n = rec[r].nik_valid;
+	one[0] = rec[r].nik;
+	return one;
+}
+
+/* Join the sets of a and b unless two of their valid NIKs are far apart
+ * (more than one typo or swap): 1 joined, 0 one set already, -1 refused.
+ * Each merge pair joins two sets at most once, and the sets with several
+ * NIKs are few: the lists stay short. */
+static int union_checked(struct dedup_rec *rec, struct nik_sets *ns,
+                         uint32_t a, uint32_t b)
+{
+	uint32_t ra = dedup_uf_find(rec, a), rb = dedup_uf_find(rec, b);
+	if (ra == rb)
+		return 0;
+	uint64_t oa, ob;
+	uint32_t na, nb;
+	const uint64_t *va = set_niks(rec, ns, ra, &oa, &na);
+	const uint64_t *vb = set_niks(rec, ns, rb, &ob, &nb);
+	for (uint32_t i = 0; i < na; i++)
+		for (uint32_t k = 0; k < nb; k++)
+			if (dedup_nik_distance(va[i], vb[k]) == DEDUP_NIK_FAR)
+				return -1;
+	uint64_t *v = NULL;
+	uint32_t n = 0;
+	if (na && nb) {
+		v = angka_xmalloc((na + nb) * sizeof *v);
+		for (uint32_t i = 0; i < na; i++)
+			v[n++] = va[i];
+		for (uint32_t k = 0; k < nb; k++) {
+			uint32_t i = 0;
+			while (i < na && va[i] != vb[k])
+				i++;
+			if (i == na)
+				v[n++] = vb[k];
+		}
+	}
+	dedup_uf_union_nik(rec, ra, rb, 1);
+	if (n >= 2) {
+		uint32_t r = dedup_uf_find(rec, ra);
+		struct nik_set *e = nik_set_slot(ns, r);
+		if (e->root == r)
+			free(e->v);   /* copied into v */
+		e->root = r;
+		e->n = n;
+		e->v = v;
+	} else {
+		free(v);
+	}
+	return 1;
+}
+
+/* Row i's entry in x->rflags (sorted), NULL if none. */
+static struct dedup_rflag *rflag_entry(struct dedup_ctx *x, uint32_t i)
+{
+	size_t lo = 0, hi = x->nrflags;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->rflags[mid].row < i)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < x->nrflags && x->rflags[lo].row == i ? &x->rflags[lo]
+	                                                  : NULL;
+}
+
+/* Scores of pairs [from, to), computed apart from the merges: the score
+ * of a pair reads only fields the merges never change. */
+struct score_job {
+	const struct dedup_ctx *x;
+	size_t from, to;
+	struct dedup_pair_score *score;   /* per pair */
+};
+
+static void *score_worker(void *arg)
+{
+	struct score_job *j = arg;
+	const struct dedup_ctx *x = j->x;
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct dedup_pair *p = &x->pairs[i];
+		const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+		size_t al, bl;
+		const char *an = dedup_intern_str(&x->names, a->name, &al);
+		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
+		dedup_score_pair(x->s, a, an, al, b, bn, bl, &j->score[i]);
+	}
+	return NULL;
+}
+
+void dedup_scoring(struct dedup_ctx *x)
+{
+	struct dedup_pair_score *score = angka_xmalloc((x->npairs ? x->npairs
+	                                                            : 1) *
+	                                               sizeof *score);
+	struct score_job jobs[2] = {
+		{ x, 0, x->npairs / 2, score },
+		{ x, x->npairs / 2, x->npairs, score }
+	};
+	pthread_t tid;
+	int threaded = x->s->threads > 1 && x->npairs > 10000 &&
+	               pthread_create(&tid, NULL, score_worker, &jobs[1]) == 0;
+	score_worker(&jobs[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		score_worker(&jobs[1]);
+	/* Review pairs are kept in place in x->pairs[0..nrev); the merges
+	 * are collected, put in the canonical order and applied under the
+	 * cluster constraint (a refused merge is a review pair too). A pair
+	 * of rows sharing a NIK (rule exact_nik: the exact pass found a
+	 * conflict) goes to review whatever its score. */
+	size_t nrev = 0, nmerge = 0;
+	size_t nm = x->npairs + (x->dec ? x->dec->n : 0);
+	struct merge *m = angka_xmalloc((nm ? nm : 1) * sizeof *m);
+	for (size_t i = 0; i < x->npairs; i++) {
+		struct dedup_pair *p = &x->pairs[i];
+		double sc = score[i].score;
+		p->score = (uint16_t)dedup_score_units(sc);
+		/* A decided pair is settled: sama is merged below, beda
+		 * never; neither goes to review. */
+		if (x->dec && dedup_decision_of(x, p->a, p->b))
+			continue;
+		if (score[i].mergeable && sc >= x->s->merge_threshold) {
+			m[nmerge].sama = 0;
+			m[nmerge].p = *p;
+			if (row_key_cmp(x, p->a, p->b) <= 0) {
+				m[nmerge].lo = p->a;
+				m[nmerge].hi = p->b;
+			} else {
+				m[nmerge].lo = p->b;
+				m[nmerge].hi = p->a;
+			}
+			nmerge++;
+		} else if (sc >= x->s->review_threshold ||
+		           p->rule == DEDUP_RULE_EXACT_NIK) {
+			x->pairs[nrev++] = *p;
+		}
+	}
+	free(score);
+	/* The clerk's sama pairs, whatever their score (still under the
+	 * NIK constraint and the beda decisions). */
+	for (size_t i = 0; x->dec && i < x->dec->n; i++) {
+		const struct dedup_decision *d = &x->dec->d[i];
+		if (d->kind != DEDUP_DEC_SAMA)
+			continue;
+		const struct dedup_rec *a = &x->rec[d->a], *b = &x->rec[d->b];
+		size_t al, bl;
+		const char *an = dedup_intern_str(&x->names, a->name, &al);
+		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
+		struct dedup_pair_score ps;
+		dedup_score_pair(x->s, a, an, al, b, bn, bl, &ps);
+		struct merge *mm = &m[nmerge++];
+		mm->sama = 1;
+		mm->p.a = d->a;
+		mm->p.b = d->b;
+		mm->p.score = (uint16_t)dedup_score_units(ps.score);
+		mm->p.rule = DEDUP_RULE_DECISION;
+		if (row_key_cmp(x, d->a, d->b) <= 0) {
+			mm->lo = d->a;
+			mm->hi = d->b;
+		} else {
+			mm->lo = d->b;
+			mm->hi = d->a;
+		}
+	}
+	merge_ctx = x;
+	if (nmerge)
+		qsort(m, nmerge, sizeof *m, merge_cmp);
+	merge_ctx = NULL;
+	struct nik_sets ns = { 0 };
+	ns.cap = 16;
+	while (ns.cap < 2 * nmerge)
+		ns.cap *= 2;
+	ns.e = angka_xmalloc(ns.cap * sizeof *ns.e);
+	for (size_t k = 0; k < ns.cap; k++)
+		ns.e[k].root = UINT32_MAX;
+	for (size_t i = 0; i < nmerge; i++) {
+		struct dedup_pair *p = &m[i].p;
+		uint32_t ra = 0, rb = 0;
+		int u = 0;
+		if (x->dec) {
+			ra = dedup_uf_find(x->rec, p->a);
+			rb = dedup_uf_find(x->rec, p->b);
+			if (ra != rb && dedup_cannot_join(x, ra, rb))
+				u = -2;
+		}
+		if (!u)
+			u = x->s->merge_distinct_nik
+			    ? dedup_uf_union_nik(x->rec, p->a, p->b, 1)
+			    : union_checked(x->rec, &ns, p->a, p->b);
+		if (u < 0 && m[i].sama) {
+			x->st->sama_refused++;   /* decided: not in review */
+			continue;
+		}
+		if (u < 0) {
+			if (u == -2)
+				x->st->beda_refused++;
+			else
+				x->st->merges_refused++;
+			x->pairs[nrev++] = *p;
+			continue;
+		}
+		if (u > 0 && x->dec)
+			dedup_decisions_joined(x, ra, rb,
+			                       dedup_uf_find(x->rec, p->a));
+		double sc = p->score / 10000.0;
+		note_link(&x->rec[p->a], p->rule, sc);
+		note_link(&x->rec[p->b], p->rule, sc);
+		x->st->pairs_merged++;
+	}
+	free(m);
+	for (size_t k = 0; k < ns.cap; k++)
+		if (ns.e[k].root != UINT32_MAX)
+			free(ns.e[k].v);
+	free(ns.e);
+	x->nreview = nrev;
+	/* nik_shared stays only on the rows of a shared-NIK pair that the
+	 * scoring kept apart: rows of one NIK that scored as one person are
+	 * one person after all (e.g. a sex typo). */
+	for (size_t i = 0; i < x->nrflags; i++)
+		x->rflags[i].bits &= ~(uint32_t)DEDUP_F_NIK_SHARED;
+	x->st->nik_shared = 0;
+	for (size_t i = 0; i < nrev; i++) {
+		const struct dedup_pair *p = &x->pairs[i];
+		if (p->rule != DEDUP_RULE_EXACT_NIK ||
+		    dedup_uf_find(x->rec, p->a) == dedup_uf_find(x->rec, p->b))
+			continue;
+		uint32_t rows[2] = { p->a, p->b };
+		for (int k = 0; k < 2; k++) {
+			struct dedup_rflag *f = rflag_entry(x, rows[k]);
+			if (f && !(f->bits & DEDUP_F_NIK_SHARED)) {
+				f->bits |= DEDUP_F_NIK_SHARED;
+				x->st->nik_shared++;
+			}
+		}
+	}
+	/* So are the rows of one NIK that a beda decision keeps apart (not
+	 * in review: decided). */
+	for (size_t i = 0; x->dec && i < x->dec->n; i++) {
+		const struct dedup_decision *d = &x->dec->d[i];
+		const struct dedup_rec *a = &x->rec[d->a], *b = &x->rec[d->b];
+		if (d->kind != DEDUP_DEC_BEDA || !a->nik_valid ||
+		    !b->nik_valid || a->nik != b->nik)
+			continue;
+		uint32_t rows[2] = { d->a, d->b };
+		for (int k = 0; k < 2; k++) {
+			struct dedup_rflag *f = rflag_entry(x, rows[k]);
+			if (f && !(f->bits & DEDUP_F_NIK_SHARED)) {
+				f->bits |= DEDUP_F_NIK_SHARED;
+				x->st->nik_shared++;
+			}
+		}
+	}
+}
