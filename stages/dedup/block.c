@@ -102,6 +102,18 @@ static inline uint64_t key_name_desa_year(const struct dedup_rec *r,
 	return mix(mix(mix(h, r->name), wil), (uint64_t)year) | 1;
 }
 
+/* name_kk: the name key and the No KK, for the rows the other rules cannot
+ * reach (neither NIK nor birth date: a family member listed twice). */
+static inline uint64_t key_name_kk(const struct dedup_rec *r, uint64_t name0,
+                                   uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	if (!r->name || !r->kk)
+		return 0;
+	return mix(mix(h, r->name), r->kk) | 1;
+}
+
 /* The keys of rows rec[0..n) into key[0..n): one call per batch of rows
  * through the rule table, the key function inlined into the loop. */
 typedef void block_keys_fn(const struct dedup_rec *rec, const uint8_t *name0,
@@ -118,6 +130,7 @@ BLOCK_KEYS(key_nik_near)
 BLOCK_KEYS(key_dob_sex_kec)
 BLOCK_KEYS(key_name_dob)
 BLOCK_KEYS(key_name_desa_year)
+BLOCK_KEYS(key_name_kk)
 
 /*
  * The blocking rules, one row per value of enum dedup_rule (dedup.h), in
@@ -149,6 +162,7 @@ static const struct block_rule block_rules[] = {
 	[DEDUP_RULE_NAME_DOB] = { "name_dob", key_name_dob_keys, 1 },
 	[DEDUP_RULE_NAME_DESA_YEAR] = { "name_desa_year",
 	                                key_name_desa_year_keys, 1 },
+	[DEDUP_RULE_NAME_KK] = { "name_kk", key_name_kk_keys, 1 },
 };
 _Static_assert(sizeof block_rules / sizeof block_rules[0] == DEDUP_NRULES,
                "one row of block_rules per enum dedup_rule value");

@@ -101,6 +101,8 @@ enum dedup_rule {
 	DEDUP_RULE_DOB_SEX_KEC,     /* tgl_lahir + jenis_kelamin + kode_kec */
 	DEDUP_RULE_NAME_DOB,        /* nama_kunci + tgl_lahir */
 	DEDUP_RULE_NAME_DESA_YEAR,  /* nama_kunci + kode_wilayah + birth year */
+	DEDUP_RULE_NAME_KK,         /* nama_kunci + No KK (reaches rows with
+	                             * neither NIK nor birth date) */
 	DEDUP_NRULES
 };
 
