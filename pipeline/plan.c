@@ -90,33 +90,6 @@ static void step_arg(struct strlist *a, const char *flag, const char *path)
 	sl_addf(a, "%s%s", flag, path);
 }
 
-/*
- * The last value of key in [section] (a path), resolved against the
- * directory of the config file config_abs (absolute) as angka_config_apply
- * resolves it against the config's directory, into out; 0 when the config
- * does not set it. Absolute, so that step_hash does not take it for a path
- * inside the run.
- */
-static int config_path(const struct angka_config *c, const char *config_abs,
-                       const char *section, const char *key, char *out,
-                       size_t cap)
-{
-	const char *val = NULL;
-	for (size_t i = 0; i < c->nkv; i++)
-		if (strcmp(c->kv[i].section, section) == 0 &&
-		    strcmp(c->kv[i].key, key) == 0)
-			val = c->kv[i].value;
-	if (!val || !*val)
-		return 0;
-	const char *slash = strrchr(config_abs, '/');
-	int dirlen = slash ? (int)(slash - config_abs) : 0;
-	if (val[0] == '/')
-		snprintf(out, cap, "%s", val);
-	else
-		snprintf(out, cap, "%.*s/%s", dirlen, config_abs, val);
-	return 1;
-}
-
 static void step_in(struct step *st, struct strlist *a, const char *flag,
                     const char *path)
 {
@@ -312,10 +285,10 @@ void plan_build(struct env *v, struct plan *p)
 		/* A clerk's decisions file ([dedup] decisions) decides merges:
 		 * dedup reads it through the config, so it is hashed as an
 		 * input here, else an edited file would reuse old results. */
-		char dec[PATH_MAX];
-		if (config_path(c, v->config_abs, "dedup", "decisions", dec,
-		                sizeof dec))
+		char *dec = angka_config_path(c, "dedup", "decisions");
+		if (dec)
 			step_in(st, NULL, "", dec);
+		free(dec);
 	}
 
 	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;

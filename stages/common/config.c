@@ -85,6 +85,17 @@ static char *join_path(const char *dir, const char *p)
 	return s;
 }
 
+char *angka_config_path(const struct angka_config *c, const char *section,
+                        const char *key)
+{
+	const char *val = NULL;
+	for (size_t i = 0; i < c->nkv; i++)
+		if (strcmp(c->kv[i].section, section) == 0 &&
+		    strcmp(c->kv[i].key, key) == 0)
+			val = c->kv[i].value;
+	return val && *val ? join_path(c->dir, val) : NULL;
+}
+
 void angka_config_init(struct angka_config *c)
 {
 	memset(c, 0, sizeof *c);

@@ -71,6 +71,16 @@ struct angka_key_def {
 };
 
 /*
+ * The value of key in [section] as a path resolved against the config's
+ * directory (as an ANGKA_KEY_PATH is), in an allocated string the caller
+ * frees; NULL when the config does not set it (or sets it empty). For a
+ * program that needs one key of another stage's section without applying
+ * (and validating) the whole section. Exits 1 on out-of-memory.
+ */
+char *angka_config_path(const struct angka_config *c, const char *section,
+                        const char *key);
+
+/*
  * Apply the keys of [section] to target through defs (terminated by a def
  * with key NULL); fields not in the file keep the defaults the caller set.
  * An unknown key or a bad value is ANGKA_ECONFIG naming 'file':line.

@@ -130,6 +130,26 @@ static void test_defaults(void)
 	angka_config_release(&c);
 }
 
+static void test_config_path(void)
+{
+	struct angka_config c;
+	struct angka_error e = { 0 };
+	angka_config_init(&c);
+	mu_check_int(angka_config_load_string(&c, "[dedup]\ndecisions = k/d.csv\n"
+	                                      "[chart]\nwilayah = /abs/w.csv\n"
+	                                      "[trend]\nempty =\n", "t.ini", &e),
+	             ANGKA_OK);
+	char *d = angka_config_path(&c, "dedup", "decisions");
+	mu_check_str(d, "k/d.csv");   /* dir "." for a string config */
+	free(d);
+	d = angka_config_path(&c, "chart", "wilayah");
+	mu_check_str(d, "/abs/w.csv");
+	free(d);
+	mu_check(angka_config_path(&c, "trend", "empty") == NULL);
+	mu_check(angka_config_path(&c, "dedup", "wilayah") == NULL);
+	angka_config_release(&c);
+}
+
 static void test_valid(void)
 {
 	struct angka_config c;
@@ -148,6 +168,8 @@ static void test_valid(void)
 	mu_check_int(angka_config_load(&c, p, &e), ANGKA_OK);
 	mu_check_str(c.path, p);
 	mu_check_str(c.dir, dir);
+	/* One key of a stage section as a path, without applying it. */
+	mu_check(angka_config_path(&c, "dedup", "no_such_key") == NULL);
 	check_valid(&c, dir);
 	angka_config_release(&c);
 	unlink(p);
@@ -435,6 +457,7 @@ int main(void)
 	}
 	mu_run(test_defaults);
 	mu_run(test_valid);
+	mu_run(test_config_path);
 	mu_run(test_errors);
 	mu_run(test_parse_helpers);
 	mu_run(test_apply);
