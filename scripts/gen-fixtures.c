@@ -51,10 +51,17 @@
  *     addr_delim      6 rows ALAMAT quoted and containing ';'
  *    Defects of a base row may combine (NIK defects are mutually exclusive,
  *    date defects too); an exact_dup copies the defects of its original.
- *  dtks/dtks_balangan_2024.truth.csv
+ *    After the base rows: the adversarial situations for dedup (truth column
+ *    situasi; see build_adversarial() and fixtures/README.md), from a seed of
+ *    their own, new persons and households only, so that the rows before
+ *    them and the KUBE/UEP files stay as they were.
+ *  dtks/dtks_balangan_2023.csv
+ *    The previous year's extract in the same format: the movers' 2023 rows
+ *    and 250 base persons (situasi two_periods).
+ *  dtks/dtks_balangan_2024.truth.csv, dtks/dtks_balangan_2023.truth.csv
  *    UTF-8, ',', LF.  One row per data record of the extract, same order:
  *    src_line,person_id,household_id,true_nik,true_nama,true_jenis_kelamin,
- *    true_tgl_lahir,true_kode_desa,defects
+ *    true_tgl_lahir,true_kode_desa,defects,situasi
  *    src_line = physical line (1-based, header = 1) where the record starts.
  *  susenas/susenas_balangan_YYYY.csv, YYYY = 2015..2024
  *    URUT,R101,R102,R103,R105,PSU,STRATA,R301,WERT,KAPITA; 600 households in
@@ -494,14 +501,26 @@ enum {
     D_EXACT_DUP, D_NAME_VARIANT, D_NIK_TYPO, D_NIK_SWAP, D_NIK_SCI, D_NIK_TRUNC,
     D_DATE_SWAP, D_DATE_FORMAT, D_SEX_LABEL, D_NAME_TITLE, D_NAME_SPACES,
     D_NIK_MISSING, D_REGION_NAME, D_NIK_PUNCT, D_CP1252, D_ADDR_NEWLINE,
-    D_ADDR_DELIM, D_NEWER_UPDATE, ND
+    D_ADDR_DELIM, D_NEWER_UPDATE, D_NIK_WRONG, D_NIK_FLOAT, D_KK_FLOAT, D_KK_MISSING,
+    D_DATE_PLACEHOLDER, D_NAME_PLACEHOLDER, ND
 };
 static const char *DCODE[ND] = {
     "exact_dup", "name_variant", "nik_typo", "nik_swap", "nik_excel_sci", "nik_excel_trunc",
     "date_swap", "date_format", "sex_label", "name_title", "name_spaces",
     "nik_missing", "region_by_name", "nik_punct", "cp1252", "addr_newline",
-    "addr_delim", "newer_update"};
+    "addr_delim", "newer_update", "nik_wrong", "nik_float", "kk_float", "kk_missing",
+    "date_placeholder", "name_placeholder"};
 static int g_dcount[ND];
+
+/* Adversarial situations for dedup (truth column situasi), appended after
+   the rows above: see build_adversarial(). */
+enum {
+    S_NIK_SHARED, S_NIK_PLACEHOLDER, S_KK_AS_NIK, S_CHAIN, S_TWINS, S_NAMESAKE,
+    S_NAME_FORM, S_MOVER, S_FLOAT_ID, S_DATE_PLACEHOLDER, S_TWO_PERIODS, NS
+};
+static const char *SCODE[NS] = {
+    "nik_shared", "nik_placeholder", "kk_as_nik", "chain", "twins", "namesake",
+    "name_form", "mover", "float_id", "date_placeholder", "two_periods"};
 
 typedef struct {
     int desa;
@@ -537,6 +556,9 @@ typedef struct {
     long key;
     int seq;
     int nlines;
+    int hh;       /* household of this row (a mover's differs by year) */
+    unsigned situ; /* S_* bits */
+    int y2023;    /* row of the 2023 extract */
 } Rec;
 
 #define MAXHH 4000
@@ -546,6 +568,7 @@ static HH g_hh[MAXHH];
 static int g_nhh;
 static Person g_p[MAXP];
 static int g_np;
+static int g_np_base; /* persons of the base population (KUBE/UEP draw from these) */
 static Rec *g_r;
 static int g_nr;
 
@@ -771,6 +794,7 @@ static void fill_rec(Rec *r, int pi)
     const Desa *d = &g_desa[h->desa];
     memset(r, 0, sizeof *r);
     r->person = pi;
+    r->hh = p->hh;
     r->nlines = 1;
     snprintf(r->f[0], FL, "%s%05d", d->code, ++g_idart);
     cpy(r->f[1], p->nik, FL);
@@ -1111,6 +1135,428 @@ static void build_records(void)
     }
 }
 
+/* ------------------------------------------------------------------ adversarial situations */
+
+/*
+ * The situations a real DTKS extract has and that must not fool dedup
+ * (issue 13). New households and persons only, drawn from their own seed
+ * after every row above, so the rows above and the KUBE/UEP files do not
+ * change; the rows go to the end of the 2024 extract (in random order among
+ * themselves) and, for the movers and a sample of unchanged persons, to a
+ * small 2023 extract. Each row carries its situation in the truth file.
+ */
+#define ADV_KEY (1L << 40)
+
+static int g_adv_rows[NS];
+
+static int new_hh(int kec)
+{
+    if (g_nhh >= MAXHH)
+        die("too many households");
+    HH *x = &g_hh[g_nhh];
+    memset(x, 0, sizeof *x);
+    int k = kec ? kec : pick_kec();
+    x->desa = g_kec[k].desa[rint_n(g_kec[k].ndesa)];
+    int iy, im, id;
+    cfd(dfc(2010, 1, 1) + rint_n((int)(dfc(2023, 12, 31) - dfc(2010, 1, 1))), &iy, &im, &id);
+    fmt16(x->nokk, "63110%d%02d%02d%02d%04d", k, id, im, iy % 100, g_nhh + 1);
+    int t = rint_n(3);
+    snprintf(x->alamat, sizeof x->alamat, t == 0 ? "JL. %s" : t == 1 ? "GG. %s" : "%s",
+             t == 0 ? STREETS[rint_n(NEL(STREETS))] : t == 1 ? GANG[rint_n(NEL(GANG))]
+                                                          : DUSUN[rint_n(NEL(DUSUN))]);
+    x->rt = rrange(1, 15);
+    x->rw = rrange(1, 4);
+    x->desil = rrange(1, 4);
+    x->upd = dfc(2023, 1, 1) + rint_n((int)(dfc(2024, 9, 30) - dfc(2023, 1, 1) + 1));
+    x->pkh = rprob(x->desil <= 2 ? 0.45 : 0.15);
+    x->bpnt = rprob(x->desil <= 2 ? 0.7 : 0.35);
+    x->pbi = rprob(0.75);
+    x->first = g_np;
+    return g_nhh++;
+}
+
+static void set_name(Person *p, const char *nama)
+{
+    cpy(p->nama, nama, sizeof p->nama);
+    cpy(p->raw, nama, sizeof p->raw);
+    const char *sp = strchr(nama, ' ');
+    snprintf(p->first, sizeof p->first, "%.*s", sp ? (int)(sp - nama) : (int)strlen(nama), nama);
+}
+
+/* a new person; name NULL keeps the random one */
+static int adv_person(int hh, int hub, int male, int age, const char *nama)
+{
+    int pi = add_person(hh, hub, male, age);
+    Person *p = &g_p[pi];
+    p->special = 1; /* never drawn for KUBE/UEP, never a base-row defect */
+    if (nama)
+        set_name(p, nama);
+    g_hh[hh].n++;
+    return pi;
+}
+
+static Rec *adv_rec(int pi, int situ, int y2023)
+{
+    Rec *r = new_rec();
+    int seq = r->seq;
+    fill_rec(r, pi);
+    r->seq = seq;
+    r->situ = 1u << situ;
+    r->y2023 = y2023;
+    r->key = y2023 ? (long)rint_n(1 << 20) : ADV_KEY + rint_n(1 << 20);
+    g_adv_rows[situ]++;
+    if (y2023) {
+        /* the previous extract was last updated in 2022 */
+        int y, m, d;
+        cfd(dfc(2022, 1, 1) + rint_n(365), &y, &m, &d);
+        snprintf(r->f[22], FL, "%04d-%02d-%02d", y, m, d);
+    }
+    return r;
+}
+
+/* a second row of the same person: new IDARTBDT, 20-90 days later */
+static Rec *adv_again(int pi, int situ)
+{
+    Rec *r = adv_rec(pi, situ, 0);
+    int y, m, d;
+    cfd(g_hh[r->hh].upd + rrange(20, 90), &y, &m, &d);
+    snprintf(r->f[22], FL, "%04d-%02d-%02d", y, m, d);
+    return r;
+}
+
+static void wrong_nik(Rec *r, const char *nik)
+{
+    cpy(r->f[1], nik, FL);
+    r->defects |= 1u << D_NIK_WRONG;
+}
+
+/* a NIK with the person's own date and sex and the given serial, if free */
+static int nik_serial(Person *p, const char *like, int ser)
+{
+    char n[17];
+    if (ser < 1 || ser > 9999)
+        return 0;
+    fmt16(n, "%.6s%02d%02d%02d%04d", like, p->bd + (p->male ? 0 : 40), p->bm, p->by % 100, ser);
+    if (nik_has(nikval(n)))
+        return 0;
+    nik_add(nikval(n));
+    memcpy(p->nik, n, 17);
+    return 1;
+}
+
+/* a 16-digit NIK written as a float: "....0", "....00" or "....,00" */
+static void float_id(char *out, const char *id, int form)
+{
+    static const char *SUF[3] = {".0", ".00", ",00"};
+    snprintf(out, FL, "%s%s", id, SUF[form % 3]);
+}
+
+static void build_adversarial(void)
+{
+    rseed(0x616E676B61414456ULL); /* "angkaADV" */
+
+    /* nik_shared: another person (Y) carries X's NIK. 8 differ in name,
+       sex, birth date and kecamatan; 4 in name and date only (same sex and
+       kecamatan); 3 are X's child given the parent's NIK (same KK). X has a
+       second row in 5 cases (those two rows are one person). */
+    for (int c = 0; c < 15; c++) {
+        int hx = new_hh(0);
+        int xm = rprob(0.5);
+        int x = adv_person(hx, 1, xm, rrange(25, 70), NULL);
+        int y;
+        if (c < 8) {
+            int k = g_desa[g_hh[hx].desa].kec % NKEC + 1; /* another kecamatan */
+            y = adv_person(new_hh(k), 1, !xm, rrange(25, 70), NULL);
+        } else if (c < 12) {
+            y = adv_person(new_hh(g_desa[g_hh[hx].desa].kec), 1, xm, rrange(25, 70), NULL);
+        } else {
+            y = adv_person(hx, 3, rprob(0.5), rrange(2, 17), NULL);
+        }
+        if (!strcmp(g_p[x].first, g_p[y].first))
+            set_name(&g_p[y], g_p[y].male ? "BAHRUDIN SALEH" : "MARDIANA SAFITRI");
+        adv_rec(x, S_NIK_SHARED, 0);
+        if (c % 3 == 0)
+            adv_again(x, S_NIK_SHARED);
+        wrong_nik(adv_rec(y, S_NIK_SHARED, 0), g_p[x].nik);
+    }
+
+    /* nik_placeholder: a repeated-digit NIK on 6 people, a sequential one
+       on 5, one valid-looking NIK on 7 (more than placeholder_rows); 3 of
+       these people also have a row with their own NIK. */
+    {
+        char shared[17];
+        int k = rrange(1, NKEC);
+        for (;;) {
+            int sd = rrange(1, 28), sm = rrange(1, 12), sy = rrange(60, 99);
+            fmt16(shared, "63110%d%02d%02d%02d0001", k, sd, sm, sy);
+            if (!nik_has(nikval(shared)))
+                break;
+        }
+        nik_add(nikval(shared));
+        static const char *PH[2] = {"6311011111111111", "1234567890123456"};
+        for (int i = 0; i < 18; i++) {
+            int pi = adv_person(new_hh(0), 1, rprob(0.5), rrange(20, 80), NULL);
+            const char *n = i < 6 ? PH[0] : i < 11 ? PH[1] : shared;
+            wrong_nik(adv_rec(pi, S_NIK_PLACEHOLDER, 0), n);
+            if (i % 6 == 2)
+                adv_again(pi, S_NIK_PLACEHOLDER);
+        }
+    }
+
+    /* kk_as_nik: 5 families whose every member carries the No KK as NIK;
+       one member of 3 of them also has a row with the own NIK. */
+    for (int f = 0; f < 5; f++) {
+        int h = new_hh(0);
+        int head = adv_person(h, 1, 1, rrange(30, 60), NULL);
+        int n = rrange(2, 3), mem[4] = {head};
+        mem[1] = adv_person(h, 2, 0, g_p[head].age - rrange(0, 6), NULL);
+        for (int i = 2; i <= n; i++)
+            mem[i] = adv_person(h, 3, rprob(0.5), rrange(1, 17), NULL);
+        for (int i = 0; i <= n; i++)
+            wrong_nik(adv_rec(mem[i], S_KK_AS_NIK, 0), g_hh[h].nokk);
+        if (f < 3)
+            adv_again(mem[rrange(0, n)], S_KK_AS_NIK);
+    }
+
+    /* chain: A and B are two people with the same birth date and sex in
+       one desa and similar names (B's longer: HIDAYAT / HIDAYATULLAH; B's
+       No KK is not filled); a second row of A without NIK agrees with A on
+       everything and with B on every field B has but the name, so it would
+       join either. A and B never one cluster; the row without NIK is A's. */
+    {
+        static const char *CH[5][2] = {{"RAHMAT HIDAYATULLAH", "RAHMAT HIDAYATULLOH"},
+                                       {"SITI NORJANAH", "SITI NORJANNAH"},
+                                       {"MUHAMMAD RIZKY RAMADHAN", "MUHAMMAD RIZKI RAMADHAN"},
+                                       {"NORHAYATI", "NORHAYATIE"},
+                                       {"AHMAD FAUZI RAHMAN", "AHMAD FAUZIE RAHMAN"}};
+        static const int CHM[5] = {1, 0, 1, 0, 1};
+        for (int c = 0; c < 5; c++) {
+            int ha = new_hh(0);
+            int a = adv_person(ha, 1, CHM[c], rrange(25, 60), CH[c][0]);
+            int hb = new_hh(g_desa[g_hh[ha].desa].kec);
+            g_hh[hb].desa = g_hh[ha].desa;
+            int b = adv_person(hb, 1, CHM[c], 30, CH[c][1]);
+            Person *pb = &g_p[b];
+            pb->by = g_p[a].by, pb->bm = g_p[a].bm, pb->bd = g_p[a].bd, pb->age = g_p[a].age;
+            make_nik(pb, g_desa[g_hh[hb].desa].kec);
+            adv_rec(a, S_CHAIN, 0);
+            Rec *m = adv_again(a, S_CHAIN);
+            m->f[1][0] = 0;
+            m->defects |= 1u << D_NIK_MISSING;
+            Rec *rb = adv_rec(b, S_CHAIN, 0);
+            rb->f[2][0] = 0;
+            rb->defects |= 1u << D_KK_MISSING;
+        }
+    }
+
+    /* twins: one household, one birth date, similar names, NIK serials one
+       apart; two pairs of newborn twins registered under a placeholder
+       name ("BAYI NY. <mother>") and without NIK. */
+    {
+        static const char *TW[6][2] = {{"MUHAMMAD HASAN", "MUHAMMAD HUSIN"},
+                                       {"NOR AINI", "NOR AISYAH"},
+                                       {"AHMAD RIZKI", "AHMAD RIZAL"},
+                                       {"SITI FATIMAH", "SITI FATIMAH ZAHRA"},
+                                       {"RIZKY MAULANA", "RIZKA MAULIDA"},
+                                       {"FAHRUL RAHMAN", "FAHRUL RAHMAN HAKIM"}};
+        static const int TWM[6][2] = {{1, 1}, {0, 0}, {1, 1}, {0, 0}, {1, 0}, {1, 1}};
+        for (int t = 0; t < 8; t++) {
+            int h = new_hh(0);
+            int head = adv_person(h, 1, 1, rrange(30, 45), NULL);
+            int mom = adv_person(h, 2, 0, g_p[head].age - rrange(0, 5), NULL);
+            int age = t < 6 ? rrange(3, 20) : 0;
+            int a = adv_person(h, 3, t < 6 ? TWM[t][0] : 1, age, t < 6 ? TW[t][0] : NULL);
+            int b = adv_person(h, 3, t < 6 ? TWM[t][1] : 0, age, t < 6 ? TW[t][1] : NULL);
+            Person *pa = &g_p[a], *pb = &g_p[b];
+            pb->by = pa->by, pb->bm = pa->bm, pb->bd = pa->bd;
+            int ser = atoi(pa->nik + 12);
+            if (!nik_serial(pb, pa->nik, ser + 1) && !nik_serial(pb, pa->nik, ser - 1))
+                make_nik(pb, g_desa[g_hh[h].desa].kec);
+            adv_rec(head, S_TWINS, 0);
+            adv_rec(mom, S_TWINS, 0);
+            if (t >= 6) {
+                char bayi[64];
+                snprintf(bayi, sizeof bayi, "BAYI NY. %s", g_p[mom].nama);
+                set_name(pa, bayi);
+                set_name(pb, bayi);
+            }
+            for (int i = 0; i < 2; i++) {
+                Rec *r = adv_rec(i ? b : a, S_TWINS, 0);
+                if (t >= 6) {
+                    r->f[1][0] = 0;
+                    r->defects |= (1u << D_NIK_MISSING) | (1u << D_NAME_PLACEHOLDER);
+                }
+            }
+        }
+    }
+
+    /* namesake: father and son of one name in one household (different
+       birth dates and NIKs); in 2 of 4 the son's NIK is missing. */
+    {
+        static const char *NS_[4] = {"MUHAMMAD YUSUF", "ABDUL RAHMAN", "AHMAD FAUZI", "HASAN BASRI"};
+        for (int c = 0; c < 4; c++) {
+            int h = new_hh(0);
+            int f = adv_person(h, 1, 1, rrange(45, 65), NS_[c]);
+            int s = adv_person(h, 3, 1, rrange(17, 25), NS_[c]);
+            adv_rec(f, S_NAMESAKE, 0);
+            Rec *r = adv_rec(s, S_NAMESAKE, 0);
+            if (c % 2) {
+                r->f[1][0] = 0;
+                r->defects |= 1u << D_NIK_MISSING;
+            }
+        }
+    }
+
+    /* name_form: one person written twice, once under another form of the
+       name (form of address, patronymic, degree, old spelling); the second
+       row has the same NIK (even cases) or none (odd cases). */
+    {
+        static const char *NF_[16][2] = {
+            {"SITI AMINAH", "NY. SITI AMINAH"},
+            {"HALIMAH", "NYONYA HALIMAH"},
+            {"RAHMAH SARI", "IBU RAHMAH SARI"},
+            {"MAHMUDAH", "MAHMUDAH BINTI HASAN"},
+            {"RUSDI", "RUSDI BIN ARBAIN"},
+            {"NORHAYATI", "NURHAYATI"},
+            {"NORLIANA ZAHRA", "NURLIANA ZAHRA"},
+            {"YUSUF HAKIM", "JUSUF HAKIM"},
+            {"SYAHRIL ANSHARI", "SJAHRIL ANSHARI"},
+            {"SUPIAN NOOR", "SOEPIAN NOOR"},
+            {"RINA WATI", "Ns. RINA WATI, S.Kep"},
+            {"DEWI LESTARI", "DEWI LESTARI, S.Pd., Gr."},
+            {"ANDI SAPUTRA", "dr. ANDI SAPUTRA, Sp.PD"},
+            {"SITI FATIMAH", "apt. SITI FATIMAH, S.Farm"},
+            {"HAMDANI", "HAMDANI, S.P."},
+            {"JUWITA SARI", "JUWITA SARI, S.Kes"}};
+        static const int NFM[16] = {0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0};
+        for (int c = 0; c < 16; c++) {
+            int pi = adv_person(new_hh(0), 1, NFM[c], rrange(25, 70), NF_[c][0]);
+            adv_rec(pi, S_NAME_FORM, 0);
+            Rec *r = adv_again(pi, S_NAME_FORM);
+            cpy(r->f[3], NF_[c][1], FL);
+            r->defects |= 1u << D_NAME_TITLE;
+            if (c % 2) {
+                r->f[1][0] = 0;
+                r->defects |= 1u << D_NIK_MISSING;
+            }
+        }
+    }
+
+    /* mover: 5 families that moved between the 2023 and the 2024 extract
+       (another desa, 3 of them another kecamatan; a new No KK and address).
+       Per member, cycling: NIK in both years, missing in 2023, missing in
+       2024. */
+    {
+        int cyc = 0;
+        for (int f = 0; f < 5; f++) {
+            int h23 = new_hh(0);
+            int k23 = g_desa[g_hh[h23].desa].kec;
+            int h24 = new_hh(f < 3 ? k23 % NKEC + 1 : k23);
+            if (g_hh[h24].desa == g_hh[h23].desa) {
+                const Kec *k = &g_kec[k23];
+                int j = 0;
+                while (k->desa[j] != g_hh[h23].desa)
+                    j++;
+                g_hh[h24].desa = k->desa[(j + 1) % k->ndesa];
+            }
+            int head = adv_person(h24, 1, 1, rrange(28, 60), NULL);
+            int n = rrange(1, 3), mem[4] = {head};
+            mem[1] = adv_person(h24, 2, 0, g_p[head].age - rrange(0, 6), NULL);
+            for (int i = 2; i <= n; i++)
+                mem[i] = adv_person(h24, 3, rprob(0.5), rrange(1, 17), NULL);
+            for (int i = 0; i <= n; i++, cyc++) {
+                Person *p = &g_p[mem[i]];
+                Rec *r24 = adv_rec(mem[i], S_MOVER, 0);
+                p->hh = h23;
+                Rec *r23 = adv_rec(mem[i], S_MOVER, 1);
+                p->hh = h24;
+                Rec *miss = cyc % 3 == 1 ? r23 : cyc % 3 == 2 ? r24 : NULL;
+                if (miss) {
+                    miss->f[1][0] = 0;
+                    miss->defects |= 1u << D_NIK_MISSING;
+                }
+            }
+        }
+    }
+
+    /* float_id: ids exported as floats. 10 persons with the NIK as
+       "....0"/"....00" (and in 4 the No KK as "....,00"), 5 of them with a
+       second, plain row; 5 persons with a second row whose NIK and No KK
+       Excel shows as 6.31104E+15 (the digits are lost). A NIK ending in 0
+       is not written as a float (its float form is ambiguous with Excel's
+       15 digits). */
+    for (int c = 0; c < 15; c++) {
+        int pi = adv_person(new_hh(0), 1, rprob(0.5), rrange(20, 75), NULL);
+        Person *p = &g_p[pi];
+        if (c < 10) {
+            while (p->nik[15] == '0') {
+                int ser = atoi(p->nik + 12);
+                if (!nik_serial(p, p->nik, ser % 9999 + 1) && !nik_serial(p, p->nik, rrange(1, 9999)))
+                    continue;
+            }
+            if (c % 2 == 0)
+                adv_rec(pi, S_FLOAT_ID, 0);
+            Rec *r = c % 2 == 0 ? adv_again(pi, S_FLOAT_ID) : adv_rec(pi, S_FLOAT_ID, 0);
+            float_id(r->f[1], p->nik, c);
+            r->defects |= 1u << D_NIK_FLOAT;
+            if (c % 3 == 0) {
+                float_id(r->f[2], g_hh[p->hh].nokk, 2);
+                r->defects |= 1u << D_KK_FLOAT;
+            }
+        } else {
+            adv_rec(pi, S_FLOAT_ID, 0);
+            Rec *r = adv_again(pi, S_FLOAT_ID);
+            excel_sci(p->nik, r->f[1], FL);
+            excel_sci(g_hh[p->hh].nokk, r->f[2], FL);
+            r->defects |= 1u << D_NIK_SCI;
+        }
+    }
+
+    /* date_placeholder: a placeholder birth date (01/01/1900, 01/01/1970,
+       Excel serial 1 or 0, 00/00/0000, 31/12 of the birth year) on a second
+       row of a person; the NIK is valid on 6 of them and missing on 4. The
+       true birth date is never 1 January or 31 December. */
+    for (int c = 0; c < 10; c++) {
+        int pi = adv_person(new_hh(0), 1, rprob(0.5), rrange(20, 75), NULL);
+        Person *p = &g_p[pi];
+        if ((p->bm == 1 && p->bd == 1) || (p->bm == 12 && p->bd == 31)) {
+            p->bd = 15;
+            make_nik(p, g_desa[g_hh[p->hh].desa].kec);
+        }
+        adv_rec(pi, S_DATE_PLACEHOLDER, 0);
+        Rec *r = adv_again(pi, S_DATE_PLACEHOLDER);
+        switch (c % 6) {
+        case 0: cpy(r->f[6], "01/01/1900", FL); break;
+        case 1: cpy(r->f[6], "01/01/1970", FL); break;
+        case 2: cpy(r->f[6], "1", FL); break;
+        case 3: cpy(r->f[6], "0", FL); break;
+        case 4: cpy(r->f[6], "00/00/0000", FL); break;
+        default: snprintf(r->f[6], FL, "31/12/%04d", p->by); break;
+        }
+        r->defects |= 1u << D_DATE_PLACEHOLDER;
+        if (c >= 6) {
+            r->f[1][0] = 0;
+            r->defects |= 1u << D_NIK_MISSING;
+        }
+    }
+
+    /* two_periods: 250 persons of the base population also in the 2023
+       extract, unchanged but for the update date and, in some, the desil. */
+    {
+        static unsigned char taken[MAXP];
+        for (int n = 0; n < 250;) {
+            int pi = rint_n(g_np_base);
+            if (taken[pi] || g_p[pi].special)
+                continue;
+            taken[pi] = 1;
+            Rec *r = adv_rec(pi, S_TWO_PERIODS, 1);
+            if (rprob(0.3))
+                snprintf(r->f[21], FL, "%d", rrange(1, 4));
+            n++;
+        }
+    }
+}
+
 static int rec_cmp(const void *a, const void *b)
 {
     const Rec *x = a, *y = b;
@@ -1119,19 +1565,24 @@ static int rec_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : (x->seq > y->seq);
 }
 
-static void write_dtks(void)
+static void write_dtks_year(int y2023)
 {
-    qsort(g_r, (size_t)g_nr, sizeof(Rec), rec_cmp);
-    Out o = oopen("dtks/dtks_balangan_2024.csv");
-    Out t = oopen("dtks/dtks_balangan_2024.truth.csv");
+    const char *path = y2023 ? "dtks/dtks_balangan_2023.csv" : "dtks/dtks_balangan_2024.csv";
+    const char *tpath = y2023 ? "dtks/dtks_balangan_2023.truth.csv" : "dtks/dtks_balangan_2024.truth.csv";
+    Out o = oopen(path);
+    Out t = oopen(tpath);
     oputs(&o, "\xEF\xBB\xBF"
               "IDARTBDT;NIK;NO_KK;NAMA;JNS_KEL;TMP_LAHIR;TGL_LAHIR;ALAMAT;RT;RW;KDPROP;KDKAB;KDKEC;"
               "KDDESA;NAMA_KEC;NAMA_DESA;HUB_KRT;PKH;BPNT;PBI;KIP;DESIL;TGL_UPDATE\r\n");
     oputs(&t, "src_line,person_id,household_id,true_nik,true_nama,true_jenis_kelamin,true_tgl_lahir,"
-              "true_kode_desa,defects\n");
+              "true_kode_desa,defects,situasi\n");
     long line = 2;
+    int nrec = 0;
     for (int i = 0; i < g_nr; i++) {
         Rec *r = &g_r[i];
+        if (r->y2023 != y2023)
+            continue;
+        nrec++;
         for (int k = 0; k < NF; k++) {
             if (k)
                 oputs(&o, ";");
@@ -1139,7 +1590,7 @@ static void write_dtks(void)
         }
         oputs(&o, "\r\n");
         const Person *p = &g_p[r->person];
-        char dl[512] = "";
+        char dl[512] = "", sl[256] = "";
         for (int d = 0; d < ND; d++)
             if (r->defects & (1u << d)) {
                 if (dl[0])
@@ -1147,19 +1598,36 @@ static void write_dtks(void)
                 strcat(dl, DCODE[d]);
                 g_dcount[d]++;
             }
+        for (int d = 0; d < NS; d++)
+            if (r->situ & (1u << d)) {
+                if (sl[0])
+                    strcat(sl, "|");
+                strcat(sl, SCODE[d]);
+            }
         if (strchr(p->nama, ',') || strchr(p->nama, '"'))
             die("internal: name needs quoting");
-        oprintf(&t, "%ld,P%06d,H%05d,%s,%s,%s,%04d-%02d-%02d,%s,%s\n", line, r->person + 1, p->hh + 1,
-                p->nik, p->nama, p->male ? "L" : "P", p->by, p->bm, p->bd, g_desa[g_hh[p->hh].desa].code,
-                dl);
+        oprintf(&t, "%ld,P%06d,H%05d,%s,%s,%s,%04d-%02d-%02d,%s,%s,%s\n", line, r->person + 1, r->hh + 1,
+                p->nik, p->nama, p->male ? "L" : "P", p->by, p->bm, p->bd, g_desa[g_hh[r->hh].desa].code,
+                dl, sl);
         line += r->nlines;
     }
     oclose(&o);
     oclose(&t);
-    fprintf(stderr, "dtks: %d persons, %d households, %d data records, %ld physical lines\n", g_np, g_nhh,
-            g_nr, line - 1);
+    fprintf(stderr, "%s: %d data records, %ld physical lines\n", path, nrec, line - 1);
+}
+
+static void write_dtks(void)
+{
+    qsort(g_r, (size_t)g_nr, sizeof(Rec), rec_cmp);
+    write_dtks_year(0);
+    write_dtks_year(1);
+    fprintf(stderr, "dtks: %d persons, %d households (%d and %d of the base population)\n", g_np, g_nhh,
+            g_np_base, 3500);
     for (int d = 0; d < ND; d++)
         fprintf(stderr, "  %-16s %d\n", DCODE[d], g_dcount[d]);
+    fprintf(stderr, "dtks situations (rows, both extracts):\n");
+    for (int d = 0; d < NS; d++)
+        fprintf(stderr, "  %-16s %d\n", SCODE[d], g_adv_rows[d]);
 }
 
 /* ------------------------------------------------------------------ KUBE / UEP */
@@ -1169,7 +1637,7 @@ static int g_used[MAXP];
 static int pick_clean(int kec, int heads_only)
 {
     for (int tries = 0; tries < 200000; tries++) {
-        int i = rint_n(g_np);
+        int i = rint_n(g_np_base);
         const Person *p = &g_p[i];
         if (g_used[i] || !p->clean || p->special || p->age < 18)
             continue;
@@ -1574,7 +2042,9 @@ int main(int argc, char **argv)
     }
     derive_gk();
     build_population();
+    g_np_base = g_np;
     build_records();
+    build_adversarial();
     write_dtks();
     write_programmes();
     write_gk();
