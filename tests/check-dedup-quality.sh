@@ -1,12 +1,24 @@
 #!/bin/sh
 # check-dedup-quality.sh BUILD_DIR - pairwise precision and recall of
-# angka-dedup on the DTKS fixture against its ground truth.
+# angka-dedup on the DTKS fixtures against their ground truth, overall and
+# per adversarial situation (issue 13's Done-when).
 #
-# Runs angka-ingest | angka-normalize | angka-dedup on
-# fixtures/dtks/dtks_balangan_2024.csv, then compares "same cluster" with
-# "same person_id" of fixtures/dtks/dtks_balangan_2024.truth.csv over all
-# pairs of rows. Fails unless precision >= 0.99 and recall >= 0.95.
-# The truth file is read only here, never by the stage.
+# Runs angka-ingest | angka-normalize | angka-dedup on the two extracts
+# fixtures/dtks/dtks_balangan_2023.csv and _2024.csv together, then compares
+# "same cluster" with "same person_id" of their .truth.csv files over all
+# pairs of rows (a row is named by its file's base name and src_line). The
+# truth column situasi names the adversarial situation of a row
+# (fixtures/README.md); a situation's pairs are the pairs with at least
+# one of its rows ("(none)": the pairs of two rows of no situation, the
+# base rows), and the table shows their precision, recall and false
+# merges (predicted pairs that are not true pairs).
+# Fails on any false merge in any situation, on precision < 0.999 overall,
+# and on recall < MIN_R overall. Issue 13 asks for recall >= 0.995 overall
+# (DONE_R); the dedup of today reaches 0.9811 (movers with a NIK missing one
+# year and names with a patronymic or NOR/NUR end in review or nowhere), so
+# MIN_R is that floor: a regression fails, the gap to DONE_R is printed as
+# NOT MET. Raise MIN_R to DONE_R once dedup gets there.
+# The truth files are read only here, never by the stage.
 #
 # ANGKA_DEDUP_NORMALIZED=FILE skips ingest and normalize and reads FILE as
 # the normalized DTKS rows (for tuning while normalize is being written).
@@ -16,11 +28,12 @@ set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export LC_ALL=C TZ=UTC
-DTKS=fixtures/dtks/dtks_balangan_2024.csv
-TRUTH=$ROOT/fixtures/dtks/dtks_balangan_2024.truth.csv
+DTKS="fixtures/dtks/dtks_balangan_2023.csv fixtures/dtks/dtks_balangan_2024.csv"
+TRUTH="$ROOT/fixtures/dtks/dtks_balangan_2023.truth.csv $ROOT/fixtures/dtks/dtks_balangan_2024.truth.csv"
 WIL=fixtures/wilayah/wilayah_kalsel_balangan.csv
-MIN_P=0.99
-MIN_R=0.95
+MIN_P=0.999
+MIN_R=0.981
+DONE_R=0.995
 
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 tmp=$(mktemp -d)
@@ -31,7 +44,7 @@ if [ -n "${ANGKA_DEDUP_NORMALIZED:-}" ]; then
 	cp "$ANGKA_DEDUP_NORMALIZED" "$tmp/norm.csv"
 	echo "check-dedup-quality: normalized input from $ANGKA_DEDUP_NORMALIZED"
 else
-	"$BUILD/angka-ingest" -q --kind dtks "$DTKS" >"$tmp/canon.csv"
+	"$BUILD/angka-ingest" -q --kind dtks $DTKS >"$tmp/canon.csv"
 	if ! "$BUILD/angka-normalize" -q --kind dtks --wilayah "$WIL" \
 	        "$tmp/canon.csv" >"$tmp/norm.csv" 2>"$tmp/norm.err"; then
 		if grep -q 'not supported' "$tmp/norm.err"; then
@@ -142,33 +155,76 @@ if [ -e "$BUILD/tests/libfailwrite.so" ]; then
 fi
 echo "check-dedup-quality: failed runs replace nothing; a full disk is named"
 
-# Row -> cluster: src_line is the 2nd field, cluster_id the next to last
-# (unique) or the 3rd (duplicates). A record of unique.csv may span lines
-# (a quoted newline): lines are joined until the quotes balance.
-awk -F, -v minp="$MIN_P" -v minr="$MIN_R" '
+# Row -> cluster, per file: the base name of src_file and src_line (the
+# 1st and 2nd fields), cluster_id the next to last (unique) or the 3rd
+# (duplicates). A record of unique.csv may span lines (a quoted newline):
+# lines are joined until the quotes balance. For a situation S and a group
+# of n rows (a cluster, a person, or their intersection) of which s are of
+# S, the pairs with at least one row of S are C(n,2) - C(n-s,2); the pairs
+# of two rows of no situation C(s,2).
+awk -F, -v minp="$MIN_P" -v minr="$MIN_R" -v doner="$DONE_R" '
 function pairs(n) { return n * (n - 1) / 2 }
+function spairs(n, s) { return pairs(n) - pairs(n - s) }
+function base(f) { sub(/.*\//, "", f); return f }
 FILENAME == ARGV[1] {
 	if (FNR == 1) next
 	if (pend != "") { $0 = pend "\n" $0; pend = "" }
 	q = gsub(/"/, "\"", $0)
 	if (q % 2) { pend = $0; next }
-	cl[$2] = $(NF - 1); next
+	cl[base($1) "," $2] = $(NF - 1); next
 }
-FILENAME == ARGV[2] { if (FNR > 1) cl[$2] = $3; next }
-FNR > 1 {
-	if (!($1 in cl)) { printf "row %s missing from the output\n", $1; bad = 1; next }
-	n++; c = cl[$1]; p = $2
+FILENAME == ARGV[2] { if (FNR > 1) cl[base($1) "," $2] = $3; next }
+FNR == 1 {
+	ex = base(FILENAME); sub(/\.truth\.csv$/, ".csv", ex)
+	for (i = 1; i <= NF; i++) if ($i == "situasi") sitcol = i
+	if (!sitcol) { print "check-dedup-quality: no situasi column in " FILENAME; bad = 1 }
+	next
+}
+{
+	k = ex "," $1
+	if (!(k in cl)) { printf "row %s missing from the output\n", k; bad = 1; next }
+	n++; c = cl[k]; p = $2
 	nc[c]++; np[p]++; ncp[c SUBSEP p]++
+	ns = split($sitcol, s, "|")
+	if (!ns) { ns = 1; s[1] = "(none)" }
+	for (i = 1; i <= ns; i++) {
+		S = s[i]; rows[S]++
+		if (!(S in seen)) { seen[S] = 1; order[++nsit] = S }
+		sc[S, c]++; sp[S, p]++; scp[S, c SUBSEP p]++
+	}
 }
 END {
 	if (bad) exit 1
 	for (k in nc) pred += pairs(nc[k])
 	for (k in np) truth += pairs(np[k])
 	for (k in ncp) tp += pairs(ncp[k])
+	# (none): the pairs of two rows of no situation
+	for (k in sc) { split(k, a, SUBSEP); P[a[1]] += a[1] == "(none)" ? pairs(sc[k]) : spairs(nc[a[2]], sc[k]) }
+	for (k in sp) { split(k, a, SUBSEP); T[a[1]] += a[1] == "(none)" ? pairs(sp[k]) : spairs(np[a[2]], sp[k]) }
+	for (k in scp) {
+		split(k, a, SUBSEP)
+		TP[a[1]] += a[1] == "(none)" ? pairs(scp[k]) : spairs(ncp[a[2] SUBSEP a[3]], scp[k])
+	}
 	prec = pred ? tp / pred : 1
 	rec = truth ? tp / truth : 1
 	printf "check-dedup-quality: rows %d, predicted pairs %d, true pairs %d, correct %d\n", n, pred, truth, tp
-	printf "check-dedup-quality: precision %.4f (min %s), recall %.4f (min %s)\n", prec, minp, rec, minr
-	if (prec < minp || rec < minr) { print "check-dedup-quality: FAILED"; exit 1 }
+	printf "  %-18s %6s %6s %6s %7s %9s %7s %6s\n", "situasi", "rows", "pred", "true", "correct", "precision", "recall", "false"
+	# sorted by name: the order of the rows does not matter
+	for (i = 2; i <= nsit; i++)
+		for (j = i; j > 1 && order[j - 1] > order[j]; j--) { t = order[j]; order[j] = order[j - 1]; order[j - 1] = t }
+	for (i = 1; i <= nsit; i++) {
+		S = order[i]
+		pr = P[S] ? sprintf("%.4f", TP[S] / P[S]) : "-"
+		rc = T[S] ? sprintf("%.4f", TP[S] / T[S]) : "-"
+		fm = P[S] - TP[S]
+		printf "  %-18s %6d %6d %6d %7d %9s %7s %6d\n", S, rows[S], P[S], T[S], TP[S], pr, rc, fm
+		if (fm > 0 && S != "(none)") falsem = falsem sprintf(" %s (%d)", S, fm)
+		if (TP[S] < T[S]) missr = missr sprintf(" %s %d of %d", S, TP[S], T[S])
+	}
+	printf "  %-18s %6d %6d %6d %7d %9.4f %7.4f %6d\n", "overall", n, pred, truth, tp, prec, rec, pred - tp
+	printf "check-dedup-quality: precision %.4f (min %s), recall %.4f (min %s; issue 13: %s, %s)\n", prec, minp, rec, minr, doner, (rec >= doner) ? "met" : "NOT MET"
+	if (missr != "") print "check-dedup-quality: situations with missed pairs (correct of true):" missr
+	if (falsem != "") print "check-dedup-quality: false merges in:" falsem
+	if (falsem != "" || prec < minp || rec < minr) { print "check-dedup-quality: FAILED"; exit 1 }
 	print "check-dedup-quality: ok"
-}' "$tmp/unique.csv" "$tmp/dups.csv" "$TRUTH"
+}' "$tmp/unique.csv" "$tmp/dups.csv" $TRUTH
