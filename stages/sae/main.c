@@ -1,0 +1,233 @@
+/*
+ * angka-sae - small-area estimation with the Fay-Herriot model: one row
+ * per area in, EBLUP or synthetic estimate with MSE per area out. CLI
+ * only; see sae.h.
+ */
+#include "sae.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_errno.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+	"usage: angka-sae --area COL --estimate COL (--se COL | --variance COL)\n"
+	"                 [--covariate COL]... [--factor COL]... [--method reml|ml]\n"
+	"                 [--transform none|arcsin] [--benchmark VALUE|COL]\n"
+	"                 [--model FILE] [-o OUT] FILE\n"
+	"\n"
+	"Fit the area-level Fay-Herriot model to direct estimates and their\n"
+	"sampling variances, and write per area the EBLUP (or the synthetic\n"
+	"x'beta for areas without a direct estimate or with variance 0 or\n"
+	"missing), its MSE, RMSE and RSE. See docs/sae.md.\n"
+	"\n"
+	"      --area COL          area identifier (unique per row)\n"
+	"      --estimate COL      direct estimate (empty: predicted synthetically)\n"
+	"      --se COL            its standard error, or\n"
+	"      --variance COL      its sampling variance\n"
+	"      --covariate COL     numeric covariate (repeatable)\n"
+	"      --factor COL        categorical covariate: indicator columns, the\n"
+	"                          first level in byte order as reference (repeatable)\n"
+	"      --method M          reml (default; MSE Prasad-Rao) or ml (Datta-Lahiri)\n"
+	"      --transform T       none (default) or arcsin: proportions on the\n"
+	"                          arcsin-sqrt scale, variance 1/(4 n_eff),\n"
+	"                          bias-corrected back-transformation\n"
+	"      --n-eff COL         arcsin: effective sample size (default\n"
+	"                          p(1-p)/variance)\n"
+	"      --percent           arcsin: estimates and SEs are percentages\n"
+	"      --bootstrap B       MSE by a parametric bootstrap of B replicates\n"
+	"      --seed S            bootstrap seed (default 1)\n"
+	"      --benchmark V|COL   ratio-benchmark the EBLUPs to V (a number or a\n"
+	"                          column holding it): extra column eblup_bench\n"
+	"      --share COL         benchmark weights (population shares; default\n"
+	"                          equal)\n"
+	"      --gvf missing|all   smooth direct variances by a generalized\n"
+	"                          variance function of n_obs: for areas without\n"
+	"                          a usable variance, or for every area\n"
+	"      --n-obs COL         sample size column (default n_obs if present)\n"
+	"      --model FILE        model table: variance, coefficients, fit\n"
+	"      --tolerance T       relative tolerance on the variance (1e-12)\n"
+	"      --max-iter N        Fisher scoring steps at most (500)\n"
+	"  -o, --output OUT        per-area table (default stdout)\n"
+	"  -q, --quiet             print only errors\n"
+	"  -h, --help              this help\n"
+	"      --version           print the version\n"
+	"\n"
+	"Exit status: 0 success, 1 data error, 2 usage error.\n");
+}
+
+/* A usage problem: say it and remember it. */
+#define BAD(...) (angka_warn(__VA_ARGS__), bad = 1)
+
+static int parse_long(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	angka_diag_init(argv[0]);
+	gsl_set_error_handler_off();
+	enum { OPT_AREA = 256, OPT_EST, OPT_SE, OPT_VAR, OPT_COV, OPT_FAC,
+	       OPT_METHOD, OPT_TRANSFORM, OPT_NEFF, OPT_PERCENT, OPT_BOOT,
+	       OPT_SEED, OPT_BENCH, OPT_SHARE, OPT_GVF, OPT_NOBS, OPT_MODEL,
+	       OPT_TOL, OPT_MAXIT, OPT_VERSION };
+	static const struct option longopts[] = {
+		{ "area", required_argument, NULL, OPT_AREA },
+		{ "benchmark", required_argument, NULL, OPT_BENCH },
+		{ "bootstrap", required_argument, NULL, OPT_BOOT },
+		{ "covariate", required_argument, NULL, OPT_COV },
+		{ "estimate", required_argument, NULL, OPT_EST },
+		{ "factor", required_argument, NULL, OPT_FAC },
+		{ "gvf", required_argument, NULL, OPT_GVF },
+		{ "help", no_argument, NULL, 'h' },
+		{ "max-iter", required_argument, NULL, OPT_MAXIT },
+		{ "method", required_argument, NULL, OPT_METHOD },
+		{ "model", required_argument, NULL, OPT_MODEL },
+		{ "n-eff", required_argument, NULL, OPT_NEFF },
+		{ "n-obs", required_argument, NULL, OPT_NOBS },
+		{ "output", required_argument, NULL, 'o' },
+		{ "percent", no_argument, NULL, OPT_PERCENT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "se", required_argument, NULL, OPT_SE },
+		{ "seed", required_argument, NULL, OPT_SEED },
+		{ "share", required_argument, NULL, OPT_SHARE },
+		{ "tolerance", required_argument, NULL, OPT_TOL },
+		{ "transform", required_argument, NULL, OPT_TRANSFORM },
+		{ "variance", required_argument, NULL, OPT_VAR },
+		{ "version", no_argument, NULL, OPT_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct sae_opts o;
+	sae_opts_init(&o);
+	o.seed = 1;
+	const char **cov = angka_xcalloc((size_t)argc, sizeof *cov);
+	const char **fac = angka_xcalloc((size_t)argc, sizeof *fac);
+	int quiet = 0, c, bad = 0;
+	long l;
+	char *end;
+	while ((c = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h': usage(stdout); return 0;
+		case 'o': o.out = optarg; break;
+		case 'q': quiet = 1; break;
+		case OPT_AREA: o.area = optarg; break;
+		case OPT_EST: o.estimate = optarg; break;
+		case OPT_SE: o.se = optarg; break;
+		case OPT_VAR: o.variance = optarg; break;
+		case OPT_COV: cov[o.ncov++] = optarg; break;
+		case OPT_FAC: fac[o.nfac++] = optarg; break;
+		case OPT_NEFF: o.n_eff = optarg; break;
+		case OPT_NOBS: o.n_obs = optarg; break;
+		case OPT_PERCENT: o.percent = 1; break;
+		case OPT_BENCH: o.benchmark = optarg; break;
+		case OPT_SHARE: o.share = optarg; break;
+		case OPT_MODEL: o.model = optarg; break;
+		case OPT_METHOD:
+			if (strcmp(optarg, "reml") == 0)
+				o.method = SAE_REML;
+			else if (strcmp(optarg, "ml") == 0)
+				o.method = SAE_ML;
+			else
+				BAD("--method: '%s' is not reml or "
+				                 "ml", optarg);
+			break;
+		case OPT_TRANSFORM:
+			if (strcmp(optarg, "none") == 0)
+				o.transform = SAE_TRANSFORM_NONE;
+			else if (strcmp(optarg, "arcsin") == 0)
+				o.transform = SAE_TRANSFORM_ARCSIN;
+			else
+				BAD("--transform: '%s' is not none "
+				                 "or arcsin", optarg);
+			break;
+		case OPT_GVF:
+			if (strcmp(optarg, "missing") == 0)
+				o.gvf = SAE_GVF_MISSING;
+			else if (strcmp(optarg, "all") == 0)
+				o.gvf = SAE_GVF_ALL;
+			else
+				BAD("--gvf: '%s' is not missing or "
+				                 "all", optarg);
+			break;
+		case OPT_BOOT:
+			if (parse_long(optarg, &l) || l < 1 || l > 100000000)
+				BAD("--bootstrap: '%s' is not a "
+				                 "count in 1..1e8", optarg);
+			o.bootstrap = l;
+			break;
+		case OPT_SEED:
+			if (parse_long(optarg, &l))
+				BAD("--seed: '%s' is not a "
+				                 "non-negative integer", optarg);
+			o.seed = (unsigned long)l;
+			break;
+		case OPT_MAXIT:
+			if (parse_long(optarg, &l) || l < 1 || l > 1000000)
+				BAD("--max-iter: '%s' is not a "
+				                 "count in 1..1e6", optarg);
+			o.maxiter = (int)l;
+			break;
+		case OPT_TOL:
+			errno = 0;
+			o.tol = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(o.tol > 0) ||
+			    o.tol >= 1)
+				BAD("--tolerance: '%s' is not a "
+				                 "number in (0, 1)", optarg);
+			break;
+		case OPT_VERSION: printf("angka-sae %s\n", ANGKA_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	o.covariates = cov;
+	o.factors = fac;
+	if (!bad && (!o.area || !o.estimate))
+		BAD("missing --area or --estimate");
+	if (!bad && !o.se == !o.variance)
+		BAD("give exactly one of --se and --variance");
+	if (!bad && optind != argc - 1)
+		BAD("give exactly one input FILE (- for stdin)");
+	if (!bad && (o.n_eff || o.percent) &&
+	    o.transform != SAE_TRANSFORM_ARCSIN)
+		BAD("--n-eff and --percent need --transform "
+		                 "arcsin");
+	if (!bad && o.share && !o.benchmark)
+		BAD("--share needs --benchmark");
+	if (bad) {
+		usage(stderr);
+		return 2;
+	}
+	o.input = argv[optind];
+
+	struct angka_error e = { 0 };
+	struct sae_stats st = { 0 };
+	enum angka_err rc = sae_run(&o, &st, &e);
+	if (!quiet || rc != ANGKA_OK)
+		for (size_t i = 0; i < st.nnotes; i++)
+			angka_warn("%s", st.notes[i]);
+	int status = 0;
+	if (rc != ANGKA_OK)
+		status = angka_report(&e);
+	else if (!quiet)
+		fprintf(stderr, "%s: rows %zu: areas in the fit %zu, synthetic "
+		        "%zu (no estimate %zu, variance 0 or missing %zu), "
+		        "refused %zu; variances from the GVF %zu\n",
+		        angka_progname(), st.rows, st.fit, st.synthetic,
+		        st.syn_no_est, st.syn_no_var, st.refused, st.gvf_used);
+	sae_stats_release(&st);
+	free(cov);
+	free(fac);
+	return status;
+}

@@ -1,0 +1,74 @@
+/*
+ * sae.h - angka-sae's logic: small-area estimation with the area-level
+ * Fay-Herriot model (fh.h) over a table of one row per area: the direct
+ * estimate and its sampling variance (or SE), covariates every area has,
+ * categorical covariates as indicator columns.
+ *
+ * Areas with a direct estimate and a positive variance are fitted and get
+ * the EBLUP; areas without an estimate, or whose variance is 0 or missing,
+ * get the synthetic x'beta (never gamma = 1). Rows with a missing covariate
+ * or factor value are refused with a reason. Outputs are written
+ * atomically (csv_writer.h). Nothing here prints or exits, except
+ * angka_x* allocation on OOM.
+ */
+#ifndef ANGKA_SAE_H
+#define ANGKA_SAE_H
+
+#include <stddef.h>
+
+#include "angka.h"
+#include "fh.h"
+
+enum sae_transform { SAE_TRANSFORM_NONE = 0, SAE_TRANSFORM_ARCSIN };
+
+/* Generalized variance function: off, for areas without a usable direct
+ * variance only, or for every area. */
+enum sae_gvf { SAE_GVF_OFF = 0, SAE_GVF_MISSING, SAE_GVF_ALL };
+
+struct sae_opts {
+	const char *input;             /* CSV, "-" for stdin */
+	const char *out;               /* NULL or "-": stdout */
+	const char *model;             /* model table or NULL */
+	const char *area, *estimate;   /* column names (required) */
+	const char *se, *variance;     /* exactly one of them */
+	const char *const *covariates; /* numeric columns */
+	size_t ncov;
+	const char *const *factors;    /* categorical columns */
+	size_t nfac;
+	const char *n_obs;             /* column; NULL: "n_obs" if present */
+	enum sae_method method;
+	enum sae_transform transform;
+	const char *n_eff;             /* arcsin: effective sample size column */
+	int percent;                   /* arcsin: estimates are percentages */
+	long bootstrap;                /* parametric bootstrap replicates */
+	unsigned long seed;
+	const char *benchmark;         /* a number or a column, or NULL */
+	const char *share;             /* benchmark weights column or NULL */
+	enum sae_gvf gvf;
+	double tol;                    /* relative tolerance on A */
+	int maxiter;
+	unsigned writer_flags;
+};
+
+/* Set the defaults: REML, no transform, tol 1e-12, maxiter 500. */
+void sae_opts_init(struct sae_opts *o);
+
+struct sae_stats {
+	size_t rows;          /* data rows read */
+	size_t fit;           /* areas in the fit (metode eblup) */
+	size_t synthetic;     /* areas predicted synthetically */
+	size_t syn_no_est;    /*   of which: no direct estimate */
+	size_t syn_no_var;    /*   of which: variance 0 or missing */
+	size_t refused;       /* rows refused (reasons in notes) */
+	size_t gvf_used;      /* areas whose model variance came from the GVF */
+	char **notes;         /* messages for the user, in order */
+	size_t nnotes;
+};
+
+void sae_stats_release(struct sae_stats *st);
+
+/* Read, fit, write. Returns ANGKA_OK or the error with e set. */
+enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
+                       struct angka_error *e);
+
+#endif
