@@ -2,7 +2,8 @@
 # check-sae-reference.sh BUILD_DIR - compare angka-sae with the independent
 # base-R Fay-Herriot implementation in tests/reference/sae_reference.R
 # (expected values committed under tests/reference/sae/expected/; R is not
-# needed here). For every case of tests/reference/sae/cases.csv the EBLUP,
+# needed here). For every case (arcsin: percentages on the arcsin scale,
+# back-transformed, delta-method MSE) of tests/reference/sae/cases.csv the EBLUP,
 # MSE, gamma and synthetic value of every area, the variance of the area
 # effects, the coefficients, their SEs and the log-likelihood must agree to
 # 1e-6 relative (differences below 1e-12 absolute pass: A = 0 at the bound).
@@ -15,7 +16,7 @@ case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 ref=$root/tests/reference/sae
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data method factor; do
+tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data method factor transform; do
 	m=$(echo "$method" | tr 'A-Z' 'a-z')
 	set -- --area kode --estimate y --se se --method "$m" -q \
 	       --model "$tmp/$case.model"
@@ -23,6 +24,7 @@ tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data method factor; do
 		set -- "$@" --covariate "$x"
 	done
 	[ "$factor" = 1 ] && set -- "$@" --factor wilayah
+	[ "$transform" = arcsin ] && set -- "$@" --transform arcsin --percent
 	if ! "$bin" "$@" -o "$tmp/$case.out" "$ref/data/$data.csv" 2>"$tmp/$case.err"; then
 		echo "FAIL $case: angka-sae failed" >&2
 		cat "$tmp/$case.err" >&2

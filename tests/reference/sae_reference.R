@@ -15,6 +15,8 @@
 #    (REML: g1 + g2 + 2 g3) or Datta-Lahiri (ML: g1 + g2 + 2 g3 - b B^2)
 #    as in Rao & Molina (2015) 6.2, synthetic x'beta with MSE A + x'Qx for
 #    areas without a direct estimate or with variance 0 or missing;
+# With transform arcsin the estimates (percentages) are fitted on the
+# arcsin-sqrt scale and back-transformed, the MSE by the delta method.
 # 4. writes tests/reference/sae/expected/<case>.csv (per area) and
 #    <case>_model.csv (A, coefficients, SEs, log-likelihood).
 dir <- "tests/reference/sae"
@@ -53,7 +55,23 @@ gen <- function(seed, m, k, A, beta, dmin, dmax, factor_levels = 0,
   d
 }
 
+# Proportions in percent (P0-like) with binomial SEs, some 0 (p = 0).
+gen_prop <- function(seed, m) {
+  set.seed(seed)
+  x1 <- round(runif(m, 5, 40), 2); x2 <- round(runif(m, 0.2, 0.6), 3)
+  n <- sample(10:120, m, replace = TRUE)
+  p <- plogis(-2.5 + 0.04 * x1 + 1.5 * x2 + rnorm(m, 0, 0.6))
+  y <- rbinom(m, n, p) / n
+  d <- data.frame(kode = sprintf("63.11.%03d", seq_len(m)),
+                  y = f17(round(100 * y, 4)),
+                  se = f17(round(100 * sqrt(y * (1 - y) / n), 4)),
+                  x1 = x1, x2 = x2, n_obs = n, stringsAsFactors = FALSE)
+  d$y[c(4, 9)] <- ""; d$se[c(4, 9)] <- ""
+  d
+}
+
 datasets <- list(
+  prop = gen_prop(1706, 60),
   base = gen(1701, 40, 2, 2.0, c(5, 0.8, -0.5), 0.5, 4),
   factor = gen(1702, 50, 1, 1.0, c(2, 1.2), 0.3, 3, factor_levels = 3),
   zero = gen(1703, 30, 2, 1.5, c(1, 0.5, 0.7), 0.5, 3, zero_var = 3, no_est = 2),
@@ -107,7 +125,7 @@ fh_ref <- function(y, X, D, method) {
        loglik = -0.5 * sum(log(2 * pi / Vi) + (y - X %*% beta)^2 * Vi))
 }
 
-run_case <- function(case, data, method, factor) {
+run_case <- function(case, data, method, factor, transform) {
   d <- read.csv(file.path(dir, "data", paste0(data, ".csv")),
                 colClasses = c(kode = "character"), stringsAsFactors = FALSE)
   xs <- grep("^x[0-9]+$", names(d), value = TRUE)
@@ -119,6 +137,15 @@ run_case <- function(case, data, method, factor) {
     cn <- c(cn, paste0("wilayah=", lev[-1]))
   }
   D <- as.numeric(d$se)^2
+  arcsin <- transform == "arcsin"
+  if (arcsin) {
+    # percentages on the arcsin-sqrt scale, D = 1/(4 n_eff),
+    # n_eff = p (1 - p) / V on the proportion scale
+    p <- d$y / 100
+    neff <- p * (1 - p) / (D / 100^2)
+    d$y <- asin(sqrt(p))
+    D <- ifelse(is.finite(neff) & neff > 0, 1 / (4 * neff), NA)
+  }
   fit_in <- !is.na(d$y) & !is.na(D) & D > 0
   f <- fh_ref(d$y[fit_in], X[fit_in, , drop = FALSE], D[fit_in], method)
   A <- f$A
@@ -140,6 +167,15 @@ run_case <- function(case, data, method, factor) {
     mse <- mse - b * B^2
   }
   mse <- ifelse(fit_in, mse, A + xqx)
+  if (arcsin) {
+    # back-transformation E[100 sin^2 T], T ~ N(mu, v): v = gamma D in
+    # the fit, A for the synthetic; MSE by the delta method
+    back <- function(mu, v) 100 * (1 - cos(2 * mu) * exp(-2 * v)) / 2
+    mu <- eblup
+    eblup <- ifelse(fit_in, back(mu, gamma * Dk), back(syn, A))
+    mse <- (100 * sin(2 * mu))^2 * mse
+    syn <- back(syn, A)
+  }
   out <- data.frame(area = d$kode, eblup = f17(eblup), mse = f17(mse),
                     gamma = f17(gamma), synthetic = f17(syn),
                     metode = ifelse(fit_in, "eblup", "sintetis"))
@@ -155,4 +191,5 @@ run_case <- function(case, data, method, factor) {
 
 cases <- read.csv(file.path(dir, "cases.csv"), stringsAsFactors = FALSE)
 for (i in seq_len(nrow(cases)))
-  run_case(cases$case[i], cases$data[i], cases$method[i], cases$factor[i] == 1)
+  run_case(cases$case[i], cases$data[i], cases$method[i], cases$factor[i] == 1,
+           cases$transform[i])
