@@ -20,11 +20,16 @@ static void usage(FILE *f)
 	"                 [--covariate COL]... [--factor COL]... [--method reml|ml]\n"
 	"                 [--transform none|arcsin] [--benchmark VALUE|COL]\n"
 	"                 [--model FILE] [-o OUT] FILE\n"
+	"       angka-sae --poverty POVERTY.csv --registry REGISTRY.csv [--tahun Y]\n"
+	"                 [--indikator IND]... [--covariate NAME]... [--method reml|ml]\n"
+	"                 [--model FILE] [-o OUT]\n"
 	"\n"
 	"Fit the area-level Fay-Herriot model to direct estimates and their\n"
 	"sampling variances, and write per area the EBLUP (or the synthetic\n"
 	"x'beta for areas without a direct estimate or with variance 0 or\n"
-	"missing), its MSE, RMSE and RSE. See docs/sae.md.\n"
+	"missing), its MSE, RMSE and RSE. The second form models angka-indicators'\n"
+	"tables: kecamatan direct estimates, registry covariates, kecamatan and\n"
+	"desa out, in the long format with a metode column. See docs/sae.md.\n"
 	"\n"
 	"      --area COL          area identifier (unique per row)\n"
 	"      --estimate COL      direct estimate (empty: predicted synthetically)\n"
@@ -50,6 +55,13 @@ static void usage(FILE *f)
 	"                          variance function of n_obs: for areas without\n"
 	"                          a usable variance, or for every area\n"
 	"      --n-obs COL         sample size column (default n_obs if present)\n"
+	"      --poverty FILE      long mode: angka-indicators' poverty table\n"
+	"      --registry FILE     long mode: its registry table (covariates:\n"
+	"                          desil12_pct, pkh_pct (default), bpnt_pct,\n"
+	"                          art_per_ruta, dtks_pct)\n"
+	"      --tahun Y           long mode: the year (default: the registry's)\n"
+	"      --indikator IND     long mode: indicator to model (default P0;\n"
+	"                          repeatable)\n"
 	"      --model FILE        model table: variance, coefficients, fit\n"
 	"      --tolerance T       relative tolerance on the variance (1e-12)\n"
 	"      --max-iter N        Fisher scoring steps at most (500)\n"
@@ -82,7 +94,8 @@ int main(int argc, char **argv)
 	enum { OPT_AREA = 256, OPT_EST, OPT_SE, OPT_VAR, OPT_COV, OPT_FAC,
 	       OPT_METHOD, OPT_TRANSFORM, OPT_NEFF, OPT_PERCENT, OPT_BOOT,
 	       OPT_SEED, OPT_BENCH, OPT_SHARE, OPT_GVF, OPT_NOBS, OPT_MODEL,
-	       OPT_TOL, OPT_MAXIT, OPT_VERSION };
+	       OPT_TOL, OPT_MAXIT, OPT_POVERTY, OPT_REGISTRY, OPT_TAHUN,
+	       OPT_IND, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "area", required_argument, NULL, OPT_AREA },
 		{ "benchmark", required_argument, NULL, OPT_BENCH },
@@ -92,6 +105,10 @@ int main(int argc, char **argv)
 		{ "factor", required_argument, NULL, OPT_FAC },
 		{ "gvf", required_argument, NULL, OPT_GVF },
 		{ "help", no_argument, NULL, 'h' },
+		{ "indikator", required_argument, NULL, OPT_IND },
+		{ "poverty", required_argument, NULL, OPT_POVERTY },
+		{ "registry", required_argument, NULL, OPT_REGISTRY },
+		{ "tahun", required_argument, NULL, OPT_TAHUN },
 		{ "max-iter", required_argument, NULL, OPT_MAXIT },
 		{ "method", required_argument, NULL, OPT_METHOD },
 		{ "model", required_argument, NULL, OPT_MODEL },
@@ -114,12 +131,13 @@ int main(int argc, char **argv)
 	o.seed = 1;
 	const char **cov = angka_xcalloc((size_t)argc, sizeof *cov);
 	const char **fac = angka_xcalloc((size_t)argc, sizeof *fac);
-	int quiet = 0, c, bad = 0;
+	const char **ind = angka_xcalloc((size_t)argc, sizeof *ind);
+	int quiet = 0, c, bad = 0, status = 2;
 	long l;
 	char *end;
 	while ((c = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(stdout); status = 0; goto done;
 		case 'o': o.out = optarg; break;
 		case 'q': quiet = 1; break;
 		case OPT_AREA: o.area = optarg; break;
@@ -134,6 +152,14 @@ int main(int argc, char **argv)
 		case OPT_BENCH: o.benchmark = optarg; break;
 		case OPT_SHARE: o.share = optarg; break;
 		case OPT_MODEL: o.model = optarg; break;
+		case OPT_POVERTY: o.poverty = optarg; break;
+		case OPT_REGISTRY: o.registry = optarg; break;
+		case OPT_IND: ind[o.nind++] = optarg; break;
+		case OPT_TAHUN:
+			if (parse_long(optarg, &l) || l < 1900 || l > 2200)
+				BAD("--tahun: '%s' is not a year", optarg);
+			o.tahun = l;
+			break;
 		case OPT_METHOD:
 			if (strcmp(optarg, "reml") == 0)
 				o.method = SAE_REML;
@@ -187,17 +213,30 @@ int main(int argc, char **argv)
 				BAD("--tolerance: '%s' is not a "
 				                 "number in (0, 1)", optarg);
 			break;
-		case OPT_VERSION: printf("angka-sae %s\n", ANGKA_VERSION); return 0;
-		default: usage(stderr); return 2;
+		case OPT_VERSION:
+			printf("angka-sae %s\n", ANGKA_VERSION);
+			status = 0;
+			goto done;
+		default: usage(stderr); goto done;
 		}
 	}
 	o.covariates = cov;
 	o.factors = fac;
-	if (!bad && (!o.area || !o.estimate))
+	o.indikator = ind;
+	int longm = o.poverty || o.registry;
+	if (!bad && longm && (!o.poverty || !o.registry))
+		BAD("give both --poverty and --registry");
+	if (!bad && longm && (o.area || o.estimate || o.se || o.variance ||
+	                      o.nfac || o.benchmark || optind != argc))
+		BAD("--poverty/--registry take no FILE, --area, --estimate, "
+		    "--se, --variance, --factor or --benchmark");
+	if (!bad && !longm && (o.nind || o.tahun))
+		BAD("--indikator and --tahun need --poverty and --registry");
+	if (!bad && !longm && (!o.area || !o.estimate))
 		BAD("missing --area or --estimate");
-	if (!bad && !o.se == !o.variance)
+	if (!bad && !longm && !o.se == !o.variance)
 		BAD("give exactly one of --se and --variance");
-	if (!bad && optind != argc - 1)
+	if (!bad && !longm && optind != argc - 1)
 		BAD("give exactly one input FILE (- for stdin)");
 	if (!bad && (o.n_eff || o.percent) &&
 	    o.transform != SAE_TRANSFORM_ARCSIN)
@@ -207,9 +246,9 @@ int main(int argc, char **argv)
 		BAD("--share needs --benchmark");
 	if (bad) {
 		usage(stderr);
-		return 2;
+		goto done;
 	}
-	o.input = argv[optind];
+	o.input = longm ? NULL : argv[optind];
 
 	struct angka_error e = { 0 };
 	struct sae_stats st = { 0 };
@@ -217,7 +256,7 @@ int main(int argc, char **argv)
 	if (!quiet || rc != ANGKA_OK)
 		for (size_t i = 0; i < st.nnotes; i++)
 			angka_warn("%s", st.notes[i]);
-	int status = 0;
+	status = 0;
 	if (rc != ANGKA_OK)
 		status = angka_report(&e);
 	else if (!quiet)
@@ -227,7 +266,9 @@ int main(int argc, char **argv)
 		        angka_progname(), st.rows, st.fit, st.synthetic,
 		        st.syn_no_est, st.syn_no_var, st.refused, st.gvf_used);
 	sae_stats_release(&st);
+done:
 	free(cov);
 	free(fac);
+	free(ind);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -306,47 +307,83 @@ static enum angka_err benchmark(const struct sae_opts *o, struct sae_table *t,
 	return ANGKA_OK;
 }
 
-enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
-                       struct angka_error *e)
+/*
+ * Jarque-Bera test of the standardized residuals (y_i - x_i'beta) /
+ * sqrt(A + D_i) over the fit: skewness S, kurtosis K, JB = m/6 (S^2 +
+ * (K - 3)^2 / 4), p from chi-square(2).
+ */
+static void residual_normality(const struct sae_table *t,
+                               const struct sae_fit *f,
+                               struct sae_summary *sm)
 {
-	struct sae_table t;
-	struct sae_summary sm = { .bench_factor = NAN, .gvf_a = NAN,
-	                          .gvf_b = NAN, .gvf_smear = NAN };
-	struct sae_fit f;
+	double s1 = 0, s2 = 0, s3 = 0, s4 = 0, m = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sae_area *a = &t->a[i];
+		if (!a->in_fit)
+			continue;
+		double r = (a->y - sae_fh_synthetic(f, t->X + i * t->p)) /
+		           sqrt(f->A + a->D);
+		s1 += r;
+		m++;
+	}
+	double mean = s1 / m;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct sae_area *a = &t->a[i];
+		if (!a->in_fit)
+			continue;
+		double r = (a->y - sae_fh_synthetic(f, t->X + i * t->p)) /
+		           sqrt(f->A + a->D) - mean;
+		s2 += r * r;
+		s3 += r * r * r;
+		s4 += r * r * r * r;
+	}
+	s2 /= m;
+	sm->skewness = s3 / m / pow(s2, 1.5);
+	sm->kurtosis = s4 / m / (s2 * s2);
+	sm->jb = m / 6 * (sm->skewness * sm->skewness +
+	                  (sm->kurtosis - 3) * (sm->kurtosis - 3) / 4);
+	sm->jb_p = gsl_cdf_chisq_Q(sm->jb, 2);
+}
+
+enum angka_err sae_compute(const struct sae_opts *o, struct sae_table *t,
+                           struct sae_stats *st, struct sae_summary *sm,
+                           struct sae_fit *f, struct angka_error *e)
+{
 	double *X = NULL, *yy = NULL, *D = NULL;
-	sae_fit_init(&f, 1);
-	enum angka_err rc = sae_read(o, &t, st, e);
-	if (rc != ANGKA_OK)
-		goto out;
-	if (o->benchmark && !isfinite(t.bench_value)) {
+	*sm = (struct sae_summary){ .bench_factor = NAN, .gvf_a = NAN,
+	                            .gvf_b = NAN, .gvf_smear = NAN,
+	                            .skewness = NAN, .kurtosis = NAN,
+	                            .jb = NAN, .jb_p = NAN };
+	sae_fit_init(f, t->p);
+	enum angka_err rc;
+	if (o->benchmark && !isfinite(t->bench_value)) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': column '%s': no "
-		               "benchmark value", t.file, o->benchmark);
+		               "benchmark value", t->file, o->benchmark);
 		goto out;
 	}
-	if ((rc = prepare(o, &t, st, &sm, e)) != ANGKA_OK)
+	if ((rc = prepare(o, t, st, sm, e)) != ANGKA_OK)
 		goto out;
 	struct sae_data d;
-	fit_data(&t, NULL, &d, &X, &yy, &D);
-	sae_fit_release(&f);
-	sae_fit_init(&f, t.p);
-	if ((rc = sae_fh_fit(&d, o->method, o->tol, o->maxiter, &f, e)) !=
+	fit_data(t, NULL, &d, &X, &yy, &D);
+	if ((rc = sae_fh_fit(&d, o->method, o->tol, o->maxiter, f, e)) !=
 	    ANGKA_OK)
 		goto out;
-	if (!f.converged) {
+	if (!f->converged) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': Fisher scoring did not "
 		               "converge in %d iterations (last A %.17g)",
-		               t.file, f.iterations, f.A);
+		               t->file, f->iterations, f->A);
 		goto out;
 	}
-	if (f.at_zero)
+	if (f->at_zero)
 		sae_note(st, "variance of the area effects bounded at 0: the "
 		         "covariates explain all between-area variation, every "
 		         "EBLUP is the synthetic estimate (gamma = 0)");
+	residual_normality(t, f, sm);
 	double scale = arcsin_scale(o);
-	for (size_t i = 0; i < t.n; i++) {
-		struct sae_area *a = &t.a[i];
+	for (size_t i = 0; i < t->n; i++) {
+		struct sae_area *a = &t->a[i];
 		double mm, mu;
-		a->eblup = predict(o, &t, &f, i, a->y, &a->gamma, &mm, &a->syn,
+		a->eblup = predict(o, t, f, i, a->y, &a->gamma, &mm, &a->syn,
 		                   &mu);
 		if (o->transform == SAE_TRANSFORM_ARCSIN) {
 			/* delta method; replaced by the bootstrap if asked */
@@ -357,12 +394,32 @@ enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
 		}
 	}
 	if (o->bootstrap > 0 &&
-	    (rc = bootstrap(o, &t, &f, &sm, e)) != ANGKA_OK)
+	    (rc = bootstrap(o, t, f, sm, e)) != ANGKA_OK)
 		goto out;
-	if (sm.boot_failed)
+	if (sm->boot_failed)
 		sae_note(st, "%ld of %ld bootstrap replicates did not converge "
-		         "and were left out", sm.boot_failed, o->bootstrap);
-	if (o->benchmark && (rc = benchmark(o, &t, &sm, e)) != ANGKA_OK)
+		         "and were left out", sm->boot_failed, o->bootstrap);
+	if (o->benchmark)
+		rc = benchmark(o, t, sm, e);
+out:
+	free(X);
+	free(yy);
+	free(D);
+	return rc;
+}
+
+enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
+                       struct angka_error *e)
+{
+	if (o->poverty)
+		return sae_run_long(o, st, e);
+	struct sae_table t;
+	struct sae_summary sm;
+	struct sae_fit f = { 0 };
+	enum angka_err rc = sae_read(o, &t, st, e);
+	if (rc != ANGKA_OK)
+		goto out;
+	if ((rc = sae_compute(o, &t, st, &sm, &f, e)) != ANGKA_OK)
 		goto out;
 	/* Both outputs are complete before either is renamed into place. */
 	struct angka_csv_writer *wa = NULL, *wm = NULL;
@@ -376,17 +433,16 @@ enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
 		goto out;
 	}
 	sae_write_areas(wa, o, &t);
-	if (wm)
-		sae_write_model(wm, o, &t, &f, st, &sm);
+	if (wm) {
+		sae_write_model_header(wm, NULL);
+		sae_write_model(wm, NULL, o, &t, &f, st, &sm);
+	}
 	if (wm && (rc = angka_csv_writer_commit(wm, e)) != ANGKA_OK) {
 		angka_csv_writer_abort(wa);
 		goto out;
 	}
 	rc = angka_csv_writer_commit(wa, e);
 out:
-	free(X);
-	free(yy);
-	free(D);
 	sae_fit_release(&f);
 	sae_table_release(&t);
 	return rc;

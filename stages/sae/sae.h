@@ -45,6 +45,12 @@ struct sae_opts {
 	const char *benchmark;         /* a number or a column, or NULL */
 	const char *share;             /* benchmark weights column or NULL */
 	enum sae_gvf gvf;
+	/* Long mode: areas from angka-indicators' tables (long.c). */
+	const char *poverty;           /* poverty.csv (direct estimates) */
+	const char *registry;          /* registry.csv (covariates) */
+	long tahun;                    /* 0: the registry's year */
+	const char *const *indikator;  /* indicators to model (P0 if none) */
+	size_t nind;
 	double tol;                    /* relative tolerance on A */
 	int maxiter;
 	unsigned writer_flags;
@@ -67,7 +73,15 @@ struct sae_stats {
 
 void sae_stats_release(struct sae_stats *st);
 
-/* Read, fit, write. Returns ANGKA_OK or the error with e set. */
+/*
+ * Read, fit, write. With o->poverty (long mode) the areas are the
+ * kecamatan and desa of o->registry: the direct estimates of o->poverty's
+ * domains kode_wilayah=CODE of the year, covariates derived from the
+ * registry counts (o->covariates names them: desil12_pct, pkh_pct,
+ * bpnt_pct, art_per_ruta, dtks_pct; default desil12_pct and pkh_pct), and
+ * the output is the long format of DESIGN.md with a metode column. Returns
+ * ANGKA_OK or the error with e set.
+ */
 enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
                        struct angka_error *e);
 

@@ -50,14 +50,32 @@ struct sae_summary {
 	size_t gvf_n;
 	long boot_done;        /* bootstrap replicates used */
 	long boot_failed;      /* replicates whose refit did not converge */
+	double skewness, kurtosis, jb, jb_p;  /* standardized residuals */
 };
+
+/*
+ * Model-scale data, fit, per-area results (t->a[].eblup, mse, gamma, syn,
+ * bench) of a table. f is set up here; the caller releases it (also on
+ * error).
+ */
+enum angka_err sae_compute(const struct sae_opts *o, struct sae_table *t,
+                           struct sae_stats *st, struct sae_summary *sm,
+                           struct sae_fit *f, struct angka_error *e);
+
+/* The long mode (--poverty/--registry): long.c. */
+enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
+                            struct angka_error *e);
 
 /* The per-area table and the model table, into open writers. */
 void sae_write_areas(struct angka_csv_writer *w, const struct sae_opts *o,
                      const struct sae_table *t);
-void sae_write_model(struct angka_csv_writer *w, const struct sae_opts *o,
-                     const struct sae_table *t, const struct sae_fit *f,
-                     const struct sae_stats *st,
+/* The model table: its header, then the rows of one fit. prefix: NULL,
+ * or the values of the leading columns tahun,indikator (long mode). */
+void sae_write_model_header(struct angka_csv_writer *w,
+                            const char *const *prefix);
+void sae_write_model(struct angka_csv_writer *w, const char *const *prefix,
+                     const struct sae_opts *o, const struct sae_table *t,
+                     const struct sae_fit *f, const struct sae_stats *st,
                      const struct sae_summary *sm);
 
 #endif

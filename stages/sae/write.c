@@ -54,10 +54,21 @@ void sae_write_areas(struct angka_csv_writer *w, const struct sae_opts *o,
 	}
 }
 
+static const char *const *pre;   /* the leading columns of model rows */
+
+static void lead(struct angka_csv_writer *w, const char *kind)
+{
+	if (pre) {
+		angka_csv_writer_str(w, pre[0]);
+		angka_csv_writer_str(w, pre[1]);
+	}
+	angka_csv_writer_str(w, kind);
+}
+
 static void row(struct angka_csv_writer *w, const char *kind,
                 const char *name, const char *text, double v)
 {
-	angka_csv_writer_str(w, kind);
+	lead(w, kind);
 	angka_csv_writer_str(w, name);
 	if (text)
 		angka_csv_writer_str(w, text);
@@ -69,14 +80,20 @@ static void row(struct angka_csv_writer *w, const char *kind,
 	angka_csv_writer_end_row(w);
 }
 
-void sae_write_model(struct angka_csv_writer *w, const struct sae_opts *o,
-                     const struct sae_table *t, const struct sae_fit *f,
-                     const struct sae_stats *st,
+void sae_write_model_header(struct angka_csv_writer *w,
+                            const char *const *prefix)
+{
+	static const char *const hdr[] = { "tahun", "indikator", "kind", "name",
+	                                   "value", "se", "z", "p_value" };
+	angka_csv_writer_row(w, prefix ? 8 : 6, prefix ? hdr : hdr + 2);
+}
+
+void sae_write_model(struct angka_csv_writer *w, const char *const *prefix,
+                     const struct sae_opts *o, const struct sae_table *t,
+                     const struct sae_fit *f, const struct sae_stats *st,
                      const struct sae_summary *sm)
 {
-	static const char *const hdr[] = { "kind", "name", "value", "se", "z",
-	                                   "p_value" };
-	angka_csv_writer_row(w, 6, hdr);
+	pre = prefix;
 	int reml = f->method == SAE_REML;
 	int arcsin = o->transform == SAE_TRANSFORM_ARCSIN;
 	row(w, "fit", "method", reml ? "REML" : "ML", 0);
@@ -85,7 +102,7 @@ void sae_write_model(struct angka_csv_writer *w, const struct sae_opts *o,
 	row(w, "fit", "areas_fit", NULL, (double)st->fit);
 	row(w, "fit", "areas_synthetic", NULL, (double)st->synthetic);
 	row(w, "fit", "rows_refused", NULL, (double)st->refused);
-	angka_csv_writer_str(w, "fit");
+	lead(w, "fit");
 	angka_csv_writer_str(w, "refvar");
 	put_num(w, f->A);
 	put_num(w, f->A_se);
@@ -110,9 +127,18 @@ void sae_write_model(struct angka_csv_writer *w, const struct sae_opts *o,
 		row(w, "fit", "bootstrap_replicates", NULL, (double)sm->boot_done);
 		row(w, "fit", "bootstrap_seed", NULL, (double)o->seed);
 	}
+	row(w, "diag", "resid_skewness", NULL, sm->skewness);
+	row(w, "diag", "resid_kurtosis", NULL, sm->kurtosis);
+	lead(w, "diag");
+	angka_csv_writer_str(w, "jarque_bera");
+	put_num(w, sm->jb);
+	angka_csv_writer_str(w, NULL);
+	angka_csv_writer_str(w, NULL);
+	put_num(w, sm->jb_p);
+	angka_csv_writer_end_row(w);
 	for (size_t j = 0; j < t->p; j++) {
 		double z = f->beta[j] / f->beta_se[j];
-		angka_csv_writer_str(w, "coef");
+		lead(w, "coef");
 		angka_csv_writer_str(w, t->xname[j]);
 		put_num(w, f->beta[j]);
 		put_num(w, f->beta_se[j]);
