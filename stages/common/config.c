@@ -19,7 +19,7 @@
 
 const char *const angka_stage_sections[] = {
 	"run", "normalize", "dedup", "indicators", "registry", "programmes",
-	"trend", "chart", NULL
+	"trend", "sae", "chart", NULL
 };
 
 struct parse_ctx {

@@ -22,7 +22,7 @@ static void usage(FILE *f)
 	"                 [--model FILE] [-o OUT] FILE\n"
 	"       angka-sae --poverty POVERTY.csv --registry REGISTRY.csv [--tahun Y]\n"
 	"                 [--indikator IND]... [--covariate NAME]... [--method reml|ml]\n"
-	"                 [--model FILE] [-o OUT]\n"
+	"                 [-c CONFIG] [--model FILE] [-o OUT]\n"
 	"\n"
 	"Fit the area-level Fay-Herriot model to direct estimates and their\n"
 	"sampling variances, and write per area the EBLUP (or the synthetic\n"
@@ -60,6 +60,9 @@ static void usage(FILE *f)
 	"                          desil12_pct, pkh_pct (default), bpnt_pct,\n"
 	"                          art_per_ruta, dtks_pct)\n"
 	"      --tahun Y           long mode: the year (default: the registry's)\n"
+	"  -c, --config FILE       long mode: defaults from [sae]: method,\n"
+	"                          indikator, covariates (lists)\n"
+	"      --check-config      only validate the config's [sae] section\n"
 	"      --indikator IND     long mode: indicator to model (default P0;\n"
 	"                          repeatable)\n"
 	"      --model FILE        model table: variance, coefficients, fit\n"
@@ -99,6 +102,8 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "area", required_argument, NULL, OPT_AREA },
 		{ "benchmark", required_argument, NULL, OPT_BENCH },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "bootstrap", required_argument, NULL, OPT_BOOT },
 		{ "covariate", required_argument, NULL, OPT_COV },
 		{ "estimate", required_argument, NULL, OPT_EST },
@@ -135,8 +140,13 @@ int main(int argc, char **argv)
 	int quiet = 0, c, bad = 0, status = 2;
 	long l;
 	char *end;
-	while ((c = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+	const char *config = NULL;
+	int check_config = 0, method_set = 0;
+	char *ind_copy = NULL, *cov_copy = NULL;
+	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'c': config = optarg; break;
+		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); status = 0; goto done;
 		case 'o': o.out = optarg; break;
 		case 'q': quiet = 1; break;
@@ -161,6 +171,7 @@ int main(int argc, char **argv)
 			o.tahun = l;
 			break;
 		case OPT_METHOD:
+			method_set = 1;
 			if (strcmp(optarg, "reml") == 0)
 				o.method = SAE_REML;
 			else if (strcmp(optarg, "ml") == 0)
@@ -220,10 +231,52 @@ int main(int argc, char **argv)
 		default: usage(stderr); goto done;
 		}
 	}
+	if (check_config) {
+		struct sae_config tmp;
+		sae_config_init(&tmp);
+		const char *const sec[] = { "sae", NULL };
+		const struct angka_key_def *const defs[] = { sae_config_keys };
+		void *const scr[] = { &tmp };
+		status = angka_config_check_main(config, sec, defs, scr);
+		goto done;
+	}
+	int longm = o.poverty || o.registry;
+	struct angka_config cfg;
+	struct sae_config sc;
+	angka_config_init(&cfg);
+	sae_config_init(&sc);
+	if (config) {
+		struct angka_error ce = { 0 };
+		if (angka_config_load(&cfg, config, &ce) != ANGKA_OK ||
+		    angka_config_apply(&cfg, "sae", sae_config_keys, &sc, &ce) !=
+		    ANGKA_OK) {
+			status = angka_report(&ce);
+			angka_config_release(&cfg);
+			goto done;
+		}
+		if (!longm)
+			BAD("--config applies to --poverty/--registry only");
+	}
+	if (longm && !method_set)
+		o.method = (enum sae_method)sc.method;
+	if (longm && o.nind == 0) {
+		ind_copy = angka_xstrdup(sc.indikator);
+		for (char *t = strtok(ind_copy, ", \t"); t; t = strtok(NULL, ", \t")) {
+			ind = angka_xrealloc(ind, (o.nind + 1) * sizeof *ind);
+			ind[o.nind++] = t;
+		}
+	}
+	if (longm && o.ncov == 0) {
+		cov_copy = angka_xstrdup(sc.covariates);
+		for (char *t = strtok(cov_copy, ", \t"); t; t = strtok(NULL, ", \t")) {
+			cov = angka_xrealloc(cov, (o.ncov + 1) * sizeof *cov);
+			cov[o.ncov++] = t;
+		}
+	}
+	angka_config_release(&cfg);
 	o.covariates = cov;
 	o.factors = fac;
 	o.indikator = ind;
-	int longm = o.poverty || o.registry;
 	if (!bad && longm && (!o.poverty || !o.registry))
 		BAD("give both --poverty and --registry");
 	if (!bad && longm && (o.area || o.estimate || o.se || o.variance ||
@@ -270,5 +323,7 @@ done:
 	free(cov);
 	free(fac);
 	free(ind);
+	free(ind_copy);
+	free(cov_copy);
 	return status;
 }

@@ -25,6 +25,20 @@ enum sae_transform { SAE_TRANSFORM_NONE = 0, SAE_TRANSFORM_ARCSIN };
  * variance only, or for every area. */
 enum sae_gvf { SAE_GVF_OFF = 0, SAE_GVF_MISSING, SAE_GVF_ALL };
 
+/*
+ * Settings of the [sae] config section, the defaults of the long mode
+ * (the driver's step): method, the indicators and the registry covariates
+ * (space- or comma-separated lists). Command-line options override them.
+ */
+struct sae_config {
+	int method;              /* enum sae_method */
+	const char *indikator;   /* "P0 P1 P2" */
+	const char *covariates;  /* "desil12_pct pkh_pct" */
+};
+
+void sae_config_init(struct sae_config *sc);
+extern const struct angka_key_def sae_config_keys[];
+
 struct sae_opts {
 	const char *input;             /* CSV, "-" for stdin */
 	const char *out;               /* NULL or "-": stdout */
