@@ -111,6 +111,7 @@ static const char DTKS_UNIK[] = "private/dtks_unik.csv";
 static const char DUPLICATES[] = "private/duplicates.csv";
 static const char POVERTY[] = "indicators/poverty.csv";
 static const char REGISTRY[] = "indicators/registry.csv";
+static const char SAE[] = "indicators/sae.csv";
 static const char PROGRAMMES[] = "indicators/programmes.csv";
 /* Prefix of the per-year poverty tables that indicators:poverty collects. */
 #define POVERTY_YEARLY "indicators/tahunan/poverty_"
@@ -393,6 +394,21 @@ void plan_build(struct env *v, struct plan *p)
 			step_in(st, a, "--published=", terbitan);
 		step_in(st, a, "", POVERTY);
 		sl_add(&st->sections, "trend");
+	}
+	if (have_poverty && have_dtks) {
+		/* Small-area estimates of the registry year: the kecamatan's
+		 * direct estimates with registry covariates ([sae]). */
+		struct step *st = plan_add(p, "sae", DRIVER_STAGE_SAE,
+		                            DRIVER_STAGE_SAE);
+		st->ncmd = 1;
+		struct strlist *a = &st->argv[0];
+		prog(v, a, DRIVER_STAGE_SAE);
+		sl_addf(a, "--config=%s", v->config_abs);
+		step_in(st, a, "--poverty=", POVERTY);
+		step_in(st, a, "--registry=", REGISTRY);
+		step_out(st, a, "--output=", SAE);
+		step_out(st, a, "--model=", "indicators/sae_model.csv");
+		sl_add(&st->sections, "sae");
 	}
 	if (have_poverty || have_dtks) {
 		struct step *st = plan_add(p, "chart", DRIVER_STAGE_CHART,

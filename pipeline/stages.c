@@ -18,6 +18,8 @@ const struct driver_stage driver_stages[] = {
 	[DRIVER_STAGE_INDICATORS] = { "indicators", "angka-indicators",
 	                              "poverty, registry, programme indicators" },
 	[DRIVER_STAGE_TREND] = { "trend", "angka-trend", "history, changes, trend" },
+	[DRIVER_STAGE_SAE] = { "sae", "angka-sae",
+	                       "kecamatan and desa estimates (Fay-Herriot)" },
 	[DRIVER_STAGE_CHART] = { "chart", "angka-chart", "publication charts" },
 };
 const size_t driver_nstages = sizeof driver_stages / sizeof *driver_stages;

@@ -179,7 +179,7 @@ grep -q 'susenas_balangan_2022' test.ini && bad "incremental: 2022 still in the 
 cp full.ini test.ini
 "$A" status -c test.ini >status2.txt 2>&1
 reruns=$(awk '$2 == "rerun" { print $1 }' status2.txt | tr '\n' ' ')
-expect="normalize:susenas_balangan_2022 indicators:susenas_balangan_2022 indicators:poverty indicators:registry trend chart "
+expect="normalize:susenas_balangan_2022 indicators:susenas_balangan_2022 indicators:poverty indicators:registry trend sae chart "
 [ "$reruns" = "$expect" ] && ok "adding a year reruns only: $reruns" || bad "adding a year reruns: '$reruns', expected '$expect'"
 "$A" run -q -c test.ini 2>err8 || bad "run with 2022 again: $(cat err8)"
 sums >sums8
