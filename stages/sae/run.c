@@ -229,8 +229,13 @@ static enum angka_err bootstrap(const struct sae_opts *o, struct sae_table *t,
 	double *truth = angka_xcalloc(n ? n : 1, sizeof *truth);
 	double *acc = angka_xcalloc(n ? n : 1, sizeof *acc);
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	if (!rng)
-		angka_xmalloc((size_t)-1);
+	if (!rng) {
+		free(ystar);
+		free(truth);
+		free(acc);
+		return ANGKA_ERR(e, ANGKA_ENOMEM, "bootstrap: cannot allocate "
+		                 "the random number generator");
+	}
 	gsl_rng_set(rng, o->seed);
 	struct sae_data d;
 	double *X, *yy, *D;

@@ -54,9 +54,9 @@ void sae_write_areas(struct angka_csv_writer *w, const struct sae_opts *o,
 	}
 }
 
-static const char *const *pre;   /* the leading columns of model rows */
-
-static void lead(struct angka_csv_writer *w, const char *kind)
+/* The leading columns of a model row (pre: NULL or tahun, indikator). */
+static void lead(struct angka_csv_writer *w, const char *const *pre,
+                 const char *kind)
 {
 	if (pre) {
 		angka_csv_writer_str(w, pre[0]);
@@ -65,10 +65,11 @@ static void lead(struct angka_csv_writer *w, const char *kind)
 	angka_csv_writer_str(w, kind);
 }
 
-static void row(struct angka_csv_writer *w, const char *kind,
-                const char *name, const char *text, double v)
+static void row(struct angka_csv_writer *w, const char *const *pre,
+                const char *kind, const char *name, const char *text,
+                double v)
 {
-	lead(w, kind);
+	lead(w, pre, kind);
 	angka_csv_writer_str(w, name);
 	if (text)
 		angka_csv_writer_str(w, text);
@@ -93,43 +94,43 @@ void sae_write_model(struct angka_csv_writer *w, const char *const *prefix,
                      const struct sae_fit *f, const struct sae_stats *st,
                      const struct sae_summary *sm)
 {
-	pre = prefix;
+	const char *const *pre = prefix;
 	int reml = f->method == SAE_REML;
 	int arcsin = o->transform == SAE_TRANSFORM_ARCSIN;
-	row(w, "fit", "method", reml ? "REML" : "ML", 0);
-	row(w, "fit", "transform", arcsin ? "arcsin" : "none", 0);
-	row(w, "fit", "rows", NULL, (double)st->rows);
-	row(w, "fit", "areas_fit", NULL, (double)st->fit);
-	row(w, "fit", "areas_synthetic", NULL, (double)st->synthetic);
-	row(w, "fit", "rows_refused", NULL, (double)st->refused);
-	lead(w, "fit");
+	row(w, pre, "fit", "method", reml ? "REML" : "ML", 0);
+	row(w, pre, "fit", "transform", arcsin ? "arcsin" : "none", 0);
+	row(w, pre, "fit", "rows", NULL, (double)st->rows);
+	row(w, pre, "fit", "areas_fit", NULL, (double)st->fit);
+	row(w, pre, "fit", "areas_synthetic", NULL, (double)st->synthetic);
+	row(w, pre, "fit", "rows_refused", NULL, (double)st->refused);
+	lead(w, pre, "fit");
 	angka_csv_writer_str(w, "refvar");
 	put_num(w, f->A);
 	put_num(w, f->A_se);
 	angka_csv_writer_str(w, NULL);
 	angka_csv_writer_str(w, NULL);
 	angka_csv_writer_end_row(w);
-	row(w, "fit", "at_zero", NULL, f->at_zero);
-	row(w, "fit", "iterations", NULL, f->iterations);
-	row(w, "fit", "converged", NULL, f->converged);
-	row(w, "fit", "tolerance", NULL, o->tol);
-	row(w, "fit", "loglik", NULL, f->loglik);
+	row(w, pre, "fit", "at_zero", NULL, f->at_zero);
+	row(w, pre, "fit", "iterations", NULL, f->iterations);
+	row(w, pre, "fit", "converged", NULL, f->converged);
+	row(w, pre, "fit", "tolerance", NULL, o->tol);
+	row(w, pre, "fit", "loglik", NULL, f->loglik);
 	if (reml)
-		row(w, "fit", "loglik_reml", NULL, f->loglik_reml);
-	row(w, "fit", "aic", NULL, f->aic);
-	row(w, "fit", "bic", NULL, f->bic);
+		row(w, pre, "fit", "loglik_reml", NULL, f->loglik_reml);
+	row(w, pre, "fit", "aic", NULL, f->aic);
+	row(w, pre, "fit", "bic", NULL, f->bic);
 	const char *mse = o->bootstrap > 0 ? "bootstrap" :
 	                  arcsin ? (reml ? "delta prasad-rao" :
 	                            "delta datta-lahiri") :
 	                  reml ? "prasad-rao" : "datta-lahiri";
-	row(w, "fit", "mse", mse, 0);
+	row(w, pre, "fit", "mse", mse, 0);
 	if (o->bootstrap > 0) {
-		row(w, "fit", "bootstrap_replicates", NULL, (double)sm->boot_done);
-		row(w, "fit", "bootstrap_seed", NULL, (double)o->seed);
+		row(w, pre, "fit", "bootstrap_replicates", NULL, (double)sm->boot_done);
+		row(w, pre, "fit", "bootstrap_seed", NULL, (double)o->seed);
 	}
-	row(w, "diag", "resid_skewness", NULL, sm->skewness);
-	row(w, "diag", "resid_kurtosis", NULL, sm->kurtosis);
-	lead(w, "diag");
+	row(w, pre, "diag", "resid_skewness", NULL, sm->skewness);
+	row(w, pre, "diag", "resid_kurtosis", NULL, sm->kurtosis);
+	lead(w, pre, "diag");
 	angka_csv_writer_str(w, "jarque_bera");
 	put_num(w, sm->jb);
 	angka_csv_writer_str(w, NULL);
@@ -138,7 +139,7 @@ void sae_write_model(struct angka_csv_writer *w, const char *const *prefix,
 	angka_csv_writer_end_row(w);
 	for (size_t j = 0; j < t->p; j++) {
 		double z = f->beta[j] / f->beta_se[j];
-		lead(w, "coef");
+		lead(w, pre, "coef");
 		angka_csv_writer_str(w, t->xname[j]);
 		put_num(w, f->beta[j]);
 		put_num(w, f->beta_se[j]);
@@ -147,14 +148,14 @@ void sae_write_model(struct angka_csv_writer *w, const char *const *prefix,
 		angka_csv_writer_end_row(w);
 	}
 	if (o->benchmark) {
-		row(w, "benchmark", "value", NULL, t->bench_value);
-		row(w, "benchmark", "factor", NULL, sm->bench_factor);
+		row(w, pre, "benchmark", "value", NULL, t->bench_value);
+		row(w, pre, "benchmark", "factor", NULL, sm->bench_factor);
 	}
 	if (o->gvf != SAE_GVF_OFF) {
-		row(w, "gvf", "a", NULL, sm->gvf_a);
-		row(w, "gvf", "b", NULL, sm->gvf_b);
-		row(w, "gvf", "smearing", NULL, sm->gvf_smear);
-		row(w, "gvf", "areas", NULL, (double)sm->gvf_n);
-		row(w, "gvf", "areas_smoothed", NULL, (double)st->gvf_used);
+		row(w, pre, "gvf", "a", NULL, sm->gvf_a);
+		row(w, pre, "gvf", "b", NULL, sm->gvf_b);
+		row(w, pre, "gvf", "smearing", NULL, sm->gvf_smear);
+		row(w, pre, "gvf", "areas", NULL, (double)sm->gvf_n);
+		row(w, pre, "gvf", "areas_smoothed", NULL, (double)st->gvf_used);
 	}
 }
