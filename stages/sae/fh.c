@@ -279,5 +279,7 @@ void sae_fh_area(const struct sae_fit *f, const double *x, double y, double D,
 
 double sae_fh_synthetic_mse(const struct sae_fit *f, const double *x)
 {
-	return f->A + sae_fh_xqx(f, x);
+	/* ML's A is biased by b_ml (< 0) to first order; A - b_ml is not. */
+	double A = f->method == SAE_ML ? f->A - f->b_ml : f->A;
+	return A + sae_fh_xqx(f, x);
 }

@@ -76,7 +76,10 @@ double sae_fh_xqx(const struct sae_fit *f, const double *x);
 void sae_fh_area(const struct sae_fit *f, const double *x, double y, double D,
                  double *gamma, double *eblup, double *mse);
 
-/* MSE of the synthetic x' beta for an area outside the fit: A + x'Qx. */
+/*
+ * MSE of the synthetic x' beta for an area outside the fit: A + x'Qx, with
+ * ML's first-order bias removed from A (A - b_ml, b_ml < 0).
+ */
 double sae_fh_synthetic_mse(const struct sae_fit *f, const double *x);
 
 #endif

@@ -13,8 +13,9 @@
 #    whose score at 0 is <= 0 is A = 0;
 # 3. computes the GLS coefficients, EBLUPs, and the MSE of Prasad-Rao
 #    (REML: g1 + g2 + 2 g3) or Datta-Lahiri (ML: g1 + g2 + 2 g3 - b B^2)
-#    as in Rao & Molina (2015) 6.2, synthetic x'beta with MSE A + x'Qx for
-#    areas without a direct estimate or with variance 0 or missing;
+#    as in Rao & Molina (2015) 6.2, synthetic x'beta with MSE A + x'Qx
+#    (ML: A - b + x'Qx, b ML's first-order bias of A) for areas without a
+#    direct estimate or with variance 0 or missing;
 # With transform arcsin the estimates (percentages) are fitted on the
 # arcsin-sqrt scale and back-transformed, the MSE by the delta method.
 # 4. writes tests/reference/sae/expected/<case>.csv (per area) and
@@ -166,7 +167,13 @@ run_case <- function(case, data, method, factor, transform) {
     b <- -sum(diag(f$Q %*% crossprod(Xf, Xf * f$Vi^2))) / sum(f$Vi^2)
     mse <- mse - b * B^2
   }
-  mse <- ifelse(fit_in, mse, A + xqx)
+  # synthetic: A + x'Qx, for ML with A's first-order bias b removed
+  Abar <- A
+  if (method == "ML") {
+    Xf <- X[fit_in, , drop = FALSE]
+    Abar <- A + sum(diag(f$Q %*% crossprod(Xf, Xf * f$Vi^2))) / sum(f$Vi^2)
+  }
+  mse <- ifelse(fit_in, mse, Abar + xqx)
   if (arcsin) {
     # back-transformation E[100 sin^2 T], T ~ N(mu, v): v = gamma D in
     # the fit, A for the synthetic; MSE by the delta method
