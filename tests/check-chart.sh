@@ -16,7 +16,8 @@ cases=$root/tests/cases/chart
 out=$(mktemp -d "${TMPDIR:-/tmp}/angka-chart.XXXXXX") || exit 2
 trap 'rm -rf "$out"' EXIT INT TERM
 fail=0
-charts="p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan"
+charts="p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan sae_kecamatan"
+sae=$root/tests/cases/sae/0012-long-mode/files/sae.csv
 
 for lang in id en; do
 	dir=$out/$lang
@@ -24,6 +25,7 @@ for lang in id en; do
 		--history "$cases/0001/history.csv" \
 		--registry "$cases/0002/registry.csv" \
 		--programmes "$cases/0002/programmes.csv" \
+		--sae "$sae" \
 		--wilayah "$root/fixtures/wilayah/wilayah_kalsel_balangan.csv" \
 		all 2>"$out/err"; then
 		echo "FAIL angka-chart ($lang):"; cat "$out/err"; fail=1; continue
@@ -67,6 +69,7 @@ printf '[chart]\nwidth_cm = 12\nheight_cm = 7\ndpi = 150\nformats = png\n' \
 hist="--history $cases/0001/history.csv"
 reg="--registry $cases/0002/registry.csv"
 prog="--programmes $cases/0002/programmes.csv"
+saef="--sae $sae"
 printf '[chart]\nhistory = %s\n' "$cases/0001/history.csv" >"$out/hist.ini"
 available() {
 	expect=$1
@@ -87,7 +90,9 @@ available "p0_trend miskin_p0 p1_p2" $hist
 available "dtks_kecamatan" $reg
 available "dtks_kecamatan program_kecamatan" $reg $prog
 available "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps" $hist $reg
-available "$charts" $hist $reg $prog
+available "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan" $hist $reg $prog
+available "sae_kecamatan" $saef
+available "$charts" $hist $reg $prog $saef
 available "dtks_kecamatan" -c "$out/hist.ini" $reg
 }
 "$build/angka-chart" --outdir "$out/avail" available 2>/dev/null

@@ -16,10 +16,15 @@
 
 /* ---------------------------------------------------------------- inputs */
 
-/* The path of input k (0 history, 1 registry, 2 programmes), or NULL. */
+/* The number of inputs: bit k of enum chart_input is input k. */
+#define NINPUTS 4
+
+/* The path of input k (0 history, 1 registry, 2 programmes, 3 sae), or
+ * NULL. */
 static const char *input_path(const struct chart_config *cc, int k)
 {
-	return k == 0 ? cc->history : k == 1 ? cc->registry : cc->programmes;
+	return k == 0 ? cc->history : k == 1 ? cc->registry :
+	       k == 2 ? cc->programmes : cc->sae;
 }
 
 static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
@@ -32,26 +37,34 @@ static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
 	                                       "indikator", "value", NULL };
 	static const char *const req_prog[] = { "tahun", "kode_wilayah", "program",
 	                                        "indikator", "value", NULL };
+	static const char *const req_sae[] = { "tahun", "kode_wilayah", "domain",
+	                                       "indikator", "estimate",
+	                                       "ci_lower", "ci_upper", "rse_pct",
+	                                       "metode", NULL };
+	static const char *const *const req[NINPUTS] = { req_hist, req_reg,
+	                                                 req_prog, req_sae };
 	const char *path = input_path(c->cc, which);
 	int *have = which == 0 ? &c->have_hist
-	          : which == 1 ? &c->have_reg : &c->have_prog;
-	struct ctab *t = which == 0 ? &c->hist : which == 1 ? &c->reg : &c->prog;
-	static const char *const opt[] = { "--history", "--registry",
-	                                   "--programmes" };
+	          : which == 1 ? &c->have_reg
+	          : which == 2 ? &c->have_prog : &c->have_sae;
+	struct ctab *t = which == 0 ? &c->hist : which == 1 ? &c->reg
+	               : which == 2 ? &c->prog : &c->sae;
+	static const char *const opt[NINPUTS] = { "--history", "--registry",
+	                                          "--programmes", "--sae" };
 	if (*have)
 		return ANGKA_OK;
 	if (!path)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "chart '%s' needs %s FILE (or "
 		                 "[chart] %s)", chart, opt[which], opt[which] + 2);
-	enum angka_err rc = chart_ctab_load(t, path, which == 0 ? req_hist
-	                                    : which == 1 ? req_reg : req_prog, e);
+	enum angka_err rc = chart_ctab_load(t, path, req[which], e);
 	if (rc == ANGKA_OK)
 		*have = 1;
 	return rc;
 }
 
 /* The region charted: config, else the first total P0 row of the history,
- * else the first row of whichever table is loaded. */
+ * else the first row of whichever table is loaded (sae.csv: its
+ * kode_wilayah column, the kabupaten). */
 static void pick_region(struct chart_ctx *c)
 {
 	if (c->kode)
@@ -96,6 +109,8 @@ static void pick_region(struct chart_ctx *c)
 				kab[0] = '\0';
 		}
 		c->kode = kab;
+	} else if (c->have_sae && c->sae.nrow) {
+		c->kode = ctab_get(&c->sae, 0, ctab_col(&c->sae, "kode_wilayah"));
 	} else {
 		c->kode = "";
 	}
@@ -132,7 +147,7 @@ enum angka_err chart_run(const struct chart_opts *o,
 	/* Load every input the charts need before drawing anything. */
 	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++) {
 		const struct chart_def *d = chart_table[idx[i]];
-		for (int k = 0; k < 3 && rc == ANGKA_OK; k++)
+		for (int k = 0; k < NINPUTS && rc == ANGKA_OK; k++)
 			if ((d->needs & (1u << k)) ||
 			    ((d->uses & (1u << k)) && input_path(cc, k)))
 				rc = need(&c, k, d->name, e);
@@ -152,6 +167,8 @@ enum angka_err chart_run(const struct chart_opts *o,
 		chart_ctab_release(&c.reg);
 	if (c.have_prog)
 		chart_ctab_release(&c.prog);
+	if (c.have_sae)
+		chart_ctab_release(&c.sae);
 	if (c.have_wil)
 		chart_ctab_release(&c.wil);
 	return rc;

@@ -53,6 +53,7 @@ struct chart_config {
 	const char *history;         /* trend/history.csv */
 	const char *registry;        /* indicators/registry.csv */
 	const char *programmes;      /* indicators/programmes.csv */
+	const char *sae;             /* indicators/sae.csv */
 	const char *wilayah;         /* region names: kode,nama (canonical) */
 	const char *kode_wilayah;    /* region charted; NULL: from the data */
 	const char *nama_wilayah;    /* its display name; NULL: from wilayah */
@@ -85,7 +86,8 @@ const struct angka_key_def *chart_config_keys(void);
 enum chart_input {
 	CHART_NEEDS_HISTORY = 1 << 0,    /* --history, trend/history.csv */
 	CHART_NEEDS_REGISTRY = 1 << 1,   /* --registry, indicators/registry.csv */
-	CHART_NEEDS_PROGRAMMES = 1 << 2  /* --programmes, programmes.csv */
+	CHART_NEEDS_PROGRAMMES = 1 << 2, /* --programmes, programmes.csv */
+	CHART_NEEDS_SAE = 1 << 3         /* --sae, indicators/sae.csv */
 };
 
 struct chart_ctx;    /* chart_draw.h */

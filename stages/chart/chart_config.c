@@ -32,6 +32,7 @@ static const struct angka_key_def fixed_keys[] = {
 	CK("lang", ANGKA_KEY_ENUM, lang, "id|en", 0, 0),
 	CK("nama_wilayah", ANGKA_KEY_STRING, nama_wilayah, NULL, 0, 0),
 	CK("programmes", ANGKA_KEY_PATH, programmes, NULL, 0, 0),
+	CK("sae", ANGKA_KEY_PATH, sae, NULL, 0, 0),
 	CK("registry", ANGKA_KEY_PATH, registry, NULL, 0, 0),
 	CK("source", ANGKA_KEY_STRING, source, NULL, 0, 0),
 	CK("source_registry", ANGKA_KEY_STRING, source_registry, NULL, 0, 0),

@@ -57,6 +57,16 @@ const char *const chart_words[W_COUNT][2] = {
 	{ "P2 (keparahan)", "P2 (severity)" },
 	{ "P1 resmi BPS", "P1 official BPS" },
 	{ "P2 resmi BPS", "P2 official BPS" },
+	{ "Persentase penduduk miskin (P0) per kecamatan: langsung dan SAE",
+	  "Poverty headcount ratio (P0) by district: direct and small-area" },
+	{ "Langsung (SUSENAS)", "Direct (SUSENAS)" },
+	{ "Area kecil (EBLUP)", "Small-area (EBLUP)" },
+	{ "Median RSE langsung -> estimasi area kecil",
+	  "Median RSE direct -> small-area estimate" },
+	{ "Garis: selang kepercayaan 95 %; kovariat dari DTKS; tanpa varians "
+	  "langsung: sintetis",
+	  "Lines: 95 % confidence intervals; covariates from DTKS; no direct "
+	  "variance: synthetic" },
 };
 
 /* ---------------------------------------------------------------- script */

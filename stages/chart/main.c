@@ -68,8 +68,9 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-chart [-c CONFIG] --outdir DIR [--lang id|en]\n"
 	"                   [--formats png,svg,pdf] [--history FILE]\n"
-	"                   [--registry FILE] [--programmes FILE] [--wilayah FILE]\n"
-	"                   [--kode KODE] [--tahun YEAR] [-q] CHART...\n"
+	"                   [--registry FILE] [--programmes FILE] [--sae FILE]\n"
+	"                   [--wilayah FILE] [--kode KODE] [--tahun YEAR] [-q]\n"
+	"                   CHART...\n"
 	"\n"
 	"Render charts through gnuplot. For each CHART write CHART.dat, CHART.gp\n"
 	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n");
@@ -81,7 +82,7 @@ static void usage(FILE *f)
 	"\n"
 	"      --check-config    only validate the config's [chart] section\n"
 	"  -c, --config FILE     config; [chart] keys: lang, formats, history,\n"
-	"                        registry, programmes, wilayah, kode_wilayah,\n"
+	"                        registry, programmes, sae, wilayah, kode_wilayah,\n"
 	"                        nama_wilayah, source, source_registry, tahun,\n"
 	"                        title_CHART, width_cm, height_cm, dpi, font_pt\n"
 	"      --formats LIST    png, svg, pdf, comma-separated (default all)\n");
@@ -94,6 +95,8 @@ static void usage(FILE *f)
 	usage_input(f, "      --programmes FILE programmes.csv",
 	            CHART_NEEDS_PROGRAMMES);
 	usage_input(f, "      --registry FILE   registry.csv", CHART_NEEDS_REGISTRY);
+	usage_input(f, "      --sae FILE        angka-sae's long table sae.csv",
+	            CHART_NEEDS_SAE);
 	fprintf(f,
 	"      --tahun YEAR      year of the per-kecamatan charts (default latest)\n"
 	"      --wilayah FILE    region names (columns kode, nama)\n"
@@ -109,7 +112,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
-	enum { OPT_FORMATS = 256, OPT_HISTORY, OPT_KODE, OPT_LANG, OPT_PROG,
+	enum { OPT_FORMATS = 256, OPT_HISTORY, OPT_KODE, OPT_LANG, OPT_PROG, OPT_SAE,
 	       OPT_REG, OPT_TAHUN, OPT_WILAYAH, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
@@ -123,13 +126,15 @@ int main(int argc, char **argv)
 		{ "programmes", required_argument, NULL, OPT_PROG },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "registry", required_argument, NULL, OPT_REG },
+		{ "sae", required_argument, NULL, OPT_SAE },
 		{ "tahun", required_argument, NULL, OPT_TAHUN },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL, *formats = NULL, *lang = NULL, *history = NULL,
-	           *registry = NULL, *programmes = NULL, *wilayah = NULL,
+	           *registry = NULL, *programmes = NULL, *sae = NULL,
+	           *wilayah = NULL,
 	           *kode = NULL, *tahun = NULL;
 	struct chart_opts o = { 0 };
 	int c, check_config = 0;
@@ -146,6 +151,7 @@ int main(int argc, char **argv)
 		case OPT_LANG: lang = optarg; break;
 		case OPT_PROG: programmes = optarg; break;
 		case OPT_REG: registry = optarg; break;
+		case OPT_SAE: sae = optarg; break;
 		case OPT_TAHUN: tahun = optarg; break;
 		case OPT_WILAYAH: wilayah = optarg; break;
 		case OPT_VERSION: printf("angka-chart %s\n", ANGKA_VERSION); return 0;
@@ -174,12 +180,13 @@ int main(int argc, char **argv)
 	} else if (argc - optind == 1 && strcmp(argv[optind], "available") == 0) {
 		unsigned given = (history ? CHART_NEEDS_HISTORY : 0) |
 		                 (registry ? CHART_NEEDS_REGISTRY : 0) |
-		                 (programmes ? CHART_NEEDS_PROGRAMMES : 0);
+		                 (programmes ? CHART_NEEDS_PROGRAMMES : 0) |
+		                 (sae ? CHART_NEEDS_SAE : 0);
 		o.ncharts = chart_select(given, chosen);
 		o.charts = chosen;
 		if (!o.ncharts) {
-			angka_warn("no chart available: give --history, --registry "
-			           "or --programmes");
+			angka_warn("no chart available: give --history, --registry, "
+			           "--programmes or --sae");
 			usage(stderr);
 			return 2;
 		}
@@ -208,6 +215,7 @@ int main(int argc, char **argv)
 	if (history) cc.history = history;
 	if (registry) cc.registry = registry;
 	if (programmes) cc.programmes = programmes;
+	if (sae) cc.sae = sae;
 	if (wilayah) cc.wilayah = wilayah;
 	if (kode) cc.kode_wilayah = kode;
 	if (lang) {
