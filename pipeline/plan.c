@@ -395,7 +395,14 @@ void plan_build(struct env *v, struct plan *p)
 		step_in(st, a, "", POVERTY);
 		sl_add(&st->sections, "trend");
 	}
-	if (have_poverty && have_dtks) {
+	/* Small-area estimation is asked for by a [sae] section (it needs
+	 * kecamatan domains in the poverty table: [indicators] by). */
+	int have_sae = 0;
+	for (size_t i = 0; i < c->nkv; i++)
+		if (strcmp(c->kv[i].section, "sae") == 0)
+			have_sae = 1;
+	have_sae = have_sae && have_poverty && have_dtks;
+	if (have_sae) {
 		/* Small-area estimates of the registry year: the kecamatan's
 		 * direct estimates with registry covariates ([sae]). */
 		struct step *st = plan_add(p, "sae", DRIVER_STAGE_SAE,
@@ -425,6 +432,8 @@ void plan_build(struct env *v, struct plan *p)
 		if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
 		                  c->input[ANGKA_KIND_UEP].nfiles))
 			step_in(st, a, "--programmes=", PROGRAMMES);
+		if (have_sae)
+			step_in(st, a, "--sae=", SAE);
 		struct angka_input_list *wl = &c->input[ANGKA_KIND_WILAYAH];
 		if (wl->nfiles)
 			step_in(st, a, "--wilayah=", wl->files[0]);

@@ -47,6 +47,12 @@ periods = 2024-06
 files = $FIX/kube/kube_balangan_2024.csv
 [input.uep]
 files = $FIX/uep/uep_balangan_2022.csv $FIX/uep/uep_balangan_2024.csv
+[normalize]
+crosswalk = $FIX/ref/crosswalk_bps_kemendagri_balangan.csv
+[indicators]
+by = kode_wilayah
+[sae]
+indikator = P0
 EOF
 echo "a-test-key-of-32-bytes-for-hmac!!" >"$T/key.txt"
 cd "$T" || exit 1
