@@ -142,7 +142,7 @@ static enum angka_err read_registry(const struct sae_opts *o,
                                     struct angka_error *e)
 {
 	static const char *const want[] = { "tahun", "kode_wilayah", "domain",
-	                                    "indikator", "value" };
+	                                    "indikator", "value", NULL };
 	int idx[5];
 	struct angka_csv_reader *r;
 	const struct angka_csv_record *h, *rec;
