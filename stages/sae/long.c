@@ -525,11 +525,14 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 		sae_table_release(&t);
 		free(dir);
 	}
-	/* A poverty table without area domains (no [indicators] by) is
-	 * not an error of this step: the tables stay empty, and say so. */
-	if (done == 0)
-		sae_note(st, "'%s': no indicator could be modelled for %ld: "
-		         "the small-area tables are empty", o->poverty, L.tahun);
+	if (done == 0) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': no indicator could be "
+		               "modelled for %ld (%zu rows of kode_wilayah= domains "
+		               "for its indicators; the poverty table needs "
+		               "kode_wilayah= domains: [indicators] by = "
+		               "kode_wilayah)", o->poverty, L.tahun, L.ndir);
+		goto out;
+	}
 	if (wm && (rc = angka_csv_writer_commit(wm, e)) != ANGKA_OK) {
 		wm = NULL;
 		goto out;
