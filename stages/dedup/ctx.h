@@ -408,6 +408,19 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e);
  * src_line); single-threaded only (qsort through a file-scope context). */
 void dedup_sort_review(struct dedup_ctx *x);
 
+/* ---- changes.c: registry changes between two periods ---- */
+
+/* Write --perubahan and --perubahan-desa (if asked) into *wp and *wd (NULL
+ * when not asked), uncommitted: the caller commits or aborts them. The
+ * previous and current periods: o->change_periods, else
+ * s->change_periods, else the two newest in the input (fewer than two:
+ * the headers only). Counts in st->chg_*. ANGKA_EDATA if a period asked
+ * for has no row, ANGKA_EIO with e set. */
+enum angka_err dedup_changes(struct dedup_ctx *x,
+                             struct angka_csv_writer **wp,
+                             struct angka_csv_writer **wd,
+                             struct angka_error *e);
+
 /* ---- household.c: households ---- */
 
 /* Write --households and --household-counts (if asked) into *hw and *hc

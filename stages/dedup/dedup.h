@@ -74,6 +74,8 @@ struct dedup_settings {
 	long placeholder_rows;      /* a valid NIK on more rows than this whose
 	                             * names conflict is a placeholder (5) */
 	const char *decisions;      /* the clerk's decisions file; NULL: none */
+	const char *change_periods; /* perubahan_periods "PREV,CUR"; NULL:
+	                             * the two newest periods of the input */
 };
 
 struct dedup_opts {
@@ -89,6 +91,12 @@ struct dedup_opts {
 	                             * [dedup] decisions); NULL: none */
 	int evaluate;               /* only print precision and recall per
 	                             * threshold of the decisions (stdout) */
+	const char *perubahan;      /* changes between two periods, one row
+	                             * per person (private); NULL: not written */
+	const char *perubahan_desa; /* their counts per desa (no personal
+	                             * data); NULL: not written */
+	const char *change_periods; /* --perubahan-periods "PREV,CUR";
+	                             * NULL: [dedup] perubahan_periods */
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are
@@ -137,6 +145,12 @@ struct dedup_stats {
 	uint64_t sama_refused;      /* sama not honoured: two valid NIKs far
 	                             * apart, or a beda between the sets */
 	uint64_t beda_refused;      /* merges refused by a beda decision */
+	unsigned chg_period_prev;   /* perubahan: the periods compared
+	                             * (dedup_period_code); 0: fewer than two */
+	unsigned chg_period_cur;
+	uint64_t chg_persons_prev;  /* persons with a row of each period */
+	uint64_t chg_persons_cur;
+	uint64_t chg_tambah, chg_hapus, chg_pindah, chg_ubah;
 };
 
 /*
@@ -147,6 +161,13 @@ struct dedup_stats {
 enum angka_err dedup_settings_load(struct dedup_settings *s,
                                    struct angka_config *cfg,
                                    struct angka_error *e);
+
+/* A period code (nonzero) as written ("2024", "2024-06") into out. */
+void dedup_period_text(unsigned code, char out[8]);
+
+/* Parse perubahan periods "PREV,CUR" (YYYY or YYYY-MM each) into two
+ * dedup_period_code values; -1 unless both are periods and PREV is older. */
+int dedup_parse_change_periods(const char *s, unsigned *prev, unsigned *cur);
 
 /* Parse a survivor criteria list into s->order/s->norder. -1 if bad. */
 int dedup_parse_survivor(struct dedup_settings *s, const char *list);

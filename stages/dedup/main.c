@@ -15,7 +15,8 @@ static void usage(FILE *f)
 	"usage: angka-dedup [-c CONFIG] [-o UNIQUE] [--duplicates FILE]\n"
 	"                   [--review FILE] [--households FILE]\n"
 	"                   [--household-counts FILE] [--decisions FILE]\n"
-	"                   [-q|-v] [FILE|-]\n"
+	"                   [--perubahan FILE] [--perubahan-desa FILE]\n"
+	"                   [--perubahan-periods PREV,CUR] [-q|-v] [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
@@ -36,6 +37,13 @@ static void usage(FILE *f)
 	"                              (keputusan sama/beda): honoured as\n"
 	"                              must-link/cannot-link (overrides\n"
 	"                              [dedup] decisions)\n"
+	"      --perubahan FILE        persons added, removed, moved or changed\n"
+	"                              between two periods (periode column)\n"
+	"      --perubahan-desa FILE   their counts per desa (no personal data)\n"
+	"      --perubahan-periods PREV,CUR\n"
+	"                              the periods compared (default: the two\n"
+	"                              newest; overrides [dedup]\n"
+	"                              perubahan_periods)\n"
 	"      --evaluate DECISIONS    print precision and recall per\n"
 	"                              threshold from the decided pairs and\n"
 	"                              suggest a merge_threshold; no outputs\n"
@@ -45,8 +53,9 @@ static void usage(FILE *f)
 	"  -h, --help                  this help\n"
 	"      --version               print the version\n"
 	"\n"
-	"All outputs hold personal data except the household counts; they are\n"
-	"written atomically with mode 0600. Stderr never shows a NIK or a name.\n"
+	"All outputs hold personal data except the household counts and\n"
+	"--perubahan-desa; they are written atomically with mode 0600.\n"
+	"Stderr never shows a NIK or a name.\n"
 	"\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error.\n");
 }
@@ -55,7 +64,8 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
-	       OPT_DECISIONS, OPT_EVALUATE };
+	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
+	       OPT_CHG_PERIODS };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -66,6 +76,9 @@ int main(int argc, char **argv)
 		{ "household-counts", required_argument, NULL, OPT_HHC },
 		{ "households", required_argument, NULL, OPT_HH },
 		{ "output", required_argument, NULL, 'o' },
+		{ "perubahan", required_argument, NULL, OPT_CHG },
+		{ "perubahan-desa", required_argument, NULL, OPT_CHG_DESA },
+		{ "perubahan-periods", required_argument, NULL, OPT_CHG_PERIODS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "review", required_argument, NULL, OPT_REVIEW },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -91,6 +104,9 @@ int main(int argc, char **argv)
 		case OPT_HHC: o.household_counts = optarg; break;
 		case OPT_DECISIONS: o.decisions = optarg; break;
 		case OPT_EVALUATE: o.decisions = optarg; o.evaluate = 1; break;
+		case OPT_CHG: o.perubahan = optarg; break;
+		case OPT_CHG_DESA: o.perubahan_desa = optarg; break;
+		case OPT_CHG_PERIODS: o.change_periods = optarg; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
@@ -107,6 +123,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	o.in = optind < argc ? argv[optind] : "-";
+	unsigned pp, pc;
+	if (o.change_periods &&
+	    dedup_parse_change_periods(o.change_periods, &pp, &pc)) {
+		angka_warn("--perubahan-periods '%s': expected PREV,CUR (YYYY "
+		           "or YYYY-MM each, PREV older)", o.change_periods);
+		return 2;
+	}
 
 	struct angka_error e = { 0 };
 	struct angka_config cfg;
@@ -137,6 +160,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!o.quiet) {
+		char pbuf[2][8];
 		fprintf(stderr,
 		        "%s: rows in %llu, unique %llu, duplicates %llu (exact NIK "
 		        "%llu, probable %llu), clusters with duplicates %llu, "
@@ -178,6 +202,23 @@ int main(int argc, char **argv)
 			        (unsigned long long)st.decisions_conflict,
 			        (unsigned long long)st.sama_refused,
 			        (unsigned long long)st.beda_refused);
+		if ((o.perubahan || o.perubahan_desa) && !st.chg_period_prev)
+			fprintf(stderr, "%s: perubahan: fewer than two periods in "
+			        "the input; headers only\n", angka_progname());
+		else if (o.perubahan || o.perubahan_desa) {
+			dedup_period_text(st.chg_period_prev, pbuf[0]);
+			dedup_period_text(st.chg_period_cur, pbuf[1]);
+			fprintf(stderr, "%s: perubahan %s -> %s: persons %llu -> "
+			        "%llu (tambah %llu, hapus %llu, pindah %llu, ubah "
+			        "%llu)\n", angka_progname(),
+			        pbuf[0], pbuf[1],
+			        (unsigned long long)st.chg_persons_prev,
+			        (unsigned long long)st.chg_persons_cur,
+			        (unsigned long long)st.chg_tambah,
+			        (unsigned long long)st.chg_hapus,
+			        (unsigned long long)st.chg_pindah,
+			        (unsigned long long)st.chg_ubah);
+		}
 		if (st.runs_spilled)
 			fprintf(stderr, "%s: memory budget exceeded: %llu sorted "
 			        "runs spilled to disk\n", angka_progname(),

@@ -104,6 +104,8 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		  1e9 },
 		{ "decisions", ANGKA_KEY_PATH,
 		  offsetof(struct dedup_settings, decisions), NULL, 0, 0 },
+		{ "perubahan_periods", ANGKA_KEY_STRING,
+		  offsetof(struct dedup_settings, change_periods), NULL, 0, 0 },
 		{ "spool_memory_mb", ANGKA_KEY_DOUBLE,
 		  offsetof(struct dedup_settings, spool_memory_mb), NULL, 0,
 		  1e9 },
@@ -121,6 +123,14 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		                 "a list of latest_update, latest_period, "
 		                 "nik_support, most_complete, first_line)", name, kv_line(cfg, "survivor"),
 		                 s->survivor);
+	unsigned pp, pc;
+	if (s->change_periods &&
+	    dedup_parse_change_periods(s->change_periods, &pp, &pc))
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "'%s':%d: bad perubahan_periods '%s' in [dedup] "
+		                 "(expected PREV,CUR: YYYY or YYYY-MM each, PREV "
+		                 "older)", name, kv_line(cfg, "perubahan_periods"),
+		                 s->change_periods);
 	if (s->review_threshold > s->merge_threshold)
 		return ANGKA_ERR(e, ANGKA_ECONFIG,
 		                 "'%s':%d: review_threshold %g is above "
