@@ -281,6 +281,14 @@ void plan_build(struct env *v, struct plan *p)
 		step_out(st, a, "--households=", "private/households.csv");
 		step_out(st, a, "--household-counts=",
 		         "indicators/rumah_tangga_desa.csv");
+		/* Several extracts (periods): the changes between the two
+		 * newest, per person (private) and per desa (published). One
+		 * extract has one period: nothing to compare, no files. */
+		if (c->input[ANGKA_KIND_DTKS].nfiles > 1) {
+			step_out(st, a, "--perubahan=", "private/perubahan.csv");
+			step_out(st, a, "--perubahan-desa=",
+			         "indicators/perubahan_desa.csv");
+		}
 		step_in(st, a, "", dtks);
 		sl_add(&st->sections, "dedup");
 		/* A clerk's decisions file ([dedup] decisions) decides merges:

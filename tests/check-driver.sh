@@ -8,7 +8,9 @@
 #  4. a write failure (LD_PRELOAD shim, like a full disk) gives a clear error
 #     and leaves the previous published run intact;
 #  5. private/ is 0700 with 0600 files; no NIK or name of the fixtures appears
-#     in indicators, trend, charts, run.log or manifest.json.
+#     in indicators, trend, charts, run.log or manifest.json;
+#  6. dedup's identity counts reach the manifest;
+#  7. two DTKS extracts publish the perubahan per desa.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -256,6 +258,61 @@ if "$A" run -q -c id.ini 2>err; then
 	fi
 else
 	bad "run with placeholder NIKs: $(cat err)"
+fi
+cd .. || exit 1
+
+# 7. Two DTKS extracts: the fixture as 2023, and as 2024 with three single
+#    persons of the truth (one row, no defect) changed: the first removed
+#    (hapus), the second's desil changed (ubah), the third moved to the desa
+#    of the fixture's first row (pindah). perubahan.csv (private) lists
+#    exactly these three; indicators/perubahan_desa.csv is published with
+#    the counts at their desa and balances.
+mkdir -p chg && cd chg || exit 1
+F24=$FIX/dtks/dtks_balangan_2024.csv
+picks=$(awk -F, 'NR == FNR { if (FNR > 1) n[$2]++; next }
+	FNR > 1 && n[$2] == 1 && $9 == "" && length($4) == 16 { print $1 }' \
+	"$FIX/dtks/dtks_balangan_2024.truth.csv" \
+	"$FIX/dtks/dtks_balangan_2024.truth.csv" |
+	awk -v f="$F24" 'BEGIN { FS = ";"; while ((getline l < f) > 0) {
+		k++; split(l, a, ";"); d[k] = a[13] a[14] } }
+	d[$1] != d[2] && ++m <= 3 { print $1 }')
+set -- $picks
+la=$1 lb=$2 lc=$3
+cp "$F24" dtks_2023.csv
+awk -F';' -v la="$la" -v lb="$lb" -v lc="$lc" 'BEGIN { OFS = ";" }
+	NR == 2 { kec = $13; desa = $14; nkec = $15; ndesa = $16 }
+	NR == la { next }
+	NR == lb { $22 = $22 == 1 ? 2 : 1 }
+	NR == lc { $13 = kec; $14 = desa; $15 = nkec; $16 = ndesa }
+	{ print }' "$F24" >dtks_2024.csv
+printf '[angka]\noutput_dir = out\n[input.wilayah]\nfiles = %s\n[input.dtks]\nfiles = dtks_2023.csv dtks_2024.csv\nperiods = 2023 2024\n' \
+	"$FIX/wilayah/wilayah_kalsel_balangan.csv" >chg.ini
+if "$A" run -q -c chg.ini 2>err; then
+	# Each picked person's old and new desa, from the extracts.
+	desa() { awk -F';' -v l="$2" 'NR == l { print "63" "11" $13 $14 }' "$1"; }
+	da=$(desa dtks_2023.csv "$la") db=$(desa dtks_2023.csv "$lb")
+	dc=$(desa dtks_2023.csv "$lc") dn=$(desa dtks_2023.csv 2)
+	got=$(cut -d, -f3,8,9 out/private/perubahan.csv | tail -n +2 | LC_ALL=C sort)
+	want=$(printf 'hapus,%s,\npindah,%s,%s\nubah,%s,%s\n' "$da" "$dc" "$dn" "$db" "$db" | LC_ALL=C sort)
+	[ "$got" = "$want" ] && ok "perubahan.csv: hapus, ubah and pindah of the three changed persons" || \
+		bad "perubahan.csv: got '$got', want '$want'"
+	P=out/indicators/perubahan_desa.csv
+	bal=$(awk -F, 'NR > 1 && $4 + $5 - $6 + $7 - $8 != $9 { print $1 }' $P)
+	tot=$(awk -F, '$1 == "total" { print $5 "," $6 "," $7 "," $8 "," $10 "," $4 - $9 }' $P)
+	[ -z "$bal" ] && [ "$tot" = "0,1,1,1,1,1" ] && ok "perubahan_desa.csv published, balanced, totals 0 tambah, 1 hapus, 1 pindah, 1 ubah" || \
+		bad "perubahan_desa.csv: unbalanced '$bal', totals '$tot'"
+	cnt() { awk -F, -v d="$1" -v c="$2" '$1 == d { print $c }' $P; }
+	if [ "$(cnt "$da" 6)" -ge 1 ] && [ "$(cnt "$db" 10)" -ge 1 ] &&
+	   [ "$(cnt "$dc" 8)" -ge 1 ] && [ "$(cnt "$dn" 7)" -ge 1 ]; then
+		ok "perubahan_desa.csv counts each change at its desa"
+	else
+		bad "perubahan_desa.csv: $(grep -E "^($da|$db|$dc|$dn)," $P)"
+	fi
+	awk -F';' 'NR > 1 { print $2; print $4 }' "$F24" | awk 'length($0) >= 8' | LC_ALL=C sort -u >pii.txt
+	grep -F -q -f pii.txt $P && bad "personal data in perubahan_desa.csv" || ok "no NIK or name in perubahan_desa.csv"
+	[ "$(stat -c %a out/private/perubahan.csv)" = 600 ] && ok "perubahan.csv is 0600" || bad "perubahan.csv not 0600"
+else
+	bad "run with two DTKS periods: $(cat err)"
 fi
 cd .. || exit 1
 
