@@ -421,6 +421,14 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
                              struct angka_csv_writer **wd,
                              struct angka_error *e);
 
+/* ---- golden.c: golden records ---- */
+
+/* Write --golden (if asked) into *wp, uncommitted: one row per person,
+ * sorted by cluster id, each field group's value with the most support and
+ * the row it came from. ANGKA_EIO with e set. */
+enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
+                            struct angka_error *e);
+
 /* ---- household.c: households ---- */
 
 /* Write --households and --household-counts (if asked) into *hw and *hc

@@ -3,7 +3,8 @@
  * passes (see dedup.h). Each pass is in its own file: settings.c, read.c
  * (read), block.c (exact NIK and blocking), score.c (scoring), cluster.c
  * (clusters and survivors), output.c (unique, duplicates, review) and
- * household.c (households), changes.c (perubahan between two periods);
+ * household.c (households), changes.c (perubahan between two periods),
+ * golden.c (golden records);
  * their shared state is in ctx.h.
  */
 #include "dedup.h"
@@ -18,7 +19,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
                          struct dedup_stats *st, struct angka_error *e)
 {
 	struct dedup_ctx x;
-	struct angka_csv_writer *wp = NULL, *wd = NULL;   /* perubahan */
+	/* Perubahan (changes.c) and golden records (golden.c). */
+	struct angka_csv_writer *extra[3] = { NULL, NULL, NULL };
 	memset(&x, 0, sizeof x);
 	x.spool.mfd = x.spool.dfd = -1;
 	long page = sysconf(_SC_PAGESIZE);
@@ -54,20 +56,18 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.names);
 	dedup_clusters(&x);
 	dedup_pass_done(&x, "scoring");
-	/* The changes between periods (changes.c), committed once the other
-	 * outputs are. */
-	if ((rc = dedup_changes(&x, &wp, &wd, e)) == ANGKA_OK)
+	/* The changes between periods and the golden records, committed
+	 * once the other outputs are. */
+	if ((rc = dedup_changes(&x, &extra[0], &extra[1], e)) == ANGKA_OK &&
+	    (rc = dedup_golden(&x, &extra[2], e)) == ANGKA_OK)
 		rc = dedup_write_outputs(&x, e);
-	if (rc == ANGKA_OK && wp) {
-		rc = angka_csv_writer_commit(wp, e);
-		wp = NULL;
+	for (int k = 0; k < 3; k++) {
+		if (rc == ANGKA_OK && extra[k])
+			rc = angka_csv_writer_commit(extra[k], e);
+		else
+			angka_csv_writer_abort(extra[k]);
+		extra[k] = NULL;
 	}
-	if (rc == ANGKA_OK && wd) {
-		rc = angka_csv_writer_commit(wd, e);
-		wd = NULL;
-	}
-	angka_csv_writer_abort(wp);
-	angka_csv_writer_abort(wd);
 	dedup_pass_done(&x, "commit");
 cleanup:
 	dedup_spool_close(&x.spool);

@@ -97,6 +97,9 @@ struct dedup_opts {
 	                             * data); NULL: not written */
 	const char *change_periods; /* --perubahan-periods "PREV,CUR";
 	                             * NULL: [dedup] perubahan_periods */
+	const char *golden;         /* a golden record per person with each
+	                             * field's source row (private); NULL:
+	                             * not written */
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are

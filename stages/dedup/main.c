@@ -16,7 +16,8 @@ static void usage(FILE *f)
 	"                   [--review FILE] [--households FILE]\n"
 	"                   [--household-counts FILE] [--decisions FILE]\n"
 	"                   [--perubahan FILE] [--perubahan-desa FILE]\n"
-	"                   [--perubahan-periods PREV,CUR] [-q|-v] [FILE|-]\n"
+	"                   [--perubahan-periods PREV,CUR] [--golden FILE]\n"
+	"                   [-q|-v] [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
@@ -44,6 +45,9 @@ static void usage(FILE *f)
 	"                              the periods compared (default: the two\n"
 	"                              newest; overrides [dedup]\n"
 	"                              perubahan_periods)\n"
+	"      --golden FILE           a golden record per person: each field\n"
+	"                              the value most rows agree on, with the\n"
+	"                              row it came from (<field>_src)\n"
 	"      --evaluate DECISIONS    print precision and recall per\n"
 	"                              threshold from the decided pairs and\n"
 	"                              suggest a merge_threshold; no outputs\n"
@@ -65,13 +69,14 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
-	       OPT_CHG_PERIODS };
+	       OPT_CHG_PERIODS, OPT_GOLDEN };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "decisions", required_argument, NULL, OPT_DECISIONS },
 		{ "duplicates", required_argument, NULL, OPT_DUP },
 		{ "evaluate", required_argument, NULL, OPT_EVALUATE },
+		{ "golden", required_argument, NULL, OPT_GOLDEN },
 		{ "help", no_argument, NULL, 'h' },
 		{ "household-counts", required_argument, NULL, OPT_HHC },
 		{ "households", required_argument, NULL, OPT_HH },
@@ -107,6 +112,7 @@ int main(int argc, char **argv)
 		case OPT_CHG: o.perubahan = optarg; break;
 		case OPT_CHG_DESA: o.perubahan_desa = optarg; break;
 		case OPT_CHG_PERIODS: o.change_periods = optarg; break;
+		case OPT_GOLDEN: o.golden = optarg; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
