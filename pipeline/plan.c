@@ -288,6 +288,9 @@ void plan_build(struct env *v, struct plan *p)
 			step_out(st, a, "--perubahan=", "private/perubahan.csv");
 			step_out(st, a, "--perubahan-desa=",
 			         "indicators/perubahan_desa.csv");
+			struct angka_input_list *w = &c->input[ANGKA_KIND_WILAYAH];
+			if (w->nfiles)
+				step_in(st, a, "--wilayah=", w->files[0]);
 		}
 		step_in(st, a, "", dtks);
 		sl_add(&st->sections, "dedup");

@@ -266,7 +266,7 @@ cd .. || exit 1
 #    (hapus), the second's desil changed (ubah), the third moved to the desa
 #    of the fixture's first row (pindah). perubahan.csv (private) lists
 #    exactly these three; indicators/perubahan_desa.csv is published with
-#    the counts at their desa and balances.
+#    the counts at their desa (named from [input.wilayah]) and balances.
 mkdir -p chg && cd chg || exit 1
 F24=$FIX/dtks/dtks_balangan_2024.csv
 picks=$(awk -F, 'NR == FNR { if (FNR > 1) n[$2]++; next }
@@ -297,14 +297,15 @@ if "$A" run -q -c chg.ini 2>err; then
 	[ "$got" = "$want" ] && ok "perubahan.csv: hapus, ubah and pindah of the three changed persons" || \
 		bad "perubahan.csv: got '$got', want '$want'"
 	P=out/indicators/perubahan_desa.csv
-	bal=$(awk -F, 'NR > 1 && $4 + $5 - $6 + $7 - $8 != $9 { print $1 }' $P)
-	tot=$(awk -F, '$1 == "total" { print $5 "," $6 "," $7 "," $8 "," $10 "," $4 - $9 }' $P)
+	bal=$(awk -F, 'NR > 1 && $5 + $6 - $7 + $8 - $9 != $10 { print $1 }' $P)
+	tot=$(awk -F, '$1 == "total" { print $6 "," $7 "," $8 "," $9 "," $11 "," $5 - $10 }' $P)
 	[ -z "$bal" ] && [ "$tot" = "0,1,1,1,1,1" ] && ok "perubahan_desa.csv published, balanced, totals 0 tambah, 1 hapus, 1 pindah, 1 ubah" || \
 		bad "perubahan_desa.csv: unbalanced '$bal', totals '$tot'"
 	cnt() { awk -F, -v d="$1" -v c="$2" '$1 == d { print $c }' $P; }
-	if [ "$(cnt "$da" 6)" -ge 1 ] && [ "$(cnt "$db" 10)" -ge 1 ] &&
-	   [ "$(cnt "$dc" 8)" -ge 1 ] && [ "$(cnt "$dn" 7)" -ge 1 ]; then
-		ok "perubahan_desa.csv counts each change at its desa"
+	if [ "$(cnt "$da" 7)" -ge 1 ] && [ "$(cnt "$db" 11)" -ge 1 ] &&
+	   [ "$(cnt "$dc" 9)" -ge 1 ] && [ "$(cnt "$dn" 8)" -ge 1 ] &&
+	   [ -n "$(cnt "$dn" 2)" ]; then
+		ok "perubahan_desa.csv counts each change at its desa, with its name"
 	else
 		bad "perubahan_desa.csv: $(grep -E "^($da|$db|$dc|$dn)," $P)"
 	fi

@@ -4,7 +4,8 @@
  * previous and the current period; the persons added (tambah), removed
  * (hapus), moved (pindah: kode_wilayah or kode_kec changed) or changed
  * (ubah: no_kk, desil or a programme flag changed) go to --perubahan
- * (private), their counts per desa to --perubahan-desa (no personal data).
+ * (private), their counts per desa to --perubahan-desa (no personal data;
+ * the desa's name from --wilayah).
  * See docs/dedup.md, "Perubahan antar periode".
  *
  * A person's row in a period is its representative there: the best row of
@@ -18,6 +19,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include "region.h"
 
 #define NONE UINT32_MAX
 
@@ -450,6 +453,7 @@ static enum angka_err write_rows(struct chg *c, struct angka_csv_writer *w,
 }
 
 static void write_counts(struct chg *c, struct angka_csv_writer *w,
+                         const struct angka_region_table *wil,
                          const char *pt, const char *ct)
 {
 	size_t k = 0;
@@ -462,14 +466,18 @@ static void write_counts(struct chg *c, struct angka_csv_writer *w,
 	for (size_t i = 0; i <= k; i++) {
 		const struct chg_desa *d = i < k ? &c->dc[i] : &tot;
 		char buf[24];
-		if (i == k)
+		const struct angka_region *reg = NULL;
+		if (i == k) {
 			angka_csv_writer_str(w, "total");
-		else if (d->key > 1)
-			angka_csv_writer_raw(w, buf, (size_t)snprintf(buf,
-			        sizeof buf, "%010llu",
-			        (unsigned long long)(d->key - 1)));
-		else
+		} else if (d->key > 1) {
+			snprintf(buf, sizeof buf, "%010llu",
+			         (unsigned long long)(d->key - 1));
+			angka_csv_writer_str(w, buf);
+			reg = wil ? angka_region_find(wil, buf) : NULL;
+		} else {
 			angka_csv_writer_str(w, "tanpa_wilayah");
+		}
+		angka_csv_writer_str(w, reg ? reg->nama : NULL);
 		angka_csv_writer_str(w, pt);
 		angka_csv_writer_str(w, ct);
 		const uint64_t v[7] = { d->jiwa_lama, d->tambah, d->hapus,
@@ -517,6 +525,7 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 	}
 	uint32_t *rep = NULL;
 	struct angka_csv_writer *w = NULL, *wc = NULL;
+	struct angka_region_table *wil = NULL;
 	unsigned prev, cur;
 	enum angka_err rc = choose_periods(&c, &prev, &cur, e);
 	if (rc != ANGKA_OK)
@@ -542,9 +551,13 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 		angka_csv_writer_row(w, sizeof h / sizeof *h, h);
 	}
 	if (x->o->perubahan_desa) {
+		if (x->o->wilayah &&
+		    (rc = angka_region_load(&wil, x->o->wilayah, e)) != ANGKA_OK)
+			goto cleanup;
 		if ((rc = angka_csv_writer_open(&wc, x->o->perubahan_desa, 0, e)))
 			goto cleanup;
-		static const char *const h[] = { "kode_wilayah", "periode_lama",
+		static const char *const h[] = { "kode_wilayah", "nama_wilayah",
+			"periode_lama",
 			"periode_baru", "jiwa_lama", "tambah", "hapus",
 			"pindah_masuk", "pindah_keluar", "jiwa_baru", "ubah" };
 		angka_csv_writer_row(wc, sizeof h / sizeof *h, h);
@@ -598,7 +611,7 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 	if (w && (rc = write_rows(&c, w, pt, ct)) != ANGKA_OK)
 		goto cleanup;
 	if (wc)
-		write_counts(&c, wc, pt, ct);
+		write_counts(&c, wc, wil, pt, ct);
 done:
 	/* Written, not committed: the caller commits them with the other
 	 * outputs. */
@@ -609,6 +622,7 @@ cleanup:
 	angka_csv_writer_abort(w);
 	angka_csv_writer_abort(wc);
 	free(rep);
+	angka_region_free(wil);
 	for (int k = 0; k < 4; k++) {
 		free(c.t[k].buf);
 		free(c.t[k].f);

@@ -97,6 +97,8 @@ struct dedup_opts {
 	                             * data); NULL: not written */
 	const char *change_periods; /* --perubahan-periods "PREV,CUR";
 	                             * NULL: [dedup] perubahan_periods */
+	const char *wilayah;        /* region table: desa names in
+	                             * perubahan_desa; NULL: none */
 	const char *golden;         /* a golden record per person with each
 	                             * field's source row (private); NULL:
 	                             * not written */

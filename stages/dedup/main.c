@@ -16,7 +16,8 @@ static void usage(FILE *f)
 	"                   [--review FILE] [--households FILE]\n"
 	"                   [--household-counts FILE] [--decisions FILE]\n"
 	"                   [--perubahan FILE] [--perubahan-desa FILE]\n"
-	"                   [--perubahan-periods PREV,CUR] [--golden FILE]\n"
+	"                   [--perubahan-periods PREV,CUR] [--wilayah FILE]\n"
+	"                   [--golden FILE]\n"
 	"                   [-q|-v] [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
 	"\n"
@@ -45,6 +46,8 @@ static void usage(FILE *f)
 	"                              the periods compared (default: the two\n"
 	"                              newest; overrides [dedup]\n"
 	"                              perubahan_periods)\n"
+	"      --wilayah FILE          region table: desa names (nama_wilayah)\n"
+	"                              in --perubahan-desa\n"
 	"      --golden FILE           a golden record per person: each field\n"
 	"                              the value most rows agree on, with the\n"
 	"                              row it came from (<field>_src)\n"
@@ -69,7 +72,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
-	       OPT_CHG_PERIODS, OPT_GOLDEN };
+	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -88,6 +91,7 @@ int main(int argc, char **argv)
 		{ "review", required_argument, NULL, OPT_REVIEW },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL;
@@ -113,6 +117,7 @@ int main(int argc, char **argv)
 		case OPT_CHG_DESA: o.perubahan_desa = optarg; break;
 		case OPT_CHG_PERIODS: o.change_periods = optarg; break;
 		case OPT_GOLDEN: o.golden = optarg; break;
+		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
