@@ -124,6 +124,40 @@ if [ "$(awk -F, 'NR > 1 { print $2, $(NF - 1) }' "$tmp/uo.csv" | sort)" != \
 fi
 echo "check-dedup-quality: shuffled, renamed and moved input gives the same files and ids"
 
+# Perubahan and golden records: the fixture as 2023 (every row) and as 2024
+# (every 50th row dropped, the desil of every 37th changed) give files
+# byte-identical for the rows shuffled and the file moved; nothing is
+# added, something removed and changed, and every desa balances.
+awk 'NR > 1 { sub(/^[^,]*,/, "x/dtks_2023.csv,"); sub(/,[^,]*$/, ",2023") }
+     { print }' "$tmp/norm.csv" >"$tmp/two.csv"
+awk -F, 'BEGIN { OFS = "," }
+         NR == 1 || NR % 50 == 0 { next }
+         NR % 37 == 0 && !/"/ { $30 = $30 == 1 ? 2 : 1 } { print }' \
+	"$tmp/norm.csv" >>"$tmp/two.csv"
+{ head -1 "$tmp/two.csv"; tail -n +2 "$tmp/two.csv" |
+	awk 'BEGIN { srand(7) } { print rand() "\t" $0 }' | sort -k1,1 |
+	cut -f2-; } >"$tmp/moved/two.csv"
+for v in a b; do
+	in=$tmp/two.csv
+	[ $v = b ] && in=$tmp/moved/two.csv
+	"$BUILD/angka-dedup" ${DEDUP_ARGS:-} -q -o "$tmp/u2$v.csv" \
+		--perubahan "$tmp/p$v.csv" --perubahan-desa "$tmp/pd$v.csv" \
+		--golden "$tmp/g$v.csv" "$in" || exit 1
+done
+for f in p pd g; do
+	if ! cmp -s "$tmp/${f}a.csv" "$tmp/${f}b.csv"; then
+		echo "check-dedup-quality: shuffled rows change the $f file of two periods" >&2
+		exit 1
+	fi
+done
+tot=$(awk -F, '$1 == "total" { print $6 " " ($7 > 0) " " ($11 > 0) }' "$tmp/pda.csv")
+bal=$(awk -F, 'NR > 1 && $5 + $6 - $7 + $8 - $9 != $10' "$tmp/pda.csv")
+if [ "$tot" != "0 1 1" ] || [ -n "$bal" ]; then
+	echo "check-dedup-quality: perubahan totals '$tot' (want 0 tambah, some hapus and ubah), unbalanced: $bal" >&2
+	exit 1
+fi
+echo "check-dedup-quality: perubahan and golden records are the same for shuffled rows; $(awk -F, '$1 == "total" { print $7 " hapus, " $11 " ubah" }' "$tmp/pda.csv")"
+
 # A failed run replaces nothing: with --duplicates unwritable, the
 # households file from before stays as it was.
 echo "old" >"$tmp/hh_keep.csv"
