@@ -56,8 +56,10 @@ static const struct ggroup groups[] = {
 };
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
+/* A person: its cluster id's 64 bits ("C" + 16 hex digits: the same
+ * order) and its root row; 16 bytes. */
 struct gperson {
-	char cid[18];
+	uint64_t h;
 	uint32_t root;
 };
 
@@ -111,8 +113,9 @@ static int cand_cmp(const void *pa, const void *pb)
 static int person_cmp(const void *pa, const void *pb)
 {
 	const struct gperson *a = pa, *b = pb;
-	int k = strcmp(a->cid, b->cid);
-	return k ? k : dedup_first_line_cmp(gsort->x, a->root, b->root);
+	if (a->h != b->h)
+		return a->h < b->h ? -1 : 1;
+	return dedup_first_line_cmp(gsort->x, a->root, b->root);
 }
 
 static int find_col(const struct dedup_ctx *x, const char *name)
@@ -348,7 +351,13 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 			one.keyh = dedup_row_keyh(x, tbuf, len, &kbuf, &kcap,
 			                          NULL, NULL);
 		}
-		dedup_cluster_id(x, c, pp[np].cid);
+		char cid[18];
+		dedup_cluster_id(x, c, cid);
+		uint64_t h = 0;
+		for (int k = 1; k < 17; k++)
+			h = h << 4 | (uint64_t)(cid[k] <= '9' ? cid[k] - '0'
+			                                       : cid[k] - 'a' + 10);
+		pp[np].h = h;
 		pp[np++].root = i;
 	}
 	dedup_note_bytes(x, (size_t)x->n * (sizeof *pp + sizeof *rows));
@@ -377,7 +386,9 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 		}
 		if ((rc = load_members(&g)) != ANGKA_OK)
 			goto cleanup;
-		write_person(&g, w, pp[p].cid, surv);
+		char cid[18];
+		snprintf(cid, sizeof cid, "C%016llx", (unsigned long long)pp[p].h);
+		write_person(&g, w, cid, surv);
 	}
 	*wp = w;
 	w = NULL;
