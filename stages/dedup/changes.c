@@ -14,6 +14,12 @@
  * order of the rows nor the file names change it. Both files are sorted by
  * content (desa, then cluster id), so they are byte-identical for any input
  * order and file names.
+ *
+ * Cost: the representatives are chosen from the records (their text is
+ * read only to break a tie), then one scan of the rows in order hashes
+ * each representative's compared fields; the persons are classified on
+ * the hashes and the records, and only the persons listed are read again.
+ * 24 bytes a row while it runs.
  */
 #include "ctx.h"
 
@@ -71,6 +77,10 @@ struct chg {
 	size_t nrows, rowcap;
 	char *kbuf;                  /* dedup_row_keyh scratch */
 	size_t kcap;
+	struct dedup_window win;     /* over the spool, for the scan */
+	uint64_t *hv;                /* hv[2i], hv[2i + 1]: row i's hashes of
+	                              * kode_wilayah, kode_kec and of the
+	                              * other compared fields (reps only) */
 	struct angka_error *e;
 	enum angka_err rc;           /* a read error in a comparison */
 };
@@ -91,6 +101,26 @@ static int text_load(struct chg *c, struct chg_text *t, uint32_t i)
 		c->rc = c->e->code;
 		return -1;
 	}
+	dedup_split(t->buf, len, c->x->nfields, t->f, t->fl);
+	return 0;
+}
+
+/* The same through the window c->win, for a scan in row order (no read
+ * call a row). */
+static int text_load_seq(struct chg *c, struct chg_text *t, uint32_t i)
+{
+	const char *p;
+	size_t len = dedup_row_text_seq(c->x, &c->win, i, &p, c->e);
+	if (len == (size_t)-1) {
+		c->rc = c->e->code;
+		return -1;
+	}
+	if (len + 1 > t->cap) {
+		t->cap = (len + 1) * 2;
+		t->buf = angka_xrealloc(t->buf, t->cap);
+	}
+	memcpy(t->buf, p, len);   /* split unquotes in place: a copy */
+	t->buf[len] = 0;
 	dedup_split(t->buf, len, c->x->nfields, t->f, t->fl);
 	return 0;
 }
@@ -135,25 +165,28 @@ static int rep_better(struct chg *c, uint32_t a, uint32_t b)
 	return k ? k < 0 : dedup_first_line_cmp(x, a, b) < 0;
 }
 
-/* A kode_wilayah field as a number (1 to 10 digits); 0: empty or not a
- * code (counted as tanpa wilayah). */
-static uint64_t desa_code(const char *s, size_t len)
+/* Row r's desa: its kode_wilayah as read (dedup_rec_wil); 0 (tanpa
+ * wilayah) when it has none, also when only its kecamatan is known. */
+static uint64_t rec_desa(const struct dedup_rec *r)
 {
-	if (!len || len > 10)
-		return 0;
-	uint64_t v = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	return v;
+	uint64_t w = dedup_rec_wil(r);
+	return w % 10000 ? w : 0;
 }
 
-static uint64_t row_desa(const struct chg *c, const struct chg_text *t)
+/* FNV-1a of fields [from, to) of the compared fields of t, each with its
+ * length (so "1","" and "","1" differ). */
+static uint64_t fields_hash(const struct chg *c, const struct chg_text *t,
+                            int from, int to)
 {
-	int k = c->col[F_KODE_WILAYAH];
-	return k >= 0 ? desa_code(t->f[k], t->fl[k]) : 0;
+	uint64_t h = DEDUP_FNV_INIT;
+	for (int k = from; k < to; k++) {
+		int col = c->col[k];
+		uint32_t len = col >= 0 ? (uint32_t)t->fl[col] : 0;
+		h = dedup_fnv1a(h, &len, sizeof len);
+		if (len)
+			h = dedup_fnv1a(h, t->f[col], len);
+	}
+	return h;
 }
 
 static size_t desa_slot(const struct chg *c, uint64_t key)
@@ -286,41 +319,19 @@ static int person(struct chg *c, uint32_t r, uint32_t p, uint32_t q)
 {
 	struct dedup_ctx *x = c->x;
 	struct dedup_stats *st = x->st;
-	struct dedup_cluster one;
-	const struct dedup_cluster *cl = dedup_cluster_of(x, r, &one);
-	char cid[18];
-	if (cl == &one && dedup_cluster_needs_key(x, cl)) {
-		/* A row alone without a valid NIK: its id from its content
-		 * key, as the output pass computes it (r is p or q). */
-		size_t len = dedup_row_text(x, r, &c->t[2].buf, &c->t[2].cap,
-		                            c->e);
-		if (len == (size_t)-1) {
-			c->rc = c->e->code;
-			return -1;
-		}
-		one.keyh = dedup_row_keyh(x, c->t[2].buf, len, &c->kbuf,
-		                          &c->kcap, NULL, NULL);
-	}
-	dedup_cluster_id(x, cl, cid);
-	if ((p != NONE && text_load(c, &c->t[0], p)) ||
-	    (q != NONE && text_load(c, &c->t[1], q)))
-		return -1;
-	uint64_t dp = p != NONE ? row_desa(c, &c->t[0]) : 0;
-	uint64_t dq = q != NONE ? row_desa(c, &c->t[1]) : 0;
+	uint64_t dp = p != NONE ? rec_desa(&x->rec[p]) : 0;
+	uint64_t dq = q != NONE ? rec_desa(&x->rec[q]) : 0;
 	enum chg_status s;
-	if (p == NONE) {
+	if (p == NONE)
 		s = CHG_TAMBAH;
-	} else if (q == NONE) {
+	else if (q == NONE)
 		s = CHG_HAPUS;
-	} else {
+	else if (c->hv[2 * (size_t)p] != c->hv[2 * (size_t)q])
+		s = CHG_PINDAH;
+	else if (c->hv[2 * (size_t)p + 1] != c->hv[2 * (size_t)q + 1])
+		s = CHG_UBAH;
+	else
 		s = CHG_TETAP;
-		for (int k = 0; k < NCMP; k++) {
-			if (field_eq(&c->t[0], &c->t[1], c->col[k]))
-				continue;
-			s = k < NMOVE ? CHG_PINDAH : CHG_UBAH;
-			break;
-		}
-	}
 	if (p != NONE) {
 		desa_get(c, dp)->jiwa_lama++;
 		st->chg_persons_prev++;
@@ -350,6 +361,23 @@ static int person(struct chg *c, uint32_t r, uint32_t p, uint32_t q)
 		st->chg_ubah++;
 		break;
 	}
+	/* Listed: its cluster id. */
+	struct dedup_cluster one;
+	const struct dedup_cluster *cl = dedup_cluster_of(x, r, &one);
+	char cid[18];
+	if (cl == &one && dedup_cluster_needs_key(x, cl)) {
+		/* A row alone without a valid NIK: its id from its content
+		 * key, as the output pass computes it (r is p or q). */
+		size_t len = dedup_row_text(x, r, &c->t[2].buf, &c->t[2].cap,
+		                            c->e);
+		if (len == (size_t)-1) {
+			c->rc = c->e->code;
+			return -1;
+		}
+		one.keyh = dedup_row_keyh(x, c->t[2].buf, len, &c->kbuf,
+		                          &c->kcap, NULL, NULL);
+	}
+	dedup_cluster_id(x, cl, cid);
 	struct chg_row *w = row_add(c);
 	uint64_t d = q != NONE ? dq : dp;
 	w->desa = d ? d : UINT64_MAX;
@@ -569,7 +597,6 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 	 * the current (rep[2r + 1]) period, at its root r: 8 bytes a row. */
 	rep = angka_xmalloc((size_t)x->n * 2 * sizeof *rep);
 	memset(rep, 0xFF, (size_t)x->n * 2 * sizeof *rep);
-	dedup_note_bytes(x, (size_t)x->n * 2 * sizeof *rep);
 	for (uint32_t i = 0; i < x->n; i++) {
 		unsigned pc = x->period[i];
 		if (pc != prev && pc != cur)
@@ -581,6 +608,23 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 			rc = c.rc;
 			goto cleanup;
 		}
+	}
+	/* The representatives' hashes, in one scan of the rows in order:
+	 * the persons are then classified without their text (16 bytes a
+	 * row); only the persons listed are read again. */
+	c.hv = angka_xmalloc((size_t)x->n * 2 * sizeof *c.hv);
+	dedup_note_bytes(x, (size_t)x->n * 2 * (sizeof *rep + sizeof *c.hv));
+	for (uint32_t i = 0; i < x->n; i++) {
+		unsigned pc = x->period[i];
+		if ((pc != prev && pc != cur) ||
+		    rep[2 * (size_t)x->rec[i].parent + (pc == cur)] != i)
+			continue;
+		if (text_load_seq(&c, &c.t[0], i)) {
+			rc = c.rc;
+			goto cleanup;
+		}
+		c.hv[2 * (size_t)i] = fields_hash(&c, &c.t[0], 0, NMOVE);
+		c.hv[2 * (size_t)i + 1] = fields_hash(&c, &c.t[0], NMOVE, NCMP);
 	}
 	for (uint32_t r = 0; r < x->n; r++) {
 		uint32_t p = rep[2 * (size_t)r], q = rep[2 * (size_t)r + 1];
@@ -622,6 +666,8 @@ cleanup:
 	angka_csv_writer_abort(w);
 	angka_csv_writer_abort(wc);
 	free(rep);
+	free(c.hv);
+	dedup_unmap_window(&c.win);
 	angka_region_free(wil);
 	for (int k = 0; k < 4; k++) {
 		free(c.t[k].buf);
