@@ -355,6 +355,75 @@ void dedup_score_pair(const struct dedup_settings *s,
                       const struct dedup_rec *b, const char *bname, size_t blen,
                       struct dedup_pair_score *out);
 
+/* ---- Learned match weights (fs.c; docs/dedup.md "Match weights") ---- */
+
+/* The comparisons of a pair, each with levels; level 0 is "missing" (one
+ * side has no value) and weighs 0. */
+enum dedup_cmp {
+	DEDUP_CMP_NAME = 0,  /* nama_kunci: exact, JW >= 0.95, >= 0.88, other */
+	DEDUP_CMP_DOB,       /* tgl_lahir: exact, day/month swapped, near
+	                      * (DEDUP_FS_NEAR_DAYS or date_tolerance_days,
+	                      * or one digit of YYYYMMDD), other */
+	DEDUP_CMP_NIK,       /* exact, one digit or swap, equal 15-digit
+	                      * prefix with one ending in 0, other */
+	DEDUP_CMP_KK,        /* exact, other */
+	DEDUP_CMP_DESA,      /* same desa, same kecamatan, other */
+	DEDUP_CMP_SEX,       /* exact, other */
+	DEDUP_NCMP
+};
+#define DEDUP_FS_LEVELS_MAX 5
+/* Cells: every combination of levels (5 * 5 * 5 * 3 * 4 * 3). */
+#define DEDUP_FS_NCELLS 4500u
+#define DEDUP_FS_NEAR_DAYS 3
+/* The fit: pseudo-counts of the prior (candidate pairs for m, random pairs
+ * for u, candidate pairs for lambda), EM stop rule. */
+#define DEDUP_FS_M_PRIOR 100.0
+#define DEDUP_FS_U_PRIOR 1000.0
+#define DEDUP_FS_LAMBDA0 0.1
+#define DEDUP_FS_LAMBDA_PRIOR 10.0
+#define DEDUP_FS_EM_MAX_ITER 100
+#define DEDUP_FS_EM_EPS 1e-7
+/* Pairs of the population at least (a small file is a sample). */
+#define DEDUP_FS_MIN_PAIRS 5e7
+
+int dedup_fs_nlevels(int k);
+const char *dedup_fs_cmp_name(int k);
+const char *dedup_fs_level_name(int k, int l);
+/* The cell of a level per comparison, and comparison k's level in a cell. */
+unsigned dedup_fs_cell(const int level[DEDUP_NCMP]);
+int dedup_fs_level(unsigned cell, int k);
+/* The levels of one comparison (0: missing). jw < 0: a name missing. */
+int dedup_fs_name_level(double jw);
+int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days);
+int dedup_fs_nik_level(uint64_t a, uint64_t b);
+/* The cell of records a and b (name_sim: Jaro-Winkler of the name keys,
+ * < 0 if one is empty). */
+unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,
+                          double name_sim, long tolerance_days);
+
+struct dedup_fs_model {
+	double m[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+	double u[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+	double w[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];   /* log2(m / u) */
+	double lambda;       /* share of matches among the candidate pairs */
+	double prior;        /* of any pair of the extract */
+	double prior_w;      /* log2(prior / (1 - prior)) */
+	uint64_t ncand, nrandom;
+	int iterations;
+};
+/* Fit m (EM, u fixed) and u from the histograms of cells of the candidate
+ * pairs (cand) and of random pairs (rnd), DEDUP_FS_NCELLS each;
+ * total_pairs: n (n - 1) / 2 of the extract. Deterministic. */
+void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
+                  const uint32_t *rnd, double total_pairs);
+/* Sum of the weights of a cell's levels (without prior and TF). */
+double dedup_fs_cell_weight(const struct dedup_fs_model *fm, unsigned cell);
+/* Term-frequency adjustment of an exact name carried by freq of the rows:
+ * log2(u_exact / freq) when freq > u_exact (a common name), else 0. */
+double dedup_fs_tf_weight(const struct dedup_fs_model *fm, double freq);
+/* 1 / (1 + 2^-weight). */
+double dedup_fs_probability(double weight);
+
 /* FNV-1a 64 of s[0..len), continuing from h (start: DEDUP_FNV_INIT). */
 #define DEDUP_FNV_INIT 0xcbf29ce484222325ULL
 uint64_t dedup_fnv1a(uint64_t h, const void *s, size_t len);

@@ -10,6 +10,7 @@
 #include "keysort.h"
 #include "spool.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,6 +397,122 @@ static void test_decisions(void)
 	dedup_intern_release(&x.files);
 }
 
+/* Comparison levels of a pair (learned weights, fs.c). */
+static void test_fs_levels(void)
+{
+	const uint64_t wil = 6311012015ULL;
+	struct dedup_rec a = person(6311013008731179ULL, "1973-08-30", 'L', 1, wil);
+	struct dedup_rec b = a;
+	unsigned c = dedup_fs_compare(&a, &b, 1.0, 0);
+	for (int k = 0; k < DEDUP_NCMP; k++)
+		mu_check_int(dedup_fs_level(c, k), 1);
+	mu_check_int(dedup_fs_name_level(-1), 0);
+	mu_check_int(dedup_fs_name_level(0.96), 2);
+	mu_check_int(dedup_fs_name_level(0.95), 2);
+	mu_check_int(dedup_fs_name_level(0.90), 3);
+	mu_check_int(dedup_fs_name_level(0.87), 4);
+	/* Dates: swapped day and month, 3 days, one digit, else. */
+	int32_t d = dedup_parse_date("1973-08-03", 10);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1973-03-08", 10), 0), 2);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1973-08-06", 10), 0), 3);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1973-08-07", 10), 0), 3);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1973-08-24", 10), 0), 4);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1978-08-03", 10), 0), 3);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1978-09-03", 10), 0), 4);
+	mu_check_int(dedup_fs_date_level(d, dedup_parse_date("1973-08-24", 10), 21), 3);
+	mu_check_int(dedup_fs_date_level(d, DEDUP_NODATE, 0), 0);
+	/* NIK: typo, swap, truncation (15 digits and a 0), far, missing. */
+	mu_check_int(dedup_fs_nik_level(6311013008731179ULL, 6311013008731379ULL), 2);
+	mu_check_int(dedup_fs_nik_level(6311013008731179ULL, 6311013008731719ULL), 2);
+	mu_check_int(dedup_fs_nik_level(6311013008731179ULL, 6311013008731170ULL), 3);
+	mu_check_int(dedup_fs_nik_level(6311013008731179ULL, 6311013008735521ULL), 4);
+	mu_check_int(dedup_fs_nik_level(0, 6311013008735521ULL), 0);
+	/* No KK, desa / kecamatan, sex. */
+	b = person(0, NULL, 'P', 2, 6311012011ULL);
+	c = dedup_fs_compare(&a, &b, 0.5, 0);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_NAME), 4);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_DOB), 0);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_NIK), 0);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_KK), 2);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_DESA), 2);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_SEX), 2);
+	b = person(0, NULL, 0, 0, 6312012011ULL);
+	c = dedup_fs_compare(&a, &b, 0.5, 0);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_DESA), 3);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_KK), 0);
+	mu_check_int(dedup_fs_level(c, DEDUP_CMP_SEX), 0);
+	/* Cells round-trip and stay below DEDUP_FS_NCELLS. */
+	int l[DEDUP_NCMP], n = 1;
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		n *= dedup_fs_nlevels(k);
+		l[k] = dedup_fs_nlevels(k) - 1;
+	}
+	mu_check_int(n, (int)DEDUP_FS_NCELLS);
+	mu_check_int((int)dedup_fs_cell(l), (int)DEDUP_FS_NCELLS - 1);
+	mu_check(strcmp(dedup_fs_level_name(DEDUP_CMP_NIK, 3), "prefix15") == 0);
+}
+
+/* EM recovers m and lambda from the expected histogram of a known model. */
+static void test_fs_em(void)
+{
+	static uint32_t cand[DEDUP_FS_NCELLS], rnd[DEDUP_FS_NCELLS];
+	double mt[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX], ut[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+	/* Level 1 likely for a match, the last for a non-match; none
+	 * missing. */
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		int nl = dedup_fs_nlevels(k) - 1;
+		double ms = 0, us = 0;
+		for (int l = 1; l <= nl; l++) {
+			mt[k][l] = l == 1 ? 0.8 : 0.2 / (nl - 1);
+			ut[k][l] = l == nl ? 0.9 : 0.1 / (nl - 1);
+			ms += mt[k][l];
+			us += ut[k][l];
+		}
+		mu_check(fabs(ms - 1) < 1e-12 && fabs(us - 1) < 1e-12);
+	}
+	const double lambda = 0.2, ncand = 4e6, nrnd = 4e8;
+	for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
+		double pm = 1, pu = 1;
+		for (int k = 0; k < DEDUP_NCMP; k++) {
+			int l = dedup_fs_level(c, k);
+			pm *= l ? mt[k][l] : 0;
+			pu *= l ? ut[k][l] : 0;
+		}
+		cand[c] = (uint32_t)floor(ncand * (lambda * pm + (1 - lambda) * pu) + 0.5);
+		rnd[c] = (uint32_t)floor(nrnd * pu + 0.5);
+	}
+	struct dedup_fs_model fm;
+	dedup_fs_fit(&fm, cand, rnd, 1e12);
+	mu_check_msg(fabs(fm.lambda - lambda) < 0.002, "lambda %f", fm.lambda);
+	for (int k = 0; k < DEDUP_NCMP; k++)
+		for (int l = 1; l < dedup_fs_nlevels(k); l++) {
+			mu_check_msg(fabs(fm.m[k][l] - mt[k][l]) < 0.002,
+			             "m %d %d %f", k, l, fm.m[k][l]);
+			mu_check_msg(fabs(fm.u[k][l] - ut[k][l]) < 0.001,
+			             "u %d %d %f", k, l, fm.u[k][l]);
+			mu_check(fabs(fm.w[k][l] - log2(fm.m[k][l] / fm.u[k][l])) < 1e-12);
+		}
+	/* The prior: the candidates' matches over all pairs. */
+	mu_check_msg(fabs(fm.prior - fm.lambda * (double)fm.ncand / 1e12) < 1e-12,
+	             "prior %g", fm.prior);
+	/* Deterministic: the same fit twice is the same bytes. */
+	struct dedup_fs_model fm2;
+	dedup_fs_fit(&fm2, cand, rnd, 1e12);
+	mu_check(memcmp(&fm, &fm2, sizeof fm) == 0);
+	/* No data: the prior model, NIK agreement the strongest evidence. */
+	memset(cand, 0, sizeof cand);
+	memset(rnd, 0, sizeof rnd);
+	dedup_fs_fit(&fm, cand, rnd, 10);
+	mu_check(fm.w[DEDUP_CMP_NIK][1] > fm.w[DEDUP_CMP_NAME][1]);
+	mu_check(fm.w[DEDUP_CMP_NAME][4] < 0 && fm.w[DEDUP_CMP_DOB][4] < 0);
+	/* TF: a name on 1 % of the rows loses log2(1 % / u_exact). */
+	mu_check(dedup_fs_tf_weight(&fm, fm.u[DEDUP_CMP_NAME][1] / 2) == 0);
+	mu_check(fabs(dedup_fs_tf_weight(&fm, 0.01) -
+	              log2(fm.u[DEDUP_CMP_NAME][1] / 0.01)) < 1e-12);
+	mu_check(fabs(dedup_fs_probability(0) - 0.5) < 1e-12);
+	mu_check(fabs(dedup_fs_probability(log2(19.0)) - 0.95) < 1e-12);
+}
+
 int main(void)
 {
 	mu_run(test_nik_distance);
@@ -407,5 +524,7 @@ int main(void)
 	mu_run(test_keysort_spill);
 	mu_run(test_spool_segments);
 	mu_run(test_decisions);
+	mu_run(test_fs_levels);
+	mu_run(test_fs_em);
 	return mu_report("test_dedup");
 }

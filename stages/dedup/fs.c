@@ -1,0 +1,295 @@
+/*
+ * fs.c - angka-dedup's learned match weights (Fellegi-Sunter): the
+ * comparison levels of a pair of records packed into one cell number, the
+ * fit of m (EM over the candidate pairs' histogram of cells) and u (from a
+ * histogram of random pairs), and the weight of a cell. Pure functions over
+ * struct dedup_rec and histograms (see dedup.h); merge.c builds the
+ * histograms and applies the weights.
+ */
+#include "dedup.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const cmp_names[DEDUP_NCMP] = {
+	"nama", "tgl_lahir", "nik", "no_kk", "wilayah", "jenis_kelamin"
+};
+
+/* Levels per comparison, level 0 ("missing") first. */
+static const int nlevels[DEDUP_NCMP] = { 5, 5, 5, 3, 4, 3 };
+
+static const char *const level_names[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX] = {
+	{ "missing", "exact", "jw>=0.95", "jw>=0.88", "other" },
+	{ "missing", "exact", "day_month_swapped", "near", "other" },
+	{ "missing", "exact", "one_digit", "prefix15", "other" },
+	{ "missing", "exact", "other", NULL, NULL },
+	{ "missing", "same_desa", "same_kecamatan", "other", NULL },
+	{ "missing", "exact", "other", NULL, NULL },
+};
+
+/*
+ * The starting point of the fit and its pseudo-counts: m0 (of a matching
+ * pair) and u0 (of two random people) per level, used as a Dirichlet prior
+ * worth DEDUP_FS_M_PRIOR candidate pairs (m) and DEDUP_FS_U_PRIOR random
+ * pairs (u). On a large extract the data decide; on a handful of rows the
+ * weights stay near these values. Level 0 (missing) is never used.
+ */
+static const double m0[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX] = {
+	{ 0, 0.85, 0.08, 0.04, 0.03 },
+	{ 0, 0.90, 0.02, 0.03, 0.05 },
+	{ 0, 0.90, 0.06, 0.02, 0.02 },
+	{ 0, 0.80, 0.20, 0, 0 },
+	{ 0, 0.85, 0.10, 0.05, 0 },
+	{ 0, 0.97, 0.03, 0, 0 },
+};
+static const double u0[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX] = {
+	{ 0, 1e-4, 5e-4, 5e-3, 1 - 1e-4 - 5e-4 - 5e-3 },
+	{ 0, 5e-5, 5e-6, 1e-3, 1 - 5e-5 - 5e-6 - 1e-3 },
+	{ 0, 1e-9, 1e-7, 1e-8, 1 - 1e-9 - 1e-7 - 1e-8 },
+	{ 0, 1e-5, 1 - 1e-5, 0, 0 },
+	{ 0, 1e-3, 1e-2, 1 - 1e-3 - 1e-2, 0 },
+	{ 0, 0.5, 0.5, 0, 0 },
+};
+
+int dedup_fs_nlevels(int k)
+{
+	return k >= 0 && k < DEDUP_NCMP ? nlevels[k] : 0;
+}
+
+const char *dedup_fs_cmp_name(int k)
+{
+	return k >= 0 && k < DEDUP_NCMP ? cmp_names[k] : "";
+}
+
+const char *dedup_fs_level_name(int k, int l)
+{
+	if (k < 0 || k >= DEDUP_NCMP || l < 0 || l >= nlevels[k])
+		return "";
+	return level_names[k][l];
+}
+
+int dedup_fs_level(unsigned cell, int k)
+{
+	for (int i = 0; i < k; i++)
+		cell /= (unsigned)nlevels[i];
+	return (int)(cell % (unsigned)nlevels[k]);
+}
+
+unsigned dedup_fs_cell(const int level[DEDUP_NCMP])
+{
+	unsigned c = 0;
+	for (int k = DEDUP_NCMP - 1; k >= 0; k--)
+		c = c * (unsigned)nlevels[k] + (unsigned)level[k];
+	return c;
+}
+
+/* Civil date of a day number (Hinnant's civil_from_days). */
+static void civil(int32_t z0, int *y, int *m, int *d)
+{
+	int64_t z = (int64_t)z0 + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days)
+{
+	if (a == DEDUP_NODATE || b == DEDUP_NODATE)
+		return 0;
+	if (a == b)
+		return 1;
+	int ya, ma, da, yb, mb, db;
+	civil(a, &ya, &ma, &da);
+	civil(b, &yb, &mb, &db);
+	if (ya == yb && ma == db && da == mb)
+		return 2;
+	long diff = (long)a - (long)b;
+	if (diff < 0)
+		diff = -diff;
+	if (diff <= (tolerance_days > DEDUP_FS_NEAR_DAYS ? tolerance_days
+	                                                 : DEDUP_FS_NEAR_DAYS))
+		return 3;
+	/* One digit of YYYYMMDD apart (1973 / 1978, 08 / 09). */
+	long va = (long)ya * 10000 + ma * 100 + da;
+	long vb = (long)yb * 10000 + mb * 100 + db;
+	int nd = 0;
+	for (int i = 0; i < 8; i++, va /= 10, vb /= 10)
+		nd += va % 10 != vb % 10;
+	return nd == 1 ? 3 : 4;
+}
+
+int dedup_fs_nik_level(uint64_t a, uint64_t b)
+{
+	if (!a || !b)
+		return 0;
+	if (a == b)
+		return 1;
+	/* The first 15 digits equal and one NIK ending in 0: Excel kept
+	 * 15 significant digits (truncation). */
+	if (a / 10 == b / 10 && (a % 10 == 0 || b % 10 == 0))
+		return 3;
+	enum dedup_nik_dist d = dedup_nik_distance(a, b);
+	return d == DEDUP_NIK_FAR ? 4 : 2;
+}
+
+int dedup_fs_name_level(double jw)
+{
+	if (jw < 0)
+		return 0;
+	if (jw >= 1.0)
+		return 1;
+	if (jw >= 0.95)
+		return 2;
+	if (jw >= 0.88)
+		return 3;
+	return 4;
+}
+
+unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,
+                          double name_sim, long tolerance_days)
+{
+	int l[DEDUP_NCMP];
+	l[DEDUP_CMP_NAME] = dedup_fs_name_level(name_sim);
+	l[DEDUP_CMP_DOB] = dedup_fs_date_level(a->dob, b->dob, tolerance_days);
+	l[DEDUP_CMP_NIK] = dedup_fs_nik_level(a->nik, b->nik);
+	l[DEDUP_CMP_KK] = a->kk && b->kk ? (a->kk == b->kk ? 1 : 2) : 0;
+	uint64_t aw = dedup_rec_wil(a), bw = dedup_rec_wil(b);
+	if (!aw || !bw)
+		l[DEDUP_CMP_DESA] = 0;
+	else if (aw == bw && aw % 10000)
+		l[DEDUP_CMP_DESA] = 1;
+	else if (aw / 10000 == bw / 10000)
+		l[DEDUP_CMP_DESA] = 2;
+	else
+		l[DEDUP_CMP_DESA] = 3;
+	l[DEDUP_CMP_SEX] = a->sex && b->sex ? (a->sex == b->sex ? 1 : 2) : 0;
+	return dedup_fs_cell(l);
+}
+
+/* The weights of the levels and the sum per cell from m and u. */
+static void set_weights(struct dedup_fs_model *fm)
+{
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		fm->w[k][0] = 0;
+		for (int l = 1; l < nlevels[k]; l++)
+			fm->w[k][l] = log2(fm->m[k][l] / fm->u[k][l]);
+	}
+}
+
+double dedup_fs_cell_weight(const struct dedup_fs_model *fm, unsigned cell)
+{
+	double w = 0;
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		int l = (int)(cell % (unsigned)nlevels[k]);
+		cell /= (unsigned)nlevels[k];
+		w += fm->w[k][l];
+	}
+	return w;
+}
+
+void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
+                  const uint32_t *rnd, double total_pairs)
+{
+	memset(fm, 0, sizeof *fm);
+	/* u: the random pairs' levels with the prior's pseudo-counts. */
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		double cnt[DEDUP_FS_LEVELS_MAX] = { 0 }, n = 0;
+		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
+			if (!rnd[c])
+				continue;
+			int l = dedup_fs_level(c, k);
+			if (l) {
+				cnt[l] += rnd[c];
+				n += rnd[c];
+			}
+		}
+		for (int l = 1; l < nlevels[k]; l++)
+			fm->u[k][l] = (cnt[l] + DEDUP_FS_U_PRIOR * u0[k][l]) /
+			              (n + DEDUP_FS_U_PRIOR);
+	}
+	for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
+		fm->nrandom += rnd[c];
+		fm->ncand += cand[c];
+	}
+	/* m and lambda (the share of matches among the candidates): EM over
+	 * the cells, u held fixed. */
+	for (int k = 0; k < DEDUP_NCMP; k++)
+		for (int l = 1; l < nlevels[k]; l++)
+			fm->m[k][l] = m0[k][l];
+	double lambda = DEDUP_FS_LAMBDA0;
+	set_weights(fm);
+	int it;
+	for (it = 0; it < DEDUP_FS_EM_MAX_ITER; it++) {
+		double acc[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+		memset(acc, 0, sizeof acc);
+		double gsum = 0;
+		double lw = log2(lambda / (1 - lambda));
+		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
+			if (!cand[c])
+				continue;
+			double g = 1.0 / (1.0 + exp2(-(lw +
+			                  dedup_fs_cell_weight(fm, c))));
+			double ng = g * cand[c];
+			gsum += ng;
+			unsigned cc = c;
+			for (int k = 0; k < DEDUP_NCMP; k++) {
+				acc[k][cc % (unsigned)nlevels[k]] += ng;
+				cc /= (unsigned)nlevels[k];
+			}
+		}
+		double delta = 0;
+		for (int k = 0; k < DEDUP_NCMP; k++) {
+			double n = 0;
+			for (int l = 1; l < nlevels[k]; l++)
+				n += acc[k][l];
+			for (int l = 1; l < nlevels[k]; l++) {
+				double v = (acc[k][l] + DEDUP_FS_M_PRIOR *
+				            m0[k][l]) / (n + DEDUP_FS_M_PRIOR);
+				delta = fmax(delta, fabs(v - fm->m[k][l]));
+				fm->m[k][l] = v;
+			}
+		}
+		double nl = (gsum + DEDUP_FS_LAMBDA_PRIOR * DEDUP_FS_LAMBDA0) /
+		            ((double)fm->ncand + DEDUP_FS_LAMBDA_PRIOR);
+		delta = fmax(delta, fabs(nl - lambda));
+		lambda = nl;
+		set_weights(fm);
+		if (delta < DEDUP_FS_EM_EPS) {
+			it++;
+			break;
+		}
+	}
+	fm->iterations = it;
+	fm->lambda = lambda;
+	/* The prior of a pair: the matches expected among the candidates
+	 * over all pairs of the extract (at least DEDUP_FS_MIN_PAIRS: a
+	 * small file is a sample of a larger population). */
+	double tp = total_pairs > DEDUP_FS_MIN_PAIRS ? total_pairs
+	                                             : DEDUP_FS_MIN_PAIRS;
+	double matches = lambda * (double)fm->ncand;
+	if (matches < 1)
+		matches = 1;
+	double p = matches / tp;
+	if (p > 0.5)
+		p = 0.5;
+	fm->prior = p;
+	fm->prior_w = log2(p / (1 - p));
+}
+
+double dedup_fs_tf_weight(const struct dedup_fs_model *fm, double freq)
+{
+	double u = fm->u[DEDUP_CMP_NAME][1];
+	if (freq <= u)
+		return 0;
+	return log2(u / freq);
+}
+
+double dedup_fs_probability(double weight)
+{
+	return 1.0 / (1.0 + exp2(-weight));
+}
