@@ -110,7 +110,12 @@ struct dedup_pair {
 	uint32_t a, b;
 	uint16_t score;      /* review pairs, in units of 0.0001 */
 	uint8_t rule;
+	uint16_t cell;       /* review pairs: the comparison levels */
+	int16_t tf;          /* review pairs: the name's term-frequency
+	                      * weight, in units of 0.01 */
 };
+_Static_assert(DEDUP_FS_NCELLS <= UINT16_MAX + 1u,
+               "dedup_pair.cell holds every cell");
 _Static_assert(DEDUP_SCORE_UNITS_MAX <= UINT16_MAX,
                "dedup_pair.score holds a score of 1");
 _Static_assert(DEDUP_NRULES <= UINT8_MAX, "dedup_pair.rule holds every rule");
@@ -225,6 +230,11 @@ struct dedup_ctx {
 	                               * is done */
 	size_t nrflags, rflags_cap;
 	struct dedup_decisions *dec;  /* NULL: no decisions file */
+	struct dedup_fs_model fm;     /* the learned weights (fit.c) */
+	uint32_t *name_rows;          /* rows per name key (TF); NULL: no
+	                               * fit */
+	uint32_t name_total;          /* rows with a name key, at least
+	                               * DEDUP_FS_MIN_ROWS */
 };
 
 _Static_assert(NCOL <= sizeof ((struct dedup_ctx *)0)->col /
@@ -322,6 +332,26 @@ void dedup_print_candidates(const struct dedup_ctx *x);
  * rows' sets and notes its rule and score on both rows; a pair at or above
  * review_threshold is kept, in place, in x->pairs[0..nreview). */
 void dedup_scoring(struct dedup_ctx *x);
+/* The fixed score, the gates and the cell of rows a and b into *ps. */
+void dedup_score_rows(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                      struct dedup_pair_score *ps);
+/* Under the learned weights (not model = fixed; after dedup_fit): ps->score
+ * becomes the match probability of its cell (cellw: the cells' weights, or
+ * NULL) with the prior and the TF weight of an exact name, rounded to 4
+ * decimals, and a pair with birth dates far apart is not mergeable; the TF
+ * weight used (0.01 units). Under model = fixed: nothing, 0. */
+double dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                           struct dedup_pair_score *ps, const double *cellw);
+
+/* ---- fit.c: the learned match weights on this extract ---- */
+
+/* Fit x->fm from the candidate pairs' cells[0..ncells) and random pairs
+ * of rows, and count the rows per name key (x->name_rows). */
+void dedup_fit(struct dedup_ctx *x, const unsigned *cells, size_t ncells);
+/* The term-frequency weight of an exact agreement on name key id name. */
+double dedup_fit_tf(const struct dedup_ctx *x, uint32_t name);
+/* --fit: the m/u table as CSV on out; counts on stderr unless quiet. */
+void dedup_fit_print(const struct dedup_ctx *x, FILE *out);
 
 /* ---- cluster.c: clusters, survivors, cluster ids ---- */
 

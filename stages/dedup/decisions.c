@@ -385,13 +385,9 @@ void dedup_evaluate(struct dedup_ctx *x, FILE *out)
 	 * not blocking brings it together): merged at threshold t if it is
 	 * mergeable and scores t or more. */
 	for (size_t i = 0; d && i < d->n; i++) {
-		const struct dedup_rec *a = &x->rec[d->d[i].a];
-		const struct dedup_rec *b = &x->rec[d->d[i].b];
-		size_t al, bl;
-		const char *an = dedup_intern_str(&x->names, a->name, &al);
-		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
 		struct dedup_pair_score ps;
-		dedup_score_pair(x->s, a, an, al, b, bn, bl, &ps);
+		dedup_score_rows(x, d->d[i].a, d->d[i].b, &ps);
+		dedup_score_learned(x, d->d[i].a, d->d[i].b, &ps, NULL);
 		unsigned int u = dedup_score_units(ps.score);
 		int sama = d->d[i].kind == DEDUP_DEC_SAMA;
 		nsama += sama;

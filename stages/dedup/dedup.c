@@ -41,7 +41,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if (o->decisions &&
 	    (rc = dedup_decisions_load(&x, o->decisions, e)) != ANGKA_OK)
 		goto cleanup;
-	if (o->evaluate) {
+	if (o->evaluate && s->fixed) {
 		dedup_evaluate(&x, stdout);
 		goto cleanup;
 	}
@@ -52,6 +52,15 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 		dedup_print_candidates(&x);
 	dedup_pass_done(&x, "blocking");
 	dedup_scoring(&x);
+	if (o->fit || o->evaluate) {
+		/* The learned weights are fitted: print them, or evaluate
+		 * the decisions with them. */
+		if (o->fit)
+			dedup_fit_print(&x, stdout);
+		else
+			dedup_evaluate(&x, stdout);
+		goto cleanup;
+	}
 	dedup_intern_release(&x.names);
 	dedup_intern_init(&x.names);
 	dedup_clusters(&x);
@@ -83,6 +92,7 @@ cleanup:
 	free(x.pairs);
 	free(x.cl);
 	free(x.rflags);
+	free(x.name_rows);
 	free(x.in_name);
 	dedup_decisions_free(&x);
 	dedup_intern_release(&x.names);

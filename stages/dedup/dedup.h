@@ -76,6 +76,9 @@ struct dedup_settings {
 	const char *decisions;      /* the clerk's decisions file; NULL: none */
 	const char *change_periods; /* perubahan_periods "PREV,CUR"; NULL:
 	                             * the two newest periods of the input */
+	const char *model;          /* "fs" (learned weights, default) or
+	                             * "fixed" (the fixed-weight score) */
+	int fixed;                  /* model = fixed */
 };
 
 struct dedup_opts {
@@ -102,6 +105,7 @@ struct dedup_opts {
 	const char *golden;         /* a golden record per person with each
 	                             * field's source row (private); NULL:
 	                             * not written */
+	int fit;                    /* only print the learned m/u table */
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are
@@ -348,6 +352,7 @@ int dedup_survivor_cmp(const struct dedup_settings *s,
 struct dedup_pair_score {
 	double score;
 	int mergeable;
+	unsigned cell;       /* the pair's comparison levels (dedup_fs_cell) */
 	double name_sim;
 };
 void dedup_score_pair(const struct dedup_settings *s,
@@ -375,6 +380,10 @@ enum dedup_cmp {
 /* Cells: every combination of levels (5 * 5 * 5 * 3 * 4 * 3). */
 #define DEDUP_FS_NCELLS 4500u
 #define DEDUP_FS_NEAR_DAYS 3
+#define DEDUP_FS_DOB_OTHER 4   /* the birth dates' level "other" */
+#define DEDUP_FS_NAME_SIMILAR 3   /* the names' level "jw>=0.88" */
+#define DEDUP_FS_NAME_OTHER 4
+#define DEDUP_FS_NIK_OTHER 4
 /* The fit: pseudo-counts of the prior (candidate pairs for m, random pairs
  * for u, candidate pairs for lambda), EM stop rule. */
 #define DEDUP_FS_M_PRIOR 100.0
@@ -383,7 +392,9 @@ enum dedup_cmp {
 #define DEDUP_FS_LAMBDA_PRIOR 10.0
 #define DEDUP_FS_EM_MAX_ITER 100
 #define DEDUP_FS_EM_EPS 1e-7
-/* Pairs of the population at least (a small file is a sample). */
+/* Rows and pairs of the population at least (a small file is a sample of
+ * one): the denominators of the name frequencies and of the prior. */
+#define DEDUP_FS_MIN_ROWS 10000u
 #define DEDUP_FS_MIN_PAIRS 5e7
 
 int dedup_fs_nlevels(int k);

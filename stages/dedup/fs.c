@@ -196,7 +196,12 @@ void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
                   const uint32_t *rnd, double total_pairs)
 {
 	memset(fm, 0, sizeof *fm);
-	/* u: the random pairs' levels with the prior's pseudo-counts. */
+	/* u: the random pairs' levels with the prior's pseudo-counts. A file
+	 * of fewer than DEDUP_FS_MIN_PAIRS pairs is a sample, mostly of one
+	 * family or desa (a household's rows agree on KK and desa): its
+	 * pairs count in that proportion. */
+	double scale = total_pairs < DEDUP_FS_MIN_PAIRS
+	               ? total_pairs / DEDUP_FS_MIN_PAIRS : 1;
 	for (int k = 0; k < DEDUP_NCMP; k++) {
 		double cnt[DEDUP_FS_LEVELS_MAX] = { 0 }, n = 0;
 		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
@@ -204,8 +209,8 @@ void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
 				continue;
 			int l = dedup_fs_level(c, k);
 			if (l) {
-				cnt[l] += rnd[c];
-				n += rnd[c];
+				cnt[l] += scale * rnd[c];
+				n += scale * rnd[c];
 			}
 		}
 		for (int l = 1; l < nlevels[k]; l++)
@@ -217,53 +222,74 @@ void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
 		fm->ncand += cand[c];
 	}
 	/* m and lambda (the share of matches among the candidates): EM over
-	 * the cells, u held fixed. */
+	 * the cells with two latent classes, each with its own levels' shares
+	 * (conditional independence). The candidates' non-matches are not
+	 * random pairs (blocking made them agree on the blocked fields), so
+	 * they get their own shares (uc, starting from u); the weights then
+	 * use the random pairs' u. */
+	double uc[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
 	for (int k = 0; k < DEDUP_NCMP; k++)
-		for (int l = 1; l < nlevels[k]; l++)
+		for (int l = 1; l < nlevels[k]; l++) {
 			fm->m[k][l] = m0[k][l];
+			uc[k][l] = 0.5 * fm->u[k][l] + 0.5 / (nlevels[k] - 1);
+		}
 	double lambda = DEDUP_FS_LAMBDA0;
-	set_weights(fm);
 	int it;
 	for (it = 0; it < DEDUP_FS_EM_MAX_ITER; it++) {
-		double acc[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
-		memset(acc, 0, sizeof acc);
+		double am[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+		double au[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
+		memset(am, 0, sizeof am);
+		memset(au, 0, sizeof au);
 		double gsum = 0;
-		double lw = log2(lambda / (1 - lambda));
 		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++) {
 			if (!cand[c])
 				continue;
-			double g = 1.0 / (1.0 + exp2(-(lw +
-			                  dedup_fs_cell_weight(fm, c))));
-			double ng = g * cand[c];
-			gsum += ng;
+			double pm = lambda, pu = 1 - lambda;
 			unsigned cc = c;
 			for (int k = 0; k < DEDUP_NCMP; k++) {
-				acc[k][cc % (unsigned)nlevels[k]] += ng;
+				int l = (int)(cc % (unsigned)nlevels[k]);
+				cc /= (unsigned)nlevels[k];
+				if (l) {
+					pm *= fm->m[k][l];
+					pu *= uc[k][l];
+				}
+			}
+			double g = pm / (pm + pu);
+			double ng = g * cand[c], nu = cand[c] - ng;
+			gsum += ng;
+			cc = c;
+			for (int k = 0; k < DEDUP_NCMP; k++) {
+				am[k][cc % (unsigned)nlevels[k]] += ng;
+				au[k][cc % (unsigned)nlevels[k]] += nu;
 				cc /= (unsigned)nlevels[k];
 			}
 		}
 		double delta = 0;
 		for (int k = 0; k < DEDUP_NCMP; k++) {
-			double n = 0;
-			for (int l = 1; l < nlevels[k]; l++)
-				n += acc[k][l];
+			double n = 0, nu = 0;
 			for (int l = 1; l < nlevels[k]; l++) {
-				double v = (acc[k][l] + DEDUP_FS_M_PRIOR *
+				n += am[k][l];
+				nu += au[k][l];
+			}
+			for (int l = 1; l < nlevels[k]; l++) {
+				double v = (am[k][l] + DEDUP_FS_M_PRIOR *
 				            m0[k][l]) / (n + DEDUP_FS_M_PRIOR);
 				delta = fmax(delta, fabs(v - fm->m[k][l]));
 				fm->m[k][l] = v;
+				uc[k][l] = (au[k][l] + DEDUP_FS_M_PRIOR *
+				            fm->u[k][l]) / (nu + DEDUP_FS_M_PRIOR);
 			}
 		}
 		double nl = (gsum + DEDUP_FS_LAMBDA_PRIOR * DEDUP_FS_LAMBDA0) /
 		            ((double)fm->ncand + DEDUP_FS_LAMBDA_PRIOR);
 		delta = fmax(delta, fabs(nl - lambda));
 		lambda = nl;
-		set_weights(fm);
 		if (delta < DEDUP_FS_EM_EPS) {
 			it++;
 			break;
 		}
 	}
+	set_weights(fm);
 	fm->iterations = it;
 	fm->lambda = lambda;
 	/* The prior of a pair: the matches expected among the candidates

@@ -20,6 +20,7 @@ static void usage(FILE *f)
 	"                   [--golden FILE]\n"
 	"                   [-q|-v] [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
+	"       angka-dedup [-c CONFIG] --fit [FILE|-]\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -54,6 +55,9 @@ static void usage(FILE *f)
 	"      --evaluate DECISIONS    print precision and recall per\n"
 	"                              threshold from the decided pairs and\n"
 	"                              suggest a merge_threshold; no outputs\n"
+	"      --fit                   print the learned match weights (m, u\n"
+	"                              and weight per comparison level; no\n"
+	"                              personal data); no outputs\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"  -v, --verbose               print each pass's time on stderr\n"
@@ -72,7 +76,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
-	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH };
+	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -80,6 +84,7 @@ int main(int argc, char **argv)
 		{ "duplicates", required_argument, NULL, OPT_DUP },
 		{ "evaluate", required_argument, NULL, OPT_EVALUATE },
 		{ "golden", required_argument, NULL, OPT_GOLDEN },
+		{ "fit", no_argument, NULL, OPT_FIT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "household-counts", required_argument, NULL, OPT_HHC },
 		{ "households", required_argument, NULL, OPT_HH },
@@ -118,6 +123,7 @@ int main(int argc, char **argv)
 		case OPT_CHG_PERIODS: o.change_periods = optarg; break;
 		case OPT_GOLDEN: o.golden = optarg; break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
+		case OPT_FIT: o.fit = 1; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
@@ -163,6 +169,8 @@ int main(int argc, char **argv)
 	angka_config_release(&cfg);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
+	if (o.fit)
+		return 0;
 	if (o.evaluate) {
 		if (st.decisions_unknown && !o.quiet)
 			fprintf(stderr, "%s: warning: %llu decisions name rows "

@@ -7,6 +7,7 @@
 #include "dedup.h"
 #include "ctx.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,6 +185,60 @@ static struct dedup_rflag *rflag_entry(struct dedup_ctx *x, uint32_t i)
 	                                                  : NULL;
 }
 
+void dedup_score_rows(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                      struct dedup_pair_score *ps)
+{
+	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	size_t al, bl;
+	const char *an = dedup_intern_str(&x->names, ra->name, &al);
+	const char *bn = dedup_intern_str(&x->names, rb->name, &bl);
+	dedup_score_pair(x->s, ra, an, al, rb, bn, bl, ps);
+	ps->cell = dedup_fs_compare(ra, rb, ps->name_sim,
+	                            x->s->date_tolerance_days);
+}
+
+double dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                           struct dedup_pair_score *ps, const double *cellw)
+{
+	if (x->s->fixed)
+		return 0;
+	double tf = 0;
+	if (dedup_fs_level(ps->cell, DEDUP_CMP_NAME) == 1)
+		tf = dedup_fit_tf(x, x->rec[a].name);
+	/* The TF weight as review.csv shows it (0.01 units). */
+	tf = floor(tf * 100.0 + 0.5) / 100.0;
+	(void)b;
+	double w = x->fm.prior_w + tf +
+	           (cellw ? cellw[ps->cell]
+	                  : dedup_fs_cell_weight(&x->fm, ps->cell));
+	ps->score = floor(dedup_fs_probability(w) * 10000.0 + 0.5) / 10000.0;
+	/* Birth dates both known and far apart: a father and son of one
+	 * name in one KK agree on everything else (the fixed score never
+	 * reached merge_threshold on such pairs either). */
+	if (dedup_fs_level(ps->cell, DEDUP_CMP_DOB) == DEDUP_FS_DOB_OTHER)
+		ps->mergeable = 0;
+	/* Names only similar (JW 0.88-0.95: RAHMAT / RAHMAN) without a NIK
+	 * that agrees: twins of one KK agree on everything else. */
+	int nik = dedup_fs_level(ps->cell, DEDUP_CMP_NIK);
+	if (dedup_fs_level(ps->cell, DEDUP_CMP_NAME) >= DEDUP_FS_NAME_SIMILAR &&
+	    (nik == 0 || nik == DEDUP_FS_NIK_OTHER))
+		ps->mergeable = 0;
+	return tf;
+}
+
+/* Under the learned weights, names that disagree (JW under 0.88) or birth
+ * dates far apart keep a pair out of review: KK, desa and sex (and the
+ * date, or the name) agree for twins, siblings and a mother and daughter
+ * of one name in one household, and weigh far more than the one
+ * disagreement (the levels are taken as independent). Such a pair is
+ * never mergeable, and the fixed score never sent it to review either. */
+static int fs_no_review(const struct dedup_ctx *x, unsigned cell)
+{
+	return !x->s->fixed &&
+	       (dedup_fs_level(cell, DEDUP_CMP_NAME) == DEDUP_FS_NAME_OTHER ||
+	        dedup_fs_level(cell, DEDUP_CMP_DOB) == DEDUP_FS_DOB_OTHER);
+}
+
 /* Scores of pairs [from, to), computed apart from the merges: the score
  * of a pair reads only fields the merges never change. */
 struct score_job {
@@ -198,11 +253,7 @@ static void *score_worker(void *arg)
 	const struct dedup_ctx *x = j->x;
 	for (size_t i = j->from; i < j->to; i++) {
 		const struct dedup_pair *p = &x->pairs[i];
-		const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
-		size_t al, bl;
-		const char *an = dedup_intern_str(&x->names, a->name, &al);
-		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
-		dedup_score_pair(x->s, a, an, al, b, bn, bl, &j->score[i]);
+		dedup_score_rows(x, p->a, p->b, &j->score[i]);
 	}
 	return NULL;
 }
@@ -224,6 +275,33 @@ void dedup_scoring(struct dedup_ctx *x)
 		pthread_join(tid, NULL);
 	else
 		score_worker(&jobs[1]);
+	/* The learned weights: fitted on these pairs, then each pair's
+	 * probability replaces the fixed score. */
+	double *cellw = NULL;
+	int16_t *tfs = NULL;
+	if (!x->s->fixed || x->o->fit) {
+		unsigned *cells = angka_xmalloc((x->npairs ? x->npairs : 1) *
+		                                sizeof *cells);
+		for (size_t i = 0; i < x->npairs; i++)
+			cells[i] = score[i].cell;
+		dedup_fit(x, cells, x->npairs);
+		free(cells);
+		if (x->o->fit || x->o->evaluate) {
+			free(score);
+			return;
+		}
+		cellw = angka_xmalloc(DEDUP_FS_NCELLS * sizeof *cellw);
+		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++)
+			cellw[c] = dedup_fs_cell_weight(&x->fm, c);
+		tfs = angka_xmalloc((x->npairs ? x->npairs : 1) * sizeof *tfs);
+		for (size_t i = 0; i < x->npairs; i++) {
+			const struct dedup_pair *p = &x->pairs[i];
+			double tf = dedup_score_learned(x, p->a, p->b, &score[i],
+			                                cellw);
+			tfs[i] = (int16_t)floor(tf * 100.0 + 0.5);
+		}
+		free(cellw);
+	}
 	/* Review pairs are kept in place in x->pairs[0..nrev); the merges
 	 * are collected, put in the canonical order and applied under the
 	 * cluster constraint (a refused merge is a review pair too). A pair
@@ -236,6 +314,8 @@ void dedup_scoring(struct dedup_ctx *x)
 		struct dedup_pair *p = &x->pairs[i];
 		double sc = score[i].score;
 		p->score = (uint16_t)dedup_score_units(sc);
+		p->cell = (uint16_t)score[i].cell;
+		p->tf = tfs ? tfs[i] : 0;
 		/* A decided pair is settled: sama is merged below, beda
 		 * never; neither goes to review. */
 		if (x->dec && dedup_decision_of(x, p->a, p->b))
@@ -251,30 +331,31 @@ void dedup_scoring(struct dedup_ctx *x)
 				m[nmerge].hi = p->a;
 			}
 			nmerge++;
-		} else if (sc >= x->s->review_threshold ||
+		} else if ((sc >= x->s->review_threshold &&
+		            !fs_no_review(x, score[i].cell)) ||
 		           p->rule == DEDUP_RULE_EXACT_NIK) {
 			x->pairs[nrev++] = *p;
 		}
 	}
 	free(score);
+	free(tfs);
 	/* The clerk's sama pairs, whatever their score (still under the
 	 * NIK constraint and the beda decisions). */
 	for (size_t i = 0; x->dec && i < x->dec->n; i++) {
 		const struct dedup_decision *d = &x->dec->d[i];
 		if (d->kind != DEDUP_DEC_SAMA)
 			continue;
-		const struct dedup_rec *a = &x->rec[d->a], *b = &x->rec[d->b];
-		size_t al, bl;
-		const char *an = dedup_intern_str(&x->names, a->name, &al);
-		const char *bn = dedup_intern_str(&x->names, b->name, &bl);
 		struct dedup_pair_score ps;
-		dedup_score_pair(x->s, a, an, al, b, bn, bl, &ps);
+		dedup_score_rows(x, d->a, d->b, &ps);
+		double tf = dedup_score_learned(x, d->a, d->b, &ps, NULL);
 		struct merge *mm = &m[nmerge++];
 		mm->sama = 1;
 		mm->p.a = d->a;
 		mm->p.b = d->b;
 		mm->p.score = (uint16_t)dedup_score_units(ps.score);
 		mm->p.rule = DEDUP_RULE_DECISION;
+		mm->p.cell = (uint16_t)ps.cell;
+		mm->p.tf = (int16_t)floor(tf * 100.0 + 0.5);
 		if (row_key_cmp(x, d->a, d->b) <= 0) {
 			mm->lo = d->a;
 			mm->hi = d->b;

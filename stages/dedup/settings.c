@@ -69,6 +69,7 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 	s->max_warnings = 10;
 	s->threads = 2;
 	s->placeholder_rows = 5;
+	s->model = "fs";
 	/* An eighth of the machine's memory: on a 32 GB machine a national
 	 * extract (290 million rows, about 23 GB of dedup state) still fits. */
 	long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGESIZE);
@@ -106,6 +107,8 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		  offsetof(struct dedup_settings, decisions), NULL, 0, 0 },
 		{ "perubahan_periods", ANGKA_KEY_STRING,
 		  offsetof(struct dedup_settings, change_periods), NULL, 0, 0 },
+		{ "model", ANGKA_KEY_STRING,
+		  offsetof(struct dedup_settings, model), NULL, 0, 0 },
 		{ "spool_memory_mb", ANGKA_KEY_DOUBLE,
 		  offsetof(struct dedup_settings, spool_memory_mb), NULL, 0,
 		  1e9 },
@@ -131,6 +134,12 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		                 "(expected PREV,CUR: YYYY or YYYY-MM each, PREV "
 		                 "older)", name, kv_line(cfg, "perubahan_periods"),
 		                 s->change_periods);
+	if (strcmp(s->model, "fs") && strcmp(s->model, "fixed"))
+		return ANGKA_ERR(e, ANGKA_ECONFIG,
+		                 "'%s':%d: bad model '%s' in [dedup] (expected "
+		                 "fs or fixed)", name, kv_line(cfg, "model"),
+		                 s->model);
+	s->fixed = strcmp(s->model, "fixed") == 0;
 	if (s->review_threshold > s->merge_threshold)
 		return ANGKA_ERR(e, ANGKA_ECONFIG,
 		                 "'%s':%d: review_threshold %g is above "
