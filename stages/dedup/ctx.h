@@ -336,12 +336,14 @@ void dedup_scoring(struct dedup_ctx *x);
 void dedup_score_rows(const struct dedup_ctx *x, uint32_t a, uint32_t b,
                       struct dedup_pair_score *ps);
 /* Under the learned weights (not model = fixed; after dedup_fit): ps->score
- * becomes the match probability of its cell (cellw: the cells' weights, or
- * NULL) with the prior and the TF weight of an exact name, rounded to 4
- * decimals, and a pair with birth dates far apart is not mergeable; the TF
- * weight used (0.01 units). Under model = fixed: nothing, 0. */
-double dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
-                           struct dedup_pair_score *ps, const double *cellw);
+ * becomes the match probability of the sum of its cell's weights (cellcb:
+ * each cell's in units of 0.01 bits, or NULL), the prior and the TF weight
+ * of an exact name, rounded to 4 decimals; a pair with birth dates far
+ * apart, or names only similar without a NIK that agrees, is not
+ * mergeable. Returns the TF weight used (units of 0.01 bits). Under model
+ * = fixed: nothing, 0. */
+int dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                        struct dedup_pair_score *ps, const int *cellcb);
 
 /* ---- fit.c: the learned match weights on this extract ---- */
 

@@ -415,7 +415,11 @@ unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,
 struct dedup_fs_model {
 	double m[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
 	double u[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];
-	double w[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];   /* log2(m / u) */
+	double w[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];   /* log2(m / u), rounded
+	                                              * to 0.01 */
+	int wcb[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX];    /* the same in units of
+	                                              * 0.01 */
+	int prior_cb;
 	double lambda;       /* share of matches among the candidate pairs */
 	double prior;        /* of any pair of the extract */
 	double prior_w;      /* log2(prior / (1 - prior)) */
@@ -427,10 +431,13 @@ struct dedup_fs_model {
  * total_pairs: n (n - 1) / 2 of the extract. Deterministic. */
 void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
                   const uint32_t *rnd, double total_pairs);
-/* Sum of the weights of a cell's levels (without prior and TF). */
+/* Sum of the weights of a cell's levels (without prior and TF), in bits
+ * and in units of 0.01 bits (exact). */
 double dedup_fs_cell_weight(const struct dedup_fs_model *fm, unsigned cell);
+int dedup_fs_cell_cb(const struct dedup_fs_model *fm, unsigned cell);
 /* Term-frequency adjustment of an exact name carried by freq of the rows:
- * log2(u_exact / freq) when freq > u_exact (a common name), else 0. */
+ * log2(u_exact / freq) when freq > u_exact (a common name), else 0;
+ * rounded to 0.01 like every weight. */
 double dedup_fs_tf_weight(const struct dedup_fs_model *fm, double freq);
 /* 1 / (1 + 2^-weight). */
 double dedup_fs_probability(double weight);

@@ -43,7 +43,7 @@ static const double m0[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX] = {
 	{ 0, 0.97, 0.03, 0, 0 },
 };
 static const double u0[DEDUP_NCMP][DEDUP_FS_LEVELS_MAX] = {
-	{ 0, 1e-4, 5e-4, 5e-3, 1 - 1e-4 - 5e-4 - 5e-3 },
+	{ 0, 1e-3, 5e-4, 5e-3, 1 - 1e-3 - 5e-4 - 5e-3 },
 	{ 0, 5e-5, 5e-6, 1e-3, 1 - 5e-5 - 5e-6 - 1e-3 },
 	{ 0, 1e-9, 1e-7, 1e-8, 1 - 1e-9 - 1e-7 - 1e-8 },
 	{ 0, 1e-5, 1 - 1e-5, 0, 0 },
@@ -171,25 +171,40 @@ unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,
 	return dedup_fs_cell(l);
 }
 
-/* The weights of the levels and the sum per cell from m and u. */
+/* A weight in bits rounded to 0.01 (the weights used are the ones shown). */
+static int centibits(double w)
+{
+	return (int)floor(w * 100.0 + 0.5);
+}
+
+/* The weights of the levels from m and u. */
 static void set_weights(struct dedup_fs_model *fm)
 {
 	for (int k = 0; k < DEDUP_NCMP; k++) {
+		fm->wcb[k][0] = 0;
 		fm->w[k][0] = 0;
-		for (int l = 1; l < nlevels[k]; l++)
-			fm->w[k][l] = log2(fm->m[k][l] / fm->u[k][l]);
+		for (int l = 1; l < nlevels[k]; l++) {
+			fm->wcb[k][l] = centibits(log2(fm->m[k][l] /
+			                               fm->u[k][l]));
+			fm->w[k][l] = fm->wcb[k][l] / 100.0;
+		}
 	}
+}
+
+int dedup_fs_cell_cb(const struct dedup_fs_model *fm, unsigned cell)
+{
+	int w = 0;
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		int l = (int)(cell % (unsigned)nlevels[k]);
+		cell /= (unsigned)nlevels[k];
+		w += fm->wcb[k][l];
+	}
+	return w;
 }
 
 double dedup_fs_cell_weight(const struct dedup_fs_model *fm, unsigned cell)
 {
-	double w = 0;
-	for (int k = 0; k < DEDUP_NCMP; k++) {
-		int l = (int)(cell % (unsigned)nlevels[k]);
-		cell /= (unsigned)nlevels[k];
-		w += fm->w[k][l];
-	}
-	return w;
+	return dedup_fs_cell_cb(fm, cell) / 100.0;
 }
 
 void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
@@ -304,7 +319,8 @@ void dedup_fs_fit(struct dedup_fs_model *fm, const uint32_t *cand,
 	if (p > 0.5)
 		p = 0.5;
 	fm->prior = p;
-	fm->prior_w = log2(p / (1 - p));
+	fm->prior_cb = centibits(log2(p / (1 - p)));
+	fm->prior_w = fm->prior_cb / 100.0;
 }
 
 double dedup_fs_tf_weight(const struct dedup_fs_model *fm, double freq)
@@ -312,7 +328,7 @@ double dedup_fs_tf_weight(const struct dedup_fs_model *fm, double freq)
 	double u = fm->u[DEDUP_CMP_NAME][1];
 	if (freq <= u)
 		return 0;
-	return log2(u / freq);
+	return centibits(log2(u / freq)) / 100.0;
 }
 
 double dedup_fs_probability(double weight)

@@ -197,21 +197,19 @@ void dedup_score_rows(const struct dedup_ctx *x, uint32_t a, uint32_t b,
 	                            x->s->date_tolerance_days);
 }
 
-double dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
-                           struct dedup_pair_score *ps, const double *cellw)
+int dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
+                        struct dedup_pair_score *ps, const int *cellcb)
 {
+	(void)b;
 	if (x->s->fixed)
 		return 0;
-	double tf = 0;
+	int tf = 0;
 	if (dedup_fs_level(ps->cell, DEDUP_CMP_NAME) == 1)
-		tf = dedup_fit_tf(x, x->rec[a].name);
-	/* The TF weight as review.csv shows it (0.01 units). */
-	tf = floor(tf * 100.0 + 0.5) / 100.0;
-	(void)b;
-	double w = x->fm.prior_w + tf +
-	           (cellw ? cellw[ps->cell]
-	                  : dedup_fs_cell_weight(&x->fm, ps->cell));
-	ps->score = floor(dedup_fs_probability(w) * 10000.0 + 0.5) / 10000.0;
+		tf = (int)floor(dedup_fit_tf(x, x->rec[a].name) * 100.0 + 0.5);
+	int w = x->fm.prior_cb + tf +
+	        (cellcb ? cellcb[ps->cell] : dedup_fs_cell_cb(&x->fm, ps->cell));
+	ps->score = floor(dedup_fs_probability(w / 100.0) * 10000.0 + 0.5) /
+	            10000.0;
 	/* Birth dates both known and far apart: a father and son of one
 	 * name in one KK agree on everything else (the fixed score never
 	 * reached merge_threshold on such pairs either). */
@@ -277,7 +275,7 @@ void dedup_scoring(struct dedup_ctx *x)
 		score_worker(&jobs[1]);
 	/* The learned weights: fitted on these pairs, then each pair's
 	 * probability replaces the fixed score. */
-	double *cellw = NULL;
+	int *cellcb = NULL;
 	int16_t *tfs = NULL;
 	if (!x->s->fixed || x->o->fit) {
 		unsigned *cells = angka_xmalloc((x->npairs ? x->npairs : 1) *
@@ -290,17 +288,16 @@ void dedup_scoring(struct dedup_ctx *x)
 			free(score);
 			return;
 		}
-		cellw = angka_xmalloc(DEDUP_FS_NCELLS * sizeof *cellw);
+		cellcb = angka_xmalloc(DEDUP_FS_NCELLS * sizeof *cellcb);
 		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++)
-			cellw[c] = dedup_fs_cell_weight(&x->fm, c);
+			cellcb[c] = dedup_fs_cell_cb(&x->fm, c);
 		tfs = angka_xmalloc((x->npairs ? x->npairs : 1) * sizeof *tfs);
 		for (size_t i = 0; i < x->npairs; i++) {
 			const struct dedup_pair *p = &x->pairs[i];
-			double tf = dedup_score_learned(x, p->a, p->b, &score[i],
-			                                cellw);
-			tfs[i] = (int16_t)floor(tf * 100.0 + 0.5);
+			tfs[i] = (int16_t)dedup_score_learned(x, p->a, p->b,
+			                                      &score[i], cellcb);
 		}
-		free(cellw);
+		free(cellcb);
 	}
 	/* Review pairs are kept in place in x->pairs[0..nrev); the merges
 	 * are collected, put in the canonical order and applied under the
@@ -347,7 +344,7 @@ void dedup_scoring(struct dedup_ctx *x)
 			continue;
 		struct dedup_pair_score ps;
 		dedup_score_rows(x, d->a, d->b, &ps);
-		double tf = dedup_score_learned(x, d->a, d->b, &ps, NULL);
+		int tf = dedup_score_learned(x, d->a, d->b, &ps, NULL);
 		struct merge *mm = &m[nmerge++];
 		mm->sama = 1;
 		mm->p.a = d->a;
@@ -355,7 +352,7 @@ void dedup_scoring(struct dedup_ctx *x)
 		mm->p.score = (uint16_t)dedup_score_units(ps.score);
 		mm->p.rule = DEDUP_RULE_DECISION;
 		mm->p.cell = (uint16_t)ps.cell;
-		mm->p.tf = (int16_t)floor(tf * 100.0 + 0.5);
+		mm->p.tf = (int16_t)tf;
 		if (row_key_cmp(x, d->a, d->b) <= 0) {
 			mm->lo = d->a;
 			mm->hi = d->b;
