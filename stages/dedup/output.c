@@ -94,6 +94,106 @@ static void write_score(struct angka_csv_writer *w, unsigned int units)
 	angka_csv_writer_raw(w, buf, (size_t)n);
 }
 
+/* A weight in units of 0.01 bits as "%.2f" would print it. */
+static void write_cb(struct angka_csv_writer *w, int cb)
+{
+	char buf[24];
+	unsigned a = (unsigned)(cb < 0 ? -cb : cb);
+	int n = snprintf(buf, sizeof buf, "%s%u.%02u", cb < 0 ? "-" : "",
+	                 a / 100, a % 100);
+	angka_csv_writer_raw(w, buf, (size_t)n);
+}
+
+/* review.csv's waterfall: per comparison the columns of the two rows side
+ * by side, the comparison's level and its weight; then the prior and the
+ * total. The columns shown per comparison (enum dedup_cmp order; -1: none;
+ * wilayah falls back to kode_kec). */
+static const int review_cols[DEDUP_NCMP][2] = {
+	[DEDUP_CMP_NAME] = { COL_NAMA, COL_NAMA_KUNCI },
+	[DEDUP_CMP_DOB] = { COL_TGL_LAHIR, -1 },
+	[DEDUP_CMP_NIK] = { COL_NIK, -1 },
+	[DEDUP_CMP_KK] = { COL_NO_KK, -1 },
+	[DEDUP_CMP_DESA] = { COL_KODE_WILAYAH, -1 },
+	[DEDUP_CMP_SEX] = { COL_JENIS_KELAMIN, -1 },
+};
+static const char *const review_col_names[DEDUP_NCMP][2] = {
+	{ "nama", "nama_kunci" }, { "tgl_lahir", NULL }, { "nik", NULL },
+	{ "no_kk", NULL }, { "kode_wilayah", NULL }, { "jenis_kelamin", NULL },
+};
+
+static void review_header(struct angka_csv_writer *w)
+{
+	static const char *const h[] = { "a_src_file", "a_src_line",
+		"b_src_file", "b_src_line", "rule", "score", "fields_differ" };
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+		angka_csv_writer_str(w, h[i]);
+	char name[64];
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		for (int c = 0; c < 2 && review_col_names[k][c]; c++)
+			for (int side = 0; side < 2; side++) {
+				snprintf(name, sizeof name, "%c_%s",
+				         side ? 'b' : 'a', review_col_names[k][c]);
+				angka_csv_writer_str(w, name);
+			}
+		snprintf(name, sizeof name, "%s_level", dedup_fs_cmp_name(k));
+		angka_csv_writer_str(w, name);
+		snprintf(name, sizeof name, "%s_weight", dedup_fs_cmp_name(k));
+		angka_csv_writer_str(w, name);
+		if (k == DEDUP_CMP_NAME)
+			angka_csv_writer_str(w, "nama_tf_weight");
+	}
+	angka_csv_writer_str(w, "prior_weight");
+	angka_csv_writer_str(w, "total_weight");
+	angka_csv_writer_end_row(w);
+}
+
+/* The waterfall of pair p (rows split into af/al and bf/bl). Under model =
+ * fixed the levels only: the weights are empty. */
+static void review_waterfall(const struct dedup_ctx *x,
+                             const struct dedup_pair *p, const char **af,
+                             const size_t *al, const char **bf,
+                             const size_t *bl, struct angka_csv_writer *w)
+{
+	int fixed = x->s->fixed;
+	int total = x->fm.prior_cb;
+	for (int k = 0; k < DEDUP_NCMP; k++) {
+		for (int c = 0; c < 2 && review_col_names[k][c]; c++) {
+			int col = x->col[review_cols[k][c]];
+			if (k == DEDUP_CMP_DESA && (col < 0 || !al[col]) &&
+			    x->col[COL_KODE_KEC] >= 0)
+				col = x->col[COL_KODE_KEC];
+			if (col < 0) {
+				angka_csv_writer_str(w, "");
+				angka_csv_writer_str(w, "");
+				continue;
+			}
+			angka_csv_writer_field(w, af[col], al[col]);
+			angka_csv_writer_field(w, bf[col], bl[col]);
+		}
+		int l = dedup_fs_level(p->cell, k);
+		angka_csv_writer_str(w, dedup_fs_level_name(k, l));
+		if (fixed)
+			angka_csv_writer_str(w, "");
+		else
+			write_cb(w, x->fm.wcb[k][l]);
+		total += x->fm.wcb[k][l];
+		if (k == DEDUP_CMP_NAME) {
+			if (fixed)
+				angka_csv_writer_str(w, "");
+			else
+				write_cb(w, p->tf);
+			total += p->tf;
+		}
+	}
+	if (fixed) {
+		angka_csv_writer_str(w, "");
+		angka_csv_writer_str(w, "");
+	} else {
+		write_cb(w, x->fm.prior_cb);
+		write_cb(w, total);
+	}
+}
+
 struct hh_job {
 	struct dedup_ctx *x;
 	enum angka_err rc;
@@ -241,10 +341,7 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 	x->st->review = k;
 	dedup_sort_review(x);
 	if (wr) {
-		static const char *const h[] = { "a_src_file", "a_src_line",
-			"b_src_file", "b_src_line", "rule", "score",
-			"fields_differ" };
-		angka_csv_writer_row(wr, 7, h);
+		review_header(wr);
 		for (size_t i = 0; i < x->nreview; i++) {
 			const struct dedup_pair *p = &x->pairs[i];
 			size_t la = dedup_row_text(x, p->a, &abuf, &acap, e);
@@ -264,6 +361,7 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 			angka_csv_writer_str(wr, dedup_rule_name(p->rule));
 			write_score(wr, p->score);
 			angka_csv_writer_field(wr, diff.s ? diff.s : "", diff.len);
+			review_waterfall(x, p, af, al, bf, bl, wr);
 			angka_csv_writer_end_row(wr);
 		}
 	}
