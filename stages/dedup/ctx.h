@@ -22,10 +22,11 @@
 #include "keysort.h"
 #include "spool.h"
 
-#define DEDUP_RULE_NONE 7     /* struct dedup_rec.rule of an unlinked row */
-_Static_assert(DEDUP_NRULES <= DEDUP_RULE_NONE,
+#define DEDUP_RULE_NONE 15    /* struct dedup_rec.rule of an unlinked row */
+_Static_assert(DEDUP_NRULES < DEDUP_RULE_NONE,
                "DEDUP_RULE_NONE is no rule: dedup_rec.rule holds at most "
-               "7 rules; widen DEDUP_REC_RULE_BITS for more");
+               "14 rules and DEDUP_RULE_DECISION; widen "
+               "DEDUP_REC_RULE_BITS for more");
 _Static_assert(DEDUP_RULE_NONE < 1u << DEDUP_REC_RULE_BITS,
                "dedup_rec.rule holds DEDUP_RULE_NONE");
 

@@ -195,8 +195,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 /* The widths of struct dedup_rec's bit fields, each asserted below (and the
  * rule's in ctx.h) to hold every value it is given. */
 #define DEDUP_REC_SCORE_BITS 14
-#define DEDUP_REC_NFILLED_BITS 8
-#define DEDUP_REC_RULE_BITS 3
+#define DEDUP_REC_NFILLED_BITS 7
+#define DEDUP_REC_RULE_BITS 4
 #define DEDUP_REC_SEX_BITS 2
 #define DEDUP_REC_WIL_HI_BITS 2
 
@@ -237,7 +237,7 @@ struct dedup_rec {
 
 enum { DEDUP_SEX_NONE = 0, DEDUP_SEX_L, DEDUP_SEX_P };
 
-#define DEDUP_NFILLED_MAX 255
+#define DEDUP_NFILLED_MAX 127   /* wider rows tie on most_complete */
 #define DEDUP_SCORE_UNITS_MAX 10000   /* a score of 1 */
 
 _Static_assert(sizeof(struct dedup_rec) == 48,
