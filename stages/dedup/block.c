@@ -114,6 +114,58 @@ static inline uint64_t key_name_kk(const struct dedup_rec *r, uint64_t name0,
 	return mix(mix(h, r->name), r->kk) | 1;
 }
 
+/* dob_sex_kab: birth date, sex and kabupaten (the first 4 digits of
+ * kode_wilayah): a person who moved to another kecamatan, the name
+ * perhaps spelt otherwise. */
+static inline uint64_t key_dob_sex_kab(const struct dedup_rec *r,
+                                       uint64_t name0, uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	if (r->dob == DEDUP_NODATE || !r->sex || !dedup_rec_wil(r))
+		return 0;
+	return mix(mix(mix(h, (uint64_t)(uint32_t)r->dob), r->sex),
+	           dedup_rec_wil(r) / 1000000) | 1;
+}
+
+/* name_desa: the name key and the desa, for rows with neither NIK nor
+ * birth date whose No KK differs or is missing (name_kk reaches the
+ * others). */
+static inline uint64_t key_name_desa(const struct dedup_rec *r,
+                                     uint64_t name0, uint64_t h, int w)
+{
+	(void)name0;
+	(void)w;
+	uint64_t wil = dedup_rec_wil(r);
+	if (!r->name || !wil)
+		return 0;
+	return mix(mix(h, r->name), wil) | 1;
+}
+
+/*
+ * Pair filters: whether rows a and b of one block are a pair of the rule
+ * (NULL in block_rules: every pair). They keep the pairs no earlier rule
+ * finds and that may merge.
+ */
+typedef int block_pair_fn(const struct dedup_rec *a, const struct dedup_rec *b);
+
+/* Movers: two kecamatan (one kecamatan is dob_sex_kec's), and a row
+ * without NIK (two NIKs are nik_near's or never one person). */
+static int pair_dob_sex_kab(const struct dedup_rec *a,
+                            const struct dedup_rec *b)
+{
+	return dedup_rec_wil(a) / 10000 != dedup_rec_wil(b) / 10000 &&
+	       (!a->nik || !b->nik);
+}
+
+/* A row with neither NIK nor birth date: the other rules reach it only
+ * through its No KK. */
+static int pair_name_desa(const struct dedup_rec *a, const struct dedup_rec *b)
+{
+	return (!a->nik && a->dob == DEDUP_NODATE) ||
+	       (!b->nik && b->dob == DEDUP_NODATE);
+}
+
 /* The keys of rows rec[0..n) into key[0..n): one call per batch of rows
  * through the rule table, the key function inlined into the loop. */
 typedef void block_keys_fn(const struct dedup_rec *rec, const uint8_t *name0,
@@ -131,6 +183,8 @@ BLOCK_KEYS(key_dob_sex_kec)
 BLOCK_KEYS(key_name_dob)
 BLOCK_KEYS(key_name_desa_year)
 BLOCK_KEYS(key_name_kk)
+BLOCK_KEYS(key_dob_sex_kab)
+BLOCK_KEYS(key_name_desa)
 
 /*
  * The blocking rules, one row per value of enum dedup_rule (dedup.h), in
@@ -153,6 +207,7 @@ struct block_rule {
 	const char *name;
 	block_keys_fn *keys;
 	int windows;
+	block_pair_fn *pair_ok;   /* NULL: every pair of a block */
 };
 
 static const struct block_rule block_rules[] = {
@@ -163,6 +218,10 @@ static const struct block_rule block_rules[] = {
 	[DEDUP_RULE_NAME_DESA_YEAR] = { "name_desa_year",
 	                                key_name_desa_year_keys, 1 },
 	[DEDUP_RULE_NAME_KK] = { "name_kk", key_name_kk_keys, 1 },
+	[DEDUP_RULE_DOB_SEX_KAB] = { "dob_sex_kab", key_dob_sex_kab_keys, 1,
+	                             pair_dob_sex_kab },
+	[DEDUP_RULE_NAME_DESA] = { "name_desa", key_name_desa_keys, 1,
+	                           pair_name_desa },
 };
 _Static_assert(sizeof block_rules / sizeof block_rules[0] == DEDUP_NRULES,
                "one row of block_rules per enum dedup_rule value");
@@ -332,9 +391,12 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 		j->skipped++;
 		return 0;
 	}
+	block_pair_fn *ok = block_rules[j->rule].pair_ok;
 	for (size_t i = 0; i < nstored; i++) {
 		for (size_t k = i + 1; k < nstored; k++) {
 			uint32_t a = ids[i], b = ids[k];
+			if (ok && !ok(&x->rec[a], &x->rec[b]))
+				continue;
 			/* Rows of one valid NIK are one person already (the
 			 * exact pass joins them), unless the NIK turns out to
 			 * be shared or a placeholder: dedup_blocking drops

@@ -120,6 +120,11 @@ enum dedup_rule {
 	DEDUP_RULE_NAME_DESA_YEAR,  /* nama_kunci + kode_wilayah + birth year */
 	DEDUP_RULE_NAME_KK,         /* nama_kunci + No KK (reaches rows with
 	                             * neither NIK nor birth date) */
+	DEDUP_RULE_DOB_SEX_KAB,     /* tgl_lahir + jenis_kelamin + kabupaten:
+	                             * movers between kecamatan (pairs in two
+	                             * kecamatan, one row without NIK) */
+	DEDUP_RULE_NAME_DESA,       /* nama_kunci + kode_wilayah (pairs with a
+	                             * row without NIK and birth date) */
 	DEDUP_NRULES
 };
 
