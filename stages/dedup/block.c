@@ -431,6 +431,8 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 static void block_pass(struct block_job *j, const uint8_t *name0)
 {
 	struct dedup_ctx *x = j->x;
+	if (!j->keys)
+		return;
 	struct dedup_keysort ks;
 	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
 	enum angka_err rc = ANGKA_OK;
@@ -534,6 +536,15 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
 	size_t cap = budget / nthreads;
 	cap = cap > bits + 64 ? cap - bits : 64;
+	/* Rules whose pairs need a kind of row the input lacks are not run
+	 * (no row without NIK: no mover pair; no row without NIK and birth
+	 * date: no name_desa pair). */
+	int no_nik = 0, no_nik_dob = 0;
+	for (uint32_t i = 0; i < x->n && !no_nik_dob; i++)
+		if (!x->rec[i].nik) {
+			no_nik = 1;
+			no_nik_dob = x->rec[i].dob == DEDUP_NODATE;
+		}
 	/* The jobs: each rule's windows, in table order. */
 	struct block_job *job = jobs;
 	for (int r = 0; r < DEDUP_NRULES; r++)
@@ -542,6 +553,9 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 			job->rule = r;
 			job->w = w;
 			job->keys = block_rules[r].keys;
+			if ((r == DEDUP_RULE_DOB_SEX_KAB && !no_nik) ||
+			    (r == DEDUP_RULE_NAME_DESA && !no_nik_dob))
+				job->keys = NULL;   /* no pair possible */
 			job->seed = mix(0x736f6d6570736575ULL,
 			                (uint64_t)r * 16 + (uint64_t)w);
 			job->sort_cap = cap;

@@ -412,6 +412,14 @@ int dedup_fs_level(unsigned cell, int k);
 int dedup_fs_name_level(double jw);
 int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days);
 int dedup_fs_nik_level(uint64_t a, uint64_t b);
+/* The same from precomputed parts (a sample compared many times): the
+ * civil date {y, m, d} of a day number, the 16 digits of a NIK. */
+void dedup_fs_civil(int32_t day, int ymd[3]);
+int dedup_fs_date_level_ymd(int32_t a, int32_t b, const int ya[3],
+                            const int yb[3], long tolerance_days);
+void dedup_fs_nik_digits(uint64_t v, char d[16]);
+int dedup_fs_nik_level_digits(uint64_t a, uint64_t b, const char da[16],
+                              const char db[16]);
 /* The cell of records a and b (name_sim: Jaro-Winkler of the name keys,
  * < 0 if one is empty). */
 unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,

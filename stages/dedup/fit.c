@@ -22,9 +22,9 @@
 /* Rows in the u sample (about) and random pairs drawn from it; the names
  * (Jaro-Winkler, the costly comparison) are compared on the first
  * NAME_PAIRS of them, the other fields on all (an equal birth date is
- * rare: 1 pair in 10,000-20,000). */
+ * rare: 1 pair in 10,000-30,000). */
 #define SAMPLE_ROWS 4096
-#define RANDOM_PAIRS 500000
+#define RANDOM_PAIRS 200000
 #define NAME_PAIRS 100000
 #define PRNG_SEED 0x616e676b612d6673ULL   /* "angka-fs" */
 
@@ -84,23 +84,83 @@ static int sample_cmp(const void *pa, const void *pb)
 	return strcmp(na, nb);
 }
 
-/* The cell of rows a and b (as the scoring pass computes it; without
- * names, their level missing); UINT_MAX for two rows of one valid NIK (one
- * person for the exact pass, not a random pair of two people). */
-static unsigned pair_cell(const struct dedup_ctx *x, uint32_t a, uint32_t b,
-                          int names)
+/* A sampled row, with what its comparisons need precomputed (each is
+ * compared about 250 times). */
+struct sample {
+	const struct dedup_rec *r;
+	const char *name;
+	size_t nlen;
+	int ymd[3];           /* civil birth date */
+	char nd[16];          /* NIK digits */
+	uint8_t hist[32];     /* name bytes by (byte & 31) */
+};
+
+static void sample_prepare(const struct dedup_ctx *x, uint32_t row,
+                           struct sample *p)
 {
-	const struct dedup_rec *ra = &x->rec[a], *rb = &x->rec[b];
+	p->r = &x->rec[row];
+	p->name = dedup_intern_str(&x->names, p->r->name, &p->nlen);
+	if (p->r->dob != DEDUP_NODATE)
+		dedup_fs_civil(p->r->dob, p->ymd);
+	dedup_fs_nik_digits(p->r->nik, p->nd);
+	memset(p->hist, 0, sizeof p->hist);
+	for (size_t i = 0; i < p->nlen && i < DEDUP_JARO_MAXLEN; i++)
+		p->hist[(unsigned char)p->name[i] & 31]++;
+}
+
+/* The names' Jaro-Winkler, or 0 when it is surely under 0.88 (level
+ * other): Jaro's matches are at most the bytes the two names share, which
+ * bounds the similarity from above without the O(n m) match. */
+static double sample_jw(const struct sample *a, const struct sample *b)
+{
+	size_t la = a->nlen < DEDUP_JARO_MAXLEN ? a->nlen : DEDUP_JARO_MAXLEN;
+	size_t lb = b->nlen < DEDUP_JARO_MAXLEN ? b->nlen : DEDUP_JARO_MAXLEN;
+	unsigned m = 0;
+	for (int c = 0; c < 32; c++)
+		m += a->hist[c] < b->hist[c] ? a->hist[c] : b->hist[c];
+	size_t l = 0;
+	while (l < 4 && l < la && l < lb && a->name[l] == b->name[l])
+		l++;
+	double j = m ? ((double)m / (double)la + (double)m / (double)lb + 1.0)
+	               / 3.0 : 0;
+	if (j > 1)
+		j = 1;
+	if (j + (double)l * 0.1 * (1.0 - j) < 0.88 - 1e-9)
+		return 0;
+	return dedup_jaro_winkler(a->name, a->nlen, b->name, b->nlen);
+}
+
+/* The cell of sampled rows a and b, as dedup_fs_compare gives it (names
+ * compared only if names is set, else their level missing); UINT_MAX for
+ * two rows of one valid NIK (one person for the exact pass, not a random
+ * pair of two people). */
+static unsigned sample_cell(const struct dedup_ctx *x, const struct sample *a,
+                            const struct sample *b, int names)
+{
+	const struct dedup_rec *ra = a->r, *rb = b->r;
 	if (ra->nik_valid && rb->nik_valid && ra->nik == rb->nik)
 		return UINT_MAX;
-	size_t la = 0, lb = 0;
-	const char *na = "", *nb = "";
-	if (names) {
-		na = dedup_intern_str(&x->names, ra->name, &la);
-		nb = dedup_intern_str(&x->names, rb->name, &lb);
-	}
-	double jw = la && lb ? dedup_jaro_winkler(na, la, nb, lb) : -1;
-	return dedup_fs_compare(ra, rb, jw, x->s->date_tolerance_days);
+	int l[DEDUP_NCMP];
+	l[DEDUP_CMP_NAME] = names && a->nlen && b->nlen
+	                    ? dedup_fs_name_level(sample_jw(a, b)) : 0;
+	l[DEDUP_CMP_DOB] = dedup_fs_date_level_ymd(ra->dob, rb->dob, a->ymd,
+	                                           b->ymd,
+	                                           x->s->date_tolerance_days);
+	l[DEDUP_CMP_NIK] = dedup_fs_nik_level_digits(ra->nik, rb->nik, a->nd,
+	                                             b->nd);
+	l[DEDUP_CMP_KK] = ra->kk && rb->kk ? (ra->kk == rb->kk ? 1 : 2) : 0;
+	uint64_t aw = dedup_rec_wil(ra), bw = dedup_rec_wil(rb);
+	if (!aw || !bw)
+		l[DEDUP_CMP_DESA] = 0;
+	else if (aw == bw && aw % 10000)
+		l[DEDUP_CMP_DESA] = 1;
+	else if (aw / 10000 == bw / 10000)
+		l[DEDUP_CMP_DESA] = 2;
+	else
+		l[DEDUP_CMP_DESA] = 3;
+	l[DEDUP_CMP_SEX] = ra->sex && rb->sex ? (ra->sex == rb->sex ? 1 : 2)
+	                                      : 0;
+	return dedup_fs_cell(l);
 }
 
 static void add_cell(uint32_t *h, unsigned cell)
@@ -132,11 +192,14 @@ static void random_hist(const struct dedup_ctx *x, uint32_t *rnd)
 	if (ns > 1)
 		qsort(s, ns, sizeof *s, sample_cmp);
 	sample_ctx = NULL;
+	struct sample *sp = angka_xmalloc((ns ? ns : 1) * sizeof *sp);
+	for (size_t i = 0; i < ns; i++)
+		sample_prepare(x, s[i].row, &sp[i]);
+	free(s);
 	if (ns >= 2 && (double)ns * (double)(ns - 1) / 2 <= NAME_PAIRS) {
 		for (size_t i = 0; i < ns; i++)
 			for (size_t k = i + 1; k < ns; k++)
-				add_cell(rnd, pair_cell(x, s[i].row, s[k].row,
-				                        1));
+				add_cell(rnd, sample_cell(x, &sp[i], &sp[k], 1));
 	} else if (ns >= 2) {
 		uint64_t st = PRNG_SEED;
 		for (int t = 0; t < RANDOM_PAIRS; t++) {
@@ -144,11 +207,11 @@ static void random_hist(const struct dedup_ctx *x, uint32_t *rnd)
 			size_t k = (size_t)(splitmix64(&st) % (ns - 1));
 			if (k >= i)
 				k++;
-			add_cell(rnd, pair_cell(x, s[i].row, s[k].row,
-			                        t < NAME_PAIRS));
+			add_cell(rnd, sample_cell(x, &sp[i], &sp[k],
+			                          t < NAME_PAIRS));
 		}
 	}
-	free(s);
+	free(sp);
 }
 
 void dedup_fit(struct dedup_ctx *x, const unsigned *cells, size_t ncells)

@@ -97,16 +97,19 @@ static void civil(int32_t z0, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days)
+void dedup_fs_civil(int32_t day, int ymd[3])
+{
+	civil(day, &ymd[0], &ymd[1], &ymd[2]);
+}
+
+int dedup_fs_date_level_ymd(int32_t a, int32_t b, const int ya[3],
+                            const int yb[3], long tolerance_days)
 {
 	if (a == DEDUP_NODATE || b == DEDUP_NODATE)
 		return 0;
 	if (a == b)
 		return 1;
-	int ya, ma, da, yb, mb, db;
-	civil(a, &ya, &ma, &da);
-	civil(b, &yb, &mb, &db);
-	if (ya == yb && ma == db && da == mb)
+	if (ya[0] == yb[0] && ya[1] == yb[2] && ya[2] == yb[1])
 		return 2;
 	long diff = (long)a - (long)b;
 	if (diff < 0)
@@ -115,15 +118,36 @@ int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days)
 	                                                 : DEDUP_FS_NEAR_DAYS))
 		return 3;
 	/* One digit of YYYYMMDD apart (1973 / 1978, 08 / 09). */
-	long va = (long)ya * 10000 + ma * 100 + da;
-	long vb = (long)yb * 10000 + mb * 100 + db;
+	long va = (long)ya[0] * 10000 + ya[1] * 100 + ya[2];
+	long vb = (long)yb[0] * 10000 + yb[1] * 100 + yb[2];
 	int nd = 0;
-	for (int i = 0; i < 8; i++, va /= 10, vb /= 10)
+	for (int i = 0; i < 8 && nd < 2; i++, va /= 10, vb /= 10)
 		nd += va % 10 != vb % 10;
-	return nd == 1 ? 3 : 4;
+	return nd == 1 && va == vb ? 3 : 4;
 }
 
-int dedup_fs_nik_level(uint64_t a, uint64_t b)
+int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days)
+{
+	if (a == DEDUP_NODATE || b == DEDUP_NODATE)
+		return 0;
+	if (a == b)
+		return 1;
+	int ya[3], yb[3];
+	civil(a, &ya[0], &ya[1], &ya[2]);
+	civil(b, &yb[0], &yb[1], &yb[2]);
+	return dedup_fs_date_level_ymd(a, b, ya, yb, tolerance_days);
+}
+
+void dedup_fs_nik_digits(uint64_t v, char d[16])
+{
+	for (int i = 15; i >= 0; i--) {
+		d[i] = (char)(v % 10);
+		v /= 10;
+	}
+}
+
+int dedup_fs_nik_level_digits(uint64_t a, uint64_t b, const char da[16],
+                              const char db[16])
 {
 	if (!a || !b)
 		return 0;
@@ -133,8 +157,28 @@ int dedup_fs_nik_level(uint64_t a, uint64_t b)
 	 * 15 significant digits (truncation). */
 	if (a / 10 == b / 10 && (a % 10 == 0 || b % 10 == 0))
 		return 3;
-	enum dedup_nik_dist d = dedup_nik_distance(a, b);
-	return d == DEDUP_NIK_FAR ? 4 : 2;
+	/* One digit, or two neighbours swapped (dedup_nik_distance). */
+	int diff[2], nd = 0;
+	for (int i = 0; i < 16; i++)
+		if (da[i] != db[i]) {
+			if (nd == 2)
+				return 4;
+			diff[nd++] = i;
+		}
+	if (nd == 1)
+		return 2;
+	return diff[1] == diff[0] + 1 && da[diff[0]] == db[diff[1]] &&
+	       da[diff[1]] == db[diff[0]] ? 2 : 4;
+}
+
+int dedup_fs_nik_level(uint64_t a, uint64_t b)
+{
+	if (!a || !b)
+		return 0;
+	char da[16], db[16];
+	dedup_fs_nik_digits(a, da);
+	dedup_fs_nik_digits(b, db);
+	return dedup_fs_nik_level_digits(a, b, da, db);
 }
 
 int dedup_fs_name_level(double jw)
