@@ -450,6 +450,40 @@ static void test_fs_levels(void)
 	mu_check_int(n, (int)DEDUP_FS_NCELLS);
 	mu_check_int((int)dedup_fs_cell(l), (int)DEDUP_FS_NCELLS - 1);
 	mu_check(strcmp(dedup_fs_level_name(DEDUP_CMP_NIK, 3), "prefix15") == 0);
+	/* The precomputed forms (fit.c's random pairs) agree with the plain
+	 * ones, and the NIK levels with dedup_nik_distance, on pairs one or
+	 * two digits apart and far apart, dates near and far. */
+	uint64_t st = 12345;
+	for (int t = 0; t < 20000; t++) {
+		st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint64_t na = 6311010000000000ULL + (st >> 20) % 10000000000ULL;
+		uint64_t nb = na;
+		uint64_t p10 = 1;
+		for (int k = 0; k < (int)((st >> 8) % 16); k++)
+			p10 *= 10;
+		if (t % 3)
+			nb = na - na / p10 % 10 * p10 + (st >> 4) % 10 * p10;
+		if (t % 5 == 0)
+			nb = nb - nb % 10;       /* truncated */
+		if (t % 7 == 0)
+			nb = 6311010000000000ULL + (st >> 30) % 10000000000ULL;
+		char da[16], db[16];
+		dedup_fs_nik_digits(na, da);
+		dedup_fs_nik_digits(nb, db);
+		int lv = dedup_fs_nik_level(na, nb);
+		mu_check(lv == dedup_fs_nik_level_digits(na, nb, da, db));
+		enum dedup_nik_dist nd = dedup_nik_distance(na, nb);
+		if (lv != 3)
+			mu_check(lv == (nd == DEDUP_NIK_SAME ? 1 : nd == DEDUP_NIK_FAR ? 4 : 2));
+		int32_t d1 = (int32_t)((st >> 12) % 40000) - 10000;
+		int32_t d2 = t % 2 ? d1 + (int32_t)((st >> 40) % 9) - 4
+		                   : (int32_t)((st >> 24) % 40000) - 10000;
+		int y1[3], y2[3];
+		dedup_fs_civil(d1, y1);
+		dedup_fs_civil(d2, y2);
+		mu_check(dedup_fs_date_level(d1, d2, 0) ==
+		         dedup_fs_date_level_ymd(d1, d2, y1, y2, 0));
+	}
 }
 
 /* EM recovers m and lambda from the expected histogram of a known model. */
