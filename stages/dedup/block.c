@@ -37,6 +37,8 @@ static size_t block_cap(long max_pairs)
  * seed h; 0 if r has no key. Rows with equal keys form a block.
  */
 
+#define NIK_WINDOWS 5   /* nik_near's 4-digit windows */
+
 /* exact_nik: the valid NIK itself (the exact pass groups equal NIKs). */
 static inline uint64_t key_exact_nik(const struct dedup_rec *r,
                                      uint64_t name0, uint64_t h, int w)
@@ -56,9 +58,10 @@ static inline uint64_t key_nik_near(const struct dedup_rec *r, uint64_t name0,
 	/* Mask the 4-digit window at digit 3w (from the left): the
 	 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
 	 * and every pair of neighbouring digits (a typo, a swap). */
-	uint64_t p10 = 1;
-	for (int i = 0; i < 12 - 3 * w; i++)
-		p10 *= 10;
+	static const uint64_t pow10[NIK_WINDOWS] = {
+		1000000000000ULL, 1000000000ULL, 1000000ULL, 1000ULL, 1ULL
+	};
+	uint64_t p10 = pow10[w];
 	uint64_t low = r->nik % p10;
 	uint64_t high = r->nik / (p10 * 10000);
 	/* Plus the name's first letter: serials are small numbers, so
@@ -201,8 +204,6 @@ BLOCK_KEYS(key_name_desa)
  * Adding a rule: a value in enum dedup_rule before DEDUP_NRULES, its key
  * function above with its BLOCK_KEYS line, and its row here.
  */
-#define NIK_WINDOWS 5
-
 struct block_rule {
 	const char *name;
 	block_keys_fn *keys;
