@@ -195,6 +195,20 @@ void dedup_score_rows(const struct dedup_ctx *x, uint32_t a, uint32_t b,
 	dedup_score_pair(x->s, ra, an, al, rb, bn, bl, ps);
 	ps->cell = dedup_fs_compare(ra, rb, ps->name_sim,
 	                            x->s->date_tolerance_days);
+	/* Rows of two periods (extracts): a person may have moved between
+	 * them, so another KK or desa is no evidence (level missing,
+	 * weight 0); agreeing still is. */
+	unsigned pa = dedup_row_period(x, a), pb = dedup_row_period(x, b);
+	if (pa && pb && pa != pb) {
+		int l[DEDUP_NCMP];
+		for (int k = 0; k < DEDUP_NCMP; k++)
+			l[k] = dedup_fs_level(ps->cell, k);
+		if (l[DEDUP_CMP_KK] == 2)
+			l[DEDUP_CMP_KK] = 0;
+		if (l[DEDUP_CMP_DESA] >= 2)
+			l[DEDUP_CMP_DESA] = 0;
+		ps->cell = dedup_fs_cell(l);
+	}
 }
 
 int dedup_score_learned(const struct dedup_ctx *x, uint32_t a, uint32_t b,
