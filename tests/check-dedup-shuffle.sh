@@ -106,7 +106,9 @@ run() { # NAME FILE... (normalize options in $NORM_OPTS)
 # unmap KIND MAP FILE: (src_file, src_line) to (original file, canonical
 # line) in the fields 1-2 of the unique file, 1-2 and 4-5 of duplicates,
 # 1-2 and 3-4 of review (no field before them holds a comma); a review
-# pair in one order. Lines continuing a quoted field pass unchanged.
+# pair in one order, its other a_X, b_X columns (the waterfall's values
+# side by side) swapped with it. Lines continuing a quoted field pass
+# unchanged.
 unmap() {
 	awk -v kind="$1" '
 	FILENAME == ARGV[1] { m[$1, $2] = $3 " " $4; next }
@@ -117,7 +119,15 @@ unmap() {
 	}
 	{
 		if (cont) { print; cont = (q += gsub(/"/, "\"")) % 2; next }
-		if (FNR == 1) { print; next }
+		if (FNR == 1) {
+			# review: the a_X, b_X columns after the first four
+			nsw = 0
+			nh = split($0, H, ",")
+			for (i = 5; i < nh; i++)
+				if (H[i] ~ /^a_/ && H[i + 1] == "b_" substr(H[i], 3))
+					SW[++nsw] = i - 4
+			print; next
+		}
 		nlead = kind == "u" ? 2 : kind == "d" ? 5 : 4
 		rest = $0
 		for (i = 1; i <= nlead; i++) {
@@ -130,6 +140,14 @@ unmap() {
 			back(3)
 			if (F[1] > F[3] || (F[1] == F[3] && F[2] + 0 > F[4] + 0)) {
 				t = F[1]; F[1] = F[3]; F[3] = t; t = F[2]; F[2] = F[4]; F[4] = t
+				if (nsw) {
+					nr = split(rest, R, ",")
+					for (k = 1; k <= nsw; k++) {
+						t = R[SW[k]]; R[SW[k]] = R[SW[k] + 1]; R[SW[k] + 1] = t
+					}
+					rest = R[1]
+					for (k = 2; k <= nr; k++) rest = rest "," R[k]
+				}
 			}
 		}
 		line = F[1]
