@@ -11,6 +11,8 @@
 #include "driver_int.h"
 #include "proc.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -141,10 +143,49 @@ static enum angka_err do_status(struct env *v, struct plan *p,
 	return ANGKA_OK;
 }
 
+/* SIGTERM, SIGINT, SIGHUP during a run: note the signal; proc.c stops the
+ * children, do_run() removes the run directory and driver_main()'s caller
+ * exits 128+N. A signal the driver inherited as ignored (nohup, a
+ * background job's SIGINT) stays ignored. */
+static void on_stop(int sig)
+{
+	proc_stop_signal = sig;
+}
+
+static void catch_stop_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+		struct sigaction old, sa;
+		if (sigaction(sigs[i], NULL, &old) != 0 || old.sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_stop;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESTART;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* ANGKA_EIO with v->signo set if a stop signal arrived (whatever rc says:
+ * a stage stopped by it failed because of it), else rc. */
+static enum angka_err check_stop(struct env *v, enum angka_err rc,
+                                 struct angka_error *e)
+{
+	int sig = proc_stop_signal;
+	if (!sig)
+		return rc;
+	v->signo = sig;
+	return ANGKA_ERR(e, ANGKA_EIO, "stopped by signal %d (%s): the run is "
+	                 "removed, the published run is unchanged", sig,
+	                 strsignal(sig));
+}
+
 static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
                              struct angka_error *e)
 {
 	enum angka_err rc;
+	catch_stop_signals();
 	if (mkdir_p(v->runs, 0755) != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->runs);
 	int lock_fd = -1;
@@ -173,7 +214,9 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	mkdir("private/normalized", 0700);
 	mkdir("private/quarantine", 0700);
 	mkdir("indicators", 0755);
-	v->log = fopen("run.log", "w");
+	int lfd = open("run.log", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	               O_CLOEXEC, 0644);
+	v->log = lfd >= 0 ? fdopen(lfd, "w") : NULL;
 	logf_(v, "angka %s: run of '%s' (pid %ld)", ANGKA_VERSION, v->config_abs,
 	      (long)getpid());
 
@@ -186,6 +229,8 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	for (size_t i = 0; i < p->n && rc == ANGKA_OK; i++) {
 		struct step *st = &p->s[i];
 		char missing[PATH_MAX] = "";
+		if ((rc = check_stop(v, rc, e)) != ANGKA_OK)
+			break;
 		if (step_hash(st, v->config_abs, ".", missing, sizeof missing) != 0) {
 			rc = ANGKA_ERR(e, ANGKA_EINTERNAL,
 			               "step '%s': input '%s' was not produced:",
@@ -218,6 +263,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		st->ran = 1;
 		if (rc == ANGKA_OK)
 			say(v, "%-36s done in %.1f s", st->name, st->seconds);
+		rc = check_stop(v, rc, e);
 	}
 	lock_down_private("private");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -250,6 +296,8 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	                                    secs, e);
 	if (rc == ANGKA_OK)
 		rc = mrc;
+	if (rc != ANGKA_OK)
+		logf_(v, "error: %s", e->msg);
 	logf_(v, "run %s in %.1f s", rc == ANGKA_OK ? "finished" : "failed", secs);
 	if (v->log && fclose(v->log) != 0 && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write run.log:");
@@ -257,6 +305,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	prev_free(&ps);
 	if (chdir(cwd) != 0 && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "chdir:");
+	rc = check_stop(v, rc, e);
 	if (rc == ANGKA_OK) {
 		char run_id[128];
 		rc = publish(v, run_id, sizeof run_id, e);
@@ -272,6 +321,8 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		char logp[PATH_MAX], keep[PATH_MAX];
 		snprintf(logp, sizeof logp, "%s/run.log", v->tmp);
 		snprintf(keep, sizeof keep, "%s/failed-run.log", v->runs);
+		/* 0600: the stages' messages are in it. */
+		chmod(logp, 0600);
 		rename(logp, keep);
 		rm_rf(v->tmp);
 	}
@@ -348,7 +399,8 @@ static enum angka_err do_check(struct env *v, struct plan *p,
 	return ANGKA_OK;
 }
 
-enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
+enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
+                           int *signo)
 {
 	if (o->from && stage_index(o->from) < 0)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --from", o->from);
@@ -379,5 +431,6 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e)
 	}
 	plan_free(&p);
 	angka_config_release(&v.cfg);
+	*signo = rc != ANGKA_OK ? v.signo : 0;
 	return rc;
 }

@@ -54,12 +54,17 @@ extern const struct driver_stage driver_stages[];
 extern const size_t driver_nstages;
 
 /*
- * Run the command; returns a code with e set. The one way out is memory:
+ * Run the command; returns a code with e set, and *signo > 0 when the run
+ * ended because a stage died by signal *signo or the driver itself got
+ * SIGTERM, SIGINT or SIGHUP (it then removes its run directory, keeps the
+ * log as D.runs/failed-run.log, and its caller exits 128 + *signo). The
+ * one way out is memory:
  * the driver and the config loader allocate with angka_x*() (xalloc.h),
  * which print the size and exit 1 when memory runs out. A run cut short so
- * leaves its D.runs/tmp-<pid>/ (the next run removes it), its lock goes
- * with the process, and the published run is untouched.
+ * (or by SIGKILL) leaves its D.runs/tmp-<pid>/ (the next run removes it),
+ * its lock goes with the process, and the published run is untouched.
  */
-enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e);
+enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
+                           int *signo);
 
 #endif

@@ -123,6 +123,7 @@ struct env {
 	char prev[PATH_MAX];      /* published run dir, "" if none */
 	FILE *log;
 	int tty;
+	int signo;                /* a stage died by (or we got) signal signo */
 };
 
 /* Step name -> hash and counts, from the published run's .angka-state. */

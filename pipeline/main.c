@@ -41,7 +41,8 @@ static void usage(FILE *f)
 	stage_list(f, ", ");
 	fprintf(f, ".\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error,\n"
-	"75 another run holds the lock, 128+N a stage died by signal N.\n");
+	"75 another run holds the lock, 128+N a stage died by signal N (or angka\n"
+	"got SIGTERM, SIGINT or SIGHUP: the run is removed, `out` unchanged).\n");
 }
 
 int main(int argc, char **argv)
@@ -92,9 +93,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct angka_error e = { 0 };
-	enum angka_err rc = driver_main(&o, &e);
-	if (rc != ANGKA_OK)
-		return angka_report(&e);
+	int signo = 0;
+	enum angka_err rc = driver_main(&o, &e, &signo);
+	if (rc != ANGKA_OK) {
+		int status = angka_report(&e);
+		return signo > 0 ? 128 + signo : status;
+	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		angka_warn("error writing to stdout:");
 		return 1;

@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+volatile sig_atomic_t proc_stop_signal;
+
 static double now(void)
 {
 	struct timespec ts;
@@ -128,7 +130,15 @@ fail:
 		open_fds++;
 	}
 	double last_tick = now();
+	int stopped = 0;
 	while (open_fds > 0 && pfd) {
+		if (proc_stop_signal && !stopped) {
+			/* The driver was told to stop: so are its children (their
+			 * handlers remove their temporary files). */
+			for (int i = 0; i < started; i++)
+				kill(pids[i], SIGTERM);
+			stopped = 1;
+		}
 		int k = poll(pfd, (nfds_t)started, 250);
 		if (k < 0 && errno != EINTR)
 			break;

@@ -9,8 +9,16 @@
 #ifndef ANGKA_PROC_H
 #define ANGKA_PROC_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
+
+/*
+ * Set (to the signal number) by the driver's SIGTERM/SIGINT/SIGHUP handler.
+ * proc_run_pipeline() then sends SIGTERM to every child it started (once)
+ * and returns when they are gone; the driver cleans up and exits 128+N.
+ */
+extern volatile sig_atomic_t proc_stop_signal;
 
 struct proc_cmd {
 	char **argv;            /* argv[0] is an absolute path; NULL-terminated */

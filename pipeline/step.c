@@ -8,6 +8,7 @@
 #include "proc.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -262,6 +263,26 @@ enum angka_err run_step(struct env *v, struct step *st,
 			start--;
 		snprintf(lasterr[c], sizeof lasterr[c], "%.*s", (int)(len - start),
 		         res[c].err + start);
+	}
+	/* A stage that died by a signal: the driver exits 128+N for it. In
+	 * ingest | normalize a killed normalize leaves ingest with SIGPIPE,
+	 * so another signal is the cause if there is one. */
+	size_t killed = MAXCMD;
+	for (size_t c = 0; c < st->ncmd; c++) {
+		int sig = res[c].status > 128 && res[c].status < 128 + 65
+		          ? res[c].status - 128 : 0;
+		if (sig && (killed == MAXCMD ||
+		            (res[killed].status == 128 + SIGPIPE && sig != SIGPIPE)))
+			killed = c;
+	}
+	if (killed < MAXCMD) {
+		int sig = res[killed].status - 128;
+		v->signo = sig;
+		st->status = res[killed].status;
+		out = ANGKA_ERR(e, ANGKA_EDATA, "step '%s': %s was killed by signal "
+		                "%d (%s)", st->name,
+		                driver_stages[st->first_stage + (int)killed].program,
+		                sig, strsignal(sig));
 	}
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* Stage stderr goes to the log; stages never print personal data. */

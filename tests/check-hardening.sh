@@ -1,0 +1,89 @@
+#!/bin/sh
+# check-hardening.sh BUILD - the driver and the stages under hostile or
+# unlucky conditions (issue 14), on a small config of the fixtures:
+#  1. signals: a stage killed by signal N makes the driver exit 128+N;
+#     SIGTERM/SIGINT to the driver remove its run directory (no private/
+#     left), keep failed-run.log 0600 and exit 128+N.
+# Scenarios that need a second uid (root running as nobody) or a mount
+# namespace run when available and say "skip" otherwise.
+set -u
+BUILD=$(cd "$1" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FIX=$ROOT/fixtures
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+skip() { echo "skip - $1"; }
+A="$BUILD/angka"
+cd "$T" || exit 1
+
+# A small config: the region table and the DTKS extract (ingest, normalize,
+# dedup, registry, chart): about 1 s a run.
+small_ini() {
+	printf '[angka]\noutput_dir = %s\n[input.wilayah]\nfiles = %s\n[input.dtks]\nfiles = %s\n' \
+		"$1" "$FIX/wilayah/wilayah_kalsel_balangan.csv" "$FIX/dtks/dtks_balangan_2024.csv"
+}
+# A bindir whose stage $1 is the shell script $2, the others the real ones.
+fake_bindir() {
+	d=$T/bin-$1
+	rm -rf "$d"
+	mkdir "$d"
+	for b in "$BUILD"/angka-*; do ln -s "$b" "$d/"; done
+	rm "$d/angka-$1"
+	printf '#!/bin/sh\n%s\n' "$2" >"$d/angka-$1"
+	chmod 755 "$d/angka-$1"
+	echo "$d"
+}
+# Wait (up to 10 s) until file $1 exists.
+wait_for() {
+	i=0
+	while [ ! -e "$1" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+	[ -e "$1" ]
+}
+
+mkdir sig && cd sig || exit 1
+small_ini out >s.ini
+"$A" run -q -c s.ini 2>err || bad "first run: $(cat err)"
+published=$(readlink out)
+
+# 1a. A stage killed by SIGKILL: exit 137, the run removed.
+bin=$(fake_bindir dedup 'kill -KILL $$')
+"$A" run -q -c s.ini --bindir "$bin" 2>err
+rc=$?
+[ $rc -eq 137 ] && ok "stage killed by SIGKILL: driver exits 137" || bad "stage killed by SIGKILL: exit $rc, $(cat err)"
+grep -q "killed by signal 9" err && ok "message names the signal" || bad "message: $(cat err)"
+[ -z "$(ls out.runs | grep '^tmp-')" ] && ok "killed stage: no tmp- run left" || bad "tmp- left: $(ls out.runs)"
+[ "$(readlink out)" = "$published" ] && ok "killed stage: published run unchanged" || bad "published run changed"
+
+# 1b. SIGTERM, SIGINT, SIGHUP to the driver while a stage runs (a stage that
+# waits): exit 128+N, no run directory left, failed-run.log 0600.
+bin=$(fake_bindir dedup 'touch "$0.started"; exec sleep 30')
+for s in TERM:143 INT:130 HUP:129; do
+	sig=${s%:*}
+	want=${s#*:}
+	rm -f "$bin/angka-dedup.started" out.runs/failed-run.log
+	env --default-signal="$sig" "$A" run -q -c s.ini --bindir "$bin" 2>err &
+	pid=$!
+	if wait_for "$bin/angka-dedup.started"; then
+		[ -d "out.runs/tmp-$pid/private" ] || bad "SIG$sig: no private/ in the run before the signal"
+		kill -"$sig" $pid
+		wait $pid
+		rc=$?
+		[ $rc -eq "$want" ] && ok "SIG$sig to the driver: exit $rc" || bad "SIG$sig to the driver: exit $rc, $(cat err)"
+		[ ! -e "out.runs/tmp-$pid" ] && ok "SIG$sig: run directory removed" || bad "SIG$sig: out.runs/tmp-$pid left"
+		perm=$(stat -c %a out.runs/failed-run.log 2>/dev/null)
+		[ "$perm" = 600 ] && ok "SIG$sig: failed-run.log is 0600" || bad "SIG$sig: failed-run.log mode '$perm'"
+		[ "$(readlink out)" = "$published" ] || bad "SIG$sig: published run changed"
+		pgrep -f "$bin" >/dev/null && bad "SIG$sig: a stage still runs"
+	else
+		kill $pid
+		bad "SIG$sig: the fake stage never started: $(cat err)"
+	fi
+done
+cd "$T" || exit 1
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
