@@ -265,7 +265,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 			say(v, "%-36s done in %.1f s", st->name, st->seconds);
 		rc = check_stop(v, rc, e);
 	}
-	lock_down_private("private");
+	set_run_modes(".");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -188,8 +188,10 @@ int rm_rf(const char *path);
 int link_or_copy(const char *src, const char *dst);
 /* Create the directory holding rundir/rel (0700 under private/). */
 int ensure_parent(const char *rundir, const char *rel);
-/* Make every file under dir 0600 and its directories 0700. */
-void lock_down_private(const char *dir);
+/* The modes of a run about to be published: the stages write every file
+ * 0600 (csv_writer.h); published aggregates become 0644 in 0755
+ * directories, private/ and shared/ stay 0700 with 0600 files. */
+void set_run_modes(const char *dir);
 
 /* Read the published run's .angka-state into ps (empty if none). */
 void prev_load(struct env *v, struct prev_state *ps);

@@ -126,28 +126,49 @@ int ensure_parent(const char *rundir, const char *rel)
 	return mkdir_p(path, mode);
 }
 
-/* Make every file under private/ 0600 and the directories 0700. */
-void lock_down_private(const char *dir)
+/* Set the modes of the tree under dirfd: directories dmode, files fmode,
+ * and under private/ and shared/ (at the top: personal and pseudonymized
+ * data) 0700 and 0600. Symlinks are left. */
+static void set_modes_at(int dirfd, mode_t dmode, mode_t fmode, int top)
 {
-	DIR *d = opendir(dir);
-	if (!d)
+	int fd = dup(dirfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
-	chmod(dir, 0700);
+	}
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		char sub[PATH_MAX];
-		snprintf(sub, sizeof sub, "%s/%s", dir, de->d_name);
 		struct stat sb;
-		if (lstat(sub, &sb) != 0)
+		if (fstatat(dirfd, de->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		if (S_ISDIR(sb.st_mode))
-			lock_down_private(sub);
-		else
-			chmod(sub, 0600);
+		int priv = top && (strcmp(de->d_name, "private") == 0 ||
+		                   strcmp(de->d_name, "shared") == 0);
+		if (S_ISDIR(sb.st_mode)) {
+			int sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY |
+			                 O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0)
+				continue;
+			set_modes_at(sub, priv ? 0700 : dmode, priv ? 0600 : fmode, 0);
+			fchmod(sub, priv ? 0700 : dmode);
+			close(sub);
+		} else if (S_ISREG(sb.st_mode)) {
+			fchmodat(dirfd, de->d_name, fmode, 0);
+		}
 	}
 	closedir(d);
+}
+
+void set_run_modes(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	set_modes_at(fd, 0755, 0644, 1);
+	close(fd);
 }
 
 /* ------------------------------------------------------------------ */

@@ -4,6 +4,9 @@
 #  1. signals: a stage killed by signal N makes the driver exit 128+N;
 #     SIGTERM/SIGINT to the driver remove its run directory (no private/
 #     left), keep failed-run.log 0600 and exit 128+N.
+#  2. a stage run by hand writes its outputs 0600 under umask 022, and a
+#     stage killed by SIGTERM/SIGINT/SIGHUP mid-output removes its
+#     temporary files and exits 128+N.
 # Scenarios that need a second uid (root running as nobody) or a mount
 # namespace run when available and say "skip" otherwise.
 set -u
@@ -82,6 +85,41 @@ for s in TERM:143 INT:130 HUP:129; do
 		kill $pid
 		bad "SIG$sig: the fake stage never started: $(cat err)"
 	fi
+done
+cd "$T" || exit 1
+
+# 2. Stages by hand: 0600 outputs; a killed stage removes its temp files.
+mkdir "$T/hand" && cd "$T/hand" || exit 1
+(umask 022; "$BUILD/angka-ingest" -q --kind dtks -o dtks.csv --quarantine q.csv \
+	"$FIX/dtks/dtks_balangan_2024.csv") || bad "angka-ingest by hand failed"
+(umask 022; "$BUILD/angka-normalize" -q --kind dtks --wilayah "$FIX/wilayah/wilayah_kalsel_balangan.csv" \
+	-o norm.csv --quarantine nq.csv dtks.csv) || bad "angka-normalize by hand failed"
+modes=$(stat -c '%n %a' dtks.csv q.csv norm.csv nq.csv | tr '\n' ' ')
+[ "$modes" = "dtks.csv 600 q.csv 600 norm.csv 600 nq.csv 600 " ] && ok "stages by hand write 0600 under umask 022" || \
+	bad "modes of stage outputs under umask 022: $modes"
+head -c 300000 "$FIX/dtks/dtks_balangan_2024.csv" >part.csv
+for s in TERM:143 INT:130 HUP:129; do
+	sig=${s%:*}
+	want=${s#*:}
+	rm -f fifo
+	mkfifo fifo
+	# ingest reads a FIFO whose writer stays open: it blocks mid-output.
+	env --default-signal="$sig" "$BUILD/angka-ingest" -q --kind dtks -o killed.csv \
+		--quarantine killedq.csv fifo 2>/dev/null &
+	pid=$!
+	exec 3>fifo
+	cat part.csv >&3
+	i=0
+	while [ $i -lt 500 ] && [ -z "$(ls -A | grep '^\.killed')" ]; do sleep 0.01; i=$((i + 1)); done
+	[ -n "$(ls -A | grep '^\.killed.csv.tmp')" ] || bad "SIG$sig: ingest made no temporary output"
+	sleep 0.1
+	kill -"$sig" $pid
+	wait $pid
+	rc=$?
+	exec 3>&-
+	[ $rc -eq "$want" ] && ok "SIG$sig to a stage: exit $rc" || bad "SIG$sig to a stage: exit $rc"
+	left=$(ls -A | grep '^\.killed' | tr '\n' ' ')
+	[ -z "$left" ] && ok "SIG$sig to a stage: temporary files removed" || bad "SIG$sig: temporary files left: $left"
 done
 cd "$T" || exit 1
 

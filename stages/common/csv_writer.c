@@ -2,6 +2,7 @@
  * csv_writer.c - buffered, atomic RFC 4180 writer (plain or gzip).
  */
 #include "csv_writer.h"
+#include "tmpreg.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -73,6 +74,7 @@ struct angka_csv_writer {
 	uint64_t rows;
 	int err;          /* errno of the first failure, or -1 for zlib */
 	char errwhat[64];
+	int slot;         /* the temporary file's slot in tmpreg.h, or -1 */
 };
 
 const char *angka_csv_writer_name(const struct angka_csv_writer *w)
@@ -461,6 +463,7 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	if (!angka_fsync_wanted())
 		w->flags |= ANGKA_CSV_WRITER_NOSYNC;
 	w->fd = -1;
+	w->slot = -1;
 	w->buf = malloc(WBUFSZ);
 	w->cap = WBUFSZ;
 	const char *dio = getenv("ANGKA_DIRECT_IO");
@@ -486,7 +489,7 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
 	}
 	snprintf(w->tmp, n, "%.*s.%s.tmp.XXXXXX", (int)dirlen, path, base);
-	w->fd = mkstemp(w->tmp);
+	w->fd = angka_tmpreg_mkstemp(w->tmp, &w->slot);
 	if (w->fd < 0) {
 		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO,
 		                              "cannot create '%s':", w->tmp);
@@ -495,17 +498,8 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 		angka_csv_writer_abort(w);
 		return rc;
 	}
-	mode_t mode = 0600;
-	if (!(flags & ANGKA_CSV_WRITER_PRIVATE)) {
-		mode_t mask = umask(0);
-		umask(mask);
-		mode = 0666 & ~mask;
-	}
-	if (fchmod(w->fd, mode) != 0) {
-		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO, "cannot chmod '%s':", w->tmp);
-		angka_csv_writer_abort(w);
-		return rc;
-	}
+	/* mkstemp made it 0600, whatever the umask: every output may hold
+	 * personal data until the driver publishes it (driver.h). */
 	if (ends_with(path, ".gz")) {
 		int fd2 = dup(w->fd);
 		w->gz = fd2 >= 0 ? gzdopen(fd2, "wb6") : NULL;
@@ -661,6 +655,7 @@ uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w)
 static void release(struct angka_csv_writer *w)
 {
 	direct_stop(w);
+	angka_tmpreg_remove(w->slot);
 	free(w->spare);
 	free(w->buf);
 	free(w->path);

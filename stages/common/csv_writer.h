@@ -10,6 +10,11 @@
  * A file output that grows past 64 MiB is written on with O_DIRECT by a
  * second thread, bypassing the page cache (csv_writer.c says why); the
  * environment variable ANGKA_DIRECT_IO=0 turns this off.
+ * Every file output is created 0600, whatever the umask: a stage cannot
+ * tell a published aggregate from personal data reliably, so the driver
+ * sets the modes of what it publishes (driver.h). While the temporary file
+ * exists it is registered in tmpreg.h, so SIGTERM, SIGINT or SIGHUP remove
+ * it before the stage dies.
  * To stdout (path NULL or "-"): commit flushes and checks that the bytes were
  * really written (sbase's fshut).
  *
@@ -30,7 +35,8 @@
 struct angka_csv_writer;
 
 enum angka_csv_writer_flags {
-	ANGKA_CSV_WRITER_PRIVATE = 1 << 0,  /* file mode 0600 instead of 0666&~umask */
+	ANGKA_CSV_WRITER_PRIVATE = 1 << 0,  /* personal data (every file output is
+	                                     * 0600 anyway, see above) */
 	ANGKA_CSV_WRITER_NOSYNC = 1 << 1    /* never fsync, even with ANGKA_FSYNC=1 */
 };
 
