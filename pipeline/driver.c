@@ -27,6 +27,7 @@ static enum angka_err setup(struct env *v, const struct driver_opts *o,
 {
 	memset(v, 0, sizeof *v);
 	v->o = o;
+	v->parent_fd = v->runs_fd = -1;
 	v->tty = isatty(STDERR_FILENO);
 	angka_config_init(&v->cfg);
 	if (!realpath(o->config, v->config_abs))
@@ -89,13 +90,17 @@ static enum angka_err setup(struct env *v, const struct driver_opts *o,
 			}
 		}
 	}
+	if (strcmp(v->out, "/") == 0)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': output_dir is '/': angka "
+		                 "publishes a symlink named output_dir beside "
+		                 "output_dir.runs; name a directory inside it",
+		                 v->config_abs);
 	snprintf(v->runs, sizeof v->runs, "%s.runs", v->out);
-	struct stat sb;
-	if (lstat(v->out, &sb) == 0 && S_ISLNK(sb.st_mode)) {
-		if (!realpath(v->out, v->prev))
-			v->prev[0] = '\0';
-	}
-	return ANGKA_OK;
+	char *slash = strrchr(v->out, '/');
+	snprintf(v->outbase, sizeof v->outbase, "%s", slash + 1);
+	snprintf(v->parent, sizeof v->parent, "%.*s",
+	         slash == v->out ? 1 : (int)(slash - v->out), v->out);
+	return check_output_dir(v, e);
 }
 
 static const struct angka_key_def run_keys[] = {
@@ -186,37 +191,45 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 {
 	enum angka_err rc;
 	catch_stop_signals();
-	if (mkdir_p(v->runs, 0755) != 0)
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->runs);
+	if ((rc = open_runs(v, e)) != ANGKA_OK)
+		return rc;
 	int lock_fd = -1;
 	rc = take_lock(v, &lock_fd, e);
 	if (rc != ANGKA_OK)
 		return rc;
 	/* The published run may have changed while we waited: re-read. */
-	struct stat sb;
 	v->prev[0] = '\0';
-	if (lstat(v->out, &sb) == 0 && S_ISLNK(sb.st_mode) &&
-	    !realpath(v->out, v->prev))
-		v->prev[0] = '\0';
-	snprintf(v->tmp, sizeof v->tmp, "%s/tmp-%ld", v->runs, (long)getpid());
+	if ((rc = check_output_dir(v, e)) != ANGKA_OK) {
+		close(lock_fd);
+		return rc;
+	}
+	snprintf(v->tmpname, sizeof v->tmpname, "tmp-%ld", (long)getpid());
+	snprintf(v->tmp, sizeof v->tmp, "%s/%s", v->runs, v->tmpname);
 	clean_runs(v, ro->retention);
-	rm_rf(v->tmp);
+	rm_rf_at(v->runs_fd, v->tmpname);
 	char cwd[PATH_MAX];
 	if (!getcwd(cwd, sizeof cwd)) {
 		close(lock_fd);
 		return ANGKA_ERR(e, ANGKA_EIO, "getcwd:");
 	}
-	if (mkdir_p(v->tmp, 0755) != 0 || chdir(v->tmp) != 0) {
+	/* A directory this run made (never one that was there), 0700 until
+	 * it is published. */
+	int tfd = -1;
+	if (mkdirat(v->runs_fd, v->tmpname, 0700) != 0 ||
+	    (tfd = openat(v->runs_fd, v->tmpname, O_RDONLY | O_DIRECTORY |
+	                  O_NOFOLLOW | O_CLOEXEC)) < 0 || fchdir(tfd) != 0) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->tmp);
+		if (tfd >= 0)
+			close(tfd);
 		close(lock_fd);
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->tmp);
+		return rc;
 	}
+	close(tfd);
 	mkdir("private", 0700);
 	mkdir("private/normalized", 0700);
 	mkdir("private/quarantine", 0700);
 	mkdir("indicators", 0755);
-	int lfd = open("run.log", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	               O_CLOEXEC, 0644);
-	v->log = lfd >= 0 ? fdopen(lfd, "w") : NULL;
+	v->log = fopen_new("run.log", 0644);
 	logf_(v, "angka %s: run of '%s' (pid %ld)", ANGKA_VERSION, v->config_abs,
 	      (long)getpid());
 
@@ -270,7 +283,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	if (rc == ANGKA_OK) {
-		FILE *sf = fopen(".angka-state", "w");
+		FILE *sf = fopen_new(".angka-state", 0644);
 		if (!sf)
 			rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write state:");
 		for (size_t i = 0; sf && i < p->n; i++) {
@@ -318,13 +331,12 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		/* A failed run is removed: it may hold personal data outside a
 		 * published, access-controlled tree. Keep its log beside the
 		 * runs for diagnosis (the log holds no personal data). */
-		char logp[PATH_MAX], keep[PATH_MAX];
-		snprintf(logp, sizeof logp, "%s/run.log", v->tmp);
-		snprintf(keep, sizeof keep, "%s/failed-run.log", v->runs);
+		char logp[PATH_MAX];
+		snprintf(logp, sizeof logp, "%s/run.log", v->tmpname);
 		/* 0600: the stages' messages are in it. */
-		chmod(logp, 0600);
-		rename(logp, keep);
-		rm_rf(v->tmp);
+		fchmodat(v->runs_fd, logp, 0600, 0);
+		renameat(v->runs_fd, logp, v->runs_fd, "failed-run.log");
+		rm_rf_at(v->runs_fd, v->tmpname);
 	}
 	close(lock_fd);
 	return rc;
@@ -431,6 +443,10 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 	}
 	plan_free(&p);
 	angka_config_release(&v.cfg);
+	if (v.runs_fd >= 0)
+		close(v.runs_fd);
+	if (v.parent_fd >= 0)
+		close(v.parent_fd);
 	*signo = rc != ANGKA_OK ? v.signo : 0;
 	return rc;
 }

@@ -119,7 +119,11 @@ struct env {
 	char bindir[PATH_MAX];
 	char out[PATH_MAX];       /* output_dir (the published symlink) */
 	char runs[PATH_MAX];      /* output_dir.runs */
+	char parent[PATH_MAX];    /* the directory holding output_dir */
+	char outbase[NAME_MAX + 1]; /* the last component of out */
+	int parent_fd, runs_fd;   /* open during a run, else -1 */
 	char tmp[PATH_MAX];       /* this run's directory */
+	char tmpname[64];         /* its name in runs: "tmp-<pid>" */
 	char prev[PATH_MAX];      /* published run dir, "" if none */
 	FILE *log;
 	int tty;
@@ -181,11 +185,15 @@ void say(struct env *v, const char *fmt, ...)
 
 /* mkdir -p: parents 0755, path itself with mode; -1 with errno. */
 int mkdir_p(const char *path, mode_t mode);
-/* rm -rf path (not following symlinks); 0 if it is gone, else -1. */
-int rm_rf(const char *path);
+/* rm -rf name under the directory dirfd (never following a symlink, so
+ * nothing outside it is reached); 0 if it is gone, else -1. */
+int rm_rf_at(int dirfd, const char *name);
 /* Hard-link src to dst, or copy it (0600) if it cannot be linked; a
  * directory is recreated and its files linked. -1 with errno. */
 int link_or_copy(const char *src, const char *dst);
+/* fopen(path, "w") of a new file (O_CREAT | O_EXCL | O_NOFOLLOW: never an
+ * existing file or a symlink) with mode; NULL with errno. */
+FILE *fopen_new(const char *path, mode_t mode);
 /* Create the directory holding rundir/rel (0700 under private/). */
 int ensure_parent(const char *rundir, const char *rel);
 /* The modes of a run about to be published: the stages write every file
@@ -202,15 +210,27 @@ void prev_counts(const struct prev_state *ps, struct step *st);
 /* Free what prev_load() read. */
 void prev_free(struct prev_state *ps);
 
+/* Refuse an output_dir another account could tamper with: its parent
+ * directory (v->parent) not this user's or root's, or writable by everyone
+ * without the sticky bit (group-writable: a warning); v->runs a symlink or
+ * not this user's, or writable by others; v->out a symlink angka did not
+ * make. Sets v->prev to the published run, if any. ANGKA_ECONFIG. */
+enum angka_err check_output_dir(struct env *v, struct angka_error *e);
+/* Open v->parent (v->parent_fd) and create or open v->runs (v->runs_fd),
+ * with the checks of check_output_dir() on the open descriptors. */
+enum angka_err open_runs(struct env *v, struct angka_error *e);
 /* flock() v->runs/lock without waiting and write our pid into it; the fd
- * in *fd_out (close it to unlock); ANGKA_ELOCKED if another run holds it. */
+ * in *fd_out (close it to unlock); ANGKA_ELOCKED if another run holds it.
+ * The lock is opened O_NOFOLLOW and must be a plain file of this user's
+ * with one link, else ANGKA_ECONFIG (it is never truncated). */
 enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e);
 /* Remove tmp-* dirs of killed runs and all but the newest `retention`
- * run-* dirs (never the published one). */
+ * run-* dirs (never the published one), by name under v->runs_fd. */
 void clean_runs(struct env *v, long retention);
 /* syncfs v->tmp, rename it to v->runs/<run-id> (run_id, cap bytes) and
  * point the v->out symlink at it with rename(2) (a real directory there is
- * moved aside to v->runs/legacy-*). */
+ * moved aside to v->runs/legacy-*); all relative to v->runs_fd and
+ * v->parent_fd. */
 enum angka_err publish(struct env *v, char *run_id, size_t cap,
                        struct angka_error *e);
 

@@ -30,7 +30,8 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
                               const char *status, double seconds,
                               struct angka_error *e)
 {
-	FILE *f = fopen(".manifest.json.tmp", "w");
+	unlink(".manifest.json.tmp");
+	FILE *f = fopen_new(".manifest.json.tmp", 0644);
 	if (!f)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot write manifest:");
 	time_t t = time(NULL);

@@ -36,28 +36,35 @@ int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
-int rm_rf(const char *path)
+int rm_rf_at(int dirfd, const char *name)
 {
 	struct stat sb;
-	if (lstat(path, &sb) != 0)
+	if (fstatat(dirfd, name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(sb.st_mode))
-		return unlink(path);
-	DIR *d = opendir(path);
-	if (!d)
+		return unlinkat(dirfd, name, 0);
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                O_CLOEXEC);
+	if (fd < 0)
 		return -1;
+	/* A published run's directories are read-only: open them up. */
+	if ((sb.st_mode & 0700) != 0700)
+		fchmod(fd, 0700);
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -1;
+	}
 	struct dirent *de;
 	int rc = 0;
 	while ((de = readdir(d))) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		char sub[PATH_MAX];
-		snprintf(sub, sizeof sub, "%s/%s", path, de->d_name);
-		if (rm_rf(sub) != 0)
+		if (rm_rf_at(fd, de->d_name) != 0)
 			rc = -1;
 	}
 	closedir(d);
-	if (rmdir(path) != 0)
+	if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0)
 		rc = -1;
 	return rc;
 }
@@ -90,10 +97,11 @@ int link_or_copy(const char *src, const char *dst)
 	unlink(dst);
 	if (link(src, dst) == 0)
 		return 0;
-	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (in < 0)
 		return -1;
-	int out = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	               0600);
 	if (out < 0) {
 		close(in);
 		return -1;
@@ -112,6 +120,18 @@ int link_or_copy(const char *src, const char *dst)
 	if (close(out) != 0)
 		rc = -1;
 	return rc;
+}
+
+FILE *fopen_new(const char *path, mode_t mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	              mode);
+	if (fd < 0)
+		return NULL;
+	FILE *f = fdopen(fd, "w");
+	if (!f)
+		close(fd);
+	return f;
 }
 
 int ensure_parent(const char *rundir, const char *rel)
@@ -256,13 +276,139 @@ void prev_free(struct prev_state *ps)
 /* ------------------------------------------------------------------ */
 /* Lock and publication.                                               */
 
+/*
+ * Where output_dir is. Another account that can write the directory
+ * holding it, or that made D.runs, could swap in symlinks that redirect
+ * the driver's writes and deletes (it often runs as root): refused.
+ */
+
+/* ANGKA_ECONFIG unless fd (a directory at path) belongs to this user and
+ * only this user can write it. */
+static enum angka_err own_dir(int fd, const char *path, struct angka_error *e)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot stat '%s':", path);
+	if (!S_ISDIR(sb.st_mode))
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' is not a directory", path);
+	if (sb.st_uid != geteuid())
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' belongs to uid %ld, not to "
+		                 "this user (uid %ld): angka works only in run "
+		                 "directories it made; remove it or choose another "
+		                 "output_dir", path, (long)sb.st_uid,
+		                 (long)geteuid());
+	if (sb.st_mode & 022)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' is writable by others "
+		                 "(mode %04o): run 'chmod go-w' on it", path,
+		                 (unsigned)(sb.st_mode & 07777));
+	return ANGKA_OK;
+}
+
+/* The directory holding output_dir: this user's or root's, and not
+ * writable by others unless sticky (like /tmp). Group-writable without the
+ * sticky bit is a warning: the group's members are trusted colleagues. */
+static enum angka_err trusted_parent(struct env *v, int fd,
+                                     struct angka_error *e)
+{
+	struct stat sb;
+	if (fstat(fd, &sb) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot stat '%s':", v->parent);
+	if (sb.st_uid != geteuid() && sb.st_uid != 0)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s', the directory holding "
+		                 "output_dir, belongs to uid %ld: that account could "
+		                 "redirect angka's writes and deletes; use a "
+		                 "directory owned by you or root", v->parent,
+		                 (long)sb.st_uid);
+	int sticky = (sb.st_mode & S_ISVTX) != 0;
+	if ((sb.st_mode & S_IWOTH) && !sticky)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s', the directory holding "
+		                 "output_dir, is writable by everyone without the "
+		                 "sticky bit: anyone could redirect angka's writes "
+		                 "and deletes; run 'chmod o-w' or 'chmod +t' on it",
+		                 v->parent);
+	if ((sb.st_mode & S_IWGRP) && !sticky)
+		say(v, "warning: '%s' is group-writable: its group's members "
+		    "could redirect angka's writes and deletes", v->parent);
+	return ANGKA_OK;
+}
+
+enum angka_err check_output_dir(struct env *v, struct angka_error *e)
+{
+	int fd = open(v->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "cannot open '%s':", v->parent);
+	enum angka_err rc = trusted_parent(v, fd, e);
+	struct stat sb;
+	if (rc == ANGKA_OK &&
+	    fstatat(fd, v->outbase, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(sb.st_mode)) {
+		/* The published run: a link "NAME.runs/run-*" of ours. */
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(fd, v->outbase, target, sizeof target - 1);
+		target[n > 0 ? n : 0] = '\0';
+		size_t bl = strlen(v->outbase);
+		const char *run = target + bl + 6;
+		if (sb.st_uid != geteuid() || n <= 0 ||
+		    strncmp(target, v->outbase, bl) != 0 ||
+		    strncmp(target + bl, ".runs/", 6) != 0 ||
+		    strncmp(run, "run-", 4) != 0 || strchr(run, '/'))
+			rc = ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' is a symlink angka "
+			               "did not make (to '%s'); remove it", v->out,
+			               target);
+		else
+			snprintf(v->prev, sizeof v->prev, "%s/%s", v->runs, run);
+	}
+	int rfd = rc == ANGKA_OK
+	          ? openat(fd, strrchr(v->runs, '/') + 1,
+	                   O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	if (rfd < 0 && rc == ANGKA_OK && errno != ENOENT)
+		rc = ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' is not a directory of "
+		               "angka's (a symlink?):", v->runs);
+	if (rfd >= 0) {
+		rc = own_dir(rfd, v->runs, e);
+		close(rfd);
+	}
+	close(fd);
+	if (rc != ANGKA_OK)
+		v->prev[0] = '\0';
+	return rc;
+}
+
+enum angka_err open_runs(struct env *v, struct angka_error *e)
+{
+	v->parent_fd = open(v->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (v->parent_fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", v->parent);
+	enum angka_err rc = trusted_parent(v, v->parent_fd, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const char *name = strrchr(v->runs, '/') + 1;
+	if (mkdirat(v->parent_fd, name, 0755) != 0 && errno != EEXIST)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", v->runs);
+	v->runs_fd = openat(v->parent_fd, name, O_RDONLY | O_DIRECTORY |
+	                    O_NOFOLLOW | O_CLOEXEC);
+	if (v->runs_fd < 0)
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s' is not a directory of "
+		                 "angka's (a symlink?):", v->runs);
+	return own_dir(v->runs_fd, v->runs, e);
+}
+
 enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof path, "%s/lock", v->runs);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	/* Never through a symlink, never a file someone else made. */
+	int fd = openat(v->runs_fd, "lock", O_RDWR | O_CREAT | O_NOFOLLOW |
+	                O_CLOEXEC, 0600);
 	if (fd < 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot open lock '%s':", path);
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_uid != geteuid() || sb.st_nlink != 1) {
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_ECONFIG, "lock '%s' is not a plain file "
+		                 "of this user's; remove it", path);
+	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		char buf[32] = "";
 		ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
@@ -284,26 +430,27 @@ enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e)
 	return ANGKA_OK;
 }
 
-/* Remove run directories left by killed runs, and old runs beyond retention. */
+/* Remove run directories left by killed runs, and old runs beyond
+ * retention; by name under v->runs_fd, so nothing outside can be reached. */
 void clean_runs(struct env *v, long retention)
 {
-	DIR *d = opendir(v->runs);
-	if (!d)
+	int fd = dup(v->runs_fd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	struct dirent *de;
 	char **runs = NULL;
 	size_t n = 0;
-	char cur[PATH_MAX] = "";
-	if (v->prev[0]) {
-		const char *b = strrchr(v->prev, '/');
-		snprintf(cur, sizeof cur, "%s", b ? b + 1 : v->prev);
-	}
+	const char *cur = "";
+	if (v->prev[0])
+		cur = strrchr(v->prev, '/') + 1;
 	while ((de = readdir(d))) {
-		char sub[PATH_MAX];
-		snprintf(sub, sizeof sub, "%s/%s", v->runs, de->d_name);
 		if (strncmp(de->d_name, "tmp-", 4) == 0 &&
-		    strcmp(sub, v->tmp) != 0) {
-			rm_rf(sub);
+		    strcmp(de->d_name, v->tmpname) != 0) {
+			rm_rf_at(v->runs_fd, de->d_name);
 		} else if (strncmp(de->d_name, "run-", 4) == 0) {
 			runs = angka_xrealloc(runs, (n + 1) * sizeof *runs);
 			runs[n++] = angka_xstrdup(de->d_name);
@@ -319,11 +466,8 @@ void clean_runs(struct env *v, long retention)
 				runs[j] = t;
 			}
 	for (size_t i = 0; i < n; i++) {
-		if (i + (size_t)retention < n && strcmp(runs[i], cur) != 0) {
-			char sub[PATH_MAX];
-			snprintf(sub, sizeof sub, "%s/%s", v->runs, runs[i]);
-			rm_rf(sub);
-		}
+		if (i + (size_t)retention < n && strcmp(runs[i], cur) != 0)
+			rm_rf_at(v->runs_fd, runs[i]);
 		free(runs[i]);
 	}
 	free(runs);
@@ -338,13 +482,14 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 	char ts[32];
 	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
 	snprintf(run_id, cap, "run-%s-%ld", ts, (long)getpid());
-	char final[PATH_MAX], link_tmp[PATH_MAX], target[PATH_MAX];
+	char final[PATH_MAX], link_tmp[NAME_MAX + 1], target[PATH_MAX];
 	snprintf(final, sizeof final, "%s/%s", v->runs, run_id);
 	/* Durability is settled here, once per run: every file of the run
 	 * reaches the disk (syncfs reports a failed writeback too) before the
 	 * run can be published. The stages write atomically (temp + rename)
 	 * but do not fsync each file (ANGKA_FSYNC=1 makes them). */
-	int dfd = open(v->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int dfd = openat(v->runs_fd, v->tmpname, O_RDONLY | O_DIRECTORY |
+	                 O_NOFOLLOW | O_CLOEXEC);
 	if (dfd < 0 || syncfs(dfd) != 0) {
 		int err = errno;
 		if (dfd >= 0)
@@ -354,37 +499,34 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 		                 v->tmp);
 	}
 	close(dfd);
-	if (rename(v->tmp, final) != 0)
+	if (renameat(v->runs_fd, v->tmpname, v->runs_fd, run_id) != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", v->tmp,
 		                 final);
-	const char *rb = strrchr(v->runs, '/');
-	snprintf(target, sizeof target, "%s/%s", rb ? rb + 1 : v->runs, run_id);
-	snprintf(link_tmp, sizeof link_tmp, "%s.link-%ld", v->out, (long)getpid());
-	unlink(link_tmp);
-	if (symlink(target, link_tmp) != 0)
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot create symlink '%s':", link_tmp);
+	snprintf(target, sizeof target, "%s/%s", strrchr(v->runs, '/') + 1,
+	         run_id);
+	snprintf(link_tmp, sizeof link_tmp, ".%s.link-%ld", v->outbase,
+	         (long)getpid());
+	unlinkat(v->parent_fd, link_tmp, 0);
+	if (symlinkat(target, v->parent_fd, link_tmp) != 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot create symlink '%s/%s':",
+		                 v->parent, link_tmp);
 	struct stat sb;
-	if (lstat(v->out, &sb) == 0 && !S_ISLNK(sb.st_mode)) {
+	if (fstatat(v->parent_fd, v->outbase, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISLNK(sb.st_mode)) {
 		/* An old real directory (e.g. from make run before the driver):
 		 * keep it beside the runs, never delete user data. */
-		char aside[PATH_MAX];
-		snprintf(aside, sizeof aside, "%s/legacy-%s", v->runs, ts);
-		if (rename(v->out, aside) != 0)
+		char aside[64];
+		snprintf(aside, sizeof aside, "legacy-%s", ts);
+		if (renameat(v->parent_fd, v->outbase, v->runs_fd, aside) != 0) {
+			unlinkat(v->parent_fd, link_tmp, 0);
 			return ANGKA_ERR(e, ANGKA_EIO, "cannot move '%s' aside:", v->out);
-	}
-	if (rename(link_tmp, v->out) != 0)
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot publish '%s':", v->out);
-	/* Make the rename durable. */
-	char parent[PATH_MAX];
-	snprintf(parent, sizeof parent, "%s", v->out);
-	char *slash = strrchr(parent, '/');
-	if (slash) {
-		*slash = '\0';
-		int dfd = open(parent[0] ? parent : "/", O_RDONLY | O_DIRECTORY);
-		if (dfd >= 0) {
-			fsync(dfd);
-			close(dfd);
 		}
 	}
+	if (renameat(v->parent_fd, link_tmp, v->parent_fd, v->outbase) != 0) {
+		unlinkat(v->parent_fd, link_tmp, 0);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot publish '%s':", v->out);
+	}
+	/* Make the rename durable. */
+	fsync(v->parent_fd);
 	return ANGKA_OK;
 }

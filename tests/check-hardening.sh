@@ -7,6 +7,10 @@
 #  2. a stage run by hand writes its outputs 0600 under umask 022, and a
 #     stage killed by SIGTERM/SIGINT/SIGHUP mid-output removes its
 #     temporary files and exits 128+N.
+#  3. directories others control: out.runs a symlink or another account's,
+#     a lock symlink, output_dir's parent writable by everyone (refused)
+#     or by its group (a warning), a symlink at output_dir angka did not
+#     make: refused, nothing outside followed, truncated or deleted.
 # Scenarios that need a second uid (root running as nobody) or a mount
 # namespace run when available and say "skip" otherwise.
 set -u
@@ -121,6 +125,78 @@ for s in TERM:143 INT:130 HUP:129; do
 	left=$(ls -A | grep '^\.killed' | tr '\n' ' ')
 	[ -z "$left" ] && ok "SIG$sig to a stage: temporary files removed" || bad "SIG$sig: temporary files left: $left"
 done
+cd "$T" || exit 1
+
+# 3. Directories others control.
+mkdir "$T/own" && cd "$T/own" || exit 1
+small_ini out >s.ini
+mkdir -p elsewhere/run-20000101T000000Z-1 elsewhere/tmp-1
+ln -s elsewhere out.runs
+"$A" run -q -c s.ini 2>err
+rc=$?
+if [ $rc -eq 2 ] && grep -q "out.runs' is not a directory of angka's" err && [ -d elsewhere/run-20000101T000000Z-1 ] &&
+	[ -d elsewhere/tmp-1 ] && [ ! -e elsewhere/lock ]; then
+	ok "out.runs a symlink: refused, nothing under its target touched"
+else
+	bad "out.runs a symlink: exit $rc, $(cat err), $(ls elsewhere)"
+fi
+"$A" check -c s.ini >/dev/null 2>err && bad "check accepts a symlinked out.runs" || ok "check refuses a symlinked out.runs"
+rm out.runs
+"$A" run -q -c s.ini 2>err || bad "run in a clean directory: $(cat err)"
+echo "root only" >victim
+chmod 600 victim
+rm out.runs/lock
+ln -s ../victim out.runs/lock
+"$A" run -q -c s.ini 2>err
+rc=$?
+[ $rc -ne 0 ] && [ "$(cat victim)" = "root only" ] && ok "a lock symlink is not followed (exit $rc), its target intact" || \
+	bad "lock symlink: exit $rc, victim now '$(cat victim)'"
+rm out.runs/lock
+chmod 775 out.runs
+"$A" run -q -c s.ini 2>err
+rc=$?
+[ $rc -eq 2 ] && grep -q "writable by others" err && ok "a group-writable out.runs is refused" || bad "group-writable out.runs: exit $rc, $(cat err)"
+chmod 755 out.runs
+mkdir pub && chmod 777 pub && small_ini pub/out >pub.ini
+"$A" run -q -c pub.ini 2>err
+rc=$?
+[ $rc -eq 2 ] && grep -q "writable by everyone without the sticky bit" err && [ ! -e pub/out.runs ] && \
+	ok "a world-writable parent without sticky bit is refused" || bad "world-writable parent: exit $rc, $(cat err)"
+chmod 1777 pub
+"$A" run -q -c pub.ini 2>err && ok "a sticky world-writable parent is accepted" || bad "sticky parent: $(cat err)"
+mkdir grp && chmod 775 grp && small_ini grp/out >grp.ini
+"$A" run -c grp.ini 2>err && grep -q "warning: .* is group-writable" err && ok "a group-writable parent is a warning" || \
+	bad "group-writable parent: $(cat err)"
+mkdir lnk && ln -s /etc lnk/out && small_ini lnk/out >lnk.ini
+"$A" run -q -c lnk.ini 2>err
+rc=$?
+[ $rc -eq 2 ] && grep -q "symlink angka did not make" err && [ ! -e lnk/out.runs ] && \
+	ok "a foreign symlink at output_dir is refused" || bad "foreign symlink at output_dir: exit $rc, $(cat err)"
+# ... and another account's: needs root and a second uid.
+if [ "$(id -u)" = 0 ] && setpriv --reuid=nobody --regid=nogroup --clear-groups true 2>/dev/null; then
+	chmod 711 "$T" "$T/own"
+	nob() { setpriv --reuid=nobody --regid=nogroup --clear-groups "$@"; }
+	mkdir sticky && chmod 1777 sticky && small_ini sticky/out >sticky.ini
+	nob mkdir sticky/out.runs
+	nob mkdir -p sticky/victim/run-20000101T000000Z-1
+	"$A" run -q -c sticky.ini 2>err
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "out.runs' belongs to uid" err && ok "out.runs made by nobody: root refuses it" || \
+		bad "out.runs made by nobody: exit $rc, $(cat err)"
+	nob rmdir sticky/out.runs
+	nob ln -s victim sticky/out.runs
+	"$A" run -q -c sticky.ini 2>err
+	rc=$?
+	[ $rc -eq 2 ] && [ -d sticky/victim/run-20000101T000000Z-1 ] && ok "out.runs symlinked by nobody: refused, target intact" || \
+		bad "out.runs symlink by nobody: exit $rc, $(cat err)"
+	mkdir theirs && chown nobody theirs && small_ini theirs/out >theirs.ini
+	"$A" run -q -c theirs.ini 2>err
+	rc=$?
+	[ $rc -eq 2 ] && grep -q "belongs to uid" err && ok "a parent owned by nobody: root refuses it" || \
+		bad "parent owned by nobody: exit $rc, $(cat err)"
+else
+	skip "another account's out.runs and parent (needs root and setpriv)"
+fi
 cd "$T" || exit 1
 
 echo "$pass passed, $fail failed"
