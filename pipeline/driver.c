@@ -326,8 +326,20 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 			snprintf(v->prev, sizeof v->prev, "%s/%s", v->runs, run_id);
 			clean_runs(v, ro->retention);
 			say(v, "published %s -> %s", v->out, run_id);
+		} else {
+			/* The log is closed: the publication's error goes after
+			 * its last line. */
+			char logp[PATH_MAX];
+			snprintf(logp, sizeof logp, "%s/run.log", v->tmpname);
+			int fd = openat(v->runs_fd, logp, O_WRONLY | O_APPEND |
+			                O_NOFOLLOW | O_CLOEXEC);
+			if (fd >= 0) {
+				dprintf(fd, "error: %s\n", e->msg);
+				close(fd);
+			}
 		}
-	} else {
+	}
+	if (rc != ANGKA_OK) {
 		/* A failed run is removed: it may hold personal data outside a
 		 * published, access-controlled tree. Keep its log beside the
 		 * runs for diagnosis (the log holds no personal data). */

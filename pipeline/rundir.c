@@ -282,6 +282,20 @@ void prev_free(struct prev_state *ps)
  * the driver's writes and deletes (it often runs as root): refused.
  */
 
+/* 1 if name (a directory under dirfd) holds a plain file called file. */
+static int angka_file_in(int dirfd, const char *name, const char *file)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat sb;
+	int yes = fstatat(fd, file, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	          S_ISREG(sb.st_mode);
+	close(fd);
+	return yes;
+}
+
 /* ANGKA_ECONFIG unless fd (a directory at path) belongs to this user and
  * only this user can write it. */
 static enum angka_err own_dir(int fd, const char *path, struct angka_error *e)
@@ -338,10 +352,29 @@ enum angka_err check_output_dir(struct env *v, struct angka_error *e)
 	if (fd < 0)
 		return ANGKA_ERR(e, ANGKA_ECONFIG, "cannot open '%s':", v->parent);
 	enum angka_err rc = trusted_parent(v, fd, e);
-	struct stat sb;
-	if (rc == ANGKA_OK &&
-	    fstatat(fd, v->outbase, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISLNK(sb.st_mode)) {
+	struct stat sb, pb;
+	int have = rc == ANGKA_OK &&
+	           fstatat(fd, v->outbase, &sb, AT_SYMLINK_NOFOLLOW) == 0;
+	if (have && !S_ISDIR(sb.st_mode) && !S_ISLNK(sb.st_mode)) {
+		rc = ANGKA_ERR(e, ANGKA_ECONFIG, "output_dir '%s' is a file, not "
+		               "angka's symlink; remove it or choose another "
+		               "output_dir", v->out);
+	} else if (have && S_ISDIR(sb.st_mode)) {
+		/* A real directory: moved aside at publication only if it is
+		 * an old angka output (manifest.json), never a mount point
+		 * (it cannot be renamed: the run would stay behind). */
+		if (fstat(fd, &pb) != 0 || pb.st_dev != sb.st_dev)
+			rc = ANGKA_ERR(e, ANGKA_ECONFIG, "output_dir '%s' is a mount "
+			               "point: angka replaces output_dir by a symlink "
+			               "to output_dir.runs/run-*; name a directory "
+			               "inside it (e.g. '%s/out')", v->out, v->out);
+		else if (!angka_file_in(fd, v->outbase, "manifest.json"))
+			rc = ANGKA_ERR(e, ANGKA_ECONFIG, "output_dir '%s' is a "
+			               "directory angka did not make (no manifest.json "
+			               "in it): angka replaces output_dir by a symlink "
+			               "and will not move it; remove it or choose "
+			               "another output_dir", v->out);
+	} else if (have && S_ISLNK(sb.st_mode)) {
 		/* The published run: a link "NAME.runs/run-*" of ours. */
 		char target[PATH_MAX];
 		ssize_t n = readlinkat(fd, v->outbase, target, sizeof target - 1);
@@ -473,6 +506,9 @@ void clean_runs(struct env *v, long retention)
 	free(runs);
 }
 
+static enum angka_err switch_link(struct env *v, const char *run_id,
+                                  const char *ts, struct angka_error *e);
+
 enum angka_err publish(struct env *v, char *run_id, size_t cap,
                        struct angka_error *e)
 {
@@ -482,7 +518,7 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 	char ts[32];
 	strftime(ts, sizeof ts, "%Y%m%dT%H%M%SZ", &tm);
 	snprintf(run_id, cap, "run-%s-%ld", ts, (long)getpid());
-	char final[PATH_MAX], link_tmp[NAME_MAX + 1], target[PATH_MAX];
+	char final[PATH_MAX];
 	snprintf(final, sizeof final, "%s/%s", v->runs, run_id);
 	/* Durability is settled here, once per run: every file of the run
 	 * reaches the disk (syncfs reports a failed writeback too) before the
@@ -502,6 +538,25 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 	if (renameat(v->runs_fd, v->tmpname, v->runs_fd, run_id) != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", v->tmp,
 		                 final);
+	enum angka_err rc = switch_link(v, run_id, ts, e);
+	if (rc != ANGKA_OK &&
+	    renameat(v->runs_fd, run_id, v->runs_fd, v->tmpname) != 0) {
+		/* Cannot even be put back: it must not stay, personal data and
+		 * all. Its log goes where a failed run's goes. */
+		char logp[NAME_MAX + 16];
+		snprintf(logp, sizeof logp, "%s/run.log", run_id);
+		renameat(v->runs_fd, logp, v->runs_fd, "failed-run.log");
+		rm_rf_at(v->runs_fd, run_id);
+	}
+	return rc;
+}
+
+/* Point v->out at run_id with rename(2), moving an old real directory
+ * there aside to legacy-<ts>. */
+static enum angka_err switch_link(struct env *v, const char *run_id,
+                                  const char *ts, struct angka_error *e)
+{
+	char link_tmp[NAME_MAX + 1], target[PATH_MAX];
 	snprintf(target, sizeof target, "%s/%s", strrchr(v->runs, '/') + 1,
 	         run_id);
 	snprintf(link_tmp, sizeof link_tmp, ".%s.link-%ld", v->outbase,

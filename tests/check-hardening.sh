@@ -11,6 +11,10 @@
 #     a lock symlink, output_dir's parent writable by everyone (refused)
 #     or by its group (a warning), a symlink at output_dir angka did not
 #     make: refused, nothing outside followed, truncated or deleted.
+#  4. a failed publication removes the run (private/ and all) and keeps
+#     failed-run.log; an ordinary directory or a mount point or '/' as
+#     output_dir is refused by run and check, an old angka output directory
+#     (manifest.json) is moved aside.
 # Scenarios that need a second uid (root running as nobody) or a mount
 # namespace run when available and say "skip" otherwise.
 set -u
@@ -196,6 +200,51 @@ if [ "$(id -u)" = 0 ] && setpriv --reuid=nobody --regid=nogroup --clear-groups t
 		bad "parent owned by nobody: exit $rc, $(cat err)"
 else
 	skip "another account's out.runs and parent (needs root and setpriv)"
+fi
+cd "$T" || exit 1
+
+# 4. Publication that fails or cannot work.
+mkdir "$T/pub" && cd "$T/pub" || exit 1
+small_ini out >s.ini
+"$A" run -q -c s.ini 2>err || bad "first run: $(cat err)"
+published=$(readlink out)
+if [ -e "$BUILD/tests/libfailwrite.so" ]; then
+	ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$BUILD/tests/libfailwrite.so" ANGKA_FAILSYMLINK=1 \
+		"$A" run -q --force -c s.ini 2>err
+	rc=$?
+	runs=$(ls out.runs | tr '\n' ' ')
+	if [ $rc -eq 1 ] && [ "$(readlink out)" = "$published" ] &&
+		[ "$runs" = "failed-run.log lock ${published#out.runs/} " ]; then
+		ok "a failed publication leaves only the published run and failed-run.log"
+	else
+		bad "failed publication: exit $rc, out.runs holds: $runs; $(cat err)"
+	fi
+	[ "$(stat -c %a out.runs/failed-run.log)" = 600 ] && grep -q "cannot create symlink" out.runs/failed-run.log &&
+		ok "failed-run.log (0600) says why the publication failed" || bad "failed-run.log after a failed publication"
+else
+	bad "no fault-injection shim at $BUILD/tests/libfailwrite.so"
+fi
+mkdir plain && echo "keep me" >plain/notes.txt && small_ini plain >plain.ini
+"$A" run -q -c plain.ini 2>err
+rc=$?
+[ $rc -eq 2 ] && grep -q "directory angka did not make" err && [ "$(cat plain/notes.txt)" = "keep me" ] && [ ! -e plain.runs ] && \
+	ok "run refuses an ordinary directory as output_dir" || bad "ordinary output_dir: exit $rc, $(cat err)"
+"$A" check -c plain.ini >/dev/null 2>err
+[ $? -eq 2 ] && grep -q "directory angka did not make" err && ok "check refuses it too" || bad "check on an ordinary output_dir: $(cat err)"
+mkdir old && echo '{}' >old/manifest.json && small_ini old >old.ini
+"$A" run -q -c old.ini 2>err && [ -L old ] && [ -f old.runs/legacy-*/manifest.json ] && \
+	ok "an old angka output directory is moved aside" || bad "old output directory: $(cat err)"
+small_ini / >root.ini
+"$A" check -c root.ini >/dev/null 2>err
+[ $? -eq 2 ] && grep -q "output_dir is '/'" err && ok "check refuses output_dir /" || bad "output_dir /: $(cat err)"
+mkdir mnt && small_ini mnt >mnt.ini
+if unshare -m sh -c "mount -t tmpfs none mnt" 2>/dev/null; then
+	unshare -m sh -c "mount -t tmpfs none mnt && echo '{}' >mnt/manifest.json && \"$A\" run -q -c mnt.ini 2>err; echo \$? >rc;
+		ls -A mnt >left" 2>/dev/null
+	[ "$(cat rc)" = 2 ] && grep -q "is a mount point" err && [ "$(cat left)" = manifest.json ] && [ ! -e mnt.runs ] && \
+		ok "a mount point as output_dir is refused, nothing written" || bad "mount point: exit $(cat rc), $(cat err), left: $(cat left)"
+else
+	skip "output_dir on a mount point (needs unshare -m)"
 fi
 cd "$T" || exit 1
 

@@ -3,6 +3,8 @@
  * file descriptor whose path contains $ANGKA_FAILWRITE (a substring), as on
  * a full disk. Used by tests/check-driver.sh to prove that a failed write
  * gives a clear error and leaves the published run intact.
+ * With ANGKA_FAILSYMLINK set, symlink(2) and symlinkat(2) fail with EIO (the driver's
+ * publication: tests/check-hardening.sh).
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -51,4 +53,32 @@ ssize_t pwrite(int fd, const void *buf, size_t count, off_t off)
 		return -1;
 	}
 	return real_pwrite(fd, buf, count, off);
+}
+
+static int (*real_symlinkat)(const char *, int, const char *);
+
+int symlinkat(const char *target, int dirfd, const char *path)
+{
+	if (!real_symlinkat)
+		real_symlinkat = (int (*)(const char *, int, const char *))
+		                 dlsym(RTLD_NEXT, "symlinkat");
+	if (getenv("ANGKA_FAILSYMLINK")) {
+		errno = EIO;
+		return -1;
+	}
+	return real_symlinkat(target, dirfd, path);
+}
+
+static int (*real_symlink)(const char *, const char *);
+
+int symlink(const char *target, const char *path)
+{
+	if (!real_symlink)
+		real_symlink = (int (*)(const char *, const char *))
+		               dlsym(RTLD_NEXT, "symlink");
+	if (getenv("ANGKA_FAILSYMLINK")) {
+		errno = EIO;
+		return -1;
+	}
+	return real_symlink(target, path);
 }
