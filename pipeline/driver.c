@@ -4,7 +4,8 @@
  *
  * run: under the lock, in a fresh run directory, every step whose hash
  * (hash.c) equals the one recorded by the published run is reused: its
- * outputs are hard-linked from the published run (rundir.c); the others run
+ * outputs are copied from the published run, each checked on the way
+ * against the hash that run recorded (step.c, hash.c); the others run
  * (step.c). Then the state, the manifest (manifest.c) and run.log are
  * written and the run is published atomically.
  */
@@ -235,6 +236,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 
 	struct prev_state ps;
 	prev_load(v, &ps);
+	v->ps = &ps;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = ANGKA_OK;
@@ -252,13 +254,13 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		}
 		int r = needs_run(v, st, &ps, upstream);
 		if (!r) {
-			for (size_t k = 0; k < st->outputs.n && rc == ANGKA_OK; k++) {
-				char src[PATH_MAX];
-				snprintf(src, sizeof src, "%s/%s", v->prev, st->outputs.v[k]);
-				if (ensure_parent(".", st->outputs.v[k]) != 0 ||
-				    link_or_copy(src, st->outputs.v[k]) != 0)
-					rc = ANGKA_ERR(e, ANGKA_EIO, "cannot reuse '%s':", src);
+			r = reuse_outputs(v, st, e);
+			if (r < 0) {
+				rc = e->code;
+				break;
 			}
+		}
+		if (!r) {
 			st->skipped = 1;
 			prev_counts(&ps, st);
 			logf_(v, "%s: reused (%s)", st->name, st->reason);
@@ -278,7 +280,6 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 			say(v, "%-36s done in %.1f s", st->name, st->seconds);
 		rc = check_stop(v, rc, e);
 	}
-	set_run_modes(".");
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -300,6 +301,11 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 				                   j < IDENTITY_NCOUNTS; j++)
 					fprintf(sf, ":%lld", k->identity[j]);
 			}
+			/* The outputs' hashes: what a reuse is checked against. */
+			fputc('\t', sf);
+			for (size_t k = 0; k < st->out_hash.n; k++)
+				fprintf(sf, "%s%s=%s", k ? ";" : "", st->outputs.v[k],
+				        st->out_hash.v[k]);
 			fputc('\n', sf);
 		}
 		if (sf && fclose(sf) != 0)
@@ -315,7 +321,10 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	if (v->log && fclose(v->log) != 0 && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write run.log:");
 	v->log = NULL;
+	v->ps = NULL;
 	prev_free(&ps);
+	if (rc == ANGKA_OK)
+		set_run_modes(".");
 	if (chdir(cwd) != 0 && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "chdir:");
 	rc = check_stop(v, rc, e);

@@ -48,7 +48,9 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 
 /* A NULL-terminated list of owned strings (an argv, a list of paths). */
 struct strlist {
@@ -78,6 +80,22 @@ struct counts {
 	long long identity[IDENTITY_NCOUNTS];
 };
 
+/* What identifies the bytes of a file without reading them: a change in
+ * any (ctime included, which even a restored copy changes) means the file
+ * changed. */
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime, ctime;
+};
+
+/* An input as the step's hash saw it. */
+struct input_id {
+	char hash[65];
+	struct file_id id;
+};
+
 /* One step of the plan: one child pipeline, or one driver-internal step. */
 struct step {
 	char *name;
@@ -91,6 +109,8 @@ struct step {
 	int export_step;          /* internal pseudonymized export */
 	int trend_step;           /* carries history/revisions from the last run */
 	char hash[65];
+	struct input_id *in_id;   /* per input, filled by step_hash() */
+	struct strlist out_hash;  /* per output: tree_hash(), "-" if absent */
 	int skipped, ran, status;
 	double seconds;
 	char reason[256];
@@ -124,16 +144,19 @@ struct env {
 	int parent_fd, runs_fd;   /* open during a run, else -1 */
 	char tmp[PATH_MAX];       /* this run's directory */
 	char tmpname[64];         /* its name in runs: "tmp-<pid>" */
+	const struct prev_state *ps; /* the published run's, during a run */
 	char prev[PATH_MAX];      /* published run dir, "" if none */
 	FILE *log;
 	int tty;
 	int signo;                /* a stage died by (or we got) signal signo */
 };
 
-/* Step name -> hash and counts, from the published run's .angka-state. */
+/* Step name -> hash and counts, from the published run's .angka-state,
+ * and "path=hash" of every output it recorded. */
 struct prev_state {
 	char **name, **hash, **counts;
 	size_t n;
+	struct strlist outs;
 };
 
 /* stages.c ------------------------------------------------------------ */
@@ -166,6 +189,19 @@ void hex(const uint8_t *d, size_t n, char *out);
 /* sha256 of a file's bytes into out (65 chars), its size into *size if
  * size; -1 with errno on failure. */
 int sha256_file(const char *path, char *out, long long *size);
+/* The same, with the file's identity before it was read into *id (may be
+ * NULL). */
+int sha256_file_id(const char *path, char *out, long long *size,
+                   struct file_id *id);
+/* Fill id from sb; 1 if a and b are the same unchanged file. */
+void file_id_of(const struct stat *sb, struct file_id *id);
+int file_id_same(const struct file_id *a, const struct file_id *b);
+/* The hash of an output into out (65 chars): a file's sha256, or for a
+ * directory the sha256 of its sorted entries' names and hashes. With dst,
+ * the output is copied to dst (new files 0600, directories 0700) in the
+ * same pass, so what is hashed is what is copied. -1 with errno (EINVAL:
+ * neither a file nor a directory). */
+int tree_hash(const char *src, const char *dst, char *out);
 /* Hash step st into st->hash, its run-relative inputs looked up under
  * rundir and the sections read from config; -1 (errno) with the input that
  * cannot be read in missing (cap bytes). */
@@ -188,17 +224,16 @@ int mkdir_p(const char *path, mode_t mode);
 /* rm -rf name under the directory dirfd (never following a symlink, so
  * nothing outside it is reached); 0 if it is gone, else -1. */
 int rm_rf_at(int dirfd, const char *name);
-/* Hard-link src to dst, or copy it (0600) if it cannot be linked; a
- * directory is recreated and its files linked. -1 with errno. */
-int link_or_copy(const char *src, const char *dst);
 /* fopen(path, "w") of a new file (O_CREAT | O_EXCL | O_NOFOLLOW: never an
  * existing file or a symlink) with mode; NULL with errno. */
 FILE *fopen_new(const char *path, mode_t mode);
 /* Create the directory holding rundir/rel (0700 under private/). */
 int ensure_parent(const char *rundir, const char *rel);
-/* The modes of a run about to be published: the stages write every file
- * 0600 (csv_writer.h); published aggregates become 0644 in 0755
- * directories, private/ and shared/ stay 0700 with 0600 files. */
+/* The modes of a run about to be published, read-only for everyone: the
+ * stages write every file 0600 (csv_writer.h); published aggregates become
+ * 0444 in 0555 directories, private/ and shared/ 0400 in 0500 ones. A
+ * published run never changes (retention and `angka forget` open up what
+ * they remove or rewrite). */
 void set_run_modes(const char *dir);
 
 /* Read the published run's .angka-state into ps (empty if none). */
@@ -207,6 +242,8 @@ void prev_load(struct env *v, struct prev_state *ps);
 const char *prev_hash(const struct prev_state *ps, const char *name);
 /* Fill st->counts from the published state of the same step. */
 void prev_counts(const struct prev_state *ps, struct step *st);
+/* The hash the published run recorded for its output rel, or NULL. */
+const char *prev_out_hash(const struct prev_state *ps, const char *rel);
 /* Free what prev_load() read. */
 void prev_free(struct prev_state *ps);
 
@@ -252,13 +289,22 @@ enum angka_err export_pseudonym(struct env *v, struct step *st,
 /* step.c -------------------------------------------------------------- */
 
 /* 1 if step st must run (--force/--from/--only, no or another published
- * hash, an upstream step reruns, an output missing), 0 if it can be reused
- * from the published run; the reason in st->reason either way. */
+ * hash, an upstream step reruns, an output missing or without a recorded
+ * hash), 0 if it can be reused from the published run; the reason in
+ * st->reason either way. */
 int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
               int upstream_changed);
+/* Copy the outputs of a step needs_run() let be reused from the published
+ * run, each verified on the way against the hash that run recorded; 1 if
+ * one differs (edited since: it is removed and the reason is in
+ * st->reason, the step must run), 0 if all were reused, -1 on an I/O
+ * error (e set). */
+int reuse_outputs(struct env *v, struct step *st, struct angka_error *e);
 /* Run step st in the run directory (the current directory); its counts,
- * status and seconds into st. ANGKA_EDATA if a stage failed, ANGKA_EBALANCE
- * if the row counts do not add up. */
+ * status and seconds into st. ANGKA_EDATA if a stage failed or an external
+ * input changed while it ran (identity or hash differs from step_hash()'s),
+ * ANGKA_EBALANCE if the row counts do not add up. Then the hashes of its
+ * outputs into st->out_hash. */
 enum angka_err run_step(struct env *v, struct step *st,
                         struct angka_error *e);
 

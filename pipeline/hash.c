@@ -6,14 +6,38 @@
  */
 #include "driver_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
 #include <nettle/sha2.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ */
 /* Hashing.                                                            */
+
+void file_id_of(const struct stat *sb, struct file_id *id)
+{
+	memset(id, 0, sizeof *id);
+	id->dev = sb->st_dev;
+	id->ino = sb->st_ino;
+	id->size = sb->st_size;
+	id->mtime = sb->st_mtim;
+	id->ctime = sb->st_ctim;
+}
+
+int file_id_same(const struct file_id *a, const struct file_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	       a->mtime.tv_sec == b->mtime.tv_sec &&
+	       a->mtime.tv_nsec == b->mtime.tv_nsec &&
+	       a->ctime.tv_sec == b->ctime.tv_sec &&
+	       a->ctime.tv_nsec == b->ctime.tv_nsec;
+}
 
 void hex(const uint8_t *d, size_t n, char *out)
 {
@@ -25,12 +49,27 @@ void hex(const uint8_t *d, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* sha256 of a file's bytes into out (65 chars); -1 with errno on failure. */
 int sha256_file(const char *path, char *out, long long *size)
+{
+	return sha256_file_id(path, out, size, NULL);
+}
+
+int sha256_file_id(const char *path, char *out, long long *size,
+                   struct file_id *id)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
+	struct stat sb;
+	if (id) {
+		if (fstat(fd, &sb) != 0) {
+			int saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		file_id_of(&sb, id);
+	}
 	struct sha256_ctx ctx;
 	sha256_init(&ctx);
 	static char buf[1 << 16];
@@ -127,8 +166,10 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 			snprintf(path, sizeof path, "%s", in);
 		else
 			snprintf(path, sizeof path, "%s/%s", rundir, in);
-		char h[65];
-		if (sha256_file(path, h, NULL) != 0) {
+		if (!st->in_id)
+			st->in_id = angka_xcalloc(st->inputs.n, sizeof *st->in_id);
+		char *h = st->in_id[i].hash;
+		if (sha256_file_id(path, h, NULL, &st->in_id[i].id) != 0) {
 			snprintf(missing, cap, "%s", in);
 			return -1;
 		}
@@ -141,4 +182,121 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 	sha256_digest(&ctx, sizeof d, d);
 	hex(d, sizeof d, st->hash);
 	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Outputs: hashed, and copied while hashed.                           */
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_dots(const struct dirent *d)
+{
+	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
+}
+
+/* A regular file: sha256 of its bytes, written to dst (new, 0600) too. */
+static int hash_copy_file(const char *src, const char *dst, char *out)
+{
+	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int fd = dst ? open(dst, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	                    O_CLOEXEC, 0600) : -1;
+	if (dst && fd < 0) {
+		int saved = errno;
+		close(in);
+		errno = saved;
+		return -1;
+	}
+	/* A copy-on-write clone where the file system has them (btrfs, XFS):
+	 * no data written, and still no block shared for writing. Then the
+	 * clone is what is read for the hash: what is hashed is what we have. */
+	int cloned = fd >= 0 && ioctl(fd, FICLONE, in) == 0;
+	int from = cloned ? fd : in;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	static char buf[1 << 16];
+	int rc = 0;
+	for (;;) {
+		ssize_t n = read(from, buf, sizeof buf);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -1 : 0;
+			break;
+		}
+		sha256_update(&ctx, (size_t)n, (const uint8_t *)buf);
+		if (cloned)
+			continue;
+		for (ssize_t o = 0; fd >= 0 && o < n;) {
+			ssize_t w = write(fd, buf + o, (size_t)(n - o));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) {
+				rc = -1;
+				break;
+			}
+			o += w;
+		}
+		if (rc)
+			break;
+	}
+	int saved = errno;
+	close(in);
+	if (fd >= 0 && close(fd) != 0 && rc == 0) {
+		rc = -1;
+		saved = errno;
+	}
+	errno = saved;
+	if (rc == 0) {
+		uint8_t d[SHA256_DIGEST_SIZE];
+		sha256_digest(&ctx, sizeof d, d);
+		hex(d, sizeof d, out);
+	}
+	return rc;
+}
+
+int tree_hash(const char *src, const char *dst, char *out)
+{
+	struct stat sb;
+	if (lstat(src, &sb) != 0)
+		return -1;
+	if (S_ISREG(sb.st_mode))
+		return hash_copy_file(src, dst, out);
+	if (!S_ISDIR(sb.st_mode)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (dst && mkdir(dst, 0700) != 0)
+		return -1;
+	struct dirent **list;
+	int n = scandir(src, &list, not_dots, by_name);
+	if (n < 0)
+		return -1;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		char s2[PATH_MAX], d2[PATH_MAX], h[65];
+		snprintf(s2, sizeof s2, "%s/%s", src, list[i]->d_name);
+		snprintf(d2, sizeof d2, "%s/%s", dst ? dst : "", list[i]->d_name);
+		if (rc == 0 && tree_hash(s2, dst ? d2 : NULL, h) != 0)
+			rc = -1;
+		if (rc == 0) {
+			sha256_update(&ctx, strlen(list[i]->d_name) + 1,
+			              (const uint8_t *)list[i]->d_name);
+			sha256_update(&ctx, 64, (const uint8_t *)h);
+		}
+		free(list[i]);
+	}
+	free(list);
+	if (rc == 0) {
+		uint8_t d[SHA256_DIGEST_SIZE];
+		sha256_digest(&ctx, sizeof d, d);
+		hex(d, sizeof d, out);
+	}
+	return rc;
 }

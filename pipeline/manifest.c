@@ -1,7 +1,9 @@
 /*
  * manifest.c - manifest.json of a run: version, finish time, status, the
  * config and every input file with its sha256, and per step its hash, what
- * was done (ran, reused, not run) and the row counts of each stage.
+ * was done (ran, reused, not run), the row counts of each stage and the
+ * sha256 of each output (of a directory: of its entries' names and
+ * hashes, hash.c's tree_hash()).
  */
 #include "driver_int.h"
 
@@ -96,6 +98,14 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 					        identity_names[j], k->identity[j]);
 				fprintf(f, "}");
 			}
+			fprintf(f, "}");
+		}
+		fprintf(f, "], \"outputs\": [");
+		for (size_t k = 0; k < st->out_hash.n; k++) {
+			fprintf(f, "%s{\"path\": ", k ? ", " : "");
+			json_str(f, st->outputs.v[k]);
+			fprintf(f, ", \"sha256\": ");
+			json_str(f, st->out_hash.v[k]);
 			fprintf(f, "}");
 		}
 		fprintf(f, "]}");

@@ -66,6 +66,8 @@ void plan_free(struct plan *p)
 		sl_free(&st->inputs);
 		sl_free(&st->outputs);
 		sl_free(&st->sections);
+		sl_free(&st->out_hash);
+		free(st->in_id);
 	}
 	free(p->s);
 	p->s = NULL;

@@ -69,59 +69,6 @@ int rm_rf_at(int dirfd, const char *name)
 	return rc;
 }
 
-/* Copy or hard-link src to dst (same file system: link). */
-int link_or_copy(const char *src, const char *dst)
-{
-	struct stat sb;
-	if (stat(src, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-		/* A directory output (charts/): link every file in it. */
-		if (mkdir(dst, sb.st_mode & 0777) != 0 && errno != EEXIST)
-			return -1;
-		DIR *d = opendir(src);
-		if (!d)
-			return -1;
-		struct dirent *de;
-		int rc = 0;
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			char s2[PATH_MAX], d2[PATH_MAX];
-			snprintf(s2, sizeof s2, "%s/%s", src, de->d_name);
-			snprintf(d2, sizeof d2, "%s/%s", dst, de->d_name);
-			if (link_or_copy(s2, d2) != 0)
-				rc = -1;
-		}
-		closedir(d);
-		return rc;
-	}
-	unlink(dst);
-	if (link(src, dst) == 0)
-		return 0;
-	int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (in < 0)
-		return -1;
-	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	               0600);
-	if (out < 0) {
-		close(in);
-		return -1;
-	}
-	char buf[1 << 16];
-	ssize_t n;
-	int rc = 0;
-	while ((n = read(in, buf, sizeof buf)) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			rc = -1;
-			break;
-		}
-	if (n < 0)
-		rc = -1;
-	close(in);
-	if (close(out) != 0)
-		rc = -1;
-	return rc;
-}
-
 FILE *fopen_new(const char *path, mode_t mode)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
@@ -148,7 +95,7 @@ int ensure_parent(const char *rundir, const char *rel)
 
 /* Set the modes of the tree under dirfd: directories dmode, files fmode,
  * and under private/ and shared/ (at the top: personal and pseudonymized
- * data) 0700 and 0600. Symlinks are left. */
+ * data) 0500 and 0400. Symlinks are left. */
 static void set_modes_at(int dirfd, mode_t dmode, mode_t fmode, int top)
 {
 	int fd = dup(dirfd);
@@ -172,8 +119,8 @@ static void set_modes_at(int dirfd, mode_t dmode, mode_t fmode, int top)
 			                 O_NOFOLLOW | O_CLOEXEC);
 			if (sub < 0)
 				continue;
-			set_modes_at(sub, priv ? 0700 : dmode, priv ? 0600 : fmode, 0);
-			fchmod(sub, priv ? 0700 : dmode);
+			set_modes_at(sub, priv ? 0500 : dmode, priv ? 0400 : fmode, 0);
+			fchmod(sub, priv ? 0500 : dmode);
 			close(sub);
 		} else if (S_ISREG(sb.st_mode)) {
 			fchmodat(dirfd, de->d_name, fmode, 0);
@@ -187,7 +134,8 @@ void set_run_modes(const char *dir)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	set_modes_at(fd, 0755, 0644, 1);
+	set_modes_at(fd, 0555, 0444, 1);
+	fchmod(fd, 0555);
 	close(fd);
 }
 
@@ -204,17 +152,22 @@ void prev_load(struct env *v, struct prev_state *ps)
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return;
-	char line[1024];
-	while (fgets(line, sizeof line, f)) {
+	/* name TAB hash TAB counts [TAB path=hash;path=hash...] */
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		line[strcspn(line, "\r\n")] = '\0';
 		char *tab = strchr(line, '\t');
 		if (!tab)
 			continue;
 		*tab = '\0';
 		char *h = tab + 1;
-		h[strcspn(h, "\r\n")] = '\0';
 		char *cnt = strchr(h, '\t');
 		if (cnt)
 			*cnt++ = '\0';
+		char *outs = cnt ? strchr(cnt, '\t') : NULL;
+		if (outs)
+			*outs++ = '\0';
 		ps->name = angka_xrealloc(ps->name, (ps->n + 1) * sizeof *ps->name);
 		ps->hash = angka_xrealloc(ps->hash, (ps->n + 1) * sizeof *ps->hash);
 		ps->counts = angka_xrealloc(ps->counts, (ps->n + 1) * sizeof *ps->counts);
@@ -222,8 +175,24 @@ void prev_load(struct env *v, struct prev_state *ps)
 		ps->hash[ps->n] = angka_xstrdup(h);
 		ps->counts[ps->n] = angka_xstrdup(cnt ? cnt : "");
 		ps->n++;
+		char *save = NULL;
+		for (char *o = outs ? strtok_r(outs, ";", &save) : NULL; o;
+		     o = strtok_r(NULL, ";", &save))
+			if (strchr(o, '='))
+				sl_add(&ps->outs, o);
 	}
+	free(line);
 	fclose(f);
+}
+
+const char *prev_out_hash(const struct prev_state *ps, const char *rel)
+{
+	size_t len = strlen(rel);
+	for (size_t i = 0; i < ps->outs.n; i++)
+		if (strncmp(ps->outs.v[i], rel, len) == 0 &&
+		    ps->outs.v[i][len] == '=')
+			return ps->outs.v[i] + len + 1;
+	return NULL;
 }
 
 const char *prev_hash(const struct prev_state *ps, const char *name)
@@ -271,6 +240,7 @@ void prev_free(struct prev_state *ps)
 	free(ps->name);
 	free(ps->hash);
 	free(ps->counts);
+	sl_free(&ps->outs);
 }
 
 /* ------------------------------------------------------------------ */

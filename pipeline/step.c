@@ -8,6 +8,8 @@
 #include "proc.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,8 +199,8 @@ static enum angka_err collect(struct env *v, struct step *st,
 	return angka_csv_writer_commit(w, e);
 }
 
-enum angka_err run_step(struct env *v, struct step *st,
-                        struct angka_error *e)
+static enum angka_err run_step_inner(struct env *v, struct step *st,
+                                     struct angka_error *e)
 {
 	for (size_t i = 0; i < st->outputs.n; i++)
 		if (ensure_parent(".", st->outputs.v[i]) != 0)
@@ -217,9 +219,21 @@ enum angka_err run_step(struct env *v, struct step *st,
 		for (int k = 0; k < 2; k++) {
 			unlink(carry[k][1]);
 			snprintf(src, sizeof src, "%s/%s", v->prev, carry[k][0]);
-			if (v->prev[0] && access(src, R_OK) == 0 &&
-			    link_or_copy(src, carry[k][1]) != 0)
+			if (!v->prev[0] || access(src, R_OK) != 0)
+				continue;
+			/* A copy (never a link into the published run), checked
+			 * against what that run recorded: a hand edit is not
+			 * carried on. A run from before output hashes has none. */
+			char h[65];
+			const char *want = v->ps ? prev_out_hash(v->ps, carry[k][0])
+			                         : NULL;
+			if (tree_hash(src, carry[k][1], h) != 0)
 				return ANGKA_ERR(e, ANGKA_EIO, "cannot carry '%s':", src);
+			if (want && strcmp(want, h) != 0)
+				return ANGKA_ERR(e, ANGKA_EDATA, "'%s' differs from what "
+				                 "its run recorded (edited by hand?): restore "
+				                 "it from an older run in '%s' or remove it",
+				                 src, v->runs);
 		}
 	}
 	struct proc_cmd cmds[MAXCMD];
@@ -335,6 +349,84 @@ enum angka_err run_step(struct env *v, struct step *st,
 	return out;
 }
 
+/* An external input that changed between step_hash() and now (a ctime
+ * changes even when a truncated file is restored): the step's result may
+ * come from other bytes than the hashed ones. Run-relative inputs are in
+ * this run's 0700 directory. */
+static enum angka_err check_inputs(struct step *st, struct angka_error *e)
+{
+	for (size_t i = 0; st->in_id && i < st->inputs.n; i++) {
+		const char *in = st->inputs.v[i];
+		if (in[0] != '/')
+			continue;
+		struct stat sb;
+		struct file_id now;
+		if (stat(in, &sb) != 0)
+			return ANGKA_ERR(e, ANGKA_EDATA, "step '%s': input '%s' is "
+			                 "gone after the step ran:", st->name, in);
+		file_id_of(&sb, &now);
+		if (!file_id_same(&now, &st->in_id[i].id))
+			return ANGKA_ERR(e, ANGKA_EDATA, "step '%s': input '%s' changed "
+			                 "while the step ran; run again once it is "
+			                 "complete", st->name, in);
+	}
+	return ANGKA_OK;
+}
+
+/* The hash of every output of st (in the run directory) into out_hash. */
+static enum angka_err hash_outputs(struct step *st, struct angka_error *e)
+{
+	sl_free(&st->out_hash);
+	for (size_t i = 0; i < st->outputs.n; i++) {
+		char h[65];
+		if (tree_hash(st->outputs.v[i], NULL, h) == 0)
+			sl_add(&st->out_hash, h);
+		else if (errno == ENOENT)
+			sl_add(&st->out_hash, "-");
+		else
+			return ANGKA_ERR(e, ANGKA_EIO, "cannot read '%s':",
+			                 st->outputs.v[i]);
+	}
+	return ANGKA_OK;
+}
+
+enum angka_err run_step(struct env *v, struct step *st,
+                        struct angka_error *e)
+{
+	enum angka_err rc = run_step_inner(v, st, e);
+	if (rc == ANGKA_OK)
+		rc = check_inputs(st, e);
+	if (rc == ANGKA_OK)
+		rc = hash_outputs(st, e);
+	return rc;
+}
+
+int reuse_outputs(struct env *v, struct step *st, struct angka_error *e)
+{
+	sl_free(&st->out_hash);
+	for (size_t k = 0; k < st->outputs.n; k++) {
+		const char *rel = st->outputs.v[k];
+		char src[PATH_MAX], h[65];
+		snprintf(src, sizeof src, "%s/%s", v->prev, rel);
+		const char *want = prev_out_hash(v->ps, rel);
+		if (ensure_parent(".", rel) != 0 || tree_hash(src, rel, h) != 0) {
+			ANGKA_ERR(e, ANGKA_EIO, "cannot reuse '%s':", src);
+			return -1;
+		}
+		if (!want || strcmp(want, h) != 0) {
+			/* Edited or swapped since it was published. */
+			snprintf(st->reason, sizeof st->reason, "published '%s' "
+			         "differs from its recorded hash", rel);
+			for (size_t j = 0; j <= k; j++)
+				rm_rf_at(AT_FDCWD, st->outputs.v[j]);
+			sl_free(&st->out_hash);
+			return 1;
+		}
+		sl_add(&st->out_hash, h);
+	}
+	return 0;
+}
+
 /* Decide for each step whether it reruns; fills reason. */
 int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
               int upstream_changed)
@@ -375,6 +467,11 @@ int needs_run(struct env *v, struct step *st, const struct prev_state *ps,
 		if (access(path, R_OK) != 0) {
 			snprintf(st->reason, sizeof st->reason, "output '%s' missing",
 			         st->outputs.v[i]);
+			return 1;
+		}
+		if (!prev_out_hash(ps, st->outputs.v[i])) {
+			snprintf(st->reason, sizeof st->reason, "no hash recorded "
+			         "for output '%s'", st->outputs.v[i]);
 			return 1;
 		}
 	}

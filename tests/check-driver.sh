@@ -7,7 +7,7 @@
 #     was, and a rerun gives the outputs of an uninterrupted run;
 #  4. a write failure (LD_PRELOAD shim, like a full disk) gives a clear error
 #     and leaves the previous published run intact;
-#  5. private/ is 0700 with 0600 files; no NIK or name of the fixtures appears
+#  5. private/ is 0500 with 0400 files; no NIK or name of the fixtures appears
 #     in indicators, trend, charts, run.log or manifest.json;
 #  6. dedup's identity counts reach the manifest;
 #  7. two DTKS extracts publish the perubahan per desa.
@@ -195,9 +195,9 @@ cmp -s sums1 sums8 && ok "outputs equal the full run again" || bad "outputs diff
 
 # 5. Privacy.
 perm=$(stat -c %a out/private)
-[ "$perm" = 700 ] && ok "private/ is 0700" || bad "private/ is $perm"
-loose=$(find -L out/private -type f ! -perm 600 | head -3)
-[ -z "$loose" ] && ok "private files are 0600" || bad "private files not 0600: $loose"
+[ "$perm" = 500 ] && ok "private/ is 0500 (published runs are read-only)" || bad "private/ is $perm"
+loose=$(find -L out/private -type f ! -perm 400 | head -3)
+[ -z "$loose" ] && ok "private files are 0400" || bad "private files not 0400: $loose"
 # Every NIK and full name of the fixture truth, and the raw NIK column.
 awk -F, 'NR > 1 { print $4; print $5 }' "$FIX/dtks/dtks_balangan_2024.truth.csv" | \
 	awk 'length($0) >= 8' | LC_ALL=C sort -u >pii.txt
