@@ -106,6 +106,8 @@ static enum angka_err setup(struct env *v, const struct driver_opts *o,
 
 static const struct angka_key_def run_keys[] = {
 	{ "retention", ANGKA_KEY_INT, offsetof(struct run_opts, retention), NULL, 1, 100 },
+	{ "retention_personal_days", ANGKA_KEY_INT,
+	  offsetof(struct run_opts, personal_days), NULL, 0, 36500 },
 	{ "pseudonymize_nik", ANGKA_KEY_ENUM, offsetof(struct run_opts, pseudonymize),
 	  "none|hmac-sha256", 0, 0 },
 	{ "key_file", ANGKA_KEY_PATH, offsetof(struct run_opts, key_file), NULL, 0, 0 },

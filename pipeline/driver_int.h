@@ -126,6 +126,7 @@ struct plan {
 /* The [run] section of the config. */
 struct run_opts {
 	long retention;
+	long personal_days;       /* retention_personal_days, 0: no limit */
 	int pseudonymize;
 	const char *key_file;
 };
@@ -262,7 +263,10 @@ enum angka_err open_runs(struct env *v, struct angka_error *e);
  * with one link, else ANGKA_ECONFIG (it is never truncated). */
 enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e);
 /* Remove tmp-* dirs of killed runs and all but the newest `retention`
- * run-* dirs (never the published one), by name under v->runs_fd. */
+ * run-* dirs (never the published one), by name under v->runs_fd; with
+ * v->ro.personal_days, remove private/ and shared/ of the kept run-* and
+ * legacy-* dirs older than that (not the published run), marking each in
+ * its manifest ("edits"). */
 void clean_runs(struct env *v, long retention);
 /* syncfs v->tmp, rename it to v->runs/<run-id> (run_id, cap bytes) and
  * point the v->out symlink at it with rename(2) (a real directory there is
@@ -278,6 +282,12 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 enum angka_err write_manifest(struct env *v, struct plan *p,
                               const char *status, double seconds,
                               struct angka_error *e);
+
+/* Append edit (one JSON object, no newline) to the "edits" list at the
+ * end of manifest.json in the run directory rundir (named run in
+ * messages), via a temp file and rename; the directory must be writable. */
+enum angka_err manifest_add_edit(int rundir, const char *run, const char *edit,
+                                 struct angka_error *e);
 
 /* export.c ------------------------------------------------------------ */
 

@@ -7,6 +7,10 @@
  */
 #include "driver_int.h"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -118,5 +122,60 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 		bad = 1;
 	if (bad || rename(".manifest.json.tmp", "manifest.json") != 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot write manifest.json:");
+	return ANGKA_OK;
+}
+
+enum angka_err manifest_add_edit(int rundir, const char *run, const char *edit,
+                                 struct angka_error *e)
+{
+	int fd = openat(rundir, "manifest.json", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || sb.st_size > (64 << 20)) {
+		if (fd >= 0)
+			close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot read '%s/manifest.json':",
+		                 run);
+	}
+	size_t n = (size_t)sb.st_size;
+	char *old = angka_xmalloc(n + 1);
+	ssize_t got = read(fd, old, n);
+	close(fd);
+	old[got > 0 ? got : 0] = '\0';
+	static const char tail[] = "\n  ]\n}\n", end[] = "\n}\n";
+	int has = strstr(old, "\n  \"edits\": [\n") != NULL;
+	size_t keep = got > 0 ? (size_t)got : 0;
+	const char *cut = has ? tail : end;
+	if (keep < strlen(cut) || strcmp(old + keep - strlen(cut), cut) != 0) {
+		free(old);
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s/manifest.json' does not end "
+		                 "as angka writes it; not edited", run);
+	}
+	keep -= strlen(cut);
+	unlinkat(rundir, ".manifest.json.tmp", 0);
+	int out = openat(rundir, ".manifest.json.tmp", O_WRONLY | O_CREAT |
+	                 O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444);
+	FILE *f = out >= 0 ? fdopen(out, "w") : NULL;
+	if (!f) {
+		if (out >= 0)
+			close(out);
+		free(old);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s/manifest.json':",
+		                 run);
+	}
+	fwrite(old, 1, keep, f);
+	if (has)
+		fprintf(f, ",\n    %s%s", edit, tail);
+	else
+		fprintf(f, ",\n  \"edits\": [\n    %s%s", edit, tail);
+	free(old);
+	int bad = ferror(f);
+	if (fclose(f) != 0)
+		bad = 1;
+	if (bad || renameat(rundir, ".manifest.json.tmp", rundir,
+	                    "manifest.json") != 0) {
+		unlinkat(rundir, ".manifest.json.tmp", 0);
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s/manifest.json':",
+		                 run);
+	}
 	return ANGKA_OK;
 }

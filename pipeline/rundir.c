@@ -433,8 +433,63 @@ enum angka_err take_lock(struct env *v, int *fd_out, struct angka_error *e)
 	return ANGKA_OK;
 }
 
+/* The time in a run's name ("run-20261204T192741Z-123", "legacy-2026...
+ * "), or -1. */
+static time_t run_time(const char *name)
+{
+	const char *ts = strchr(name, '-');
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!ts || sscanf(ts + 1, "%4d%2d%2dT%2d%2d%2dZ", &tm.tm_year, &tm.tm_mon,
+	                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
+}
+
+/* [run] retention_personal_days: remove private/ and shared/ of the run
+ * directory name (not the published run), mark it in its manifest. */
+static void remove_personal(struct env *v, const char *name)
+{
+	int fd = openat(v->runs_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                O_CLOEXEC);
+	if (fd < 0)
+		return;
+	struct stat sb;
+	int have = fstatat(fd, "private", &sb, AT_SYMLINK_NOFOLLOW) == 0 ||
+	           fstatat(fd, "shared", &sb, AT_SYMLINK_NOFOLLOW) == 0;
+	if (!have || fstat(fd, &sb) != 0) {
+		close(fd);
+		return;
+	}
+	fchmod(fd, 0700);
+	int rc = rm_rf_at(fd, "private") | rm_rf_at(fd, "shared");
+	char edit[256], ts[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(edit, sizeof edit, "{\"edit\": \"personal_data_removed\", "
+	         "\"time\": \"%s\", \"reason\": \"[run] retention_personal_days "
+	         "= %ld\"}", ts, v->ro.personal_days);
+	struct angka_error e = { 0 };
+	if (fstatat(fd, "manifest.json", &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    manifest_add_edit(fd, name, edit, &e) != ANGKA_OK)
+		say(v, "warning: %s", e.msg);
+	fchmod(fd, 0555);
+	close(fd);
+	if (rc != 0)
+		say(v, "warning: cannot remove all personal data of '%s/%s'",
+		    v->runs, name);
+	else
+		say(v, "personal data of %s removed (older than %ld days)", name,
+		    v->ro.personal_days);
+}
+
 /* Remove run directories left by killed runs, and old runs beyond
- * retention; by name under v->runs_fd, so nothing outside can be reached. */
+ * retention; by name under v->runs_fd, so nothing outside can be reached.
+ * Then the personal data of kept runs older than retention_personal_days. */
 void clean_runs(struct env *v, long retention)
 {
 	int fd = dup(v->runs_fd);
@@ -457,6 +512,11 @@ void clean_runs(struct env *v, long retention)
 		} else if (strncmp(de->d_name, "run-", 4) == 0) {
 			runs = angka_xrealloc(runs, (n + 1) * sizeof *runs);
 			runs[n++] = angka_xstrdup(de->d_name);
+		} else if (strncmp(de->d_name, "legacy-", 7) == 0) {
+			time_t rt = run_time(de->d_name);
+			if (v->ro.personal_days > 0 && rt >= 0 &&
+			    time(NULL) - rt > v->ro.personal_days * 86400L)
+				remove_personal(v, de->d_name);
 		}
 	}
 	closedir(d);
@@ -469,8 +529,12 @@ void clean_runs(struct env *v, long retention)
 				runs[j] = t;
 			}
 	for (size_t i = 0; i < n; i++) {
+		time_t rt = run_time(runs[i]);
 		if (i + (size_t)retention < n && strcmp(runs[i], cur) != 0)
 			rm_rf_at(v->runs_fd, runs[i]);
+		else if (v->ro.personal_days > 0 && strcmp(runs[i], cur) != 0 &&
+		         rt >= 0 && time(NULL) - rt > v->ro.personal_days * 86400L)
+			remove_personal(v, runs[i]);
 		free(runs[i]);
 	}
 	free(runs);

@@ -19,6 +19,9 @@
 #     and restored) fails the run; a published output edited in place or
 #     swapped is not reused (the step reruns) and the edit reaches no
 #     other run; published runs are read-only and share no inodes.
+#  6. [run] retention_personal_days: private/ and shared/ of kept runs
+#     older than that are removed (aggregates stay, the manifest says so);
+#     the published run keeps its private/.
 # Scenarios that need a second uid (root running as nobody) or a mount
 # namespace run when available and say "skip" otherwise.
 set -u
@@ -293,6 +296,30 @@ chmod u+w out/private
 mv swap.csv out/private/dtks_unik.csv
 "$A" run -c r.ini 2>err || bad "run after a swap: $(cat err)"
 grep -q "dedup:dtks .*done in" err && ok "a swapped private file is not reused: dedup reruns" || bad "swapped file reused: $(cat err)"
+cd "$T" || exit 1
+
+# 6. Retention of personal data.
+mkdir "$T/ret" && cd "$T/ret" || exit 1
+small_ini out >r.ini
+printf '[run]\nretention = 3\nretention_personal_days = 30\n' >>r.ini
+"$A" run -q -c r.ini 2>err || bad "first run: $(cat err)"
+first=$(readlink out)
+"$A" run -q --force -c r.ini 2>err || bad "second run: $(cat err)"
+mv "$first" out.runs/run-20200101T000000Z-1
+cp -a out.runs/run-20200101T000000Z-1 out.runs/legacy-20200102T000000Z
+"$A" run -q --force -c r.ini 2>err || bad "third run: $(cat err)"
+old=out.runs/run-20200101T000000Z-1
+if [ ! -e "$old/private" ] && [ ! -e out.runs/legacy-20200102T000000Z/private ] && [ -s "$old/indicators/registry.csv" ] &&
+	grep -q '"edit": "personal_data_removed"' "$old/manifest.json"; then
+	ok "personal data of a run older than retention_personal_days removed, aggregates kept"
+else
+	bad "retention_personal_days: $(ls "$old" out.runs | tr '\n' ' ')"
+fi
+python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$old/manifest.json" 2>/dev/null && ok "its manifest is still JSON" || \
+	bad "manifest after the edit is not JSON"
+[ -s out/private/dtks_unik.csv ] && [ -d "$(ls -d out.runs/run-2026* out.runs/run-20[3-9]* 2>/dev/null | head -1)/private" ] && \
+	ok "recent runs keep private/" || bad "a recent run lost private/"
+[ -z "$(find -L out.runs/run-20200101T000000Z-1 -perm /222)" ] && ok "the edited run stays read-only" || bad "edited run writable"
 cd "$T" || exit 1
 
 echo "$pass passed, $fail failed"
