@@ -462,6 +462,9 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 		case DRIVER_RUN:
 			rc = do_run(&v, &p, &v.ro, e);
 			break;
+		case DRIVER_FORGET:
+			rc = forget_niks(&v, e);
+			break;
 		}
 	}
 	plan_free(&p);

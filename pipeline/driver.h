@@ -16,7 +16,7 @@
 
 #include "angka.h"
 
-enum driver_cmd { DRIVER_RUN, DRIVER_STATUS, DRIVER_CHECK };
+enum driver_cmd { DRIVER_RUN, DRIVER_STATUS, DRIVER_CHECK, DRIVER_FORGET };
 
 struct driver_opts {
 	enum driver_cmd cmd;
@@ -26,6 +26,8 @@ struct driver_opts {
 	const char *only;     /* run only the steps of this stage */
 	int quiet;            /* print only errors */
 	const char *bindir;   /* where angka-* live (default: beside angka) */
+	char **niks;          /* forget: the NIKs (owned by the caller) */
+	size_t nniks;
 };
 
 /*

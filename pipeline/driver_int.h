@@ -20,6 +20,7 @@
  *   plan.c      config -> steps: argv, inputs, outputs, sections of each
  *   step.c      does a step rerun (needs_run), run one step (run_step)
  *   export.c    the pseudonymized DTKS export (a driver-internal step)
+ *   forget.c    the command forget (one person's rows out of every run)
  *   hash.c      step hashes and file digests
  *   rundir.c    run directory, lock, state, publication, retention
  *   manifest.c  manifest.json
@@ -288,6 +289,15 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
  * messages), via a temp file and rename; the directory must be writable. */
 enum angka_err manifest_add_edit(int rundir, const char *run, const char *edit,
                                  struct angka_error *e);
+
+/* forget.c ------------------------------------------------------------ */
+
+/* angka forget: remove the rows of the persons v->o->niks from the
+ * private/ and shared/ files of every run in v->runs (under the lock),
+ * print where they were (naming each NIK by its position only) and mark
+ * each edited run in its manifest. ANGKA_EUSAGE for an argument that is
+ * not a NIK (not echoed). */
+enum angka_err forget_niks(struct env *v, struct angka_error *e);
 
 /* export.c ------------------------------------------------------------ */
 

@@ -2,8 +2,10 @@
  * angka - the pipeline driver. CLI only; see driver.h.
  */
 #include "driver.h"
+#include "xalloc.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -20,6 +22,7 @@ static void usage(FILE *f)
 	"usage: angka run    [-c CONFIG] [--force] [--from STAGE] [--only STAGE] [-q]\n"
 	"       angka status [-c CONFIG]\n"
 	"       angka check  [-c CONFIG]\n"
+	"       angka forget [-c CONFIG] NIK... | -\n"
 	"\n"
 	"Run the chain ");
 	stage_list(f, " -> ");
@@ -27,6 +30,10 @@ static void usage(FILE *f)
 	"that CONFIG describes (default config/balangan.ini), under a lock on the\n"
 	"output directory, publishing the run atomically. Steps whose inputs, config\n"
 	"and program version are unchanged are reused from the published run.\n"
+	"\n"
+	"angka forget removes the rows of each NIK (or each NIK on a line of stdin,\n"
+	"with -) from private/ and shared/ of every retained run and says where\n"
+	"they were, naming each NIK by its position only.\n"
 	"\n"
 	"  -c, --config FILE  the config file\n"
 	"      --force        rerun every step\n"
@@ -76,12 +83,33 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (optind + 1 != argc) {
+	const char *cmd = optind < argc ? argv[optind] : "";
+	int forget = strcmp(cmd, "forget") == 0;
+	if (forget ? optind + 2 > argc : optind + 1 != argc) {
 		usage(stderr);
 		return 2;
 	}
-	const char *cmd = argv[optind];
-	if (strcmp(cmd, "run") == 0)
+	char **lines = NULL;
+	if (forget && optind + 2 == argc && strcmp(argv[optind + 1], "-") == 0) {
+		/* One NIK a line on stdin: kept out of ps and shell history. */
+		char *line = NULL;
+		size_t cap = 0;
+		while (getline(&line, &cap, stdin) > 0) {
+			line[strcspn(line, "\r\n")] = '\0';
+			if (!line[0])
+				continue;
+			lines = angka_xrealloc(lines, (o.nniks + 1) * sizeof *lines);
+			lines[o.nniks++] = angka_xstrdup(line);
+		}
+		free(line);
+		o.niks = lines;
+	} else if (forget) {
+		o.niks = argv + optind + 1;
+		o.nniks = (size_t)(argc - optind - 1);
+	}
+	if (forget)
+		o.cmd = DRIVER_FORGET;
+	else if (strcmp(cmd, "run") == 0)
 		o.cmd = DRIVER_RUN;
 	else if (strcmp(cmd, "status") == 0)
 		o.cmd = DRIVER_STATUS;
@@ -95,6 +123,9 @@ int main(int argc, char **argv)
 	struct angka_error e = { 0 };
 	int signo = 0;
 	enum angka_err rc = driver_main(&o, &e, &signo);
+	for (size_t i = 0; lines && i < o.nniks; i++)
+		free(lines[i]);
+	free(lines);
 	if (rc != ANGKA_OK) {
 		int status = angka_report(&e);
 		return signo > 0 ? 128 + signo : status;
