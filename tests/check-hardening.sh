@@ -107,6 +107,24 @@ for s in TERM:143 INT:130 HUP:129; do
 		bad "SIG$sig: the fake stage never started: $(cat err)"
 	fi
 done
+# 1c. The same once the driver wrote a file itself (indicators:poverty,
+# through csv_writer, which must not replace the driver's handler).
+printf '[angka]\noutput_dir = pov\n[input.garis_kemiskinan]\nfiles = %s\n[input.susenas]\nfiles = %s\n' \
+	"$FIX/garis_kemiskinan/garis_kemiskinan_balangan.csv" "$FIX/susenas/susenas_balangan_2024.csv" >p.ini
+bin=$(fake_bindir trend 'touch "$0.started"; exec sleep 30')
+"$A" run -q -c p.ini --bindir "$bin" 2>err &
+pid=$!
+if wait_for "$bin/angka-trend.started"; then
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	[ $rc -eq 143 ] && [ ! -e "pov.runs/tmp-$pid" ] && [ -f pov.runs/failed-run.log ] && \
+		ok "SIGTERM after a driver-written output: run removed, exit 143" || \
+		bad "SIGTERM after indicators:poverty: exit $rc, $(ls pov.runs | tr '\n' ' ')"
+else
+	kill $pid
+	bad "the fake trend never started: $(cat err)"
+fi
 cd "$T" || exit 1
 
 # 2. Stages by hand: 0600 outputs; a killed stage removes its temp files

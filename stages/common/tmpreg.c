@@ -41,8 +41,11 @@ static void install(void)
 	installed = 1;
 	for (size_t i = 0; i < sizeof stop_signals / sizeof *stop_signals; i++) {
 		struct sigaction old, sa;
+		/* Only where the default action would kill the process: an
+		 * ignored signal stays ignored, and a program's own handler
+		 * (the driver's, which removes its whole run directory) stays. */
 		if (sigaction(stop_signals[i], NULL, &old) != 0 ||
-		    old.sa_handler == SIG_IGN)
+		    (old.sa_flags & SA_SIGINFO) || old.sa_handler != SIG_DFL)
 			continue;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_signal;

@@ -5,7 +5,8 @@
  * (csv_writer.h); a stage killed by SIGTERM, SIGINT or SIGHUP in between
  * would leave that file behind, full of personal data. Every temporary
  * file is registered here while it exists: the first registration installs
- * handlers for the three signals (not for one inherited as ignored) that
+ * handlers for the three signals (only where the action is the default:
+ * not for one inherited as ignored, nor over the driver's own handler) that
  * unlink every registered path - the only thing they do, from a fixed
  * table, so async-signal-safe - and then die by the same signal with its
  * default action (exit status 128+N). SIGKILL cannot be caught: the driver
