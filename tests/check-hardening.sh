@@ -34,7 +34,8 @@ BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 FIX=$ROOT/fixtures
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+# Published runs are read-only: open them up so a non-root user can remove them.
+trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
