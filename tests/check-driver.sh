@@ -319,7 +319,7 @@ if "$A" run -q -c chg.ini 2>err; then
 	fi
 	awk -F';' 'NR > 1 { print $2; print $4 }' "$F24" | awk 'length($0) >= 8' | LC_ALL=C sort -u >pii.txt
 	grep -F -q -f pii.txt $P && bad "personal data in perubahan_desa.csv" || ok "no NIK or name in perubahan_desa.csv"
-	[ "$(stat -c %a out/private/perubahan.csv)" = 600 ] && ok "perubahan.csv is 0600" || bad "perubahan.csv not 0600"
+	[ "$(stat -c %a out/private/perubahan.csv)" = 400 ] && ok "perubahan.csv is 0400" || bad "perubahan.csv not 0400"
 else
 	bad "run with two DTKS periods: $(cat err)"
 fi
