@@ -21,8 +21,46 @@ struct out_ctx {
 	long df;
 	uint64_t n_obs;
 	size_t n_psu;
+	const char *note;  /* catatan of the domain's rows */
 	uint64_t rows;
 };
+
+/* t(df) quantile for the level, cached per df; NaN when df < 1. */
+static double t_quantile(double level, long df)
+{
+	static double last_level = NAN, last_t = NAN;
+	static long last_df = -1;
+	if (df < 1)
+		return NAN;
+	if (df == last_df && level == last_level)
+		return last_t;
+	last_t = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, (double)df);
+	last_df = df;
+	last_level = level;
+	return last_t;
+}
+
+/*
+ * Degrees of freedom of a domain as R's degf(subset(design, ...)): PSUs
+ * with a positive-weight record of the domain less the strata of those
+ * PSUs. Cells are sorted by PSU, PSUs by stratum.
+ */
+static long domain_df(const struct ind_design *d, const struct ind_cell *c,
+                      size_t n)
+{
+	long psus = 0, strata = 0;
+	uint32_t last = UINT32_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (!(c[i].v[IND_Q_W] > 0))
+			continue;
+		psus++;
+		uint32_t h = d->psus[c[i].psu].stratum;
+		if (h != last)
+			strata++;
+		last = h;
+	}
+	return psus - strata;
+}
 
 static void out_row(struct out_ctx *c, const char *ind, double est, double se)
 {
@@ -49,6 +87,7 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se)
 	angka_csv_writer_long(w, (long long)c->n_obs);
 	angka_csv_writer_long(w, (long long)c->n_psu);
 	angka_csv_writer_long(w, c->df);
+	angka_csv_writer_str(w, c->note);
 	angka_csv_writer_end_row(w);
 	c->rows++;
 }
@@ -138,11 +177,9 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 	c->region = d->region == UINT32_MAX ? "" :
 	            ind_strtab_get(&s->str, d->region);
 
-	/* Lonely strata and degrees of freedom (R's degf: positive weights). */
-	long npsu_nz = 0, nstrata_nz = 0;
+	/* Lonely strata. */
 	for (size_t i = 0; i < d->nstrata; i++) {
 		const struct ind_stratum *st = &d->strata[i];
-		nstrata_nz += st->nonzero;
 		if (st->n_psu == 1 && o->lonely == IND_LONELY_FAIL) {
 			const char *psu = "";
 			for (size_t p = 0; p < d->npsus; p++)
@@ -156,18 +193,13 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			                 ind_strtab_get(&s->str, st->name), psu);
 		}
 	}
-	if (d->ndomains && d->domains[0].group == IND_G_TOTAL)
-		for (size_t i = 0; i < d->ncells && d->cells[i].domain == 0; i++)
-			if (d->cells[i].v[IND_Q_W] > 0)
-				npsu_nz++;
-	c->df = npsu_nz - nstrata_nz;
-	c->t = NAN;
-	if (c->df >= 1) {
-		double p = 1 - (1 - o->level) / 2;
-		c->t = gsl_cdf_tdist_Pinv(p, (double)c->df);
-		if (!isfinite(c->t))
-			return ANGKA_ERR(e, ANGKA_EINTERNAL,
-			                 "gsl_cdf_tdist_Pinv(%g, %ld) failed", p, c->df);
+	/* The whole design's df: the total domain's (R's degf). */
+	long design_df = -1;
+	if (d->ndomains && d->domains[0].group == IND_G_TOTAL) {
+		size_t n = 0;
+		while (n < d->ncells && d->cells[n].domain == 0)
+			n++;
+		design_df = domain_df(d, d->cells, n);
 	}
 
 	double *u = angka_xmalloc((d->ncells + 1) * sizeof *u);
@@ -202,6 +234,16 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			A[q] = ind_xsum_value(&sum[q]);
 		c->n_obs = n_obs;
 		c->n_psu = dn;
+		c->df = o->domain_df == IND_DF_DESIGN && design_df >= 0 ?
+		        design_df : domain_df(d, dc, dn);
+		c->t = t_quantile(o->level, c->df);
+		if (c->df >= 1 && !isfinite(c->t)) {
+			rc = ANGKA_ERR(e, ANGKA_EINTERNAL, "gsl_cdf_tdist_Pinv(%g, "
+			               "%ld) failed", o->level, c->df);
+			goto cleanup;
+		}
+		c->note = (long)dn < o->min_psu || n_obs < (uint64_t)o->min_obs ?
+		          "sampel_kecil" : "";
 		double B = A[IND_Q_W];
 		if (!(B > 0)) {
 			const char *ff = dom->first_file == UINT32_MAX ? "?" :
@@ -294,9 +336,9 @@ enum angka_err ind_write_indicators(struct ind_store *s,
 	static const char *const header[] = {
 		"tahun", "kode_wilayah", "domain", "indikator", "estimate", "se",
 		"ci_lower", "ci_upper", "rse_pct", "reliability", "n_obs",
-		"n_psu", "df"
+		"n_psu", "df", "catatan"
 	};
-	angka_csv_writer_row(w, 13, header);
+	angka_csv_writer_row(w, sizeof header / sizeof *header, header);
 	struct out_ctx c = { .w = w };
 	for (size_t i = 0; i < s->ndesigns; i++) {
 		struct ind_design *d = &s->designs[i];

@@ -26,6 +26,12 @@ const struct angka_key_def ind_setting_keys[] = {
 	{ "fpc", ANGKA_KEY_STRING, offsetof(struct ind_settings, fpc), NULL, 0, 0 },
 	{ "distribution", ANGKA_KEY_BOOL,
 	  offsetof(struct ind_settings, distribution), NULL, 0, 0 },
+	{ "domain_df", ANGKA_KEY_ENUM, offsetof(struct ind_settings, domain_df),
+	  "domain|design", 0, 0 },
+	{ "min_psu", ANGKA_KEY_INT, offsetof(struct ind_settings, min_psu),
+	  NULL, 0, 1000000 },
+	{ "min_obs", ANGKA_KEY_INT, offsetof(struct ind_settings, min_obs),
+	  NULL, 0, 1000000000 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -36,6 +42,9 @@ void ind_settings_init(struct ind_settings *s)
 	s->lonely_psu = IND_LONELY_FAIL;
 	s->level = 0.95;
 	s->distribution = 1;
+	s->domain_df = IND_DF_DOMAIN;
+	s->min_psu = 5;
+	s->min_obs = 30;
 }
 
 /* ---- poverty lines --------------------------------------------------- */

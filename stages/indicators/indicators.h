@@ -27,13 +27,16 @@ enum ind_rule { IND_RULE_STRICT = 0, IND_RULE_WEAK };
 /* R survey's options(survey.lonely.psu = ...) meanings, survey 4.1. */
 enum ind_lonely { IND_LONELY_FAIL = 0, IND_LONELY_REMOVE, IND_LONELY_ADJUST,
                   IND_LONELY_CERTAINTY };
+/* Degrees of freedom of a domain's CI: its own (R degf(subset(...))) or the
+ * whole design's. */
+enum ind_domain_df { IND_DF_DOMAIN = 0, IND_DF_DESIGN };
 
 #define IND_MAX_BY 16
 
 /*
  * Settings of the [indicators] config section (angka_config_apply keys:
- * poverty_rule, lonely_psu, level, by, fpc, distribution). Strings borrowed
- * from the config.
+ * poverty_rule, lonely_psu, level, by, fpc, distribution, domain_df,
+ * min_psu, min_obs). Strings borrowed from the config.
  */
 struct ind_settings {
 	int poverty_rule;        /* enum ind_rule */
@@ -42,6 +45,8 @@ struct ind_settings {
 	const char *by;          /* space-separated domain columns */
 	const char *fpc;         /* fpc column or NULL */
 	int distribution;        /* 1: median, Gini, bottom-40 share */
+	int domain_df;           /* enum ind_domain_df */
+	long min_psu, min_obs;   /* below either: catatan sampel_kecil */
 };
 
 extern const struct angka_key_def ind_setting_keys[];
@@ -64,6 +69,8 @@ struct ind_opts {
 	int rule;                /* enum ind_rule */
 	int lonely;              /* enum ind_lonely */
 	double level;
+	int domain_df;           /* enum ind_domain_df */
+	long min_psu, min_obs;   /* small-sample flag thresholds */
 	int distribution;
 	int partial;             /* write partial sums instead of indicators */
 	int merge;               /* files are partials */

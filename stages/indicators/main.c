@@ -5,6 +5,7 @@
 #include "indicators.h"
 #include "regprog.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,10 @@ static void usage(FILE *f)
 	"      --weak             poor if y <= z (default strict y < z)\n"
 	"      --lonely-psu P     fail (default), remove, adjust, certainty\n"
 	"      --level L          confidence level (default 0.95)\n"
+	"      --domain-df D      domain (default: the domain's own df, as R\n"
+	"                         degf(subset(...))) or design (the whole design's)\n"
+	"      --min-psu N        catatan sampel_kecil below N PSUs (default 5)\n"
+	"      --min-obs N        ... or below N records (default 30)\n"
 	"      --no-distribution  skip median, gini, porsi_40_bawah\n"
 	"      --partial          write mergeable partial sums instead\n"
 	"      --merge            the FILEs are partials: merge them\n"
@@ -136,7 +141,8 @@ int main(int argc, char **argv)
 	       OPT_NODIST, OPT_PARTIAL, OPT_MERGE, OPT_VALUE, OPT_WEIGHT,
 	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_NORMALIZED,
-	       OPT_DUPLICATES, OPT_VIOLATIONS };
+	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
+	       OPT_MIN_OBS };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "duplicates", required_argument, NULL, OPT_DUPLICATES },
@@ -147,7 +153,10 @@ int main(int argc, char **argv)
 		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "domain-df", required_argument, NULL, OPT_DOMAIN_DF },
 		{ "fpc", required_argument, NULL, OPT_FPC },
+		{ "min-obs", required_argument, NULL, OPT_MIN_OBS },
+		{ "min-psu", required_argument, NULL, OPT_MIN_PSU },
 		{ "help", no_argument, NULL, 'h' },
 		{ "hhsize", required_argument, NULL, OPT_HHSIZE },
 		{ "level", required_argument, NULL, OPT_LEVEL },
@@ -171,6 +180,7 @@ int main(int argc, char **argv)
 	struct ind_opts o;
 	memset(&o, 0, sizeof o);
 	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
+	const char *domain_df = NULL, *min_psu = NULL, *min_obs = NULL;
 	const char *cli_by[IND_MAX_BY];
 	struct regprog_opts rp;
 	memset(&rp, 0, sizeof rp);
@@ -190,6 +200,9 @@ int main(int argc, char **argv)
 			}
 			cli_by[ncli_by++] = optarg;
 			break;
+		case OPT_DOMAIN_DF: domain_df = optarg; break;
+		case OPT_MIN_PSU: min_psu = optarg; break;
+		case OPT_MIN_OBS: min_obs = optarg; break;
 		case OPT_FPC: o.fpc = optarg; break;
 		case OPT_HHSIZE: o.hhsize = optarg; break;
 		case OPT_LEVEL: level = optarg; break;
@@ -282,6 +295,9 @@ int main(int argc, char **argv)
 	o.lonely = set.lonely_psu;
 	o.level = set.level;
 	o.distribution = nodist ? 0 : set.distribution;
+	o.domain_df = set.domain_df;
+	o.min_psu = set.min_psu;
+	o.min_obs = set.min_obs;
 	if (!o.fpc)
 		o.fpc = set.fpc;
 	int st = 0;
@@ -326,6 +342,34 @@ int main(int argc, char **argv)
 			goto done;
 		}
 		o.level = l;
+	}
+	if (domain_df) {
+		if (strcmp(domain_df, "domain") == 0)
+			o.domain_df = IND_DF_DOMAIN;
+		else if (strcmp(domain_df, "design") == 0)
+			o.domain_df = IND_DF_DESIGN;
+		else {
+			angka_warn("bad --domain-df '%s' (expected domain or design)",
+			           domain_df);
+			st = 2;
+			goto done;
+		}
+	}
+	const char *const counts[2] = { min_psu, min_obs };
+	long *const cdst[2] = { &o.min_psu, &o.min_obs };
+	for (int i = 0; i < 2; i++) {
+		if (!counts[i])
+			continue;
+		char *end;
+		errno = 0;
+		long v = strtol(counts[i], &end, 10);
+		if (errno || end == counts[i] || *end || v < 0) {
+			angka_warn("bad --%s '%s' (expected a count >= 0)",
+			           i ? "min-obs" : "min-psu", counts[i]);
+			st = 2;
+			goto done;
+		}
+		*cdst[i] = v;
 	}
 	static const char *const stdin_only[] = { "-" };
 	o.files = optind < argc ? (const char *const *)argv + optind : stdin_only;

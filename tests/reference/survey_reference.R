@@ -113,12 +113,15 @@ for (ci in seq_len(nrow(cases))) {
   df <- degf(des)
   level <- cs$level
   res <- list()
-  add <- function(dom, ind, est, se, lo, hi) {
+  add_row <- function(dom, ind, est, se, lo, hi, df) {
     res[[length(res) + 1]] <<- data.frame(domain = dom, indikator = ind,
       estimate = f17(est), se = f17(se), ci_lower = f17(lo),
       ci_upper = f17(hi), df = df, stringsAsFactors = FALSE)
   }
   emit <- function(dom, sub) {
+    # The domain's own degrees of freedom (angka's default domain_df).
+    df <- degf(sub)
+    add <- function(...) add_row(..., df = df)
     m <- svymean(~g0 + g1 + g2 + y, sub)
     cim <- confint(m, df = df, level = level)
     sc <- c(100, 100, 100, 1)
@@ -143,7 +146,9 @@ for (ci in seq_len(nrow(cases))) {
   if (cs$by != "") {
     for (lev in sort(unique(d[[cs$by]]))) {
       dom <- paste0(cs$by, "=", lev)
-      emit(dom, subset(des, d[[cs$by]] == lev))
+      sub <- subset(des, d[[cs$by]] == lev)
+      emit(dom, sub)
+      dfd <- degf(sub)
       for (a in 0:2) {
         g <- paste0("g", a)
         tot <- sum(d$pw * d[[g]])
@@ -151,10 +156,10 @@ for (ci in seq_len(nrow(cases))) {
         if (tot > 0) {
           des2 <- update(des, num = get(g) * (get(cs$by) == lev))
           r <- svyratio(as.formula("~num"), as.formula(paste0("~", g)), des2)
-          cir <- confint(r, df = df, level = level)
-          add(dom, nm, 100 * coef(r), 100 * SE(r), 100 * cir[1, 1],
-              100 * cir[1, 2])
-        } else add(dom, nm, NA, NA, NA, NA)
+          cir <- confint(r, df = dfd, level = level)
+          add_row(dom, nm, 100 * coef(r), 100 * SE(r), 100 * cir[1, 1],
+              100 * cir[1, 2], df = dfd)
+        } else add_row(dom, nm, NA, NA, NA, NA, df = dfd)
       }
     }
   }
