@@ -62,8 +62,18 @@ static long domain_df(const struct ind_design *d, const struct ind_cell *c,
 	return psus - strata;
 }
 
-static void out_row(struct out_ctx *c, const char *ind, double est, double se)
+/*
+ * One row. se NaN: no SE (the distribution statistics). flat: the sample
+ * has no variation in the indicator (no poor record in the domain, or every
+ * record poor): the estimate stands, but its SE of 0 is not a measurement
+ * of precision, so SE and CI are withheld with catatan
+ * se_tidak_dapat_diestimasi.
+ */
+static void out_row(struct out_ctx *c, const char *ind, double est, double se,
+                    int flat)
 {
+	if (flat)
+		se = NAN;
 	struct angka_csv_writer *w = c->w;
 	angka_csv_writer_str(w, c->tahun);
 	angka_csv_writer_str(w, c->region);
@@ -87,7 +97,11 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se)
 	angka_csv_writer_long(w, (long long)c->n_obs);
 	angka_csv_writer_long(w, (long long)c->n_psu);
 	angka_csv_writer_long(w, c->df);
-	angka_csv_writer_str(w, c->note);
+	char note[64];
+	snprintf(note, sizeof note, "%s%s%s", c->note,
+	         *c->note && flat ? "|" : "",
+	         flat ? "se_tidak_dapat_diestimasi" : "");
+	angka_csv_writer_str(w, note);
 	angka_csv_writer_end_row(w);
 	c->rows++;
 }
@@ -285,20 +299,26 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			int q = IND_Q_G0 + a;
 			double se = se_ratio(d, dc, dn, q, IND_Q_W, A[q], B, u,
 			                     o->lonely);
-			out_row(c, fgt[a], 100 * (A[q] / B), 100 * se);
+			/* exact sums: no poor, or (P0) every record poor */
+			int flat = A[IND_Q_G0] == 0 ||
+			           (a == 0 && A[IND_Q_G0] == B);
+			out_row(c, fgt[a], 100 * (A[q] / B), 100 * se, flat);
 		}
 		out_row(c, "jumlah_miskin", A[IND_Q_G0],
-		        se_total(d, dc, dn, IND_Q_G0, u, o->lonely));
+		        se_total(d, dc, dn, IND_Q_G0, u, o->lonely),
+		        A[IND_Q_G0] == 0);
 		out_row(c, "rata_kapita", A[IND_Q_Y] / B,
 		        se_ratio(d, dc, dn, IND_Q_Y, IND_Q_W, A[IND_Q_Y], B, u,
-		                 o->lonely));
+		                 o->lonely), 0);
 		if (s->distribution) {
 			ind_yw_sort(dom->dist, dom->ndist);
 			out_row(c, "median_kapita",
-			        ind_yw_median(dom->dist, dom->ndist), NAN);
-			out_row(c, "gini", ind_yw_gini(dom->dist, dom->ndist), NAN);
+			        ind_yw_median(dom->dist, dom->ndist), NAN, 0);
+			out_row(c, "gini", ind_yw_gini(dom->dist, dom->ndist), NAN,
+			        0);
 			out_row(c, "porsi_40_bawah",
-			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN);
+			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN,
+			        0);
 		}
 		if (dom->group != IND_G_TOTAL && tc) {
 			static const char *const kon[] = { "kontribusi_P0",
@@ -307,13 +327,17 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			for (int a = 0; a < 3; a++) {
 				int q = IND_Q_G0 + a;
 				if (!(Atot[q] > 0)) {
-					out_row(c, kon[a], NAN, NAN);
+					out_row(c, kon[a], NAN, NAN, 0);
 					continue;
 				}
 				double se = se_share(d, tc, tstart,
 				                     vt + a * d->nstrata, dc, dn, q,
 				                     A[q], Atot[q], u, o->lonely);
-				out_row(c, kon[a], 100 * (A[q] / Atot[q]), 100 * se);
+				/* no poor in the domain, or all of them */
+				int flat = A[IND_Q_G0] == 0 ||
+				           A[IND_Q_G0] == Atot[IND_Q_G0];
+				out_row(c, kon[a], 100 * (A[q] / Atot[q]), 100 * se,
+				        flat);
 			}
 		}
 	}

@@ -70,9 +70,21 @@ void trend_write_change(struct angka_csv_writer *w, const struct hrow *a,
 {
 	double cov = 0, df = 0;
 	const char *note = "sampel independen";
-	int testable = isfinite(a->se) && isfinite(b->se);
+	/*
+	 * Both years need a positive SE: an estimate of 0 from a sample with
+	 * no poor has SE 0 (or none, angka-indicators withholds it), which is
+	 * "not estimable", not "exact"; testing the change with the other
+	 * year's SE alone would overstate significance.
+	 */
+	int testable = isfinite(a->se) && isfinite(b->se) && a->se > 0 &&
+	               b->se > 0;
 	if (!testable)
-		note = "SE tidak tersedia";
+		note = (isfinite(a->est) && !(a->se > 0) && a->est == 0) ||
+		       (isfinite(b->est) && !(b->se > 0) && b->est == 0)
+		       ? "estimasi 0 tanpa SE (tidak dapat diestimasi): tidak diuji"
+		       : (a->se == 0 || b->se == 0)
+		       ? "SE 0 (tidak dapat diestimasi): tidak diuji"
+		       : "SE tidak tersedia";
 	if (testable && trend_pair_shared(pairs, npairs, a->tahun, b->tahun)) {
 		const struct cov_entry *x = trend_find_cov(cv, a, a->tahun,
 		                                           b->tahun);

@@ -126,13 +126,20 @@ for (ci in seq_len(nrow(cases))) {
     cim <- confint(m, df = df, level = level)
     sc <- c(100, 100, 100, 1)
     nms <- c("P0", "P1", "P2", "rata_kapita")
+    # angka's rule (not R's): a sample without variation in the indicator
+    # (no poor record in the domain; for P0 also every record poor) has SE
+    # 0 that says nothing about precision: SE and CI are withheld.
+    wd <- weights(sub); npoor <- sum(wd * sub$variables$g0)
+    flat <- c(npoor == 0 || npoor == sum(wd), npoor == 0, npoor == 0, FALSE)
     for (k in 1:4) {
-      add(dom, nms[k], coef(m)[k] * sc[k], SE(m)[k] * sc[k],
-          cim[k, 1] * sc[k], cim[k, 2] * sc[k])
+      if (flat[k]) add(dom, nms[k], coef(m)[k] * sc[k], NA, NA, NA)
+      else add(dom, nms[k], coef(m)[k] * sc[k], SE(m)[k] * sc[k],
+               cim[k, 1] * sc[k], cim[k, 2] * sc[k])
       if (k == 3) {
         t <- svytotal(~g0, sub)
         cit <- confint(t, df = df, level = level)
-        add(dom, "jumlah_miskin", coef(t), SE(t), cit[1, 1], cit[1, 2])
+        if (npoor == 0) add(dom, "jumlah_miskin", coef(t), NA, NA, NA)
+        else add(dom, "jumlah_miskin", coef(t), SE(t), cit[1, 1], cit[1, 2])
       }
     }
     q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = FALSE)
@@ -153,7 +160,11 @@ for (ci in seq_len(nrow(cases))) {
         g <- paste0("g", a)
         tot <- sum(d$pw * d[[g]])
         nm <- paste0("kontribusi_P", a)
-        if (tot > 0) {
+        dtot <- sum(d$pw * d$g0 * (d[[cs$by]] == lev))
+        if (tot > 0 && (dtot == 0 || dtot == sum(d$pw * d$g0))) {
+          r <- sum(d$pw * d[[g]] * (d[[cs$by]] == lev)) / tot
+          add_row(dom, nm, 100 * r, NA, NA, NA, df = dfd)
+        } else if (tot > 0) {
           des2 <- update(des, num = get(g) * (get(cs$by) == lev))
           r <- svyratio(as.formula("~num"), as.formula(paste0("~", g)), des2)
           cir <- confint(r, df = dfd, level = level)
