@@ -2,9 +2,11 @@
 # check-indicators-reference.sh BUILD_DIR - compare angka-indicators with the
 # R survey reference values in tests/reference/expected/ (made by
 # tests/reference/survey_reference.R; R is not needed here). Every estimate,
-# SE and CI bound must agree to 1e-9 relative; an SE that is zero in exact
-# arithmetic comes out of both engines as rounding noise, so differences
-# below 1e-12 x |estimate| also pass. df must be equal. Exits 1 on failure.
+# SE, CI bound and design effect must agree to 1e-9 relative, except the
+# CIs of P0-P2 from R's svyciprop (logit: an IRLS fit; beta: qbeta), 1e-6;
+# an SE that is zero in exact arithmetic comes out of both engines as
+# rounding noise, so differences below 1e-12 x |estimate| also pass. df
+# must be equal. Exits 1 on failure.
 set -u
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,10 +17,10 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 worst=0
-# case,data,by,rule,lonely,fpc,level,expect_fail
-tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data by rule lonely fpc level expect_fail; do
+# case,data,by,rule,lonely,fpc,level,expect_fail,ci
+tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data by rule lonely fpc level expect_fail ci; do
 	set -- --value y --weight w --hhsize size --strata strata --psu psu \
-	       --line z --lonely-psu "$lonely" --level "$level" -q
+	       --line z --lonely-psu "$lonely" --level "$level" --ci "$ci" -q
 	[ -n "$by" ] && set -- "$@" --by "$by"
 	[ "$rule" = weak ] && set -- "$@" --weak
 	[ "$fpc" = 1 ] && set -- "$@" --fpc fpc
@@ -40,28 +42,31 @@ tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data by rule lonely fpc l
 		echo x >>"$tmp/failed"
 		continue
 	fi
-	awk -F, -v case="$case" '
+	awk -F, -v case="$case" -v ci="$ci" '
 	function abs(x) { return x < 0 ? -x : x }
-	function cmp(a, b, what, scale,    d, m) {
+	function cmp(a, b, what, scale, tol,    d, m) {
 		if (a == "" && b == "") return 0
 		if (a == "" || b == "") { printf "FAIL %s %s: angka %s, R %s\n", case, what, a, b; return 1 }
 		d = abs(a - b); m = abs(a) > abs(b) ? abs(a) : abs(b)
 		if (d <= 1e-12 * abs(scale) || d <= 1e-300) return 0
 		if (m > 0 && d / m > maxrel) maxrel = d / m
-		if (d <= 1e-9 * m) return 0
+		if (d <= (tol ? tol : 1e-9) * m) return 0
 		printf "FAIL %s %s: angka %.17g, R %.17g (rel %.3g)\n", case, what, a, b, d / m
 		return 1
 	}
 	FNR == 1 { next }
-	NR == FNR { key = $1 "|" $2; e[key] = $3; s[key] = $4; lo[key] = $5; hi[key] = $6; df[key] = $7; n++; next }
+	NR == FNR { key = $1 "|" $2; e[key] = $3; s[key] = $4; lo[key] = $5; hi[key] = $6; df[key] = $7; de[key] = $8; ne[key] = $9; n++; next }
 	{
 		key = $3 "|" $4
 		if (!(key in e)) next
 		seen[key] = 1
+		citol = (ci != "wald" && $4 ~ /^P[012]$/) ? 1e-6 : 0
 		bad += cmp($5, e[key], key " estimate", 0)
 		bad += cmp($6, s[key], key " se", e[key])
-		bad += cmp($7, lo[key], key " ci_lower", e[key])
-		bad += cmp($8, hi[key], key " ci_upper", e[key])
+		bad += cmp($7, lo[key], key " ci_lower", e[key], citol)
+		bad += cmp($8, hi[key], key " ci_upper", e[key], citol)
+		bad += cmp($14, de[key], key " deff", 0)
+		bad += cmp($15, ne[key], key " n_eff", 0)
 		if ($13 != df[key]) { printf "FAIL %s %s df: angka %s, R %s\n", case, key, $13, df[key]; bad++ }
 	}
 	END {

@@ -13,8 +13,12 @@
 #include "indicators.h"
 #include "tables.h"
 
-/* Summed quantities per cell: w, w*g0, w*g1, w*g2, w*y. */
-enum { IND_Q_W = 0, IND_Q_G0, IND_Q_G1, IND_Q_G2, IND_Q_Y, IND_NQ };
+/*
+ * Summed quantities per cell: w, w*g0, w*g1, w*g2, w*y, and for the design
+ * effects w*y^2, w*g2^2 and the number of records with w > 0.
+ */
+enum { IND_Q_W = 0, IND_Q_G0, IND_Q_G1, IND_Q_G2, IND_Q_Y, IND_Q_Y2,
+       IND_Q_G2SQ, IND_Q_NPOS, IND_NQ };
 
 /* Domain groups: sort order of the output. */
 enum { IND_G_TOTAL = 0, IND_G_KOTA = 1, IND_G_DESA = 2, IND_G_BY = 3 };

@@ -2,8 +2,9 @@
  * estimate.c - from the canonical designs to the long indicator table of
  * DESIGN.md: point estimates from the exact domain sums, SEs by
  * ultimate-cluster linearization over the whole design (R survey's
- * svymean / svytotal / svyratio on a domain), t-based CIs with the design's
- * degrees of freedom, RSE and the BPS reliability class.
+ * svymean / svytotal / svyratio on a domain), t-based CIs with the domain's
+ * degrees of freedom that stay inside each indicator's range, design
+ * effects, RSE and the BPS reliability class.
  */
 #include "design.h"
 
@@ -22,6 +23,9 @@ struct out_ctx {
 	uint64_t n_obs;
 	size_t n_psu;
 	const char *note;  /* catatan of the domain's rows */
+	double npos;     /* records with w > 0 */
+	int ci;          /* enum ind_ci */
+	double level;
 	uint64_t rows;
 };
 
@@ -62,18 +66,126 @@ static long domain_df(const struct ind_design *d, const struct ind_cell *c,
 	return psus - strata;
 }
 
+/* The range of an indicator, for its CI. */
+enum { SC_NONE = 0,  /* unbounded: symmetric t interval */
+       SC_PCT,       /* a mean of [0, 1] values x 100: P0, P1, P2 */
+       SC_SHARE,     /* a ratio in [0, 100] that is no mean: kontribusi */
+       SC_POS };     /* positive: jumlah_miskin, rata_kapita */
+
+/*
+ * The beta(a, b) quantile of P: gsl_cdf_beta_Pinv, which gives up (NaN)
+ * for some skewed shapes (a ~ 3, b ~ 3e4); then bisection on
+ * gsl_cdf_beta_P down to adjacent doubles.
+ */
+static double beta_quantile(double P, double a, double b)
+{
+	double x = gsl_cdf_beta_Pinv(P, a, b);
+	if (isfinite(x))
+		return x;
+	double lo = 0, hi = 1;
+	for (int i = 0; i < 2200; i++) {
+		double mid = lo + (hi - lo) / 2;
+		if (mid <= lo || mid >= hi)
+			break;
+		if (gsl_cdf_beta_P(mid, a, b) < P)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + (hi - lo) / 2;
+}
+
+/*
+ * The CI of est (SE se > 0) on its scale, with the domain's t quantile:
+ * SC_PCT as R's svyciprop(method = "logit") (Wald on the logit scale,
+ * back-transformed; R fits svyglm(quasibinomial), whose intercept SE is
+ * se/(p(1-p))) or "beta" (Korn-Graubard: effective n p(1-p)/V times
+ * (t(n-1)/t(df))^2 with n the domain's records, then Clopper-Pearson
+ * quantiles); SC_SHARE on the logit scale (delta method, as "xlogit");
+ * SC_POS on the log scale, est exp(-/+ t se/est). wald: est -/+ t se cut
+ * to the range. Bounds NaN when there is no interval.
+ */
+static void ci_bounds(const struct out_ctx *c, int scale, double est,
+                      double se, double *lo, double *hi)
+{
+	*lo = *hi = NAN;
+	double t = c->t;
+	if (!isfinite(t) || !isfinite(est) || !(se >= 0))
+		return;
+	if (se == 0) {
+		/* exact: every PSU of the domain's strata was taken (fpc) */
+		*lo = *hi = est;
+		return;
+	}
+	if (scale == SC_NONE || c->ci == IND_CI_WALD) {
+		*lo = est - t * se;
+		*hi = est + t * se;
+		if (scale != SC_NONE && *lo < 0)
+			*lo = 0;
+		if ((scale == SC_PCT || scale == SC_SHARE) && *hi > 100)
+			*hi = 100;
+		return;
+	}
+	if (scale == SC_POS) {
+		if (!(est > 0))
+			return;
+		double h = t * se / est;
+		*lo = est * exp(-h);
+		*hi = est * exp(h);
+		return;
+	}
+	double p = est / 100, v = se / 100;
+	if (!(p > 0 && p < 1))
+		return;
+	if (c->ci == IND_CI_BETA && scale == SC_PCT) {
+		if (c->n_obs < 2)
+			return;
+		double a = 1 - c->level;
+		double r = gsl_cdf_tdist_Pinv(a / 2, (double)(c->n_obs - 1)) /
+		           gsl_cdf_tdist_Pinv(a / 2, (double)c->df);
+		double neff = p * (1 - p) / (v * v) * (r * r);
+		*lo = 100 * beta_quantile(a / 2, neff * p, neff * (1 - p) + 1);
+		*hi = 100 * beta_quantile(1 - a / 2, neff * p + 1,
+		                          neff * (1 - p));
+		return;
+	}
+	double L = log(p / (1 - p)), h = t * v / (p * (1 - p));
+	*lo = 100 / (1 + exp(-(L - h)));
+	*hi = 100 / (1 + exp(-(L + h)));
+}
+
+/*
+ * The design effect of R survey's svymean/svytotal(deff = TRUE) on a
+ * domain: V / Vsrs, Vsrs = s2 (N - n)/(N n) for a mean (times N^2 for a
+ * total), s2 = n/(n-1) sum w (x - xbar)^2 / N, N = sum w, n = records with
+ * w > 0; s1 = sum w x, s2w = sum w x^2. V is on the unscaled variable. NaN
+ * when R gives none (n < 2, N <= n, no variation).
+ */
+static double deff_of(double V, double s1, double s2w, double N, double n,
+                      int total)
+{
+	if (!(n >= 2) || !(N > n) || !isfinite(V))
+		return NAN;
+	double m = s1 / N;
+	double s2 = n / (n - 1) * (s2w / N - m * m);
+	double vsrs = s2 * (N - n) / (N * n);
+	if (total)
+		vsrs *= N * N;
+	return vsrs > 0 ? V / vsrs : NAN;
+}
+
 /*
  * One row. se NaN: no SE (the distribution statistics). flat: the sample
  * has no variation in the indicator (no poor record in the domain, or every
  * record poor): the estimate stands, but its SE of 0 is not a measurement
- * of precision, so SE and CI are withheld with catatan
- * se_tidak_dapat_diestimasi.
+ * of precision, so SE, CI and design effect are withheld with catatan
+ * se_tidak_dapat_diestimasi. deff NaN: none.
  */
 static void out_row(struct out_ctx *c, const char *ind, double est, double se,
-                    int flat)
+                    int flat, int scale, double deff)
 {
 	if (flat)
-		se = NAN;
+		se = deff = NAN;
 	struct angka_csv_writer *w = c->w;
 	angka_csv_writer_str(w, c->tahun);
 	angka_csv_writer_str(w, c->region);
@@ -81,9 +193,11 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se,
 	angka_csv_writer_str(w, ind);
 	angka_csv_writer_double(w, est);
 	if (isfinite(est) && isfinite(se)) {
+		double lo, hi;
+		ci_bounds(c, scale, est, se, &lo, &hi);
 		angka_csv_writer_double(w, se);
-		angka_csv_writer_double(w, est - c->t * se);
-		angka_csv_writer_double(w, est + c->t * se);
+		angka_csv_writer_double(w, lo);
+		angka_csv_writer_double(w, hi);
 		double rse = est != 0 ? se / fabs(est) * 100 : NAN;
 		angka_csv_writer_double(w, rse);
 		const char *rel = !isfinite(rse) ? "" :
@@ -97,6 +211,9 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se,
 	angka_csv_writer_long(w, (long long)c->n_obs);
 	angka_csv_writer_long(w, (long long)c->n_psu);
 	angka_csv_writer_long(w, c->df);
+	angka_csv_writer_double(w, deff);
+	angka_csv_writer_double(w, isfinite(deff) && deff > 0 ?
+	                        c->npos / deff : NAN);
 	char note[64];
 	snprintf(note, sizeof note, "%s%s%s", c->note,
 	         *c->note && flat ? "|" : "",
@@ -295,30 +412,45 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			}
 		}
 		static const char *const fgt[] = { "P0", "P1", "P2" };
+		static const int sq[] = { IND_Q_G0, IND_Q_G2, IND_Q_G2SQ };
+		double npos = A[IND_Q_NPOS];
+		/* A domain inside one PSU: a ratio's linearized PSU total is
+		 * A - R B = 0, its SE rounding noise, not a measurement. */
+		size_t psu_pos = 0;
+		for (size_t i = 0; i < dn; i++)
+			psu_pos += dc[i].v[IND_Q_W] > 0;
+		int one_psu = psu_pos == 1;
+		c->npos = npos;
 		for (int a = 0; a < 3; a++) {
 			int q = IND_Q_G0 + a;
 			double se = se_ratio(d, dc, dn, q, IND_Q_W, A[q], B, u,
 			                     o->lonely);
-			/* exact sums: no poor, or (P0) every record poor */
-			int flat = A[IND_Q_G0] == 0 ||
-			           (a == 0 && A[IND_Q_G0] == B);
-			out_row(c, fgt[a], 100 * (A[q] / B), 100 * se, flat);
+			/* exact sums: nothing in the sample (no poor), or (P0)
+			 * every record poor */
+			int flat = A[q] == 0 || (a == 0 && A[IND_Q_G0] == B) ||
+			           one_psu;
+			out_row(c, fgt[a], 100 * (A[q] / B), 100 * se, flat,
+			        SC_PCT, deff_of(se * se, A[q], A[sq[a]], B, npos,
+			                        0));
 		}
-		out_row(c, "jumlah_miskin", A[IND_Q_G0],
-		        se_total(d, dc, dn, IND_Q_G0, u, o->lonely),
-		        A[IND_Q_G0] == 0);
-		out_row(c, "rata_kapita", A[IND_Q_Y] / B,
-		        se_ratio(d, dc, dn, IND_Q_Y, IND_Q_W, A[IND_Q_Y], B, u,
-		                 o->lonely), 0);
+		double se = se_total(d, dc, dn, IND_Q_G0, u, o->lonely);
+		out_row(c, "jumlah_miskin", A[IND_Q_G0], se, A[IND_Q_G0] == 0,
+		        SC_POS, deff_of(se * se, A[IND_Q_G0], A[IND_Q_G0], B,
+		                        npos, 1));
+		se = se_ratio(d, dc, dn, IND_Q_Y, IND_Q_W, A[IND_Q_Y], B, u,
+		              o->lonely);
+		out_row(c, "rata_kapita", A[IND_Q_Y] / B, se, one_psu, SC_POS,
+		        deff_of(se * se, A[IND_Q_Y], A[IND_Q_Y2], B, npos, 0));
 		if (s->distribution) {
 			ind_yw_sort(dom->dist, dom->ndist);
 			out_row(c, "median_kapita",
-			        ind_yw_median(dom->dist, dom->ndist), NAN, 0);
+			        ind_yw_median(dom->dist, dom->ndist), NAN, 0,
+			        SC_POS, NAN);
 			out_row(c, "gini", ind_yw_gini(dom->dist, dom->ndist), NAN,
-			        0);
+			        0, SC_SHARE, NAN);
 			out_row(c, "porsi_40_bawah",
 			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN,
-			        0);
+			        0, SC_SHARE, NAN);
 		}
 		if (dom->group != IND_G_TOTAL && tc) {
 			static const char *const kon[] = { "kontribusi_P0",
@@ -327,17 +459,17 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			for (int a = 0; a < 3; a++) {
 				int q = IND_Q_G0 + a;
 				if (!(Atot[q] > 0)) {
-					out_row(c, kon[a], NAN, NAN, 0);
+					out_row(c, kon[a], NAN, NAN, 0, SC_SHARE,
+					        NAN);
 					continue;
 				}
 				double se = se_share(d, tc, tstart,
 				                     vt + a * d->nstrata, dc, dn, q,
 				                     A[q], Atot[q], u, o->lonely);
-				/* no poor in the domain, or all of them */
-				int flat = A[IND_Q_G0] == 0 ||
-				           A[IND_Q_G0] == Atot[IND_Q_G0];
+				/* none of the sample's poor in the domain, or all */
+				int flat = A[q] == 0 || A[q] == Atot[q];
 				out_row(c, kon[a], 100 * (A[q] / Atot[q]), 100 * se,
-				        flat);
+				        flat, SC_SHARE, NAN);
 			}
 		}
 	}
@@ -360,10 +492,10 @@ enum angka_err ind_write_indicators(struct ind_store *s,
 	static const char *const header[] = {
 		"tahun", "kode_wilayah", "domain", "indikator", "estimate", "se",
 		"ci_lower", "ci_upper", "rse_pct", "reliability", "n_obs",
-		"n_psu", "df", "catatan"
+		"n_psu", "df", "deff", "n_eff", "catatan"
 	};
 	angka_csv_writer_row(w, sizeof header / sizeof *header, header);
-	struct out_ctx c = { .w = w };
+	struct out_ctx c = { .w = w, .ci = o->ci_method, .level = o->level };
 	for (size_t i = 0; i < s->ndesigns; i++) {
 		struct ind_design *d = &s->designs[i];
 		for (size_t h = 0; h < d->nstrata; h++)

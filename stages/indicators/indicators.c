@@ -30,6 +30,8 @@ const struct angka_key_def ind_setting_keys[] = {
 	  "domain|design", 0, 0 },
 	{ "min_psu", ANGKA_KEY_INT, offsetof(struct ind_settings, min_psu),
 	  NULL, 0, 1000000 },
+	{ "ci_method", ANGKA_KEY_ENUM, offsetof(struct ind_settings, ci_method),
+	  "logit|beta|wald", 0, 0 },
 	{ "min_obs", ANGKA_KEY_INT, offsetof(struct ind_settings, min_obs),
 	  NULL, 0, 1000000000 },
 	{ NULL, 0, 0, NULL, 0, 0 }
@@ -372,6 +374,9 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 		t[IND_Q_G1] = w * gap;
 		t[IND_Q_G2] = w * (gap * gap);
 		t[IND_Q_Y] = w * y;
+		t[IND_Q_Y2] = w * (y * y);
+		t[IND_Q_G2SQ] = w * ((gap * gap) * (gap * gap));
+		t[IND_Q_NPOS] = w > 0;
 
 		uint32_t yr = ind_strtab_intern(&s->str, tahun, strlen(tahun));
 		struct ind_design *d = ind_store_design(s, yr);

@@ -30,13 +30,16 @@ enum ind_lonely { IND_LONELY_FAIL = 0, IND_LONELY_REMOVE, IND_LONELY_ADJUST,
 /* Degrees of freedom of a domain's CI: its own (R degf(subset(...))) or the
  * whole design's. */
 enum ind_domain_df { IND_DF_DOMAIN = 0, IND_DF_DESIGN };
+/* CIs of proportions: R svyciprop's "logit" and "beta" (Korn-Graubard), or
+ * the symmetric Wald interval cut to the range. */
+enum ind_ci { IND_CI_LOGIT = 0, IND_CI_BETA, IND_CI_WALD };
 
 #define IND_MAX_BY 16
 
 /*
  * Settings of the [indicators] config section (angka_config_apply keys:
  * poverty_rule, lonely_psu, level, by, fpc, distribution, domain_df,
- * min_psu, min_obs). Strings borrowed from the config.
+ * min_psu, min_obs, ci_method). Strings borrowed from the config.
  */
 struct ind_settings {
 	int poverty_rule;        /* enum ind_rule */
@@ -47,6 +50,7 @@ struct ind_settings {
 	int distribution;        /* 1: median, Gini, bottom-40 share */
 	int domain_df;           /* enum ind_domain_df */
 	long min_psu, min_obs;   /* below either: catatan sampel_kecil */
+	int ci_method;           /* enum ind_ci */
 };
 
 extern const struct angka_key_def ind_setting_keys[];
@@ -71,6 +75,7 @@ struct ind_opts {
 	double level;
 	int domain_df;           /* enum ind_domain_df */
 	long min_psu, min_obs;   /* small-sample flag thresholds */
+	int ci_method;           /* enum ind_ci */
 	int distribution;
 	int partial;             /* write partial sums instead of indicators */
 	int merge;               /* files are partials */

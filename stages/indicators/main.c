@@ -38,6 +38,8 @@ static void usage(FILE *f)
 	"      --level L          confidence level (default 0.95)\n"
 	"      --domain-df D      domain (default: the domain's own df, as R\n"
 	"                         degf(subset(...))) or design (the whole design's)\n"
+	"      --ci METHOD        CIs of proportions: logit (default), beta\n"
+	"                         (Korn-Graubard), wald (symmetric, cut to range)\n"
 	"      --min-psu N        catatan sampel_kecil below N PSUs (default 5)\n"
 	"      --min-obs N        ... or below N records (default 30)\n"
 	"      --no-distribution  skip median, gini, porsi_40_bawah\n"
@@ -142,7 +144,7 @@ int main(int argc, char **argv)
 	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
-	       OPT_MIN_OBS };
+	       OPT_MIN_OBS, OPT_CI };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "duplicates", required_argument, NULL, OPT_DUPLICATES },
@@ -153,6 +155,7 @@ int main(int argc, char **argv)
 		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
+		{ "ci", required_argument, NULL, OPT_CI },
 		{ "domain-df", required_argument, NULL, OPT_DOMAIN_DF },
 		{ "fpc", required_argument, NULL, OPT_FPC },
 		{ "min-obs", required_argument, NULL, OPT_MIN_OBS },
@@ -181,6 +184,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
 	const char *domain_df = NULL, *min_psu = NULL, *min_obs = NULL;
+	const char *ci = NULL;
 	const char *cli_by[IND_MAX_BY];
 	struct regprog_opts rp;
 	memset(&rp, 0, sizeof rp);
@@ -200,6 +204,7 @@ int main(int argc, char **argv)
 			}
 			cli_by[ncli_by++] = optarg;
 			break;
+		case OPT_CI: ci = optarg; break;
 		case OPT_DOMAIN_DF: domain_df = optarg; break;
 		case OPT_MIN_PSU: min_psu = optarg; break;
 		case OPT_MIN_OBS: min_obs = optarg; break;
@@ -296,6 +301,7 @@ int main(int argc, char **argv)
 	o.level = set.level;
 	o.distribution = nodist ? 0 : set.distribution;
 	o.domain_df = set.domain_df;
+	o.ci_method = set.ci_method;
 	o.min_psu = set.min_psu;
 	o.min_obs = set.min_obs;
 	if (!o.fpc)
@@ -354,6 +360,19 @@ int main(int argc, char **argv)
 			st = 2;
 			goto done;
 		}
+	}
+	if (ci) {
+		static const char *const cn[] = { "logit", "beta", "wald" };
+		int k = -1;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(ci, cn[i]) == 0)
+				k = i;
+		if (k < 0) {
+			angka_warn("bad --ci '%s' (expected logit, beta or wald)", ci);
+			st = 2;
+			goto done;
+		}
+		o.ci_method = k;
 	}
 	const char *const counts[2] = { min_psu, min_obs };
 	long *const cdst[2] = { &o.min_psu, &o.min_obs };

@@ -2,14 +2,15 @@
  * partial.c - mergeable partial results (--partial / --merge).
  *
  * A partial file is a CSV with the fixed header
- *   type,tahun,a,b,c,d,n,s0,s1,s2,s3,s4
+ *   type,tahun,a,b,c,d,n,s0,s1,s2,s3,s4,s5,s6,s7
  * and one row per item (docs/indicators.md has the full table):
- *   V  a=format version (1), b=poverty rule, c=by columns (space-separated),
+ *   V  a=format version (2), b=poverty rule, c=by columns (space-separated),
  *      d=distribution kept (0/1)
  *   R  tahun, a=common region prefix, b=1 if set
  *   S  tahun, a=stratum, b=fpc as a hex float (empty: none)
  *   C  tahun, a=stratum, b=psu, c=domain group, d=domain value, n=records,
- *      s0..s4 = exact sums of w, w*g0, w*g1, w*g2, w*y (64 hex digits each)
+ *      s0..s7 = exact sums of w, w*g0, w*g1, w*g2, w*y, w*y^2, w*g2^2 and
+ *      the count of records with w > 0 (64 hex digits each)
  *   F  tahun, a=domain group, b=value, c=src_file, d=src_line of the
  *      domain's first record (for messages)
  *   X  tahun, a=domain group, b=value, c=y, d=w (hex floats): one per record
@@ -26,9 +27,15 @@
 #include <string.h>
 
 static const char *const partial_header[] = {
-	"type", "tahun", "a", "b", "c", "d", "n", "s0", "s1", "s2", "s3", "s4"
+	"type", "tahun", "a", "b", "c", "d", "n", "s0", "s1", "s2", "s3", "s4",
+	"s5", "s6", "s7"
 };
-#define NPCOL 12
+#define NPCOL (7 + IND_NQ)
+_Static_assert(sizeof partial_header / sizeof *partial_header == NPCOL,
+               "partial header and IND_NQ disagree");
+/* Empty cells after the first 6 (4) columns of a row. */
+#define TAIL6 (NPCOL - 6)
+#define TAIL4 (NPCOL - 4)
 
 static void put_hexf(struct angka_csv_writer *w, double x)
 {
@@ -63,11 +70,11 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 		                       i ? " " : "", s->by[i]);
 	angka_csv_writer_str(w, "V");
 	angka_csv_writer_str(w, "");
-	angka_csv_writer_str(w, "1");
+	angka_csv_writer_str(w, "2");
 	angka_csv_writer_str(w, s->rule == IND_RULE_WEAK ? "weak" : "strict");
 	angka_csv_writer_str(w, by);
 	angka_csv_writer_str(w, s->distribution ? "1" : "0");
-	put_empty(w, 6);
+	put_empty(w, TAIL6);
 	angka_csv_writer_end_row(w);
 	const struct ind_strtab *t = &s->str;
 	for (size_t i = 0; i < s->ndesigns; i++) {
@@ -78,7 +85,7 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 		angka_csv_writer_str(w, d->region == UINT32_MAX ? "" :
 		                     ind_strtab_get(t, d->region));
 		angka_csv_writer_str(w, d->region == UINT32_MAX ? "0" : "1");
-		put_empty(w, 8);
+		put_empty(w, TAIL4);
 		angka_csv_writer_end_row(w);
 		for (size_t h = 0; h < d->nstrata; h++) {
 			angka_csv_writer_str(w, "S");
@@ -88,7 +95,7 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 				put_hexf(w, d->strata[h].fpc);
 			else
 				angka_csv_writer_str(w, "");
-			put_empty(w, 8);
+			put_empty(w, TAIL4);
 			angka_csv_writer_end_row(w);
 		}
 		for (size_t k = 0; k < d->ncells; k++) {
@@ -118,7 +125,7 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 				angka_csv_writer_str(w, ind_strtab_get(t, dom->value));
 				angka_csv_writer_str(w, ind_strtab_get(t, dom->first_file));
 				angka_csv_writer_long(w, dom->first_line);
-				put_empty(w, 6);
+				put_empty(w, TAIL6);
 				angka_csv_writer_end_row(w);
 			}
 			if (!s->distribution)
@@ -131,7 +138,7 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 				angka_csv_writer_str(w, ind_strtab_get(t, dom->value));
 				put_hexf(w, dom->dist[j].y);
 				put_hexf(w, dom->dist[j].w);
-				put_empty(w, 6);
+				put_empty(w, TAIL6);
 				angka_csv_writer_end_row(w);
 			}
 		}
@@ -203,9 +210,9 @@ enum angka_err ind_read_partial(struct ind_store *s, const char *path,
 			goto out;
 		}
 		if (type == 'V') {
-			if (strcmp(f[2], "1") != 0) {
+			if (strcmp(f[2], "2") != 0) {
 				rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: partial "
-				               "format version '%s' (expected 1)",
+				               "format version '%s' (expected 2)",
 				               name, line, f[2]);
 				goto out;
 			}

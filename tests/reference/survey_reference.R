@@ -113,35 +113,73 @@ for (ci in seq_len(nrow(cases))) {
   df <- degf(des)
   level <- cs$level
   res <- list()
-  add_row <- function(dom, ind, est, se, lo, hi, df) {
+  ci <- cs$ci
+  add_row <- function(dom, ind, est, se, lo, hi, df, deff = NA, neff = NA) {
+    if (!is.finite(deff)) neff <- NA   # no variation: R's deff is Inf
     res[[length(res) + 1]] <<- data.frame(domain = dom, indikator = ind,
       estimate = f17(est), se = f17(se), ci_lower = f17(lo),
-      ci_upper = f17(hi), df = df, stringsAsFactors = FALSE)
+      ci_upper = f17(hi), df = df, deff = f17(deff), n_eff = f17(neff),
+      stringsAsFactors = FALSE)
+  }
+  # Intervals that respect the range (docs/indicators.md): proportions by
+  # svyciprop (logit or beta), other [0, 1] ratios on the logit scale,
+  # positive quantities on the log scale; wald = confint cut to the range.
+  tq <- function(df) if (df >= 1) qt(1 - (1 - level) / 2, df) else NaN
+  ci_pos <- function(est, se, df) {
+    if (ci == "wald") return(pmax(0, est + c(-1, 1) * tq(df) * se))
+    est * exp(c(-1, 1) * tq(df) * se / est)
+  }
+  ci_share <- function(p, se, df) {   # p in [0, 1]
+    if (ci == "wald") return(pmin(1, pmax(0, p + c(-1, 1) * tq(df) * se)))
+    plogis(qlogis(p) + c(-1, 1) * tq(df) * se / (p * (1 - p)))
   }
   emit <- function(dom, sub) {
     # The domain's own degrees of freedom (angka's default domain_df).
     df <- degf(sub)
     add <- function(...) add_row(..., df = df)
-    m <- svymean(~g0 + g1 + g2 + y, sub)
-    cim <- confint(m, df = df, level = level)
-    sc <- c(100, 100, 100, 1)
-    nms <- c("P0", "P1", "P2", "rata_kapita")
+    m <- svymean(~g0 + g1 + g2 + y, sub, deff = TRUE)
+    nobs <- sum(weights(sub) != 0)
+    dm <- deff(m)
     # angka's rule (not R's): a sample without variation in the indicator
-    # (no poor record in the domain; for P0 also every record poor) has SE
-    # 0 that says nothing about precision: SE and CI are withheld.
-    wd <- weights(sub); npoor <- sum(wd * sub$variables$g0)
-    flat <- c(npoor == 0 || npoor == sum(wd), npoor == 0, npoor == 0, FALSE)
-    for (k in 1:4) {
-      if (flat[k]) add(dom, nms[k], coef(m)[k] * sc[k], NA, NA, NA)
-      else add(dom, nms[k], coef(m)[k] * sc[k], SE(m)[k] * sc[k],
-               cim[k, 1] * sc[k], cim[k, 2] * sc[k])
-      if (k == 3) {
-        t <- svytotal(~g0, sub)
-        cit <- confint(t, df = df, level = level)
-        if (npoor == 0) add(dom, "jumlah_miskin", coef(t), NA, NA, NA)
-        else add(dom, "jumlah_miskin", coef(t), SE(t), cit[1, 1], cit[1, 2])
+    # (nothing in the sample: no poor record, zero depth; for P0 also every
+    # record poor) has SE 0 that says nothing about precision: SE, CI and
+    # design effect are withheld.
+    wd <- weights(sub)
+    sw <- sapply(c("g0", "g1", "g2"), function(g) sum(wd * sub$variables[[g]]))
+    # A domain inside one PSU: the ratios' linearized PSU total A - R B is 0
+    # (R prints rounding noise as the SE); withheld as well.
+    one <- length(unique(sub$cluster[wd > 0, 1])) == 1
+    flat <- c(sw[1] == 0 || sw[1] == sum(wd), sw[2] == 0, sw[3] == 0) | one
+    for (k in 1:3) {
+      nm <- paste0("P", k - 1); g <- paste0("g", k - 1)
+      p <- coef(m)[k]; se <- SE(m)[k]
+      if (flat[k]) { add(dom, nm, 100 * p, NA, NA, NA); next }
+      cik <- if (df < 1) c(NA, NA)
+             else if (ci == "wald") pmin(1, pmax(0, p + c(-1, 1) * tq(df) * se))
+             else attr(svyciprop(as.formula(paste0("~", g)), sub, method = ci,
+                                 level = level, df = df), "ci")
+      # svyciprop "logit" passes the level through 1 - 2 pnorm(qt(...)),
+      # which rounds to 1 (an infinite interval) for tiny df (df 1 at 0.95):
+      # then the same Wald interval on the logit scale from svyglm's
+      # coefficient and SE, with qt directly.
+      if (ci == "logit" && df >= 1 && !all(is.finite(cik) & cik > 0 & cik < 1)) {
+        fit <- svyglm(as.formula(paste0(g, " ~ 1")), sub, family = quasibinomial)
+        cik <- plogis(coef(fit)[[1]] + c(-1, 1) * tq(df) * SE(fit)[[1]])
       }
+      add(dom, nm, 100 * p, 100 * se, 100 * cik[1], 100 * cik[2],
+          deff = dm[k], neff = nobs / dm[k])
     }
+    t <- svytotal(~g0, sub, deff = TRUE)
+    if (sw[1] == 0) add(dom, "jumlah_miskin", coef(t), NA, NA, NA)
+    else {
+      cit <- ci_pos(coef(t), SE(t), df)
+      add(dom, "jumlah_miskin", coef(t), SE(t), cit[1], cit[2],
+          deff = deff(t), neff = nobs / deff(t))
+    }
+    cir <- ci_pos(coef(m)[4], SE(m)[4], df)
+    if (one) add(dom, "rata_kapita", coef(m)[4], NA, NA, NA)
+    else add(dom, "rata_kapita", coef(m)[4], SE(m)[4], cir[1], cir[2],
+             deff = dm[4], neff = nobs / dm[4])
     q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = FALSE)
     add(dom, "median_kapita", coef(q)[1], NA, NA, NA)
     w <- weights(sub); keep <- w > 0
@@ -160,16 +198,15 @@ for (ci in seq_len(nrow(cases))) {
         g <- paste0("g", a)
         tot <- sum(d$pw * d[[g]])
         nm <- paste0("kontribusi_P", a)
-        dtot <- sum(d$pw * d$g0 * (d[[cs$by]] == lev))
-        if (tot > 0 && (dtot == 0 || dtot == sum(d$pw * d$g0))) {
-          r <- sum(d$pw * d[[g]] * (d[[cs$by]] == lev)) / tot
-          add_row(dom, nm, 100 * r, NA, NA, NA, df = dfd)
+        dtot <- sum(d$pw * d[[g]] * (d[[cs$by]] == lev))
+        if (tot > 0 && (dtot == 0 || dtot == tot)) {
+          add_row(dom, nm, 100 * dtot / tot, NA, NA, NA, df = dfd)
         } else if (tot > 0) {
           des2 <- update(des, num = get(g) * (get(cs$by) == lev))
           r <- svyratio(as.formula("~num"), as.formula(paste0("~", g)), des2)
-          cir <- confint(r, df = dfd, level = level)
-          add_row(dom, nm, 100 * coef(r), 100 * SE(r), 100 * cir[1, 1],
-              100 * cir[1, 2], df = dfd)
+          cir <- if (dfd >= 1) ci_share(coef(r), SE(r), dfd) else c(NA, NA)
+          add_row(dom, nm, 100 * coef(r), 100 * SE(r), 100 * cir[1],
+                  100 * cir[2], df = dfd)
         } else add_row(dom, nm, NA, NA, NA, NA, df = dfd)
       }
     }
