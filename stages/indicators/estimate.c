@@ -311,7 +311,10 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 	/* Lonely strata. */
 	for (size_t i = 0; i < d->nstrata; i++) {
 		const struct ind_stratum *st = &d->strata[i];
-		if (st->n_psu == 1 && o->lonely == IND_LONELY_FAIL) {
+		/* A census stratum (fpc: every PSU taken) has zero variance
+		 * before any lonely-PSU policy applies (R's onestrat()). */
+		if (st->n_psu == 1 && st->f >= 1e-7 &&
+		    o->lonely == IND_LONELY_FAIL) {
 			const char *psu = "";
 			for (size_t p = 0; p < d->npsus; p++)
 				if (d->psus[p].stratum == i)
@@ -499,7 +502,7 @@ enum angka_err ind_write_indicators(struct ind_store *s,
 	for (size_t i = 0; i < s->ndesigns; i++) {
 		struct ind_design *d = &s->designs[i];
 		for (size_t h = 0; h < d->nstrata; h++)
-			if (d->strata[h].n_psu == 1)
+			if (d->strata[h].n_psu == 1 && d->strata[h].f >= 1e-7)
 				st->lonely_strata++;
 		st->domains += d->ndomains;
 		rc = design_rows(s, d, o, &c, e);

@@ -60,11 +60,17 @@ datasets <- list(
   scaled = gen(303, 4, c(4, 3), 7, wscale = 1e-3),
   bigw = gen(404, 4, c(2, 5), 5, wscale = 1e4),
   one = gen(505, 1, 1, 1)[1, ],
-  fpc = gen(606, 4, c(3, 4), 5)
+  fpc = gen(606, 4, c(3, 4), 5),
+  census = gen(707, 4, c(3, 2), 5, lonely = TRUE)
 )
 # fpc: population PSU counts per stratum
 fp <- c(S01 = 10, S02 = 4, S03 = 40, S04 = 9)
 datasets$fpc$fpc <- fp[datasets$fpc$strata]
+# census: S02 (2 PSUs) and the lonely S04 (1 PSU) are completely enumerated;
+# R gives them zero variance before the lonely-PSU policy, so even "fail"
+# succeeds.
+fc <- c(S01 = 6, S02 = 2, S03 = 10, S04 = 1)
+datasets$census$fpc <- fc[datasets$census$strata]
 datasets$one$size <- 3
 
 for (nm in names(datasets)) {
