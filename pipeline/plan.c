@@ -405,6 +405,8 @@ void plan_build(struct env *v, struct plan *p)
 		step_arg(a, "--previous-history=", TREND_PREVIOUS_HISTORY);
 		if (c->input[ANGKA_KIND_TERBITAN].nfiles)
 			step_in(st, a, "--published=", terbitan);
+		/* The total poverty line deflates the expenditure changes. */
+		step_in(st, a, "--lines=", lines);
 		step_in(st, a, "", POVERTY);
 		sl_add(&st->sections, "trend");
 	}

@@ -17,11 +17,13 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-trend [-c CONFIG] --history OUT --changes OUT [--trend OUT]\n"
 	"                   [--revisions FILE] [--previous-history FILE]\n"
-	"                   [--published FILE] [--cov FILE] [-q] INDICATOR_FILE...\n"
+	"                   [--published FILE] [--cov FILE] [--lines FILE] [-q]\n"
+	"                   INDICATOR_FILE...\n"
 	"\n"
 	"Merge indicator tables (long format) of every year with published series\n"
 	"into a history, test the change between consecutive years and over the\n"
-	"whole period, and fit a weighted linear trend per series.\n"
+	"whole period (with Holm and BH adjusted p-values), and fit a linear\n"
+	"trend (OLS on centred years) per series.\n"
 	"\n"
 	"      --check-config          only validate the config's [trend] section\n"
 	"  -c, --config FILE           config; keys of [trend]: alpha, test (z|t),\n"
@@ -32,12 +34,14 @@ static void usage(FILE *f)
 	"                              (kode_wilayah,domain,indikator,tahun_1,\n"
 	"                              tahun_2,kovarians)\n"
 	"      --history OUT           history (sumber_data hitung or terbitan)\n"
+	"      --lines FILE            normalized poverty lines: the total line\n"
+	"                              deflates rata_kapita/median_kapita changes\n"
 	"      --previous-history FILE last run's history: recomputed years\n"
 	"                              replace it, other rows are kept\n"
 	"      --published FILE        normalized published series (kind terbitan)\n"
 	"      --revisions FILE        revisions log: read if it exists, rewritten\n"
 	"                              with the values this run replaced\n"
-	"      --trend OUT             weighted linear trend per series\n"
+	"      --trend OUT             linear trend per series\n"
 	"  -q, --quiet                 print only errors\n"
 	"  -h, --help                  this help\n"
 	"      --version               print the version\n"
@@ -50,7 +54,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	gsl_set_error_handler_off();
 	enum { OPT_CHANGES = 256, OPT_COV, OPT_HISTORY, OPT_PREV, OPT_PUB,
-	       OPT_REV, OPT_TREND, OPT_VERSION };
+	       OPT_REV, OPT_TREND, OPT_VERSION, OPT_LINES };
 	static const struct option longopts[] = {
 		{ "changes", required_argument, NULL, OPT_CHANGES },
 		{ "check-config", no_argument, NULL, 'C' },
@@ -58,6 +62,7 @@ int main(int argc, char **argv)
 		{ "cov", required_argument, NULL, OPT_COV },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, OPT_HISTORY },
+		{ "lines", required_argument, NULL, OPT_LINES },
 		{ "previous-history", required_argument, NULL, OPT_PREV },
 		{ "published", required_argument, NULL, OPT_PUB },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -79,6 +84,7 @@ int main(int argc, char **argv)
 		case OPT_CHANGES: o.changes = optarg; break;
 		case OPT_COV: o.cov = optarg; break;
 		case OPT_HISTORY: o.history = optarg; break;
+		case OPT_LINES: o.lines = optarg; break;
 		case OPT_PREV: o.previous_history = optarg; break;
 		case OPT_PUB: o.published = optarg; break;
 		case OPT_REV: o.revisions = optarg; break;

@@ -407,3 +407,70 @@ int trend_pair_shared(const int *pairs, size_t n, int y1, int y2)
 			return 1;
 	return 0;
 }
+
+/* ------------------------------------------------------------ deflator */
+
+void trend_lines_release(struct lines *ln)
+{
+	for (size_t i = 0; i < ln->n; i++)
+		free(ln->l[i].kode);
+	free(ln->l);
+	memset(ln, 0, sizeof *ln);
+}
+
+enum angka_err trend_read_lines(const char *path, struct lines *ln,
+                                struct angka_error *e)
+{
+	static const char *const want[] = { "kode_wilayah", "tahun", "daerah",
+	                                    "garis_kemiskinan" };
+	static const char *const req[] = { "kode_wilayah", "tahun", "daerah",
+	                                   "garis_kemiskinan", NULL };
+	struct table t;
+	enum angka_err rc = table_open(&t, path, want, 4, req, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	int got;
+	while ((got = table_next(&t, e)) > 0) {
+		if (strcmp(table_get(&t, 2), "total") != 0)
+			continue;
+		int y;
+		double z;
+		if (trend_parse_year(table_get(&t, 1), &y) ||
+		    parse_num(table_get(&t, 3), &z) || !(z > 0) || !isfinite(z)) {
+			ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: need a year and a "
+			          "positive garis_kemiskinan", t.name, t.rec->line);
+			table_release(&t);
+			return ANGKA_EDATA;
+		}
+		char *kode = trend_kode_dup(table_get(&t, 0));
+		const struct line_entry *old = trend_find_line(ln, kode, y);
+		if (old && old->z != z) {
+			ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: second poverty line "
+			          "for kode_wilayah '%s', tahun %d", t.name,
+			          t.rec->line, table_get(&t, 0), y);
+			free(kode);
+			table_release(&t);
+			return ANGKA_EDATA;
+		}
+		if (old) {
+			free(kode);
+			continue;
+		}
+		ln->l = angka_xrealloc(ln->l, (ln->n + 1) * sizeof *ln->l);
+		ln->l[ln->n].kode = kode;
+		ln->l[ln->n].tahun = y;
+		ln->l[ln->n].z = z;
+		ln->n++;
+	}
+	table_release(&t);
+	return got < 0 ? (e->code ? e->code : ANGKA_ECSV) : ANGKA_OK;
+}
+
+const struct line_entry *trend_find_line(const struct lines *ln,
+                                         const char *kode, int tahun)
+{
+	for (size_t i = 0; i < ln->n; i++)
+		if (ln->l[i].tahun == tahun && strcmp(ln->l[i].kode, kode) == 0)
+			return &ln->l[i];
+	return NULL;
+}

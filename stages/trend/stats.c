@@ -38,56 +38,76 @@ int trend_change_test(double v1, double se1, double v2, double se2,
 	return 0;
 }
 
-int trend_fit_wlinear(const double *x, const double *y, const double *se,
-                      size_t n, double alpha, struct trend_fit *f,
-                      const char **msg)
+int trend_fit_ols(const double *x, const double *y, const double *se,
+                  size_t n, double alpha, struct trend_fit *f,
+                  const char **msg)
 {
-	f->x0 = n ? x[0] : NAN;
-	f->a = f->b = f->se_b = f->se_sampling = f->lo = f->hi = NAN;
-	f->chisq = NAN;
+	f->x0 = f->a = f->b = f->se_b = f->se_sampling = f->se_resid = NAN;
+	f->lo = f->hi = NAN;
 	f->df = (double)n - 2.0;
+	f->n_nose = 0;
 	if (n < 2) {
 		*msg = "fewer than 2 points";
 		return -1;
 	}
 	double *xc = angka_xmalloc(n * sizeof *xc);
-	double *w = angka_xmalloc(n * sizeof *w);
 	int rc = 0;
+	/* Centre the years at their mean: the intercept is the fitted value
+	 * there and the normal equations are orthogonal (no cancellation). */
+	double xbar = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!(se[i] > 0) || !isfinite(se[i]) || !isfinite(y[i])) {
-			*msg = "a point without a positive standard error";
+		if (!isfinite(y[i]) || !isfinite(x[i])) {
+			*msg = "a point without an estimate";
 			rc = -1;
 			goto cleanup;
 		}
-		xc[i] = x[i] - f->x0;
-		w[i] = 1.0 / (se[i] * se[i]);
+		xbar += x[i];
 	}
-	double cov00, cov01, cov11;
-	int g = gsl_fit_wlinear(xc, 1, w, 1, y, 1, n, &f->a, &f->b, &cov00,
-	                        &cov01, &cov11, &f->chisq);
-	if (g != GSL_SUCCESS) {
-		*msg = gsl_strerror(g);
-		rc = -1;
-		goto cleanup;
+	xbar /= (double)n;
+	f->x0 = xbar;
+	double sxx = 0;
+	for (size_t i = 0; i < n; i++) {
+		xc[i] = x[i] - xbar;
+		sxx += xc[i] * xc[i];
 	}
-	if (!isfinite(f->b) || !isfinite(cov11)) {
+	if (!(sxx > 0)) {
 		*msg = "singular fit (all points in one year?)";
 		rc = -1;
 		goto cleanup;
 	}
-	f->se_sampling = sqrt(cov11);
+	double c0, c1, cov00, cov01, cov11, sumsq;
+	int g = gsl_fit_linear(xc, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11,
+	                       &sumsq);
+	if (g != GSL_SUCCESS || !isfinite(c1)) {
+		*msg = g != GSL_SUCCESS ? gsl_strerror(g) : "singular fit";
+		rc = -1;
+		goto cleanup;
+	}
+	f->a = c0;
+	f->b = c1;
+	/* Sampling variance of the OLS slope for independent years:
+	 * b = sum c_i y_i, c_i = xc_i / sxx. A year without a positive SE
+	 * (an estimate of 0 from a sample without poor) adds nothing here:
+	 * counted in n_nose so the caller can say so. */
+	double vs = 0;
+	for (size_t i = 0; i < n; i++) {
+		double ci = xc[i] / sxx;
+		if (isfinite(se[i]) && se[i] > 0)
+			vs += ci * ci * se[i] * se[i];
+		else
+			f->n_nose++;
+	}
+	f->se_sampling = sqrt(vs);
 	if (n > 2) {
-		/* Scale up only: the sampling variances are known, so a fit
-		 * tighter than they allow (chisq < df) must not shrink the CI. */
-		double disp = f->chisq / f->df;
-		f->se_b = sqrt(cov11 * (disp > 1 ? disp : 1));
+		f->se_resid = sqrt(sumsq / f->df / sxx);
+		f->se_b = f->se_resid > f->se_sampling ? f->se_resid
+		                                       : f->se_sampling;
 		double t = gsl_cdf_tdist_Pinv(1.0 - alpha / 2.0, f->df);
 		f->lo = f->b - t * f->se_b;
 		f->hi = f->b + t * f->se_b;
 	}
 cleanup:
 	free(xc);
-	free(w);
 	return rc;
 }
 

@@ -20,6 +20,9 @@ enum angka_err trend_run(const struct trend_opts *o,
 	struct hrows comp = { 0 }, pub = { 0 }, prev = { 0 }, out = { 0 };
 	struct revs rv = { 0 };
 	struct covs cv = { 0 };
+	struct lines ln = { 0 };
+	struct trend_chg *chg = NULL;
+	size_t nchg = 0, capchg = 0;
 	int *pairs = NULL;
 	size_t npairs = 0;
 	struct angka_csv_writer *wh = NULL, *wc = NULL, *wt = NULL, *wr = NULL;
@@ -48,6 +51,8 @@ enum angka_err trend_run(const struct trend_opts *o,
 	if ((rc = trend_sort_unique(&prev, e)) != ANGKA_OK)
 		goto cleanup;
 	if (o->cov && (rc = trend_read_covs(o->cov, &cv, e)) != ANGKA_OK)
+		goto cleanup;
+	if (o->lines && (rc = trend_read_lines(o->lines, &ln, e)) != ANGKA_OK)
 		goto cleanup;
 	if (o->revisions && access(o->revisions, F_OK) == 0 &&
 	    (rc = trend_read_revisions(o->revisions, &rv, e)) != ANGKA_OK)
@@ -111,12 +116,18 @@ enum angka_err trend_run(const struct trend_opts *o,
 			for (size_t k = i; k < j; k++)
 				if (isfinite(out.r[k].est))
 					s[m++] = &out.r[k];
-			for (size_t k = 1; k < m; k++, st->changes++)
-				trend_write_change(wc, s[k - 1], s[k], "tahunan",
-				                   tc, pairs, npairs, &cv);
-			if (m >= 3) {
-				trend_write_change(wc, s[0], s[m - 1], "periode",
-				                   tc, pairs, npairs, &cv);
+			for (size_t k = 1; k < m + (m >= 3); k++) {
+				if (nchg == capchg) {
+					capchg = capchg ? 2 * capchg : 64;
+					chg = angka_xrealloc(chg, capchg * sizeof *chg);
+				}
+				int per = k == m;
+				trend_change_compute(&chg[nchg++],
+				                     per ? s[0] : s[k - 1],
+				                     per ? s[m - 1] : s[k],
+				                     per ? "periode" : "tahunan", tc,
+				                     pairs, npairs, &cv,
+				                     o->lines ? &ln : NULL);
 				st->changes++;
 			}
 			free(s);
@@ -127,6 +138,10 @@ enum angka_err trend_run(const struct trend_opts *o,
 		}
 		i = j;
 	}
+	/* Multiplicity: adjusted p-values need every test of a family. */
+	trend_changes_adjust(chg, nchg);
+	for (size_t i = 0; i < nchg; i++)
+		trend_write_change(wc, &chg[i], tc);
 	if (wr) {
 		angka_csv_writer_row(wr, R_COUNT, trend_rev_col);
 		for (size_t i = 0; i < rv.n; i++)
@@ -160,6 +175,8 @@ cleanup:
 	trend_hrows_release(&out);
 	trend_revs_release(&rv);
 	trend_covs_release(&cv);
+	trend_lines_release(&ln);
+	free(chg);
 	free(pairs);
 	return rc;
 }

@@ -40,6 +40,8 @@ struct trend_opts {
 	const char *previous_history;  /* or NULL */
 	const char *published;         /* normalized terbitan CSV or NULL */
 	const char *cov;               /* covariance table or NULL */
+	const char *lines;             /* normalized poverty lines (deflator of
+	                                * rata_kapita, median_kapita) or NULL */
 	const char *const *files;      /* indicator tables */
 	size_t nfiles;
 	unsigned writer_flags;         /* csv_writer flags (NOSYNC in tests) */
@@ -82,20 +84,27 @@ int trend_change_test(double v1, double se1, double v2, double se2,
 const char *trend_verdict_text(int verdict);
 
 /*
- * Weighted least squares y = a + b (x - x[0]) with weights 1/se^2
- * (gsl_fit_wlinear). n >= 2 and every se > 0. se_sampling is the GSL
- * standard error of the slope (sampling error alone); se_b scales it by
- * sqrt(chisq/(n-2)) when that is above 1 (the points scatter more around
- * the line than their SEs explain), never below; the CI is
- * b +- t(n-2, 1 - alpha/2) se_b. With n = 2 se_b and the CI are NaN. Returns 0, or -1 with msg
- * holding gsl_strerror() or the reason.
+ * The trend of a series: ordinary least squares y = a + b (x - x0) on every
+ * year with an estimate, x0 the mean year (centred: stable, a is the
+ * fitted value at x0), by gsl_fit_linear. Not weighted by 1/se^2: the SE of
+ * a proportion grows with the estimate, so those weights pull the line
+ * towards the low years, and a year with SE 0 (an estimate of 0 from a
+ * sample without poor) would get infinite weight.
+ * se_sampling = sqrt(sum c_i^2 se_i^2), c_i = (x_i - x0)/Sxx: the slope's
+ * sampling error for independent yearly samples (years whose se is not
+ * positive add nothing; n_nose counts them). se_resid = sqrt(RSS/(n-2)/Sxx)
+ * (n > 2): the classical OLS SE, which also carries the true series'
+ * departures from a line. se_b = max(se_sampling, se_resid); CI = b -/+
+ * t(n-2, 1 - alpha/2) se_b. With n = 2: slope and se_sampling only.
+ * Returns 0, or -1 with msg holding gsl_strerror() or the reason.
  */
 struct trend_fit {
-	double x0, a, b, se_b, se_sampling, lo, hi, chisq, df;
+	double x0, a, b, se_b, se_sampling, se_resid, lo, hi, df;
+	size_t n_nose;
 };
-int trend_fit_wlinear(const double *x, const double *y, const double *se,
-                      size_t n, double alpha, struct trend_fit *f,
-                      const char **msg);
+int trend_fit_ols(const double *x, const double *y, const double *se,
+                  size_t n, double alpha, struct trend_fit *f,
+                  const char **msg);
 
 /*
  * When the fitted line reaches target: the exact x (NaN if never, i.e. the

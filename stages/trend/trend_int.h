@@ -124,19 +124,64 @@ const struct cov_entry *trend_find_cov(const struct covs *cv,
 /* 1 if (y1, y2) is one of the n shared-PSU year pairs (2 ints each). */
 int trend_pair_shared(const int *pairs, size_t n, int y1, int y2);
 
+/* The deflator: the kabupaten's total poverty line per year (--lines). */
+struct line_entry {
+	char *kode;    /* without dots */
+	int tahun;
+	double z;
+};
+
+struct lines {
+	struct line_entry *l;
+	size_t n;
+};
+
+/* Free every entry of ln. */
+void trend_lines_release(struct lines *ln);
+/* Append the daerah "total" lines of the normalized poverty-line table at
+ * path (kode_wilayah, tahun, daerah, garis_kemiskinan) to ln. */
+enum angka_err trend_read_lines(const char *path, struct lines *ln,
+                                struct angka_error *e);
+/* The line of kode (without dots) in tahun, or NULL. */
+const struct line_entry *trend_find_line(const struct lines *ln,
+                                         const char *kode, int tahun);
+
 /* ---------------------------------------------------------- write.c */
 
 /* history.csv: the header and every row of h. */
 void trend_write_history(struct angka_csv_writer *w, const struct hrows *h);
 /* changes.csv's header row. */
 void trend_write_change_header(struct angka_csv_writer *w);
-/* One changes.csv row: a (earlier) to b (later) of one series, jenis
- * "tahunan" or "periode", tested with the covariance of a shared-PSU pair
- * of years (pairs, npairs) from cv. */
-void trend_write_change(struct angka_csv_writer *w, const struct hrow *a,
-                        const struct hrow *b, const char *jenis,
-                        const struct trend_config *tc, const int *pairs,
-                        size_t npairs, const struct covs *cv);
+
+/* One change of a series, before it is written (rows borrowed). */
+struct trend_chg {
+	const struct hrow *a, *b;     /* earlier, later */
+	const char *jenis;            /* "tahunan" or "periode" */
+	struct trend_change c;
+	int ok;                       /* 0: tested */
+	int use_t;
+	double cov, df;
+	const char *note;
+	double p_holm, p_bh;          /* adjusted within the family */
+	double real_pct;              /* change in real terms, or NaN */
+	double z1, z2;                /* deflator of the two years */
+};
+
+/* Test the change a (earlier) -> b (later) of one series, with the
+ * covariance of a shared-PSU pair of years (pairs, npairs) from cv; the
+ * real change of rata_kapita / median_kapita when ln has both years. */
+void trend_change_compute(struct trend_chg *x, const struct hrow *a,
+                          const struct hrow *b, const char *jenis,
+                          const struct trend_config *tc, const int *pairs,
+                          size_t npairs, const struct covs *cv,
+                          const struct lines *ln);
+/* Holm and Benjamini-Hochberg adjusted p-values of x[0..n), within each
+ * family: the tested changes of one indikator, jenis and pair of years
+ * (every domain and region). */
+void trend_changes_adjust(struct trend_chg *x, size_t n);
+/* One changes.csv row. */
+void trend_write_change(struct angka_csv_writer *w, const struct trend_chg *x,
+                        const struct trend_config *tc);
 /* trend.csv's header row. */
 void trend_write_fit_header(struct angka_csv_writer *w);
 /* One trend.csv row for the hitung series r[0..n) (sorted by year). */

@@ -71,8 +71,9 @@ static void test_change_significant(void)
 	mu_check(isnan(c.se));
 }
 
-/* Weighted fit of the 2019-2024 P0 series; chisq/df < 1, so the slope's
- * SE is the sampling one. */
+/* OLS fit of the 2019-2024 P0 series (values by closed-form OLS in
+ * python3); the residual SE is below the sampling one, so se_b is the
+ * sampling one. */
 static void test_fit_p0(void)
 {
 	const double x[] = { 2019, 2020, 2021, 2022, 2023, 2024 };
@@ -80,23 +81,26 @@ static void test_fit_p0(void)
 	const double se[] = { 0.82, 0.78, 0.85, 0.74, 0.70, 0.66 };
 	struct trend_fit f;
 	const char *msg = NULL;
-	mu_check_int(trend_fit_wlinear(x, y, se, 6, 0.05, &f, &msg), 0);
-	mu_check_close(f.b, -0.22880556394379903);
-	mu_check_close(f.a, 5.883741563065989);
-	mu_check_close(f.chisq, 0.24909676048199392);
-	mu_check_close(f.se_sampling, 0.17682804638771105);
-	mu_check_close(f.se_b, 0.17682804638771105);
+	mu_check_int(trend_fit_ols(x, y, se, 6, 0.05, &f, &msg), 0);
+	mu_check_close(f.x0, 2021.5);
+	mu_check_close(f.b, -0.22542857142857148);
+	mu_check_close(f.a, 5.321666666666667);
+	mu_check_close(f.se_sampling, 0.17809811558663446);
+	mu_check_close(f.se_resid, 0.04662427617938639);
+	mu_check_close(f.se_b, 0.17809811558663446);
 	mu_check_close(f.df, 4);
-	mu_check_close(f.lo, -0.7197589277986487);
-	mu_check_close(f.hi, 0.2621477999110506);
-	/* Target 4.0 (RPJMD): the fitted 2024 value 4.7397 falls 0.2288 a
-	 * year, so 2027.23. */
-	mu_check_close(trend_target_year(&f, 2024, 4.0), 2027.2329359941994);
+	/* t(4, 0.975) = 2.7764451051977987 */
+	mu_check_close(f.lo, -0.7199082126940346);
+	mu_check_close(f.hi, 0.2690510698368916);
+	mu_check_int(f.n_nose, 0);
+	/* Target 4.0 (RPJMD): the fitted 2024 value 4.7581 falls 0.2254 a
+	 * year, so 2027.36. */
+	mu_check_close(trend_target_year(&f, 2024, 4.0), 2027.3629066328685);
 	/* A target above the fitted value with a falling trend: never. */
 	mu_check(isnan(trend_target_year(&f, 2024, 6.0)));
 }
 
-/* Scattered points: chisq/df = 10.5 > 1 scales the SE up. */
+/* Scattered points: the residual SE exceeds the sampling one. */
 static void test_fit_scaled(void)
 {
 	const double x[] = { 2021, 2022, 2023, 2024 };
@@ -104,30 +108,56 @@ static void test_fit_scaled(void)
 	const double se[] = { 0.5, 0.5, 0.5, 0.5 };
 	struct trend_fit f;
 	const char *msg = NULL;
-	mu_check_int(trend_fit_wlinear(x, y, se, 4, 0.05, &f, &msg), 0);
+	mu_check_int(trend_fit_ols(x, y, se, 4, 0.05, &f, &msg), 0);
 	mu_check_close(f.b, -0.5);
-	mu_check_close(f.chisq, 21.0);
 	mu_check_close(f.se_sampling, 0.22360679774997896);
+	mu_check_close(f.se_resid, 0.724568837309472);
 	mu_check_close(f.se_b, 0.724568837309472);
-	mu_check_close(f.lo, -3.6175680857409946);
-	mu_check_close(f.hi, 2.6175680857409946);
+	/* t(2, 0.975) = 4.302652729911275 */
+	mu_check_close(f.lo, -3.6175680858582377);
+	mu_check_close(f.hi, 2.6175680858582377);
 	mu_check_close(trend_target_year(&f, 2024, 3.0), 2026.5);
 	mu_check(isnan(trend_target_year(&f, 2024, 7.0)));
+}
+
+/* A year with a tiny SE does not pin the line (1/se^2 weights forced it
+ * through (2016, 2.5) with a weight of 1e30): OLS slope 4.75/5 = 0.95 and
+ * mean 2.625, exact in binary with centred years. */
+static void test_fit_stable(void)
+{
+	const double x[] = { 2015, 2016, 2017, 2018 };
+	const double y[] = { 1.0, 2.5, 3.0, 4.0 };
+	const double se[] = { 0.5, 1e-15, 0.5, 0.5 };
+	struct trend_fit f;
+	const char *msg = NULL;
+	mu_check_int(trend_fit_ols(x, y, se, 4, 0.05, &f, &msg), 0);
+	mu_check_close(f.b, 0.95);
+	mu_check_close(f.a, 2.625);
+	mu_check_close(f.x0, 2016.5);
 }
 
 static void test_fit_edge(void)
 {
 	const double x[] = { 2023, 2024 }, y[] = { 5.2, 4.8 }, se[] = { 0.7, 0.6 };
 	const double z[] = { 0.7, 0 };
+	const double nan_se[] = { NAN, 0.6 };
 	struct trend_fit f;
 	const char *msg = NULL;
 	/* Two points: slope, no CI. */
-	mu_check_int(trend_fit_wlinear(x, y, se, 2, 0.05, &f, &msg), 0);
-	mu_check_close(f.b, -0.4);
+	mu_check_int(trend_fit_ols(x, y, se, 2, 0.05, &f, &msg), 0);
+	mu_check_close(f.b, -0.40000000000000036);
 	mu_check(isnan(f.lo) && isnan(f.se_b));
-	/* A zero SE is refused, as is a single point. */
-	mu_check_int(trend_fit_wlinear(x, y, z, 2, 0.05, &f, &msg), -1);
-	mu_check_int(trend_fit_wlinear(x, y, se, 1, 0.05, &f, &msg), -1);
+	/* A year with SE 0 or none stays in the fit; it adds nothing to the
+	 * sampling SE and is counted. */
+	mu_check_int(trend_fit_ols(x, y, z, 2, 0.05, &f, &msg), 0);
+	mu_check_close(f.se_sampling, 0.7);
+	mu_check_int(f.n_nose, 1);
+	mu_check_int(trend_fit_ols(x, y, nan_se, 2, 0.05, &f, &msg), 0);
+	mu_check_int(f.n_nose, 1);
+	/* A single point, or two in one year, is refused. */
+	mu_check_int(trend_fit_ols(x, y, se, 1, 0.05, &f, &msg), -1);
+	const double x1[] = { 2024, 2024 };
+	mu_check_int(trend_fit_ols(x1, y, se, 2, 0.05, &f, &msg), -1);
 }
 
 static void test_year_pairs(void)
@@ -158,6 +188,7 @@ int main(void)
 	mu_run(test_change_significant);
 	mu_run(test_fit_p0);
 	mu_run(test_fit_scaled);
+	mu_run(test_fit_stable);
 	mu_run(test_fit_edge);
 	mu_run(test_year_pairs);
 	return mu_report("test_trend");
