@@ -142,11 +142,13 @@ struct ind_cell *ind_design_cell(struct ind_design *d, uint32_t domain,
 	return c;
 }
 
-void ind_domain_add_dist(struct ind_domain *dom, double y, double w)
+void ind_domain_add_dist(struct ind_domain *dom, double y, double w,
+                         uint32_t psu)
 {
 	GROW(dom->dist, dom->ndist, dom->distcap);
 	dom->dist[dom->ndist].y = y;
 	dom->dist[dom->ndist].w = w;
+	dom->dist[dom->ndist].psu = psu;
 	dom->ndist++;
 }
 
@@ -274,6 +276,9 @@ static enum angka_err design_finish(struct ind_store *s, struct ind_design *d,
 		d->cells[i].psu = pmap[d->cells[i].psu];
 		d->cells[i].domain = dmap[d->cells[i].domain];
 	}
+	for (size_t i = 0; i < d->ndomains; i++)
+		for (size_t j = 0; j < d->domains[i].ndist; j++)
+			d->domains[i].dist[j].psu = pmap[d->domains[i].dist[j].psu];
 	free(pmap);
 	free(dmap);
 	qsort(d->cells, d->ncells, sizeof *d->cells, cmp_cell);

@@ -96,7 +96,8 @@ uint32_t ind_design_domain(struct ind_design *d, uint32_t group,
                            uint32_t value);
 struct ind_cell *ind_design_cell(struct ind_design *d, uint32_t domain,
                                  uint32_t psu);
-void ind_domain_add_dist(struct ind_domain *dom, double y, double w);
+void ind_domain_add_dist(struct ind_domain *dom, double y, double w,
+                         uint32_t psu);
 /* Keep the smallest (file, line) as the domain's first record. */
 void ind_domain_note_first(struct ind_store *s, struct ind_domain *dom,
                            uint32_t file, long line);

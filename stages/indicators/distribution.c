@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <math.h>
 
-/* Canonical order: y ascending, ties by w ascending (a total order on the
- * pairs, so any correct sort gives the same array). */
+/* Canonical order: y ascending, ties by w, then PSU rank (a total order on
+ * the records' values, so any correct sort gives the same array). */
 static int yw_cmp(const void *pa, const void *pb)
 {
 	const struct ind_yw *a = pa, *b = pb;
@@ -19,6 +19,8 @@ static int yw_cmp(const void *pa, const void *pb)
 		return a->y < b->y ? -1 : 1;
 	if (a->w != b->w)
 		return a->w < b->w ? -1 : 1;
+	if (a->psu != b->psu)
+		return a->psu < b->psu ? -1 : 1;
 	return 0;
 }
 
@@ -113,4 +115,20 @@ double ind_yw_lorenz(const struct ind_yw *a, size_t n, double p)
 		break;
 	}
 	return part / T;
+}
+
+void ind_yw_gini_lin(const struct ind_yw *a, size_t n, double g, double *z)
+{
+	double N = 0, T = 0;
+	for (size_t i = 0; i < n; i++) {
+		N += a[i].w;
+		T += a[i].y * a[i].w;
+	}
+	double r = 0, Ti = 0;
+	for (size_t i = 0; i < n; i++) {
+		r += a[i].w;
+		Ti += a[i].y * a[i].w;
+		z[i] = (2 * r * a[i].y + 2 * (T - Ti) -
+		        (g + 1) * (T + N * a[i].y)) / (N * T);
+	}
 }

@@ -70,6 +70,7 @@ static long domain_df(const struct ind_design *d, const struct ind_cell *c,
 enum { SC_NONE = 0,  /* unbounded: symmetric t interval */
        SC_PCT,       /* a mean of [0, 1] values x 100: P0, P1, P2 */
        SC_SHARE,     /* a ratio in [0, 100] that is no mean: kontribusi */
+       SC_UNIT,      /* the same in [0, 1]: gini */
        SC_POS };     /* positive: jumlah_miskin, rata_kapita */
 
 /*
@@ -124,6 +125,8 @@ static void ci_bounds(const struct out_ctx *c, int scale, double est,
 			*lo = 0;
 		if ((scale == SC_PCT || scale == SC_SHARE) && *hi > 100)
 			*hi = 100;
+		if (scale == SC_UNIT && *hi > 1)
+			*hi = 1;
 		return;
 	}
 	if (scale == SC_POS) {
@@ -134,7 +137,8 @@ static void ci_bounds(const struct out_ctx *c, int scale, double est,
 		*hi = est * exp(h);
 		return;
 	}
-	double p = est / 100, v = se / 100;
+	double m = scale == SC_UNIT ? 1 : 100;
+	double p = est / m, v = se / m;
 	if (!(p > 0 && p < 1))
 		return;
 	if (c->ci == IND_CI_BETA && scale == SC_PCT) {
@@ -150,8 +154,8 @@ static void ci_bounds(const struct out_ctx *c, int scale, double est,
 		return;
 	}
 	double L = log(p / (1 - p)), h = t * v / (p * (1 - p));
-	*lo = 100 / (1 + exp(-(L - h)));
-	*hi = 100 / (1 + exp(-(L + h)));
+	*lo = m / (1 + exp(-(L - h)));
+	*hi = m / (1 + exp(-(L + h)));
 }
 
 /*
@@ -239,6 +243,25 @@ static double var_cells(const struct ind_design *d, const struct ind_cell *c,
 		i = j;
 	}
 	return v;
+}
+
+/*
+ * SE of a statistic with linearized values z[k] of the domain's records
+ * a[0..n) (sorted distribution, PSU ranks): PSU totals sum w_k z_k, over
+ * the domain's cells c[0..cn) (all PSUs its records touch). acc: scratch
+ * of d->npsus zeros (left zeroed), u: scratch of cn.
+ */
+static double se_records(const struct ind_design *d, const struct ind_cell *c,
+                         size_t cn, const struct ind_yw *a, size_t n,
+                         const double *z, double *acc, double *u, int lonely)
+{
+	for (size_t k = 0; k < n; k++)
+		acc[a[k].psu] += a[k].w * z[k];
+	for (size_t i = 0; i < cn; i++) {
+		u[i] = acc[c[i].psu];
+		acc[c[i].psu] = 0;
+	}
+	return sqrt(var_cells(d, c, cn, u, lonely));
 }
 
 /* SE of the ratio R = A/B over cells, quantities qa / qb. */
@@ -337,6 +360,12 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 	}
 
 	double *u = angka_xmalloc((d->ncells + 1) * sizeof *u);
+	double *acc = angka_xcalloc(d->npsus + 1, sizeof *acc);
+	size_t maxdist = 0;
+	for (size_t i = 0; i < d->ndomains; i++)
+		if (d->domains[i].ndist > maxdist)
+			maxdist = d->domains[i].ndist;
+	double *z = angka_xmalloc((maxdist + 1) * sizeof *z);
 	/* Totals of the total domain, for the contributions. */
 	const struct ind_cell *tc = NULL;
 	double Atot[IND_NQ] = { 0 };
@@ -449,8 +478,14 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			out_row(c, "median_kapita",
 			        ind_yw_median(dom->dist, dom->ndist), NAN, 0,
 			        SC_POS, NAN);
-			out_row(c, "gini", ind_yw_gini(dom->dist, dom->ndist), NAN,
-			        0, SC_SHARE, NAN);
+			double g = ind_yw_gini(dom->dist, dom->ndist);
+			double gse = NAN;
+			if (isfinite(g)) {
+				ind_yw_gini_lin(dom->dist, dom->ndist, g, z);
+				gse = se_records(d, dc, dn, dom->dist, dom->ndist, z,
+				                 acc, u, o->lonely);
+			}
+			out_row(c, "gini", g, gse, one_psu, SC_UNIT, NAN);
 			out_row(c, "porsi_40_bawah",
 			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN,
 			        0, SC_SHARE, NAN);
@@ -478,6 +513,8 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 	}
 cleanup:
 	free(u);
+	free(acc);
+	free(z);
 	free(tstart);
 	free(vt);
 	return rc;

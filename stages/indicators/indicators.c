@@ -442,7 +442,7 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 			struct ind_domain *dom = &d->domains[doms[k]];
 			ind_domain_note_first(s, dom, wf_id, wl);
 			if (s->distribution)
-				ind_domain_add_dist(dom, y, w);
+				ind_domain_add_dist(dom, y, w, p);
 		}
 		(void)rowno;
 	}

@@ -139,16 +139,26 @@ double ind_stratum_variance(const double *u, size_t m, long n_psu, double f,
 
 struct ind_yw {
 	double y, w;
+	uint32_t psu;            /* design PSU index (canonical rank once the
+	                          * design is finished) */
 };
 
 /*
- * Sort a[0..n) into the canonical order (y ascending, ties by w) with
- * gsl_sort2/gsl_sort, so that the result depends only on the multiset.
+ * Sort a[0..n) into the canonical order (y ascending, ties by w, then PSU
+ * rank), so that the result depends only on the multiset.
  */
 void ind_yw_sort(struct ind_yw *a, size_t n);
 /* On sorted a with total weight > 0 (zero weights allowed): */
 double ind_yw_median(const struct ind_yw *a, size_t n);
 double ind_yw_gini(const struct ind_yw *a, size_t n);
 double ind_yw_lorenz(const struct ind_yw *a, size_t n, double p);
+/*
+ * The linearized variable of the Gini ratio g (ind_yw_gini of the same
+ * sorted a): z[i] = (2 r_i y_i + 2 (T - T_i) - (g + 1)(T + N y_i)) / (N T),
+ * r_i and T_i the cumulative weight and w y up to and including i, N and T
+ * the totals (the derivative of convey's estimator with respect to w_i,
+ * Langel and Tille 2013); the Gini's variance is that of sum w_i z_i.
+ */
+void ind_yw_gini_lin(const struct ind_yw *a, size_t n, double g, double *z);
 
 #endif

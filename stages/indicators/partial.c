@@ -13,8 +13,9 @@
  *      the count of records with w > 0 (64 hex digits each)
  *   F  tahun, a=domain group, b=value, c=src_file, d=src_line of the
  *      domain's first record (for messages)
- *   X  tahun, a=domain group, b=value, c=y, d=w (hex floats): one per record
- *      and domain, only when the distribution is kept
+ *   X  tahun, a=domain group, b=value, c=y, d=w (hex floats), s0=stratum,
+ *      s1=psu of the record (for the SEs of the distribution statistics):
+ *      one per record and domain, only when the distribution is kept
  * Sums are exact integers, so merging is addition and the merged result is
  * bit-identical to a single run over all rows.
  */
@@ -138,7 +139,12 @@ enum angka_err ind_write_partial(struct ind_store *s, const char *out,
 				angka_csv_writer_str(w, ind_strtab_get(t, dom->value));
 				put_hexf(w, dom->dist[j].y);
 				put_hexf(w, dom->dist[j].w);
-				put_empty(w, TAIL6);
+				put_empty(w, 1);
+				const struct ind_psu *xp = &d->psus[dom->dist[j].psu];
+				angka_csv_writer_str(w, ind_strtab_get(t,
+				        d->strata[xp->stratum].name));
+				angka_csv_writer_str(w, ind_strtab_get(t, xp->name));
+				put_empty(w, TAIL6 - 3);
 				angka_csv_writer_end_row(w);
 			}
 		}
@@ -330,7 +336,11 @@ enum angka_err ind_read_partial(struct ind_store *s, const char *path,
 				break;
 			uint32_t dm = ind_design_domain(d, (uint32_t)g,
 			        ind_strtab_intern(&s->str, f[3], rec->len[3]));
-			ind_domain_add_dist(&d->domains[dm], x, y);
+			uint32_t h = ind_design_stratum(d,
+			        ind_strtab_intern(&s->str, f[7], rec->len[7]));
+			uint32_t p = ind_design_psu(d, h,
+			        ind_strtab_intern(&s->str, f[8], rec->len[8]));
+			ind_domain_add_dist(&d->domains[dm], x, y, p);
 			break;
 		}
 		default:

@@ -98,6 +98,18 @@ gini <- function(y, w) {
   N <- sum(w); T <- sum(y * w); r <- cumsum(w)
   sum((2 * r - w) * y * w) / (N * T) - 1
 }
+# The Gini's linearized variable (convey's svygini estimator differentiated
+# with respect to each weight, Langel and Tille 2013), in the records'
+# order: z_k = (2 r_k y_k + 2 (T - T_k) - (G + 1)(T + N y_k)) / (N T), r_k
+# and T_k cumulative w and w y up to and including k in y order (ties by w).
+gini_lin <- function(y, w) {
+  o <- order(y, w); ys <- y[o]; ws <- w[o]
+  N <- sum(ws); T <- sum(ys * ws); r <- cumsum(ws); Tk <- cumsum(ys * ws)
+  g <- sum((2 * r - ws) * ys * ws) / (N * T) - 1
+  z <- numeric(length(y))
+  z[o] <- (2 * r * ys + 2 * (T - Tk) - (g + 1) * (T + N * ys)) / (N * T)
+  z
+}
 
 for (ci in seq_len(nrow(cases))) {
   cs <- cases[ci, ]
@@ -189,11 +201,31 @@ for (ci in seq_len(nrow(cases))) {
     q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = FALSE)
     add(dom, "median_kapita", coef(q)[1], NA, NA, NA)
     w <- weights(sub); keep <- w > 0
-    add(dom, "gini", gini(sub$variables$y[keep], w[keep]), NA, NA, NA)
+    g <- gini(sub$variables$y[keep], w[keep])
+    if (one) add(dom, "gini", g, NA, NA, NA)
+    else {
+      # (assigned directly: update() would evaluate w among the data's
+      # columns, where w is the household weight)
+      sub$variables$zg <- gini_lin(sub$variables$y, w)
+      gse <- SE(svytotal(~zg, sub))[[1]]
+      cig <- if (df >= 1) ci_share(g, gse, df) else c(NA, NA)
+      add(dom, "gini", g, gse, cig[1], cig[2])
+    }
     add(dom, "porsi_40_bawah",
         100 * lorenz(sub$variables$y[keep], w[keep], 0.4), NA, NA, NA)
   }
   emit("total", des)
+  # A delete-one-PSU jackknife of the total's Gini, for comparison only
+  # (printed, not an expected value: a different variance estimator).
+  if (nrow(d) > 1 && all(table(d$strata) > 0) && cs$lonely != "adjust" &&
+      min(tapply(d$psu, d$strata, function(p) length(unique(p)))) > 1) {
+    jk <- SE(withReplicates(as.svrepdesign(des, type = "JKn"),
+                            function(w, data) gini(data$y[w > 0], w[w > 0])))
+    lin <- as.numeric(res[[which(sapply(res, function(r) r$domain == "total" &&
+                                 r$indikator == "gini"))]]$se)
+    cat(cs$case, ": Gini SE linearized ", lin, " jackknife ", jk,
+        " ratio ", lin / jk, "\n", sep = "")
+  }
   if (cs$by != "") {
     for (lev in sort(unique(d[[cs$by]]))) {
       dom <- paste0(cs$by, "=", lev)

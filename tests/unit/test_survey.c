@@ -108,24 +108,36 @@ static void test_stratum_variance(void)
 
 static void test_distribution(void)
 {
-	struct ind_yw a[] = { { 3, 1 }, { 1, 1 }, { 2, 1 }, { 4, 1 }, { 2, 0.5 } };
+	struct ind_yw a[] = { { 3, 1, 0 }, { 1, 1, 0 }, { 2, 1, 0 }, { 4, 1, 0 },
+	                      { 2, 0.5, 0 } };
 	size_t n = 5;
 	ind_yw_sort(a, n);
 	mu_check(a[0].y == 1 && a[1].y == 2 && a[1].w == 0.5 && a[2].w == 1);
 	/* weights 1, .5, 1, 1, 1 (W 4.5): cum 1, 1.5, 2.5 > 2.25 -> y 2 */
 	mu_check(ind_yw_median(a, n) == 2);
 	/* equal weights 1..4: exact half at y 2 -> 2 (R's qrule "math") */
-	struct ind_yw b[] = { { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 } };
+	struct ind_yw b[] = { { 1, 1, 0 }, { 2, 1, 0 }, { 3, 1, 0 }, { 4, 1, 0 } };
 	mu_check(ind_yw_median(b, 4) == 2);
 	/* Gini of 1..4, equal weights: (2 sum r y - sum y)/(N T) - 1 = 0.25 */
 	mu_check(fabs(ind_yw_gini(b, 4) - 0.25) < 1e-15);
 	/* everyone equal: Gini 0, bottom 40% hold 40% */
-	struct ind_yw c[] = { { 5, 2 }, { 5, 3 } };
+	struct ind_yw c[] = { { 5, 2, 0 }, { 5, 3, 0 } };
 	mu_check(fabs(ind_yw_gini(c, 2)) < 1e-15);
 	mu_check(fabs(ind_yw_lorenz(c, 2, 0.4) - 0.4) < 1e-15);
+	/* Linearized Gini of 1..4 (N 4, T 10, G 0.25): by hand,
+	 * z_k = (2 r_k y_k + 2 (T - T_k) - 1.25 (T + 4 y_k)) / 40 =
+	 * 2.5/40, -0.5/40, -1.5/40, -0.5/40; sum w z = 0. */
+	double zl[4];
+	ind_yw_gini_lin(b, 4, 0.25, zl);
+	mu_check(fabs(zl[0] - 0.0625) < 1e-15 && fabs(zl[1] + 0.0125) < 1e-15 &&
+	         fabs(zl[2] + 0.0375) < 1e-15 && fabs(zl[3] + 0.0125) < 1e-15);
+	/* Ties are ordered by PSU rank after y and w. */
+	struct ind_yw t[] = { { 2, 1, 7 }, { 2, 1, 3 } };
+	ind_yw_sort(t, 2);
+	mu_check(t[0].psu == 3 && t[1].psu == 7);
 	/* Lorenz of 1..4 at 0.4: 1 + 0.6 * 2 = 2.2 of 10 */
 	mu_check(fabs(ind_yw_lorenz(b, 4, 0.4) - 0.22) < 1e-15);
-	struct ind_yw z[] = { { 1, 0 } };
+	struct ind_yw z[] = { { 1, 0, 0 } };
 	mu_check(isnan(ind_yw_median(z, 1)));
 	mu_check(isnan(ind_yw_gini(z, 1)));
 }
