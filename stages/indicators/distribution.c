@@ -39,12 +39,16 @@ void ind_yw_sort(struct ind_yw *a, size_t n)
 
 double ind_yw_median(const struct ind_yw *a, size_t n)
 {
+	return ind_yw_quantile(a, n, 0.5);
+}
+
+double ind_yw_quantile(const struct ind_yw *a, size_t n, double p)
+{
 	/*
 	 * R's qrule_math: drop zero weights, pos = last i with
 	 * cumw[i] <= p * W; the answer is y[pos] if p - cumw[pos]/W == 0,
 	 * else y[pos + 1].
 	 */
-	const double p = 0.5;
 	double W = 0;
 	for (size_t i = 0; i < n; i++)
 		W += a[i].w;

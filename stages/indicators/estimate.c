@@ -26,6 +26,8 @@ struct out_ctx {
 	double npos;     /* records with w > 0 */
 	int ci;          /* enum ind_ci */
 	double level;
+	int given;       /* 1: the next row's CI is glo, ghi (Woodruff) */
+	double glo, ghi;
 	uint64_t rows;
 };
 
@@ -198,7 +200,12 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se,
 	angka_csv_writer_double(w, est);
 	if (isfinite(est) && isfinite(se)) {
 		double lo, hi;
-		ci_bounds(c, scale, est, se, &lo, &hi);
+		if (c->given) {
+			lo = c->glo;
+			hi = c->ghi;
+		} else {
+			ci_bounds(c, scale, est, se, &lo, &hi);
+		}
 		angka_csv_writer_double(w, se);
 		angka_csv_writer_double(w, lo);
 		angka_csv_writer_double(w, hi);
@@ -225,6 +232,7 @@ static void out_row(struct out_ctx *c, const char *ind, double est, double se,
 	angka_csv_writer_str(w, note);
 	angka_csv_writer_end_row(w);
 	c->rows++;
+	c->given = 0;
 }
 
 /* Sum of the strata contributions for PSU totals u of cells c[0..n). */
@@ -475,9 +483,38 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 		        deff_of(se * se, A[IND_Q_Y], A[IND_Q_Y2], B, npos, 0));
 		if (s->distribution) {
 			ind_yw_sort(dom->dist, dom->ndist);
-			out_row(c, "median_kapita",
-			        ind_yw_median(dom->dist, dom->ndist), NAN, 0,
-			        SC_POS, NAN);
+			double med = ind_yw_median(dom->dist, dom->ndist);
+			double mse = NAN;
+			/*
+			 * Woodruff, as R svyquantile(interval.type = "mean",
+			 * qrule = "math"): the CI of F(med) = share of weight at
+			 * or below med, by linearization with the domain's t;
+			 * its ends mapped back through the quantile rule; SE =
+			 * CI width / (2 t). An end outside [0, 1]: none (R NaN).
+			 */
+			if (isfinite(med) && isfinite(c->t)) {
+				double W = 0, Wle = 0;
+				for (size_t k = 0; k < dom->ndist; k++) {
+					W += dom->dist[k].w;
+					if (dom->dist[k].y <= med)
+						Wle += dom->dist[k].w;
+				}
+				double pm = Wle / W;
+				for (size_t k = 0; k < dom->ndist; k++)
+					z[k] = ((dom->dist[k].y <= med) - pm) / W;
+				double sp = se_records(d, dc, dn, dom->dist, dom->ndist,
+				                       z, acc, u, o->lonely);
+				double plo = pm - c->t * sp, phi = pm + c->t * sp;
+				if (plo >= 0 && phi <= 1) {
+					c->glo = ind_yw_quantile(dom->dist, dom->ndist, plo);
+					c->ghi = ind_yw_quantile(dom->dist, dom->ndist, phi);
+					mse = (c->ghi - c->glo) / (2 * c->t);
+					c->given = 1;
+				}
+			}
+			if (one_psu)
+				c->given = 0;
+			out_row(c, "median_kapita", med, mse, one_psu, SC_POS, NAN);
 			double g = ind_yw_gini(dom->dist, dom->ndist);
 			double gse = NAN;
 			if (isfinite(g)) {

@@ -150,6 +150,8 @@ struct ind_yw {
 void ind_yw_sort(struct ind_yw *a, size_t n);
 /* On sorted a with total weight > 0 (zero weights allowed): */
 double ind_yw_median(const struct ind_yw *a, size_t n);
+/* The p quantile by the same rule (R qrule "math"), 0 <= p <= 1. */
+double ind_yw_quantile(const struct ind_yw *a, size_t n, double p);
 double ind_yw_gini(const struct ind_yw *a, size_t n);
 double ind_yw_lorenz(const struct ind_yw *a, size_t n, double p);
 /*

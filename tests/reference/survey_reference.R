@@ -198,8 +198,14 @@ for (ci in seq_len(nrow(cases))) {
     if (one) add(dom, "rata_kapita", coef(m)[4], NA, NA, NA)
     else add(dom, "rata_kapita", coef(m)[4], SE(m)[4], cir[1], cir[2],
              deff = dm[4], neff = nobs / dm[4])
-    q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = FALSE)
-    add(dom, "median_kapita", coef(q)[1], NA, NA, NA)
+    # Woodruff interval and SE as R computes them (the SE is the CI width
+    # over 2 t, so it depends on the level).
+    q <- svyquantile(~y, sub, 0.5, qrule = "math", ci = TRUE,
+                     interval.type = "mean", alpha = 1 - level, df = df)
+    qc <- q[[1]]
+    if (one || df < 1 || !all(is.finite(qc[1, 2:3])))
+      add(dom, "median_kapita", qc[1, 1], NA, NA, NA)
+    else add(dom, "median_kapita", qc[1, 1], qc[1, 4], qc[1, 2], qc[1, 3])
     w <- weights(sub); keep <- w > 0
     g <- gini(sub$variables$y[keep], w[keep])
     if (one) add(dom, "gini", g, NA, NA, NA)
