@@ -523,9 +523,27 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 				                 acc, u, o->lonely);
 			}
 			out_row(c, "gini", g, gse, one_psu, SC_UNIT, NAN);
-			out_row(c, "porsi_40_bawah",
-			        100 * ind_yw_lorenz(dom->dist, dom->ndist, 0.4), NAN,
-			        0, SC_SHARE, NAN);
+			/*
+			 * Bottom-40 share S = L(0.4): linearized as a partial
+			 * income share (Osier 2009), q the 0.4 quantile:
+			 * z_k = ((y_k - q) 1[y_k <= q] + 0.4 q - S y_k) / T.
+			 */
+			double S = ind_yw_lorenz(dom->dist, dom->ndist, 0.4);
+			double sse = NAN;
+			if (isfinite(S)) {
+				double q = ind_yw_quantile(dom->dist, dom->ndist, 0.4);
+				double T = 0;
+				for (size_t k = 0; k < dom->ndist; k++)
+					T += dom->dist[k].w * dom->dist[k].y;
+				for (size_t k = 0; k < dom->ndist; k++) {
+					double y = dom->dist[k].y;
+					z[k] = ((y <= q ? y - q : 0) + 0.4 * q - S * y) / T;
+				}
+				sse = 100 * se_records(d, dc, dn, dom->dist, dom->ndist,
+				                       z, acc, u, o->lonely);
+			}
+			out_row(c, "porsi_40_bawah", 100 * S, sse, one_psu,
+			        SC_SHARE, NAN);
 		}
 		if (dom->group != IND_G_TOTAL && tc) {
 			static const char *const kon[] = { "kontribusi_P0",

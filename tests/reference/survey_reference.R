@@ -217,8 +217,19 @@ for (ci in seq_len(nrow(cases))) {
       cig <- if (df >= 1) ci_share(g, gse, df) else c(NA, NA)
       add(dom, "gini", g, gse, cig[1], cig[2])
     }
-    add(dom, "porsi_40_bawah",
-        100 * lorenz(sub$variables$y[keep], w[keep], 0.4), NA, NA, NA)
+    S <- lorenz(sub$variables$y[keep], w[keep], 0.4)
+    if (one) add(dom, "porsi_40_bawah", 100 * S, NA, NA, NA)
+    else {
+      # Partial income share linearization (Osier 2009), q the 0.4
+      # quantile by the same rule: z = ((y - q) 1[y <= q] + 0.4 q - S y) / T.
+      yv <- sub$variables$y
+      qq <- coef(svyquantile(~y, sub, 0.4, qrule = "math", ci = FALSE))[[1]]
+      sub$variables$zs <- (ifelse(yv <= qq, yv - qq, 0) + 0.4 * qq - S * yv) /
+                          sum(w * yv)
+      sse <- SE(svytotal(~zs, sub))[[1]]
+      cis <- if (df >= 1) ci_share(S, sse, df) else c(NA, NA)
+      add(dom, "porsi_40_bawah", 100 * S, 100 * sse, 100 * cis[1], 100 * cis[2])
+    }
   }
   emit("total", des)
   # A delete-one-PSU jackknife of the total's Gini, for comparison only
@@ -230,6 +241,12 @@ for (ci in seq_len(nrow(cases))) {
     lin <- as.numeric(res[[which(sapply(res, function(r) r$domain == "total" &&
                                  r$indikator == "gini"))]]$se)
     cat(cs$case, ": Gini SE linearized ", lin, " jackknife ", jk,
+        " ratio ", lin / jk, "\n", sep = "")
+    jk <- SE(withReplicates(as.svrepdesign(des, type = "JKn"),
+                            function(w, data) lorenz(data$y[w > 0], w[w > 0], 0.4)))
+    lin <- as.numeric(res[[which(sapply(res, function(r) r$domain == "total" &&
+                                 r$indikator == "porsi_40_bawah"))]]$se) / 100
+    cat(cs$case, ": bottom-40 SE linearized ", lin, " jackknife ", jk,
         " ratio ", lin / jk, "\n", sep = "")
   }
   if (cs$by != "") {
