@@ -5,6 +5,7 @@
  */
 #include "regprog_int.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,11 +19,13 @@ static const char *const flag_name[NFLAG] = { "pkh", "bpnt", "kks", "pbi", "kip"
 struct area {
 	uint64_t persons, households;
 	uint64_t flag[NFLAG];
+	uint64_t flag_recorded[NFLAG]; /* persons with the flag not empty */
 	uint64_t desil[11];          /* [0]: no desil */
 	double penduduk;
 	long penduduk_tahun;
 	int have_penduduk;
 	double miskin;
+	double miskin_rse;           /* NaN: none (SE withheld or absent) */
 	int have_miskin;
 	int level;                   /* 4, 6 or 10 digits */
 };
@@ -92,6 +95,8 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				const char *fv = tab_get(&t, C_PKH + f, &fl);
 				if (fl == 1 && fv[0] == '1')
 					ar->flag[f]++;
+				if (fl)
+					ar->flag_recorded[f]++;
 			}
 			size_t dl;
 			const char *dv = tab_get(&t, C_DESIL, &dl);
@@ -158,7 +163,8 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	 * or a domain named by an area code. */
 	if (o->poverty) {
 		static const char *const vc[] = { "tahun", "kode_wilayah", "domain",
-		                                  "indikator", "estimate", NULL };
+		                                  "indikator", "estimate",
+		                                  "?rse_pct", NULL };
 		rc = regprog_tab_open(&t, o->poverty, vc, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
@@ -189,7 +195,12 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			int ok;
 			double v = parse_double(vs, vl, &ok);
 			if (id != UINT32_MAX && ok) {
+				size_t rl;
+				const char *rs = tab_get(&t, 5, &rl);
+				int rok = 0;
+				double r = rl ? parse_double(rs, rl, &rok) : NAN;
 				a[id].miskin = v;
+				a[id].miskin_rse = rok ? r : NAN;
 				a[id].have_miskin = 1;
 			}
 		}
@@ -226,7 +237,13 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		for (int f = 0; f < NFLAG; f++) {
 			char ind[32];
 			snprintf(ind, sizeof ind, "penerima_%s", flag_name[f]);
-			ROW(ind, (double)ar->flag[f], "");
+			/* "not recorded" is not "none": a flag empty for every
+			 * person of the area (e.g. no KKS column in the extract)
+			 * is published empty with a note, never as 0. */
+			if (ar->flag_recorded[f])
+				ROW(ind, (double)ar->flag[f], "");
+			else
+				ROW(ind, NAN, "tidak tercatat di ekstrak");
 		}
 		for (int dsl = 1; dsl <= 10; dsl++) {
 			char ind[32];
@@ -243,10 +260,30 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			    100.0 * (double)ar->persons / ar->penduduk, note);
 		}
 		if (ar->have_miskin) {
-			ROW("jumlah_miskin_bps", ar->miskin, "estimasi Susenas");
-			if (ar->miskin > 0)
+			char note[160];
+			double rse = ar->miskin_rse;
+			if (isfinite(rse))
+				snprintf(note, sizeof note, "hitung: estimasi Susenas "
+				         "angka, RSE %.1f%% (%s)", rse,
+				         rse <= 25 ? "reliable" : rse <= 50 ? "caution"
+				         : "unreliable");
+			else
+				snprintf(note, sizeof note, "hitung: estimasi Susenas "
+				         "angka, RSE tidak tersedia");
+			ROW("jumlah_miskin_bps", ar->miskin, note);
+			/* A ratio to a survey estimate carries its RSE; withheld
+			 * (never silently missing) when the estimate is 0, has no
+			 * RSE, or is unreliable (RSE > 50 %, BPS). */
+			if (!(ar->miskin > 0))
+				ROW("dtks_per_miskin", NAN, "ditahan: estimasi jumlah "
+				    "miskin 0 (tidak dapat diestimasi)");
+			else if (!isfinite(rse) || rse > 50) {
+				char wn[200];
+				snprintf(wn, sizeof wn, "ditahan: %s", note);
+				ROW("dtks_per_miskin", NAN, wn);
+			} else
 				ROW("dtks_per_miskin", (double)ar->persons / ar->miskin,
-				    "DTKS persons per BPS-estimated poor person");
+				    note);
 		}
 #undef ROW
 	}
