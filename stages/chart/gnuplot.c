@@ -101,12 +101,13 @@ static char mapped(unsigned char c)
 void chart_gp_quote(struct chart_buf *b, const char *s)
 {
 	/*
-	 * The text becomes a concatenation of string constants. Most goes in
-	 * single quotes (' doubled); but gnuplot reads '' right after an
-	 * opening quote as an empty string, and expands @name macros even
-	 * inside quotes, so every run of '@' and of apostrophes at the start
-	 * of a piece goes into double quotes instead, '@' written as the octal
-	 * escape \100. Example: x'@y gives 'x''' . "\100" . 'y' (no spaces).
+	 * The text becomes a concatenation of string constants. Text goes in
+	 * single quotes, but never an apostrophe: gnuplot reads '' after an
+	 * opening quote as an empty string and a second '' pair in a row as
+	 * the end of the string, so doubling does not work for every text.
+	 * It also expands @name macros even inside quotes. So every run of
+	 * '@' and apostrophes goes into double quotes, '@' written as the
+	 * octal escape \100. Example: x''@y gives 'x'."''\100".'y'.
 	 */
 	const unsigned char *u = (const unsigned char *)(s ? s : "");
 	int first = 1;
@@ -127,11 +128,9 @@ void chart_gp_quote(struct chart_buf *b, const char *s)
 			continue;
 		}
 		chart_buf_add(b, "'", 1);
-		for (; *u && mapped(*u) != '@'; u++) {
+		for (; *u && mapped(*u) != '@' && mapped(*u) != '\''; u++) {
 			c = mapped(*u);
 			chart_buf_add(b, &c, 1);
-			if (c == '\'')
-				chart_buf_add(b, &c, 1);
 		}
 		chart_buf_add(b, "'", 1);
 	}

@@ -29,10 +29,14 @@ static void test_quote(void)
 {
 	struct chart_buf q = { 0 };
 	chart_gp_quote(&q, "x'; system('touch PWNED'); print '");
-	mu_check_str(q.s, "'x''; system(''touch PWNED''); print '''");
+	mu_check_str(q.s, "'x'.\"'\".'; system('.\"'\".'touch PWNED'.\"'\".'); "
+	             "print '.\"'\"");
 	chart_buf_release(&q);
 	chart_gp_quote(&q, "`touch PWNED2`\nnext");
-	mu_check_str(q.s, "\"'\".'touch PWNED2'' next'");
+	mu_check_str(q.s, "\"'\".'touch PWNED2'.\"'\".' next'");
+	chart_buf_release(&q);
+	chart_gp_quote(&q, "x''@''y''");
+	mu_check_str(q.s, "'x'.\"''\\100''\".'y'.\"''\"");
 	chart_buf_release(&q);
 	chart_gp_quote(&q, "a@b");
 	mu_check_str(q.s, "'a'.\"\\100\".'b'");
