@@ -240,9 +240,11 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 	const struct angka_csv_record *rec;
 	int got = angka_csv_reader_next(r, &rec, e);
 	if (got <= 0) {
+		/* name is r's: the message before r is freed. */
+		rc = got < 0 ? e->code :
+		     ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file", name);
 		angka_csv_reader_free(r);
-		return got < 0 ? e->code :
-		       ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': empty file", name);
+		return rc;
 	}
 	struct cols c;
 	memset(&c, -1, sizeof c);
