@@ -111,6 +111,23 @@ static void cb_error(struct angka_csv_reader *r, enum angka_err code,
 	snprintf(r->cb_msg, sizeof r->cb_msg, "%s", msg);
 }
 
+static void field_too_large(struct angka_csv_reader *r)
+{
+	char m[128];
+	snprintf(m, sizeof m, "field longer than the limit of %zu bytes "
+	         "(a quote never closed, or not a CSV file)",
+	         r->opts.max_field_bytes);
+	cb_error(r, ANGKA_ENOMEM, m);
+}
+
+static void too_many_fields(struct angka_csv_reader *r)
+{
+	char m[128];
+	snprintf(m, sizeof m, "record with more than the limit of %zu fields",
+	         r->opts.max_fields);
+	cb_error(r, ANGKA_ENOMEM, m);
+}
+
 /* Double the per-field arrays; -1 when out of memory. */
 static int grow_fields(struct angka_csv_reader *r)
 {
@@ -148,8 +165,16 @@ static void cb_field(void *data, size_t len, void *user)
 		r->cur_plain = 0;
 	}
 	r->cur_bytes += len + 1;
+	if (len > r->opts.max_field_bytes) {
+		field_too_large(r);
+		return;
+	}
 	if (r->cur_bytes > r->opts.max_record_bytes) {
 		cb_error(r, ANGKA_ENOMEM, "record larger than the limit");
+		return;
+	}
+	if (r->nf - r->cur_first >= r->opts.max_fields) {
+		too_many_fields(r);
 		return;
 	}
 	if (grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1)) {
@@ -245,6 +270,12 @@ enum angka_err angka_csv_reader_open(struct angka_csv_reader **out,
 		r->opts = *opts;
 	if (!r->opts.max_record_bytes)
 		r->opts.max_record_bytes = (size_t)64 << 20;
+	if (!r->opts.max_field_bytes)
+		r->opts.max_field_bytes = (size_t)1 << 20;
+	if (r->opts.max_field_bytes > r->opts.max_record_bytes)
+		r->opts.max_field_bytes = r->opts.max_record_bytes;
+	if (!r->opts.max_fields)
+		r->opts.max_fields = 65536;
 	r->line = 1;
 	r->delim = r->opts.delim;  /* known before the first record if fixed */
 	enum angka_err rc = angka_input_open(&r->in, path, e);
@@ -307,6 +338,7 @@ struct fsink {
 	size_t *fo, *fl;
 	unsigned char *fb, *fq;
 	size_t nf, cap, base;
+	size_t first;  /* the row's first field */
 };
 
 static inline void sink_load(struct fsink *k, const struct angka_csv_reader *r)
@@ -321,12 +353,15 @@ static inline void sink_load(struct fsink *k, const struct angka_csv_reader *r)
 }
 
 /* Record field s[start..end) of the line being split (class bits cls);
- * -1 when out of memory. */
+ * -1 when out of memory, 1 when over the field or field-count limit. */
 static inline int fast_field(struct angka_csv_reader *r, struct fsink *k,
                              const unsigned char *s, size_t start,
                              size_t end, unsigned cls, unsigned *flags,
                              int *any_bad)
 {
+	if (end - start > r->opts.max_field_bytes ||
+	    k->nf - k->first >= r->opts.max_fields)
+		return 1;  /* over a limit: libcsv takes the row and fails */
 	if (k->nf + 1 > k->cap) {
 		r->nf = k->nf;
 		if (grow_fields(r))
@@ -361,6 +396,7 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 	int any_bad = 0;
 	struct fsink k;
 	sink_load(&k, r);
+	k.first = first;
 #ifdef BLK
 	struct blk_consts kc;
 	blk_init(&kc, delim);
@@ -378,9 +414,12 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 				d &= (1u << lim) - 1;
 			for (; d; d &= d - 1) {
 				size_t at = i + (size_t)__builtin_ctz(d);
-				if (fast_field(r, &k, s, start, at, 0, &flags,
-				               &any_bad))
+				int f = fast_field(r, &k, s, start, at, 0,
+				                   &flags, &any_bad);
+				if (f < 0)
 					goto nomem;
+				if (f > 0)
+					goto decline;
 				start = at + 1;
 			}
 			i += lim;
@@ -397,8 +436,12 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 				goto decline;
 			if (c != delim && i == 0)
 				break;  /* an empty line: no field */
-			if (fast_field(r, &k, s, start, i, cls, &flags, &any_bad))
+			int f = fast_field(r, &k, s, start, i, cls, &flags,
+			                   &any_bad);
+			if (f < 0)
 				goto nomem;
+			if (f > 0)
+				goto decline;
 			cls = 0;
 			start = i + 1;
 			if (c != delim)
@@ -477,6 +520,18 @@ static size_t parse_chunk(struct angka_csv_reader *r, const char *data,
 		if (done < n)
 			return pos + done;
 		pos += n;
+		/* A field still open in libcsv counts against the limits now,
+		 * not when it ends: a field that never ends must not grow
+		 * libcsv's buffer without bound. */
+		if (r->p.entry_pos > r->opts.max_field_bytes) {
+			field_too_large(r);
+			return len;
+		}
+		if (r->in_record && r->cur_bytes + r->p.entry_pos >
+		    r->opts.max_record_bytes) {
+			cb_error(r, ANGKA_ENOMEM, "record larger than the limit");
+			return len;
+		}
 	}
 	return len;
 }
@@ -492,6 +547,10 @@ static enum angka_err raise_cb(struct angka_csv_reader *r, struct angka_error *e
 static int fill(struct angka_csv_reader *r, struct angka_error *e)
 {
 	while (r->rpos >= r->nrec && !r->eof) {
+		/* A limit passed in the last chunk, after the rows queued
+		 * before it were handed out. */
+		if (r->cb_err != ANGKA_OK)
+			return raise_cb(r, e), -1;
 		reset_arena(r);
 		const char *data;
 		size_t len;
@@ -545,8 +604,11 @@ static int fill(struct angka_csv_reader *r, struct angka_error *e)
 			csv_set_delim(&r->p, (unsigned char)r->delim);
 		}
 		size_t done = parse_chunk(r, data, len);
-		if (r->cb_err != ANGKA_OK)
+		if (r->cb_err != ANGKA_OK) {
+			if (r->rpos < r->nrec)
+				break;  /* the rows before it first */
 			return raise_cb(r, e), -1;
+		}
 		if (done < len) {
 			ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %s",
 			          angka_input_name(r->in), r->line,

@@ -33,6 +33,9 @@ struct angka_csv_opts {
 	char delim;                  /* 0: sniff from the first line */
 	enum angka_encoding encoding;
 	size_t max_record_bytes;     /* 0: default 64 MiB */
+	size_t max_field_bytes;      /* 0: default 1 MiB (at most the
+	                              * record limit) */
+	size_t max_fields;           /* fields per record; 0: 65536 */
 	int libcsv_only;             /* 1: no fast path, every row through
 	                              * libcsv (for differential tests) */
 };

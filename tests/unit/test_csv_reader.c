@@ -324,7 +324,30 @@ static void test_big_field(void)
 	mu_check_int(read_all(path, &o, &n, &e), ANGKA_ENOMEM);
 	mu_check_int(n, 1);
 	mu_check_msg(strstr(e.msg, path) && strstr(e.msg, ":2:"), "msg: %s", e.msg);
+
+	/* Over the field limit while the field is still open (no line
+	 * end in reach): the rows before it, then the error, on both
+	 * paths. */
+	for (int lib = 0; lib < 2; lib++) {
+		struct angka_csv_opts fo = { .max_field_bytes = 1000,
+		                             .libcsv_only = lib };
+		mu_check_int(read_all(path, &fo, &n, &e), ANGKA_ENOMEM);
+		mu_check_int(n, 1);
+		mu_check_msg(strstr(e.msg, ":2: field longer than the limit of "
+		                    "1000 bytes"), "msg: %s", e.msg);
+	}
 	free(in);
+
+	/* More fields than the limit, fast path and libcsv alike. */
+	const char *wide = "a,b\n1,2\n1,2,3\n";
+	path = write_tmp(wide, strlen(wide));
+	for (int lib = 0; lib < 2; lib++) {
+		struct angka_csv_opts wo = { .max_fields = 2, .libcsv_only = lib };
+		mu_check_int(read_all(path, &wo, &n, &e), ANGKA_ENOMEM);
+		mu_check_int(n, 2);
+		mu_check_msg(strstr(e.msg, ":3: record with more than the limit "
+		                    "of 2 fields"), "msg: %s", e.msg);
+	}
 }
 
 static void test_gzip(void)
