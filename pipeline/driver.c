@@ -449,6 +449,8 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 	if (rc == ANGKA_OK && v.ro.pseudonymize && !v.ro.key_file)
 		rc = ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': [run] pseudonymize_nik = "
 		               "hmac-sha256 needs key_file", v.config_abs);
+	if (rc == ANGKA_OK && v.ro.pseudonymize)
+		rc = export_key_check(&v, e);
 	struct plan p = { 0 };
 	if (rc == ANGKA_OK) {
 		plan_build(&v, &p);

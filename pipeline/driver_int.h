@@ -305,6 +305,14 @@ enum angka_err forget_niks(struct env *v, struct angka_error *e);
  * st->inputs.v[0] pseudonymized with v->ro.key_file into st->outputs.v[0]. */
 enum angka_err export_pseudonym(struct env *v, struct step *st,
                                 struct angka_error *e);
+/* The key of [run] key_file into key (capacity 4096), its length in *len:
+ * a regular file owned by the effective user, no access for group or
+ * others, 16 to 4096 bytes (a final line end dropped), used whole. */
+enum angka_err export_key_load(const char *path, uint8_t *key, size_t *len,
+                               struct angka_error *e);
+/* export_key_load() of v->ro.key_file, the key discarded: the config check
+ * before anything runs. */
+enum angka_err export_key_check(const struct env *v, struct angka_error *e);
 
 /* step.c -------------------------------------------------------------- */
 

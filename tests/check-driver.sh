@@ -58,6 +58,7 @@ by = kode_wilayah
 indikator = P0
 EOF
 echo "a-test-key-of-32-bytes-for-hmac!!" >"$T/key.txt"
+chmod 600 "$T/key.txt"
 cd "$T" || exit 1
 A="$BUILD/angka"
 
