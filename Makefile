@@ -95,6 +95,12 @@ $(BUILD)/tests/libfailwrite.so: tests/shim/failwrite.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=c11 -O2 -Wall -Wextra $(WERROR) -fPIC -shared -o $@ $< -ldl
 
+# The attack on the shared pseudonymized extract (tests/check-pseudonym.sh;
+# a test tool, never sanitized: it only reads).
+$(BUILD)/tests/pseudo-attack: tests/tools/pseudo_attack.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=c11 -O2 $(WARN) $(PKG_CFLAGS) -D_POSIX_C_SOURCE=200809L -o $@ $< $(PKG_LIBS)
+
 # Dependencies: installed on demand by make run / make test.
 check-deps:
 	@scripts/install-deps.sh --check >/dev/null 2>&1 || scripts/install-deps.sh
@@ -108,7 +114,7 @@ run: check-deps
 	@scripts/show-outputs.sh out
 
 test: check-deps
-	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so
+	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so $(BUILD)/tests/pseudo-attack
 	tests/run-tests.sh $(BUILD)
 
 # Benchmarks (never part of make test): ingest vs zcat and bare libcsv;

@@ -111,6 +111,7 @@ static const struct angka_key_def run_keys[] = {
 	{ "pseudonymize_nik", ANGKA_KEY_ENUM, offsetof(struct run_opts, pseudonymize),
 	  "none|hmac-sha256", 0, 0 },
 	{ "key_file", ANGKA_KEY_PATH, offsetof(struct run_opts, key_file), NULL, 0, 0 },
+	{ "k_anonymity", ANGKA_KEY_INT, offsetof(struct run_opts, k_anonymity), NULL, 1, 1000000 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -444,6 +445,7 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 	struct env v;
 	enum angka_err rc = setup(&v, o, e);
 	v.ro.retention = 2;
+	v.ro.k_anonymity = 5;
 	if (rc == ANGKA_OK)
 		rc = angka_config_apply(&v.cfg, "run", run_keys, &v.ro, e);
 	if (rc == ANGKA_OK && v.ro.pseudonymize && !v.ro.key_file)

@@ -130,6 +130,7 @@ struct run_opts {
 	long personal_days;       /* retention_personal_days, 0: no limit */
 	int pseudonymize;
 	const char *key_file;
+	long k_anonymity;         /* shared export: smallest class (5) */
 };
 
 /* Everything one command knows: options, config, directories, log. */

@@ -1,9 +1,15 @@
 #!/bin/sh
 # check-pseudonym.sh BUILD - the shared pseudonymized extract (issue 14,
-# item 10) on the DTKS fixture:
+# items 1 and 10) on the DTKS fixture:
 #  1. the key file is refused unless a regular file of the user's, mode
 #     0600/0400, 16 to 4096 bytes; the whole key counts (two keys equal in
-#     their first 256 bytes give other pseudonyms).
+#     their first 256 bytes give other pseudonyms);
+#  2. no NIK of the fixture truth is recovered from the file by any hash an
+#     attacker can compute without the key (tests/tools/pseudo_attack.c:
+#     FNV-1a, SHA-256, SHA-1, MD5, HMAC keyed by every value of the file),
+#     and every combination of the published non-identifier columns is held
+#     by at least k rows ([run] k_anonymity: the default 5, then 10);
+#  3. no name, date of birth or desa code is published.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -86,5 +92,33 @@ echo "$key" >key.txt
 "$A" run -q -c test.ini >run.txt 2>&1 || bad "run: $(cat run.txt)"
 [ -s $S ] && ok "the run writes $S" || bad "no $S"
 
+# 2. The attack and k-anonymity.
+awk -F, 'NR > 1 && $4 != "" { print $4 }' "$FIX/dtks/dtks_balangan_2024.truth.csv" |
+	LC_ALL=C sort -u >niks.txt
+if "$BUILD/tests/pseudo-attack" $S niks.txt 5 >attack.txt 2>&1; then
+	ok "no NIK recovered, k >= 5: $(tr '\n' ' ' <attack.txt)"
+else
+	bad "attack on $S: $(cat attack.txt)"
+fi
+head -1 $S >hdr.txt
+grep -q "^cluster_id,nik,no_kk,jenis_kelamin,kelompok_lahir,kode_kec," hdr.txt &&
+	! grep -q "kode_wilayah\|tgl_lahir\|nama\|alamat" hdr.txt &&
+	ok "columns: $(cat hdr.txt)" || bad "columns: $(cat hdr.txt)"
+grep -F "k-anonymity 5:" out/run.log >/dev/null && ok "run.log: $(grep -o 'k-anonymity 5:.*' out/run.log | head -c 200)" ||
+	bad "run.log says nothing of the suppression"
+conf "k_anonymity = 10"
+"$A" run -q -c test.ini >run.txt 2>&1 || bad "run k=10: $(cat run.txt)"
+if "$BUILD/tests/pseudo-attack" $S niks.txt 10 >attack.txt 2>&1; then
+	ok "k_anonymity = 10: $(tail -1 attack.txt)"
+else
+	bad "k = 10: $(cat attack.txt)"
+fi
+
+# 3. Nothing personal in clear.
+awk -F, 'NR > 1 { print $4; print $5; print $7; print $8 }' \
+	"$FIX/dtks/dtks_balangan_2024.truth.csv" | awk 'length($0) >= 8' |
+	LC_ALL=C sort -u >pii.txt
+grep -F -q -f pii.txt $S && bad "$S holds a NIK, name, birth date or desa" ||
+	ok "no NIK, name, birth date or desa code in $S"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
