@@ -296,6 +296,7 @@ void plan_build(struct env *v, struct plan *p)
 		}
 		step_in(st, a, "", dtks);
 		sl_add(&st->sections, "dedup");
+		sl_add(&st->sections, "registry");  /* min_cell */
 		/* A clerk's decisions file ([dedup] decisions) decides merges:
 		 * dedup reads it through the config, so it is hashed as an
 		 * input here, else an edited file would reuse old results. */

@@ -60,6 +60,8 @@ struct dedup_settings {
 	enum dedup_criterion order[DEDUP_NCRITERIA + 1];
 	int norder;                 /* parsed from survivor; first_line last */
 	double merge_threshold;     /* default 0.95 */
+	long min_cell;              /* [registry] min_cell: household counts
+	                             * 1..min_cell-1 suppressed (5) */
 	double review_threshold;    /* default 0.85 */
 	long date_tolerance_days;   /* default 0 (equal or day/month swap) */
 	long max_pairs_per_block;   /* default 5000 */

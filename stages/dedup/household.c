@@ -20,6 +20,56 @@ struct desa_count {
 	uint64_t wil, households, persons;
 };
 
+/*
+ * Small-count suppression of the published counts (the rule of the
+ * registry table, registry.c in angka-indicators): a count from 1 to
+ * min_cell - 1 is hidden, and where exactly one desa of a kecamatan (the
+ * first 6 digits) has a column hidden, the smallest other count of that
+ * column there too (non-zero first), since the kecamatan totals are
+ * published. dc is sorted by code; hid[i] gets bit 0 (households) and
+ * bit 1 (persons).
+ */
+static uint64_t dc_val(const struct desa_count *d, int c)
+{
+	return c ? d->persons : d->households;
+}
+
+static void suppress_counts(const struct desa_count *dc, size_t n,
+                            long min_cell, unsigned char *hid)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < 2; c++) {
+			uint64_t v = dc_val(&dc[i], c);
+			if (dc[i].wil && v > 0 && v < (uint64_t)min_cell)
+				hid[i] |= (unsigned char)(1u << c);
+		}
+	for (size_t i = 0; i < n; ) {
+		size_t j = i + 1;
+		uint64_t kec = dc[i].wil / 10000;
+		while (j < n && dc[j].wil / 10000 == kec)
+			j++;
+		for (int c = 0; c < 2 && dc[i].wil; c++) {
+			size_t h = 0;
+			for (size_t k = i; k < j; k++)
+				h += hid[k] >> c & 1;
+			if (h != 1)
+				continue;
+			long best = -1;
+			for (int pass = 0; pass < 2 && best < 0; pass++)
+				for (size_t k = i; k < j; k++) {
+					uint64_t v = dc_val(&dc[k], c);
+					if ((hid[k] >> c & 1) || (pass == 0 && !v))
+						continue;
+					if (best < 0 || v < dc_val(&dc[best], c))
+						best = (long)k;
+				}
+			if (best >= 0)
+				hid[best] |= (unsigned char)(1u << c);
+		}
+		i = j;
+	}
+}
+
 /* Households and persons per desa, aggregated as the households are
  * visited (an open-addressing table keyed by kode_wilayah; a desa table, not
  * a household one, so it stays small). */
@@ -299,18 +349,31 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 		if (rc != ANGKA_OK)
 			goto cleanup;
 		static const char *const hd[] = { "kode_wilayah", "households",
-			"persons" };
-		angka_csv_writer_row(wc, 3, hd);
+			"persons", "catatan" };
+		angka_csv_writer_row(wc, 4, hd);
+		unsigned char *hid = angka_xcalloc(h.ndc ? h.ndc : 1, 1);
+		suppress_counts(h.dc, h.ndc, x->s->min_cell, hid);
+		char note[96];
+		snprintf(note, sizeof note, "disembunyikan: kurang dari %ld atau "
+		         "membuka sel lain", x->s->min_cell);
 		for (size_t i = 0; i < h.ndc; i++) {
 			struct desa_count t = h.dc[i];
 			char buf[24];
 			int n = t.wil ? snprintf(buf, sizeof buf, "%010llu",
 			                         (unsigned long long)t.wil) : 0;
 			angka_csv_writer_raw(wc, buf, (size_t)n);
-			angka_csv_writer_long(wc, (long long)t.households);
-			angka_csv_writer_long(wc, (long long)t.persons);
+			if (hid[i] & 1)
+				angka_csv_writer_str(wc, "");
+			else
+				angka_csv_writer_long(wc, (long long)t.households);
+			if (hid[i] & 2)
+				angka_csv_writer_str(wc, "");
+			else
+				angka_csv_writer_long(wc, (long long)t.persons);
+			angka_csv_writer_str(wc, hid[i] ? note : "");
 			angka_csv_writer_end_row(wc);
 		}
+		free(hid);
 	}
 	/* Written, not committed: the caller commits them once the whole
 	 * run has succeeded. */

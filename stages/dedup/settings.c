@@ -5,6 +5,8 @@
 #include "dedup.h"
 
 #include <stddef.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -120,6 +122,22 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 			return rc;
 	}
 	const char *name = cfg && cfg->path ? cfg->path : "<defaults>";
+	/* One key of [registry] (angka-indicators validates the section):
+	 * the published household counts follow the same suppression. */
+	s->min_cell = 5;
+	for (size_t i = 0; cfg && i < cfg->nkv; i++) {
+		if (strcmp(cfg->kv[i].section, "registry") != 0 ||
+		    strcmp(cfg->kv[i].key, "min_cell") != 0)
+			continue;
+		char *end;
+		errno = 0;
+		long v = strtol(cfg->kv[i].value, &end, 10);
+		if (errno || end == cfg->kv[i].value || *end || v < 1 || v > 1000)
+			return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s':%d: bad min_cell "
+			                 "'%s' in [registry] (expected 1 to 1000)",
+			                 name, cfg->kv[i].line, cfg->kv[i].value);
+		s->min_cell = v;
+	}
 	if (dedup_parse_survivor(s, s->survivor))
 		return ANGKA_ERR(e, ANGKA_ECONFIG,
 		                 "'%s':%d: bad survivor '%s' in [dedup] (expected "

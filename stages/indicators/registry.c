@@ -21,6 +21,7 @@ struct area {
 	uint64_t flag[NFLAG];
 	uint64_t flag_recorded[NFLAG]; /* persons with the flag not empty */
 	uint64_t desil[11];          /* [0]: no desil */
+	uint32_t hidden;             /* bit per count cell: suppressed */
 	double penduduk;
 	long penduduk_tahun;
 	int have_penduduk;
@@ -33,6 +34,121 @@ struct area {
 static const char *level_name(int level)
 {
 	return level == 4 ? "kabupaten" : level == 6 ? "kecamatan" : "desa";
+}
+
+/*
+ * Suppression of small counts, as statistical offices publish tables: a
+ * desa count from 1 to min_cell - 1 is not published (primary), nor is any
+ * count from which it could be computed back (secondary): where a group of
+ * cells adds up to a published total and exactly one of them is hidden,
+ * the smallest other one is hidden too. The groups: the desa of one
+ * kecamatan for each count (they add up to the kecamatan's count; if no
+ * other desa is left, the kecamatan's count is hidden, and the same rule
+ * runs for the kecamatan of the kabupaten), and desil_1..10 with
+ * desil_kosong of one area (they add up to dtks_jiwa). Zeros are
+ * published. Cells: 0 persons, 1 households, 2.. flags, then desil 1..10,
+ * then desil_kosong.
+ */
+enum { CELL_PERSONS, CELL_HH, CELL_FLAG, CELL_DESIL = CELL_FLAG + NFLAG,
+       CELL_DESIL0 = CELL_DESIL + 10, NCELL };
+
+static uint64_t cell(const struct area *a, int c)
+{
+	return c == CELL_PERSONS ? a->persons : c == CELL_HH ? a->households :
+	       c < CELL_DESIL ? a->flag[c - CELL_FLAG] :
+	       c < CELL_DESIL0 ? a->desil[c - CELL_DESIL + 1] : a->desil[0];
+}
+
+/* Hide, among the members m[0..n) of a group (area ids), the smallest
+ * visible cell c, non-zero first; 1 if one was hidden. */
+static int hide_smallest(struct area *a, const uint32_t *m, size_t n, int c)
+{
+	long best = -1;
+	for (int pass = 0; pass < 2 && best < 0; pass++)
+		for (size_t i = 0; i < n; i++) {
+			struct area *x = &a[m[i]];
+			if ((x->hidden >> c & 1) || (pass == 0 && !cell(x, c)))
+				continue;
+			if (best < 0 || cell(x, c) < cell(&a[m[best]], c))
+				best = (long)i;
+		}
+	if (best < 0)
+		return 0;
+	a[m[best]].hidden |= 1u << c;
+	return 1;
+}
+
+/* Apply the rule above to the areas (ids sorted by code in order[]). */
+static void suppress_small(struct area *a, const struct ind_strtab *areas,
+                           const uint32_t *order, size_t na, long min_cell)
+{
+	for (size_t i = 0; i < na; i++) {
+		struct area *x = &a[order[i]];
+		for (int c = 0; c < NCELL && x->level == 10; c++) {
+			uint64_t v = cell(x, c);
+			if (v > 0 && v < (uint64_t)min_cell)
+				x->hidden |= 1u << c;
+		}
+	}
+	uint32_t *m = malloc((na ? na : 1) * sizeof *m);
+	if (!m)
+		return;  /* nothing secondary: the caller fails on write anyway */
+	int changed = 1;
+	while (changed) {
+		changed = 0;
+		/* Areas of one parent (by code prefix), for each level. */
+		for (size_t i = 0; i < na; i++) {
+			struct area *p = &a[order[i]];
+			if (p->level == 10)
+				continue;
+			const char *pc = ind_strtab_get(areas, order[i]);
+			size_t pl = strlen(pc), n = 0;
+			int child = p->level == 4 ? 6 : 10;
+			for (size_t j = i + 1; j < na; j++) {
+				const char *cc = ind_strtab_get(areas, order[j]);
+				if (strncmp(cc, pc, pl) != 0 || cc[pl] != '.')
+					break;
+				if (a[order[j]].level == child)
+					m[n++] = order[j];
+			}
+			for (int c = 0; c < NCELL; c++) {
+				size_t hid = 0;
+				for (size_t k = 0; k < n; k++)
+					hid += a[m[k]].hidden >> c & 1;
+				if (hid != 1)
+					continue;
+				if (hide_smallest(a, m, n, c)) {
+					changed = 1;
+				} else if (!(p->hidden >> c & 1)) {
+					p->hidden |= 1u << c;
+					changed = 1;
+				}
+			}
+		}
+		/* The desil cells of each area, against its dtks_jiwa. */
+		for (size_t i = 0; i < na; i++) {
+			struct area *x = &a[order[i]];
+			int hid = 0;
+			for (int c = CELL_DESIL; c <= CELL_DESIL0; c++)
+				hid += x->hidden >> c & 1;
+			if (hid != 1 || (x->hidden & 1u << CELL_PERSONS))
+				continue;
+			long best = -1;
+			for (int pass = 0; pass < 2 && best < 0; pass++)
+				for (int c = CELL_DESIL; c <= CELL_DESIL0; c++) {
+					if ((x->hidden >> c & 1) ||
+					    (pass == 0 && !cell(x, c)))
+						continue;
+					if (best < 0 || cell(x, c) < cell(x, (int)best))
+						best = c;
+				}
+			if (best >= 0) {
+				x->hidden |= 1u << best;
+				changed = 1;
+			}
+		}
+	}
+	free(m);
 }
 
 enum angka_err regprog_registry_run(const struct regprog_opts *o,
@@ -220,20 +336,29 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	static const char *const hdr[] = { "tahun", "kode_wilayah", "domain",
 	                                   "indikator", "value", "catatan" };
 	angka_csv_writer_row(w, 6, hdr);
+	suppress_small(a, &areas, order, na, o->set.min_cell);
+	char hid_note[96];
+	snprintf(hid_note, sizeof hid_note, "disembunyikan: kurang dari %ld "
+	         "atau membuka sel lain", o->set.min_cell);
 	for (size_t i = 0; i < na; i++) {
 		const char *code = ind_strtab_get(&areas, order[i]);
 		struct area *ar = &a[order[i]];
 		const char *dom = level_name(ar->level);
-#define ROW(ind, val, note) do { \
+#define ROWC(c, ind, val, note) do { \
 		angka_csv_writer_long(w, tahun); \
 		angka_csv_writer_str(w, code); \
 		angka_csv_writer_str(w, dom); \
 		angka_csv_writer_str(w, ind); \
-		angka_csv_writer_double(w, val); \
-		angka_csv_writer_str(w, note); \
+		if ((c) >= 0 && (ar->hidden >> (c) & 1)) \
+			angka_csv_writer_str(w, ""); \
+		else \
+			angka_csv_writer_double(w, val); \
+		angka_csv_writer_str(w, (c) >= 0 && (ar->hidden >> (c) & 1) ? \
+		                     hid_note : (note)); \
 		angka_csv_writer_end_row(w); } while (0)
-		ROW("dtks_jiwa", (double)ar->persons, "");
-		ROW("dtks_ruta", (double)ar->households, "distinct No KK");
+#define ROW(ind, val, note) ROWC(-1, ind, val, note)
+		ROWC(CELL_PERSONS, "dtks_jiwa", (double)ar->persons, "");
+		ROWC(CELL_HH, "dtks_ruta", (double)ar->households, "distinct No KK");
 		for (int f = 0; f < NFLAG; f++) {
 			char ind[32];
 			snprintf(ind, sizeof ind, "penerima_%s", flag_name[f]);
@@ -241,23 +366,26 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			 * person of the area (e.g. no KKS column in the extract)
 			 * is published empty with a note, never as 0. */
 			if (ar->flag_recorded[f])
-				ROW(ind, (double)ar->flag[f], "");
+				ROWC(CELL_FLAG + f, ind, (double)ar->flag[f], "");
 			else
 				ROW(ind, NAN, "tidak tercatat di ekstrak");
 		}
 		for (int dsl = 1; dsl <= 10; dsl++) {
 			char ind[32];
 			snprintf(ind, sizeof ind, "desil_%d", dsl);
-			ROW(ind, (double)ar->desil[dsl], "");
+			ROWC(CELL_DESIL + dsl - 1, ind, (double)ar->desil[dsl], "");
 		}
-		ROW("desil_kosong", (double)ar->desil[0], "no desil recorded");
+		ROWC(CELL_DESIL0, "desil_kosong", (double)ar->desil[0],
+		     "no desil recorded");
+		/* Shares and ratios of a hidden dtks_jiwa would reveal it. */
+		int hp = (ar->hidden & 1u << CELL_PERSONS) != 0;
 		if (ar->have_penduduk) {
 			char note[64];
 			snprintf(note, sizeof note, "penduduk tahun %ld",
 			         ar->penduduk_tahun);
 			ROW("penduduk", ar->penduduk, note);
-			ROW("share_penduduk_pct",
-			    100.0 * (double)ar->persons / ar->penduduk, note);
+			ROWC(hp ? CELL_PERSONS : -1, "share_penduduk_pct",
+			     100.0 * (double)ar->persons / ar->penduduk, note);
 		}
 		if (ar->have_miskin) {
 			char note[160];
@@ -282,10 +410,11 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 				snprintf(wn, sizeof wn, "ditahan: %s", note);
 				ROW("dtks_per_miskin", NAN, wn);
 			} else
-				ROW("dtks_per_miskin", (double)ar->persons / ar->miskin,
-				    note);
+				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin",
+				     (double)ar->persons / ar->miskin, note);
 		}
 #undef ROW
+#undef ROWC
 	}
 	free(order);
 	if (unplaced) {

@@ -16,6 +16,8 @@
 const struct angka_key_def regprog_registry_keys[] = {
 	{ "tahun", ANGKA_KEY_INT, offsetof(struct regprog_settings, tahun), NULL,
 	  1990, 2100 },
+	{ "min_cell", ANGKA_KEY_INT, offsetof(struct regprog_settings, min_cell),
+	  NULL, 1, 1000 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -33,6 +35,7 @@ void regprog_settings_init(struct regprog_settings *s)
 {
 	s->tahun = 0;
 	s->kube_min = 5;
+	s->min_cell = 5;
 	s->kube_max = 20;
 	s->uep_repeat_years = 5;
 }

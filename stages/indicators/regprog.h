@@ -31,6 +31,7 @@ struct regprog_settings {
 	long tahun;              /* registry period; 0: year of the newest tgl_update */
 	long kube_min, kube_max; /* KUBE group size limits (Permensos: 5-20) */
 	long uep_repeat_years;   /* no second UEP within this many years */
+	long min_cell;           /* desa counts 1..min_cell-1 suppressed (5) */
 };
 extern const struct angka_key_def regprog_registry_keys[];
 extern const struct angka_key_def regprog_programme_keys[];
