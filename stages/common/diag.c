@@ -60,3 +60,38 @@ int angka_report(const struct angka_error *e)
 	        e->msg[0] ? e->msg : angka_strerror(e->code));
 	return angka_exit_code(e->code);
 }
+
+const char *angka_value_shape(const char *s, size_t len, char *buf,
+                              size_t cap)
+{
+	size_t digits = 0, seps = 0, other = 0, chars = 0;
+	int sign = 0, dot = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c & 0xC0) != 0x80)
+			chars++;
+		if (c >= '0' && c <= '9')
+			digits++;
+		else if ((c == '-' || c == '+') && i == 0)
+			sign = 1;
+		else if (c == '.' || c == ',')
+			dot++;
+		else if (c == '/' || c == '-')
+			seps++;
+		else
+			other++;
+	}
+	if (!len)
+		snprintf(buf, cap, "empty");
+	else if (digits == len)
+		snprintf(buf, cap, "a %zu-digit number", digits);
+	else if (!other && !seps && digits && dot <= 1)
+		snprintf(buf, cap, "a number");
+	else if (!other && !sign && digits >= 4 && digits <= 8 &&
+	         seps + dot == 2)
+		snprintf(buf, cap, "a date");
+	else
+		snprintf(buf, cap, "text of %zu character%s", chars,
+		         chars == 1 ? "" : "s");
+	return buf;
+}

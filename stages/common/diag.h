@@ -20,4 +20,14 @@ _Noreturn void angka_die(int status, const char *fmt, ...)
 /* Print "prog: e->msg" and return the exit status for e->code. */
 int angka_report(const struct angka_error *e);
 
+/*
+ * The shape of a field value for a message, never its content (a value may
+ * be a NIK, a name, an address or a birth date): "empty", "a 16-digit
+ * number", "a number", "a date", "text of 12 characters". Into buf (cap
+ * bytes, 40 is enough); returns buf.
+ */
+#include <stddef.h>
+const char *angka_value_shape(const char *s, size_t len, char *buf,
+                              size_t cap);
+
 #endif

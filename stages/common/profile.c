@@ -6,6 +6,7 @@
  * "canonical|flag|alias,alias,..." where flag is R (required) or O.
  */
 #include "profile.h"
+#include "diag.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -379,6 +380,26 @@ static size_t app(char *buf, size_t cap, size_t len, const char *s, size_t n)
 	return len + n;
 }
 
+/* 1 for a cell no person's data looks like: letters, digits and at
+ * least one underscore, no run of 4 digits ("NO_KTP", "kode_desa"). */
+static int header_like(const char *s, size_t len)
+{
+	int under = 0, run = 0;
+	if (!len || len > 40)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '_')
+			under = 1;
+		else if (!isalnum(c))
+			return 0;
+		run = isdigit(c) ? run + 1 : 0;
+		if (run >= 4)
+			return 0;
+	}
+	return under;
+}
+
 void angka_header_map_missing(const struct angka_profile *p,
                               const struct angka_header_map *map,
                               const struct angka_csv_record *hdr,
@@ -403,11 +424,27 @@ void angka_header_map_missing(const struct angka_profile *p,
 		len = app(buf, cap, len, ")", 1);
 		first = 0;
 	}
+	/* A row without its header is data: a header is shown as found
+	 * only where it matched an accepted header, else by its position
+	 * and shape, never its content (it may be a NIK, a name, a date). */
 	len = app(buf, cap, len, "; headers found: ", 17);
 	for (size_t h = 0; h < hdr->nfields; h++) {
 		if (h)
 			len = app(buf, cap, len, ", ", 2);
-		len = app(buf, cap, len, hdr->field[h], hdr->len[h]);
+		int known = 0;
+		for (size_t c = 0; c < p->ncol && !known; c++)
+			known = map->src[c] == (int)h;
+		if (!known)
+			known = header_like(hdr->field[h], hdr->len[h]);
+		if (known) {
+			len = app(buf, cap, len, hdr->field[h], hdr->len[h]);
+			continue;
+		}
+		char shape[48], item[96];
+		int n = snprintf(item, sizeof item, "column %zu: %s", h + 1,
+		                 angka_value_shape(hdr->field[h], hdr->len[h],
+		                                   shape, sizeof shape));
+		len = app(buf, cap, len, item, (size_t)n);
 	}
 }
 

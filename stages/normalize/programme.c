@@ -190,7 +190,9 @@ static void programme_row(struct programme *p)
 			        "region_ambiguous" : oc == ANGKA_REGION_MISSING ?
 			        "region_missing" : "region_unknown";
 			normalize_codes_add(&flags, code);
-			normalize_table_warn(t, "%s: %s (flagged)", code, r.detail);
+			/* Not r.detail: it quotes the value, which may be anything. */
+			normalize_table_warn(t, "%s: field '%s' (flagged)", code,
+			                     r.field);
 		}
 	}
 	if (!kode[0] && kl) {

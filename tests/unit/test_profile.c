@@ -161,7 +161,8 @@ static const struct mcase mcases[] = {
 	  "kode=0,nama=2,level=-1", "", NULL },
 	{ "missing required", ANGKA_KIND_DTKS, 0, "A|B|NAMA", 1, "nama=2,nik=-1",
 	  "", "missing required column 'nik' (accepted headers: NIK, NOMOR_NIK, "
-	  "NO_NIK, NIK_ART, NOMORNIK); headers found: A, B, NAMA" },
+	  "NO_NIK, NIK_ART, NOMORNIK); headers found: column 1: text of 1 "
+	  "character, column 2: text of 1 character, NAMA" },
 	{ "two missing", ANGKA_KIND_PENDUDUK, 0, "kode|Nama", 2, "kode_wilayah=0,"
 	  "nama_wilayah=1,penduduk=-1", "", "missing required column 'tahun' "
 	  "(accepted headers: TAHUN, PERIODE); missing required column "
