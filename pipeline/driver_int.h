@@ -106,6 +106,7 @@ struct step {
 	struct strlist inputs;    /* absolute (external) or run-relative */
 	struct strlist outputs;   /* run-relative */
 	struct strlist sections;  /* config sections hashed */
+	struct strlist warnings;  /* its stages' "warning:" lines (this run) */
 	const char *collect_from; /* internal concatenation step */
 	int export_step;          /* internal pseudonymized export */
 	int trend_step;           /* carries history/revisions from the last run */

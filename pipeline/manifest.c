@@ -112,7 +112,16 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 			json_str(f, st->out_hash.v[k]);
 			fprintf(f, "}");
 		}
-		fprintf(f, "]}");
+		fprintf(f, "]");
+		if (st->warnings.n) {
+			fprintf(f, ", \"warnings\": [");
+			for (size_t w = 0; w < st->warnings.n; w++) {
+				fprintf(f, "%s", w ? ", " : "");
+				json_str(f, st->warnings.v[w]);
+			}
+			fprintf(f, "]");
+		}
+		fprintf(f, "}");
 	}
 	fprintf(f, "\n  ]\n}\n");
 	int bad = ferror(f);

@@ -68,6 +68,7 @@ void plan_free(struct plan *p)
 		sl_free(&st->sections);
 		sl_free(&st->out_hash);
 		free(st->in_id);
+		sl_free(&st->warnings);
 	}
 	free(p->s);
 	p->s = NULL;

@@ -301,8 +301,15 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* Stage stderr goes to the log; stages never print personal data. */
 		char *line = res[c].err, *save = NULL;
-		for (char *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		for (char *l = strtok_r(line, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 			logf_(v, "%s: %s", st->name, l);
+			/* A stage's "warning:" says a result is degraded: on
+			 * stderr even with --quiet, and in the manifest. */
+			if (strstr(l, ": warning: ")) {
+				sl_add(&st->warnings, l);
+				fprintf(stderr, "angka: step '%s': %s\n", st->name, l);
+			}
+		}
 		st->seconds = res[c].seconds;
 		if (res[c].status != 0 && out == ANGKA_OK) {
 			st->status = res[c].status;

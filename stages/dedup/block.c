@@ -690,6 +690,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 				           "%s on are dropped", x->s->max_pairs,
 				           dedup_rule_name(j->rule));
 			x->pairs_capped = 1;
+			x->capped_rule = j->rule;
 		}
 		x->npairs += take;
 		x->st->pairs[j->rule] += take;
@@ -734,4 +735,45 @@ void dedup_print_candidates(const struct dedup_ctx *x)
 	}
 	fprintf(stderr, "; distinct pairs %llu\n",
 	        (unsigned long long)st->pairs_distinct);
+}
+
+enum angka_err dedup_check_degraded(const struct dedup_ctx *x,
+                                    struct angka_error *e)
+{
+	const struct dedup_stats *st = x->st;
+	char msg[768];
+	size_t o = 0;
+	msg[0] = '\0';
+	if (x->pairs_capped) {
+		o += (size_t)snprintf(msg + o, sizeof msg - o, "max_pairs %ld "
+		                      "reached: rule %s cut short",
+		                      x->s->max_pairs,
+		                      dedup_rule_name(x->capped_rule));
+		int later = 0;
+		for (int r = x->capped_rule + 1; r < DEDUP_NRULES &&
+		     o < sizeof msg; r++)
+			o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s",
+			                      later++ ? ", " : ", rules ",
+			                      dedup_rule_name(r));
+		if (later && o < sizeof msg)
+			o += (size_t)snprintf(msg + o, sizeof msg - o,
+			                      " got no pairs");
+	}
+	for (int r = DEDUP_RULE_NIK_NEAR; r < DEDUP_NRULES && o < sizeof msg; r++)
+		if (st->blocks_skipped[r])
+			o += (size_t)snprintf(msg + o, sizeof msg - o,
+			                      "%srule %s: %llu blocks over "
+			                      "max_pairs_per_block %ld skipped",
+			                      o ? "; " : "", dedup_rule_name(r),
+			                      (unsigned long long)st->blocks_skipped[r],
+			                      x->s->max_pairs_per_block);
+	if (!o)
+		return ANGKA_OK;
+	if (x->s->fail_on_cap)
+		return ANGKA_ERR(e, ANGKA_EDATA, "blocking degraded ([dedup] "
+		                 "fail_on_cap): %s", msg);
+	/* Even with --quiet: duplicates may go unfound. */
+	angka_warn("warning: blocking degraded, duplicates may be missed: %s",
+	           msg);
+	return ANGKA_OK;
 }

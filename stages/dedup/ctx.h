@@ -216,6 +216,7 @@ struct dedup_ctx {
 	struct dedup_pair *pairs;
 	size_t npairs, npairs_alloc, nreview;
 	int pairs_capped;
+	int capped_rule;            /* the rule whose pairs max_pairs cut */
 	long warnings;
 	uint64_t exact_groups;
 	struct dedup_cluster *cl;   /* multi-row clusters (dedup_clusters):
@@ -325,6 +326,11 @@ void dedup_split(char *text, size_t len, size_t nfields, const char **f,
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e);
 /* The candidate pairs per rule on stderr, as counted by dedup_blocking. */
 void dedup_print_candidates(const struct dedup_ctx *x);
+/* After blocking: if max_pairs cut a rule or blocks were skipped, one
+ * warning line naming them (even with --quiet), or with [dedup]
+ * fail_on_cap an ANGKA_EDATA error. */
+enum angka_err dedup_check_degraded(const struct dedup_ctx *x,
+                                    struct angka_error *e);
 
 /* ---- merge.c: the scoring pass ---- */
 

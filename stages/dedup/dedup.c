@@ -50,6 +50,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 		goto cleanup;
 	if (!o->quiet)
 		dedup_print_candidates(&x);
+	if ((rc = dedup_check_degraded(&x, e)) != ANGKA_OK)
+		goto cleanup;
 	dedup_pass_done(&x, "blocking");
 	dedup_scoring(&x);
 	if (o->fit || o->evaluate) {

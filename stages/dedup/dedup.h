@@ -69,6 +69,8 @@ struct dedup_settings {
 	double memory_mb;           /* sort budget, default 1024 */
 	const char *tmpdir;         /* spill directory; NULL: $TMPDIR, /tmp */
 	int merge_distinct_nik;     /* merge two far-apart valid NIKs; default no */
+	int fail_on_cap;            /* a capped or skipped blocking pass is an
+	                             * error, not a warning; default no */
 	long max_warnings;          /* per-block warnings on stderr (default 10) */
 	long threads;               /* threads for the blocking passes (2) */
 	double spool_memory_mb;     /* input rows kept in memory, the rest on
