@@ -120,6 +120,11 @@ static enum angka_err hrow_parse(struct hrow *r, struct angka_error *e)
 			return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: column '%s': "
 			                 "'%s' is not a number", r->file, r->line,
 			                 value_col[num[i]], s);
+		/* "" is missing (NaN); a written inf or nan is no value. */
+		if (*s && !isfinite(d))
+			return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: column '%s': "
+			                 "'%s' is not a finite number", r->file,
+			                 r->line, value_col[num[i]], s);
 		if (num[i] == V_EST) r->est = d;
 		if (num[i] == V_SE) r->se = d;
 		if (num[i] == V_DF) r->df = d;
@@ -127,6 +132,20 @@ static enum angka_err hrow_parse(struct hrow *r, struct angka_error *e)
 	if (r->se < 0)
 		return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: negative se '%s'",
 		                 r->file, r->line, r->v[V_SE]);
+	/* The range of the estimate where the indicator fixes one: P0, P1
+	 * and P2 in percent (x 100), counts and lines not negative. */
+	static const struct { const char *ind; double lo, hi; } range[] = {
+		{ "P0", 0, 100 }, { "P1", 0, 100 }, { "P2", 0, 100 },
+		{ "jumlah_miskin", 0, INFINITY }, { "garis_kemiskinan", 0, INFINITY },
+		{ "gini", 0, 1 },
+	};
+	for (size_t k = 0; k < sizeof range / sizeof *range; k++)
+		if (r->indikator && strcmp(r->indikator, range[k].ind) == 0 &&
+		    !isnan(r->est) && (r->est < range[k].lo || r->est > range[k].hi))
+			return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: column "
+			                 "'estimate': %s %s out of range (%g to %g)",
+			                 r->file, r->line, r->indikator,
+			                 r->v[V_EST], range[k].lo, range[k].hi);
 	return ANGKA_OK;
 }
 
