@@ -325,6 +325,27 @@ int angka_header_match(const struct angka_profile *p,
 		if (map->src[c] < 0 && col->required)
 			missing++;
 	}
+	/* A second header field for a column already found is no column of
+	 * its own: the caller refuses the file (it was dropped silently). */
+	map->dup_col = map->dup_first = map->dup_second = -1;
+	for (size_t c = 0; c < p->ncol && map->dup_col < 0; c++) {
+		const struct angka_column *col = &p->col[c];
+		if (map->src[c] < 0)
+			continue;
+		for (size_t a = 0; a < col->nalias && map->dup_col < 0; a++) {
+			size_t alen = strlen(col->alias[a]);
+			char *akey = angka_xmalloc(alen + 1);
+			angka_header_key(col->alias[a], alen, akey);
+			for (size_t h = 0; h < hdr->nfields; h++)
+				if (!used[h] && keys[h][0] && strcmp(keys[h], akey) == 0) {
+					map->dup_col = (int)c;
+					map->dup_first = map->src[c];
+					map->dup_second = (int)h;
+					break;
+				}
+			free(akey);
+		}
+	}
 	if (p->keep_unknown) {
 		for (size_t h = 0; h < hdr->nfields; h++) {
 			if (used[h])

@@ -88,6 +88,9 @@ struct angka_header_map {
 	char **extra_name;   /* their output names (owned) */
 	size_t nextra;
 	size_t nheader;      /* fields in the header row */
+	/* Two header fields for one column (both match its aliases): the
+	 * column and the two header indices; dup_col -1 if none. */
+	int dup_col, dup_first, dup_second;
 };
 
 /*

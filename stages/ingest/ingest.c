@@ -77,6 +77,34 @@ static enum angka_err open_and_find_header(const char *path,
 			break;
 		struct angka_header_map map;
 		int missing = angka_header_match(p, rec, &map);
+		if (missing == 0 && map.dup_col >= 0) {
+			/* Both fields matched an accepted header: no
+			 * personal data in them. Kept (keep_unknown) under
+			 * another name: a warning; else it would be dropped
+			 * without a word: an error. */
+			int a = map.dup_first, b = map.dup_second;
+			const char *kept = NULL;
+			for (size_t x = 0; x < map.nextra; x++)
+				if (map.extra[x] == (size_t)b)
+					kept = map.extra_name[x];
+			if (kept) {
+				if (q)  /* once: not in the column pre-pass */
+					angka_warn("warning: '%s':%ld: columns %d ('%s') "
+					           "and %d ('%s') both match column "
+					           "'%s'; the second is kept as '%s'",
+					           name, rec->line, a + 1, rec->field[a],
+					           b + 1, rec->field[b],
+					           p->col[map.dup_col].name, kept);
+			} else {
+				ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':%ld: columns %d "
+				          "('%s') and %d ('%s') are both column "
+				          "'%s'; remove or rename one", name,
+				          rec->line, a + 1, rec->field[a], b + 1,
+				          rec->field[b], p->col[map.dup_col].name);
+				angka_header_map_release(&map);
+				return ANGKA_ESCHEMA;
+			}
+		}
 		if (missing == 0) {
 			fs->map = map;
 			fs->have_map = 1;
