@@ -3,6 +3,7 @@
  */
 #include "csv_writer.h"
 #include "tmpreg.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -556,6 +557,46 @@ void angka_csv_writer_field(struct angka_csv_writer *w, const char *s,
                             size_t len)
 {
 	angka_csv_writer_field_q(w, s, len, angka_csv_needs_quote(s, len));
+}
+
+int angka_csv_formula_like(const char *s, size_t len)
+{
+	if (!len)
+		return 0;
+	if (s[0] == '=' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
+		return 1;
+	/* A lone sign (a common "none") is no formula in any spreadsheet. */
+	if ((s[0] != '+' && s[0] != '-') || len == 1)
+		return 0;
+	/* A plain number: sign, digits, at most one '.' or ',' between
+	 * digits, nothing else. */
+	size_t i = 1, digits = 0, seps = 0;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if ((s[i] == '.' || s[i] == ',') && digits && i + 1 < len &&
+		         !seps)
+			seps++;
+		else
+			return 1;
+	}
+	return digits == 0;
+}
+
+void angka_csv_writer_text(struct angka_csv_writer *w, const char *s,
+                           size_t len)
+{
+	if (!s)
+		s = "";
+	if (!angka_csv_formula_like(s, len)) {
+		angka_csv_writer_field(w, s, len);
+		return;
+	}
+	char *t = angka_xmalloc(len + 2);
+	t[0] = '\'';
+	memcpy(t + 1, s, len);
+	angka_csv_writer_field(w, t, len + 1);
+	free(t);
 }
 
 void angka_csv_writer_field_q(struct angka_csv_writer *w, const char *s,

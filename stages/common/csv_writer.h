@@ -123,4 +123,18 @@ size_t angka_csv_quote(const char *s, size_t len, int force, char *out);
  * is kept as is and needs none). */
 int angka_csv_needs_quote(const char *s, size_t len);
 
+/*
+ * Spreadsheet formula injection (OWASP CSV injection): 1 if a spreadsheet
+ * would read s as a formula: it starts with =, @, TAB or CR, or with + or
+ * - and is not a plain number ("-5", "+62812" stay numbers) nor a lone
+ * sign ("-", a common "none"). Such a text
+ * is written with a leading apostrophe in every CSV a person may open
+ * (angka_csv_writer_text; normalize records the fix formula_escaped).
+ */
+int angka_csv_formula_like(const char *s, size_t len);
+
+/* Write a text field, with a leading ' if angka_csv_formula_like(). */
+void angka_csv_writer_text(struct angka_csv_writer *w, const char *s,
+                           size_t len);
+
 #endif

@@ -87,14 +87,16 @@ void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
 	q->rows++;
 	if (!q->w)
 		return;
-	angka_csv_writer_str(q->w, src_file);
+	/* A file a clerk opens: text that a spreadsheet would run as a
+	 * formula gets a leading apostrophe (src_file and raw). */
+	angka_csv_writer_text(q->w, src_file, src_file ? strlen(src_file) : 0);
 	angka_csv_writer_long(q->w, src_line);
 	angka_csv_writer_str(q->w, q->stage);
 	angka_csv_writer_str(q->w, field);
 	angka_csv_writer_str(q->w, reason);
 	angka_csv_writer_str(q->w, detail);
 	if (raw || !rec) {
-		angka_csv_writer_str(q->w, raw);
+		angka_csv_writer_text(q->w, raw, raw ? strlen(raw) : 0);
 	} else {
 		/* Re-join with delim, quoting a field that holds delim, a quote
 		 * or a line end, so the raw text parses back to the fields. */
@@ -121,7 +123,7 @@ void angka_quarantine_add(struct angka_quarantine *q, const char *src_file,
 				memcpy(buf + o, f, len);
 				o += len;
 			}
-			angka_csv_writer_field(q->w, buf, o);
+			angka_csv_writer_text(q->w, buf, o);
 			free(buf);
 		}
 	}

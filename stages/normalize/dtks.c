@@ -114,7 +114,7 @@ struct dtks_ctx {
 	struct angka_region_table *regions;
 	int idx[C_COUNT];
 	const struct angka_csv_record *rec;
-	struct buf nama, gelar, kunci, tempat, alamat, dusun, join, tmp;
+	struct buf nama, gelar, kunci, tempat, alamat, dusun, join, tmp, esc;
 	struct buf row;      /* the output row being built */
 	size_t row_len;
 	int row_fields;
@@ -246,11 +246,29 @@ static size_t out_len(const struct dtks_ctx *x, const char *s, size_t len)
 	return (x->rec->flags & ANGKA_CSV_REC_NUL) ? strlen(s) : len;
 }
 
+/* Write text s[0..len) as put_text(); a text a spreadsheet would read as
+ * a formula (=, +, -, @, TAB, CR; not a number like -5) gets a leading
+ * apostrophe and the row the fix formula_escaped: the normalized file and
+ * all that dedup copies from it are opened by clerks in Excel. */
+static void put_safe(struct dtks_ctx *x, const char *s, size_t len, int maybe)
+{
+	if (!angka_csv_formula_like(s, len)) {
+		put_text(x, s, len, maybe);
+		return;
+	}
+	fix(x, "formula_escaped");
+	char *t = buf_need(&x->esc, len + 1);
+	t[0] = '\'';
+	memcpy(t + 1, s, len);
+	/* A CR first needs quotes even where the field had none. */
+	put_text(x, t, len + 1, 1);
+}
+
 /* Write s[0..len), derived from field c by dropping or upper-casing
  * characters: it can need quotes only if the field did. */
 static void put_from(struct dtks_ctx *x, enum col c, const char *s, size_t len)
 {
-	put_text(x, s, out_len(x, s, len), fld_q(x, c));
+	put_safe(x, s, out_len(x, s, len), fld_q(x, c));
 }
 
 /* Write field c as it is. */
@@ -259,7 +277,9 @@ static void put_fld(struct dtks_ctx *x, enum col c)
 	size_t len;
 	const char *s = fld(x, c, &len);
 	len = out_len(x, s, len);
-	if (fld_q(x, c))
+	if (angka_csv_formula_like(s, len))
+		put_safe(x, s, len, 1);
+	else if (fld_q(x, c))
 		put_quoted(x, s, len);
 	else
 		put_plain(x, s, len);
@@ -611,7 +631,7 @@ static void ctx_release(struct dtks_ctx *x)
 {
 	struct buf *b[] = { &x->nama, &x->gelar, &x->kunci, &x->tempat,
 	                    &x->alamat, &x->dusun, &x->join, &x->tmp, &x->row,
-	                    &x->rq_buf };
+	                    &x->rq_buf, &x->esc };
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		free(b[i]->p);
 	angka_region_free(x->regions);

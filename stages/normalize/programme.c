@@ -45,8 +45,10 @@ struct programme {
 };
 
 /* Write field col trimmed, with inner runs of spaces collapsed; upper:
- * ASCII upper-case. Sets *changed when the text changed. */
-static void put_clean(struct programme *p, int col, int upper, int *changed)
+ * ASCII upper-case. Sets *changed when the text changed, *escaped when it
+ * got a leading ' against formula injection (normalize_table_text). */
+static void put_clean(struct programme *p, int col, int upper, int *changed,
+                      int *escaped)
 {
 	size_t len;
 	const char *s = normalize_table_get(&p->t, col, &len);
@@ -54,7 +56,7 @@ static void put_clean(struct programme *p, int col, int upper, int *changed)
 	size_t n = 0;
 	int space = 0;
 	if (len >= sizeof buf) {
-		normalize_table_field(&p->t, s, len);
+		*escaped |= normalize_table_text(&p->t, s, len);
 		return;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -72,7 +74,7 @@ static void put_clean(struct programme *p, int col, int upper, int *changed)
 	}
 	if (changed && (n != len || memcmp(buf, s, n) != 0))
 		*changed = 1;
-	normalize_table_field(&p->t, buf, n);
+	*escaped |= normalize_table_text(&p->t, buf, n);
 }
 
 static void programme_row(struct programme *p)
@@ -205,22 +207,24 @@ static void programme_row(struct programme *p)
 
 	normalize_table_src(t);
 	normalize_table_str(t, p->kube ? "kube" : "uep");
-	int changed = 0;
-	put_clean(p, c[C_ID], 0, &changed);
-	put_clean(p, c[C_NAMA_KEL], 0, &changed);
+	int changed = 0, esc = 0;
+	put_clean(p, c[C_ID], 0, &changed, &esc);
+	put_clean(p, c[C_NAMA_KEL], 0, &changed, &esc);
 	normalize_table_str(t, nik.digits);
-	put_clean(p, c[C_NAMA], 0, &changed);
-	put_clean(p, c[C_JABATAN], 1, &changed);
+	put_clean(p, c[C_NAMA], 0, &changed, &esc);
+	put_clean(p, c[C_JABATAN], 1, &changed, &esc);
 	normalize_table_str(t, kode);
-	put_clean(p, c[C_KEC], 0, &changed);
-	put_clean(p, c[C_DESA], 0, &changed);
+	put_clean(p, c[C_KEC], 0, &changed, &esc);
+	put_clean(p, c[C_DESA], 0, &changed, &esc);
 	char ybuf[8];
 	snprintf(ybuf, sizeof ybuf, "%04d", year);
 	normalize_table_str(t, ybuf);
 	normalize_table_num(t, nilai);
-	put_clean(p, c[C_USAHA], 0, &changed);
+	put_clean(p, c[C_USAHA], 0, &changed, &esc);
 	if (changed)
 		normalize_codes_add(&fixes, "spaces");
+	if (esc)
+		normalize_codes_add(&fixes, "formula_escaped");
 	normalize_table_str(t, fixes.buf);
 	normalize_table_str(t, flags.buf);
 	normalize_table_end_row(t, fixes.len > 0);

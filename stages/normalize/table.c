@@ -196,6 +196,12 @@ void normalize_table_field(struct normalize_table *t, const char *s,
 	angka_csv_writer_field(t->w, s, len);
 }
 
+int normalize_table_text(struct normalize_table *t, const char *s, size_t len)
+{
+	angka_csv_writer_text(t->w, s, len);
+	return angka_csv_formula_like(s, len);
+}
+
 void normalize_table_num(struct normalize_table *t, double v)
 {
 	char buf[40];
@@ -207,7 +213,7 @@ void normalize_table_src(struct normalize_table *t)
 {
 	size_t len;
 	const char *f = normalize_table_get(t, t->col_file, &len);
-	angka_csv_writer_field(t->w, f, len);
+	angka_csv_writer_text(t->w, f, len);
 	f = normalize_table_get(t, t->col_line, &len);
 	angka_csv_writer_field(t->w, f, len);
 }

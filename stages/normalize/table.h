@@ -85,6 +85,10 @@ void normalize_table_warn(struct normalize_table *t, const char *fmt, ...)
 void normalize_table_str(struct normalize_table *t, const char *s);
 void normalize_table_field(struct normalize_table *t, const char *s,
                            size_t len);
+/* A text field as normalize_table_field(), with a leading ' if a
+ * spreadsheet would read it as a formula (angka_csv_formula_like); returns
+ * 1 then, for the caller's fixes (formula_escaped). */
+int normalize_table_text(struct normalize_table *t, const char *s, size_t len);
 /* A number in the shortest round-trip form; NaN writes an empty field. */
 void normalize_table_num(struct normalize_table *t, double v);
 /* The current row's src_file and src_line. */

@@ -515,10 +515,26 @@ static void test_direct(void)
 	free(big);
 }
 
+/* OWASP CSV injection: what gets a leading apostrophe, what stays. */
+static void test_formula(void)
+{
+	static const char *const yes[] = { "=1+1", "@SUM(A1)", "\tx", "\rx",
+		"+SUM(1)", "-x", "-2+3", "--", "-1-", "=", "-.5" };
+	static const char *const no[] = { "", "-", "+", "-5", "+62812",
+		"-0.25", "-3,5", "1-2", "a=b", "'=x", "SITI" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		mu_check_msg(angka_csv_formula_like(yes[i], strlen(yes[i])), "%s",
+		             yes[i]);
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		mu_check_msg(!angka_csv_formula_like(no[i], strlen(no[i])), "%s",
+		             no[i]);
+}
+
 int main(void)
 {
 	make_tmpdir();
 	mu_run(test_quoting);
+	mu_run(test_formula);
 	mu_run(test_numbers);
 	mu_run(test_atomic);
 	mu_run(test_modes);
