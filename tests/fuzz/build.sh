@@ -21,14 +21,21 @@ mkdir -p "$OUT"
 
 targets=${*:-$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done)}
 # shellcheck disable=SC2046
-PKG=$(pkg-config --cflags --libs zlib inih gsl)
+PKG=$(pkg-config --cflags --libs zlib inih gsl nettle)
 for t in $targets; do
 	echo "fuzz: building $OUT/$t" >&2
+	# A target of a stage says "FUZZ_STAGE: name" in its comment: the
+	# stage's sources (not its main.c) are compiled in.
+	stage=$(sed -n 's/.*FUZZ_STAGE: \([a-z]*\).*/\1/p' "tests/fuzz/$t.c" | head -n 1)
+	extra=""
+	if [ -n "$stage" ]; then
+		extra="-Istages/$stage $(ls stages/$stage/*.c | grep -v '/main\.c$')"
+	fi
 	# shellcheck disable=SC2086
 	$CC -std=c11 -g -O1 -fno-omit-frame-pointer \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-		-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Istages/common \
-		-o "$OUT/$t" stages/common/*.c "tests/fuzz/$t.c" \
+		-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_GNU_SOURCE -Istages/common \
+		-o "$OUT/$t" stages/common/*.c $extra "tests/fuzz/$t.c" \
 		$PKG -lcsv -lpthread -lm
 done
 [ "$SECONDS_" -gt 0 ] || exit 0

@@ -3,8 +3,9 @@
  *
  * The first byte picks the options (encoding, fixed delimiter or sniffing,
  * a small record limit, gzip wrapping, truncation of the gzip stream); the
- * rest is the file content. The input is written to a temporary file and
- * read back record by record; the reader's documented invariants are checked
+ * rest is the file content. The input is put in a memory file (fuzz_mem.h:
+ * no temporary file, no process, no reader thread) and read back record by
+ * record; the reader's documented invariants are checked
  * and a violation aborts. tests/unit/test_csv_reader.c includes this file to
  * replay tests/fuzz/regress/ and the corpus.
  */
@@ -12,6 +13,7 @@
 #define FUZZ_CSV_READER_H
 
 #include "csv_reader.h"
+#include "fuzz_mem.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -22,24 +24,6 @@
 
 #define FUZZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: invariant " \
 	"failed: %s\n", __FILE__, __LINE__, #c); abort(); } } while (0)
-
-static char fuzz_path[4096];
-
-static const char *fuzz_tmpfile(void)
-{
-	if (fuzz_path[0])
-		return fuzz_path;
-	const char *dir = getenv("TMPDIR");
-	snprintf(fuzz_path, sizeof fuzz_path, "%s/fuzz_csv_reader.XXXXXX",
-	         dir && *dir ? dir : "/tmp");
-	int fd = mkstemp(fuzz_path);
-	if (fd < 0) {
-		perror("mkstemp");
-		abort();
-	}
-	close(fd);
-	return fuzz_path;
-}
 
 /* gzip-compress src into a malloc'd buffer; *n gets its length. */
 static unsigned char *fuzz_gzip(const uint8_t *src, size_t len, size_t *n)
@@ -82,23 +66,17 @@ static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
 	if ((mode & 0xC0) == 0x80)
 		opts.libcsv_only = 1;
 
-	const char *path = fuzz_tmpfile();
-	FILE *f = fopen(path, "wb");
-	if (!f)
-		abort();
+	const char *path;
 	if (mode & 0x40) {
 		size_t n;
 		unsigned char *gz = fuzz_gzip(data, size, &n);
 		if (mode & 0x80)
 			n /= 2;  /* a truncated stream */
-		if (n && fwrite(gz, 1, n, f) != n)
-			abort();
+		path = fuzz_mem_path(0, gz, n);
 		free(gz);
-	} else if (size && fwrite(data, 1, size, f) != size) {
-		abort();
+	} else {
+		path = fuzz_mem_path(0, data, size);
 	}
-	if (fclose(f) != 0)
-		abort();
 
 	struct angka_csv_reader *r;
 	struct angka_error e = { 0 };
