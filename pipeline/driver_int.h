@@ -315,6 +315,11 @@ enum angka_err export_key_load(const char *path, uint8_t *key, size_t *len,
 /* export_key_load() of v->ro.key_file, the key discarded: the config check
  * before anything runs. */
 enum angka_err export_key_check(const struct env *v, struct angka_error *e);
+/* The pseudonym of the value val (len bytes) in the column label of the
+ * shared export: HMAC-SHA256(key, label NUL val) truncated to 128 bits,
+ * as 32 lower-case hex digits and a NUL into out (33 bytes). */
+void export_pseudonym_of(const uint8_t *key, size_t klen, const char *label,
+                         const char *val, size_t len, char *out);
 
 /* step.c -------------------------------------------------------------- */
 

@@ -309,8 +309,8 @@ static void anonymize(struct table *t, long k, struct kstats *ks)
 
 /* ----------------------------------------------------------- the step */
 
-static void pseudonym(const uint8_t *key, size_t klen, const char *label,
-                      const char *val, size_t len, char *out)
+void export_pseudonym_of(const uint8_t *key, size_t klen, const char *label,
+                         const char *val, size_t len, char *out)
 {
 	struct hmac_sha256_ctx h;
 	uint8_t d[PSEUDO_BYTES];
@@ -433,7 +433,7 @@ static enum angka_err write_export(const char *in, const char *out,
 				continue;
 			}
 			char hx[2 * PSEUDO_BYTES + 1];
-			pseudonym(key, klen, pseudo_col[p], rec->field[f],
+			export_pseudonym_of(key, klen, pseudo_col[p], rec->field[f],
 			          rec->len[f], hx);
 			angka_csv_writer_str(w, hx);
 		}

@@ -18,8 +18,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <nettle/hmac.h>
-#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,7 +26,8 @@
 
 struct person {
 	char nik[17];
-	char hmac[65];            /* "" without a key */
+	char hmac[33];            /* its shared-export pseudonym; "" without
+	                           * a key */
 	long long rows, files;
 };
 
@@ -69,8 +68,8 @@ static int field_person(const struct forget *f, const char *s, size_t len)
 			if (memcmp(d, f->p[i].nik, 17) == 0)
 				return (int)i;
 	for (size_t i = 0; i < f->np; i++) {
-		if (f->p[i].hmac[0] && len == 64 &&
-		    strncasecmp(s, f->p[i].hmac, 64) == 0)
+		if (f->p[i].hmac[0] && len == 32 &&
+		    strncasecmp(s, f->p[i].hmac, 32) == 0)
 			return (int)i;
 		for (const char *q = s; (q = memmem(q, len - (size_t)(q - s),
 		                                    f->p[i].nik, 16)); q++)
@@ -272,27 +271,20 @@ static enum angka_err forget_run(struct forget *f, const char *run,
 	return rc;
 }
 
-/* The HMAC-SHA256 key of [run] key_file as export.c reads it, or 0. */
-static size_t read_key(const char *path, uint8_t *key, size_t cap)
-{
-	int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, key, cap);
-	close(fd);
-	while (n > 0 && (key[n - 1] == '\n' || key[n - 1] == '\r'))
-		n--;
-	return n > 0 ? (size_t)n : 0;
-}
-
 enum angka_err forget_niks(struct env *v, struct angka_error *e)
 {
 	const struct driver_opts *o = v->o;
 	struct forget f = { .v = v };
 	f.p = angka_xcalloc(o->nniks ? o->nniks : 1, sizeof *f.p);
-	uint8_t key[256];
-	size_t klen = v->ro.pseudonymize ? read_key(v->ro.key_file, key,
-	                                            sizeof key) : 0;
+	uint8_t key[4096];
+	size_t klen = 0;
+	if (v->ro.pseudonymize) {
+		enum angka_err krc = export_key_load(v->ro.key_file, key, &klen, e);
+		if (krc != ANGKA_OK) {
+			free(f.p);
+			return krc;
+		}
+	}
 	for (size_t i = 0; i < o->nniks; i++) {
 		/* Never echo it: it may be any string the user typed. */
 		if (nik_digits(o->niks[i], f.p[i].nik) != 0) {
@@ -300,14 +292,9 @@ enum angka_err forget_niks(struct env *v, struct angka_error *e)
 			return ANGKA_ERR(e, ANGKA_EUSAGE, "argument %zu is not a "
 			                 "16-digit NIK", i + 1);
 		}
-		if (klen) {
-			struct hmac_sha256_ctx h;
-			uint8_t d[SHA256_DIGEST_SIZE];
-			hmac_sha256_set_key(&h, klen, key);
-			hmac_sha256_update(&h, 16, (const uint8_t *)f.p[i].nik);
-			hmac_sha256_digest(&h, sizeof d, d);
-			hex(d, sizeof d, f.p[i].hmac);
-		}
+		if (klen)
+			export_pseudonym_of(key, klen, "nik", f.p[i].nik, 16,
+			                    f.p[i].hmac);
 		f.np++;
 	}
 	enum angka_err rc = open_runs(v, e);

@@ -353,12 +353,13 @@ mkdir "$T/forget" && cd "$T/forget" || exit 1
 small_ini out >f.ini
 printf '[run]\npseudonymize_nik = hmac-sha256\nkey_file = key.txt\n' >>f.ini
 echo "a-test-key-of-32-bytes-for-hmac!!" >key.txt
+chmod 600 key.txt
 "$A" run -q -c f.ini 2>err || bad "first run: $(cat err)"
 "$A" run -q --force -c f.ini 2>err || bad "second run: $(cat err)"
 nik=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "nik") c = i; next } NR == 5 { print $c }' out/private/dtks_unik.csv)
 hm=$(python3 -c 'import hmac, hashlib, sys
 k = open("key.txt", "rb").read().rstrip(b"\r\n")
-print(hmac.new(k, sys.argv[1].encode(), hashlib.sha256).hexdigest())' "$nik" 2>/dev/null)
+print(hmac.new(k, b"nik\0" + sys.argv[1].encode(), hashlib.sha256).hexdigest()[:32])' "$nik" 2>/dev/null)
 want=0
 files=0
 for f in $(find -L out.runs/run-* -path '*/private/*.csv' -o -path '*/shared/*.csv' | LC_ALL=C sort); do
