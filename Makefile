@@ -17,7 +17,7 @@ BUILD = build-san
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 endif
 
-PKGS = gsl zlib inih nettle
+PKGS = gsl zlib inih nettle minizip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -27,7 +27,7 @@ WARN = -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
        -Wformat=2 -Wno-format-nonliteral -fno-common $(WERROR)
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP
-LDLIBS = -lcsv $(PKG_LIBS) -lpthread -lm
+LDLIBS = -lcsv -lreadstat $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC = $(wildcard stages/common/*.c)
 LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -601,6 +601,8 @@ static int fill(struct angka_csv_reader *r, struct angka_error *e)
 			}
 			r->delim = r->opts.delim ? r->opts.delim
 			                         : angka_csv_sniff_delim(data, len);
+			angka_csv_reader_converted(r->in, &r->delim,
+			                           &r->opts.encoding);
 			csv_set_delim(&r->p, (unsigned char)r->delim);
 		}
 		size_t done = parse_chunk(r, data, len);
@@ -699,6 +701,11 @@ char angka_csv_reader_delim(const struct angka_csv_reader *r)
 const char *angka_csv_reader_name(const struct angka_csv_reader *r)
 {
 	return angka_input_name(r->in);
+}
+
+enum angka_input_kind angka_csv_reader_kind(const struct angka_csv_reader *r)
+{
+	return angka_input_kind(r->in);
 }
 
 long angka_csv_reader_blank_lines(const struct angka_csv_reader *r)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "input.h"
 
 enum angka_encoding {
 	ANGKA_ENC_AUTO = 0,   /* UTF-8; a record that is not valid UTF-8 is
@@ -108,6 +109,17 @@ size_t angka_csv_raw_join(const char *raw, size_t len, char sep, char *out);
  * on the most lines; ',' when none occurs.
  */
 char angka_csv_sniff_delim(const char *buf, size_t len);
+
+/*
+ * Text that input.c wrote (a binary format as CSV) is comma-separated
+ * UTF-8 whatever the profile says; UTF-16 text was transcoded to UTF-8.
+ * Sets *delim and *enc for those (read_formats.c); leaves them otherwise.
+ */
+struct angka_input;
+/* What the reader reads: text, UTF-16, a stat file, .xlsx (input.h). */
+enum angka_input_kind angka_csv_reader_kind(const struct angka_csv_reader *r);
+void angka_csv_reader_converted(const struct angka_input *in, char *delim,
+                                enum angka_encoding *enc);
 
 /* 1 if s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 int angka_utf8_valid(const char *s, size_t len);

@@ -2,21 +2,22 @@
  * input.c - threaded, zlib-transparent byte input.
  *
  * Producer thread: gzread() into a free buffer until it is full or the stream
- * ends, then hand it to the consumer. Consumer: angka_input_next() returns the
- * oldest full buffer and recycles the one returned by the previous call.
- * A small regular file has no producer: angka_input_next() refills its one
- * 64 KiB slot itself.
+ * ends, then hand it to the consumer; or, for a binary format, the format's
+ * reader writes CSV text through angka_input_put() (input_int.h). Consumer:
+ * angka_input_next() returns the oldest full buffer and recycles the one
+ * returned by the previous call.
  */
 #include "input.h"
+#include "input_int.h"
 #include "csv_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -27,6 +28,8 @@ struct slot {
 
 struct angka_input {
 	char *name;
+	int fd;            /* the binary formats read it (gz owns its own) */
+	enum angka_input_kind kind;
 	gzFile gz;
 	pthread_t thread;
 	int thread_started;
@@ -40,92 +43,321 @@ struct angka_input {
 	int eof;           /* producer finished (no more slots will fill) */
 	int stop;          /* consumer asks the producer to stop */
 	int failed;        /* producer hit an error: msg below */
+	enum angka_err errcode;
 	int gzip;          /* 1 if gzip, 0 plain, -1 not known yet */
-	int sync;          /* small regular file: no producer, one slot */
-	size_t bufsz;      /* bytes per slot */
 	char errmsg[512];
 	uint64_t bytes;
+	/* Producer side: the slot being filled (-1: none). */
+	int cur;
 };
 
+static struct angka_input_opts input_opts;
+
+void angka_input_set_opts(const struct angka_input_opts *o)
+{
+	input_opts = *o;
+}
+
+const struct angka_input_opts *angka_input_get_opts(void)
+{
+	return &input_opts;
+}
+
+const char *angka_input_kind_name(enum angka_input_kind k)
+{
+	switch (k) {
+	case ANGKA_IN_TEXT: return "text";
+	case ANGKA_IN_UTF16LE: return "UTF-16LE text";
+	case ANGKA_IN_UTF16BE: return "UTF-16BE text";
+	case ANGKA_IN_DTA: return "Stata .dta";
+	case ANGKA_IN_SAV: return "SPSS .sav";
+	case ANGKA_IN_POR: return "SPSS portable .por";
+	case ANGKA_IN_SAS7BDAT: return "SAS .sas7bdat";
+	case ANGKA_IN_XPT: return "SAS transport .xpt";
+	case ANGKA_IN_XLSX: return "Excel .xlsx";
+	}
+	return "unknown";
+}
+
 /*
- * Fill slot s from the stream: up to in->bufsz bytes, less at its end.
- * Sets s->len, and on the end or an error in->eof, in->failed and
- * in->errmsg. locked_update (the producer): the state is updated under
- * in->mu, which is left locked for the caller to unlock.
+ * The kind shown by the first n bytes of a file: the magic numbers of
+ * the formats libreadstat reads, a zip archive (taken for .xlsx; read_xlsx
+ * says so if it holds no workbook), else text. Returns -2 for the formats
+ * angka cannot read but can name (an old .xls), with what in *what.
  */
-static void fill_slot(struct angka_input *in, struct slot *s, int locked_update)
+static int sniff_magic(const unsigned char *h, size_t n, const char **what)
+{
+	static const unsigned char sas7bdat[32] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xC2, 0xEA, 0x81, 0x60,
+		0xB3, 0x14, 0x11, 0xCF, 0xBD, 0x92, 0x08, 0x00, 0x09, 0xC7,
+		0x31, 0x8C, 0x18, 0x1F, 0x10, 0x11
+	};
+	if (n >= 11 && memcmp(h, "<stata_dta>", 11) == 0)
+		return ANGKA_IN_DTA;
+	/* Stata 104-115: version, byte order 1|2, file type 1, 0. */
+	if (n >= 4 && h[0] >= 104 && h[0] <= 115 && (h[1] == 1 || h[1] == 2) &&
+	    h[2] == 1 && h[3] == 0)
+		return ANGKA_IN_DTA;
+	if (n >= 4 && (memcmp(h, "$FL2", 4) == 0 || memcmp(h, "$FL3", 4) == 0))
+		return ANGKA_IN_SAV;
+	if (n >= 32 && memcmp(h, sas7bdat, 32) == 0)
+		return ANGKA_IN_SAS7BDAT;
+	if (n >= 23 && memcmp(h, "HEADER RECORD*******LIB", 23) == 0)
+		return ANGKA_IN_XPT;
+	if (n >= 4 && memcmp(h, "PK\x03\x04", 4) == 0)
+		return ANGKA_IN_XLSX;
+	if (n >= 8 && memcmp(h, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0) {
+		*what = "an old Excel .xls (or other OLE2) file; save it as "
+		        ".xlsx or CSV";
+		return -2;
+	}
+	/* SPSS portable: a 200-byte splash, a 256-byte character table,
+	 * then "SPSSPORT" (in lines of 80 with line ends). */
+	if (n >= 470 && memmem(h, n, "SPSSPORT", 8))
+		return ANGKA_IN_POR;
+	return ANGKA_IN_TEXT;
+}
+
+enum { SNIFF_BYTES = 1024 };
+
+int angka_input_sniff_path(const char *path, struct angka_error *e)
+{
+	int fd = strcmp(path, "-") == 0 ? dup(STDIN_FILENO)
+	                                 : open(path, O_RDONLY | O_CLOEXEC);
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", name), -1;
+	unsigned char h[SNIFF_BYTES];
+	off_t off = lseek(fd, 0, SEEK_CUR);
+	ssize_t n = off < 0 ? 0 : pread(fd, h, sizeof h, off);
+	close(fd);
+	const char *what = NULL;
+	int k = sniff_magic(h, n > 0 ? (size_t)n : 0, &what);
+	return k < 0 ? ANGKA_IN_TEXT : k;
+}
+
+/* Producer side: wait for a free slot; -1 when the consumer stopped. */
+static int acquire(struct angka_input *in)
+{
+	if (in->cur >= 0)
+		return 0;
+	pthread_mutex_lock(&in->mu);
+	while (!in->stop && in->count >= ANGKA_INPUT_NBUF)
+		pthread_cond_wait(&in->cv, &in->mu);
+	int stop = in->stop;
+	if (!stop) {
+		in->cur = (int)((in->head + in->count) % ANGKA_INPUT_NBUF);
+		in->slots[in->cur].len = 0;
+	}
+	pthread_mutex_unlock(&in->mu);
+	return stop ? -1 : 0;
+}
+
+/* Hand the current slot to the consumer (if it holds bytes); with last,
+ * the stream ends there. */
+static void publish(struct angka_input *in, int last)
+{
+	pthread_mutex_lock(&in->mu);
+	if (in->cur >= 0 && in->slots[in->cur].len > 0) {
+		in->count++;
+		in->cur = -1;
+	}
+	if (last)
+		in->eof = 1;
+	pthread_cond_broadcast(&in->cv);
+	pthread_mutex_unlock(&in->mu);
+}
+
+char *angka_input_space(struct angka_input *in, size_t *avail)
+{
+	if (acquire(in))
+		return NULL;
+	struct slot *s = &in->slots[in->cur];
+	*avail = ANGKA_INPUT_BUFSZ - s->len;
+	return s->buf + s->len;
+}
+
+void angka_input_commit(struct angka_input *in, size_t n)
+{
+	struct slot *s = &in->slots[in->cur];
+	s->len += n;
+	if (s->len == ANGKA_INPUT_BUFSZ)
+		publish(in, 0);
+}
+
+int angka_input_put(struct angka_input *in, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		size_t avail;
+		char *dst = angka_input_space(in, &avail);
+		if (!dst)
+			return -1;
+		size_t k = n < avail ? n : avail;
+		memcpy(dst, c, k);
+		angka_input_commit(in, k);
+		c += k;
+		n -= k;
+	}
+	return 0;
+}
+
+void angka_input_fail(struct angka_input *in, enum angka_err code,
+                      const char *fmt, ...)
+{
+	pthread_mutex_lock(&in->mu);
+	if (!in->failed) {
+		in->failed = 1;
+		in->errcode = code;
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(in->errmsg, sizeof in->errmsg, fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_unlock(&in->mu);
+}
+
+static void gz_fail(struct angka_input *in, int zerr, const char *zmsg)
+{
+	if (zerr == Z_ERRNO)
+		angka_input_fail(in, ANGKA_EGZIP, "'%s': read error: %s",
+		                 in->name, strerror(errno));
+	else if (zerr == Z_BUF_ERROR)
+		angka_input_fail(in, ANGKA_EGZIP, "'%s': truncated gzip stream "
+		                 "(unexpected end of file)", in->name);
+	else
+		angka_input_fail(in, ANGKA_EGZIP, "'%s': corrupt gzip stream: %s",
+		                 in->name, zmsg ? zmsg : "unknown");
+}
+
+/* gzread into p until cap bytes or the end: the bytes read, -1 on error
+ * (failed). zlib's transparent mode passes plain files through. */
+static long gz_fill(struct angka_input *in, char *p, size_t cap)
 {
 	size_t len = 0;
-	int err = 0, zerr = Z_OK;
-	const char *zmsg = NULL;
-	while (len < in->bufsz) {
-		size_t want = in->bufsz - len;
-		int n = gzread(in->gz, s->buf + len, (unsigned)want);
-		if (n < 0) {
-			zmsg = gzerror(in->gz, &zerr);
-			err = 1;
-			break;
-		}
-		if (n == 0) {
+	while (len < cap) {
+		int zerr = Z_OK;
+		int n = gzread(in->gz, p + len, (unsigned)(cap - len));
+		if (n <= 0) {
 			/* gzread returns 0 both at clean EOF and for a
 			 * truncated stream; gzerror tells them apart. */
-			zmsg = gzerror(in->gz, &zerr);
-			if (zerr != Z_OK)
-				err = 1;
+			const char *zmsg = gzerror(in->gz, &zerr);
+			if (n < 0 || zerr != Z_OK) {
+				gz_fail(in, zerr, zmsg);
+				return -1;
+			}
 			break;
 		}
 		len += (size_t)n;
 	}
-	int gzip = !gzdirect(in->gz);
+	return (long)len;
+}
 
-	if (locked_update)
-		pthread_mutex_lock(&in->mu);
-	in->gzip = gzip;
-	if (len > 0) {
-		s->len = len;
-		in->count++;
+/* UTF-16 text: raw bytes through iconv into the ring. */
+static int produce_utf16(struct angka_input *in, char *raw, size_t len)
+{
+	struct angka_utf16 *u = angka_utf16_open(in->kind);
+	if (!u) {
+		angka_input_fail(in, ANGKA_EIO, "'%s': cannot convert %s to UTF-8 "
+		                 "(iconv)", in->name, angka_input_kind_name(in->kind));
+		return -1;
 	}
-	if (err) {
-		in->failed = 1;
-		if (zerr == Z_ERRNO)
-			snprintf(in->errmsg, sizeof in->errmsg,
-			         "'%s': read error: %s", in->name,
-			         strerror(errno));
-		else if (zerr == Z_BUF_ERROR)
-			snprintf(in->errmsg, sizeof in->errmsg,
-			         "'%s': truncated gzip stream "
-			         "(unexpected end of file)", in->name);
-		else
-			snprintf(in->errmsg, sizeof in->errmsg,
-			         "'%s': corrupt gzip stream: %s",
-			         in->name, zmsg ? zmsg : "unknown");
+	int rc = 0;
+	for (;;) {
+		if (angka_utf16_put(u, in, raw, len, 0)) {
+			rc = -1;
+			break;
+		}
+		long n = gz_fill(in, raw, ANGKA_INPUT_BUFSZ / 2);
+		if (n < 0) {
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			rc = angka_utf16_put(u, in, raw, 0, 1);
+			break;
+		}
+		len = (size_t)n;
 	}
-	if (err || len < in->bufsz)
-		in->eof = 1;
+	angka_utf16_close(u);
+	return rc;
+}
+
+/* Text, plain or gzip, read straight into the ring; UTF-16 converted. */
+static int produce_text(struct angka_input *in)
+{
+	int first = 1;
+	for (;;) {
+		size_t avail;
+		char *dst = angka_input_space(in, &avail);
+		if (!dst)
+			return -1;
+		/* The first chunk is at most half a buffer: UTF-16 is
+		 * converted from a copy of it into the ring. */
+		size_t want = first && avail > ANGKA_INPUT_BUFSZ / 2
+		              ? ANGKA_INPUT_BUFSZ / 2 : avail;
+		long n = gz_fill(in, dst, want);
+		if (n < 0)
+			return -1;
+		if (first && n > 0) {
+			pthread_mutex_lock(&in->mu);
+			in->gzip = !gzdirect(in->gz);
+			pthread_mutex_unlock(&in->mu);
+			const unsigned char *h = (const unsigned char *)dst;
+			const char *what = NULL;
+			int k = sniff_magic(h, (size_t)n, &what);
+			if (k != ANGKA_IN_TEXT) {
+				angka_input_fail(in, ANGKA_ESCHEMA, "'%s': %s%s",
+				                 in->name, k == -2 ? what :
+				                 angka_input_kind_name(k),
+				                 k == -2 ? "" : " file: angka reads it "
+				                 "from a file, not from a pipe or "
+				                 "inside gzip");
+				return -1;
+			}
+			enum angka_input_kind u = angka_utf16_sniff(h, (size_t)n);
+			if (u != ANGKA_IN_TEXT) {
+				pthread_mutex_lock(&in->mu);
+				in->kind = u;
+				pthread_mutex_unlock(&in->mu);
+				char *raw = malloc(ANGKA_INPUT_BUFSZ / 2);
+				if (!raw) {
+					angka_input_fail(in, ANGKA_ENOMEM,
+					                 "'%s': out of memory", in->name);
+					return -1;
+				}
+				memcpy(raw, dst, (size_t)n);
+				int rc = produce_utf16(in, raw, (size_t)n);
+				free(raw);
+				return rc;
+			}
+		}
+		first = 0;
+		if (n == 0)
+			return 0;
+		angka_input_commit(in, (size_t)n);
+		if ((size_t)n < want)
+			return 0;  /* gz_fill stops short only at the end */
+	}
 }
 
 static void *producer(void *arg)
 {
 	struct angka_input *in = arg;
-	unsigned slot_index = 0;
-	for (;;) {
-		pthread_mutex_lock(&in->mu);
-		while (!in->stop && in->count >= ANGKA_INPUT_NBUF)
-			pthread_cond_wait(&in->cv, &in->mu);
-		if (in->stop) {
-			pthread_mutex_unlock(&in->mu);
-			return NULL;
-		}
-		slot_index = (in->head + in->count) % ANGKA_INPUT_NBUF;
-		pthread_mutex_unlock(&in->mu);
-
-		fill_slot(in, &in->slots[slot_index], 1);
-		pthread_cond_broadcast(&in->cv);
-		int done = in->eof;
-		pthread_mutex_unlock(&in->mu);
-		if (done)
-			return NULL;
-	}
+	int rc;
+	if (in->kind == ANGKA_IN_XLSX)
+		rc = angka_read_xlsx(in, in->fd, &input_opts);
+	else if (in->kind != ANGKA_IN_TEXT)
+		rc = angka_read_stat(in, in->fd, in->kind, &input_opts);
+	else
+		rc = produce_text(in);
+	(void)rc;  /* an error is in in->failed; the end is the same */
+	pthread_mutex_lock(&in->mu);
+	int stopped = in->stop;
+	pthread_mutex_unlock(&in->mu);
+	if (!stopped)
+		publish(in, 1);
+	return NULL;
 }
 
 enum angka_err angka_input_open(struct angka_input **out, const char *path,
@@ -138,43 +370,51 @@ enum angka_err angka_input_open(struct angka_input **out, const char *path,
 	if (!in)
 		return ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': out of memory", name);
 	in->gzip = -1;
+	in->fd = -1;
+	in->cur = -1;
 	in->name = strdup(name);
 	if (!in->name)
 		goto nomem;
+	for (int i = 0; i < ANGKA_INPUT_NBUF; i++) {
+		in->slots[i].buf = malloc(ANGKA_INPUT_BUFSZ);
+		if (!in->slots[i].buf)
+			goto nomem;
+	}
 	int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", name);
 		angka_input_close(in, 1, NULL);
 		return rc;
 	}
-	/* A small regular file is read in the caller's thread through one
-	 * small slot: a thread and 4 MiB of buffers cost more than reading
-	 * it (the region and line tables; the fuzz targets, millions of
-	 * times). Its decompressed size may still be anything: the slot is
-	 * refilled as often as needed. */
-	struct stat sb;
-	in->sync = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	           sb.st_size <= (off_t)(ANGKA_INPUT_BUFSZ / 16);
-	in->bufsz = in->sync ? (size_t)1 << 16 : ANGKA_INPUT_BUFSZ;
-	for (int i = 0; i < (in->sync ? 1 : ANGKA_INPUT_NBUF); i++) {
-		in->slots[i].buf = malloc(in->bufsz);
-		if (!in->slots[i].buf) {
+	/* The first bytes of a file (not a pipe: it cannot be read twice)
+	 * tell a binary format from text. */
+	off_t off = lseek(fd, 0, SEEK_CUR);
+	if (off >= 0) {
+		unsigned char h[SNIFF_BYTES];
+		ssize_t n = pread(fd, h, sizeof h, off);
+		const char *what = NULL;
+		int k = n > 0 ? sniff_magic(h, (size_t)n, &what) : ANGKA_IN_TEXT;
+		if (k == -2) {
+			close(fd);
+			angka_input_close(in, 1, NULL);
+			return ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': %s", name, what);
+		}
+		in->kind = (enum angka_input_kind)k;
+	}
+	if (in->kind != ANGKA_IN_TEXT) {
+		in->fd = fd;
+		in->gzip = 0;
+	} else {
+		if (is_stdin)
+			angka_pipe_grow(fd);
+		in->gz = gzdopen(fd, "rb");
+		if (!in->gz) {
 			close(fd);
 			goto nomem;
 		}
-	}
-	if (is_stdin)
-		angka_pipe_grow(fd);
-	in->gz = gzdopen(fd, "rb");
-	if (!in->gz) {
-		close(fd);
-		goto nomem;
-	}
-	/* zlib reads with read(2) into this buffer: large reads, also on pipes. */
-	gzbuffer(in->gz, in->sync ? 1 << 13 : 1 << 18);
-	if (in->sync) {
-		*out = in;
-		return ANGKA_OK;
+		/* zlib reads with read(2) into this buffer: large reads, also
+		 * on pipes. */
+		gzbuffer(in->gz, 1 << 18);
 	}
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->cv, NULL);
@@ -183,7 +423,8 @@ enum angka_err angka_input_open(struct angka_input **out, const char *path,
 		                              "'%s': cannot start reader thread", name);
 		pthread_mutex_destroy(&in->mu);
 		pthread_cond_destroy(&in->cv);
-		gzclose_r(in->gz);
+		if (in->gz)
+			gzclose_r(in->gz);
 		in->gz = NULL;
 		angka_input_close(in, 1, NULL);
 		return rc;
@@ -199,22 +440,6 @@ nomem:
 int angka_input_next(struct angka_input *in, const char **data, size_t *len,
                      struct angka_error *e)
 {
-	if (in->sync) {
-		in->held = 0;
-		in->count = 0;
-		if (!in->eof)
-			fill_slot(in, &in->slots[0], 0);
-		if (in->count > 0) {
-			in->held = 1;
-			*data = in->slots[0].buf;
-			*len = in->slots[0].len;
-			in->bytes += in->slots[0].len;
-			return 1;
-		}
-		if (in->failed)
-			return ANGKA_ERR(e, ANGKA_EGZIP, "%s", in->errmsg), -1;
-		return 0;
-	}
 	pthread_mutex_lock(&in->mu);
 	if (in->held) {
 		in->held = 0;
@@ -233,7 +458,7 @@ int angka_input_next(struct angka_input *in, const char **data, size_t *len,
 		in->bytes += s->len;
 		rc = 1;
 	} else if (in->failed) {
-		ANGKA_ERR(e, ANGKA_EGZIP, "%s", in->errmsg);
+		ANGKA_ERR(e, in->errcode, "%s", in->errmsg);
 		rc = -1;
 	} else {
 		rc = 0;
@@ -250,6 +475,15 @@ const char *angka_input_name(const struct angka_input *in)
 int angka_input_is_gzip(const struct angka_input *in)
 {
 	return in->gzip;
+}
+
+enum angka_input_kind angka_input_kind(const struct angka_input *in)
+{
+	struct angka_input *m = (struct angka_input *)in;
+	pthread_mutex_lock(&m->mu);
+	enum angka_input_kind k = in->kind;
+	pthread_mutex_unlock(&m->mu);
+	return k;
 }
 
 uint64_t angka_input_bytes(const struct angka_input *in)
@@ -269,15 +503,13 @@ enum angka_err angka_input_close(struct angka_input *in, int early_stop,
 		pthread_cond_broadcast(&in->cv);
 		pthread_mutex_unlock(&in->mu);
 		pthread_join(in->thread, NULL);
-		pthread_mutex_destroy(&in->mu);
-		pthread_cond_destroy(&in->cv);
-	}
-	if (in->thread_started || in->sync) {
 		if (in->failed && !early_stop)
-			rc = ANGKA_ERR(e, ANGKA_EGZIP, "%s", in->errmsg);
+			rc = ANGKA_ERR(e, in->errcode, "%s", in->errmsg);
 		else if (!in->eof && !early_stop)
 			rc = ANGKA_ERR(e, ANGKA_EINTERNAL,
 			               "'%s': closed before end of input", in->name);
+		pthread_mutex_destroy(&in->mu);
+		pthread_cond_destroy(&in->cv);
 	}
 	if (in->gz) {
 		int z = gzclose_r(in->gz);
@@ -292,6 +524,8 @@ enum angka_err angka_input_close(struct angka_input *in, int early_stop,
 				               in->name, z);
 		}
 	}
+	if (in->fd >= 0)
+		close(in->fd);
 	for (int i = 0; i < ANGKA_INPUT_NBUF; i++)
 		free(in->slots[i].buf);
 	free(in->name);
