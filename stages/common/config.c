@@ -294,6 +294,17 @@ static int handle_profile(struct parse_ctx *x, const char *section, int kind,
 			           "(expected yes or no)", v, section, "");
 		return 1;
 	}
+	if (strcmp(key, "labels") == 0) {
+		if (angka_parse_bool(v, &p->labels))
+			return bad(x, "bad value '%s' for 'labels' in [%s]%s "
+			           "(expected yes or no)", v, section, "");
+		return 1;
+	}
+	if (strcmp(key, "sheet") == 0) {
+		free(p->sheet);
+		p->sheet = *v ? angka_xstrdup(v) : NULL;
+		return 1;
+	}
 	if (strcmp(key, "header_search") == 0) {
 		char *end;
 		errno = 0;

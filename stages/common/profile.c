@@ -256,6 +256,8 @@ void angka_profile_release(struct angka_profile *p)
 	free(p->col);
 	p->col = NULL;
 	p->ncol = 0;
+	free(p->sheet);
+	p->sheet = NULL;
 }
 
 void angka_header_key(const char *s, size_t len, char *out)

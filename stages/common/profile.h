@@ -52,6 +52,8 @@ struct angka_profile {
 	enum angka_encoding encoding;
 	int keep_unknown;             /* copy unmapped columns to the output */
 	int header_search;            /* rows scanned for the header (>= 1) */
+	int labels;                   /* stat files: value labels, not codes */
+	char *sheet;                  /* .xlsx: the sheet to read; NULL first */
 	struct angka_column *col;
 	size_t ncol;
 };

@@ -13,10 +13,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	"usage: angka-ingest --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
-	"                    [--delimiter D] [--encoding E] [-q] [FILE|-]...\n"
+	"                    [--delimiter D] [--encoding E] [--labels] [--sheet NAME]\n"
+	"                    [-q] [FILE|-]...\n"
+	"       angka-ingest --describe FILE\n"
 	"\n"
-	"Read raw extracts (plain or gzip, any of , ; | TAB, UTF-8 or Windows-1252)\n"
-	"and write canonical CSV with src_file and src_line on every row.\n"
+	"Read raw extracts (plain or gzip, any of , ; | TAB, UTF-8, UTF-16 or\n"
+	"Windows-1252; Stata .dta, SPSS .sav/.zsav/.por, SAS .sas7bdat/.xpt, Excel\n"
+	"(.xlsx) and write canonical CSV with src_file and src_line on every row.\n"
 	"\n"
 	"  -k, --kind KIND        one of: %s\n"
 	"  -c, --config FILE      config with [profile.KIND] overrides\n"
@@ -24,7 +27,12 @@ static void usage(FILE *f)
 	"      --quarantine FILE  rows that cannot be parsed, with a reason code\n"
 	"      --delimiter D      auto, comma, semicolon, pipe, tab\n"
 	"      --encoding E       auto, utf-8, windows-1252\n"
-	"      --check            only check that each FILE's header matches\n"
+	"      --labels           value labels instead of codes (Stata/SPSS/SAS)\n"
+	"      --sheet NAME       the sheet of an .xlsx workbook (default the first)\n"
+	"      --describe         list FILE's variables, types, variable and value\n"
+	"                         labels (as Stata's describe and label list)\n"
+	"      --check            check that each FILE's header matches and that\n"
+	"                         its first rows are not all quarantined\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
@@ -36,9 +44,13 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
-	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION, OPT_CHECK };
+	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION, OPT_CHECK,
+	       OPT_LABELS, OPT_SHEET, OPT_DESCRIBE };
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, OPT_CHECK },
+		{ "describe", no_argument, NULL, OPT_DESCRIBE },
+		{ "labels", no_argument, NULL, OPT_LABELS },
+		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ "config", required_argument, NULL, 'c' },
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
 		{ "encoding", required_argument, NULL, OPT_ENC },
@@ -52,7 +64,8 @@ int main(int argc, char **argv)
 	};
 	const char *kind = NULL, *config = NULL, *delim = NULL, *enc = NULL;
 	struct ingest_opts o = { 0 };
-	int c;
+	int c, labels = 0, describe = 0;
+	const char *sheet = NULL;
 	while ((c = getopt_long(argc, argv, "c:hk:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
@@ -64,9 +77,24 @@ int main(int argc, char **argv)
 		case OPT_DELIM: delim = optarg; break;
 		case OPT_ENC: enc = optarg; break;
 		case OPT_CHECK: o.check_only = 1; break;
+		case OPT_LABELS: labels = 1; break;
+		case OPT_SHEET: sheet = optarg; break;
+		case OPT_DESCRIBE: describe = 1; break;
 		case OPT_VERSION: printf("angka-ingest %s\n", ANGKA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}
+	}
+	if (describe) {
+		if (optind + 1 != argc) {
+			angka_warn("--describe takes one FILE");
+			return 2;
+		}
+		struct angka_input_opts io = { .labels = 1, .sheet = sheet };
+		angka_input_set_opts(&io);
+		struct angka_error e = { 0 };
+		if (angka_input_describe(argv[optind], stdout, &e) != ANGKA_OK)
+			return angka_report(&e);
+		return 0;
 	}
 	if (!kind) {
 		angka_warn("missing --kind");
@@ -111,6 +139,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	struct angka_input_opts io = { .labels = labels || p->labels,
+	                               .sheet = sheet ? sheet : p->sheet };
+	angka_input_set_opts(&io);
 	struct ingest_stats st;
 	enum angka_err rc = ingest_run(&o, p, &st, &e);
 	angka_config_release(&cfg);
