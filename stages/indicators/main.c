@@ -52,6 +52,8 @@ static void usage(FILE *f)
 	"      --psu COL          ad hoc: PSU column (default each row)\n"
 	"      --line NUMBER|COL  ad hoc: poverty line, a number or a column\n"
 	"      --mode MODE        survey (default), registry, programme\n"
+	"      --labels           Stata/SPSS/SAS input: value labels, not codes\n"
+	"      --sheet NAME       .xlsx input: the sheet (default the first)\n"
 	"\n"
 	"Registry mode (DTKS targeting, aggregates only):\n"
 	"      --registry FILE    dedup's unique persons (registry, programme)\n"
@@ -144,9 +146,11 @@ int main(int argc, char **argv)
 	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
-	       OPT_MIN_OBS, OPT_CI };
+	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
+		{ "labels", no_argument, NULL, OPT_LABELS },
+		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ "duplicates", required_argument, NULL, OPT_DUPLICATES },
 		{ "normalized", required_argument, NULL, OPT_NORMALIZED },
 		{ "penduduk", required_argument, NULL, OPT_PENDUDUK },
@@ -190,6 +194,7 @@ int main(int argc, char **argv)
 	memset(&rp, 0, sizeof rp);
 	size_t ncli_by = 0;
 	int weak = 0, nodist = 0, c, check_config = 0;
+	struct angka_input_opts inopts = { 0 };
 	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
@@ -225,6 +230,8 @@ int main(int argc, char **argv)
 			printf("angka-indicators %s\n", ANGKA_VERSION);
 			return 0;
 		case OPT_WEAK: weak = 1; break;
+		case OPT_LABELS: inopts.labels = 1; break;
+		case OPT_SHEET: inopts.sheet = optarg; break;
 		case OPT_WEIGHT: o.weight = optarg; break;
 		case OPT_REGISTRY: rp.registry = optarg; break;
 		case OPT_PENDUDUK: rp.penduduk = optarg; break;
@@ -235,6 +242,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
+	angka_input_set_opts(&inopts);
 	if (check_config) {
 		struct ind_settings is;
 		struct regprog_settings rs;
