@@ -262,6 +262,10 @@ static void cell_value(struct xlsx_sheet *s, char *t, size_t n)
 number:
 	if (plain_decimal(t, n)) {
 		field_text(s, t, n);  /* every digit as the file has it */
+		/* An integer above 2^53 went through a double, which holds
+		 * only even integers there: ".0" says so (nik.h, rule 2). */
+		if (!memchr(t, '.', n) && fabs(v) >= 9007199254740992.0)
+			buf_add(&s->line, ".0", 2);
 		return;
 	}
 	size_t k = angka_format_double_exact(v, buf, sizeof buf);

@@ -9,7 +9,9 @@
  * sheet's dimension. Cells: shared strings by index, inline strings,
  * booleans as TRUE/FALSE, errors as their text (#N/A), numbers as written
  * in the file when they are plain decimals, else with the digits that give
- * back the same double, and numbers whose cell style is a date format as
+ * back the same double (an integer above 2^53, where a double cannot hold
+ * every integer, gets ".0": see nik.h), and numbers whose cell style is a
+ * date format as
  * ISO dates (YYYY-MM-DD, " HH:MM:SS" when there is a time of day).
  */
 #ifndef ANGKA_READ_XLSX_H

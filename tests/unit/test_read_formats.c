@@ -247,7 +247,8 @@ static void test_xlsx_sheet(void)
 		"<c r=\"C4\" s=\"1\"><v>45366.5</v></c></row>"
 		"<row r=\"5\"><c r=\"A5\"><v>9.1234567890123456E+15</v></c>"
 		"<c r=\"B5\" t=\"e\"><v>#N/A</v></c></row>"
-		"<row r=\"6\"><c r=\"C6\"><v>1</v></c></row>"
+		"<row r=\"6\"><c r=\"C6\"><v>1</v></c>"
+		"<c r=\"D6\"><v>9171062403080464</v></c></row>"
 		"</sheetData></worksheet>";
 	/* Fed one byte at a time and whole: the same text. */
 	for (int bytewise = 0; bytewise <= 1; bytewise++) {
@@ -269,7 +270,7 @@ static void test_xlsx_sheet(void)
 		             "\n"
 		             "6311010101010001,,2024-03-15 12:00:00,\n"
 		             "9123456789012346.0,#N/A,,\n"
-		             ",,1,\n");
+		             ",,1,9171062403080464.0\n");
 		xlsx_sheet_free(s);
 	}
 	/* Bad XML and a shared string out of range: errors. */
