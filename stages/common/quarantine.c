@@ -159,3 +159,35 @@ enum angka_err angka_check_balance(uint64_t in, uint64_t out,
 	                 (unsigned long long)quarantined,
 	                 (unsigned long long)duplicates);
 }
+
+enum angka_err angka_check_not_all_quarantined(const char *what,
+                                               const char *kind,
+                                               uint64_t rows_in,
+                                               uint64_t rows_out,
+                                               const char *reason,
+                                               uint64_t reason_rows,
+                                               struct angka_error *e)
+{
+	if (rows_in == 0 || rows_out > 0)
+		return ANGKA_OK;
+	const char *cause;
+	if (!reason)
+		cause = "unknown";
+	else if (strcmp(reason, "field_count") == 0)
+		cause = "the delimiter or the quoting: the rows do not have the "
+		        "header's number of fields (give --delimiter or "
+		        "[profile.KIND] delimiter)";
+	else if (strcmp(reason, "encoding") == 0 ||
+	         strcmp(reason, "nul_byte") == 0)
+		cause = "the encoding: the text is not UTF-8 (UTF-32, a binary "
+		        "file, or encoding = utf-8 for Windows-1252 text)";
+	else
+		cause = "the kind of file: no row passes the checks of this kind "
+		        "(is it the right file, and do its columns map to the "
+		        "right canonical columns?)";
+	return ANGKA_ERR(e, ANGKA_EDATA,
+	                 "%s: every data row (%llu) was quarantined, most for "
+	                 "'%s' (%llu), kind '%s'; likely cause: %s", what,
+	                 (unsigned long long)rows_in, reason ? reason : "?",
+	                 (unsigned long long)reason_rows, kind, cause);
+}

@@ -36,6 +36,21 @@ struct angka_quarantine {
 };
 
 /*
+ * A file whose every data row went to the quarantine was read wrongly:
+ * returns ANGKA_EDATA naming it (what), the main reason and its likely
+ * cause (delimiter, encoding, kind of file) when rows_in > 0 and
+ * rows_out == 0; ANGKA_OK otherwise. (angka-ingest: normalize may
+ * legitimately quarantine a whole table, e.g. another region's rows.)
+ */
+enum angka_err angka_check_not_all_quarantined(const char *what,
+                                               const char *kind,
+                                               uint64_t rows_in,
+                                               uint64_t rows_out,
+                                               const char *reason,
+                                               uint64_t reason_rows,
+                                               struct angka_error *e);
+
+/*
  * Open a quarantine file at path (NULL: count only, rows are dropped with a
  * count; callers that must conserve rows always pass a path).
  */

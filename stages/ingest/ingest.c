@@ -191,6 +191,29 @@ static int tail_empty(const struct angka_csv_record *rec, size_t from)
 	return 1;
 }
 
+/* Why a data row is quarantined (NULL: it is not): the field count, a NUL
+ * byte, invalid UTF-8 under encoding = utf-8. */
+static const char *row_reason(const struct angka_csv_record *rec,
+                              size_t nheader)
+{
+	if (rec->nfields != nheader &&
+	    !(rec->nfields > nheader && tail_empty(rec, nheader)))
+		return "field_count";
+	if (rec->flags & ANGKA_CSV_REC_NUL)
+		return "nul_byte";
+	if (rec->flags & ANGKA_CSV_REC_BADUTF8)
+		return "encoding";
+	return NULL;
+}
+
+/* The main reason among field_count, nul_byte, encoding; on a tie the
+ * NUL byte, then the encoding: they explain a wrong field count too. */
+static int top_reason(const uint64_t n[3])
+{
+	int top = n[1] >= n[2] ? 1 : 2;
+	return n[0] > n[top] ? 0 : top;
+}
+
 static enum angka_err ingest_file(const char *path,
                                   const struct angka_profile *p,
                                   struct out_cols *oc,
@@ -234,12 +257,16 @@ static enum angka_err ingest_file(const char *path,
 	const struct angka_csv_record *rec;
 	int got;
 	char detail[160];
+	/* This file's data rows, those passed on, those quarantined for
+	 * each reason (a file with none passed on is an error below). */
+	uint64_t file_in = 0, file_out = st->rows_out, nreason[3] = { 0 };
+	static const char *const reasons[3] = { "field_count", "nul_byte",
+	                                        "encoding" };
 	while ((got = angka_csv_reader_next(fs.r, &rec, e)) > 0) {
 		st->rows_in++;
-		const char *reason = NULL;
-		if (rec->nfields != nheader &&
-		    !(rec->nfields > nheader && tail_empty(rec, nheader))) {
-			reason = "field_count";
+		file_in++;
+		const char *reason = row_reason(rec, nheader);
+		if (reason && reason[0] == 'f') {
 			if (rec->nlines > 1)
 				snprintf(detail, sizeof detail,
 				         "%zu fields, header (line %ld) has %zu; the "
@@ -251,15 +278,14 @@ static enum angka_err ingest_file(const char *path,
 				snprintf(detail, sizeof detail,
 				         "%zu fields, header (line %ld) has %zu",
 				         rec->nfields, fs.header_line, nheader);
-		} else if (rec->flags & ANGKA_CSV_REC_NUL) {
-			reason = "nul_byte";
+		} else if (reason && reason[0] == 'n') {
 			snprintf(detail, sizeof detail, "a field contains a NUL byte");
-		} else if (rec->flags & ANGKA_CSV_REC_BADUTF8) {
-			reason = "encoding";
+		} else if (reason) {
 			snprintf(detail, sizeof detail,
 			         "invalid UTF-8 and the profile says encoding = utf-8");
 		}
 		if (reason) {
+			nreason[reason[0] == 'f' ? 0 : reason[0] == 'n' ? 1 : 2]++;
 			row_warning(ws, name, rec->line, reason, detail);
 			angka_quarantine_add(q, name, rec->line, "", reason, detail,
 			                     NULL, rec, delim);
@@ -325,10 +351,48 @@ static enum angka_err ingest_file(const char *path,
 	}
 	st->blank_lines += (uint64_t)angka_csv_reader_blank_lines(fs.r);
 	st->bytes += angka_csv_reader_bytes(fs.r);
+	char what[512];
+	snprintf(what, sizeof what, "'%s'", name);  /* name dies with fs.r */
 	rc = angka_csv_reader_close(fs.r, e);
 	fs.r = NULL;
+	if (rc == ANGKA_OK) {
+		int top = top_reason(nreason);
+		rc = angka_check_not_all_quarantined(what, angka_kind_name(p->kind),
+		                                     file_in, st->rows_out - file_out,
+		                                     reasons[top], nreason[top], e);
+	}
 	file_state_release(&fs);
 	return rc;
+}
+
+/* angka check: the first CHECK_ROWS data rows after the header must not
+ * all be quarantined (the wrong delimiter or encoding shows there). */
+enum { CHECK_ROWS = 100 };
+static enum angka_err check_first_rows(struct file_state *fs,
+                                       const struct angka_profile *p,
+                                       struct angka_error *e)
+{
+	static const char *const reasons[3] = { "field_count", "nul_byte",
+	                                        "encoding" };
+	uint64_t n = 0, ok = 0, nreason[3] = { 0 };
+	const struct angka_csv_record *rec;
+	int got = 0;
+	while (n < CHECK_ROWS && (got = angka_csv_reader_next(fs->r, &rec, e)) > 0) {
+		n++;
+		const char *r = row_reason(rec, fs->map.nheader);
+		if (!r)
+			ok++;
+		else
+			nreason[r[0] == 'f' ? 0 : r[0] == 'n' ? 1 : 2]++;
+	}
+	if (got < 0)
+		return e->code;
+	int top = top_reason(nreason);
+	char what[512];
+	snprintf(what, sizeof what, "'%s' (the first %llu rows)",
+	         angka_csv_reader_name(fs->r), (unsigned long long)n);
+	return angka_check_not_all_quarantined(what, angka_kind_name(p->kind), n,
+	                                       ok, reasons[top], nreason[top], e);
 }
 
 enum angka_err ingest_run(const struct ingest_opts *o,
@@ -351,6 +415,8 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 			struct file_state fs;
 			struct ingest_stats dummy = { 0 };
 			rc = open_and_find_header(o->files[f], p, &fs, NULL, &dummy, e);
+			if (rc == ANGKA_OK)
+				rc = check_first_rows(&fs, p, e);
 			if (rc == ANGKA_OK && !o->quiet)
 				fprintf(stderr, "%s: '%s': header at line %ld matches "
 				        "profile '%s' (%zu columns)\n", angka_progname(),
