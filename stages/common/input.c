@@ -113,8 +113,9 @@ static int sniff_magic(const unsigned char *h, size_t n, const char **what)
 	}
 	/* SPSS portable: a 200-byte splash, a 256-byte character table,
 	 * then "SPSSPORT" (in lines of 80 with line ends). */
-	if (n >= 470 && memmem(h, n, "SPSSPORT", 8))
-		return ANGKA_IN_POR;
+	for (size_t i = 0; n >= 470 && i + 8 <= n; i++)
+		if (h[i] == 'S' && memcmp(h + i, "SPSSPORT", 8) == 0)
+			return ANGKA_IN_POR;
 	return ANGKA_IN_TEXT;
 }
 
