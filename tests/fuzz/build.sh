@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 
 targets=${*:-$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done)}
 # shellcheck disable=SC2046
-PKG=$(pkg-config --cflags --libs zlib inih gsl nettle)
+PKG=$(pkg-config --cflags --libs zlib inih gsl nettle minizip expat)
 for t in $targets; do
 	echo "fuzz: building $OUT/$t" >&2
 	# A target of a stage says "FUZZ_STAGE: name" in its comment: the
@@ -36,7 +36,7 @@ for t in $targets; do
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_GNU_SOURCE -Istages/common \
 		-o "$OUT/$t" stages/common/*.c $extra "tests/fuzz/$t.c" \
-		$PKG -lcsv -lpthread -lm
+		$PKG -lcsv -lreadstat -lpthread -lm
 done
 [ "$SECONDS_" -gt 0 ] || exit 0
 

@@ -9,6 +9,8 @@
 #include "angka.h"
 #include "input_int.h"
 #include "read_xlsx.h"
+#include "replay.h"
+#include "../fuzz/fuzz_xlsx_sheet.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -297,6 +299,14 @@ static void test_xlsx_sheet(void)
 	mu_check_int(xlsx_format_is_date(20, NULL), 0);
 }
 
+static void test_fuzz_replay(void)
+{
+	mu_check(replay_dir("tests/fuzz/corpus/fuzz_xlsx_sheet",
+	                    fuzz_xlsx_sheet_one) > 0);
+	mu_check(replay_dir("tests/fuzz/regress/fuzz_xlsx_sheet",
+	                    fuzz_xlsx_sheet_one) >= 0);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/angka-fmt.XXXXXX");
@@ -309,6 +319,7 @@ int main(void)
 	mu_run(test_utf16);
 	mu_run(test_utf16_big);
 	mu_run(test_xlsx_sheet);
+	mu_run(test_fuzz_replay);
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
 	if (system(cmd) != 0)
