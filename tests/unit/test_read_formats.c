@@ -2,7 +2,7 @@
  * test_read_formats.c - the binary formats and UTF-16 read as the same
  * records as their CSV: survey.dta and survey.sav (written by R haven from
  * survey.csv, see tests/reference/formats/make_formats.R), with codes and
- * with labels; UTF-16 LE/BE with and without BOM, across buffer ends;
+ * with labels; survey.zsav, survey.xpt and survey.sas7bdat (no labels); UTF-16 LE/BE with and without BOM, across buffer ends;
  * the .xlsx sheet handler on hand-written sheet XML.
  */
 #include "minunit.h"
@@ -84,6 +84,9 @@ static void test_stat_codes(void)
 	set_labels(0);
 	check_same(REF "survey.dta", REF "survey.csv");
 	check_same(REF "survey.sav", REF "survey.csv");
+	check_same(REF "survey.zsav", REF "survey.csv");
+	check_same(REF "survey.xpt", REF "survey.csv");
+	check_same(REF "survey.sas7bdat", REF "survey.csv");
 }
 
 static void test_stat_labels(void)
@@ -99,6 +102,11 @@ static void test_sniff(void)
 	struct angka_error e = { 0 };
 	mu_check_int(angka_input_sniff_path(REF "survey.dta", &e), ANGKA_IN_DTA);
 	mu_check_int(angka_input_sniff_path(REF "survey.sav", &e), ANGKA_IN_SAV);
+	mu_check_int(angka_input_sniff_path(REF "survey.zsav", &e), ANGKA_IN_SAV);
+	mu_check_int(angka_input_sniff_path(REF "survey.xpt", &e), ANGKA_IN_XPT);
+	mu_check_int(angka_input_sniff_path(REF "survey.sas7bdat", &e),
+	             ANGKA_IN_SAS7BDAT);
+	mu_check_int(angka_input_sniff_path(REF "dtks.xlsx", &e), ANGKA_IN_XLSX);
 	mu_check_int(angka_input_sniff_path(REF "survey.csv", &e), ANGKA_IN_TEXT);
 }
 

@@ -29,3 +29,8 @@ sav$umur <- labelled_spss(umur, c("tidak ditanya" = 999), na_values = 999,
                           label = "Umur (tahun)")
 attr(sav$kapita, "label") <- "Pengeluaran per kapita"
 write_sav(sav, "survey.sav")
+
+# The other formats libreadstat reads, without labels.
+write_sav(d, "survey.zsav", compress = "zsav")
+write_xpt(d, "survey.xpt", version = 8)
+write_sas(d, "survey.sas7bdat")
