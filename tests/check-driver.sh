@@ -287,7 +287,8 @@ awk -F';' -v la="$la" -v lb="$lb" -v lc="$lc" 'BEGIN { OFS = ";" }
 	NR == lb { $22 = $22 == 1 ? 2 : 1 }
 	NR == lc { $13 = kec; $14 = desa; $15 = nkec; $16 = ndesa }
 	{ print }' "$F24" >dtks_2024.csv
-printf '[angka]\noutput_dir = out\n[input.wilayah]\nfiles = %s\n[input.dtks]\nfiles = dtks_2023.csv dtks_2024.csv\nperiods = 2023 2024\n' \
+# min_cell 1: every count shown, to check them; the default is checked last.
+printf '[angka]\noutput_dir = out\n[input.wilayah]\nfiles = %s\n[input.dtks]\nfiles = dtks_2023.csv dtks_2024.csv\nperiods = 2023 2024\n[registry]\nmin_cell = 1\n' \
 	"$FIX/wilayah/wilayah_kalsel_balangan.csv" >chg.ini
 if "$A" run -q -c chg.ini 2>err; then
 	# Each picked person's old and new desa, from the extracts.
@@ -321,6 +322,20 @@ if "$A" run -q -c chg.ini 2>err; then
 	awk -F';' 'NR > 1 { print $2; print $4 }' "$F24" | awk 'length($0) >= 8' | LC_ALL=C sort -u >pii.txt
 	grep -F -q -f pii.txt $P && bad "personal data in perubahan_desa.csv" || ok "no NIK or name in perubahan_desa.csv"
 	[ "$(stat -c %a out/private/perubahan.csv)" = 400 ] && ok "perubahan.csv is 0400" || bad "perubahan.csv not 0400"
+	# The default min_cell (5): no desa count from 1 to 4 is published,
+	# and no row or column lets one be computed back.
+	"$BUILD/angka-dedup" -q -o u.csv --perubahan-desa pd5.csv \
+		out/private/normalized/dtks*.csv 2>err5
+	small=$(awk -F, 'NR > 1 && $1 != "total" { for (i = 5; i <= 11; i++)
+		if ($i != "" && $i > 0 && $i < 5) print $1 ":" i }' pd5.csv | head -3)
+	one=$(awk -F, 'NR > 1 && $1 != "total" { h = 0
+		for (i = 5; i <= 10; i++) h += ($i == ""); if (h == 1) print $1 }' pd5.csv | head -3)
+	col=$(awk -F, 'NR > 1 && $1 != "total" { for (i = 5; i <= 11; i++) h[i] += ($i == "") }
+		END { for (i = 5; i <= 11; i++) if (h[i] == 1) print i }' pd5.csv)
+	hid=$(grep -c disembunyikan pd5.csv)
+	[ -s pd5.csv ] && [ -z "$small$one$col" ] && [ "$hid" -gt 0 ] && \
+		ok "default min_cell: $hid desa rows with hidden cells, none 1-4 shown or derivable by one row or column" || \
+		bad "perubahan_desa suppression: small '$small', single in row '$one', single in column '$col', hidden rows $hid: $(cat err5)"
 else
 	bad "run with two DTKS periods: $(cat err)"
 fi

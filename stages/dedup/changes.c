@@ -480,6 +480,85 @@ static enum angka_err write_rows(struct chg *c, struct angka_csv_writer *w,
 	return ANGKA_OK;
 }
 
+/* The seven published counts of a desa row, in column order. */
+enum { NCNT = 7 };
+static void desa_vals(const struct chg_desa *d, uint64_t v[NCNT])
+{
+	v[0] = d->jiwa_lama;
+	v[1] = d->tambah;
+	v[2] = d->hapus;
+	v[3] = d->masuk;
+	v[4] = d->keluar;
+	v[5] = d->jiwa_baru;
+	v[6] = d->ubah;
+}
+
+/* Hide the smallest visible count among cells cand[0..n) of v (a
+ * non-zero one first); returns 1 if one was hidden. */
+static int hide_smallest(const uint64_t *v, unsigned char *hid,
+                         const size_t *cand, size_t n)
+{
+	long best = -1;
+	for (int pass = 0; pass < 2 && best < 0; pass++)
+		for (size_t k = 0; k < n; k++) {
+			size_t q = cand[k];
+			if (hid[q] || (pass == 0 && v[q] == 0))
+				continue;
+			if (best < 0 || v[q] < v[(size_t)best])
+				best = (long)q;
+		}
+	if (best < 0)
+		return 0;
+	hid[best] = 1;
+	return 1;
+}
+
+/*
+ * Small-count suppression of perubahan_desa (the rule of the registry
+ * tables): a count from 1 to min_cell - 1 in a desa row is hidden; then,
+ * until nothing changes, a row with exactly one hidden cell among the
+ * balance jiwa_lama + tambah - hapus + pindah_masuk - pindah_keluar =
+ * jiwa_baru hides its smallest other balance cell, and a column with
+ * exactly one hidden desa cell hides its smallest other desa cell (the
+ * total row is published), or the total's cell when there is none.
+ * v holds (k + 1) rows of NCNT counts, the total last; hid the same.
+ */
+static void suppress_changes(const uint64_t *v, unsigned char *hid, size_t k,
+                             long min_cell)
+{
+	for (size_t i = 0; i < k * NCNT; i++)
+		if (v[i] > 0 && v[i] < (uint64_t)min_cell)
+			hid[i] = 1;
+	size_t *cand = angka_xmalloc((k + 1 > NCNT ? k + 1 : NCNT) *
+	                             sizeof *cand);
+	for (int changed = 1; changed; ) {
+		changed = 0;
+		for (size_t i = 0; i < k; i++) {
+			size_t h = 0, n = 0;
+			for (size_t j = 0; j < 6; j++)
+				h += hid[i * NCNT + j];
+			if (h != 1)
+				continue;
+			for (size_t j = 0; j < 6; j++)
+				cand[n++] = i * NCNT + j;
+			changed |= hide_smallest(v, hid, cand, n);
+		}
+		for (size_t j = 0; j < NCNT; j++) {
+			size_t h = 0, n = 0;
+			for (size_t i = 0; i < k; i++)
+				h += hid[i * NCNT + j];
+			if (h != 1 || hid[k * NCNT + j])
+				continue;
+			for (size_t i = 0; i < k; i++)
+				cand[n++] = i * NCNT + j;
+			if (!hide_smallest(v, hid, cand, n))
+				hid[k * NCNT + j] = 1;
+			changed = 1;
+		}
+	}
+	free(cand);
+}
+
 static void write_counts(struct chg *c, struct angka_csv_writer *w,
                          const struct angka_region_table *wil,
                          const char *pt, const char *ct)
@@ -491,6 +570,21 @@ static void write_counts(struct chg *c, struct angka_csv_writer *w,
 	if (k)
 		qsort(c->dc, k, sizeof *c->dc, desa_cmp);
 	struct chg_desa tot = { 0, 0, 0, 0, 0, 0, 0, 0 };
+	for (size_t i = 0; i < k; i++) {
+		const struct chg_desa *d = &c->dc[i];
+		tot.jiwa_lama += d->jiwa_lama;
+		tot.jiwa_baru += d->jiwa_baru;
+		tot.tambah += d->tambah;
+		tot.hapus += d->hapus;
+		tot.masuk += d->masuk;
+		tot.keluar += d->keluar;
+		tot.ubah += d->ubah;
+	}
+	uint64_t *v = angka_xmalloc((k + 1) * NCNT * sizeof *v);
+	unsigned char *hid = angka_xcalloc((k + 1) * NCNT, 1);
+	for (size_t i = 0; i <= k; i++)
+		desa_vals(i < k ? &c->dc[i] : &tot, v + i * NCNT);
+	suppress_changes(v, hid, k, c->x->s->min_cell);
 	for (size_t i = 0; i <= k; i++) {
 		const struct chg_desa *d = i < k ? &c->dc[i] : &tot;
 		char buf[24];
@@ -508,22 +602,23 @@ static void write_counts(struct chg *c, struct angka_csv_writer *w,
 		angka_csv_writer_str(w, reg ? reg->nama : NULL);
 		angka_csv_writer_str(w, pt);
 		angka_csv_writer_str(w, ct);
-		const uint64_t v[7] = { d->jiwa_lama, d->tambah, d->hapus,
-		                        d->masuk, d->keluar, d->jiwa_baru,
-		                        d->ubah };
-		for (int j = 0; j < 7; j++)
-			angka_csv_writer_long(w, (long long)v[j]);
-		angka_csv_writer_end_row(w);
-		if (i < k) {
-			tot.jiwa_lama += d->jiwa_lama;
-			tot.jiwa_baru += d->jiwa_baru;
-			tot.tambah += d->tambah;
-			tot.hapus += d->hapus;
-			tot.masuk += d->masuk;
-			tot.keluar += d->keluar;
-			tot.ubah += d->ubah;
+		int any = 0;
+		for (int j = 0; j < NCNT; j++) {
+			if (hid[i * NCNT + j]) {
+				angka_csv_writer_str(w, NULL);
+				any = 1;
+			} else
+				angka_csv_writer_long(w, (long long)v[i * NCNT + j]);
 		}
+		char note[96] = "";
+		if (any)
+			snprintf(note, sizeof note, "disembunyikan: jumlah 1-%ld "
+			         "atau sel yang membukanya", c->x->s->min_cell - 1);
+		angka_csv_writer_str(w, note[0] ? note : NULL);
+		angka_csv_writer_end_row(w);
 	}
+	free(v);
+	free(hid);
 }
 
 enum angka_err dedup_changes(struct dedup_ctx *x,
@@ -587,7 +682,8 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 		static const char *const h[] = { "kode_wilayah", "nama_wilayah",
 			"periode_lama",
 			"periode_baru", "jiwa_lama", "tambah", "hapus",
-			"pindah_masuk", "pindah_keluar", "jiwa_baru", "ubah" };
+			"pindah_masuk", "pindah_keluar", "jiwa_baru", "ubah",
+			"catatan" };
 		angka_csv_writer_row(wc, sizeof h / sizeof *h, h);
 	}
 	if (!prev)
