@@ -480,12 +480,34 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 		return ANGKA_OK;
 	}
 	w->path = strdup(path);
+	if (!w->path) {
+		angka_csv_writer_abort(w);
+		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
+	}
+	/* An existing target that is not a regular file (/dev/null, a FIFO,
+	 * a terminal) is written in place: renaming a temp file over it
+	 * would replace the device with a file. */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) &&
+	    !S_ISDIR(sb.st_mode)) {
+		w->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (w->fd < 0) {
+			enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO,
+			                              "cannot open '%s':", path);
+			angka_csv_writer_abort(w);
+			return rc;
+		}
+		w->direct_off = 1;
+		w->flags |= ANGKA_CSV_WRITER_NOSYNC;
+		*out = w;
+		return ANGKA_OK;
+	}
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
 	const char *base = slash ? slash + 1 : path;
 	size_t n = dirlen + strlen(base) + 32;
 	w->tmp = malloc(n);
-	if (!w->path || !w->tmp) {
+	if (!w->tmp) {
 		angka_csv_writer_abort(w);
 		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
 	}
@@ -733,13 +755,14 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 	if (close(w->fd) != 0)
 		fail(w, errno, "close");
 	w->fd = -1;
-	if (!w->err && rename(w->tmp, w->path) != 0)
+	if (!w->err && w->tmp && rename(w->tmp, w->path) != 0)
 		fail(w, errno, "rename");
 	if (w->err) {
 		errno = w->err;
 		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO, "%s error on '%s':",
 		                              w->errwhat, w->path);
-		unlink(w->tmp);
+		if (w->tmp)
+			unlink(w->tmp);
 		release(w);
 		return rc;
 	}

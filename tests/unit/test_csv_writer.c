@@ -530,6 +530,36 @@ static void test_formula(void)
 		             no[i]);
 }
 
+/* A target that exists and is not a regular file (a FIFO here, /dev/null
+ * in practice) is written in place, never replaced by a renamed file. */
+static void test_device(void)
+{
+	struct angka_error e = { 0 };
+	const char *fifo = tpath("fifo");
+	mu_check(mkfifo(fifo, 0600) == 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		alarm(5);   /* before the fix nobody opened the FIFO */
+		char got[64];
+		int fd = open(fifo, O_RDONLY);
+		ssize_t n = fd >= 0 ? read(fd, got, sizeof got) : -1;
+		_exit(n == 4 && memcmp(got, "a,b\n", 4) == 0 ? 0 : 1);
+	}
+	mu_check(pid > 0);
+	struct angka_csv_writer *w;
+	mu_check_int(angka_csv_writer_open(&w, fifo, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "a");
+	angka_csv_writer_str(w, "b");
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	int status = -1;
+	mu_check(waitpid(pid, &status, 0) == pid);
+	mu_check(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	struct stat st;
+	mu_check(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+	mu_check_int(dir_entries(1), 1);   /* the FIFO only: no temp file */
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -541,6 +571,7 @@ int main(void)
 	mu_run(test_gzip_and_huge);
 	mu_run(test_write_errors);
 	mu_run(test_direct);
+	mu_run(test_device);
 	dir_entries(1);
 	rmdir(tmpdir);
 	return mu_report("test_csv_writer");
