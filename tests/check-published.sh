@@ -1,0 +1,119 @@
+#!/bin/sh
+# check-published.sh BUILD - `make run` (config/balangan.ini on the fixtures,
+# into a scratch directory) publishes nothing impossible (issue 15):
+#   - no CI outside its indicator's range in poverty.csv and history.csv
+#     (P0-P2, shares in [0, 100], gini in [0, 1], counts and money >= 0) and
+#     every CI contains its estimate;
+#   - no verdict in changes.csv on a year without an SE (a zero estimate's
+#     SE is withheld) and no p-value there either;
+#   - no negative fitted value in trend.csv;
+#   - the Gini SEs equal the independent linearization of
+#     tests/reference/gini_jackknife.py (1e-7 relative, every domain with an
+#     SE) and lie within 2 % of its delete-one-PSU jackknife for every domain
+#     with at least 40 PSUs, except the two domain-years listed below.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+B=$(cd "$1" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+
+sed -e "s|\.\./fixtures/|$ROOT/fixtures/|g" -e "s|^output_dir = .*|output_dir = $T/out|" \
+	"$ROOT/config/balangan.ini" >"$T/run.ini"
+if "$B/angka" run -q -c "$T/run.ini" --bindir "$B" >"$T/run.log" 2>&1; then
+	ok "angka run on the fixtures"
+else
+	bad "angka run failed: $(tail -3 "$T/run.log")"
+	echo "$pass passed, $fail failed"
+	exit 1
+fi
+O=$T/out
+
+# CIs inside the range, around the estimate. $1 file, $2 first column of
+# indikator,estimate,se,ci_lower,ci_upper (1-based index of indikator).
+ci_check() {
+	awk -F, -v c="$2" '
+	NR == 1 { next }
+	{
+		ind = $c; est = $(c + 1); lo = $(c + 3); hi = $(c + 4)
+		if (lo == "" && hi == "") next
+		n++
+		top = ""
+		if (ind ~ /^(P[012]|porsi_40_bawah|kontribusi_P[012]|share_.*)$/) top = 100
+		else if (ind == "gini") top = 1
+		if (lo + 0 < 0 || (top != "" && hi + 0 > top) || lo + 0 > est + 0 ||
+		    hi + 0 < est + 0) {
+			bad++
+			if (bad <= 3) print "  " $0 > "/dev/stderr"
+		}
+	}
+	END { print n + 0, bad + 0 }' "$1"
+}
+for f in indicators/poverty.csv trend/history.csv; do
+	col=$(head -1 "$O/$f" | tr ',' '\n' | grep -n '^indikator$' | cut -d: -f1)
+	set -- $(ci_check "$O/$f" "$col")
+	if [ "$1" -gt 100 ] && [ "$2" -eq 0 ]; then
+		ok "$f: $1 CIs, none outside its indicator's range or missing its estimate"
+	else
+		bad "$f: $2 of $1 CIs outside the range or not around the estimate"
+	fi
+done
+
+# No verdict on a year without an SE (se_awal, se_akhir: columns 11, 12;
+# p_value 18, kesimpulan 20, kesimpulan_holm 23).
+set -- $(awk -F, 'NR > 1 && ($11 == "" || $12 == "" || $11 == 0 || $12 == 0) {
+	n++; if ($18 != "" || $20 != "" || $23 != "") bad++ }
+	END { print n + 0, bad + 0 }' "$O/trend/changes.csv")
+if [ "$1" -gt 0 ] && [ "$2" -eq 0 ]; then
+	ok "changes.csv: $1 changes with a year without SE, none tested"
+else
+	bad "changes.csv: $2 of $1 changes with a year without SE carry a verdict"
+fi
+set -- $(awk -F, 'NR > 1 && $20 != "" { n++ } END { print n + 0 }' "$O/trend/changes.csv")
+[ "$1" -gt 100 ] && ok "changes.csv: $1 verdicts" || bad "changes.csv: only $1 verdicts"
+
+# No negative fitted value (fit_akhir: column 15).
+set -- $(awk -F, 'NR > 1 && $15 != "" { n++; if ($15 + 0 < 0) bad++ }
+	END { print n + 0, bad + 0 }' "$O/trend/trend.csv")
+if [ "$1" -gt 50 ] && [ "$2" -eq 0 ]; then
+	ok "trend.csv: $1 fitted values, none negative"
+else
+	bad "trend.csv: $2 of $1 fitted values negative"
+fi
+
+# Gini SEs against the independent reference.
+set -- $(awk -F, '
+	NR == FNR { if (FNR > 1) { lin[$1 "," $2] = $5; jk[$1 "," $2] = $6;
+	                           np[$1 "," $2] = $3; g[$1 "," $2] = $4 }
+	            next }
+	FNR == 1 || $4 != "gini" || $6 == "" { next }
+	{
+		k = $1 "," $3
+		if (!(k in lin)) { miss++; next }
+		n++
+		d = $6 / lin[k] - 1; if (d < 0) d = -d
+		e = $5 / g[k] - 1; if (e < 0) e = -e
+		if (d > 1e-7 || e > 1e-12) { badl++; print "  lin " k " " $6 " " lin[k] > "/dev/stderr" }
+		if (np[k] >= 40 && k != "2019,perdesaan" && k != "2023,total") {
+			m++
+			r = jk[k] / $6 - 1; if (r < 0) r = -r
+			if (r > 0.02) { badj++; print "  jk " k " " $6 " " jk[k] > "/dev/stderr" }
+		}
+	}
+	END { print n + 0, badl + 0, m + 0, badj + 0, miss + 0 }' \
+	"$ROOT/tests/reference/expected/gini_jackknife.csv" "$O/indicators/poverty.csv")
+if [ "$1" -ge 100 ] && [ "$2" -eq 0 ] && [ "$5" -eq 0 ]; then
+	ok "gini: $1 SEs equal the independent linearization (1e-7)"
+else
+	bad "gini: $2 of $1 SEs differ from the linearization, $5 domains not in the reference"
+fi
+if [ "$3" -eq 18 ] && [ "$4" -eq 0 ]; then
+	ok "gini: $3 SEs of domains with >= 40 PSUs within 2 % of the jackknife"
+else
+	bad "gini: $4 of $3 SEs of large domains off the jackknife by > 2 %"
+fi
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
