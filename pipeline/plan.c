@@ -356,6 +356,8 @@ void plan_build(struct env *v, struct plan *p)
 			step_in(st, a, "--penduduk=", penduduk);
 		if (years.n && have_lines)
 			step_in(st, a, "--poverty=", POVERTY);
+		if (c->input[ANGKA_KIND_TERBITAN].nfiles)
+			step_in(st, a, "--terbitan=", terbitan);
 		step_out(st, a, "--output=", REGISTRY);
 		sl_add(&st->sections, "registry");
 	}

@@ -7,6 +7,9 @@
 #   - no verdict in changes.csv on a year without an SE (a zero estimate's
 #     SE is withheld) and no p-value there either;
 #   - no negative fitted value in trend.csv;
+#   - registry.csv and the dtks_vs_bps chart show the published BPS number
+#     of poor as BPS's and angka's estimate as angka's, and one population
+#     year;
 #   - the Gini SEs equal the independent linearization of
 #     tests/reference/gini_jackknife.py (1e-7 relative, every domain with an
 #     SE) and lie within 2 % of its delete-one-PSU jackknife for every domain
@@ -83,6 +86,25 @@ if [ "$1" -gt 50 ] && [ "$2" -eq 0 ]; then
 else
 	bad "trend.csv: $2 of $1 fitted values negative"
 fi
+
+# The registry and dtks_vs_bps: the published BPS figure is the terbitan
+# table's, angka's estimate is poverty.csv's, one population year per table.
+pub=$(awk -F, '$3 == "63.11" && $4 == "2024-03" { print $7 }' "$O/private/normalized/terbitan.csv")
+hit=$(awk -F, '$1 == 2024 && $3 == "total" && $4 == "jumlah_miskin" { print $5 }' "$O/indicators/poverty.csv")
+set -- $(awk -v p="$pub" -v h="$hit" '$1 == 2024 { print ($3 == p + 0 && $4 == h + 0 ? "yes" : "no"), $3, $4 }' "$O/charts/dtks_vs_bps.dat")
+if [ -n "$pub" ] && [ "${1:-}" = yes ]; then
+	ok "dtks_vs_bps: 2024 BPS bar $2 is the published figure, angka's bar $3 its estimate"
+else
+	bad "dtks_vs_bps: 2024 bars '${2:-}' '${3:-}', published '$pub', estimate '$hit'"
+fi
+set -- $(awk -F, '$4 == "jumlah_miskin_bps" && $2 == "63.11" { b = $5 } $4 == "jumlah_miskin_hitung" && $2 == "63.11" { h = $5 }
+	END { print b + 0, h + 0 }' "$O/indicators/registry.csv")
+[ "$1" = "$pub" ] && [ "$2" = "$(awk -v h="$hit" 'BEGIN { print h + 0 }')" ] &&
+	ok "registry: jumlah_miskin_bps $1 (published), jumlah_miskin_hitung $2" ||
+	bad "registry: jumlah_miskin_bps $1, jumlah_miskin_hitung $2, published $pub"
+n=$(awk -F, '$4 == "penduduk" || $4 == "share_penduduk_pct" { print $NF }' "$O/indicators/registry.csv" | sort -u | wc -l)
+[ "$n" -eq 1 ] && ok "registry: one population year ($(awk -F, '$4 == "penduduk" { print $NF; exit }' "$O/indicators/registry.csv"))" ||
+	bad "registry: $n population years in one table"
 
 # Gini SEs against the independent reference.
 set -- $(awk -F, '

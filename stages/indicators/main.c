@@ -58,7 +58,8 @@ static void usage(FILE *f)
 	"Registry mode (DTKS targeting, aggregates only):\n"
 	"      --registry FILE    dedup's unique persons (registry, programme)\n"
 	"      --penduduk FILE    normalized population table\n"
-	"      --poverty FILE     survey indicators, for DTKS per BPS-estimated poor\n"
+	"      --poverty FILE     survey indicators: angka's estimated poor\n"
+	"      --terbitan FILE    normalized published BPS table: BPS's poor\n"
 	"Programme mode (KUBE/UEP checks; FILEs are normalized programme lists):\n"
 	"      --normalized FILE  normalized DTKS (all rows, to map every NIK)\n"
 	"      --duplicates FILE  dedup's duplicates.csv (NIK -> cluster)\n"
@@ -144,7 +145,7 @@ int main(int argc, char **argv)
 	enum { OPT_LINES = 256, OPT_BY, OPT_FPC, OPT_WEAK, OPT_LONELY, OPT_LEVEL,
 	       OPT_NODIST, OPT_PARTIAL, OPT_MERGE, OPT_VALUE, OPT_WEIGHT,
 	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
-	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_NORMALIZED,
+	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_TERBITAN, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
 	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET };
 	static const struct option longopts[] = {
@@ -155,6 +156,7 @@ int main(int argc, char **argv)
 		{ "normalized", required_argument, NULL, OPT_NORMALIZED },
 		{ "penduduk", required_argument, NULL, OPT_PENDUDUK },
 		{ "poverty", required_argument, NULL, OPT_POVERTY },
+		{ "terbitan", required_argument, NULL, OPT_TERBITAN },
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
 		{ "check-config", no_argument, NULL, 'C' },
@@ -236,6 +238,7 @@ int main(int argc, char **argv)
 		case OPT_REGISTRY: rp.registry = optarg; break;
 		case OPT_PENDUDUK: rp.penduduk = optarg; break;
 		case OPT_POVERTY: rp.poverty = optarg; break;
+		case OPT_TERBITAN: rp.terbitan = optarg; break;
 		case OPT_NORMALIZED: rp.normalized = optarg; break;
 		case OPT_DUPLICATES: rp.duplicates = optarg; break;
 		case OPT_VIOLATIONS: rp.violations = optarg; break;

@@ -23,8 +23,12 @@ struct area {
 	uint64_t desil[11];          /* [0]: no desil */
 	uint32_t hidden;             /* bit per count cell: suppressed */
 	double penduduk;
-	long penduduk_tahun;
-	int have_penduduk;
+	long penduduk_tahun;         /* latest year <= tahun, then the table's */
+	int have_penduduk;           /* 1: a row of the table's year; 2: only
+	                                rows of other years */
+	double bps;                  /* published BPS number of poor */
+	char bps_periode[16];
+	int have_bps;
 	double miskin;
 	double miskin_rse;           /* NaN: none (SE withheld or absent) */
 	int have_miskin;
@@ -240,8 +244,17 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		goto cleanup;
 	}
 
-	/* Population: per area, the latest year <= tahun; first row wins a tie. */
-	if (o->penduduk) {
+	/*
+	 * Population: one year for the whole table, so that the kecamatan
+	 * shares and the kabupaten share are comparable: the latest year
+	 * <= tahun that every area with a population row has (Balangan: the
+	 * kecamatan have only 2010, so 2010 for the kabupaten too, although
+	 * it has 2024). First pass: each area's latest year; second pass: the
+	 * values of that year (first row wins a tie). An area without a row
+	 * of that year gets an empty penduduk with a note.
+	 */
+	long pop_year = 0;
+	for (int pass = 0; o->penduduk && pass < 2; pass++) {
 		static const char *const pc[] = { "kode_wilayah", "tahun", "penduduk", NULL };
 		rc = regprog_tab_open(&t, o->penduduk, pc, e);
 		if (rc != ANGKA_OK)
@@ -265,18 +278,77 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			double p = parse_double(ps, pl, &ok);
 			if (!ok || y > tahun || p <= 0)
 				continue;
-			if (!a[id].have_penduduk || y > a[id].penduduk_tahun) {
-				a[id].penduduk = p;
-				a[id].penduduk_tahun = y;
-				a[id].have_penduduk = 1;
+			struct area *ar = &a[id];
+			if (pass == 0) {
+				if (!ar->have_penduduk || y > ar->penduduk_tahun) {
+					ar->penduduk_tahun = y;
+					ar->have_penduduk = 2;
+				}
+			} else if (y == pop_year && ar->have_penduduk == 2) {
+				ar->penduduk = p;
+				ar->penduduk_tahun = y;
+				ar->have_penduduk = 1;
 			}
 		}
 		rc = regprog_tab_end(&t, got, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
+		if (pass == 0)
+			for (size_t i = 0; i < areas.n; i++)
+				if (a[i].have_penduduk &&
+				    (!pop_year || a[i].penduduk_tahun < pop_year))
+					pop_year = a[i].penduduk_tahun;
 	}
-	/* BPS number of poor of the same year: the total domain of a region,
-	 * or a domain named by an area code. */
+	/*
+	 * The published BPS number of poor (normalized terbitan table) of the
+	 * registry's year: March (the SUSENAS period) if published, else the
+	 * latest period of that year.
+	 */
+	if (o->terbitan) {
+		static const char *const tc[] = { "kode_wilayah", "tahun",
+		                                  "periode", "jumlah_miskin", NULL };
+		rc = regprog_tab_open(&t, o->terbitan, tc, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		while ((got = tab_next(&t, e)) > 0) {
+			size_t n, yl, pl, vl;
+			const char *k = tab_get(&t, 0, &n);
+			const char *ys = tab_get(&t, 1, &yl);
+			const char *ps = tab_get(&t, 2, &pl);
+			const char *vs = tab_get(&t, 3, &vl);
+			char d[24], code[24];
+			size_t nd = digits_of(k, n, d);
+			if ((nd != 4 && nd != 6 && nd != 10) ||
+			    parse_long(ys, yl, 0) != tahun || !vl)
+				continue;
+			int ok;
+			double v = parse_double(vs, vl, &ok);
+			if (!ok || v < 0)
+				continue;
+			regprog_dotted(d, nd, code);
+			uint32_t id = ind_strtab_find(&areas, code, strlen(code));
+			if (id == UINT32_MAX)
+				continue;
+			struct area *ar = &a[id];
+			char per[16];
+			snprintf(per, sizeof per, "%.*s", (int)(pl < 15 ? pl : 15), ps);
+			int march = pl == 7 && memcmp(ps + 4, "-03", 3) == 0;
+			int had_march = ar->have_bps &&
+			                strlen(ar->bps_periode) == 7 &&
+			                memcmp(ar->bps_periode + 4, "-03", 3) == 0;
+			if (ar->have_bps && (had_march ||
+			    (!march && strcmp(per, ar->bps_periode) <= 0)))
+				continue;
+			ar->bps = v;
+			memcpy(ar->bps_periode, per, sizeof per);
+			ar->have_bps = 1;
+		}
+		rc = regprog_tab_end(&t, got, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
+	/* angka's estimated number of poor of the same year: the total
+	 * domain of a region, or a domain named by an area code. */
 	if (o->poverty) {
 		static const char *const vc[] = { "tahun", "kode_wilayah", "domain",
 		                                  "indikator", "estimate",
@@ -382,10 +454,31 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		if (ar->have_penduduk) {
 			char note[64];
 			snprintf(note, sizeof note, "penduduk tahun %ld",
-			         ar->penduduk_tahun);
-			ROW("penduduk", ar->penduduk, note);
-			ROWC(hp ? CELL_PERSONS : -1, "share_penduduk_pct",
-			     100.0 * (double)ar->persons / ar->penduduk, note);
+			         pop_year);
+			if (ar->have_penduduk == 1) {
+				ROW("penduduk", ar->penduduk, note);
+				ROWC(hp ? CELL_PERSONS : -1, "share_penduduk_pct",
+				     100.0 * (double)ar->persons / ar->penduduk,
+				     note);
+			} else {
+				snprintf(note, sizeof note, "penduduk tahun %ld "
+				         "tidak tersedia", pop_year);
+				ROW("penduduk", NAN, note);
+				ROW("share_penduduk_pct", NAN, note);
+			}
+		}
+		/* The published figure, labelled as BPS's, and the ratio to it. */
+		if (ar->have_bps) {
+			char note[64];
+			snprintf(note, sizeof note, "terbitan BPS periode %s",
+			         ar->bps_periode);
+			ROW("jumlah_miskin_bps", ar->bps, note);
+			if (ar->bps > 0)
+				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin_bps",
+				     (double)ar->persons / ar->bps, note);
+			else
+				ROW("dtks_per_miskin_bps", NAN, "ditahan: "
+				    "jumlah miskin terbitan 0");
 		}
 		if (ar->have_miskin) {
 			char note[160];
@@ -398,7 +491,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 			else
 				snprintf(note, sizeof note, "hitung: estimasi Susenas "
 				         "angka, RSE tidak tersedia");
-			ROW("jumlah_miskin_bps", ar->miskin, note);
+			ROW("jumlah_miskin_hitung", ar->miskin, note);
 			/* A ratio to a survey estimate carries its RSE; withheld
 			 * (never silently missing) when the estimate is 0, has no
 			 * RSE, or is unreliable (RSE > 50 %, BPS). */

@@ -45,6 +45,7 @@ struct regprog_opts {
 	const char *normalized;     /* normalized DTKS, all rows (programme) */
 	const char *penduduk;       /* normalized population table (registry) */
 	const char *poverty;        /* poverty indicators, long format (registry) */
+	const char *terbitan;       /* normalized published BPS table (registry) */
 	const char *const *files;   /* programme: normalized KUBE/UEP lists */
 	size_t nfiles;
 	struct regprog_settings set;
