@@ -86,6 +86,10 @@
  *    2024 recipient who also received UEP in 2022.
  *  penduduk/penduduk_balangan.csv, wilayah/wilayah_kalsel_balangan.csv
  *    byte copies of the reference files.
+ *  sae/sae_truth_balangan_2024.csv, sae/susenas_sae_balangan_2024.csv
+ *    A population with known kecamatan and desa poverty (desa P0 partly
+ *    explained by the DTKS desil 1-2 share) and 10 SUSENAS-like samples of it
+ *    (REPLIKASI), for small-area estimation; see write_sae().  ',', LF.
  */
 #ifndef _POSIX_C_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -1964,6 +1968,166 @@ static void write_susenas(void)
     }
 }
 
+/* ------------------------------------------------------------------ SAE */
+
+/*
+ * fixtures/sae/: a population with known kecamatan and desa poverty for
+ * small-area estimation (issue 17), from a seed of its own, after every
+ * other file: nothing above changes. The DTKS base households fix, per
+ * desa, the person share in desil 1-2 (s_d), the registry covariate. Desa
+ * poverty is logit p_d = logit(0.06) + 3 (s_d - 0.5) + v_k + u_d with a
+ * kecamatan effect v_k ~ N(0, 0.25^2) and a desa effect u_d ~ N(0, 0.35^2),
+ * so the covariate explains part of the differences. Each desa holds a
+ * finite population of households (as many as 10 x its DTKS households,
+ * at least 20), sizes 1-9, poor with probability p_d. SAE_R independent
+ * samples (REPLIKASI) of 60 desa-PSUs x 10 households are drawn from the
+ * one population: strata are the kecamatan, PSUs per kecamatan as in
+ * SUSENAS (2010 population, largest remainder), desa by simple random
+ * sampling, households by simple random sampling within the desa.
+ */
+#define SAE_R 10
+#define SAE_MAXH 40000
+typedef struct {
+    int desa, size, poor;
+    long kc;
+} SaeH;
+static SaeH g_sh[SAE_MAXH];
+
+static void write_sae(void)
+{
+    rseed(0x616E676B61534145ULL); /* "angkaSAE" */
+    int dhh[MAXDESA] = {0};
+    long dp[MAXDESA] = {0}, dp12[MAXDESA] = {0};
+    for (int h = 0; h < 3500; h++) {
+        int d = g_hh[h].desa;
+        dhh[d]++;
+        dp[d] += g_hh[h].n;
+        if (g_hh[h].desil <= 2)
+            dp12[d] += g_hh[h].n;
+    }
+    double vk[NKEC + 1];
+    for (int k = 1; k <= NKEC; k++)
+        vk[k] = 0.25 * rnorm();
+    int first[MAXDESA], cnt[MAXDESA], nh = 0;
+    long tp[MAXDESA], tm[MAXDESA];
+    long line = g_gk[NY - 1];
+    for (int d = 0; d < g_ndesa; d++) {
+        double s = dp[d] ? (double)dp12[d] / (double)dp[d] : 0.5;
+        double eta = log(0.06 / 0.94) + 3.0 * (s - 0.5) + vk[g_desa[d].kec] + 0.35 * rnorm();
+        double pd = 1.0 / (1.0 + exp(-eta));
+        int nd = 10 * dhh[d];
+        if (nd < 20)
+            nd = 20;
+        if (nh + nd > SAE_MAXH)
+            die("internal: SAE population too large");
+        first[d] = nh;
+        cnt[d] = nd;
+        tp[d] = tm[d] = 0;
+        for (int i = 0; i < nd; i++, nh++) {
+            SaeH *x = &g_sh[nh];
+            static const int SZC[9] = {6, 18, 38, 62, 80, 91, 96, 99, 100};
+            int r = rint_n(100), sz = 1;
+            while (sz < 9 && r >= SZC[sz - 1])
+                sz++;
+            x->desa = d;
+            x->size = sz;
+            x->poor = rprob(pd);
+            double f = x->poor ? 0.55 + 0.44 * runif() : exp(0.05 + 0.45 * fabs(rnorm()));
+            x->kc = (long)floor((double)line * 100.0 * f + 0.5);
+            if (x->poor && x->kc >= line * 100)
+                x->kc = line * 100 - 1;
+            if (!x->poor && x->kc <= line * 100)
+                x->kc = line * 100 + 1;
+            tp[d] += sz;
+            if (x->poor)
+                tm[d] += sz;
+        }
+    }
+    Out o = oopen("sae/sae_truth_balangan_2024.csv");
+    oputs(&o, "tingkat,kode_wilayah,rumah_tangga,penduduk,penduduk_miskin\n");
+    long km = 0, kp = 0;
+    for (int k = 1; k <= NKEC; k++) {
+        long p = 0, m = 0, r = 0;
+        for (int j = 0; j < g_kec[k].ndesa; j++) {
+            int d = g_kec[k].desa[j];
+            p += tp[d];
+            m += tm[d];
+            r += cnt[d];
+        }
+        oprintf(&o, "kecamatan,63.11.0%d,%ld,%ld,%ld\n", k, r, p, m);
+        kp += p;
+        km += m;
+    }
+    for (int d = 0; d < g_ndesa; d++) {
+        const char *c = g_desa[d].code;
+        oprintf(&o, "desa,%.2s.%.2s.%.2s.%.4s,%d,%ld,%ld\n", c, c + 2, c + 4, c + 6, cnt[d], tp[d], tm[d]);
+    }
+    oclose(&o);
+    fprintf(stderr, "sae: population %d households, %ld persons, P0 %.2f%%\n", nh, kp,
+            100.0 * (double)km / (double)kp);
+    /* samples */
+    int alloc[NKEC + 1] = {0}, tot = 0;
+    double rem[NKEC + 1];
+    for (int k = 1; k <= NKEC; k++) {
+        double q = 60.0 * g_kec[k].pop2010 / (double)g_pop2010;
+        alloc[k] = (int)q;
+        rem[k] = q - alloc[k];
+        tot += alloc[k];
+    }
+    while (tot < 60) {
+        int best = 1;
+        for (int k = 2; k <= NKEC; k++)
+            if (rem[k] > rem[best])
+                best = k;
+        alloc[best]++;
+        rem[best] = -1;
+        tot++;
+    }
+    for (int k = 1; k <= NKEC; k++)
+        if (alloc[k] > g_kec[k].ndesa)
+            die("internal: SAE kecamatan %d has %d PSUs but %d desa", k, alloc[k], g_kec[k].ndesa);
+    o = oopen("sae/susenas_sae_balangan_2024.csv");
+    oputs(&o, "REPLIKASI,URUT,R101,R102,R103,KODE_DESA,PSU,STRATA,R301,WERT,KAPITA\n");
+    for (int rep = 1; rep <= SAE_R; rep++) {
+        int urut = 0;
+        for (int k = 1; k <= NKEC; k++) {
+            int pick[40], nk = g_kec[k].ndesa;
+            for (int j = 0; j < nk; j++)
+                pick[j] = g_kec[k].desa[j];
+            for (int j = 0; j < alloc[k]; j++) { /* partial Fisher-Yates */
+                int t = j + rint_n(nk - j), sw = pick[j];
+                pick[j] = pick[t];
+                pick[t] = sw;
+            }
+            for (int j = 0; j < alloc[k]; j++) {
+                int d = pick[j], nd = cnt[d];
+                int hh[SAE_MAXH / 100 + 600];
+                if (nd > (int)NEL(hh))
+                    die("internal: SAE desa too large");
+                for (int i = 0; i < nd; i++)
+                    hh[i] = first[d] + i;
+                for (int i = 0; i < 10; i++) {
+                    int t = i + rint_n(nd - i), sw = hh[i];
+                    hh[i] = hh[t];
+                    hh[t] = sw;
+                }
+                /* weight (nk / alloc) x (nd / 10) in cents, rounded */
+                long wc = ((long)nk * nd * 100 * 2 + (long)alloc[k] * 10) / ((long)alloc[k] * 10 * 2);
+                char w[32];
+                fmt_cents(w, sizeof w, wc, '.');
+                for (int i = 0; i < 10; i++) {
+                    const SaeH *x = &g_sh[hh[i]];
+                    char kc[32];
+                    fmt_cents(kc, sizeof kc, x->kc, '.');
+                    oprintf(&o, "%d,%d,63,11,%03d,%s,6311%03d%03d,%d,%d,%s,%s\n", rep, ++urut, k * 10,
+                            g_desa[d].code, k * 10, (rep - 1) * 20 + j + 1, k, x->size, w, kc);
+                }
+            }
+        }
+    }
+    oclose(&o);
+}
+
 /* ------------------------------------------------------------------ small tables */
 
 static void write_gk(void)
@@ -2034,7 +2198,7 @@ int main(int argc, char **argv)
     load_ref(ref);
     mkdirp(g_outdir);
     static const char *SUB[] = {"dtks", "susenas", "garis_kemiskinan", "terbitan", "kube", "uep",
-                                "penduduk", "wilayah"};
+                                "penduduk", "wilayah", "sae"};
     for (int i = 0; i < NEL(SUB); i++) {
         char p[1024];
         snprintf(p, sizeof p, "%s/%s", g_outdir, SUB[i]);
@@ -2050,6 +2214,7 @@ int main(int argc, char **argv)
     write_gk();
     write_susenas();
     write_terbitan();
+    write_sae();
     copy_file(ref, "penduduk_balangan.csv", "penduduk/penduduk_balangan.csv");
     copy_file(ref, "wilayah_kalsel_balangan.csv", "wilayah/wilayah_kalsel_balangan.csv");
     free(g_r);
