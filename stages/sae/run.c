@@ -287,7 +287,16 @@ static enum angka_err bootstrap(const struct sae_opts *o, struct sae_table *t,
 	return rc;
 }
 
-/* Ratio benchmarking: every estimate times c = B / (sum s_i est_i / sum s_i). */
+/*
+ * Ratio benchmarking: every estimate times c = B / (sum s_i est_i / sum s_i).
+ * The MSE of the benchmarked estimate: MSE(bench_i) = MSE(eblup_i) +
+ * E(bench_i - eblup_i)^2 + 2 E[(eblup_i - theta_i)(bench_i - eblup_i)]; the
+ * last term is 0 when eblup_i is the posterior mean E(theta_i | y) (known
+ * model parameters) and bench_i a function of the data (Steorts and Ghosh
+ * 2013, the excess of benchmarking is O(1/m)). The observed (bench_i -
+ * eblup_i)^2 is an unbiased estimator of the middle term, so mse_bench_i =
+ * mse_i + (bench_i - eblup_i)^2, whichever MSE (analytic or bootstrap).
+ */
 static enum angka_err benchmark(const struct sae_opts *o, struct sae_table *t,
                                 struct sae_summary *sm, struct angka_error *e)
 {
@@ -307,8 +316,12 @@ static enum angka_err benchmark(const struct sae_opts *o, struct sae_table *t,
 		                 "weighted mean of the estimates is 0 or the "
 		                 "weights sum to 0", t->file);
 	sm->bench_factor = t->bench_value / (num / den);
-	for (size_t i = 0; i < t->n; i++)
-		t->a[i].bench = t->a[i].eblup * sm->bench_factor;
+	for (size_t i = 0; i < t->n; i++) {
+		struct sae_area *a = &t->a[i];
+		a->bench = a->eblup * sm->bench_factor;
+		a->mse_bench = a->mse + (a->bench - a->eblup) *
+		                        (a->bench - a->eblup);
+	}
 	return ANGKA_OK;
 }
 

@@ -19,6 +19,7 @@ struct sae_area {
 	int in_fit;
 	enum sae_var_src var_src;
 	double eblup, mse, gamma, syn, bench;   /* results, input scale */
+	double mse_bench;      /* mse + (bench - eblup)^2 (--benchmark) */
 };
 
 struct sae_table {

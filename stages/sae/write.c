@@ -29,8 +29,11 @@ void sae_write_areas(struct angka_csv_writer *w, const struct sae_opts *o,
 {
 	for (size_t k = 0; k < sizeof area_col / sizeof *area_col; k++)
 		angka_csv_writer_str(w, area_col[k]);
-	if (o->benchmark)
+	if (o->benchmark) {
 		angka_csv_writer_str(w, "eblup_bench");
+		angka_csv_writer_str(w, "mse_bench");
+		angka_csv_writer_str(w, "rse_bench_pct");
+	}
 	angka_csv_writer_end_row(w);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sae_area *a = &t->a[i];
@@ -48,8 +51,12 @@ void sae_write_areas(struct angka_csv_writer *w, const struct sae_opts *o,
 		angka_csv_writer_str(w, a->in_fit ? "eblup" : "sintetis");
 		angka_csv_writer_str(w, var_src_name[a->var_src]);
 		put_num(w, sqrt(a->vmodel));
-		if (o->benchmark)
+		if (o->benchmark) {
 			put_num(w, a->bench);
+			put_num(w, a->mse_bench);
+			put_num(w, a->bench != 0 ? sqrt(a->mse_bench) /
+			        fabs(a->bench) * 100 : NAN);
+		}
 		angka_csv_writer_end_row(w);
 	}
 }
