@@ -86,6 +86,20 @@ if "$A" run -q -c test.ini 2>err1; then ok "first run exits 0"; else bad "first 
 for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv; do
 	[ -s "out/$f" ] && ok "published $f" || bad "missing out/$f"
 done
+# indicators/sae.csv: every eblup and sintetis row carries its RSE and a
+# reliability label; a langsung row without RSE is a direct estimate of 0
+# (RSE undefined: its SE could not be estimated).
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+	{ m = $c["metode"]; r = $c["rse_pct"]; n[m]++
+	  if (m == "eblup" || m == "sintetis") {
+		if (r !~ /^[0-9.e+-]+$/ || $c["reliability"] == "") exit 1
+	  } else if (m == "langsung") {
+		if (r == "" && $c["estimate"] != 0) exit 1
+	  } else exit 1 }
+	END { if (!n["eblup"] || !n["sintetis"] || !n["langsung"]) exit 1 }' \
+	out/indicators/sae.csv
+then ok "indicators/sae.csv: every eblup/sintetis row has its RSE"
+else bad "indicators/sae.csv: a model row without RSE or reliability"; fi
 # [input.dtks] periods reaches normalize (--period FILE=...): every row's
 # periode; one period per file, checked.
 if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "periode") c = i; next }
