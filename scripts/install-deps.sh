@@ -2,7 +2,7 @@
 # install-deps.sh - install what angka needs from Debian, only what is missing.
 # Idempotent. --check: exit 1 if something is missing, install nothing.
 set -eu
-PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev python3 time"
+PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev libxlsxwriter-dev poppler-utils python3 time"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -3,6 +3,7 @@
  */
 #include "csv_writer.h"
 #include "tmpreg.h"
+#include "xlsx_out.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -76,6 +77,8 @@ struct angka_csv_writer {
 	int err;          /* errno of the first failure, or -1 for zlib */
 	char errwhat[64];
 	int slot;         /* the temporary file's slot in tmpreg.h, or -1 */
+	int xlsx;         /* path ends in .xlsx: tmp holds the CSV, commit
+	                   * converts it (xlsx_out.h) */
 };
 
 const char *angka_csv_writer_name(const struct angka_csv_writer *w)
@@ -523,6 +526,9 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	}
 	/* mkstemp made it 0600, whatever the umask: every output may hold
 	 * personal data until the driver publishes it (driver.h). */
+	w->xlsx = angka_xlsx_path(path);
+	if (w->xlsx)
+		w->direct_off = 1;   /* read back at commit */
 	if (ends_with(path, ".gz")) {
 		int fd2 = dup(w->fd);
 		w->gz = fd2 >= 0 ? gzdopen(fd2, "wb6") : NULL;
@@ -726,6 +732,45 @@ static void release(struct angka_csv_writer *w)
 	free(w);
 }
 
+/*
+ * The CSV in w->tmp (closed) as the workbook w->path: converted into a
+ * second hidden temporary file, fsynced as a CSV would be, renamed into
+ * place; both temporary files are gone after, whatever happens.
+ */
+static enum angka_err commit_xlsx(struct angka_csv_writer *w,
+                                  struct angka_error *e)
+{
+	size_t n = strlen(w->tmp) + 8;
+	char *book = angka_xmalloc(n);
+	snprintf(book, n, "%s.XXXXXX", w->tmp);
+	int slot;
+	int fd = angka_tmpreg_mkstemp(book, &slot);
+	enum angka_err rc = ANGKA_OK;
+	if (fd < 0) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", book);
+		goto out;
+	}
+	close(fd);
+	rc = angka_xlsx_from_csv(w->tmp, book, NULL, e);
+	if (rc == ANGKA_OK && !(w->flags & ANGKA_CSV_WRITER_NOSYNC)) {
+		int sfd = open(book, O_RDONLY | O_CLOEXEC);
+		if (sfd < 0 || fsync(sfd) != 0)
+			rc = ANGKA_ERR(e, ANGKA_EIO, "fsync error on '%s':", w->path);
+		if (sfd >= 0)
+			close(sfd);
+	}
+	if (rc == ANGKA_OK && rename(book, w->path) != 0)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "rename error on '%s':", w->path);
+	if (rc != ANGKA_OK)
+		unlink(book);
+	angka_tmpreg_remove(slot);
+out:
+	unlink(w->tmp);
+	free(book);
+	release(w);
+	return rc;
+}
+
 enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
                                        struct angka_error *e)
 {
@@ -755,6 +800,8 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 	if (close(w->fd) != 0)
 		fail(w, errno, "close");
 	w->fd = -1;
+	if (!w->err && w->xlsx)
+		return commit_xlsx(w, e);
 	if (!w->err && w->tmp && rename(w->tmp, w->path) != 0)
 		fail(w, errno, "rename");
 	if (w->err) {

@@ -1,0 +1,271 @@
+/*
+ * xlsx_out.c - a CSV table as an Excel workbook (see xlsx_out.h).
+ */
+#include "xlsx_out.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <xlsxwriter.h>
+
+int angka_xlsx_path(const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+	return n > 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+}
+
+long long angka_xlsx_epoch(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (s && *s) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(s, &end, 10);
+		if (!errno && !*end && v > 0 && v < 253402300800LL)
+			return v;
+	}
+	return 946684800LL;  /* 2000-01-01T00:00:00Z */
+}
+
+int angka_xlsx_text_column(const char *name, size_t len)
+{
+	static const char *const words[] = {
+		"nik", "kk", "nkk", "kode", "kd", "id", "cluster", "region",
+		"wilayah", "rt", "rw", "iddtks", "idartbdt",
+	};
+	size_t i = 0;
+	while (i < len) {
+		size_t j = i;
+		while (j < len && name[j] != '_' && name[j] != ' ')
+			j++;
+		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+			if (strlen(words[k]) == j - i &&
+			    strncasecmp(name + i, words[k], j - i) == 0)
+				return 1;
+		i = j + 1;
+	}
+	return 0;
+}
+
+int angka_xlsx_number(const char *s, size_t len, double *v)
+{
+	size_t i = 0, ndig = 0;
+	if (len == 0 || len > 64)
+		return 0;
+	if (s[i] == '-')
+		i++;
+	size_t int0 = i;
+	while (i < len && isdigit((unsigned char)s[i]))
+		i++;
+	size_t nint = i - int0;
+	if (nint == 0 || (nint > 1 && s[int0] == '0'))
+		return 0;    /* no digits, or a leading zero: "007" is a code */
+	ndig = nint;
+	int plain_int = 1;
+	if (i < len && s[i] == '.') {
+		size_t f0 = ++i;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == f0)
+			return 0;
+		plain_int = 0;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t e0 = i;
+		while (i < len && isdigit((unsigned char)s[i]))
+			i++;
+		if (i == e0)
+			return 0;
+		plain_int = 0;
+	}
+	if (i != len)
+		return 0;
+	if (plain_int && ndig > 15)
+		return 0;    /* a NIK: Excel would keep 15 of its digits */
+	char buf[72];
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	errno = 0;
+	double d = strtod(buf, NULL);
+	if (errno == ERANGE || !isfinite(d))
+		return 0;
+	*v = d;
+	return 1;
+}
+
+/* One CSV record read from f: fields into *fld (offsets into *buf). */
+struct rec {
+	char *buf;
+	size_t len, cap;
+	size_t *start, *flen;
+	size_t n, ncap;
+};
+
+static void rec_put(struct rec *r, char c)
+{
+	if (r->len == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 1024;
+		r->buf = angka_xrealloc(r->buf, r->cap);
+	}
+	r->buf[r->len++] = c;
+}
+
+static void rec_field(struct rec *r, size_t start)
+{
+	if (r->n == r->ncap) {
+		r->ncap = r->ncap ? 2 * r->ncap : 64;
+		r->start = angka_xrealloc(r->start, r->ncap * sizeof *r->start);
+		r->flen = angka_xrealloc(r->flen, r->ncap * sizeof *r->flen);
+	}
+	r->start[r->n] = start;
+	r->flen[r->n] = r->len - start;
+	r->n++;
+	rec_put(r, '\0');
+}
+
+/* 1 with a record, 0 at the end of the file, -1 on a read error. */
+static int read_rec(FILE *f, struct rec *r)
+{
+	r->len = 0;
+	r->n = 0;
+	int c = getc(f);
+	if (c == EOF)
+		return ferror(f) ? -1 : 0;
+	size_t start = 0;
+	int quoted = 0;
+	for (;; c = getc(f)) {
+		if (quoted) {
+			if (c == EOF)
+				break;
+			if (c == '"') {
+				int d = getc(f);
+				if (d == '"') {
+					rec_put(r, '"');
+					continue;
+				}
+				quoted = 0;
+				if (d == EOF)
+					break;
+				c = d;
+			} else {
+				rec_put(r, (char)c);
+				continue;
+			}
+		}
+		if (c == EOF || c == '\n')
+			break;
+		if (c == '"' && r->len == start) {
+			quoted = 1;
+		} else if (c == ',') {
+			rec_field(r, start);
+			start = r->len;
+		} else if (c == '\r') {
+			int d = getc(f);
+			if (d == '\n' || d == EOF)
+				break;
+			ungetc(d, f);
+			rec_put(r, '\r');
+		} else {
+			rec_put(r, (char)c);
+		}
+	}
+	rec_field(r, start);
+	return ferror(f) ? -1 : 1;
+}
+
+enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
+                                   const char *sheet, struct angka_error *e)
+{
+	FILE *f = fopen(csv, "rb");
+	if (!f)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", csv);
+	/* libxlsxwriter's temporary files go beside the output. */
+	char *dir = angka_xstrdup(xlsx);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		slash[slash == dir ? 1 : 0] = '\0';
+	else
+		strcpy(dir, ".");
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
+	                             .tmpdir = dir, .use_zip64 = LXW_TRUE };
+	lxw_workbook *wb = workbook_new_opt(xlsx, &opt);
+	enum angka_err rc = ANGKA_OK;
+	if (!wb) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot create workbook '%s'", xlsx);
+		fclose(f);
+		free(dir);
+		return rc;
+	}
+	lxw_doc_properties props = { .created = (time_t)angka_xlsx_epoch() };
+	workbook_set_properties(wb, &props);
+	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
+	lxw_format *bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	struct rec r = { 0 };
+	unsigned char *text = NULL;   /* per column: identifier column */
+	size_t ntext = 0;
+	uint32_t row = 0;
+	int got;
+	while ((got = read_rec(f, &r)) > 0) {
+		if (row >= ANGKA_XLSX_MAX_ROWS) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA,
+			               "'%s': more than %d rows, the most an Excel "
+			               "sheet holds; write a CSV instead",
+			               xlsx, ANGKA_XLSX_MAX_ROWS);
+			break;
+		}
+		if (row == 0) {
+			ntext = r.n;
+			text = angka_xcalloc(ntext ? ntext : 1, 1);
+			for (size_t i = 0; i < r.n; i++)
+				text[i] = (unsigned char)angka_xlsx_text_column(
+					r.buf + r.start[i], r.flen[i]);
+		}
+		for (size_t i = 0; i < r.n && i < 16384; i++) {
+			const char *s = r.buf + r.start[i];
+			size_t n = r.flen[i];
+			double v;
+			lxw_error le;
+			if (n == 0)
+				continue;
+			if (row > 0 && !(i < ntext && text[i]) &&
+			    angka_xlsx_number(s, n, &v))
+				le = worksheet_write_number(ws, row, (lxw_col_t)i, v,
+				                            NULL);
+			else
+				le = worksheet_write_string(ws, row, (lxw_col_t)i, s,
+				                            row == 0 ? bold : NULL);
+			if (le != LXW_NO_ERROR && rc == ANGKA_OK)
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %u, column %zu: %s",
+				               xlsx, (unsigned)row + 1, i + 1,
+				               lxw_strerror(le));
+		}
+		if (rc != ANGKA_OK)
+			break;
+		row++;
+	}
+	if (got < 0 && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "read error on '%s':", csv);
+	if (row > 1)
+		worksheet_freeze_panes(ws, 1, 0);
+	lxw_error le = workbook_close(wb);
+	if (le != LXW_NO_ERROR && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write workbook '%s': %s", xlsx,
+		               lxw_strerror(le));
+	fclose(f);
+	free(text);
+	free(r.buf);
+	free(r.start);
+	free(r.flen);
+	free(dir);
+	return rc;
+}

@@ -1,0 +1,61 @@
+/*
+ * xlsx_out.h - a CSV table as an Excel workbook (libxlsxwriter).
+ *
+ * Every stage writes `-o FILE.xlsx` through csv_writer.h: the writer keeps
+ * the CSV in its hidden temporary file and, at commit, turns it into a
+ * workbook here (another hidden temporary file, renamed into place). So a
+ * stage's .xlsx holds exactly the table its CSV would: the first sheet,
+ * one header row, the same columns and rows.
+ *
+ * Cell types: a cell is a number when its text is a plain decimal number
+ * (sign, digits without a leading zero, fraction, exponent) in a column
+ * that is no identifier; everything else is text. Identifier columns are
+ * those whose name has a word (split at '_') nik, kk, nkk, kode, kd, id,
+ * cluster, region, wilayah, rt or rw, and an integer of more than 15
+ * digits is text wherever it is (a NIK in a column of another name):
+ * Excel would show it as 6,31101E+15 and keep 15 digits of it.
+ *
+ * Precision: libxlsxwriter as Debian builds it writes a number with 16
+ * significant digits ("%.16G"); a double that needs 17 to round-trip is
+ * stored within one unit in the 16th digit of the CSV's value (Excel
+ * itself shows 15). The CSV stays the exact record.
+ *
+ * The workbook carries a fixed creation time (SOURCE_DATE_EPOCH if set),
+ * so the same table gives the same bytes.
+ */
+#ifndef ANGKA_XLSX_OUT_H
+#define ANGKA_XLSX_OUT_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* Rows an Excel sheet holds (header included). */
+enum { ANGKA_XLSX_MAX_ROWS = 1048576 };
+
+/* 1 if a column called name holds identifiers (written as text). */
+int angka_xlsx_text_column(const char *name, size_t len);
+
+/* 1 if s[0..len) is a plain decimal number a sheet may hold as a number
+ * (see above; a bare integer of more than 15 digits is not), its value in
+ * *v. */
+int angka_xlsx_number(const char *s, size_t len, double *v);
+
+/*
+ * Write the RFC 4180 CSV file csv (LF or CRLF rows) as the workbook xlsx,
+ * one sheet called sheet (NULL: "Sheet1"). xlsx is created by
+ * libxlsxwriter; the caller owns the temporary name and the rename.
+ * ANGKA_EDATA for a table of more than ANGKA_XLSX_MAX_ROWS rows, ANGKA_EIO
+ * when reading or writing fails.
+ */
+enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
+                                   const char *sheet, struct angka_error *e);
+
+/* 1 if path ends in ".xlsx" (any case). */
+int angka_xlsx_path(const char *path);
+
+/* The creation time every workbook carries: SOURCE_DATE_EPOCH if set and
+ * valid, else 2000-01-01. */
+long long angka_xlsx_epoch(void);
+
+#endif
