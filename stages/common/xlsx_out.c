@@ -102,13 +102,7 @@ int angka_xlsx_number(const char *s, size_t len, double *v)
 	return 1;
 }
 
-/* One CSV record read from f: fields into *fld (offsets into *buf). */
-struct rec {
-	char *buf;
-	size_t len, cap;
-	size_t *start, *flen;
-	size_t n, ncap;
-};
+#define rec angka_csvrec
 
 static void rec_put(struct rec *r, char c)
 {
@@ -132,8 +126,28 @@ static void rec_field(struct rec *r, size_t start)
 	rec_put(r, '\0');
 }
 
-/* 1 with a record, 0 at the end of the file, -1 on a read error. */
-static int read_rec(FILE *f, struct rec *r)
+const char *angka_csvrec_field(const struct angka_csvrec *r, size_t i)
+{
+	return i < r->n ? r->buf + r->start[i] : "";
+}
+
+long angka_csvrec_find(const struct angka_csvrec *r, const char *name)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->buf + r->start[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+void angka_csvrec_free(struct angka_csvrec *r)
+{
+	free(r->buf);
+	free(r->start);
+	free(r->flen);
+	memset(r, 0, sizeof *r);
+}
+
+int angka_csvrec_read(FILE *f, struct angka_csvrec *r)
 {
 	r->len = 0;
 	r->n = 0;
@@ -215,7 +229,7 @@ enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
 	size_t ntext = 0;
 	uint32_t row = 0;
 	int got;
-	while ((got = read_rec(f, &r)) > 0) {
+	while ((got = angka_csvrec_read(f, &r)) > 0) {
 		if (row >= ANGKA_XLSX_MAX_ROWS) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA,
 			               "'%s': more than %d rows, the most an Excel "
@@ -263,9 +277,7 @@ enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
 		               lxw_strerror(le));
 	fclose(f);
 	free(text);
-	free(r.buf);
-	free(r.start);
-	free(r.flen);
+	angka_csvrec_free(&r);
 	free(dir);
 	return rc;
 }

@@ -27,6 +27,7 @@
 #define ANGKA_XLSX_OUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -50,6 +51,25 @@ int angka_xlsx_number(const char *s, size_t len, double *v);
  */
 enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
                                    const char *sheet, struct angka_error *e);
+
+/*
+ * A CSV record read by a small RFC 4180 reader (the files angka wrote
+ * itself: the writer's temporary CSV, and the driver's report reading
+ * run outputs). Fields are NUL-terminated in buf.
+ */
+struct angka_csvrec {
+	char *buf;
+	size_t len, cap;
+	size_t *start, *flen;
+	size_t n, ncap;
+};
+/* The next record of f into r: 1, 0 at the end, -1 on a read error. */
+int angka_csvrec_read(FILE *f, struct angka_csvrec *r);
+/* Field i ("" past the end). */
+const char *angka_csvrec_field(const struct angka_csvrec *r, size_t i);
+/* Index of the field equal to name, or -1. */
+long angka_csvrec_find(const struct angka_csvrec *r, const char *name);
+void angka_csvrec_free(struct angka_csvrec *r);
 
 /* 1 if path ends in ".xlsx" (any case). */
 int angka_xlsx_path(const char *path);
