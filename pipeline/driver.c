@@ -11,6 +11,7 @@
  */
 #include "driver_int.h"
 #include "proc.h"
+#include "report.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -112,6 +113,7 @@ static const struct angka_key_def run_keys[] = {
 	  "none|hmac-sha256", 0, 0 },
 	{ "key_file", ANGKA_KEY_PATH, offsetof(struct run_opts, key_file), NULL, 0, 0 },
 	{ "k_anonymity", ANGKA_KEY_INT, offsetof(struct run_opts, k_anonymity), NULL, 1, 1000000 },
+	{ "lang", ANGKA_KEY_ENUM, offsetof(struct run_opts, lang), "id|en", 0, 0 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -283,6 +285,10 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 			say(v, "%-36s done in %.1f s", st->name, st->seconds);
 		rc = check_stop(v, rc, e);
 	}
+	struct report rep;
+	memset(&rep, 0, sizeof rep);
+	if (rc == ANGKA_OK)
+		rc = report_build(v, &rep, e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -338,6 +344,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 			snprintf(v->prev, sizeof v->prev, "%s/%s", v->runs, run_id);
 			clean_runs(v, ro->retention);
 			say(v, "published %s -> %s", v->out, run_id);
+			report_print(v, &rep);
 		} else {
 			/* The log is closed: the publication's error goes after
 			 * its last line. */
@@ -362,6 +369,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 		renameat(v->runs_fd, logp, v->runs_fd, "failed-run.log");
 		rm_rf_at(v->runs_fd, v->tmpname);
 	}
+	report_free(&rep);
 	close(lock_fd);
 	return rc;
 }

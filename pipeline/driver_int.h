@@ -132,6 +132,7 @@ struct run_opts {
 	int pseudonymize;
 	const char *key_file;
 	long k_anonymity;         /* shared export: smallest class (5) */
+	int lang;                 /* ringkasan.html, console: 0 id, 1 en */
 };
 
 /* Everything one command knows: options, config, directories, log. */

@@ -223,6 +223,50 @@ static enum angka_err forget_tree(struct forget *f, int dirfd,
 }
 
 /* One run directory under v->runs_fd. */
+/*
+ * The clerk workbooks of private/ (report.c) hold the rows of the CSVs just
+ * edited, NIKs as text inside a zip: rather than rewrite them, a run that
+ * lost rows loses its workbooks (the next run makes them again from the
+ * edited CSVs it reuses).
+ */
+static void drop_workbooks(struct forget *f, int runfd, const char *run)
+{
+	int pfd = openat(runfd, "private", O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	                 O_CLOEXEC);
+	if (pfd < 0)
+		return;
+	int dfd = dup(pfd);
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+	if (!d) {
+		if (dfd >= 0)
+			close(dfd);
+		close(pfd);
+		return;
+	}
+	struct stat sb;
+	fstat(pfd, &sb);
+	fchmod(pfd, 0700);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		if (de->d_name[0] == '.' || l < 6 ||
+		    strcmp(de->d_name + l - 5, ".xlsx") != 0 ||
+		    unlinkat(pfd, de->d_name, 0) != 0)
+			continue;
+		printf("%s/private/%s: removed (the next run makes it again)\n",
+		       run, de->d_name);
+		int n = snprintf(f->edit_files + f->edit_len,
+		                 sizeof f->edit_files - f->edit_len,
+		                 "%s{\"path\": \"private/%s\", \"removed\": true}",
+		                 f->edit_len ? ", " : "", de->d_name);
+		if (n > 0 && (size_t)n < sizeof f->edit_files - f->edit_len)
+			f->edit_len += (size_t)n;
+	}
+	fchmod(pfd, sb.st_mode & 07777);
+	closedir(d);
+	close(pfd);
+}
+
 static enum angka_err forget_run(struct forget *f, const char *run,
                                  struct angka_error *e)
 {
@@ -247,6 +291,8 @@ static enum angka_err forget_run(struct forget *f, const char *run,
 		rc = forget_tree(f, tfd, path, rel, e);
 		close(tfd);
 	}
+	if (f->run_rows > 0 && rc == ANGKA_OK)
+		drop_workbooks(f, fd, run);
 	if (f->run_rows > 0) {
 		/* The run is no longer what its steps made: say so. */
 		char ts[32], *edit = angka_xmalloc(sizeof f->edit_files + 200);

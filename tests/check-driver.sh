@@ -10,7 +10,11 @@
 #  5. private/ is 0500 with 0400 files; no NIK or name of the fixtures appears
 #     in indicators, trend, charts, run.log or manifest.json;
 #  6. dedup's identity counts reach the manifest;
-#  7. two DTKS extracts publish the perubahan per desa.
+#  7. two DTKS extracts publish the perubahan per desa;
+#  8. the report: ringkasan.html, tabel/kemiskinan.xlsx and the clerk
+#     workbooks equal the run's CSVs (tests/tools/check_report.py), hold no
+#     NIK or name where published, the console ends with the findings;
+#     [run] lang = en.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -354,6 +358,45 @@ else
 	bad "run with two DTKS periods: $(cat err)"
 fi
 cd .. || exit 1
+
+# 8. The report (issue 16), read back by readers independent of angka.
+R=$ROOT/tests/tools/check_report.py
+report() {
+	python3 "$R" out "$1" >rep.out 2>&1
+	st=$?
+	while IFS= read -r l; do
+		case $l in "ok - "*) ok "${l#ok - }" ;; "FAIL - "*) bad "${l#FAIL - }" ;; esac
+	done <rep.out
+	[ $st -eq 0 ] || grep -q '^FAIL' rep.out || bad "check_report.py $1: $(tail -3 rep.out)"
+}
+report id
+python3 "$ROOT/tests/tools/xlsx_read.py" dump out/tabel/kemiskinan.xlsx >tabel.txt
+grep -F -q -f pii.txt out/ringkasan.html tabel.txt && bad "personal data in ringkasan.html or tabel/" || \
+	ok "no NIK or name in ringkasan.html or tabel/kemiskinan.xlsx"
+[ "$(stat -c %a out/tabel/kemiskinan.xlsx)" = 444 ] && [ "$(stat -c %a out/private/duplicates.xlsx)" = 400 ] && \
+	ok "tabel/ published 0444, clerk workbooks private 0400" || bad "report file modes"
+"$A" run -c test.ini 2>err9 || bad "run for the console summary: $(cat err9)"
+if tail -n 8 err9 | grep -q 'orang unik' && tail -n 8 err9 | grep -q 'NIK rusak oleh Excel' &&
+   tail -n 1 err9 | grep -q 'ringkasan.html'; then
+	ok "console ends with the findings ($(grep -c '^angka: - ' err9) things to do)"
+else
+	bad "console summary: $(tail -n 8 err9)"
+fi
+grep -F -q -f pii.txt err9 && bad "personal data on the console" || ok "no NIK or name on the console"
+BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -n "$BROWSER" ]; then
+	timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom \
+		"file://$(cd -P out && pwd)/ringkasan.html" >dom.html 2>/dev/null
+	[ "$(grep -o '<svg' dom.html | wc -l)" -ge 1 ] && grep -q 'penduduk miskin' dom.html && \
+		ok "ringkasan.html renders in $(basename "$BROWSER") with its charts" || bad "ringkasan.html in $BROWSER"
+else
+	echo "# no headless browser (chromium) installed: rendering not checked"
+fi
+sed 's/^retention = 2$/retention = 2\nlang = en/' test.ini >en.ini
+"$A" run -c en.ini 2>err10 || bad "run with [run] lang = en: $(cat err10)"
+report en
+tail -n 8 err10 | grep -q 'unique persons' && ok "console summary in English with lang = en" || \
+	bad "English console summary: $(tail -n 8 err10)"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

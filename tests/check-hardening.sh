@@ -24,7 +24,7 @@
 #     the published run keeps its private/.
 #  7. angka forget NIK: the person's rows leave every private/ and shared/
 #     file of every retained run (counted independently with grep and a
-#     Python HMAC), the NIK is never printed, each run's manifest records
+#     Python HMAC; the clerk workbooks of private/ are removed), the NIK is never printed, each run's manifest records
 #     the edit, the runs stay read-only, the next run does not reuse the
 #     edited outputs; a bad argument is not echoed.
 # Scenarios that need a second uid (root running as nobody) or a mount
@@ -366,8 +366,12 @@ for f in $(find -L out.runs/run-* -path '*/private/*.csv' -o -path '*/shared/*.c
 	n=$(grep -c -F -e "$nik" ${hm:+-e "$hm"} "$f")
 	[ "$n" -gt 0 ] && { want=$((want + n)); files=$((files + 1)); }
 done
+books=$(find -L out.runs/run-* -path '*/private/*.xlsx' | wc -l)
 "$A" forget -c f.ini "$nik" >fout 2>err
 rc=$?
+xl=$(find -L out.runs/run-* -path '*/private/*.xlsx' | head -3)
+[ "$books" -gt 0 ] && [ -z "$xl" ] && grep -q 'xlsx: removed' fout && \
+	ok "forget removes the $books clerk workbooks of the edited runs" || bad "clerk workbooks after forget: $books before, left: $xl"
 if [ $rc -eq 0 ] && [ $want -gt 0 ] && grep -q "^NIK #1: $want rows removed from $files files$" fout; then
 	ok "forget removes the $want rows in $files files (counted independently)"
 else
