@@ -194,6 +194,18 @@ void chart_gp_value_axis(struct chart_ctx *c, struct chart_plot *p,
 	chart_buf_printf(&p->gp, ")\n");
 }
 
+/*
+ * Point sizes. gnuplot's cairo terminals (pngcairo, pdfcairo) lay text out
+ * with pango at 96 dpi on a canvas of 72 units an inch, so at fontscale 1
+ * a font of N points comes out N * 96/72 points large, and pdfcairo's
+ * default fontscale 0.5 made it N * 2/3 (the "half-size" PDF fonts); the
+ * svg terminal writes font-size N in units of 1/72 inch. Scaling both
+ * cairo terminals by 72/96 (and the PNG by its dpi) puts the text of all
+ * three formats at font_pt points (tests/check-chart.sh measures the PDF
+ * with pdftotext -bbox against the SVG's font sizes).
+ */
+#define PANGO_DPI 96.0
+
 void chart_gp_terminals(struct chart_ctx *c, struct chart_plot *p,
                         const char *plotcmd)
 {
@@ -208,7 +220,8 @@ void chart_gp_terminals(struct chart_ctx *c, struct chart_plot *p,
 	if (c->o->formats & CHART_PNG) {
 		chart_gp_line(p, "set terminal pngcairo noenhanced size %ld,%ld "
 		              "font 'Sans,%g' fontscale %.4f linewidth %.4f pointscale %.4f",
-		              w, h, cc->font_pt, scale, scale, scale);
+		              w, h, cc->font_pt, (double)cc->dpi / PANGO_DPI, scale,
+		              scale);
 		chart_gp_line(p, "set output out.'.png'");
 		chart_gp_line(p, "%s", first ? plotcmd : "replot");
 		first = 0;
@@ -222,8 +235,8 @@ void chart_gp_terminals(struct chart_ctx *c, struct chart_plot *p,
 	}
 	if (c->o->formats & CHART_PDF) {
 		chart_gp_line(p, "set terminal pdfcairo noenhanced size %gcm,%gcm "
-		              "font 'Sans,%g' linewidth 1", cc->width_cm, cc->height_cm,
-		              cc->font_pt);
+		              "font 'Sans,%g' fontscale %.4f linewidth 1", cc->width_cm,
+		              cc->height_cm, cc->font_pt, 72.0 / PANGO_DPI);
 		chart_gp_line(p, "set output out.'.pdf'");
 		chart_gp_line(p, "%s", first ? plotcmd : "replot");
 	}
