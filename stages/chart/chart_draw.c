@@ -139,12 +139,20 @@ void chart_gp_begin(struct chart_ctx *c, struct chart_plot *p, const char *what,
 	chart_gp_line(p, "set rmargin 4");
 }
 
-/* A note line under the chart; line 0 is the bottom (the source). */
+/*
+ * A note line under the chart; line 0 is the bottom (the source). Placed
+ * in character units, the unit of the bottom margin, so the notes and the
+ * tick labels above them keep their distance in every format and size
+ * (at screen fractions they met: p1_p2's footnote over the year labels).
+ */
+#define NOTE_BASE 0.8     /* centre of the bottom line, characters */
+#define NOTE_STEP 1.1     /* line spacing of the 7-point notes */
+
 static void gp_note(struct chart_plot *p, int line, const char *text)
 {
 	char pos[96];
-	snprintf(pos, sizeof pos, "at screen 0.012, screen %.3f left font ',7' "
-	         "tc rgb '%s'", 0.025 + 0.045 * line, C_NOTE);
+	snprintf(pos, sizeof pos, "at screen 0.012, character %.2f left font ',7' "
+	         "tc rgb '%s'", NOTE_BASE + NOTE_STEP * line, C_NOTE);
 	chart_buf_printf(&p->gp, "set label %d ", 90 + line);
 	chart_gp_quote(&p->gp, text);
 	chart_buf_printf(&p->gp, " %s\n", pos);
@@ -159,8 +167,11 @@ void chart_gp_notes(struct chart_plot *p, const char *source,
 	for (size_t i = 0; i < nfoot; i++)
 		if (foot[i])
 			gp_note(p, (int)line++, foot[i]);
+	/* Above the top note: half a line, a gap, the tick labels (1.6)
+	 * and the axis title. */
 	chart_gp_line(p, "set bmargin %.1f",
-	              2.2 + 1.0 * (double)line + (xlabel ? 1.4 : 0));
+	              NOTE_BASE + NOTE_STEP * (double)(line - 1) + 0.5 + 0.4 +
+	              1.6 + (xlabel ? 1.4 : 0));
 }
 
 /* Year axis: one tick per year from a to b. */
