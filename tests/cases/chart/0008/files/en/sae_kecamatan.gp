@@ -23,10 +23,10 @@ set lmargin 17
 set xrange [0:21]
 set xtics ('0' 0, '5' 5, '10' 10, '15' 15, '20' 20)
 set xlabel 'Percent (%)'
-set label 90 'Source: BPS, March SUSENAS (processed)' at screen 0.012, screen 0.025 left font ',7' tc rgb '#4D4D4D'
-set label 91 'Median RSE direct -> small-area estimate: 71.8 % -> 67.2 %' at screen 0.012, screen 0.070 left font ',7' tc rgb '#4D4D4D'
-set label 92 'Lines: 95 % confidence intervals; covariates from DTKS; no direct variance: synthetic' at screen 0.012, screen 0.115 left font ',7' tc rgb '#4D4D4D'
-set bmargin 6.6
+set label 90 'Source: BPS, March SUSENAS (processed)' at screen 0.012, character 0.80 left font ',7' tc rgb '#4D4D4D'
+set label 91 'Median RSE direct -> small-area estimate: 71.8 % -> 67.2 %' at screen 0.012, character 1.90 left font ',7' tc rgb '#4D4D4D'
+set label 92 'Lines: 95 % confidence intervals; covariates from DTKS; no direct variance: synthetic' at screen 0.012, character 3.00 left font ',7' tc rgb '#4D4D4D'
+set bmargin 6.9
 
 # One block per format; edit the plot command in the first.
 set terminal svg noenhanced size 454,255 font 'Sans,8' linewidth 1
