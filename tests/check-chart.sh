@@ -2,7 +2,10 @@
 # check-chart.sh - render every chart in every format from the golden-case
 # inputs and check the images: each PNG is 1890 x 1063 pixels (16 x 9 cm at
 # 300 dpi) and not blank (decoded by build/tests/test_chart_png), each SVG
-# and PDF starts with its magic, no temporary file is left, and the .gp
+# and PDF starts with its magic, each PDF's text (pdftotext -bbox,
+# poppler-utils) is at the SVG's point sizes with no two words' boxes
+# overlapping and no region code where a name goes, no temporary file is
+# left, and the .gp
 # re-renders by itself from the output directory (the editor's workflow).
 # `available` draws the charts whose inputs are given, in table order.
 #
@@ -43,6 +46,13 @@ for lang in id en; do
 		for f in gp dat; do
 			[ -s "$dir/$c.$f" ] || { echo "FAIL no $lang/$c.$f"; fail=1; }
 		done
+		# The PDF's words as poppler reads them: at the SVG's point
+		# sizes, no two overlapping (tests/tools/pdf_text.py), and no
+		# region code where a name belongs.
+		python3 "$root/tests/tools/pdf_text.py" "$dir/$c.pdf" "$dir/$c.svg" \
+			>"$out/pdf" 2>&1 || { echo "FAIL $lang/$c.pdf text:"; cat "$out/pdf"; fail=1; }
+		codes=$(pdftotext "$dir/$c.pdf" - | grep -oE '(^|[^0-9.,])([0-9]{2}(\.[0-9]{2}){2,}|[0-9]{6,10})([^0-9.,]|$)' | head -3)
+		[ -z "$codes" ] || { echo "FAIL $lang/$c.pdf shows region codes: $codes"; fail=1; }
 	done
 	left=$(find "$dir" -name '.*' -type f)
 	[ -z "$left" ] || { echo "FAIL temporary files left: $left"; fail=1; }
