@@ -2,11 +2,13 @@
  * test_csv_writer.c - angka_csv_writer: quoting, numbers, atomic commit and
  * abort, file modes, gzip output, huge fields, write errors (stdout on
  * /dev/full in a forked child), and direct mode (outputs past 64 MiB, on and
- * off, with a failing write under RLIMIT_FSIZE).
+ * off, with a failing write under RLIMIT_FSIZE), and .xlsx outputs (cell
+ * types, a zip in place, no temporary file left).
  */
 #include "minunit.h"
 
 #include "csv_writer.h"
+#include "xlsx_out.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -560,9 +562,69 @@ static void test_device(void)
 	mu_check_int(dir_entries(1), 1);   /* the FIFO only: no temp file */
 }
 
+/* The cell types of xlsx_out.h, and an .xlsx output: a zip in place, no
+ * temporary file left, committed or aborted. */
+static void test_xlsx(void)
+{
+	static const struct { const char *s; int num; double v; } cells[] = {
+		{ "0", 1, 0 }, { "-5", 1, -5 }, { "7296.2399999999998", 1, 7296.24 },
+		{ "1e-3", 1, 0.001 }, { "0.25", 1, 0.25 },
+		{ "007", 0, 0 }, { "00", 0, 0 }, { "63.11.01", 0, 0 },
+		{ "5,32", 0, 0 }, { "6311013008731179", 0, 0 },
+		{ "123456789012345", 1, 123456789012345.0 }, { "1.", 0, 0 },
+		{ ".5", 0, 0 }, { "1e", 0, 0 }, { "inf", 0, 0 }, { "", 0, 0 },
+		{ "+5", 0, 0 }, { "1e999", 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+		double v = -1;
+		int got = angka_xlsx_number(cells[i].s, strlen(cells[i].s), &v);
+		mu_check_msg(got == cells[i].num, "'%s': %d", cells[i].s, got);
+		if (got && cells[i].num)
+			mu_check_msg(v == cells[i].v, "'%s': %.17g", cells[i].s, v);
+	}
+	static const struct { const char *name; int text; } cols[] = {
+		{ "nik", 1 }, { "no_kk", 1 }, { "kode_wilayah", 1 },
+		{ "cluster_id", 1 }, { "region", 1 }, { "nik_tgl_lahir", 1 },
+		{ "kk_status", 1 }, { "id_ruta", 1 }, { "rt", 1 },
+		{ "kks", 0 }, { "n_psu", 0 }, { "estimate", 0 }, { "src_line", 0 },
+		{ "tahun", 0 }, { "idx", 0 },
+	};
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+		mu_check_msg(angka_xlsx_text_column(cols[i].name,
+		                                    strlen(cols[i].name)) ==
+		             cols[i].text, "column '%s'", cols[i].name);
+	mu_check(angka_xlsx_path("a/b.XLSX") && !angka_xlsx_path("b.xlsx.gz") &&
+	         !angka_xlsx_path(".xlsx"));
+
+	const char *p = tpath("t.xlsx");
+	struct angka_csv_writer *w;
+	struct angka_error e = { 0 };
+	mu_check_int(angka_csv_writer_open(&w, p, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "nik");
+	angka_csv_writer_str(w, "estimate");
+	angka_csv_writer_end_row(w);
+	angka_csv_writer_str(w, "6311013008731179");
+	angka_csv_writer_double(w, 0.1 + 0.2);
+	angka_csv_writer_end_row(w);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	size_t n = 0;
+	char *b = slurp(p, &n);
+	mu_check(b && n > 1000 && memcmp(b, "PK\3\4", 4) == 0);
+	free(b);
+	struct stat st;
+	mu_check(stat(p, &st) == 0 && (st.st_mode & 0777) == 0600);
+	mu_check_int(dir_entries(1), 1);   /* t.xlsx alone, then removed */
+	mu_check_int(angka_csv_writer_open(&w, p, 0, &e), ANGKA_OK);
+	angka_csv_writer_str(w, "x");
+	angka_csv_writer_end_row(w);
+	angka_csv_writer_abort(w);
+	mu_check_int(dir_entries(1), 0);
+}
+
 int main(void)
 {
 	make_tmpdir();
+	mu_run(test_xlsx);
 	mu_run(test_quoting);
 	mu_run(test_formula);
 	mu_run(test_numbers);
