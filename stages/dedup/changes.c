@@ -67,7 +67,7 @@ struct chg_text {
 
 struct chg {
 	struct dedup_ctx *x;
-	struct dedup_settings sord;  /* x->s with first_line left out */
+	struct dedup_settings sord;  /* x->s without content, first_line */
 	int col[NCMP];               /* input column of each field; -1 */
 	int col_nik, col_nama;
 	struct chg_text t[4];        /* prev, cur, two for comparisons */
@@ -636,7 +636,8 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 	c.sord = *x->s;
 	c.sord.norder = 0;
 	for (int k = 0; k < x->s->norder; k++)
-		if (x->s->order[k] != DEDUP_FIRST_LINE)
+		if (x->s->order[k] != DEDUP_FIRST_LINE &&
+		    x->s->order[k] != DEDUP_CONTENT)
 			c.sord.order[c.sord.norder++] = x->s->order[k];
 	for (int k = 0; k < NCMP; k++)
 		c.col[k] = find_col(x, cmp_col[k]);

@@ -58,13 +58,70 @@ static void surv_row(const struct dedup_ctx *x, uint32_t i,
 	               2 * (uint64_t)v->votes > v->total;
 }
 
+/* Two rows' texts split into fields, for the content criterion. */
+struct surv_text {
+	char *buf[2];
+	size_t cap[2];
+	const char **f[2];
+	size_t *fl[2];
+};
+
+/* Rows a and b by content: every field but src_file and src_line, as
+ * text, in column order; 0 if equal or if a text cannot be read (the
+ * output pass reports the error). */
+static int content_cmp(struct dedup_ctx *x, struct surv_text *t, uint32_t a,
+                       uint32_t b)
+{
+	struct angka_error e;
+	uint32_t row[2] = { a, b };
+	for (int k = 0; k < 2; k++) {
+		if (!t->f[k]) {
+			t->f[k] = angka_xmalloc(x->nfields * sizeof *t->f[k]);
+			t->fl[k] = angka_xmalloc(x->nfields * sizeof *t->fl[k]);
+		}
+		size_t len = dedup_row_text(x, row[k], &t->buf[k], &t->cap[k],
+		                            &e);
+		if (len == (size_t)-1)
+			return 0;
+		dedup_split(t->buf[k], len, x->nfields, t->f[k], t->fl[k]);
+	}
+	for (size_t k = 0; k < x->nfields; k++) {
+		if ((int)k == x->col[COL_SRC_FILE] ||
+		    (int)k == x->col[COL_SRC_LINE])
+			continue;
+		size_t la = t->fl[0][k], lb = t->fl[1][k];
+		int c = memcmp(t->f[0][k], t->f[1][k], la < lb ? la : lb);
+		if (!c)
+			c = (la > lb) - (la < lb);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
 /* The survivors of the multi-row clusters, in three scans of the rows
  * (O(1) a row, 16 bytes a cluster while it runs): the majority NIK
- * candidates, their counts, then the survivor by dedup_survivor_cmp. */
+ * candidates, their counts, then the survivor by dedup_survivor_cmp. The
+ * survivor order is split around its content criterion: the criteria
+ * before it, then the rows' content (read only for rows tied on all of
+ * those: rare), then the criteria after it. */
 static void clusters_survive(struct dedup_ctx *x)
 {
 	if (!x->ncl)
 		return;
+	struct dedup_settings pre = *x->s, post = *x->s;
+	pre.norder = post.norder = 0;
+	int content = 0;
+	for (int k = 0; k < x->s->norder; k++) {
+		if (x->s->order[k] == DEDUP_CONTENT)
+			content = 1;
+		else if (content)
+			post.order[post.norder++] = x->s->order[k];
+		else
+			pre.order[pre.norder++] = x->s->order[k];
+	}
+	struct surv_text t;
+	memset(&t, 0, sizeof t);
 	struct nik_vote *v = angka_xcalloc(x->ncl, sizeof *v);
 	for (uint32_t i = 0; i < x->n; i++) {
 		uint32_t slot = x->rec[x->rec[i].parent].cslot;
@@ -96,8 +153,18 @@ static void clusters_survive(struct dedup_ctx *x)
 		struct dedup_surv_row a, b;
 		surv_row(x, i, &v[slot - 1], &a);
 		surv_row(x, c->surv, &v[slot - 1], &b);
-		if (dedup_survivor_cmp(x->s, &a, &b) < 0)
+		int k = dedup_survivor_cmp(&pre, &a, &b);
+		if (!k && content)
+			k = content_cmp(x, &t, i, c->surv);
+		if (!k && content)
+			k = dedup_survivor_cmp(&post, &a, &b);
+		if (k < 0)
 			c->surv = i;
+	}
+	for (int k = 0; k < 2; k++) {
+		free(t.buf[k]);
+		free(t.f[k]);
+		free(t.fl[k]);
 	}
 	free(v);
 }

@@ -28,8 +28,9 @@
  * the input order, on a run, on the file name or on the directory the
  * extract was read from.
  * Survivor: [dedup] survivor (default latest_update,latest_period,
- * nik_support,most_complete,first_line), with first_line always appended
- * as the final tie-break.
+ * nik_support,most_complete,content,first_line), with first_line always
+ * appended as the final tie-break (after content unless the list names
+ * first_line itself).
  *
  * Every sort goes through keysort.h, which spills sorted runs to disk when
  * the [dedup] memory_mb budget is exceeded.
@@ -50,13 +51,16 @@ enum dedup_criterion {
 	                           * date and sex, then the cluster's
 	                           * majority NIK */
 	DEDUP_MOST_COMPLETE,      /* most non-empty fields */
+	DEDUP_CONTENT,            /* smallest content: every field but
+	                           * src_file and src_line, as text */
 	DEDUP_FIRST_LINE,         /* smallest (src_file, src_line) */
 	DEDUP_NCRITERIA
 };
 
 struct dedup_settings {
 	const char *survivor;       /* "latest_update,latest_period,
-	                             * nik_support,most_complete,first_line" */
+	                             * nik_support,most_complete,content,
+	                             * first_line" */
 	enum dedup_criterion order[DEDUP_NCRITERIA + 1];
 	int norder;                 /* parsed from survivor; first_line last */
 	double merge_threshold;     /* default 0.95 */
@@ -350,7 +354,8 @@ struct dedup_surv_row {
 
 /*
  * Survivor order: < 0 if a should survive rather than b (s->order; see
- * docs/dedup.md).
+ * docs/dedup.md). The content criterion needs the rows' texts: it decides
+ * nothing here (the caller splits the order around it, cluster.c).
  */
 int dedup_survivor_cmp(const struct dedup_settings *s,
                        const struct dedup_surv_row *a,

@@ -275,6 +275,8 @@ int dedup_survivor_cmp(const struct dedup_settings *s,
 			if (a->nfilled != b->nfilled)
 				return a->nfilled > b->nfilled ? -1 : 1;
 			break;
+		case DEDUP_CONTENT:
+			break;
 		case DEDUP_FIRST_LINE:
 		case DEDUP_NCRITERIA: {
 			int c = 0;

@@ -12,7 +12,7 @@
 
 static const char *const criterion_names[] = {
 	"latest_update", "latest_period", "nik_support", "most_complete",
-	"first_line"
+	"content", "first_line"
 };
 _Static_assert(sizeof criterion_names / sizeof criterion_names[0] ==
                DEDUP_NCRITERIA, "one name per enum dedup_criterion value");
@@ -39,10 +39,16 @@ int dedup_parse_survivor(struct dedup_settings *s, const char *list)
 		s->order[s->norder++] = (enum dedup_criterion)k;
 		p += n;
 	}
-	/* (src_file, src_line) is always the last word: it makes the order
-	 * total, so the survivor never depends on the input order. */
-	if (!seen[DEDUP_FIRST_LINE])
+	/* The content, then (src_file, src_line), are always the last
+	 * words: they make the order total, and the content keeps the
+	 * survivor of rows tied on everything else from depending on the
+	 * order of the rows or on the files' names. A list naming
+	 * first_line but not content keeps line order. */
+	if (!seen[DEDUP_FIRST_LINE]) {
+		if (!seen[DEDUP_CONTENT])
+			s->order[s->norder++] = DEDUP_CONTENT;
 		s->order[s->norder++] = DEDUP_FIRST_LINE;
+	}
 	return 0;
 }
 
@@ -61,7 +67,7 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 {
 	memset(s, 0, sizeof *s);
 	s->survivor = "latest_update,latest_period,nik_support,most_complete,"
-	              "first_line";
+	              "content,first_line";
 	s->merge_threshold = 0.95;
 	s->review_threshold = 0.85;
 	s->date_tolerance_days = 0;
@@ -144,7 +150,7 @@ enum angka_err dedup_settings_load(struct dedup_settings *s,
 		return ANGKA_ERR(e, ANGKA_ECONFIG,
 		                 "'%s':%d: bad survivor '%s' in [dedup] (expected "
 		                 "a list of latest_update, latest_period, "
-		                 "nik_support, most_complete, first_line)", name, kv_line(cfg, "survivor"),
+		                 "nik_support, most_complete, content, first_line)", name, kv_line(cfg, "survivor"),
 		                 s->survivor);
 	unsigned pp, pc;
 	if (s->change_periods &&
