@@ -471,6 +471,10 @@ variants:;
 			return variants[v].tl;
 		}
 	}
+	/* NOR at the start of a compound is NUR too (NORHAYATI =
+	 * NURHAYATI, NORLIANA = NURLIANA; NOOR- and NOER- fold to it). */
+	if (k >= 5 && w[0] == 'N' && w[1] == 'O' && w[2] == 'R')
+		w[1] = 'U';
 	return k;
 }
 
@@ -511,13 +515,15 @@ static int is_connector(const char *w, size_t n)
 }
 
 /*
- * The key state: forms of address before the first name word and a
- * connector after it are held back and dropped when a name word follows;
- * a held word is written only if the name ends with it ("IBU" alone,
- * "AHMAD BIN").
+ * The key state: forms of address before the first name word are held
+ * back and dropped when a name word follows; a connector after it is held
+ * back and, when a name word follows, ends the key (the father's name is
+ * not the person's: RUSDI BIN ARBAIN = RUSDI); a held word is written only
+ * if the name ends with it ("IBU" alone, "AHMAD BIN").
  */
 struct kstate {
 	int named;            /* a name word was written */
+	int done;             /* a patronymic began: nothing more */
 	char held[WORD_MAX];  /* the held words, concatenated */
 	size_t hl;
 };
@@ -525,12 +531,19 @@ struct kstate {
 static size_t key_word(struct kstate *k, const char *w, size_t wl,
                        char *out, size_t o, size_t cap)
 {
+	if (k->done)
+		return o;
 	/* Only words starting with B, I or N can be held: the rest go
 	 * straight through. */
 	if ((w[0] == 'B' || w[0] == 'I' || w[0] == 'N') &&
 	    (k->named ? is_connector(w, wl) : is_address(w, wl))) {
 		for (size_t i = 0; i < wl && k->hl < WORD_MAX - 1; i++)
 			k->held[k->hl++] = w[i];
+		return o;
+	}
+	if (k->hl && k->named) {
+		k->hl = 0;
+		k->done = 1;
 		return o;
 	}
 	k->hl = 0;
@@ -646,6 +659,7 @@ size_t angka_name_key(const char *s, size_t len, char *out, size_t cap)
 	size_t i = 0;
 	struct kstate ks;
 	ks.named = 0;
+	ks.done = 0;
 	ks.hl = 0;
 	if (!cap)
 		return 0;

@@ -62,12 +62,15 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar);
  *  4. double letters are collapsed (MUHAMMAD -> MUHAMAD, NOOR -> NOR);
  *  5. whole-word variants: MUHAMAD, MOHAMAD, MUHAMED, MOHAMED, MUHAMAT,
  *     MOHAMAT, MOHD, MUHD, MHD, MUH, MOH, M -> MUHAMMAD; AHMED, AHMAT ->
- *     AHMAD; NOR, NUR -> NUR; ABD -> ABDUL; ST, SITI -> SITI;
+ *     AHMAD; NOR, NUR -> NUR; ABD -> ABDUL; ST, SITI -> SITI; and NOR
+ *     starting a word of 5 letters or more is NUR (NORHAYATI = NURHAYATI);
  *  6. forms of address before the first name word (NY, NYONYA, IBU, BPK,
- *     BAPAK, BP) and patronymic connectors after it (BIN, BINTI, BINT, BT)
- *     are dropped when a name word follows them: NY. SITI AMINAH = SITI
- *     AMINAH, AHMAD BIN YUSUF = AHMAD BT YUSUF = AHMAD YUSUF; "IBU" alone
- *     stays IBU;
+ *     BAPAK, BP) are dropped when a name word follows them: NY. SITI
+ *     AMINAH = SITI AMINAH; "IBU" alone stays IBU. A patronymic connector
+ *     after a name word (BIN, BINTI, BINT, BT) followed by a name word
+ *     ends the key, the father's name dropped: AHMAD BIN YUSUF = AHMAD BT
+ *     YUSUF = AHMAD (the same person is often written without it); AHMAD
+ *     YUSUF stays AHMADYUSUF; "AHMAD BIN" alone is AHMADBIN;
  *  7. a placeholder name (angka_name_placeholder) has the empty key, so
  *     it is never name evidence.
  * So MUHAMMAD NOOR, MOCHAMAD NUR and M. NOER all give MUHAMMADNUR, JUSUF
