@@ -159,6 +159,9 @@ struct dedup_stats {
 	uint64_t nik_is_kk;         /* rows whose NIK is their No KK */
 	uint64_t nik_shared;        /* rows sharing a NIK with a conflict */
 	uint64_t merges_refused;    /* merges refused: two valid NIKs */
+	uint64_t nik_typo2;         /* merges of two valid NIKs two digits
+	                             * apart, one contradicting its row's
+	                             * birth date or sex (merge.c) */
 	uint64_t decisions_sama;    /* decided pairs of rows in the input */
 	uint64_t decisions_beda;
 	uint64_t decisions_empty;   /* rows left undecided */
@@ -342,6 +345,14 @@ unsigned dedup_period_code(const char *s, size_t len);
 /* 1 if row r's NIK encodes its own birth date (DDMMYY, day + 40 for a
  * woman, the year's last two digits) and sex: both must be known. */
 int dedup_nik_agrees(const struct dedup_rec *r);
+
+/* 1 if rows a and b have valid NIKs exactly two digits apart, one of them
+ * encoding its row's birth date and sex and the other not (two typos in
+ * one NIK), and agree exactly on birth date, No KK and sex (both known):
+ * with equal name keys the cluster constraint lets such a pair merge
+ * (twins of one KK have other names; two NIKs that both agree with the
+ * date, or both not, stay apart). */
+int dedup_nik_two_typos(const struct dedup_rec *a, const struct dedup_rec *b);
 
 /* What the survivor order knows of a row besides its record. */
 struct dedup_surv_row {

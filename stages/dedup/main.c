@@ -207,6 +207,12 @@ int main(int argc, char **argv)
 			        (unsigned long long)st.nik_is_kk,
 			        (unsigned long long)st.nik_shared,
 			        (unsigned long long)st.merges_refused);
+		if (st.nik_typo2)
+			fprintf(stderr, "%s: %llu merges of two NIKs two digits "
+			        "apart, one not encoding its row's birth date "
+			        "and sex (name, birth date, No KK and sex "
+			        "equal)\n", angka_progname(),
+			        (unsigned long long)st.nik_typo2);
 		if (o.decisions && !o.evaluate)
 			fprintf(stderr, "%s: decisions: %llu sama, %llu beda "
 			        "(%llu undecided, %llu naming rows not in the "

@@ -123,12 +123,28 @@ static const uint64_t *set_niks(const struct dedup_rec *rec,
 	return one;
 }
 
+/* The two valid NIKs of merge pair p that the cluster constraint lets
+ * through although they are far apart (dedup_nik_two_typos, the name keys
+ * equal): 1 and *na, *nb set, or 0. */
+static int nik_typo2(const struct dedup_ctx *x, const struct dedup_pair *p,
+                     uint64_t *na, uint64_t *nb)
+{
+	const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
+	if (dedup_fs_level(p->cell, DEDUP_CMP_NAME) != 1 ||
+	    !dedup_nik_two_typos(a, b))
+		return 0;
+	*na = a->nik;
+	*nb = b->nik;
+	return 1;
+}
+
 /* Join the sets of a and b unless two of their valid NIKs are far apart
- * (more than one typo or swap): 1 joined, 0 one set already, -1 refused.
+ * (more than one typo or swap; but the pair ta, tb, both nonzero, is let
+ * through: nik_typo2): 1 joined, 0 one set already, -1 refused.
  * Each merge pair joins two sets at most once, and the sets with several
  * NIKs are few: the lists stay short. */
 static int union_checked(struct dedup_rec *rec, struct nik_sets *ns,
-                         uint32_t a, uint32_t b)
+                         uint32_t a, uint32_t b, uint64_t ta, uint64_t tb)
 {
 	uint32_t ra = dedup_uf_find(rec, a), rb = dedup_uf_find(rec, b);
 	if (ra == rb)
@@ -139,7 +155,9 @@ static int union_checked(struct dedup_rec *rec, struct nik_sets *ns,
 	const uint64_t *vb = set_niks(rec, ns, rb, &ob, &nb);
 	for (uint32_t i = 0; i < na; i++)
 		for (uint32_t k = 0; k < nb; k++)
-			if (dedup_nik_distance(va[i], vb[k]) == DEDUP_NIK_FAR)
+			if (dedup_nik_distance(va[i], vb[k]) == DEDUP_NIK_FAR &&
+			    !(ta && ((va[i] == ta && vb[k] == tb) ||
+			             (va[i] == tb && vb[k] == ta))))
 				return -1;
 	uint64_t *v = NULL;
 	uint32_t n = 0;
@@ -396,10 +414,13 @@ void dedup_scoring(struct dedup_ctx *x)
 			if (ra != rb && dedup_cannot_join(x, ra, rb))
 				u = -2;
 		}
+		uint64_t ta = 0, tb = 0;
+		if (!u && !x->s->merge_distinct_nik)
+			nik_typo2(x, p, &ta, &tb);
 		if (!u)
 			u = x->s->merge_distinct_nik
 			    ? dedup_uf_union_nik(x->rec, p->a, p->b, 1)
-			    : union_checked(x->rec, &ns, p->a, p->b);
+			    : union_checked(x->rec, &ns, p->a, p->b, ta, tb);
 		if (u < 0 && m[i].sama) {
 			x->st->sama_refused++;   /* decided: not in review */
 			continue;
@@ -412,6 +433,8 @@ void dedup_scoring(struct dedup_ctx *x)
 			x->pairs[nrev++] = *p;
 			continue;
 		}
+		if (u > 0 && ta)
+			x->st->nik_typo2++;
 		if (u > 0 && x->dec)
 			dedup_decisions_joined(x, ra, rb,
 			                       dedup_uf_find(x->rec, p->a));

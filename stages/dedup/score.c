@@ -248,6 +248,19 @@ int dedup_nik_agrees(const struct dedup_rec *r)
 	       female == (r->sex == DEDUP_SEX_P);
 }
 
+int dedup_nik_two_typos(const struct dedup_rec *a, const struct dedup_rec *b)
+{
+	if (!a->nik_valid || !b->nik_valid || a->dob == DEDUP_NODATE ||
+	    a->dob != b->dob || !a->kk || a->kk != b->kk ||
+	    a->sex == DEDUP_SEX_NONE || a->sex != b->sex ||
+	    dedup_nik_agrees(a) == dedup_nik_agrees(b))
+		return 0;
+	int nd = 0;
+	for (uint64_t x = a->nik, y = b->nik; x || y; x /= 10, y /= 10)
+		nd += x % 10 != y % 10;
+	return nd == 2;
+}
+
 int dedup_survivor_cmp(const struct dedup_settings *s,
                        const struct dedup_surv_row *sa,
                        const struct dedup_surv_row *sb)
@@ -350,7 +363,8 @@ void dedup_score_pair(const struct dedup_settings *s,
 		num += W_NIK * v[d];
 		den += W_NIK;
 		if (a->nik_valid && b->nik_valid && d != DEDUP_NIK_SAME) {
-			if (d == DEDUP_NIK_FAR && !s->merge_distinct_nik)
+			if (d == DEDUP_NIK_FAR && !s->merge_distinct_nik &&
+			    !(name >= 1.0 && dedup_nik_two_typos(a, b)))
 				mergeable = 0;
 			if (name < NAME_MIN_TWO_NIKS)
 				mergeable = 0;
