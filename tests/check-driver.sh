@@ -238,14 +238,14 @@ fi
 #    from the raw extract (fixtures/README.md, situations): rows whose NIK
 #    is the repeated-digit placeholder (the sequential 1234567890123456 is
 #    no valid NIK and not counted), rows of a NIK on more than 5 rows, rows
-#    whose NIK is their No KK. nik_shared (37: the 35 rows of the situation
-#    nik_shared and the two RUSDI / RUSDI BIN ARBAIN rows of name_form, whose
-#    names differ too much to be folded by their NIK) and merges_refused (5:
-#    one per chain) are dedup's decisions.
+#    whose NIK is their No KK. nik_shared (35: the rows of the situation
+#    nik_shared; RUSDI / RUSDI BIN ARBAIN of name_form share a NIK too, but
+#    their name keys are equal since the key drops the patronymic) and
+#    merges_refused (5: one per chain) are dedup's decisions.
 idcounts() {
 	awk -F';' -v pat="$2" 'NR > 1 && $2 ~ /^[0-9]+$/ { n[$2]++; if ($2 == $3) kk++; if ($2 == pat) p++ }
 		END { for (k in n) if (n[k] > 5 && k != pat) many += n[k]
-		      printf "\"identity\": {\"nik_pattern\": %d, \"nik_placeholder\": %d, \"nik_is_kk\": %d, \"nik_shared\": 37, \"merges_refused\": 5}", p, many, kk }' "$1"
+		      printf "\"identity\": {\"nik_pattern\": %d, \"nik_placeholder\": %d, \"nik_is_kk\": %d, \"nik_shared\": 35, \"merges_refused\": 5}", p, many, kk }' "$1"
 }
 id0=$(idcounts "$FIX/dtks/dtks_balangan_2024.csv" 6311011111111111)
 grep -qF "$id0" out/manifest.json && ok "manifest: dedup identity counts ($id0)" || \
