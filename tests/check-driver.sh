@@ -87,7 +87,8 @@ fi
 sed -i '/^\[dedup\]$/,$d' test.ini
 if "$A" run -q -c test.ini 2>err1; then ok "first run exits 0"; else bad "first run: $(cat err1)"; fi
 [ -L out ] && ok "out is a symlink to a published run" || bad "out is not a symlink"
-for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv; do
+for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv \
+	private/dtks_golden.csv; do
 	[ -s "out/$f" ] && ok "published $f" || bad "missing out/$f"
 done
 # indicators/sae.csv: every eblup and sintetis row carries its RSE and a
@@ -104,6 +105,14 @@ if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	out/indicators/sae.csv
 then ok "indicators/sae.csv: every eblup/sintetis row has its RSE"
 else bad "indicators/sae.csv: a model row without RSE or reliability"; fi
+# The golden records: one per person of the unique file (records counted,
+# a quoted field may span lines).
+records() { awk 'NR > 1 { q += gsub(/"/, "\""); if (q % 2 == 0) { n++; q = 0 } } END { print n + 0 }' "$1"; }
+ng=$(records out/private/dtks_golden.csv)
+nu=$(records out/private/dtks_unik.csv)
+[ "$(head -c 19 out/private/dtks_golden.csv)" = "cluster_id,cluster_" ] && [ "$ng" -gt 0 ] && [ "$ng" = "$nu" ] &&
+	ok "private/dtks_golden.csv: one golden record per person ($ng)" ||
+	bad "private/dtks_golden.csv: $ng persons, the unique file $nu"
 # [input.dtks] periods reaches normalize (--period FILE=...): every row's
 # periode; one period per file, checked.
 if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "periode") c = i; next }
