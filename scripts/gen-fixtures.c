@@ -1795,6 +1795,12 @@ static void fmt_cents(char *out, size_t cap, long c, char dec)
 
 static double g_p0[NY], g_p0le[NY], g_p1[NY], g_p2[NY];
 
+/* The households of the years that get a consumption module (konsumsi/). */
+#define KY0 2023
+#define KNY 2
+static SH g_kh[KNY][600];
+static int g_kn[KNY];
+
 static void write_susenas(void)
 {
     static const double P0T[NY] = {6.05, 5.94, 5.86, 5.54, 5.26, 5.32, 5.55, 5.37, 5.22, 4.87};
@@ -1941,6 +1947,10 @@ static void write_susenas(void)
             }
             if (h[i].kc <= zc)
                 poorle += pw;
+        }
+        if (year >= KY0) { /* the consumption module's years keep their households */
+            memcpy(g_kh[year - KY0], h, sizeof h);
+            g_kn[year - KY0] = n;
         }
         g_p0[y] = 100.0 * (double)poor / (double)W;
         g_p0le[y] = 100.0 * (double)poorle / (double)W;
@@ -2185,6 +2195,331 @@ static void write_terbitan(void)
     oclose(&o);
 }
 
+/* ------------------------------------------------------------------ consumption module */
+
+/*
+ * A SUSENAS-like consumption module (KOR/KP) for the households of 2023 and
+ * 2024, consistent with KAPITA: per household the food and non-food values
+ * (monthly, in cents) add up exactly to KAPITA x R301.  Everything here is
+ * INVENTED: the 52 food commodities of the BPS basket with invented calories
+ * per unit and prices, 51 non-food items (47 in rural areas) with invented
+ * basic-needs ratios, a CPI series.  The food share falls with per-capita
+ * expenditure (0.74 (z/y)^0.5, within 0.40-0.85) and the calories follow
+ * the food value at a constant price per calorie apart from noise, so the
+ * basic-needs line of the reference population lands near the line z of
+ * garis_kemiskinan/; the ratios are scaled once, on 2024, so that the
+ * non-food line is about 0.26 z per urban/rural area.
+ */
+typedef struct {
+    const char *kode, *nama, *satuan;
+    int kkal;      /* kcal per unit */
+    long harga;    /* Rp per unit, 2024 */
+    double porsi;  /* value share among food */
+    double p;      /* probability a household buys it */
+} Food;
+
+static const Food FOOD[] = {
+    {"001", "Beras", "kg", 3610, 14000, .200, 1.00},
+    {"002", "Beras ketan", "kg", 3620, 20000, .004, .15},
+    {"003", "Jagung pipilan", "kg", 3070, 9000, .004, .15},
+    {"004", "Tepung terigu", "kg", 3330, 12000, .006, .40},
+    {"005", "Ketela pohon", "kg", 1460, 6000, .004, .35},
+    {"006", "Ketela rambat", "kg", 1230, 8000, .003, .25},
+    {"007", "Kentang", "kg", 620, 18000, .004, .30},
+    {"008", "Ikan tongkol/tuna/cakalang", "kg", 1000, 38000, .020, .45},
+    {"009", "Ikan kembung", "kg", 1120, 40000, .018, .40},
+    {"010", "Ikan bandeng", "kg", 1290, 35000, .012, .30},
+    {"011", "Ikan nila/mujair", "kg", 890, 32000, .020, .45},
+    {"012", "Ikan gabus (haruan)", "kg", 800, 60000, .025, .40},
+    {"013", "Ikan patin", "kg", 1320, 30000, .012, .35},
+    {"014", "Ikan asin", "kg", 1930, 60000, .015, .50},
+    {"015", "Udang segar", "kg", 910, 80000, .006, .15},
+    {"016", "Daging sapi", "kg", 2070, 140000, .010, .15},
+    {"017", "Daging ayam ras", "kg", 2980, 38000, .040, .60},
+    {"018", "Daging ayam kampung", "kg", 2980, 70000, .008, .15},
+    {"019", "Telur ayam ras", "kg", 1540, 29000, .045, .85},
+    {"020", "Telur itik", "butir", 189, 3000, .004, .15},
+    {"021", "Susu kental manis", "kaleng", 1240, 12000, .010, .30},
+    {"022", "Susu bubuk", "kg", 5130, 120000, .008, .15},
+    {"023", "Bayam", "kg", 360, 10000, .006, .50},
+    {"024", "Kangkung", "kg", 290, 8000, .008, .55},
+    {"025", "Kacang panjang", "kg", 300, 12000, .007, .50},
+    {"026", "Kol/kubis", "kg", 240, 10000, .005, .40},
+    {"027", "Sawi hijau", "kg", 220, 10000, .005, .40},
+    {"028", "Tomat sayur", "kg", 200, 12000, .006, .50},
+    {"029", "Cabe merah", "kg", 310, 45000, .012, .60},
+    {"030", "Cabe rawit", "kg", 1030, 50000, .014, .70},
+    {"031", "Bawang merah", "kg", 390, 36000, .018, .90},
+    {"032", "Bawang putih", "kg", 950, 38000, .010, .85},
+    {"033", "Terong", "kg", 240, 10000, .004, .35},
+    {"034", "Tahu", "kg", 800, 14000, .016, .60},
+    {"035", "Tempe", "kg", 2010, 14000, .018, .65},
+    {"036", "Kacang tanah", "kg", 4520, 30000, .004, .20},
+    {"037", "Pisang", "kg", 990, 15000, .010, .40},
+    {"038", "Jeruk", "kg", 450, 25000, .006, .25},
+    {"039", "Pepaya", "kg", 460, 8000, .003, .20},
+    {"040", "Minyak goreng", "liter", 8840, 17000, .040, .95},
+    {"041", "Kelapa", "butir", 1400, 8000, .008, .40},
+    {"042", "Gula pasir", "kg", 3940, 17500, .035, .90},
+    {"043", "Teh", "ons", 130, 4000, .006, .60},
+    {"044", "Kopi bubuk", "ons", 350, 5000, .010, .60},
+    {"045", "Garam", "kg", 0, 8000, .003, .90},
+    {"046", "Kecap", "liter", 620, 30000, .006, .45},
+    {"047", "Penyedap masakan", "ons", 0, 5000, .004, .70},
+    {"048", "Mie instan", "bungkus", 350, 3200, .025, .80},
+    {"049", "Roti", "potong", 280, 3000, .012, .45},
+    {"050", "Kue basah", "buah", 150, 2000, .015, .55},
+    {"051", "Rokok kretek filter", "batang", 0, 1600, .110, .65},
+    {"052", "Rokok kretek tanpa filter", "batang", 0, 1000, .030, .30},
+};
+#define NFOOD ((int)(sizeof FOOD / sizeof FOOD[0]))
+
+typedef struct {
+    const char *kode, *nama;
+    double r0;     /* basic-needs ratio before the scaling */
+    double porsi;  /* value share among non-food */
+    double p;      /* probability a household buys it */
+    int kota;      /* 1: in the urban basket only */
+} NonFood;
+
+static const NonFood NONFOOD[] = {
+    {"101", "Perkiraan sewa rumah milik sendiri", .45, .180, .95, 0},
+    {"102", "Sewa/kontrak rumah", .60, .050, .08, 0},
+    {"103", "Listrik", .80, .080, .90, 0},
+    {"104", "Gas elpiji", .90, .050, .85, 0},
+    {"105", "Minyak tanah", .90, .005, .05, 0},
+    {"106", "Kayu bakar", .90, .005, .20, 0},
+    {"107", "Pemeliharaan/perbaikan rumah", .50, .020, .30, 0},
+    {"108", "Sabun mandi", .90, .015, .95, 0},
+    {"109", "Pasta gigi", .90, .008, .90, 0},
+    {"110", "Sampo", .80, .008, .80, 0},
+    {"111", "Sabun cuci/deterjen", .90, .015, .95, 0},
+    {"112", "Pembalut/popok", .70, .008, .40, 0},
+    {"113", "Bahan perawatan kulit", .30, .015, .60, 0},
+    {"114", "Potong rambut", .50, .005, .50, 0},
+    {"115", "Puskesmas/posyandu", .90, .005, .20, 0},
+    {"116", "Rumah sakit/dokter praktik", .60, .015, .20, 0},
+    {"117", "Obat-obatan", .70, .012, .60, 0},
+    {"118", "Iuran BPJS Kesehatan", .80, .012, .35, 0},
+    {"119", "SPP/uang sekolah", .80, .025, .40, 0},
+    {"120", "Buku tulis dan alat tulis", .90, .006, .50, 0},
+    {"121", "Buku pelajaran", .80, .004, .30, 0},
+    {"122", "Seragam sekolah", .80, .006, .30, 0},
+    {"123", "Kursus/les", .30, .006, .08, 0},
+    {"124", "Bensin", .60, .070, .85, 0},
+    {"125", "Servis/suku cadang kendaraan", .40, .012, .40, 0},
+    {"126", "Pulsa/paket data", .55, .040, .90, 0},
+    {"127", "Pakaian jadi laki-laki dewasa", .70, .012, .50, 0},
+    {"128", "Pakaian jadi perempuan dewasa", .70, .014, .50, 0},
+    {"129", "Pakaian jadi anak", .80, .010, .40, 0},
+    {"130", "Alas kaki", .70, .008, .45, 0},
+    {"131", "Bahan pakaian/ongkos jahit", .50, .003, .15, 0},
+    {"132", "Perlengkapan tidur", .60, .003, .15, 0},
+    {"133", "Perabot rumah tangga", .40, .008, .20, 0},
+    {"134", "Peralatan dapur", .60, .004, .30, 0},
+    {"135", "Perkakas rumah tangga", .70, .003, .30, 0},
+    {"136", "Barang elektronik kecil", .30, .008, .10, 0},
+    {"137", "Pajak bumi dan bangunan", .80, .003, .40, 0},
+    {"138", "Pajak kendaraan bermotor", .50, .008, .35, 0},
+    {"139", "Asuransi", .20, .005, .05, 0},
+    {"140", "Upacara/selamatan", .40, .015, .30, 0},
+    {"141", "Sumbangan sosial", .30, .010, .40, 0},
+    {"142", "Rekreasi", .20, .006, .15, 0},
+    {"143", "Jasa laundry", .20, .003, .08, 0},
+    {"144", "Mainan anak", .30, .002, .15, 0},
+    {"145", "Koran/majalah", .40, .001, .05, 0},
+    {"146", "Tas dan dompet", .40, .003, .15, 0},
+    {"147", "Jam tangan/kacamata", .40, .002, .05, 0},
+    {"148", "Air ledeng (PDAM)", .90, .015, .50, 1},
+    {"149", "Angkutan umum", .70, .010, .30, 1},
+    {"150", "Iuran kebersihan/sampah", .80, .003, .50, 1},
+    {"151", "Biaya parkir", .50, .002, .30, 1},
+};
+#define NNONF ((int)(sizeof NONFOOD / sizeof NONFOOD[0]))
+
+/* Invented March CPI (2018 = 100), 2015-2024. */
+static const long IHK[NY] = {8862, 9151, 9478, 9796, 10049, 10342, 10478, 10758, 11427, 11752};
+
+typedef struct {
+    int n;                   /* items bought */
+    int item[NNONF > NFOOD ? NNONF : NFOOD];
+    long val[NNONF > NFOOD ? NNONF : NFOOD];  /* cents */
+    long qm[NFOOD];          /* food: quantity in thousandths of the unit */
+} Basket;
+
+/* Spread total cents over the bought items by weights: exact sum, the
+ * rounding remainder on the largest item. */
+static void spread(Basket *b, const double *wt, long total)
+{
+    double sw = 0;
+    for (int i = 0; i < b->n; i++)
+        sw += wt[i];
+    long sum = 0;
+    int big = 0;
+    for (int i = 0; i < b->n; i++) {
+        b->val[i] = (long)floor((double)total * wt[i] / sw);
+        sum += b->val[i];
+        if (wt[i] > wt[big])
+            big = i;
+    }
+    b->val[big] += total - sum;
+}
+
+static void write_konsumsi(void)
+{
+    static Basket food[KNY][600], nonf[KNY][600];
+    for (int t = 0; t < KNY; t++) {
+        int year = KY0 + t, y = year - Y0;
+        double z = (double)g_gk[y];
+        /* Rp per kcal at which F = 0.74 z buys 2100 kcal a day (30 days) */
+        double rp_kcal = 0.74 * z / (2100.0 * 30.0);
+        /* price factor: the base basket's mean Rp per kcal to rp_kcal */
+        double sv = 0, sk = 0;
+        for (int k = 0; k < NFOOD; k++) {
+            double v = FOOD[k].porsi * FOOD[k].p;
+            sv += v;
+            sk += v / (double)FOOD[k].harga * FOOD[k].kkal;
+        }
+        double lambda = rp_kcal * sk / sv;
+        rseed(0x6B6F6E73756D7369ULL + (uint64_t)(unsigned)year);
+        for (int i = 0; i < g_kn[t]; i++) {
+            const SH *x = &g_kh[t][i];
+            long tot = x->kc * x->size;
+            double yc = (double)x->kc / 100.0;
+            double s = 0.74 * sqrt(z / yc) * exp(0.05 * rnorm());
+            if (s < 0.40)
+                s = 0.40;
+            if (s > 0.85)
+                s = 0.85;
+            long fc = (long)floor((double)tot * s + 0.5);
+            Basket *b = &food[t][i];
+            double wt[NFOOD];
+            b->n = 0;
+            for (int k = 0; k < NFOOD; k++)
+                if (rprob(FOOD[k].p)) {
+                    b->item[b->n] = k;
+                    wt[b->n++] = FOOD[k].porsi * exp(0.3 * rnorm());
+                }
+            spread(b, wt, fc);
+            for (int j = 0; j < b->n; j++) {
+                const Food *f = &FOOD[b->item[j]];
+                double price = (double)f->harga * lambda * exp(0.08 * rnorm());
+                double q = (double)b->val[j] / 100.0 / price;
+                b->qm[j] = (long)floor(q * 1000.0 + 0.5);
+                if (b->qm[j] < 1)
+                    b->qm[j] = 1;
+            }
+            Basket *c = &nonf[t][i];
+            double wn[NNONF];
+            c->n = 0;
+            for (int k = 0; k < NNONF; k++) {
+                double p = NONFOOD[k].p * (NONFOOD[k].kota && !x->urban ? 0.3 : 1.0);
+                if (rprob(p)) {
+                    c->item[c->n] = k;
+                    wn[c->n++] = NONFOOD[k].porsi * exp(0.3 * rnorm());
+                }
+            }
+            if (c->n == 0) {
+                c->item[0] = 0;
+                wn[c->n++] = 1.0;
+            }
+            spread(c, wn, tot - fc);
+        }
+    }
+    /* Scale the ratios on 2024: the non-food line of each area's reference
+     * population (the 20 % of persons from the CPI-moved 2023 line up)
+     * becomes 0.26 z. */
+    double scale[2];
+    {
+        int t = KNY - 1, y = KY0 + t - Y0;
+        double zp = (double)g_gk[y - 1] * (double)IHK[y] / (double)IHK[y - 1];
+        for (int u = 0; u < 2; u++) {
+            int idx[600], m = 0;
+            double wall = 0;
+            for (int i = 0; i < g_kn[t]; i++)
+                if (g_kh[t][i].urban == !u) {
+                    idx[m++] = i;
+                    wall += (double)g_kh[t][i].wc * g_kh[t][i].size;
+                }
+            for (int a = 1; a < m; a++) /* insertion sort by KAPITA */
+                for (int b2 = a; b2 > 0 && g_kh[t][idx[b2]].kc < g_kh[t][idx[b2 - 1]].kc; b2--) {
+                    int tmp = idx[b2];
+                    idx[b2] = idx[b2 - 1];
+                    idx[b2 - 1] = tmp;
+                }
+            double cum = 0, sw = 0, sr = 0;
+            for (int a = 0; a < m; a++) {
+                const SH *x = &g_kh[t][idx[a]];
+                if ((double)x->kc / 100.0 < zp)
+                    continue;
+                if (cum >= 0.2 * wall)
+                    break;
+                double w = (double)x->wc * x->size;
+                cum += w;
+                sw += w;
+                const Basket *c = &nonf[t][idx[a]];
+                for (int j = 0; j < c->n; j++)
+                    if (!NONFOOD[c->item[j]].kota || !u)
+                        sr += (double)x->wc * NONFOOD[c->item[j]].r0 * (double)c->val[j] / 100.0;
+            }
+            scale[u] = 0.26 * (double)g_gk[y] / (sr / sw);
+        }
+    }
+    Out o = oopen("konsumsi/komoditas_makanan.csv");
+    oputs(&o, "kode,nama,satuan,kkal_per_satuan\n");
+    for (int k = 0; k < NFOOD; k++)
+        oprintf(&o, "%s,%s,%s,%d\n", FOOD[k].kode, FOOD[k].nama, FOOD[k].satuan, FOOD[k].kkal);
+    oclose(&o);
+    o = oopen("konsumsi/rasio_kebutuhan_dasar.csv");
+    oputs(&o, "kode,nama,rasio_perkotaan,rasio_perdesaan\n");
+    for (int k = 0; k < NNONF; k++) {
+        long ru = (long)floor(NONFOOD[k].r0 * scale[0] * 10000.0 + 0.5);
+        long rr = (long)floor(NONFOOD[k].r0 * scale[1] * 10000.0 + 0.5);
+        if (ru > 10000)
+            ru = 10000;
+        if (rr > 10000)
+            rr = 10000;
+        if (NONFOOD[k].kota)
+            oprintf(&o, "%s,%s,%ld.%04ld,\n", NONFOOD[k].kode, NONFOOD[k].nama, ru / 10000, ru % 10000);
+        else
+            oprintf(&o, "%s,%s,%ld.%04ld,%ld.%04ld\n", NONFOOD[k].kode, NONFOOD[k].nama, ru / 10000,
+                    ru % 10000, rr / 10000, rr % 10000);
+    }
+    oclose(&o);
+    o = oopen("konsumsi/ihk_balangan.csv");
+    oputs(&o, "kode_wilayah,periode,ihk\n");
+    for (int y = 0; y < NY; y++)
+        oprintf(&o, "63.11,%d-03,%ld.%02ld\n", Y0 + y, IHK[y] / 100, IHK[y] % 100);
+    oclose(&o);
+    for (int t = 0; t < KNY; t++) {
+        char rel[80];
+        snprintf(rel, sizeof rel, "konsumsi/konsumsi_makanan_balangan_%d.csv", KY0 + t);
+        o = oopen(rel);
+        oputs(&o, "URUT,KODE,KUANTITAS,NILAI\n");
+        long rows = 0;
+        for (int i = 0; i < g_kn[t]; i++) {
+            const Basket *b = &food[t][i];
+            for (int j = 0; j < b->n; j++, rows++)
+                oprintf(&o, "%d,%s,%ld.%03ld,%ld.%02ld\n", i + 1, FOOD[b->item[j]].kode, b->qm[j] / 1000,
+                        b->qm[j] % 1000, b->val[j] / 100, b->val[j] % 100);
+        }
+        oclose(&o);
+        snprintf(rel, sizeof rel, "konsumsi/konsumsi_bukan_makanan_balangan_%d.csv", KY0 + t);
+        o = oopen(rel);
+        oputs(&o, "URUT,KODE,NILAI\n");
+        long rn = 0;
+        for (int i = 0; i < g_kn[t]; i++) {
+            const Basket *c = &nonf[t][i];
+            for (int j = 0; j < c->n; j++, rn++)
+                oprintf(&o, "%d,%s,%ld.%02ld\n", i + 1, NONFOOD[c->item[j]].kode, c->val[j] / 100,
+                        c->val[j] % 100);
+        }
+        oclose(&o);
+        fprintf(stderr, "konsumsi %d: %ld food rows, %ld non-food rows\n", KY0 + t, rows, rn);
+    }
+    fprintf(stderr, "konsumsi: ratio scale perkotaan %.4f perdesaan %.4f\n", scale[0], scale[1]);
+}
+
 /* ------------------------------------------------------------------ main */
 
 int main(int argc, char **argv)
@@ -2198,7 +2533,7 @@ int main(int argc, char **argv)
     load_ref(ref);
     mkdirp(g_outdir);
     static const char *SUB[] = {"dtks", "susenas", "garis_kemiskinan", "terbitan", "kube", "uep",
-                                "penduduk", "wilayah", "sae"};
+                                "penduduk", "wilayah", "sae", "konsumsi"};
     for (int i = 0; i < NEL(SUB); i++) {
         char p[1024];
         snprintf(p, sizeof p, "%s/%s", g_outdir, SUB[i]);
@@ -2215,6 +2550,7 @@ int main(int argc, char **argv)
     write_susenas();
     write_terbitan();
     write_sae();
+    write_konsumsi();
     copy_file(ref, "penduduk_balangan.csv", "penduduk/penduduk_balangan.csv");
     copy_file(ref, "wilayah_kalsel_balangan.csv", "wilayah/wilayah_kalsel_balangan.csv");
     free(g_r);
