@@ -2,7 +2,7 @@
 # rule is derived from it. `make SANITIZE=address,undefined test` builds into
 # build-san/ with the sanitizers.
 
-STAGES = ingest normalize dedup trend indicators chart sae
+STAGES = ingest normalize dedup trend indicators chart sae garis
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -47,6 +47,7 @@ DESC_angka-indicators = poverty, registry and programme indicators with design-b
 DESC_angka-trend = history, changes and trend of poverty indicators
 DESC_angka-chart = publication charts through gnuplot
 DESC_angka-sae = small-area estimates by the Fay-Herriot model
+DESC_angka-garis = poverty lines from consumption by the basic-needs method
 MANS = $(patsubst $(BUILD)/%,$(BUILD)/man/%.1,$(BINS))
 
 .PHONY: all run test man unit cases bench fixtures install clean fuzz deps check-deps
