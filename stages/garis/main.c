@@ -125,8 +125,10 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PRICE: {
 			const char *why;
+			char shown[128];
+			snprintf(shown, sizeof shown, "%s", optarg);
 			if (garis_parse_price(optarg, &price[o.nprice], &why))
-				BAD("--price: '%s': %s", optarg, why);
+				BAD("--price: '%s': %s", shown, why);
 			else
 				o.nprice++;
 			break;

@@ -92,9 +92,16 @@ static enum angka_err tab_close(struct tab *t, int got, struct angka_error *e)
 	return rc;
 }
 
+/* Free the reader after the message was formatted (it names the file). */
+static enum angka_err badrow(struct tab *t, enum angka_err rc)
+{
+	angka_csv_reader_free(t->r);
+	t->r = NULL;
+	return rc;
+}
+
 #define BADROW(t, rec, col, ...) \
-	(angka_csv_reader_free((t)->r), (t)->r = NULL, \
-	 ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: field '%s': " __VA_ARGS__))
+	badrow((t), ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: field '%s': " __VA_ARGS__))
 
 /* ---------------------------------------------------------------- lookups */
 
