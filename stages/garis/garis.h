@@ -52,6 +52,8 @@ struct garis_opts {
 	const char *out;          /* lines (NULL/"-": stdout) */
 	const char *out_komoditas;/* contributions or NULL */
 	const char *out_whatif;   /* price what-if or NULL */
+	const char *out_lines;    /* the lines as normalized poverty lines
+	                           * (angka-indicators --lines) or NULL */
 	const char *explain;      /* directory or NULL */
 	const char *quarantine;   /* file or NULL */
 	const struct garis_price *price;

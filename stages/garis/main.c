@@ -43,6 +43,8 @@ static void usage(FILE *f)
 	"      --bulan M            the month of the periods (default 3)\n"
 	"  -o, --output OUT        the lines, long format (default stdout)\n"
 	"      --kontribusi FILE    each commodity's contribution to GK\n"
+	"      --lines FILE         the lines as normalized poverty lines, for\n"
+	"                           angka-indicators --lines (per area and total)\n"
 	"      --explain DIR        write every intermediate table into DIR\n"
 	"      --price KODE=CHANGE  what-if: the unit value of KODE changes by\n"
 	"                           CHANGE (+10%%, -5%%, 0.1); repeatable\n"
@@ -64,7 +66,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_SUS = 256, OPT_MAK, OPT_BUK, OPT_KAL, OPT_RAS, OPT_IHK,
 	       OPT_GAR, OPT_TAHUN, OPT_BULAN, OPT_KON, OPT_EXPL, OPT_PRICE,
-	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_VERSION };
+	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_LINES, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "susenas", required_argument, NULL, OPT_SUS },
 		{ "makanan", required_argument, NULL, OPT_MAK },
@@ -81,6 +83,7 @@ int main(int argc, char **argv)
 		{ "whatif", required_argument, NULL, OPT_WHATIF },
 		{ "quarantine", required_argument, NULL, OPT_QUAR },
 		{ "no-se", no_argument, NULL, OPT_NOSE },
+		{ "lines", required_argument, NULL, OPT_LINES },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -110,6 +113,7 @@ int main(int argc, char **argv)
 		case OPT_WHATIF: o.out_whatif = optarg; break;
 		case OPT_QUAR: o.quarantine = optarg; break;
 		case OPT_NOSE: o.no_se = 1; break;
+		case OPT_LINES: o.out_lines = optarg; break;
 		case OPT_TAHUN:
 		case OPT_BULAN:
 			errno = 0;

@@ -225,6 +225,44 @@ static enum angka_err write_whatif(const struct garis_opts *o,
 	return commit(w, e);
 }
 
+/* The lines in the normalized garis_kemiskinan format that
+ * angka-indicators --lines reads (the daerah line, else the total). */
+static enum angka_err write_normalized(const struct garis_opts *o,
+                                       const struct garis_data *d,
+                                       const struct garis_result *b,
+                                       struct angka_error *e)
+{
+	struct angka_csv_writer *w;
+	enum angka_err rc = angka_csv_writer_open(&w, o->out_lines, o->writer_flags, e);
+	if (rc)
+		return rc;
+	static const char *const h[] = { "src_file", "src_line", "kode_wilayah", "periode",
+	                                  "tahun", "daerah", "garis_kemiskinan", "gkm",
+	                                  "gknm", "fixes", "flags" };
+	hdr(w, h, 11);
+	char per[16];
+	snprintf(per, sizeof per, "%04d-%02d", o->tahun, o->bulan);
+	long line = 1;
+	for (size_t r = 0; r < d->nreg; r++)
+		for (int dom = 0; dom < 3; dom++) {
+			if (!garis_dom_ok(b, r, dom))
+				continue;
+			angka_csv_writer_str(w, "angka-garis");
+			angka_csv_writer_long(w, ++line);
+			angka_csv_writer_str(w, d->reg[r].kode);
+			angka_csv_writer_str(w, per);
+			angka_csv_writer_long(w, o->tahun);
+			angka_csv_writer_str(w, dom_name[dom]);
+			dbl(w, gstat(b, r, dom, 0));
+			dbl(w, gstat(b, r, dom, 1));
+			dbl(w, gstat(b, r, dom, 2));
+			angka_csv_writer_str(w, "");
+			angka_csv_writer_str(w, "");
+			angka_csv_writer_end_row(w);
+		}
+	return commit(w, e);
+}
+
 enum angka_err garis_write(const struct garis_opts *o,
                            const struct garis_data *d,
                            const struct garis_result *base,
@@ -232,6 +270,8 @@ enum angka_err garis_write(const struct garis_opts *o,
                            struct angka_error *e)
 {
 	enum angka_err rc = write_lines(o, d, base, se, e);
+	if (!rc && o->out_lines)
+		rc = write_normalized(o, d, base, e);
 	if (!rc && o->out_komoditas)
 		rc = write_komoditas(o, d, base, e);
 	if (!rc && o->out_whatif && scen)
