@@ -25,15 +25,17 @@ struct tab {
 	char delim;
 };
 
-static enum angka_err tab_open(struct tab *t, const char *path,
-                               const char *const *cols, size_t n,
-                               const char *what, struct angka_error *e)
+/* Columns cols[0..n) of which the first nreq are required. */
+static enum angka_err tab_open_opt(struct tab *t, const char *path,
+                                   const char *const *cols, size_t n,
+                                   size_t nreq, const char *what,
+                                   struct angka_error *e)
 {
 	const struct angka_csv_record *hdr;
 	const char *req[13];
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < nreq; i++)
 		req[i] = cols[i];
-	req[n] = NULL;
+	req[nreq] = NULL;
 	enum angka_err rc = angka_csv_open_columns(&t->r, &hdr, path, NULL, cols,
 	                                           n, t->idx, req, what, e);
 	if (rc)
@@ -55,6 +57,13 @@ static const char *fld(const struct angka_csv_record *rec, const struct tab *t,
 	}
 	*len = rec->len[k];
 	return rec->field[k];
+}
+
+static enum angka_err tab_open(struct tab *t, const char *path,
+                               const char *const *cols, size_t n,
+                               const char *what, struct angka_error *e)
+{
+	return tab_open_opt(t, path, cols, n, n, what, e);
 }
 
 /* Parse field i: 0 ok, 1 missing, 2 invalid. */
@@ -219,18 +228,25 @@ static enum angka_err read_series(const char *path, const char *col,
                                   int tahun, int bulan, int which,
                                   struct angka_error *e)
 {
-	const char *cols[] = { "kode_wilayah", "periode", col };
+	const char *cols[] = { "kode_wilayah", "periode", col, "daerah" };
 	struct tab t;
-	enum angka_err rc = tab_open(&t, path, cols, 3, what, e);
+	enum angka_err rc = tab_open_opt(&t, path, cols, 4, 3, what, e);
 	if (rc)
 		return rc;
+	int dcol = t.idx[3];
 	char want[2][16];
 	snprintf(want[0], sizeof want[0], "%04d-%02d", tahun - 1, bulan);
 	snprintf(want[1], sizeof want[1], "%04d-%02d", tahun, bulan);
 	const struct angka_csv_record *rec;
 	int got;
 	while ((got = angka_csv_reader_next(t.r, &rec, e)) > 0) {
-		size_t kl, pl;
+		size_t kl, pl, dl;
+		/* normalized lines: the total line (daerah total or empty) */
+		if (dcol >= 0 && (size_t)dcol < rec->nfields) {
+			dl = rec->len[dcol];
+			if (dl && strcmp(rec->field[dcol], "total"))
+				continue;
+		}
 		const char *k = fld(rec, &t, 0, &kl);
 		const char *p = fld(rec, &t, 1, &pl);
 		int per = -1;
@@ -260,12 +276,45 @@ static enum angka_err read_series(const char *path, const char *col,
 static enum angka_err read_susenas(const char *path, struct garis_data *d,
                                    struct angka_error *e)
 {
-	static const char *const cols[] = { "URUT", "R101", "R102", "R105", "PSU",
-	                                    "STRATA", "R301", "WERT", "KAPITA" };
+	/* The raw SUSENAS names, or angka-normalize's (--kind susenas). */
+	static const char *const raw[] = { "URUT", "R101", "R102", "R105", "PSU",
+	                                   "STRATA", "R301", "WERT", "KAPITA" };
+	static const char *const norm[] = { "id_ruta", "kode_prov", "kode_kab",
+	                                    "daerah", "psu", "strata", "jumlah_art",
+	                                    "bobot_ruta", "kapita" };
+	const char *want[18];
+	for (int i = 0; i < 9; i++)
+		want[i] = raw[i], want[9 + i] = norm[i];
 	struct tab t;
-	enum angka_err rc = tab_open(&t, path, cols, 9, "SUSENAS households", e);
+	const struct angka_csv_record *hdr;
+	int all[18];
+	enum angka_err rc = angka_csv_open_columns(&t.r, &hdr, path, NULL, want, 18,
+	                                           all, NULL, NULL, e);
 	if (rc)
 		return rc;
+	t.name = angka_csv_reader_name(t.r);
+	t.delim = angka_csv_reader_delim(t.r);
+	t.loc = t.delim == ';' ? ANGKA_NUMBER_ID : ANGKA_NUMBER_EN;
+	int use = -1;
+	for (int set = 0; set < 2 && use < 0; set++) {
+		int ok = 1;
+		for (int i = 0; i < 9; i++)
+			ok &= all[9 * set + i] >= 0;
+		if (ok)
+			use = set;
+	}
+	if (use < 0) {
+		int set = all[9] >= 0 ? 1 : 0;
+		const char *miss = "";
+		for (int i = 0; i < 9 && !*miss; i++)
+			if (all[9 * set + i] < 0)
+				miss = want[9 * set + i];
+		return badrow(&t, ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s':1: missing column '%s' (SUSENAS households: %s)",
+		                            t.name, miss, set ? "angka-normalize's columns" : "URUT,R101,R102,R105,PSU,STRATA,R301,WERT,KAPITA"));
+	}
+	for (int i = 0; i < 9; i++)
+		t.idx[i] = all[9 * use + i];
+	const char *const *cols = use ? norm : raw;
 	const struct angka_csv_record *rec;
 	int got;
 	size_t cap = 0, ucap = 0, rcap = 0;
@@ -273,11 +322,11 @@ static enum angka_err read_susenas(const char *path, struct garis_data *d,
 		size_t len, l1, l2;
 		fld(rec, &t, 0, &len);
 		if (len == 0)
-			return BADROW(&t, rec, "URUT", "empty household number", t.name, rec->line, "URUT");
+			return BADROW(&t, rec, cols[0], "empty household number", t.name, rec->line, cols[0]);
 		const char *p = fld(rec, &t, 1, &l1);
 		const char *k = fld(rec, &t, 2, &l2);
 		if (l1 == 0 || l2 == 0 || l1 + l2 > 14)
-			return BADROW(&t, rec, l1 ? "R102" : "R101", "empty or too long region code", t.name, rec->line, l1 ? "R102" : "R101");
+			return BADROW(&t, rec, cols[l1 ? 2 : 1], "empty or too long region code", t.name, rec->line, cols[l1 ? 2 : 1]);
 		char kode[16];
 		snprintf(kode, sizeof kode, "%.*s.%.*s", (int)l1, p, (int)l2, k);
 		size_t a = 0;
@@ -285,18 +334,18 @@ static enum angka_err read_susenas(const char *path, struct garis_data *d,
 		if (len == 1 && (ar[0] == '1' || ar[0] == '2'))
 			a = (size_t)(ar[0] - '1');
 		else
-			return BADROW(&t, rec, "R105", "not 1 (perkotaan) or 2 (perdesaan)", t.name, rec->line, "R105");
+			return BADROW(&t, rec, cols[3], "not 1 (perkotaan) or 2 (perdesaan)", t.name, rec->line, cols[3]);
 		double size, w, y;
 		if (num(rec, &t, 6, &size) || size < 1 || size != floor(size) || size > 100)
-			return BADROW(&t, rec, "R301", "not a household size 1-100", t.name, rec->line, "R301");
+			return BADROW(&t, rec, cols[6], "not a household size 1-100", t.name, rec->line, cols[6]);
 		if (num(rec, &t, 7, &w) || !(w > 0) || !isfinite(w))
-			return BADROW(&t, rec, "WERT", "not a weight > 0", t.name, rec->line, "WERT");
+			return BADROW(&t, rec, cols[7], "not a weight > 0", t.name, rec->line, cols[7]);
 		if (num(rec, &t, 8, &y) || y < 0 || !isfinite(y))
-			return BADROW(&t, rec, "KAPITA", "not an expenditure >= 0", t.name, rec->line, "KAPITA");
+			return BADROW(&t, rec, cols[8], "not an expenditure >= 0", t.name, rec->line, cols[8]);
 		const char *ps = fld(rec, &t, 4, &l1);
 		const char *sn = fld(rec, &t, 5, &l2);
 		if (l1 == 0 || l2 == 0)
-			return BADROW(&t, rec, l1 ? "STRATA" : "PSU", "empty", t.name, rec->line, l1 ? "STRATA" : "PSU");
+			return BADROW(&t, rec, cols[l1 ? 5 : 4], "empty", t.name, rec->line, cols[l1 ? 5 : 4]);
 		if (d->nhh == cap) {
 			cap = cap ? 2 * cap : 1024;
 			d->hh = angka_xrealloc(d->hh, cap * sizeof *d->hh);
@@ -350,7 +399,7 @@ static enum angka_err read_susenas(const char *path, struct garis_data *d,
 	qsort(u, d->nhh, sizeof *u, cmp_str);
 	for (size_t i = 1; i < d->nhh; i++)
 		if (!strcmp(u[i], u[i - 1])) {
-			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': field 'URUT': household number '%s' twice", path, u[i]);
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': field '%s': household number '%s' twice", path, cols[0], u[i]);
 			break;
 		}
 	free(u);
