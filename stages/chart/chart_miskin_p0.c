@@ -78,7 +78,7 @@ static enum angka_err build_miskin_p0(struct chart_ctx *c, struct chart_plot *p,
 		                 "fc rgb '%s' fs solid 1.0 noborder notitle", C_LIGHT);
 	if (chart_count_hollow(m, nm))
 		chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:6 with boxes "
-		                 "lc rgb '%s' fs empty border lw 1.2 notitle", C_DARK);
+		                 "lc rgb '%s' lw 1.2 fs empty border notitle", C_DARK);
 	/* Counts inside the bars, near their top. */
 	chart_buf_printf(&cmd, ", \\\n  dat index 0 using 1:2:7 with labels "
 	                 "offset 0,-0.8 font ',7.5' tc rgb '%s' notitle", C_DARK);
