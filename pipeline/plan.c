@@ -116,6 +116,12 @@ static const char POVERTY[] = "indicators/poverty.csv";
 static const char REGISTRY[] = "indicators/registry.csv";
 static const char SAE[] = "indicators/sae.csv";
 static const char PROGRAMMES[] = "indicators/programmes.csv";
+/* angka-garis's per-year tables and what garis:hitung and garis:komoditas
+ * collect them into. */
+#define GARIS_YEARLY "indicators/tahunan/garis_hitung_"
+#define KOMODITAS_YEARLY "indicators/tahunan/komoditas_gk_"
+static const char GARIS_HITUNG[] = "indicators/garis_kemiskinan_hitung.csv";
+static const char KOMODITAS_GK[] = "indicators/komoditas_gk.csv";
 /* Prefix of the per-year poverty tables that indicators:poverty collects. */
 #define POVERTY_YEARLY "indicators/tahunan/poverty_"
 
@@ -230,6 +236,45 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	sl_add(&st->sections, "normalize");
 }
 
+/* The raw value of [section] key, or NULL. */
+static const char *kv_value(const struct angka_config *c, const char *section,
+                            const char *key)
+{
+	const char *v = NULL;
+	for (size_t i = 0; i < c->nkv; i++)
+		if (!strcmp(c->kv[i].section, section) && !strcmp(c->kv[i].key, key))
+			v = c->kv[i].value;
+	return v;
+}
+
+/* The file of a space-separated list ([garis] makanan, also continued
+ * over several lines: one kv entry each) whose name holds year, resolved
+ * against the config's directory, into out; 0 if none. */
+static int list_file_of_year(const struct angka_config *c, const char *key,
+                             int year, char *out, size_t cap)
+{
+	int found = 0;
+	for (size_t i = 0; i < c->nkv && !found; i++) {
+		if (strcmp(c->kv[i].section, "garis") || strcmp(c->kv[i].key, key))
+			continue;
+		char *copy = angka_xstrdup(c->kv[i].value), *save = NULL;
+		for (char *t = strtok_r(copy, " \t\n", &save); t && !found;
+		     t = strtok_r(NULL, " \t\n", &save)) {
+			char base[256];
+			base_name(t, base, sizeof base);
+			if (year_of(base) != year)
+				continue;
+			if (t[0] == '/')
+				snprintf(out, cap, "%s", t);
+			else
+				snprintf(out, cap, "%s/%s", c->dir, t);
+			found = 1;
+		}
+		free(copy);
+	}
+	return found;
+}
+
 void plan_build(struct env *v, struct plan *p)
 {
 	static const enum angka_kind whole[] = {
@@ -311,6 +356,77 @@ void plan_build(struct env *v, struct plan *p)
 	}
 
 	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;
+	/* [garis]: the basic-needs lines of every SUSENAS year that has a
+	 * consumption module ([garis] makanan and bukan_makanan files with
+	 * the year in their names); with source = hitung the year's
+	 * indicators use them instead of the input lines. */
+	char **garis_lines = angka_xcalloc(years.n + 1, sizeof *garis_lines);
+	size_t ngaris = 0;
+	{
+		char *kal = angka_config_path(c, "garis", "kalori");
+		char *ras = angka_config_path(c, "garis", "rasio");
+		char *ihk = angka_config_path(c, "garis", "ihk");
+		const char *src = kv_value(c, "garis", "source");
+		int hitung = src && !strcmp(src, "hitung");
+		for (size_t i = 0; i < years.n && have_lines && kal && ras && ihk; i++) {
+			int y = year_of(years.v[i]);
+			char mak[PATH_MAX], buk[PATH_MAX];
+			if (!y || !list_file_of_year(c, "makanan", y, mak, sizeof mak) ||
+			    !list_file_of_year(c, "bukan_makanan", y, buk, sizeof buk))
+				continue;
+			char name[300], data[PATH_MAX], out[PATH_MAX];
+			snprintf(name, sizeof name, "garis:%s", years.v[i]);
+			struct step *st = plan_add(p, name, DRIVER_STAGE_GARIS,
+			                            DRIVER_STAGE_GARIS);
+			st->ncmd = 1;
+			struct strlist *a = &st->argv[0];
+			prog(v, a, DRIVER_STAGE_GARIS);
+			sl_addf(a, "--config=%s", v->config_abs);
+			sl_addf(a, "--tahun=%d", y);
+			step_in(st, a, "--susenas=", normalized(data, sizeof data, years.v[i]));
+			step_in(st, a, "--makanan=", mak);
+			step_in(st, a, "--bukan-makanan=", buk);
+			step_in(st, a, "--kalori=", kal);
+			step_in(st, a, "--rasio=", ras);
+			step_in(st, a, "--ihk=", ihk);
+			step_in(st, a, "--garis=", lines);
+			snprintf(out, sizeof out, GARIS_YEARLY "%s.csv", years.v[i]);
+			step_out(st, a, "--output=", out);
+			snprintf(out, sizeof out, KOMODITAS_YEARLY "%s.csv", years.v[i]);
+			step_out(st, a, "--kontribusi=", out);
+			snprintf(out, sizeof out, "private/garis_hitung/%s.csv", years.v[i]);
+			step_out(st, a, "--lines=", out);
+			if (hitung)
+				garis_lines[i] = angka_xstrdup(out);
+			snprintf(out, sizeof out, "private/quarantine/%s.garis.csv", years.v[i]);
+			step_out(st, a, "--quarantine=", out);
+			sl_add(&st->sections, "garis");
+			ngaris++;
+		}
+		free(kal);
+		free(ras);
+		free(ihk);
+	}
+	if (ngaris) {
+		/* Driver-internal, as indicators:poverty below. */
+		static const char *const prefix[2] = { GARIS_YEARLY, KOMODITAS_YEARLY };
+		static const char *const dest[2] = { GARIS_HITUNG, KOMODITAS_GK };
+		static const char *const sname[2] = { "garis:hitung", "garis:komoditas" };
+		for (int k = 0; k < 2; k++) {
+			struct step *st = plan_add(p, sname[k], DRIVER_STAGE_GARIS,
+			                            DRIVER_STAGE_GARIS);
+			st->collect_from = prefix[k];
+			for (size_t i = 0; i < p->n; i++) {
+				struct step *g = &p->s[i];
+				if (strncmp(g->name, "garis:susenas", 13))
+					continue;
+				for (size_t j = 0; j < g->outputs.n; j++)
+					if (!strncmp(g->outputs.v[j], prefix[k], strlen(prefix[k])))
+						step_in(st, NULL, NULL, g->outputs.v[j]);
+			}
+			step_out(st, NULL, NULL, dest[k]);
+		}
+	}
 	for (size_t i = 0; i < years.n && have_lines; i++) {
 		char name[300], data[PATH_MAX], out[PATH_MAX];
 		snprintf(name, sizeof name, "indicators:%s", years.v[i]);
@@ -324,7 +440,7 @@ void plan_build(struct env *v, struct plan *p)
 		 * last argument. */
 		normalized(data, sizeof data, years.v[i]);
 		step_in(st, NULL, NULL, data);
-		step_in(st, a, "--lines=", lines);
+		step_in(st, a, "--lines=", garis_lines[i] ? garis_lines[i] : lines);
 		step_out(st, a, "--output=",
 		         poverty_yearly(out, sizeof out, years.v[i]));
 		step_arg(a, "", data);
@@ -478,5 +594,8 @@ void plan_build(struct env *v, struct plan *p)
 		step_out(st, NULL, NULL, "shared/dtks_pseudonim.csv");
 		sl_add(&st->sections, "run");
 	}
+	for (size_t i = 0; i < years.n; i++)
+		free(garis_lines[i]);
+	free(garis_lines);
 	sl_free(&years);
 }

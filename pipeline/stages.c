@@ -15,6 +15,8 @@ const struct driver_stage driver_stages[] = {
 	                             "canonical -> validated, typed rows" },
 	[DRIVER_STAGE_DEDUP] = { "dedup", "angka-dedup",
 	                         "persons and households found once" },
+	[DRIVER_STAGE_GARIS] = { "garis", "angka-garis",
+	                         "poverty lines from consumption (basic needs)" },
 	[DRIVER_STAGE_INDICATORS] = { "indicators", "angka-indicators",
 	                              "poverty, registry, programme indicators" },
 	[DRIVER_STAGE_TREND] = { "trend", "angka-trend", "history, changes, trend" },

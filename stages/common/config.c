@@ -19,7 +19,7 @@
 
 const char *const angka_stage_sections[] = {
 	"run", "normalize", "dedup", "indicators", "registry", "programmes",
-	"trend", "sae", "chart", NULL
+	"trend", "sae", "garis", "chart", NULL
 };
 
 struct parse_ctx {

@@ -34,6 +34,22 @@
 #define GARIS_KKAL 2100.0   /* kcal per capita per day */
 #define GARIS_REF_SHARE 0.2 /* the reference population's share */
 
+/*
+ * The [garis] config section. source (driver): the lines indicators use,
+ * the input lines or the computed ones (hitung). kalori, rasio, ihk: the
+ * tables (defaults of the options). makanan, bukan_makanan (driver): the
+ * consumption files, space-separated, relative to the config, the year in
+ * each file's name.
+ */
+enum garis_source { GARIS_SOURCE_INPUT = 0, GARIS_SOURCE_HITUNG };
+struct garis_config {
+	int source;
+	const char *kalori, *rasio, *ihk;
+	const char *makanan, *bukan_makanan;
+};
+void garis_config_init(struct garis_config *gc);
+extern const struct angka_key_def garis_config_keys[];
+
 struct garis_price {        /* --price KODE=+10% */
 	const char *kode;
 	double change;          /* 0.10 for +10% */

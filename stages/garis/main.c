@@ -52,6 +52,10 @@ static void usage(FILE *f)
 	"                           number of poor, baseline against scenario\n"
 	"      --quarantine FILE    consumption rows refused, with the reason\n"
 	"      --no-se              skip the jackknife (se column empty)\n"
+	"  -c, --config FILE       [garis] kalori, rasio, ihk: defaults of the\n"
+	"                           options (source, makanan, bukan_makanan are\n"
+	"                           the driver's)\n"
+	"      --check-config       only validate the config's [garis] section\n"
 	"  -q, --quiet             print only errors\n"
 	"  -h, --help              this help\n"
 	"      --version           print the version\n"
@@ -66,7 +70,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_SUS = 256, OPT_MAK, OPT_BUK, OPT_KAL, OPT_RAS, OPT_IHK,
 	       OPT_GAR, OPT_TAHUN, OPT_BULAN, OPT_KON, OPT_EXPL, OPT_PRICE,
-	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_LINES, OPT_VERSION };
+	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_LINES, OPT_CHECK, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "susenas", required_argument, NULL, OPT_SUS },
 		{ "makanan", required_argument, NULL, OPT_MAK },
@@ -84,6 +88,8 @@ int main(int argc, char **argv)
 		{ "quarantine", required_argument, NULL, OPT_QUAR },
 		{ "no-se", no_argument, NULL, OPT_NOSE },
 		{ "lines", required_argument, NULL, OPT_LINES },
+		{ "config", required_argument, NULL, 'c' },
+		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "output", required_argument, NULL, 'o' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
@@ -93,13 +99,18 @@ int main(int argc, char **argv)
 	struct garis_opts o;
 	garis_opts_init(&o);
 	struct garis_price *price = angka_xcalloc((size_t)argc, sizeof *price);
-	int quiet = 0, c, bad = 0, status = 2;
+	int quiet = 0, c, bad = 0, status = 2, check_config = 0;
+	const char *config = NULL;
+	struct angka_config cfg;
+	angka_config_init(&cfg);
 	long l;
 	char *end;
-	while ((c = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); status = 0; goto done;
 		case 'o': o.out = optarg; break;
+		case 'c': config = optarg; break;
+		case OPT_CHECK: check_config = 1; break;
 		case 'q': quiet = 1; break;
 		case OPT_SUS: o.susenas = optarg; break;
 		case OPT_MAK: o.makanan = optarg; break;
@@ -145,6 +156,31 @@ int main(int argc, char **argv)
 		}
 	}
 	o.price = price;
+	if (check_config) {
+		struct garis_config tmp;
+		garis_config_init(&tmp);
+		const char *const sec[] = { "garis", NULL };
+		const struct angka_key_def *const defs[] = { garis_config_keys };
+		void *const scr[] = { &tmp };
+		status = angka_config_check_main(config, sec, defs, scr);
+		goto done;
+	}
+	if (config) {
+		struct angka_error ce = { 0 };
+		struct garis_config gc;
+		garis_config_init(&gc);
+		if (angka_config_load(&cfg, config, &ce) != ANGKA_OK ||
+		    angka_config_apply(&cfg, "garis", garis_config_keys, &gc, &ce) != ANGKA_OK) {
+			status = angka_report(&ce);
+			goto done;
+		}
+		if (!o.komoditas)
+			o.komoditas = gc.kalori;
+		if (!o.rasio)
+			o.rasio = gc.rasio;
+		if (!o.ihk)
+			o.ihk = gc.ihk;
+	}
 	if (!bad && (!o.susenas || !o.makanan || !o.bukan_makanan || !o.komoditas ||
 	             !o.rasio || !o.ihk || !o.garis || !o.tahun))
 		BAD("need --susenas, --makanan, --bukan-makanan, --kalori, --rasio, "
@@ -167,18 +203,24 @@ int main(int argc, char **argv)
 	if (rc != ANGKA_OK)
 		status = angka_report(&e);
 	else if (!quiet)
-		fprintf(stderr, "%s: households %llu; food rows %llu: used %llu, "
-		        "quarantined %llu; non-food rows %llu: used %llu, "
-		        "quarantined %llu; jackknife replicates %zu\n",
-		        angka_progname(), (unsigned long long)st.households,
+		fprintf(stderr, "%s: consumption rows in %llu, out %llu, "
+		        "quarantined %llu (food %llu: used %llu, quarantined %llu; "
+		        "non-food %llu: used %llu, quarantined %llu); households "
+		        "%llu; jackknife replicates %zu\n",
+		        angka_progname(),
+		        (unsigned long long)(st.food_rows + st.nonfood_rows),
+		        (unsigned long long)(st.food_used + st.nonfood_used),
+		        (unsigned long long)(st.food_quarantined + st.nonfood_quarantined),
 		        (unsigned long long)st.food_rows,
 		        (unsigned long long)st.food_used,
 		        (unsigned long long)st.food_quarantined,
 		        (unsigned long long)st.nonfood_rows,
 		        (unsigned long long)st.nonfood_used,
-		        (unsigned long long)st.nonfood_quarantined, st.replicates);
+		        (unsigned long long)st.nonfood_quarantined,
+		        (unsigned long long)st.households, st.replicates);
 	garis_stats_release(&st);
 done:
+	angka_config_release(&cfg);
 	free(price);
 	return status;
 }
