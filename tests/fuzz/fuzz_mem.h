@@ -15,11 +15,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* Slot k (0..3) holding data[0..len); returns its path (static). */
+/* Slot k (0..7) holding data[0..len); returns its path (static). */
 static inline const char *fuzz_mem_path(int k, const void *data, size_t len)
 {
-	static int fd[4] = { -1, -1, -1, -1 };
-	static char path[4][40];
+	static int fd[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+	static char path[8][40];
 	if (fd[k] < 0) {
 		fd[k] = (int)syscall(SYS_memfd_create, "angka-fuzz", 0);
 		if (fd[k] < 0) {
