@@ -2,6 +2,7 @@
  * csv_writer.c - buffered, atomic RFC 4180 writer (plain or gzip).
  */
 #include "csv_writer.h"
+#include "number.h"
 #include "tmpreg.h"
 #include "xlsx_out.h"
 #include "xalloc.h"
@@ -676,8 +677,8 @@ void angka_csv_writer_double(struct angka_csv_writer *w, double v)
 		return;
 	}
 	char tmp[40];
-	int n = snprintf(tmp, sizeof tmp, "%.17g", v);
-	angka_csv_writer_raw(w, tmp, (size_t)n);
+	size_t n = angka_number_format(v, tmp, sizeof tmp);
+	angka_csv_writer_raw(w, tmp, n);
 }
 
 void angka_csv_writer_end_row(struct angka_csv_writer *w)

@@ -59,7 +59,8 @@ void angka_csv_writer_field_q(struct angka_csv_writer *w, const char *s,
 void angka_csv_writer_str(struct angka_csv_writer *w, const char *s);
 /* Append an integer field. */
 void angka_csv_writer_long(struct angka_csv_writer *w, long long v);
-/* Append a double so that it round-trips (%.17g); NaN/inf -> empty field. */
+/* Append a double in the shortest digits that round-trip
+ * (angka_number_format: 7296.24, not 7296.2399999999998); NaN/inf -> empty. */
 void angka_csv_writer_double(struct angka_csv_writer *w, double v);
 /*
  * Append bytes that are already valid CSV text: one pre-quoted field, or

@@ -5,6 +5,7 @@
 #include "number.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -467,9 +468,14 @@ size_t angka_number_format(double v, char *buf, size_t cap)
 		v = 0.0; /* no "-0" */
 	char tmp[40];
 	int len = 0;
-	/* A double whose shortest decimal form has at most 15 digits prints
-	 * exactly that form with %.15g; otherwise 16 or 17 digits do. */
-	for (int prec = 15; prec <= 17; prec++) {
+	/* A normal double whose shortest decimal form has at most 15 digits
+	 * (DBL_DIG) prints exactly that form with %.15g; otherwise 16 or 17
+	 * digits do, and the correctly rounded 16 digits round-trip whenever
+	 * any 16 digits do. A subnormal carries fewer bits, so its shortest
+	 * form may have fewer digits than %.15g gives: there every precision
+	 * from 1 up is tried (4.9e-324 is "5e-324"). */
+	int prec = fabs(v) < DBL_MIN ? 1 : 15;
+	for (; prec <= 17; prec++) {
 		len = snprintf(tmp, sizeof tmp, "%.*g", prec, v);
 		if (strtod(tmp, NULL) == v)
 			break;

@@ -2,6 +2,7 @@
  * test_number.c - unit tests of number.c: Indonesian and English number
  * formats, missing markers, exactness against strtod, shortest formatting.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,89 @@ static void test_format(void)
 	mu_check_msg(bad == 0, "format round trip: %d failures", bad);
 }
 
+/* Shortest: a decimal of k <= 15 significant digits (any exponent of the
+ * normal range) is read with strtod and formatted again: the result must
+ * read back to the same double and have no more than k digits (the issue's
+ * 7296.24, which %.17g prints as 7296.2399999999998). Also uniformly
+ * random bit patterns, subnormals included: exact round trip, and no form
+ * with one digit fewer reads back to the same double. */
+static int sig_digits(const char *s)
+{
+	int n = 0, lead = 1, trail = 0;
+	for (; *s && *s != 'e'; s++) {
+		if (*s < '0' || *s > '9')
+			continue;
+		if (lead && *s == '0')
+			continue;
+		lead = 0;
+		n++;
+		trail = *s == '0' ? trail + 1 : 0;
+	}
+	return n - trail;
+}
+
+static void test_format_shortest(void)
+{
+	char buf[40], in[64];
+	angka_number_format(strtod("7296.2399999999998", NULL), buf, sizeof buf);
+	mu_check_str(buf, "7296.24");
+	angka_number_format(4.9e-324, buf, sizeof buf);
+	mu_check_str(buf, "5e-324");
+	angka_number_format(1322598.16, buf, sizeof buf);
+	mu_check_str(buf, "1322598.16");
+	unsigned long long x = 0x2545F4914F6CDD1DULL;
+	int bad = 0, longer = 0, notshort = 0;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int k = 1 + (int)(x % 15);
+		unsigned long long m = (x >> 8) % 1000000000000000ULL;
+		int ex = (int)((x >> 56) % 600) - 300;
+		/* m with k digits: drop the low 15-k of its 15. */
+		for (int j = k; j < 15; j++)
+			m /= 10;
+		if (m == 0)
+			m = 1;
+		snprintf(in, sizeof in, "%llue%d", m, ex);
+		double v = strtod(in, NULL);
+		if (!isfinite(v) || fabs(v) < DBL_MIN)
+			continue;
+		angka_number_format(v, buf, sizeof buf);
+		if (strtod(buf, NULL) != v)
+			bad++;
+		else if (sig_digits(buf) > sig_digits(in))
+			longer++;
+	}
+	mu_check_msg(bad == 0, "shortest: %d round-trip failures", bad);
+	mu_check_msg(longer == 0, "shortest: %d outputs longer than the input", longer);
+	/* Random bit patterns: one digit fewer (correctly rounded) never
+	 * reads back the same. */
+	bad = 0;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v;
+		memcpy(&v, &x, sizeof v);
+		if (!isfinite(v) || v == 0.0)
+			continue;
+		size_t n = angka_number_format(v, buf, sizeof buf);
+		if (n == 0 || strtod(buf, NULL) != v) {
+			bad++;
+			continue;
+		}
+		int d = sig_digits(buf);
+		if (d > 1) {
+			snprintf(in, sizeof in, "%.*e", d - 2, v);
+			if (strtod(in, NULL) == v)
+				notshort++;
+		}
+	}
+	mu_check_msg(bad == 0, "random doubles: %d round-trip failures", bad);
+	mu_check_msg(notshort == 0, "random doubles: %d not shortest", notshort);
+}
+
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
 
@@ -258,6 +342,7 @@ int main(void)
 	mu_run(test_sniff);
 	mu_run(test_exact_sweep);
 	mu_run(test_format);
+	mu_run(test_format_shortest);
 	mu_run(test_fuzz_replay);
 	return mu_report("test_number");
 }
