@@ -3,6 +3,7 @@
  */
 #include "csv_writer.h"
 #include "number.h"
+#include "region.h"
 #include "tmpreg.h"
 #include "xlsx_out.h"
 #include "xalloc.h"
@@ -80,6 +81,16 @@ struct angka_csv_writer {
 	int slot;         /* the temporary file's slot in tmpreg.h, or -1 */
 	int xlsx;         /* path ends in .xlsx: tmp holds the CSV, commit
 	                   * converts it (xlsx_out.h) */
+	/* Publication form (angka_csv_writer_publish); pub 0: rows as built. */
+	int pub;
+	enum angka_csv_dialect dialect;
+	const struct angka_region_table *regions;
+	size_t row_start; /* pub: offset in buf where the current row begins */
+	int kode_col;     /* pub: index of kode_wilayah, -1 if none */
+	int add_nama;     /* pub: insert nama_wilayah after kode_wilayah */
+	unsigned long long code_cols; /* pub: bit i: column i is a code */
+	char *scratch;    /* pub: the transformed row */
+	size_t scratch_cap;
 };
 
 const char *angka_csv_writer_name(const struct angka_csv_writer *w)
@@ -422,9 +433,48 @@ static void direct_finish(struct angka_csv_writer *w)
 	w->len = 0;
 }
 
+/*
+ * Publication form: the current row must stay whole in buf until it ends
+ * (end_row rewrites it), so only the rows before it are flushed and the
+ * partial row moves to the front. A row longer than the buffer is an
+ * error (published tables have short rows).
+ */
+static void pub_flush(struct angka_csv_writer *w)
+{
+	size_t tail = w->len - w->row_start;
+	if (w->row_start == 0) {
+		if (!w->err)
+			fail(w, EFBIG, "publish a row longer than the buffer");
+		w->len = 0;
+		return;
+	}
+	w->len = w->row_start;
+	flush_buf(w);   /* never direct in publication form: buf stays */
+	if (w->err) {
+		w->len = w->row_start = 0;
+		return;
+	}
+	memmove(w->buf, w->buf + w->row_start, tail);
+	w->len = tail;
+	w->row_start = 0;
+}
+
 /* put() when s does not fit: fill, flush, repeat. */
 static void put_slow(struct angka_csv_writer *w, const char *s, size_t n)
 {
+	if (w->pub) {
+		pub_flush(w);
+		if (w->err)
+			return;
+		if (n > w->cap - w->len) {
+			fail(w, EFBIG, "publish a row longer than the buffer");
+			w->len = w->row_start = 0;
+			return;
+		}
+		memcpy(w->buf + w->len, s, n);
+		w->len += n;
+		return;
+	}
 	flush_buf(w);
 	while (n > w->cap - w->len) {
 		size_t k = w->cap - w->len;
@@ -451,8 +501,13 @@ static inline void put(struct angka_csv_writer *w, const char *s, size_t n)
 
 static inline void putc_w(struct angka_csv_writer *w, char c)
 {
-	if (w->len == w->cap)
+	if (w->len == w->cap) {
+		if (w->pub) {
+			put_slow(w, &c, 1);
+			return;
+		}
 		flush_buf(w);
+	}
 	w->buf[w->len++] = c;
 }
 
@@ -681,10 +736,14 @@ void angka_csv_writer_double(struct angka_csv_writer *w, double v)
 	angka_csv_writer_raw(w, tmp, n);
 }
 
+static void pub_row(struct angka_csv_writer *w);
+
 void angka_csv_writer_end_row(struct angka_csv_writer *w)
 {
 	putc_w(w, '\n');
 	w->nfield = 0;
+	if (w->pub)
+		pub_row(w);
 	w->rows++;
 }
 
@@ -699,7 +758,10 @@ void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
 char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n)
 {
 	if (n > w->cap - w->len)
-		flush_buf(w);
+	{
+		flush_buf(w);   /* between rows: row_start == len */
+		w->row_start = w->len;
+	}
 	if (n > w->cap - w->len)
 		return NULL;
 	return w->buf + w->len;
@@ -709,6 +771,8 @@ void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n)
 {
 	w->len += n;
 	w->nfield = 0;
+	if (w->pub)
+		pub_row(w);
 	w->rows++;
 }
 
@@ -727,6 +791,7 @@ static void release(struct angka_csv_writer *w)
 	direct_stop(w);
 	angka_tmpreg_remove(w->slot);
 	free(w->spare);
+	free(w->scratch);
 	free(w->buf);
 	free(w->path);
 	free(w->tmp);
@@ -830,4 +895,253 @@ void angka_csv_writer_abort(struct angka_csv_writer *w)
 	if (w->tmp && w->path)
 		unlink(w->tmp);
 	release(w);
+}
+
+/* ---- publication form ---- */
+
+int angka_csv_dialect_from_name(const char *name, enum angka_csv_dialect *d)
+{
+	if (!name)
+		return -1;
+	if (strcmp(name, "rfc4180") == 0)
+		*d = ANGKA_CSV_RFC4180;
+	else if (strcmp(name, "excel-id") == 0)
+		*d = ANGKA_CSV_EXCEL_ID;
+	else
+		return -1;
+	return 0;
+}
+
+void angka_csv_writer_publish(struct angka_csv_writer *w,
+                              enum angka_csv_dialect dialect,
+                              const struct angka_region_table *regions)
+{
+	w->pub = 1;
+	/* A workbook is converted from the CSV in tmp, which must stay
+	 * RFC 4180; Excel shows its numbers in the reader's locale anyway. */
+	w->dialect = w->xlsx ? ANGKA_CSV_RFC4180 : dialect;
+	w->regions = regions;
+	w->direct_off = 1;  /* pub_flush needs buf to stay put */
+	w->row_start = w->len;
+	w->kode_col = -1;
+}
+
+size_t angka_region_dotted(const char *code, size_t len, char *out)
+{
+	if (len != 2 && len != 4 && len != 6 && len != 10)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (code[i] < '0' || code[i] > '9')
+			return 0;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (i == 2 || i == 4 || i == 6)
+			out[n++] = '.';
+		out[n++] = code[i];
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The digits of a dotted or undotted code ("63.11" -> "6311"), or 0. */
+static size_t undot(const char *s, size_t len, char *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (n == 10)
+				return 0;
+			out[n++] = s[i];
+		} else if (s[i] != '.') {
+			return 0;
+		}
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* A number as angka writes one: -?D+(.D+)?(e[+-]D+)?, with a point. */
+static int has_decimal_point(const char *s, size_t len)
+{
+	size_t i = 0, d = 0;
+	int point = 0;
+	if (i < len && s[i] == '-')
+		i++;
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		d++;
+	if (i < len && s[i] == '.') {
+		point = 1;
+		size_t f = 0;
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			f++;
+		if (!f)
+			return 0;
+	}
+	if (!d)
+		return 0;
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t x = 0;
+		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			x++;
+		if (!x)
+			return 0;
+	}
+	return i == len && point;
+}
+
+static void sc_put(struct angka_csv_writer *w, size_t *n, const char *s,
+                   size_t len)
+{
+	if (*n + len > w->scratch_cap) {
+		size_t cap = w->scratch_cap ? w->scratch_cap : 256;
+		while (cap < *n + len)
+			cap *= 2;
+		w->scratch = angka_xrealloc(w->scratch, cap);
+		w->scratch_cap = cap;
+	}
+	memcpy(w->scratch + *n, s, len);
+	*n += len;
+}
+
+/* One output field in the writer's dialect. */
+static void pub_field(struct angka_csv_writer *w, size_t *n, int first,
+                      const char *s, size_t len, int number)
+{
+	char sep = w->dialect == ANGKA_CSV_EXCEL_ID ? ';' : ',';
+	if (!first)
+		sc_put(w, n, &sep, 1);
+	if (number) {
+		for (size_t i = 0; i < len; i++) {
+			char c = s[i] == '.' ? ',' : s[i];
+			sc_put(w, n, &c, 1);
+		}
+		return;
+	}
+	int q = 0;
+	for (size_t i = 0; i < len && !q; i++)
+		q = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!q) {
+		sc_put(w, n, s, len);
+		return;
+	}
+	sc_put(w, n, "\"", 1);
+	for (size_t i = 0; i < len; i++) {
+		sc_put(w, n, s + i, 1);
+		if (s[i] == '"')
+			sc_put(w, n, "\"", 1);
+	}
+	sc_put(w, n, "\"", 1);
+}
+
+/* Name of the region that column kode_wilayah holds. */
+static const char *pub_nama(const struct angka_csv_writer *w, const char *s,
+                            size_t len)
+{
+	char digits[11];
+	if (len == 5 && memcmp(s, "total", 5) == 0)
+		return "Jumlah";
+	if (!undot(s, len, digits))
+		return "";
+	const struct angka_region *r = angka_region_find(w->regions, digits);
+	return r ? r->nama : "";
+}
+
+/*
+ * Rewrite the row buf[row_start, len) (RFC 4180, ending in '\n') in the
+ * publication form: the header decides the columns; kode_wilayah dotted,
+ * nama_wilayah after it, and the dialect's separators, quoting and
+ * decimal comma.
+ */
+static void pub_row(struct angka_csv_writer *w)
+{
+	if (w->err) {
+		w->len = w->row_start = 0;
+		return;
+	}
+	const char *p = w->buf + w->row_start;
+	const char *end = w->buf + w->len - 1;  /* the '\n' */
+	/* Split into fields, unquoted into uq (never longer than the row). */
+	size_t rowlen = (size_t)(end - p);
+	char *uq = angka_xmalloc(rowlen + 1);
+	size_t nf = 0, capf = 16, k = 0;
+	size_t *off = angka_xmalloc(capf * 2 * sizeof *off);
+	for (;;) {
+		if (nf == capf) {
+			capf *= 2;
+			off = angka_xrealloc(off, capf * 2 * sizeof *off);
+		}
+		off[2 * nf] = k;
+		if (p < end && *p == '"') {
+			for (p++; p < end; p++) {
+				if (*p == '"') {
+					if (p + 1 < end && p[1] == '"') {
+						uq[k++] = '"';
+						p++;
+						continue;
+					}
+					p++;
+					break;
+				}
+				uq[k++] = *p;
+			}
+		} else {
+			while (p < end && *p != ',')
+				uq[k++] = *p++;
+		}
+		off[2 * nf + 1] = k - off[2 * nf];
+		nf++;
+		if (p >= end)
+			break;
+		p++;  /* the ',' */
+	}
+	size_t n = 0;
+	if (w->rows == 0) {
+		for (size_t c = 0; c < nf; c++) {
+			const char *f = uq + off[2 * c];
+			size_t fl = off[2 * c + 1];
+			if (fl == 12 && memcmp(f, "kode_wilayah", 12) == 0 &&
+			    w->kode_col < 0)
+				w->kode_col = (int)c;
+			if (fl >= 5 && memcmp(f, "kode_", 5) == 0 && c < 64)
+				w->code_cols |= 1ULL << c;
+			if (fl == 12 && memcmp(f, "nama_wilayah", 12) == 0)
+				w->add_nama = -1;
+		}
+		w->add_nama = w->add_nama == 0 && w->kode_col >= 0 && w->regions;
+		if (w->dialect == ANGKA_CSV_EXCEL_ID)
+			sc_put(w, &n, "\xEF\xBB\xBF", 3);
+	}
+	for (size_t c = 0; c < nf; c++) {
+		const char *f = uq + off[2 * c];
+		size_t fl = off[2 * c + 1];
+		if (w->rows == 0) {
+			pub_field(w, &n, c == 0, f, fl, 0);
+			if ((int)c == w->kode_col && w->add_nama)
+				pub_field(w, &n, 0, "nama_wilayah", 12, 0);
+		} else if ((int)c == w->kode_col) {
+			char dotted[16];
+			size_t dl = angka_region_dotted(f, fl, dotted);
+			const char *nama = w->add_nama ? pub_nama(w, f, fl) : NULL;
+			if (dl)
+				pub_field(w, &n, c == 0, dotted, dl, 0);
+			else
+				pub_field(w, &n, c == 0, f, fl, 0);
+			if (nama)
+				pub_field(w, &n, 0, nama, strlen(nama), 0);
+		} else {
+			int code = c < 64 && (w->code_cols >> c & 1);
+			int num = w->dialect == ANGKA_CSV_EXCEL_ID && !code &&
+			          has_decimal_point(f, fl);
+			pub_field(w, &n, c == 0, f, fl, num);
+		}
+	}
+	free(off);
+	free(uq);
+	sc_put(w, &n, "\n", 1);
+	w->len = w->row_start;
+	put(w, w->scratch, n);
+	w->row_start = w->len;
 }

@@ -74,6 +74,34 @@ void angka_csv_writer_end_row(struct angka_csv_writer *w);
 void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
                           const char *const *fields);
 
+/*
+ * Publication form of a table a person opens (call before the first row).
+ * The header decides: a column kode_wilayah has its undotted Kemendagri
+ * codes written dotted ("6311012001" -> "63.11.01.2001"; other values as
+ * they are) and, with regions (may be NULL), a column nama_wilayah after
+ * it holding each code's name from the table ("" if not in it; the code
+ * "total" of a whole table is "Jumlah"), unless the header already has
+ * one. ANGKA_CSV_EXCEL_ID writes what an Indonesian-locale Excel opens
+ * as numbers: a UTF-8 BOM, ';' between fields, and a decimal comma in
+ * every field written as a number with a decimal point (7296,24), except
+ * in columns named kode_*. Rows are rewritten one at a time when they end
+ * (so the table's rows must each fit the 256 KiB buffer); no direct I/O.
+ * regions is borrowed until commit.
+ */
+enum angka_csv_dialect {
+	ANGKA_CSV_RFC4180 = 0,  /* comma, decimal point, no BOM */
+	ANGKA_CSV_EXCEL_ID      /* ';', decimal comma, UTF-8 BOM */
+};
+struct angka_region_table;
+void angka_csv_writer_publish(struct angka_csv_writer *w,
+                              enum angka_csv_dialect dialect,
+                              const struct angka_region_table *regions);
+/* "rfc4180" or "excel-id": 0 and *d set, or -1. */
+int angka_csv_dialect_from_name(const char *name, enum angka_csv_dialect *d);
+/* Undotted code of 2, 4, 6 or 10 digits into dotted out (capacity >= 14):
+ * its length, or 0 (out untouched) for anything else. */
+size_t angka_region_dotted(const char *code, size_t len, char *out);
+
 /* Rows ended so far. */
 uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
 /*

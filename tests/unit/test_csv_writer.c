@@ -9,6 +9,7 @@
 
 #include "csv_writer.h"
 #include "xlsx_out.h"
+#include "region.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -627,6 +628,84 @@ static void test_xlsx(void)
 	mu_check_int(dir_entries(1), 0);
 }
 
+/* Publication form: codes dotted, nama_wilayah from the table ("total"
+ * is "Jumlah"), and excel-id's BOM, ';', decimal comma (not in kode_*
+ * columns, not in text), quoting of ';' and '"'; a row built with
+ * reserve/row_done and a row longer than the first buffer fill. */
+static void test_publish(void)
+{
+	struct angka_error e = { 0 };
+	const char *tp = tpath("w.csv");
+	FILE *f = fopen(tp, "w");
+	mu_check(f != NULL);
+	if (!f)
+		return;
+	fputs("kode,level,nama,kode_induk\n63,provinsi,Kalimantan Selatan,\n"
+	      "63.11,kabupaten,Balangan,63\n63.11.01,kecamatan,Lampihong,63.11\n"
+	      "63.11.01.2001,desa,\"Muara; Ninian\",63.11.01\n", f);
+	mu_check(fclose(f) == 0);
+	struct angka_region_table *t = NULL;
+	mu_check_int(angka_region_load(&t, tp, &e), ANGKA_OK);
+	const char *p = tpath("p.csv");
+	struct angka_csv_writer *w;
+	mu_check_int(angka_csv_writer_open(&w, p, ANGKA_CSV_WRITER_NOSYNC, &e),
+	             ANGKA_OK);
+	angka_csv_writer_publish(w, ANGKA_CSV_EXCEL_ID, t);
+	static const char *const h[] = { "tahun", "kode_wilayah", "kode_kec",
+	                                 "estimate", "catatan" };
+	angka_csv_writer_row(w, 5, h);
+	angka_csv_writer_long(w, 2024);
+	angka_csv_writer_str(w, "6311");
+	angka_csv_writer_str(w, "63.11");
+	angka_csv_writer_double(w, 7296.24);
+	angka_csv_writer_str(w, "a, \"b\"; c");
+	angka_csv_writer_end_row(w);
+	char *r = angka_csv_writer_reserve(w, 64);
+	mu_check(r != NULL);
+	if (r) {
+		static const char row[] = "2024,6311012001,,-1.5e-07,1.5 kali\n";
+		memcpy(r, row, sizeof row - 1);
+		angka_csv_writer_row_done(w, sizeof row - 1);
+	}
+	/* Rows until the buffer has been flushed with a row across its end. */
+	for (int i = 0; i < 20000; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "total");
+		angka_csv_writer_str(w, "");
+		angka_csv_writer_double(w, 0.5);
+		angka_csv_writer_str(w, "x");
+		angka_csv_writer_end_row(w);
+	}
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	angka_region_free(t);
+	size_t len;
+	char *got = slurp(p, &len);
+	mu_check(got != NULL);
+	if (!got)
+		return;
+	static const char want[] =
+		"\xEF\xBB\xBFtahun;kode_wilayah;nama_wilayah;kode_kec;estimate;catatan\n"
+		"2024;63.11;Balangan;63.11;7296,24;\"a, \"\"b\"\"; c\"\n"
+		"2024;63.11.01.2001;\"Muara; Ninian\";;-1,5e-07;1.5 kali\n"
+		"0;total;Jumlah;;0,5;x\n";
+	mu_check_msg(strncmp(got, want, sizeof want - 1) == 0, "got '%.200s'", got);
+	/* Every later row intact across buffer flushes. */
+	int bad = 0, rows = 0;
+	char *q = got + sizeof want - 1;
+	for (int i = 1; i < 20000 && *q; i++, rows++) {
+		char line[64];
+		int n = snprintf(line, sizeof line, "%d;total;Jumlah;;0,5;x\n", i);
+		if (strncmp(q, line, (size_t)n) != 0)
+			bad++;
+		q += n;
+	}
+	mu_check_msg(bad == 0 && rows == 19999 && *q == '\0',
+	             "rows after the first: %d bad of %d", bad, rows);
+	free(got);
+	unlink(tp);
+	dir_entries(1);
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -640,6 +719,7 @@ int main(void)
 	mu_run(test_write_errors);
 	mu_run(test_direct);
 	mu_run(test_device);
+	mu_run(test_publish);
 	dir_entries(1);
 	rmdir(tmpdir);
 	return mu_report("test_csv_writer");
