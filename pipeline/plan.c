@@ -109,6 +109,18 @@ static void step_out(struct step *st, struct strlist *a, const char *flag,
 	sl_add(&st->outputs, path);
 }
 
+/*
+ * The region table, for the nama_wilayah column of the published tables a
+ * step writes (publish.h); codes are dotted with or without it.
+ */
+static void names(struct step *st, struct strlist *a,
+                  const struct angka_config *c)
+{
+	const struct angka_input_list *w = &c->input[ANGKA_KIND_WILAYAH];
+	if (w->nfiles)
+		step_in(st, a, "--wilayah=", w->files[0]);
+}
+
 /* Run-relative files that more than one step names. */
 static const char DTKS_UNIK[] = "private/dtks_unik.csv";
 static const char DUPLICATES[] = "private/duplicates.csv";
@@ -339,10 +351,8 @@ void plan_build(struct env *v, struct plan *p)
 			step_out(st, a, "--perubahan=", "private/perubahan.csv");
 			step_out(st, a, "--perubahan-desa=",
 			         "indicators/perubahan_desa.csv");
-			struct angka_input_list *w = &c->input[ANGKA_KIND_WILAYAH];
-			if (w->nfiles)
-				step_in(st, a, "--wilayah=", w->files[0]);
 		}
+		names(st, a, c);
 		step_in(st, a, "", dtks);
 		sl_add(&st->sections, "dedup");
 		sl_add(&st->sections, "registry");  /* min_cell */
@@ -443,6 +453,7 @@ void plan_build(struct env *v, struct plan *p)
 		step_in(st, a, "--lines=", garis_lines[i] ? garis_lines[i] : lines);
 		step_out(st, a, "--output=",
 		         poverty_yearly(out, sizeof out, years.v[i]));
+		names(st, a, c);
 		step_arg(a, "", data);
 		sl_add(&st->sections, "indicators");
 	}
@@ -478,6 +489,7 @@ void plan_build(struct env *v, struct plan *p)
 		if (c->input[ANGKA_KIND_TERBITAN].nfiles)
 			step_in(st, a, "--terbitan=", terbitan);
 		step_out(st, a, "--output=", REGISTRY);
+		names(st, a, c);
 		sl_add(&st->sections, "registry");
 	}
 	if (have_dtks && (c->input[ANGKA_KIND_KUBE].nfiles ||
@@ -500,6 +512,7 @@ void plan_build(struct env *v, struct plan *p)
 		step_out(st, NULL, NULL, violations);
 		step_arg(a, "--violations=", violations);
 		step_arg(a, "--output=", PROGRAMMES);
+		names(st, a, c);
 		if (c->input[ANGKA_KIND_KUBE].nfiles)
 			step_in(st, a, "", kube);
 		if (c->input[ANGKA_KIND_UEP].nfiles)
@@ -530,6 +543,7 @@ void plan_build(struct env *v, struct plan *p)
 			step_in(st, a, "--published=", terbitan);
 		/* The total poverty line deflates the expenditure changes. */
 		step_in(st, a, "--lines=", lines);
+		names(st, a, c);
 		step_in(st, a, "", POVERTY);
 		sl_add(&st->sections, "trend");
 	}
@@ -553,6 +567,7 @@ void plan_build(struct env *v, struct plan *p)
 		step_in(st, a, "--registry=", REGISTRY);
 		step_out(st, a, "--output=", SAE);
 		step_out(st, a, "--model=", "indicators/sae_model.csv");
+		names(st, a, c);
 		sl_add(&st->sections, "sae");
 	}
 	if (have_poverty || have_dtks) {

@@ -338,7 +338,8 @@ if "$A" run -q -c chg.ini 2>err; then
 	tot=$(awk -F, -v u="$unl" '$1 == "total" { print $6 - u "," $7 - u "," $8 "," $9 "," $11 "," $5 - $10 }' $P)
 	[ -z "$bal" ] && [ "$tot" = "0,1,1,1,1,1" ] && ok "perubahan_desa.csv published, balanced, totals 0 tambah, 1 hapus, 1 pindah, 1 ubah (+ $unl unlinked)" || \
 		bad "perubahan_desa.csv: unbalanced '$bal', totals '$tot' ($unl unlinked)"
-	cnt() { awk -F, -v d="$1" -v c="$2" '$1 == d { print $c }' $P; }
+	# Published codes are dotted (63.11.01.2001), perubahan.csv's are not.
+	cnt() { awk -F, -v d="$1" -v c="$2" '{ k = $1; gsub(/\./, "", k) } k == d { print $c }' $P; }
 	if [ "$(cnt "$da" 7)" -ge 1 ] && [ "$(cnt "$db" 11)" -ge 1 ] &&
 	   [ "$(cnt "$dc" 9)" -ge 1 ] && [ "$(cnt "$dn" 8)" -ge 1 ] &&
 	   [ -n "$(cnt "$dn" 2)" ]; then

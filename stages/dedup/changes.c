@@ -22,6 +22,7 @@
  * 24 bytes a row while it runs.
  */
 #include "ctx.h"
+#include "publish.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -680,6 +681,7 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 			goto cleanup;
 		if ((rc = angka_csv_writer_open(&wc, x->o->perubahan_desa, 0, e)))
 			goto cleanup;
+		angka_publish_apply(wc);
 		static const char *const h[] = { "kode_wilayah", "nama_wilayah",
 			"periode_lama",
 			"periode_baru", "jiwa_lama", "tambah", "hapus",

@@ -11,6 +11,7 @@
  * kode_wilayah; persons without a valid No KK are in neither file.
  */
 #include "ctx.h"
+#include "publish.h"
 #include "keysort.h"
 
 #include <stdlib.h>
@@ -348,6 +349,7 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 		rc = angka_csv_writer_open(&wc, x->o->household_counts, 0, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
+		angka_publish_apply(wc);
 		static const char *const hd[] = { "kode_wilayah", "households",
 			"persons", "catatan" };
 		angka_csv_writer_row(wc, 4, hd);

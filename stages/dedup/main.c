@@ -3,6 +3,7 @@
  * duplicates, review pairs and households. CLI only; see dedup.h.
  */
 #include "dedup.h"
+#include "publish.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -48,7 +49,7 @@ static void usage(FILE *f)
 	"                              newest; overrides [dedup]\n"
 	"                              perubahan_periods)\n"
 	"      --wilayah FILE          region table: desa names (nama_wilayah)\n"
-	"                              in --perubahan-desa\n"
+	"                              in --household-counts, --perubahan-desa\n"
 	"      --golden FILE           a golden record per person: each field\n"
 	"                              the value most rows agree on, with the\n"
 	"                              row it came from (<field>_src)\n"
@@ -60,6 +61,8 @@ static void usage(FILE *f)
 	"                              personal data); no outputs\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
+	"      --csv DIALECT           published counts as rfc4180 (default) or\n"
+	"                              excel-id (';', decimal comma, UTF-8 BOM)\n"
 	"  -v, --verbose               print each pass's time on stderr\n"
 	"  -h, --help                  this help\n"
 	"      --version               print the version\n"
@@ -76,7 +79,7 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
-	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT };
+	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT, OPT_CSV };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -97,9 +100,10 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
+		{ "csv", required_argument, NULL, OPT_CSV },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *config = NULL;
+	const char *config = NULL, *csv = NULL;
 	int check_config = 0;
 	struct dedup_opts o = { 0 };
 	int c;
@@ -123,6 +127,7 @@ int main(int argc, char **argv)
 		case OPT_CHG_PERIODS: o.change_periods = optarg; break;
 		case OPT_GOLDEN: o.golden = optarg; break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
+		case OPT_CSV: csv = optarg; break;
 		case OPT_FIT: o.fit = 1; break;
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
@@ -164,9 +169,15 @@ int main(int argc, char **argv)
 	}
 	if (!o.decisions)
 		o.decisions = s.decisions;
+	int pst = angka_publish_main(csv, o.wilayah);
+	if (pst) {
+		angka_config_release(&cfg);
+		return pst;
+	}
 	struct dedup_stats st;
 	enum angka_err rc = dedup_run(&o, &s, &st, &e);
 	angka_config_release(&cfg);
+	angka_publish_free();
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
 	if (o.fit)

@@ -7,6 +7,7 @@
  * effects, RSE and the BPS reliability class.
  */
 #include "design.h"
+#include "publish.h"
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -584,6 +585,7 @@ enum angka_err ind_write_indicators(struct ind_store *s,
 	enum angka_err rc = angka_csv_writer_open(&w, o->out, 0, e);
 	if (rc != ANGKA_OK)
 		return rc;
+	angka_publish_apply(w);
 	static const char *const header[] = {
 		"tahun", "kode_wilayah", "domain", "indikator", "estimate", "se",
 		"ci_lower", "ci_upper", "rse_pct", "reliability", "n_obs",

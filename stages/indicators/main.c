@@ -3,6 +3,7 @@
  * see indicators.h and docs/indicators.md.
  */
 #include "indicators.h"
+#include "publish.h"
 #include "regprog.h"
 
 #include <errno.h>
@@ -65,6 +66,7 @@ static void usage(FILE *f)
 	"      --duplicates FILE  dedup's duplicates.csv (NIK -> cluster)\n"
 	"      --violations FILE  private list of rule violations\n"
 	"  -q, --quiet            print only errors\n"
+	ANGKA_PUBLISH_USAGE
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
 	"\n"
@@ -147,7 +149,8 @@ int main(int argc, char **argv)
 	       OPT_HHSIZE, OPT_STRATA, OPT_PSU, OPT_LINE, OPT_MODE, OPT_VERSION,
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_TERBITAN, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
-	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET };
+	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET, OPT_CSV,
+	       OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "labels", no_argument, NULL, OPT_LABELS },
@@ -162,6 +165,7 @@ int main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "ci", required_argument, NULL, OPT_CI },
+		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "domain-df", required_argument, NULL, OPT_DOMAIN_DF },
 		{ "fpc", required_argument, NULL, OPT_FPC },
 		{ "min-obs", required_argument, NULL, OPT_MIN_OBS },
@@ -184,13 +188,14 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "weak", no_argument, NULL, OPT_WEAK },
 		{ "weight", required_argument, NULL, OPT_WEIGHT },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct ind_opts o;
 	memset(&o, 0, sizeof o);
 	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
 	const char *domain_df = NULL, *min_psu = NULL, *min_obs = NULL;
-	const char *ci = NULL;
+	const char *ci = NULL, *csv = NULL, *wilayah = NULL;
 	const char *cli_by[IND_MAX_BY];
 	struct regprog_opts rp;
 	memset(&rp, 0, sizeof rp);
@@ -235,6 +240,8 @@ int main(int argc, char **argv)
 		case OPT_LABELS: inopts.labels = 1; break;
 		case OPT_SHEET: inopts.sheet = optarg; break;
 		case OPT_WEIGHT: o.weight = optarg; break;
+		case OPT_CSV: csv = optarg; break;
+		case OPT_WILAYAH: wilayah = optarg; break;
 		case OPT_REGISTRY: rp.registry = optarg; break;
 		case OPT_PENDUDUK: rp.penduduk = optarg; break;
 		case OPT_POVERTY: rp.poverty = optarg; break;
@@ -272,8 +279,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (o.mode != IND_MODE_SURVEY)
-		return regprog_main(&o, &rp, config, argc - optind, argv + optind);
+	int pst = angka_publish_main(csv, wilayah);
+	if (pst)
+		return pst;
+	if (o.mode != IND_MODE_SURVEY) {
+		pst = regprog_main(&o, &rp, config, argc - optind, argv + optind);
+		angka_publish_free();
+		return pst;
+	}
 	if (o.value || o.weight || o.line || o.hhsize || o.strata || o.psu) {
 		if (!o.value || !o.weight || !o.line) {
 			angka_warn("ad hoc mode needs --value, --weight and --line");

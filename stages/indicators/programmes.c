@@ -5,6 +5,7 @@
  * violations.
  */
 #include "regprog_int.h"
+#include "publish.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -345,6 +346,7 @@ enum angka_err regprog_programme_run(const struct regprog_opts *o,
 	rc = angka_csv_writer_open(&w, o->out, 0, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	angka_publish_apply(w);
 	static const char *const ph[] = { "tahun", "kode_wilayah", "program",
 	                                  "indikator", "value" };
 	angka_csv_writer_row(w, 5, ph);

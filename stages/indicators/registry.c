@@ -4,6 +4,7 @@
  * and desil per area, with the population and the estimated poor.
  */
 #include "regprog_int.h"
+#include "publish.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -405,6 +406,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 		free(order);
 		goto cleanup;
 	}
+	angka_publish_apply(w);
 	static const char *const hdr[] = { "tahun", "kode_wilayah", "domain",
 	                                   "indikator", "value", "catatan" };
 	angka_csv_writer_row(w, 6, hdr);

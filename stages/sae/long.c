@@ -5,6 +5,7 @@
  * (langsung, eblup, sintetis). See sae.h.
  */
 #include "sae_int.h"
+#include "publish.h"
 #include "csv_columns.h"
 #include "number.h"
 
@@ -475,10 +476,13 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 	if ((rc = angka_csv_writer_open(&w, o->out, o->writer_flags, e)) !=
 	    ANGKA_OK)
 		goto out;
+	angka_publish_apply(w);
 	if (o->model && (rc = angka_csv_writer_open(&wm, o->model,
 	                                            o->writer_flags, e)) !=
 	    ANGKA_OK)
 		goto out;
+	if (wm)
+		angka_publish_apply(wm);
 	angka_csv_writer_row(w, sizeof out_col / sizeof *out_col, out_col);
 	if (wm)
 		sae_write_model_header(wm, (const char *const[]){ "", "" });

@@ -4,6 +4,7 @@
  * only; see sae.h.
  */
 #include "sae.h"
+#include "publish.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -72,6 +73,7 @@ static void usage(FILE *f)
 	"      --max-iter N        Fisher scoring steps at most (500)\n"
 	"  -o, --output OUT        per-area table (default stdout)\n"
 	"  -q, --quiet             print only errors\n"
+	ANGKA_PUBLISH_USAGE
 	"  -h, --help              this help\n"
 	"      --version           print the version\n"
 	"\n"
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 	       OPT_METHOD, OPT_TRANSFORM, OPT_NEFF, OPT_PERCENT, OPT_BOOT,
 	       OPT_SEED, OPT_BENCH, OPT_SHARE, OPT_GVF, OPT_NOBS, OPT_MODEL,
 	       OPT_TOL, OPT_MAXIT, OPT_POVERTY, OPT_REGISTRY, OPT_TAHUN,
-	       OPT_IND, OPT_VERSION };
+	       OPT_IND, OPT_VERSION, OPT_CSV, OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "area", required_argument, NULL, OPT_AREA },
 		{ "benchmark", required_argument, NULL, OPT_BENCH },
@@ -108,6 +110,7 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "bootstrap", required_argument, NULL, OPT_BOOT },
 		{ "covariate", required_argument, NULL, OPT_COV },
+		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "estimate", required_argument, NULL, OPT_EST },
 		{ "factor", required_argument, NULL, OPT_FAC },
 		{ "gvf", required_argument, NULL, OPT_GVF },
@@ -131,6 +134,7 @@ int main(int argc, char **argv)
 		{ "transform", required_argument, NULL, OPT_TRANSFORM },
 		{ "variance", required_argument, NULL, OPT_VAR },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sae_opts o;
@@ -142,13 +146,15 @@ int main(int argc, char **argv)
 	int quiet = 0, c, bad = 0, status = 2;
 	long l;
 	char *end;
-	const char *config = NULL;
+	const char *config = NULL, *csv = NULL, *wilayah = NULL;
 	int check_config = 0, method_set = 0;
 	char *ind_copy = NULL, *cov_copy = NULL;
 	while ((c = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'C': check_config = 1; break;
+		case OPT_CSV: csv = optarg; break;
+		case OPT_WILAYAH: wilayah = optarg; break;
 		case 'h': usage(stdout); status = 0; goto done;
 		case 'o': o.out = optarg; break;
 		case 'q': quiet = 1; break;
@@ -305,9 +311,12 @@ int main(int argc, char **argv)
 	}
 	o.input = longm ? NULL : argv[optind];
 
+	if ((status = angka_publish_main(csv, wilayah)) != 0)
+		goto done;
 	struct angka_error e = { 0 };
 	struct sae_stats st = { 0 };
 	enum angka_err rc = sae_run(&o, &st, &e);
+	angka_publish_free();
 	if (!quiet || rc != ANGKA_OK)
 		for (size_t i = 0; i < st.nnotes; i++)
 			angka_warn("%s", st.notes[i]);

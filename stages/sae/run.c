@@ -4,6 +4,7 @@
  * MSE per area, the parametric bootstrap, ratio benchmarking.
  */
 #include "sae_int.h"
+#include "publish.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -450,6 +451,9 @@ enum angka_err sae_run(const struct sae_opts *o, struct sae_stats *st,
 		angka_csv_writer_abort(wa);
 		goto out;
 	}
+	angka_publish_apply(wa);
+	if (wm)
+		angka_publish_apply(wm);
 	sae_write_areas(wa, o, &t);
 	if (wm) {
 		sae_write_model_header(wm, NULL);

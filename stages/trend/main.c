@@ -3,6 +3,7 @@
  * history.csv, changes.csv, trend.csv, revisions.csv. CLI only; see trend.h.
  */
 #include "trend.h"
+#include "publish.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -18,6 +19,7 @@ static void usage(FILE *f)
 	"usage: angka-trend [-c CONFIG] --history OUT --changes OUT [--trend OUT]\n"
 	"                   [--revisions FILE] [--previous-history FILE]\n"
 	"                   [--published FILE] [--cov FILE] [--lines FILE] [-q]\n"
+	"                   [--csv DIALECT] [--wilayah FILE]\n"
 	"                   INDICATOR_FILE...\n"
 	"\n"
 	"Merge indicator tables (long format) of every year with published series\n"
@@ -26,6 +28,7 @@ static void usage(FILE *f)
 	"trend (OLS on centred years) per series.\n"
 	"\n"
 	"      --check-config          only validate the config's [trend] section\n"
+	ANGKA_PUBLISH_USAGE
 	"  -c, --config FILE           config; keys of [trend]: alpha, test (z|t),\n"
 	"                              shared_psu_years, target_P0, target_P1,\n"
 	"                              target_P2, target_jumlah_miskin, target_gini\n"
@@ -54,12 +57,14 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	gsl_set_error_handler_off();
 	enum { OPT_CHANGES = 256, OPT_COV, OPT_HISTORY, OPT_PREV, OPT_PUB,
-	       OPT_REV, OPT_TREND, OPT_VERSION, OPT_LINES };
+	       OPT_REV, OPT_TREND, OPT_VERSION, OPT_LINES, OPT_CSV,
+	       OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "changes", required_argument, NULL, OPT_CHANGES },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "cov", required_argument, NULL, OPT_COV },
+		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "lines", required_argument, NULL, OPT_LINES },
@@ -69,18 +74,22 @@ int main(int argc, char **argv)
 		{ "revisions", required_argument, NULL, OPT_REV },
 		{ "trend", required_argument, NULL, OPT_TREND },
 		{ "version", no_argument, NULL, OPT_VERSION },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL;
 	int quiet = 0, check_config = 0;
 	struct trend_opts o = { 0 };
 	int c;
+	const char *csv = NULL, *wilayah = NULL;
 	while ((c = getopt_long(argc, argv, "c:hq", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'C': check_config = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'q': quiet = 1; break;
+		case OPT_CSV: csv = optarg; break;
+		case OPT_WILAYAH: wilayah = optarg; break;
 		case OPT_CHANGES: o.changes = optarg; break;
 		case OPT_COV: o.cov = optarg; break;
 		case OPT_HISTORY: o.history = optarg; break;
@@ -127,9 +136,15 @@ int main(int argc, char **argv)
 		angka_config_release(&cfg);
 		return st;
 	}
+	int pst = angka_publish_main(csv, wilayah);
+	if (pst) {
+		angka_config_release(&cfg);
+		return pst;
+	}
 	struct trend_stats st;
 	enum angka_err rc = trend_run(&o, &tc, &st, &e);
 	angka_config_release(&cfg);
+	angka_publish_free();
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
 	if (!quiet)

@@ -5,6 +5,7 @@
  * read.c, the rows kept in rows.c, the outputs written in write.c.
  */
 #include "trend_int.h"
+#include "publish.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -100,6 +101,12 @@ enum angka_err trend_run(const struct trend_opts *o,
 	    (rc = angka_csv_writer_open(&wr, o->revisions, fl, e)) != ANGKA_OK)
 		goto cleanup;
 
+	angka_publish_apply(wh);
+	angka_publish_apply(wc);
+	if (wt)
+		angka_publish_apply(wt);
+	if (wr)
+		angka_publish_apply(wr);
 	trend_write_history(wh, &out);
 	trend_write_change_header(wc);
 	if (wt)
