@@ -5,6 +5,7 @@
  */
 #include "design.h"
 #include "csv_columns.h"
+#include "number.h"
 
 #include <errno.h>
 #include <gsl/gsl_errno.h>
@@ -74,6 +75,40 @@ static int parse_num(const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	return (*end || errno == ERANGE || !isfinite(*out)) ? -1 : 0;
+}
+
+/*
+ * A number of an ad hoc table read as the pipeline reads SUSENAS numbers
+ * (number.h): either locale ("1322598,16" from an Indonesian Excel,
+ * "1.322.598", "Rp", "%"), the column's locale fixed by the first value
+ * that shows it. A value that reads both ways ("7.064") before any value
+ * decided is -2 (an error: guessing could be off by a factor of 1000).
+ * The canonical tables of the pipeline keep parse_num (strtod).
+ */
+static int adhoc_num(int adhoc, enum angka_number_locale *loc, const char *s,
+                     double *out)
+{
+	if (!adhoc)
+		return parse_num(s, out);
+	size_t len = strlen(s);
+	if (*loc == ANGKA_NUMBER_AUTO)
+		*loc = angka_number_sniff(s, len);
+	struct angka_number n;
+	if (angka_number_parse(s, len, *loc, &n) != ANGKA_NUMBER_OK)
+		return -1;
+	if (n.flags & ANGKA_NUMBER_F_AMBIGUOUS)
+		return -2;
+	*out = n.value;
+	return 0;
+}
+
+static enum angka_err ambiguous(struct angka_error *e, const char *file,
+                                long line, const char *col, const char *v)
+{
+	return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: %s '%s' reads both as a "
+	                 "decimal and as thousands, and no earlier value of the "
+	                 "column shows which (write 7064 or 7,064)", file, line,
+	                 col, v);
 }
 
 static enum angka_err load_lines(struct line_table *lt, const char *path,
@@ -280,6 +315,9 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 			goto out;
 	size_t nf = rec->nfields;
 	uint64_t rowno = 0;
+	/* Ad hoc columns' locales: value, weight, hhsize, line, fpc. */
+	enum angka_number_locale loc[5] = { ANGKA_NUMBER_AUTO, ANGKA_NUMBER_AUTO,
+		ANGKA_NUMBER_AUTO, ANGKA_NUMBER_AUTO, ANGKA_NUMBER_AUTO };
 	while ((got = angka_csv_reader_next(r, &rec, e)) == 1) {
 		const char *const *f = rec->field;
 		st->rows_in++;
@@ -299,12 +337,21 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 			goto out;
 		}
 		double y, w, z;
-		if (parse_num(f[c.value], &y) || y < 0) {
+		int pn;
+		if ((pn = adhoc_num(adhoc, &loc[0], f[c.value], &y)) == -2) {
+			rc = ambiguous(e, wf, wl, vname, f[c.value]);
+			goto out;
+		}
+		if (pn || y < 0) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: %s '%s' is not a "
 			               "nonnegative number", wf, wl, vname, f[c.value]);
 			goto out;
 		}
-		if (parse_num(f[c.weight], &w) || !(w >= 0)) {
+		if ((pn = adhoc_num(adhoc, &loc[1], f[c.weight], &w)) == -2) {
+			rc = ambiguous(e, wf, wl, wname, f[c.weight]);
+			goto out;
+		}
+		if (pn || !(w >= 0)) {
 			rc = ANGKA_ERR(e, ANGKA_EWEIGHT, "'%s':%ld: invalid weight "
 			               "%s '%s' (negative, missing or not a number)",
 			               wf, wl, wname, f[c.weight]);
@@ -312,7 +359,11 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 		}
 		if (c.hhsize >= 0) {
 			double m;
-			if (parse_num(f[c.hhsize], &m) || !(m >= 0)) {
+			if ((pn = adhoc_num(adhoc, &loc[2], f[c.hhsize], &m)) == -2) {
+				rc = ambiguous(e, wf, wl, o->hhsize, f[c.hhsize]);
+				goto out;
+			}
+			if (pn || !(m >= 0)) {
 				rc = ANGKA_ERR(e, ANGKA_EWEIGHT, "'%s':%ld: invalid "
 				               "household size %s '%s'", wf, wl,
 				               o->hhsize, f[c.hhsize]);
@@ -342,7 +393,11 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 		if (!isnan(x->line_const)) {
 			z = x->line_const;
 		} else if (c.line >= 0) {
-			if (parse_num(f[c.line], &z) || !(z > 0)) {
+			if ((pn = adhoc_num(adhoc, &loc[3], f[c.line], &z)) == -2) {
+				rc = ambiguous(e, wf, wl, o->line, f[c.line]);
+				goto out;
+			}
+			if (pn || !(z > 0)) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: poverty line "
 				               "%s '%s' is not a positive number", wf,
 				               wl, o->line, f[c.line]);
@@ -391,7 +446,11 @@ static enum angka_err read_file(struct reader_ctx *x, const char *path,
 		if (c.fpc >= 0) {
 			double fv;
 			struct ind_stratum *sh = &d->strata[h];
-			if (parse_num(f[c.fpc], &fv) || !(fv > 0)) {
+			if ((pn = adhoc_num(adhoc, &loc[4], f[c.fpc], &fv)) == -2) {
+				rc = ambiguous(e, wf, wl, o->fpc, f[c.fpc]);
+				goto out;
+			}
+			if (pn || !(fv > 0)) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: fpc %s '%s' "
 				               "is not a positive number", wf, wl,
 				               o->fpc, f[c.fpc]);
