@@ -34,6 +34,17 @@ else
 	exit 1
 fi
 O=$T/out
+# The published tables carry nama_wilayah after kode_wilayah (issue 16);
+# the checks below address columns by their number without it, so they
+# read a copy of the run with that column dropped (names hold no comma).
+cp -RL "$T/out" "$T/plain" && chmod -R u+w "$T/plain"
+for f in $(find "$T/plain" -name '*.csv'); do
+	c=$(head -1 "$f" | tr ',' '\n' | grep -n '^nama_wilayah$' | cut -d: -f1)
+	[ -n "$c" ] || continue
+	awk -F, -v OFS=, -v c="$c" '{ for (i = c; i < NF; i++) $i = $(i + 1); NF--; print }' \
+		"$f" >"$f.tmp" && mv "$f.tmp" "$f"
+done
+O=$T/plain
 
 # CIs inside the range, around the estimate. $1 file, $2 first column of
 # indikator,estimate,se,ci_lower,ci_upper (1-based index of indikator).
