@@ -68,6 +68,14 @@ enum angka_err angka_quarantine_open(struct angka_quarantine *q,
                                      const char *path, const char *stage,
                                      struct angka_error *e)
 {
+	return angka_quarantine_open_header(q, path, stage, 1, e);
+}
+
+enum angka_err angka_quarantine_open_header(struct angka_quarantine *q,
+                                            const char *path,
+                                            const char *stage, int header,
+                                            struct angka_error *e)
+{
 	memset(q, 0, sizeof *q);
 	q->stage = stage;
 	if (!path)
@@ -78,7 +86,8 @@ enum angka_err angka_quarantine_open(struct angka_quarantine *q,
 		return rc;
 	static const char *const hdr[] = { "src_file", "src_line", "stage", "field",
 	                                   "reason", "detail", "raw" };
-	angka_csv_writer_row(q->w, 7, hdr);
+	if (header)
+		angka_csv_writer_row(q->w, 7, hdr);
 	return ANGKA_OK;
 }
 

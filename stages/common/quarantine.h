@@ -57,6 +57,12 @@ enum angka_err angka_check_not_all_quarantined(const char *what,
 enum angka_err angka_quarantine_open(struct angka_quarantine *q,
                                      const char *path, const char *stage,
                                      struct angka_error *e);
+/* The same, with the header row only when header is 1 (a shard after the
+ * first, whose file is appended to the first's). */
+enum angka_err angka_quarantine_open_header(struct angka_quarantine *q,
+                                            const char *path,
+                                            const char *stage, int header,
+                                            struct angka_error *e);
 
 /*
  * Add one row. raw is the record as text; when rec is given instead of raw

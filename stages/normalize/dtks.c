@@ -703,17 +703,32 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		}
 	}
 	size_t nheader = rec->nfields;
+	long shard_lo, shard_hi;
+	rc = normalize_shard_range(o, &shard_lo, &shard_hi, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	int header = o->shard_k == 0;
 
 	rc = angka_csv_writer_open(&w, o->out, 0, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
-	rc = angka_quarantine_open(&q, o->quarantine, "normalize", e);
+	rc = angka_quarantine_open_header(&q, o->quarantine, "normalize",
+	                                  header, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	q_open = 1;
-	angka_csv_writer_row(w, sizeof out_cols / sizeof out_cols[0], out_cols);
+	if (header)
+		angka_csv_writer_row(w, sizeof out_cols / sizeof out_cols[0],
+		                     out_cols);
 
+	int early = 0;
 	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		if (rec->line < shard_lo)
+			continue;
+		if (rec->line >= shard_hi) {
+			early = 1;   /* the next shard's records */
+			break;
+		}
 		st->rows_in++;
 		x.rec = rec;
 		if (rec->nfields != nheader) {
@@ -732,7 +747,10 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		rc = e->code;
 		goto cleanup;
 	}
-	rc = angka_csv_reader_close(r, e);
+	if (early)
+		angka_csv_reader_free(r);   /* read on by the next shard */
+	else
+		rc = angka_csv_reader_close(r, e);
 	r = NULL;
 	if (rc != ANGKA_OK)
 		goto cleanup;

@@ -14,7 +14,8 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
 	"                       [--wilayah FILE] [--year YYYY] [--region CODE]\n"
-	"                       [--period [NAME=]YYYY[-MM]]... [-q] [FILE|-]\n"
+	"                       [--period [NAME=]YYYY[-MM]]... [--shard K/N]\n"
+	"                       [-q] [FILE|-]\n"
 	"\n"
 	"Read the canonical CSV of one kind (the output of angka-ingest), validate\n"
 	"and normalize every value, and write the columns of docs/columns.md with\n"
@@ -33,6 +34,10 @@ static void usage(FILE *f)
 	"                         row, or of the rows whose src_file has base name\n"
 	"                         NAME (repeatable); default: a year 2000-2100 in\n"
 	"                         the file name\n"
+	"      --shard K/N        dtks: only shard K (0..N-1) of N runs of the\n"
+	"                         input's lines, header in shard 0 only: the\n"
+	"                         outputs of K = 0..N-1 concatenated are the\n"
+	"                         unsharded output (and quarantine)\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
@@ -45,7 +50,7 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
-	       OPT_REGION, OPT_PERIOD };
+	       OPT_REGION, OPT_PERIOD, OPT_SHARD };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -55,6 +60,7 @@ int main(int argc, char **argv)
 		{ "quarantine", required_argument, NULL, OPT_QUARANTINE },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "region", required_argument, NULL, OPT_REGION },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ "year", required_argument, NULL, OPT_YEAR },
@@ -87,6 +93,22 @@ int main(int argc, char **argv)
 			periods[o.nperiods++] = optarg;
 			o.periods = periods;
 			break;
+		case OPT_SHARD: {
+			char *end;
+			unsigned long k = strtoul(optarg, &end, 10), n = 0;
+			if (end != optarg && *end == '/')
+				n = strtoul(end + 1, &end, 10);
+			if (*end || n < 1 || n > 100000 || k >= n ||
+			    optarg[0] == '-') {
+				angka_warn("bad --shard '%s' (expected K/N, "
+				           "0 <= K < N <= 100000)", optarg);
+				free(periods);
+				return 2;
+			}
+			o.shard_k = (unsigned)k;
+			o.shard_n = (unsigned)n;
+			break;
+		}
 		case OPT_YEAR: {
 			char *end;
 			o.year = strtol(optarg, &end, 10);

@@ -5,8 +5,12 @@
  */
 #include "normalize.h"
 
+#include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
+
+#include "input.h"
 
 typedef enum angka_err (*normalize_fn)(const struct normalize_opts *,
                                        struct angka_config *,
@@ -33,6 +37,9 @@ enum angka_err normalize_run(const struct normalize_opts *o,
                              struct angka_error *e)
 {
 	memset(st, 0, sizeof *st);
+	if (o->shard_n && o->kind != ANGKA_KIND_DTKS)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "--shard is for kind 'dtks' "
+		                 "(the other kinds compare rows across the file)");
 	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
 		if (handlers[i].kind != o->kind)
 			continue;
@@ -47,4 +54,55 @@ enum angka_err normalize_run(const struct normalize_opts *o,
 	const char *name = angka_kind_name(o->kind);
 	return ANGKA_ERR(e, ANGKA_EUSAGE, "kind '%s' is not supported yet",
 	                 name ? name : "?");
+}
+
+enum angka_err normalize_shard_range(const struct normalize_opts *o,
+                                     long *lo, long *hi,
+                                     struct angka_error *e)
+{
+	*lo = 0;
+	*hi = LONG_MAX;
+	if (o->shard_n == 0)
+		return ANGKA_OK;
+	if (strcmp(o->in, "-") == 0)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "--shard needs a file, not "
+		                 "stdin (the input is read twice)");
+	/* The lines of the input, counted as the bytes after each '\n' that
+	 * start a line: any count will do as long as every shard uses the
+	 * same one, since a record's shard only grows with its line. */
+	struct angka_input *in;
+	enum angka_err rc = angka_input_open(&in, o->in, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	uint64_t lines = 0;
+	char last = '\n';
+	const char *data;
+	size_t len;
+	int got;
+	while ((got = angka_input_next(in, &data, &len, e)) > 0) {
+		const char *p = data, *end = data + len;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			lines++;
+			p++;
+		}
+		if (len)
+			last = data[len - 1];
+	}
+	if (got < 0) {
+		angka_input_close(in, 1, &(struct angka_error){ 0 });
+		return e->code;
+	}
+	rc = angka_input_close(in, 0, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	if (last != '\n')
+		lines++;
+	if (lines == 0)
+		lines = 1;
+	/* Record at line l (1-based) is in shard min(N-1, (l-1)N/lines). */
+	uint64_t n = o->shard_n, k = o->shard_k;
+	*lo = (long)((k * lines + n - 1) / n) + 1;
+	if (k + 1 < n)
+		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+	return ANGKA_OK;
 }

@@ -28,6 +28,12 @@ struct normalize_opts {
 	const char *const *periods; /* --period YYYY[-MM] or NAME=YYYY[-MM]
 	                           * (dtks; checked, see dtks_period.h) */
 	size_t nperiods;
+	unsigned shard_k, shard_n; /* --shard K/N (kind dtks): only the records
+	                           * whose first line falls in the K-th of N
+	                           * equal runs of the input's lines; the
+	                           * header only in shard 0, so the shards'
+	                           * outputs concatenated in K order are the
+	                           * unsharded output. shard_n 0: no sharding */
 };
 
 struct normalize_stats {
@@ -36,6 +42,15 @@ struct normalize_stats {
 	uint64_t rows_quarantined;
 	uint64_t rows_fixed;        /* output rows with at least one fix */
 };
+
+/*
+ * --shard: the records of shard o->shard_k are those whose first physical
+ * line l satisfies lo <= l < hi. Counts the input's lines once (a regular
+ * file or a gzip, not stdin). Without sharding lo = 0, hi = LONG_MAX.
+ */
+enum angka_err normalize_shard_range(const struct normalize_opts *o,
+                                     long *lo, long *hi,
+                                     struct angka_error *e);
 
 /*
  * Settings of the [normalize] config section. There is ONE key table for
