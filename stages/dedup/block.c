@@ -521,69 +521,16 @@ static int pair_cmp(const void *pa, const void *pb)
 	return (a->rule > b->rule) - (a->rule < b->rule);
 }
 
-enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
+/*
+ * Join the jobs' results in job order: the exact NIK groups joined in rec[],
+ * shared and placeholder NIKs flagged, the other pairs filtered, cut at
+ * max_pairs and made distinct in x->pairs. Frees the jobs' arrays (not
+ * jobs itself).
+ */
+static enum angka_err block_join(struct dedup_ctx *x, struct block_job *jobs,
+                                 size_t njobs, size_t nthreads,
+                                 struct angka_error *e)
 {
-	size_t njobs = 0;
-	for (int r = 0; r < DEDUP_NRULES; r++)
-		njobs += (size_t)block_rules[r].windows;
-	struct block_job *jobs = angka_xcalloc(njobs, sizeof *jobs);
-	size_t nthreads = (size_t)x->s->threads;
-	if (nthreads > njobs)
-		nthreads = njobs;
-	/* The sort budget, shared by the pass threads, each of which also
-	 * holds its bit array (about 1.5 bytes per row, counted). The
-	 * households sort later, on their own (dedup_households). */
-	size_t budget = dedup_sort_entries(x);
-	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
-	size_t cap = budget / nthreads;
-	cap = cap > bits + 64 ? cap - bits : 64;
-	/* Rules whose pairs need a kind of row the input lacks are not run
-	 * (no row without NIK: no mover pair; no row without NIK and birth
-	 * date: no name_desa pair). */
-	int no_nik = 0, no_nik_dob = 0;
-	for (uint32_t i = 0; i < x->n && !no_nik_dob; i++)
-		if (!x->rec[i].nik) {
-			no_nik = 1;
-			no_nik_dob = x->rec[i].dob == DEDUP_NODATE;
-		}
-	/* The jobs: each rule's windows, in table order. */
-	struct block_job *job = jobs;
-	for (int r = 0; r < DEDUP_NRULES; r++)
-		for (int w = 0; w < block_rules[r].windows; w++, job++) {
-			job->x = x;
-			job->rule = r;
-			job->w = w;
-			job->keys = block_rules[r].keys;
-			if ((r == DEDUP_RULE_DOB_SEX_KAB && !no_nik) ||
-			    (r == DEDUP_RULE_NAME_DESA && !no_nik_dob))
-				job->keys = NULL;   /* no pair possible */
-			job->seed = mix(0x736f6d6570736575ULL,
-			                (uint64_t)r * 16 + (uint64_t)w);
-			job->sort_cap = cap;
-		}
-	/* The first byte of each row's name key, for the nik_near keys,
-	 * noted while reading (x->name0). */
-	const uint8_t *name0 = x->name0;
-	struct block_pool bp = { jobs, njobs, name0, 0,
-	                         PTHREAD_MUTEX_INITIALIZER };
-	pthread_t *tid = angka_xmalloc(nthreads * sizeof *tid);
-	size_t started = 0;
-	for (; started + 1 < nthreads; started++)
-		if (pthread_create(&tid[started], NULL, block_worker, &bp))
-			break;   /* fewer threads: the jobs still all run */
-	block_worker(&bp);
-	for (size_t t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
-	free(x->name0);
-	x->name0 = NULL;
-	if (x->o->verbose) {
-		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
-		for (size_t k = 0; k < njobs; k++)
-			fprintf(stderr, " %s %.2f", dedup_rule_name(jobs[k].rule),
-			        jobs[k].secs);
-		fputc('\n', stderr);
-	}
-
 	/* Join in pass order. */
 	enum angka_err rc = ANGKA_OK;
 	size_t total = 0, bufs = 0;
@@ -715,6 +662,73 @@ out:
 		free(jobs[j].frows);
 		free(jobs[j].fbits);
 	}
+	return rc;
+}
+
+enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
+{
+	size_t njobs = 0;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		njobs += (size_t)block_rules[r].windows;
+	struct block_job *jobs = angka_xcalloc(njobs, sizeof *jobs);
+	size_t nthreads = (size_t)x->s->threads;
+	if (nthreads > njobs)
+		nthreads = njobs;
+	/* The sort budget, shared by the pass threads, each of which also
+	 * holds its bit array (about 1.5 bytes per row, counted). The
+	 * households sort later, on their own (dedup_households). */
+	size_t budget = dedup_sort_entries(x);
+	size_t bits = ((size_t)x->n * 12 / 8 + 64) / sizeof(struct dedup_kv);
+	size_t cap = budget / nthreads;
+	cap = cap > bits + 64 ? cap - bits : 64;
+	/* Rules whose pairs need a kind of row the input lacks are not run
+	 * (no row without NIK: no mover pair; no row without NIK and birth
+	 * date: no name_desa pair). */
+	int no_nik = 0, no_nik_dob = 0;
+	for (uint32_t i = 0; i < x->n && !no_nik_dob; i++)
+		if (!x->rec[i].nik) {
+			no_nik = 1;
+			no_nik_dob = x->rec[i].dob == DEDUP_NODATE;
+		}
+	/* The jobs: each rule's windows, in table order. */
+	struct block_job *job = jobs;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		for (int w = 0; w < block_rules[r].windows; w++, job++) {
+			job->x = x;
+			job->rule = r;
+			job->w = w;
+			job->keys = block_rules[r].keys;
+			if ((r == DEDUP_RULE_DOB_SEX_KAB && !no_nik) ||
+			    (r == DEDUP_RULE_NAME_DESA && !no_nik_dob))
+				job->keys = NULL;   /* no pair possible */
+			job->seed = mix(0x736f6d6570736575ULL,
+			                (uint64_t)r * 16 + (uint64_t)w);
+			job->sort_cap = cap;
+		}
+	/* The first byte of each row's name key, for the nik_near keys,
+	 * noted while reading (x->name0). */
+	const uint8_t *name0 = x->name0;
+	struct block_pool bp = { jobs, njobs, name0, 0,
+	                         PTHREAD_MUTEX_INITIALIZER };
+	pthread_t *tid = angka_xmalloc(nthreads * sizeof *tid);
+	size_t started = 0;
+	for (; started + 1 < nthreads; started++)
+		if (pthread_create(&tid[started], NULL, block_worker, &bp))
+			break;   /* fewer threads: the jobs still all run */
+	block_worker(&bp);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	free(x->name0);
+	x->name0 = NULL;
+	if (x->o->verbose) {
+		fprintf(stderr, "%s: blocking jobs (s):", angka_progname());
+		for (size_t k = 0; k < njobs; k++)
+			fprintf(stderr, " %s %.2f", dedup_rule_name(jobs[k].rule),
+			        jobs[k].secs);
+		fputc('\n', stderr);
+	}
+
+	enum angka_err rc = block_join(x, jobs, njobs, nthreads, e);
 	free(jobs);
 	free(tid);
 	return rc;
