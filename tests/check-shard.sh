@@ -4,8 +4,18 @@
 # angka-normalize --kind dtks --shard K/N on the ingested DTKS fixtures
 # (2023 with its defects and short rows, 2024): for N = 1, 2, 7 and 16 the outputs and
 # quarantines of K = 0..N-1 concatenated are byte-identical to the
-# unsharded run's (src_line exact, the header only once); bad --shard
+# unsharded run's (2024: N = 7 only; src_line exact, the header once); bad --shard
 # arguments and a sharded stdin are usage errors (exit 2).
+#
+# angka-dedup --shard K/N --pairs-out, then --merge-pairs of the N pair
+# files: every output (unique, duplicates, review, households, counts,
+# perubahan, perubahan per desa, golden) and the summary on stderr are
+# byte-identical to one process for N = 1, 2, 7 and 16 on the two DTKS
+# fixture years together; also under model = fixed (7 shards), with tiny
+# max_pairs_per_block (5 shards, blocks skipped: the files only, the
+# per-block warnings come from the shards), and on golden case dedup/0019
+# with the clerk's decisions (3 shards). A merge missing a shard, given one twice, of another
+# input, of a cut file, or reaching max_pairs is a data error (exit 1).
 set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,7 +36,9 @@ awk 'NR > 1 && NR % 5 == 0 { print "x,y" } { print }' c.csv > c2023.csv
 for y in 2023 2024; do
 	"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" \
 		-o n$y.csv --quarantine q$y.csv c$y.csv
-	for n in 1 2 7 16; do
+	ns="1 2 7 16"
+	[ $y = 2023 ] || ns=7
+	for n in $ns; do
 		k=0 outs= qs=
 		while [ $k -lt $n ]; do
 			"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" \
@@ -58,4 +70,78 @@ st=0
 "$BUILD/angka-normalize" --kind susenas -q --shard 0/2 c2023.csv \
 	> /dev/null 2>&1 || st=$?
 [ $st -eq 2 ] || fail "--shard on susenas: exit $st, expected 2"
-echo "check-shard: normalize shards 1 2 7 16 identical"
+
+# ---- dedup ----
+"$BUILD/angka-ingest" --kind dtks -q -o c.csv \
+	"$ROOT/fixtures/dtks/dtks_balangan_2023.csv" \
+	"$ROOT/fixtures/dtks/dtks_balangan_2024.csv"
+"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" -o n.csv c.csv
+OUTS="--duplicates d.csv --review r.csv --households h.csv
+ --household-counts hc.csv --perubahan p.csv --perubahan-desa pd.csv
+ --wilayah $W --golden g.csv"
+printf '[dedup]\nmodel = fixed\n' > fixed.ini
+printf '[dedup]\nmax_pairs_per_block = 3\n' > small.ini
+printf '[dedup]\nmax_pairs = 300\n' > cap.ini
+# dedup_shards NAME N INPUT STDERR(yes|no) [ARGS...]: one process in
+# NAME.one, N shards merged in NAME.N; every file and (if yes) stderr
+# compared.
+dedup_shards() {
+	name=$1 n=$2 in=$3 witherr=$4
+	shift 4
+	one=$tmp/$name.one dir=$tmp/$name.$n
+	if [ ! -d "$one" ]; then
+		mkdir "$one"
+		(cd "$one" && "$BUILD/angka-dedup" -o u.csv $OUTS "$@" "$in" \
+			2>err) || fail "$name: one process failed"
+	fi
+	rm -rf "$dir"
+	mkdir "$dir"
+	k=0 merge=
+	while [ $k -lt $n ]; do
+		"$BUILD/angka-dedup" -q "$@" --shard $k/$n \
+			--pairs-out "$dir/pairs$k" "$in" || fail "$name: shard $k/$n"
+		merge="$merge --merge-pairs $dir/pairs$k"
+		k=$((k + 1))
+	done
+	(cd "$dir" && "$BUILD/angka-dedup" -o u.csv $OUTS "$@" $merge "$in" \
+		2>err) || fail "$name: merge of $n failed"
+	for f in "$one"/*.csv; do
+		cmp -s "$f" "$dir/${f##*/}" ||
+			fail "$name: ${f##*/} differs with $n shards"
+	done
+	[ "$witherr" = no ] || cmp -s "$one/err" "$dir/err" ||
+		fail "$name: stderr differs with $n shards"
+}
+for n in 1 2 7 16; do
+	dedup_shards fix $n "$tmp/n.csv" yes
+done
+dedup_shards fixed 7 "$tmp/n.csv" yes -c "$tmp/fixed.ini"
+dedup_shards small 5 "$tmp/n.csv" no -c "$tmp/small.ini"
+dedup_shards dec 3 "$ROOT/tests/cases/dedup/0019/in.csv" yes \
+	--decisions "$ROOT/tests/cases/dedup/0019/keputusan.csv"
+[ "$(wc -l < fix.one/d.csv)" -gt 500 ] || fail "too few duplicates"
+grep -q 'blocks over max_pairs_per_block' small.one/err ||
+	fail "small: no block skipped"
+grep -q 'decisions: 0 sama, 2 beda' dec.one/err || fail "dec: no decision applied"
+
+# merge_fails WHY ARGS...: the merge exits 1.
+merge_fails() {
+	why=$1
+	shift
+	st=0
+	"$BUILD/angka-dedup" -q -o /dev/null "$@" > /dev/null 2>&1 || st=$?
+	[ $st -eq 1 ] || fail "merge $why: exit $st, expected 1"
+}
+P=$tmp/fix.7
+merge_fails "missing a shard" --merge-pairs $P/pairs0 --merge-pairs $P/pairs1 n.csv
+merge_fails "twice" --merge-pairs $P/pairs0 --merge-pairs $P/pairs0 n.csv
+merge_fails "of two counts" --merge-pairs $P/pairs0 --merge-pairs fix.2/pairs1 n.csv
+merge_fails "of another input" --merge-pairs fix.1/pairs0 c.csv
+head -n 20 fix.1/pairs0 > cut
+merge_fails "of a cut file" --merge-pairs cut n.csv
+"$BUILD/angka-dedup" -q -c cap.ini --shard 0/1 --pairs-out capp n.csv
+merge_fails "over max_pairs" -c cap.ini --merge-pairs capp n.csv
+st=0
+"$BUILD/angka-dedup" -q --shard 0/2 n.csv > /dev/null 2>&1 || st=$?
+[ $st -eq 2 ] || fail "--shard without --pairs-out: exit $st, expected 2"
+echo "check-shard: normalize and dedup shards 1 2 7 16 identical"

@@ -266,6 +266,7 @@ struct block_job {
 	uint8_t *fbits;
 	size_t nfrows, falloc;
 	double secs;                 /* wall time of the job (-v) */
+	unsigned shard_k, shard_n;   /* keys of shard shard_k only (n 0: all) */
 	enum angka_err rc;
 	struct angka_error e;
 };
@@ -420,6 +421,13 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 	return 0;
 }
 
+/* The shard of a blocking key (--shard): a block is in one shard. The
+ * exact pass's keys are NIKs, so they are mixed first. */
+static unsigned block_shard_of(uint64_t key, unsigned n)
+{
+	return (unsigned)(((key * 0xc4ceb9fe1a85ec53ULL) >> 32) % n);
+}
+
 /*
  * A pass keeps only the rows whose key may occur twice: a first scan marks
  * each key's bucket in a "seen" and a "seen again" bit array (2^b buckets,
@@ -457,7 +465,8 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 				__builtin_prefetch(&bits[(hb[t] >> 6) * 2]);
 			}
 			for (uint32_t t = 0; t < nb; t++) {
-				if (!kb[t])
+				if (!kb[t] || (j->shard_n &&
+				    block_shard_of(kb[t], j->shard_n) != j->shard_k))
 					continue;
 				uint64_t *wp = &bits[(hb[t] >> 6) * 2];
 				uint64_t bit = (uint64_t)1 << (hb[t] & 63);
@@ -665,6 +674,317 @@ out:
 	return rc;
 }
 
+/*
+ * Sharded blocking (--shard K/N --pairs-out, then --merge-pairs): each
+ * shard runs every job on the keys of its shard and writes what the join
+ * needs, as CSV rows of integers (row numbers, never a NIK or a name):
+ *   angka-dedup-pairs,1,N,K,ROWS,FINGERPRINT   first row
+ *   e,A,B      an exact NIK pair (a group's first row and another)
+ *   s,A,B      a pair of a shared NIK (scored under exact_nik)
+ *   f,ROW,BITS a row flagged nik_shared or nik_placeholder
+ *   g,GROUPS   exact NIK groups of several rows
+ *   p,A,B,RULE a candidate pair of a blocking rule
+ *   k,RULE,N   blocks of the rule skipped (max_pairs_per_block)
+ *   c,RULE     the rule's job stopped at max_pairs
+ *   end,ROWS   the number of rows above (a whole file)
+ * The merge feeds them to block_join as one job per rule: a block is in
+ * one shard, the exact pairs are put back in the order of one process
+ * (NIK, then rows) and the other pairs are sorted and made distinct by
+ * block_join, so its result is that of one process. Only the max_pairs
+ * cut depends on the order of pairs within a job: the merge refuses a run
+ * that reaches max_pairs.
+ */
+
+/* Of the input the shards and the merge read: rows and their keys. */
+static uint64_t block_fingerprint(const struct dedup_ctx *x)
+{
+	uint64_t h = mix(0x6661726d70727431ULL, x->n);
+	for (uint32_t i = 0; i < x->n; i++) {
+		const struct dedup_rec *r = &x->rec[i];
+		h = mix(h, r->nik ^ ((uint64_t)r->name << 32) ^ r->kk);
+		h = mix(h, (uint64_t)(uint32_t)r->dob ^ ((uint64_t)r->line << 32));
+	}
+	return h;
+}
+
+static void shard_row(struct angka_csv_writer *w, uint64_t *rows,
+                      const char *tag, int nv, uint64_t a, uint64_t b,
+                      uint64_t c)
+{
+	uint64_t v[3] = { a, b, c };
+	angka_csv_writer_str(w, tag);
+	for (int i = 0; i < nv; i++)
+		angka_csv_writer_long(w, (long long)v[i]);
+	angka_csv_writer_end_row(w);
+	(*rows)++;
+}
+
+static enum angka_err block_write_shard(struct dedup_ctx *x,
+                                        struct block_job *jobs, size_t njobs,
+                                        struct angka_error *e)
+{
+	enum angka_err rc = ANGKA_OK;
+	struct angka_csv_writer *w = NULL;
+	for (size_t k = 0; k < njobs && rc == ANGKA_OK; k++)
+		if (jobs[k].rc != ANGKA_OK) {
+			*e = jobs[k].e;
+			rc = jobs[k].rc;
+		}
+	if (rc == ANGKA_OK)
+		rc = angka_csv_writer_open(&w, x->o->pairs_out,
+		                           ANGKA_CSV_WRITER_PRIVATE, e);
+	if (rc == ANGKA_OK) {
+		char fp[24];
+		snprintf(fp, sizeof fp, "%016llx",
+		         (unsigned long long)block_fingerprint(x));
+		angka_csv_writer_str(w, "angka-dedup-pairs");
+		angka_csv_writer_long(w, 1);
+		angka_csv_writer_long(w, x->o->shard_n);
+		angka_csv_writer_long(w, x->o->shard_k);
+		angka_csv_writer_long(w, x->n);
+		angka_csv_writer_str(w, fp);
+		angka_csv_writer_end_row(w);
+		uint64_t rows = 0;
+		const struct block_job *j0 = &jobs[0];
+		shard_row(w, &rows, "g", 1, j0->groups, 0, 0);
+		for (size_t i = 0; i < j0->npairs; i++)
+			shard_row(w, &rows, "e", 2, j0->pairs[i].a,
+			          j0->pairs[i].b, 0);
+		for (size_t i = 0; i < j0->nspairs; i++)
+			shard_row(w, &rows, "s", 2, j0->spairs[i].a,
+			          j0->spairs[i].b, 0);
+		for (size_t i = 0; i < j0->nfrows; i++)
+			shard_row(w, &rows, "f", 2, j0->frows[i], j0->fbits[i], 0);
+		for (size_t k = 1; k < njobs; k++) {
+			const struct block_job *j = &jobs[k];
+			for (size_t i = 0; i < j->npairs; i++)
+				shard_row(w, &rows, "p", 3, j->pairs[i].a,
+				          j->pairs[i].b, (uint64_t)j->rule);
+			if (j->skipped)
+				shard_row(w, &rows, "k", 2, (uint64_t)j->rule,
+				          j->skipped, 0);
+			if (j->capped)
+				shard_row(w, &rows, "c", 1, (uint64_t)j->rule, 0,
+				          0);
+		}
+		shard_row(w, &rows, "end", 1, rows, 0, 0);
+		rc = angka_csv_writer_commit(w, e);
+		w = NULL;
+	}
+	for (size_t k = 0; k < njobs; k++) {
+		free(jobs[k].pairs);
+		free(jobs[k].warn_rows);
+		free(jobs[k].spairs);
+		free(jobs[k].frows);
+		free(jobs[k].fbits);
+	}
+	return rc;
+}
+
+static void job_push(struct block_job *j, int shared, uint32_t a, uint32_t b,
+                     int rule)
+{
+	if (shared)
+		push_pair(&j->spairs, &j->nspairs, &j->salloc, a, b, rule);
+	else
+		push_pair(&j->pairs, &j->npairs, &j->alloc, a, b, rule);
+}
+
+/* The exact pairs in one process's order: by NIK (the keys sorted), then
+ * the group's first row, then the other row. */
+static const struct dedup_ctx *exact_cmp_x;
+static int exact_cmp(const void *pa, const void *pb)
+{
+	const struct dedup_pair *a = pa, *b = pb;
+	uint64_t na = exact_cmp_x->rec[a->a].nik, nb = exact_cmp_x->rec[b->a].nik;
+	if (na != nb)
+		return na < nb ? -1 : 1;
+	if (a->a != b->a)
+		return a->a < b->a ? -1 : 1;
+	return (a->b > b->b) - (a->b < b->b);
+}
+
+/* Read one shard's pair file into the merge's jobs (one per rule). */
+static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
+                                       struct block_job *jobs,
+                                       unsigned *shard_n, unsigned char **seen,
+                                       struct angka_error *e)
+{
+	struct angka_csv_reader *r;
+	struct angka_csv_opts copts = { .delim = ',',
+	                                .encoding = ANGKA_ENC_UTF8 };
+	enum angka_err rc = angka_csv_reader_open(&r, path, &copts, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const struct angka_csv_record *rec;
+	uint64_t rows = 0, v[3];
+	int got, ended = 0, have_header = 0;
+	char fp[24];
+	snprintf(fp, sizeof fp, "%016llx",
+	         (unsigned long long)block_fingerprint(x));
+	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		const char *tag = rec->field[0];
+		int first = !have_header;
+		have_header = 1;
+		size_t nv = rec->nfields - 1, want;
+		int bad = ended || nv > 5;
+		for (size_t i = 0; i < nv && i < 3 && !bad; i++) {
+			char *end;
+			v[i] = strtoull(rec->field[i + 1], &end, 10);
+			bad = !first && (*end || !rec->len[i + 1]);
+		}
+		if (first) {
+			/* angka-dedup-pairs,1,N,K,ROWS,FINGERPRINT */
+			unsigned long long h[4] = { 0, 0, 0, 0 };
+			int ok = nv == 5 && !strcmp(tag, "angka-dedup-pairs");
+			for (int i = 0; i < 4 && ok; i++) {
+				char *end;
+				h[i] = strtoull(rec->field[i + 1], &end, 10);
+				ok = !*end && rec->len[i + 1];
+			}
+			if (!ok || h[0] != 1) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: not a pair "
+				               "file of angka-dedup --pairs-out",
+				               path);
+				break;
+			}
+			if (h[3] != x->n || strcmp(rec->field[5], fp)) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: the pairs "
+				               "of another input (%llu rows; this "
+				               "one has %lu)", path, h[3],
+				               (unsigned long)x->n);
+				break;
+			}
+			if (!*shard_n && h[1] >= 1 && h[1] <= 100000) {
+				*shard_n = (unsigned)h[1];
+				*seen = angka_xcalloc(*shard_n, 1);
+			}
+			if (!*shard_n || h[1] != *shard_n || h[2] >= h[1]) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: shard %llu/"
+				               "%llu in a merge of %u shards", path,
+				               h[2], h[1], *shard_n);
+				break;
+			}
+			if ((*seen)[h[2]]++) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: shard %llu/"
+				               "%llu given twice", path, h[2], h[1]);
+				break;
+			}
+			continue;
+		}
+		want = !strcmp(tag, "e") || !strcmp(tag, "s") ||
+		       !strcmp(tag, "f") || !strcmp(tag, "k") ? 2 :
+		       !strcmp(tag, "p") ? 3 :
+		       !strcmp(tag, "g") || !strcmp(tag, "c") ||
+		       !strcmp(tag, "end") ? 1 : 0;
+		if (!bad && want == 2 && tag[0] != 'k' && tag[0] != 'f')
+			bad = v[0] >= x->n || v[1] >= x->n;
+		if (!bad && tag[0] == 'f')
+			bad = v[0] >= x->n;
+		if (!bad && (tag[0] == 'p' || tag[0] == 'k' || tag[0] == 'c'))
+			bad = (tag[0] == 'p' ? (v[0] >= x->n || v[1] >= x->n ||
+			       v[2] < 1 || v[2] >= DEDUP_NRULES) :
+			       (v[0] < 1 || v[0] >= DEDUP_NRULES));
+		if (bad || !want || nv != want) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:%ld: bad row of a "
+			               "pair file", path, rec->line);
+			break;
+		}
+		if (!strcmp(tag, "end")) {
+			if (v[0] != rows) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:%ld: %llu rows, "
+				               "the file says %llu", path,
+				               rec->line, (unsigned long long)rows,
+				               (unsigned long long)v[0]);
+				break;
+			}
+			ended = 1;
+			continue;
+		}
+		switch (tag[0]) {
+		case 'e': job_push(&jobs[0], 0, (uint32_t)v[0], (uint32_t)v[1],
+		                   DEDUP_RULE_EXACT_NIK); break;
+		case 's': job_push(&jobs[0], 1, (uint32_t)v[0], (uint32_t)v[1],
+		                   DEDUP_RULE_EXACT_NIK); break;
+		case 'f': {
+			struct block_job *j = &jobs[0];
+			flag_row(j, (uint32_t)v[0], (uint8_t)v[1]);
+			break;
+		}
+		case 'g': jobs[0].groups += v[0]; break;
+		case 'p': job_push(&jobs[v[2]], 0, (uint32_t)v[0],
+		                   (uint32_t)v[1], (int)v[2]); break;
+		case 'k': jobs[v[0]].skipped += v[1]; break;
+		case 'c': jobs[v[0]].capped = 1; break;
+		}
+		rows++;
+	}
+	if (got < 0)
+		rc = e->code;
+	if (rc == ANGKA_OK && !ended)
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "%s: %s", path, rows || got == 0 ?
+		               "cut short (no end row)" : "empty");
+	if (rc == ANGKA_OK)
+		rc = angka_csv_reader_close(r, e);
+	else
+		angka_csv_reader_free(r);
+	return rc;
+}
+
+enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e)
+{
+	/* One job per rule: the windows of a rule are one job here. */
+	struct block_job *jobs = angka_xcalloc(DEDUP_NRULES, sizeof *jobs);
+	for (int r = 0; r < DEDUP_NRULES; r++) {
+		jobs[r].x = x;
+		jobs[r].rule = r;
+	}
+	unsigned shard_n = 0;
+	unsigned char *seen = NULL;
+	enum angka_err rc = ANGKA_OK;
+	for (size_t i = 0; i < x->o->nmerge_pairs && rc == ANGKA_OK; i++)
+		rc = block_read_shard(x, x->o->merge_pairs[i], jobs, &shard_n,
+		                      &seen, e);
+	for (unsigned k = 0; k < shard_n && rc == ANGKA_OK; k++)
+		if (!seen[k])
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "--merge-pairs: shard "
+			               "%u/%u missing", k, shard_n);
+	free(seen);
+	free(x->name0);
+	x->name0 = NULL;
+	int capped = 0;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		capped |= jobs[r].capped;
+	if (rc == ANGKA_OK && capped)
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "a shard reached max_pairs %ld: "
+		               "a sharded run cannot cut where one process "
+		               "would; raise max_pairs or run unsharded",
+		               x->s->max_pairs);
+	if (rc != ANGKA_OK) {
+		for (int r = 0; r < DEDUP_NRULES; r++) {
+			free(jobs[r].pairs);
+			free(jobs[r].spairs);
+			free(jobs[r].frows);
+			free(jobs[r].fbits);
+			free(jobs[r].warn_rows);
+		}
+		free(jobs);
+		return rc;
+	}
+	exact_cmp_x = x;
+	if (jobs[0].npairs)
+		qsort(jobs[0].pairs, jobs[0].npairs, sizeof *jobs[0].pairs,
+		      exact_cmp);
+	size_t nthreads = (size_t)x->s->threads;
+	rc = block_join(x, jobs, DEDUP_NRULES, nthreads ? nthreads : 1, e);
+	if (rc == ANGKA_OK && x->pairs_capped)
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "max_pairs %ld reached: a sharded "
+		               "run cannot cut where one process would; raise "
+		               "max_pairs or run unsharded", x->s->max_pairs);
+	free(jobs);
+	return rc;
+}
+
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 {
 	size_t njobs = 0;
@@ -704,6 +1024,8 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 			job->seed = mix(0x736f6d6570736575ULL,
 			                (uint64_t)r * 16 + (uint64_t)w);
 			job->sort_cap = cap;
+			job->shard_k = x->o->shard_k;
+			job->shard_n = x->o->shard_n;
 		}
 	/* The first byte of each row's name key, for the nik_near keys,
 	 * noted while reading (x->name0). */
@@ -728,7 +1050,9 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 		fputc('\n', stderr);
 	}
 
-	enum angka_err rc = block_join(x, jobs, njobs, nthreads, e);
+	enum angka_err rc = x->o->pairs_out ?
+	        block_write_shard(x, jobs, njobs, e) :
+	        block_join(x, jobs, njobs, nthreads, e);
 	free(jobs);
 	free(tid);
 	return rc;

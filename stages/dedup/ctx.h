@@ -324,6 +324,11 @@ void dedup_split(char *text, size_t len, size_t nfields, const char **f,
  * distinct in x->pairs[0..npairs) with the first rule that found each;
  * counts in st. ANGKA_EIO with e set if a sort cannot spill. */
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e);
+/* --merge-pairs: dedup_blocking's result from the shards' pair files
+ * (x->o->merge_pairs), byte for byte that of dedup_blocking. ANGKA_EDATA
+ * (a file of another input or shard count, a shard missing or twice,
+ * max_pairs reached), ANGKA_ECSV or ANGKA_EIO with e set. */
+enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e);
 /* The candidate pairs per rule on stderr, as counted by dedup_blocking. */
 void dedup_print_candidates(const struct dedup_ctx *x);
 /* After blocking: if max_pairs cut a rule or blocks were skipped, one

@@ -38,6 +38,13 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if (rc != ANGKA_OK)
 		goto cleanup;
 	st->rows_in = x.n;
+	if (o->pairs_out) {
+		/* A shard: its blocking into its pair file, nothing else. */
+		dedup_note_bytes(&x, 0);
+		rc = dedup_blocking(&x, e);
+		dedup_pass_done(&x, "blocking");
+		goto cleanup;
+	}
 	if (o->decisions &&
 	    (rc = dedup_decisions_load(&x, o->decisions, e)) != ANGKA_OK)
 		goto cleanup;
@@ -46,7 +53,8 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 		goto cleanup;
 	}
 	dedup_note_bytes(&x, 0);
-	if ((rc = dedup_blocking(&x, e)) != ANGKA_OK)
+	if ((rc = o->nmerge_pairs ? dedup_blocking_merge(&x, e)
+	                          : dedup_blocking(&x, e)) != ANGKA_OK)
 		goto cleanup;
 	if (!o->quiet)
 		dedup_print_candidates(&x);

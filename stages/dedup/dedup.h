@@ -114,6 +114,16 @@ struct dedup_opts {
 	                             * field's source row (private); NULL:
 	                             * not written */
 	int fit;                    /* only print the learned m/u table */
+	unsigned shard_k, shard_n;  /* --shard K/N: only the blocking of the
+	                             * keys (NIK, each rule's key) whose hash
+	                             * falls in shard K of N; shard_n 0: all */
+	const char *pairs_out;      /* --pairs-out: with --shard, write the
+	                             * shard's groups and pairs there, nothing
+	                             * else (see docs/dedup.md) */
+	const char *const *merge_pairs; /* --merge-pairs: the pair files of
+	                             * shards 0..N-1 (each once) instead of the
+	                             * blocking; the outputs as unsharded */
+	size_t nmerge_pairs;
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are

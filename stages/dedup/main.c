@@ -22,6 +22,9 @@ static void usage(FILE *f)
 	"                   [-q|-v] [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --evaluate DECISIONS [FILE|-]\n"
 	"       angka-dedup [-c CONFIG] --fit [FILE|-]\n"
+	"       angka-dedup [-c CONFIG] --shard K/N --pairs-out PAIRS FILE\n"
+	"       angka-dedup [-c CONFIG] --merge-pairs PAIRS... [-o UNIQUE]\n"
+	"                   [other outputs as above] FILE\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -59,6 +62,15 @@ static void usage(FILE *f)
 	"      --fit                   print the learned match weights (m, u\n"
 	"                              and weight per comparison level; no\n"
 	"                              personal data); no outputs\n"
+	"      --shard K/N             with --pairs-out: block only the keys of\n"
+	"                              shard K (0..N-1) of N and write the\n"
+	"                              groups and candidate pairs to PAIRS;\n"
+	"                              no other output\n"
+	"      --pairs-out PAIRS       the shard's pair file\n"
+	"      --merge-pairs PAIRS     (repeatable) the pair files of shards\n"
+	"                              0..N-1 of the same FILE instead of the\n"
+	"                              blocking: the outputs are byte for byte\n"
+	"                              those of one process\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"      --csv DIALECT           published counts as rfc4180 (default) or\n"
@@ -79,7 +91,8 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
-	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT, OPT_CSV };
+	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT, OPT_CSV,
+	       OPT_SHARD, OPT_PAIRS_OUT, OPT_MERGE_PAIRS };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -89,6 +102,9 @@ int main(int argc, char **argv)
 		{ "golden", required_argument, NULL, OPT_GOLDEN },
 		{ "fit", no_argument, NULL, OPT_FIT },
 		{ "help", no_argument, NULL, 'h' },
+		{ "merge-pairs", required_argument, NULL, OPT_MERGE_PAIRS },
+		{ "pairs-out", required_argument, NULL, OPT_PAIRS_OUT },
+		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "household-counts", required_argument, NULL, OPT_HHC },
 		{ "households", required_argument, NULL, OPT_HH },
 		{ "output", required_argument, NULL, 'o' },
@@ -106,6 +122,7 @@ int main(int argc, char **argv)
 	const char *config = NULL, *csv = NULL;
 	int check_config = 0;
 	struct dedup_opts o = { 0 };
+	static const char **merge;   /* static: reachable at any exit */
 	int c;
 	opterr = 0;   /* our own message, without the build path of argv[0] */
 	while ((c = getopt_long(argc, argv, "c:ho:qv", longopts, NULL)) != -1) {
@@ -129,6 +146,29 @@ int main(int argc, char **argv)
 		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_CSV: csv = optarg; break;
 		case OPT_FIT: o.fit = 1; break;
+		case OPT_PAIRS_OUT: o.pairs_out = optarg; break;
+		case OPT_MERGE_PAIRS:
+			merge = angka_xrealloc(merge, (o.nmerge_pairs + 1) *
+			                              sizeof *merge);
+			merge[o.nmerge_pairs++] = optarg;
+			o.merge_pairs = merge;
+			break;
+		case OPT_SHARD: {
+			char *end;
+			unsigned long k = strtoul(optarg, &end, 10), n = 0;
+			if (end != optarg && *end == '/')
+				n = strtoul(end + 1, &end, 10);
+			if (*end || n < 1 || n > 100000 || k >= n ||
+			    optarg[0] == '-') {
+				angka_warn("bad --shard '%s' (expected K/N, "
+				           "0 <= K < N <= 100000)", optarg);
+				free(merge);
+				return 2;
+			}
+			o.shard_k = (unsigned)k;
+			o.shard_n = (unsigned)n;
+			break;
+		}
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))
@@ -145,6 +185,22 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	o.in = optind < argc ? argv[optind] : "-";
+	if (!o.shard_n != !o.pairs_out) {
+		angka_warn("--shard and --pairs-out go together");
+		free(merge);
+		return 2;
+	}
+	if ((o.pairs_out || o.nmerge_pairs) && (o.fit || o.evaluate)) {
+		angka_warn("--fit and --evaluate do not shard");
+		free(merge);
+		return 2;
+	}
+	if (o.pairs_out && o.nmerge_pairs) {
+		angka_warn("--pairs-out and --merge-pairs: a shard or the "
+		           "merge, not both");
+		free(merge);
+		return 2;
+	}
 	unsigned pp, pc;
 	if (o.change_periods &&
 	    dedup_parse_change_periods(o.change_periods, &pp, &pc)) {
@@ -178,9 +234,10 @@ int main(int argc, char **argv)
 	enum angka_err rc = dedup_run(&o, &s, &st, &e);
 	angka_config_release(&cfg);
 	angka_publish_free();
+	free(merge);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
-	if (o.fit)
+	if (o.fit || o.pairs_out)
 		return 0;
 	if (o.evaluate) {
 		if (st.decisions_unknown && !o.quiet)
