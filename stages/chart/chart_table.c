@@ -1,5 +1,5 @@
 /*
- * chart_table.c - angka-chart's in-memory tables: load a small aggregate
+ * chart_table.c - angka-chart's in-memory tables: load an aggregate
  * CSV whole, region codes, and the history points of one series. See
  * chart_table.h.
  */
@@ -14,14 +14,11 @@ void chart_ctab_release(struct ctab *t)
 {
 	for (size_t i = 0; i < t->ncol; i++)
 		free(t->hdr[i]);
-	for (size_t i = 0; i < t->nrow * t->ncol; i++)
-		free(t->cell[i]);
 	free(t->hdr);
 	free(t->cell);
+	free(t->text);
 	memset(t, 0, sizeof *t);
 }
-
-#define CTAB_MAX_ROWS 2000000
 
 enum angka_err chart_ctab_load(struct ctab *t, const char *path,
                                const char *const *req, struct angka_error *e)
@@ -48,17 +45,21 @@ enum angka_err chart_ctab_load(struct ctab *t, const char *path,
 			          "found %zu", name, rec->line, t->ncol, rec->nfields);
 			break;
 		}
-		if (t->nrow >= CTAB_MAX_ROWS) {
-			ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': more than %d rows; charts "
-			          "read aggregate tables only", name, CTAB_MAX_ROWS);
-			break;
-		}
 		if (t->nrow == cap) {
 			cap = cap ? 2 * cap : 64;
 			t->cell = angka_xrealloc(t->cell, cap * t->ncol * sizeof *t->cell);
 		}
-		for (size_t i = 0; i < t->ncol; i++)
-			t->cell[t->nrow * t->ncol + i] = angka_xstrdup(rec->field[i]);
+		for (size_t i = 0; i < t->ncol; i++) {
+			size_t len = strlen(rec->field[i]) + 1;
+			if (t->tcap - t->tlen < len) {
+				while (t->tcap - t->tlen < len)
+					t->tcap = t->tcap ? 2 * t->tcap : 4096;
+				t->text = angka_xrealloc(t->text, t->tcap);
+			}
+			memcpy(t->text + t->tlen, rec->field[i], len);
+			t->cell[t->nrow * t->ncol + i] = t->tlen;
+			t->tlen += len;
+		}
 		t->nrow++;
 	}
 	if (got == 0) {

@@ -1,6 +1,6 @@
 /*
- * chart_table.h - angka-chart's in-memory tables: a whole small CSV
- * (aggregate tables only: history, registry, programmes, region names),
+ * chart_table.h - angka-chart's in-memory tables: a whole CSV
+ * (aggregate tables: history, registry, programmes, region names),
  * column lookup, number parsing, region-code comparison, and the history
  * points a trend chart draws. Private to stages/chart.
  *
@@ -18,17 +18,21 @@
 
 #include "angka.h"
 
-/* A whole small CSV in memory (aggregates only). */
+/* A whole CSV in memory: the cells' text in one arena, NUL-terminated,
+ * and one offset per cell (no allocation per cell: a national registry
+ * table of millions of rows costs its size plus 8 bytes a cell). */
 struct ctab {
 	const char *path;      /* borrowed from the caller, for messages */
 	size_t ncol, nrow;
 	char **hdr;            /* owned */
-	char **cell;           /* nrow * ncol, owned */
+	size_t *cell;          /* nrow * ncol offsets into text, owned */
+	char *text;            /* the arena, owned */
+	size_t tlen, tcap;
 };
 
 /*
- * Load the CSV at path into t (comma-separated UTF-8, at most 2,000,000
- * rows). Every column named in the NULL-terminated req must be in the
+ * Load the CSV at path into t (comma-separated UTF-8, any number of rows,
+ * as far as memory goes). Every column named in the NULL-terminated req must be in the
  * header (else ANGKA_ESCHEMA); every row must have the header's number of
  * fields (else ANGKA_ECSV). On error t is empty and e says why. t->path
  * borrows path; chart_ctab_release frees the rest.
@@ -50,7 +54,7 @@ static inline int ctab_col(const struct ctab *t, const char *name)
 /* Cell (row, col); "" when col is -1 (a column the table does not have). */
 static inline const char *ctab_get(const struct ctab *t, size_t row, int col)
 {
-	return col < 0 ? "" : t->cell[row * t->ncol + (size_t)col];
+	return col < 0 ? "" : t->text + t->cell[row * t->ncol + (size_t)col];
 }
 
 /* The whole of s as a finite number ('.' decimal point), else NaN. */
