@@ -144,6 +144,8 @@ enum angka_err chart_run(const struct chart_opts *o,
 	}
 	if (mkdir(o->outdir, 0777) != 0 && errno != EEXIST)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s':", o->outdir);
+	if (!o->formats)
+		return ANGKA_OK;   /* formats = none: charts switched off */
 	/* Load every input the charts need before drawing anything. */
 	for (size_t i = 0; i < o->ncharts && rc == ANGKA_OK; i++) {
 		const struct chart_def *d = chart_table[idx[i]];

@@ -130,7 +130,9 @@ int chart_index(const char *name);
  */
 size_t chart_select(unsigned given, const char **names);
 
-/* Parse "png,svg,pdf" into CHART_* flags; 0 on success, -1 if unknown. */
+/* Parse "png,svg,pdf" into CHART_* flags; "none" is no flag (charts
+ * switched off: chart_run only creates the directory). 0 on success, -1
+ * if unknown or empty. */
 int chart_parse_formats(const char *s, unsigned *flags);
 
 struct chart_opts {

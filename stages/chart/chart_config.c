@@ -65,6 +65,8 @@ const struct angka_key_def *chart_config_keys(void)
 int chart_parse_formats(const char *s, unsigned *flags)
 {
 	*flags = 0;
+	if (strcmp(s, "none") == 0)
+		return 0;   /* charts switched off */
 	const char *p = s;
 	while (*p) {
 		size_t n = strcspn(p, ", ");

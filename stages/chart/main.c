@@ -85,7 +85,8 @@ static void usage(FILE *f)
 	"                        registry, programmes, sae, wilayah, kode_wilayah,\n"
 	"                        nama_wilayah, source, source_registry, tahun,\n"
 	"                        title_CHART, width_cm, height_cm, dpi, font_pt\n"
-	"      --formats LIST    png, svg, pdf, comma-separated (default all)\n");
+	"      --formats LIST    png, svg, pdf, comma-separated (default all);\n"
+	"                        none: no chart (only the directory is made)\n");
 	usage_input(f, "      --history FILE    trend history.csv",
 	            CHART_NEEDS_HISTORY);
 	fprintf(f,
@@ -240,7 +241,8 @@ int main(int argc, char **argv)
 		cc.tahun = y;
 	}
 	if (chart_parse_formats(cc.formats, &o.formats)) {
-		angka_warn("bad formats '%s' (expected png, svg, pdf)", cc.formats);
+		angka_warn("bad formats '%s' (expected png, svg, pdf or none)",
+		           cc.formats);
 		st = 2;
 		goto out;
 	}
