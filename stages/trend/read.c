@@ -188,9 +188,12 @@ enum angka_err trend_read_rows(const char *path, int is_history,
 		r->kode = trend_kode_dup(table_get(&t, H_KODE));
 		r->domain = angka_xstrdup(table_get(&t, H_DOMAIN));
 		r->indikator = angka_xstrdup(table_get(&t, H_IND));
-		if (!*r->kode || !*r->domain || !*r->indikator) {
-			ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: empty kode_wilayah, "
-			          "domain or indikator", t.name, r->line);
+		/* An empty kode_wilayah is the region of several provinces
+		 * (angka-indicators' total over a national survey): the
+		 * nation, which has no Kemendagri code. */
+		if (!*r->domain || !*r->indikator) {
+			ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: empty domain or "
+			          "indikator", t.name, r->line);
 			goto fail;
 		}
 		for (int i = 0; i < V_COUNT; i++)
