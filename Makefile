@@ -50,7 +50,7 @@ DESC_angka-sae = small-area estimates by the Fay-Herriot model
 DESC_angka-garis = poverty lines from consumption by the basic-needs method
 MANS = $(patsubst $(BUILD)/%,$(BUILD)/man/%.1,$(BINS))
 
-.PHONY: all run test man unit cases bench fixtures install clean fuzz deps check-deps
+.PHONY: all run test man unit cases bench national fixtures install clean fuzz deps check-deps
 
 all: $(BINS)
 
@@ -127,6 +127,24 @@ bench: check-deps
 	scripts/bench-pipeline.sh $(BUILD)
 	scripts/bench-indicators.sh $(BUILD)
 	scripts/bench-sae.sh $(BUILD)
+	scripts/bench-shard.sh $(BUILD)
+	NATIONAL_DIR=$(NATIONAL_DIR) NATIONAL_ROWS=$(NATIONAL_ROWS) \
+	NATIONAL_HH=$(NATIONAL_HH) scripts/national.sh $(BUILD)
+
+# The national synthetic configuration (scripts/national.sh): SUSENAS for
+# 514 kabupaten over NATIONAL_YEARS with matching lines and published
+# tables, a DTKS extract of NATIONAL_ROWS rows with the fixture's defects,
+# generated in NATIONAL_DIR (outside the repository) and run; the time and
+# peak memory of every stage in NATIONAL_DIR/results-national.md.
+NATIONAL_DIR ?= /tmp/angka-national
+NATIONAL_ROWS ?= 1000000
+NATIONAL_HH ?= 60
+NATIONAL_YEARS ?= 2019 2024
+national: check-deps
+	$(MAKE) all
+	NATIONAL_DIR=$(NATIONAL_DIR) NATIONAL_ROWS=$(NATIONAL_ROWS) \
+	NATIONAL_HH=$(NATIONAL_HH) NATIONAL_YEARS="$(NATIONAL_YEARS)" \
+	scripts/national.sh $(BUILD)
 
 fixtures:
 	@mkdir -p $(BUILD)
