@@ -4,7 +4,8 @@
 # angka-normalize --kind dtks --shard K/N on the ingested DTKS fixtures
 # (2023 with its defects and short rows, 2024): for N = 1, 2, 7 and 16 the outputs and
 # quarantines of K = 0..N-1 concatenated are byte-identical to the
-# unsharded run's (2024: N = 7 only; src_line exact, the header once); bad --shard
+# unsharded run's (2024: N = 7 only; src_line exact, the header once;
+# a plain file is read from the shard's first byte, a gzip from the start); bad --shard
 # arguments and a sharded stdin are usage errors (exit 2).
 #
 # angka-dedup --shard K/N --pairs-out, then --merge-pairs of the N pair
@@ -55,6 +56,19 @@ for y in 2023 2024; do
 	done
 done
 [ "$(wc -l < q2023.csv)" -gt 10 ] || fail "2023 fixture has no quarantined row"
+grep -q "$(printf '\r')" c2024.csv || fail "no record with a line end inside quotes"
+# A gzip is read from the start (no seek): the same shards.
+gzip -c c2023.csv > c.csv.gz
+k=0 outs=
+while [ $k -lt 3 ]; do
+	"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" --shard $k/3 \
+		-o s$k.csv c.csv.gz || fail "gzip shard $k/3 failed"
+	outs="$outs s$k.csv"
+	k=$((k + 1))
+done
+# shellcheck disable=SC2086
+cat $outs | cmp -s - n2023.csv || fail "gzip: 3 shards differ"
+rm -f s*.csv
 
 for bad in 2/2 -1/2 1/0 x 1/ 0/100001; do
 	st=0

@@ -276,9 +276,10 @@ enum angka_err angka_csv_reader_open(struct angka_csv_reader **out,
 		r->opts.max_field_bytes = r->opts.max_record_bytes;
 	if (!r->opts.max_fields)
 		r->opts.max_fields = 65536;
-	r->line = 1;
+	r->line = r->opts.start_offset ? r->opts.start_line : 1;
 	r->delim = r->opts.delim;  /* known before the first record if fixed */
-	enum angka_err rc = angka_input_open(&r->in, path, e);
+	enum angka_err rc = angka_input_open_at(&r->in, path,
+	                                        r->opts.start_offset, e);
 	if (rc != ANGKA_OK) {
 		free(r);
 		return rc;

@@ -39,6 +39,11 @@ struct angka_csv_opts {
 	size_t max_fields;           /* fields per record; 0: 65536 */
 	int libcsv_only;             /* 1: no fast path, every row through
 	                              * libcsv (for differential tests) */
+	uint64_t start_offset;       /* a plain file read from this byte on,
+	                              * the start of a record (a shard);
+	                              * 0: from the start */
+	long start_line;             /* the physical line at start_offset
+	                              * (used when start_offset > 0) */
 };
 
 enum angka_csv_rec_flags {

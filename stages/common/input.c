@@ -364,6 +364,12 @@ static void *producer(void *arg)
 enum angka_err angka_input_open(struct angka_input **out, const char *path,
                                 struct angka_error *e)
 {
+	return angka_input_open_at(out, path, 0, e);
+}
+
+enum angka_err angka_input_open_at(struct angka_input **out, const char *path,
+                                   uint64_t offset, struct angka_error *e)
+{
 	*out = NULL;
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *name = is_stdin ? "<stdin>" : path;
@@ -384,6 +390,13 @@ enum angka_err angka_input_open(struct angka_input **out, const char *path,
 	int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", name);
+		angka_input_close(in, 1, NULL);
+		return rc;
+	}
+	if (offset && lseek(fd, (off_t)offset, SEEK_SET) < 0) {
+		enum angka_err rc = ANGKA_ERR(e, ANGKA_EIO, "cannot seek in '%s':",
+		                              name);
+		close(fd);
 		angka_input_close(in, 1, NULL);
 		return rc;
 	}

@@ -78,6 +78,9 @@ int angka_input_sniff_path(const char *path, struct angka_error *e);
  */
 enum angka_err angka_input_open(struct angka_input **in, const char *path,
                                 struct angka_error *e);
+/* The same from byte offset of a plain file (a seek; 0: the start). */
+enum angka_err angka_input_open_at(struct angka_input **in, const char *path,
+                                   uint64_t offset, struct angka_error *e);
 
 /*
  * Next chunk of decompressed bytes. Returns 1 and sets *data and *len (borrowed,

@@ -703,10 +703,23 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		}
 	}
 	size_t nheader = rec->nfields;
-	long shard_lo, shard_hi;
-	rc = normalize_shard_range(o, &shard_lo, &shard_hi, e);
+	long shard_lo, shard_hi, shard_line;
+	uint64_t shard_off;
+	rc = normalize_shard_range(o, &shard_lo, &shard_hi, &shard_off,
+	                           &shard_line, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	if (shard_off) {
+		/* The header read, the shard's records from their byte on. */
+		angka_csv_reader_free(r);
+		r = NULL;
+		copts.start_offset = shard_off;
+		copts.start_line = shard_line;
+		rc = angka_csv_reader_open(&r, o->in, &copts, e);
+		if (rc != ANGKA_OK)
+			goto cleanup;
+		name = o->in;
+	}
 	int header = o->shard_k == 0;
 
 	rc = angka_csv_writer_open(&w, o->out, 0, e);

@@ -56,12 +56,53 @@ enum angka_err normalize_run(const struct normalize_opts *o,
 	                 name ? name : "?");
 }
 
+/* The byte after the first '\n' outside quotes that starts line lo or a
+ * later one: the start of the first record of the shard, and its line. A
+ * plain file whose line ends are '\n' or "\r\n" only (as angka-ingest
+ * writes): the reader's physical lines are the '\n' then. */
+static enum angka_err shard_seek(const char *path, long lo, uint64_t *off,
+                                 long *line, struct angka_error *e)
+{
+	struct angka_input *in;
+	enum angka_err rc = angka_input_open(&in, path, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	const char *data;
+	size_t len;
+	int got, inq = 0;
+	long l = 1;
+	uint64_t pos = 0;
+	*off = 0;
+	while (!*off && (got = angka_input_next(in, &data, &len, e)) > 0) {
+		for (size_t i = 0; i < len; i++) {
+			char c = data[i];
+			if (c == '"') {
+				inq ^= 1;
+			} else if (c == '\n') {
+				l++;
+				if (!inq && l >= lo) {
+					*off = pos + i + 1;
+					*line = l;
+					break;
+				}
+			}
+		}
+		pos += len;
+	}
+	angka_input_close(in, 1, &(struct angka_error){ 0 });
+	if (!*off && got < 0)
+		return e->code;
+	return ANGKA_OK;
+}
+
 enum angka_err normalize_shard_range(const struct normalize_opts *o,
-                                     long *lo, long *hi,
-                                     struct angka_error *e)
+                                     long *lo, long *hi, uint64_t *off,
+                                     long *off_line, struct angka_error *e)
 {
 	*lo = 0;
 	*hi = LONG_MAX;
+	*off = 0;
+	*off_line = 1;
 	if (o->shard_n == 0)
 		return ANGKA_OK;
 	if (strcmp(o->in, "-") == 0)
@@ -75,7 +116,8 @@ enum angka_err normalize_shard_range(const struct normalize_opts *o,
 	if (rc != ANGKA_OK)
 		return rc;
 	uint64_t lines = 0;
-	char last = '\n';
+	char last = '\n', prev = '\n';
+	int lone_cr = 0;
 	const char *data;
 	size_t len;
 	int got;
@@ -85,16 +127,26 @@ enum angka_err normalize_shard_range(const struct normalize_opts *o,
 			lines++;
 			p++;
 		}
+		/* A '\r' not before '\n' is a line end to the reader. */
+		for (p = data; !lone_cr &&
+		     (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+			lone_cr = p + 1 < end ? p[1] != '\n' : 0;
+		if (len && prev == '\r' && data[0] != '\n')
+			lone_cr = 1;
 		if (len)
-			last = data[len - 1];
+			last = prev = data[len - 1];
 	}
 	if (got < 0) {
 		angka_input_close(in, 1, &(struct angka_error){ 0 });
 		return e->code;
 	}
+	int gzip = angka_input_is_gzip(in) == 1 ||
+	           angka_input_kind(in) != ANGKA_IN_TEXT;
 	rc = angka_input_close(in, 0, e);
 	if (rc != ANGKA_OK)
 		return rc;
+	if (last == '\r')
+		lone_cr = 1;
 	if (last != '\n')
 		lines++;
 	if (lines == 0)
@@ -104,5 +156,10 @@ enum angka_err normalize_shard_range(const struct normalize_opts *o,
 	*lo = (long)((k * lines + n - 1) / n) + 1;
 	if (k + 1 < n)
 		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+	/* A plain file is read from its shard's first record on (a seek);
+	 * a gzip (or a lone CR line end) is read from the start, the
+	 * records before the shard skipped. */
+	if (k > 0 && !gzip && !lone_cr)
+		return shard_seek(o->in, *lo, off, off_line, e);
 	return ANGKA_OK;
 }

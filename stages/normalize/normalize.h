@@ -46,11 +46,14 @@ struct normalize_stats {
 /*
  * --shard: the records of shard o->shard_k are those whose first physical
  * line l satisfies lo <= l < hi. Counts the input's lines once (a regular
- * file or a gzip, not stdin). Without sharding lo = 0, hi = LONG_MAX.
+ * file or a gzip, not stdin). For a plain file *off > 0 is the byte where
+ * the shard's first record starts, on line *off_line (the reader seeks
+ * there); 0: read from the start and skip. Without sharding lo = 0, hi =
+ * LONG_MAX, *off = 0.
  */
 enum angka_err normalize_shard_range(const struct normalize_opts *o,
-                                     long *lo, long *hi,
-                                     struct angka_error *e);
+                                     long *lo, long *hi, uint64_t *off,
+                                     long *off_line, struct angka_error *e);
 
 /*
  * Settings of the [normalize] config section. There is ONE key table for
