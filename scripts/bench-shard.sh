@@ -154,24 +154,30 @@ BEGIN {
 	row("dedup, 1 process", wd, md, cd, sprintf("%.0f bytes/record; read %.1f, blocking %.1f, scoring %.1f, output %.1f s", md * 1024 / rows, pr, pb, ps, pc))
 	row("dedup, " s " shards", wds, mds, cds, sprintf("%.0f bytes/record per shard", mds * 1024 / rows))
 	row("dedup, merge", wdm, mdm, cdm, sprintf("shards + merge %.2f x one process", (wds + wdm) / wd))
-	# Projection to R = 280M rows on C cores (linear in rows: every
-	# pass is a scan, a radix sort or per-pair work). Per record:
-	#   ingest + normalize: CPU (ci + cn) / rows, spread over C cores
-	#   (DTSEN comes as one file per province or kabupaten: ingest
-	#   runs per file, normalize --shard per file);
-	#   dedup shards: each reads every row (pr) and blocks 1/C of the
-	#   keys (pb / C of the one-process blocking, CPU on one core);
-	#   dedup merge: reads every row, scores, clusters and writes the
-	#   unique file on one machine: (wdm) serial.
-	# 1 core: the CPU of the chain (all of it on one core).
+	# Projection to 280M rows on C cores, from CPU seconds (the wall
+	# time of a shared machine says little), linear in rows (every
+	# pass is a scan, a radix sort or per-pair work), one core per
+	# process. Dedup's CPU splits into the read R (every shard and
+	# the merge read every row), the blocking B (divided among the
+	# shards) and the rest: B = dedup - merge, R = shards / S - B / S.
+	#   1 core: the chain's CPU.
+	#   the chain on 3 cores (the pipe: one stage per core): its
+	#   slowest stage.
+	#   C cores sharded: ingest + normalize per file or shard over
+	#   C cores, C dedup shards at once (R + B / C each), the merge.
 	f = 280e6 / rows
+	B = cd - cdm; if (B < 0) B = 0
+	R = cds / s - B / s
 	print ""
+	printf "projection to 280M rows from CPU seconds (dedup read %.1f s, blocking %.1f s, the rest %.1f s per %d rows)\n\n", R, B, cdm - R, rows
 	print "| 280M rows | cores | projected wall | dedup state per process |"
 	print "|---|---|---|---|"
 	printf "| one process chain | 1 | %.0f min | %.1f GB |\n", cc * f / 60, md * 1024 * 280e6 / rows / 1e9
+	m = ci > cn ? ci : cn; m = m > cd ? m : cd
+	printf "| the chain as a pipe | 3 | %.0f min | %.1f GB |\n", m * f / 60, md * 1024 * 280e6 / rows / 1e9
 	for (i = 1; i <= 2; i++) {
 		C = i == 1 ? 16 : 64
-		t = (ci + cn) * f / C + (pr + 2 * pb / C) * f + wdm * f
+		t = (ci + cn) * f / C + (R + B / C) * f + cdm * f
 		printf "| sharded (%d shards) | %d | %.1f min | %.1f GB |\n", C, C, t / 60, mds * 1024 * 280e6 / rows / 1e9
 	}
 }' | tee "$WORK/results-shard.md"
