@@ -12,7 +12,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
+	fputs(
 	"usage: angka-dedup [-c CONFIG] [-o UNIQUE] [--duplicates FILE]\n"
 	"                   [--review FILE] [--households FILE]\n"
 	"                   [--household-counts FILE] [--decisions FILE]\n"
@@ -61,7 +61,9 @@ static void usage(FILE *f)
 	"                              suggest a merge_threshold; no outputs\n"
 	"      --fit                   print the learned match weights (m, u\n"
 	"                              and weight per comparison level; no\n"
-	"                              personal data); no outputs\n"
+	"                              personal data); no outputs\n", f);
+	/* Two strings: C99 guarantees string literals of 4095 bytes only. */
+	fputs(
 	"      --shard K/N             with --pairs-out: block only the keys of\n"
 	"                              shard K (0..N-1) of N and write the\n"
 	"                              groups and candidate pairs to PAIRS;\n"
@@ -83,7 +85,7 @@ static void usage(FILE *f)
 	"--perubahan-desa; they are written atomically with mode 0600.\n"
 	"Stderr never shows a NIK or a name.\n"
 	"\n"
-	"Exit status: 0 success, 1 data error, 2 usage or config error.\n");
+	"Exit status: 0 success, 1 data error, 2 usage or config error.\n", f);
 }
 
 int main(int argc, char **argv)
