@@ -244,47 +244,11 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	v->ps = &ps;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = ANGKA_OK;
-	int upstream = 0;
-	for (size_t i = 0; i < p->n && rc == ANGKA_OK; i++) {
-		struct step *st = &p->s[i];
-		char missing[PATH_MAX] = "";
-		if ((rc = check_stop(v, rc, e)) != ANGKA_OK)
-			break;
-		if (step_hash(st, v->config_abs, ".", missing, sizeof missing) != 0) {
-			rc = ANGKA_ERR(e, ANGKA_EINTERNAL,
-			               "step '%s': input '%s' was not produced:",
-			               st->name, missing);
-			break;
-		}
-		int r = needs_run(v, st, &ps, upstream);
-		if (!r) {
-			r = reuse_outputs(v, st, e);
-			if (r < 0) {
-				rc = e->code;
-				break;
-			}
-		}
-		if (!r) {
-			st->skipped = 1;
-			prev_counts(&ps, st);
-			logf_(v, "%s: reused (%s)", st->name, st->reason);
-			say(v, "%-36s reused (unchanged)", st->name);
-			continue;
-		}
-		upstream = 1;
-		logf_(v, "%s: runs (%s)", st->name, st->reason);
-		struct timespec s0, s1;
-		clock_gettime(CLOCK_MONOTONIC, &s0);
-		rc = run_step(v, st, e);
-		clock_gettime(CLOCK_MONOTONIC, &s1);
-		st->seconds = (double)(s1.tv_sec - s0.tv_sec) +
-		              (double)(s1.tv_nsec - s0.tv_nsec) / 1e9;
-		st->ran = 1;
-		if (rc == ANGKA_OK)
-			say(v, "%-36s done in %.1f s", st->name, st->seconds);
-		rc = check_stop(v, rc, e);
-	}
+	rc = sched_run(v, p, &ps, e);
+	rc = check_stop(v, rc, e);
+	/* The engines' task scripts and logs are no part of the run. */
+	if (rm_rf_at(AT_FDCWD, ".engine") != 0 && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot remove '%s/.engine':", v->tmp);
 	struct report rep;
 	memset(&rep, 0, sizeof rep);
 	if (rc == ANGKA_OK)
@@ -461,6 +425,8 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 		               "hmac-sha256 needs key_file", v.config_abs);
 	if (rc == ANGKA_OK && v.ro.pseudonymize)
 		rc = export_key_check(&v, e);
+	if (rc == ANGKA_OK)
+		rc = engine_setup(&v, e);
 	struct plan p = { 0 };
 	if (rc == ANGKA_OK) {
 		plan_build(&v, &p);

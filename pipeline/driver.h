@@ -26,6 +26,8 @@ struct driver_opts {
 	const char *only;     /* run only the steps of this stage */
 	int quiet;            /* print only errors */
 	const char *bindir;   /* where angka-* live (default: beside angka) */
+	long jobs;            /* --jobs: steps at once (0: [engine] or cores) */
+	const char *engine;   /* --engine: local, parallel, slurm (or NULL) */
 	char **niks;          /* forget: the NIKs (owned by the caller) */
 	size_t nniks;
 };

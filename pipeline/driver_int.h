@@ -135,9 +135,26 @@ struct run_opts {
 	int lang;                 /* ringkasan.html, console: 0 id, 1 en */
 };
 
+/* How steps run (sched.c, engine.c): [engine] and --engine, --jobs. */
+enum engine_type { ENGINE_LOCAL, ENGINE_PARALLEL, ENGINE_SLURM };
+
+struct engine_opts {
+	int type;                 /* enum engine_type */
+	long jobs;                /* steps (local) or tasks (parallel) at once */
+	const char *hosts;        /* parallel: ssh hosts, "," or " " apart */
+	const char *partition;    /* slurm */
+	const char *account;      /* slurm */
+	const char *time_limit;   /* slurm --time */
+	long retries;             /* extra attempts of a failed task */
+	const char *parallel;     /* the GNU parallel program */
+	const char *sbatch;       /* the sbatch program */
+};
+
 /* Everything one command knows: options, config, directories, log. */
 struct env {
 	struct run_opts ro;
+	struct engine_opts eo;
+	long jobs;                /* steps running at once (1: serial) */
 	const struct driver_opts *o;
 	struct angka_config cfg;
 	char config_abs[PATH_MAX];
@@ -218,6 +235,11 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 /* A timestamped line in v->log (nothing if no log is open). */
 void logf_(struct env *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* Lines logged by this thread go to a buffer from log_hold() until
+ * log_release() appends them to v->log in one piece: the lines of a step
+ * run beside others stay together. */
+void log_hold(void);
+void log_release(struct env *v);
 /* "angka: message" on stderr, unless --quiet. */
 void say(struct env *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -322,7 +344,45 @@ enum angka_err export_key_check(const struct env *v, struct angka_error *e);
 void export_pseudonym_of(const uint8_t *key, size_t klen, const char *label,
                          const char *val, size_t len, char *out);
 
+/* sched.c ------------------------------------------------------------- */
+
+/* Run the steps of p in the run directory (the current directory): each
+ * step once every step producing one of its inputs is done, up to v->jobs
+ * at a time (or as many as the engine takes), reused from the published
+ * run ps where needs_run() allows. The first failure is the result; steps
+ * already running finish, no new one starts. */
+enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
+                         struct angka_error *e);
+
+/* engine.c ------------------------------------------------------------ */
+
+/* The [engine] section and the command line into v->eo and v->jobs. */
+enum angka_err engine_setup(struct env *v, struct angka_error *e);
+/* Run the child-pipeline steps st[0..n-1] (prepared, commands logged)
+ * through GNU parallel or Slurm; each one's results in res[i * MAXCMD ..],
+ * -1 with e set if the engine itself failed (then no result is valid). */
+struct proc_result;
+int engine_run_batch(struct env *v, struct step **st, size_t n,
+                     struct proc_result *res, struct angka_error *e);
+/* The name of an engine type. */
+const char *engine_name(int type);
+
 /* step.c -------------------------------------------------------------- */
+
+/* Create the output directories of st and, for the trend step, carry the
+ * published history in; nothing else (the engines run the commands). */
+enum angka_err step_prepare(struct env *v, struct step *st,
+                            struct angka_error *e);
+/* Log the command lines of st. */
+void step_log_commands(struct env *v, const struct step *st);
+/* What run_step() does once its commands ran: the results res[0..ncmd-1]
+ * (released here) checked, counted and logged, the inputs checked, the
+ * outputs hashed. */
+enum angka_err step_finish(struct env *v, struct step *st,
+                           struct proc_result *res, struct angka_error *e);
+/* The results only (no input check, no output hashes). */
+enum angka_err step_results(struct env *v, struct step *st,
+                            struct proc_result *res, struct angka_error *e);
 
 /* 1 if step st must run (--force/--from/--only, no or another published
  * hash, an upstream step reruns, an output missing or without a recorded

@@ -4,6 +4,7 @@
 #include "driver.h"
 #include "xalloc.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 	"usage: angka run    [-c CONFIG] [--force] [--from STAGE] [--only STAGE] [-q]\n"
+	"                    [--jobs N] [--engine local|parallel|slurm]\n"
 	"       angka status [-c CONFIG]\n"
 	"       angka check  [-c CONFIG]\n"
 	"       angka forget [-c CONFIG] NIK... | -\n"
@@ -40,6 +42,12 @@ static void usage(FILE *f)
 	"      --from STAGE   rerun the steps of STAGE and of every later stage\n"
 	"      --only STAGE   rerun only the steps of STAGE\n"
 	"      --bindir DIR   where the angka-* executables are (default: beside angka)\n"
+	"  -j, --jobs N       run up to N independent steps at once (default: the\n"
+	"                     [engine] jobs, else the number of cores); the\n"
+	"                     published run is the same for every N\n"
+	"      --engine E     run the steps' commands with E: local (default),\n"
+	"                     parallel (GNU parallel, [engine] hosts over ssh) or\n"
+	"                     slurm (one sbatch job array per stage); [engine]\n"
 	"  -q, --quiet        print only errors (for cron)\n"
 	"  -h, --help         this help\n"
 	"      --version      print the version\n"
@@ -55,13 +63,16 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
-	enum { OPT_FORCE = 256, OPT_FROM, OPT_ONLY, OPT_BINDIR, OPT_VERSION };
+	enum { OPT_FORCE = 256, OPT_FROM, OPT_ONLY, OPT_BINDIR, OPT_VERSION,
+	       OPT_ENGINE };
 	static const struct option longopts[] = {
 		{ "bindir", required_argument, NULL, OPT_BINDIR },
 		{ "config", required_argument, NULL, 'c' },
+		{ "engine", required_argument, NULL, OPT_ENGINE },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "help", no_argument, NULL, 'h' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "only", required_argument, NULL, OPT_ONLY },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "version", no_argument, NULL, OPT_VERSION },
@@ -70,7 +81,7 @@ int main(int argc, char **argv)
 	struct driver_opts o = { .cmd = DRIVER_RUN, .config = "config/balangan.ini" };
 	int c;
 	/* GNU getopt permutes: options may come before or after the command. */
-	while ((c = getopt_long(argc, argv, "c:hq", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:hj:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o.config = optarg; break;
 		case 'h': usage(stdout); return 0;
@@ -79,6 +90,19 @@ int main(int argc, char **argv)
 		case OPT_FROM: o.from = optarg; break;
 		case OPT_ONLY: o.only = optarg; break;
 		case OPT_BINDIR: o.bindir = optarg; break;
+		case OPT_ENGINE: o.engine = optarg; break;
+		case 'j': {
+			char *end;
+			errno = 0;
+			o.jobs = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || o.jobs < 1 ||
+			    o.jobs > 4096) {
+				angka_warn("--jobs '%s': not a number from 1 to 4096",
+				           optarg);
+				return 2;
+			}
+			break;
+		}
 		case OPT_VERSION: printf("angka %s\n", ANGKA_VERSION); return 0;
 		default: usage(stderr); return 2;
 		}

@@ -199,17 +199,15 @@ static enum angka_err collect(struct env *v, struct step *st,
 	return angka_csv_writer_commit(w, e);
 }
 
-static enum angka_err run_step_inner(struct env *v, struct step *st,
-                                     struct angka_error *e)
+enum angka_err step_prepare(struct env *v, struct step *st,
+                            struct angka_error *e)
 {
 	for (size_t i = 0; i < st->outputs.n; i++)
 		if (ensure_parent(".", st->outputs.v[i]) != 0)
 			return ANGKA_ERR(e, ANGKA_EIO, "cannot create directory for '%s':",
 			                 st->outputs.v[i]);
-	if (st->collect_from)
-		return collect(v, st, e);
-	if (st->export_step)
-		return export_pseudonym(v, st, e);
+	if (st->collect_from || st->export_step)
+		return ANGKA_OK;
 	if (st->trend_step) {
 		char src[PATH_MAX];
 		const char *carry[2][2] = {
@@ -236,12 +234,11 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 				                 src, v->runs);
 		}
 	}
-	struct proc_cmd cmds[MAXCMD];
-	for (size_t c = 0; c < st->ncmd; c++) {
-		cmds[c].argv = st->argv[c].v;
-		cmds[c].stdin_path = NULL;
-		cmds[c].stdout_path = NULL;
-	}
+	return ANGKA_OK;
+}
+
+void step_log_commands(struct env *v, const struct step *st)
+{
 	for (size_t c = 0; c < st->ncmd; c++) {
 		char line[8192];
 		size_t o = 0;
@@ -250,13 +247,40 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 			                      i ? " " : "", st->argv[c].v[i]);
 		logf_(v, "%s: %s", st->name, line);
 	}
+}
+
+static enum angka_err run_step_inner(struct env *v, struct step *st,
+                                     struct angka_error *e)
+{
+	enum angka_err prc = step_prepare(v, st, e);
+	if (prc != ANGKA_OK)
+		return prc;
+	if (st->collect_from)
+		return collect(v, st, e);
+	if (st->export_step)
+		return export_pseudonym(v, st, e);
+	struct proc_cmd cmds[MAXCMD];
+	for (size_t c = 0; c < st->ncmd; c++) {
+		cmds[c].argv = st->argv[c].v;
+		cmds[c].stdin_path = NULL;
+		cmds[c].stdout_path = NULL;
+	}
+	step_log_commands(v, st);
 	struct proc_result res[MAXCMD];
 	struct tick_ctx tc = { v, st };
-	int rc = proc_run_pipeline(cmds, st->ncmd, res, tick, &tc);
-	if (v->tty && !v->o->quiet)
+	/* Progress only when one step runs at a time. */
+	int show = v->tty && !v->o->quiet && v->jobs <= 1;
+	int rc = proc_run_pipeline(cmds, st->ncmd, res, show ? tick : NULL, &tc);
+	if (show)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0)
 		return ANGKA_ERR(e, ANGKA_EIO, "step '%s': cannot start:", st->name);
+	return step_results(v, st, res, e);
+}
+
+enum angka_err step_results(struct env *v, struct step *st,
+                            struct proc_result *res, struct angka_error *e)
+{
 	enum angka_err out = ANGKA_OK;
 	char lasterr[MAXCMD][400];
 	for (size_t c = 0; c < st->ncmd; c++) {
@@ -395,6 +419,17 @@ static enum angka_err hash_outputs(struct step *st, struct angka_error *e)
 			                 st->outputs.v[i]);
 	}
 	return ANGKA_OK;
+}
+
+enum angka_err step_finish(struct env *v, struct step *st,
+                           struct proc_result *res, struct angka_error *e)
+{
+	enum angka_err rc = step_results(v, st, res, e);
+	if (rc == ANGKA_OK)
+		rc = check_inputs(st, e);
+	if (rc == ANGKA_OK)
+		rc = hash_outputs(st, e);
+	return rc;
 }
 
 enum angka_err run_step(struct env *v, struct step *st,

@@ -1,0 +1,347 @@
+/*
+ * sched.c - the order steps run in: a step starts once every step that
+ * produces one of its inputs is done (the plan lists producers first), up
+ * to v->jobs steps at a time on threads of the driver (engine local), or
+ * handed in batches to GNU parallel or Slurm (engine.c). Whether a step
+ * reruns or is reused is decided, as in a serial run, when its inputs
+ * exist, so every engine and every --jobs publishes the same bytes.
+ *
+ * Threads: the scheduler (the caller's thread) alone hashes steps, decides
+ * and starts them; a worker runs one step (or one engine batch) and marks
+ * it done under mu. Each worker holds its log lines (log.c) and appends
+ * them to run.log when its step ends.
+ */
+#include "driver_int.h"
+#include "proc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { WAITING, RUNNING, DONE };
+
+struct sched {
+	struct env *v;
+	struct plan *p;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int *state;
+	size_t **dep;             /* producers of each step */
+	size_t *ndep;
+	size_t running;           /* workers not yet done */
+	int failed;
+	enum angka_err rc;
+	struct angka_error e;     /* the first failure */
+};
+
+/* One worker: one step, or an engine batch of several. */
+struct work {
+	struct sched *s;
+	size_t *idx;
+	size_t n;
+	int batch;
+	pthread_t tid;
+	struct work *next;
+};
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1 if the run-relative input in is output out or inside it. */
+static int produces(const char *out, const char *in)
+{
+	size_t n = strlen(out);
+	return strncmp(out, in, n) == 0 && (in[n] == '\0' || in[n] == '/');
+}
+
+static void find_deps(struct sched *s)
+{
+	struct plan *p = s->p;
+	s->dep = angka_xcalloc(p->n, sizeof *s->dep);
+	s->ndep = angka_xcalloc(p->n, sizeof *s->ndep);
+	for (size_t j = 0; j < p->n; j++) {
+		const struct step *b = &p->s[j];
+		for (size_t i = 0; i < j; i++) {
+			const struct step *a = &p->s[i];
+			int d = 0;
+			for (size_t k = 0; k < b->inputs.n && !d; k++)
+				for (size_t o = 0; o < a->outputs.n && !d; o++)
+					d = b->inputs.v[k][0] != '/' &&
+					    produces(a->outputs.v[o], b->inputs.v[k]);
+			if (d) {
+				s->dep[j] = angka_xrealloc(s->dep[j], (s->ndep[j] + 1) *
+				                           sizeof **s->dep);
+				s->dep[j][s->ndep[j]++] = i;
+			}
+		}
+	}
+}
+
+/* Record the end of step i (under mu). */
+static void step_done(struct sched *s, size_t i, enum angka_err rc,
+                      const struct angka_error *e)
+{
+	s->state[i] = DONE;
+	if (rc != ANGKA_OK && !s->failed) {
+		s->failed = 1;
+		s->rc = rc;
+		s->e = *e;
+	}
+}
+
+static void say_done(struct env *v, struct step *st)
+{
+	say(v, "%-36s done in %.1f s", st->name, st->seconds);
+}
+
+static void *run_one(struct sched *s, size_t i)
+{
+	struct env *v = s->v;
+	struct step *st = &s->p->s[i];
+	struct angka_error e = { 0 };
+	log_hold();
+	double t0 = mono();
+	enum angka_err rc = run_step(v, st, &e);
+	st->seconds = mono() - t0;
+	st->ran = 1;
+	if (rc == ANGKA_OK)
+		say_done(v, st);
+	log_release(v);
+	pthread_mutex_lock(&s->mu);
+	step_done(s, i, rc, &e);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+/* An engine batch: every step prepared here, the commands run by the
+ * engine together, then each step's results checked as run_step() does. */
+static void run_batch(struct sched *s, struct work *w)
+{
+	struct env *v = s->v;
+	struct step **sts = angka_xcalloc(w->n, sizeof *sts);
+	struct proc_result *res = angka_xcalloc(w->n * MAXCMD, sizeof *res);
+	enum angka_err *rcs = angka_xcalloc(w->n, sizeof *rcs);
+	struct angka_error *es = angka_xcalloc(w->n, sizeof *es);
+	size_t m = 0;
+	size_t *map = angka_xcalloc(w->n, sizeof *map);
+	double t0 = mono();
+	for (size_t k = 0; k < w->n; k++) {
+		struct step *st = &s->p->s[w->idx[k]];
+		rcs[k] = step_prepare(v, st, &es[k]);
+		if (rcs[k] == ANGKA_OK) {
+			map[m] = k;
+			sts[m++] = st;
+		}
+	}
+	struct angka_error be = { 0 };
+	int brc = m ? engine_run_batch(v, sts, m, res, &be) : 0;
+	double secs = mono() - t0;
+	for (size_t j = 0; j < m; j++) {
+		size_t k = map[j];
+		struct step *st = sts[j];
+		log_hold();
+		step_log_commands(v, st);
+		st->ran = 1;
+		st->seconds = secs;
+		if (brc < 0) {
+			rcs[k] = be.code;
+			es[k] = be;
+		} else {
+			rcs[k] = step_finish(v, st, &res[j * MAXCMD], &es[k]);
+			st->seconds = secs;
+			if (rcs[k] == ANGKA_OK)
+				say_done(v, st);
+		}
+		log_release(v);
+	}
+	pthread_mutex_lock(&s->mu);
+	for (size_t k = 0; k < w->n; k++)
+		step_done(s, w->idx[k], rcs[k], &es[k]);
+	pthread_mutex_unlock(&s->mu);
+	free(sts);
+	free(res);
+	free(rcs);
+	free(es);
+	free(map);
+}
+
+static void *worker(void *arg)
+{
+	struct work *w = arg;
+	struct sched *s = w->s;
+	if (w->batch)
+		run_batch(s, w);
+	else
+		run_one(s, w->idx[0]);
+	pthread_mutex_lock(&s->mu);
+	s->running--;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+static struct work *start(struct sched *s, struct work *list, size_t *idx,
+                          size_t n, int batch)
+{
+	struct work *w = angka_xcalloc(1, sizeof *w);
+	w->s = s;
+	w->idx = angka_xcalloc(n, sizeof *idx);
+	memcpy(w->idx, idx, n * sizeof *idx);
+	w->n = n;
+	w->batch = batch;
+	w->next = list;
+	for (size_t k = 0; k < n; k++)
+		s->state[idx[k]] = RUNNING;
+	s->running++;
+	if (pthread_create(&w->tid, NULL, worker, w) != 0) {
+		/* No thread: run it here (still correct, only slower). */
+		pthread_mutex_unlock(&s->mu);
+		worker(w);
+		pthread_mutex_lock(&s->mu);
+		w->tid = pthread_self();
+		w->batch = -1;     /* nothing to join */
+	}
+	return w;
+}
+
+enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
+                         struct angka_error *e)
+{
+	struct sched s = { .v = v, .p = p };
+	pthread_mutex_init(&s.mu, NULL);
+	pthread_cond_init(&s.cv, NULL);
+	s.state = angka_xcalloc(p->n ? p->n : 1, sizeof *s.state);
+	find_deps(&s);
+	size_t *batch = angka_xcalloc(p->n ? p->n : 1, sizeof *batch);
+	struct work *works = NULL;
+	int engine = v->eo.type != ENGINE_LOCAL;
+	long slots = v->jobs < 1 ? 1 : v->jobs;
+	enum angka_err rc = ANGKA_OK;
+	pthread_mutex_lock(&s.mu);
+	for (;;) {
+		if (!s.failed && proc_stop_signal) {
+			s.failed = 1;
+			s.rc = ANGKA_EIO;
+			snprintf(s.e.msg, sizeof s.e.msg, "stopped");
+			s.e.code = ANGKA_EIO;
+		}
+		size_t nb = 0, waiting = 0;
+		int progress = 0;
+		for (size_t i = 0; i < p->n && !s.failed; i++) {
+			if (s.state[i] != WAITING)
+				continue;
+			waiting++;
+			int ready = 1, upstream = 0;
+			for (size_t d = 0; d < s.ndep[i] && ready; d++) {
+				ready = s.state[s.dep[i][d]] == DONE;
+				upstream |= p->s[s.dep[i][d]].ran;
+			}
+			if (!ready)
+				continue;
+			if (!engine && (long)s.running >= slots)
+				break;
+			struct step *st = &p->s[i];
+			/* Hashing and reuse copy files: not under mu. */
+			pthread_mutex_unlock(&s.mu);
+			char missing[PATH_MAX] = "";
+			struct angka_error ie = { 0 };
+			enum angka_err irc = ANGKA_OK;
+			int r = 0;
+			if (step_hash(st, v->config_abs, ".", missing,
+			              sizeof missing) != 0) {
+				irc = ANGKA_ERR(&ie, ANGKA_EINTERNAL,
+				                "step '%s': input '%s' was not produced:",
+				                st->name, missing);
+			} else {
+				r = needs_run(v, st, ps, upstream);
+				if (!r) {
+					r = reuse_outputs(v, st, &ie);
+					if (r < 0)
+						irc = ie.code;
+				}
+			}
+			pthread_mutex_lock(&s.mu);
+			progress = 1;
+			waiting--;
+			if (irc != ANGKA_OK) {
+				step_done(&s, i, irc, &ie);
+				break;
+			}
+			if (!r) {
+				st->skipped = 1;
+				prev_counts(ps, st);
+				logf_(v, "%s: reused (%s)", st->name, st->reason);
+				say(v, "%-36s reused (unchanged)", st->name);
+				s.state[i] = DONE;
+				continue;
+			}
+			logf_(v, "%s: runs (%s)", st->name, st->reason);
+			/* Engines take the child pipelines of every step ready
+			 * now in one batch; driver-internal steps run here. */
+			if (engine && st->ncmd > 0 && !st->collect_from &&
+			    !st->export_step) {
+				s.state[i] = RUNNING;
+				batch[nb++] = i;
+			} else {
+				works = start(&s, works, &i, 1, 0);
+			}
+		}
+		if (nb) {
+			for (size_t k = 0; k < nb; k++)
+				s.state[batch[k]] = WAITING;
+			works = start(&s, works, batch, nb, 1);
+			progress = 1;
+		}
+		if (progress)
+			continue;
+		if (s.running == 0) {
+			if (!s.failed && waiting) {
+				/* Nothing runs and nothing can start: a step
+				 * waits on one that failed or never ran. */
+				s.failed = 1;
+				s.rc = ANGKA_ERR(&s.e, ANGKA_EINTERNAL, "%zu steps "
+				                 "cannot start", waiting);
+			}
+			break;
+		}
+		/* Wake at least every 250 ms to see a stop signal. */
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 250000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		int w = pthread_cond_timedwait(&s.cv, &s.mu, &ts);
+		if (w != 0 && w != ETIMEDOUT)
+			break;
+	}
+	pthread_mutex_unlock(&s.mu);
+	while (works) {
+		struct work *n = works->next;
+		if (works->batch >= 0)
+			pthread_join(works->tid, NULL);
+		free(works->idx);
+		free(works);
+		works = n;
+	}
+	if (s.failed) {
+		rc = s.rc;
+		*e = s.e;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		free(s.dep[i]);
+	free(s.dep);
+	free(s.ndep);
+	free(s.state);
+	free(batch);
+	pthread_cond_destroy(&s.cv);
+	pthread_mutex_destroy(&s.mu);
+	return rc;
+}
