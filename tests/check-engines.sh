@@ -1,0 +1,218 @@
+#!/bin/sh
+# check-engines.sh BUILD - the driver's parallel plan and its engines, on a
+# fixture config (three SUSENAS years, DTKS, KUBE/UEP, the export):
+#  1. --jobs 1, --jobs 2 and --engine parallel (GNU parallel) publish the
+#     same bytes and modes (every file but manifest.json and run.log); with
+#     ANGKA_TEST_SLURM=1 also --engine slurm on the one-node cluster of
+#     scripts/slurm-local.sh (started and stopped here);
+#  2. with --jobs 2 each step's lines in run.log are one block;
+#  3. a failing step and a step killed by SIGKILL fail the run (exit 1 and
+#     137) with the stage's message, under --jobs 2 and under parallel,
+#     and the published run stays as it was;
+#  4. parallel retries a task that fails once with [engine] retries = 1
+#     (in 1), and without retries it fails the run.
+# Failures come from a --bindir of links to the real stages where
+# angka-normalize is a wrapper script.
+set -u
+BUILD=$(cd "$1" && pwd)
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+FIX=$ROOT/fixtures
+T=$(mktemp -d)
+slurm_started=0
+cleanup() {
+	[ $slurm_started -eq 1 ] && "$ROOT/scripts/slurm-local.sh" stop "$T/slurm"
+	chmod -R u+w "$T" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
+
+cat >"$T/test.ini" <<EOF
+[angka]
+name = Test Balangan
+output_dir = out
+[run]
+retention = 10
+pseudonymize_nik = hmac-sha256
+key_file = key.txt
+[input.wilayah]
+files = $FIX/wilayah/wilayah_kalsel_balangan.csv
+[input.penduduk]
+files = $FIX/penduduk/penduduk_balangan.csv
+[input.garis_kemiskinan]
+files = $FIX/garis_kemiskinan/garis_kemiskinan_balangan.csv
+[input.terbitan]
+files = $FIX/terbitan/terbitan_balangan.csv
+[input.susenas]
+files = $FIX/susenas/susenas_balangan_2022.csv
+        $FIX/susenas/susenas_balangan_2023.csv
+        $FIX/susenas/susenas_balangan_2024.csv
+[input.dtks]
+files = $FIX/dtks/dtks_balangan_2024.csv
+[input.kube]
+files = $FIX/kube/kube_balangan_2024.csv
+[input.uep]
+files = $FIX/uep/uep_balangan_2022.csv $FIX/uep/uep_balangan_2024.csv
+[normalize]
+crosswalk = $FIX/ref/crosswalk_bps_kemendagri_balangan.csv
+[chart]
+formats = svg
+EOF
+echo "a-test-key-of-32-bytes-for-hmac!!" >"$T/key.txt"
+chmod 600 "$T/key.txt"
+cd "$T" || exit 1
+have_parallel=0
+command -v parallel >/dev/null 2>&1 && have_parallel=1
+
+# Modes and checksums of everything published but the two files with
+# timestamps (.angka-state, the steps' hashes and counts, included).
+sums() {
+	(cd -P out && find . ! -name manifest.json ! -name run.log -printf '%M %p\n' |
+		LC_ALL=C sort &&
+		find . -type f ! -name manifest.json ! -name run.log |
+		LC_ALL=C sort | xargs sha256sum)
+}
+
+# Every run uses a bindir of links to the stages where angka-normalize is
+# a wrapper: it fails for KUBE (exit 1 with a message) while fail-kube
+# exists, kills itself for UEP (SIGKILL) while kill-uep exists, and fails
+# once for the poverty lines when flaky exists.
+mkdir bin
+for p in "$BUILD"/angka-*; do ln -s "$p" bin/; done
+rm bin/angka-normalize
+cat >bin/angka-normalize <<EOF
+#!/bin/sh
+case "\$*" in
+*--kind=kube*)
+	if [ -e "$T/fail-kube" ]; then
+		cat >/dev/null
+		echo "angka-normalize: test: KUBE refused" >&2
+		exit 1
+	fi ;;
+*--kind=uep*) [ -e "$T/kill-uep" ] && kill -9 \$\$ ;;
+*--kind=garis_kemiskinan*)
+	if [ -e "$T/flaky" ]; then
+		cat >/dev/null
+		rm -f "$T/flaky"
+		echo "angka-normalize: test: flaky" >&2
+		exit 1
+	fi ;;
+esac
+exec "$BUILD/angka-normalize" "\$@"
+EOF
+chmod +x bin/angka-normalize
+angka() { "$BUILD/angka" --bindir="$T/bin" "$@"; }
+
+# 1. The same bytes from every --jobs and engine.
+if angka run -q --jobs 1 -c test.ini 2>err1; then ok "--jobs 1 run exits 0"
+else bad "--jobs 1 run: $(cat err1)"; fi
+sums >sums1
+[ -s sums1 ] || bad "nothing published"
+if angka run -q --force --jobs 2 -c test.ini 2>err2; then ok "--jobs 2 run exits 0"
+else bad "--jobs 2 run: $(cat err2)"; fi
+sums >sums2
+cmp -s sums1 sums2 && ok "--jobs 2 publishes the bytes of --jobs 1" ||
+	bad "--jobs 2 differs from --jobs 1: $(diff sums1 sums2 | head -5)"
+
+# 2. run.log of the --jobs 2 run: after its "runs" line, each step's lines
+# (commands, the stages' messages, counts) come as one block.
+if awk '$3 == "runs" || $3 == "reused" || $2 !~ /:$/ { next }
+        { n++ }
+        $2 != cur { if (seen[$2]++) { print $2; bad = 1 } cur = $2 }
+        END { exit bad || n < 50 }' out/run.log >split; then
+	ok "--jobs 2: each step's log lines are one block"
+else
+	bad "--jobs 2: the lines of $(head -1 split) are split in run.log"
+fi
+
+if [ $have_parallel -eq 1 ]; then
+	# With one retry: the poverty lines' task fails once, then succeeds.
+	# (The [engine] section is in no step's hash: nothing reruns for it.)
+	printf '[engine]\nretries = 1\n' >>test.ini
+	touch flaky
+	if angka run -q --force --engine parallel --jobs 2 -c test.ini 2>err3 &&
+	   [ ! -e flaky ]; then
+		ok "--engine parallel run exits 0, the task failing once retried"
+	else
+		bad "--engine parallel run: $(cat err3)"
+	fi
+	sums >sums3
+	cmp -s sums1 sums3 && ok "--engine parallel publishes the bytes of --jobs 1" ||
+		bad "--engine parallel differs: $(diff sums1 sums3 | head -5)"
+	grep -q 'engine parallel: .*parallel --will-cite .*--retries=2' out/run.log &&
+		ok "run.log shows the GNU parallel command" ||
+		bad "no GNU parallel command in run.log"
+else
+	bad "GNU parallel is not installed (scripts/install-deps.sh installs it)"
+fi
+
+if [ "${ANGKA_TEST_SLURM:-0}" = 1 ]; then
+	if conf=$("$ROOT/scripts/slurm-local.sh" start "$T/slurm" 2>slurm.err); then
+		slurm_started=1
+		eval "$conf"
+		export SLURM_CONF
+		if angka run -q --force --engine slurm -c test.ini 2>err4; then
+			ok "--engine slurm run exits 0"
+		else
+			bad "--engine slurm run: $(cat err4)"
+		fi
+		sums >sums4
+		cmp -s sums1 sums4 && ok "--engine slurm publishes the bytes of --jobs 1" ||
+			bad "--engine slurm differs: $(diff sums1 sums4 | head -5)"
+		grep -q 'engine slurm ingest: .*sbatch --parsable .*--array=0-' out/run.log &&
+			ok "slurm: one job array for the ingest | normalize tasks" ||
+			bad "slurm: no job array in run.log"
+	else
+		echo "skip - one-node Slurm did not start: $(tail -3 slurm.err)"
+	fi
+fi
+
+# 3. Failures.
+before=$(readlink out)
+sums >sums_before
+for engine in local parallel; do
+	[ $engine = local ] || [ $have_parallel -eq 1 ] || continue
+	touch fail-kube
+	angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err5
+	st=$?
+	rm -f fail-kube
+	if [ $st -eq 1 ] &&
+	   grep -q "step 'normalize:kube': angka-normalize exited with status 1: angka-normalize: test: KUBE refused" err5 &&
+	   grep -q 'test: KUBE refused' out.runs/failed-run.log; then
+		ok "$engine: a failing step fails the run (exit 1) with its message"
+	else
+		bad "$engine: failing step: exit $st, $(cat err5)"
+	fi
+	touch kill-uep
+	angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err6
+	st=$?
+	rm -f kill-uep
+	if [ $st -eq 137 ] && grep -q "normalize:uep.*killed by signal 9" err6; then
+		ok "$engine: a task killed by SIGKILL fails the run (exit 137)"
+	else
+		bad "$engine: killed task: exit $st, $(cat err6)"
+	fi
+	sums >sums_k
+	[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+		ok "$engine: the failed runs left the published run untouched" ||
+		bad "$engine: a failed run changed the published run"
+	ls out.runs | grep -q '^tmp-' && bad "$engine: failed run dirs remain: $(ls out.runs)" ||
+		ok "$engine: failed runs removed"
+done
+
+# 4. parallel without retries: the task failing once fails the run.
+if [ $have_parallel -eq 1 ]; then
+	sed -i 's/^retries = 1$/retries = 0/' test.ini
+	touch flaky
+	angka run -q --force --engine parallel -c test.ini 2>err8
+	st=$?
+	[ $st -eq 1 ] && grep -q "test: flaky" err8 &&
+		ok "parallel: without retries the failing task fails the run" ||
+		bad "parallel without retries: exit $st, $(cat err8)"
+fi
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
