@@ -50,7 +50,7 @@ DESC_angka-sae = small-area estimates by the Fay-Herriot model
 DESC_angka-garis = poverty lines from consumption by the basic-needs method
 MANS = $(patsubst $(BUILD)/%,$(BUILD)/man/%.1,$(BINS))
 
-.PHONY: all run test man unit cases bench national fixtures install clean fuzz deps check-deps
+.PHONY: all run test test-slurm man unit cases bench national fixtures install clean fuzz deps check-deps
 
 all: $(BINS)
 
@@ -117,6 +117,14 @@ run: check-deps
 test: check-deps
 	$(MAKE) all $(UNIT_BINS) $(BUILD)/tests/libfailwrite.so $(BUILD)/tests/pseudo-attack
 	tests/run-tests.sh $(BUILD)
+
+# The engines on a one-node Slurm (root; slurm-wlm and munge installed
+# here): check-engines.sh with --engine slurm too. Not in make test: a run
+# through Slurm waits for the scheduler at every level of the plan (~50 s).
+test-slurm: check-deps
+	@scripts/install-deps.sh --slurm --check >/dev/null 2>&1 || scripts/install-deps.sh --slurm
+	$(MAKE) all
+	ANGKA_TEST_SLURM=1 sh tests/check-engines.sh $(BUILD)
 
 # Benchmarks (never part of make test): ingest vs zcat and bare libcsv;
 # ingest | normalize | dedup at national scale; indicators vs R survey;

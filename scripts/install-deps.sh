@@ -1,8 +1,13 @@
 #!/bin/sh
 # install-deps.sh - install what angka needs from Debian, only what is missing.
 # Idempotent. --check: exit 1 if something is missing, install nothing.
+# --slurm: also Slurm and munge, for make test-slurm (scripts/slurm-local.sh).
 set -eu
-PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev libxlsxwriter-dev poppler-utils python3 time"
+PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev libxlsxwriter-dev poppler-utils python3 time parallel"
+if [ "${1:-}" = "--slurm" ]; then
+	PKGS="$PKGS slurm-wlm munge"
+	shift
+fi
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -7,7 +7,7 @@
 #     scripts/slurm-local.sh (started and stopped here);
 #  2. with --jobs 2 each step's lines in run.log are one block;
 #  3. a failing step and a step killed by SIGKILL fail the run (exit 1 and
-#     137) with the stage's message, under --jobs 2 and under parallel,
+#     137) with the stage's message, under --jobs 2, parallel and slurm,
 #     and the published run stays as it was;
 #  4. parallel retries a task that fails once with [engine] retries = 1
 #     (in 1), and without retries it fails the run.
@@ -173,8 +173,10 @@ fi
 # 3. Failures.
 before=$(readlink out)
 sums >sums_before
-for engine in local parallel; do
-	[ $engine = local ] || [ $have_parallel -eq 1 ] || continue
+engines=local
+[ $have_parallel -eq 1 ] && engines="$engines parallel"
+[ $slurm_started -eq 1 ] && engines="$engines slurm"
+for engine in $engines; do
 	touch fail-kube
 	angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err5
 	st=$?
