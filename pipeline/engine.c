@@ -263,11 +263,14 @@ static int run_engine_cmd(struct env *v, struct strlist *argv,
 	}
 	char *save = NULL;
 	for (char *l = strtok_r(res.err, "\n", &save); l;
-	     l = strtok_r(NULL, "\n", &save))
+	     l = strtok_r(NULL, "\n", &save)) {
 		logf_(v, "engine %s: %s", what, l);
+		/* The engine's last word explains a failure best. */
+		snprintf(lasterr, cap, "%s", l);
+	}
 	int status = res.status;
 	proc_results_release(&res, 1);
-	if (status == 127 && !lasterr[0])
+	if (status == 127)
 		snprintf(lasterr, cap, "cannot run '%s' (is it installed?)",
 		         argv->v[0]);
 	return status;
@@ -407,7 +410,8 @@ static void *slurm_one(void *arg)
 	struct strlist a = { 0 };
 	sl_add(&a, prog_path);
 	sl_add(&a, "--parsable");
-	sl_addf(&a, "--job-name=angka-%s", stage);
+	/* The driver's pid names its jobs: scancel --name after a kill -9. */
+	sl_addf(&a, "--job-name=angka-%ld-%s", (long)getpid(), stage);
 	sl_addf(&a, "--chdir=%s", v->tmp);
 	snprintf(jobout, sizeof jobout, "%s/.engine/slurm-%%A_%%a.out", v->tmp);
 	sl_addf(&a, "--output=%s", jobout);
