@@ -10,7 +10,10 @@
 #     137) with the stage's message, under --jobs 2, parallel and slurm,
 #     and the published run stays as it was;
 #  4. parallel retries a task that fails once with [engine] retries = 1
-#     (in 1), and without retries it fails the run.
+#     (in 1), and without retries it fails the run;
+#  5. an unknown engine, --jobs 0, an unknown [engine] key: exit 2; a GNU
+#     parallel that cannot run: exit 1; kill -9 of the driver while GNU
+#     parallel runs leaves the published run untouched.
 # Failures come from a --bindir of links to the real stages where
 # angka-normalize is a wrapper script.
 set -u
@@ -168,6 +171,46 @@ if [ "${ANGKA_TEST_SLURM:-0}" = 1 ]; then
 	else
 		echo "skip - one-node Slurm did not start: $(tail -3 slurm.err)"
 	fi
+fi
+
+# Usage errors: an unknown engine, --jobs 0 (exit 2); an unknown [engine]
+# key (angka check, exit 2); a GNU parallel that cannot run (exit 1).
+angka run -q --engine pbs -c test.ini 2>errx
+st=$?
+[ $st -eq 2 ] && grep -q "unknown engine 'pbs'" errx && ok "--engine pbs: exit 2" ||
+	bad "--engine pbs: exit $st, $(cat errx)"
+angka run -q --jobs 0 -c test.ini 2>errx
+st=$?
+[ $st -eq 2 ] && grep -q "jobs '0'" errx && ok "--jobs 0: exit 2" ||
+	bad "--jobs 0: exit $st, $(cat errx)"
+{ cat test.ini; printf '[engine]\nqueue = long\n'; } >bad.ini
+angka check -c bad.ini >/dev/null 2>errx
+st=$?
+[ $st -eq 2 ] && grep -q "queue" errx && ok "check names an unknown [engine] key (exit 2)" ||
+	bad "unknown [engine] key: exit $st, $(cat errx)"
+if [ $have_parallel -eq 1 ]; then
+	{ cat test.ini; printf '[engine]\nparallel = %s/no-such-parallel\n' "$T"; } >bad.ini
+	angka run -q --force --engine parallel -c bad.ini 2>errx
+	st=$?
+	[ $st -eq 1 ] && grep -q "cannot run '$T/no-such-parallel'" errx &&
+		ok "a GNU parallel that cannot run fails the run (exit 1)" ||
+		bad "parallel missing: exit $st, $(cat errx)"
+	# kill -9 of the driver while GNU parallel runs its tasks.
+	angka run -q --force --engine parallel -c test.ini 2>/dev/null &
+	pid=$!
+	i=0
+	while [ $i -lt 500 ] &&
+	      ! grep -q 'engine parallel: ' out.runs/tmp-$pid/run.log 2>/dev/null; do
+		kill -0 $pid 2>/dev/null || break
+		sleep 0.01
+		i=$((i + 1))
+	done
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	sleep 1
+	sums >sums_k
+	cmp -s sums1 sums_k && ok "kill -9 of the driver under parallel: published run intact" ||
+		bad "kill -9 under parallel changed the published run"
 fi
 
 # 3. Failures.
