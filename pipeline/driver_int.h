@@ -18,6 +18,8 @@
  *   driver.c    setup, and the commands run, status and check
  *   stages.c    the stage table (names in enum driver_stage_id, driver.h)
  *   plan.c      config -> steps: argv, inputs, outputs, sections of each
+ *   sched.c     which steps run when: dependencies, --jobs, threads
+ *   engine.c    [engine]: task scripts run by GNU parallel or Slurm
  *   step.c      does a step rerun (needs_run), run one step (run_step)
  *   export.c    the pseudonymized DTKS export (a driver-internal step)
  *   forget.c    the command forget (one person's rows out of every run)
