@@ -72,7 +72,8 @@ int sha256_file_id(const char *path, char *out, long long *size,
 	}
 	struct sha256_ctx ctx;
 	sha256_init(&ctx);
-	static char buf[1 << 16];
+	/* One per thread: steps are hashed while others run (sched.c). */
+	static _Thread_local char buf[1 << 16];
 	long long total = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof buf);
@@ -139,7 +140,8 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 	sha256_update(&ctx, strlen(st->name) + 1, (const uint8_t *)st->name);
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* The program itself: a rebuilt stage reruns even when the
-		 * version string did not change. */
+		 * version string did not change. (A cache of the driver's one
+		 * scheduling thread: sched.c alone calls step_hash().) */
 		static char exe_path[8][PATH_MAX], exe_hash[8][65];
 		static int nexe;
 		const char *exe = st->argv[c].v[0];
@@ -218,7 +220,8 @@ static int hash_copy_file(const char *src, const char *dst, char *out)
 	int from = cloned ? fd : in;
 	struct sha256_ctx ctx;
 	sha256_init(&ctx);
-	static char buf[1 << 16];
+	/* One per thread: steps are hashed while others run (sched.c). */
+	static _Thread_local char buf[1 << 16];
 	int rc = 0;
 	for (;;) {
 		ssize_t n = read(from, buf, sizeof buf);

@@ -62,8 +62,13 @@ int angka_tmpreg_add(const char *path)
 	size_t len = strlen(path);
 	if (len >= sizeof slots[0].path)
 		return -1;
+	/* Threads of one process (the driver runs steps on several) claim
+	 * slots one at a time. */
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	pthread_mutex_lock(&lock);
 	if (!installed)
 		install();
+	int got = -1;
 	for (int i = 0; i < ANGKA_TMPREG_MAX; i++) {
 		if (slots[i].used)
 			continue;
@@ -71,9 +76,11 @@ int angka_tmpreg_add(const char *path)
 		/* The path is complete before the handler can see the slot. */
 		atomic_signal_fence(memory_order_seq_cst);
 		slots[i].used = 1;
-		return i;
+		got = i;
+		break;
 	}
-	return -1;
+	pthread_mutex_unlock(&lock);
+	return got;
 }
 
 void angka_tmpreg_remove(int slot)
@@ -84,8 +91,6 @@ void angka_tmpreg_remove(int slot)
 
 int angka_tmpreg_mkstemp(char *tmpl, int *slot)
 {
-	if (!installed)
-		install();
 	sigset_t block, old;
 	sigemptyset(&block);
 	for (size_t k = 0; k < sizeof stop_signals / sizeof *stop_signals; k++)
