@@ -2,6 +2,7 @@
  * publish.c - the publication form of a stage's tables (publish.h).
  */
 #include "publish.h"
+#include "csv_reader.h"
 #include "diag.h"
 #include "region.h"
 
@@ -53,4 +54,41 @@ int angka_publish_main(const char *dialect, const char *wilayah)
 	if (angka_publish_set(dialect, wilayah, &e) != ANGKA_OK)
 		return angka_report(&e);
 	return 0;
+}
+
+enum angka_err angka_publish_excel_copy(const char *src, const char *dst,
+                                        unsigned long long *rows,
+                                        struct angka_error *e)
+{
+	struct angka_csv_opts o = { 0 };
+	o.delim = ',';
+	o.encoding = ANGKA_ENC_UTF8;
+	struct angka_csv_reader *r = NULL;
+	enum angka_err rc = angka_csv_reader_open(&r, src, &o, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	struct angka_csv_writer *w = NULL;
+	if ((rc = angka_csv_writer_open(&w, dst, 0, e)) != ANGKA_OK) {
+		angka_csv_reader_free(r);
+		return rc;
+	}
+	angka_csv_writer_publish(w, ANGKA_CSV_EXCEL_ID, NULL);
+	const struct angka_csv_record *rec;
+	int got;
+	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+		for (size_t i = 0; i < rec->nfields; i++)
+			angka_csv_writer_field(w, rec->field[i], rec->len[i]);
+		angka_csv_writer_end_row(w);
+	}
+	if (got == 0)
+		rc = angka_csv_reader_close(r, e);
+	else
+		angka_csv_reader_free(r);
+	if (got < 0 || rc != ANGKA_OK) {
+		angka_csv_writer_abort(w);
+		return got < 0 ? e->code : rc;
+	}
+	if (rows)
+		*rows = angka_csv_writer_rows(w);
+	return angka_csv_writer_commit(w, e);
 }

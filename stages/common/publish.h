@@ -32,6 +32,19 @@ void angka_publish_free(void);
  * error it printed (angka_report). */
 int angka_publish_main(const char *dialect, const char *wilayah);
 
+/*
+ * Copy the RFC 4180 table src (as a stage published it) to dst in the
+ * excel-id dialect: the same fields through the publication form
+ * (UTF-8 BOM, ';', a decimal comma in numbers with a decimal point,
+ * columns kode_* untouched), written atomically (csv_writer.h). For the
+ * driver's [output] csv = excel-id copies; the steps themselves keep
+ * writing RFC 4180 because later steps and runs read their tables.
+ * *rows gets the rows copied (header included) if rows is not NULL.
+ */
+enum angka_err angka_publish_excel_copy(const char *src, const char *dst,
+                                        unsigned long long *rows,
+                                        struct angka_error *e);
+
 /* The --help lines of --csv and --wilayah, the same in every stage. */
 #define ANGKA_PUBLISH_USAGE \
 	"      --csv DIALECT           published tables as rfc4180 (default) or\n" \

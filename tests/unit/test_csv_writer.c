@@ -9,6 +9,7 @@
 
 #include "csv_writer.h"
 #include "xlsx_out.h"
+#include "publish.h"
 #include "region.h"
 
 #include <dirent.h>
@@ -706,6 +707,49 @@ static void test_publish(void)
 	dir_entries(1);
 }
 
+/* The driver's excel-id copy of a published RFC 4180 table: the same
+ * fields with BOM, ';' and a decimal comma only in numbers outside kode_*
+ * columns; quoted text (a ',' a ';' a '"' a newline), a formula-escaped
+ * text and dotted codes as they were; a missing source is an error and
+ * leaves no file. */
+static void test_excel_copy(void)
+{
+	struct angka_error e = { 0 };
+	const char *src = tpath("t.csv"), *dst = tpath("x.csv");
+	FILE *f = fopen(src, "w");
+	mu_check(f != NULL);
+	if (!f)
+		return;
+	fputs("tahun,kode_wilayah,nama_wilayah,kode_x,estimate,se,catatan\n"
+	      "2024,63.11.01,Lampihong,1.5,5.33163623985259,-1.5e-07,\"a, \"\"b\"\"\"\n"
+	      "2024,total,Jumlah,,7296.24,12,'=1+2\n"
+	      "2023,63.11,Balangan,,1e+20,.5,\"x;\ny\"\n", f);
+	mu_check(fclose(f) == 0);
+	unsigned long long rows = 0;
+	mu_check_int(angka_publish_excel_copy(src, dst, &rows, &e), ANGKA_OK);
+	mu_check(rows == 4);
+	size_t len;
+	char *got = slurp(dst, &len);
+	mu_check(got != NULL);
+	if (!got)
+		return;
+	static const char want[] =
+		"\xEF\xBB\xBFtahun;kode_wilayah;nama_wilayah;kode_x;estimate;se;catatan\n"
+		"2024;63.11.01;Lampihong;1.5;5,33163623985259;-1,5e-07;"
+		"\"a, \"\"b\"\"\"\n"
+		"2024;total;Jumlah;;7296,24;12;'=1+2\n"
+		"2023;63.11;Balangan;;1e+20;.5;\"x;\ny\"\n";
+	mu_check_msg(len == sizeof want - 1 && memcmp(got, want, len) == 0,
+	             "got '%.*s'", (int)len, got);
+	free(got);
+	unlink(dst);
+	mu_check(angka_publish_excel_copy(tpath("none.csv"), dst, NULL, &e) ==
+	         ANGKA_EIO);
+	mu_check(access(dst, F_OK) != 0);
+	unlink(src);
+	dir_entries(1);
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -720,6 +764,7 @@ int main(void)
 	mu_run(test_direct);
 	mu_run(test_device);
 	mu_run(test_publish);
+	mu_run(test_excel_copy);
 	dir_entries(1);
 	rmdir(tmpdir);
 	return mu_report("test_csv_writer");
