@@ -117,6 +117,13 @@ static const struct angka_key_def run_keys[] = {
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
+/* [output]: the form of the published tables (excel.c). */
+static const struct angka_key_def output_keys[] = {
+	{ "csv", ANGKA_KEY_ENUM, offsetof(struct run_opts, csv),
+	  "rfc4180|excel-id", 0, 0 },
+	{ NULL, 0, 0, NULL, 0, 0 }
+};
+
 static enum angka_err do_status(struct env *v, struct plan *p,
                                 struct angka_error *e)
 {
@@ -253,6 +260,10 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
 	memset(&rep, 0, sizeof rep);
 	if (rc == ANGKA_OK)
 		rc = report_build(v, &rep, e);
+	/* Last, so every table is final; before the state and manifest, so
+	 * a failure fails the run. */
+	if (rc == ANGKA_OK && ro->csv)
+		rc = check_stop(v, excel_copies(v, e), e);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	              (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -420,6 +431,8 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 	v.ro.k_anonymity = 5;
 	if (rc == ANGKA_OK)
 		rc = angka_config_apply(&v.cfg, "run", run_keys, &v.ro, e);
+	if (rc == ANGKA_OK)
+		rc = angka_config_apply(&v.cfg, "output", output_keys, &v.ro, e);
 	if (rc == ANGKA_OK && v.ro.pseudonymize && !v.ro.key_file)
 		rc = ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': [run] pseudonymize_nik = "
 		               "hmac-sha256 needs key_file", v.config_abs);

@@ -23,6 +23,7 @@
  *   step.c      does a step rerun (needs_run), run one step (run_step)
  *   export.c    the pseudonymized DTKS export (a driver-internal step)
  *   forget.c    the command forget (one person's rows out of every run)
+ *   excel.c     [output] csv = excel-id: excel-id copies of the tables
  *   hash.c      step hashes and file digests
  *   rundir.c    run directory, lock, state, publication, retention
  *   manifest.c  manifest.json
@@ -135,6 +136,7 @@ struct run_opts {
 	const char *key_file;
 	long k_anonymity;         /* shared export: smallest class (5) */
 	int lang;                 /* ringkasan.html, console: 0 id, 1 en */
+	int csv;                  /* [output] csv: 0 rfc4180, 1 excel-id */
 };
 
 /* How steps run (sched.c, engine.c): [engine] and --engine, --jobs. */
@@ -245,6 +247,12 @@ void log_release(struct env *v);
 /* "angka: message" on stderr, unless --quiet. */
 void say(struct env *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* excel.c ------------------------------------------------------------- */
+
+/* In the run directory (the cwd): excel/REL, the excel-id copy of each
+ * published CSV table REL (excel.c says which). ANGKA_EIO. */
+enum angka_err excel_copies(struct env *v, struct angka_error *e);
 
 /* rundir.c ------------------------------------------------------------ */
 

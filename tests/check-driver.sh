@@ -14,7 +14,10 @@
 #  8. the report: ringkasan.html, tabel/kemiskinan.xlsx and the clerk
 #     workbooks equal the run's CSVs (tests/tools/check_report.py), hold no
 #     NIK or name where published, the console ends with the findings;
-#     [run] lang = en.
+#     [run] lang = en;
+#  9. [output] csv = excel-id: an excel-id copy of every published table
+#     under excel/, whose every number reads back as the RFC 4180 one;
+#     angka check names a bad value with file:line.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -407,6 +410,74 @@ sed 's/^retention = 2$/retention = 2\nlang = en/' test.ini >en.ini
 report en
 tail -n 8 err10 | grep -q 'unique persons' && ok "console summary in English with lang = en" || \
 	bad "English console summary: $(tail -n 8 err10)"
+
+
+# 9. [output] csv = excel-id. The default publishes no copies.
+[ ! -e out/excel ] && ok "csv = rfc4180 (default): no excel/ copies" || bad "excel/ without [output] csv"
+printf '\n[output]\ncsv = excel\n' >>test.ini
+line=$(grep -n '^csv = excel$' test.ini | cut -d: -f1)
+"$A" check -c test.ini >/dev/null 2>check.err
+st=$?
+if [ "$st" -eq 2 ] && grep -q "test.ini':$line: bad value 'excel' for 'csv' in \[output\]" check.err; then
+	ok "check names a bad [output] csv with file:line (exit 2)"
+else
+	bad "check with csv = excel: exit $st, $(cat check.err)"
+fi
+sed -i 's/^csv = excel$/csv = excel-id/' test.ini
+if "$A" run -q -c test.ini 2>err11; then
+	# The published tables, listed independently of angka.
+	(cd -P out && find . -name '*.csv' ! -name '.*' ! -path './private/*' \
+		! -path './shared/*' ! -path './excel/*' | LC_ALL=C sort) >tables.txt
+	(cd -P out/excel && find . -name '*.csv' | LC_ALL=C sort) >copies.txt
+	if [ "$(wc -l <tables.txt)" -ge 10 ] && cmp -s tables.txt copies.txt; then
+		ok "excel/ has a copy of each of the $(wc -l <tables.txt) published tables"
+	else
+		bad "excel/ copies: $(diff tables.txt copies.txt | head -5)"
+	fi
+	python3 - out >xl.out 2>&1 <<'PY'
+import csv, io, re, sys
+out = sys.argv[1]
+num = re.compile(r'-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?$')
+bad = []
+cells = nums = 0
+for rel in open('tables.txt').read().split():
+    a = open(f'{out}/{rel}', 'rb').read()
+    b = open(f'{out}/excel/{rel}', 'rb').read()
+    if not b.startswith(b'\xef\xbb\xbf'):
+        bad.append(f'{rel}: no BOM'); continue
+    ra = list(csv.reader(io.StringIO(a.decode('utf-8'), newline='')))
+    rb = list(csv.reader(io.StringIO(b[3:].decode('utf-8'), newline=''), delimiter=';'))
+    if len(ra) != len(rb) or not ra:
+        bad.append(f'{rel}: {len(ra)} rows, copy {len(rb)}'); continue
+    if len(ra[0]) > 1 and b[3:].split(b'\n')[0].count(b';') != len(ra[0]) - 1:
+        bad.append(f'{rel}: header not separated by ;'); continue
+    hdr = ra[0]
+    for i, (x, y) in enumerate(zip(ra, rb)):
+        if len(x) != len(y):
+            bad.append(f'{rel}:{i + 1}: {len(x)} fields, copy {len(y)}'); break
+        for c, (u, v) in enumerate(zip(x, y)):
+            cells += 1
+            if i and num.match(u) and '.' in u and not hdr[c].startswith('kode_'):
+                nums += 1
+                if ('.' in v or float(v.replace(',', '.')) != float(u)
+                        or v != u.replace('.', ',')):
+                    bad.append(f'{rel}:{i + 1}: {hdr[c]} {u} -> {v}')
+            elif u != v:
+                bad.append(f'{rel}:{i + 1}: {hdr[c]} {u!r} -> {v!r}')
+print(f'{cells} cells, {nums} decimal numbers')
+print('\n'.join(bad[:5]))
+sys.exit(1 if bad or not nums else 0)
+PY
+	if [ $? -eq 0 ]; then
+		ok "excel-id copies: BOM, ';', every number equal with a decimal comma, codes and text as they were ($(head -1 xl.out))"
+	else
+		bad "excel-id copies: $(cat xl.out)"
+	fi
+	[ "$(stat -c %a out/excel/indicators/poverty.csv)" = 444 ] && \
+		ok "excel/ copies published 0444" || bad "excel/ copy mode"
+else
+	bad "run with [output] csv = excel-id: $(cat err11)"
+fi
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -19,7 +19,7 @@
 
 const char *const angka_stage_sections[] = {
 	"run", "normalize", "dedup", "indicators", "registry", "programmes",
-	"trend", "sae", "garis", "chart", "engine", NULL
+	"trend", "sae", "garis", "chart", "engine", "output", NULL
 };
 
 struct parse_ctx {
