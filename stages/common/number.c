@@ -489,3 +489,21 @@ size_t angka_number_format(double v, char *buf, size_t cap)
 	memcpy(buf, tmp, (size_t)len + 1);
 	return (size_t)len;
 }
+
+int angka_shard_parse(const char *s, unsigned *k, unsigned *n)
+{
+	unsigned long v[2] = { 0, 0 };
+	for (int i = 0; i < 2; i++) {
+		const char *p = s;
+		while (*s >= '0' && *s <= '9' && v[i] <= 100000)
+			v[i] = v[i] * 10 + (unsigned long)(*s++ - '0');
+		if (s == p || v[i] > 100000 || *s != (i ? '\0' : '/'))
+			return -1;
+		s++;
+	}
+	if (v[1] < 1 || v[0] >= v[1])
+		return -1;
+	*k = (unsigned)v[0];
+	*n = (unsigned)v[1];
+	return 0;
+}

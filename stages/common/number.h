@@ -111,4 +111,10 @@ int angka_number_locale_from_name(const char *name,
  */
 size_t angka_number_format(double v, char *buf, size_t cap);
 
+/*
+ * Parse a shard option "K/N" (0 <= K < N <= 100000, decimal digits only)
+ * into *k and *n. Returns 0, or -1 (outputs untouched) if s is not such.
+ */
+int angka_shard_parse(const char *s, unsigned *k, unsigned *n);
+
 #endif

@@ -4,6 +4,7 @@
  */
 #include "dedup.h"
 #include "publish.h"
+#include "number.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -155,22 +156,14 @@ int main(int argc, char **argv)
 			merge[o.nmerge_pairs++] = optarg;
 			o.merge_pairs = merge;
 			break;
-		case OPT_SHARD: {
-			char *end;
-			unsigned long k = strtoul(optarg, &end, 10), n = 0;
-			if (end != optarg && *end == '/')
-				n = strtoul(end + 1, &end, 10);
-			if (*end || n < 1 || n > 100000 || k >= n ||
-			    optarg[0] == '-') {
+		case OPT_SHARD:
+			if (angka_shard_parse(optarg, &o.shard_k, &o.shard_n)) {
 				angka_warn("bad --shard '%s' (expected K/N, "
 				           "0 <= K < N <= 100000)", optarg);
 				free(merge);
 				return 2;
 			}
-			o.shard_k = (unsigned)k;
-			o.shard_n = (unsigned)n;
 			break;
-		}
 		case OPT_VERSION: printf("angka-dedup %s\n", ANGKA_VERSION); return 0;
 		default:
 			if (optopt && strchr("co", optopt))

@@ -4,6 +4,7 @@
  */
 #include "normalize.h"
 #include "dtks_period.h"
+#include "number.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -93,22 +94,14 @@ int main(int argc, char **argv)
 			periods[o.nperiods++] = optarg;
 			o.periods = periods;
 			break;
-		case OPT_SHARD: {
-			char *end;
-			unsigned long k = strtoul(optarg, &end, 10), n = 0;
-			if (end != optarg && *end == '/')
-				n = strtoul(end + 1, &end, 10);
-			if (*end || n < 1 || n > 100000 || k >= n ||
-			    optarg[0] == '-') {
+		case OPT_SHARD:
+			if (angka_shard_parse(optarg, &o.shard_k, &o.shard_n)) {
 				angka_warn("bad --shard '%s' (expected K/N, "
 				           "0 <= K < N <= 100000)", optarg);
 				free(periods);
 				return 2;
 			}
-			o.shard_k = (unsigned)k;
-			o.shard_n = (unsigned)n;
 			break;
-		}
 		case OPT_YEAR: {
 			char *end;
 			o.year = strtol(optarg, &end, 10);

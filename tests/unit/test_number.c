@@ -329,6 +329,29 @@ static void test_format_shortest(void)
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
 
+static void test_shard_parse(void)
+{
+	static const struct { const char *s; int ok; unsigned k, n; } c[] = {
+		{ "0/1", 1, 0, 1 }, { "6/7", 1, 6, 7 }, { "15/16", 1, 15, 16 },
+		{ "99999/100000", 1, 99999, 100000 }, { "00/2", 1, 0, 2 },
+		{ "1/1", 0, 0, 0 }, { "2/1", 0, 0, 0 }, { "0/0", 0, 0, 0 },
+		{ "0/100001", 0, 0, 0 }, { "-1/2", 0, 0, 0 }, { "+1/2", 0, 0, 0 },
+		{ "1/2x", 0, 0, 0 }, { "1 /2", 0, 0, 0 }, { "/2", 0, 0, 0 },
+		{ "1/", 0, 0, 0 }, { "1", 0, 0, 0 }, { "", 0, 0, 0 },
+		{ "1/99999999999999999999", 0, 0, 0 }, { "1/2/3", 0, 0, 0 },
+	};
+	for (size_t i = 0; i < sizeof c / sizeof *c; i++) {
+		unsigned k = 77, n = 77;
+		int r = angka_shard_parse(c[i].s, &k, &n);
+		mu_check_msg((r == 0) == c[i].ok, "'%s': %d", c[i].s, r);
+		if (c[i].ok)
+			mu_check_msg(k == c[i].k && n == c[i].n, "'%s': %u/%u",
+			             c[i].s, k, n);
+		else
+			mu_check_msg(k == 77 && n == 77, "'%s' touched", c[i].s);
+	}
+}
+
 static void test_fuzz_replay(void)
 {
 	mu_check(replay_dir("tests/fuzz/corpus/fuzz_number", fuzz_number_one) > 0);
@@ -343,6 +366,7 @@ int main(void)
 	mu_run(test_exact_sweep);
 	mu_run(test_format);
 	mu_run(test_format_shortest);
+	mu_run(test_shard_parse);
 	mu_run(test_fuzz_replay);
 	return mu_report("test_number");
 }
