@@ -19,7 +19,7 @@ cases=$root/tests/cases/chart
 out=$(mktemp -d "${TMPDIR:-/tmp}/angka-chart.XXXXXX") || exit 2
 trap 'rm -rf "$out"' EXIT INT TERM
 fail=0
-charts="p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan sae_kecamatan"
+charts="p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan sae_kecamatan komoditas_gk"
 sae=$root/tests/cases/sae/0012-long-mode/files/sae.csv
 
 for lang in id en; do
@@ -29,6 +29,7 @@ for lang in id en; do
 		--registry "$cases/0002/registry.csv" \
 		--programmes "$cases/0002/programmes.csv" \
 		--sae "$sae" \
+		--komoditas "$cases/0011/komoditas_gk.csv" \
 		--wilayah "$root/fixtures/wilayah/wilayah_kalsel_balangan.csv" \
 		all 2>"$out/err"; then
 		echo "FAIL angka-chart ($lang):"; cat "$out/err"; fail=1; continue
@@ -80,6 +81,7 @@ hist="--history $cases/0001/history.csv"
 reg="--registry $cases/0002/registry.csv"
 prog="--programmes $cases/0002/programmes.csv"
 saef="--sae $sae"
+kom="--komoditas $cases/0011/komoditas_gk.csv"
 printf '[chart]\nhistory = %s\n' "$cases/0001/history.csv" >"$out/hist.ini"
 available() {
 	expect=$1
@@ -102,7 +104,8 @@ available "dtks_kecamatan program_kecamatan" $reg $prog
 available "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps" $hist $reg
 available "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps program_kecamatan" $hist $reg $prog
 available "sae_kecamatan" $saef
-available "$charts" $hist $reg $prog $saef
+available "komoditas_gk" $kom
+available "$charts" $hist $reg $prog $saef $kom
 available "dtks_kecamatan" -c "$out/hist.ini" $reg
 }
 "$build/angka-chart" --outdir "$out/avail" available 2>/dev/null

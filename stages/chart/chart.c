@@ -17,14 +17,14 @@
 /* ---------------------------------------------------------------- inputs */
 
 /* The number of inputs: bit k of enum chart_input is input k. */
-#define NINPUTS 4
+#define NINPUTS 5
 
-/* The path of input k (0 history, 1 registry, 2 programmes, 3 sae), or
- * NULL. */
+/* The path of input k (0 history, 1 registry, 2 programmes, 3 sae,
+ * 4 komoditas), or NULL. */
 static const char *input_path(const struct chart_config *cc, int k)
 {
 	return k == 0 ? cc->history : k == 1 ? cc->registry :
-	       k == 2 ? cc->programmes : cc->sae;
+	       k == 2 ? cc->programmes : k == 3 ? cc->sae : cc->komoditas;
 }
 
 static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
@@ -41,16 +41,23 @@ static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
 	                                       "indikator", "estimate",
 	                                       "ci_lower", "ci_upper", "rse_pct",
 	                                       "metode", NULL };
+	static const char *const req_kom[] = { "tahun", "kode_wilayah", "domain",
+	                                       "kode", "nama", "porsi_gk_pct",
+	                                       NULL };
 	static const char *const *const req[NINPUTS] = { req_hist, req_reg,
-	                                                 req_prog, req_sae };
+	                                                 req_prog, req_sae,
+	                                                 req_kom };
 	const char *path = input_path(c->cc, which);
 	int *have = which == 0 ? &c->have_hist
 	          : which == 1 ? &c->have_reg
-	          : which == 2 ? &c->have_prog : &c->have_sae;
+	          : which == 2 ? &c->have_prog
+	          : which == 3 ? &c->have_sae : &c->have_kom;
 	struct ctab *t = which == 0 ? &c->hist : which == 1 ? &c->reg
-	               : which == 2 ? &c->prog : &c->sae;
+	               : which == 2 ? &c->prog
+	               : which == 3 ? &c->sae : &c->kom;
 	static const char *const opt[NINPUTS] = { "--history", "--registry",
-	                                          "--programmes", "--sae" };
+	                                          "--programmes", "--sae",
+	                                          "--komoditas" };
 	if (*have)
 		return ANGKA_OK;
 	if (!path)
@@ -63,8 +70,8 @@ static enum angka_err need(struct chart_ctx *c, int which, const char *chart,
 }
 
 /* The region charted: config, else the first total P0 row of the history,
- * else the first row of whichever table is loaded (sae.csv: its
- * kode_wilayah column, the kabupaten). */
+ * else the first row of whichever table is loaded (sae.csv and
+ * komoditas_gk.csv: their kode_wilayah column, the kabupaten). */
 static void pick_region(struct chart_ctx *c)
 {
 	if (c->kode)
@@ -111,6 +118,8 @@ static void pick_region(struct chart_ctx *c)
 		c->kode = kab;
 	} else if (c->have_sae && c->sae.nrow) {
 		c->kode = ctab_get(&c->sae, 0, ctab_col(&c->sae, "kode_wilayah"));
+	} else if (c->have_kom && c->kom.nrow) {
+		c->kode = ctab_get(&c->kom, 0, ctab_col(&c->kom, "kode_wilayah"));
 	} else {
 		c->kode = "";
 	}
@@ -171,6 +180,8 @@ enum angka_err chart_run(const struct chart_opts *o,
 		chart_ctab_release(&c.prog);
 	if (c.have_sae)
 		chart_ctab_release(&c.sae);
+	if (c.have_kom)
+		chart_ctab_release(&c.kom);
 	if (c.have_wil)
 		chart_ctab_release(&c.wil);
 	return rc;

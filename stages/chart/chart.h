@@ -54,6 +54,7 @@ struct chart_config {
 	const char *registry;        /* indicators/registry.csv */
 	const char *programmes;      /* indicators/programmes.csv */
 	const char *sae;             /* indicators/sae.csv */
+	const char *komoditas;       /* indicators/komoditas_gk.csv */
 	const char *wilayah;         /* region names: kode,nama (canonical) */
 	const char *kode_wilayah;    /* region charted; NULL: from the data */
 	const char *nama_wilayah;    /* its display name; NULL: from wilayah */
@@ -87,7 +88,8 @@ enum chart_input {
 	CHART_NEEDS_HISTORY = 1 << 0,    /* --history, trend/history.csv */
 	CHART_NEEDS_REGISTRY = 1 << 1,   /* --registry, indicators/registry.csv */
 	CHART_NEEDS_PROGRAMMES = 1 << 2, /* --programmes, programmes.csv */
-	CHART_NEEDS_SAE = 1 << 3         /* --sae, indicators/sae.csv */
+	CHART_NEEDS_SAE = 1 << 3,        /* --sae, indicators/sae.csv */
+	CHART_NEEDS_KOMODITAS = 1 << 4   /* --komoditas, komoditas_gk.csv */
 };
 
 struct chart_ctx;    /* chart_draw.h */

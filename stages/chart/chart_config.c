@@ -28,6 +28,7 @@ static const struct angka_key_def fixed_keys[] = {
 	CK("formats", ANGKA_KEY_STRING, formats, NULL, 0, 0),
 	CK("height_cm", ANGKA_KEY_DOUBLE, height_cm, NULL, 3, 30),
 	CK("history", ANGKA_KEY_PATH, history, NULL, 0, 0),
+	CK("komoditas", ANGKA_KEY_PATH, komoditas, NULL, 0, 0),
 	CK("kode_wilayah", ANGKA_KEY_STRING, kode_wilayah, NULL, 0, 0),
 	CK("lang", ANGKA_KEY_ENUM, lang, "id|en", 0, 0),
 	CK("nama_wilayah", ANGKA_KEY_STRING, nama_wilayah, NULL, 0, 0),

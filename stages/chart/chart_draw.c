@@ -67,6 +67,16 @@ const char *const chart_words[W_COUNT][2] = {
 	  "langsung: sintetis",
 	  "Lines: 95 % confidence intervals; covariates from DTKS; no direct "
 	  "variance: synthetic" },
+	{ "Komoditas penyumbang terbesar garis kemiskinan",
+	  "Commodities contributing most to the poverty line" },
+	{ "Sumbangan terhadap garis kemiskinan (%)",
+	  "Share of the poverty line (%)" },
+	{ "Perkotaan", "Urban" },
+	{ "Perdesaan", "Rural" },
+	{ "Garis kemiskinan dihitung dari modul konsumsi SUSENAS (metode "
+	  "kebutuhan dasar)",
+	  "Poverty line computed from the SUSENAS consumption module (basic "
+	  "needs method)" },
 };
 
 /* ---------------------------------------------------------------- script */

@@ -27,7 +27,8 @@ enum {
 	W_HOLLOW_BAR, W_SOURCE, W_SOURCE_REG, W_ERRBAR, W_DTKS, W_BPS,
 	W_MISKIN_HITUNG, W_PENERIMA, W_SHARE, W_P1, W_P2, W_P1_RESMI,
 	W_P2_RESMI, W_TITLE_SAE, W_SAE_DIRECT, W_SAE_MODEL, W_SAE_RSE,
-	W_SAE_NOTE, W_COUNT
+	W_SAE_NOTE, W_TITLE_KOMODITAS, W_PORSI_GK, W_PERKOTAAN, W_PERDESAAN,
+	W_KOMODITAS_NOTE, W_COUNT
 };
 /* [W_*][enum chart_lang]: UTF-8, never NULL. */
 extern const char *const chart_words[W_COUNT][2];
@@ -48,9 +49,9 @@ struct chart_ctx {
 	const struct chart_opts *o;      /* borrowed */
 	const struct chart_config *cc;   /* borrowed */
 	enum chart_lang lang;
-	struct ctab hist, reg, prog, sae, wil; /* loaded inputs (have_*),
-	                                        * owned */
-	int have_hist, have_reg, have_prog, have_sae, have_wil;
+	struct ctab hist, reg, prog, sae, kom, wil; /* loaded inputs
+	                                             * (have_*), owned */
+	int have_hist, have_reg, have_prog, have_sae, have_kom, have_wil;
 	const char *kode;          /* the region charted */
 	char nama[256];            /* its display name */
 	const char *title;         /* [chart] title of the chart being built,

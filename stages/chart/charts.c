@@ -10,7 +10,7 @@
 
 extern const struct chart_def chart_p0_trend, chart_miskin_p0, chart_p1_p2,
 	chart_dtks_kecamatan, chart_dtks_vs_bps, chart_program_kecamatan,
-	chart_sae_kecamatan;
+	chart_sae_kecamatan, chart_komoditas_gk;
 
 /* Every chart, in the order of `all` and of the usage text. */
 const struct chart_def *const chart_table[] = {
@@ -21,6 +21,7 @@ const struct chart_def *const chart_table[] = {
 	&chart_dtks_vs_bps,
 	&chart_program_kecamatan,
 	&chart_sae_kecamatan,
+	&chart_komoditas_gk,
 	NULL
 };
 _Static_assert(sizeof chart_table / sizeof chart_table[0] <= CHART_MAX + 1,

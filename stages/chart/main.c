@@ -69,8 +69,8 @@ static void usage(FILE *f)
 	"usage: angka-chart [-c CONFIG] --outdir DIR [--lang id|en]\n"
 	"                   [--formats png,svg,pdf] [--history FILE]\n"
 	"                   [--registry FILE] [--programmes FILE] [--sae FILE]\n"
-	"                   [--wilayah FILE] [--kode KODE] [--tahun YEAR] [-q]\n"
-	"                   CHART...\n"
+	"                   [--komoditas FILE] [--wilayah FILE] [--kode KODE]\n"
+	"                   [--tahun YEAR] [-q] CHART...\n"
 	"\n"
 	"Render charts through gnuplot. For each CHART write CHART.dat, CHART.gp\n"
 	"(re-render with `gnuplot CHART.gp` in DIR) and the images, atomically.\n");
@@ -82,15 +82,19 @@ static void usage(FILE *f)
 	"\n"
 	"      --check-config    only validate the config's [chart] section\n"
 	"  -c, --config FILE     config; [chart] keys: lang, formats, history,\n"
-	"                        registry, programmes, sae, wilayah, kode_wilayah,\n"
-	"                        nama_wilayah, source, source_registry, tahun,\n"
+	"                        registry, programmes, sae, komoditas, wilayah,\n"
+	"                        kode_wilayah, nama_wilayah, source,\n"
+	"                        source_registry, tahun,\n"
 	"                        title_CHART, width_cm, height_cm, dpi, font_pt\n"
 	"      --formats LIST    png, svg, pdf, comma-separated (default all);\n"
 	"                        none: no chart (only the directory is made)\n");
 	usage_input(f, "      --history FILE    trend history.csv",
 	            CHART_NEEDS_HISTORY);
 	fprintf(f,
-	"      --kode KODE       region charted (default: the first in the data)\n"
+	"      --kode KODE       region charted (default: the first in the data)\n");
+	usage_input(f, "      --komoditas FILE  angka-garis's komoditas_gk.csv",
+	            CHART_NEEDS_KOMODITAS);
+	fprintf(f,
 	"      --lang id|en      language and number format (default id)\n"
 	"  -o, --outdir DIR      output directory (created if missing)\n");
 	usage_input(f, "      --programmes FILE programmes.csv",
@@ -114,7 +118,7 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_FORMATS = 256, OPT_HISTORY, OPT_KODE, OPT_LANG, OPT_PROG, OPT_SAE,
-	       OPT_REG, OPT_TAHUN, OPT_WILAYAH, OPT_VERSION };
+	       OPT_REG, OPT_KOM, OPT_TAHUN, OPT_WILAYAH, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "history", required_argument, NULL, OPT_HISTORY },
 		{ "kode", required_argument, NULL, OPT_KODE },
+		{ "komoditas", required_argument, NULL, OPT_KOM },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "outdir", required_argument, NULL, 'o' },
 		{ "programmes", required_argument, NULL, OPT_PROG },
@@ -135,6 +140,7 @@ int main(int argc, char **argv)
 	};
 	const char *config = NULL, *formats = NULL, *lang = NULL, *history = NULL,
 	           *registry = NULL, *programmes = NULL, *sae = NULL,
+	           *komoditas = NULL,
 	           *wilayah = NULL,
 	           *kode = NULL, *tahun = NULL;
 	struct chart_opts o = { 0 };
@@ -149,6 +155,7 @@ int main(int argc, char **argv)
 		case OPT_FORMATS: formats = optarg; break;
 		case OPT_HISTORY: history = optarg; break;
 		case OPT_KODE: kode = optarg; break;
+		case OPT_KOM: komoditas = optarg; break;
 		case OPT_LANG: lang = optarg; break;
 		case OPT_PROG: programmes = optarg; break;
 		case OPT_REG: registry = optarg; break;
@@ -182,12 +189,13 @@ int main(int argc, char **argv)
 		unsigned given = (history ? CHART_NEEDS_HISTORY : 0) |
 		                 (registry ? CHART_NEEDS_REGISTRY : 0) |
 		                 (programmes ? CHART_NEEDS_PROGRAMMES : 0) |
-		                 (sae ? CHART_NEEDS_SAE : 0);
+		                 (sae ? CHART_NEEDS_SAE : 0) |
+		                 (komoditas ? CHART_NEEDS_KOMODITAS : 0);
 		o.ncharts = chart_select(given, chosen);
 		o.charts = chosen;
 		if (!o.ncharts) {
 			angka_warn("no chart available: give --history, --registry, "
-			           "--programmes or --sae");
+			           "--programmes, --sae or --komoditas");
 			usage(stderr);
 			return 2;
 		}
@@ -217,6 +225,7 @@ int main(int argc, char **argv)
 	if (registry) cc.registry = registry;
 	if (programmes) cc.programmes = programmes;
 	if (sae) cc.sae = sae;
+	if (komoditas) cc.komoditas = komoditas;
 	if (wilayah) cc.wilayah = wilayah;
 	if (kode) cc.kode_wilayah = kode;
 	if (lang) {

@@ -95,7 +95,7 @@ static void test_table(void)
 		mu_check_msg(k->key != NULL, "no config key %s", want);
 	}
 	mu_check(n <= CHART_MAX);
-	mu_check_int((int)n, 7);
+	mu_check_int((int)n, 8);
 }
 
 /* Names of chart_select(given) joined by spaces. */
@@ -115,7 +115,8 @@ static void test_select(void)
 {
 	char b[512];
 	const unsigned H = CHART_NEEDS_HISTORY, R = CHART_NEEDS_REGISTRY,
-	               P = CHART_NEEDS_PROGRAMMES, S = CHART_NEEDS_SAE;
+	               P = CHART_NEEDS_PROGRAMMES, S = CHART_NEEDS_SAE,
+	               K = CHART_NEEDS_KOMODITAS;
 	mu_check_str(selected(H, b, sizeof b), "p0_trend miskin_p0 p1_p2");
 	mu_check_str(selected(R, b, sizeof b), "dtks_kecamatan");
 	mu_check_str(selected(R | P, b, sizeof b),
@@ -129,7 +130,10 @@ static void test_select(void)
 	mu_check_str(selected(H | R | P | S, b, sizeof b),
 	             "p0_trend miskin_p0 p1_p2 dtks_kecamatan dtks_vs_bps "
 	             "program_kecamatan sae_kecamatan");
-	mu_check_str(selected(~0u, b, sizeof b), selected(H | R | P | S,
+	mu_check_str(selected(K, b, sizeof b), "komoditas_gk");
+	mu_check_str(selected(H | K, b, sizeof b),
+	             "p0_trend miskin_p0 p1_p2 komoditas_gk");
+	mu_check_str(selected(~0u, b, sizeof b), selected(H | R | P | S | K,
 	                                                  b + 256, 256));
 	mu_check_str(selected(0, b, sizeof b), "");
 }
