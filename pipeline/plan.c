@@ -545,6 +545,10 @@ void plan_build(struct env *v, struct plan *p)
 		step_in(st, a, "--lines=", lines);
 		names(st, a, c);
 		step_in(st, a, "", POVERTY);
+		/* The computed poverty lines (GK, GKM, GKNM per area and year,
+		 * with SE) join the history next to the published ones. */
+		if (ngaris)
+			step_in(st, a, "", GARIS_HITUNG);
 		sl_add(&st->sections, "trend");
 	}
 	/* Small-area estimation is asked for by a [sae] section (it needs
@@ -570,7 +574,7 @@ void plan_build(struct env *v, struct plan *p)
 		names(st, a, c);
 		sl_add(&st->sections, "sae");
 	}
-	if (have_poverty || have_dtks) {
+	if (have_poverty || have_dtks || ngaris) {
 		struct step *st = plan_add(p, "chart", DRIVER_STAGE_CHART,
 		                            DRIVER_STAGE_CHART);
 		st->ncmd = 1;
@@ -587,6 +591,8 @@ void plan_build(struct env *v, struct plan *p)
 			step_in(st, a, "--programmes=", PROGRAMMES);
 		if (have_sae)
 			step_in(st, a, "--sae=", SAE);
+		if (ngaris)
+			step_in(st, a, "--komoditas=", KOMODITAS_GK);
 		struct angka_input_list *wl = &c->input[ANGKA_KIND_WILAYAH];
 		if (wl->nfiles)
 			step_in(st, a, "--wilayah=", wl->files[0]);

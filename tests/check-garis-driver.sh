@@ -8,7 +8,9 @@
 #     lines, 2022 the input lines;
 #  2. a rerun reuses every step;
 #  3. source = input: the same computed tables, but P0 of 2024 is again the
-#     one with the input line (4.90), above the one with the computed line.
+#     one with the input line (4.90), above the one with the computed line;
+#  4./5. trend's history and changes carry the computed lines, the chart
+#     komoditas_gk draws the 10 largest contributions (see below).
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,6 +55,25 @@ n=$(awk -F, 'NR > 1 && $3 == "total"' $O/komoditas_gk.csv | wc -l)
 grep -q 'indicators:susenas_balangan_2024: .*--lines=private/garis_hitung/susenas_balangan_2024.csv' out/run.log &&
 grep -q 'indicators:susenas_balangan_2022: .*--lines=private/normalized/garis_kemiskinan.csv' out/run.log &&
 	ok "indicators 2023/2024 read the computed lines, 2022 the input lines" || bad "indicators lines"
+# 4. trend: the computed lines join the history (as published, text for
+#    text) and changes.csv tests GK 2023 -> 2024 (perubahan = the
+#    difference, 12 significant digits).
+hist=$(awk -F, '$4 == "total" && $5 == "GK" && $15 == "hitung" { printf "%s:%s:%s ", $1, $6, $7 }' out/trend/history.csv)
+pub=$(awk -F, '$3 == "total" && $4 == "GK" { printf "%s:%s:%s ", $1, $5, $6 }' $O/garis_kemiskinan_hitung.csv)
+[ -n "$pub" ] && [ "$hist" = "$pub" ] && ok "history GK hitung = garis_kemiskinan_hitung.csv ($hist)" ||
+	bad "history GK '$hist', published '$pub'"
+awk -F, -v h="$hist" 'BEGIN { split(h, r, "[: ]"); want = r[5] - r[2] }
+	$2 == "total" && $3 == "GK" && $4 == "tahunan" && $5 == 2023 && $6 == 2024 {
+		d = $9 - want; if (d < 0) d = -d; found = d / want < 1e-9 }
+	END { exit !found }' out/trend/changes.csv &&
+	ok "changes.csv GK 2023 -> 2024 = the difference" || bad "changes.csv GK row"
+# 5. chart komoditas_gk: the 10 largest 2024 shares of the total line,
+#    largest last in the .dat (on top), as sort ranks them.
+wantc=$(awk -F, '$1 == 2024 && $3 == "total" { print $8 "," $5 }' $O/komoditas_gk.csv |
+	sort -t, -k1,1g | tail -10 | cut -d, -f2 | tr '\n' ' ')
+gotc=$(awk '!/^#/ { gsub(/"/, "", $2); print $2 }' out/charts/komoditas_gk.dat | tr '\n' ' ')
+[ -n "$wantc" ] && [ "$gotc" = "$wantc" ] && ok "chart komoditas_gk: top 10 $gotc" ||
+	bad "chart komoditas_gk '$gotc', expected '$wantc'"
 p0h=$(awk -F, '$1 == 2024 && $3 == "total" && $4 == "P0" { print $5 }' $O/poverty.csv)
 if "$BUILD/angka" run -c g.ini 2>&1 | grep -q ' runs'; then bad "rerun ran a step"; else ok "rerun reuses every step"; fi
 sed -i 's/^source = hitung/source = input/' g.ini
