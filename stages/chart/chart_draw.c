@@ -295,3 +295,18 @@ void chart_dat_label(struct chart_plot *p, const char *s)
 	chart_buf_add(&p->dat, " ", 1);
 	chart_dat_quote(&p->dat, s);
 }
+
+void chart_gp_hbar_series(struct chart_buf *cmd, int k, double off,
+                          double hw, const char *colour, const char *title,
+                          double label_pt)
+{
+	int vc = 4 + 2 * k;
+	chart_buf_printf(cmd, "%s using (0):($1%+.4f):(0):%d:($1%+.4f):"
+	                 "($1%+.4f)%s with boxxyerror fc rgb '%s' fs solid 1.0 "
+	                 "noborder title ", k ? ", \\\n  dat" : "plot dat",
+	                 off, vc, off - hw, off + hw, k ? "" : ":ytic(3)", colour);
+	chart_gp_quote(cmd, title);
+	chart_buf_printf(cmd, ", \\\n  dat using %d:($1%+.4f):%d with labels "
+	                 "left offset 0.5,0 font ',%g' tc rgb '%s' notitle",
+	                 vc, off, vc + 1, label_pt, C_DARK);
+}

@@ -119,6 +119,17 @@ void chart_gp_value_axis(struct chart_ctx *c, struct chart_plot *p,
                          double t1, double step, int dec);
 
 /*
+ * Series k (0 first) of a grouped horizontal bar chart, appended to cmd:
+ * bars of half-height hw at row offset off from column 4 + 2k of the .dat
+ * (column 3 the row's tick label, read by series 0), titled title in the
+ * key and fill colour, then that column's value labels (column 5 + 2k) in
+ * label_pt points to the right of the bars.
+ */
+void chart_gp_hbar_series(struct chart_buf *cmd, int k, double off,
+                          double hw, const char *colour, const char *title,
+                          double label_pt);
+
+/*
  * The end of every script: one terminal block per format of c->o->formats
  * (png, svg, pdf in that order), the first running plotcmd, the others
  * "replot"; then "unset output".

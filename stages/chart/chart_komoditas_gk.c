@@ -127,17 +127,8 @@ static enum angka_err build_komoditas_gk(struct chart_ctx *c,
 	for (int k = 0; k < 2; k++) {
 		/* Labels 0.5 rows apart (~7.7 pt at 16 x 9 cm and ten rows):
 		 * 6.5 pt labels (7.6 pt boxes) never touch. */
-		double off = k ? -0.25 : 0.25, hw = 0.2;
-		int vc = 4 + 2 * k;
-		chart_buf_printf(&cmd, "%s using (0):($1%+.4f):(0):%d:($1%+.4f):"
-		                 "($1%+.4f)%s with boxxyerror fc rgb '%s' fs solid 1.0 "
-		                 "noborder title ", k ? ", \\\n  dat" : "plot dat",
-		                 off, vc, off - hw, off + hw, k ? "" : ":ytic(3)",
-		                 col[k]);
-		chart_gp_quote(&cmd, W(c, word[k]));
-		chart_buf_printf(&cmd, ", \\\n  dat using %d:($1%+.4f):%d with labels "
-		                 "left offset 0.5,0 font ',6.5' tc rgb '%s' notitle",
-		                 vc, off, vc + 1, C_DARK);
+		chart_gp_hbar_series(&cmd, k, k ? -0.25 : 0.25, 0.2, col[k],
+		                     W(c, word[k]), 6.5);
 	}
 	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);

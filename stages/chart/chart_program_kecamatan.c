@@ -117,17 +117,8 @@ static enum angka_err build_program_kecamatan(struct chart_ctx *c,
 	double hw = 0.8 / nprog / 2 * 0.9;
 	struct chart_buf cmd = { 0 };
 	for (int k = 0; k < nprog; k++) {
-		double off = 0.4 - 0.8 / nprog * (k + 0.5);
-		int vc = 4 + 2 * k;
-		chart_buf_printf(&cmd, "%s using (0):($1%+.4f):(0):%d:($1%+.4f):"
-		                 "($1%+.4f)%s with boxxyerror fc rgb '%s' fs solid 1.0 "
-		                 "noborder title ", k ? ", \\\n  dat" : "plot dat",
-		                 off, vc, off - hw, off + hw, k ? "" : ":ytic(3)",
-		                 col[k]);
-		chart_gp_quote(&cmd, prog[k]);
-		chart_buf_printf(&cmd, ", \\\n  dat using %d:($1%+.4f):%d with labels "
-		                 "left offset 0.5,0 font ',7' tc rgb '%s' notitle",
-		                 vc, off, vc + 1, C_DARK);
+		chart_gp_hbar_series(&cmd, k, 0.4 - 0.8 / nprog * (k + 0.5), hw,
+		                     col[k], prog[k], 7);
 	}
 	chart_gp_terminals(c, p, cmd.s);
 	chart_buf_release(&cmd);
