@@ -149,60 +149,50 @@ static int fam_cmp(const struct trend_chg *x, const struct trend_chg *y)
 	return c;
 }
 
-static int idx_cmp(const void *pa, const void *pb, void *ctx)
+/* Family order, then p, then position in x: a total order, so any sort
+ * gives one result. */
+static int ptr_cmp(const void *pa, const void *pb)
 {
-	const struct trend_chg *x = ctx;
-	size_t i = *(const size_t *)pa, j = *(const size_t *)pb;
-	int c = fam_cmp(&x[i], &x[j]);
-	if (!c && x[i].c.p != x[j].c.p)
-		c = x[i].c.p < x[j].c.p ? -1 : 1;
+	const struct trend_chg *x = *(const struct trend_chg *const *)pa;
+	const struct trend_chg *y = *(const struct trend_chg *const *)pb;
+	int c = fam_cmp(x, y);
+	if (!c && x->c.p != y->c.p)
+		c = x->c.p < y->c.p ? -1 : 1;
 	if (!c)
-		c = i < j ? -1 : i > j;
+		c = x < y ? -1 : x > y;
 	return c;
-}
-
-/* Insertion sort of the indices (few rows; deterministic, no qsort_r). */
-static void sort_idx(size_t *ix, size_t n, const struct trend_chg *x)
-{
-	for (size_t i = 1; i < n; i++) {
-		size_t v = ix[i], j = i;
-		while (j > 0 && idx_cmp(&ix[j - 1], &v, (void *)x) > 0) {
-			ix[j] = ix[j - 1];
-			j--;
-		}
-		ix[j] = v;
-	}
 }
 
 void trend_changes_adjust(struct trend_chg *x, size_t n)
 {
-	size_t *ix = angka_xmalloc((n ? n : 1) * sizeof *ix);
+	struct trend_chg **ix = angka_xmalloc((n ? n : 1) * sizeof *ix);
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (x[i].ok == 0)
-			ix[m++] = i;
-	sort_idx(ix, m, x);
+			ix[m++] = &x[i];
+	if (m)
+		qsort(ix, m, sizeof *ix, ptr_cmp);
 	for (size_t f0 = 0; f0 < m;) {
 		size_t f1 = f0 + 1;
-		while (f1 < m && fam_cmp(&x[ix[f0]], &x[ix[f1]]) == 0)
+		while (f1 < m && fam_cmp(ix[f0], ix[f1]) == 0)
 			f1++;
 		size_t k = f1 - f0;
 		/* Holm: p_(i) (k - i + 1), running maximum, capped at 1. */
 		double run = 0;
 		for (size_t i = 0; i < k; i++) {
-			double v = x[ix[f0 + i]].c.p * (double)(k - i);
+			double v = ix[f0 + i]->c.p * (double)(k - i);
 			if (v > run)
 				run = v;
-			x[ix[f0 + i]].p_holm = run < 1 ? run : 1;
+			ix[f0 + i]->p_holm = run < 1 ? run : 1;
 		}
 		/* Benjamini-Hochberg: p_(i) k / i, running minimum from the
 		 * largest, capped at 1. */
 		run = 1;
 		for (size_t i = k; i-- > 0;) {
-			double v = x[ix[f0 + i]].c.p * (double)k / (double)(i + 1);
+			double v = ix[f0 + i]->c.p * (double)k / (double)(i + 1);
 			if (v < run)
 				run = v;
-			x[ix[f0 + i]].p_bh = run;
+			ix[f0 + i]->p_bh = run;
 		}
 		f0 = f1;
 	}
