@@ -7,6 +7,7 @@
 #include "csv_columns.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -359,6 +360,82 @@ void trend_add_revision(struct revs *rv, const struct hrow *old,
 	revs_add(rv, cells);
 }
 
+/* ------------------------------------------------------------ indexes */
+
+/* FNV-1a over s and its terminating NUL, continuing from h. */
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	do {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	} while (*s++);
+	return h;
+}
+
+static uint64_t hash_int(uint64_t h, int v)
+{
+	unsigned u = (unsigned)v;
+	for (int i = 0; i < 4; i++, u >>= 8) {
+		h ^= u & 0xffu;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+#define HASH_SEED 14695981039346656037u
+
+/* Position of key h in ix: the slot holding an entry eq accepts, or the
+ * empty slot where it would go. ix has at least one empty slot. */
+static size_t index_probe(const struct trend_index *ix, uint64_t h,
+                          int (*eq)(const void *ctx, size_t i, const void *key),
+                          const void *ctx, const void *key)
+{
+	size_t mask = ix->cap - 1, p = (size_t)h & mask;
+	while (ix->slot[p] && !eq(ctx, ix->slot[p] - 1, key))
+		p = (p + 1) & mask;
+	return p;
+}
+
+/* Entry index of key, or (size_t)-1. */
+static size_t index_find(const struct trend_index *ix, uint64_t h,
+                         int (*eq)(const void *ctx, size_t i, const void *key),
+                         const void *ctx, const void *key)
+{
+	if (!ix->cap)
+		return (size_t)-1;
+	size_t p = index_probe(ix, h, eq, ctx, key);
+	return ix->slot[p] ? ix->slot[p] - 1 : (size_t)-1;
+}
+
+/* Make room for one more key in ix, which indexes n entries whose hashes
+ * hash(ctx, i) gives. */
+static void index_reserve(struct trend_index *ix, size_t n,
+                          uint64_t (*hash)(const void *ctx, size_t i),
+                          const void *ctx)
+{
+	if (2 * (n + 1) <= ix->cap)
+		return;
+	size_t cap = ix->cap ? 2 * ix->cap : 64;
+	size_t *old = ix->slot, oldcap = ix->cap;
+	ix->slot = angka_xcalloc(cap, sizeof *ix->slot);
+	ix->cap = cap;
+	for (size_t k = 0; k < oldcap; k++) {
+		if (!old[k])
+			continue;
+		size_t p = (size_t)hash(ctx, old[k] - 1) & (cap - 1);
+		while (ix->slot[p])
+			p = (p + 1) & (cap - 1);
+		ix->slot[p] = old[k];
+	}
+	free(old);
+}
+
+static void index_release(struct trend_index *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof *ix);
+}
+
 /* ------------------------------------------------------------ covariances */
 
 void trend_covs_release(struct covs *cv)
@@ -369,6 +446,38 @@ void trend_covs_release(struct covs *cv)
 		free(cv->c[i].indikator);
 	}
 	free(cv->c);
+	index_release(&cv->ix);
+	memset(cv, 0, sizeof *cv);
+}
+
+struct cov_key {
+	const char *kode, *domain, *indikator;
+	int y1, y2;
+};
+
+static uint64_t cov_key_hash(const struct cov_key *k)
+{
+	uint64_t h = hash_str(HASH_SEED, k->kode);
+	h = hash_str(h, k->domain);
+	h = hash_str(h, k->indikator);
+	return hash_int(hash_int(h, k->y1), k->y2);
+}
+
+static uint64_t cov_hash(const void *ctx, size_t i)
+{
+	const struct cov_entry *x = &((const struct covs *)ctx)->c[i];
+	struct cov_key k = { x->kode, x->domain, x->indikator, x->y1, x->y2 };
+	return cov_key_hash(&k);
+}
+
+static int cov_eq(const void *ctx, size_t i, const void *key)
+{
+	const struct cov_entry *x = &((const struct covs *)ctx)->c[i];
+	const struct cov_key *k = key;
+	return x->y1 == k->y1 && x->y2 == k->y2 &&
+	       strcmp(x->kode, k->kode) == 0 &&
+	       strcmp(x->domain, k->domain) == 0 &&
+	       strcmp(x->indikator, k->indikator) == 0;
 }
 
 enum angka_err trend_read_covs(const char *path, struct covs *cv,
@@ -396,14 +505,25 @@ enum angka_err trend_read_covs(const char *path, struct covs *cv,
 			table_release(&t);
 			return ANGKA_EDATA;
 		}
-		cv->c = angka_xrealloc(cv->c, (cv->n + 1) * sizeof *cv->c);
-		struct cov_entry *x = &cv->c[cv->n++];
+		if (cv->n == cv->cap) {
+			cv->cap = cv->cap ? 2 * cv->cap : 64;
+			cv->c = angka_xrealloc(cv->c, cv->cap * sizeof *cv->c);
+		}
+		struct cov_entry *x = &cv->c[cv->n];
 		x->kode = trend_kode_dup(table_get(&t, 0));
 		x->domain = angka_xstrdup(table_get(&t, 1));
 		x->indikator = angka_xstrdup(table_get(&t, 2));
 		x->y1 = a < b ? a : b;
 		x->y2 = a < b ? b : a;
 		x->cov = c;
+		/* A key given twice: the first row counts (as before). */
+		index_reserve(&cv->ix, cv->n, cov_hash, cv);
+		struct cov_key k = { x->kode, x->domain, x->indikator, x->y1,
+		                     x->y2 };
+		size_t p = index_probe(&cv->ix, cov_key_hash(&k), cov_eq, cv, &k);
+		if (!cv->ix.slot[p])
+			cv->ix.slot[p] = cv->n + 1;
+		cv->n++;
 	}
 	table_release(&t);
 	return got < 0 ? (e->code ? e->code : ANGKA_ECSV) : ANGKA_OK;
@@ -412,14 +532,9 @@ enum angka_err trend_read_covs(const char *path, struct covs *cv,
 const struct cov_entry *trend_find_cov(const struct covs *cv,
                                        const struct hrow *r, int y1, int y2)
 {
-	for (size_t i = 0; i < cv->n; i++) {
-		const struct cov_entry *x = &cv->c[i];
-		if (x->y1 == y1 && x->y2 == y2 && strcmp(x->kode, r->kode) == 0 &&
-		    strcmp(x->domain, r->domain) == 0 &&
-		    strcmp(x->indikator, r->indikator) == 0)
-			return x;
-	}
-	return NULL;
+	struct cov_key k = { r->kode, r->domain, r->indikator, y1, y2 };
+	size_t i = index_find(&cv->ix, cov_key_hash(&k), cov_eq, cv, &k);
+	return i == (size_t)-1 ? NULL : &cv->c[i];
 }
 
 int trend_pair_shared(const int *pairs, size_t n, int y1, int y2)
@@ -437,7 +552,32 @@ void trend_lines_release(struct lines *ln)
 	for (size_t i = 0; i < ln->n; i++)
 		free(ln->l[i].kode);
 	free(ln->l);
+	index_release(&ln->ix);
 	memset(ln, 0, sizeof *ln);
+}
+
+struct line_key {
+	const char *kode;
+	int tahun;
+};
+
+static uint64_t line_key_hash(const struct line_key *k)
+{
+	return hash_int(hash_str(HASH_SEED, k->kode), k->tahun);
+}
+
+static uint64_t line_hash(const void *ctx, size_t i)
+{
+	const struct line_entry *x = &((const struct lines *)ctx)->l[i];
+	struct line_key k = { x->kode, x->tahun };
+	return line_key_hash(&k);
+}
+
+static int line_eq(const void *ctx, size_t i, const void *key)
+{
+	const struct line_entry *x = &((const struct lines *)ctx)->l[i];
+	const struct line_key *k = key;
+	return x->tahun == k->tahun && strcmp(x->kode, k->kode) == 0;
 }
 
 enum angka_err trend_read_lines(const char *path, struct lines *ln,
@@ -465,7 +605,11 @@ enum angka_err trend_read_lines(const char *path, struct lines *ln,
 			return ANGKA_EDATA;
 		}
 		char *kode = trend_kode_dup(table_get(&t, 0));
-		const struct line_entry *old = trend_find_line(ln, kode, y);
+		index_reserve(&ln->ix, ln->n, line_hash, ln);
+		struct line_key k = { kode, y };
+		size_t p = index_probe(&ln->ix, line_key_hash(&k), line_eq, ln, &k);
+		const struct line_entry *old = ln->ix.slot[p]
+		                             ? &ln->l[ln->ix.slot[p] - 1] : NULL;
 		if (old && old->z != z) {
 			ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: second poverty line "
 			          "for kode_wilayah '%s', tahun %d", t.name,
@@ -478,11 +622,15 @@ enum angka_err trend_read_lines(const char *path, struct lines *ln,
 			free(kode);
 			continue;
 		}
-		ln->l = angka_xrealloc(ln->l, (ln->n + 1) * sizeof *ln->l);
+		if (ln->n == ln->cap) {
+			ln->cap = ln->cap ? 2 * ln->cap : 64;
+			ln->l = angka_xrealloc(ln->l, ln->cap * sizeof *ln->l);
+		}
 		ln->l[ln->n].kode = kode;
 		ln->l[ln->n].tahun = y;
 		ln->l[ln->n].z = z;
 		ln->n++;
+		ln->ix.slot[p] = ln->n;
 	}
 	table_release(&t);
 	return got < 0 ? (e->code ? e->code : ANGKA_ECSV) : ANGKA_OK;
@@ -491,8 +639,7 @@ enum angka_err trend_read_lines(const char *path, struct lines *ln,
 const struct line_entry *trend_find_line(const struct lines *ln,
                                          const char *kode, int tahun)
 {
-	for (size_t i = 0; i < ln->n; i++)
-		if (ln->l[i].tahun == tahun && strcmp(ln->l[i].kode, kode) == 0)
-			return &ln->l[i];
-	return NULL;
+	struct line_key k = { kode, tahun };
+	size_t i = index_find(&ln->ix, line_key_hash(&k), line_eq, ln, &k);
+	return i == (size_t)-1 ? NULL : &ln->l[i];
 }

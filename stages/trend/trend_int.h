@@ -108,9 +108,17 @@ struct cov_entry {
 	double cov;
 };
 
+/* An index of entries by key: open addressing, slot = entry index + 1
+ * (0 empty), capacity a power of two at most half full. */
+struct trend_index {
+	size_t *slot;
+	size_t cap;
+};
+
 struct covs {
 	struct cov_entry *c;
-	size_t n;
+	size_t n, cap;
+	struct trend_index ix;   /* first entry of each key */
 };
 
 /* Free every entry of cv. */
@@ -133,7 +141,8 @@ struct line_entry {
 
 struct lines {
 	struct line_entry *l;
-	size_t n;
+	size_t n, cap;
+	struct trend_index ix;   /* by kode and tahun */
 };
 
 /* Free every entry of ln. */
