@@ -314,7 +314,11 @@ const char *const trend_rev_col[R_COUNT] = {
 
 static void revs_add(struct revs *rv, const char *const *cells)
 {
-	rv->cell = angka_xrealloc(rv->cell, (rv->n + 1) * R_COUNT * sizeof *rv->cell);
+	if (rv->n == rv->cap) {
+		rv->cap = rv->cap ? 2 * rv->cap : 64;
+		rv->cell = angka_xrealloc(rv->cell,
+		                          rv->cap * R_COUNT * sizeof *rv->cell);
+	}
 	for (int i = 0; i < R_COUNT; i++)
 		rv->cell[rv->n * R_COUNT + i] = angka_xstrdup(cells[i] ? cells[i] : "");
 	rv->n++;

@@ -89,7 +89,7 @@ extern const char *const trend_rev_col[R_COUNT];
 
 struct revs {
 	char **cell;   /* R_COUNT per row, owned */
-	size_t n;
+	size_t n, cap; /* rows, rows allocated */
 };
 
 /* Free every cell of rv. */
