@@ -156,6 +156,114 @@ static void suppress_small(struct area *a, const struct ind_strtab *areas,
 	free(m);
 }
 
+/* The rows of every area (ids sorted by code in order[]), hidden cells
+ * empty with a note. */
+static void write_areas(struct angka_csv_writer *w, const struct area *a,
+                        const struct ind_strtab *areas, const uint32_t *order,
+                        size_t na, long tahun, long pop_year, long min_cell)
+{
+	char hid_note[96];
+	snprintf(hid_note, sizeof hid_note, "disembunyikan: kurang dari %ld "
+	         "atau membuka sel lain", min_cell);
+	for (size_t i = 0; i < na; i++) {
+		const char *code = ind_strtab_get(areas, order[i]);
+		const struct area *ar = &a[order[i]];
+		const char *dom = level_name(ar->level);
+#define ROWC(c, ind, val, note) do { \
+		angka_csv_writer_long(w, tahun); \
+		angka_csv_writer_str(w, code); \
+		angka_csv_writer_str(w, dom); \
+		angka_csv_writer_str(w, ind); \
+		if ((c) >= 0 && (ar->hidden >> (c) & 1)) \
+			angka_csv_writer_str(w, ""); \
+		else \
+			angka_csv_writer_double(w, val); \
+		angka_csv_writer_str(w, (c) >= 0 && (ar->hidden >> (c) & 1) ? \
+		                     hid_note : (note)); \
+		angka_csv_writer_end_row(w); } while (0)
+#define ROW(ind, val, note) ROWC(-1, ind, val, note)
+		ROWC(CELL_PERSONS, "dtks_jiwa", (double)ar->persons, "");
+		ROWC(CELL_HH, "dtks_ruta", (double)ar->households, "distinct No KK");
+		for (int f = 0; f < NFLAG; f++) {
+			char ind[32];
+			snprintf(ind, sizeof ind, "penerima_%s", flag_name[f]);
+			/* "not recorded" is not "none": a flag empty for every
+			 * person of the area (e.g. no KKS column in the extract)
+			 * is published empty with a note, never as 0. */
+			if (ar->flag_recorded[f])
+				ROWC(CELL_FLAG + f, ind, (double)ar->flag[f], "");
+			else
+				ROW(ind, NAN, "tidak tercatat di ekstrak");
+		}
+		for (int dsl = 1; dsl <= 10; dsl++) {
+			char ind[32];
+			snprintf(ind, sizeof ind, "desil_%d", dsl);
+			ROWC(CELL_DESIL + dsl - 1, ind, (double)ar->desil[dsl], "");
+		}
+		ROWC(CELL_DESIL0, "desil_kosong", (double)ar->desil[0],
+		     "no desil recorded");
+		/* Shares and ratios of a hidden dtks_jiwa would reveal it. */
+		int hp = (ar->hidden & 1u << CELL_PERSONS) != 0;
+		if (ar->have_penduduk) {
+			char note[64];
+			snprintf(note, sizeof note, "penduduk tahun %ld",
+			         pop_year);
+			if (ar->have_penduduk == 1) {
+				ROW("penduduk", ar->penduduk, note);
+				ROWC(hp ? CELL_PERSONS : -1, "share_penduduk_pct",
+				     100.0 * (double)ar->persons / ar->penduduk,
+				     note);
+			} else {
+				snprintf(note, sizeof note, "penduduk tahun %ld "
+				         "tidak tersedia", pop_year);
+				ROW("penduduk", NAN, note);
+				ROW("share_penduduk_pct", NAN, note);
+			}
+		}
+		/* The published figure, labelled as BPS's, and the ratio to it. */
+		if (ar->have_bps) {
+			char note[64];
+			snprintf(note, sizeof note, "terbitan BPS periode %s",
+			         ar->bps_periode);
+			ROW("jumlah_miskin_bps", ar->bps, note);
+			if (ar->bps > 0)
+				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin_bps",
+				     (double)ar->persons / ar->bps, note);
+			else
+				ROW("dtks_per_miskin_bps", NAN, "ditahan: "
+				    "jumlah miskin terbitan 0");
+		}
+		if (ar->have_miskin) {
+			char note[160];
+			double rse = ar->miskin_rse;
+			if (isfinite(rse))
+				snprintf(note, sizeof note, "hitung: estimasi Susenas "
+				         "angka, RSE %.1f%% (%s)", rse,
+				         rse <= 25 ? "reliable" : rse <= 50 ? "caution"
+				         : "unreliable");
+			else
+				snprintf(note, sizeof note, "hitung: estimasi Susenas "
+				         "angka, RSE tidak tersedia");
+			ROW("jumlah_miskin_hitung", ar->miskin, note);
+			/* A ratio to a survey estimate carries its RSE; withheld
+			 * (never silently missing) when the estimate is 0, has no
+			 * RSE, or is unreliable (RSE > 50 %, BPS). */
+			if (!(ar->miskin > 0))
+				ROW("dtks_per_miskin", NAN, "ditahan: estimasi jumlah "
+				    "miskin 0 (tidak dapat diestimasi)");
+			else if (!isfinite(rse) || rse > 50) {
+				char wn[200];
+				snprintf(wn, sizeof wn, "ditahan: %s", note);
+				ROW("dtks_per_miskin", NAN, wn);
+			} else
+				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin",
+				     (double)ar->persons / ar->miskin, note);
+		}
+#undef ROW
+#undef ROWC
+	}
+}
+
 enum angka_err regprog_registry_run(const struct regprog_opts *o,
                                     struct regprog_stats *st,
                                     struct angka_error *e)
@@ -411,106 +519,8 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	                                   "indikator", "value", "catatan" };
 	angka_csv_writer_row(w, 6, hdr);
 	suppress_small(a, &areas, order, na, o->set.min_cell);
-	char hid_note[96];
-	snprintf(hid_note, sizeof hid_note, "disembunyikan: kurang dari %ld "
-	         "atau membuka sel lain", o->set.min_cell);
-	for (size_t i = 0; i < na; i++) {
-		const char *code = ind_strtab_get(&areas, order[i]);
-		struct area *ar = &a[order[i]];
-		const char *dom = level_name(ar->level);
-#define ROWC(c, ind, val, note) do { \
-		angka_csv_writer_long(w, tahun); \
-		angka_csv_writer_str(w, code); \
-		angka_csv_writer_str(w, dom); \
-		angka_csv_writer_str(w, ind); \
-		if ((c) >= 0 && (ar->hidden >> (c) & 1)) \
-			angka_csv_writer_str(w, ""); \
-		else \
-			angka_csv_writer_double(w, val); \
-		angka_csv_writer_str(w, (c) >= 0 && (ar->hidden >> (c) & 1) ? \
-		                     hid_note : (note)); \
-		angka_csv_writer_end_row(w); } while (0)
-#define ROW(ind, val, note) ROWC(-1, ind, val, note)
-		ROWC(CELL_PERSONS, "dtks_jiwa", (double)ar->persons, "");
-		ROWC(CELL_HH, "dtks_ruta", (double)ar->households, "distinct No KK");
-		for (int f = 0; f < NFLAG; f++) {
-			char ind[32];
-			snprintf(ind, sizeof ind, "penerima_%s", flag_name[f]);
-			/* "not recorded" is not "none": a flag empty for every
-			 * person of the area (e.g. no KKS column in the extract)
-			 * is published empty with a note, never as 0. */
-			if (ar->flag_recorded[f])
-				ROWC(CELL_FLAG + f, ind, (double)ar->flag[f], "");
-			else
-				ROW(ind, NAN, "tidak tercatat di ekstrak");
-		}
-		for (int dsl = 1; dsl <= 10; dsl++) {
-			char ind[32];
-			snprintf(ind, sizeof ind, "desil_%d", dsl);
-			ROWC(CELL_DESIL + dsl - 1, ind, (double)ar->desil[dsl], "");
-		}
-		ROWC(CELL_DESIL0, "desil_kosong", (double)ar->desil[0],
-		     "no desil recorded");
-		/* Shares and ratios of a hidden dtks_jiwa would reveal it. */
-		int hp = (ar->hidden & 1u << CELL_PERSONS) != 0;
-		if (ar->have_penduduk) {
-			char note[64];
-			snprintf(note, sizeof note, "penduduk tahun %ld",
-			         pop_year);
-			if (ar->have_penduduk == 1) {
-				ROW("penduduk", ar->penduduk, note);
-				ROWC(hp ? CELL_PERSONS : -1, "share_penduduk_pct",
-				     100.0 * (double)ar->persons / ar->penduduk,
-				     note);
-			} else {
-				snprintf(note, sizeof note, "penduduk tahun %ld "
-				         "tidak tersedia", pop_year);
-				ROW("penduduk", NAN, note);
-				ROW("share_penduduk_pct", NAN, note);
-			}
-		}
-		/* The published figure, labelled as BPS's, and the ratio to it. */
-		if (ar->have_bps) {
-			char note[64];
-			snprintf(note, sizeof note, "terbitan BPS periode %s",
-			         ar->bps_periode);
-			ROW("jumlah_miskin_bps", ar->bps, note);
-			if (ar->bps > 0)
-				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin_bps",
-				     (double)ar->persons / ar->bps, note);
-			else
-				ROW("dtks_per_miskin_bps", NAN, "ditahan: "
-				    "jumlah miskin terbitan 0");
-		}
-		if (ar->have_miskin) {
-			char note[160];
-			double rse = ar->miskin_rse;
-			if (isfinite(rse))
-				snprintf(note, sizeof note, "hitung: estimasi Susenas "
-				         "angka, RSE %.1f%% (%s)", rse,
-				         rse <= 25 ? "reliable" : rse <= 50 ? "caution"
-				         : "unreliable");
-			else
-				snprintf(note, sizeof note, "hitung: estimasi Susenas "
-				         "angka, RSE tidak tersedia");
-			ROW("jumlah_miskin_hitung", ar->miskin, note);
-			/* A ratio to a survey estimate carries its RSE; withheld
-			 * (never silently missing) when the estimate is 0, has no
-			 * RSE, or is unreliable (RSE > 50 %, BPS). */
-			if (!(ar->miskin > 0))
-				ROW("dtks_per_miskin", NAN, "ditahan: estimasi jumlah "
-				    "miskin 0 (tidak dapat diestimasi)");
-			else if (!isfinite(rse) || rse > 50) {
-				char wn[200];
-				snprintf(wn, sizeof wn, "ditahan: %s", note);
-				ROW("dtks_per_miskin", NAN, wn);
-			} else
-				ROWC(hp ? CELL_PERSONS : -1, "dtks_per_miskin",
-				     (double)ar->persons / ar->miskin, note);
-		}
-#undef ROW
-#undef ROWC
-	}
+	write_areas(w, a, &areas, order, na, tahun, pop_year,
+	            o->set.min_cell);
 	free(order);
 	if (unplaced) {
 		angka_csv_writer_long(w, tahun);
