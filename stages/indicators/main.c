@@ -61,6 +61,8 @@ static void usage(FILE *f)
 	"      --penduduk FILE    normalized population table\n"
 	"      --poverty FILE     survey indicators: angka's estimated poor\n"
 	"      --terbitan FILE    normalized published BPS table: BPS's poor\n"
+	"      --unsuppressed FILE  internal copy of the table with every small\n"
+	"                         count (no [registry] min_cell suppression)\n"
 	"Programme mode (KUBE/UEP checks; FILEs are normalized programme lists):\n"
 	"      --normalized FILE  normalized DTKS (all rows, to map every NIK)\n"
 	"      --duplicates FILE  dedup's duplicates.csv (NIK -> cluster)\n"
@@ -150,7 +152,7 @@ int main(int argc, char **argv)
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_TERBITAN, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
 	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET, OPT_CSV,
-	       OPT_WILAYAH };
+	       OPT_WILAYAH, OPT_UNSUPPRESSED };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "labels", no_argument, NULL, OPT_LABELS },
@@ -162,6 +164,7 @@ int main(int argc, char **argv)
 		{ "terbitan", required_argument, NULL, OPT_TERBITAN },
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
 		{ "violations", required_argument, NULL, OPT_VIOLATIONS },
+		{ "unsuppressed", required_argument, NULL, OPT_UNSUPPRESSED },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "ci", required_argument, NULL, OPT_CI },
@@ -249,6 +252,7 @@ int main(int argc, char **argv)
 		case OPT_NORMALIZED: rp.normalized = optarg; break;
 		case OPT_DUPLICATES: rp.duplicates = optarg; break;
 		case OPT_VIOLATIONS: rp.violations = optarg; break;
+		case OPT_UNSUPPRESSED: rp.unsuppressed = optarg; break;
 		default: usage(stderr); return 2;
 		}
 	}

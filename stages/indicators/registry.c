@@ -156,11 +156,12 @@ static void suppress_small(struct area *a, const struct ind_strtab *areas,
 	free(m);
 }
 
-/* The rows of every area (ids sorted by code in order[]), hidden cells
- * empty with a note. */
+/* The rows of every area (ids sorted by code in order[]); with suppress,
+ * hidden cells empty with a note, else every cell (the internal copy). */
 static void write_areas(struct angka_csv_writer *w, const struct area *a,
                         const struct ind_strtab *areas, const uint32_t *order,
-                        size_t na, long tahun, long pop_year, long min_cell)
+                        size_t na, long tahun, long pop_year, long min_cell,
+                        int suppress)
 {
 	char hid_note[96];
 	snprintf(hid_note, sizeof hid_note, "disembunyikan: kurang dari %ld "
@@ -168,17 +169,18 @@ static void write_areas(struct angka_csv_writer *w, const struct area *a,
 	for (size_t i = 0; i < na; i++) {
 		const char *code = ind_strtab_get(areas, order[i]);
 		const struct area *ar = &a[order[i]];
+		uint32_t hidden = suppress ? ar->hidden : 0;
 		const char *dom = level_name(ar->level);
 #define ROWC(c, ind, val, note) do { \
 		angka_csv_writer_long(w, tahun); \
 		angka_csv_writer_str(w, code); \
 		angka_csv_writer_str(w, dom); \
 		angka_csv_writer_str(w, ind); \
-		if ((c) >= 0 && (ar->hidden >> (c) & 1)) \
+		if ((c) >= 0 && (hidden >> (c) & 1)) \
 			angka_csv_writer_str(w, ""); \
 		else \
 			angka_csv_writer_double(w, val); \
-		angka_csv_writer_str(w, (c) >= 0 && (ar->hidden >> (c) & 1) ? \
+		angka_csv_writer_str(w, (c) >= 0 && (hidden >> (c) & 1) ? \
 		                     hid_note : (note)); \
 		angka_csv_writer_end_row(w); } while (0)
 #define ROW(ind, val, note) ROWC(-1, ind, val, note)
@@ -203,7 +205,7 @@ static void write_areas(struct angka_csv_writer *w, const struct area *a,
 		ROWC(CELL_DESIL0, "desil_kosong", (double)ar->desil[0],
 		     "no desil recorded");
 		/* Shares and ratios of a hidden dtks_jiwa would reveal it. */
-		int hp = (ar->hidden & 1u << CELL_PERSONS) != 0;
+		int hp = (hidden & 1u << CELL_PERSONS) != 0;
 		if (ar->have_penduduk) {
 			char note[64];
 			snprintf(note, sizeof note, "penduduk tahun %ld",
@@ -280,7 +282,7 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	ind_strtab_init(&kks);
 	struct area *a = NULL;
 	size_t acap = 0;
-	struct angka_csv_writer *w = NULL;
+	struct angka_csv_writer *w = NULL, *wi = NULL;
 	struct tab t;
 	long newest = 0;
 	uint64_t unplaced = 0;
@@ -509,37 +511,52 @@ enum angka_err regprog_registry_run(const struct regprog_opts *o,
 	/* Output sorted by area code (kabupaten, its kecamatan, their desa). */
 	size_t na = areas.n;
 	uint32_t *order = regprog_sorted_ids(&areas);
-	rc = angka_csv_writer_open(&w, o->out, 0, e);
-	if (rc != ANGKA_OK) {
-		free(order);
-		goto cleanup;
+	/* The internal copy first: every count, before suppression. */
+	for (int pub = o->unsuppressed ? 0 : 1; pub < 2; pub++) {
+		struct angka_csv_writer **wp = pub ? &w : &wi;
+		rc = angka_csv_writer_open(wp, pub ? o->out : o->unsuppressed, 0,
+		                           e);
+		if (rc != ANGKA_OK) {
+			free(order);
+			goto cleanup;
+		}
+		angka_publish_apply(*wp);
+		static const char *const hdr[] = { "tahun", "kode_wilayah",
+		                                   "domain", "indikator", "value",
+		                                   "catatan" };
+		angka_csv_writer_row(*wp, 6, hdr);
+		if (pub)
+			suppress_small(a, &areas, order, na, o->set.min_cell);
+		write_areas(*wp, a, &areas, order, na, tahun, pop_year,
+		            o->set.min_cell, pub);
+		if (unplaced) {
+			angka_csv_writer_long(*wp, tahun);
+			angka_csv_writer_str(*wp, "");
+			angka_csv_writer_str(*wp, "tanpa_wilayah");
+			angka_csv_writer_str(*wp, "dtks_jiwa");
+			angka_csv_writer_double(*wp, (double)unplaced);
+			angka_csv_writer_str(*wp, "persons without a desa code");
+			angka_csv_writer_end_row(*wp);
+		}
 	}
-	angka_publish_apply(w);
-	static const char *const hdr[] = { "tahun", "kode_wilayah", "domain",
-	                                   "indikator", "value", "catatan" };
-	angka_csv_writer_row(w, 6, hdr);
-	suppress_small(a, &areas, order, na, o->set.min_cell);
-	write_areas(w, a, &areas, order, na, tahun, pop_year,
-	            o->set.min_cell);
 	free(order);
-	if (unplaced) {
-		angka_csv_writer_long(w, tahun);
-		angka_csv_writer_str(w, "");
-		angka_csv_writer_str(w, "tanpa_wilayah");
-		angka_csv_writer_str(w, "dtks_jiwa");
-		angka_csv_writer_double(w, (double)unplaced);
-		angka_csv_writer_str(w, "persons without a desa code");
-		angka_csv_writer_end_row(w);
-	}
 	rc = angka_check_balance(st->rows_in, st->rows_out,
 	                         st->rows_quarantined, 0, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	if (wi) {
+		rc = angka_csv_writer_commit(wi, e);
+		wi = NULL;
+		if (rc != ANGKA_OK)
+			goto cleanup;
+	}
 	rc = angka_csv_writer_commit(w, e);
 	w = NULL;
 cleanup:
 	if (w)
 		angka_csv_writer_abort(w);
+	if (wi)
+		angka_csv_writer_abort(wi);
 	free(a);
 	ind_strtab_release(&areas);
 	ind_strtab_release(&kks);

@@ -39,6 +39,8 @@ void regprog_settings_init(struct regprog_settings *s);
 
 struct regprog_opts {
 	const char *out;            /* NULL or "-": stdout */
+	const char *unsuppressed;   /* registry: internal copy without
+	                               suppression of small counts, or NULL */
 	const char *violations;     /* programme: private violations file */
 	const char *registry;       /* dedup's unique persons */
 	const char *duplicates;     /* dedup's duplicates.csv (programme) */
