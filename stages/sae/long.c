@@ -17,11 +17,15 @@
 
 #include <gsl/gsl_cdf.h>
 
-/* The registry counts the covariates are made of. */
-enum { R_DTKS, R_RUTA, R_PKH, R_BPNT, R_D1, R_D2, R_SHARE, R_COUNT };
+/* The registry counts the covariates are made of (desil_3 .. desil_10 and
+ * desil_kosong: what desil_1 + desil_2 is when the published table hides
+ * both). */
+enum { R_DTKS, R_RUTA, R_PKH, R_BPNT, R_D1, R_D2, R_SHARE, R_D3,
+       R_D0 = R_D3 + 8, R_COUNT };
 static const char *const reg_ind[R_COUNT] = {
 	"dtks_jiwa", "dtks_ruta", "penerima_pkh", "penerima_bpnt", "desil_1",
-	"desil_2", "share_penduduk_pct"
+	"desil_2", "share_penduduk_pct", "desil_3", "desil_4", "desil_5",
+	"desil_6", "desil_7", "desil_8", "desil_9", "desil_10", "desil_kosong"
 };
 
 static double ratio(double a, double b, double k)
@@ -47,6 +51,24 @@ static int covariate(const char *name, const double *v, double *out)
 	return 0;
 }
 
+/*
+ * The covariate as the published (suppressed) table pv gives it, NaN when
+ * it cannot: desil_1 + desil_2 is also dtks_jiwa less the other desil
+ * cells when all of those are shown (the suppression rule hides at least
+ * two cells of a group, and their sum is then known).
+ */
+static void covariate_published(const char *name, const double *pv,
+                                double *out)
+{
+	covariate(name, pv, out);
+	if (isfinite(*out) || strcmp(name, "desil12_pct") != 0)
+		return;
+	double rest = 0;
+	for (int k = R_D3; k <= R_D0; k++)
+		rest += pv[k];
+	*out = ratio(pv[R_DTKS] - rest, pv[R_DTKS], 100);
+}
+
 struct reg_row {
 	long tahun;
 	char *code;
@@ -58,7 +80,9 @@ struct reg_row {
 struct reg_area {
 	char *code;
 	int desa;
-	double v[R_COUNT];
+	double v[R_COUNT];     /* counts (the internal table's if given) */
+	double pv[R_COUNT];    /* the published table's (NaN: hidden) */
+	const char *hidden;    /* a covariate the published table cannot give */
 };
 
 /* One direct estimate of poverty.csv: its fields as written. */
@@ -139,7 +163,7 @@ static int cmp_area(const void *a, const void *b)
 }
 
 static enum angka_err read_registry(const struct sae_opts *o,
-                                    struct long_data *L,
+                                    const char *path, struct long_data *L,
                                     struct angka_error *e)
 {
 	static const char *const want[] = { "tahun", "kode_wilayah", "domain",
@@ -148,7 +172,7 @@ static enum angka_err read_registry(const struct sae_opts *o,
 	struct angka_csv_reader *r;
 	const struct angka_csv_record *h, *rec;
 	struct angka_csv_opts copts = ANGKA_CSV_CANONICAL;
-	enum angka_err rc = angka_csv_open_columns(&r, &h, o->registry, &copts,
+	enum angka_err rc = angka_csv_open_columns(&r, &h, path, &copts,
 	                                           want, 5, idx, want, NULL, e);
 	if (rc != ANGKA_OK)
 		return rc;
@@ -214,7 +238,7 @@ static enum angka_err read_registry(const struct sae_opts *o,
 		goto out;
 	if (n == 0) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': no kecamatan or desa "
-		               "counts%s", o->registry, o->tahun ?
+		               "counts%s", path, o->tahun ?
 		               " in the year of --tahun" : "");
 		goto out;
 	}
@@ -230,16 +254,71 @@ static enum angka_err read_registry(const struct sae_opts *o,
 			a->desa = row[i].desa;
 			for (int k = 0; k < R_COUNT; k++)
 				a->v[k] = NAN;
+			a->hidden = NULL;
 		}
 		L->area[L->narea - 1].v[row[i].ind] = row[i].value;
 	}
 	qsort(L->area, L->narea, sizeof *L->area, cmp_area);
+	for (size_t i = 0; i < L->narea; i++)
+		memcpy(L->area[i].pv, L->area[i].v, sizeof L->area[i].pv);
 out:
 	angka_csv_reader_free(r);
 	for (size_t i = 0; i < n; i++)
 		free(row[i].code);
 	free(row);
 	return rc;
+}
+
+/*
+ * Areas and counts from the internal table I, the published counts from
+ * P (read from o->registry) beside them in pv; mark every area whose
+ * covariates the published table cannot give. A covariate both tables
+ * give must be the same number. On success I's areas move to P.
+ */
+static enum angka_err merge_internal(const struct sae_opts *o,
+                                     struct long_data *P, struct long_data *I,
+                                     const char *const *cov, size_t ncov,
+                                     struct angka_error *e)
+{
+	if (I->tahun != P->tahun)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s' is of %ld, '%s' of %ld",
+		                 o->registry_internal, I->tahun, o->registry,
+		                 P->tahun);
+	for (size_t i = 0; i < I->narea; i++) {
+		struct reg_area *a = &I->area[i];
+		const struct reg_area *p = P->narea ? bsearch(a, P->area,
+		                           P->narea, sizeof *P->area, cmp_area)
+		                           : NULL;
+		for (int k = 0; k < R_COUNT; k++)
+			a->pv[k] = p ? p->pv[k] : NAN;
+		for (size_t j = 0; j < ncov; j++) {
+			double x, xp;
+			covariate(cov[j], a->v, &x);
+			covariate_published(cov[j], a->pv, &xp);
+			if (!isfinite(x))
+				continue;   /* missing in both: refused later */
+			if (!isfinite(xp)) {
+				if (!a->hidden)
+					a->hidden = cov[j];
+			} else if (xp != x) {
+				return ANGKA_ERR(e, ANGKA_EDATA, "%s %s: covariate "
+				                 "'%s' is %.17g in '%s' but %.17g in "
+				                 "'%s' (not one run's tables?)",
+				                 a->desa ? "desa" : "kecamatan",
+				                 a->code, cov[j], x,
+				                 o->registry_internal, xp,
+				                 o->registry);
+			}
+		}
+	}
+	for (size_t i = 0; i < P->narea; i++)
+		free(P->area[i].code);
+	free(P->area);
+	P->area = I->area;
+	P->narea = I->narea;
+	I->area = NULL;
+	I->narea = 0;
+	return ANGKA_OK;
 }
 
 static int cmp_direct(const void *a, const void *b)
@@ -353,7 +432,7 @@ static const struct direct *find_direct(const struct long_data *L,
 static void build_table(const struct sae_opts *o, const struct long_data *L,
                         size_t k, const char *const *cov, size_t ncov,
                         struct sae_table *t, const struct direct **dir,
-                        struct sae_stats *st)
+                        unsigned char *withheld, struct sae_stats *st)
 {
 	memset(t, 0, sizeof *t);
 	t->file = o->poverty;
@@ -384,14 +463,25 @@ static void build_table(const struct sae_opts *o, const struct long_data *L,
 			         "kecamatan", ra->code, miss);
 			continue;
 		}
+		/* A value resting on a hidden count is not published: a
+		 * kecamatan stays out of the fit (the model is published), a
+		 * desa is predicted for the internal table only. */
+		if (ra->hidden && !ra->desa) {
+			st->refused++;
+			sae_note(st, "'%s': kecamatan %s refused: covariate '%s' "
+			         "rests on counts the published table hides",
+			         o->registry_internal, ra->code, ra->hidden);
+			continue;
+		}
 		const struct direct *d = find_direct(L, ra->code, k);
 		struct sae_area *a = &t->a[t->n];
 		dir[t->n] = d;
+		withheld[t->n] = ra->hidden != NULL;
 		t->n++;
 		a->name = angka_xstrdup(ra->code);
 		a->line = d ? d->line : 0;
-		a->est = d ? d->est : NAN;
-		a->var = d ? d->se * d->se : NAN;
+		a->est = d && !ra->hidden ? d->est : NAN;
+		a->var = d && !ra->hidden ? d->se * d->se : NAN;
 		a->nobs = d ? d->nobs : NAN;
 		a->neff = a->share = NAN;
 	}
@@ -411,9 +501,12 @@ static void put_num(struct angka_csv_writer *w, double v)
 }
 
 /* The rows of one indicator: per area its direct row, then the model's. */
+/* With publish, an area in withheld[] gets a row without values (metode
+ * ditahan). */
 static void write_rows(struct angka_csv_writer *w, const struct long_data *L,
                        const char *ind, const struct sae_table *t,
-                       const struct direct *const *dir)
+                       const struct direct *const *dir,
+                       const unsigned char *withheld, int publish)
 {
 	double z = gsl_cdf_ugaussian_Pinv(0.975);
 	for (size_t i = 0; i < t->n; i++) {
@@ -433,6 +526,14 @@ static void write_rows(struct angka_csv_writer *w, const struct long_data *L,
 		angka_csv_writer_str(w, L->kab);
 		angka_csv_writer_str(w, dom);
 		angka_csv_writer_str(w, ind);
+		if (publish && withheld[i]) {
+			for (int c = P_EST; c <= P_DF; c++)
+				angka_csv_writer_str(w, c == P_NOBS && d ?
+				                     d->f[P_NOBS] : "");
+			angka_csv_writer_str(w, "ditahan");
+			angka_csv_writer_end_row(w);
+			continue;
+		}
 		put_num(w, a->eblup);
 		put_num(w, rmse);
 		put_num(w, a->eblup - z * rmse);
@@ -467,16 +568,27 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 			                 "bpnt_pct, art_per_ruta, dtks_pct",
 			                 cov[j]);
 	}
-	struct long_data L = { 0 };
-	struct angka_csv_writer *w = NULL, *wm = NULL;
+	struct long_data L = { 0 }, I = { 0 };
+	struct angka_csv_writer *w = NULL, *wm = NULL, *wi = NULL;
 	enum angka_err rc;
-	if ((rc = read_registry(o, &L, e)) != ANGKA_OK ||
-	    (rc = read_poverty(o, ind, nind, &L, e)) != ANGKA_OK)
+	if ((rc = read_registry(o, o->registry, &L, e)) != ANGKA_OK)
+		goto out;
+	if (o->registry_internal &&
+	    ((rc = read_registry(o, o->registry_internal, &I, e)) != ANGKA_OK ||
+	     (rc = merge_internal(o, &L, &I, cov, ncov, e)) != ANGKA_OK))
+		goto out;
+	if ((rc = read_poverty(o, ind, nind, &L, e)) != ANGKA_OK)
 		goto out;
 	if ((rc = angka_csv_writer_open(&w, o->out, o->writer_flags, e)) !=
 	    ANGKA_OK)
 		goto out;
 	angka_publish_apply(w);
+	if (o->out_internal &&
+	    (rc = angka_csv_writer_open(&wi, o->out_internal, o->writer_flags,
+	                                e)) != ANGKA_OK)
+		goto out;
+	if (wi)
+		angka_publish_apply(wi);
 	if (o->model && (rc = angka_csv_writer_open(&wm, o->model,
 	                                            o->writer_flags, e)) !=
 	    ANGKA_OK)
@@ -484,6 +596,9 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 	if (wm)
 		angka_publish_apply(wm);
 	angka_csv_writer_row(w, sizeof out_col / sizeof *out_col, out_col);
+	if (wi)
+		angka_csv_writer_row(wi, sizeof out_col / sizeof *out_col,
+		                     out_col);
 	if (wm)
 		sae_write_model_header(wm, (const char *const[]){ "", "" });
 	size_t done = 0;
@@ -495,12 +610,15 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 		struct angka_error e1 = { 0 };
 		const struct direct **dir = angka_xcalloc(L.narea ? L.narea : 1,
 		                                          sizeof *dir);
-		build_table(o, &L, k, cov, ncov, &t, dir, &s1);
+		unsigned char *wh = angka_xcalloc(L.narea ? L.narea : 1, 1);
+		build_table(o, &L, k, cov, ncov, &t, dir, wh, &s1);
 		enum angka_err r1 = sae_compute(o, &t, &s1, &sm, &f, &e1);
 		for (size_t i = 0; i < s1.nnotes; i++)
 			sae_note(st, "%s %ld: %s", ind[k], L.tahun, s1.notes[i]);
 		if (r1 == ANGKA_OK) {
-			write_rows(w, &L, ind[k], &t, dir);
+			write_rows(w, &L, ind[k], &t, dir, wh, 1);
+			if (wi)
+				write_rows(wi, &L, ind[k], &t, dir, wh, 0);
 			if (wm) {
 				char y[32];
 				snprintf(y, sizeof y, "%ld", L.tahun);
@@ -512,6 +630,16 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 			         "missing %zu), refused %zu", ind[k], L.tahun,
 			         s1.rows, s1.fit, s1.synthetic, s1.syn_no_est,
 			         s1.syn_no_var, s1.refused);
+			if (o->registry_internal) {
+				size_t nw = 0;
+				for (size_t i = 0; i < t.n; i++)
+					nw += wh[i];
+				sae_note(st, "%s %ld: published without a value "
+				         "(metode ditahan; values in the internal "
+				         "table only): %zu desa whose covariates "
+				         "rest on counts the published registry "
+				         "table hides", ind[k], L.tahun, nw);
+			}
 			done++;
 		} else {
 			sae_note(st, "%s %ld: not modelled: %s", ind[k], L.tahun,
@@ -528,6 +656,7 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 		sae_fit_release(&f);
 		sae_table_release(&t);
 		free(dir);
+		free(wh);
 	}
 	if (done == 0) {
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': no indicator could be "
@@ -542,11 +671,18 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 		goto out;
 	}
 	wm = NULL;
+	if (wi && (rc = angka_csv_writer_commit(wi, e)) != ANGKA_OK) {
+		wi = NULL;
+		goto out;
+	}
+	wi = NULL;
 	rc = angka_csv_writer_commit(w, e);
 	w = NULL;
 out:
 	angka_csv_writer_abort(w);
 	angka_csv_writer_abort(wm);
+	angka_csv_writer_abort(wi);
 	long_data_release(&L);
+	long_data_release(&I);
 	return rc;
 }

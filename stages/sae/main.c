@@ -24,6 +24,7 @@ static void usage(FILE *f)
 	"       angka-sae --poverty POVERTY.csv --registry REGISTRY.csv [--tahun Y]\n"
 	"                 [--indikator IND]... [--covariate NAME]... [--method reml|ml]\n"
 	"                 [-c CONFIG] [--model FILE] [-o OUT]\n"
+	"                 [--registry-internal FILE [--output-internal FILE]]\n"
 	"\n"
 	"Fit the area-level Fay-Herriot model to direct estimates and their\n"
 	"sampling variances, and write per area the EBLUP (or the synthetic\n"
@@ -58,10 +59,18 @@ static void usage(FILE *f)
 	"                          variance function of n_obs: for areas without\n"
 	"                          a usable variance, or for every area\n"
 	"      --n-obs COL         sample size column (default n_obs if present)\n"
+	);
+	/* Two strings: C11 guarantees only 4095 characters in one. */
+	fprintf(f,
 	"      --poverty FILE      long mode: angka-indicators' poverty table\n"
 	"      --registry FILE     long mode: its registry table (covariates:\n"
 	"                          desil12_pct, pkh_pct (default), bpnt_pct,\n"
 	"                          art_per_ruta, dtks_pct)\n"
+	"      --registry-internal FILE  long mode: the registry table without\n"
+	"                          suppression: covariates from it; a desa whose\n"
+	"                          covariates the published --registry cannot\n"
+	"                          give is written without values (ditahan)\n"
+	"      --output-internal FILE  every area's values (not to publish)\n"
 	"      --tahun Y           long mode: the year (default: the registry's)\n"
 	"  -c, --config FILE       long mode: defaults from [sae]: method,\n"
 	"                          indikator, covariates (lists)\n"
@@ -102,6 +111,7 @@ int main(int argc, char **argv)
 	       OPT_METHOD, OPT_TRANSFORM, OPT_NEFF, OPT_PERCENT, OPT_BOOT,
 	       OPT_SEED, OPT_BENCH, OPT_SHARE, OPT_GVF, OPT_NOBS, OPT_MODEL,
 	       OPT_TOL, OPT_MAXIT, OPT_POVERTY, OPT_REGISTRY, OPT_TAHUN,
+	       OPT_REGISTRY_INTERNAL, OPT_OUTPUT_INTERNAL,
 	       OPT_IND, OPT_VERSION, OPT_CSV, OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "area", required_argument, NULL, OPT_AREA },
@@ -118,6 +128,10 @@ int main(int argc, char **argv)
 		{ "indikator", required_argument, NULL, OPT_IND },
 		{ "poverty", required_argument, NULL, OPT_POVERTY },
 		{ "registry", required_argument, NULL, OPT_REGISTRY },
+		{ "registry-internal", required_argument, NULL,
+		  OPT_REGISTRY_INTERNAL },
+		{ "output-internal", required_argument, NULL,
+		  OPT_OUTPUT_INTERNAL },
 		{ "tahun", required_argument, NULL, OPT_TAHUN },
 		{ "max-iter", required_argument, NULL, OPT_MAXIT },
 		{ "method", required_argument, NULL, OPT_METHOD },
@@ -172,6 +186,8 @@ int main(int argc, char **argv)
 		case OPT_MODEL: o.model = optarg; break;
 		case OPT_POVERTY: o.poverty = optarg; break;
 		case OPT_REGISTRY: o.registry = optarg; break;
+		case OPT_REGISTRY_INTERNAL: o.registry_internal = optarg; break;
+		case OPT_OUTPUT_INTERNAL: o.out_internal = optarg; break;
 		case OPT_IND: ind[o.nind++] = optarg; break;
 		case OPT_TAHUN:
 			if (parse_long(optarg, &l) || l < 1900 || l > 2200)
@@ -291,8 +307,11 @@ int main(int argc, char **argv)
 	                      o.nfac || o.benchmark || optind != argc))
 		BAD("--poverty/--registry take no FILE, --area, --estimate, "
 		    "--se, --variance, --factor or --benchmark");
-	if (!bad && !longm && (o.nind || o.tahun))
-		BAD("--indikator and --tahun need --poverty and --registry");
+	if (!bad && !longm && (o.nind || o.tahun || o.registry_internal))
+		BAD("--indikator, --tahun and --registry-internal need "
+		    "--poverty and --registry");
+	if (!bad && o.out_internal && !o.registry_internal)
+		BAD("--output-internal needs --registry-internal");
 	if (!bad && !longm && (!o.area || !o.estimate))
 		BAD("missing --area or --estimate");
 	if (!bad && !longm && !o.se == !o.variance)

@@ -62,6 +62,11 @@ struct sae_opts {
 	/* Long mode: areas from angka-indicators' tables (long.c). */
 	const char *poverty;           /* poverty.csv (direct estimates) */
 	const char *registry;          /* registry.csv (covariates) */
+	/* The registry table without suppression (private): covariates from
+	 * it; an area whose covariates the published o->registry cannot
+	 * give is published without a value (metode ditahan). */
+	const char *registry_internal;
+	const char *out_internal;      /* every area's values (private) */
 	long tahun;                    /* 0: the registry's year */
 	const char *const *indikator;  /* indicators to model (P0 if none) */
 	size_t nind;
