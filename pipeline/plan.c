@@ -127,6 +127,10 @@ static const char DUPLICATES[] = "private/duplicates.csv";
 static const char POVERTY[] = "indicators/poverty.csv";
 static const char REGISTRY[] = "indicators/registry.csv";
 static const char SAE[] = "indicators/sae.csv";
+/* The registry table without suppression and every small-area value:
+ * internal, never published. */
+static const char REGISTRY_INTERNAL[] = "private/registry_internal.csv";
+static const char SAE_INTERNAL[] = "private/sae_internal.csv";
 static const char PROGRAMMES[] = "indicators/programmes.csv";
 /* angka-garis's per-year tables and what garis:hitung and garis:komoditas
  * collect them into. */
@@ -472,6 +476,14 @@ void plan_build(struct env *v, struct plan *p)
 		step_out(st, NULL, NULL, POVERTY);
 	}
 	int have_dtks = c->input[ANGKA_KIND_DTKS].nfiles > 0;
+	int have_poverty = years.n && have_lines;
+	/* Small-area estimation is asked for by a [sae] section (it needs
+	 * kecamatan domains in the poverty table: [indicators] by). */
+	int have_sae = 0;
+	for (size_t i = 0; i < c->nkv; i++)
+		if (strcmp(c->kv[i].section, "sae") == 0)
+			have_sae = 1;
+	have_sae = have_sae && have_poverty && have_dtks;
 	if (have_dtks) {
 		struct step *st = plan_add(p, "indicators:registry",
 		                            DRIVER_STAGE_INDICATORS,
@@ -489,6 +501,9 @@ void plan_build(struct env *v, struct plan *p)
 		if (c->input[ANGKA_KIND_TERBITAN].nfiles)
 			step_in(st, a, "--terbitan=", terbitan);
 		step_out(st, a, "--output=", REGISTRY);
+		/* The counts suppression hides, for the small-area step only. */
+		if (have_sae)
+			step_out(st, a, "--unsuppressed=", REGISTRY_INTERNAL);
 		names(st, a, c);
 		sl_add(&st->sections, "registry");
 	}
@@ -520,7 +535,6 @@ void plan_build(struct env *v, struct plan *p)
 		sl_add(&st->sections, "programmes");
 	}
 
-	int have_poverty = years.n && have_lines;
 	if (have_poverty) {
 		/* The previous history and revisions are state carried from
 		 * the published run (copied in by run_step), not inputs: the
@@ -551,13 +565,6 @@ void plan_build(struct env *v, struct plan *p)
 			step_in(st, a, "", GARIS_HITUNG);
 		sl_add(&st->sections, "trend");
 	}
-	/* Small-area estimation is asked for by a [sae] section (it needs
-	 * kecamatan domains in the poverty table: [indicators] by). */
-	int have_sae = 0;
-	for (size_t i = 0; i < c->nkv; i++)
-		if (strcmp(c->kv[i].section, "sae") == 0)
-			have_sae = 1;
-	have_sae = have_sae && have_poverty && have_dtks;
 	if (have_sae) {
 		/* Small-area estimates of the registry year: the kecamatan's
 		 * direct estimates with registry covariates ([sae]). */
@@ -569,8 +576,13 @@ void plan_build(struct env *v, struct plan *p)
 		sl_addf(a, "--config=%s", v->config_abs);
 		step_in(st, a, "--poverty=", POVERTY);
 		step_in(st, a, "--registry=", REGISTRY);
+		/* Covariates from every count; a desa whose covariates the
+		 * published table cannot give is published without values,
+		 * its values in private/ (docs/sae.md). */
+		step_in(st, a, "--registry-internal=", REGISTRY_INTERNAL);
 		step_out(st, a, "--output=", SAE);
 		step_out(st, a, "--model=", "indicators/sae_model.csv");
+		step_out(st, a, "--output-internal=", SAE_INTERNAL);
 		names(st, a, c);
 		sl_add(&st->sections, "sae");
 	}

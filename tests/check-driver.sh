@@ -96,13 +96,16 @@ for f in manifest.json run.log indicators/poverty.csv private/dtks_unik.csv \
 done
 # indicators/sae.csv: every eblup and sintetis row carries its RSE and a
 # reliability label; a langsung row without RSE is a direct estimate of 0
-# (RSE undefined: its SE could not be estimated).
+# (RSE undefined: its SE could not be estimated); a ditahan row (a desa
+# whose covariates rest on hidden registry counts) has no value at all.
 if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	{ m = $c["metode"]; r = $c["rse_pct"]; n[m]++
 	  if (m == "eblup" || m == "sintetis") {
 		if (r !~ /^[0-9.e+-]+$/ || $c["reliability"] == "") exit 1
 	  } else if (m == "langsung") {
 		if (r == "" && $c["estimate"] != 0) exit 1
+	  } else if (m == "ditahan") {
+		if ($c["estimate"] $c["se"] r $c["reliability"] != "") exit 1
 	  } else exit 1 }
 	END { if (!n["eblup"] || !n["sintetis"] || !n["langsung"]) exit 1 }' \
 	out/indicators/sae.csv
