@@ -120,6 +120,21 @@ enum angka_err ind_write_indicators(struct ind_store *s,
                                     const struct ind_opts *o,
                                     struct ind_stats *st,
                                     struct angka_error *e);
+/*
+ * jackknife.c: the delete-one-PSU jackknife SE of the Gini g of a domain's
+ * sorted records a[0..n) (cells dc[0..dn)), as R survey's
+ * as.svrepdesign(type = "JKn") (mse = FALSE); NAN under lonely policy fail
+ * with a lonely stratum, or when no replicate has the domain. The scratch
+ * jk (one per design) is left zeroed.
+ */
+struct ind_jk;
+struct ind_jk *ind_jk_new(const struct ind_design *d);
+void ind_jk_free(struct ind_jk *jk);
+double ind_gini_jackknife(const struct ind_design *d, struct ind_jk *jk,
+                          const struct ind_cell *dc, size_t dn,
+                          const struct ind_yw *a, size_t n, double g,
+                          int lonely);
+
 /* partial.c */
 enum angka_err ind_write_partial(struct ind_store *s, const char *out,
                                  struct ind_stats *st, struct angka_error *e);

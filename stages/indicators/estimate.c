@@ -375,6 +375,9 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 		if (d->domains[i].ndist > maxdist)
 			maxdist = d->domains[i].ndist;
 	double *z = angka_xmalloc((maxdist + 1) * sizeof *z);
+	struct ind_jk *jk = s->distribution &&
+	                    o->gini_se == IND_GINI_JACKKNIFE ?
+	                    ind_jk_new(d) : NULL;
 	/* Totals of the total domain, for the contributions. */
 	const struct ind_cell *tc = NULL;
 	double Atot[IND_NQ] = { 0 };
@@ -519,9 +522,16 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 			double g = ind_yw_gini(dom->dist, dom->ndist);
 			double gse = NAN;
 			if (isfinite(g)) {
-				ind_yw_gini_lin(dom->dist, dom->ndist, g, z);
-				gse = se_records(d, dc, dn, dom->dist, dom->ndist, z,
-				                 acc, u, o->lonely);
+				if (o->gini_se == IND_GINI_JACKKNIFE) {
+					gse = ind_gini_jackknife(d, jk, dc, dn,
+					                         dom->dist, dom->ndist,
+					                         g, o->lonely);
+				} else {
+					ind_yw_gini_lin(dom->dist, dom->ndist, g, z);
+					gse = se_records(d, dc, dn, dom->dist,
+					                 dom->ndist, z, acc, u,
+					                 o->lonely);
+				}
 			}
 			out_row(c, "gini", g, gse, one_psu, SC_UNIT, NAN);
 			/*
@@ -570,6 +580,7 @@ static enum angka_err design_rows(struct ind_store *s, struct ind_design *d,
 cleanup:
 	free(u);
 	free(acc);
+	ind_jk_free(jk);
 	free(z);
 	free(tstart);
 	free(vt);

@@ -33,6 +33,8 @@ const struct angka_key_def ind_setting_keys[] = {
 	  NULL, 0, 1000000 },
 	{ "ci_method", ANGKA_KEY_ENUM, offsetof(struct ind_settings, ci_method),
 	  "logit|beta|wald", 0, 0 },
+	{ "gini_se", ANGKA_KEY_ENUM, offsetof(struct ind_settings, gini_se),
+	  "jackknife|linearization", 0, 0 },
 	{ "min_obs", ANGKA_KEY_INT, offsetof(struct ind_settings, min_obs),
 	  NULL, 0, 1000000000 },
 	{ NULL, 0, 0, NULL, 0, 0 }

@@ -33,13 +33,16 @@ enum ind_domain_df { IND_DF_DOMAIN = 0, IND_DF_DESIGN };
 /* CIs of proportions: R svyciprop's "logit" and "beta" (Korn-Graubard), or
  * the symmetric Wald interval cut to the range. */
 enum ind_ci { IND_CI_LOGIT = 0, IND_CI_BETA, IND_CI_WALD };
+/* The Gini's SE: R survey's delete-one-PSU jackknife (JKn) or convey's
+ * linearization. */
+enum ind_gini_se { IND_GINI_JACKKNIFE = 0, IND_GINI_LINEARIZATION };
 
 #define IND_MAX_BY 16
 
 /*
  * Settings of the [indicators] config section (angka_config_apply keys:
  * poverty_rule, lonely_psu, level, by, fpc, distribution, domain_df,
- * min_psu, min_obs, ci_method). Strings borrowed from the config.
+ * min_psu, min_obs, ci_method, gini_se). Strings borrowed from the config.
  */
 struct ind_settings {
 	int poverty_rule;        /* enum ind_rule */
@@ -51,6 +54,7 @@ struct ind_settings {
 	int domain_df;           /* enum ind_domain_df */
 	long min_psu, min_obs;   /* below either: catatan sampel_kecil */
 	int ci_method;           /* enum ind_ci */
+	int gini_se;             /* enum ind_gini_se */
 };
 
 extern const struct angka_key_def ind_setting_keys[];
@@ -76,6 +80,7 @@ struct ind_opts {
 	int domain_df;           /* enum ind_domain_df */
 	long min_psu, min_obs;   /* small-sample flag thresholds */
 	int ci_method;           /* enum ind_ci */
+	int gini_se;             /* enum ind_gini_se */
 	int distribution;
 	int partial;             /* write partial sums instead of indicators */
 	int merge;               /* files are partials */

@@ -41,6 +41,8 @@ static void usage(FILE *f)
 	"                         degf(subset(...))) or design (the whole design's)\n"
 	"      --ci METHOD        CIs of proportions: logit (default), beta\n"
 	"                         (Korn-Graubard), wald (symmetric, cut to range)\n"
+	"      --gini-se METHOD   Gini SE: jackknife (default; delete-one-PSU, as\n"
+	"                         R survey JKn) or linearization (as convey)\n"
 	"      --min-psu N        catatan sampel_kecil below N PSUs (default 5)\n"
 	"      --min-obs N        ... or below N records (default 30)\n"
 	"      --no-distribution  skip median, gini, porsi_40_bawah\n"
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
 	       OPT_REGISTRY, OPT_PENDUDUK, OPT_POVERTY, OPT_TERBITAN, OPT_NORMALIZED,
 	       OPT_DUPLICATES, OPT_VIOLATIONS, OPT_DOMAIN_DF, OPT_MIN_PSU,
 	       OPT_MIN_OBS, OPT_CI, OPT_LABELS, OPT_SHEET, OPT_CSV,
-	       OPT_WILAYAH, OPT_UNSUPPRESSED };
+	       OPT_WILAYAH, OPT_UNSUPPRESSED, OPT_GINI_SE };
 	static const struct option longopts[] = {
 		{ "by", required_argument, NULL, OPT_BY },
 		{ "labels", no_argument, NULL, OPT_LABELS },
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "ci", required_argument, NULL, OPT_CI },
+		{ "gini-se", required_argument, NULL, OPT_GINI_SE },
 		{ "csv", required_argument, NULL, OPT_CSV },
 		{ "domain-df", required_argument, NULL, OPT_DOMAIN_DF },
 		{ "fpc", required_argument, NULL, OPT_FPC },
@@ -198,7 +201,7 @@ int main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	const char *config = NULL, *lonely = NULL, *level = NULL, *mode = NULL;
 	const char *domain_df = NULL, *min_psu = NULL, *min_obs = NULL;
-	const char *ci = NULL, *csv = NULL, *wilayah = NULL;
+	const char *ci = NULL, *csv = NULL, *wilayah = NULL, *gini_se = NULL;
 	const char *cli_by[IND_MAX_BY];
 	struct regprog_opts rp;
 	memset(&rp, 0, sizeof rp);
@@ -220,6 +223,7 @@ int main(int argc, char **argv)
 			cli_by[ncli_by++] = optarg;
 			break;
 		case OPT_CI: ci = optarg; break;
+		case OPT_GINI_SE: gini_se = optarg; break;
 		case OPT_DOMAIN_DF: domain_df = optarg; break;
 		case OPT_MIN_PSU: min_psu = optarg; break;
 		case OPT_MIN_OBS: min_obs = optarg; break;
@@ -330,6 +334,7 @@ int main(int argc, char **argv)
 	o.distribution = nodist ? 0 : set.distribution;
 	o.domain_df = set.domain_df;
 	o.ci_method = set.ci_method;
+	o.gini_se = set.gini_se;
 	o.min_psu = set.min_psu;
 	o.min_obs = set.min_obs;
 	if (!o.fpc)
@@ -401,6 +406,18 @@ int main(int argc, char **argv)
 			goto done;
 		}
 		o.ci_method = k;
+	}
+	if (gini_se) {
+		if (strcmp(gini_se, "jackknife") == 0)
+			o.gini_se = IND_GINI_JACKKNIFE;
+		else if (strcmp(gini_se, "linearization") == 0)
+			o.gini_se = IND_GINI_LINEARIZATION;
+		else {
+			angka_warn("bad --gini-se '%s' (expected jackknife or "
+			           "linearization)", gini_se);
+			st = 2;
+			goto done;
+		}
 	}
 	const char *const counts[2] = { min_psu, min_obs };
 	long *const cdst[2] = { &o.min_psu, &o.min_obs };
