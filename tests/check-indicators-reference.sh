@@ -6,7 +6,10 @@
 # CIs of P0-P2 from R's svyciprop (logit: an IRLS fit; beta: qbeta), 1e-6;
 # an SE that is zero in exact arithmetic comes out of both engines as
 # rounding noise, so differences below 1e-12 x |estimate| also pass. df
-# must be equal. Exits 1 on failure.
+# must be equal. The Gini's SE there is the linearized one (--gini-se
+# linearization); the delete-one-PSU jackknife (angka's default) is compared
+# with R survey's JKn replicates in expected/<case>_gini_jkn.csv
+# (tests/reference/gini_jkn_reference.R), 1e-9. Exits 1 on failure.
 set -u
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,7 +23,8 @@ worst=0
 # case,data,by,rule,lonely,fpc,level,expect_fail,ci
 tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data by rule lonely fpc level expect_fail ci; do
 	set -- --value y --weight w --hhsize size --strata strata --psu psu \
-	       --line z --lonely-psu "$lonely" --level "$level" --ci "$ci" -q
+	       --line z --lonely-psu "$lonely" --level "$level" --ci "$ci" -q \
+	       --gini-se linearization
 	[ -n "$by" ] && set -- "$@" --by "$by"
 	[ "$rule" = weak ] && set -- "$@" --weak
 	[ "$fpc" = 1 ] && set -- "$@" --fpc fpc
@@ -74,6 +78,27 @@ tail -n +2 "$ref/cases.csv" | while IFS=, read -r case data by rule lonely fpc l
 		printf "%s %s: %d values vs R, max rel diff %.3g\n", bad ? "FAIL" : "ok  ", case, n, maxrel
 		exit bad ? 1 : 0
 	}' "$ref/expected/$case.csv" "$tmp/$case.out" || echo x >>"$tmp/failed"
+	# the jackknife (the last --gini-se wins)
+	"$bin" "$@" --gini-se jackknife "$ref/data/$data.csv" >"$tmp/$case.jk" 2>"$tmp/$case.err" ||
+		{ echo "FAIL $case: --gini-se jackknife: exit $?" >&2; echo x >>"$tmp/failed"; continue; }
+	awk -F, -v case="$case" '
+	function abs(x) { return x < 0 ? -x : x }
+	NR == FNR { if (FNR > 1) { e[$1] = $2; s[$1] = $3; n++ } next }
+	$4 != "gini" { next }
+	{
+		seen[$3] = 1
+		if (!($3 in e)) { printf "FAIL %s: gini %s not in R\n", case, $3; bad++; next }
+		if (abs($5 - e[$3]) > 1e-12 * abs(e[$3])) { printf "FAIL %s gini %s estimate: angka %s, R %s\n", case, $3, $5, e[$3]; bad++ }
+		if (($6 == "") != (s[$3] == "")) { printf "FAIL %s gini %s jackknife se: angka %s, R %s\n", case, $3, $6, s[$3]; bad++; next }
+		if ($6 == "") next
+		d = abs($6 - s[$3]) / abs(s[$3]); if (d > maxrel) maxrel = d
+		if (d > 1e-9) { printf "FAIL %s gini %s jackknife se: angka %.17g, R %.17g (rel %.3g)\n", case, $3, $6, s[$3], d; bad++ }
+	}
+	END {
+		for (k in e) if (!(k in seen)) { printf "FAIL %s: no angka gini row for %s\n", case, k; bad++ }
+		printf "%s %s: %d Gini jackknife SEs vs R JKn, max rel diff %.3g\n", bad ? "FAIL" : "ok  ", case, n, maxrel
+		exit bad ? 1 : 0
+	}' "$ref/expected/${case}_gini_jkn.csv" "$tmp/$case.jk" || echo x >>"$tmp/failed"
 done
 if [ -e "$tmp/failed" ]; then
 	echo "check-indicators-reference: FAILED" >&2

@@ -124,8 +124,8 @@ enum angka_err ind_write_indicators(struct ind_store *s,
  * jackknife.c: the delete-one-PSU jackknife SE of the Gini g of a domain's
  * sorted records a[0..n) (cells dc[0..dn)), as R survey's
  * as.svrepdesign(type = "JKn") (mse = FALSE); NAN under lonely policy fail
- * with a lonely stratum, or when no replicate has the domain. The scratch
- * jk (one per design) is left zeroed.
+ * with a lonely stratum, or when a replicate leaves the domain empty. The
+ * scratch jk (one per design) is left zeroed.
  */
 struct ind_jk;
 struct ind_jk *ind_jk_new(const struct ind_design *d);

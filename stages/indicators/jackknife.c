@@ -11,7 +11,9 @@
  * replicates (R drops them); a lonely stratum has none under remove and
  * certainty, makes the SE unavailable under fail, and under adjust gives
  * one replicate without the stratum (every other weight x S/(S - 1), S the
- * number of strata; scale (S - 1)/S), as R's jknweights().
+ * number of strata; scale (S - 1)/S), as R's jknweights(). A replicate
+ * that leaves the domain no weight (or no income) makes the SE unavailable,
+ * as R's NaN replicate does.
  *
  * convey's estimator G = num/(N T) - 1, num = sum_k (2 r_k - w_k) w_k y_k
  * over the records in canonical order, is num = sum_{k,l} w_k w_l y_max(k,l)
@@ -79,7 +81,8 @@ static double rep_gini(double c, const double *J, const double *H,
 
 /*
  * Visit every replicate's G - g (pass 0: sum and count; pass 1: scaled
- * squares around mean) for the domain whose cells are dc[0..dn).
+ * squares around mean) for the domain whose cells are dc[0..dn), in PSU
+ * order, so by ascending stratum (ind_store_finish sorts PSUs by stratum).
  */
 static int visit(const struct ind_design *d, const struct ind_jk *jk,
                  const struct ind_cell *dc, size_t dn, int lonely, double g,
@@ -104,7 +107,7 @@ static int visit(const struct ind_design *d, const struct ind_jk *jk,
 			/* the stratum's records out, the rest x S/(S-1) */
 			double No = N - H[JS_N], To = T - H[JS_T];
 			if (!(No > 0) || !(To > 0))
-				continue;
+				return -1;
 			double G = (MUU - 2 * H[JS_HU] + H[JS_HH]) / (No * To) - 1;
 			double sc = (double)(d->nstrata - 1) / (double)d->nstrata;
 			double x = G - g;
@@ -128,7 +131,7 @@ static int visit(const struct ind_design *d, const struct ind_jk *jk,
 				continue;
 			double G = H[JS_N] > 0 ? rep_gini(c, J, H, N, T, MUU) : g;
 			if (!isfinite(G))
-				continue;        /* the domain is empty: skipped */
+				return -1;       /* the domain is empty: R NaN */
 			double x = G - g;
 			if (pass == 0) {
 				*acc += copies * x;
