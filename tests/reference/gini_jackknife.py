@@ -20,7 +20,11 @@ influence-function formula:
           as.svrepdesign(type = "JKn") (weights 0 for the PSU, n_h/(n_h - 1)
           for the rest of its stratum; V = sum (n_h - 1)/n_h (G_hj - mean
           of all G_hj)^2, R's mse = FALSE). Replicates where the domain has
-          no positive weight are skipped, as R's NaN replicates are not.
+          no positive weight are skipped, as R's NaN replicates are not
+          (only in a domain inside one PSU, where angka has no SE).
+          angka's published SE (gini_se = jackknife) must equal it, and
+          --gini-se linearization must equal se_lin
+          (tests/check-published.sh).
   max_shift  the largest |G_hj - G| / se_lin over the replicates: how far
           deleting one PSU moves the Gini, in linearized SEs.
 
