@@ -3,6 +3,7 @@
  */
 #include "xlsx_out.h"
 #include "xalloc.h"
+#include "xlsx_write.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <xlsxwriter.h>
 
 int angka_xlsx_path(const char *path)
 {
@@ -202,34 +202,35 @@ enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
 	FILE *f = fopen(csv, "rb");
 	if (!f)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", csv);
-	/* libxlsxwriter's temporary files go beside the output. */
-	char *dir = angka_xstrdup(xlsx);
-	char *slash = strrchr(dir, '/');
-	if (slash)
-		slash[slash == dir ? 1 : 0] = '\0';
-	else
-		strcpy(dir, ".");
-	lxw_workbook_options opt = { .constant_memory = LXW_TRUE,
-	                             .tmpdir = dir, .use_zip64 = LXW_TRUE };
-	lxw_workbook *wb = workbook_new_opt(xlsx, &opt);
-	enum angka_err rc = ANGKA_OK;
-	if (!wb) {
-		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot create workbook '%s'", xlsx);
+	struct angka_xlsx *x = angka_xlsx_open(xlsx, NULL, e);
+	if (!x) {
 		fclose(f);
-		free(dir);
-		return rc;
+		return e->code;
 	}
-	lxw_doc_properties props = { .created = (time_t)angka_xlsx_epoch() };
-	workbook_set_properties(wb, &props);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
-	lxw_format *bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	struct rec r = { 0 };
+	struct angka_xlsx_style hs = { .bold = 1 };
+	int bold = angka_xlsx_style(x, &hs);
+	struct rec r[2] = { { 0 }, { 0 } };   /* the header, then each row */
 	unsigned char *text = NULL;   /* per column: identifier column */
 	size_t ntext = 0;
+	enum angka_err rc = ANGKA_OK;
+	/* The header and the first row are read before the sheet starts: the
+	 * header row is frozen when a row follows it. */
+	int got = angka_csvrec_read(f, &r[0]);
+	int got1 = got > 0 ? angka_csvrec_read(f, &r[1]) : got;
+	if (got < 0 || got1 < 0) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "read error on '%s':", csv);
+		goto out;
+	}
+	angka_xlsx_sheet(x, sheet ? sheet : "Sheet1", NULL, 0, got1 > 0, 0);
+	if (got > 0) {
+		ntext = r[0].n;
+		text = angka_xcalloc(ntext ? ntext : 1, 1);
+		for (size_t i = 0; i < r[0].n; i++)
+			text[i] = (unsigned char)angka_xlsx_text_column(
+				r[0].buf + r[0].start[i], r[0].flen[i]);
+	}
 	uint32_t row = 0;
-	int got;
-	while ((got = angka_csvrec_read(f, &r)) > 0) {
+	for (struct rec *p = &r[0]; got > 0; row++) {
 		if (row >= ANGKA_XLSX_MAX_ROWS) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA,
 			               "'%s': more than %d rows, the most an Excel "
@@ -237,47 +238,47 @@ enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
 			               xlsx, ANGKA_XLSX_MAX_ROWS);
 			break;
 		}
-		if (row == 0) {
-			ntext = r.n;
-			text = angka_xcalloc(ntext ? ntext : 1, 1);
-			for (size_t i = 0; i < r.n; i++)
-				text[i] = (unsigned char)angka_xlsx_text_column(
-					r.buf + r.start[i], r.flen[i]);
+		if (p->n > ANGKA_XLSX_COLS) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA,
+			               "'%s': row %u has more than %d columns, the most "
+			               "an Excel sheet holds; write a CSV instead",
+			               xlsx, (unsigned)row + 1, ANGKA_XLSX_COLS);
+			break;
 		}
-		for (size_t i = 0; i < r.n && i < 16384; i++) {
-			const char *s = r.buf + r.start[i];
-			size_t n = r.flen[i];
+		angka_xlsx_row(x, row);
+		for (size_t i = 0; i < p->n; i++) {
+			const char *s = p->buf + p->start[i];
+			size_t n = p->flen[i];
 			double v;
-			lxw_error le;
 			if (n == 0)
 				continue;
 			if (row > 0 && !(i < ntext && text[i]) &&
 			    angka_xlsx_number(s, n, &v))
-				le = worksheet_write_number(ws, row, (lxw_col_t)i, v,
-				                            NULL);
+				angka_xlsx_put_number(x, (uint32_t)i, v, 0);
 			else
-				le = worksheet_write_string(ws, row, (lxw_col_t)i, s,
-				                            row == 0 ? bold : NULL);
-			if (le != LXW_NO_ERROR && rc == ANGKA_OK)
-				rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %u, column %zu: %s",
-				               xlsx, (unsigned)row + 1, i + 1,
-				               lxw_strerror(le));
+				angka_xlsx_put_text(x, (uint32_t)i, s, n,
+				                    row == 0 ? bold : 0);
 		}
-		if (rc != ANGKA_OK)
-			break;
-		row++;
+		/* The next record: the one read ahead, then from the file. */
+		if (row == 0) {
+			p = &r[1];
+			got = got1;
+		} else {
+			got = angka_csvrec_read(f, p);
+		}
 	}
 	if (got < 0 && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "read error on '%s':", csv);
-	if (row > 1)
-		worksheet_freeze_panes(ws, 1, 0);
-	lxw_error le = workbook_close(wb);
-	if (le != LXW_NO_ERROR && rc == ANGKA_OK)
-		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write workbook '%s': %s", xlsx,
-		               lxw_strerror(le));
+out:;
+	struct angka_error e2 = { 0 };
+	enum angka_err crc = angka_xlsx_close(x, &e2);
+	if (crc != ANGKA_OK && rc == ANGKA_OK) {
+		rc = crc;
+		*e = e2;
+	}
 	fclose(f);
 	free(text);
-	angka_csvrec_free(&r);
-	free(dir);
+	angka_csvrec_free(&r[0]);
+	angka_csvrec_free(&r[1]);
 	return rc;
 }

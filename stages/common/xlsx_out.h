@@ -1,5 +1,5 @@
 /*
- * xlsx_out.h - a CSV table as an Excel workbook (libxlsxwriter).
+ * xlsx_out.h - a CSV table as an Excel workbook (xlsx_write.h).
  *
  * Every stage writes `-o FILE.xlsx` through csv_writer.h: the writer keeps
  * the CSV in its hidden temporary file and, at commit, turns it into a
@@ -15,10 +15,9 @@
  * digits is text wherever it is (a NIK in a column of another name):
  * Excel would show it as 6,31101E+15 and keep 15 digits of it.
  *
- * Precision: libxlsxwriter as Debian builds it writes a number with 16
- * significant digits ("%.16G"); a double that needs 17 to round-trip is
- * stored within one unit in the 16th digit of the CSV's value (Excel
- * itself shows 15). The CSV stays the exact record.
+ * Precision: a number is written in the shortest digits that read back
+ * as the same double (xlsx_write.h), so the sheet holds the CSV's value
+ * exactly, 17 significant digits where it needs them (Excel shows 15).
  *
  * The workbook carries a fixed creation time (SOURCE_DATE_EPOCH if set),
  * so the same table gives the same bytes.
@@ -44,10 +43,11 @@ int angka_xlsx_number(const char *s, size_t len, double *v);
 
 /*
  * Write the RFC 4180 CSV file csv (LF or CRLF rows) as the workbook xlsx,
- * one sheet called sheet (NULL: "Sheet1"). xlsx is created by
- * libxlsxwriter; the caller owns the temporary name and the rename.
- * ANGKA_EDATA for a table of more than ANGKA_XLSX_MAX_ROWS rows, ANGKA_EIO
- * when reading or writing fails.
+ * one sheet called sheet (NULL: "Sheet1"), the header row bold and frozen;
+ * the caller owns the temporary name and the rename. ANGKA_EDATA for a
+ * table Excel cannot hold (more than ANGKA_XLSX_MAX_ROWS rows, more than
+ * 16384 columns, a field of more than 32767 characters), ANGKA_EIO when
+ * reading or writing fails.
  */
 enum angka_err angka_xlsx_from_csv(const char *csv, const char *xlsx,
                                    const char *sheet, struct angka_error *e);
