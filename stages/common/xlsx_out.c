@@ -7,6 +7,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,6 +98,10 @@ int angka_xlsx_number(const char *s, size_t len, double *v)
 	errno = 0;
 	double d = strtod(buf, NULL);
 	if (errno == ERANGE || !isfinite(d))
+		return 0;
+	/* Excel's range: a subnormal or a number above 9.99999999999999E+307
+	 * is no number there; the text keeps it. */
+	if (d != 0 && (fabs(d) < DBL_MIN || fabs(d) > 9.99999999999999e307))
 		return 0;
 	*v = d;
 	return 1;

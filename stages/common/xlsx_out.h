@@ -14,6 +14,8 @@
  * cluster, region, wilayah, rt or rw, and an integer of more than 15
  * digits is text wherever it is (a NIK in a column of another name):
  * Excel would show it as 6,31101E+15 and keep 15 digits of it.
+ * A number outside Excel's range (a subnormal, or above
+ * 9.99999999999999E+307) is text too.
  *
  * Precision: a number is written in the shortest digits that read back
  * as the same double (xlsx_write.h), so the sheet holds the CSV's value
