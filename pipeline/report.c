@@ -29,12 +29,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
 
 #include "csv_writer.h"
 #include "tmpreg.h"
 #include "xalloc.h"
 #include "xlsx_out.h"
+#include "xlsx_write.h"
 
 /* ------------------------------------------------------------------ */
 /* Words.                                                              */
@@ -639,8 +639,19 @@ static const struct hist_row *hist_cell(const struct report *r,
 	return NULL;
 }
 
-static void pub_sheet(struct report *r, lxw_workbook *wb, const struct pub *pb,
-                      lxw_format **fmt, const char *source)
+/* Cell formats of the publication workbook. */
+enum { F_TITLE, F_HEAD, F_YEAR, F_TOTAL, F_NA, F_NUM, NFMT = F_NUM + 9 };
+
+static void put_str(struct angka_xlsx *x, uint32_t col, const char *s,
+                    int style)
+{
+	if (*s)   /* an empty text is no cell */
+		angka_xlsx_put_text(x, col, s, strlen(s), style);
+}
+
+static void pub_sheet(struct report *r, struct angka_xlsx *x,
+                      const struct pub *pb, const int *fmt,
+                      const char *source)
 {
 	int years[64];
 	size_t ny = 0;
@@ -674,7 +685,10 @@ static void pub_sheet(struct report *r, lxw_workbook *wb, const struct pub *pb,
 		return;
 	qsort(years, ny, sizeof *years, int_cmp);
 	qsort(kodes, nk, sizeof *kodes, str_cmp);
-	lxw_worksheet *ws = workbook_add_worksheet(wb, pb->sheet);
+	double width[2 + 64] = { 14, 34 };
+	for (size_t j = 0; j < ny; j++)
+		width[2 + j] = 11;
+	angka_xlsx_sheet(x, pb->sheet, width, 2 + ny, 4, 2);
 	char title[512], area[256] = "";
 	if (total_kode)
 		region_label(r, total_kode, area, sizeof area);
@@ -685,21 +699,19 @@ static void pub_sheet(struct report *r, lxw_workbook *wb, const struct pub *pb,
 	         nk ? tr(r, "menurut Kecamatan di", "by Subdistrict,") :
 	              tr(r, "di", "in"),
 	         area, years[0], years[ny - 1]);
-	worksheet_write_string(ws, 0, 0, title, fmt[0]);
+	angka_xlsx_row(x, 0);
+	put_str(x, 0, title, fmt[F_TITLE]);
 	char unit[128];
 	snprintf(unit, sizeof unit, "%s: %s", tr(r, "Satuan", "Unit"),
 	         tr(r, pb->unit_id, pb->unit_en));
-	worksheet_write_string(ws, 1, 0, unit, NULL);
-	lxw_row_t row = 3;
-	worksheet_write_string(ws, row, 0, tr(r, "Kode Wilayah", "Region Code"),
-	                       fmt[1]);
-	worksheet_write_string(ws, row, 1, tr(r, "Wilayah", "Region"), fmt[1]);
+	angka_xlsx_row(x, 1);
+	put_str(x, 0, unit, 0);
+	uint32_t row = 3;
+	angka_xlsx_row(x, row);
+	put_str(x, 0, tr(r, "Kode Wilayah", "Region Code"), fmt[F_HEAD]);
+	put_str(x, 1, tr(r, "Wilayah", "Region"), fmt[F_HEAD]);
 	for (size_t j = 0; j < ny; j++)
-		worksheet_write_number(ws, row, (lxw_col_t)(2 + j), years[j],
-		                       fmt[2]);
-	worksheet_set_column(ws, 0, 0, 14, NULL);
-	worksheet_set_column(ws, 1, 1, 34, NULL);
-	worksheet_set_column(ws, 2, (lxw_col_t)(1 + ny), 11, NULL);
+		angka_xlsx_put_number(x, (uint32_t)(2 + j), years[j], fmt[F_YEAR]);
 	int flagged[3] = { 0, 0, 0 };
 	/* Rows: each kecamatan, the total, BPS's own published total. */
 	for (size_t k = 0; k <= nk + 1; k++) {
@@ -726,59 +738,67 @@ static void pub_sheet(struct report *r, lxw_workbook *wb, const struct pub *pb,
 			snprintf(label, sizeof label, "%s (%s)", base,
 			         tr(r, "angka resmi BPS", "official BPS figure"));
 		}
-		row++;
-		lxw_format *bold = total ? fmt[3] : NULL;
-		worksheet_write_string(ws, row, 0, kode, bold);
-		worksheet_write_string(ws, row, 1, label, bold);
+		angka_xlsx_row(x, ++row);
+		int bold = total ? fmt[F_TOTAL] : 0;
+		put_str(x, 0, kode, bold);
+		put_str(x, 1, label, bold);
 		for (size_t j = 0; j < ny; j++) {
 			const struct hist_row *h = hist_cell(r, pb->ind, kode, total,
 			                                     published, years[j]);
-			lxw_col_t c = (lxw_col_t)(2 + j);
-			if (!h) {
-				worksheet_write_string(ws, row, c, "...", fmt[4]);
+			uint32_t c = (uint32_t)(2 + j);
+			if (!h || !isfinite(h->estimate)) {
+				put_str(x, c, "...", fmt[F_NA]);
 				continue;
 			}
 			int flag = strcmp(h->rel, "caution") == 0 ? 1 :
 			           strcmp(h->rel, "unreliable") == 0 ? 2 : 0;
 			flagged[flag] = 1;
-			/* fmt[5 + 3 * dec-index + flag]: the number format
-			 * with its asterisks. */
+			/* fmt[F_NUM + 3 * dec-index + flag]: the number format
+			 * with its asterisks. The value is the table's double,
+			 * all its digits. */
 			int di = pb->dec == 0 ? 0 : pb->dec == 2 ? 1 : 2;
-			worksheet_write_number(ws, row, c, h->estimate,
-			                       fmt[5 + 3 * di + flag]);
+			angka_xlsx_put_number(x, c, h->estimate,
+			                      fmt[F_NUM + 3 * di + flag]);
 		}
 	}
 	row += 2;
-	worksheet_write_string(ws, row++, 0, tr(r, "Catatan:", "Notes:"), NULL);
-	if (flagged[1])
-		worksheet_write_string(ws, row++, 0, tr(r,
+	angka_xlsx_row(x, row++);
+	put_str(x, 0, tr(r, "Catatan:", "Notes:"), 0);
+	if (flagged[1]) {
+		angka_xlsx_row(x, row++);
+		put_str(x, 0, tr(r,
 			"* Estimasi dengan RSE 25-50 persen: perlu digunakan dengan "
 			"hati-hati.",
 			"* Estimate with RSE 25-50 per cent: to be used with "
-			"caution."), NULL);
-	if (flagged[2])
-		worksheet_write_string(ws, row++, 0, tr(r,
+			"caution."), 0);
+	}
+	if (flagged[2]) {
+		angka_xlsx_row(x, row++);
+		put_str(x, 0, tr(r,
 			"** Estimasi dengan RSE di atas 50 persen: tidak akurat, "
 			"tidak disarankan untuk digunakan.",
 			"** Estimate with RSE above 50 per cent: not accurate, not "
-			"recommended for use."), NULL);
-	worksheet_write_string(ws, row++, 0, tr(r,
+			"recommended for use."), 0);
+	}
+	angka_xlsx_row(x, row++);
+	put_str(x, 0, tr(r,
 		"Estimasi langsung dari data SUSENAS (Maret) dengan penimbang dan "
 		"rancangan sampel; ... = tidak tersedia.",
 		"Direct estimates from SUSENAS (March) microdata with weights "
-		"and sample design; ... = not available."), NULL);
-	if (have_published)
-		worksheet_write_string(ws, row++, 0, tr(r,
+		"and sample design; ... = not available."), 0);
+	if (have_published) {
+		angka_xlsx_row(x, row++);
+		put_str(x, 0, tr(r,
 			"Baris \"angka resmi BPS\": angka yang diterbitkan BPS.",
-			"Row \"official BPS figure\": the figure BPS published."),
-			NULL);
+			"Row \"official BPS figure\": the figure BPS published."), 0);
+	}
 	char src[512];
 	snprintf(src, sizeof src, "%s: %s", tr(r, "Sumber", "Source"),
 	         source && *source ? source :
 	         tr(r, "BPS, SUSENAS Maret (diolah)",
 	            "BPS, SUSENAS March (processed)"));
-	worksheet_write_string(ws, row, 0, src, NULL);
-	worksheet_freeze_panes(ws, 4, 2);
+	angka_xlsx_row(x, row);
+	put_str(x, 0, src, 0);
 }
 
 /* tabel/kemiskinan.xlsx. */
@@ -791,33 +811,22 @@ static enum angka_err publication_book(struct report *r, struct env *v,
 	if (mkdir("tabel", 0755) != 0 && errno != EEXIST)
 		return ANGKA_ERR(e, ANGKA_EIO, "cannot create 'tabel':");
 	const char *tmp = "tabel/.kemiskinan.xlsx.tmp";
-	lxw_workbook_options opt = { .constant_memory = LXW_FALSE,
-	                             .tmpdir = (char *)"tabel" };
-	lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-	if (!wb)
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s'", tmp);
-	lxw_doc_properties props = { .created = (time_t)angka_xlsx_epoch(),
-	                             .title = (char *)tr(r, "Statistik Kemiskinan",
-	                                                 "Poverty Statistics") };
-	workbook_set_properties(wb, &props);
-	lxw_format *fmt[14];
-	fmt[0] = workbook_add_format(wb);           /* title */
-	format_set_bold(fmt[0]);
-	format_set_font_size(fmt[0], 12);
-	fmt[1] = workbook_add_format(wb);           /* header text */
-	format_set_bold(fmt[1]);
-	format_set_border(fmt[1], LXW_BORDER_THIN);
-	format_set_bg_color(fmt[1], 0xDDEBF7);
-	fmt[2] = workbook_add_format(wb);           /* header year */
-	format_set_bold(fmt[2]);
-	format_set_border(fmt[2], LXW_BORDER_THIN);
-	format_set_bg_color(fmt[2], 0xDDEBF7);
-	format_set_align(fmt[2], LXW_ALIGN_CENTER);
-	format_set_num_format(fmt[2], "0");
-	fmt[3] = workbook_add_format(wb);           /* total row label */
-	format_set_bold(fmt[3]);
-	fmt[4] = workbook_add_format(wb);           /* not available */
-	format_set_align(fmt[4], LXW_ALIGN_RIGHT);
+	struct angka_xlsx *x = angka_xlsx_open(tmp,
+		tr(r, "Statistik Kemiskinan", "Poverty Statistics"), e);
+	if (!x)
+		return e->code;
+	int fmt[NFMT];
+	fmt[F_TITLE] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+		.bold = 1, .size = 12 });
+	fmt[F_HEAD] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+		.bold = 1, .border = 1, .fill = 0xDDEBF7 });
+	fmt[F_YEAR] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+		.bold = 1, .border = 1, .fill = 0xDDEBF7,
+		.align = ANGKA_XLSX_ALIGN_CENTER, .numfmt = "0" });
+	fmt[F_TOTAL] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+		.bold = 1 });
+	fmt[F_NA] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+		.align = ANGKA_XLSX_ALIGN_RIGHT });
 	/* Number formats: 0, 2, 3 decimals, each plain / * / **. The codes
 	 * are the file's own (',' groups, '.' decimals): an Indonesian Excel
 	 * shows them as 6.742 and 5,32, as BPS prints. */
@@ -826,17 +835,23 @@ static enum angka_err publication_book(struct report *r, struct env *v,
 		"#,##0.00", "#,##0.00\"*\"", "#,##0.00\"**\"",
 		"0.000", "0.000\"*\"", "0.000\"**\"",
 	};
-	for (int i = 0; i < 9; i++) {
-		fmt[5 + i] = workbook_add_format(wb);
-		format_set_num_format(fmt[5 + i], nf[i]);
-	}
+	for (int i = 0; i < 9; i++)
+		fmt[F_NUM + i] = angka_xlsx_style(x, &(struct angka_xlsx_style){
+			.numfmt = nf[i] });
+	int sheets = 0;
 	for (size_t i = 0; i < sizeof pubs / sizeof *pubs; i++)
-		pub_sheet(r, wb, &pubs[i], fmt, r->source);
-	lxw_error le = workbook_close(wb);
-	if (le != LXW_NO_ERROR) {
+		for (size_t j = 0; j < r->nhist; j++)
+			if (strcmp(r->hist[j].ind, pubs[i].ind) == 0) {
+				pub_sheet(r, x, &pubs[i], fmt, r->source);
+				sheets++;
+				break;
+			}
+	if (!sheets)   /* none of the five indicators: an empty sheet */
+		angka_xlsx_sheet(x, "Sheet1", NULL, 0, 0, 0);
+	enum angka_err rc = angka_xlsx_close(x, e);
+	if (rc != ANGKA_OK) {
 		unlink(tmp);
-		return ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s': %s", tmp,
-		                 lxw_strerror(le));
+		return rc;
 	}
 	if (rename(tmp, "tabel/kemiskinan.xlsx") != 0) {
 		unlink(tmp);
