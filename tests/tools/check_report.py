@@ -8,14 +8,16 @@ against the run's own CSVs with readers independent of angka:
   charts/*.svg, the headline P0 of the newest year as trend/history.csv
   has it (2 decimals in LANG's number format), and the counts of
   private/duplicates.csv and private/programme_violations.csv;
-- tabel/kemiskinan.xlsx: every number of the P0 sheet is the history's
-  computed estimate for its region (column A) and year (header row 4),
+- tabel/kemiskinan.xlsx: every number of each indicator's sheet is the
+  history's computed estimate (the same double) for its region (column A)
+  and year (header row 4),
   every computed region and year is there, and its flag format follows the
   reliability (* caution, ** unreliable); region names, not codes, in B;
 - private/review.xlsx and private/programme_violations.xlsx hold their
   CSVs (xlsx_read.compare); private/duplicates.xlsx holds one row per
   duplicate with both records' NIK and No KK as text equal to the
-  normalized DTKS rows the pair names.
+  normalized DTKS rows the pair names; every workbook passes
+  xlsx_read.check (content types, relationships, cells in order).
 Prints one line per check; exit 1 at the first failure.
 """
 import csv
@@ -132,42 +134,64 @@ def main(out, lang):
             fail("ringkasan.html lacks the count %d of %s.csv" % (n, f))
     ok("duplicates and violations counted as in their CSVs")
 
-    # tabel/kemiskinan.xlsx, sheet P0
+    # tabel/kemiskinan.xlsx, a sheet per indicator
     book = os.path.join(out, "tabel/kemiskinan.xlsx")
-    cells = xlsx_read.cells(book, "P0")
-    years = {col: int(v) for (r, col), (t, v) in cells.items() if r == 3 and t == "n"}
-    styles = cell_styles(book, "P0")
-    seen = set()
-    for (r, col), (t, v) in cells.items():
-        if r <= 3 or col not in years or t != "n":
+    sheet_of = {"P0": "P0", "jumlah_miskin": "Jumlah Miskin", "P1": "P1",
+                "P2": "P2", "gini": "Gini"}
+    nsheet = 0
+    for ind, sheet in sheet_of.items():
+        if not any(h["indikator"] == ind and h["sumber_data"] == "hitung" for h in hist):
             continue
-        kode = cells.get((r, 0), ("s", ""))[1]
-        name = cells.get((r, 1), ("s", ""))[1]
-        if "BPS" in name:
-            continue
-        # a kecamatan code has two dots (63.11.01); the total is the
-        # kabupaten's
-        dom = "kode_wilayah=" + kode if kode.count(".") >= 2 else "total"
-        match = [h for h in hist if h["indikator"] == "P0" and h["sumber_data"] == "hitung"
-                 and int(h["tahun"]) == years[col] and h["domain"] == dom]
-        if len(match) != 1:
-            fail("P0 sheet row %d (%s) year %d: %d history rows" % (r + 1, kode, years[col], len(match)))
-        h = match[0]
-        if abs(float(h["estimate"]) - v) > 1e-15 * abs(v):
-            fail("P0 sheet %s %d: %r, history %s" % (kode, years[col], v, h["estimate"]))
-        fmt = styles.get((r, col), "")
-        stars = {"caution": '"*"', "unreliable": '"**"'}.get(h["reliability"], "")
-        if (stars and not fmt.endswith(stars)) or (not stars and '"*' in fmt):
-            fail("P0 sheet %s %d: format %r for %s" % (kode, years[col], fmt, h["reliability"]))
-        if re.fullmatch(r"[0-9.]+", name):
-            fail("P0 sheet row %d: a code %r where the region name goes" % (r + 1, name))
-        seen.add((h["domain"], years[col]))
-    want = {(h["domain"], int(h["tahun"])) for h in hist
-            if h["indikator"] == "P0" and h["sumber_data"] == "hitung"
-            and (h["domain"] == "total" or h["domain"].startswith("kode_wilayah="))}
-    if seen != want:
-        fail("P0 sheet misses %s" % sorted(want - seen)[:3])
-    ok("tabel/kemiskinan.xlsx P0: %d estimates equal the history, RSE flags as BPS" % len(seen))
+        nsheet += 1
+        cells = xlsx_read.cells(book, sheet)
+        years = {col: int(v) for (r, col), (t, v) in cells.items() if r == 3 and t == "n"}
+        styles = cell_styles(book, sheet)
+        seen = set()
+        for (r, col), (t, v) in cells.items():
+            if r <= 3 or col not in years or t != "n":
+                continue
+            kode = cells.get((r, 0), ("s", ""))[1]
+            name = cells.get((r, 1), ("s", ""))[1]
+            if "BPS" in name:
+                continue
+            # a kecamatan code has two dots (63.11.01); the total is the
+            # kabupaten's
+            dom = "kode_wilayah=" + kode if kode.count(".") >= 2 else "total"
+            match = [h for h in hist if h["indikator"] == ind and h["sumber_data"] == "hitung"
+                     and int(h["tahun"]) == years[col] and h["domain"] == dom]
+            if len(match) != 1:
+                fail("%s sheet row %d (%s) year %d: %d history rows" % (sheet, r + 1, kode, years[col], len(match)))
+            h = match[0]
+            # the history's double exactly, 17 significant digits where
+            # it needs them
+            if float(h["estimate"]) != v:
+                fail("%s sheet %s %d: %r, history %s" % (sheet, kode, years[col], v, h["estimate"]))
+            fmt = styles.get((r, col), "")
+            stars = {"caution": '"*"', "unreliable": '"**"'}.get(h["reliability"], "")
+            if (stars and not fmt.endswith(stars)) or (not stars and '"*' in fmt):
+                fail("%s sheet %s %d: format %r for %s" % (sheet, kode, years[col], fmt, h["reliability"]))
+            if re.fullmatch(r"[0-9.]+", name):
+                fail("%s sheet row %d: a code %r where the region name goes" % (sheet, r + 1, name))
+            seen.add((h["domain"], years[col]))
+        want = {(h["domain"], int(h["tahun"])) for h in hist
+                if h["indikator"] == ind and h["sumber_data"] == "hitung"
+                and (h["domain"] == "total" or h["domain"].startswith("kode_wilayah="))}
+        if seen != want:
+            fail("%s sheet misses %s" % (sheet, sorted(want - seen)[:3]))
+        if ind == "P0":
+            ok("tabel/kemiskinan.xlsx P0: %d estimates equal the history, RSE flags as BPS" % len(seen))
+    ok("tabel/kemiskinan.xlsx: %d indicator sheets hold the history's doubles exactly" % nsheet)
+    for f in ("tabel/kemiskinan.xlsx", "private/review.xlsx",
+              "private/programme_violations.xlsx", "private/duplicates.xlsx"):
+        with open(os.devnull, "w") as null:
+            saved, sys.stdout = sys.stdout, null
+            try:
+                err = xlsx_read.check(os.path.join(out, f))
+            finally:
+                sys.stdout = saved
+        if err:
+            fail(err)
+    ok("report workbooks are well-formed packages (content types, relationships, cell order)")
 
     # Clerk workbooks.
     for f in ("review", "programme_violations"):
