@@ -3,7 +3,7 @@
 # Idempotent. --check: exit 1 if something is missing, install nothing.
 # --slurm: also Slurm and munge, for make test-slurm (scripts/slurm-local.sh).
 set -eu
-PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev libxlsxwriter-dev poppler-utils python3 time parallel"
+PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev poppler-utils python3 time parallel"
 if [ "${1:-}" = "--slurm" ]; then
 	PKGS="$PKGS slurm-wlm munge"
 	shift
