@@ -324,7 +324,7 @@ enum angka_err angka_xlsx_sheet(struct angka_xlsx *x, const char *name,
 		/* Excel's stored width: characters of the default font's
 		 * digit (7 px) plus 5 px padding, in 1/256 steps. */
 		double px = width[i] < 1 ? width[i] * 12 : width[i] * 7 + 5;
-		double w = floor(px / 7 * 256 + 0.5) / 256;
+		double w = floor(px / 7 * 256) / 256;
 		if (!cols++)
 			outs(x, "<cols>");
 		outf(x, "<col min=\"%zu\" max=\"%zu\" width=\"%.10g\" "
@@ -421,17 +421,6 @@ enum angka_err angka_xlsx_put_text(struct angka_xlsx *x, uint32_t col,
 
 /* ---- the parts written at close ---- */
 
-/* The built-in number format of code, or 0. */
-static int builtin_numfmt(const char *code)
-{
-	static const char *const b[] = { "General", "0", "0.00", "#,##0",
-	                                 "#,##0.00" };
-	for (int i = 0; i < 5; i++)
-		if (strcmp(code, b[i]) == 0)
-			return i;
-	return -1;
-}
-
 static void write_attr(struct angka_xlsx *x, const char *s)
 {
 	size_t chars;
@@ -443,10 +432,7 @@ static void write_styles(struct angka_xlsx *x)
 	int fmtid[MAX_STYLES], nfmt = 0, fillid[MAX_STYLES], nfill = 2;
 	for (int i = 1; i <= x->nstyle; i++) {
 		const char *c = x->style[i].numfmt;
-		fmtid[i] = c ? builtin_numfmt(c) : 0;
-		if (fmtid[i] < 0) {
-			fmtid[i] = 164 + nfmt++;
-		}
+		fmtid[i] = c ? 164 + nfmt++ : 0;   /* custom, as Excel's own */
 		fillid[i] = x->style[i].fill ? nfill++ : 0;
 	}
 	entry_open(x, "xl/styles.xml", 0);
