@@ -157,10 +157,10 @@ BEGIN {
 	# Projection to 280M rows on C cores, from CPU seconds (the wall
 	# time of a shared machine says little), linear in rows (every
 	# pass is a scan, a radix sort or per-pair work), one core per
-	# process. Dedup's CPU splits into the read R (every shard and
+	# process. The CPU of dedup splits into the read R (every shard and
 	# the merge read every row), the blocking B (divided among the
 	# shards) and the rest: B = dedup - merge, R = shards / S - B / S.
-	#   1 core: the chain's CPU.
+	#   1 core: the CPU of the chain.
 	#   the chain on 3 cores (the pipe: one stage per core): its
 	#   slowest stage.
 	#   C cores sharded: ingest + normalize per file or shard over
