@@ -178,24 +178,49 @@ int dedup_uf_union_nik(struct dedup_rec *rec, uint32_t a, uint32_t b,
 	return 1;
 }
 
+_Static_assert(DEDUP_NIK_RUN_MIN >= 8, "dedup_nik_placeholder's first test "
+               "needs a run to cover the 3rd to the 8th digit");
+
 int dedup_nik_placeholder(uint64_t nik)
 {
-	char d[16];
-	nik_digits(nik, d);
+	/* Called for every row read: the 10 digits after the region prefix
+	 * come from two 32-bit halves (no 64-bit division per digit), and
+	 * the scan stops once the steps left cannot make a run. */
+	uint64_t low = nik % 10000000000ULL;
+	uint32_t h = (uint32_t)(low / 100000), l = (uint32_t)(low % 100000);
+	/* A run of 8 or more of the 10 digits covers the 3rd to the 8th:
+	 * the steps from the 3rd to the 4th and from the 4th to the 5th are
+	 * equal and 0, +1 or -1, a test three digits decide that about 97 %
+	 * of NIKs fail. */
+	int s1 = (int)(h / 10 % 10) - (int)(h / 100 % 10);
+	int s2 = (int)(h % 10) - (int)(h / 10 % 10);
+	s1 += s1 < 0 ? 10 : 0;
+	s2 += s2 < 0 ? 10 : 0;
+	if (s1 != s2 || (s1 != 0 && s1 != 1 && s1 != 9))
+		return 0;
+	/* Each digit by a division by a constant (a multiply), none waiting
+	 * on the one before. */
+	int d[10] = {
+		(int)(h / 10000), (int)(h / 1000 % 10), (int)(h / 100 % 10),
+		(int)(h / 10 % 10), (int)(h % 10),
+		(int)(l / 10000), (int)(l / 1000 % 10), (int)(l / 100 % 10),
+		(int)(l / 10 % 10), (int)(l % 10)
+	};
 	int run = 1, step = -1;
-	for (int i = 7; i < 16; i++) {
-		int s = (d[i] - d[i - 1] + 10) % 10;
-		if ((s == 0 || s == 1 || s == 9) && (run == 1 || s == step)) {
-			run++;
+	for (int i = 1; i < 10; i++) {
+		int s = d[i] - d[i - 1];
+		if (s < 0)
+			s += 10;
+		if (s == 0 || s == 1 || s == 9) {
+			run = run == 1 || s == step ? run + 1 : 2;
 			step = s;
-		} else if (s == 0 || s == 1 || s == 9) {
-			run = 2;
-			step = s;
+			if (run >= DEDUP_NIK_RUN_MIN)
+				return 1;
 		} else {
 			run = 1;
 		}
-		if (run >= DEDUP_NIK_RUN_MIN)
-			return 1;
+		if (run + (9 - i) < DEDUP_NIK_RUN_MIN)
+			return 0;
 	}
 	return 0;
 }

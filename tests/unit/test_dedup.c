@@ -32,6 +32,70 @@ static void test_nik_distance(void)
 	mu_check_int(dedup_nik_distance(a, 1311013008731179ULL), DEDUP_NIK_TYPO);
 }
 
+/* The placeholder rule by its definition: a run of DEDUP_NIK_RUN_MIN or
+ * more of the last 10 digits, each one more, one less or the same as the
+ * one before (mod 10), read from the decimal text. */
+static int placeholder_ref(uint64_t nik)
+{
+	char t[32];
+	snprintf(t, sizeof t, "%016llu", (unsigned long long)nik);
+	const char *d = t + strlen(t) - 10;
+	for (int step = 0; step < 10; step += (step == 0 ? 1 : 8))
+		for (int j = 0; j < 10; j++) {
+			int n = 1;
+			while (j + n < 10 && (d[j + n] - d[j + n - 1] + 10) % 10 == step)
+				n++;
+			if (n >= DEDUP_NIK_RUN_MIN)
+				return 1;
+		}
+	return 0;
+}
+
+static void test_nik_placeholder(void)
+{
+	mu_check(dedup_nik_placeholder(1111111111111111ULL));
+	mu_check(dedup_nik_placeholder(6311011111111111ULL));
+	mu_check(dedup_nik_placeholder(6311012345678901ULL));
+	mu_check(dedup_nik_placeholder(6311019876543210ULL));
+	mu_check(dedup_nik_placeholder(6311010111111111ULL));
+	mu_check(dedup_nik_placeholder(6311010090123456ULL));  /* 8 up */
+	mu_check(!dedup_nik_placeholder(6311013008731179ULL));
+	mu_check(!dedup_nik_placeholder(6311011111111000ULL)); /* 7, then down */
+	mu_check(!dedup_nik_placeholder(6311011111111222ULL));
+	mu_check(!dedup_nik_placeholder(6311010012345600ULL)); /* 7 up */
+	mu_check(!dedup_nik_placeholder(1111111111110000ULL)); /* prefix */
+	/* Random NIKs and runs planted at random places, against the
+	 * definition. */
+	uint64_t v = 88172645463325252ULL;
+	int bad = 0, hits = 0;
+	for (int k = 0; k < 200000 && bad < 5; k++) {
+		v ^= v << 13;
+		v ^= v >> 7;
+		v ^= v << 17;
+		uint64_t nik = 1000000000000000ULL + v % 9000000000000000ULL;
+		if (k & 1) {
+			/* Plant a run of 6-10 digits with step 0, 1 or 9. */
+			char t[17];
+			snprintf(t, sizeof t, "%016llu", (unsigned long long)nik);
+			int len = 6 + (int)(v >> 40) % 5, at = 6 + (int)(v >> 44) % (11 - len);
+			int step = (int)(v >> 50) % 3, c = t[at] - '0';
+			for (int i = 1; i < len; i++) {
+				c = (c + (step == 2 ? 9 : step)) % 10;
+				t[at + i] = (char)('0' + c);
+			}
+			nik = strtoull(t, NULL, 10);
+		}
+		int want = placeholder_ref(nik);
+		hits += want;
+		if (dedup_nik_placeholder(nik) != want) {
+			mu_fail("dedup_nik_placeholder(%016llu) != %d",
+			        (unsigned long long)nik, want);
+			bad++;
+		}
+	}
+	mu_check(hits > 10000);
+}
+
 static void test_dates(void)
 {
 	mu_check(dedup_parse_date("1970-01-01", 10) == 0);
@@ -551,6 +615,7 @@ static void test_fs_em(void)
 int main(void)
 {
 	mu_run(test_nik_distance);
+	mu_run(test_nik_placeholder);
 	mu_run(test_dates);
 	mu_run(test_union_find);
 	mu_run(test_survivor);
