@@ -1003,13 +1003,9 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	cap = cap > bits + 64 ? cap - bits : 64;
 	/* Rules whose pairs need a kind of row the input lacks are not run
 	 * (no row without NIK: no mover pair; no row without NIK and birth
-	 * date: no name_desa pair). */
-	int no_nik = 0, no_nik_dob = 0;
-	for (uint32_t i = 0; i < x->n && !no_nik_dob; i++)
-		if (!x->rec[i].nik) {
-			no_nik = 1;
-			no_nik_dob = x->rec[i].dob == DEDUP_NODATE;
-		}
+	 * date: no name_desa pair). Noted while reading: a scan of rec
+	 * here missed the cache on every row. */
+	int no_nik = x->no_nik, no_nik_dob = x->no_nik_dob;
 	/* The jobs: each rule's windows, in table order. */
 	struct block_job *job = jobs;
 	for (int r = 0; r < DEDUP_NRULES; r++)

@@ -205,6 +205,8 @@ struct dedup_ctx {
 	uint8_t *name0;      /* first byte of each row's name key (the
 	                      * nik_near keys), kept from the read to the
 	                      * blocking, then freed */
+	int no_nik;          /* a row read has no NIK (the mover rule) */
+	int no_nik_dob;      /* one has neither NIK nor birth date */
 	uint16_t *period;    /* each row's dedup_period_code (2 bytes a row,
 	                      * beside rec[]: it has no spare bit); NULL if
 	                      * the input has no periode column */

@@ -241,6 +241,10 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 			rc = e->code;
 			goto out;
 		}
+		if (!r->nik) {
+			x->no_nik = 1;
+			x->no_nik_dob |= r->dob == DEDUP_NODATE;
+		}
 		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
 			x->offbase[x->n >> DEDUP_OFF_SHIFT] = x->spool.len;
 		uint64_t rel = x->spool.len - x->offbase[x->n >> DEDUP_OFF_SHIFT];
