@@ -209,6 +209,7 @@ struct block_rule {
 	block_keys_fn *keys;
 	int windows;
 	block_pair_fn *pair_ok;   /* NULL: every pair of a block */
+	int pair_no_nik;          /* pair_ok needs a row without NIK */
 };
 
 static const struct block_rule block_rules[] = {
@@ -220,9 +221,9 @@ static const struct block_rule block_rules[] = {
 	                                key_name_desa_year_keys, 1 },
 	[DEDUP_RULE_NAME_KK] = { "name_kk", key_name_kk_keys, 1 },
 	[DEDUP_RULE_DOB_SEX_KAB] = { "dob_sex_kab", key_dob_sex_kab_keys, 1,
-	                             pair_dob_sex_kab },
+	                             pair_dob_sex_kab, 1 },
 	[DEDUP_RULE_NAME_DESA] = { "name_desa", key_name_desa_keys, 1,
-	                           pair_name_desa },
+	                           pair_name_desa, 1 },
 };
 _Static_assert(sizeof block_rules / sizeof block_rules[0] == DEDUP_NRULES,
                "one row of block_rules per enum dedup_rule value");
@@ -394,6 +395,15 @@ static int block_group(void *ctx, uint64_t key, const uint32_t *ids,
 		return 0;
 	}
 	block_pair_fn *ok = block_rules[j->rule].pair_ok;
+	/* A block of a mover rule whose rows all have a NIK has no pair:
+	 * one look at each row instead of pair_ok on every pair. */
+	if (block_rules[j->rule].pair_no_nik) {
+		size_t i = 0;
+		while (i < nstored && x->rec[ids[i]].nik)
+			i++;
+		if (i == nstored)
+			return 0;
+	}
 	for (size_t i = 0; i < nstored; i++) {
 		for (size_t k = i + 1; k < nstored; k++) {
 			uint32_t a = ids[i], b = ids[k];
