@@ -344,6 +344,7 @@ struct fsink {
 	size_t maxnf;    /* opts.max_fields */
 	size_t lim;      /* fields up to which no check is due: the lesser
 	                  * of cap and first + maxnf */
+	unsigned quoted; /* a field of the row was quoted (C_QUOTE) */
 };
 
 static inline void sink_load(struct fsink *k, const struct angka_csv_reader *r,
@@ -394,6 +395,7 @@ static inline int fast_field(struct angka_csv_reader *r, struct fsink *k,
 	k->fl[n] = len;
 	k->fb[n] = bad;
 	k->fq[n] = (cls & C_QUOTE) != 0;
+	k->quoted |= cls & C_QUOTE;
 	*any_bad |= bad;
 	k->nf = n + 1;
 	return 0;
@@ -409,6 +411,7 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 	int any_bad = 0;
 	struct fsink k;
 	sink_load(&k, r, first);
+	k.quoted = 0;
 #ifdef BLK
 	struct blk_consts kc;
 	blk_init(&kc, delim);
@@ -491,10 +494,8 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 		r->cur_bad = any_bad;
 		/* The line is in buf as it was, delimiters now NUL: whole as
 		 * raw text when no field needs quoting or holds a NUL. */
-		int plain = !any_bad && !(flags & ANGKA_CSV_REC_NUL);
-		for (size_t f = first; plain && f < r->nf; f++)
-			plain = !r->fquote[f];
-		r->cur_plain = plain;
+		r->cur_plain = !any_bad && !(flags & ANGKA_CSV_REC_NUL) &&
+		               !k.quoted;
 		r->buf_len += i + 1;
 	}
 	cb_row(s[i], r);
