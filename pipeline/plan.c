@@ -414,6 +414,7 @@ void plan_build(struct env *v, struct plan *p)
 				garis_lines[i] = angka_xstrdup(out);
 			snprintf(out, sizeof out, "private/quarantine/%s.garis.csv", years.v[i]);
 			step_out(st, a, "--quarantine=", out);
+			names(st, a, c);
 			sl_add(&st->sections, "garis");
 			ngaris++;
 		}

@@ -3,6 +3,7 @@
  * SUSENAS consumption module. CLI only; see garis.h and docs/garis.md.
  */
 #include "garis.h"
+#include "publish.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +18,7 @@ static void usage(FILE *f)
 	"                   --kalori FILE --rasio FILE --ihk FILE --garis FILE\n"
 	"                   --tahun Y [-o OUT] [--kontribusi FILE] [--explain DIR]\n"
 	"                   [--price KODE=+10%% ... --whatif FILE] [--quarantine FILE]\n"
+	"                   [--csv DIALECT] [--wilayah FILE]\n"
 	"\n"
 	"Compute the poverty line GK = GKM + GKNM per region (R101.R102) and\n"
 	"area (R105: perkotaan, perdesaan; and their persons-weighted total) by\n"
@@ -51,6 +53,7 @@ static void usage(FILE *f)
 	"      --whatif FILE        the what-if: GK, GKM, GKNM, P0-P2 and the\n"
 	"                           number of poor, baseline against scenario\n"
 	"      --quarantine FILE    consumption rows refused, with the reason\n"
+	ANGKA_PUBLISH_USAGE
 	"      --no-se              skip the jackknife (se column empty)\n"
 	"  -c, --config FILE       [garis] kalori, rasio, ihk: defaults of the\n"
 	"                           options (source, makanan, bukan_makanan are\n"
@@ -70,7 +73,8 @@ int main(int argc, char **argv)
 	angka_diag_init(argv[0]);
 	enum { OPT_SUS = 256, OPT_MAK, OPT_BUK, OPT_KAL, OPT_RAS, OPT_IHK,
 	       OPT_GAR, OPT_TAHUN, OPT_BULAN, OPT_KON, OPT_EXPL, OPT_PRICE,
-	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_LINES, OPT_CHECK, OPT_VERSION };
+	       OPT_WHATIF, OPT_QUAR, OPT_NOSE, OPT_LINES, OPT_CHECK, OPT_VERSION,
+	       OPT_CSV, OPT_WILAYAH };
 	static const struct option longopts[] = {
 		{ "susenas", required_argument, NULL, OPT_SUS },
 		{ "makanan", required_argument, NULL, OPT_MAK },
@@ -88,6 +92,8 @@ int main(int argc, char **argv)
 		{ "quarantine", required_argument, NULL, OPT_QUAR },
 		{ "no-se", no_argument, NULL, OPT_NOSE },
 		{ "lines", required_argument, NULL, OPT_LINES },
+		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ "config", required_argument, NULL, 'c' },
 		{ "check-config", no_argument, NULL, OPT_CHECK },
 		{ "output", required_argument, NULL, 'o' },
@@ -100,7 +106,7 @@ int main(int argc, char **argv)
 	garis_opts_init(&o);
 	struct garis_price *price = angka_xcalloc((size_t)argc, sizeof *price);
 	int quiet = 0, c, bad = 0, status = 2, check_config = 0;
-	const char *config = NULL;
+	const char *config = NULL, *csv = NULL, *wilayah = NULL;
 	struct angka_config cfg;
 	angka_config_init(&cfg);
 	long l;
@@ -125,6 +131,8 @@ int main(int argc, char **argv)
 		case OPT_QUAR: o.quarantine = optarg; break;
 		case OPT_NOSE: o.no_se = 1; break;
 		case OPT_LINES: o.out_lines = optarg; break;
+		case OPT_CSV: csv = optarg; break;
+		case OPT_WILAYAH: wilayah = optarg; break;
 		case OPT_TAHUN:
 		case OPT_BULAN:
 			errno = 0;
@@ -193,9 +201,12 @@ int main(int argc, char **argv)
 		usage(stderr);
 		goto done;
 	}
+	if ((status = angka_publish_main(csv, wilayah)) != 0)
+		goto done;
 	struct angka_error e = { 0 };
 	struct garis_stats st = { 0 };
 	enum angka_err rc = garis_run(&o, &st, &e);
+	angka_publish_free();
 	if (!quiet || rc != ANGKA_OK)
 		for (size_t i = 0; i < st.nnotes; i++)
 			angka_warn("%s", st.notes[i]);

@@ -4,6 +4,7 @@
  * Every file through csv_writer (temporary file + rename).
  */
 #include "garis_int.h"
+#include "publish.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -66,6 +67,7 @@ static enum angka_err write_lines(const struct garis_opts *o,
 	enum angka_err rc = angka_csv_writer_open(&w, o->out, o->writer_flags, e);
 	if (rc)
 		return rc;
+	angka_publish_apply(w);
 	static const char *const h[] = { "tahun", "kode_wilayah", "domain", "indikator",
 	                                  "estimate", "se", "n_obs", "n_psu", "catatan" };
 	hdr(w, h, 9);
@@ -144,6 +146,7 @@ static enum angka_err write_komoditas(const struct garis_opts *o,
 	enum angka_err rc = angka_csv_writer_open(&w, o->out_komoditas, o->writer_flags, e);
 	if (rc)
 		return rc;
+	angka_publish_apply(w);
 	static const char *const h[] = { "tahun", "kode_wilayah", "domain", "kelompok", "kode",
 	                                  "nama", "nilai", "porsi_gk_pct" };
 	hdr(w, h, 8);
@@ -191,6 +194,7 @@ static enum angka_err write_whatif(const struct garis_opts *o,
 	enum angka_err rc = angka_csv_writer_open(&w, o->out_whatif, o->writer_flags, e);
 	if (rc)
 		return rc;
+	angka_publish_apply(w);
 	static const char *const h[] = { "tahun", "kode_wilayah", "domain", "indikator",
 	                                  "dasar", "skenario", "selisih", "harga" };
 	hdr(w, h, 8);
