@@ -3,10 +3,15 @@
  * config and every input file with its sha256, and per step its hash, what
  * was done (ran, reused, not run), the row counts of each stage and the
  * sha256 of each output (of a directory: of its entries' names and
- * hashes, hash.c's tree_hash()).
+ * hashes, hash.c's tree_hash()); then "files", every file the run
+ * publishes (the steps' outputs and what the driver adds after them:
+ * ringkasan.html, tabel/, the clerk workbooks, excel/, each chart) with
+ * its bytes, sha256 and, for a published table, its rows. Only the
+ * manifest itself and run.log (it ends after the manifest) are not in it.
  */
 #include "driver_int.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +35,142 @@ static void json_str(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+/* Not in "files": the manifest (and its temporary file) and run.log, whose
+ * last lines are written after the manifest. */
+static int not_listed(const char *rel)
+{
+	return strcmp(rel, "manifest.json") == 0 ||
+	       strcmp(rel, ".manifest.json.tmp") == 0 ||
+	       strcmp(rel, "run.log") == 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int not_dots(const struct dirent *d)
+{
+	return strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0;
+}
+
+/* The regular files under the run-relative directory dir ("" for the run)
+ * appended to out, run-relative, sorted by name at each level; -1 if a
+ * directory cannot be read or an entry is neither file nor directory. */
+static int list_files(const char *dir, struct strlist *out)
+{
+	struct dirent **list;
+	int n = scandir(*dir ? dir : ".", &list, not_dots, by_name);
+	if (n < 0)
+		return -1;
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		char rel[PATH_MAX];
+		snprintf(rel, sizeof rel, "%s%s%s", dir, *dir ? "/" : "",
+		         list[i]->d_name);
+		free(list[i]);
+		struct stat sb;
+		if (rc != 0 || not_listed(rel))
+			continue;
+		if (lstat(rel, &sb) != 0)
+			rc = -1;
+		else if (S_ISDIR(sb.st_mode))
+			rc = list_files(rel, out);
+		else if (S_ISREG(sb.st_mode))
+			sl_add(out, rel);
+		else
+			rc = -1;
+	}
+	free(list);
+	return rc;
+}
+
+/* The rows of the CSV at path, its header not counted (a newline inside
+ * quotes is no row end; either dialect), or -1 if it cannot be read. */
+static long long csv_rows(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	long long records = 0;
+	int quoted = 0, mid = 0, c;
+	while ((c = getc(f)) != EOF) {
+		if (c == '"')
+			quoted = !quoted;
+		if (c == '\n' && !quoted) {
+			records++;
+			mid = 0;
+		} else {
+			mid = 1;
+		}
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad)
+		return -1;
+	records += mid;
+	return records > 0 ? records - 1 : 0;
+}
+
+/* A published table: a CSV outside private/ and shared/. */
+static int is_table(const char *rel)
+{
+	size_t l = strlen(rel);
+	return l > 4 && strcmp(rel + l - 4, ".csv") == 0 &&
+	       strncmp(rel, "private/", 8) != 0 && strncmp(rel, "shared/", 7) != 0;
+}
+
+/* The sha256 a step recorded for rel (one of its file outputs), or NULL. */
+static const char *step_hash_of(const struct plan *p, const char *rel)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct step *st = &p->s[i];
+		for (size_t k = 0; k < st->out_hash.n && k < st->outputs.n; k++)
+			if (strcmp(st->outputs.v[k], rel) == 0 &&
+			    strcmp(st->out_hash.v[k], "-") != 0)
+				return st->out_hash.v[k];
+	}
+	return NULL;
+}
+
+/* "files": every file of the run (cwd) but the manifest and run.log. */
+static int write_files(FILE *f, const struct plan *p)
+{
+	struct strlist files = { 0 };
+	int rc = list_files("", &files);
+	fprintf(f, ",\n  \"files\": [");
+	for (size_t i = 0; rc == 0 && i < files.n; i++) {
+		const char *rel = files.v[i];
+		struct stat sb;
+		char h[65] = "";
+		long long size = 0;
+		const char *known = step_hash_of(p, rel);
+		if (known && lstat(rel, &sb) == 0) {
+			snprintf(h, sizeof h, "%s", known);
+			size = (long long)sb.st_size;
+		} else if (sha256_file(rel, h, &size) != 0) {
+			rc = -1;
+			break;
+		}
+		fprintf(f, "%s\n    {\"path\": ", i ? "," : "");
+		json_str(f, rel);
+		fprintf(f, ", \"bytes\": %lld, \"sha256\": ", size);
+		json_str(f, h);
+		if (is_table(rel)) {
+			long long rows = csv_rows(rel);
+			if (rows < 0) {
+				rc = -1;
+				break;
+			}
+			fprintf(f, ", \"rows\": %lld", rows);
+		}
+		fprintf(f, "}");
+	}
+	fprintf(f, "\n  ]");
+	sl_free(&files);
+	return rc;
 }
 
 enum angka_err write_manifest(struct env *v, struct plan *p,
@@ -123,8 +264,10 @@ enum angka_err write_manifest(struct env *v, struct plan *p,
 		}
 		fprintf(f, "}");
 	}
-	fprintf(f, "\n  ]\n}\n");
-	int bad = ferror(f);
+	fprintf(f, "\n  ]");
+	int bad = write_files(f, p) != 0;
+	fprintf(f, "\n}\n");
+	bad |= ferror(f);
 	if (fflush(f) != 0 || fsync(fileno(f)) != 0)
 		bad = 1;
 	if (fclose(f) != 0)

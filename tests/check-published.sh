@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-published.sh BUILD - `make run` (config/balangan.ini on the fixtures,
-# into a scratch directory) publishes nothing impossible (issue 15):
+# into a scratch directory, with [output] csv = excel-id) publishes a
+# manifest listing every file (issue 16) and nothing impossible (issue 15):
 #   - no CI outside its indicator's range in poverty.csv and history.csv
 #     (P0-P2, shares in [0, 100], gini in [0, 1], counts and money >= 0) and
 #     every CI contains its estimate;
@@ -30,6 +31,8 @@ bad() { fail=$((fail + 1)); echo "FAIL - $1"; }
 
 sed -e "s|\.\./fixtures/|$ROOT/fixtures/|g" -e "s|^output_dir = .*|output_dir = $T/out|" \
 	"$ROOT/config/balangan.ini" >"$T/run.ini"
+# The excel-id copies too, so the manifest check below sees excel/.
+printf '[output]\ncsv = excel-id\n' >>"$T/run.ini"
 if "$B/angka" run -q -c "$T/run.ini" --bindir "$B" >"$T/run.log" 2>&1; then
 	ok "angka run on the fixtures"
 else
@@ -38,6 +41,13 @@ else
 	exit 1
 fi
 O=$T/out
+# The manifest lists every file of the run with its sha256 and rows (issue
+# 16), checked independently.
+if python3 "$ROOT/tests/tools/check_published_tree.py" "$O" manifest >"$T/tree.out" 2>&1; then
+	ok "manifest: $(grep -c '^ok' "$T/tree.out") checks ($(sed -n 's/^ok - //p' "$T/tree.out" | tr '\n' ';'))"
+else
+	bad "manifest: $(grep -v '^ok' "$T/tree.out" | head -5)"
+fi
 # The published tables carry nama_wilayah after kode_wilayah (issue 16);
 # the checks below address columns by their number without it, so they
 # read a copy of the run with that column dropped (names hold no comma).
