@@ -208,6 +208,17 @@ static void count_quarantine(struct report *r)
 		count_rows(p, "reason", &r->quarantine);
 	}
 	closedir(d);
+	/* Title rows before a table's header are no data: counted apart. */
+	for (size_t i = 0; i < r->quarantine.n; i++)
+		if (strcmp(r->quarantine.key[i], "preamble") == 0) {
+			r->preamble = r->quarantine.count[i];
+			r->quarantine.n--;
+			memmove(&r->quarantine.key[i], &r->quarantine.key[i + 1],
+			        (r->quarantine.n - i) * sizeof *r->quarantine.key);
+			memmove(&r->quarantine.count[i], &r->quarantine.count[i + 1],
+			        (r->quarantine.n - i) * sizeof *r->quarantine.count);
+			break;
+		}
 	tally_sort(&r->quarantine);
 }
 
@@ -944,8 +955,6 @@ static const struct chart_caption charts[] = {
 static const char *reason_words(const struct report *r, const char *reason)
 {
 	static const struct { const char *code, *id, *en; } w[] = {
-		{ "preamble", "baris judul sebelum header",
-		  "title rows before the header" },
 		{ "field_count", "jumlah kolom tidak sesuai header",
 		  "number of fields differs from the header" },
 		{ "encoding", "karakter tidak valid", "invalid characters" },
@@ -1119,6 +1128,9 @@ static enum angka_err write_html(struct report *r, struct angka_error *e)
 		  r->excel_kk },
 		{ "Baris dikarantina", "Rows quarantined",
 		  tally_total(&r->quarantine) },
+		{ "Baris judul sebelum header tabel (bukan data, dilewati)",
+		  "Title rows before a table's header (not data, skipped)",
+		  r->preamble > 0 ? r->preamble : -1 },
 		{ "Pelanggaran aturan program", "Programme rule violations",
 		  r->violations },
 	};

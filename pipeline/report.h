@@ -36,6 +36,10 @@ struct report {
 	long long dtks_rows, persons, duplicates, review, violations;
 	long long excel_nik, excel_kk, unreliable;
 	struct tally quarantine, rules;
+	/* Rows before a table's header (a published table's title): in the
+	 * quarantine files as "preamble" so every input row is accounted
+	 * for, but not data, so not counted in quarantine above. */
+	long long preamble;
 	struct hist_row *hist;
 	size_t nhist, caphist;
 	struct region_name *names;

@@ -399,6 +399,19 @@ else
 	bad "console summary: $(tail -n 8 err9)"
 fi
 grep -F -q -f pii.txt err9 && bad "personal data on the console" || ok "no NIK or name on the console"
+# The console counts quarantined rows without the title rows before a
+# table's header (reason preamble), which ringkasan.html lists apart.
+set -- $(python3 -c '
+import csv, glob, sys
+r = [x["reason"] for f in glob.glob("out/private/quarantine/*.csv")
+     for x in csv.DictReader(open(f, newline="", encoding="utf-8"))]
+print(len(r) - r.count("preamble"), r.count("preamble"))')
+if [ "${2:-0}" -gt 0 ] && { [ "$1" -eq 0 ] && ! grep -q 'dikarantina' err9 ||
+                            grep -q "^angka: - $1 baris dikarantina" err9; }; then
+	ok "console: $1 rows quarantined, the $2 title rows before a header not among them"
+else
+	bad "console quarantine count (want ${1:-?} without ${2:-?} preamble rows): $(grep dikarantina err9)"
+fi
 BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -n "$BROWSER" ]; then
 	timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom \

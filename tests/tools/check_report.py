@@ -133,6 +133,31 @@ def main(out, lang):
         if num(n, 0, lang) not in text:
             fail("ringkasan.html lacks the count %d of %s.csv" % (n, f))
     ok("duplicates and violations counted as in their CSVs")
+    # Quarantine: rows before a table's header ("preamble") are counted
+    # apart from the quarantined rows; together they are every row of the
+    # quarantine files (each input row is output or in a quarantine).
+    qdir = os.path.join(out, "private", "quarantine")
+    reasons = [r["reason"] for f in sorted(os.listdir(qdir)) if f.endswith(".csv")
+               for r in rows(os.path.join(qdir, f))]
+    npre = reasons.count("preamble")
+    nq = len(reasons) - npre
+
+    def cell(label):
+        m = re.search(r"<tr><td>%s</td><td class=\"n\">([0-9.,]+)</td></tr>"
+                      % re.escape(label), page)
+        return m.group(1) if m else None
+    lq, lp = {"id": ("Baris dikarantina",
+                     "Baris judul sebelum header tabel (bukan data, dilewati)"),
+              "en": ("Rows quarantined",
+                     "Title rows before a table's header (not data, skipped)")}[lang]
+    got_q, got_p = cell(lq), cell(lp)
+    if got_q != num(nq, 0, lang) or got_p != (num(npre, 0, lang) if npre else None):
+        fail("ringkasan.html: quarantined %r, preamble %r; the quarantine files "
+             "hold %d quarantined and %d preamble rows" % (got_q, got_p, nq, npre))
+    if npre and "preamble" in text or ("%s baris dikarantina" % num(len(reasons), 0, lang)) in text:
+        fail("ringkasan.html counts preamble rows as quarantined")
+    ok("quarantine %d rows and %d title rows before a header counted apart "
+       "(together the %d rows of the quarantine files)" % (nq, npre, len(reasons)))
 
     # tabel/kemiskinan.xlsx, a sheet per indicator
     book = os.path.join(out, "tabel/kemiskinan.xlsx")
