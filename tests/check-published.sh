@@ -1,7 +1,8 @@
 #!/bin/sh
 # check-published.sh BUILD - `make run` (config/balangan.ini on the fixtures,
 # into a scratch directory, with [output] csv = excel-id) publishes a
-# manifest listing every file (issue 16) and nothing impossible (issue 15):
+# manifest listing every file and every region as a dotted code with its
+# name (issue 16), and nothing impossible (issue 15):
 #   - no CI outside its indicator's range in poverty.csv and history.csv
 #     (P0-P2, shares in [0, 100], gini in [0, 1], counts and money >= 0) and
 #     every CI contains its estimate;
@@ -41,22 +42,28 @@ else
 	exit 1
 fi
 O=$T/out
-# The manifest lists every file of the run with its sha256 and rows (issue
-# 16), checked independently.
-if python3 "$ROOT/tests/tools/check_published_tree.py" "$O" manifest >"$T/tree.out" 2>&1; then
-	ok "manifest: $(grep -c '^ok' "$T/tree.out") checks ($(sed -n 's/^ok - //p' "$T/tree.out" | tr '\n' ';'))"
-else
-	bad "manifest: $(grep -v '^ok' "$T/tree.out" | head -5)"
-fi
-# The published tables carry nama_wilayah after kode_wilayah (issue 16);
-# the checks below address columns by their number without it, so they
-# read a copy of the run with that column dropped (names hold no comma).
+# The manifest lists every file of the run with its sha256 and rows, and
+# every published table (excel/ copies too) writes regions as dotted codes
+# with nama_wilayah and nama_domain (issue 16), checked independently.
+for part in manifest regions; do
+	if python3 "$ROOT/tests/tools/check_published_tree.py" "$O" $part >"$T/tree.out" 2>&1; then
+		ok "$part: $(sed -n 's/^ok - //p' "$T/tree.out" | tr '\n' ';')"
+	else
+		bad "$part: $(grep -v '^ok' "$T/tree.out" | head -5)"
+	fi
+done
+# The published tables carry nama_wilayah after kode_wilayah and
+# nama_domain after domain (issue 16); the checks below address columns by
+# their number without them, so they read a copy of the run with those
+# columns dropped (names hold no comma).
 cp -RL "$T/out" "$T/plain" && chmod -R u+w "$T/plain"
 for f in $(find "$T/plain" -name '*.csv'); do
-	c=$(head -1 "$f" | tr ',' '\n' | grep -n '^nama_wilayah$' | cut -d: -f1)
-	[ -n "$c" ] || continue
-	awk -F, -v OFS=, -v c="$c" '{ for (i = c; i < NF; i++) $i = $(i + 1); NF--; print }' \
-		"$f" >"$f.tmp" && mv "$f.tmp" "$f"
+	for name in nama_domain nama_wilayah; do
+		c=$(head -1 "$f" | tr ',' '\n' | grep -n "^$name\$" | cut -d: -f1)
+		[ -n "$c" ] || continue
+		awk -F, -v OFS=, -v c="$c" '{ for (i = c; i < NF; i++) $i = $(i + 1); NF--; print }' \
+			"$f" >"$f.tmp" && mv "$f.tmp" "$f"
+	done
 done
 O=$T/plain
 

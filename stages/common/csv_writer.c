@@ -88,6 +88,8 @@ struct angka_csv_writer {
 	size_t row_start; /* pub: offset in buf where the current row begins */
 	int kode_col;     /* pub: index of kode_wilayah, -1 if none */
 	int add_nama;     /* pub: insert nama_wilayah after kode_wilayah */
+	int dom_col;      /* pub: index of domain, -1 if none */
+	int add_dnama;    /* pub: insert nama_domain after domain */
 	unsigned long long code_cols; /* pub: bit i: column i is a code */
 	char *scratch;    /* pub: the transformed row */
 	size_t scratch_cap;
@@ -924,6 +926,7 @@ void angka_csv_writer_publish(struct angka_csv_writer *w,
 	w->direct_off = 1;  /* pub_flush needs buf to stay put */
 	w->row_start = w->len;
 	w->kode_col = -1;
+	w->dom_col = -1;
 }
 
 size_t angka_region_dotted(const char *code, size_t len, char *out)
@@ -1049,6 +1052,28 @@ static const char *pub_nama(const struct angka_csv_writer *w, const char *s,
 	return r ? r->nama : "";
 }
 
+/* The domain "kode_wilayah=CODE" (CODE dotted into out, capacity >= 32)
+ * and the name of CODE; any other domain as it is, named "". */
+static const char *pub_domain(const struct angka_csv_writer *w, const char *s,
+                              size_t len, char *out, size_t *outlen)
+{
+	static const char pre[] = "kode_wilayah=";
+	size_t pl = sizeof pre - 1;
+	*outlen = 0;
+	if (len <= pl || memcmp(s, pre, pl) != 0)
+		return "";
+	char digits[11];
+	size_t dl = undot(s + pl, len - pl, digits);
+	if (!dl)
+		return "";
+	memcpy(out, pre, pl);
+	size_t n = angka_region_dotted(digits, dl, out + pl);
+	if (n)
+		*outlen = pl + n;
+	const struct angka_region *r = angka_region_find(w->regions, digits);
+	return r ? r->nama : "";
+}
+
 /*
  * Rewrite the row buf[row_start, len) (RFC 4180, ending in '\n') in the
  * publication form: the header decides the columns; kode_wilayah dotted,
@@ -1109,8 +1134,14 @@ static void pub_row(struct angka_csv_writer *w)
 				w->code_cols |= 1ULL << c;
 			if (fl == 12 && memcmp(f, "nama_wilayah", 12) == 0)
 				w->add_nama = -1;
+			if (fl == 6 && memcmp(f, "domain", 6) == 0 &&
+			    w->dom_col < 0)
+				w->dom_col = (int)c;
+			if (fl == 11 && memcmp(f, "nama_domain", 11) == 0)
+				w->add_dnama = -1;
 		}
 		w->add_nama = w->add_nama == 0 && w->kode_col >= 0 && w->regions;
+		w->add_dnama = w->add_dnama == 0 && w->dom_col >= 0 && w->regions;
 		if (w->dialect == ANGKA_CSV_EXCEL_ID)
 			sc_put(w, &n, "\xEF\xBB\xBF", 3);
 	}
@@ -1121,6 +1152,17 @@ static void pub_row(struct angka_csv_writer *w)
 			pub_field(w, &n, c == 0, f, fl, 0);
 			if ((int)c == w->kode_col && w->add_nama)
 				pub_field(w, &n, 0, "nama_wilayah", 12, 0);
+			if ((int)c == w->dom_col && w->add_dnama)
+				pub_field(w, &n, 0, "nama_domain", 11, 0);
+		} else if ((int)c == w->dom_col && w->add_dnama) {
+			char dotted[48];
+			size_t dl;
+			const char *nama = pub_domain(w, f, fl, dotted, &dl);
+			if (dl)
+				pub_field(w, &n, c == 0, dotted, dl, 0);
+			else
+				pub_field(w, &n, c == 0, f, fl, 0);
+			pub_field(w, &n, 0, nama, strlen(nama), 0);
 		} else if ((int)c == w->kode_col) {
 			char dotted[16];
 			size_t dl = angka_region_dotted(f, fl, dotted);

@@ -81,7 +81,9 @@ void angka_csv_writer_row(struct angka_csv_writer *w, size_t n,
  * they are) and, with regions (may be NULL), a column nama_wilayah after
  * it holding each code's name from the table ("" if not in it; the code
  * "total" of a whole table is "Jumlah"), unless the header already has
- * one. ANGKA_CSV_EXCEL_ID writes what an Indonesian-locale Excel opens
+ * one; likewise, with regions, a column nama_domain after a column domain
+ * naming the region of a domain "kode_wilayah=CODE" (its CODE dotted;
+ * "" for any other domain: total, perkotaan, ...). ANGKA_CSV_EXCEL_ID writes what an Indonesian-locale Excel opens
  * as numbers: a UTF-8 BOM, ';' between fields, and a decimal comma in
  * every field written as a number with a decimal point (7296,24), except
  * in columns named kode_*. Rows are rewritten one at a time when they end

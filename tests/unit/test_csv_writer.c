@@ -707,6 +707,90 @@ static void test_publish(void)
 	dir_entries(1);
 }
 
+/* Publication form of a domain column: with a region table, nama_domain
+ * after it names a domain kode_wilayah=CODE (CODE dotted if it was not;
+ * unknown code: ""), any other domain gets ""; a header that has
+ * nama_domain already, or no region table, adds nothing. */
+static void test_publish_domain(void)
+{
+	struct angka_error e = { 0 };
+	const char *tp = tpath("w.csv");
+	FILE *f = fopen(tp, "w");
+	mu_check(f != NULL);
+	if (!f)
+		return;
+	fputs("kode,level,nama,kode_induk\n63.11,kabupaten,Balangan,\n"
+	      "63.11.01,kecamatan,Lampihong,63.11\n", f);
+	mu_check(fclose(f) == 0);
+	struct angka_region_table *t = NULL;
+	mu_check_int(angka_region_load(&t, tp, &e), ANGKA_OK);
+	static const char *const h[] = { "tahun", "kode_wilayah", "domain",
+	                                 "estimate" };
+	static const char *const rows[][4] = {
+		{ "2024", "63.11", "total", "1.5" },
+		{ "2024", "6311", "kode_wilayah=63.11.01", "2" },
+		{ "2024", "63.11", "kode_wilayah=631101", "3" },
+		{ "2024", "63.11", "kode_wilayah=63.11.09", "4" },
+		{ "2024", "63.11", "jk=1", "5" },
+	};
+	static const char *const want[3] = {
+		"tahun,kode_wilayah,nama_wilayah,domain,nama_domain,estimate\n"
+		"2024,63.11,Balangan,total,,1.5\n"
+		"2024,63.11,Balangan,kode_wilayah=63.11.01,Lampihong,2\n"
+		"2024,63.11,Balangan,kode_wilayah=63.11.01,Lampihong,3\n"
+		"2024,63.11,Balangan,kode_wilayah=63.11.09,,4\n"
+		"2024,63.11,Balangan,jk=1,,5\n",
+		/* no region table: codes dotted, no names */
+		"tahun,kode_wilayah,domain,estimate\n"
+		"2024,63.11,total,1.5\n"
+		"2024,63.11,kode_wilayah=63.11.01,2\n"
+		"2024,63.11,kode_wilayah=631101,3\n"
+		"2024,63.11,kode_wilayah=63.11.09,4\n"
+		"2024,63.11,jk=1,5\n",
+		/* nama_domain already there: kept as written */
+		"tahun,kode_wilayah,nama_wilayah,domain,nama_domain,estimate\n"
+		"2024,63.11,Balangan,total,x,1.5\n"
+		"2024,63.11,Balangan,kode_wilayah=63.11.01,x,2\n"
+		"2024,63.11,Balangan,kode_wilayah=631101,x,3\n"
+		"2024,63.11,Balangan,kode_wilayah=63.11.09,x,4\n"
+		"2024,63.11,Balangan,jk=1,x,5\n",
+	};
+	for (int v = 0; v < 3; v++) {
+		const char *p = tpath("p.csv");
+		struct angka_csv_writer *w;
+		mu_check_int(angka_csv_writer_open(&w, p, ANGKA_CSV_WRITER_NOSYNC,
+		                                   &e), ANGKA_OK);
+		angka_csv_writer_publish(w, ANGKA_CSV_RFC4180, v == 1 ? NULL : t);
+		for (int r = -1; r < 5; r++) {
+			const char *const *row = r < 0 ? h : rows[r];
+			for (int c = 0; c < 4; c++) {
+				angka_csv_writer_str(w, row[c]);
+				if (v == 2 && c == 2)
+					angka_csv_writer_str(w, r < 0 ? "nama_domain" : "x");
+			}
+			angka_csv_writer_end_row(w);
+		}
+		mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+		size_t len;
+		char *got = slurp(p, &len);
+		mu_check(got != NULL);
+		if (!got)
+			continue;
+		if (v == 2) {
+			/* the header decides: nama_wilayah is added, nama_domain
+			 * kept */
+			mu_check_msg(strcmp(got, want[2]) == 0, "kept: got '%s'", got);
+		} else {
+			mu_check_msg(strcmp(got, want[v]) == 0, "%d: got '%s'", v, got);
+		}
+		free(got);
+		unlink(p);
+	}
+	angka_region_free(t);
+	unlink(tp);
+	dir_entries(1);
+}
+
 /* The driver's excel-id copy of a published RFC 4180 table: the same
  * fields with BOM, ';' and a decimal comma only in numbers outside kode_*
  * columns; quoted text (a ',' a ';' a '"' a newline), a formula-escaped
@@ -764,6 +848,7 @@ int main(void)
 	mu_run(test_direct);
 	mu_run(test_device);
 	mu_run(test_publish);
+	mu_run(test_publish_domain);
 	mu_run(test_excel_copy);
 	dir_entries(1);
 	rmdir(tmpdir);
