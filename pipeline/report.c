@@ -968,6 +968,34 @@ static const char *reason_words(const struct report *r, const char *reason)
 	return reason;
 }
 
+/* A programme rule (private/programme_violations.csv's rule) in words,
+ * its code after it so the officer finds the rows. */
+static void rule_words(const struct report *r, const char *rule, char *out,
+                       size_t cap)
+{
+	static const struct { const char *code, *id, *en; } w[] = {
+		{ "not_in_registry", "penerima tidak terdaftar di DTKS",
+		  "recipient not in the DTKS" },
+		{ "group_size", "jumlah anggota kelompok KUBE di luar batas",
+		  "KUBE group size outside the limits" },
+		{ "group_multi_kecamatan",
+		  "anggota satu kelompok KUBE tinggal di lebih dari satu kecamatan",
+		  "members of one KUBE group live in more than one subdistrict" },
+		{ "two_groups_same_year",
+		  "satu orang di dua kelompok KUBE pada tahun yang sama",
+		  "one person in two KUBE groups in the same year" },
+		{ "uep_repeat", "UEP diterima lagi sebelum jeda minimum",
+		  "UEP received again before the minimum gap" },
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		if (strcmp(w[i].code, rule) == 0) {
+			snprintf(out, cap, "%s (%s)", r->lang_en ? w[i].en : w[i].id,
+			         rule);
+			return;
+		}
+	snprintf(out, cap, "%s", rule);
+}
+
 /* The findings and what to do, as lines (HTML list items or console). */
 static size_t advice(const struct report *r, char lines[][512], size_t max)
 {
@@ -1159,8 +1187,10 @@ static enum angka_err write_html(struct report *r, struct angka_error *e)
 		                                   "Violations by rule:"));
 		for (size_t i = 0; i < r->rules.n; i++) {
 			fmt_num(r, (double)r->rules.count[i], 0, a, sizeof a);
+			char words[256];
+			rule_words(r, r->rules.key[i], words, sizeof words);
 			fputs("<li>", f);
-			html_text(f, r->rules.key[i]);
+			html_text(f, words);
 			fprintf(f, ": %s</li>\n", a);
 		}
 		fputs("</ul>\n", f);

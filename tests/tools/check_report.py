@@ -133,6 +133,14 @@ def main(out, lang):
         if num(n, 0, lang) not in text:
             fail("ringkasan.html lacks the count %d of %s.csv" % (n, f))
     ok("duplicates and violations counted as in their CSVs")
+    # Each violated rule in words with its code after it, e.g.
+    # "penerima tidak terdaftar di DTKS (not_in_registry): 1".
+    vio = rows(os.path.join(out, "private", "programme_violations.csv"))
+    for rule in sorted({v["rule"] for v in vio}):
+        n = sum(1 for v in vio if v["rule"] == rule)
+        if not re.search(r"<li>[^<(]{8,} \(%s\): %s</li>" % (re.escape(rule), num(n, 0, lang)), page):
+            fail("ringkasan.html does not name rule %s in words with its count %d" % (rule, n))
+    ok("%d violated rules in words with their codes and counts" % len({v["rule"] for v in vio}))
     # Quarantine: rows before a table's header ("preamble") are counted
     # apart from the quarantined rows; together they are every row of the
     # quarantine files (each input row is output or in a quarantine).
