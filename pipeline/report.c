@@ -651,7 +651,7 @@ static const struct hist_row *hist_cell(const struct report *r,
 }
 
 /* Cell formats of the publication workbook. */
-enum { F_TITLE, F_HEAD, F_YEAR, F_TOTAL, F_NA, F_NUM, NFMT = F_NUM + 9 };
+enum { F_TITLE, F_HEAD, F_YEAR, F_TOTAL, F_NA, F_NUM, NFMT = F_NUM + 12 };
 
 static void put_str(struct angka_xlsx *x, uint32_t col, const char *s,
                     int style)
@@ -723,7 +723,7 @@ static void pub_sheet(struct report *r, struct angka_xlsx *x,
 	put_str(x, 1, tr(r, "Wilayah", "Region"), fmt[F_HEAD]);
 	for (size_t j = 0; j < ny; j++)
 		angka_xlsx_put_number(x, (uint32_t)(2 + j), years[j], fmt[F_YEAR]);
-	int flagged[3] = { 0, 0, 0 };
+	int flagged[4] = { 0, 0, 0, 0 };
 	/* Rows: each kecamatan, the total, BPS's own published total. */
 	for (size_t k = 0; k <= nk + 1; k++) {
 		const char *kode;
@@ -761,15 +761,19 @@ static void pub_sheet(struct report *r, struct angka_xlsx *x,
 				put_str(x, c, "...", fmt[F_NA]);
 				continue;
 			}
+			/* A computed estimate without an RSE (a sample with
+			 * no poor: 0 with its SE not estimable) is no exact
+			 * zero: marked (a). */
 			int flag = strcmp(h->rel, "caution") == 0 ? 1 :
-			           strcmp(h->rel, "unreliable") == 0 ? 2 : 0;
+			           strcmp(h->rel, "unreliable") == 0 ? 2 :
+			           !published && !h->rel[0] && h->estimate == 0 ? 3 : 0;
 			flagged[flag] = 1;
-			/* fmt[F_NUM + 3 * dec-index + flag]: the number format
-			 * with its asterisks. The value is the table's double,
+			/* fmt[F_NUM + 4 * dec-index + flag]: the number format
+			 * with its asterisks or mark. The value is the table's double,
 			 * all its digits. */
 			int di = pb->dec == 0 ? 0 : pb->dec == 2 ? 1 : 2;
 			angka_xlsx_put_number(x, c, h->estimate,
-			                      fmt[F_NUM + 3 * di + flag]);
+			                      fmt[F_NUM + 4 * di + flag]);
 		}
 	}
 	row += 2;
@@ -790,6 +794,15 @@ static void pub_sheet(struct report *r, struct angka_xlsx *x,
 			"tidak disarankan untuk digunakan.",
 			"** Estimate with RSE above 50 per cent: not accurate, not "
 			"recommended for use."), 0);
+	}
+	if (flagged[3]) {
+		angka_xlsx_row(x, row++);
+		put_str(x, 0, tr(r,
+			"(a) Tidak ada rumah tangga miskin dalam sampel: RSE tidak "
+			"dapat dihitung; angka 0 tidak berarti tidak ada penduduk "
+			"miskin.",
+			"(a) No poor household in the sample: the RSE cannot be "
+			"computed; 0 does not mean there are no poor people."), 0);
 	}
 	angka_xlsx_row(x, row++);
 	put_str(x, 0, tr(r,
@@ -838,15 +851,15 @@ static enum angka_err publication_book(struct report *r, struct env *v,
 		.bold = 1 });
 	fmt[F_NA] = angka_xlsx_style(x, &(struct angka_xlsx_style){
 		.align = ANGKA_XLSX_ALIGN_RIGHT });
-	/* Number formats: 0, 2, 3 decimals, each plain / * / **. The codes
+	/* Number formats: 0, 2, 3 decimals, each plain / * / ** / (a). The codes
 	 * are the file's own (',' groups, '.' decimals): an Indonesian Excel
 	 * shows them as 6.742 and 5,32, as BPS prints. */
-	static const char *const nf[9] = {
-		"#,##0", "#,##0\"*\"", "#,##0\"**\"",
-		"#,##0.00", "#,##0.00\"*\"", "#,##0.00\"**\"",
-		"0.000", "0.000\"*\"", "0.000\"**\"",
+	static const char *const nf[12] = {
+		"#,##0", "#,##0\"*\"", "#,##0\"**\"", "#,##0\" (a)\"",
+		"#,##0.00", "#,##0.00\"*\"", "#,##0.00\"**\"", "#,##0.00\" (a)\"",
+		"0.000", "0.000\"*\"", "0.000\"**\"", "0.000\" (a)\"",
 	};
-	for (int i = 0; i < 9; i++)
+	for (int i = 0; i < 12; i++)
 		fmt[F_NUM + i] = angka_xlsx_style(x, &(struct angka_xlsx_style){
 			.numfmt = nf[i] });
 	int sheets = 0;

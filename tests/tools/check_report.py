@@ -180,6 +180,7 @@ def main(out, lang):
         years = {col: int(v) for (r, col), (t, v) in cells.items() if r == 3 and t == "n"}
         styles = cell_styles(book, sheet)
         seen = set()
+        zeros = 0
         for (r, col), (t, v) in cells.items():
             if r <= 3 or col not in years or t != "n":
                 continue
@@ -201,6 +202,9 @@ def main(out, lang):
                 fail("%s sheet %s %d: %r, history %s" % (sheet, kode, years[col], v, h["estimate"]))
             fmt = styles.get((r, col), "")
             stars = {"caution": '"*"', "unreliable": '"**"'}.get(h["reliability"], "")
+            if not h["reliability"] and float(h["estimate"]) == 0:
+                stars = '" (a)"'   # no poor in the sample: no RSE, marked
+                zeros += 1
             if (stars and not fmt.endswith(stars)) or (not stars and '"*' in fmt):
                 fail("%s sheet %s %d: format %r for %s" % (sheet, kode, years[col], fmt, h["reliability"]))
             if re.fullmatch(r"[0-9.]+", name):
@@ -211,8 +215,12 @@ def main(out, lang):
                 and (h["domain"] == "total" or h["domain"].startswith("kode_wilayah="))}
         if seen != want:
             fail("%s sheet misses %s" % (sheet, sorted(want - seen)[:3]))
+        note = [v for (r, col), (t, v) in cells.items() if t == "s" and v.startswith("(a) ")]
+        if (1 if zeros else 0) != len(note):
+            fail("%s sheet: %d zero estimates without RSE marked (a) but %d notes" % (sheet, zeros, len(note)))
         if ind == "P0":
-            ok("tabel/kemiskinan.xlsx P0: %d estimates equal the history, RSE flags as BPS" % len(seen))
+            ok("tabel/kemiskinan.xlsx P0: %d estimates equal the history, RSE flags as BPS, "
+               "%d zeros without RSE marked (a)" % (len(seen), zeros))
     ok("tabel/kemiskinan.xlsx: %d indicator sheets hold the history's doubles exactly" % nsheet)
     for f in ("tabel/kemiskinan.xlsx", "private/review.xlsx",
               "private/programme_violations.xlsx", "private/duplicates.xlsx"):
