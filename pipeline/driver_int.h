@@ -117,6 +117,8 @@ struct step {
 	struct input_id *in_id;   /* per input, filled by step_hash() */
 	struct strlist out_hash;  /* per output: tree_hash(), "-" if absent */
 	int skipped, ran, status;
+	int deferred;             /* slurm: submitted before its inputs existed,
+	                           * hashed once its job ended (sched.c) */
 	double seconds;
 	char reason[256];
 	struct counts counts[MAXCMD];
@@ -152,7 +154,14 @@ struct engine_opts {
 	long retries;             /* extra attempts of a failed task */
 	const char *parallel;     /* the GNU parallel program */
 	const char *sbatch;       /* the sbatch program */
+	int submit;               /* slurm: enum slurm_submit */
 };
+
+/* How the slurm engine submits: every step it can at once, chained by
+ * --dependency=afterok (plan), or the steps ready at each moment (levels:
+ * a step downstream of a rerun is hashed before it is submitted, so it is
+ * reused when its inputs came out the same bytes). */
+enum slurm_submit { SUBMIT_PLAN, SUBMIT_LEVELS };
 
 /* Everything one command knows: options, config, directories, log. */
 struct env {
@@ -356,6 +365,9 @@ void export_pseudonym_of(const uint8_t *key, size_t klen, const char *label,
 
 /* sched.c ------------------------------------------------------------- */
 
+/* 1 if step b reads an output of step a (a run-relative input). */
+int step_reads(const struct step *b, const struct step *a);
+
 /* Run the steps of p in the run directory (the current directory): each
  * step once every step producing one of its inputs is done, up to v->jobs
  * at a time (or as many as the engine takes), reused from the published
@@ -368,12 +380,15 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 
 /* The [engine] section and the command line into v->eo and v->jobs. */
 enum angka_err engine_setup(struct env *v, struct angka_error *e);
-/* Run the child-pipeline steps st[0..n-1] (prepared, commands logged)
+/* Run the child-pipeline steps st[0..n-1] (prepared, commands logged, in
+ * plan order; a step may read another's outputs: Slurm chains their jobs)
  * through GNU parallel or Slurm; each one's results in res[i * MAXCMD ..],
+ * cancelled[i] 1 if the engine stopped it because another task failed;
  * -1 with e set if the engine itself failed (then no result is valid). */
 struct proc_result;
 int engine_run_batch(struct env *v, struct step **st, size_t n,
-                     struct proc_result *res, struct angka_error *e);
+                     struct proc_result *res, int *cancelled,
+                     struct angka_error *e);
 /* The name of an engine type. */
 const char *engine_name(int type);
 

@@ -1,7 +1,7 @@
 /*
  * engine.c - running steps' commands elsewhere than in the driver's own
  * children: GNU parallel (this machine, or [engine] hosts over ssh) and
- * Slurm (one sbatch job array per stage of a batch). The driver still
+ * Slurm (one sbatch job array per stage, chained by --dependency=afterok). The driver still
  * decides what runs (sched.c) and checks every result (step.c): an engine
  * only runs task scripts and leaves, per command, its exit status and its
  * stderr in the run directory, which must therefore be on storage every
@@ -47,6 +47,8 @@ static const struct angka_key_def engine_keys[] = {
 	{ "parallel", ANGKA_KEY_STRING, offsetof(struct engine_opts, parallel),
 	  NULL, 0, 0 },
 	{ "sbatch", ANGKA_KEY_STRING, offsetof(struct engine_opts, sbatch), NULL, 0, 0 },
+	{ "submit", ANGKA_KEY_ENUM, offsetof(struct engine_opts, submit),
+	  "plan|levels", 0, 0 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -365,45 +367,104 @@ static void slurm_program(const struct engine_opts *eo, const char *name,
 		find_program(name, out, cap);
 }
 
+/* One sbatch: the tasks of one stage (a job array when several) whose
+ * producers are in earlier jobs or done. */
 struct slurm_job {
-	struct env *v;
 	int stage;
-	size_t *tasks;            /* indices into the batch */
+	size_t *tasks;            /* indices into the batch, plan order */
 	size_t n;
-	const unsigned long *ids;
-	int status;
+	size_t *deps;             /* earlier jobs it waits for (afterok) */
+	size_t ndep;
+	char jobid[64];           /* "" until submitted */
+	int ended;                /* no longer listed by squeue */
+	int cancelled;            /* scancel'led by the driver */
 	char why[700];
-	char jobid[64];
-	pthread_t tid;
-	int started;
 };
 
-static void *slurm_one(void *arg)
+/* The exit status of task id (steps of ncmd commands) as far as its rc
+ * files tell: -1 while a command has none yet, else the first non-zero
+ * status (0 if all are 0); *any_bad 1 if a present one is non-zero. */
+static int task_state(unsigned long id, size_t ncmd, int *any_bad)
 {
-	struct slurm_job *j = arg;
-	struct env *v = j->v;
+	int first = 0, complete = 1;
+	*any_bad = 0;
+	for (size_t c = 0; c < ncmd; c++) {
+		char path[PATH_MAX];
+		snprintf(path, sizeof path, ".engine/task-%lu.rc%zu", id, c);
+		char *s = slurp(path, NULL);
+		if (!s) {
+			complete = 0;
+			continue;
+		}
+		char *end = NULL;
+		long r = strtol(s, &end, 10);
+		int whole = end != s && *end == '\n';
+		free(s);
+		if (!whole) {
+			complete = 0;  /* being written */
+			continue;
+		}
+		if (r != 0) {
+			*any_bad = 1;
+			if (!first)
+				first = (int)r;
+		}
+	}
+	return complete ? first : -1;
+}
+
+/* scancel the jobs still listed; 1 if any. */
+static int slurm_cancel(struct env *v, struct slurm_job *jobs, size_t nj,
+                        const char *why)
+{
 	const struct engine_opts *eo = &v->eo;
+	char sc[PATH_MAX];
+	slurm_program(eo, "scancel", sc, sizeof sc);
+	struct strlist c = { 0 };
+	sl_add(&c, sc);
+	for (size_t g = 0; g < nj; g++)
+		if (jobs[g].jobid[0] && !jobs[g].ended && !jobs[g].cancelled) {
+			sl_add(&c, jobs[g].jobid);
+			jobs[g].cancelled = 1;
+		}
+	int any = c.n > 1;
+	if (any) {
+		logf_(v, "engine slurm: cancelling the run's other jobs: %s", why);
+		char ign[512] = "";
+		run_engine_cmd(v, &c, NULL, "slurm", ign, sizeof ign);
+	}
+	sl_free(&c);
+	return any;
+}
+
+/* Submit job g (its dependencies submitted): 0, or the sbatch status. */
+static int slurm_submit(struct env *v, struct step **st,
+                        const unsigned long *ids, struct slurm_job *jobs,
+                        size_t g)
+{
+	const struct engine_opts *eo = &v->eo;
+	struct slurm_job *j = &jobs[g];
 	const char *stage = driver_stages[j->stage].name;
-	unsigned long first = j->ids[j->tasks[0]];
+	unsigned long first = ids[j->tasks[0]];
 	char script[PATH_MAX], out[PATH_MAX], jobout[PATH_MAX];
 	snprintf(script, sizeof script, ".engine/array-%lu.sh", first);
 	snprintf(out, sizeof out, ".engine/array-%lu.jobid", first);
 	FILE *f = fopen_new(script, 0700);
 	if (!f) {
-		j->status = 1;
 		snprintf(j->why, sizeof j->why, "cannot write '%s'", script);
-		return NULL;
+		return 1;
 	}
 	/* Array task k runs task script ids[tasks[k]]. */
-	fprintf(f, "#!/bin/sh\ncase \"${SLURM_ARRAY_TASK_ID:-0}\" in\n");
+	fprintf(f, "#!/bin/sh\n# angka %s: %zu task%s of stage %s\n"
+	        "case \"${SLURM_ARRAY_TASK_ID:-0}\" in\n", ANGKA_VERSION, j->n,
+	        j->n > 1 ? "s" : "", stage);
 	for (size_t k = 0; k < j->n; k++)
-		fprintf(f, "%zu) exec sh '%s/.engine/task-%lu.sh' ;;\n", k,
-		        v->tmp, j->ids[j->tasks[k]]);
+		fprintf(f, "%zu) exec sh '%s/.engine/task-%lu.sh' ;; # %s\n", k,
+		        v->tmp, ids[j->tasks[k]], st[j->tasks[k]]->name);
 	fprintf(f, "esac\nexit 70\n");
 	if (fclose(f) != 0) {
-		j->status = 1;
 		snprintf(j->why, sizeof j->why, "cannot write '%s'", script);
-		return NULL;
+		return 1;
 	}
 	char prog_path[PATH_MAX];
 	find_program(eo->sbatch, prog_path, sizeof prog_path);
@@ -423,6 +484,18 @@ static void *slurm_one(void *arg)
 		sl_add(&a, "--no-requeue");
 	if (j->n > 1)
 		sl_addf(&a, "--array=0-%zu", j->n - 1);
+	if (j->ndep) {
+		/* afterok on an array's id: once all its tasks succeeded.
+		 * A failed producer: Slurm cancels the job (and the driver
+		 * cancels every job of the run as soon as it sees it). */
+		char dep[1024];
+		size_t o = (size_t)snprintf(dep, sizeof dep, "--dependency=afterok");
+		for (size_t d = 0; d < j->ndep && o < sizeof dep; d++)
+			o += (size_t)snprintf(dep + o, sizeof dep - o, ":%s",
+			                      jobs[j->deps[d]].jobid);
+		sl_add(&a, dep);
+		sl_add(&a, "--kill-on-invalid-dep=yes");
+	}
 	if (eo->partition && eo->partition[0])
 		sl_addf(&a, "--partition=%s", eo->partition);
 	if (eo->account && eo->account[0])
@@ -433,129 +506,229 @@ static void *slurm_one(void *arg)
 	char lasterr[512] = "";
 	char what[96];
 	snprintf(what, sizeof what, "slurm %s", stage);
-	j->status = run_engine_cmd(v, &a, out, what, lasterr, sizeof lasterr);
+	int status = run_engine_cmd(v, &a, out, what, lasterr, sizeof lasterr);
 	sl_free(&a);
 	char *id = slurp(out, NULL);
 	if (id) {
-		snprintf(j->jobid, sizeof j->jobid, "%.*s",
-		         (int)strcspn(id, ";\n"), id);
+		size_t len = strcspn(id, ";\n");
+		if (len > 0 && len < sizeof j->jobid && status == 0)
+			snprintf(j->jobid, sizeof j->jobid, "%.*s", (int)len, id);
 		free(id);
 	}
 	unlink(out);
-	/* Wait while squeue lists the job (pending, running, requeued,
-	 * completing); sbatch --wait polls far less often. The exit codes
-	 * are in the tasks' files. */
-	if (j->status == 0 && j->jobid[0]) {
-		char sq[PATH_MAX];
-		slurm_program(eo, "squeue", sq, sizeof sq);
-		struct strlist q = { 0 };
-		sl_add(&q, sq);
-		sl_add(&q, "-h");
-		sl_add(&q, "-o");
-		sl_add(&q, "%i %T");
-		sl_addf(&q, "--jobs=%s", j->jobid);
-		int misses = 0;
-		while (!proc_stop_signal) {
-			char err[512] = "";
-			int st = run_engine_cmd(v, &q, out, NULL, err, sizeof err);
-			size_t len = 0;
-			char *text = slurp(out, &len);
-			free(text);
-			unlink(out);
-			if (st == 0 && len == 0)
-				break;           /* no longer listed: ended */
-			if (st != 0 && (strstr(err, "Invalid job id") ||
-			                ++misses >= 20))
-				break;           /* purged, or squeue keeps failing */
-			if (st == 0)
-				misses = 0;
-			struct timespec ts = { 0, 300000000L };
-			nanosleep(&ts, NULL);
-		}
-		sl_free(&q);
-	}
-	if (proc_stop_signal && j->jobid[0]) {
-		/* Stopped while the job ran: take it out of the queue. */
-		char sc[PATH_MAX];
-		slurm_program(eo, "scancel", sc, sizeof sc);
-		struct strlist c = { 0 };
-		sl_add(&c, sc);
-		sl_add(&c, j->jobid);
-		char ign[64] = "";
-		run_engine_cmd(v, &c, NULL, what, ign, sizeof ign);
-		sl_free(&c);
-	}
-	if (j->status != 0 || !j->jobid[0])
+	if (status != 0 || !j->jobid[0]) {
 		snprintf(j->why, sizeof j->why, "sbatch for stage %s failed "
-		         "(status %d)%s%s", stage, j->status,
+		         "(status %d)%s%s", stage, status,
 		         lasterr[0] ? ": " : "", lasterr);
-	else
-		snprintf(j->why, sizeof j->why, "Slurm job %s (stage %s) ended "
-		         "without it (cancelled, time limit or node failure: "
-		         "see run.log)", j->jobid, stage);
-	unlink(script);
-	/* What Slurm itself said about each array task (time limit,
-	 * cancellation, node failure) into run.log. */
-	for (size_t k = 0; k < j->n && j->jobid[0]; k++) {
-		char p[PATH_MAX];
-		snprintf(p, sizeof p, ".engine/slurm-%s_%zu.out", j->jobid,
-		         j->n > 1 ? k : (size_t)4294967294UL);
-		char *text = slurp(p, NULL);
-		if (text) {
-			char *save = NULL;
-			for (char *l = strtok_r(text, "\n", &save); l;
-			     l = strtok_r(NULL, "\n", &save))
-				logf_(v, "engine %s[%zu]: %s", what, k, l);
+		return status ? status : 1;
+	}
+	snprintf(j->why, sizeof j->why, "Slurm job %s (stage %s) ended without "
+	         "it (cancelled, time limit or node failure: see run.log)",
+	         j->jobid, stage);
+	return 0;
+}
+
+/* Poll squeue until none of the jobs is listed. A task that fails (its rc
+ * files say so; with retries, once its job ended) or a job that ends with a
+ * task unfinished gets every other job cancelled, so the run ends at once
+ * instead of leaving dependent jobs pending forever. */
+static void slurm_wait(struct env *v, struct step **st,
+                       const unsigned long *ids, struct slurm_job *jobs,
+                       size_t nj, int failed)
+{
+	const struct engine_opts *eo = &v->eo;
+	char sq[PATH_MAX], out[PATH_MAX];
+	slurm_program(eo, "squeue", sq, sizeof sq);
+	snprintf(out, sizeof out, ".engine/squeue.out");
+	struct strlist q = { 0 };
+	sl_add(&q, sq);
+	sl_add(&q, "-h");
+	sl_add(&q, "-o");
+	sl_add(&q, "%i %T");
+	/* By name, not --jobs: squeue fails on a job id already purged. */
+	char names[4096];
+	size_t o = 0;
+	names[0] = '\0';
+	for (size_t g = 0; g < nj; g++) {
+		if (!jobs[g].jobid[0])
+			continue;
+		o += (size_t)snprintf(names + o, sizeof names - o, "%sangka-%ld-%s",
+		                      o ? "," : "", (long)getpid(),
+		                      driver_stages[jobs[g].stage].name);
+		if (o >= sizeof names)
+			o = sizeof names - 1;
+	}
+	sl_addf(&q, "--name=%s", names);
+	int misses = 0, stopping = 0;
+	double give_up = 0;
+	for (;;) {
+		if (proc_stop_signal && !stopping) {
+			stopping = 1;
+			slurm_cancel(v, jobs, nj, "the driver was stopped");
+		}
+		char err[512] = "";
+		int rc = run_engine_cmd(v, &q, out, NULL, err, sizeof err);
+		char *text = slurp(out, NULL);
+		unlink(out);
+		if (rc != 0 || !text) {
+			free(text);
+			if (++misses >= 20) {
+				logf_(v, "engine slurm: squeue keeps failing: %s", err);
+				break;
+			}
+		} else {
+			misses = 0;
+			for (size_t g = 0; g < nj; g++) {
+				struct slurm_job *j = &jobs[g];
+				if (!j->jobid[0] || j->ended)
+					continue;
+				/* "ID", "ID_K" or "ID_[0-3]" at a line start. */
+				size_t len = strlen(j->jobid);
+				int listed = 0;
+				for (const char *l = text; *l && !listed;
+				     l += strcspn(l, "\n"), l += *l == '\n') {
+					listed = strncmp(l, j->jobid, len) == 0 &&
+					         (l[len] == '_' || l[len] == ' ');
+				}
+				j->ended = !listed;
+			}
 			free(text);
 		}
-		unlink(p);
+		/* A failure cancels the rest. */
+		const char *bad = NULL;
+		for (size_t g = 0; g < nj && !failed; g++) {
+			struct slurm_job *j = &jobs[g];
+			for (size_t k = 0; k < j->n && !bad; k++) {
+				size_t i = j->tasks[k];
+				int any_bad;
+				int s = task_state(ids[i], st[i]->ncmd, &any_bad);
+				if ((any_bad && eo->retries == 0) || s > 0 ||
+				    (j->ended && s < 0))
+					bad = st[i]->name;
+			}
+			if (bad) {
+				char why[256];
+				snprintf(why, sizeof why, "the task of step '%s' failed",
+				         bad);
+				failed = 1;
+				slurm_cancel(v, jobs, nj, why);
+			}
+		}
+		int listed = 0;
+		for (size_t g = 0; g < nj; g++)
+			listed |= jobs[g].jobid[0] && !jobs[g].ended;
+		if (!listed)
+			break;
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+		if ((failed || stopping) && give_up == 0)
+			give_up = t + 120;
+		if (give_up > 0 && t > give_up) {
+			logf_(v, "engine slurm: cancelled jobs still listed after "
+			      "120 s; not waiting for them");
+			break;
+		}
+		struct timespec ts = { 0, 300000000L };
+		nanosleep(&ts, NULL);
 	}
-	return NULL;
+	sl_free(&q);
 }
 
 static void run_slurm(struct env *v, struct step **st, size_t n,
                       const unsigned long *ids, struct proc_result *res,
-                      double t0)
+                      int *cancelled, double t0)
 {
-	/* One job (an array when it has several tasks) per stage. */
-	struct slurm_job jobs[DRIVER_NSTAGES];
-	memset(jobs, 0, sizeof jobs);
-	size_t *tasks = angka_xcalloc(n, sizeof *tasks);
-	size_t used = 0;
-	for (int s = 0; s < DRIVER_NSTAGES; s++) {
-		struct slurm_job *j = &jobs[s];
-		j->v = v;
-		j->stage = s;
-		j->ids = ids;
-		j->tasks = tasks + used;
-		for (size_t i = 0; i < n; i++)
-			if (st[i]->first_stage == s)
-				j->tasks[j->n++] = i;
-		used += j->n;
+	/* Jobs in plan order: a task joins the last job of its stage when
+	 * that job comes after every job holding one of its producers, else
+	 * opens a new one (so the jobs' dependencies never form a cycle). */
+	struct slurm_job *jobs = angka_xcalloc(n, sizeof *jobs);
+	size_t *job_of = angka_xcalloc(n, sizeof *job_of);
+	size_t nj = 0;
+	for (size_t i = 0; i < n; i++) {
+		long maxdep = -1;
+		for (size_t p = 0; p < i; p++)
+			if (step_reads(st[i], st[p]) && (long)job_of[p] > maxdep)
+				maxdep = (long)job_of[p];
+		long g = -1;
+		for (long k = (long)nj - 1; k >= 0 && g < 0; k--)
+			if (jobs[k].stage == st[i]->first_stage)
+				g = k;
+		if (g < 0 || g <= maxdep) {
+			g = (long)nj++;
+			jobs[g].stage = st[i]->first_stage;
+			jobs[g].tasks = angka_xcalloc(n, sizeof *jobs[g].tasks);
+			jobs[g].deps = angka_xcalloc(n, sizeof *jobs[g].deps);
+		}
+		struct slurm_job *j = &jobs[g];
+		j->tasks[j->n++] = i;
+		job_of[i] = (size_t)g;
+		for (size_t p = 0; p < i; p++) {
+			if (!step_reads(st[i], st[p]))
+				continue;
+			size_t d = 0;
+			while (d < j->ndep && j->deps[d] != job_of[p])
+				d++;
+			if (d == j->ndep)
+				j->deps[j->ndep++] = job_of[p];
+		}
 	}
-	for (int s = 0; s < DRIVER_NSTAGES; s++)
-		if (jobs[s].n)
-			jobs[s].started = pthread_create(&jobs[s].tid, NULL, slurm_one,
-			                                 &jobs[s]) == 0 ? 1 : -1;
-	for (int s = 0; s < DRIVER_NSTAGES; s++) {
-		if (jobs[s].started > 0)
-			pthread_join(jobs[s].tid, NULL);
-		else if (jobs[s].started < 0)
-			slurm_one(&jobs[s]);
-	}
+	int failed = 0;
+	for (size_t g = 0; g < nj && !failed && !proc_stop_signal; g++)
+		if (slurm_submit(v, st, ids, jobs, g) != 0) {
+			failed = 1;
+			slurm_cancel(v, jobs, nj, jobs[g].why);
+		}
+	for (size_t g = 0; g < nj; g++)
+		if (!jobs[g].jobid[0] && !jobs[g].why[0])
+			snprintf(jobs[g].why, sizeof jobs[g].why, "not submitted: "
+			         "an earlier sbatch failed or the driver was stopped");
+	slurm_wait(v, st, ids, jobs, nj, failed);
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double secs = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
-	for (int s = 0; s < DRIVER_NSTAGES; s++)
-		for (size_t k = 0; k < jobs[s].n; k++) {
-			size_t i = jobs[s].tasks[k];
-			read_task(st[i], ids[i], &res[i * MAXCMD], secs, jobs[s].why);
+	for (size_t g = 0; g < nj; g++) {
+		struct slurm_job *j = &jobs[g];
+		const char *stage = driver_stages[j->stage].name;
+		for (size_t k = 0; k < j->n; k++) {
+			size_t i = j->tasks[k];
+			int any_bad;
+			cancelled[i] = j->cancelled &&
+			               task_state(ids[i], st[i]->ncmd, &any_bad) < 0 &&
+			               !any_bad;
+			read_task(st[i], ids[i], &res[i * MAXCMD], secs, j->why);
 		}
-	free(tasks);
+		char script[PATH_MAX];
+		snprintf(script, sizeof script, ".engine/array-%lu.sh",
+		         ids[j->tasks[0]]);
+		unlink(script);
+		/* What Slurm itself said about each array task (time limit,
+		 * cancellation, node failure) into run.log. */
+		for (size_t k = 0; k < j->n && j->jobid[0]; k++) {
+			char p[PATH_MAX], what[96];
+			snprintf(what, sizeof what, "slurm %s", stage);
+			snprintf(p, sizeof p, ".engine/slurm-%s_%zu.out", j->jobid,
+			         j->n > 1 ? k : (size_t)4294967294UL);
+			char *text = slurp(p, NULL);
+			if (text) {
+				char *save = NULL;
+				for (char *l = strtok_r(text, "\n", &save); l;
+				     l = strtok_r(NULL, "\n", &save))
+					logf_(v, "engine %s[%zu]: %s", what, k, l);
+				free(text);
+			}
+			unlink(p);
+		}
+		free(j->tasks);
+		free(j->deps);
+	}
+	free(jobs);
+	free(job_of);
 }
 
 int engine_run_batch(struct env *v, struct step **st, size_t n,
-                     struct proc_result *res, struct angka_error *e)
+                     struct proc_result *res, int *cancelled,
+                     struct angka_error *e)
 {
 	if (mkdir(".engine", 0700) != 0 && errno != EEXIST) {
 		ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s/.engine':", v->tmp);
@@ -567,11 +740,13 @@ int engine_run_batch(struct env *v, struct step **st, size_t n,
 			free(ids);
 			return -1;
 		}
+	for (size_t i = 0; i < n; i++)
+		cancelled[i] = 0;
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 	if (v->eo.type == ENGINE_SLURM)
-		run_slurm(v, st, n, ids, res, t0);
+		run_slurm(v, st, n, ids, res, cancelled, t0);
 	else
 		run_parallel(v, st, n, ids, res, t0);
 	free(ids);

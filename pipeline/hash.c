@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -140,11 +141,14 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 	sha256_update(&ctx, strlen(st->name) + 1, (const uint8_t *)st->name);
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* The program itself: a rebuilt stage reruns even when the
-		 * version string did not change. (A cache of the driver's one
-		 * scheduling thread: sched.c alone calls step_hash().) */
+		 * version string did not change. (A cache shared by the
+		 * scheduling thread and the Slurm batches hashing the steps
+		 * they ran: under exe_lock.) */
+		static pthread_mutex_t exe_lock = PTHREAD_MUTEX_INITIALIZER;
 		static char exe_path[8][PATH_MAX], exe_hash[8][65];
 		static int nexe;
 		const char *exe = st->argv[c].v[0];
+		pthread_mutex_lock(&exe_lock);
 		int k = 0;
 		while (k < nexe && strcmp(exe_path[k], exe) != 0)
 			k++;
@@ -157,6 +161,7 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 		if (k < nexe)
 			sha256_update(&ctx, strlen(exe_hash[k]) + 1,
 			              (const uint8_t *)exe_hash[k]);
+		pthread_mutex_unlock(&exe_lock);
 		for (size_t i = 1; i < st->argv[c].n; i++)
 			sha256_update(&ctx, strlen(st->argv[c].v[i]) + 1,
 			              (const uint8_t *)st->argv[c].v[i]);

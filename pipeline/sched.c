@@ -18,6 +18,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { WAITING, RUNNING, DONE };
@@ -60,6 +61,16 @@ static int produces(const char *out, const char *in)
 	return strncmp(out, in, n) == 0 && (in[n] == '\0' || in[n] == '/');
 }
 
+int step_reads(const struct step *b, const struct step *a)
+{
+	for (size_t k = 0; k < b->inputs.n; k++)
+		for (size_t o = 0; o < a->outputs.n; o++)
+			if (b->inputs.v[k][0] != '/' &&
+			    produces(a->outputs.v[o], b->inputs.v[k]))
+				return 1;
+	return 0;
+}
+
 static void find_deps(struct sched *s)
 {
 	struct plan *p = s->p;
@@ -68,13 +79,7 @@ static void find_deps(struct sched *s)
 	for (size_t j = 0; j < p->n; j++) {
 		const struct step *b = &p->s[j];
 		for (size_t i = 0; i < j; i++) {
-			const struct step *a = &p->s[i];
-			int d = 0;
-			for (size_t k = 0; k < b->inputs.n && !d; k++)
-				for (size_t o = 0; o < a->outputs.n && !d; o++)
-					d = b->inputs.v[k][0] != '/' &&
-					    produces(a->outputs.v[o], b->inputs.v[k]);
-			if (d) {
+			if (step_reads(b, &p->s[i])) {
 				s->dep[j] = angka_xrealloc(s->dep[j], (s->ndep[j] + 1) *
 				                           sizeof **s->dep);
 				s->dep[j][s->ndep[j]++] = i;
@@ -119,6 +124,44 @@ static void *run_one(struct sched *s, size_t i)
 	return NULL;
 }
 
+/* The identity of the external inputs of a deferred step (its run-relative
+ * ones do not exist yet) before its job is submitted: step_finish() checks
+ * them after the job as for any step. */
+static void external_ids(struct step *st)
+{
+	if (!st->in_id)
+		st->in_id = angka_xcalloc(st->inputs.n ? st->inputs.n : 1,
+		                          sizeof *st->in_id);
+	for (size_t i = 0; i < st->inputs.n; i++) {
+		struct stat sb;
+		if (st->inputs.v[i][0] == '/' && stat(st->inputs.v[i], &sb) == 0)
+			file_id_of(&sb, &st->in_id[i].id);
+	}
+}
+
+/* A deferred step's hash, once its job ended (its inputs exist now); an
+ * external input must still be the file it was at submission. */
+static enum angka_err deferred_hash(struct env *v, struct step *st,
+                                    struct angka_error *e)
+{
+	size_t n = st->inputs.n;
+	struct input_id *before = angka_xcalloc(n ? n : 1, sizeof *before);
+	memcpy(before, st->in_id, n * sizeof *before);
+	char missing[PATH_MAX] = "";
+	enum angka_err rc = ANGKA_OK;
+	if (step_hash(st, v->config_abs, ".", missing, sizeof missing) != 0)
+		rc = ANGKA_ERR(e, ANGKA_EINTERNAL, "step '%s': input '%s' was "
+		               "not produced:", st->name, missing);
+	for (size_t i = 0; i < n && rc == ANGKA_OK; i++)
+		if (st->inputs.v[i][0] == '/' &&
+		    !file_id_same(&before[i].id, &st->in_id[i].id))
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "step '%s': input '%s' "
+			               "changed while the step ran; run again once "
+			               "it is complete", st->name, st->inputs.v[i]);
+	free(before);
+	return rc;
+}
+
 /* An engine batch: every step prepared here, the commands run by the
  * engine together, then each step's results checked as run_step() does. */
 static void run_batch(struct sched *s, struct work *w)
@@ -135,12 +178,15 @@ static void run_batch(struct sched *s, struct work *w)
 		struct step *st = &s->p->s[w->idx[k]];
 		rcs[k] = step_prepare(v, st, &es[k]);
 		if (rcs[k] == ANGKA_OK) {
+			if (st->deferred)
+				external_ids(st);
 			map[m] = k;
 			sts[m++] = st;
 		}
 	}
 	struct angka_error be = { 0 };
-	int brc = m ? engine_run_batch(v, sts, m, res, &be) : 0;
+	int *cancelled = angka_xcalloc(w->n, sizeof *cancelled);
+	int brc = m ? engine_run_batch(v, sts, m, res, cancelled, &be) : 0;
 	double secs = mono() - t0;
 	for (size_t j = 0; j < m; j++) {
 		size_t k = map[j];
@@ -152,18 +198,34 @@ static void run_batch(struct sched *s, struct work *w)
 		if (brc < 0) {
 			rcs[k] = be.code;
 			es[k] = be;
+		} else if (cancelled[j]) {
+			proc_results_release(&res[j * MAXCMD], st->ncmd);
+			logf_(v, "%s: cancelled: another task of the run failed",
+			      st->name);
+			rcs[k] = ANGKA_ERR(&es[k], ANGKA_EDATA, "step '%s': "
+			                   "cancelled after another task failed",
+			                   st->name);
 		} else {
 			rcs[k] = step_finish(v, st, &res[j * MAXCMD], &es[k]);
+			if (rcs[k] == ANGKA_OK && st->deferred)
+				rcs[k] = deferred_hash(v, st, &es[k]);
 			st->seconds = secs;
 			if (rcs[k] == ANGKA_OK)
 				say_done(v, st);
 		}
 		log_release(v);
 	}
+	/* The steps the engine cancelled last: the failure reported is the
+	 * task's that failed. */
 	pthread_mutex_lock(&s->mu);
-	for (size_t k = 0; k < w->n; k++)
-		step_done(s, w->idx[k], rcs[k], &es[k]);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0, k = 0; k < w->n; k++) {
+			int c = j < m && map[j] == k ? cancelled[j++] : 0;
+			if (c == pass)
+				step_done(s, w->idx[k], rcs[k], &es[k]);
+		}
 	pthread_mutex_unlock(&s->mu);
+	free(cancelled);
 	free(sts);
 	free(res);
 	free(rcs);
@@ -208,6 +270,51 @@ static struct work *start(struct sched *s, struct work *list, size_t *idx,
 		w->batch = -1;     /* nothing to join */
 	}
 	return w;
+}
+
+/*
+ * Slurm, submitting the plan at once: to the batch of the steps that run
+ * now (batch[0..nb-1], marked RUNNING) add every waiting child-pipeline
+ * step whose producers are done or in the batch. Its inputs do not exist
+ * yet, so it is not hashed and it runs (a step downstream of a rerun is
+ * not reused even when its inputs come out the same bytes); its job waits
+ * for its producers' with --dependency=afterok (engine.c). The batch in
+ * plan order; its new size.
+ */
+static size_t defer(struct sched *s, size_t *batch, size_t nb)
+{
+	struct plan *p = s->p;
+	for (size_t i = 0; i < p->n; i++) {
+		struct step *st = &p->s[i];
+		if (s->state[i] != WAITING || st->ncmd == 0 || st->collect_from ||
+		    st->export_step || s->ndep[i] == 0)
+			continue;
+		int ok = 1, chained = 0;
+		for (size_t d = 0; d < s->ndep[i] && ok; d++) {
+			size_t j = s->dep[i][d];
+			int inb = 0;
+			for (size_t k = 0; k < nb && !inb; k++)
+				inb = batch[k] == j;
+			chained |= inb;
+			ok = inb || s->state[j] == DONE;
+		}
+		if (!ok || !chained)
+			continue;
+		st->deferred = 1;
+		snprintf(st->reason, sizeof st->reason, "an upstream step runs: "
+		         "submitted with --dependency=afterok");
+		logf_(s->v, "%s: runs (%s)", st->name, st->reason);
+		s->state[i] = RUNNING;
+		batch[nb++] = i;
+	}
+	/* Plan order (the ready steps came first). */
+	for (size_t k = 1; k < nb; k++)
+		for (size_t j = k; j > 0 && batch[j - 1] > batch[j]; j--) {
+			size_t t = batch[j];
+			batch[j] = batch[j - 1];
+			batch[j - 1] = t;
+		}
+	return nb;
 }
 
 enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
@@ -292,6 +399,9 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 				works = start(&s, works, &i, 1, 0);
 			}
 		}
+		if (nb && v->eo.type == ENGINE_SLURM &&
+		    v->eo.submit == SUBMIT_PLAN && !s.failed)
+			nb = defer(&s, batch, nb);
 		if (nb) {
 			for (size_t k = 0; k < nb; k++)
 				s.state[batch[k]] = WAITING;
