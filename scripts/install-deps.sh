@@ -2,10 +2,16 @@
 # install-deps.sh - install what angka needs from Debian, only what is missing.
 # Idempotent. --check: exit 1 if something is missing, install nothing.
 # --slurm: also Slurm and munge, for make test-slurm (scripts/slurm-local.sh).
+# --engines: Slurm, munge and the OpenSSH server and client, for make
+# test-engines (scripts/slurm-local.sh, scripts/ssh-local.sh: GNU parallel
+# over ssh to localhost).
 set -eu
 PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev poppler-utils python3 time parallel"
 if [ "${1:-}" = "--slurm" ]; then
 	PKGS="$PKGS slurm-wlm munge"
+	shift
+elif [ "${1:-}" = "--engines" ]; then
+	PKGS="$PKGS slurm-wlm munge openssh-server openssh-client"
 	shift
 fi
 missing=""
