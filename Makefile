@@ -50,7 +50,7 @@ DESC_angka-sae = small-area estimates by the Fay-Herriot model
 DESC_angka-garis = poverty lines from consumption by the basic-needs method
 MANS = $(patsubst $(BUILD)/%,$(BUILD)/man/%.1,$(BINS))
 
-.PHONY: all run test test-slurm man unit cases bench national fixtures install clean fuzz deps check-deps
+.PHONY: all run test test-slurm test-engines man unit cases bench national fixtures install clean fuzz deps check-deps
 
 all: $(BINS)
 
@@ -120,11 +120,23 @@ test: check-deps
 
 # The engines on a one-node Slurm (root; slurm-wlm and munge installed
 # here): check-engines.sh with --engine slurm too. Not in make test: a run
-# through Slurm waits for the scheduler at every level of the plan (~50 s).
+# through Slurm waits for the scheduler (~30 s a run here).
 test-slurm: check-deps
 	@scripts/install-deps.sh --slurm --check >/dev/null 2>&1 || scripts/install-deps.sh --slurm
 	$(MAKE) all
 	ANGKA_TEST_SLURM=1 sh tests/check-engines.sh $(BUILD)
+
+# Every engine (root; installs slurm-wlm, munge and openssh-server): the
+# fixture config with kill -9 of running tasks on local, parallel and a
+# one-node Slurm (check-engines.sh), then the small national synthetic
+# configuration on local, parallel, parallel over ssh to localhost
+# (scripts/ssh-local.sh) and Slurm, the published trees compared
+# (check-engines-national.sh). About 8 minutes here: not in make test.
+test-engines: check-deps
+	@scripts/install-deps.sh --engines --check >/dev/null 2>&1 || scripts/install-deps.sh --engines
+	$(MAKE) all
+	ANGKA_TEST_SLURM=1 ANGKA_TEST_KILL=1 sh tests/check-engines.sh $(BUILD)
+	ANGKA_TEST_SLURM=1 ANGKA_TEST_SSH=1 sh tests/check-engines-national.sh $(BUILD)
 
 # Benchmarks (never part of make test): ingest vs zcat and bare libcsv;
 # ingest | normalize | dedup at national scale; indicators vs R survey;
