@@ -8,7 +8,8 @@
 #  2. with --jobs 2 each step's lines in run.log are one block;
 #  3. a failing step and a step killed by SIGKILL fail the run (exit 1 and
 #     137) with the stage's message, under --jobs 2, parallel and slurm,
-#     and the published run stays as it was;
+#     and the published run stays as it was; with ANGKA_TEST_KILL=1 also
+#     kill -9 from outside of a running stage and of a task's script;
 #  4. parallel retries a task that fails once with [engine] retries = 1
 #     (in 1), and without retries it fails the run;
 #  5. an unknown engine, --jobs 0, an unknown [engine] key: exit 2; a GNU
@@ -81,8 +82,9 @@ sums() {
 
 # Every run uses a bindir of links to the stages where angka-normalize is
 # a wrapper: it fails for KUBE (exit 1 with a message) while fail-kube
-# exists, kills itself for UEP (SIGKILL) while kill-uep exists, and fails
-# once for the poverty lines when flaky exists.
+# exists, kills itself for UEP (SIGKILL) while kill-uep exists, writes its
+# pid to uep.pid and waits for UEP while hold-uep exists, and fails once
+# for the poverty lines when flaky exists.
 mkdir bin
 for p in "$BUILD"/angka-*; do ln -s "$p" bin/; done
 rm bin/angka-normalize
@@ -95,7 +97,12 @@ case "\$*" in
 		echo "angka-normalize: test: KUBE refused" >&2
 		exit 1
 	fi ;;
-*--kind=uep*) [ -e "$T/kill-uep" ] && kill -9 \$\$ ;;
+*--kind=uep*)
+	[ -e "$T/kill-uep" ] && kill -9 \$\$
+	if [ -e "$T/hold-uep" ]; then
+		echo \$\$ >"$T/uep.pid.tmp" && mv "$T/uep.pid.tmp" "$T/uep.pid"
+		while [ -e "$T/hold-uep" ]; do sleep 0.05; done
+	fi ;;
 *--kind=garis_kemiskinan*)
 	if [ -e "$T/flaky" ]; then
 		cat >/dev/null
@@ -247,6 +254,71 @@ for engine in $engines; do
 	ls out.runs | grep -q '^tmp-' && bad "$engine: failed run dirs remain: $(ls out.runs)" ||
 		ok "$engine: failed runs removed"
 done
+
+# 3b. (ANGKA_TEST_KILL=1: make test-engines) kill -9 from outside of a
+# running task, on every engine: the stage process (angka-normalize for
+# UEP, found by the pid it wrote), then for parallel and slurm the task's
+# script (the topmost process above it running .engine/task-N.sh). The
+# run fails with the step named, nothing is published, no run dir stays.
+# Without retries (a retried task would wait again).
+task_of() {
+	p=$1
+	top=
+	while p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ') &&
+	      [ -n "$p" ] && [ "$p" -gt 1 ]; do
+		case $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) in
+		*.engine/task-*) top=$p ;;
+		*) [ -n "$top" ] && break ;;
+		esac
+	done
+	echo "$top"
+}
+if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
+	sed 's/^retries = 1$/retries = 0/' test.ini >kill.ini
+	for engine in $engines; do
+		for what in stage task; do
+			[ $engine = local ] && [ $what = task ] && continue
+			rm -f uep.pid
+			touch hold-uep
+			angka run -q --force --jobs 2 --engine $engine -c kill.ini 2>err7 &
+			pid=$!
+			i=0
+			while [ ! -s uep.pid ] && [ $i -lt 2400 ]; do
+				kill -0 $pid 2>/dev/null || break
+				sleep 0.05
+				i=$((i + 1))
+			done
+			victim=
+			if [ -s uep.pid ]; then
+				victim=$(cat uep.pid)
+				[ $what = task ] && victim=$(task_of "$victim")
+			fi
+			[ -n "$victim" ] && kill -9 "$victim"
+			wait $pid
+			st=$?
+			rm -f hold-uep
+			if [ -z "$victim" ]; then
+				bad "$engine: no $what process of normalize:uep to kill"
+			elif [ $what = stage ] && [ $st -eq 137 ] &&
+			     grep -q "normalize:uep.*killed by signal 9" err7; then
+				ok "$engine: kill -9 of a running stage fails the run (exit 137)"
+			elif [ $what = task ] && [ $st -eq 1 ] &&
+			     grep -q "step 'normalize:uep': .*the task did not finish" err7; then
+				ok "$engine: kill -9 of a running task script fails the run: $(cut -c1-150 err7)"
+			else
+				bad "$engine: kill -9 of the $what: exit $st, $(cat err7)"
+			fi
+			sums >sums_k
+			[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+				ok "$engine: kill -9 of the $what left the published run untouched" ||
+				bad "$engine: kill -9 of the $what changed the published run"
+			sleep 0.3
+			ls out.runs | grep -q '^tmp-' &&
+				bad "$engine: run dir remains after kill -9 of the $what: $(ls out.runs)" ||
+				ok "$engine: run dir removed after kill -9 of the $what"
+		done
+	done
+fi
 
 # 4. parallel without retries: the task failing once fails the run.
 if [ $have_parallel -eq 1 ]; then
