@@ -534,8 +534,13 @@ static int slurm_submit(struct env *v, struct step **st,
  * instead of leaving dependent jobs pending forever. */
 static void slurm_wait(struct env *v, struct step **st,
                        const unsigned long *ids, struct slurm_job *jobs,
-                       size_t nj, int failed)
+                       size_t nj, int *failed, long *culprit)
 {
+	int any = 0;
+	for (size_t g = 0; g < nj; g++)
+		any |= jobs[g].jobid[0] != '\0';
+	if (!any)
+		return;
 	const struct engine_opts *eo = &v->eo;
 	char sq[PATH_MAX], out[PATH_MAX];
 	slurm_program(eo, "squeue", sq, sizeof sq);
@@ -596,21 +601,23 @@ static void slurm_wait(struct env *v, struct step **st,
 		}
 		/* A failure cancels the rest. */
 		const char *bad = NULL;
-		for (size_t g = 0; g < nj && !failed; g++) {
+		for (size_t g = 0; g < nj && !*failed; g++) {
 			struct slurm_job *j = &jobs[g];
 			for (size_t k = 0; k < j->n && !bad; k++) {
 				size_t i = j->tasks[k];
 				int any_bad;
 				int s = task_state(ids[i], st[i]->ncmd, &any_bad);
 				if ((any_bad && eo->retries == 0) || s > 0 ||
-				    (j->ended && s < 0))
+				    (j->ended && s < 0)) {
 					bad = st[i]->name;
+					*culprit = (long)i;
+				}
 			}
 			if (bad) {
 				char why[256];
 				snprintf(why, sizeof why, "the task of step '%s' failed",
 				         bad);
-				failed = 1;
+				*failed = 1;
 				slurm_cancel(v, jobs, nj, why);
 			}
 		}
@@ -622,7 +629,7 @@ static void slurm_wait(struct env *v, struct step **st,
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		double t = (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-		if ((failed || stopping) && give_up == 0)
+		if ((*failed || stopping) && give_up == 0)
 			give_up = t + 120;
 		if (give_up > 0 && t > give_up) {
 			logf_(v, "engine slurm: cancelled jobs still listed after "
@@ -683,7 +690,8 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 		if (!jobs[g].jobid[0] && !jobs[g].why[0])
 			snprintf(jobs[g].why, sizeof jobs[g].why, "not submitted: "
 			         "an earlier sbatch failed or the driver was stopped");
-	slurm_wait(v, st, ids, jobs, nj, failed);
+	long culprit = -1;
+	slurm_wait(v, st, ids, jobs, nj, &failed, &culprit);
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double secs = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
@@ -693,7 +701,11 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 		for (size_t k = 0; k < j->n; k++) {
 			size_t i = j->tasks[k];
 			int any_bad;
-			cancelled[i] = j->cancelled &&
+			/* Unfinished in a submitted job after a failure:
+			 * cancelled by the driver or by Slurm (a producer
+			 * failed), unless it is the task that failed. */
+			cancelled[i] = (failed || proc_stop_signal) &&
+			               j->jobid[0] && (long)i != culprit &&
 			               task_state(ids[i], st[i]->ncmd, &any_bad) < 0 &&
 			               !any_bad;
 			read_task(st[i], ids[i], &res[i * MAXCMD], secs, j->why);
