@@ -253,6 +253,13 @@ for engine in $engines; do
 		bad "$engine: a failed run changed the published run"
 	ls out.runs | grep -q '^tmp-' && bad "$engine: failed run dirs remain: $(ls out.runs)" ||
 		ok "$engine: failed runs removed"
+	# The failed runs cancelled their dependent jobs: none stays pending
+	# (the cluster is this test's own).
+	if [ $engine = slurm ]; then
+		left=$(squeue -h -o '%i %j %T %r' 2>&1)
+		[ -z "$left" ] && ok "slurm: no job of the failed runs left in the queue" ||
+			bad "slurm: jobs left in the queue: $left"
+	fi
 done
 
 # 3b. (ANGKA_TEST_KILL=1: make test-engines) kill -9 from outside of a
