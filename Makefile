@@ -131,12 +131,12 @@ test-slurm: check-deps
 # one-node Slurm (check-engines.sh), then the small national synthetic
 # configuration on local, parallel, parallel over ssh to localhost
 # (scripts/ssh-local.sh) and Slurm, the published trees compared
-# (check-engines-national.sh). About 8 minutes here: not in make test.
+# (engines-national.sh). About 8 minutes here: not in make test.
 test-engines: check-deps
 	@scripts/install-deps.sh --engines --check >/dev/null 2>&1 || scripts/install-deps.sh --engines
 	$(MAKE) all
 	ANGKA_TEST_SLURM=1 ANGKA_TEST_KILL=1 sh tests/check-engines.sh $(BUILD)
-	ANGKA_TEST_SLURM=1 ANGKA_TEST_SSH=1 sh tests/check-engines-national.sh $(BUILD)
+	ANGKA_TEST_SLURM=1 ANGKA_TEST_SSH=1 sh tests/engines-national.sh $(BUILD)
 
 # Benchmarks (never part of make test): ingest vs zcat and bare libcsv;
 # ingest | normalize | dedup at national scale; indicators vs R survey;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# check-engines-national.sh BUILD - the national synthetic configuration
+# engines-national.sh BUILD - the national synthetic configuration
 # (scripts/national.sh, small: NATIONAL_ROWS 20000 DTKS rows, NATIONAL_HH
 # 20 households per kabupaten and year, NATIONAL_YEARS "2023 2024") run on
 # every engine available here, the published trees compared byte for byte
@@ -9,8 +9,9 @@
 #     one-node cluster of scripts/slurm-local.sh starts;
 #   parallel over ssh ([engine] hosts = localhost) with ANGKA_TEST_SSH=1
 #     when the sshd of scripts/ssh-local.sh starts.
-# Each run is --force (every step runs). Not in make test (a few minutes
-# on this machine): make test-engines runs it.
+# Each run is --force (every step runs). Not named check-*.sh: make test
+# (tests/run-tests.sh runs every tests/check-*.sh) must not run it (a few
+# minutes on this machine); make test-engines does.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
