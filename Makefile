@@ -131,7 +131,7 @@ test-slurm: check-deps
 # one-node Slurm (check-engines.sh), then the small national synthetic
 # configuration on local, parallel, parallel over ssh to localhost
 # (scripts/ssh-local.sh) and Slurm, the published trees compared
-# (engines-national.sh). About 8 minutes here: not in make test.
+# (engines-national.sh). About 6 minutes here (3 + 3): not in make test.
 test-engines: check-deps
 	@scripts/install-deps.sh --engines --check >/dev/null 2>&1 || scripts/install-deps.sh --engines
 	$(MAKE) all
