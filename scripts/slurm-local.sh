@@ -17,20 +17,7 @@ D=${2:-${SLURM_LOCAL_DIR:-/tmp/angka-slurm}}
 PORT=${SLURM_LOCAL_PORT:-6817}
 WAIT=${SLURM_LOCAL_WAIT:-30}
 
-stop_pid() {  # stop the daemon whose pid is in file $1, if it runs
-	[ -s "$1" ] || return 0
-	pid=$(cat "$1")
-	if kill -0 "$pid" 2>/dev/null; then
-		kill "$pid" 2>/dev/null
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-	fi
-	rm -f "$1"
-}
+. "$(dirname "$0")/stop-pid.sh"
 
 case $cmd in
 env)

@@ -20,23 +20,14 @@ D=${2:-${SSH_LOCAL_DIR:-/tmp/angka-ssh}}
 PORT=${SSH_LOCAL_PORT:-2722}
 WAIT=${SSH_LOCAL_WAIT:-10}
 SSH="ssh -F $D/ssh_config"
+. "$(dirname "$0")/stop-pid.sh"
 
 case $cmd in
 env)
 	echo "export PARALLEL_SSH='$SSH'"
 	;;
 stop)
-	if [ -s "$D/sshd.pid" ]; then
-		pid=$(cat "$D/sshd.pid")
-		kill "$pid" 2>/dev/null
-		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
-			sleep 0.1
-			i=$((i + 1))
-		done
-		kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null
-		rm -f "$D/sshd.pid"
-	fi
+	stop_pid "$D/sshd.pid"
 	;;
 start)
 	if [ "$(id -u)" -ne 0 ]; then
