@@ -500,15 +500,75 @@ static void put_num(struct angka_csv_writer *w, double v)
 	angka_csv_writer_str(w, buf);
 }
 
-/* The rows of one indicator: per area its direct row, then the model's. */
-/* With publish, an area in withheld[] gets a row without values (metode
- * ditahan). */
-static void write_rows(struct angka_csv_writer *w, const struct long_data *L,
-                       const char *ind, const struct sae_table *t,
-                       const struct direct *const *dir,
-                       const unsigned char *withheld, int publish)
+/*
+ * The range of an indicator of poverty.csv, as angka-indicators gives it:
+ * m > 0 a proportion in [0, m] (P0-P2, shares: 100; gini: 1), m = 0 a
+ * positive quantity (counts, money), m < 0 unbounded.
+ */
+static double ind_range(const char *ind)
 {
-	double z = gsl_cdf_ugaussian_Pinv(0.975);
+	if (strcmp(ind, "P0") == 0 || strcmp(ind, "P1") == 0 ||
+	    strcmp(ind, "P2") == 0 || strcmp(ind, "porsi_40_bawah") == 0 ||
+	    strncmp(ind, "kontribusi_", 11) == 0 || strncmp(ind, "share_", 6) == 0)
+		return 100;
+	if (strcmp(ind, "gini") == 0)
+		return 1;
+	if (strncmp(ind, "jumlah_", 7) == 0 || strcmp(ind, "rata_kapita") == 0 ||
+	    strcmp(ind, "median_kapita") == 0)
+		return 0;
+	return -1;
+}
+
+/*
+ * The 95 % interval of a model estimate est with RMSE r inside the
+ * indicator's range m (ind_range): a proportion on the logit scale (delta
+ * method, se_logit = r / (m p (1 - p)), p = est / m, back-transformed, as
+ * angka-indicators' logit CIs), a positive quantity on the log scale
+ * (est exp(-/+ z r / est)), else est -/+ z r. No interval (NaN) when r is
+ * not > 0 or est lies on or outside the range's bounds (0 or m): those
+ * scales have no interval there. Returns 1 when a bounded estimate got no
+ * interval, else 0.
+ */
+static int model_ci(double m, double est, double r, double z, double *lo,
+                    double *hi)
+{
+	*lo = *hi = NAN;
+	if (!isfinite(est) || !(r > 0) || !isfinite(r))
+		return 0;
+	if (m < 0) {
+		*lo = est - z * r;
+		*hi = est + z * r;
+		return 0;
+	}
+	if (m == 0) {
+		if (!(est > 0))
+			return 1;
+		*lo = est * exp(-z * r / est);
+		*hi = est * exp(z * r / est);
+		return 0;
+	}
+	double p = est / m;
+	if (!(p > 0 && p < 1))
+		return 1;
+	double L = log(p / (1 - p)), h = z * (r / m) / (p * (1 - p));
+	*lo = m / (1 + exp(-(L - h)));
+	*hi = m / (1 + exp(-(L + h)));
+	return 0;
+}
+
+/*
+ * The rows of one indicator: per area its direct row, then the model's.
+ * With publish, an area in withheld[] gets a row without values (metode
+ * ditahan). Returns the number of model rows whose estimate lies on or
+ * outside the indicator's range (no interval).
+ */
+static size_t write_rows(struct angka_csv_writer *w, const struct long_data *L,
+                         const char *ind, const struct sae_table *t,
+                         const struct direct *const *dir,
+                         const unsigned char *withheld, int publish)
+{
+	double z = gsl_cdf_ugaussian_Pinv(0.975), m = ind_range(ind);
+	size_t noci = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const struct sae_area *a = &t->a[i];
 		const struct direct *d = dir[i];
@@ -536,8 +596,10 @@ static void write_rows(struct angka_csv_writer *w, const struct long_data *L,
 		}
 		put_num(w, a->eblup);
 		put_num(w, rmse);
-		put_num(w, a->eblup - z * rmse);
-		put_num(w, a->eblup + z * rmse);
+		double lo, hi;
+		noci += (size_t)model_ci(m, a->eblup, rmse, z, &lo, &hi);
+		put_num(w, lo);
+		put_num(w, hi);
 		put_num(w, rse);
 		angka_csv_writer_str(w, !isfinite(rse) ? "" : rse <= 25 ?
 		                     "reliable" : rse <= 50 ? "caution" :
@@ -548,6 +610,7 @@ static void write_rows(struct angka_csv_writer *w, const struct long_data *L,
 		angka_csv_writer_str(w, a->in_fit ? "eblup" : "sintetis");
 		angka_csv_writer_end_row(w);
 	}
+	return noci;
 }
 
 enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
@@ -616,9 +679,14 @@ enum angka_err sae_run_long(const struct sae_opts *o, struct sae_stats *st,
 		for (size_t i = 0; i < s1.nnotes; i++)
 			sae_note(st, "%s %ld: %s", ind[k], L.tahun, s1.notes[i]);
 		if (r1 == ANGKA_OK) {
-			write_rows(w, &L, ind[k], &t, dir, wh, 1);
+			size_t noci = write_rows(w, &L, ind[k], &t, dir, wh, 1);
 			if (wi)
 				write_rows(wi, &L, ind[k], &t, dir, wh, 0);
+			if (noci)
+				sae_note(st, "%s %ld: %zu areas with a model "
+				         "estimate on or outside the indicator's "
+				         "range: no interval", ind[k], L.tahun,
+				         noci);
 			if (wm) {
 				char y[32];
 				snprintf(y, sizeof y, "%ld", L.tahun);
