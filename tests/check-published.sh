@@ -3,9 +3,11 @@
 # into a scratch directory, with [output] csv = excel-id) publishes a
 # manifest listing every file and every region as a dotted code with its
 # name (issue 16), and nothing impossible (issue 15):
-#   - no CI outside its indicator's range in poverty.csv and history.csv
-#     (P0-P2, shares in [0, 100], gini in [0, 1], counts and money >= 0) and
-#     every CI contains its estimate;
+#   - no CI outside its indicator's range in any published CSV with
+#     ci_lower/ci_upper (poverty.csv, tahunan/, history.csv, sae.csv; P0-P2,
+#     shares in [0, 100], gini in [0, 1], counts and money >= 0), every CI
+#     contains its estimate (trend.csv: its slope), and the sae_kecamatan
+#     chart's intervals lie in [0, 100];
 #   - no verdict in changes.csv on a year without an SE (a zero estimate's
 #     SE is withheld) and no p-value there either;
 #   - no negative fitted value in trend.csv;
@@ -67,35 +69,61 @@ for f in $(find "$T/plain" -name '*.csv'); do
 done
 O=$T/plain
 
-# CIs inside the range, around the estimate. $1 file, $2 first column of
-# indikator,estimate,se,ci_lower,ci_upper (1-based index of indikator).
+# CIs inside the range, around the estimate, in every published CSV with
+# ci_lower and ci_upper (issue 15): columns found by name. Tables with
+# indikator and estimate (poverty.csv, tahunan/, history.csv, sae.csv):
+# the indicator's range; trend.csv's CI is the slope's (no range): it must
+# contain the slope. Prints rows checked and rows outside.
 ci_check() {
-	awk -F, -v c="$2" '
-	NR == 1 { next }
+	awk -F, '
+	NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+	          e = ("estimate" in col) ? col["estimate"] : col["slope"]
+	          c = ("indikator" in col) && ("estimate" in col) ? col["indikator"] : 0
+	          next }
 	{
-		ind = $c; est = $(c + 1); lo = $(c + 3); hi = $(c + 4)
+		lo = $col["ci_lower"]; hi = $col["ci_upper"]; est = $e
 		if (lo == "" && hi == "") next
 		n++
-		top = ""
-		if (ind ~ /^(P[012]|porsi_40_bawah|kontribusi_P[012]|share_.*)$/) top = 100
-		else if (ind == "gini") top = 1
-		if (lo + 0 < 0 || (top != "" && hi + 0 > top) || lo + 0 > est + 0 ||
-		    hi + 0 < est + 0) {
+		top = ""; low = ""
+		if (c) {
+			ind = $c; low = 0
+			if (ind ~ /^(P[012]|porsi_40_bawah|kontribusi_P[012]|share_.*)$/) top = 100
+			else if (ind == "gini") top = 1
+		}
+		if (lo == "" || hi == "" || (low != "" && lo + 0 < low) ||
+		    (top != "" && hi + 0 > top) || lo + 0 > est + 0 || hi + 0 < est + 0) {
 			bad++
-			if (bad <= 3) print "  " $0 > "/dev/stderr"
+			if (bad <= 3) print "  " FILENAME ": " $0 > "/dev/stderr"
 		}
 	}
 	END { print n + 0, bad + 0 }' "$1"
 }
-for f in indicators/poverty.csv trend/history.csv; do
-	col=$(head -1 "$O/$f" | tr ',' '\n' | grep -n '^indikator$' | cut -d: -f1)
-	set -- $(ci_check "$O/$f" "$col")
-	if [ "$1" -gt 100 ] && [ "$2" -eq 0 ]; then
-		ok "$f: $1 CIs, none outside its indicator's range or missing its estimate"
+nf=0
+for f in $(cd "$O" && find . -name '*.csv' | sort); do
+	h=$(head -1 "$O/$f")
+	case ",$h," in *,ci_lower,*) ;; *) continue ;; esac
+	nf=$((nf + 1))
+	set -- $(ci_check "$O/$f")
+	if [ "$1" -gt 0 ] && [ "$2" -eq 0 ]; then
+		ok "${f#./}: $1 CIs, none outside its indicator's range or missing its estimate"
 	else
-		bad "$f: $2 of $1 CIs outside the range or not around the estimate"
+		bad "${f#./}: $2 of $1 CIs outside the range or not around the estimate"
 	fi
 done
+[ "$nf" -ge 14 ] && ok "$nf published tables with CIs checked" ||
+	bad "only $nf published tables with CIs found"
+# The sae_kecamatan chart's data (row kode nama direct lo hi rse model lo
+# hi rse metode; names quoted, may hold blanks): direct lo hi (columns 5, 6
+# around 4) and model lo hi (9, 10 around 8) of P0 within [0, 100].
+set -- $(awk '/^#/ { next } { gsub(/"[^"]*"/, "s"); $0 = $0; n++
+	for (k = 4; k <= 8; k += 4) if ($(k + 1) != "?" && $(k + 1) != "nan" && $(k + 1) != "") {
+		if ($(k + 1) < 0 || $(k + 2) > 100 || $(k + 1) > $k || $(k + 2) < $k) bad++ } }
+	END { print n + 0, bad + 0 }' "$O/charts/sae_kecamatan.dat")
+if [ "$1" -gt 0 ] && [ "$2" -eq 0 ]; then
+	ok "sae_kecamatan chart: $1 kecamatan, every interval in [0, 100] around its estimate"
+else
+	bad "sae_kecamatan chart: $2 intervals of $1 kecamatan outside [0, 100] or its estimate"
+fi
 
 # No verdict on a year without an SE (se_awal, se_akhir: columns 11, 12;
 # p_value 18, kesimpulan 20, kesimpulan_holm 23).
