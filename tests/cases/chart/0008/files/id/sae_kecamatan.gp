@@ -20,8 +20,8 @@ set ytics scale 0
 set grid noytics xtics
 set border 1 lc rgb '#333333'
 set lmargin 17
-set xrange [0:21]
-set xtics ('0' 0, '5' 5, '10' 10, '15' 15, '20' 20)
+set xrange [0:31.5]
+set xtics ('0' 0, '10' 10, '20' 20, '30' 30)
 set xlabel 'Persen (%)'
 set label 90 'Sumber: BPS, SUSENAS Maret (diolah)' at screen 0.012, character 0.80 left font ',7' tc rgb '#4D4D4D'
 set label 91 'Median RSE langsung -> estimasi area kecil: 71,8 % -> 67,2 %' at screen 0.012, character 1.90 left font ',7' tc rgb '#4D4D4D'
