@@ -57,7 +57,7 @@ grep -q 'indicators:susenas_balangan_2022: .*--lines=private/normalized/garis_ke
 	ok "indicators 2023/2024 read the computed lines, 2022 the input lines" || bad "indicators lines"
 # 4. trend: the computed lines join the history (as published, text for
 #    text) and changes.csv tests GK 2023 -> 2024 (perubahan = the
-#    difference, 12 significant digits).
+#    difference, to 1e-9).
 hist=$(awk -F, '$4 == "total" && $5 == "GK" && $15 == "hitung" { printf "%s:%s:%s ", $1, $6, $7 }' out/trend/history.csv)
 pub=$(awk -F, '$3 == "total" && $4 == "GK" { printf "%s:%s:%s ", $1, $5, $6 }' $O/garis_kemiskinan_hitung.csv)
 [ -n "$pub" ] && [ "$hist" = "$pub" ] && ok "history GK hitung = garis_kemiskinan_hitung.csv ($hist)" ||

@@ -12,20 +12,15 @@
 #include <string.h>
 
 /*
- * A derived number with 12 significant digits: 5.4 - 5.91 is written
- * -0.51, not -0.5099999999999998 (the last digits are rounding noise).
+ * A number in the shortest digits that strtod() reads back as exactly the
+ * double computed (angka_csv_writer_double, as history.csv and the
+ * indicators have it): nilai_awal is the history's estimate digit for
+ * digit, and a difference is the exact one (5.4 - 5.91 is
+ * -0.5099999999999998, the double the subtraction gives). -0 is written 0.
  */
 static void put_num(struct angka_csv_writer *w, double v)
 {
-	char buf[64];
-	if (!isfinite(v)) {
-		angka_csv_writer_str(w, NULL);
-		return;
-	}
-	snprintf(buf, sizeof buf, "%.12g", v);
-	double r = strtod(buf, NULL);
-	angka_number_format(r == 0 ? 0.0 : r, buf, sizeof buf);
-	angka_csv_writer_str(w, buf);
+	angka_csv_writer_double(w, v == 0 ? 0.0 : v);
 }
 
 static void put_int(struct angka_csv_writer *w, long v)
