@@ -214,6 +214,66 @@ static int top_reason(const uint64_t n[3])
 	return n[0] > n[top] ? 0 : top;
 }
 
+/* Write one data row: src_file, src_line, then the output columns (src[c]:
+ * the record's field, or -1 for an empty one). */
+static void write_row(struct angka_csv_writer *w, const char *qname,
+                      size_t ql, const int *src, size_t nout,
+                      const struct angka_csv_record *rec,
+                      struct ingest_stats *st)
+{
+	if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
+		st->transcoded++;
+	/* The row formatted straight into the writer's buffer. */
+	size_t need = ql + 24 + nout;
+	for (size_t c = 0; c < nout; c++)
+		if (src[c] >= 0)
+			need += 2 * rec->len[src[c]] + 2;
+	char *o = angka_csv_writer_reserve(w, need);
+	if (o) {
+		char *p = o;
+		memcpy(p, qname, ql);
+		p += ql;
+		*p++ = ',';
+		char num[24], *q = num + sizeof num;
+		unsigned long v = (unsigned long)rec->line;
+		do {
+			*--q = (char)('0' + v % 10);
+			v /= 10;
+		} while (v);
+		memcpy(p, q, (size_t)(num + sizeof num - q));
+		p += num + sizeof num - q;
+		for (size_t c = 0; c < nout; c++) {
+			*p++ = ',';
+			int sc = src[c];
+			if (sc < 0)
+				continue;
+			if (rec->quote[sc])
+				p += angka_csv_quote(rec->field[sc],
+				                     rec->len[sc], 1, p);
+			else {
+				memcpy(p, rec->field[sc], rec->len[sc]);
+				p += rec->len[sc];
+			}
+		}
+		*p++ = '\n';
+		angka_csv_writer_row_done(w, (size_t)(p - o));
+		st->rows_out++;
+		return;
+	}
+	angka_csv_writer_raw(w, qname, ql);
+	angka_csv_writer_long(w, rec->line);
+	for (size_t c = 0; c < nout; c++) {
+		int s = src[c];
+		if (s >= 0)
+			angka_csv_writer_field_q(w, rec->field[s], rec->len[s],
+			                         rec->quote[s]);
+		else
+			angka_csv_writer_raw(w, "", 0);
+	}
+	angka_csv_writer_end_row(w);
+	st->rows_out++;
+}
+
 static enum angka_err ingest_file(const char *path,
                                   const struct angka_profile *p,
                                   struct out_cols *oc,
@@ -291,57 +351,7 @@ static enum angka_err ingest_file(const char *path,
 			                     NULL, rec, delim);
 			continue;
 		}
-		if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
-			st->transcoded++;
-		/* The row formatted straight into the writer's buffer. */
-		size_t need = ql + 24 + nout;
-		for (size_t c = 0; c < nout; c++)
-			if (src[c] >= 0)
-				need += 2 * rec->len[src[c]] + 2;
-		char *o = angka_csv_writer_reserve(w, need);
-		if (o) {
-			char *p = o;
-			memcpy(p, qname, ql);
-			p += ql;
-			*p++ = ',';
-			char num[24], *q = num + sizeof num;
-			unsigned long v = (unsigned long)rec->line;
-			do {
-				*--q = (char)('0' + v % 10);
-				v /= 10;
-			} while (v);
-			memcpy(p, q, (size_t)(num + sizeof num - q));
-			p += num + sizeof num - q;
-			for (size_t c = 0; c < nout; c++) {
-				*p++ = ',';
-				int sc = src[c];
-				if (sc < 0)
-					continue;
-				if (rec->quote[sc])
-					p += angka_csv_quote(rec->field[sc],
-					                     rec->len[sc], 1, p);
-				else {
-					memcpy(p, rec->field[sc], rec->len[sc]);
-					p += rec->len[sc];
-				}
-			}
-			*p++ = '\n';
-			angka_csv_writer_row_done(w, (size_t)(p - o));
-			st->rows_out++;
-			continue;
-		}
-		angka_csv_writer_raw(w, qname, ql);
-		angka_csv_writer_long(w, rec->line);
-		for (size_t c = 0; c < nout; c++) {
-			int s = src[c];
-			if (s >= 0)
-				angka_csv_writer_field_q(w, rec->field[s], rec->len[s],
-				                         rec->quote[s]);
-			else
-				angka_csv_writer_raw(w, "", 0);
-		}
-		angka_csv_writer_end_row(w);
-		st->rows_out++;
+		write_row(w, qname, ql, src, nout, rec, st);
 	}
 	free(qname);
 	free(src);
