@@ -10,6 +10,7 @@
 const struct angka_reason angka_reasons[] = {
 	{ "field_count", "the row has a different number of fields than the header" },
 	{ "preamble", "a row before the header (title or note of a published table)" },
+	{ "footer_note", "a note after the last data row (\"Sumber: ...\", \"Catatan: ...\" under a published table)" },
 	{ "encoding", "bytes that are not valid UTF-8 where the profile requires UTF-8" },
 	{ "nul_byte", "a field contains a NUL byte" },
 	{ "nik_length", "NIK does not have 16 digits" },

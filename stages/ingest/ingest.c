@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct out_cols {
 	char **name;      /* output column names after src_file, src_line */
@@ -214,6 +215,77 @@ static int top_reason(const uint64_t n[3])
 	return n[0] > n[top] ? 0 : top;
 }
 
+/*
+ * A note under a published table ("Sumber: BPS ...", "Catatan: ..."): the
+ * first field starts with a note word followed by ':' or nothing else
+ * (spaces around it allowed), and the row is no data row: a wrong field
+ * count (a ';' in the note splits it), or the other fields empty (Excel
+ * pads a row to the table's width). ingest_file holds such rows until it
+ * knows whether a data row follows (see held_flush).
+ */
+static int note_like(const struct angka_csv_record *rec, const char *reason)
+{
+	static const char *const words[] = {
+		"sumber", "catatan", "keterangan", "ket", "note", "notes",
+		"source", "sources", NULL
+	};
+	if (!rec->nfields || (reason && reason[0] != 'f') ||
+	    (!reason && !tail_empty(rec, 1)))
+		return 0;
+	const char *f = rec->field[0], *end = f + rec->len[0];
+	while (f < end && (*f == ' ' || *f == '\t'))
+		f++;
+	for (int i = 0; words[i]; i++) {
+		size_t l = strlen(words[i]);
+		if ((size_t)(end - f) < l || strncasecmp(f, words[i], l) != 0)
+			continue;
+		const char *t = f + l;
+		while (t < end && (*t == ' ' || *t == '\t'))
+			t++;
+		if (t == end || *t == ':')
+			return 1;
+	}
+	return 0;
+}
+
+/* A copy of a record held back (the reader reuses its own), with what
+ * it is if a data row follows: field_count (detail) or a data row. */
+struct held_row {
+	struct angka_csv_record rec;
+	char **field;
+	size_t *len;
+	unsigned char *quote;
+	int field_count;
+	char detail[160];
+};
+
+static void held_add(struct held_row **h, size_t *n,
+                     const struct angka_csv_record *rec, int field_count,
+                     const char *detail)
+{
+	*h = angka_xrealloc(*h, (*n + 1) * sizeof **h);
+	struct held_row *x = &(*h)[(*n)++];
+	size_t nf = rec->nfields;
+	x->field = angka_xmalloc((nf ? nf : 1) * sizeof *x->field);
+	x->len = angka_xmalloc((nf ? nf : 1) * sizeof *x->len);
+	x->quote = angka_xmalloc(nf ? nf : 1);
+	for (size_t i = 0; i < nf; i++) {
+		x->field[i] = angka_xmalloc(rec->len[i] + 1);
+		memcpy(x->field[i], rec->field[i], rec->len[i]);
+		x->field[i][rec->len[i]] = '\0';
+		x->len[i] = rec->len[i];
+		x->quote[i] = rec->quote[i];
+	}
+	x->rec = *rec;
+	x->rec.field = (const char *const *)x->field;
+	x->rec.len = x->len;
+	x->rec.quote = x->quote;
+	x->rec.raw = NULL;
+	x->rec.rawlen = 0;
+	x->field_count = field_count;
+	snprintf(x->detail, sizeof x->detail, "%s", field_count ? detail : "");
+}
+
 /* Write one data row: src_file, src_line, then the output columns (src[c]:
  * the record's field, or -1 for an empty one). */
 static void write_row(struct angka_csv_writer *w, const char *qname,
@@ -274,6 +346,54 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
 	st->rows_out++;
 }
 
+/* Where ingest_file's rows go. */
+struct row_sink {
+	struct angka_csv_writer *w;
+	struct angka_quarantine *q;
+	const char *name, *qname;
+	size_t ql, nout;
+	const int *src;
+	char delim;
+	struct ingest_stats *st;
+	struct warn_state *ws;
+	uint64_t *nfield;     /* field_count rows of the file */
+};
+
+/*
+ * The held rows: if no data row came after them, footer notes (the
+ * notes under a published table: quarantined as footer_note so every row
+ * is accounted for, but no problem to fix, no warning); else what they
+ * are: field_count rows (with a warning) or data rows.
+ */
+static void held_flush(struct held_row *h, size_t *n, int footer,
+                       const struct row_sink *k)
+{
+	for (size_t j = 0; j < *n; j++) {
+		struct held_row *x = &h[j];
+		if (footer) {
+			angka_quarantine_add(k->q, k->name, x->rec.line, "",
+			                     "footer_note", "note after the last "
+			                     "data row", NULL, &x->rec, k->delim);
+		} else if (x->field_count) {
+			(*k->nfield)++;
+			row_warning(k->ws, k->name, x->rec.line, "field_count",
+			            x->detail);
+			angka_quarantine_add(k->q, k->name, x->rec.line, "",
+			                     "field_count", x->detail, NULL,
+			                     &x->rec, k->delim);
+		} else {
+			write_row(k->w, k->qname, k->ql, k->src, k->nout, &x->rec,
+			          k->st);
+		}
+		for (size_t i = 0; i < x->rec.nfields; i++)
+			free(x->field[i]);
+		free(x->field);
+		free(x->len);
+		free(x->quote);
+	}
+	*n = 0;
+}
+
 static enum angka_err ingest_file(const char *path,
                                   const struct angka_profile *p,
                                   struct out_cols *oc,
@@ -322,6 +442,10 @@ static enum angka_err ingest_file(const char *path,
 	uint64_t file_in = 0, file_out = st->rows_out, nreason[3] = { 0 };
 	static const char *const reasons[3] = { "field_count", "nul_byte",
 	                                        "encoding" };
+	struct held_row *held = NULL;
+	size_t nheld = 0;
+	const struct row_sink sink = { w, q, name, qname, ql, nout, src, delim,
+	                               st, ws, &nreason[0] };
 	while ((got = angka_csv_reader_next(fs.r, &rec, e)) > 0) {
 		st->rows_in++;
 		file_in++;
@@ -344,6 +468,14 @@ static enum angka_err ingest_file(const char *path,
 			snprintf(detail, sizeof detail,
 			         "invalid UTF-8 and the profile says encoding = utf-8");
 		}
+		/* A note row: held until a data row follows (then it is
+		 * what it seems) or the file ends (a footer note). */
+		if (note_like(rec, reason)) {
+			held_add(&held, &nheld, rec, reason != NULL, detail);
+			continue;
+		}
+		if (nheld)
+			held_flush(held, &nheld, 0, &sink);
 		if (reason) {
 			nreason[reason[0] == 'f' ? 0 : reason[0] == 'n' ? 1 : 2]++;
 			row_warning(ws, name, rec->line, reason, detail);
@@ -353,6 +485,10 @@ static enum angka_err ingest_file(const char *path,
 		}
 		write_row(w, qname, ql, src, nout, rec, st);
 	}
+	/* Notes held at the end of the file (or of what was read before an
+	 * error, which fails the stage anyway) are footer notes. */
+	held_flush(held, &nheld, 1, &sink);
+	free(held);
 	free(qname);
 	free(src);
 	if (got < 0) {
