@@ -191,6 +191,22 @@ static void count_excel(struct report *r, const char *path)
 	fclose(f);
 }
 
+/* Remove key from t: its count, or 0. */
+static long long tally_take(struct tally *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->key[i], key) == 0) {
+			long long n = t->count[i];
+			t->n--;
+			memmove(&t->key[i], &t->key[i + 1],
+			        (t->n - i) * sizeof *t->key);
+			memmove(&t->count[i], &t->count[i + 1],
+			        (t->n - i) * sizeof *t->count);
+			return n;
+		}
+	return 0;
+}
+
 /* Every quarantine file's rows by reason. */
 static void count_quarantine(struct report *r)
 {
@@ -220,6 +236,8 @@ static void count_quarantine(struct report *r)
 			break;
 		}
 	tally_sort(&r->quarantine);
+	/* The notes under a published table are no data: counted apart. */
+	r->footer_notes = tally_take(&r->quarantine, "footer_note");
 }
 
 /* The history's rows for the publication table and the headline. */
@@ -1167,6 +1185,9 @@ static enum angka_err write_html(struct report *r, struct angka_error *e)
 		{ "NIK rusak oleh Excel", "NIKs damaged by Excel", r->excel_nik },
 		{ "No KK rusak oleh Excel", "Family card numbers damaged by Excel",
 		  r->excel_kk },
+		{ "Baris catatan di bawah tabel (Sumber/Catatan; bukan data, dilewati)",
+		  "Note rows under a table (Sumber/Catatan; not data, skipped)",
+		  r->footer_notes > 0 ? r->footer_notes : -1 },
 		{ "Baris dikarantina", "Rows quarantined",
 		  tally_total(&r->quarantine) },
 		{ "Baris judul sebelum header tabel (bukan data, dilewati)",

@@ -35,6 +35,10 @@ struct report {
 	const char *name, *source;          /* borrowed from the config */
 	long long dtks_rows, persons, duplicates, review, violations;
 	long long excel_nik, excel_kk, unreliable;
+	/* Notes under a published table (ingest's footer_note): in the
+	 * quarantine files so every input row is accounted for, but not
+	 * data, so not counted in quarantine below. */
+	long long footer_notes;
 	struct tally quarantine, rules;
 	/* Rows before a table's header (a published table's title): in the
 	 * quarantine files as "preamble" so every input row is accounted

@@ -128,6 +128,33 @@ def main(out, lang):
     if word[0 if lang == "id" else 1] not in text:
         fail("ringkasan.html does not say the reliability %s in words" % newest["reliability"])
     ok("headline P0 %s (%s) with its reliability in words" % (want, newest["tahun"]))
+    # The notes under a published table (footer_note) are counted on
+    # their own row, not among the quarantined rows: the table's rows of
+    # the quarantine files (with the title rows before a header, if the
+    # page lists them apart) add up to every row of the quarantine files.
+    qrows = [r["reason"] for f in sorted(os.listdir(os.path.join(out, "private", "quarantine")))
+             if f.endswith(".csv") for r in rows(os.path.join(out, "private", "quarantine", f))]
+    nfoot = qrows.count("footer_note")
+
+    def cell_n(label):
+        m = re.search(r"<tr><td>%s</td><td class=\"n\">([0-9.,]+)</td></tr>"
+                      % re.escape(label), page)
+        return int(m.group(1).replace(".", "").replace(",", "")) if m else None
+    lf, lq, lp = {"id": ("Baris catatan di bawah tabel (Sumber/Catatan; bukan data, dilewati)",
+                         "Baris dikarantina",
+                         "Baris judul sebelum header tabel (bukan data, dilewati)"),
+                  "en": ("Note rows under a table (Sumber/Catatan; not data, skipped)",
+                         "Rows quarantined",
+                         "Title rows before a table's header (not data, skipped)")}[lang]
+    got_f, got_q, got_p = cell_n(lf), cell_n(lq), cell_n(lp)
+    if got_f != (nfoot or None) or got_q is None or \
+            got_q + (got_f or 0) + (got_p or 0) != len(qrows):
+        fail("ringkasan.html: footer notes %r, quarantined %r, title rows %r; the "
+             "quarantine files hold %d rows, %d footer_note" %
+             (got_f, got_q, got_p, len(qrows), nfoot))
+    if nfoot and "footer_note" in text:
+        fail("ringkasan.html lists footer_note among the quarantine reasons")
+    ok("%d notes under a table counted apart from the %d quarantined rows" % (nfoot, got_q))
     for f in ("duplicates", "programme_violations"):
         n = len(rows(os.path.join(out, "private", f + ".csv")))
         if num(n, 0, lang) not in text:
