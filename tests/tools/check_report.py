@@ -175,7 +175,7 @@ def main(out, lang):
     reasons = [r["reason"] for f in sorted(os.listdir(qdir)) if f.endswith(".csv")
                for r in rows(os.path.join(qdir, f))]
     npre = reasons.count("preamble")
-    nq = len(reasons) - npre
+    nq = len(reasons) - npre - reasons.count("footer_note")
 
     def cell(label):
         m = re.search(r"<tr><td>%s</td><td class=\"n\">([0-9.,]+)</td></tr>"
