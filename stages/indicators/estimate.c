@@ -6,6 +6,7 @@
  * degrees of freedom that stay inside each indicator's range, design
  * effects, RSE and the BPS reliability class.
  */
+#include "ci.h"
 #include "design.h"
 #include "publish.h"
 
@@ -133,11 +134,7 @@ static void ci_bounds(const struct out_ctx *c, int scale, double est,
 		return;
 	}
 	if (scale == SC_POS) {
-		if (!(est > 0))
-			return;
-		double h = t * se / est;
-		*lo = est * exp(-h);
-		*hi = est * exp(h);
+		angka_ci_log(est, se, t, lo, hi);
 		return;
 	}
 	double m = scale == SC_UNIT ? 1 : 100;
@@ -156,9 +153,7 @@ static void ci_bounds(const struct out_ctx *c, int scale, double est,
 		                          neff * (1 - p));
 		return;
 	}
-	double L = log(p / (1 - p)), h = t * v / (p * (1 - p));
-	*lo = m / (1 + exp(-(L - h)));
-	*hi = m / (1 + exp(-(L + h)));
+	angka_ci_logit(m, est, se, t, lo, hi);
 }
 
 /*

@@ -5,6 +5,7 @@
  * (langsung, eblup, sintetis). See sae.h.
  */
 #include "sae_int.h"
+#include "ci.h"
 #include "publish.h"
 #include "csv_columns.h"
 #include "number.h"
@@ -540,20 +541,9 @@ static int model_ci(double m, double est, double r, double z, double *lo,
 		*hi = est + z * r;
 		return 0;
 	}
-	if (m == 0) {
-		if (!(est > 0))
-			return 1;
-		*lo = est * exp(-z * r / est);
-		*hi = est * exp(z * r / est);
-		return 0;
-	}
-	double p = est / m;
-	if (!(p > 0 && p < 1))
-		return 1;
-	double L = log(p / (1 - p)), h = z * (r / m) / (p * (1 - p));
-	*lo = m / (1 + exp(-(L - h)));
-	*hi = m / (1 + exp(-(L + h)));
-	return 0;
+	if (m == 0)
+		return angka_ci_log(est, r, z, lo, hi) != 0;
+	return angka_ci_logit(m, est, r, z, lo, hi) != 0;
 }
 
 /*
