@@ -144,6 +144,47 @@ enum angka_date_form angka_date_parse(const char *s, size_t len,
 	if (!len)
 		return ANGKA_DATE_EMPTY;
 
+	/* DD-MM-YYYY and YYYY-MM-DD (or with '/'), nearly every date of an
+	 * extract: the result of the general parse below, without its
+	 * tokens. */
+	if (len == 10) {
+		const unsigned char *u = (const unsigned char *)s;
+		unsigned sp = u[2];
+		if ((sp == '-' || sp == '/') && u[5] == sp &&
+		    is_digit(u[0]) && is_digit(u[1]) && is_digit(u[3]) &&
+		    is_digit(u[4]) && is_digit(u[6]) && is_digit(u[7]) &&
+		    is_digit(u[8]) && is_digit(u[9])) {
+			int d = (u[0] - '0') * 10 + (u[1] - '0');
+			int m = (u[3] - '0') * 10 + (u[4] - '0');
+			int y = (u[6] - '0') * 1000 + (u[7] - '0') * 100 +
+			        (u[8] - '0') * 10 + (u[9] - '0');
+			enum angka_date_form form = ANGKA_DATE_DMY;
+			if (m > 12 && d <= 12) {
+				int x = d;
+				d = m, m = x;
+				form = ANGKA_DATE_MDY;
+			}
+			if (!angka_date_valid(y, m, d))
+				return ANGKA_DATE_BAD;
+			out->year = y, out->month = m, out->day = d;
+			return form;
+		}
+		sp = u[4];
+		if ((sp == '-' || sp == '/') && u[7] == sp &&
+		    is_digit(u[0]) && is_digit(u[1]) && is_digit(u[2]) &&
+		    is_digit(u[3]) && is_digit(u[5]) && is_digit(u[6]) &&
+		    is_digit(u[8]) && is_digit(u[9])) {
+			int y = (u[0] - '0') * 1000 + (u[1] - '0') * 100 +
+			        (u[2] - '0') * 10 + (u[3] - '0');
+			int m = (u[5] - '0') * 10 + (u[6] - '0');
+			int d = (u[8] - '0') * 10 + (u[9] - '0');
+			if (!angka_date_valid(y, m, d))
+				return ANGKA_DATE_BAD;
+			out->year = y, out->month = m, out->day = d;
+			return ANGKA_DATE_ISO;
+		}
+	}
+
 	/* An ISO date may carry a time part: cut it at ' ' or 'T' after
 	 * YYYY-MM-DD. */
 	if (len > 10 && is_digit((unsigned char)s[0]) && (s[4] == '-' || s[4] == '/') &&
