@@ -72,6 +72,24 @@ size_t angka_name_upper(const char *s, size_t len, char *out)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, o = 0;
 	while (i < len) {
+		if (i + 8 <= len) {
+			/* Eight ASCII bytes at once: a-z get bit 0x20 cleared.
+			 * Each byte is < 0x80, so adding to it never carries
+			 * into the next: the high bit says >= 'a', > 'z'. */
+			uint64_t x;
+			memcpy(&x, u + i, 8);
+			const uint64_t ones = UINT64_C(0x0101010101010101);
+			const uint64_t highs = ones * 0x80;
+			if (!(x & highs)) {
+				uint64_t ge_a = x + ones * (0x80 - 'a');
+				uint64_t gt_z = x + ones * (0x80 - 'z' - 1);
+				x ^= ((ge_a & ~gt_z) & highs) >> 2;
+				memcpy(out + o, &x, 8);
+				i += 8;
+				o += 8;
+				continue;
+			}
+		}
 		if (u[i] < 0x80) {   /* ASCII: no decoding (out may be s) */
 			unsigned char a = u[i++];
 			out[o++] = (char)(a >= 'a' && a <= 'z' ? a - 32 : a);
@@ -125,25 +143,26 @@ static const struct title suffix_titles[] = {
 };
 #undef T
 
-/* Token s[0..n) without dots into key (capacity 16); 0 if too long. */
-static int dotless(const char *s, size_t n, char *key)
+/* Token s[0..n) without dots into key (capacity 16); returns its length,
+ * 0 if empty or longer than any title (no list could hold it). */
+static size_t dotless(const char *s, size_t n, char *key)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '.')
 			continue;
-		if (k >= 15)
+		if (k >= TITLE_MAX)
 			return 0;
 		key[k++] = s[i];
 	}
 	key[k] = 0;
-	return k > 0;
+	return k;
 }
 
-/* The (static) entry of list equal to key, or NULL. */
-static const char *list_entry(const struct title *list, const char *key)
+/* The (static) entry of list equal to key[0..n), or NULL. */
+static const char *list_entry(const struct title *list, const char *key,
+                              size_t n)
 {
-	size_t n = strlen(key);
 	if (n > TITLE_MAX)
 		return NULL;
 	for (; list->s; list++)
@@ -153,9 +172,9 @@ static const char *list_entry(const struct title *list, const char *key)
 	return NULL;
 }
 
-static int in_list(const struct title *list, const char *key)
+static int in_list(const struct title *list, const char *key, size_t n)
 {
-	return list_entry(list, key) != NULL;
+	return list_entry(list, key, n) != NULL;
 }
 
 static const char *canonical_title(const char *key)
@@ -227,8 +246,18 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 			continue;
 		}
 		size_t st = i;
-		while (i < ulen && nama[i] != ',' && !is_space_byte(nama, i, ulen, &n))
+		/* To the next comma or white space (is_space_byte). */
+		static const unsigned char stop[256] = {
+			[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [','] = 1,
+			[0xC2] = 1,
+		};
+		while (i < ulen) {
+			unsigned char c = (unsigned char)nama[i];
+			if (stop[c] && (c != 0xC2 || (i + 1 < ulen &&
+			                (unsigned char)nama[i + 1] == 0xA0)))
+				break;
 			i++;
+		}
 		if (nt < MAX_TOKENS) {
 			tok[nt].at = st;
 			tok[nt].n = i - st;
@@ -258,8 +287,10 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 	/* Prefix titles, also glued: "HJ.SITI" -> HJ + SITI. */
 	while (last - first > 1 || (last - first == 1 && tok[first].n > 0)) {
 		struct span *t = &tok[first];
-		if (last - first > 1 && dotless(nama + t->at, t->n, key) &&
-		    in_list(prefix_titles, key)) {
+		size_t kn;
+		if (last - first > 1 &&
+		    (kn = dotless(nama + t->at, t->n, key)) != 0 &&
+		    in_list(prefix_titles, key, kn)) {
 			gelar_add(gelar, &gl, canonical_title(key));
 			flags |= ANGKA_NAME_F_TITLE;
 			first++;
@@ -268,8 +299,9 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 		const char *dot = memchr(nama + t->at, '.', t->n);
 		if (dot) {
 			size_t pn = (size_t)(dot - (nama + t->at)) + 1;
-			if (pn < t->n && dotless(nama + t->at, pn, key) &&
-			    in_list(prefix_titles, key)) {
+			if (pn < t->n &&
+			    (kn = dotless(nama + t->at, pn, key)) != 0 &&
+			    in_list(prefix_titles, key, kn)) {
 				gelar_add(gelar, &gl, canonical_title(key));
 				flags |= ANGKA_NAME_F_TITLE;
 				t->at += pn;
@@ -285,8 +317,8 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 	while (last - first > 1) {
 		struct span *t = &tok[last - 1];
 		const char *hit;
-		if (dotless(nama + t->at, t->n, key) &&
-		    (hit = list_entry(suffix_titles, key)) != NULL) {
+		size_t kn = dotless(nama + t->at, t->n, key);
+		if (kn && (hit = list_entry(suffix_titles, key, kn)) != NULL) {
 			suf[nsuf++] = hit;
 			last--;
 			continue;
@@ -295,11 +327,14 @@ unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 		struct span *p = &tok[last - 2];
 		if (last - first > 2 && p->n >= 2 && nama[p->at + p->n - 1] == '.') {
 			char k2[16];
-			if (dotless(nama + p->at, p->n, key) && strlen(key) <= 2 &&
-			    dotless(nama + t->at, t->n, k2) &&
-			    strlen(key) + strlen(k2) < sizeof key) {
+			size_t k2n;
+			if ((kn = dotless(nama + p->at, p->n, key)) != 0 &&
+			    kn <= 2 &&
+			    (k2n = dotless(nama + t->at, t->n, k2)) != 0 &&
+			    kn + k2n < sizeof key) {
 				strcat(key, k2);
-				if ((hit = list_entry(suffix_titles, key)) != NULL) {
+				if ((hit = list_entry(suffix_titles, key,
+				                      kn + k2n)) != NULL) {
 					suf[nsuf++] = hit;
 					last -= 2;
 					continue;
@@ -388,11 +423,25 @@ static size_t fold_word(char *w, size_t n)
 	/* Most words have no J, H or Z, no OE and no double letter: then the
 	 * four rewrites below leave them as they are; only the variants
 	 * remain. */
+	/* pair[c]: the letter after c that needs a rewrite (OE, SY); 1
+	 * (no letter) for the others. */
+	static const unsigned char pair[256] = {
+		['O'] = 'E', ['S'] = 'Y',
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+		['G'] = 1, ['I'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+		['P'] = 1, ['Q'] = 1, ['R'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+		['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	};
+	/* J, H, Z (and any byte not an upper-case letter) have 0 in pair:
+	 * not plain. */
 	int plain = 1;
-	for (size_t i = 0; i < n && plain; i++) {
-		char c = w[i], nx = i + 1 < n ? w[i + 1] : 0;
-		plain = c != 'J' && c != 'H' && c != 'Z' && c != nx &&
-		        !(c == 'O' && nx == 'E') && !(c == 'S' && nx == 'Y');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)w[i];
+		unsigned char nx = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+		if (!pair[c] || c == nx || pair[c] == nx) {
+			plain = 0;
+			break;
+		}
 	}
 	size_t k = n;
 	if (plain)
@@ -464,6 +513,11 @@ variants:;
 		V("NOR", "NUR"), V("ABD", "ABDUL"), V("ST", "SITI"),
 	};
 #undef V
+	/* Only words of 1 to 7 letters starting with M, A, N or S can be
+	 * a variant. */
+	if (k == 0 || k > 7 ||
+	    (w[0] != 'M' && w[0] != 'A' && w[0] != 'N' && w[0] != 'S'))
+		goto compound;
 	for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
 		if (variants[v].fl == k && variants[v].from[0] == w[0] &&
 		    memcmp(w, variants[v].from, k) == 0) {
@@ -471,6 +525,7 @@ variants:;
 			return variants[v].tl;
 		}
 	}
+compound:
 	/* NOR at the start of a compound is NUR too (NORHAYATI =
 	 * NURHAYATI, NORLIANA = NURLIANA; NOOR- and NOER- fold to it). */
 	if (k >= 5 && w[0] == 'N' && w[1] == 'O' && w[2] == 'R')
