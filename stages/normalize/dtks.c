@@ -114,10 +114,8 @@ struct dtks_ctx {
 	struct angka_region_table *regions;
 	int idx[C_COUNT];
 	const struct angka_csv_record *rec;
-	struct buf nama, gelar, kunci, tempat, alamat, dusun, join, tmp, esc;
-	struct buf row;      /* the output row being built */
-	size_t row_len;
-	int row_fields;
+	struct buf nama, gelar, kunci, tempat, alamat, dusun, tmp, esc;
+	struct buf row;      /* the output row, when not in the writer's */
 	/* The region query of the last resolved row and its result: rows of a
 	 * household come together, and resolving depends on the query only. */
 	struct buf rq_buf;
@@ -180,64 +178,56 @@ static void fix(struct dtks_ctx *x, const char *code)
 }
 
 /*
- * The output row is built in x->row and handed to the writer in one piece
- * (angka_csv_writer_raw: it is valid CSV text), which saves a call and a
- * quote scan per field. Fields are quoted exactly as the writer would.
+ * The output row is built in one piece, in the writer's buffer
+ * (angka_csv_writer_reserve) or else in x->row, with room for the longest
+ * row the record can give (row_bound), so no field checks for room. Each
+ * put_* writes one field and the comma after it at o and returns the end:
+ * the cursor stays in a register (a char store through x could alias any
+ * member of x). Fields are quoted exactly as the writer would.
  */
 
-/* Room for n more bytes and a separator; returns where to write. */
-static inline char *row_room(struct dtks_ctx *x, size_t n)
-{
-	if (x->row_len + n + 1 > x->row.cap)
-		buf_need(&x->row, x->row_len + n + 1);
-	if (x->row_fields++)
-		x->row.p[x->row_len++] = ',';
-	return x->row.p + x->row_len;
-}
-
 /* Write s[0..len), which needs no quotes. */
-static inline void put_plain(struct dtks_ctx *x, const char *s, size_t len)
+static inline char *put_plain(char *o, const char *s, size_t len)
 {
-	char *o = row_room(x, len);
 	memcpy(o, s, len);
-	x->row_len += len;
+	o += len;
+	*o++ = ',';
+	return o;
 }
 
 /* Write s, empty or of n (a constant) bytes, which need no quotes: the
  * copy is a few moves. */
-#define PUT_FIXED(x, s, full, n) do { \
-		char *o_ = row_room((x), (n)); \
+#define PUT_FIXED(o, s, full, n) do { \
 		if (full) { \
-			memcpy(o_, (s), (n)); \
-			(x)->row_len += (n); \
+			memcpy((o), (s), (n)); \
+			(o) += (n); \
 		} \
+		*(o)++ = ','; \
 	} while (0)
 
 /* Write a 1- or 2-character code or "". */
-static void put_code(struct dtks_ctx *x, const char *s)
+static inline char *put_code(char *o, const char *s)
 {
-	char *o = row_room(x, 2);
-	size_t n = 0;
-	while (s[n])
-		o[n] = s[n], n++;
-	x->row_len += n;
+	while (*s)
+		*o++ = *s++;
+	*o++ = ',';
+	return o;
 }
 
-/* Write s[0..len) quoted, quotes doubled. */
-static void put_quoted(struct dtks_ctx *x, const char *s, size_t len)
+/* Write s[0..len) quoted, quotes doubled (2 * len + 3 bytes at most). */
+static char *put_quoted(char *o, const char *s, size_t len)
 {
-	char *o = row_room(x, 2 * len + 2);
-	x->row_len += angka_csv_quote(s, len, 1, o);
+	o += angka_csv_quote(s, len, 1, o);
+	*o++ = ',';
+	return o;
 }
 
 /* Write s[0..len), quoted if it has , " CR or LF; maybe 0: it has none. */
-static inline void put_text(struct dtks_ctx *x, const char *s, size_t len,
-                            int maybe)
+static inline char *put_text(char *o, const char *s, size_t len, int maybe)
 {
 	if (maybe && angka_csv_needs_quote(s, len))
-		put_quoted(x, s, len);
-	else
-		put_plain(x, s, len);
+		return put_quoted(o, s, len);
+	return put_plain(o, s, len);
 }
 
 /* The output length of s[0..len): up to a NUL byte if the record has one
@@ -265,40 +255,38 @@ static inline int formula_like(const char *s, size_t len)
  * a formula (=, +, -, @, TAB, CR; not a number like -5) gets a leading
  * apostrophe and the row the fix formula_escaped: the normalized file and
  * all that dedup copies from it are opened by clerks in Excel. */
-static inline void put_safe(struct dtks_ctx *x, const char *s, size_t len,
-                            int maybe)
+static inline char *put_safe(struct dtks_ctx *x, char *o, const char *s,
+                             size_t len, int maybe)
 {
-	if (!formula_like(s, len)) {
-		put_text(x, s, len, maybe);
-		return;
-	}
+	if (!formula_like(s, len))
+		return put_text(o, s, len, maybe);
 	fix(x, "formula_escaped");
 	char *t = buf_need(&x->esc, len + 1);
 	t[0] = '\'';
 	memcpy(t + 1, s, len);
 	/* A CR first needs quotes even where the field had none. */
-	put_text(x, t, len + 1, 1);
+	return put_text(o, t, len + 1, 1);
 }
 
 /* Write s[0..len), derived from field c by dropping or upper-casing
  * characters: it can need quotes only if the field did. */
-static void put_from(struct dtks_ctx *x, enum col c, const char *s, size_t len)
+static char *put_from(struct dtks_ctx *x, char *o, enum col c, const char *s,
+                      size_t len)
 {
-	put_safe(x, s, out_len(x, s, len), fld_q(x, c));
+	return put_safe(x, o, s, out_len(x, s, len), fld_q(x, c));
 }
 
 /* Write field c as it is. */
-static void put_fld(struct dtks_ctx *x, enum col c)
+static char *put_fld(struct dtks_ctx *x, char *o, enum col c)
 {
 	size_t len;
 	const char *s = fld(x, c, &len);
 	len = out_len(x, s, len);
 	if (formula_like(s, len))
-		put_safe(x, s, len, 1);
-	else if (fld_q(x, c))
-		put_quoted(x, s, len);
-	else
-		put_plain(x, s, len);
+		return put_safe(x, o, s, len, 1);
+	if (fld_q(x, c))
+		return put_quoted(o, s, len);
+	return put_plain(o, s, len);
 }
 
 /* Length of a short static code ("", "1", "10", ...). */
@@ -311,31 +299,48 @@ static size_t code_len(const char *s)
 }
 
 /* Write field c trimmed and with white space collapsed. */
-static void put_squeezed(struct dtks_ctx *x, enum col c)
+static char *put_squeezed(struct dtks_ctx *x, char *o, enum col c)
 {
 	size_t len, n;
 	const char *s = fld(x, c, &len);
 	s = normalize_squeeze(&x->tmp, s, len, 0, &n);
-	put_from(x, c, s, n);
+	return put_from(x, o, c, s, n);
 }
 
-/* Join codes with '|' into b->p; returns the length. */
-static size_t join_codes(struct buf *b, const struct codes *c)
+/*
+ * The longest row the current record can give: every text field of the
+ * output comes from one input field (nama three times: nama, nama_asli,
+ * gelar), each at most 2 * (len + 1) + 2 bytes with its quotes, a formula
+ * apostrophe and comma; the key at most 4 * len + 16 (name.h); the rest
+ * (NIKs, dates, codes, statuses, at most 2 * MAX_CODES fix and flag codes
+ * of < 32 bytes) fits in 4096 with the period's pl bytes.
+ */
+static size_t row_bound(const struct dtks_ctx *x, size_t nl, size_t pl)
 {
-	size_t n = 1;
-	for (int i = 0; i < c->n; i++)
-		n += strlen(c->v[i]) + 1;
-	char *o = buf_need(b, n);
-	size_t k = 0;
+	const struct angka_csv_record *r = x->rec;
+	size_t bytes;
+	if (r->raw)
+		bytes = r->rawlen + 1;
+	else {
+		bytes = 0;
+		for (size_t i = 0; i < r->nfields; i++)
+			bytes += r->len[i] + 1;
+	}
+	return 6 * bytes + 4 * nl + pl + 4096;
+}
+
+/* Write the codes joined with '|' (each shorter than 32 bytes). */
+static char *put_codes(char *o, const struct codes *c)
+{
 	for (int i = 0; i < c->n; i++) {
 		if (i)
-			o[k++] = '|';
-		size_t l = strlen(c->v[i]);
-		memcpy(o + k, c->v[i], l);
-		k += l;
+			*o++ = '|';
+		const char *v = c->v[i];
+		while (*v)
+			*o++ = *v++;
 	}
-	o[k] = 0;
-	return k;
+	*o++ = ',';
+	return o;
 }
 
 static void quarantine(struct dtks_ctx *x, struct angka_quarantine *q,
@@ -592,52 +597,59 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	const char *dusun = fld(x, C_DUSUN, &len);
 	dusun = normalize_squeeze(&x->dusun, dusun, len, 0, &dl);
 
-	x->row_len = 0;
-	x->row_fields = 0;
-	put_fld(x, C_SRC_FILE);
-	put_fld(x, C_SRC_LINE);
+	size_t bound = row_bound(x, nl, pl);
+	char *row = angka_csv_writer_reserve(w, bound);
+	int direct = row != NULL;
+	if (!direct)
+		row = buf_need(&x->row, bound);
+	char *o = row;
+	o = put_fld(x, o, C_SRC_FILE);
+	o = put_fld(x, o, C_SRC_LINE);
 	/* digits and kode_kec are all set or all empty (nik.h) */
-	PUT_FIXED(x, nik.digits, nik.digits[0], 16);
-	put_plain(x, angka_nik_status_name(nik.status),
-	          code_len(angka_nik_status_name(nik.status)));
-	PUT_FIXED(x, nik.kode_kec, nik.kode_kec[0], 6);
-	PUT_FIXED(x, d1, d1[0], 10);
-	PUT_FIXED(x, nsx, nsx[0], 1);
-	PUT_FIXED(x, kk.digits, kk.digits[0], 16);
-	put_plain(x, angka_nik_status_name(kk.status),
-	          code_len(angka_nik_status_name(kk.status)));
+	PUT_FIXED(o, nik.digits, nik.digits[0], 16);
+	o = put_plain(o, angka_nik_status_name(nik.status),
+	              code_len(angka_nik_status_name(nik.status)));
+	PUT_FIXED(o, nik.kode_kec, nik.kode_kec[0], 6);
+	PUT_FIXED(o, d1, d1[0], 10);
+	PUT_FIXED(o, nsx, nsx[0], 1);
+	PUT_FIXED(o, kk.digits, kk.digits[0], 16);
+	o = put_plain(o, angka_nik_status_name(kk.status),
+	              code_len(angka_nik_status_name(kk.status)));
 	/* Cleaning drops CR, LF and commas (separators): only a quote can
 	 * remain, and only if the field had one. */
-	put_from(x, C_NAMA, nama, nl);
-	put_fld(x, C_NAMA);
-	put_plain(x, gelar, strlen(gelar));   /* titles: letters, spaces */
-	put_plain(x, kunci, kl);              /* letters only */
-	PUT_FIXED(x, sx, sx[0], 1);
-	PUT_FIXED(x, d2, d2[0], 10);
-	put_from(x, C_TEMPAT_LAHIR, tempat, tl);
-	put_from(x, C_ALAMAT, alamat, al);
-	put_from(x, C_DUSUN, dusun, dl);
-	put_squeezed(x, C_RT);
-	put_squeezed(x, C_RW);
+	o = put_from(x, o, C_NAMA, nama, nl);
+	o = put_fld(x, o, C_NAMA);
+	o = put_plain(o, gelar, strlen(gelar));   /* titles: letters, spaces */
+	o = put_plain(o, kunci, kl);              /* letters only */
+	PUT_FIXED(o, sx, sx[0], 1);
+	PUT_FIXED(o, d2, d2[0], 10);
+	o = put_from(x, o, C_TEMPAT_LAHIR, tempat, tl);
+	o = put_from(x, o, C_ALAMAT, alamat, al);
+	o = put_from(x, o, C_DUSUN, dusun, dl);
+	o = put_squeezed(x, o, C_RT);
+	o = put_squeezed(x, o, C_RW);
 	/* a desa code has 10 digits (region.h) */
-	PUT_FIXED(x, rr.code, rr.desa != NULL, 10);
-	PUT_FIXED(x, rr.code, rr.desa != NULL, 6);
-	put_code(x, hub);
+	PUT_FIXED(o, rr.code, rr.desa != NULL, 10);
+	PUT_FIXED(o, rr.code, rr.desa != NULL, 6);
+	o = put_code(o, hub);
 	for (int i = 0; i < 5; i++)
-		put_code(x, ynv[i]);
-	put_squeezed(x, C_STATUS);
-	put_code(x, desil);
-	PUT_FIXED(x, d3, d3[0], 10);
-	put_squeezed(x, C_IDDTKS);
-	put_squeezed(x, C_IDARTBDT);
-	size_t jl = join_codes(&x->join, &x->fixes);
-	put_plain(x, x->join.p, jl);
-	jl = join_codes(&x->join, &x->flags);
-	put_plain(x, x->join.p, jl);
+		o = put_code(o, ynv[i]);
+	o = put_squeezed(x, o, C_STATUS);
+	o = put_code(o, desil);
+	PUT_FIXED(o, d3, d3[0], 10);
+	o = put_squeezed(x, o, C_IDDTKS);
+	o = put_squeezed(x, o, C_IDARTBDT);
+	o = put_codes(o, &x->fixes);
+	o = put_codes(o, &x->flags);
 	/* Last: a column added after the others (docs/columns.md). */
-	put_plain(x, per, pl);
-	angka_csv_writer_raw(w, x->row.p, x->row_len);
-	angka_csv_writer_end_row(w);
+	o = put_plain(o, per, pl);
+	if (direct) {
+		o[-1] = '\n';
+		angka_csv_writer_row_done(w, (size_t)(o - row));
+	} else {
+		angka_csv_writer_raw(w, row, (size_t)(o - row) - 1);
+		angka_csv_writer_end_row(w);
+	}
 	st->rows_out++;
 	if (x->fixes.n)
 		st->rows_fixed++;
@@ -646,7 +658,7 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 static void ctx_release(struct dtks_ctx *x)
 {
 	struct buf *b[] = { &x->nama, &x->gelar, &x->kunci, &x->tempat,
-	                    &x->alamat, &x->dusun, &x->join, &x->tmp, &x->row,
+	                    &x->alamat, &x->dusun, &x->tmp, &x->row,
 	                    &x->rq_buf, &x->esc };
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
 		free(b[i]->p);
