@@ -5,6 +5,9 @@
 #include "dtks_int.h"
 #include "name.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #endif
@@ -53,6 +56,29 @@ static int squeeze_noop(const char *s, size_t len, int upper)
 		['y'] = 4, ['z'] = 4,
 	};
 	unsigned bad = 0, prev = 0;
+	/* Eight bytes at a time (SWAR); zb: the high bit of each zero byte
+	 * of v, exactly. prev: the byte before is a space. */
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = ones * 0x80;
+#define ZB(v) (~((((v) & ~highs) + ~highs) | (v) | ~highs))
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		uint64_t sp = ZB(w ^ (ones * ' '));
+		uint64_t m = ZB(w ^ (ones * '\t')) | ZB(w ^ (ones * '\r')) |
+		             ZB(w ^ (ones * '\n')) |
+		             (sp & ((sp << 8) | (prev ? 0x80u : 0u)));
+		if (upper) {
+			/* Any byte >= 0x80 fails; else no carry crosses a
+			 * byte and the high bits say >= 'a' and > 'z'. */
+			uint64_t ge_a = w + ones * (0x80 - 'a');
+			uint64_t gt_z = w + ones * (0x80 - 'z' - 1);
+			m |= (w & highs) | (ge_a & ~gt_z & highs);
+		}
+		if (m)
+			return 0;
+		prev = (unsigned)(sp >> 63);
+	}
+#undef ZB
 	for (; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		unsigned k = c < 0x80 ? sq[c] : 4;
