@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 #include <string.h>
+#include <threads.h>
 
 /* Decode one UTF-8 character of up to 2 bytes (all that the tables need);
  * longer or invalid sequences return (uint32_t)-1 with *n the bytes to copy. */
@@ -159,11 +160,34 @@ static size_t dotless(const char *s, size_t n, char *key)
 	return k;
 }
 
+/* Per list and length, the first letters of its titles as bits (bit 0
+ * A): most tokens are out without a look at the list. Set once, from the
+ * lists themselves. */
+static uint32_t prefix_first[TITLE_MAX + 1], suffix_first[TITLE_MAX + 1];
+static once_flag first_once = ONCE_FLAG_INIT;
+
+static void first_letters(const struct title *list, uint32_t *first)
+{
+	for (; list->s; list++)
+		first[list->n] |= UINT32_C(1) << (list->s[0] - 'A');
+}
+
+static void first_init(void)
+{
+	first_letters(prefix_titles, prefix_first);
+	first_letters(suffix_titles, suffix_first);
+}
+
 /* The (static) entry of list equal to key[0..n), or NULL. */
 static const char *list_entry(const struct title *list, const char *key,
                               size_t n)
 {
 	if (n > TITLE_MAX)
+		return NULL;
+	const uint32_t *first = list == prefix_titles ? prefix_first
+	                                              : suffix_first;
+	unsigned c = (unsigned char)key[0];
+	if (c < 'A' || c > 'Z' || !(first[n] & (UINT32_C(1) << (c - 'A'))))
 		return NULL;
 	for (; list->s; list++)
 		if (list->n == n && list->s[0] == key[0] &&
@@ -220,6 +244,7 @@ static void gelar_add(char *gelar, size_t *gl, const char *t)
 unsigned angka_name_clean(const char *s, size_t len, char *nama, char *gelar)
 {
 	unsigned flags = 0;
+	call_once(&first_once, first_init);
 	size_t ulen = angka_name_upper(s, len, nama);
 	gelar[0] = 0;
 
