@@ -323,7 +323,8 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
 				p += angka_csv_quote(rec->field[sc],
 				                     rec->len[sc], 1, p);
 			else {
-				memcpy(p, rec->field[sc], rec->len[sc]);
+				angka_csv_copy_field(p, rec->field[sc],
+				                     rec->len[sc]);
 				p += rec->len[sc];
 			}
 		}

@@ -188,28 +188,10 @@ static void fix(struct dtks_ctx *x, const char *code)
  * member of x). Fields are quoted exactly as the writer would.
  */
 
-/* Copy s[0..len) to o: most fields are short, and two overlapping moves
- * of a constant size cost less than a call to memcpy. */
-static inline void copy_field(char *o, const char *s, size_t len)
-{
-	if (len >= 8 && len <= 16) {
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + len - 8, 8);
-		memcpy(o, &a, 8);
-		memcpy(o + len - 8, &b, 8);
-	} else if (len < 8) {
-		for (size_t i = 0; i < len; i++)
-			o[i] = s[i];
-	} else {
-		memcpy(o, s, len);
-	}
-}
-
 /* Write s[0..len), which needs no quotes. */
 static inline char *put_plain(char *o, const char *s, size_t len)
 {
-	copy_field(o, s, len);
+	angka_csv_copy_field(o, s, len);
 	o += len;
 	*o++ = ',';
 	return o;
