@@ -509,6 +509,114 @@ decline:
 	return 0;
 }
 
+/*
+ * Fast path for a row with quoted fields, on one line: each field either
+ * unquoted without a quote character, or quoted from its first byte to a
+ * closing quote right before a delimiter or the line end, with "" for a
+ * quote and no CR or LF inside. The fields are written unquoted into the
+ * arena as cb_field() would. Returns the bytes consumed, or 0 when libcsv
+ * must take the row (anything else: a quote elsewhere, a quoted line end,
+ * no line end in this chunk, a limit reached). Such rows never get raw:
+ * a field may hold the delimiter.
+ */
+static size_t quoted_row(struct angka_csv_reader *r, const unsigned char *s,
+                         size_t avail)
+{
+	const unsigned char delim = (unsigned char)r->delim;
+	size_t e = 0;
+	while (e < avail && s[e] != '\n' && s[e] != '\r')
+		e++;
+	if (e == avail || e == 0)
+		return 0;
+	/* The fields take at most the line's bytes and a NUL each. */
+	if (e + 1 > r->opts.max_record_bytes ||
+	    grow((void **)&r->buf, &r->buf_cap, r->buf_len + e + 1, 1))
+		return 0;
+	const size_t first = r->nf;
+	char *const b = r->buf;
+	size_t o = r->buf_len, i = 0, bytes = 0;
+	unsigned flags = 0;
+	int any_bad = 0;
+	for (;;) {
+		size_t at = o;
+		unsigned cls = 0;
+		if (i < e && s[i] == '"') {
+			i++;
+			for (;;) {
+				if (i >= e)
+					goto decline;   /* a quoted line end */
+				unsigned char c = s[i];
+				if (c == '"') {
+					if (i + 1 < e && s[i + 1] == '"') {
+						b[o++] = '"';
+						cls |= C_QUOTE;
+						i += 2;
+						continue;
+					}
+					i++;
+					break;
+				}
+				b[o++] = (char)c;
+				cls |= byte_class[c];
+				i++;
+			}
+			if (i < e && s[i] != delim)
+				goto decline;   /* text after the closing quote */
+		} else {
+			while (i < e && s[i] != delim) {
+				unsigned char c = s[i];
+				if (c == '"')
+					goto decline;
+				b[o++] = (char)c;
+				cls |= byte_class[c];
+				i++;
+			}
+		}
+		size_t len = o - at;
+		b[o++] = '\0';
+		bytes += len + 1;
+		if (len > r->opts.max_field_bytes ||
+		    bytes > r->opts.max_record_bytes ||
+		    r->nf - first >= r->opts.max_fields)
+			goto decline;   /* libcsv raises the error */
+		if (r->nf + 1 > r->fcap && grow_fields(r)) {
+			r->nf = first;
+			cb_error(r, ANGKA_ENOMEM, "out of memory");
+			return avail;
+		}
+		unsigned char bad = 0;
+		if ((cls & C_HIGH) &&
+		    (r->opts.encoding == ANGKA_ENC_CP1252 ||
+		     !angka_utf8_valid(b + at, len)))
+			bad = 1;
+		if (cls & C_NUL)
+			flags |= ANGKA_CSV_REC_NUL;
+		r->foff[r->nf] = at;
+		r->flen[r->nf] = len;
+		r->fbad[r->nf] = bad;
+		r->fquote[r->nf] = (cls & C_QUOTE) != 0;
+		r->nf++;
+		any_bad |= bad;
+		if (i == e)
+			break;
+		i++;   /* the delimiter */
+	}
+	r->in_record = 1;
+	r->cur_first = first;
+	r->cur_bytes = bytes;
+	r->cur_line = r->line;
+	r->pending_nl = 0;
+	r->cur_flags = flags;
+	r->cur_bad = any_bad;
+	r->cur_plain = 0;
+	r->buf_len = o;
+	cb_row(s[e], r);
+	return e + 1;
+decline:
+	r->nf = first;
+	return 0;
+}
+
 /* Parse a chunk: rows the fast path can take there, the others through
  * libcsv one line at a time until it is back between rows. Returns the
  * bytes consumed (less than len on a libcsv error). */
@@ -525,6 +633,8 @@ static size_t parse_chunk(struct angka_csv_reader *r, const char *data,
 		/* pstate 0 is ROW_NOT_BEGUN: libcsv is between rows. */
 		if (fast_ok && r->p.pstate == 0) {
 			size_t n = fast_row(r, s + pos, len - pos);
+			if (!n)
+				n = quoted_row(r, s + pos, len - pos);
 			if (n) {
 				pos += n;
 				continue;
