@@ -758,6 +758,55 @@ static void test_fast_path(void)
 }
 
 
+/* Rows with quoted fields on one line (quoted_row): the address of a DTKS
+ * extract quoted because it holds the ';' delimiter, "" inside, an empty
+ * quoted field, a quoted last field; such records never get raw. A quote
+ * after text goes to libcsv, as before. */
+static void test_quoted_row(void)
+{
+	static const char in[] =
+		"a;\"JL. X; GG. Y\";c\n"
+		"\"\";\"say \"\"hi\"\", ok\";\"z\"\n"
+		"ab\"c;d;f\n";
+	static const struct {
+		const char *f[3];
+		size_t len[3];
+		unsigned char q[3];
+	} want[] = {
+		{ { "a", "JL. X; GG. Y", "c" }, { 1, 12, 1 }, { 0, 0, 0 } },
+		{ { "", "say \"hi\", ok", "z" }, { 0, 12, 1 }, { 0, 1, 0 } },
+		{ { "ab\"c", "d", "f" }, { 4, 1, 1 }, { 1, 0, 0 } },
+	};
+	const char *path = write_tmp(in, sizeof in - 1);
+	struct angka_csv_opts o = { .delim = ';', .encoding = ANGKA_ENC_UTF8 };
+	struct angka_csv_reader *r;
+	struct angka_error e = { 0 };
+	mu_check_int(angka_csv_reader_open(&r, path, &o, &e), ANGKA_OK);
+	const struct angka_csv_record *rec;
+	size_t n = 0;
+	int got;
+	while ((got = angka_csv_reader_next(r, &rec, &e)) > 0 && n < 3) {
+		mu_check_int(rec->nfields, 3);
+		mu_check_int(rec->line, (long)n + 1);
+		mu_check(rec->raw == NULL);
+		for (size_t i = 0; i < 3 && i < rec->nfields; i++) {
+			mu_check_msg(rec->len[i] == want[n].len[i] &&
+			             memcmp(rec->field[i], want[n].f[i],
+			                    want[n].len[i]) == 0 &&
+			             rec->field[i][rec->len[i]] == '\0',
+			             "record %zu field %zu is '%s'", n + 1, i,
+			             rec->field[i]);
+			mu_check_msg(rec->quote[i] == want[n].q[i],
+			             "record %zu field %zu quote %d", n + 1, i,
+			             rec->quote[i]);
+		}
+		n++;
+	}
+	mu_check_int(got, 0);
+	mu_check_int(n, 3);
+	mu_check_int(angka_csv_reader_close(r, &e), ANGKA_OK);
+}
+
 /*
  * Differential test of the fast path: random files built from fragments that
  * stress it (quotes, doubled quotes, CR, LF, CRLF, NUL, bytes >= 0x80, the
@@ -905,6 +954,7 @@ int main(void)
 	mu_run(test_many_rows);
 	mu_run(test_chunk_boundary);
 	mu_run(test_fast_path);
+	mu_run(test_quoted_row);
 	mu_run(test_fast_path_differential);
 	mu_run(test_truncated_gzip);
 	mu_run(test_corrupt_gzip);
