@@ -74,7 +74,8 @@ struct dedup_u64set {
 	uint64_t *v;         /* v[id] */
 	size_t cap;
 	uint32_t n;
-	uint32_t *slots;     /* open addressing; NULL once frozen */
+	uint64_t *slots;     /* open addressing: tag << 32 | id (intern.c);
+	                      * NULL once frozen */
 	size_t nslots;
 	/* The last value asked for and its id: the rows of a household
 	 * come together. last_v 0: none (0 is never stored). */
