@@ -20,7 +20,10 @@ static const char *const col_names[] = {
 _Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
                "one name per enum col value");
 
-static int field_is(const struct angka_csv_record *r, int idx, const char *s)
+/* Whether field idx (-1: absent) is s. Inline, so the length of the
+ * literal s and the compare are folded (three calls per row). */
+static inline int field_is(const struct angka_csv_record *r, int idx,
+                           const char *s)
 {
 	if (idx < 0)
 		return 0;
@@ -140,8 +143,9 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	 * normalize left in flags (the bookkeeping columns do not count: a
 	 * row with more repairs or warnings is not more complete). */
 	unsigned filled = 0, warned = 0;
-	for (size_t i = 0; i < row->nfields; i++)
-		filled += row->len[i] != 0;
+	const size_t *len = row->len, nf = row->nfields;
+	for (size_t i = 0; i < nf; i++)
+		filled += len[i] != 0;
 	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
 	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR,
 	                            COL_PERIODE };
