@@ -55,36 +55,68 @@ static int days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
+/* The digit c - '0' (0..9), or a value above 9 if c is no digit. */
+static inline unsigned digit(char c)
+{
+	return (unsigned)(unsigned char)c - '0';
+}
+
 int32_t dedup_parse_date(const char *s, size_t len)
 {
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return DEDUP_NODATE;
-	int v[3] = { 0, 0, 0 };
-	static const int from[3] = { 0, 5, 8 }, n[3] = { 4, 2, 2 };
-	for (int k = 0; k < 3; k++)
-		for (int i = 0; i < n[k]; i++) {
-			char c = s[from[k] + i];
-			if (c < '0' || c > '9')
-				return DEDUP_NODATE;
-			v[k] = v[k] * 10 + (c - '0');
-		}
-	if (v[0] < 1800 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > days_in_month(v[0], v[1]))
+	unsigned d[8] = {
+		digit(s[0]), digit(s[1]), digit(s[2]), digit(s[3]),
+		digit(s[5]), digit(s[6]), digit(s[8]), digit(s[9])
+	};
+	for (int k = 0; k < 8; k++)
+		if (d[k] > 9)
+			return DEDUP_NODATE;
+	int y = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+	int m = (int)(d[4] * 10 + d[5]), dd = (int)(d[6] * 10 + d[7]);
+	if (y < 1800 || m < 1 || m > 12 || dd < 1 ||
+	    dd > days_in_month(y, m))
 		return DEDUP_NODATE;
-	return days_from_civil(v[0], v[1], v[2]);
+	return days_from_civil(y, m, dd);
+}
+
+/* Eight bytes of s as a number whose lowest byte is s[0], on any byte
+ * order (compilers turn this into one load on a little-endian machine). */
+static inline uint64_t load8_le(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
+	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
+	       (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
+	       (uint64_t)u[7] << 56;
+}
+
+/* The value of the eight ASCII digits in w (load8_le), or UINT64_MAX if
+ * one byte is no digit: each byte less '0' must be 0..9, i.e. it and it
+ * plus 6 keep their high nibble clear (a byte below '0' borrows and sets
+ * its own high nibble, so no invalid byte passes). Then the digits are
+ * combined pairwise in three multiplications. */
+static inline uint64_t digits8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t x = w - '0' * ones;
+	if ((x | (x + 6 * ones)) & (0xF0 * ones))
+		return UINT64_MAX;
+	x = x * 10 + (x >> 8);   /* bytes 0, 2, 4, 6: two digits each */
+	x = ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
+	     ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))
+	    >> 32;
+	return x;
 }
 
 uint64_t dedup_parse_nik(const char *s, size_t len)
 {
 	if (len != 16)
 		return 0;
-	uint64_t v = 0;
-	for (size_t i = 0; i < 16; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s[i] - '0');
-	}
-	return v;
+	uint64_t hi = digits8(load8_le(s)), lo = digits8(load8_le(s + 8));
+	if (hi == UINT64_MAX || lo == UINT64_MAX)
+		return 0;
+	return hi * 100000000ULL + lo;
 }
 
 static void nik_digits(uint64_t v, char d[16])

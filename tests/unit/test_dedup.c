@@ -112,6 +112,103 @@ static void test_dates(void)
 	mu_check_int(dedup_date_agreement(a, c, 2), DEDUP_DATE_NEAR);
 }
 
+/* The NIK parser (eight digits at a time) against the digit-by-digit
+ * definition: every byte value at every position of a NIK, and numbers of
+ * every digit count. */
+static uint64_t nik_by_digit(const char *s, size_t len)
+{
+	if (len != 16)
+		return 0;
+	uint64_t v = 0;
+	for (size_t i = 0; i < 16; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+static void test_parse_nik_bytes(void)
+{
+	char s[17] = "6311013008731179";
+	mu_check(dedup_parse_nik(s, 16) == 6311013008731179ULL);
+	mu_check(dedup_parse_nik("9999999999999999", 16) ==
+	         9999999999999999ULL);
+	mu_check(dedup_parse_nik("0000000000000000", 16) == 0);
+	mu_check(dedup_parse_nik("0000000000000001", 16) == 1);
+	mu_check(dedup_parse_nik("1000000000000000", 16) ==
+	         1000000000000000ULL);
+	int bad = 0;
+	for (int pos = 0; pos < 16; pos++)
+		for (int b = 0; b < 256; b++) {
+			char t[17];
+			memcpy(t, s, 17);
+			t[pos] = (char)b;
+			bad += dedup_parse_nik(t, 16) != nik_by_digit(t, 16);
+		}
+	/* Two bytes wrong: a low one that borrows, a high one. */
+	for (int p1 = 0; p1 < 16; p1++)
+		for (int p2 = 0; p2 < 16; p2++) {
+			char t[17];
+			memcpy(t, s, 17);
+			t[p1] = '/';
+			t[p2] = ':';
+			bad += dedup_parse_nik(t, 16) != 0;
+		}
+	uint64_t v = 88172645463325252ULL;
+	for (int k = 0; k < 100000; k++) {
+		v ^= v << 13;
+		v ^= v >> 7;
+		v ^= v << 17;
+		char t[17];
+		snprintf(t, sizeof t, "%016llu",
+		         (unsigned long long)(v % 10000000000000000ULL));
+		bad += dedup_parse_nik(t, 16) != v % 10000000000000000ULL;
+	}
+	mu_check_int(bad, 0);
+}
+
+/* The date parser against a calendar walked day by day from 1800-01-01
+ * (day -62091 since 1970-01-01), with days 0 and 32 and months 0 and 13
+ * out of range, and every byte value at every position of a date. */
+static void test_parse_date_calendar(void)
+{
+	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	                          30, 31 };
+	int32_t day = -62091;
+	int bad = 0;
+	for (int y = 1799; y <= 2100; y++)
+		for (int m = 0; m <= 13; m++)
+			for (int d = 0; d <= 32; d++) {
+				char t[16];
+				snprintf(t, sizeof t, "%04d-%02d-%02d", y, m, d);
+				int leap = (y % 4 == 0 && y % 100 != 0) ||
+				           y % 400 == 0;
+				int ok = y >= 1800 && m >= 1 && m <= 12 &&
+				         d >= 1 && d <= dm[m - 1] +
+				         (m == 2 && leap);
+				int32_t got = dedup_parse_date(t, 10);
+				if (ok)
+					bad += got != day++;
+				else
+					bad += got != DEDUP_NODATE;
+			}
+	mu_check_int(day, 47847);   /* 2101-01-01 */
+	mu_check(dedup_parse_date("1980-03-07", 9) == DEDUP_NODATE);
+	for (int pos = 0; pos < 10; pos++)
+		for (int b = 0; b < 256; b++) {
+			char t[11] = "1980-03-07";
+			t[pos] = (char)b;
+			int same = b == (unsigned char)"1980-03-07"[pos];
+			int32_t got = dedup_parse_date(t, 10);
+			if (same)
+				bad += got != 3718;
+			else if (pos == 4 || pos == 7 || b < '0' || b > '9')
+				bad += got != DEDUP_NODATE;
+		}
+	mu_check_int(bad, 0);
+}
+
 static void test_union_find(void)
 {
 	struct dedup_rec r[6];
@@ -617,6 +714,8 @@ int main(void)
 	mu_run(test_nik_distance);
 	mu_run(test_nik_placeholder);
 	mu_run(test_dates);
+	mu_run(test_parse_nik_bytes);
+	mu_run(test_parse_date_calendar);
 	mu_run(test_union_find);
 	mu_run(test_survivor);
 	mu_run(test_score);
