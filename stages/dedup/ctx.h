@@ -44,8 +44,8 @@ struct dedup_intern {
 	uint32_t *start;     /* start[id] .. start[id + 1] */
 	size_t idcap;
 	uint32_t n;
-	uint32_t *slots;     /* open addressing, power of two; NULL once
-	                      * frozen */
+	uint64_t *slots;     /* open addressing, power of two: tag << 32
+	                      * | id (intern.c); NULL once frozen */
 	size_t nslots;
 };
 

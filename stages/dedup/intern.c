@@ -36,38 +36,52 @@ void dedup_intern_release(struct dedup_intern *in)
 	memset(in, 0, sizeof *in);
 }
 
-static uint32_t intern_probe(const struct dedup_intern *in, const char *s,
-                             size_t len, uint64_t h)
+/* The hash of s[0..len): eight bytes at a time, each word mixed in by a
+ * multiplication (the strings are short names; FNV-1a took a
+ * multiplication per byte). Only where a string sits in the table
+ * depends on it, never its id. */
+static uint64_t intern_hash(const char *s, size_t len)
 {
-	size_t mask = in->nslots - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
-		uint32_t id = in->slots[i];
-		if (!id)
-			return (uint32_t)i | 0x80000000u;
-		size_t l;
-		const char *t = dedup_intern_str(in, id, &l);
-		if (l == len && memcmp(t, s, len) == 0)
-			return id;
+	const unsigned char *u = (const unsigned char *)s;
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, u, 8);
+		h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+		h ^= h >> 29;
+		u += 8;
+		len -= 8;
 	}
+	uint64_t w = 0;
+	for (size_t i = 0; i < len; i++)
+		w |= (uint64_t)u[i] << (8 * i);
+	h = (h ^ w) * 0x94D049BB133111EBULL;
+	return h ^ h >> 31;
 }
 
+/* A slot holds the string's id in its low 32 bits and the high 32 bits of
+ * its hash (the tag; also where its probe starts) above them: a probe
+ * compares the text only on a tag match, and the table grows without
+ * reading the strings. 0: empty (ids of stored strings start at 1). */
 uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 {
 	if (!len)
 		return 0;
 	if (in->alen + len + 1 > UINT32_MAX)
 		return UINT32_MAX;
-	uint64_t h = dedup_fnv1a(DEDUP_FNV_INIT, s, len);
+	uint32_t tag = (uint32_t)(intern_hash(s, len) >> 32);
 	size_t mask = in->nslots - 1;
-	size_t i = (size_t)h & mask;
+	size_t i = (size_t)tag & mask;
 	for (;; i = (i + 1) & mask) {
-		uint32_t id = in->slots[i];
-		if (!id)
+		uint64_t sl = in->slots[i];
+		if (!sl)
 			break;
+		if ((uint32_t)(sl >> 32) != tag)
+			continue;
 		size_t l;
-		const char *t = dedup_intern_str(in, id, &l);
+		const char *t = dedup_intern_str(in, (uint32_t)sl, &l);
 		if (l == len && memcmp(t, s, len) == 0)
-			return id;
+			return (uint32_t)sl;
 	}
 	if (in->alen + len + 1 > in->acap) {
 		size_t c = in->acap;
@@ -86,21 +100,20 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 	}
 	uint32_t id = in->n++;
 	in->start[id + 1] = (uint32_t)in->alen;
-	in->slots[i] = id;
+	in->slots[i] = (uint64_t)tag << 32 | id;
 	if ((size_t)in->n * 2 > in->nslots) {
-		size_t ns = in->nslots * 2;
-		uint32_t *old = in->slots;
+		uint64_t *old = in->slots;
 		size_t on = in->nslots;
-		in->slots = angka_xcalloc(ns, sizeof *in->slots);
-		in->nslots = ns;
+		in->nslots *= 2;
+		in->slots = angka_xcalloc(in->nslots, sizeof *in->slots);
+		mask = in->nslots - 1;
 		for (size_t k = 0; k < on; k++) {
 			if (!old[k])
 				continue;
-			size_t l;
-			const char *t = dedup_intern_str(in, old[k], &l);
-			uint32_t slot = intern_probe(in, t, l,
-			        dedup_fnv1a(DEDUP_FNV_INIT, t, l));
-			in->slots[slot & 0x7fffffffu] = old[k];
+			size_t j = (size_t)(old[k] >> 32) & mask;
+			while (in->slots[j])
+				j = (j + 1) & mask;
+			in->slots[j] = old[k];
 		}
 		free(old);
 	}

@@ -209,6 +209,62 @@ static void test_parse_date_calendar(void)
 	mu_check_int(bad, 0);
 }
 
+/* The interners through their growth: ids dense in insertion order, the
+ * same id for the same text or value however often asked, the text back;
+ * 300000 values make a few hash tag collisions (about 10 expected). */
+static void test_intern_growth(void)
+{
+	struct dedup_intern in;
+	dedup_intern_init(&in);
+	int bad = 0;
+	char t[64];
+	for (int k = 0; k < 50000; k++) {
+		int n = snprintf(t, sizeof t, "%.*sNAMA%d", k % 23,
+		                 "ABCDEFGHIJKLMNOPQRSTUVW", k);
+		bad += dedup_intern_get(&in, t, (size_t)n) != (uint32_t)k + 1;
+	}
+	mu_check(dedup_intern_get(&in, "", 0) == 0);
+	for (int k = 49999; k >= 0; k--) {
+		int n = snprintf(t, sizeof t, "%.*sNAMA%d", k % 23,
+		                 "ABCDEFGHIJKLMNOPQRSTUVW", k);
+		bad += dedup_intern_get(&in, t, (size_t)n) != (uint32_t)k + 1;
+	}
+	mu_check_int((int)in.n, 50001);
+	dedup_intern_freeze(&in);
+	for (int k = 0; k < 50000; k++) {
+		int n = snprintf(t, sizeof t, "%.*sNAMA%d", k % 23,
+		                 "ABCDEFGHIJKLMNOPQRSTUVW", k);
+		size_t l;
+		const char *s = dedup_intern_str(&in, (uint32_t)k + 1, &l);
+		bad += l != (size_t)n || memcmp(s, t, l) != 0 || s[l] != 0;
+	}
+	dedup_intern_release(&in);
+	/* Random 16-digit values (distinct: xorshift64 visits no value
+	 * twice, and they are kept below 2^53 < 10^16). */
+	enum { NV = 300000 };
+	uint64_t *vals = malloc(NV * sizeof *vals), x = 88172645463325252ULL;
+	for (int i = 0; i < NV; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		vals[i] = (x >> 11) | 1;
+	}
+	struct dedup_u64set k;
+	dedup_u64set_init(&k);
+	for (uint32_t i = 0; i < NV; i++)
+		bad += dedup_u64set_get(&k, vals[i]) != i + 1;
+	for (uint32_t i = 0; i < NV; i++)
+		bad += dedup_u64set_insert(&k, vals[i]) != i + 1;
+	mu_check(dedup_u64set_get(&k, 0) == 0);
+	mu_check_int((int)k.n, NV + 1);
+	dedup_u64set_freeze(&k);
+	for (uint32_t i = 0; i < NV; i++)
+		bad += k.v[i + 1] != vals[i];
+	free(vals);
+	dedup_u64set_release(&k);
+	mu_check_int(bad, 0);
+}
+
 static void test_union_find(void)
 {
 	struct dedup_rec r[6];
@@ -716,6 +772,7 @@ int main(void)
 	mu_run(test_dates);
 	mu_run(test_parse_nik_bytes);
 	mu_run(test_parse_date_calendar);
+	mu_run(test_intern_growth);
 	mu_run(test_union_find);
 	mu_run(test_survivor);
 	mu_run(test_score);
