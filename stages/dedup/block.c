@@ -470,6 +470,97 @@ static unsigned block_shard_of(uint64_t key, unsigned n)
  * of them. A shared bucket only keeps a row that is alone: the groups are
  * exactly those of sorting everything.
  */
+/*
+ * A rule whose pairs need a row without NIK (block_rules[].pair_no_nik)
+ * has pairs only in the blocks that hold such a row: a first scan puts
+ * the keys of the rows without NIK in a hash set (exact 64-bit keys, open
+ * addressing), a second adds every row whose key is in the set to the
+ * sort, so each of those blocks is sorted whole (its size, the oversized
+ * cut and its warning as before) and the other blocks, which can give no
+ * pair, are never sorted (nor counted as oversized).
+ */
+static int no_nik_set_add(uint64_t **set, size_t *mask, size_t *used,
+                          uint64_t key)
+{
+	if (2 * (*used + 1) > *mask + 1) {
+		size_t ncap = 2 * (*mask + 1);
+		uint64_t *n = angka_xcalloc(ncap, sizeof *n);
+		for (size_t i = 0; i <= *mask; i++) {
+			uint64_t k = (*set)[i];
+			if (!k)
+				continue;
+			size_t h = (size_t)((k * 0xff51afd7ed558ccdULL) >> 32);
+			while (n[h & (ncap - 1)])
+				h++;
+			n[h & (ncap - 1)] = k;
+		}
+		free(*set);
+		*set = n;
+		*mask = ncap - 1;
+	}
+	size_t h = (size_t)((key * 0xff51afd7ed558ccdULL) >> 32);
+	for (;; h++) {
+		uint64_t *slot = &(*set)[h & *mask];
+		if (*slot == key)
+			return 0;
+		if (!*slot) {
+			*slot = key;
+			(*used)++;
+			return 1;
+		}
+	}
+}
+
+static int no_nik_set_has(const uint64_t *set, size_t mask, uint64_t key)
+{
+	for (size_t h = (size_t)((key * 0xff51afd7ed558ccdULL) >> 32);; h++) {
+		uint64_t k = set[h & mask];
+		if (k == key)
+			return 1;
+		if (!k)
+			return 0;
+	}
+}
+
+/* The set takes its bytes from the job's sort budget (a run spills
+ * sooner if rows without NIK are many). */
+static enum angka_err block_no_nik_rows(struct block_job *j,
+                                        const uint8_t *name0,
+                                        struct dedup_keysort *ks)
+{
+	struct dedup_ctx *x = j->x;
+	enum angka_err rc = ANGKA_OK;
+	size_t mask = 1023, used = 0;
+	uint64_t *set = angka_xcalloc(mask + 1, sizeof *set);
+	enum { BATCH = 64 };
+	uint64_t kb[BATCH];
+	for (uint32_t i = 0; i < x->n; i++) {
+		if (x->rec[i].nik)
+			continue;
+		j->keys(&x->rec[i], name0 + i, 1, j->seed, j->w, kb);
+		if (kb[0] && (!j->shard_n ||
+		    block_shard_of(kb[0], j->shard_n) == j->shard_k))
+			no_nik_set_add(&set, &mask, &used, kb[0]);
+	}
+	size_t set_entries = (mask + 1) * sizeof *set / sizeof *ks->buf;
+	if (ks->cap > set_entries + 64)
+		ks->cap -= set_entries;
+	else
+		ks->cap = 64;
+	for (uint32_t i0 = 0; i0 < x->n && used && rc == ANGKA_OK;
+	     i0 += BATCH) {
+		uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
+		j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, kb);
+		for (uint32_t t = 0; t < nb && rc == ANGKA_OK; t++)
+			if (kb[t] && no_nik_set_has(set, mask, kb[t]))
+				rc = dedup_keysort_add(ks, kb[t], i0 + t, &j->e);
+	}
+	j->buf_bytes = ks->buf_alloc * sizeof *ks->buf +
+	               (mask + 1) * sizeof *set;
+	free(set);
+	return rc;
+}
+
 static void block_pass(struct block_job *j, const uint8_t *name0)
 {
 	struct dedup_ctx *x = j->x;
@@ -478,6 +569,17 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	struct dedup_keysort ks;
 	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
 	enum angka_err rc = ANGKA_OK;
+	if (block_rules[j->rule].pair_no_nik) {
+		rc = block_no_nik_rows(j, name0, &ks);
+		if (rc == ANGKA_OK)
+			rc = dedup_keysort_groups(&ks,
+			        block_cap(x->s->max_pairs_per_block),
+			        block_group, j, &j->e);
+		j->runs = dedup_keysort_runs(&ks);
+		dedup_keysort_release(&ks);
+		j->rc = rc;
+		return;
+	}
 	int b = 12;
 	while (b < 34 && ((uint64_t)1 << b) < (uint64_t)x->n * 3)
 		b++;
