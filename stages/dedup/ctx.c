@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 double dedup_now(void)
@@ -22,10 +23,20 @@ void dedup_pass_done(struct dedup_ctx *x, const char *pass)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	/* The CPU of all threads too: on a shared machine the wall time of
+	 * a pass is mostly the others' load. */
+	struct rusage ru;
+	double cpu = 0;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec +
+		      ((double)ru.ru_utime.tv_usec +
+		       (double)ru.ru_stime.tv_usec) / 1e6;
 	if (x->o->verbose && x->pass_t0 > 0)
-		fprintf(stderr, "%s: pass %-10s %8.2f s\n", angka_progname(),
-		        pass, t - x->pass_t0);
+		fprintf(stderr, "%s: pass %-10s %8.2f s, cpu %.2f s\n",
+		        angka_progname(), pass, t - x->pass_t0,
+		        cpu - x->pass_cpu0);
 	x->pass_t0 = t;
+	x->pass_cpu0 = cpu;
 }
 
 size_t dedup_sort_entries(const struct dedup_ctx *x)

@@ -227,6 +227,7 @@ struct dedup_ctx {
 	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
 	double pass_t0;      /* --verbose: when the last pass ended */
+	double pass_cpu0;    /* --verbose: process CPU (user + sys) then */
 	uint64_t page;       /* page size, for the spool windows */
 	uint32_t last_file;  /* interned src_file of the last row read */
 	size_t hh_sort_cap;           /* entries the households' sort may hold
