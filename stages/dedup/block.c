@@ -561,13 +561,43 @@ static enum angka_err block_no_nik_rows(struct block_job *j,
 	return rc;
 }
 
-static void block_pass(struct block_job *j, const uint8_t *name0)
+/* A pass thread's arrays, kept from one job to the next: fresh ones for
+ * every job cost a page fault per 4 KiB each time (expensive in a VM). */
+struct block_scratch {
+	uint64_t *bits;
+	size_t nbits;                /* words */
+	struct dedup_kv *buf;        /* the sort buffer */
+	size_t buf_alloc;
+};
+
+/* ks takes the scratch sort buffer (dedup_keysort_add grows it). */
+static void scratch_lend(struct block_scratch *sc, struct dedup_keysort *ks)
+{
+	ks->buf = sc->buf;
+	ks->buf_alloc = sc->buf_alloc;
+	sc->buf = NULL;
+	sc->buf_alloc = 0;
+}
+
+/* The sort buffer back from ks, which is released. */
+static void scratch_keep(struct block_scratch *sc, struct dedup_keysort *ks)
+{
+	sc->buf = ks->buf;
+	sc->buf_alloc = ks->buf_alloc;
+	ks->buf = NULL;
+	ks->buf_alloc = 0;
+	dedup_keysort_release(ks);
+}
+
+static void block_pass(struct block_job *j, const uint8_t *name0,
+                       struct block_scratch *sc)
 {
 	struct dedup_ctx *x = j->x;
 	if (!j->keys)
 		return;
 	struct dedup_keysort ks;
 	dedup_keysort_init(&ks, j->sort_cap, x->s->tmpdir);
+	scratch_lend(sc, &ks);
 	enum angka_err rc = ANGKA_OK;
 	if (block_rules[j->rule].pair_no_nik) {
 		rc = block_no_nik_rows(j, name0, &ks);
@@ -576,7 +606,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 			        block_cap(x->s->max_pairs_per_block),
 			        block_group, j, &j->e);
 		j->runs = dedup_keysort_runs(&ks);
-		dedup_keysort_release(&ks);
+		scratch_keep(sc, &ks);
 		j->rc = rc;
 		return;
 	}
@@ -590,7 +620,14 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 	while (b < 35 && ((uint64_t)1 << b) < (uint64_t)x->n * 6)
 		b++;
 	size_t words = ((size_t)1 << b) / 64;   /* per bit array */
-	uint64_t *bits = angka_xcalloc(2 * words, sizeof *bits);
+	if (sc->nbits < 2 * words) {
+		free(sc->bits);
+		sc->bits = angka_xcalloc(2 * words, sizeof *sc->bits);
+		sc->nbits = 2 * words;
+	} else {
+		memset(sc->bits, 0, 2 * words * sizeof *sc->bits);
+	}
+	uint64_t *bits = sc->bits;
 	const int lb = b - 8;                   /* 2^lb lines of 8 words */
 	/* In batches: the bit array does not fit the cache, so each batch
 	 * computes its lines and prefetches them before touching any. */
@@ -633,7 +670,6 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 			}
 		}
 	}
-	free(bits);
 	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits;
 	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
@@ -642,7 +678,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0)
 		rc = dedup_keysort_groups(&ks, block_cap(x->s->max_pairs_per_block),
 		                          block_group, j, &j->e);
 	j->runs = dedup_keysort_runs(&ks);
-	dedup_keysort_release(&ks);
+	scratch_keep(sc, &ks);
 	j->rc = rc;
 }
 
@@ -657,16 +693,20 @@ struct block_pool {
 static void *block_worker(void *arg)
 {
 	struct block_pool *bp = arg;
+	struct block_scratch sc = { NULL, 0, NULL, 0 };
 	for (;;) {
 		pthread_mutex_lock(&bp->lock);
 		size_t k = bp->next++;
 		pthread_mutex_unlock(&bp->lock);
 		if (k >= bp->njobs)
-			return NULL;
+			break;
 		double t0 = dedup_now();
-		block_pass(&bp->jobs[k], bp->name0);
+		block_pass(&bp->jobs[k], bp->name0, &sc);
 		bp->jobs[k].secs = dedup_now() - t0;
 	}
+	free(sc.bits);
+	free(sc.buf);
+	return NULL;
 }
 
 static int pair_cmp(const void *pa, const void *pb)
