@@ -589,6 +589,23 @@ static void scratch_keep(struct block_scratch *sc, struct dedup_keysort *ks)
 	dedup_keysort_release(ks);
 }
 
+#define BLOCK_BATCH 64
+
+/* The keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the end) into k, the
+ * line of each in bits into h, the lines prefetched. */
+static void block_batch(const struct block_job *j, const uint8_t *name0,
+                        const uint64_t *bits, int lb, uint32_t i0,
+                        uint64_t *k, uint64_t *h)
+{
+	const struct dedup_ctx *x = j->x;
+	uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
+	j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, k);
+	for (uint32_t t = 0; t < nb; t++) {
+		h[t] = (k[t] * 0xff51afd7ed558ccdULL) >> (64 - lb);
+		__builtin_prefetch(&bits[h[t] * 8]);
+	}
+}
+
 static void block_pass(struct block_job *j, const uint8_t *name0,
                        struct block_scratch *sc)
 {
@@ -629,40 +646,39 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 	}
 	uint64_t *bits = sc->bits;
 	const int lb = b - 8;                   /* 2^lb lines of 8 words */
-	/* In batches: the bit array does not fit the cache, so each batch
-	 * computes its lines and prefetches them before touching any. */
-	enum { BATCH = 64 };
-	uint64_t kb[BATCH], hb[BATCH];
+	/* In batches: the bit array does not fit the cache, so the lines of
+	 * the next batch are prefetched while this one is marked, and the
+	 * marks are set without branches (a seen bit is a coin toss). */
+	uint64_t kb[2][BLOCK_BATCH], hb[2][BLOCK_BATCH];
 	for (int scan = 0; scan < 2 && rc == ANGKA_OK; scan++) {
-		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK; i0 += BATCH) {
-			uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
-			j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, kb);
+		int c = 0;
+		block_batch(j, name0, bits, lb, 0, kb[0], hb[0]);
+		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK;
+		     i0 += BLOCK_BATCH, c ^= 1) {
+			uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0
+			                                      : BLOCK_BATCH;
+			if (x->n - i0 > BLOCK_BATCH)
+				block_batch(j, name0, bits, lb, i0 + BLOCK_BATCH,
+				            kb[c ^ 1], hb[c ^ 1]);
+			const uint64_t *k = kb[c], *h = hb[c];
 			for (uint32_t t = 0; t < nb; t++) {
-				hb[t] = (kb[t] * 0xff51afd7ed558ccdULL) >> (64 - lb);
-				__builtin_prefetch(&bits[hb[t] * 8]);
-			}
-			for (uint32_t t = 0; t < nb; t++) {
-				if (!kb[t] || (j->shard_n &&
-				    block_shard_of(kb[t], j->shard_n) != j->shard_k))
+				if (!k[t] || (j->shard_n &&
+				    block_shard_of(k[t], j->shard_n) != j->shard_k))
 					continue;
-				uint64_t *line = &bits[hb[t] * 8];
-				uint64_t hw = ((kb[t] ^ (kb[t] >> 29)) *
+				uint64_t *line = &bits[h[t] * 8];
+				uint64_t hw = ((k[t] ^ (k[t] >> 29)) *
 				               0xc4ceb9fe1a85ec53ULL) >> 48;
 				uint64_t *p1 = &line[(hw & 3) * 2];
 				uint64_t *p2 = &line[((hw >> 8) & 3) * 2];
 				uint64_t b1 = (uint64_t)1 << ((hw >> 2) & 63);
 				uint64_t b2 = (uint64_t)1 << ((hw >> 10) & 63);
 				if (scan == 0) {
-					if (p1[0] & b1)
-						p1[1] |= b1;
-					else
-						p1[0] |= b1;
-					if (p2[0] & b2)
-						p2[1] |= b2;
-					else
-						p2[0] |= b2;
+					p1[1] |= p1[0] & b1;
+					p1[0] |= b1;
+					p2[1] |= p2[0] & b2;
+					p2[0] |= b2;
 				} else if ((p1[1] & b1) && (p2[1] & b2)) {
-					rc = dedup_keysort_add(&ks, kb[t], i0 + t,
+					rc = dedup_keysort_add(&ks, k[t], i0 + t,
 					                       &j->e);
 					if (rc != ANGKA_OK)
 						break;
