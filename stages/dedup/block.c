@@ -566,6 +566,7 @@ static enum angka_err block_no_nik_rows(struct block_job *j,
 struct block_scratch {
 	uint64_t *bits;
 	size_t nbits;                /* words */
+	uint32_t *g;                 /* x->n key hashes (block_pass) */
 	struct dedup_kv *buf;        /* the sort buffer */
 	size_t buf_alloc;
 };
@@ -591,18 +592,46 @@ static void scratch_keep(struct block_scratch *sc, struct dedup_keysort *ks)
 
 #define BLOCK_BATCH 64
 
-/* The keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the end) into k, the
- * line of each in bits into h, the lines prefetched. */
+/* A key's 32-bit hash for the filter, 0 for none (the filter only has to
+ * give equal keys equal hashes). */
+static inline uint32_t block_g(uint64_t k)
+{
+	uint32_t g = (uint32_t)((k * 0xff51afd7ed558ccdULL) >> 32);
+	return g ? g : 1;
+}
+
+/* The filter's line of hash g (lb bits) and its two marks in the line:
+ * word pairs p1, p2 and bits b1, b2. */
+static inline uint64_t *block_marks(uint64_t *bits, int lb, uint32_t g,
+                                    uint64_t **p2, uint64_t *b1,
+                                    uint64_t *b2)
+{
+	uint64_t *line = &bits[(size_t)(g >> (32 - lb)) * 8];
+	uint32_t hw = (g * 0x9e3779b1u) >> 16;
+	*p2 = &line[((hw >> 8) & 3) * 2];
+	*b1 = (uint64_t)1 << ((hw >> 2) & 63);
+	*b2 = (uint64_t)1 << ((hw >> 10) & 63);
+	return &line[(hw & 3) * 2];
+}
+
+/* The hashes of the keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the
+ * end) into g[i0..], 0 for a row without key (or of another shard),
+ * their lines prefetched. */
 static void block_batch(const struct block_job *j, const uint8_t *name0,
                         const uint64_t *bits, int lb, uint32_t i0,
-                        uint64_t *k, uint64_t *h)
+                        uint32_t *g)
 {
 	const struct dedup_ctx *x = j->x;
+	uint64_t k[BLOCK_BATCH];
 	uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
 	j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, k);
 	for (uint32_t t = 0; t < nb; t++) {
-		h[t] = (k[t] * 0xff51afd7ed558ccdULL) >> (64 - lb);
-		__builtin_prefetch(&bits[h[t] * 8]);
+		uint32_t h = 0;
+		if (k[t] && (!j->shard_n ||
+		    block_shard_of(k[t], j->shard_n) == j->shard_k))
+			h = block_g(k[t]);
+		g[i0 + t] = h;
+		__builtin_prefetch(&bits[(size_t)(h >> (32 - lb)) * 8]);
 	}
 }
 
@@ -646,47 +675,49 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 	}
 	uint64_t *bits = sc->bits;
 	const int lb = b - 8;                   /* 2^lb lines of 8 words */
-	/* In batches: the bit array does not fit the cache, so the lines of
-	 * the next batch are prefetched while this one is marked, and the
-	 * marks are set without branches (a seen bit is a coin toss). */
-	uint64_t kb[2][BLOCK_BATCH], hb[2][BLOCK_BATCH];
-	for (int scan = 0; scan < 2 && rc == ANGKA_OK; scan++) {
-		int c = 0;
-		block_batch(j, name0, bits, lb, 0, kb[0], hb[0]);
-		for (uint32_t i0 = 0; i0 < x->n && rc == ANGKA_OK;
-		     i0 += BLOCK_BATCH, c ^= 1) {
-			uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0
-			                                      : BLOCK_BATCH;
-			if (x->n - i0 > BLOCK_BATCH)
-				block_batch(j, name0, bits, lb, i0 + BLOCK_BATCH,
-				            kb[c ^ 1], hb[c ^ 1]);
-			const uint64_t *k = kb[c], *h = hb[c];
-			for (uint32_t t = 0; t < nb; t++) {
-				if (!k[t] || (j->shard_n &&
-				    block_shard_of(k[t], j->shard_n) != j->shard_k))
-					continue;
-				uint64_t *line = &bits[h[t] * 8];
-				uint64_t hw = ((k[t] ^ (k[t] >> 29)) *
-				               0xc4ceb9fe1a85ec53ULL) >> 48;
-				uint64_t *p1 = &line[(hw & 3) * 2];
-				uint64_t *p2 = &line[((hw >> 8) & 3) * 2];
-				uint64_t b1 = (uint64_t)1 << ((hw >> 2) & 63);
-				uint64_t b2 = (uint64_t)1 << ((hw >> 10) & 63);
-				if (scan == 0) {
-					p1[1] |= p1[0] & b1;
-					p1[0] |= b1;
-					p2[1] |= p2[0] & b2;
-					p2[0] |= b2;
-				} else if ((p1[1] & b1) && (p2[1] & b2)) {
-					rc = dedup_keysort_add(&ks, k[t], i0 + t,
-					                       &j->e);
-					if (rc != ANGKA_OK)
-						break;
-				}
-			}
+	if (!sc->g)
+		sc->g = angka_xmalloc((x->n ? x->n : 1) * sizeof *sc->g);
+	uint32_t *g = sc->g;
+	/* The first scan computes the keys, keeps their hashes in g and
+	 * marks them; in batches, as the bit array does not fit the cache:
+	 * the lines of the next batch are prefetched while this one is
+	 * marked, and the marks are set without branches (a seen bit is a
+	 * coin toss). */
+	if (x->n)
+		block_batch(j, name0, bits, lb, 0, g);
+	for (uint32_t i0 = 0; i0 < x->n; i0 += BLOCK_BATCH) {
+		uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
+		if (x->n - i0 > BLOCK_BATCH)
+			block_batch(j, name0, bits, lb, i0 + BLOCK_BATCH, g);
+		for (uint32_t i = i0; i < i0 + nb; i++) {
+			if (!g[i])
+				continue;
+			uint64_t *p2, b1, b2;
+			uint64_t *p1 = block_marks(bits, lb, g[i], &p2, &b1, &b2);
+			p1[1] |= p1[0] & b1;
+			p1[0] |= b1;
+			p2[1] |= p2[0] & b2;
+			p2[0] |= b2;
 		}
 	}
-	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits;
+	/* The second reads the hashes only (4 bytes a row, not the record)
+	 * and computes the key again for the few rows it keeps. */
+	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
+		if (i + BLOCK_BATCH < x->n)
+			__builtin_prefetch(&bits[(size_t)(g[i + BLOCK_BATCH] >>
+			                                  (32 - lb)) * 8]);
+		if (!g[i])
+			continue;
+		uint64_t *p2, b1, b2;
+		uint64_t *p1 = block_marks(bits, lb, g[i], &p2, &b1, &b2);
+		if ((p1[1] & b1) && (p2[1] & b2)) {
+			uint64_t k;
+			j->keys(&x->rec[i], name0 + i, 1, j->seed, j->w, &k);
+			rc = dedup_keysort_add(&ks, k, i, &j->e);
+		}
+	}
+	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits +
+	               (size_t)x->n * sizeof *g;
 	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
 		                          &j->e);
@@ -709,7 +740,7 @@ struct block_pool {
 static void *block_worker(void *arg)
 {
 	struct block_pool *bp = arg;
-	struct block_scratch sc = { NULL, 0, NULL, 0 };
+	struct block_scratch sc = { NULL, 0, NULL, NULL, 0 };
 	for (;;) {
 		pthread_mutex_lock(&bp->lock);
 		size_t k = bp->next++;
@@ -721,6 +752,7 @@ static void *block_worker(void *arg)
 		bp->jobs[k].secs = dedup_now() - t0;
 	}
 	free(sc.bits);
+	free(sc.g);
 	free(sc.buf);
 	return NULL;
 }
@@ -1200,10 +1232,11 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	if (nthreads > njobs)
 		nthreads = njobs;
 	/* The sort budget, shared by the pass threads, each of which also
-	 * holds its bit arrays (at most 3 bytes per row, counted). The
+	 * holds its bit arrays (at most 3 bytes per row) and its key hashes
+	 * (4), counted. The
 	 * households sort later, on their own (dedup_households). */
 	size_t budget = dedup_sort_entries(x);
-	size_t bits = ((size_t)x->n * 24 / 8 + 64) / sizeof(struct dedup_kv);
+	size_t bits = ((size_t)x->n * 7 + 64) / sizeof(struct dedup_kv);
 	size_t cap = budget / nthreads;
 	cap = cap > bits + 64 ? cap - bits : 64;
 	/* Rules whose pairs need a kind of row the input lacks are not run
