@@ -224,14 +224,15 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
 }
 
 /*
- * The groups of rows by No KK without sorting the rows: the rows are
+ * The groups by No KK of the rows that survive their cluster (a group
+ * without one is not visited), without sorting the rows: the rows are
  * counted and scattered by their No KK's interned id (x->kks, ids in order
  * of first appearance), ids ascending within each group. With in_order,
  * the groups are visited in ascending No KK order, as dedup_keysort_groups
  * gives them (the distinct values are sorted and ranked first: the order of
  * households.csv); without, in order of first appearance, which no output
  * can show (the per-desa counts are sums, sorted by desa). Needs about 4
- * bytes per row and 16 per distinct No KK at once; *done 0 (nothing
+ * bytes per row, a bit per row and 16 per distinct No KK at once; *done 0 (nothing
  * visited) if that passes max_bytes, and the caller sorts the rows
  * instead (which can spill to disk).
  */
@@ -241,9 +242,20 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 {
 	*done = 0;
 	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
-	if ((uint64_t)x->n * 4 + (uint64_t)nk * 16 > max_bytes)
+	if ((uint64_t)x->n * 4 + (uint64_t)x->n / 8 + (uint64_t)nk * 16 >
+	    max_bytes)
 		return ANGKA_OK;
 	enum angka_err rc = ANGKA_OK;
+	/* Only the rows that survive their cluster are scattered (one
+	 * sequential look at each row here, instead of a cache miss on
+	 * each row of a group in hh_survivors): a bit per row. */
+	uint8_t *surv = angka_xcalloc((size_t)x->n / 8 + 1, 1);
+	for (uint32_t i = 0; i < x->n; i++) {
+		struct dedup_cluster one;
+		if (x->rec[i].kk && dedup_cluster_of(x, i, &one)->surv == i)
+			surv[i >> 3] |= (uint8_t)(1u << (i & 7));
+	}
+#define SURV(i) (surv[(i) >> 3] >> ((i) & 7) & 1)
 	uint32_t *rank = NULL;   /* rank[id]: its place in No KK order */
 	if (in_order && nk > 1) {
 		rank = angka_xmalloc(nk * sizeof *rank);
@@ -258,6 +270,7 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 		dedup_keysort_release(&ks);
 		if (rc != ANGKA_OK) {
 			free(rank);
+			free(surv);
 			return rc;
 		}
 	}
@@ -267,17 +280,19 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 	uint32_t ng = nk > 1 ? (uint32_t)nk - 1 : 0;
 	uint32_t *end = angka_xcalloc((size_t)ng + 1, sizeof *end);
 	for (uint32_t i = 0; i < x->n; i++)
-		if (x->rec[i].kk)
+		if (SURV(i))
 			end[SLOT(x->rec[i].kk) + 1]++;
 	for (uint32_t g = 0; g < ng; g++)
 		end[g + 1] += end[g];
 	uint32_t total = end[ng];
 	uint32_t *order = angka_xmalloc((total ? total : 1) * sizeof *order);
 	for (uint32_t i = 0; i < x->n; i++)
-		if (x->rec[i].kk)
+		if (SURV(i))
 			order[end[SLOT(x->rec[i].kk)]++] = i;
 #undef SLOT
+#undef SURV
 	free(rank);
+	free(surv);
 	uint32_t start = 0;
 	for (uint32_t g = 0; g < ng && rc == ANGKA_OK; g++) {
 		uint32_t stop = end[g];
@@ -327,7 +342,7 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 	}
 	int done = 0;
 	rc = hh_by_id(x, cap * sizeof(struct dedup_kv), h.w != NULL,
-	              hh_survivors, &h, &done, e);
+	              hh_group, &h, &done, e);
 	for (uint32_t i = 0; !done && i < x->n && rc == ANGKA_OK; i++)
 		if (x->rec[i].kk)
 			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i, e);
