@@ -320,6 +320,19 @@ void dedup_unmap_window(struct dedup_window *w);
  * at "" for missing trailing fields). */
 void dedup_split(char *text, size_t len, size_t nfields, const char **f,
                  size_t *flen);
+/* ---- recs.c: prepared parts (--recs-out, --recs) ---- */
+
+/* --recs-out: after the read pass of one part file (o->in, a regular
+ * file), its rows' state and byte ranges into o->recs_out (temp + rename).
+ * ANGKA_EDATA if a row is not in the file as read (quoting), ANGKA_EIO. */
+enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e);
+/* --recs: the read pass of the concatenation of o->parts from their recs
+ * o->recs (same order), ids as one process reading it gives them; the
+ * rows' text spooled from the parts unless a shard (o->pairs_out).
+ * ANGKA_EDATA (a recs file damaged, of another part or version, or out
+ * of order), ANGKA_ENOMEM (32-bit limits) or ANGKA_EIO with e set. */
+enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e);
+
 /* ---- block.c: the exact-NIK and blocking passes ---- */
 
 /* Run the exact-NIK pass and every blocking rule (x->s->threads jobs at a

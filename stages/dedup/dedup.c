@@ -33,10 +33,17 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.files);
 	dedup_u64set_init(&x.kks);
 	dedup_pass_done(&x, "");
-	enum angka_err rc = dedup_read_input(&x, e);
+	enum angka_err rc = o->nrecs ? dedup_recs_load(&x, e)
+	                             : dedup_read_input(&x, e);
 	dedup_pass_done(&x, "read");
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	if (o->recs_out) {
+		/* A prepared part (recs.c): its read pass, nothing else. */
+		rc = dedup_recs_write(&x, e);
+		dedup_pass_done(&x, "recs");
+		goto cleanup;
+	}
 	st->rows_in = x.n;
 	if (o->pairs_out) {
 		/* A shard: its blocking into its pair file, nothing else. */

@@ -124,6 +124,17 @@ struct dedup_opts {
 	                             * shards 0..N-1 (each once) instead of the
 	                             * blocking; the outputs as unsharded */
 	size_t nmerge_pairs;
+	const char *recs_out;       /* --recs-out: only read the input (a
+	                             * part file) and write its rows' state
+	                             * there (recs.c, docs/dedup.md) */
+	const char *header_from;    /* --header-from: the header row is this
+	                             * file's first (a part without one) */
+	const char *const *recs;    /* --recs: the part files' recs, in
+	                             * order, instead of reading parts[] */
+	size_t nrecs;
+	const char *const *parts;   /* with --recs: the part files, as many
+	                             * as recs, in the same order */
+	size_t nparts;
 };
 
 /* The blocking rules, in the order their jobs run and their pairs are

@@ -26,6 +26,10 @@ static void usage(FILE *f)
 	"       angka-dedup [-c CONFIG] --shard K/N --pairs-out PAIRS FILE\n"
 	"       angka-dedup [-c CONFIG] --merge-pairs PAIRS... [-o UNIQUE]\n"
 	"                   [other outputs as above] FILE\n"
+	"       angka-dedup [-c CONFIG] --recs-out RECS [--header-from PART0]\n"
+	"                   PART\n"
+	"       angka-dedup [-c CONFIG] --recs RECS... [--shard K/N --pairs-out\n"
+	"                   PAIRS | --merge-pairs PAIRS... | outputs] PART...\n"
 	"\n"
 	"Read normalized person rows (docs/columns.md) and write one row per\n"
 	"person with cluster_id and cluster_size. Rows with the same valid NIK\n"
@@ -74,6 +78,17 @@ static void usage(FILE *f)
 	"                              0..N-1 of the same FILE instead of the\n"
 	"                              blocking: the outputs are byte for byte\n"
 	"                              those of one process\n"
+	"      --recs-out RECS         read the part file PART (a piece of the\n"
+	"                              normalized file cut at record\n"
+	"                              boundaries, e.g. angka-normalize\n"
+	"                              --shard) once and write its rows'\n"
+	"                              state to RECS; no other output\n"
+	"      --header-from PART0     with --recs-out: the header row is\n"
+	"                              PART0's first (PART has none)\n"
+	"      --recs RECS             (repeatable) the RECS of the parts\n"
+	"                              given as files, in the same order,\n"
+	"                              instead of reading their rows: as one\n"
+	"                              process on their concatenation\n"
 	"      --check-config          only validate the config's [dedup] section\n"
 	"  -q, --quiet                 print only errors\n"
 	"      --csv DIALECT           published counts as rfc4180 (default) or\n"
@@ -95,7 +110,8 @@ int main(int argc, char **argv)
 	enum { OPT_DUP = 256, OPT_REVIEW, OPT_HH, OPT_HHC, OPT_VERSION,
 	       OPT_DECISIONS, OPT_EVALUATE, OPT_CHG, OPT_CHG_DESA,
 	       OPT_CHG_PERIODS, OPT_GOLDEN, OPT_WILAYAH, OPT_FIT, OPT_CSV,
-	       OPT_SHARD, OPT_PAIRS_OUT, OPT_MERGE_PAIRS };
+	       OPT_SHARD, OPT_PAIRS_OUT, OPT_MERGE_PAIRS, OPT_RECS_OUT,
+	       OPT_HEADER_FROM, OPT_RECS };
 	static const struct option longopts[] = {
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "config", required_argument, NULL, 'c' },
@@ -120,12 +136,16 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ "csv", required_argument, NULL, OPT_CSV },
+		{ "recs-out", required_argument, NULL, OPT_RECS_OUT },
+		{ "header-from", required_argument, NULL, OPT_HEADER_FROM },
+		{ "recs", required_argument, NULL, OPT_RECS },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *config = NULL, *csv = NULL;
 	int check_config = 0;
 	struct dedup_opts o = { 0 };
 	static const char **merge;   /* static: reachable at any exit */
+	static const char **recs;
 	int c;
 	opterr = 0;   /* our own message, without the build path of argv[0] */
 	while ((c = getopt_long(argc, argv, "c:ho:qv", longopts, NULL)) != -1) {
@@ -156,6 +176,14 @@ int main(int argc, char **argv)
 			merge[o.nmerge_pairs++] = optarg;
 			o.merge_pairs = merge;
 			break;
+		case OPT_RECS_OUT: o.recs_out = optarg; break;
+		case OPT_HEADER_FROM: o.header_from = optarg; break;
+		case OPT_RECS:
+			recs = angka_xrealloc(recs, (o.nrecs + 1) *
+			                            sizeof *recs);
+			recs[o.nrecs++] = optarg;
+			o.recs = recs;
+			break;
 		case OPT_SHARD:
 			if (angka_shard_parse(optarg, &o.shard_k, &o.shard_n)) {
 				angka_warn("bad --shard '%s' (expected K/N, "
@@ -174,9 +202,31 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (argc - optind > 1) {
-		angka_warn("one input file at most");
+	const char *bad = NULL;
+	if (o.nrecs) {
+		o.parts = (const char *const *)argv + optind;
+		o.nparts = (size_t)(argc - optind);
+		if (o.nparts != o.nrecs)
+			bad = "--recs: as many part files as --recs, in the "
+			      "same order";
+		else if (o.recs_out || o.header_from || o.fit || o.evaluate)
+			bad = "--recs: not with --recs-out, --header-from, "
+			      "--fit or --evaluate";
+	} else if (argc - optind > 1) {
+		bad = "one input file at most";
+	} else if (o.header_from && !o.recs_out) {
+		bad = "--header-from goes with --recs-out";
+	} else if (o.recs_out && (optind == argc ||
+	                          strcmp(argv[optind], "-") == 0 ||
+	                          o.pairs_out || o.nmerge_pairs || o.fit ||
+	                          o.evaluate)) {
+		bad = "--recs-out: one part FILE (not stdin), no other mode";
+	}
+	if (bad) {
+		angka_warn("%s", bad);
 		usage(stderr);
+		free(merge);
+		free(recs);
 		return 2;
 	}
 	o.in = optind < argc ? argv[optind] : "-";
@@ -230,9 +280,10 @@ int main(int argc, char **argv)
 	angka_config_release(&cfg);
 	angka_publish_free();
 	free(merge);
+	free(recs);
 	if (rc != ANGKA_OK)
 		return angka_report(&e);
-	if (o.fit || o.pairs_out)
+	if (o.fit || o.pairs_out || o.recs_out)
 		return 0;
 	if (o.evaluate) {
 		if (st.decisions_unknown && !o.quiet)

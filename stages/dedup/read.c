@@ -178,7 +178,11 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
 	struct dedup_buf line = { 0 };
-	enum angka_err rc = angka_csv_reader_open(&rd, x->o->in, &copts, e);
+	/* --header-from: the header is another file's first row (a part
+	 * file after the first holds rows only). */
+	enum angka_err rc = angka_csv_reader_open(&rd, x->o->header_from
+	                                          ? x->o->header_from
+	                                          : x->o->in, &copts, e);
 	if (rc != ANGKA_OK)
 		return rc;
 	x->in_name = angka_xstrdup(angka_csv_reader_name(rd));
@@ -216,6 +220,15 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 			               col_names[required[k]]);
 			goto out;
 		}
+	if (x->o->header_from) {
+		angka_csv_reader_free(rd);
+		rd = NULL;
+		if ((rc = angka_csv_reader_open(&rd, x->o->in, &copts,
+		                                e)) != ANGKA_OK)
+			goto out;
+		free(x->in_name);
+		x->in_name = angka_xstrdup(angka_csv_reader_name(rd));
+	}
 	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
 	                                            1048576.0),
 	                      x->s->tmpdir, e);

@@ -1,0 +1,686 @@
+/*
+ * recs.c - angka-dedup's prepared parts (docs/dedup.md "Prepared parts").
+ *
+ * --recs-out R PART: the read pass of one part file (a piece of the
+ * normalized file cut at record boundaries, e.g. angka-normalize --shard
+ * K/N's output) written to R as binary: the records, the part's interned
+ * names, src_file values and No KK, the per-row extras (first name byte,
+ * period, row flags) and each row's byte range in the part file.
+ *
+ * --recs R0 --recs R1 ... PART0 PART1 ...: the read pass of the
+ * concatenation without parsing a CSV row: the recs are loaded in order,
+ * their ids interned again into one table each in first-occurrence order
+ * (so every id is the one a single process reading the concatenation
+ * gives), and the rows' text is copied from the part files by offset into
+ * the spool (not at all for a shard, --pairs-out: the blocking needs no
+ * text).
+ *
+ * Layout (native byte order and widths; refused on another machine kind):
+ * struct recs_head, then sections each padded with zeros to 8 bytes: the
+ * header's column names (each NUL-terminated), col[NCOL] (int32), the
+ * names' start[names_n + 1] (uint32) and arena, the same for src_file,
+ * the No KK values (uint64, id 0 = none), the row flags, rec[n], name0[n],
+ * period[n] (if the part has a periode column), the rows' offsets
+ * (uint64) and lengths (uint32) in the part; last the checksum (uint64)
+ * of all bytes before it. The part is named by its size and a fingerprint
+ * of sampled blocks; every row's range must end at a line end of the part
+ * when loaded.
+ */
+#include "ctx.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RECS_MAGIC "ANGKRECS"
+#define RECS_VERSION 1u
+#define RECS_ENDIAN 0x01020304u
+
+enum {
+	RECS_F_PERIOD = 1,      /* period[] follows name0[] */
+	RECS_F_NO_NIK = 2,      /* dedup_ctx.no_nik */
+	RECS_F_NO_NIK_DOB = 4,  /* dedup_ctx.no_nik_dob */
+	RECS_F_HEADER = 8       /* the part starts with the header row (the
+	                         * first part); else --header-from */
+};
+
+struct recs_head {
+	char magic[8];
+	uint32_t version;
+	uint32_t endian;
+	uint64_t part_size;     /* bytes of the part file */
+	uint64_t part_fp;       /* recs_part_fp of it */
+	uint64_t n;             /* rows */
+	uint32_t nfields;
+	uint32_t flags;         /* RECS_F_* */
+	uint64_t nik_is_kk, nik_pattern;   /* dedup_stats counts */
+	uint64_t hdr_bytes;
+	uint64_t names_n, names_bytes;     /* ids (with id 0) and arena */
+	uint64_t files_n, files_bytes;
+	uint64_t kks_n;
+	uint64_t nrflags;
+	uint64_t rec_size;      /* sizeof(struct dedup_rec) */
+	uint64_t total;         /* bytes of the file, checksum included */
+};
+_Static_assert(sizeof(struct recs_head) % 8 == 0, "head padded to 8");
+
+static uint64_t pad8(uint64_t n)
+{
+	return (n + 7) & ~(uint64_t)7;
+}
+
+/* The checksum: 8-byte words (a short tail padded with zeros). */
+static uint64_t hash_words(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	uint64_t w;
+	for (; n >= 8; n -= 8, b += 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, b, n);
+		h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+#define FP_BLOCK 4096
+#define FP_SAMPLES 32
+
+/* A fingerprint of the file on fd of size bytes: its size, its first and
+ * last 64 KiB and FP_SAMPLES blocks spread over it. -1 on a read error. */
+static int recs_part_fp(int fd, uint64_t size, uint64_t *fp)
+{
+	static char buf[65536];
+	uint64_t h = hash_words(DEDUP_FNV_INIT, &size, sizeof size);
+	for (int k = 0; k < FP_SAMPLES + 2; k++) {
+		uint64_t len = k < 2 ? sizeof buf : FP_BLOCK, off;
+		if (len > size)
+			len = size;
+		if (k == 0)
+			off = 0;
+		else if (k == 1)
+			off = size - len;
+		else
+			off = (size - len) / (FP_SAMPLES + 1) * (uint64_t)(k - 1);
+		size_t got = 0;
+		while (got < len) {
+			ssize_t r = pread(fd, buf + got, (size_t)len - got,
+			                  (off_t)(off + got));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				return -1;
+			got += (size_t)r;
+		}
+		h = hash_words(h, buf, (size_t)len);
+	}
+	*fp = h;
+	return 0;
+}
+
+/* ---- Writing (--recs-out) ---- */
+
+struct recs_w {
+	FILE *f;
+	uint64_t h;
+	int err;
+};
+
+static void put(struct recs_w *w, const void *p, size_t n)
+{
+	static const char zero[8];
+	w->h = hash_words(w->h, p, n);
+	if (n && fwrite(p, 1, n, w->f) != n)
+		w->err = 1;
+	if (n % 8 && fwrite(zero, 1, 8 - n % 8, w->f) != 8 - n % 8)
+		w->err = 1;
+}
+
+static void put_intern(struct recs_w *w, const struct dedup_intern *in)
+{
+	put(w, in->start, ((size_t)in->n + 1) * sizeof *in->start);
+	put(w, in->arena, in->start[in->n]);
+}
+
+/* The byte range of every row in the part (mapped at p, size bytes):
+ * after the header line (unless --header-from), each row's spooled text
+ * as it stands in the file, rows apart only by line ends and blank
+ * lines. */
+static enum angka_err row_ranges(struct dedup_ctx *x, const char *p,
+                                 uint64_t size, uint64_t *toff,
+                                 uint32_t *tlen, struct angka_error *e)
+{
+	uint64_t pos = 0;
+	if (!x->o->header_from) {
+		const char *nl = size ? memchr(p, '\n', (size_t)size) : NULL;
+		pos = nl ? (uint64_t)(nl - p) + 1 : size;
+	}
+	struct dedup_window w = { 0 };
+	enum angka_err rc = ANGKA_OK;
+	for (uint32_t i = 0; i < x->n; i++) {
+		while (pos < size && (p[pos] == '\n' || p[pos] == '\r'))
+			pos++;
+		const char *t;
+		size_t len = dedup_row_text_seq(x, &w, i, &t, e);
+		if (len == (size_t)-1) {
+			rc = e->code;
+			break;
+		}
+		uint64_t end = pos + len;
+		if (end > size || memcmp(p + pos, t, len) != 0 ||
+		    (end < size && p[end] != '\n' && p[end] != '\r')) {
+			long line = 1;
+			for (uint64_t k = 0; k < pos && k < size; k++)
+				line += p[k] == '\n';
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: the row is not "
+			               "written as angka-dedup reads it (quotes or "
+			               "line ends): --recs-out needs the rows as "
+			               "angka-normalize writes them", x->in_name,
+			               line);
+			break;
+		}
+		toff[i] = pos;
+		tlen[i] = (uint32_t)len;
+		pos = end;
+	}
+	while (rc == ANGKA_OK && pos < size && (p[pos] == '\n' || p[pos] == '\r'))
+		pos++;
+	if (rc == ANGKA_OK && pos != size)
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': bytes after the last row "
+		               "that are not a row", x->in_name);
+	dedup_unmap_window(&w);
+	return rc;
+}
+
+enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e)
+{
+	const char *path = x->o->recs_out;
+	int fd = open(x->o->in, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "'%s': --recs-out needs a "
+		                 "regular file (its rows are read back by "
+		                 "offset):", x->o->in);
+	}
+	uint64_t size = (uint64_t)sb.st_size, fp;
+	char *p = NULL;
+	if (size) {
+		p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			close(fd);
+			return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:",
+			                 x->o->in);
+		}
+		madvise(p, (size_t)size, MADV_SEQUENTIAL);
+	}
+	uint64_t *toff = angka_xmalloc(((size_t)x->n + 1) * sizeof *toff);
+	uint32_t *tlen = angka_xmalloc(((size_t)x->n + 1) * sizeof *tlen);
+	enum angka_err rc = row_ranges(x, p, size, toff, tlen, e);
+	if (rc == ANGKA_OK && recs_part_fp(fd, size, &fp) != 0)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot read:", x->o->in);
+	if (p)
+		munmap(p, (size_t)size);
+	close(fd);
+	char *tmp = NULL;
+	struct recs_w w = { NULL, DEDUP_FNV_INIT, 0 };
+	if (rc != ANGKA_OK)
+		goto out;
+	struct recs_head h;
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, RECS_MAGIC, 8);
+	h.version = RECS_VERSION;
+	h.endian = RECS_ENDIAN;
+	h.part_size = size;
+	h.part_fp = fp;
+	h.n = x->n;
+	h.nfields = (uint32_t)x->nfields;
+	h.flags = (x->period ? RECS_F_PERIOD : 0) |
+	          (x->no_nik ? RECS_F_NO_NIK : 0) |
+	          (x->no_nik_dob ? RECS_F_NO_NIK_DOB : 0) |
+	          (x->o->header_from ? 0 : RECS_F_HEADER);
+	h.nik_is_kk = x->st->nik_is_kk;
+	h.nik_pattern = x->st->nik_pattern;
+	for (size_t i = 0; i < x->nfields; i++)
+		h.hdr_bytes += strlen(x->header[i]) + 1;
+	h.names_n = x->names.n;
+	h.names_bytes = x->names.start[x->names.n];
+	h.files_n = x->files.n;
+	h.files_bytes = x->files.start[x->files.n];
+	h.kks_n = x->kks.n;
+	h.nrflags = x->nrflags;
+	h.rec_size = sizeof(struct dedup_rec);
+	h.total = sizeof h + pad8(h.hdr_bytes) + pad8(NCOL * 4) +
+	          pad8((h.names_n + 1) * 4) + pad8(h.names_bytes) +
+	          pad8((h.files_n + 1) * 4) + pad8(h.files_bytes) +
+	          h.kks_n * 8 + h.nrflags * sizeof(struct dedup_rflag) +
+	          h.n * sizeof(struct dedup_rec) + pad8(h.n) +
+	          (x->period ? pad8(h.n * 2) : 0) + h.n * 8 + pad8(h.n * 4) + 8;
+	size_t tl = strlen(path) + 32;
+	tmp = angka_xmalloc(tl);
+	snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
+	w.f = fopen(tmp, "wb");
+	if (!w.f) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot create:", tmp);
+		goto out;
+	}
+	put(&w, &h, sizeof h);
+	{
+		char *hb = angka_xmalloc((size_t)h.hdr_bytes), *q = hb;
+		for (size_t i = 0; i < x->nfields; i++) {
+			size_t l = strlen(x->header[i]) + 1;
+			memcpy(q, x->header[i], l);
+			q += l;
+		}
+		put(&w, hb, (size_t)h.hdr_bytes);
+		free(hb);
+	}
+	int32_t col[NCOL];
+	for (int k = 0; k < NCOL; k++)
+		col[k] = x->col[k];
+	put(&w, col, sizeof col);
+	put_intern(&w, &x->names);
+	put_intern(&w, &x->files);
+	put(&w, x->kks.v, (size_t)x->kks.n * sizeof *x->kks.v);
+	put(&w, x->rflags, x->nrflags * sizeof *x->rflags);
+	put(&w, x->rec, (size_t)x->n * sizeof *x->rec);
+	put(&w, x->name0, x->n);
+	if (x->period)
+		put(&w, x->period, (size_t)x->n * sizeof *x->period);
+	put(&w, toff, (size_t)x->n * sizeof *toff);
+	put(&w, tlen, (size_t)x->n * sizeof *tlen);
+	if (fwrite(&w.h, 8, 1, w.f) != 1)
+		w.err = 1;
+	if (fflush(w.f) != 0 || ferror(w.f))
+		w.err = 1;
+	if (fclose(w.f) != 0)
+		w.err = 1;
+	w.f = NULL;
+	if (w.err) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot write:", tmp);
+		remove(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) != 0) {
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s' to '%s':", tmp,
+		               path);
+		remove(tmp);
+	}
+out:
+	free(tmp);
+	free(toff);
+	free(tlen);
+	return rc;
+}
+
+/* ---- Loading (--recs) ---- */
+
+struct recs_part {
+	const char *path;         /* the recs file */
+	const char *part;         /* its part file */
+	unsigned char *m;         /* the recs file, mapped */
+	size_t size;
+	struct recs_head h;
+	const char *hdr;
+	const int32_t *col;
+	const uint32_t *nstart, *fstart;
+	const char *narena, *farena;
+	const uint64_t *kks;
+	const struct dedup_rflag *rflags;
+	const struct dedup_rec *rec;
+	const uint8_t *name0;
+	const uint16_t *period;
+	const uint64_t *toff;
+	const uint32_t *tlen;
+};
+
+/* Section pointers of a mapped recs file; -1 if the sizes do not add up
+ * to its length. */
+static int recs_layout(struct recs_part *r)
+{
+	const struct recs_head *h = &r->h;
+	uint64_t lim = (uint64_t)UINT32_MAX;
+	if (h->n > lim || h->names_n > lim || h->files_n > lim ||
+	    h->kks_n > lim || h->nrflags > lim || h->hdr_bytes > lim ||
+	    h->names_bytes > lim || h->files_bytes > lim || !h->names_n ||
+	    !h->hdr_bytes ||
+	    !h->files_n || !h->kks_n || h->nfields == 0 ||
+	    h->nfields > 100000)
+		return -1;
+	uint64_t o = sizeof *h;
+	const unsigned char *m = r->m;
+#define SECTION(ptr, type, bytes) do { \
+		uint64_t b_ = (bytes); \
+		if (o + pad8(b_) > r->size) \
+			return -1; \
+		ptr = (type)(const void *)(m + o); \
+		o += pad8(b_); \
+	} while (0)
+	SECTION(r->hdr, const char *, h->hdr_bytes);
+	SECTION(r->col, const int32_t *, NCOL * 4);
+	SECTION(r->nstart, const uint32_t *, (h->names_n + 1) * 4);
+	SECTION(r->narena, const char *, h->names_bytes);
+	SECTION(r->fstart, const uint32_t *, (h->files_n + 1) * 4);
+	SECTION(r->farena, const char *, h->files_bytes);
+	SECTION(r->kks, const uint64_t *, h->kks_n * 8);
+	SECTION(r->rflags, const struct dedup_rflag *,
+	        h->nrflags * sizeof(struct dedup_rflag));
+	SECTION(r->rec, const struct dedup_rec *,
+	        h->n * sizeof(struct dedup_rec));
+	SECTION(r->name0, const uint8_t *, h->n);
+	r->period = NULL;
+	if (h->flags & RECS_F_PERIOD)
+		SECTION(r->period, const uint16_t *, h->n * 2);
+	SECTION(r->toff, const uint64_t *, h->n * 8);
+	SECTION(r->tlen, const uint32_t *, h->n * 4);
+#undef SECTION
+	return o + 8 == r->size && h->total == r->size ? 0 : -1;
+}
+
+/* An interner's sections: start[0] = 0, increasing, every string
+ * NUL-terminated, id 0 the empty string. */
+static int intern_ok(const uint32_t *start, uint64_t n, const char *arena,
+                     uint64_t bytes)
+{
+	if (start[0] != 0 || start[1] != 1 || arena[0] != '\0' ||
+	    start[n] != bytes)
+		return 0;
+	for (uint64_t id = 0; id < n; id++)
+		if (start[id + 1] <= start[id] ||
+		    arena[start[id + 1] - 1] != '\0')
+			return 0;
+	return 1;
+}
+
+static enum angka_err recs_open(struct recs_part *r, struct angka_error *e)
+{
+	int fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot open:", r->path);
+	}
+	r->size = (size_t)sb.st_size;
+	if (r->size < sizeof r->h + 8) {
+		close(fd);
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': not a recs file of "
+		                 "angka-dedup --recs-out (too short)", r->path);
+	}
+	r->m = mmap(NULL, r->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (r->m == MAP_FAILED) {
+		r->m = NULL;
+		return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:", r->path);
+	}
+	memcpy(&r->h, r->m, sizeof r->h);
+	if (memcmp(r->h.magic, RECS_MAGIC, 8) != 0)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': not a recs file of "
+		                 "angka-dedup --recs-out", r->path);
+	if (r->h.version != RECS_VERSION || r->h.endian != RECS_ENDIAN ||
+	    r->h.rec_size != sizeof(struct dedup_rec))
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': recs of another "
+		                 "version or machine kind; run --recs-out again",
+		                 r->path);
+	if (r->h.total != r->size)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': %zu bytes, its header "
+		                 "says %llu (cut or grown)", r->path, r->size,
+		                 (unsigned long long)r->h.total);
+	uint64_t sum, want;
+	memcpy(&want, r->m + r->size - 8, 8);
+	sum = hash_words(DEDUP_FNV_INIT, r->m, r->size - 8);
+	if (sum != want || recs_layout(r) != 0 ||
+	    !intern_ok(r->nstart, r->h.names_n, r->narena, r->h.names_bytes) ||
+	    !intern_ok(r->fstart, r->h.files_n, r->farena, r->h.files_bytes) ||
+	    r->hdr[r->h.hdr_bytes - 1] != '\0')
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+		                 "(checksum or layout); run --recs-out again",
+		                 r->path);
+	madvise(r->m, r->size, MADV_SEQUENTIAL);
+	/* The part it was made of. */
+	fd = open(r->part, O_RDONLY | O_CLOEXEC);
+	uint64_t fp;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot open the part "
+		                 "file of '%s' (a regular file):", r->part,
+		                 r->path);
+	}
+	int bad = (uint64_t)sb.st_size != r->h.part_size ||
+	          recs_part_fp(fd, r->h.part_size, &fp) != 0 ||
+	          fp != r->h.part_fp;
+	close(fd);
+	if (bad)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': made of another file "
+		                 "than '%s' (size or content differ: another "
+		                 "part, or the part changed since --recs-out)",
+		                 r->path, r->part);
+	return ANGKA_OK;
+}
+
+/* The id map of one interner section into the global interner. */
+static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
+                                  const uint32_t *start, const char *arena,
+                                  uint64_t n, uint32_t *map,
+                                  struct angka_error *e)
+{
+	map[0] = 0;
+	for (uint64_t id = 1; id < n; id++) {
+		map[id] = dedup_intern_get(in, arena + start[id],
+		                           start[id + 1] - start[id] - 1);
+		if (map[id] == UINT32_MAX)
+			return ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': too many distinct "
+			                 "names, No KK or src_file values; split "
+			                 "the input (e.g. by province)", x->in_name);
+	}
+	return ANGKA_OK;
+}
+
+/* Row i of part r appended as row x->n: ids mapped, its text spooled
+ * (unless a shard) from the part mapped at p. */
+static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
+                                struct angka_error *e)
+{
+	const struct recs_head *h = &r->h;
+	enum angka_err rc = ANGKA_OK;
+	uint32_t *nmap = angka_xmalloc((size_t)h->names_n * sizeof *nmap);
+	uint32_t *fmap = angka_xmalloc((size_t)h->files_n * sizeof *fmap);
+	uint32_t *kmap = angka_xmalloc((size_t)h->kks_n * sizeof *kmap);
+	char *p = NULL;
+	int text = !x->o->pairs_out;
+	uint32_t base = x->n;
+	if ((rc = map_strings(x, &x->names, r->nstart, r->narena, h->names_n,
+	                      nmap, e)) != ANGKA_OK ||
+	    (rc = map_strings(x, &x->files, r->fstart, r->farena, h->files_n,
+	                      fmap, e)) != ANGKA_OK)
+		goto out;
+	kmap[0] = 0;
+	for (uint64_t id = 1; id < h->kks_n; id++)
+		if ((kmap[id] = dedup_u64set_get(&x->kks, r->kks[id])) ==
+		    UINT32_MAX) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': too many distinct "
+			               "No KK values; split the input", r->path);
+			goto out;
+		}
+	if (text && h->part_size) {
+		int fd = open(r->part, O_RDONLY | O_CLOEXEC);
+		p = fd >= 0 ? mmap(NULL, (size_t)h->part_size, PROT_READ,
+		                   MAP_PRIVATE, fd, 0) : MAP_FAILED;
+		if (fd >= 0)
+			close(fd);
+		if (p == MAP_FAILED) {
+			p = NULL;
+			rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:", r->part);
+			goto out;
+		}
+		madvise(p, (size_t)h->part_size, MADV_SEQUENTIAL);
+	}
+	uint64_t prev_end = 0;
+	for (uint64_t i = 0; i < h->n; i++) {
+		struct dedup_rec *d = &x->rec[x->n];
+		memcpy(d, &r->rec[i], sizeof *d);
+		uint64_t end = r->toff[i] + r->tlen[i];
+		if (d->name >= h->names_n || d->file >= h->files_n ||
+		    d->kk >= h->kks_n || d->sex > DEDUP_SEX_P ||
+		    (r->period && r->period[i] > DEDUP_PERIOD_MAX) ||
+		    r->toff[i] < prev_end || end > h->part_size ||
+		    end < r->toff[i] ||
+		    (text && end < h->part_size && p[end] != '\n' &&
+		     p[end] != '\r')) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %llu does not "
+			               "fit its part '%s' (the part changed since "
+			               "--recs-out, or a damaged file)", r->path,
+			               (unsigned long long)i + 1, r->part);
+			goto out;
+		}
+		prev_end = end;
+		d->name = nmap[d->name];
+		d->file = fmap[d->file];
+		d->kk = kmap[d->kk];
+		d->parent = x->n;
+		d->flagged = 0;
+		x->name0[x->n] = r->name0[i];
+		if (x->period)
+			x->period[x->n] = r->period[i];
+		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
+			x->offbase[x->n >> DEDUP_OFF_SHIFT] = x->spool.len;
+		uint64_t rel = x->spool.len -
+		               x->offbase[x->n >> DEDUP_OFF_SHIFT];
+		if (rel > UINT32_MAX) {
+			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': rows too long (%u "
+			               "rows over 4 GiB)", r->part,
+			               DEDUP_OFF_BLOCK);
+			goto out;
+		}
+		d->off = (uint32_t)rel;
+		if (text && (rc = dedup_spool_add(&x->spool, p + r->toff[i],
+		                                  r->tlen[i], e)) != ANGKA_OK)
+			goto out;
+		x->n++;
+	}
+	for (uint64_t k = 0; k < h->nrflags; k++) {
+		if (r->rflags[k].row >= h->n) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+			               "(row flags)", r->path);
+			goto out;
+		}
+		dedup_rflag_add(x, base + r->rflags[k].row, r->rflags[k].bits);
+	}
+	x->st->nik_is_kk += h->nik_is_kk;
+	x->st->nik_pattern += h->nik_pattern;
+	x->no_nik |= (h->flags & RECS_F_NO_NIK) != 0;
+	x->no_nik_dob |= (h->flags & RECS_F_NO_NIK_DOB) != 0;
+out:
+	if (p)
+		munmap(p, (size_t)h->part_size);
+	free(nmap);
+	free(fmap);
+	free(kmap);
+	return rc;
+}
+
+enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
+{
+	const struct dedup_opts *o = x->o;
+	size_t np = o->nrecs;
+	struct recs_part *r = angka_xcalloc(np, sizeof *r);
+	enum angka_err rc = ANGKA_OK;
+	uint64_t total = 0;
+	x->in_name = angka_xstrdup(o->parts[0]);
+	for (size_t k = 0; k < np; k++) {
+		r[k].path = o->recs[k];
+		r[k].part = o->parts[k];
+		if ((rc = recs_open(&r[k], e)) != ANGKA_OK)
+			goto out;
+		const struct recs_head *h = &r[k].h;
+		if (!(h->flags & RECS_F_HEADER) != (k > 0)) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': %s; the recs go in "
+			               "the order of the parts, the first with the "
+			               "header", r[k].path, k ? "the first part "
+			               "(with the header) given later" :
+			               "a part without the header given first");
+			goto out;
+		}
+		if (k && (h->nfields != r[0].h.nfields ||
+		          h->hdr_bytes != r[0].h.hdr_bytes ||
+		          memcmp(r[k].hdr, r[0].hdr, h->hdr_bytes) != 0 ||
+		          memcmp(r[k].col, r[0].col, NCOL * 4) != 0 ||
+		          (h->flags & RECS_F_PERIOD) !=
+		          (r[0].h.flags & RECS_F_PERIOD))) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': another header than "
+			               "'%s' (parts of another file?)", r[k].path,
+			               r[0].path);
+			goto out;
+		}
+		total += h->n;
+	}
+	if (total >= UINT32_MAX - 1) {
+		rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': more than %u rows; split "
+		               "the input (e.g. by province)", x->in_name,
+		               UINT32_MAX - 2);
+		goto out;
+	}
+	/* The header, as the read pass leaves it. */
+	x->nfields = r[0].h.nfields;
+	x->header = angka_xcalloc(x->nfields, sizeof *x->header);
+	const char *q = r[0].hdr, *qend = r[0].hdr + r[0].h.hdr_bytes;
+	for (size_t i = 0; i < x->nfields; i++) {
+		if (q >= qend) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+			               "(header)", r[0].path);
+			goto out;
+		}
+		x->header[i] = angka_xstrdup(q);
+		q += strlen(q) + 1;
+	}
+	for (int k = 0; k < NCOL; k++) {
+		x->col[k] = r[0].col[k];
+		if (x->col[k] < -1 || x->col[k] >= (int)x->nfields) {
+			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+			               "(columns)", r[0].path);
+			goto out;
+		}
+	}
+	if (x->col[COL_SRC_FILE] < 0 || x->col[COL_SRC_LINE] < 0 ||
+	    x->col[COL_NIK] < 0) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+		               "(columns)", r[0].path);
+		goto out;
+	}
+	size_t cap = total ? (size_t)total : 1;
+	x->rec = angka_xmalloc(cap * sizeof *x->rec);
+	x->name0 = angka_xmalloc(cap);
+	if (r[0].h.flags & RECS_F_PERIOD)
+		x->period = angka_xmalloc(cap * sizeof *x->period);
+	x->offbase = angka_xmalloc(((cap >> DEDUP_OFF_SHIFT) + 1) *
+	                           sizeof *x->offbase);
+	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
+	                                            1048576.0),
+	                      x->s->tmpdir, e);
+	for (size_t k = 0; k < np && rc == ANGKA_OK; k++)
+		rc = load_part(x, &r[k], e);
+	if (rc != ANGKA_OK)
+		goto out;
+	dedup_intern_freeze(&x->names);
+	dedup_intern_freeze(&x->files);
+	dedup_u64set_freeze(&x->kks);
+	rc = dedup_spool_finish(&x->spool, e);
+out:
+	for (size_t k = 0; k < np; k++)
+		if (r[k].m)
+			munmap(r[k].m, r[k].size);
+	free(r);
+	return rc;
+}
