@@ -138,6 +138,118 @@ grep -q 'blocks over max_pairs_per_block' small.one/err ||
 	fail "small: no block skipped"
 grep -q 'decisions: 0 sama, 2 beda' dec.one/err || fail "dec: no decision applied"
 
+# Prepared parts (--recs-out, --recs): the normalized file cut into N
+# parts by angka-normalize --shard, each read once into its recs; the
+# parts' recs give one process's outputs and stderr in a plain run and in
+# N shards merged (the shards and the merge read no CSV row).
+# recs_parts N: parts part.N.K.csv and recs recs.N.K, K = 0..N-1; the
+# arguments in RECS and PARTS.
+recs_parts() {
+	n=$1 k=0 RECS= PARTS=
+	while [ $k -lt $n ]; do
+		[ -f "part.$n.$k.csv" ] || {
+			"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" \
+				--shard $k/$n -o part.$n.$k.csv c.csv &&
+			hf= && { [ $k -eq 0 ] || hf="--header-from part.$n.0.csv"; } &&
+			# shellcheck disable=SC2086
+			"$BUILD/angka-dedup" -q --recs-out recs.$n.$k $hf \
+				part.$n.$k.csv
+		} || fail "recs: part $k/$n"
+		RECS="$RECS --recs $tmp/recs.$n.$k" PARTS="$PARTS $tmp/part.$n.$k.csv"
+		k=$((k + 1))
+	done
+}
+# recs_compare NAME DIR: every file and stderr of fix.one in DIR.
+recs_compare() {
+	for f in fix.one/*.csv fix.one/err; do
+		cmp -s "$f" "$2/${f##*/}" || fail "$1: ${f##*/} differs"
+	done
+}
+for n in 1 2 7 16; do
+	recs_parts $n
+	rm -rf rp.$n rs.$n
+	mkdir rp.$n rs.$n
+	# shellcheck disable=SC2086
+	(cd rp.$n && "$BUILD/angka-dedup" -o u.csv $OUTS $RECS $PARTS 2>err) ||
+		fail "recs: plain run of $n parts failed"
+	recs_compare "recs, $n parts" rp.$n
+	k=0 merge=
+	while [ $k -lt $n ]; do
+		# shellcheck disable=SC2086
+		"$BUILD/angka-dedup" -q --shard $k/$n --pairs-out rs.$n/pairs$k \
+			$RECS $PARTS || fail "recs: shard $k/$n"
+		merge="$merge --merge-pairs $tmp/rs.$n/pairs$k"
+		k=$((k + 1))
+	done
+	# shellcheck disable=SC2086
+	(cd rs.$n && "$BUILD/angka-dedup" -o u.csv $OUTS $merge $RECS $PARTS \
+		2>err) || fail "recs: merge of $n failed"
+	recs_compare "recs, $n parts and shards" rs.$n
+	# The shards' pair files are those of shards reading the CSV.
+	k=0
+	while [ $k -lt $n ]; do
+		cmp -s rs.$n/pairs$k fix.$n/pairs$k ||
+			fail "recs: pairs of shard $k/$n differ"
+		k=$((k + 1))
+	done
+done
+# 3 parts, 5 shards: parts and shards are independent.
+recs_parts 3
+rm -rf rs.35
+mkdir rs.35
+k=0 merge=
+while [ $k -lt 5 ]; do
+	# shellcheck disable=SC2086
+	"$BUILD/angka-dedup" -q --shard $k/5 --pairs-out rs.35/pairs$k $RECS \
+		$PARTS || fail "recs: shard $k/5 of 3 parts"
+	merge="$merge --merge-pairs $tmp/rs.35/pairs$k"
+	k=$((k + 1))
+done
+# shellcheck disable=SC2086
+(cd rs.35 && "$BUILD/angka-dedup" -o u.csv $OUTS $merge $RECS $PARTS 2>err) ||
+	fail "recs: merge of 5 shards of 3 parts failed"
+recs_compare "recs, 3 parts and 5 shards" rs.35
+# recs_fails WHY STATUS ARGS...: angka-dedup exits STATUS.
+recs_fails() {
+	why=$1 want=$2
+	shift 2
+	st=0
+	"$BUILD/angka-dedup" -q -o /dev/null "$@" > /dev/null 2>recs.err || st=$?
+	[ $st -eq "$want" ] || fail "recs $why: exit $st, expected $want"
+}
+P=part.3 R=recs.3
+recs_fails "of another part" 1 --recs $R.0 --recs $R.2 --recs $R.1 \
+	$P.0.csv $P.1.csv $P.2.csv
+grep -q "made of another file" recs.err || fail "recs: no message for another part"
+recs_fails "in the wrong order" 1 --recs $R.1 --recs $R.0 --recs $R.2 \
+	$P.1.csv $P.0.csv $P.2.csv
+grep -q "order of the parts" recs.err || fail "recs: no message for the order"
+head -c 1000 $R.1 > cut.recs
+recs_fails "cut" 1 --recs $R.0 --recs cut.recs --recs $R.2 \
+	$P.0.csv $P.1.csv $P.2.csv
+grep -q "recs.1.*cut or grown\|cut.recs" recs.err || fail "recs: no message for a cut file"
+cp $R.2 bad.recs
+printf 'X' | dd of=bad.recs bs=1 seek=5000 conv=notrunc 2>/dev/null
+recs_fails "damaged" 1 --recs $R.0 --recs $R.1 --recs bad.recs \
+	$P.0.csv $P.1.csv $P.2.csv
+grep -q "damaged recs file" recs.err || fail "recs: no message for a damaged file"
+recs_fails "missing" 1 --recs $R.0 --recs $R.1 --recs nonexistent.recs \
+	$P.0.csv $P.1.csv $P.2.csv
+recs_fails "not a recs file" 1 --recs $R.0 --recs $R.1 --recs $P.2.csv \
+	$P.0.csv $P.1.csv $P.2.csv
+recs_fails "a part missing" 2 --recs $R.0 --recs $R.1 $P.0.csv $P.1.csv $P.2.csv
+cp $P.2.csv changed.csv
+echo "x" >> changed.csv
+recs_fails "of a changed part" 1 --recs $R.0 --recs $R.1 --recs $R.2 \
+	$P.0.csv $P.1.csv changed.csv
+recs_fails "on stdin" 2 --recs-out x.recs - < $P.0.csv
+# A row written with quotes dedup would not write: refused, no file.
+awk 'NR == 2 { sub(/^[^,]*/, "\"&\"") } { print }' $P.0.csv > quoted.csv
+recs_fails "of a quoted row" 1 --recs-out quoted.recs quoted.csv
+grep -q "quoted.csv':2: the row is not written" recs.err ||
+	fail "recs: no file:line for a quoted row"
+[ ! -e quoted.recs ] || fail "recs: a refused part left a recs file"
+
 # merge_fails WHY ARGS...: the merge exits 1.
 merge_fails() {
 	why=$1
@@ -158,4 +270,4 @@ merge_fails "over max_pairs" -c cap.ini --merge-pairs capp n.csv
 st=0
 "$BUILD/angka-dedup" -q --shard 0/2 n.csv > /dev/null 2>&1 || st=$?
 [ $st -eq 2 ] || fail "--shard without --pairs-out: exit $st, expected 2"
-echo "check-shard: normalize and dedup shards 1 2 7 16 identical"
+echo "check-shard: normalize and dedup shards 1 2 7 16 identical (CSV and recs)"
