@@ -311,6 +311,9 @@ static inline size_t dedup_row_text_seq(const struct dedup_ctx *x,
 	    dedup_window_load(x, w, off, len, e) != ANGKA_OK)
 		return (size_t)-1;
 	*text = w->p + (off - w->off);
+	/* A spool of files (--recs): the line end after the row. */
+	while (len && ((*text)[len - 1] == '\n' || (*text)[len - 1] == '\r'))
+		len--;
 	return len;
 }
 /* Release a spool window of dedup_row_text_seq. */

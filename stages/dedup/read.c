@@ -363,6 +363,9 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 	}
 	if (dedup_spool_read(&x->spool, off, *buf, len, e) != ANGKA_OK)
 		return (size_t)-1;
+	/* A spool of files (--recs): the line end after the row. */
+	while (len && ((*buf)[len - 1] == '\n' || (*buf)[len - 1] == '\r'))
+		len--;
 	(*buf)[len] = '\0';
 	return len;
 }

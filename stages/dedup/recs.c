@@ -11,9 +11,9 @@
  * concatenation without parsing a CSV row: the recs are loaded in order,
  * their ids interned again into one table each in first-occurrence order
  * (so every id is the one a single process reading the concatenation
- * gives), and the rows' text is copied from the part files by offset into
- * the spool (not at all for a shard, --pairs-out: the blocking needs no
- * text).
+ * gives); the rows' text stays in the part files: the spool is the parts
+ * one after the other (dedup_spool_files; none for a shard, --pairs-out:
+ * the blocking needs no text).
  *
  * Layout (native byte order and widths; refused on another machine kind):
  * struct recs_head, then sections each padded with zeros to 8 bytes: the
@@ -55,6 +55,7 @@ struct recs_head {
 	uint32_t endian;
 	uint64_t part_size;     /* bytes of the part file */
 	uint64_t part_fp;       /* recs_part_fp of it */
+	int64_t part_mtime_s, part_mtime_ns;   /* its modification time */
 	uint64_t n;             /* rows */
 	uint32_t nfields;
 	uint32_t flags;         /* RECS_F_* */
@@ -167,9 +168,18 @@ static enum angka_err row_ranges(struct dedup_ctx *x, const char *p,
 	}
 	struct dedup_window w = { 0 };
 	enum angka_err rc = ANGKA_OK;
+	uint64_t dropped = 0;   /* pages of p before this are let go */
 	for (uint32_t i = 0; i < x->n; i++) {
 		while (pos < size && (p[pos] == '\n' || p[pos] == '\r'))
 			pos++;
+		/* The part read so far leaves the resident memory (the
+		 * mapping would hold all of it by the end). */
+		if (pos - dropped >= ((uint64_t)64 << 20)) {
+			uint64_t to = pos - pos % x->page;
+			madvise((char *)p + dropped, (size_t)(to - dropped),
+			        MADV_DONTNEED);
+			dropped = to;
+		}
 		const char *t;
 		size_t len = dedup_row_text_seq(x, &w, i, &t, e);
 		if (len == (size_t)-1) {
@@ -244,6 +254,8 @@ enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e)
 	h.endian = RECS_ENDIAN;
 	h.part_size = size;
 	h.part_fp = fp;
+	h.part_mtime_s = (int64_t)sb.st_mtim.tv_sec;
+	h.part_mtime_ns = (int64_t)sb.st_mtim.tv_nsec;
 	h.n = x->n;
 	h.nfields = (uint32_t)x->nfields;
 	h.flags = (x->period ? RECS_F_PERIOD : 0) |
@@ -459,13 +471,16 @@ static enum angka_err recs_open(struct recs_part *r, struct angka_error *e)
 		                 r->path);
 	}
 	int bad = (uint64_t)sb.st_size != r->h.part_size ||
+	          (int64_t)sb.st_mtim.tv_sec != r->h.part_mtime_s ||
+	          (int64_t)sb.st_mtim.tv_nsec != r->h.part_mtime_ns ||
 	          recs_part_fp(fd, r->h.part_size, &fp) != 0 ||
 	          fp != r->h.part_fp;
 	close(fd);
 	if (bad)
 		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': made of another file "
-		                 "than '%s' (size or content differ: another "
-		                 "part, or the part changed since --recs-out)",
+		                 "than '%s' (size, time or content differ: "
+		                 "another part, or the part changed since "
+		                 "--recs-out)",
 		                 r->path, r->part);
 	return ANGKA_OK;
 }
@@ -488,9 +503,11 @@ static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
 	return ANGKA_OK;
 }
 
-/* Row i of part r appended as row x->n: ids mapped, its text spooled
- * (unless a shard) from the part mapped at p. */
+/* The rows of part k (recs r) appended at x->n, ids mapped; their text
+ * is where they are in the part (spool of files, from byte fstart of the
+ * spool); the recs file is unmapped once read. */
 static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
+                                size_t k, uint64_t fstart,
                                 struct angka_error *e)
 {
 	const struct recs_head *h = &r->h;
@@ -498,8 +515,6 @@ static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
 	uint32_t *nmap = angka_xmalloc((size_t)h->names_n * sizeof *nmap);
 	uint32_t *fmap = angka_xmalloc((size_t)h->files_n * sizeof *fmap);
 	uint32_t *kmap = angka_xmalloc((size_t)h->kks_n * sizeof *kmap);
-	char *p = NULL;
-	int text = !x->o->pairs_out;
 	uint32_t base = x->n;
 	if ((rc = map_strings(x, &x->names, r->nstart, r->narena, h->names_n,
 	                      nmap, e)) != ANGKA_OK ||
@@ -514,18 +529,14 @@ static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
 			               "No KK values; split the input", r->path);
 			goto out;
 		}
-	if (text && h->part_size) {
-		int fd = open(r->part, O_RDONLY | O_CLOEXEC);
-		p = fd >= 0 ? mmap(NULL, (size_t)h->part_size, PROT_READ,
-		                   MAP_PRIVATE, fd, 0) : MAP_FAILED;
-		if (fd >= 0)
-			close(fd);
-		if (p == MAP_FAILED) {
-			p = NULL;
-			rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:", r->part);
-			goto out;
-		}
-		madvise(p, (size_t)h->part_size, MADV_SEQUENTIAL);
+	/* A row's text runs to the next row's start, the line end cut off:
+	 * a part after the first starts with its first row, and holds one
+	 * unless it is empty. */
+	if (k && (h->n ? r->toff[0] != 0 : h->part_size != 0)) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': the part '%s' does not "
+		               "start with a row (blank lines or a header: it "
+		               "goes first)", r->path, r->part);
+		goto out;
 	}
 	uint64_t prev_end = 0;
 	for (uint64_t i = 0; i < h->n; i++) {
@@ -536,16 +547,13 @@ static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
 		    d->kk >= h->kks_n || d->sex > DEDUP_SEX_P ||
 		    (r->period && r->period[i] > DEDUP_PERIOD_MAX) ||
 		    r->toff[i] < prev_end || end > h->part_size ||
-		    end < r->toff[i] ||
-		    (text && end < h->part_size && p[end] != '\n' &&
-		     p[end] != '\r')) {
+		    end < r->toff[i]) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %llu does not "
-			               "fit its part '%s' (the part changed since "
-			               "--recs-out, or a damaged file)", r->path,
+			               "fit its part '%s' (a damaged file)", r->path,
 			               (unsigned long long)i + 1, r->part);
 			goto out;
 		}
-		prev_end = end;
+		prev_end = end + 1;
 		d->name = nmap[d->name];
 		d->file = fmap[d->file];
 		d->kk = kmap[d->kk];
@@ -554,10 +562,10 @@ static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
 		x->name0[x->n] = r->name0[i];
 		if (x->period)
 			x->period[x->n] = r->period[i];
+		uint64_t off = fstart + r->toff[i];
 		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
-			x->offbase[x->n >> DEDUP_OFF_SHIFT] = x->spool.len;
-		uint64_t rel = x->spool.len -
-		               x->offbase[x->n >> DEDUP_OFF_SHIFT];
+			x->offbase[x->n >> DEDUP_OFF_SHIFT] = off;
+		uint64_t rel = off - x->offbase[x->n >> DEDUP_OFF_SHIFT];
 		if (rel > UINT32_MAX) {
 			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': rows too long (%u "
 			               "rows over 4 GiB)", r->part,
@@ -565,26 +573,23 @@ static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
 			goto out;
 		}
 		d->off = (uint32_t)rel;
-		if (text && (rc = dedup_spool_add(&x->spool, p + r->toff[i],
-		                                  r->tlen[i], e)) != ANGKA_OK)
-			goto out;
 		x->n++;
 	}
-	for (uint64_t k = 0; k < h->nrflags; k++) {
-		if (r->rflags[k].row >= h->n) {
+	for (uint64_t j = 0; j < h->nrflags; j++) {
+		if (r->rflags[j].row >= h->n) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
 			               "(row flags)", r->path);
 			goto out;
 		}
-		dedup_rflag_add(x, base + r->rflags[k].row, r->rflags[k].bits);
+		dedup_rflag_add(x, base + r->rflags[j].row, r->rflags[j].bits);
 	}
 	x->st->nik_is_kk += h->nik_is_kk;
 	x->st->nik_pattern += h->nik_pattern;
 	x->no_nik |= (h->flags & RECS_F_NO_NIK) != 0;
 	x->no_nik_dob |= (h->flags & RECS_F_NO_NIK_DOB) != 0;
 out:
-	if (p)
-		munmap(p, (size_t)h->part_size);
+	munmap(r->m, r->size);
+	r->m = NULL;
 	free(nmap);
 	free(fmap);
 	free(kmap);
@@ -666,17 +671,20 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 		x->period = angka_xmalloc(cap * sizeof *x->period);
 	x->offbase = angka_xmalloc(((cap >> DEDUP_OFF_SHIFT) + 1) *
 	                           sizeof *x->offbase);
-	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
-	                                            1048576.0),
-	                      x->s->tmpdir, e);
-	for (size_t k = 0; k < np && rc == ANGKA_OK; k++)
-		rc = load_part(x, &r[k], e);
+	/* The rows' text stays in the parts (a shard needs none). */
+	if (!o->pairs_out &&
+	    (rc = dedup_spool_files(&x->spool, o->parts, np, e)) != ANGKA_OK)
+		goto out;
+	uint64_t fstart = 0;
+	for (size_t k = 0; k < np && rc == ANGKA_OK; k++) {
+		rc = load_part(x, &r[k], k, fstart, e);
+		fstart += r[k].h.part_size;
+	}
 	if (rc != ANGKA_OK)
 		goto out;
 	dedup_intern_freeze(&x->names);
 	dedup_intern_freeze(&x->files);
 	dedup_u64set_freeze(&x->kks);
-	rc = dedup_spool_finish(&x->spool, e);
 out:
 	for (size_t k = 0; k < np; k++)
 		if (r[k].m)

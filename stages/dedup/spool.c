@@ -7,10 +7,12 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define SPOOL_BUFSZ ((size_t)1 << 20)
@@ -150,9 +152,48 @@ enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e)
 	return rc;
 }
 
+enum angka_err dedup_spool_files(struct dedup_spool *s,
+                                 const char *const *paths, size_t n,
+                                 struct angka_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->mfd = s->dfd = -1;
+	s->to_disk = 1;
+	s->ffd = angka_xmalloc((n ? n : 1) * sizeof *s->ffd);
+	s->fstart = angka_xmalloc((n + 1) * sizeof *s->fstart);
+	s->fstart[0] = 0;
+	for (size_t k = 0; k < n; k++) {
+		struct stat sb;
+		int fd = open(paths[k], O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &sb) != 0) {
+			if (fd >= 0)
+				close(fd);
+			return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot open:",
+			                 paths[k]);
+		}
+		s->ffd[s->nfiles++] = fd;
+		s->fstart[k + 1] = s->fstart[k] + (uint64_t)sb.st_size;
+	}
+	s->len = s->fstart[n];
+	return ANGKA_OK;
+}
+
 int dedup_spool_segment(const struct dedup_spool *s, uint64_t off,
                         uint64_t *seg_off, uint64_t *seg_left)
 {
+	if (s->nfiles) {
+		size_t lo = 0, hi = s->nfiles - 1;
+		while (lo < hi) {   /* the last file starting at or before off */
+			size_t mid = (lo + hi + 1) / 2;
+			if (s->fstart[mid] <= off)
+				lo = mid;
+			else
+				hi = mid - 1;
+		}
+		*seg_off = off - s->fstart[lo];
+		*seg_left = s->fstart[lo + 1] - off;
+		return s->ffd[lo];
+	}
 	if (off < s->mem_len) {
 		*seg_off = off;
 		*seg_left = s->mem_len - off;
@@ -188,6 +229,13 @@ void dedup_spool_close(struct dedup_spool *s)
 	if (s->dfd >= 0)
 		close(s->dfd);
 	free(s->buf);
+	for (size_t k = 0; k < s->nfiles; k++)
+		close(s->ffd[k]);
+	free(s->ffd);
+	free(s->fstart);
+	s->ffd = NULL;
+	s->fstart = NULL;
+	s->nfiles = 0;
 	s->mfd = s->dfd = -1;
 	s->buf = NULL;
 }

@@ -36,6 +36,11 @@ struct dedup_spool {
 	char *buf;           /* write buffer */
 	size_t blen;
 	int to_disk;         /* rows now go to the disk segment */
+	/* A spool of files (dedup_spool_files): their bytes one after the
+	 * other, read only; no memory or disk segment. */
+	size_t nfiles;
+	int *ffd;
+	uint64_t *fstart;    /* spool offset of file k; [nfiles]: len */
 };
 
 /* An empty spool; mem_cap 0 keeps everything on disk. */
@@ -60,6 +65,15 @@ enum angka_err dedup_spool_read(const struct dedup_spool *s, uint64_t off,
  * the bytes of the segment from there on. */
 int dedup_spool_segment(const struct dedup_spool *s, uint64_t off,
                         uint64_t *seg_off, uint64_t *seg_left);
+/* The spool as the files paths[0..n) one after the other (nothing is
+ * copied: the rows are where they are in the files, --recs); opened read
+ * only. ANGKA_EIO with e set. The rows' offsets are file offsets (plus the
+ * bytes of the files before), so a row's range runs to the next row and
+ * holds its line end: the row text is the range without trailing CR and
+ * LF (dedup_row_text). */
+enum angka_err dedup_spool_files(struct dedup_spool *s,
+                                 const char *const *paths, size_t n,
+                                 struct angka_error *e);
 void dedup_spool_close(struct dedup_spool *s);
 
 #endif
