@@ -18,9 +18,13 @@
 #                 (xargs -P); the outputs concatenated must equal the
 #                 one-process output (cmp)
 #   dedup         angka-dedup -v of the normalized file, one process
-#   dedup-shard   angka-dedup --shard K/S --pairs-out, JOBS at a time
-#   dedup-merge   angka-dedup --merge-pairs of the S pair files; unique,
-#                 duplicates and review must equal dedup's (cmp)
+#   dedup-prep    angka-dedup --recs-out of each normalize shard's output
+#                 (a part: its rows read once), JOBS at a time
+#   dedup-shard   angka-dedup --recs ... --shard K/S --pairs-out, JOBS at
+#                 a time (no CSV read: the parts' recs)
+#   dedup-merge   angka-dedup --merge-pairs of the S pair files with the
+#                 recs (the rows' text read where it is in the parts);
+#                 unique, duplicates and review must equal dedup's (cmp)
 # The figures go to stdout (a table) and to results-shard.csv; the last
 # lines project 280M rows on 1, 16 and 64 cores from the per-record and
 # per-shard figures (see the comment at the projection).
@@ -110,20 +114,35 @@ timed normalize-sh sh -c "xargs -P $JOBS -I K '$NB/angka-normalize' --kind dtks 
 	--wilayah '$WIL' --shard K/$S -o '$SCR/n.K.csv' '$SCR/canon.csv' < '$SCR/ks'"
 for k in $(seq 0 $((S - 1))); do cat "$SCR/n.$k.csv"; done | cmp - "$SCR/n.csv" ||
 	die "sharded normalize differs"
-rm -f "$SCR"/n.?.csv "$SCR"/n.??.csv "$SCR/canon.csv"
+rm -f "$SCR/canon.csv"
 mkdir "$SCR/one" "$SCR/sh"
 timed dedup sh -c "cd '$SCR/one' && '$NB/angka-dedup' -v -o u.csv --duplicates d.csv \
 	--review r.csv '$SCR/n.csv' 2> err"
+rm -f "$SCR/n.csv"
+# The normalize shards' outputs are the parts: each read once into its
+# recs (the parts after the first have no header: --header-from).
+timed dedup-prep sh -c "xargs -P $JOBS -I K sh -c 'hf=; [ K -eq 0 ] ||
+	hf=\"--header-from $SCR/n.0.csv\"; exec \"$NB/angka-dedup\" -q \
+	--recs-out \"$SCR/sh/recs.K\" \$hf \"$SCR/n.K.csv\"' < '$SCR/ks'"
+recs=$(for k in $(seq 0 $((S - 1))); do printf ' --recs %s' "$SCR/sh/recs.$k"; done)
+parts=$(for k in $(seq 0 $((S - 1))); do printf ' %s' "$SCR/n.$k.csv"; done)
 timed dedup-shard sh -c "xargs -P $JOBS -I K '$NB/angka-dedup' -q --shard K/$S \
-	--pairs-out '$SCR/sh/pairs.K' '$SCR/n.csv' < '$SCR/ks'"
+	--pairs-out '$SCR/sh/pairs.K' $recs $parts < '$SCR/ks'"
 merge=$(for k in $(seq 0 $((S - 1))); do printf ' --merge-pairs %s' "$SCR/sh/pairs.$k"; done)
 timed dedup-merge sh -c "cd '$SCR/sh' && '$NB/angka-dedup' -v -o u.csv --duplicates d.csv \
-	--review r.csv $merge '$SCR/n.csv' 2> err"
+	--review r.csv $merge $recs $parts 2> err"
 for f in u.csv d.csv r.csv; do
 	cmp "$SCR/one/$f" "$SCR/sh/$f" || die "sharded dedup: $f differs"
 done
 # dedup -v: "angka-dedup: PASS N.NN s" per pass.
 pass() { awk -v p="$2" '$2 == "pass" && $3 == p { print $4 + 0; exit }' "$1"; }
+# One shard again with -v: the share of its time spent loading the recs
+# (every shard loads every row) against its blocking.
+"$NB/angka-dedup" -v --shard 0/$S --pairs-out "$SCR/sh/pairs.v" $recs $parts \
+	2> "$SCR/sh/err0"
+S_READ=$(pass "$SCR/sh/err0" read)
+S_BLOCK=$(pass "$SCR/sh/err0" blocking)
+rm -f "$SCR"/n.?.csv "$SCR"/n.??.csv
 P_READ=$(pass "$SCR/one/err" read)
 P_BLOCK=$(pass "$SCR/one/err" blocking)
 P_SCORE=$(pass "$SCR/one/err" scoring)
@@ -136,6 +155,8 @@ awk -v rows="$ROWS" -v s="$S" -v jobs="$JOBS" \
 	-v wn="$W_normalize" -v cn="$C_normalize" -v mn="$M_normalize" \
 	-v wns="$W_normalize_sh" -v cns="$C_normalize_sh" \
 	-v wd="$W_dedup" -v cd="$C_dedup" -v md="$M_dedup" \
+	-v wdp="$W_dedup_prep" -v cdp="$C_dedup_prep" -v mdp="$M_dedup_prep" \
+	-v sr="$S_READ" -v sb="$S_BLOCK" \
 	-v wds="$W_dedup_shard" -v cds="$C_dedup_shard" -v mds="$M_dedup_shard" \
 	-v wdm="$W_dedup_merge" -v cdm="$C_dedup_merge" -v mdm="$M_dedup_merge" \
 	-v pr="$P_READ" -v pb="$P_BLOCK" -v ps="$P_SCORE" -v pc="$P_COMMIT" '
@@ -152,24 +173,27 @@ BEGIN {
 	row("normalize, 1 process", wn, mn, cn, "")
 	row("normalize, " s " shards", wns, 0, cns, sprintf("%.2f x faster", wn / wns))
 	row("dedup, 1 process", wd, md, cd, sprintf("%.0f bytes/record; read %.1f, blocking %.1f, scoring %.1f, output %.1f s", md * 1024 / rows, pr, pb, ps, pc))
-	row("dedup, " s " shards", wds, mds, cds, sprintf("%.0f bytes/record per shard", mds * 1024 / rows))
-	row("dedup, merge", wdm, mdm, cdm, sprintf("shards + merge %.2f x one process", (wds + wdm) / wd))
+	row("dedup, " s " parts read once (--recs-out)", wdp, mdp, cdp, sprintf("%.1f CPU s per part", cdp / s))
+	row("dedup, " s " shards (--recs)", wds, mds, cds, sprintf("%.0f bytes/record per shard; %.1f CPU s each", mds * 1024 / rows, cds / s))
+	row("dedup, merge (--recs)", wdm, mdm, cdm, sprintf("%.2f x one process CPU", cdm / cd))
+	row("dedup sharded, all three", wdp + wds + wdm, mdm, cdp + cds + cdm, sprintf("wall %.2f x one process", (wdp + wds + wdm) / wd))
 	# Projection to 280M rows on C cores, from CPU seconds (the wall
 	# time of a shared machine says little), linear in rows (every
 	# pass is a scan, a radix sort or per-pair work), one core per
-	# process. The CPU of dedup splits into the read R (every shard and
-	# the merge read every row), the blocking B (divided among the
-	# shards) and the rest: B = dedup - merge, R = shards / S - B / S.
+	# process. The CPU of a dedup shard splits into loading the recs of all
+	# rows L (every shard) and its share of the blocking B / S, in the
+	# proportion of the pass times of one shard run with -v:
+	# L = shards / S * read / (read + blocking), B = shards - S L.
 	#   1 core: the CPU of the chain.
 	#   the chain on 3 cores (the pipe: one stage per core): its
 	#   slowest stage.
-	#   C cores sharded: ingest + normalize per file or shard over
-	#   C cores, C dedup shards at once (R + B / C each), the merge.
+	#   C cores sharded: ingest + normalize + the recs of the parts over C
+	#   cores, C dedup shards at once (L + B / C each), the merge.
 	f = 280e6 / rows
-	B = cd - cdm; if (B < 0) B = 0
-	R = cds / s - B / s
+	L = (sr + sb > 0) ? cds / s * sr / (sr + sb) : 0
+	B = cds - s * L
 	print ""
-	printf "projection to 280M rows from CPU seconds (dedup read %.1f s, blocking %.1f s, the rest %.1f s per %d rows)\n\n", R, B, cdm - R, rows
+	printf "projection to 280M rows from CPU seconds (per %d rows: parts read once %.1f s, recs load per shard %.1f s, blocking %.1f s, merge %.1f s)\n\n", rows, cdp, L, B, cdm
 	print "| 280M rows | cores | projected wall | dedup state per process |"
 	print "|---|---|---|---|"
 	printf "| one process chain | 1 | %.0f min | %.1f GB |\n", cc * f / 60, md * 1024 * 280e6 / rows / 1e9
@@ -177,7 +201,7 @@ BEGIN {
 	printf "| the chain as a pipe | 3 | %.0f min | %.1f GB |\n", m * f / 60, md * 1024 * 280e6 / rows / 1e9
 	for (i = 1; i <= 2; i++) {
 		C = i == 1 ? 16 : 64
-		t = (ci + cn) * f / C + (R + B / C) * f + cdm * f
+		t = (ci + cn + cdp) * f / C + (L + B / C) * f + cdm * f
 		printf "| sharded (%d shards) | %d | %.1f min | %.1f GB |\n", C, C, t / 60, mds * 1024 * 280e6 / rows / 1e9
 	}
 }' | tee "$WORK/results-shard.md"
