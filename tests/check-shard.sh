@@ -193,6 +193,7 @@ for n in 1 2 7 16; do
 		k=$((k + 1))
 	done
 done
+[ "$(stat -c %a recs.2.1)" = 600 ] || fail "recs: not mode 0600 (personal data)"
 # 3 parts, 5 shards: parts and shards are independent.
 recs_parts 3
 rm -rf rs.35

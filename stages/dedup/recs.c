@@ -282,8 +282,12 @@ enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e)
 	size_t tl = strlen(path) + 32;
 	tmp = angka_xmalloc(tl);
 	snprintf(tmp, tl, "%s.tmp.%ld", path, (long)getpid());
-	w.f = fopen(tmp, "wb");
+	/* Personal data (NIK, No KK, name keys): mode 0600 as every output. */
+	int wfd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	w.f = wfd >= 0 ? fdopen(wfd, "wb") : NULL;
 	if (!w.f) {
+		if (wfd >= 0)
+			close(wfd);
 		rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot create:", tmp);
 		goto out;
 	}
