@@ -335,6 +335,9 @@ enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e);
  * ANGKA_EDATA (a recs file damaged, of another part or version, or out
  * of order), ANGKA_ENOMEM (32-bit limits) or ANGKA_EIO with e set. */
 enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e);
+/* The checksum a recs file ends with, of its bytes p[0..n) before it (for
+ * the fuzz target, which repairs it to reach the checks after it). */
+uint64_t dedup_recs_checksum(const void *p, size_t n);
 
 /* ---- block.c: the exact-NIK and blocking passes ---- */
 

@@ -129,6 +129,11 @@ static int recs_part_fp(int fd, uint64_t size, uint64_t *fp)
 	return 0;
 }
 
+uint64_t dedup_recs_checksum(const void *p, size_t n)
+{
+	return hash_words(DEDUP_FNV_INIT, p, n);
+}
+
 /* ---- Writing (--recs-out) ---- */
 
 struct recs_w {
@@ -455,7 +460,7 @@ static enum angka_err recs_open(struct recs_part *r, struct angka_error *e)
 		                 (unsigned long long)r->h.total);
 	uint64_t sum, want;
 	memcpy(&want, r->m + r->size - 8, 8);
-	sum = hash_words(DEDUP_FNV_INIT, r->m, r->size - 8);
+	sum = dedup_recs_checksum(r->m, r->size - 8);
 	if (sum != want || recs_layout(r) != 0 ||
 	    !intern_ok(r->nstart, r->h.names_n, r->narena, r->h.names_bytes) ||
 	    !intern_ok(r->fstart, r->h.files_n, r->farena, r->h.files_bytes) ||
