@@ -414,11 +414,11 @@ static int recs_layout(struct recs_part *r)
 static int intern_ok(const uint32_t *start, uint64_t n, const char *arena,
                      uint64_t bytes)
 {
-	if (start[0] != 0 || start[1] != 1 || arena[0] != '\0' ||
-	    start[n] != bytes)
+	if (bytes < 1 || start[0] != 0 || start[1] != 1 ||
+	    arena[0] != '\0' || start[n] != bytes)
 		return 0;
 	for (uint64_t id = 0; id < n; id++)
-		if (start[id + 1] <= start[id] ||
+		if (start[id + 1] <= start[id] || start[id + 1] > bytes ||
 		    arena[start[id + 1] - 1] != '\0')
 			return 0;
 	return 1;
