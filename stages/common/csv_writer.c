@@ -79,6 +79,7 @@ struct angka_csv_writer {
 	int err;          /* errno of the first failure, or -1 for zlib */
 	char errwhat[64];
 	int slot;         /* the temporary file's slot in tmpreg.h, or -1 */
+	int tee_fd;       /* angka_csv_writer_tee_stdout(): a copy of the bytes, or -1 */
 	int xlsx;         /* path ends in .xlsx: tmp holds the CSV, commit
 	                   * converts it (xlsx_out.h) */
 	/* Publication form (angka_csv_writer_publish); pub 0: rows as built. */
@@ -173,6 +174,17 @@ static int write_all(int fd, const char *s, size_t n)
 		off += (size_t)k;
 	}
 	return 0;
+}
+
+/* The bytes s[0..n) about to go to the file, in file order, copied to the
+ * tee descriptor (angka_csv_writer_tee_stdout); a failure is w's error. */
+static void tee_write(struct angka_csv_writer *w, const char *s, size_t n)
+{
+	if (w->tee_fd < 0 || w->err || n == 0)
+		return;
+	int err = write_all(w->tee_fd, s, n);
+	if (err)
+		fail(w, err, "write (copy to stdout)");
 }
 
 /* write_all() into w's file, counted in w->written; a failure is w's error. */
@@ -329,7 +341,8 @@ static void direct_start(struct angka_csv_writer *w)
 		free(a);
 		return;
 	}
-	int err = write_all(w->fd, w->buf, pad);
+	tee_write(w, w->buf, pad);
+	int err = w->err ? w->err : write_all(w->fd, w->buf, pad);
 	if (err) {
 		fail(w, err, "write");
 		free(a);
@@ -396,12 +409,18 @@ static void flush_buf(struct angka_csv_writer *w)
 	}
 	if (w->direct) {
 		size_t n = w->len - w->len % DIRECT_ALIGN;
-		if (n)
+		tee_write(w, w->buf, n);
+		if (n && !w->err)
 			direct_flush(w, n);
 		return;
 	}
 	if (w->len == 0)
 		return;
+	tee_write(w, w->buf, w->len);
+	if (w->err) {
+		w->len = 0;
+		return;
+	}
 	if (w->gz) {
 		int n = gzwrite(w->gz, w->buf, (unsigned)w->len);
 		if (n <= 0 || (size_t)n != w->len) {
@@ -429,7 +448,9 @@ static void direct_finish(struct angka_csv_writer *w)
 		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~DIRECT_FLAG) != 0) {
 			fail(w, errno, "fcntl");
 		} else {
-			write_counted(w, w->buf, w->len);
+			tee_write(w, w->buf, w->len);
+			if (!w->err)
+				write_counted(w, w->buf, w->len);
 		}
 	}
 	w->len = 0;
@@ -526,6 +547,7 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 		w->flags |= ANGKA_CSV_WRITER_NOSYNC;
 	w->fd = -1;
 	w->slot = -1;
+	w->tee_fd = -1;
 	w->buf = malloc(WBUFSZ);
 	w->cap = WBUFSZ;
 	const char *dio = getenv("ANGKA_DIRECT_IO");
@@ -837,6 +859,14 @@ out:
 	free(book);
 	release(w);
 	return rc;
+}
+
+void angka_csv_writer_tee_stdout(struct angka_csv_writer *w)
+{
+	if (!w->path)
+		return;      /* the output is stdout already */
+	w->tee_fd = STDOUT_FILENO;
+	angka_pipe_grow(w->tee_fd);
 }
 
 enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,

@@ -49,6 +49,16 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **w,
                                      const char *path, unsigned flags,
                                      struct angka_error *e);
 
+/*
+ * Also write every byte of a file output to stdout (a pipe to the next
+ * stage), in order, as it goes to the file (not compressed: a ".gz" path
+ * gets the plain CSV on stdout). The copy is not atomic: on a failure
+ * stdout has had a prefix and the file is not made; a write error on
+ * stdout is w's error (reported by commit). Nothing for a stdout output.
+ * Call before the first row.
+ */
+void angka_csv_writer_tee_stdout(struct angka_csv_writer *w);
+
 /* Append one field to the current row (quoted if it needs it). */
 void angka_csv_writer_field(struct angka_csv_writer *w, const char *s,
                             size_t len);

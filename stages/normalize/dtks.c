@@ -767,6 +767,8 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	rc = angka_csv_writer_open(&w, o->out, 0, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	if (o->tee)
+		angka_csv_writer_tee_stdout(w);
 	rc = angka_quarantine_open_header(&q, o->quarantine, "normalize",
 	                                  header, e);
 	if (rc != ANGKA_OK)

@@ -9,11 +9,12 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
+	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT [--tee]] [--quarantine FILE]\n"
 	"                       [--wilayah FILE] [--year YYYY] [--region CODE]\n"
 	"                       [--period [NAME=]YYYY[-MM]]... [--shard K/N]\n"
 	"                       [-q] [FILE|-]\n"
@@ -26,6 +27,8 @@ static void usage(FILE *f)
 	"  -k, --kind KIND        one of: %s\n"
 	"  -c, --config FILE      config with a [normalize] section\n"
 	"  -o, --output FILE      output (default stdout; .gz compresses)\n"
+	"      --tee              also write the output to stdout as it is made\n"
+	"                         (for a next stage in a pipe; with -o FILE)\n"
 	"      --quarantine FILE  unusable rows, with a reason code\n"
 	"      --wilayah FILE     region table (kode,level,nama,kode_induk)\n"
 	"      --year YYYY        data year when the input has none (susenas)\n"
@@ -51,7 +54,7 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
-	       OPT_REGION, OPT_PERIOD, OPT_SHARD };
+	       OPT_REGION, OPT_PERIOD, OPT_SHARD, OPT_TEE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -62,6 +65,7 @@ int main(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "shard", required_argument, NULL, OPT_SHARD },
+		{ "tee", no_argument, NULL, OPT_TEE },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ "year", required_argument, NULL, OPT_YEAR },
@@ -79,6 +83,7 @@ int main(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
+		case OPT_TEE: o.tee = 1; break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_REGION: o.region = optarg; break;
 		case OPT_PERIOD:
@@ -132,6 +137,12 @@ int main(int argc, char **argv)
 	if (argc - optind > 1) {
 		angka_warn("one input file at most (got %d)", argc - optind);
 		usage(stderr);
+		return 2;
+	}
+	if (o.tee && (!o.out || strcmp(o.out, "-") == 0)) {
+		angka_warn("--tee needs --output FILE (the output is stdout "
+		           "already)");
+		free(periods);
 		return 2;
 	}
 	o.kind = (enum angka_kind)k;

@@ -18,6 +18,7 @@ struct normalize_opts {
 	const char *config;       /* -c path, NULL: defaults (informational) */
 	const char *in;           /* input path, "-" for stdin */
 	const char *out;          /* NULL or "-": stdout */
+	int tee;                  /* --tee: out (a file) also copied to stdout */
 	const char *quarantine;   /* NULL: quarantined rows only counted */
 	const char *wilayah;      /* --wilayah region table; NULL: config's */
 	int quiet;

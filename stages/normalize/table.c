@@ -68,6 +68,8 @@ enum angka_err normalize_table_open(struct normalize_table *t,
 	rc = angka_csv_writer_open(&t->w, o->out, 0, e);
 	if (rc != ANGKA_OK)
 		goto fail;
+	if (o->tee)
+		angka_csv_writer_tee_stdout(t->w);
 	rc = angka_quarantine_open(&t->q, o->quarantine, "normalize", e);
 	if (rc != ANGKA_OK)
 		goto fail;
