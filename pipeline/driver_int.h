@@ -70,6 +70,9 @@ struct strlist {
 
 /* Commands in one step's pipeline (ingest | normalize is the longest). */
 #define MAXCMD 2
+/* Commands in one pipe the driver or an engine runs: a step's, and the one
+ * command of the step reading its stdout (struct step: pipe_to, piped). */
+#define MAXPIPE (MAXCMD + 1)
 
 /* Row counts one stage reported ("rows in N, out N, ..."). */
 /* The identity counts angka-dedup reports (NIKs not used as evidence,
@@ -119,6 +122,20 @@ struct step {
 	int skipped, ran, status;
 	int deferred;             /* slurm: submitted before its inputs existed,
 	                           * hashed once its job ended (sched.c) */
+	/* One pipe for two steps (plan.c: normalize:dtks | dedup:dtks): a
+	 * step whose last command writes its output file and, with --tee,
+	 * the same bytes to stdout names in pipe_to the plan index of the
+	 * step reading that file (0: none; never the first step), which
+	 * holds in pipe_argv its command reading stdin instead. When the
+	 * first runs and the second can start with it, the scheduler runs
+	 * them as one pipe: piped points at the second, which has
+	 * piped_from set and is hashed once the pipe ended (its input
+	 * exists only then). Each keeps its own hash, so a change of the
+	 * second's config reruns only the second (reading the file). */
+	size_t pipe_to;
+	struct strlist pipe_argv;
+	struct step *piped;
+	int piped_from;
 	double seconds;
 	char reason[256];
 	struct counts counts[MAXCMD];
@@ -382,7 +399,9 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 enum angka_err engine_setup(struct env *v, struct angka_error *e);
 /* Run the child-pipeline steps st[0..n-1] (prepared, commands logged, in
  * plan order; a step may read another's outputs: Slurm chains their jobs)
- * through GNU parallel or Slurm; each one's results in res[i * MAXCMD ..],
+ * through GNU parallel or Slurm, a step's piped partner (st[i]->piped) in
+ * its task; each one's results in res[i * MAXPIPE ..] (its commands, then
+ * the partner's),
  * cancelled[i] 1 if the engine stopped it because another task failed;
  * -1 with e set if the engine itself failed (then no result is valid). */
 struct proc_result;
@@ -408,6 +427,25 @@ enum angka_err step_finish(struct env *v, struct step *st,
 /* The results only (no input check, no output hashes). */
 enum angka_err step_results(struct env *v, struct step *st,
                             struct proc_result *res, struct angka_error *e);
+/* The command of res[0..n-1] (one pipe) whose failure explains the
+ * others': the first killed by a signal other than SIGPIPE, else the
+ * first that exited non-zero or did not finish, else the first killed by
+ * SIGPIPE (its reader went away); n if all exited 0. */
+size_t pipe_culprit(const struct proc_result *res, size_t n);
+/* What step_finish() does for step a piped into a->piped (b): the
+ * results res[0..a->ncmd] (a's commands, then b's; released here) into
+ * rc[0], e[0] for a and rc[1], e[1] for b. A failure anywhere fails b (its
+ * input was cut short); a fails only for its own commands (its outputs
+ * are whole when they exited 0). b's rows in must be a's rows out. The
+ * step whose failure caused the other's: *b_first 1 if it is b. b's hash
+ * is left to the caller (its inputs exist now). */
+void step_finish_piped(struct env *v, struct step *a, struct proc_result *res,
+                       enum angka_err rc[2], struct angka_error e[2],
+                       int *b_first);
+/* Run step a piped into a->piped in the run directory (both prepared):
+ * results as step_finish_piped(). */
+void run_piped(struct env *v, struct step *a, enum angka_err rc[2],
+               struct angka_error e[2], int *b_first);
 
 /* 1 if step st must run (--force/--from/--only, no or another published
  * hash, an upstream step reruns, an output missing or without a recorded

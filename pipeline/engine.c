@@ -116,6 +116,23 @@ static void put_quoted(FILE *f, const char *s)
 	fputc('\'', f);
 }
 
+/* The commands of st's task: its own, then its piped partner's. */
+static size_t task_ncmd(const struct step *st)
+{
+	return st->ncmd + (st->piped != NULL);
+}
+
+static const struct strlist *task_argv(const struct step *st, size_t c)
+{
+	return c < st->ncmd ? &st->argv[c] : &st->piped->pipe_argv;
+}
+
+/* 1 if step b reads an output of the task of step a. */
+static int task_reads(const struct step *b, const struct step *a)
+{
+	return step_reads(b, a) || (a->piped && step_reads(b, a->piped));
+}
+
 /* Write the task script of st as .engine/task-N.sh; N into *id. */
 static enum angka_err write_task(struct env *v, const struct step *st,
                                  unsigned long *id, struct angka_error *e)
@@ -131,23 +148,25 @@ static enum angka_err write_task(struct env *v, const struct step *st,
 	fprintf(f, "#!/bin/sh\n# angka %s: step %s\ncd ", ANGKA_VERSION, st->name);
 	put_quoted(f, v->tmp);
 	fprintf(f, " || exit 70\nT=.engine/task-%lu\n", *id);
-	for (size_t c = 0; c < st->ncmd; c++)
+	size_t ncmd = task_ncmd(st);
+	for (size_t c = 0; c < ncmd; c++)
 		fprintf(f, "rm -f \"$T.rc%zu\"\n", c);
-	for (size_t c = 0; c < st->ncmd; c++) {
+	for (size_t c = 0; c < ncmd; c++) {
+		const struct strlist *a = task_argv(st, c);
 		fputs(c ? " | { " : "{ ", f);
-		for (size_t i = 0; i < st->argv[c].n; i++) {
+		for (size_t i = 0; i < a->n; i++) {
 			if (i)
 				fputc(' ', f);
-			put_quoted(f, st->argv[c].v[i]);
+			put_quoted(f, a->v[i]);
 		}
 		if (c == 0)
 			fputs(" </dev/null", f);
-		if (c + 1 == st->ncmd)
+		if (c + 1 == ncmd)
 			fputs(" >/dev/null", f);
 		fprintf(f, " 2>\"$T.err%zu\"; echo $? >\"$T.rc%zu\"; }", c, c);
 	}
 	fprintf(f, "\nfor c in");
-	for (size_t c = 0; c < st->ncmd; c++)
+	for (size_t c = 0; c < ncmd; c++)
 		fprintf(f, " %zu", c);
 	fprintf(f, "; do\n\tread r <\"$T.rc$c\" || exit 70\n"
 	        "\t[ \"$r\" = 0 ] || exit \"$r\"\ndone\nexit 0\n");
@@ -198,7 +217,7 @@ static void read_task(const struct step *st, unsigned long id,
                       struct proc_result *res, double seconds,
                       const char *why)
 {
-	for (size_t c = 0; c < st->ncmd; c++) {
+	for (size_t c = 0; c < task_ncmd(st); c++) {
 		char path[PATH_MAX];
 		struct proc_result *r = &res[c];
 		memset(r, 0, sizeof *r);
@@ -219,6 +238,7 @@ static void read_task(const struct step *st, unsigned long id,
 				r->errlen = (size_t)snprintf(r->err, n, "angka: the task "
 				                             "did not finish: %s\n", why);
 			status = 1;
+			r->unfinished = 1;
 		}
 		free(s);
 		r->status = (int)status;
@@ -347,7 +367,7 @@ static void run_parallel(struct env *v, struct step **st, size_t n,
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double secs = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
 	for (size_t i = 0; i < n; i++)
-		read_task(st[i], ids[i], &res[i * MAXCMD], secs, why);
+		read_task(st[i], ids[i], &res[i * MAXPIPE], secs, why);
 	unlink(".engine/parallel.joblog");
 }
 
@@ -606,7 +626,7 @@ static void slurm_wait(struct env *v, struct step **st,
 			for (size_t k = 0; k < j->n && !bad; k++) {
 				size_t i = j->tasks[k];
 				int any_bad;
-				int s = task_state(ids[i], st[i]->ncmd, &any_bad);
+				int s = task_state(ids[i], task_ncmd(st[i]), &any_bad);
 				if ((any_bad && eo->retries == 0) || s > 0 ||
 				    (j->ended && s < 0)) {
 					bad = st[i]->name;
@@ -655,7 +675,7 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		long maxdep = -1;
 		for (size_t p = 0; p < i; p++)
-			if (step_reads(st[i], st[p]) && (long)job_of[p] > maxdep)
+			if (task_reads(st[i], st[p]) && (long)job_of[p] > maxdep)
 				maxdep = (long)job_of[p];
 		long g = -1;
 		for (long k = (long)nj - 1; k >= 0 && g < 0; k--)
@@ -671,7 +691,7 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 		j->tasks[j->n++] = i;
 		job_of[i] = (size_t)g;
 		for (size_t p = 0; p < i; p++) {
-			if (!step_reads(st[i], st[p]))
+			if (!task_reads(st[i], st[p]))
 				continue;
 			size_t d = 0;
 			while (d < j->ndep && j->deps[d] != job_of[p])
@@ -706,9 +726,9 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 			 * failed), unless it is the task that failed. */
 			cancelled[i] = (failed || proc_stop_signal) &&
 			               j->jobid[0] && (long)i != culprit &&
-			               task_state(ids[i], st[i]->ncmd, &any_bad) < 0 &&
+			               task_state(ids[i], task_ncmd(st[i]), &any_bad) < 0 &&
 			               !any_bad;
-			read_task(st[i], ids[i], &res[i * MAXCMD], secs, j->why);
+			read_task(st[i], ids[i], &res[i * MAXPIPE], secs, j->why);
 		}
 		char script[PATH_MAX];
 		snprintf(script, sizeof script, ".engine/array-%lu.sh",

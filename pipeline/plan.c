@@ -66,6 +66,7 @@ void plan_free(struct plan *p)
 		sl_free(&st->inputs);
 		sl_free(&st->outputs);
 		sl_free(&st->sections);
+		sl_free(&st->pipe_argv);
 		sl_free(&st->out_hash);
 		free(st->in_id);
 		sl_free(&st->warnings);
@@ -247,6 +248,10 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	if (k == ANGKA_KIND_DTKS && in->nperiods == nfiles)
 		for (size_t i = 0; i < nfiles; i++)
 			sl_addf(b, "--period=%s=%s", files[i], in->periods[i]);
+	/* The DTKS table also on stdout: dedup:dtks reads it from the pipe
+	 * when both steps run (pipe_to, set with the dedup step). */
+	if (k == ANGKA_KIND_DTKS)
+		sl_add(b, "--tee");
 	sl_add(b, "-");
 	sl_addf(&st->sections, "profile.%s", kind);
 	sl_add(&st->sections, "normalize");
@@ -358,6 +363,17 @@ void plan_build(struct env *v, struct plan *p)
 		}
 		names(st, a, c);
 		step_in(st, a, "", dtks);
+		/* The same command reading the table from normalize's stdout
+		 * (its --tee), run in one pipe with normalize:dtks whenever
+		 * that step runs: dedup overlaps ingest and normalize instead
+		 * of waiting for the file. Outputs and hash are the same. */
+		for (size_t i = 0; i + 1 < a->n; i++)
+			sl_add(&st->pipe_argv, a->v[i]);
+		sl_add(&st->pipe_argv, "-");
+		size_t self = (size_t)(st - p->s);
+		for (size_t i = 0; i < self; i++)
+			if (!strcmp(p->s[i].name, "normalize:dtks"))
+				p->s[i].pipe_to = self;
 		sl_add(&st->sections, "dedup");
 		sl_add(&st->sections, "registry");  /* min_cell */
 		/* A clerk's decisions file ([dedup] decisions) decides merges:

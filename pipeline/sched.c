@@ -88,6 +88,20 @@ static void find_deps(struct sched *s)
 	}
 }
 
+/* 1 if step i can take the step reading its output into its pipe: that
+ * step waits only for i (under mu). */
+static int pipe_ready(struct sched *s, size_t i)
+{
+	size_t j = s->p->s[i].pipe_to;
+	if (j >= s->p->n || s->state[j] != WAITING || s->p->s[j].ncmd != 1 ||
+	    !s->p->s[j].pipe_argv.n)
+		return 0;
+	for (size_t d = 0; d < s->ndep[j]; d++)
+		if (s->dep[j][d] != i && s->state[s->dep[j][d]] != DONE)
+			return 0;
+	return 1;
+}
+
 /* Record the end of step i (under mu). */
 static void step_done(struct sched *s, size_t i, enum angka_err rc,
                       const struct angka_error *e)
@@ -163,14 +177,19 @@ static enum angka_err deferred_hash(struct env *v, struct step *st,
 }
 
 /* An engine batch: every step prepared here, the commands run by the
- * engine together, then each step's results checked as run_step() does. */
+ * engine together, then each step's results checked as run_step() does.
+ * A step piped from another (piped_from) has no task of its own: it runs
+ * in its producer's, which is in the same batch. */
 static void run_batch(struct sched *s, struct work *w)
 {
 	struct env *v = s->v;
 	struct step **sts = angka_xcalloc(w->n, sizeof *sts);
-	struct proc_result *res = angka_xcalloc(w->n * MAXCMD, sizeof *res);
+	struct proc_result *res = angka_xcalloc(w->n * MAXPIPE, sizeof *res);
 	enum angka_err *rcs = angka_xcalloc(w->n, sizeof *rcs);
 	struct angka_error *es = angka_xcalloc(w->n, sizeof *es);
+	/* The order failures are recorded in: 0 first, 1 a step failed by
+	 * its pipe partner's failure, 2 cancelled by the engine. */
+	int *late = angka_xcalloc(w->n, sizeof *late);
 	size_t m = 0;
 	size_t *map = angka_xcalloc(w->n, sizeof *map);
 	double t0 = mono();
@@ -178,10 +197,25 @@ static void run_batch(struct sched *s, struct work *w)
 		struct step *st = &s->p->s[w->idx[k]];
 		rcs[k] = step_prepare(v, st, &es[k]);
 		if (rcs[k] == ANGKA_OK) {
-			if (st->deferred)
+			if (st->deferred || st->piped_from)
 				external_ids(st);
+			if (st->piped_from)
+				continue;
 			map[m] = k;
 			sts[m++] = st;
+		}
+	}
+	/* A piped step whose producer could not be prepared has no task. */
+	for (size_t k = 0; k < w->n; k++) {
+		struct step *st = &s->p->s[w->idx[k]];
+		int has_task = 0;
+		for (size_t j = 0; j < m && st->piped_from; j++)
+			has_task |= sts[j]->piped == st;
+		if (st->piped_from && rcs[k] == ANGKA_OK && !has_task) {
+			rcs[k] = ANGKA_ERR(&es[k], ANGKA_EDATA, "step '%s': not "
+			                   "run: the step it reads from in one pipe "
+			                   "could not start", st->name);
+			late[k] = 1;
 		}
 	}
 	struct angka_error be = { 0 };
@@ -189,24 +223,62 @@ static void run_batch(struct sched *s, struct work *w)
 	int brc = m ? engine_run_batch(v, sts, m, res, cancelled, &be) : 0;
 	double secs = mono() - t0;
 	for (size_t j = 0; j < m; j++) {
-		size_t k = map[j];
-		struct step *st = sts[j];
+		size_t k = map[j], kb = w->n;
+		struct step *st = sts[j], *b = st->piped;
+		for (size_t q = 0; b && q < w->n; q++)
+			if (&s->p->s[w->idx[q]] == b)
+				kb = q;
 		log_hold();
 		step_log_commands(v, st);
 		st->ran = 1;
 		st->seconds = secs;
+		if (b) {
+			b->ran = 1;
+			b->seconds = secs;
+		}
 		if (brc < 0) {
 			rcs[k] = be.code;
 			es[k] = be;
+			if (kb < w->n && rcs[kb] == ANGKA_OK) {
+				rcs[kb] = be.code;
+				es[kb] = be;
+				late[kb] = 1;
+			}
 		} else if (cancelled[j]) {
-			proc_results_release(&res[j * MAXCMD], st->ncmd);
+			proc_results_release(&res[j * MAXPIPE], st->ncmd + (b != NULL));
 			logf_(v, "%s: cancelled: another task of the run failed",
 			      st->name);
 			rcs[k] = ANGKA_ERR(&es[k], ANGKA_EDATA, "step '%s': "
 			                   "cancelled after another task failed",
 			                   st->name);
+			late[k] = 2;
+			if (kb < w->n && rcs[kb] == ANGKA_OK) {
+				rcs[kb] = ANGKA_ERR(&es[kb], ANGKA_EDATA, "step '%s': "
+				                    "cancelled after another task "
+				                    "failed", b->name);
+				late[kb] = 2;
+			}
+		} else if (b) {
+			enum angka_err rc2[2];
+			struct angka_error e2[2] = { { 0 }, { 0 } };
+			int b_first = 0;
+			step_finish_piped(v, st, &res[j * MAXPIPE], rc2, e2, &b_first);
+			if (rc2[1] == ANGKA_OK)
+				rc2[1] = deferred_hash(v, b, &e2[1]);
+			rcs[k] = rc2[0];
+			es[k] = e2[0];
+			late[k] = b_first;
+			if (kb < w->n && rcs[kb] == ANGKA_OK) {
+				rcs[kb] = rc2[1];
+				es[kb] = e2[1];
+				late[kb] = !b_first;
+			}
+			if (rcs[k] == ANGKA_OK)
+				say_done(v, st);
+			if (kb < w->n && rcs[kb] == ANGKA_OK)
+				say_done(v, b);
 		} else {
-			rcs[k] = step_finish(v, st, &res[j * MAXCMD], &es[k]);
+			rcs[k] = step_finish(v, st, &res[j * MAXPIPE], &es[k]);
 			if (rcs[k] == ANGKA_OK && st->deferred)
 				rcs[k] = deferred_hash(v, st, &es[k]);
 			st->seconds = secs;
@@ -215,22 +287,60 @@ static void run_batch(struct sched *s, struct work *w)
 		}
 		log_release(v);
 	}
-	/* The steps the engine cancelled last: the failure reported is the
-	 * task's that failed. */
+	/* The steps failed by another's failure last: the failure reported
+	 * is the task's (the command's) that failed. */
 	pthread_mutex_lock(&s->mu);
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t j = 0, k = 0; k < w->n; k++) {
-			int c = j < m && map[j] == k ? cancelled[j++] : 0;
-			if (c == pass)
+	for (int pass = 0; pass < 3; pass++)
+		for (size_t k = 0; k < w->n; k++)
+			if (late[k] == pass)
 				step_done(s, w->idx[k], rcs[k], &es[k]);
-		}
 	pthread_mutex_unlock(&s->mu);
 	free(cancelled);
+	free(late);
 	free(sts);
 	free(res);
 	free(rcs);
 	free(es);
 	free(map);
+}
+
+/* Steps i and j (p->s[i].piped) as one pipe (run_piped). */
+static void run_pair(struct sched *s, size_t i, size_t j)
+{
+	struct env *v = s->v;
+	struct step *a = &s->p->s[i], *b = &s->p->s[j];
+	enum angka_err rc[2];
+	struct angka_error e[2] = { { 0 }, { 0 } };
+	int b_first = 0;
+	log_hold();
+	double t0 = mono();
+	rc[0] = step_prepare(v, a, &e[0]);
+	rc[1] = rc[0] == ANGKA_OK ? step_prepare(v, b, &e[1]) : rc[0];
+	if (rc[0] != ANGKA_OK || rc[1] != ANGKA_OK) {
+		/* Nothing ran: the first error for both. */
+		if (rc[0] == ANGKA_OK) {
+			rc[0] = rc[1];
+			e[0] = e[1];
+		}
+		rc[1] = rc[0];
+		e[1] = e[0];
+	} else {
+		external_ids(b);
+		run_piped(v, a, rc, e, &b_first);
+		if (rc[1] == ANGKA_OK)
+			rc[1] = deferred_hash(v, b, &e[1]);
+	}
+	a->seconds = b->seconds = mono() - t0;
+	a->ran = b->ran = 1;
+	if (rc[0] == ANGKA_OK)
+		say_done(v, a);
+	if (rc[1] == ANGKA_OK)
+		say_done(v, b);
+	log_release(v);
+	pthread_mutex_lock(&s->mu);
+	step_done(s, b_first ? j : i, rc[b_first], &e[b_first]);
+	step_done(s, b_first ? i : j, rc[!b_first], &e[!b_first]);
+	pthread_mutex_unlock(&s->mu);
 }
 
 static void *worker(void *arg)
@@ -239,6 +349,8 @@ static void *worker(void *arg)
 	struct sched *s = w->s;
 	if (w->batch)
 		run_batch(s, w);
+	else if (w->n == 2)
+		run_pair(s, w->idx[0], w->idx[1]);
 	else
 		run_one(s, w->idx[0]);
 	pthread_mutex_lock(&s->mu);
@@ -389,14 +501,29 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 				continue;
 			}
 			logf_(v, "%s: runs (%s)", st->name, st->reason);
+			/* The step reading this one's output joins its pipe
+			 * (plan.c: pipe_to) when nothing else holds it back. */
+			size_t pair[2] = { i, 0 }, np = 1;
+			if (st->pipe_to && pipe_ready(&s, i)) {
+				struct step *b = &p->s[st->pipe_to];
+				st->piped = b;
+				b->piped_from = 1;
+				snprintf(b->reason, sizeof b->reason, "runs in one "
+				         "pipe with step '%s', reading its output",
+				         st->name);
+				logf_(v, "%s: runs (%s)", b->name, b->reason);
+				s.state[st->pipe_to] = RUNNING;
+				pair[np++] = st->pipe_to;
+			}
 			/* Engines take the child pipelines of every step ready
 			 * now in one batch; driver-internal steps run here. */
 			if (engine && st->ncmd > 0 && !st->collect_from &&
 			    !st->export_step) {
 				s.state[i] = RUNNING;
-				batch[nb++] = i;
+				for (size_t k = 0; k < np; k++)
+					batch[nb++] = pair[k];
 			} else {
-				works = start(&s, works, &i, 1, 0);
+				works = start(&s, works, pair, np, 0);
 			}
 		}
 		if (nb && v->eo.type == ENGINE_SLURM &&

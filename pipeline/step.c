@@ -240,12 +240,16 @@ enum angka_err step_prepare(struct env *v, struct step *st,
 void step_log_commands(struct env *v, const struct step *st)
 {
 	for (size_t c = 0; c < st->ncmd; c++) {
+		/* A step run in its producer's pipe: the command it ran. */
+		const struct strlist *a = st->piped_from ? &st->pipe_argv
+		                                         : &st->argv[c];
 		char line[8192];
 		size_t o = 0;
-		for (size_t i = 0; i < st->argv[c].n && o < sizeof line - 1; i++)
+		for (size_t i = 0; i < a->n && o < sizeof line - 1; i++)
 			o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
-			                      i ? " " : "", st->argv[c].v[i]);
-		logf_(v, "%s: %s", st->name, line);
+			                      i ? " " : "", a->v[i]);
+		logf_(v, "%s: %s%s", st->name, line,
+		      st->piped_from ? "  (stdin: the pipe above)" : "");
 	}
 }
 
@@ -278,6 +282,27 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 	return step_results(v, st, res, e);
 }
 
+size_t pipe_culprit(const struct proc_result *res, size_t n)
+{
+	size_t exited = n, piped = n;
+	for (size_t c = 0; c < n; c++) {
+		int status = res[c].status;
+		if (status == 0)
+			continue;
+		int sig = !res[c].unfinished && status > 128 && status < 128 + 65
+		          ? status - 128 : 0;
+		if (sig == SIGPIPE) {
+			if (piped == n)
+				piped = c;
+		} else if (sig) {
+			return c;
+		} else if (exited == n) {
+			exited = c;
+		}
+	}
+	return exited < n ? exited : piped;
+}
+
 enum angka_err step_results(struct env *v, struct step *st,
                             struct proc_result *res, struct angka_error *e)
 {
@@ -302,25 +327,37 @@ enum angka_err step_results(struct env *v, struct step *st,
 		snprintf(lasterr[c], sizeof lasterr[c], "%.*s", (int)(len - start),
 		         res[c].err + start);
 	}
-	/* A stage that died by a signal: the driver exits 128+N for it. In
-	 * ingest | normalize a killed normalize leaves ingest with SIGPIPE,
-	 * so another signal is the cause if there is one. */
-	size_t killed = MAXCMD;
-	for (size_t c = 0; c < st->ncmd; c++) {
-		int sig = res[c].status > 128 && res[c].status < 128 + 65
-		          ? res[c].status - 128 : 0;
-		if (sig && (killed == MAXCMD ||
-		            (res[killed].status == 128 + SIGPIPE && sig != SIGPIPE)))
-			killed = c;
-	}
-	if (killed < MAXCMD) {
-		int sig = res[killed].status - 128;
-		v->signo = sig;
-		st->status = res[killed].status;
-		out = ANGKA_ERR(e, ANGKA_EDATA, "step '%s': %s was killed by signal "
-		                "%d (%s)", st->name,
-		                driver_stages[st->first_stage + (int)killed].program,
-		                sig, strsignal(sig));
+	/* The command whose failure explains the others' (pipe_culprit). A
+	 * stage that died by a signal: the driver exits 128+N for it. */
+	size_t bad = pipe_culprit(res, st->ncmd);
+	if (bad < st->ncmd) {
+		const char *prog =
+			driver_stages[st->first_stage + (int)bad].program;
+		int status = res[bad].status;
+		int sig = status > 128 && status < 128 + 65 ? status - 128 : 0;
+		st->status = status;
+		if (res[bad].unfinished) {
+			/* An engine's task that ended without the command's
+			 * status: what the engine knows (read_task). */
+			static const char pre[] = "angka: the task did not finish: ";
+			const char *why = lasterr[bad];
+			if (!strncmp(why, pre, sizeof pre - 1))
+				why += sizeof pre - 1;
+			out = ANGKA_ERR(e, ANGKA_EDATA, "step '%s': the task did not "
+			                "finish (%s had no exit status): %s; its log: "
+			                "%s/failed-run.log", st->name, prog, why,
+			                v->runs);
+		} else if (sig) {
+			v->signo = sig;
+			out = ANGKA_ERR(e, ANGKA_EDATA, "step '%s': %s was killed by "
+			                "signal %d (%s); its log: %s/failed-run.log",
+			                st->name, prog, sig, strsignal(sig), v->runs);
+		} else {
+			out = ANGKA_ERR(e, ANGKA_EDATA,
+			                "step '%s': %s exited with status %d: %s",
+			                st->name, prog, status,
+			                lasterr[bad][0] ? lasterr[bad] : "(see run.log)");
+		}
 	}
 	for (size_t c = 0; c < st->ncmd; c++) {
 		/* Stage stderr goes to the log; stages never print personal data. */
@@ -335,14 +372,6 @@ enum angka_err step_results(struct env *v, struct step *st,
 			}
 		}
 		st->seconds = res[c].seconds;
-		if (res[c].status != 0 && out == ANGKA_OK) {
-			st->status = res[c].status;
-			out = ANGKA_ERR(e, ANGKA_EDATA,
-			                "step '%s': %s exited with status %d: %s",
-			                st->name, driver_stages[st->first_stage + (int)c].program,
-			                res[c].status, lasterr[c][0] ? lasterr[c]
-			                                             : "(see run.log)");
-		}
 	}
 	proc_results_release(res, st->ncmd);
 	if (st->trend_step)
@@ -430,6 +459,68 @@ enum angka_err step_finish(struct env *v, struct step *st,
 	if (rc == ANGKA_OK)
 		rc = hash_outputs(st, e);
 	return rc;
+}
+
+void step_finish_piped(struct env *v, struct step *a, struct proc_result *res,
+                       enum angka_err rc[2], struct angka_error e[2],
+                       int *b_first)
+{
+	struct step *b = a->piped;
+	size_t n = a->ncmd + 1, bad = pipe_culprit(res, n);
+	*b_first = bad == a->ncmd;
+	int status = bad < n && !res[bad].unfinished ? res[bad].status : 0;
+	int signo = v->signo;
+	/* a's lines, then b's command and lines: one block in run.log. */
+	rc[0] = step_results(v, a, res, &e[0]);
+	step_log_commands(v, b);
+	rc[1] = step_results(v, b, &res[a->ncmd], &e[1]);
+	/* The driver's exit is the culprit's signal, not the SIGPIPE it
+	 * caused upstream. */
+	v->signo = status > 128 && status < 128 + 65 ? status - 128 : signo;
+	if (rc[0] != ANGKA_OK && rc[1] == ANGKA_OK)
+		rc[1] = ANGKA_ERR(&e[1], ANGKA_EDATA, "step '%s': its input, the "
+		                  "pipe from step '%s', failed", b->name, a->name);
+	const struct counts *out = &a->counts[a->ncmd - 1], *in = &b->counts[0];
+	if (rc[0] == ANGKA_OK && rc[1] == ANGKA_OK && out->have && in->have &&
+	    in->in != out->out)
+		rc[1] = ANGKA_ERR(&e[1], ANGKA_EBALANCE, "step '%s': %s read %lld "
+		                  "rows but step '%s' wrote %lld", b->name,
+		                  driver_stages[b->first_stage].name, in->in, a->name,
+		                  out->out);
+	struct step *both[2] = { a, b };
+	for (int k = 0; k < 2; k++) {
+		if (rc[k] == ANGKA_OK)
+			rc[k] = check_inputs(both[k], &e[k]);
+		if (rc[k] == ANGKA_OK)
+			rc[k] = hash_outputs(both[k], &e[k]);
+	}
+}
+
+void run_piped(struct env *v, struct step *a, enum angka_err rc[2],
+               struct angka_error e[2], int *b_first)
+{
+	struct step *b = a->piped;
+	struct proc_cmd cmds[MAXPIPE];
+	size_t n = 0;
+	for (size_t c = 0; c < a->ncmd; c++)
+		cmds[n++] = (struct proc_cmd){ a->argv[c].v, NULL, NULL };
+	cmds[n++] = (struct proc_cmd){ b->pipe_argv.v, NULL, NULL };
+	step_log_commands(v, a);
+	struct proc_result res[MAXPIPE];
+	struct tick_ctx tc = { v, a };
+	int show = v->tty && !v->o->quiet && v->jobs <= 1;
+	int prc = proc_run_pipeline(cmds, n, res, show ? tick : NULL, &tc);
+	if (show)
+		fprintf(stderr, "\r\033[K");
+	*b_first = 0;
+	if (prc < 0) {
+		rc[0] = ANGKA_ERR(&e[0], ANGKA_EIO, "step '%s': cannot start:",
+		                  a->name);
+		rc[1] = ANGKA_ERR(&e[1], ANGKA_EIO, "step '%s': cannot start:",
+		                  b->name);
+		return;
+	}
+	step_finish_piped(v, a, res, rc, e, b_first);
 }
 
 enum angka_err run_step(struct env *v, struct step *st,

@@ -14,9 +14,15 @@
 #     (in 1), and without retries it fails the run;
 #  5. an unknown engine, --jobs 0, an unknown [engine] key: exit 2; a GNU
 #     parallel that cannot run: exit 1; kill -9 of the driver while GNU
-#     parallel runs leaves the published run untouched.
+#     parallel runs leaves the published run untouched;
+#  6. the DTKS pipe: normalize:dtks and dedup:dtks run as one pipe
+#     (ingest | normalize --tee | dedup -) on every engine; dedup failing
+#     or killed by SIGKILL, or normalize failing, fails the run naming
+#     the step and program that failed (not the SIGPIPE it caused
+#     upstream); a changed [dedup] setting reruns dedup alone, on the
+#     file, and publishes what a full run of that config publishes.
 # Failures come from a --bindir of links to the real stages where
-# angka-normalize is a wrapper script.
+# angka-normalize and angka-dedup are wrapper scripts.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -103,6 +109,11 @@ case "\$*" in
 		echo \$\$ >"$T/uep.pid.tmp" && mv "$T/uep.pid.tmp" "$T/uep.pid"
 		while [ -e "$T/hold-uep" ]; do sleep 0.05; done
 	fi ;;
+*--kind=dtks*)
+	if [ -e "$T/fail-dtks" ]; then
+		echo "angka-normalize: test: DTKS refused" >&2
+		exit 1
+	fi ;;
 *--kind=garis_kemiskinan*)
 	if [ -e "$T/flaky" ]; then
 		cat >/dev/null
@@ -114,6 +125,19 @@ esac
 exec "$BUILD/angka-normalize" "\$@"
 EOF
 chmod +x bin/angka-normalize
+# angka-dedup fails at once (exit 1, its input unread) while fail-dedup
+# exists, kills itself (SIGKILL) while kill-dedup exists.
+rm bin/angka-dedup
+cat >bin/angka-dedup <<EOF
+#!/bin/sh
+if [ -e "$T/fail-dedup" ]; then
+	echo "angka-dedup: test: dedup refused" >&2
+	exit 1
+fi
+[ -e "$T/kill-dedup" ] && kill -9 \$\$
+exec "$BUILD/angka-dedup" "\$@"
+EOF
+chmod +x bin/angka-dedup
 angka() { "$BUILD/angka" --bindir="$T/bin" "$@"; }
 
 # 1. The same bytes from every --jobs and engine.
@@ -126,6 +150,17 @@ else bad "--jobs 2 run: $(cat err2)"; fi
 sums >sums2
 cmp -s sums1 sums2 && ok "--jobs 2 publishes the bytes of --jobs 1" ||
 	bad "--jobs 2 differs from --jobs 1: $(diff sums1 sums2 | head -5)"
+# The DTKS pipe (6.): ingest | normalize --tee | dedup - as one task.
+pipe_shape() {
+	if grep -q "dedup:dtks: runs (runs in one pipe with step 'normalize:dtks'" out/run.log &&
+	   grep -q "normalize:dtks: .*/angka-normalize .*--output=private/normalized/dtks.csv .*--tee -\$" out/run.log &&
+	   grep -q "dedup:dtks: .*/angka-dedup .* -  (stdin: the pipe above)\$" out/run.log; then
+		ok "$1: normalize:dtks and dedup:dtks run as one pipe"
+	else
+		bad "$1: no DTKS pipe: $(grep 'dtks' out/run.log | head -5)"
+	fi
+}
+pipe_shape "--jobs 2"
 
 # 2. run.log of the --jobs 2 run: after its "runs" line, each step's lines
 # (commands, the stages' messages, counts) come as one block.
@@ -152,6 +187,7 @@ if [ $have_parallel -eq 1 ]; then
 	sums >sums3
 	cmp -s sums1 sums3 && ok "--engine parallel publishes the bytes of --jobs 1" ||
 		bad "--engine parallel differs: $(diff sums1 sums3 | head -5)"
+	pipe_shape parallel
 	grep -q 'engine parallel: .*parallel --will-cite .*--retries=2' out/run.log &&
 		ok "run.log shows the GNU parallel command" ||
 		bad "no GNU parallel command in run.log"
@@ -172,6 +208,7 @@ if [ "${ANGKA_TEST_SLURM:-0}" = 1 ]; then
 		sums >sums4
 		cmp -s sums1 sums4 && ok "--engine slurm publishes the bytes of --jobs 1" ||
 			bad "--engine slurm differs: $(diff sums1 sums4 | head -5)"
+		pipe_shape slurm
 		grep -q 'engine slurm ingest: .*sbatch --parsable .*--array=0-' out/run.log &&
 			ok "slurm: one job array for the ingest | normalize tasks" ||
 			bad "slurm: no job array in run.log"
@@ -326,6 +363,58 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 		done
 	done
 fi
+
+# 6. The DTKS pipe, on every engine: failures inside the pipe (published
+# run untouched, no run dir left); the step shape was checked in 1. Every
+# failure on local and slurm, the SIGKILL on parallel (time).
+before=$(readlink out)
+for engine in $engines; do
+	whats="fail-dedup kill-dedup fail-dtks"
+	[ $engine = parallel ] && whats=kill-dedup
+	for what in $whats; do
+		touch $what
+		angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err9
+		st=$?
+		rm -f $what
+		case $what in
+		fail-dedup) want=1
+			msg="step 'dedup:dtks': angka-dedup exited with status 1: angka-dedup: test: dedup refused" ;;
+		kill-dedup) want=137
+			msg="step 'dedup:dtks': angka-dedup was killed by signal 9 (Killed); its log: $T/out.runs/failed-run.log" ;;
+		fail-dtks) want=1
+			msg="step 'normalize:dtks': angka-normalize exited with status 1: angka-normalize: test: DTKS refused" ;;
+		esac
+		if [ $st -eq $want ] && head -1 err9 | grep -qF "$msg"; then
+			ok "$engine: $what in the DTKS pipe fails the run (exit $want) naming it"
+		else
+			bad "$engine: $what: exit $st (want $want), $(cat err9)"
+		fi
+		sums >sums_k
+		[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+			! ls out.runs | grep -q '^tmp-' &&
+			ok "$engine: $what left the published run untouched" ||
+			bad "$engine: $what changed the published run or left a run dir"
+	done
+done
+# A changed [dedup] setting (the config file's path is on every command
+# line: the same file): dedup:dtks alone reruns, on the file, and
+# publishes what a full run of that config publishes.
+cp test.ini test.ini.orig
+printf '[dedup]\nreview_threshold = 0.80\n' >>test.ini
+angka run -q -c test.ini 2>err10
+if grep -q "normalize:dtks: reused" out/run.log &&
+   grep -q "dedup:dtks: runs (inputs, config or version changed)" out/run.log &&
+   grep -q "dedup:dtks: .*/angka-dedup .* private/normalized/dtks.csv\$" out/run.log; then
+	ok "a changed [dedup] setting reruns dedup:dtks alone, on the file"
+else
+	bad "[dedup] change: $(cat err10; grep dtks out/run.log | head -5)"
+fi
+sums >sums_d1
+angka run -q --force -c test.ini 2>err10 || bad "--force with [dedup] change: $(cat err10)"
+sums >sums_d2
+cmp -s sums_d1 sums_d2 && ok "dedup alone on the file publishes the bytes of the piped run" ||
+	bad "dedup alone differs from the piped run: $(diff sums_d1 sums_d2 | head -5)"
+mv test.ini.orig test.ini
 
 # 4. parallel without retries: the task failing once fails the run.
 if [ $have_parallel -eq 1 ]; then
