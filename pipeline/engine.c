@@ -322,8 +322,62 @@ static void find_program(const char *prog, char *out, size_t cap)
 	}
 }
 
+/* A signal number as "signal N (Name)" into out. */
+static void signal_text(int sig, char *out, size_t cap)
+{
+	snprintf(out, cap, "signal %d (%s)", sig, strsignal(sig));
+}
+
 /* ------------------------------------------------------------------ */
 /* GNU parallel.                                                       */
+
+/* What GNU parallel's joblog says of the task whose script is script
+ * (its last attempt: exit value, signal) into why; 0 if it has a line. */
+static int joblog_why(const char *joblog, const char *script, char *why,
+                      size_t cap)
+{
+	char *text = slurp(joblog, NULL);
+	if (!text)
+		return -1;
+	char exitval[32] = "", sig[32] = "";
+	int attempts = 0;
+	char *save = NULL;
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		/* Seq Host Starttime JobRuntime Send Receive Exitval Signal
+		 * Command, tab-separated. */
+		char *f[9];
+		size_t nf = 0;
+		for (char *p = l; nf < 9; nf++) {
+			f[nf] = p;
+			char *t = nf < 8 ? strchr(p, '\t') : NULL;
+			if (!t) {
+				nf++;
+				break;
+			}
+			*t = '\0';
+			p = t + 1;
+		}
+		size_t sl = strlen(script), cl = nf == 9 ? strlen(f[8]) : 0;
+		if (nf < 9 || cl < sl || strcmp(f[8] + cl - sl, script) != 0)
+			continue;
+		snprintf(exitval, sizeof exitval, "%s", f[6]);
+		snprintf(sig, sizeof sig, "%s", f[7]);
+		attempts++;
+	}
+	free(text);
+	if (!attempts)
+		return -1;
+	int signo = atoi(sig);
+	char st[96] = "";
+	if (signo > 0)
+		signal_text(signo, st, sizeof st);
+	snprintf(why, cap, "its script %s%s (GNU parallel joblog: attempt %d, "
+	         "Exitval %s, Signal %s)", signo > 0 ? "was killed by " :
+	         "ended before its commands did, exit value ",
+	         signo > 0 ? st : exitval, attempts, exitval, sig);
+	return 0;
+}
 
 static void run_parallel(struct env *v, struct step **st, size_t n,
                          const unsigned long *ids, struct proc_result *res,
@@ -360,14 +414,30 @@ static void run_parallel(struct env *v, struct step **st, size_t n,
 	int status = run_engine_cmd(v, &a, NULL, "parallel", lasterr,
 	                            sizeof lasterr);
 	sl_free(&a);
-	char why[700];
-	snprintf(why, sizeof why, "GNU parallel exited with status %d%s%s",
-	         status, lasterr[0] ? ": " : "", lasterr);
+	char why[700], how[96];
+	if (status > 128 && status < 128 + 65) {
+		/* Its exit status (a shell's convention), or as a child. */
+		signal_text(status - 128, how, sizeof how);
+		snprintf(why, sizeof why, "GNU parallel was killed by %s "
+		         "(exit status %d)%s%s", how, status,
+		         lasterr[0] ? ": " : "", lasterr);
+	} else {
+		snprintf(why, sizeof why, "GNU parallel exited with status %d%s%s",
+		         status, lasterr[0] ? ": " : "", lasterr);
+	}
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	double secs = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0;
-	for (size_t i = 0; i < n; i++)
-		read_task(st[i], ids[i], &res[i * MAXPIPE], secs, why);
+	for (size_t i = 0; i < n; i++) {
+		/* A task without its statuses: what the joblog says. */
+		char script[PATH_MAX], tw[900];
+		snprintf(script, sizeof script, "/.engine/task-%lu.sh", ids[i]);
+		if (joblog_why(".engine/parallel.joblog", script, tw, sizeof tw) == 0)
+			snprintf(tw + strlen(tw), sizeof tw - strlen(tw), "; %s", why);
+		else
+			snprintf(tw, sizeof tw, "%s", why);
+		read_task(st[i], ids[i], &res[i * MAXPIPE], secs, tw);
+	}
 	unlink(".engine/parallel.joblog");
 }
 
@@ -662,6 +732,66 @@ static void slurm_wait(struct env *v, struct step **st,
 	sl_free(&q);
 }
 
+/* What Slurm says of array task k of job j (scontrol show job -o, while
+ * it still knows the job): its state, exit code (a signal named) and
+ * reason, then j->why, into why; j->why alone if Slurm says nothing. */
+static void slurm_task_why(struct env *v, const struct slurm_job *j, size_t k,
+                           char *why, size_t cap)
+{
+	snprintf(why, cap, "%s", j->why);
+	if (!j->jobid[0])
+		return;
+	char sc[PATH_MAX], out[PATH_MAX], err[512] = "";
+	slurm_program(&v->eo, "scontrol", sc, sizeof sc);
+	snprintf(out, sizeof out, ".engine/scontrol.out");
+	struct strlist a = { 0 };
+	sl_add(&a, sc);
+	sl_add(&a, "-o");
+	sl_add(&a, "show");
+	sl_add(&a, "job");
+	sl_add(&a, j->jobid);
+	int rc = run_engine_cmd(v, &a, out, NULL, err, sizeof err);
+	sl_free(&a);
+	char *text = slurp(out, NULL);
+	unlink(out);
+	if (rc != 0 || !text) {
+		free(text);
+		return;
+	}
+	char want[64];
+	snprintf(want, sizeof want, "ArrayTaskId=%zu ", k);
+	char *save = NULL;
+	for (char *l = strtok_r(text, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		if (j->n > 1 && !strstr(l, want))
+			continue;
+		char state[64] = "?", reason[128] = "?", code[32] = "?";
+		const char *p;
+		if ((p = strstr(l, "JobState=")))
+			sscanf(p + 9, "%63s", state);
+		if ((p = strstr(l, "Reason=")))
+			sscanf(p + 7, "%127s", reason);
+		if ((p = strstr(l, " ExitCode=")))
+			sscanf(p + 10, "%31s", code);
+		const char *colon = strchr(code, ':');
+		int signo = colon ? atoi(colon + 1) : 0;
+		char st[96] = "";
+		if (signo > 0)
+			signal_text(signo, st, sizeof st);
+		char jid[96];
+		if (j->n > 1)
+			snprintf(jid, sizeof jid, "%s_%zu", j->jobid, k);
+		else
+			snprintf(jid, sizeof jid, "%s", j->jobid);
+		snprintf(why, cap, "%s%s%sSlurm job %s: JobState=%s ExitCode=%s "
+		         "Reason=%s (stage %s)", signo > 0 ? "its script was "
+		         "killed by " : "", st, signo > 0 ? "; " : "", jid, state,
+		         code, reason, driver_stages[j->stage].name);
+		break;
+	}
+	free(text);
+}
+
 static void run_slurm(struct env *v, struct step **st, size_t n,
                       const unsigned long *ids, struct proc_result *res,
                       int *cancelled, double t0)
@@ -728,7 +858,12 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 			               j->jobid[0] && (long)i != culprit &&
 			               task_state(ids[i], task_ncmd(st[i]), &any_bad) < 0 &&
 			               !any_bad;
-			read_task(st[i], ids[i], &res[i * MAXPIPE], secs, j->why);
+			char why[900];
+			snprintf(why, sizeof why, "%s", j->why);
+			if (task_state(ids[i], task_ncmd(st[i]), &any_bad) < 0 &&
+			    !cancelled[i])
+				slurm_task_why(v, j, k, why, sizeof why);
+			read_task(st[i], ids[i], &res[i * MAXPIPE], secs, why);
 		}
 		char script[PATH_MAX];
 		snprintf(script, sizeof script, ".engine/array-%lu.sh",

@@ -302,8 +302,10 @@ done
 # 3b. (ANGKA_TEST_KILL=1: make test-engines) kill -9 from outside of a
 # running task, on every engine: the stage process (angka-normalize for
 # UEP, found by the pid it wrote), then for parallel and slurm the task's
-# script (the topmost process above it running .engine/task-N.sh). The
-# run fails with the step named, nothing is published, no run dir stays.
+# script (the topmost process above it running .engine/task-N.sh: GNU
+# parallel itself, whose command line names the scripts; Slurm's job).
+# The run fails with the step and the signal named, nothing is
+# published, no run dir stays.
 # Without retries (a retried task would wait again).
 task_of() {
 	p=$1
@@ -347,7 +349,7 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 			     grep -q "normalize:uep.*killed by signal 9" err7; then
 				ok "$engine: kill -9 of a running stage fails the run (exit 137)"
 			elif [ $what = task ] && [ $st -eq 1 ] &&
-			     grep -q "step 'normalize:uep': .*the task did not finish" err7; then
+			     grep -q "step 'normalize:uep': .*the task did not finish.*signal 9 (Killed)" err7; then
 				ok "$engine: kill -9 of a running task script fails the run: $(cut -c1-150 err7)"
 			else
 				bad "$engine: kill -9 of the $what: exit $st, $(cat err7)"
