@@ -17,8 +17,9 @@
 # + rename on the same disk), deleted after each run.
 #
 # Targets: pipeline and jobs2 (the chain as 'angka run --jobs 2' runs
-# it: ingest | normalize into a file, then dedup of the file) median <=
-# 2.5 x zcat; dedup peak RSS < 100 bytes per input record.
+# it: the task of the steps normalize:dtks and dedup:dtks, one pipe
+# ingest | normalize --tee | dedup - with every output the driver asks
+# for) median <= 2.5 x zcat; dedup peak RSS < 100 bytes per input record.
 #
 # Environment:
 #   ANGKA_BENCH_DIR  data and results directory (default /tmp/angka-bench)
@@ -144,10 +145,15 @@ T_NOR=$SCRATCH/time.normalize
 T_DED=$SCRATCH/time.dedup
 T_ALL=$SCRATCH/time.all
 
-# jobs2: the chain as 'angka run --jobs 2' runs it: the step
-# normalize:dtks (ingest | normalize into a file), then the step dedup:dtks
-# on that file (it depends on the first: nothing overlaps them; the
-# driver does not shard dedup, see README "Sharded work").
+# jobs2: the chain as 'angka run --jobs 2' runs it (pipeline/plan.c,
+# sched.c): the steps normalize:dtks and dedup:dtks as one pipe, ingest
+# (with its quarantine) | normalize writing private/normalized/dtks.csv
+# and its quarantine and, with --tee, the same bytes to dedup, which
+# writes every output of the step (unique, duplicates, review,
+# households, golden, household counts). The driver's commands with
+# the run directory's paths in the scratch directory ($O); no --config
+# (the defaults, as a config without those sections).
+O=$SCRATCH/run
 NAMES=(zcat cut-sort pipeline jobs2)
 CMDS=(
 	"zcat '$DTKS_GZ' >/dev/null"
@@ -155,21 +161,22 @@ CMDS=(
 	"'$TIME' -f '%e %M' -o '$T_ING' '$BUILD/angka-ingest' --kind dtks -q '$DTKS_GZ' |
  '$TIME' -f '%e %M' -o '$T_NOR' '$BUILD/angka-normalize' --kind dtks -q --wilayah '$WIL' - |
  '$TIME' -f '%e %M' -o '$T_DED' '$BUILD/angka-dedup' -q -o '$SCRATCH/unique.csv' -"
-	"'$BUILD/angka-ingest' --kind dtks -q '$DTKS_GZ' |
- '$BUILD/angka-normalize' --kind dtks -q --wilayah '$WIL' -o '$SCRATCH/n.csv' - &&
- '$BUILD/angka-dedup' -q -o '$SCRATCH/unique.csv' '$SCRATCH/n.csv'"
+	"'$BUILD/angka-ingest' --kind=dtks --quarantine='$O/q.ingest.csv' '$DTKS_GZ' </dev/null 2>'$O/err0' |
+ '$BUILD/angka-normalize' --kind=dtks --quarantine='$O/q.normalize.csv' --output='$O/dtks.csv' --wilayah='$WIL' --tee - 2>'$O/err1' |
+ '$BUILD/angka-dedup' --output='$O/dtks_unik.csv' --duplicates='$O/duplicates.csv' --review='$O/review.csv' --households='$O/households.csv' --golden='$O/dtks_golden.csv' --household-counts='$O/rumah_tangga_desa.csv' --wilayah='$WIL' - >/dev/null 2>'$O/err2'"
 )
 
 # run_one I: run command I under bash with pipefail; sets RUN_S, RUN_KB.
 run_one() {
 	local t0 t1 st=0
-	rm -f "$SCRATCH"/unique.csv* "$SCRATCH"/n.csv* "$T_ING" "$T_NOR" "$T_DED"
+	rm -rf "$SCRATCH"/unique.csv* "$O" "$T_ING" "$T_NOR" "$T_DED"
+	mkdir "$O"
 	t0=$(date +%s%N)
 	"$TIME" -f '%e %M' -o "$T_ALL" bash -o pipefail -c "${CMDS[$1]}" || st=$?
 	t1=$(date +%s%N)
 	if [ "$st" -ne 0 ]; then
 		echo "bench-pipeline: command failed (exit $st): ${CMDS[$1]}" >&2
-		cat "$T_ING" "$T_NOR" "$T_DED" 2>/dev/null >&2 || true
+		cat "$T_ING" "$T_NOR" "$T_DED" "$O"/err* 2>/dev/null >&2 || true
 		exit 1
 	fi
 	RUN_S=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
@@ -217,7 +224,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 		printf 'bench-pipeline: round %d %-9s %8.3f s%s\n' "$r" "$name" "$RUN_S" "$extra" >&2
 	done
 done
-rm -f "$SCRATCH"/unique.csv* "$SCRATCH"/n.csv*
+rm -rf "$SCRATCH"/unique.csv* "$O"
 
 # ----------------------------------------------------------------- report
 when=$(date -u +%Y-%m-%dT%H:%M:%SZ)
