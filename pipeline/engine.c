@@ -851,17 +851,20 @@ static void run_slurm(struct env *v, struct step **st, size_t n,
 		for (size_t k = 0; k < j->n; k++) {
 			size_t i = j->tasks[k];
 			int any_bad;
-			/* Unfinished in a submitted job after a failure:
-			 * cancelled by the driver or by Slurm (a producer
-			 * failed), unless it is the task that failed. */
-			cancelled[i] = (failed || proc_stop_signal) &&
-			               j->jobid[0] && (long)i != culprit &&
-			               task_state(ids[i], task_ncmd(st[i]), &any_bad) < 0 &&
-			               !any_bad;
+			/* Not the task that failed, in a submitted job, after
+			 * a failure: cancelled by the driver or by Slurm (a
+			 * producer failed) if it did not end well; scancel's
+			 * SIGTERM may have reached its commands, which then
+			 * wrote 143 (the failure is the culprit's, and the
+			 * exit status not 128+15). After a stop signal: if
+			 * unfinished. */
+			int ts = task_state(ids[i], task_ncmd(st[i]), &any_bad);
+			cancelled[i] = j->jobid[0] && (long)i != culprit &&
+			               ((failed && ts != 0) ||
+			                (proc_stop_signal && ts < 0 && !any_bad));
 			char why[900];
 			snprintf(why, sizeof why, "%s", j->why);
-			if (task_state(ids[i], task_ncmd(st[i]), &any_bad) < 0 &&
-			    !cancelled[i])
+			if (ts < 0 && !cancelled[i])
 				slurm_task_why(v, j, k, why, sizeof why);
 			read_task(st[i], ids[i], &res[i * MAXPIPE], secs, why);
 		}
