@@ -348,8 +348,10 @@ void plan_build(struct env *v, struct plan *p)
 		step_out(st, a, "--duplicates=", DUPLICATES);
 		step_out(st, a, "--review=", "private/review.csv");
 		step_out(st, a, "--households=", "private/households.csv");
-		/* Each person's golden record: every field's best-supported
-		 * value and the row it came from, for the clerks. */
+		/* The golden record of each person of two or more rows
+		 * ([dedup] golden = all: of every person): every field's
+		 * best-supported value and the row it came from, for the
+		 * clerks. */
 		step_out(st, a, "--golden=", "private/dtks_golden.csv");
 		step_out(st, a, "--household-counts=",
 		         "indicators/rumah_tangga_desa.csv");

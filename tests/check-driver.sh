@@ -111,14 +111,23 @@ if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 	out/indicators/sae.csv
 then ok "indicators/sae.csv: every eblup/sintetis row has its RSE"
 else bad "indicators/sae.csv: a model row without RSE or reliability"; fi
-# The golden records: one per person of the unique file (records counted,
-# a quoted field may span lines).
-records() { awk 'NR > 1 { q += gsub(/"/, "\""); if (q % 2 == 0) { n++; q = 0 } } END { print n + 0 }' "$1"; }
-ng=$(records out/private/dtks_golden.csv)
-nu=$(records out/private/dtks_unik.csv)
-[ "$(head -c 19 out/private/dtks_golden.csv)" = "cluster_id,cluster_" ] && [ "$ng" -gt 0 ] && [ "$ng" = "$nu" ] &&
-	ok "private/dtks_golden.csv: one golden record per person ($ng)" ||
-	bad "private/dtks_golden.csv: $ng persons, the unique file $nu"
+# The golden records ([dedup] golden = merged): one per person of two or
+# more rows, i.e. per unique row with cluster_size > 1, the same cluster
+# ids (a quoted field may span lines: Python's csv reads them).
+gchk=$(python3 - out/private/dtks_golden.csv out/private/dtks_unik.csv <<'PY'
+import csv, sys
+g = list(csv.DictReader(open(sys.argv[1], newline='')))
+u = [r['cluster_id'] for r in csv.DictReader(open(sys.argv[2], newline=''))
+     if int(r['cluster_size']) > 1]
+ok = len(g) > 0 and [r['cluster_id'] for r in g] == sorted(u) and \
+     all(int(r['cluster_size']) > 1 for r in g)
+print(len(g), len(u), 'ok' if ok else 'bad')
+PY
+)
+set -- $gchk
+[ "$(head -c 19 out/private/dtks_golden.csv)" = "cluster_id,cluster_" ] && [ "${3:-}" = ok ] &&
+	ok "private/dtks_golden.csv: one golden record per person of 2+ rows ($1)" ||
+	bad "private/dtks_golden.csv: $gchk (golden persons, unique clusters of 2+ rows)"
 # [input.dtks] periods reaches normalize (--period FILE=...): every row's
 # periode; one period per file, checked.
 if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "periode") c = i; next }

@@ -87,6 +87,9 @@ struct dedup_settings {
 	const char *model;          /* "fs" (learned weights, default) or
 	                             * "fixed" (the fixed-weight score) */
 	int fixed;                  /* model = fixed */
+	int golden_all;             /* golden = all: a golden record for every
+	                             * person; merged (0, default): only for
+	                             * the persons of two or more rows */
 };
 
 struct dedup_opts {

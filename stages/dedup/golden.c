@@ -16,7 +16,8 @@
  * birth date and sex); ties go to the survivor's value, then to the
  * smaller value. The source is the survivor if it carries the value, else
  * the first such row in (src_file, src_line) order. Rows are sorted by
- * cluster id.
+ * cluster id. Only the persons of two or more rows have one, unless
+ * [dedup] golden = all (a person of one row is that row).
  * See docs/dedup.md, "Golden record".
  */
 #include "ctx.h"
@@ -339,6 +340,11 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 	pp = angka_xmalloc((size_t)x->n * sizeof *pp);
 	for (uint32_t i = 0; i < x->n; i++) {
 		if (x->rec[i].parent != i)
+			continue;
+		/* A person of one row: the golden record is that row
+		 * (every _src the row itself); written only with golden =
+		 * all. */
+		if (!x->rec[i].cslot && !x->s->golden_all)
 			continue;
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
