@@ -270,6 +270,7 @@ const char *dedup_rule_name(int rule)
 struct block_job {
 	struct dedup_ctx *x;
 	int rule, w;
+	size_t job;                  /* its index among every rule's windows */
 	block_keys_fn *keys;         /* block_rules[rule].keys */
 	uint64_t seed;               /* h of the key functions */
 	size_t sort_cap;             /* entries in memory before a spill */
@@ -912,10 +913,128 @@ out:
 }
 
 /*
+ * The shards' work plan: a shard does not run every job on its share of
+ * the keys (then each shard computes every rule's key for every row, and
+ * N shards cost N times one pass) but owns whole cells, a cell being a
+ * job (a rule's window) on one partition of its keys. Job j is cut into
+ * P_j = ceil(cost_j N / total) partitions (1 for most jobs while N is
+ * below the number of jobs), so each key is computed by one shard for a
+ * job of one partition, and the cells are dealt to the shards longest
+ * first, each to the least loaded shard (ties: the lowest), by the
+ * relative cost of the jobs measured on the 10M-row extract (a cell of a
+ * cut job costs cost_j / P_j). The plan depends on N only: the merge
+ * makes it again and checks that every cell came once, from its shard.
+ */
+#define BLOCK_MAXJOBS 16
+_Static_assert(NIK_WINDOWS + DEDUP_NRULES - 1 <= BLOCK_MAXJOBS,
+               "every job (nik_near's windows, one for each other rule) "
+               "in a plan");
+
+/* Relative CPU cost of a job (its wall seconds x 100 in one process on
+ * 10M rows, 2026-12-05); only the balance of the shards depends on it. */
+static uint64_t block_job_cost(int rule, int w)
+{
+	switch (rule) {
+	case DEDUP_RULE_EXACT_NIK: return 133;
+	case DEDUP_RULE_NIK_NEAR: return w == 0 ? 134 : 47;
+	case DEDUP_RULE_NAME_DOB: return 84;
+	case DEDUP_RULE_DOB_SEX_KAB:
+	case DEDUP_RULE_NAME_DESA: return 20;
+	default: return 44;
+	}
+}
+
+struct block_plan {
+	size_t njobs;
+	int rule[BLOCK_MAXJOBS], w[BLOCK_MAXJOBS];
+	unsigned nparts[BLOCK_MAXJOBS];
+	size_t base[BLOCK_MAXJOBS + 1];   /* job j's cells: base[j].. */
+	unsigned *owner;                  /* the shard of each cell */
+};
+
+struct plan_cell {
+	uint64_t cost;
+	size_t cell;
+};
+
+static int plan_cell_cmp(const void *pa, const void *pb)
+{
+	const struct plan_cell *a = pa, *b = pb;
+	if (a->cost != b->cost)
+		return a->cost > b->cost ? -1 : 1;
+	return (a->cell > b->cell) - (a->cell < b->cell);
+}
+
+/* The plan of n shards into p (p->owner allocated). */
+static void block_plan_make(struct block_plan *p, unsigned n)
+{
+	uint64_t total = 0;
+	p->njobs = 0;
+	for (int r = 0; r < DEDUP_NRULES; r++)
+		for (int w = 0; w < block_rules[r].windows; w++) {
+			p->rule[p->njobs] = r;
+			p->w[p->njobs++] = w;
+			total += block_job_cost(r, w);
+		}
+	size_t ncells = 0;
+	for (size_t j = 0; j < p->njobs; j++) {
+		uint64_t c = block_job_cost(p->rule[j], p->w[j]);
+		uint64_t np = (c * n + total - 1) / total;
+		p->nparts[j] = np ? (unsigned)np : 1;
+		p->base[j] = ncells;
+		ncells += p->nparts[j];
+	}
+	p->base[p->njobs] = ncells;
+	p->owner = angka_xmalloc(ncells * sizeof *p->owner);
+	/* The cells by cost, the highest first (ties: in cell order). */
+	struct plan_cell *cells = angka_xmalloc(ncells * sizeof *cells);
+	for (size_t j = 0; j < p->njobs; j++)
+		for (size_t c = p->base[j]; c < p->base[j + 1]; c++) {
+			cells[c].cost = block_job_cost(p->rule[j], p->w[j]) *
+			                4096 / p->nparts[j];
+			cells[c].cell = c;
+		}
+	qsort(cells, ncells, sizeof *cells, plan_cell_cmp);
+	/* A min-heap of the shards by (load, shard). */
+	uint64_t *load = angka_xcalloc(n, sizeof *load);
+	unsigned *heap = angka_xmalloc(n * sizeof *heap);
+	for (unsigned k = 0; k < n; k++)
+		heap[k] = k;   /* all loads 0: ordered by shard */
+#define PLAN_LESS(a, b) (load[a] < load[b] || (load[a] == load[b] && (a) < (b)))
+	for (size_t i = 0; i < ncells; i++) {
+		unsigned k = heap[0];
+		p->owner[cells[i].cell] = k;
+		load[k] += cells[i].cost;
+		/* Sift the root down. */
+		size_t at = 0;
+		for (;;) {
+			size_t l = 2 * at + 1, m = at;
+			if (l < n && PLAN_LESS(heap[l], heap[m]))
+				m = l;
+			if (l + 1 < n && PLAN_LESS(heap[l + 1], heap[m]))
+				m = l + 1;
+			if (m == at)
+				break;
+			unsigned t = heap[at];
+			heap[at] = heap[m];
+			heap[m] = t;
+			at = m;
+		}
+	}
+#undef PLAN_LESS
+	free(heap);
+	free(load);
+	free(cells);
+}
+
+/*
  * Sharded blocking (--shard K/N --pairs-out, then --merge-pairs): each
- * shard runs every job on the keys of its shard and writes what the join
- * needs, as CSV rows of integers (row numbers, never a NIK or a name):
- *   angka-dedup-pairs,1,N,K,ROWS,FINGERPRINT   first row
+ * shard runs the cells of the plan (block_plan_make) that are its own and
+ * writes what the join needs, as CSV rows of integers (row numbers, never
+ * a NIK or a name):
+ *   angka-dedup-pairs,2,N,K,ROWS,FINGERPRINT   first row
+ *   x,JOB,PART,PARTS  a cell: job JOB (0..) on partition PART of its keys
+ *                     of PARTS; the rows below up to the next x are its
  *   e,A,B      an exact NIK pair (a group's first row and another)
  *   s,A,B      a pair of a shared NIK (scored under exact_nik)
  *   f,ROW,BITS a row flagged nik_shared or nik_placeholder
@@ -925,7 +1044,7 @@ out:
  *   c,RULE     the rule's job stopped at max_pairs
  *   end,ROWS   the number of rows above (a whole file)
  * The merge feeds them to block_join as one job per rule: a block is in
- * one shard, the exact pairs are put back in the order of one process
+ * one cell, the exact pairs are put back in the order of one process
  * (NIK, then rows) and the other pairs are sorted and made distinct by
  * block_join, so its result is that of one process. Only the max_pairs
  * cut depends on the order of pairs within a job: the merge refuses a run
@@ -975,25 +1094,35 @@ static enum angka_err block_write_shard(struct dedup_ctx *x,
 		snprintf(fp, sizeof fp, "%016llx",
 		         (unsigned long long)block_fingerprint(x));
 		angka_csv_writer_str(w, "angka-dedup-pairs");
-		angka_csv_writer_long(w, 1);
+		angka_csv_writer_long(w, 2);
 		angka_csv_writer_long(w, x->o->shard_n);
 		angka_csv_writer_long(w, x->o->shard_k);
 		angka_csv_writer_long(w, x->n);
 		angka_csv_writer_str(w, fp);
 		angka_csv_writer_end_row(w);
 		uint64_t rows = 0;
-		const struct block_job *j0 = &jobs[0];
-		shard_row(w, &rows, "g", 1, j0->groups, 0, 0);
-		for (size_t i = 0; i < j0->npairs; i++)
-			shard_row(w, &rows, "e", 2, j0->pairs[i].a,
-			          j0->pairs[i].b, 0);
-		for (size_t i = 0; i < j0->nspairs; i++)
-			shard_row(w, &rows, "s", 2, j0->spairs[i].a,
-			          j0->spairs[i].b, 0);
-		for (size_t i = 0; i < j0->nfrows; i++)
-			shard_row(w, &rows, "f", 2, j0->frows[i], j0->fbits[i], 0);
-		for (size_t k = 1; k < njobs; k++) {
+		for (size_t k = 0; k < njobs; k++) {
 			const struct block_job *j = &jobs[k];
+			uint64_t v[3] = { j->job, j->shard_n ? j->shard_k : 0,
+			                  j->shard_n ? j->shard_n : 1 };
+			angka_csv_writer_str(w, "x");
+			for (int i = 0; i < 3; i++)
+				angka_csv_writer_long(w, (long long)v[i]);
+			angka_csv_writer_end_row(w);
+			rows++;
+			if (j->rule == DEDUP_RULE_EXACT_NIK) {
+				shard_row(w, &rows, "g", 1, j->groups, 0, 0);
+				for (size_t i = 0; i < j->npairs; i++)
+					shard_row(w, &rows, "e", 2, j->pairs[i].a,
+					          j->pairs[i].b, 0);
+				for (size_t i = 0; i < j->nspairs; i++)
+					shard_row(w, &rows, "s", 2, j->spairs[i].a,
+					          j->spairs[i].b, 0);
+				for (size_t i = 0; i < j->nfrows; i++)
+					shard_row(w, &rows, "f", 2, j->frows[i],
+					          j->fbits[i], 0);
+				continue;
+			}
 			for (size_t i = 0; i < j->npairs; i++)
 				shard_row(w, &rows, "p", 3, j->pairs[i].a,
 				          j->pairs[i].b, (uint64_t)j->rule);
@@ -1041,10 +1170,19 @@ static int exact_cmp(const void *pa, const void *pb)
 	return (a->b > b->b) - (a->b < b->b);
 }
 
+/* The merge's reading of the pair files: the plan of their shard count
+ * (from the first file), the shards and the cells seen. */
+struct shard_merge {
+	unsigned n;                  /* shards (0: no file read yet) */
+	struct block_plan plan;
+	unsigned char *seen;         /* per shard */
+	unsigned char *cseen;        /* per cell of the plan */
+};
+
 /* Read one shard's pair file into the merge's jobs (one per rule). */
 static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
                                        struct block_job *jobs,
-                                       unsigned *shard_n, unsigned char **seen,
+                                       struct shard_merge *m,
                                        struct angka_error *e)
 {
 	struct angka_csv_reader *r;
@@ -1056,6 +1194,8 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 	const struct angka_csv_record *rec;
 	uint64_t rows = 0, v[3];
 	int got, ended = 0, have_header = 0;
+	unsigned shard = 0;
+	int cell_rule = -1;          /* the rule of the current cell */
 	char fp[24];
 	snprintf(fp, sizeof fp, "%016llx",
 	         (unsigned long long)block_fingerprint(x));
@@ -1071,7 +1211,7 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 			bad = !first && (*end || !rec->len[i + 1]);
 		}
 		if (first) {
-			/* angka-dedup-pairs,1,N,K,ROWS,FINGERPRINT */
+			/* angka-dedup-pairs,2,N,K,ROWS,FINGERPRINT */
 			unsigned long long h[4] = { 0, 0, 0, 0 };
 			int ok = nv == 5 && !strcmp(tag, "angka-dedup-pairs");
 			for (int i = 0; i < 4 && ok; i++) {
@@ -1079,10 +1219,17 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 				h[i] = strtoull(rec->field[i + 1], &end, 10);
 				ok = !*end && rec->len[i + 1];
 			}
-			if (!ok || h[0] != 1) {
+			if (!ok) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: not a pair "
 				               "file of angka-dedup --pairs-out",
 				               path);
+				break;
+			}
+			if (h[0] != 2) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: a pair file "
+				               "of version %llu (this angka-dedup "
+				               "merges version 2): run the shards "
+				               "again", path, h[0]);
 				break;
 			}
 			if (h[3] != x->n || strcmp(rec->field[5], fp)) {
@@ -1092,21 +1239,48 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 				               (unsigned long)x->n);
 				break;
 			}
-			if (!*shard_n && h[1] >= 1 && h[1] <= 100000) {
-				*shard_n = (unsigned)h[1];
-				*seen = angka_xcalloc(*shard_n, 1);
+			if (!m->n && h[1] >= 1 && h[1] <= 100000) {
+				m->n = (unsigned)h[1];
+				m->seen = angka_xcalloc(m->n, 1);
+				block_plan_make(&m->plan, m->n);
+				m->cseen = angka_xcalloc(
+				        m->plan.base[m->plan.njobs], 1);
 			}
-			if (!*shard_n || h[1] != *shard_n || h[2] >= h[1]) {
+			if (!m->n || h[1] != m->n || h[2] >= h[1]) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: shard %llu/"
 				               "%llu in a merge of %u shards", path,
-				               h[2], h[1], *shard_n);
+				               h[2], h[1], m->n);
 				break;
 			}
-			if ((*seen)[h[2]]++) {
+			if (m->seen[h[2]]++) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: shard %llu/"
 				               "%llu given twice", path, h[2], h[1]);
 				break;
 			}
+			shard = (unsigned)h[2];
+			continue;
+		}
+		if (!strcmp(tag, "x")) {
+			/* A cell of the plan, of this shard, not seen yet. */
+			const struct block_plan *pl = &m->plan;
+			if (bad || nv != 3 || v[0] >= pl->njobs ||
+			    v[2] != pl->nparts[v[0]] || v[1] >= v[2] ||
+			    pl->owner[pl->base[v[0]] + v[1]] != shard) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:%ld: a cell "
+				               "that is not shard %u's in the plan "
+				               "of %u shards", path, rec->line,
+				               shard, m->n);
+				break;
+			}
+			if (m->cseen[pl->base[v[0]] + v[1]]++) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:%ld: cell "
+				               "%llu.%llu given twice", path,
+				               rec->line, (unsigned long long)v[0],
+				               (unsigned long long)v[1]);
+				break;
+			}
+			cell_rule = pl->rule[v[0]];
+			rows++;
 			continue;
 		}
 		want = !strcmp(tag, "e") || !strcmp(tag, "s") ||
@@ -1120,8 +1294,14 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 			bad = v[0] >= x->n;
 		if (!bad && (tag[0] == 'p' || tag[0] == 'k' || tag[0] == 'c'))
 			bad = (tag[0] == 'p' ? (v[0] >= x->n || v[1] >= x->n ||
-			       v[2] < 1 || v[2] >= DEDUP_NRULES) :
-			       (v[0] < 1 || v[0] >= DEDUP_NRULES));
+			       v[2] < 1 || v[2] >= DEDUP_NRULES ||
+			       (int)v[2] != cell_rule) :
+			       (v[0] < 1 || v[0] >= DEDUP_NRULES ||
+			        (int)v[0] != cell_rule));
+		/* The exact pass's rows in a cell of the exact job. */
+		if (!bad && (!strcmp(tag, "e") || !strcmp(tag, "s") ||
+		             !strcmp(tag, "f") || !strcmp(tag, "g")))
+			bad = cell_rule != DEDUP_RULE_EXACT_NIK;
 		if (bad || !want || nv != want) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:%ld: bad row of a "
 			               "pair file", path, rec->line);
@@ -1176,17 +1356,30 @@ enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e)
 		jobs[r].x = x;
 		jobs[r].rule = r;
 	}
-	unsigned shard_n = 0;
-	unsigned char *seen = NULL;
+	struct shard_merge m;
+	memset(&m, 0, sizeof m);
 	enum angka_err rc = ANGKA_OK;
 	for (size_t i = 0; i < x->o->nmerge_pairs && rc == ANGKA_OK; i++)
-		rc = block_read_shard(x, x->o->merge_pairs[i], jobs, &shard_n,
-		                      &seen, e);
-	for (unsigned k = 0; k < shard_n && rc == ANGKA_OK; k++)
-		if (!seen[k])
+		rc = block_read_shard(x, x->o->merge_pairs[i], jobs, &m, e);
+	for (unsigned k = 0; k < m.n && rc == ANGKA_OK; k++)
+		if (!m.seen[k])
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "--merge-pairs: shard "
-			               "%u/%u missing", k, shard_n);
-	free(seen);
+			               "%u/%u missing", k, m.n);
+	/* Every cell of the plan, once (a shard's file with a cell left
+	 * out would lose its pairs). */
+	for (size_t j = 0; m.n && j < m.plan.njobs && rc == ANGKA_OK; j++)
+		for (size_t c = m.plan.base[j]; c < m.plan.base[j + 1]; c++)
+			if (!m.cseen[c]) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA, "--merge-pairs: "
+				               "cell %zu.%zu (rule %s) missing from "
+				               "shard %u/%u", j, c - m.plan.base[j],
+				               dedup_rule_name(m.plan.rule[j]),
+				               m.plan.owner[c], m.n);
+				break;
+			}
+	free(m.seen);
+	free(m.cseen);
+	free(m.plan.owner);
 	free(x->name0);
 	x->name0 = NULL;
 	int capped = 0;
@@ -1224,13 +1417,23 @@ enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e)
 
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 {
+	/* The jobs: each rule's windows, in table order; a shard's are the
+	 * cells of the plan it owns, in cell order (block_plan_make). */
+	struct block_plan plan;
+	memset(&plan, 0, sizeof plan);
 	size_t njobs = 0;
-	for (int r = 0; r < DEDUP_NRULES; r++)
-		njobs += (size_t)block_rules[r].windows;
-	struct block_job *jobs = angka_xcalloc(njobs, sizeof *jobs);
+	if (x->o->shard_n) {
+		block_plan_make(&plan, x->o->shard_n);
+		for (size_t c = 0; c < plan.base[plan.njobs]; c++)
+			njobs += plan.owner[c] == x->o->shard_k;
+	} else {
+		for (int r = 0; r < DEDUP_NRULES; r++)
+			njobs += (size_t)block_rules[r].windows;
+	}
+	struct block_job *jobs = angka_xcalloc(njobs ? njobs : 1, sizeof *jobs);
 	size_t nthreads = (size_t)x->s->threads;
 	if (nthreads > njobs)
-		nthreads = njobs;
+		nthreads = njobs ? njobs : 1;
 	/* The sort budget, shared by the pass threads, each of which also
 	 * holds its bit arrays (at most 3 bytes per row) and its key hashes
 	 * (4), counted. The
@@ -1244,23 +1447,35 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	 * date: no name_desa pair). Noted while reading: a scan of rec
 	 * here missed the cache on every row. */
 	int no_nik = x->no_nik, no_nik_dob = x->no_nik_dob;
-	/* The jobs: each rule's windows, in table order. */
 	struct block_job *job = jobs;
+	size_t jx = 0;
 	for (int r = 0; r < DEDUP_NRULES; r++)
-		for (int w = 0; w < block_rules[r].windows; w++, job++) {
-			job->x = x;
-			job->rule = r;
-			job->w = w;
-			job->keys = block_rules[r].keys;
-			if ((r == DEDUP_RULE_DOB_SEX_KAB && !no_nik) ||
-			    (r == DEDUP_RULE_NAME_DESA && !no_nik_dob))
-				job->keys = NULL;   /* no pair possible */
-			job->seed = mix(0x736f6d6570736575ULL,
-			                (uint64_t)r * 16 + (uint64_t)w);
-			job->sort_cap = cap;
-			job->shard_k = x->o->shard_k;
-			job->shard_n = x->o->shard_n;
+		for (int w = 0; w < block_rules[r].windows; w++, jx++) {
+			unsigned np = x->o->shard_n ? plan.nparts[jx] : 1;
+			for (unsigned part = 0; part < np; part++) {
+				if (x->o->shard_n &&
+				    plan.owner[plan.base[jx] + part] !=
+				    x->o->shard_k)
+					continue;
+				job->x = x;
+				job->rule = r;
+				job->w = w;
+				job->job = jx;
+				job->keys = block_rules[r].keys;
+				if ((r == DEDUP_RULE_DOB_SEX_KAB && !no_nik) ||
+				    (r == DEDUP_RULE_NAME_DESA && !no_nik_dob))
+					job->keys = NULL;   /* no pair possible */
+				job->seed = mix(0x736f6d6570736575ULL,
+				                (uint64_t)r * 16 + (uint64_t)w);
+				job->sort_cap = cap;
+				/* A job cut into parts keeps the keys of its
+				 * part (1 part: all). */
+				job->shard_k = np > 1 ? part : 0;
+				job->shard_n = np > 1 ? np : 0;
+				job++;
+			}
 		}
+	free(plan.owner);
 	/* The first byte of each row's name key, for the nik_near keys,
 	 * noted while reading (x->name0). */
 	const uint8_t *name0 = x->name0;
