@@ -229,7 +229,11 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 		free(x->in_name);
 		x->in_name = angka_xstrdup(angka_csv_reader_name(rd));
 	}
-	rc = dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
+	/* --recs-out: the rows are read back from the part itself, so they
+	 * are checked against it instead of copied (recs.c). */
+	rc = x->o->recs_out ?
+	     dedup_spool_check(&x->spool, x->o->in, !x->o->header_from, e) :
+	     dedup_spool_open(&x->spool, (uint64_t)(x->s->spool_memory_mb *
 	                                            1048576.0),
 	                      x->s->tmpdir, e);
 	if (rc != ANGKA_OK)

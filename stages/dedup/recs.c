@@ -158,63 +158,30 @@ static void put_intern(struct recs_w *w, const struct dedup_intern *in)
 	put(w, in->arena, in->start[in->n]);
 }
 
-/* The byte range of every row in the part (mapped at p, size bytes):
- * after the header line (unless --header-from), each row's spooled text
- * as it stands in the file, rows apart only by line ends and blank
- * lines. */
-static enum angka_err row_ranges(struct dedup_ctx *x, const char *p,
-                                 uint64_t size, uint64_t *toff,
-                                 uint32_t *tlen, struct angka_error *e)
+/* The byte range of every row in the part: the read pass checked each
+ * row against the part where it stands (dedup_spool_check: after the
+ * header line unless --header-from, rows apart only by line ends and
+ * blank lines), so a row's offset in the spool is its offset in the
+ * part. */
+static enum angka_err row_ranges(struct dedup_ctx *x, uint64_t size,
+                                 uint64_t *toff, uint32_t *tlen,
+                                 struct angka_error *e)
 {
-	uint64_t pos = 0;
-	if (!x->o->header_from) {
-		const char *nl = size ? memchr(p, '\n', (size_t)size) : NULL;
-		pos = nl ? (uint64_t)(nl - p) + 1 : size;
-	}
-	struct dedup_window w = { 0 };
-	enum angka_err rc = ANGKA_OK;
-	uint64_t dropped = 0;   /* pages of p before this are let go */
+	const struct dedup_spool *sp = &x->spool;
+	long line = dedup_spool_check_line(sp);
+	if (line && sp->chk_bad)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: the row is not "
+		                 "written as angka-dedup reads it (quotes or "
+		                 "line ends): --recs-out needs the rows as "
+		                 "angka-normalize writes them", x->in_name, line);
+	if (line || sp->chk_size != size || sp->chk_n != x->n)
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': bytes after the last "
+		                 "row that are not a row", x->in_name);
 	for (uint32_t i = 0; i < x->n; i++) {
-		while (pos < size && (p[pos] == '\n' || p[pos] == '\r'))
-			pos++;
-		/* The part read so far leaves the resident memory (the
-		 * mapping would hold all of it by the end). */
-		if (pos - dropped >= ((uint64_t)64 << 20)) {
-			uint64_t to = pos - pos % x->page;
-			madvise((char *)p + dropped, (size_t)(to - dropped),
-			        MADV_DONTNEED);
-			dropped = to;
-		}
-		const char *t;
-		size_t len = dedup_row_text_seq(x, &w, i, &t, e);
-		if (len == (size_t)-1) {
-			rc = e->code;
-			break;
-		}
-		uint64_t end = pos + len;
-		if (end > size || memcmp(p + pos, t, len) != 0 ||
-		    (end < size && p[end] != '\n' && p[end] != '\r')) {
-			long line = 1;
-			for (uint64_t k = 0; k < pos && k < size; k++)
-				line += p[k] == '\n';
-			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s':%ld: the row is not "
-			               "written as angka-dedup reads it (quotes or "
-			               "line ends): --recs-out needs the rows as "
-			               "angka-normalize writes them", x->in_name,
-			               line);
-			break;
-		}
-		toff[i] = pos;
-		tlen[i] = (uint32_t)len;
-		pos = end;
+		toff[i] = dedup_row_off(x, i);
+		tlen[i] = sp->chk_len[i];
 	}
-	while (rc == ANGKA_OK && pos < size && (p[pos] == '\n' || p[pos] == '\r'))
-		pos++;
-	if (rc == ANGKA_OK && pos != size)
-		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': bytes after the last row "
-		               "that are not a row", x->in_name);
-	dedup_unmap_window(&w);
-	return rc;
+	return ANGKA_OK;
 }
 
 enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e)
@@ -230,23 +197,11 @@ enum angka_err dedup_recs_write(struct dedup_ctx *x, struct angka_error *e)
 		                 "offset):", x->o->in);
 	}
 	uint64_t size = (uint64_t)sb.st_size, fp;
-	char *p = NULL;
-	if (size) {
-		p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (p == MAP_FAILED) {
-			close(fd);
-			return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:",
-			                 x->o->in);
-		}
-		madvise(p, (size_t)size, MADV_SEQUENTIAL);
-	}
 	uint64_t *toff = angka_xmalloc(((size_t)x->n + 1) * sizeof *toff);
 	uint32_t *tlen = angka_xmalloc(((size_t)x->n + 1) * sizeof *tlen);
-	enum angka_err rc = row_ranges(x, p, size, toff, tlen, e);
+	enum angka_err rc = row_ranges(x, size, toff, tlen, e);
 	if (rc == ANGKA_OK && recs_part_fp(fd, size, &fp) != 0)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot read:", x->o->in);
-	if (p)
-		munmap(p, (size_t)size);
 	close(fd);
 	char *tmp = NULL;
 	struct recs_w w = { NULL, DEDUP_FNV_INIT, 0 };

@@ -95,10 +95,46 @@ static enum angka_err flush(struct dedup_spool *s, struct angka_error *e)
 	return rc;
 }
 
+/* A checking spool: the row row[0..len) at the next row's offset. */
+static void check_row(struct dedup_spool *s, const char *row, size_t len)
+{
+	if (s->chk_n == s->chk_alloc) {
+		s->chk_alloc = s->chk_alloc ? 2 * s->chk_alloc : 4096;
+		s->chk_len = angka_xrealloc(s->chk_len,
+		                            s->chk_alloc * sizeof *s->chk_len);
+	}
+	s->chk_len[s->chk_n++] = (uint32_t)len;
+	if (s->chk_bad)
+		return;
+	uint64_t pos = s->len, end = pos + len;
+	const char *p = s->chk;
+	if (len > UINT32_MAX || end > s->chk_size ||
+	    memcmp(p + pos, row, len) != 0 ||
+	    (end < s->chk_size && p[end] != '\n' && p[end] != '\r')) {
+		s->chk_bad = pos + 1;
+		return;
+	}
+	while (end < s->chk_size && (p[end] == '\n' || p[end] == '\r'))
+		end++;
+	s->len = end;
+	/* The file read so far leaves the resident memory (the mapping
+	 * would hold all of it by the end). */
+	if (end - s->chk_dropped >= ((uint64_t)64 << 20)) {
+		uint64_t to = end & ~(uint64_t)0xfffff;
+		madvise((char *)p + s->chk_dropped, (size_t)(to - s->chk_dropped),
+		        MADV_DONTNEED);
+		s->chk_dropped = to;
+	}
+}
+
 enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
                                size_t len, struct angka_error *e)
 {
 	enum angka_err rc;
+	if (s->checking) {
+		check_row(s, row, len);
+		return ANGKA_OK;
+	}
 	/* The row after the buffer would pass the memory cap: the buffer
 	 * goes to memory, this row and all after it to disk. */
 	if (!s->to_disk && s->mem_len + s->blen + len > s->mem_cap) {
@@ -128,6 +164,8 @@ char *dedup_spool_reserve(struct dedup_spool *s, size_t len,
 {
 	if (len > SPOOL_BUFSZ)
 		return NULL;
+	if (s->checking)
+		return s->buf;   /* a scratch row, checked when added */
 	if (!s->to_disk && s->mem_len + s->blen + len > s->mem_cap) {
 		if (flush(s, e) != ANGKA_OK)
 			return NULL;
@@ -140,13 +178,17 @@ char *dedup_spool_reserve(struct dedup_spool *s, size_t len,
 
 void dedup_spool_added(struct dedup_spool *s, size_t len)
 {
+	if (s->checking) {
+		check_row(s, s->buf, len);
+		return;
+	}
 	s->blen += len;
 	s->len += len;
 }
 
 enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e)
 {
-	enum angka_err rc = flush(s, e);
+	enum angka_err rc = s->checking ? ANGKA_OK : flush(s, e);
 	free(s->buf);
 	s->buf = NULL;
 	return rc;
@@ -222,8 +264,68 @@ enum angka_err dedup_spool_read(const struct dedup_spool *s, uint64_t off,
 	return ANGKA_OK;
 }
 
+enum angka_err dedup_spool_check(struct dedup_spool *s, const char *path,
+                                 int skip_header, struct angka_error *e)
+{
+	memset(s, 0, sizeof *s);
+	s->mfd = s->dfd = -1;
+	s->to_disk = 1;
+	s->checking = 1;
+	struct stat sb;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return ANGKA_ERR(e, ANGKA_EIO, "'%s': --recs-out needs a "
+		                 "regular file (its rows are read back by "
+		                 "offset):", path);
+	}
+	s->chk_size = (uint64_t)sb.st_size;
+	if (s->chk_size) {
+		void *m = mmap(NULL, (size_t)s->chk_size, PROT_READ, MAP_PRIVATE,
+		               fd, 0);
+		if (m == MAP_FAILED) {
+			close(fd);
+			s->chk_size = 0;
+			return ANGKA_ERR(e, ANGKA_EIO, "'%s': cannot map:", path);
+		}
+		s->chk = m;
+		madvise(m, (size_t)s->chk_size, MADV_SEQUENTIAL);
+	}
+	close(fd);
+	s->buf = angka_xmalloc(SPOOL_BUFSZ);
+	uint64_t pos = 0;
+	if (skip_header) {
+		const char *nl = s->chk_size ? memchr(s->chk, '\n',
+		                                      (size_t)s->chk_size) : NULL;
+		pos = nl ? (uint64_t)(nl - s->chk) + 1 : s->chk_size;
+	}
+	while (pos < s->chk_size && (s->chk[pos] == '\n' || s->chk[pos] == '\r'))
+		pos++;
+	s->len = pos;
+	return ANGKA_OK;
+}
+
+long dedup_spool_check_line(const struct dedup_spool *s)
+{
+	uint64_t at = s->chk_bad ? s->chk_bad - 1 : s->len;
+	if (!s->chk_bad && at == s->chk_size)
+		return 0;
+	long line = 1;
+	for (uint64_t k = 0; k < at && k < s->chk_size; k++)
+		line += s->chk[k] == '\n';
+	return line;
+}
+
 void dedup_spool_close(struct dedup_spool *s)
 {
+	if (s->chk)
+		munmap((void *)s->chk, (size_t)s->chk_size);
+	s->chk = NULL;
+	s->chk_size = 0;
+	s->checking = 0;
+	free(s->chk_len);
+	s->chk_len = NULL;
 	if (s->mfd >= 0)
 		close(s->mfd);
 	if (s->dfd >= 0)

@@ -41,6 +41,16 @@ struct dedup_spool {
 	size_t nfiles;
 	int *ffd;
 	uint64_t *fstart;    /* spool offset of file k; [nfiles]: len */
+	/* A checking spool (dedup_spool_check): the rows are compared with
+	 * the file mapped at chk instead of stored; len is the offset of
+	 * the next row in it. */
+	int checking;
+	const char *chk;       /* NULL for an empty file */
+	uint64_t chk_size;
+	uint64_t chk_dropped;  /* pages before this are let go */
+	uint64_t chk_bad;      /* offset + 1 of the first row that differs */
+	uint32_t *chk_len;     /* each row's length */
+	size_t chk_n, chk_alloc;
 };
 
 /* An empty spool; mem_cap 0 keeps everything on disk. */
@@ -74,6 +84,19 @@ int dedup_spool_segment(const struct dedup_spool *s, uint64_t off,
 enum angka_err dedup_spool_files(struct dedup_spool *s,
                                  const char *const *paths, size_t n,
                                  struct angka_error *e);
+/* A spool that stores nothing but checks that the rows added are the
+ * bytes of the file path, one after the other from its second line
+ * (skip_header) or its first, apart only by line ends (CR, LF) and
+ * blank lines, each ending at a line end or the end of the file; the
+ * rows' offsets are then their offsets in the file (--recs-out: the file
+ * is read back there). ANGKA_EIO with e set if the file cannot be
+ * mapped. */
+enum angka_err dedup_spool_check(struct dedup_spool *s, const char *path,
+                                 int skip_header, struct angka_error *e);
+/* After the last row of a checking spool: 0 if every row matched and
+ * only line ends follow the last, else the line (1-based) of the first
+ * row that did not (or of the bytes after the last row). */
+long dedup_spool_check_line(const struct dedup_spool *s);
 void dedup_spool_close(struct dedup_spool *s);
 
 #endif
