@@ -102,6 +102,9 @@ static inline uint32_t dedup_u64set_get(struct dedup_u64set *k, uint64_t v)
 }
 /* No more values: drop the hash table, trim v to its exact size. */
 void dedup_u64set_freeze(struct dedup_u64set *k);
+/* Room for n values in all without growing (--recs: the parts' counts
+ * are known before their values are added). */
+void dedup_u64set_reserve(struct dedup_u64set *k, size_t n);
 /* Bytes allocated. */
 size_t dedup_u64set_bytes(const struct dedup_u64set *k);
 

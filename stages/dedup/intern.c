@@ -179,6 +179,25 @@ static size_t u64_slot(const struct dedup_u64set *k, uint64_t v, uint32_t tag)
 	}
 }
 
+/* The table on nslots slots (a power of two), the values kept. */
+static void u64_rehash(struct dedup_u64set *k, size_t nslots)
+{
+	uint64_t *old = k->slots;
+	size_t on = k->nslots;
+	k->nslots = nslots;
+	k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
+	size_t mask = k->nslots - 1;
+	for (size_t j = 0; j < on; j++) {
+		if (!old[j])
+			continue;
+		size_t s = (size_t)(old[j] >> 32) & mask;
+		while (k->slots[s])
+			s = (s + 1) & mask;
+		k->slots[s] = old[j];
+	}
+	free(old);
+}
+
 uint32_t dedup_u64set_insert(struct dedup_u64set *k, uint64_t v)
 {
 	uint32_t tag = u64_tag(v);
@@ -196,23 +215,24 @@ uint32_t dedup_u64set_insert(struct dedup_u64set *k, uint64_t v)
 	k->slots[i] = (uint64_t)tag << 32 | id;
 	k->last_v = v;
 	k->last_id = id;
-	if ((size_t)k->n * 2 > k->nslots) {
-		uint64_t *old = k->slots;
-		size_t on = k->nslots;
-		k->nslots *= 2;
-		k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
-		size_t mask = k->nslots - 1;
-		for (size_t j = 0; j < on; j++) {
-			if (!old[j])
-				continue;
-			size_t s = (size_t)(old[j] >> 32) & mask;
-			while (k->slots[s])
-				s = (s + 1) & mask;
-			k->slots[s] = old[j];
-		}
-		free(old);
-	}
+	if ((size_t)k->n * 2 > k->nslots)
+		u64_rehash(k, k->nslots * 2);
 	return id;
+}
+
+void dedup_u64set_reserve(struct dedup_u64set *k, size_t n)
+{
+	if (!k->slots)
+		return;
+	if (n > k->cap) {
+		k->cap = n;
+		k->v = angka_xrealloc(k->v, k->cap * sizeof *k->v);
+	}
+	size_t ns = k->nslots;
+	while (ns < 2 * n)
+		ns *= 2;
+	if (ns > k->nslots)
+		u64_rehash(k, ns);
 }
 
 void dedup_u64set_freeze(struct dedup_u64set *k)

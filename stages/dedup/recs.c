@@ -658,6 +658,12 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 	if (!o->pairs_out &&
 	    (rc = dedup_spool_files(&x->spool, o->parts, np, e)) != ANGKA_OK)
 		goto out;
+	/* The No KK values of all parts (fewer if parts share some):
+	 * the set does not grow and rehash on the way. */
+	uint64_t kks = 0;
+	for (size_t k = 0; k < np; k++)
+		kks += r[k].h.kks_n;
+	dedup_u64set_reserve(&x->kks, (size_t)kks);
 	uint64_t fstart = 0;
 	for (size_t k = 0; k < np && rc == ANGKA_OK; k++) {
 		rc = load_part(x, &r[k], k, fstart, e);
