@@ -16,7 +16,10 @@
 # max_pairs_per_block (5 shards, blocks skipped: the files only, the
 # per-block warnings come from the shards), and on golden case dedup/0019
 # with the clerk's decisions (3 shards). A merge missing a shard, given one twice, of another
-# input, of a cut file, or reaching max_pairs is a data error (exit 1).
+# input, of a cut file, or reaching max_pairs is a data error (exit 1);
+# so is one missing a cell of the work plan, given a cell twice or a cell
+# from another shard, of a pair file of version 1, or with the exact
+# pass's rows in another job's cell.
 set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -266,6 +269,61 @@ merge_fails "of two counts" --merge-pairs $P/pairs0 --merge-pairs fix.2/pairs1 n
 merge_fails "of another input" --merge-pairs fix.1/pairs0 c.csv
 head -n 20 fix.1/pairs0 > cut
 merge_fails "of a cut file" --merge-pairs cut n.csv
+# The work plan: each cell (a job on a partition of its keys) comes once,
+# from its shard. pairs_cell FILE AWK-ACTION: FILE with its first cell
+# (the rows from its x row to the next) in cell[] handed to the action at
+# the end row, the row count redone.
+pairs_cell() {
+	awk -F, -v act="$2" 'NR == 1 { print; next }
+	$1 == "x" { c++ }
+	c == 1 && $1 != "end" { cell[++nc] = $0; if (act == "drop") next }
+	$1 == "end" {
+		if (act == "dup") for (i = 1; i <= nc; i++) { print cell[i]; n++ }
+		print "end," n; next
+	}
+	{ n++; print }' "$1"
+}
+# merge_says WHY TEXT ARGS...: the merge exits 1 saying TEXT.
+merge_says() {
+	why=$1 text=$2
+	shift 2
+	st=0
+	"$BUILD/angka-dedup" -q -o /dev/null "$@" > /dev/null 2> merge.err || st=$?
+	[ $st -eq 1 ] || fail "merge $why: exit $st, expected 1"
+	grep -q "$text" merge.err || fail "merge $why: no message '$text'"
+}
+rest=
+k=1
+while [ $k -lt 7 ]; do rest="$rest --merge-pairs $P/pairs$k"; k=$((k + 1)); done
+[ "$(grep -c '^x,' $P/pairs0)" -ge 2 ] || fail "shard 0/7 has fewer than 2 cells"
+pairs_cell $P/pairs0 drop > drop0
+# shellcheck disable=SC2086
+merge_says "missing a cell" "cell [0-9]*\.[0-9]* (rule [a-z_]*) missing from shard 0/7" \
+	--merge-pairs drop0 $rest n.csv
+pairs_cell $P/pairs0 dup > dup0
+# shellcheck disable=SC2086
+merge_says "with a cell twice" "given twice" --merge-pairs dup0 $rest n.csv
+# shard 1's first cell in shard 0's file: not shard 0's.
+{ head -n -1 $P/pairs0; awk -F, '$1 == "x" { c++ } c == 1 && $1 != "end"' \
+	$P/pairs1; } > other0
+echo "end,$(($(wc -l < other0) - 1))" >> other0
+# shellcheck disable=SC2086
+merge_says "with another shard's cell" "not shard 0's in the plan" \
+	--merge-pairs other0 $rest n.csv
+sed '1s/^angka-dedup-pairs,2,/angka-dedup-pairs,1,/' $P/pairs0 > v1
+# shellcheck disable=SC2086
+merge_says "of version 1" "of version 1" --merge-pairs v1 $rest n.csv
+# Exact rows in another job's cell.
+awk -F, 'NR > 1 && $1 == "x" && $2 != 0 && !done { print; print "g,1"; done = 1; next }
+	$1 == "end" { print "end," $2 + done; next } { print }' $P/pairs0 > exact0
+grep -q '^g,1$' exact0 || fail "no cell of a blocking rule in shard 0/7"
+# shellcheck disable=SC2086
+merge_says "with exact rows out of place" "bad row of a pair file" \
+	--merge-pairs exact0 $rest n.csv
+# 1 and 2 shards: one cell per job; 2 shards share the 12 jobs.
+[ "$(grep -c '^x,' fix.1/pairs0)" -eq 12 ] || fail "1 shard: not 12 cells"
+[ "$(cat fix.2/pairs0 fix.2/pairs1 | grep -c '^x,.*,0,1$')" -eq 12 ] ||
+	fail "2 shards: not 12 whole jobs"
 "$BUILD/angka-dedup" -q -c cap.ini --shard 0/1 --pairs-out capp n.csv
 merge_fails "over max_pairs" -c cap.ini --merge-pairs capp n.csv
 st=0
