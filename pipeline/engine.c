@@ -457,6 +457,31 @@ static void slurm_program(const struct engine_opts *eo, const char *name,
 		find_program(name, out, cap);
 }
 
+/* Run the Slurm query command name (squeue, scontrol) with args, its
+ * stdout into .engine/NAME.out: that text (the caller frees it), or NULL
+ * if it failed (its last message in err) or wrote nothing. */
+static char *slurm_query(struct env *v, const char *name,
+                         const char *const *args, size_t nargs, char *err,
+                         size_t cap)
+{
+	char prog_path[PATH_MAX], out[PATH_MAX];
+	slurm_program(&v->eo, name, prog_path, sizeof prog_path);
+	snprintf(out, sizeof out, ".engine/%s.out", name);
+	struct strlist a = { 0 };
+	sl_add(&a, prog_path);
+	for (size_t i = 0; i < nargs; i++)
+		sl_add(&a, args[i]);
+	int rc = run_engine_cmd(v, &a, out, NULL, err, cap);
+	sl_free(&a);
+	char *text = slurp(out, NULL);
+	unlink(out);
+	if (rc != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 /* One sbatch: the tasks of one stage (a job array when several) whose
  * producers are in earlier jobs or done. */
 struct slurm_job {
@@ -632,28 +657,19 @@ static void slurm_wait(struct env *v, struct step **st,
 	if (!any)
 		return;
 	const struct engine_opts *eo = &v->eo;
-	char sq[PATH_MAX], out[PATH_MAX];
-	slurm_program(eo, "squeue", sq, sizeof sq);
-	snprintf(out, sizeof out, ".engine/squeue.out");
-	struct strlist q = { 0 };
-	sl_add(&q, sq);
-	sl_add(&q, "-h");
-	sl_add(&q, "-o");
-	sl_add(&q, "%i %T");
 	/* By name, not --jobs: squeue fails on a job id already purged. */
 	char names[4096];
-	size_t o = 0;
-	names[0] = '\0';
+	size_t o = (size_t)snprintf(names, sizeof names, "--name=");
 	for (size_t g = 0; g < nj; g++) {
 		if (!jobs[g].jobid[0])
 			continue;
 		o += (size_t)snprintf(names + o, sizeof names - o, "%sangka-%ld-%s",
-		                      o ? "," : "", (long)getpid(),
+		                      o > 7 ? "," : "", (long)getpid(),
 		                      driver_stages[jobs[g].stage].name);
 		if (o >= sizeof names)
 			o = sizeof names - 1;
 	}
-	sl_addf(&q, "--name=%s", names);
+	const char *const q[] = { "-h", "-o", "%i %T", names };
 	int misses = 0, stopping = 0;
 	double give_up = 0;
 	for (;;) {
@@ -662,11 +678,9 @@ static void slurm_wait(struct env *v, struct step **st,
 			slurm_cancel(v, jobs, nj, "the driver was stopped");
 		}
 		char err[512] = "";
-		int rc = run_engine_cmd(v, &q, out, NULL, err, sizeof err);
-		char *text = slurp(out, NULL);
-		unlink(out);
-		if (rc != 0 || !text) {
-			free(text);
+		char *text = slurm_query(v, "squeue", q, sizeof q / sizeof *q,
+		                         err, sizeof err);
+		if (!text) {
 			if (++misses >= 20) {
 				logf_(v, "engine slurm: squeue keeps failing: %s", err);
 				break;
@@ -729,7 +743,6 @@ static void slurm_wait(struct env *v, struct step **st,
 		struct timespec ts = { 0, 300000000L };
 		nanosleep(&ts, NULL);
 	}
-	sl_free(&q);
 }
 
 /* What Slurm says of array task k of job j (scontrol show job -o, while
@@ -741,23 +754,12 @@ static void slurm_task_why(struct env *v, const struct slurm_job *j, size_t k,
 	snprintf(why, cap, "%s", j->why);
 	if (!j->jobid[0])
 		return;
-	char sc[PATH_MAX], out[PATH_MAX], err[512] = "";
-	slurm_program(&v->eo, "scontrol", sc, sizeof sc);
-	snprintf(out, sizeof out, ".engine/scontrol.out");
-	struct strlist a = { 0 };
-	sl_add(&a, sc);
-	sl_add(&a, "-o");
-	sl_add(&a, "show");
-	sl_add(&a, "job");
-	sl_add(&a, j->jobid);
-	int rc = run_engine_cmd(v, &a, out, NULL, err, sizeof err);
-	sl_free(&a);
-	char *text = slurp(out, NULL);
-	unlink(out);
-	if (rc != 0 || !text) {
-		free(text);
+	char err[512] = "";
+	const char *const a[] = { "-o", "show", "job", j->jobid };
+	char *text = slurm_query(v, "scontrol", a, sizeof a / sizeof *a, err,
+	                         sizeof err);
+	if (!text)
 		return;
-	}
 	char want[64];
 	snprintf(want, sizeof want, "ArrayTaskId=%zu ", k);
 	char *save = NULL;
