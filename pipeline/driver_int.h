@@ -20,6 +20,7 @@
  *   plan.c      config -> steps: argv, inputs, outputs, sections of each
  *   sched.c     which steps run when: dependencies, --jobs, threads
  *   engine.c    [engine]: task scripts run by GNU parallel or Slurm
+ *   shard.c     [engine] shards: normalize:dtks + dedup:dtks as tasks
  *   step.c      does a step rerun (needs_run), run one step (run_step)
  *   export.c    the pseudonymized DTKS export (a driver-internal step)
  *   forget.c    the command forget (one person's rows out of every run)
@@ -103,6 +104,12 @@ struct input_id {
 	struct file_id id;
 };
 
+struct plan;
+
+/* The run-relative directory of a sharded DTKS run's intermediate files
+ * (personal data, 0700; removed once the merge ended, never published). */
+#define SHARD_DIR ".shards"
+
 /* One step of the plan: one child pipeline, or one driver-internal step. */
 struct step {
 	char *name;
@@ -122,6 +129,15 @@ struct step {
 	int skipped, ran, status;
 	int deferred;             /* slurm: submitted before its inputs existed,
 	                           * hashed once its job ended (sched.c) */
+	/* Sharded DTKS ([engine] shards > 1, shard.c): normalize:dtks holds
+	 * in shard the tasks that replace the pipe of it and dedup:dtks
+	 * (ingest to a file, normalize K/N, dedup --recs-out per part,
+	 * dedup --shard K/S, the merge), their files in SHARD_DIR. Those
+	 * tasks are no steps of the plan: never hashed, reused or recorded;
+	 * sub_task set, the phase they run in; no_counts: the stage prints
+	 * no row counts in that mode. */
+	struct plan *shard;
+	int sub_task, phase, no_counts;
 	/* One pipe for two steps (plan.c: normalize:dtks | dedup:dtks): a
 	 * step whose last command writes its output file and, with --tee,
 	 * the same bytes to stdout names in pipe_to the plan index of the
@@ -172,6 +188,8 @@ struct engine_opts {
 	const char *parallel;     /* the GNU parallel program */
 	const char *sbatch;       /* the sbatch program */
 	int submit;               /* slurm: enum slurm_submit */
+	const char *shards_s;     /* [engine] shards: a count or "auto" */
+	long shards;              /* DTKS parts and dedup shards (1: none) */
 };
 
 /* How the slurm engine submits: every step it can at once, chained by
@@ -411,6 +429,16 @@ int engine_run_batch(struct env *v, struct step **st, size_t n,
 /* The name of an engine type. */
 const char *engine_name(int type);
 
+/* shard.c ------------------------------------------------------------- */
+
+/* Run step a (normalize:dtks, prepared) and a->piped (dedup:dtks) as the
+ * tasks of a->shard, phase by phase (Slurm: all at once, chained), on the
+ * engine of v; then a's outputs from the parts, b's from the merge, the
+ * counts and the checks of step_finish_piped(), whose results it gives.
+ * SHARD_DIR is removed at the end whatever happened. */
+void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
+               struct angka_error e[2], int *b_first);
+
 /* step.c -------------------------------------------------------------- */
 
 /* Create the output directories of st and, for the trend step, carry the
@@ -424,6 +452,9 @@ void step_log_commands(struct env *v, const struct step *st);
  * outputs hashed. */
 enum angka_err step_finish(struct env *v, struct step *st,
                            struct proc_result *res, struct angka_error *e);
+/* The external inputs of st checked unchanged since step_hash(), then
+ * its outputs hashed (not a sharded step's task's). */
+enum angka_err step_check_outputs(struct step *st, struct angka_error *e);
 /* The results only (no input check, no output hashes). */
 enum angka_err step_results(struct env *v, struct step *st,
                             struct proc_result *res, struct angka_error *e);

@@ -49,6 +49,8 @@ static const struct angka_key_def engine_keys[] = {
 	{ "sbatch", ANGKA_KEY_STRING, offsetof(struct engine_opts, sbatch), NULL, 0, 0 },
 	{ "submit", ANGKA_KEY_ENUM, offsetof(struct engine_opts, submit),
 	  "plan|levels", 0, 0 },
+	{ "shards", ANGKA_KEY_STRING, offsetof(struct engine_opts, shards_s),
+	  NULL, 0, 0 },
 	{ NULL, 0, 0, NULL, 0, 0 }
 };
 
@@ -94,6 +96,20 @@ enum angka_err engine_setup(struct env *v, struct angka_error *e)
 			return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': [engine]: a value "
 			                 "holds a control character", v->config_abs);
 	v->jobs = eo->jobs;
+	/* shards: 1 (default) to 256, or auto (plan.c: shard_count). */
+	eo->shards = 1;
+	if (eo->shards_s && strcmp(eo->shards_s, "auto") == 0) {
+		eo->shards = -1;
+	} else if (eo->shards_s) {
+		char *end = NULL;
+		errno = 0;
+		long n = strtol(eo->shards_s, &end, 10);
+		if (errno || end == eo->shards_s || *end || n < 1 || n > 256)
+			return ANGKA_ERR(e, ANGKA_ECONFIG, "'%s': [engine] shards: "
+			                 "'%s' is not a count from 1 to 256 or auto",
+			                 v->config_abs, eo->shards_s);
+		eo->shards = n;
+	}
 	return ANGKA_OK;
 }
 

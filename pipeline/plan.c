@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ------------------------------------------------------------------ */
 /* Small string lists.                                                 */
@@ -70,6 +71,10 @@ void plan_free(struct plan *p)
 		sl_free(&st->out_hash);
 		free(st->in_id);
 		sl_free(&st->warnings);
+		if (st->shard) {
+			plan_free(st->shard);
+			free(st->shard);
+		}
 	}
 	free(p->s);
 	p->s = NULL;
@@ -296,6 +301,149 @@ static int list_file_of_year(const struct angka_config *c, const char *key,
 	return found;
 }
 
+/*
+ * Sharded DTKS ([engine] shards = N > 1): the tasks that replace the pipe
+ * of normalize:dtks (p->s[ni]) and dedup:dtks (p->s[di]) when both run,
+ * on normalize:dtks (shard.c runs them). Phase 0: ingest into one file;
+ * 1: angka-normalize --shard K/N of it, the N parts concatenated being
+ * the normalized table; 2: angka-dedup --recs-out per part; 3: angka-dedup
+ * --shard K/N over the recs and parts; 4: the merge, dedup:dtks's command
+ * with the pair files and recs instead of the table, writing its outputs.
+ * Each task's paths are its inputs and outputs, so the engines chain
+ * them (Slurm: afterok). The steps' own commands, hashes and outputs stay
+ * those of shards = 1: what they publish is the same bytes.
+ */
+static struct step *sub_add(struct plan *q, int phase, const char *name,
+                            enum driver_stage_id stage)
+{
+	struct step *t = plan_add(q, name, stage, stage);
+	t->ncmd = 1;
+	t->sub_task = 1;
+	t->phase = phase;
+	return t;
+}
+
+static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
+                        long n)
+{
+	struct angka_config *c = &v->cfg;
+	const struct angka_input_list *in = &c->input[ANGKA_KIND_DTKS];
+	const struct angka_input_list *w = &c->input[ANGKA_KIND_WILAYAH];
+	struct plan *q = angka_xcalloc(1, sizeof *q);
+	char canon[PATH_MAX], qi[PATH_MAX];
+	snprintf(canon, sizeof canon, SHARD_DIR "/dtks.csv");
+	snprintf(qi, sizeof qi, SHARD_DIR "/quarantine.ingest.csv");
+	struct step *t = sub_add(q, 0, "normalize:dtks[ingest]",
+	                         DRIVER_STAGE_INGEST);
+	struct strlist *a = &t->argv[0];
+	prog(v, a, DRIVER_STAGE_INGEST);
+	sl_add(a, "--kind=dtks");
+	sl_addf(a, "--config=%s", v->config_abs);
+	step_out(t, a, "--quarantine=", qi);
+	step_out(t, a, "--output=", canon);
+	for (size_t i = 0; i < in->nfiles; i++)
+		step_in(t, a, "", in->files[i]);
+	for (long k = 0; k < n; k++) {
+		char name[64], part[PATH_MAX], qn[PATH_MAX];
+		snprintf(name, sizeof name, "normalize:dtks[%ld/%ld]", k, n);
+		t = sub_add(q, 1, name, DRIVER_STAGE_NORMALIZE);
+		a = &t->argv[0];
+		prog(v, a, DRIVER_STAGE_NORMALIZE);
+		sl_add(a, "--kind=dtks");
+		sl_addf(a, "--config=%s", v->config_abs);
+		snprintf(qn, sizeof qn, SHARD_DIR "/quarantine.normalize.%ld.csv", k);
+		snprintf(part, sizeof part, SHARD_DIR "/part.%ld.csv", k);
+		step_out(t, a, "--quarantine=", qn);
+		step_out(t, a, "--output=", part);
+		if (w->nfiles)
+			step_in(t, a, "--wilayah=", w->files[0]);
+		if (in->nperiods == in->nfiles)
+			for (size_t i = 0; i < in->nfiles; i++)
+				sl_addf(a, "--period=%s=%s", in->files[i],
+				        in->periods[i]);
+		sl_addf(a, "--shard=%ld/%ld", k, n);
+		step_in(t, a, "", canon);
+	}
+	for (long k = 0; k < n; k++) {
+		char name[64], path[PATH_MAX];
+		snprintf(name, sizeof name, "dedup:dtks[recs %ld/%ld]", k, n);
+		t = sub_add(q, 2, name, DRIVER_STAGE_DEDUP);
+		t->no_counts = 1;
+		a = &t->argv[0];
+		prog(v, a, DRIVER_STAGE_DEDUP);
+		sl_addf(a, "--config=%s", v->config_abs);
+		snprintf(path, sizeof path, SHARD_DIR "/recs.%ld", k);
+		step_out(t, a, "--recs-out=", path);
+		/* The parts after the first have no header. */
+		if (k > 0)
+			step_in(t, a, "--header-from=", SHARD_DIR "/part.0.csv");
+		snprintf(path, sizeof path, SHARD_DIR "/part.%ld.csv", k);
+		step_in(t, a, "", path);
+	}
+	for (long k = 0; k <= n; k++) {
+		char name[64], path[PATH_MAX];
+		/* n: the merge. */
+		if (k < n) {
+			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
+			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
+			t->no_counts = 1;
+		} else {
+			t = sub_add(q, 4, "dedup:dtks[merge]", DRIVER_STAGE_DEDUP);
+		}
+		a = &t->argv[0];
+		if (k < n) {
+			prog(v, a, DRIVER_STAGE_DEDUP);
+			sl_addf(a, "--config=%s", v->config_abs);
+			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
+			step_out(t, a, "--pairs-out=", path);
+			sl_addf(a, "--shard=%ld/%ld", k, n);
+		} else {
+			/* dedup:dtks's command and outputs but its input. */
+			const struct step *d = &p->s[di];
+			for (size_t i = 0; i + 1 < d->argv[0].n; i++)
+				sl_add(a, d->argv[0].v[i]);
+			for (size_t o = 0; o < d->outputs.n; o++)
+				sl_add(&t->outputs, d->outputs.v[o]);
+			for (size_t i = 0; i < d->inputs.n; i++)
+				if (d->inputs.v[i][0] == '/')
+					sl_add(&t->inputs, d->inputs.v[i]);
+			for (long j = 0; j < n; j++) {
+				snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", j);
+				step_in(t, a, "--merge-pairs=", path);
+			}
+		}
+		for (long j = 0; j < n; j++) {
+			snprintf(path, sizeof path, SHARD_DIR "/recs.%ld", j);
+			step_in(t, a, "--recs=", path);
+		}
+		for (long j = 0; j < n; j++) {
+			snprintf(path, sizeof path, SHARD_DIR "/part.%ld.csv", j);
+			step_in(t, a, "", path);
+		}
+	}
+	p->s[ni].shard = q;
+}
+
+/* [engine] shards: the count, or for auto --jobs when the DTKS inputs
+ * hold at least SHARD_AUTO_BYTES on disk (else 1). */
+#define SHARD_AUTO_BYTES (256LL << 20)
+
+static long shard_count(struct env *v)
+{
+	long n = v->eo.shards;
+	if (n >= 0)
+		return n;
+	const struct angka_input_list *in = &v->cfg.input[ANGKA_KIND_DTKS];
+	long long bytes = 0;
+	for (size_t i = 0; i < in->nfiles; i++) {
+		struct stat sb;
+		if (stat(in->files[i], &sb) == 0)
+			bytes += (long long)sb.st_size;
+	}
+	n = bytes >= SHARD_AUTO_BYTES ? v->jobs : 1;
+	return n < 1 ? 1 : n > 256 ? 256 : n;
+}
+
 void plan_build(struct env *v, struct plan *p)
 {
 	static const enum angka_kind whole[] = {
@@ -385,6 +533,10 @@ void plan_build(struct env *v, struct plan *p)
 		if (dec)
 			step_in(st, NULL, "", dec);
 		free(dec);
+		long n = shard_count(v);
+		for (size_t i = 0; i < self && n > 1; i++)
+			if (!strcmp(p->s[i].name, "normalize:dtks"))
+				plan_shards(v, p, i, self, n);
 	}
 
 	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;

@@ -326,7 +326,10 @@ static void run_pair(struct sched *s, size_t i, size_t j)
 		e[1] = e[0];
 	} else {
 		external_ids(b);
-		run_piped(v, a, rc, e, &b_first);
+		if (a->shard)
+			shard_run(v, a, rc, e, &b_first);
+		else
+			run_piped(v, a, rc, e, &b_first);
 		if (rc[1] == ANGKA_OK)
 			rc[1] = deferred_hash(v, b, &e[1]);
 	}
@@ -508,17 +511,24 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 				struct step *b = &p->s[st->pipe_to];
 				st->piped = b;
 				b->piped_from = 1;
-				snprintf(b->reason, sizeof b->reason, "runs in one "
-				         "pipe with step '%s', reading its output",
-				         st->name);
+				if (st->shard)
+					snprintf(b->reason, sizeof b->reason, "runs "
+					         "with step '%s' as its shards' "
+					         "tasks, merged", st->name);
+				else
+					snprintf(b->reason, sizeof b->reason, "runs "
+					         "in one pipe with step '%s', reading "
+					         "its output", st->name);
 				logf_(v, "%s: runs (%s)", b->name, b->reason);
 				s.state[st->pipe_to] = RUNNING;
 				pair[np++] = st->pipe_to;
 			}
 			/* Engines take the child pipelines of every step ready
-			 * now in one batch; driver-internal steps run here. */
+			 * now in one batch; driver-internal steps run here, and
+			 * a sharded pair, whose worker hands its tasks to the
+			 * engine phase by phase (shard.c). */
 			if (engine && st->ncmd > 0 && !st->collect_from &&
-			    !st->export_step) {
+			    !st->export_step && !(st->shard && st->piped)) {
 				s.state[i] = RUNNING;
 				for (size_t k = 0; k < np; k++)
 					batch[nb++] = pair[k];

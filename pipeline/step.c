@@ -384,7 +384,8 @@ enum angka_err step_results(struct env *v, struct step *st,
 		const char *stage = driver_stages[st->first_stage + (int)c].name;
 		/* Row-conserving stages (ingest .. indicators) must report their
 		 * counts; trend and chart aggregate and report none. */
-		if (!k->have && st->first_stage + (int)c <= DRIVER_STAGE_INDICATORS)
+		if (!k->have && !st->no_counts &&
+		    st->first_stage + (int)c <= DRIVER_STAGE_INDICATORS)
 			return ANGKA_ERR(e, ANGKA_EBALANCE,
 			                 "step '%s': %s printed no row counts", st->name,
 			                 stage);
@@ -450,14 +451,21 @@ static enum angka_err hash_outputs(struct step *st, struct angka_error *e)
 	return ANGKA_OK;
 }
 
+enum angka_err step_check_outputs(struct step *st, struct angka_error *e)
+{
+	enum angka_err rc = check_inputs(st, e);
+	/* A sharded step's task: its files are not kept, not hashed. */
+	if (rc == ANGKA_OK && !st->sub_task)
+		rc = hash_outputs(st, e);
+	return rc;
+}
+
 enum angka_err step_finish(struct env *v, struct step *st,
                            struct proc_result *res, struct angka_error *e)
 {
 	enum angka_err rc = step_results(v, st, res, e);
 	if (rc == ANGKA_OK)
-		rc = check_inputs(st, e);
-	if (rc == ANGKA_OK)
-		rc = hash_outputs(st, e);
+		rc = step_check_outputs(st, e);
 	return rc;
 }
 
@@ -528,9 +536,7 @@ enum angka_err run_step(struct env *v, struct step *st,
 {
 	enum angka_err rc = run_step_inner(v, st, e);
 	if (rc == ANGKA_OK)
-		rc = check_inputs(st, e);
-	if (rc == ANGKA_OK)
-		rc = hash_outputs(st, e);
+		rc = step_check_outputs(st, e);
 	return rc;
 }
 

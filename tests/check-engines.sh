@@ -20,7 +20,11 @@
 #     or killed by SIGKILL, or normalize failing, fails the run naming
 #     the step and program that failed (not the SIGPIPE it caused
 #     upstream); a changed [dedup] setting reruns dedup alone, on the
-#     file, and publishes what a full run of that config publishes.
+#     file, and publishes what a full run of that config publishes;
+#  7. [engine] shards = 3: the DTKS steps as sharded tasks publish the
+#     bytes of shards = 1 on every engine (Slurm: chained by afterok), are
+#     reused by an unchanged rerun, and a failing or SIGKILLed task fails
+#     the run naming it, the published run untouched.
 # Failures come from a --bindir of links to the real stages where
 # angka-normalize and angka-dedup are wrapper scripts.
 set -u
@@ -126,7 +130,7 @@ exec "$BUILD/angka-normalize" "\$@"
 EOF
 chmod +x bin/angka-normalize
 # angka-dedup fails at once (exit 1, its input unread) while fail-dedup
-# exists, kills itself (SIGKILL) while kill-dedup exists.
+# exists, kills itself (SIGKILL) while kill-dedup exists (7.: kill-shard).
 rm bin/angka-dedup
 cat >bin/angka-dedup <<EOF
 #!/bin/sh
@@ -135,6 +139,10 @@ if [ -e "$T/fail-dedup" ]; then
 	exit 1
 fi
 [ -e "$T/kill-dedup" ] && kill -9 \$\$
+# A sharded run's dedup shard 1 of 3 kills itself while kill-shard exists.
+case "\$*" in
+*--shard=1/3*) [ -e "$T/kill-shard" ] && kill -9 \$\$ ;;
+esac
 exec "$BUILD/angka-dedup" "\$@"
 EOF
 chmod +x bin/angka-dedup
@@ -428,6 +436,75 @@ if [ $have_parallel -eq 1 ]; then
 		ok "parallel: without retries the failing task fails the run" ||
 		bad "parallel without retries: exit $st, $(cat err8)"
 fi
+
+# 7. Sharded DTKS ([engine] shards = 3): the tasks ingest, normalize K/3,
+# dedup --recs-out K/3, dedup --shard K/3 and the merge publish the bytes
+# of shards = 1 (hashes and counts in .angka-state included) on every
+# engine; a rerun reuses both steps; a failing or SIGKILLed task fails
+# the run naming it and leaves the published run untouched.
+printf '[engine]\nshards = 3\n' >>test.ini
+for engine in $engines; do
+	if angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err11; then
+		ok "$engine: shards = 3 run exits 0"
+	else
+		bad "$engine: shards = 3 run: $(cat err11)"
+	fi
+	sums >sums_s
+	cmp -s sums1 sums_s && ok "$engine: shards = 3 publishes the bytes of shards = 1" ||
+		bad "$engine: shards = 3 differs: $(diff sums1 sums_s | head -5)"
+	if grep -q "normalize:dtks\[2/3\]: .*/angka-normalize .*--shard=2/3 \.shards/dtks.csv\$" out/run.log &&
+	   grep -q "dedup:dtks\[shard 1/3\]: .*--pairs-out=\.shards/pairs.1 --shard=1/3 " out/run.log &&
+	   grep -q "dedup:dtks\[merge\]: .*--merge-pairs=\.shards/pairs.0 " out/run.log; then
+		ok "$engine: shards = 3 runs the DTKS tasks"
+	else
+		bad "$engine: no sharded tasks in run.log: $(grep dtks out/run.log | head -5)"
+	fi
+	# Slurm: the phases at once, each job waiting on the ones before.
+	if [ $engine = slurm ]; then
+		[ "$(grep -c 'engine slurm dedup: .*sbatch .*--dependency=afterok:' out/run.log)" -eq 3 ] &&
+		grep -q 'engine slurm normalize: .*sbatch .*--array=0-2 --dependency=afterok:' out/run.log &&
+			ok "slurm: shards = 3 submits the phases chained by afterok" ||
+			bad "slurm: sharded jobs not chained: $(grep 'engine slurm' out/run.log | head -8)"
+	fi
+done
+angka run -q -c test.ini 2>err11
+grep -q "normalize:dtks: reused" out/run.log && grep -q "dedup:dtks: reused" out/run.log &&
+	ok "shards = 3: an unchanged rerun reuses normalize:dtks and dedup:dtks" ||
+	bad "shards = 3 rerun: $(grep 'dtks' out/run.log | head -3)"
+before=$(readlink out)
+sums >sums_before
+for engine in $engines; do
+	whats=kill-shard
+	[ $engine = local ] && whats="fail-dedup kill-shard"
+	for what in $whats; do
+		touch $what
+		angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err12
+		st=$?
+		rm -f $what
+		case $what in
+		fail-dedup) want=1
+			msg="step 'dedup:dtks[recs 0/3]': angka-dedup exited with status 1: angka-dedup: test: dedup refused" ;;
+		kill-shard) want=137
+			msg="step 'dedup:dtks[shard 1/3]': angka-dedup was killed by signal 9 (Killed)" ;;
+		esac
+		if [ $st -eq $want ] && head -1 err12 | grep -qF "$msg"; then
+			ok "$engine: shards = 3, $what fails the run (exit $want) naming the task"
+		else
+			bad "$engine: shards = 3, $what: exit $st (want $want), $(cat err12)"
+		fi
+		sums >sums_k
+		[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+			! ls out.runs | grep -q '^tmp-' &&
+			ok "$engine: shards = 3, $what left the published run untouched" ||
+			bad "$engine: shards = 3, $what changed the published run or left a run dir"
+	done
+done
+angka check -c test.ini >/dev/null 2>&1 || bad "check with shards = 3 fails"
+{ cat test.ini; printf '[engine]\nshards = 0\n'; } >bad.ini
+angka check -c bad.ini >/dev/null 2>errx
+st=$?
+[ $st -eq 2 ] && grep -q "shards: '0' is not a count" errx && ok "shards = 0: exit 2" ||
+	bad "shards = 0: exit $st, $(cat errx)"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
