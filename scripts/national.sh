@@ -13,6 +13,8 @@
 #   NATIONAL_HH      SUSENAS households per kabupaten and year (default 60)
 #   NATIONAL_YEARS   first and last SUSENAS year (default "2019 2024")
 #   NATIONAL_RUN=0   generate only, do not run
+#   NATIONAL_SHARDS  [engine] shards of the config (default 1; N > 1 runs
+#                    the DTKS normalize and dedup as 3N + 2 tasks)
 #
 # DTKS defects (rates per row, as in scripts/gen-fixtures.c; the rest of
 # the extract is gen-bench-dtks.c's: ~0.5% empty NIKs, ~1% repeated
@@ -36,7 +38,8 @@ die() { echo "national: $*" >&2; exit 1; }
 mkdir -p "$DIR"
 DIR=$(cd "$DIR" && pwd)
 case $DIR/ in "$ROOT"/*) die "NATIONAL_DIR must be outside the repository" ;; esac
-case $ROWS$HH$Y0$Y1 in *[!0-9]*) die "NATIONAL_ROWS, _HH, _YEARS: numbers" ;; esac
+SHARDS=${NATIONAL_SHARDS:-1}
+case $ROWS$HH$Y0$Y1$SHARDS in *[!0-9]*) die "NATIONAL_ROWS, _HH, _YEARS, _SHARDS: numbers" ;; esac
 [ -x "$BUILD/angka" ] || die "$BUILD/angka missing (run make first)"
 mkdir -p "$DIR/bin" "$DIR/data"
 for g in gen-bench-dtks gen-national; do
@@ -124,6 +127,8 @@ CFG=$DIR/national.ini
 	echo "alpha = 0.05"
 	echo "[chart]"
 	echo "formats = none"
+	echo "[engine]"
+	echo "shards = $SHARDS"
 } > "$CFG"
 echo "national: $CFG, data in $D ($(du -sh "$D" | cut -f1))" >&2
 [ "${NATIONAL_RUN:-1}" = 0 ] && exit 0
@@ -156,7 +161,7 @@ sus_rows=$(cat "$D"/susenas_national_*.csv | grep -vc '^URUT')
 {
 	echo
 	echo "national run: DTKS $dtks_rows rows, SUSENAS $sus_rows households"
-	echo "($((Y1 - Y0 + 1)) years x 514 kabupaten), charts off; angka run ${wall} s wall"
+	echo "($((Y1 - Y0 + 1)) years x 514 kabupaten), charts off, shards $SHARDS; angka run ${wall} s wall"
 	echo
 	echo "| stage program | processes | wall s (sum) | wall s (max) | peak MB (max) |"
 	echo "|---|---|---|---|---|"
