@@ -117,7 +117,7 @@ enum angka_err engine_setup(struct env *v, struct angka_error *e)
 /* Task scripts.                                                       */
 
 static pthread_mutex_t task_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long task_next;
+static unsigned long task_next, query_next;
 
 /* s single-quoted for sh. */
 static void put_quoted(FILE *f, const char *s)
@@ -411,7 +411,10 @@ static void run_parallel(struct env *v, struct step **st, size_t n,
 	sl_add(&a, "--halt=never");
 	/* --retries N: N attempts in all (0 would mean forever). */
 	sl_addf(&a, "--retries=%ld", eo->retries + 1);
-	sl_add(&a, "--joblog=.engine/parallel.joblog");
+	/* A joblog of this batch's own: batches may run at once. */
+	char joblog[64];
+	snprintf(joblog, sizeof joblog, ".engine/parallel-%lu.joblog", ids[0]);
+	sl_addf(&a, "--joblog=%s", joblog);
 	if (eo->hosts && eo->hosts[0]) {
 		/* "a, b c" -> -S a,b,c */
 		char hosts[4096];
@@ -448,13 +451,13 @@ static void run_parallel(struct env *v, struct step **st, size_t n,
 		/* A task without its statuses: what the joblog says. */
 		char script[PATH_MAX], tw[900];
 		snprintf(script, sizeof script, "/.engine/task-%lu.sh", ids[i]);
-		if (joblog_why(".engine/parallel.joblog", script, tw, sizeof tw) == 0)
+		if (joblog_why(joblog, script, tw, sizeof tw) == 0)
 			snprintf(tw + strlen(tw), sizeof tw - strlen(tw), "; %s", why);
 		else
 			snprintf(tw, sizeof tw, "%s", why);
 		read_task(st[i], ids[i], &res[i * MAXPIPE], secs, tw);
 	}
-	unlink(".engine/parallel.joblog");
+	unlink(joblog);
 }
 
 /* ------------------------------------------------------------------ */
@@ -474,15 +477,19 @@ static void slurm_program(const struct engine_opts *eo, const char *name,
 }
 
 /* Run the Slurm query command name (squeue, scontrol) with args, its
- * stdout into .engine/NAME.out: that text (the caller frees it), or NULL
- * if it failed (its last message in err) or wrote nothing. */
+ * stdout into .engine/NAME.N.out (N: a number of this call's own, as
+ * batches run at once poll Slurm at once): that text (the caller frees
+ * it), or NULL if it failed (its last message in err) or wrote nothing. */
 static char *slurm_query(struct env *v, const char *name,
                          const char *const *args, size_t nargs, char *err,
                          size_t cap)
 {
 	char prog_path[PATH_MAX], out[PATH_MAX];
 	slurm_program(&v->eo, name, prog_path, sizeof prog_path);
-	snprintf(out, sizeof out, ".engine/%s.out", name);
+	pthread_mutex_lock(&task_lock);
+	unsigned long n = query_next++;
+	pthread_mutex_unlock(&task_lock);
+	snprintf(out, sizeof out, ".engine/%s.%lu.out", name, n);
 	struct strlist a = { 0 };
 	sl_add(&a, prog_path);
 	for (size_t i = 0; i < nargs; i++)
