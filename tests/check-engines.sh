@@ -217,6 +217,11 @@ if [ "${ANGKA_TEST_SLURM:-0}" = 1 ]; then
 		cmp -s sums1 sums4 && ok "--engine slurm publishes the bytes of --jobs 1" ||
 			bad "--engine slurm differs: $(diff sums1 sums4 | head -5)"
 		pipe_shape slurm
+		# submit = plan: a step reading the pipe's outputs is submitted
+		# with it, its job waiting on the pipe's (afterok).
+		grep -q "indicators:programmes: runs (an upstream step runs: submitted with --dependency=afterok)" out/run.log &&
+			ok "slurm: a step after the DTKS pipe is chained to it by afterok" ||
+			bad "slurm: the step after the DTKS pipe is not chained: $(grep programmes out/run.log | head -3)"
 		grep -q 'engine slurm ingest: .*sbatch --parsable .*--array=0-' out/run.log &&
 			ok "slurm: one job array for the ingest | normalize tasks" ||
 			bad "slurm: no job array in run.log"
