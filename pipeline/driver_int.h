@@ -135,7 +135,8 @@ struct step {
 	 * dedup --shard K/S, the merge), their files in SHARD_DIR. Those
 	 * tasks are no steps of the plan: never hashed, reused or recorded;
 	 * sub_task set, the phase they run in; no_counts: the stage prints
-	 * no row counts in that mode. */
+	 * no row counts in that mode. dedup:dtks holds in shard the tasks
+	 * that replace it when it reruns alone, on the table (phases 2-4). */
 	struct plan *shard;
 	int sub_task, phase, no_counts;
 	/* One pipe for two steps (plan.c: normalize:dtks | dedup:dtks): a
@@ -438,6 +439,12 @@ const char *engine_name(int type);
  * SHARD_DIR is removed at the end whatever happened. */
 void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
                struct angka_error e[2], int *b_first);
+/* Run step b (dedup:dtks rerunning alone on the table) as the tasks of
+ * b->shard: --recs-out of the table, the dedup shards, the merge; its
+ * counts from the merge, its outputs checked and hashed as run_step()
+ * does. */
+enum angka_err shard_run_alone(struct env *v, struct step *b,
+                               struct angka_error *e);
 
 /* step.c -------------------------------------------------------------- */
 

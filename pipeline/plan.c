@@ -424,6 +424,59 @@ static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
 	p->s[ni].shard = q;
 }
 
+/*
+ * dedup:dtks (p->s[di]) rerunning alone on the published table (its
+ * producer reused, e.g. after a change of [dedup]), sharded: phase 2, the
+ * table read once into one recs file (--recs-out, the table as its one
+ * part); 3: angka-dedup --shard K/N over it; 4: the merge. On dedup:dtks.
+ */
+static void plan_dedup_shards(struct env *v, struct plan *p, size_t di,
+                              long n)
+{
+	const struct step *d = &p->s[di];
+	const char *table = d->argv[0].v[d->argv[0].n - 1];
+	struct plan *q = angka_xcalloc(1, sizeof *q);
+	struct step *t = sub_add(q, 2, "dedup:dtks[recs]", DRIVER_STAGE_DEDUP);
+	t->no_counts = 1;
+	struct strlist *a = &t->argv[0];
+	prog(v, a, DRIVER_STAGE_DEDUP);
+	sl_addf(a, "--config=%s", v->config_abs);
+	step_out(t, a, "--recs-out=", SHARD_DIR "/recs.0");
+	step_in(t, a, "", table);
+	for (long k = 0; k <= n; k++) {
+		char name[64], path[PATH_MAX];
+		a = NULL;
+		if (k < n) {
+			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
+			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
+			t->no_counts = 1;
+			a = &t->argv[0];
+			prog(v, a, DRIVER_STAGE_DEDUP);
+			sl_addf(a, "--config=%s", v->config_abs);
+			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
+			step_out(t, a, "--pairs-out=", path);
+			sl_addf(a, "--shard=%ld/%ld", k, n);
+		} else {
+			t = sub_add(q, 4, "dedup:dtks[merge]", DRIVER_STAGE_DEDUP);
+			a = &t->argv[0];
+			for (size_t i = 0; i + 1 < d->argv[0].n; i++)
+				sl_add(a, d->argv[0].v[i]);
+			for (size_t o = 0; o < d->outputs.n; o++)
+				sl_add(&t->outputs, d->outputs.v[o]);
+			for (size_t i = 0; i < d->inputs.n; i++)
+				if (d->inputs.v[i][0] == '/')
+					sl_add(&t->inputs, d->inputs.v[i]);
+			for (long j = 0; j < n; j++) {
+				snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", j);
+				step_in(t, a, "--merge-pairs=", path);
+			}
+		}
+		step_in(t, a, "--recs=", SHARD_DIR "/recs.0");
+		step_in(t, a, "", table);
+	}
+	p->s[di].shard = q;
+}
+
 /* [engine] shards: the count, or for auto --jobs when the DTKS inputs
  * hold at least SHARD_AUTO_BYTES on disk (else 1). */
 #define SHARD_AUTO_BYTES (256LL << 20)
@@ -537,6 +590,8 @@ void plan_build(struct env *v, struct plan *p)
 		for (size_t i = 0; i < self && n > 1; i++)
 			if (!strcmp(p->s[i].name, "normalize:dtks"))
 				plan_shards(v, p, i, self, n);
+		if (n > 1)
+			plan_dedup_shards(v, p, self, n);
 	}
 
 	int have_lines = c->input[ANGKA_KIND_GARIS_KEMISKINAN].nfiles > 0;

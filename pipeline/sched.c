@@ -126,7 +126,9 @@ static void *run_one(struct sched *s, size_t i)
 	struct angka_error e = { 0 };
 	log_hold();
 	double t0 = mono();
-	enum angka_err rc = run_step(v, st, &e);
+	/* dedup:dtks alone, sharded: its tasks (shard.c). */
+	enum angka_err rc = st->shard && !st->pipe_to ?
+	                    shard_run_alone(v, st, &e) : run_step(v, st, &e);
 	st->seconds = mono() - t0;
 	st->ran = 1;
 	if (rc == ANGKA_OK)
@@ -525,10 +527,12 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 			}
 			/* Engines take the child pipelines of every step ready
 			 * now in one batch; driver-internal steps run here, and
-			 * a sharded pair, whose worker hands its tasks to the
-			 * engine phase by phase (shard.c). */
+			 * a sharded pair or dedup:dtks alone, sharded, whose
+			 * worker hands its tasks to the engine phase by phase
+			 * (shard.c). */
 			if (engine && st->ncmd > 0 && !st->collect_from &&
-			    !st->export_step && !(st->shard && st->piped)) {
+			    !st->export_step && !(st->shard && st->piped) &&
+			    !(st->shard && !st->pipe_to)) {
 				s.state[i] = RUNNING;
 				for (size_t k = 0; k < np; k++)
 					batch[nb++] = pair[k];

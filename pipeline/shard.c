@@ -272,28 +272,24 @@ static enum angka_err finish_dedup(struct env *v, struct step *b,
 	return step_check_outputs(b, e);
 }
 
-void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
-               struct angka_error e[2], int *b_first)
+/* Run the tasks of q phase by phase (Slurm: all at once), into a fresh
+ * SHARD_DIR (created here: -1 with e set if it cannot be), each one's
+ * result into trc[i], te[i]. The first task that failed by itself (a
+ * cancelled one only if none did), or q->n if none failed. */
+static long run_phases(struct env *v, const char *name, struct plan *q,
+                       enum angka_err *trc, struct angka_error *te,
+                       struct angka_error *e)
 {
-	struct step *b = a->piped;
-	struct plan *q = a->shard;
-	*b_first = 0;
-	rc[0] = rc[1] = ANGKA_OK;
 	rm_rf_at(AT_FDCWD, SHARD_DIR);
 	if (mkdir(SHARD_DIR, 0700) != 0) {
-		rc[0] = ANGKA_ERR(&e[0], ANGKA_EIO, "cannot create '%s/%s':",
-		                  v->tmp, SHARD_DIR);
-		rc[1] = rc[0];
-		e[1] = e[0];
-		return;
+		ANGKA_ERR(e, ANGKA_EIO, "cannot create '%s/%s':", v->tmp, SHARD_DIR);
+		return -1;
 	}
-	long parts = 0;
+	long shards = 0;
 	for (size_t i = 0; i < q->n; i++)
-		parts += q->s[i].phase == 1;
-	logf_(v, "%s: sharded: %ld parts, %ld dedup shards, %zu tasks on "
-	      "engine %s", a->name, parts, parts, q->n, engine_name(v->eo.type));
-	enum angka_err *trc = angka_xcalloc(q->n, sizeof *trc);
-	struct angka_error *te = angka_xcalloc(q->n, sizeof *te);
+		shards += q->s[i].phase == 3;
+	logf_(v, "%s: sharded: %ld dedup shards, %zu tasks on engine %s", name,
+	      shards, q->n, engine_name(v->eo.type));
 	int *canc = angka_xcalloc(q->n, sizeof *canc);
 	struct step **t = angka_xcalloc(q->n, sizeof *t);
 	for (size_t i = 0; i < q->n; i++) {
@@ -301,8 +297,6 @@ void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
 		sl_free(&q->s[i].warnings);
 		memset(q->s[i].counts, 0, sizeof q->s[i].counts);
 	}
-	/* The first task that failed by itself (a cancelled one only if
-	 * none did). */
 	size_t bad = q->n;
 	int all = v->eo.type == ENGINE_SLURM;
 	for (int ph = 0; ph <= 4 && bad == q->n; ph++) {
@@ -325,6 +319,30 @@ void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
 		if (all)
 			break;
 	}
+	free(canc);
+	free(t);
+	return (long)bad;
+}
+
+void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
+               struct angka_error e[2], int *b_first)
+{
+	struct step *b = a->piped;
+	struct plan *q = a->shard;
+	*b_first = 0;
+	rc[0] = rc[1] = ANGKA_OK;
+	enum angka_err *trc = angka_xcalloc(q->n, sizeof *trc);
+	struct angka_error *te = angka_xcalloc(q->n, sizeof *te);
+	long r = run_phases(v, a->name, q, trc, te, &e[0]);
+	if (r < 0) {
+		rc[0] = e[0].code;
+		rc[1] = rc[0];
+		e[1] = e[0];
+		free(trc);
+		free(te);
+		return;
+	}
+	size_t bad = (size_t)r;
 	/* Warnings to the step whose work the task did. */
 	for (size_t i = 0; i < q->n; i++)
 		for (size_t k = 0; k < q->s[i].warnings.n; k++)
@@ -353,6 +371,38 @@ void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
 		                  v->tmp, SHARD_DIR);
 	free(trc);
 	free(te);
-	free(canc);
-	free(t);
+}
+
+enum angka_err shard_run_alone(struct env *v, struct step *b,
+                               struct angka_error *e)
+{
+	struct plan *q = b->shard;
+	enum angka_err rc = step_prepare(v, b, e);
+	if (rc != ANGKA_OK)
+		return rc;
+	enum angka_err *trc = angka_xcalloc(q->n, sizeof *trc);
+	struct angka_error *te = angka_xcalloc(q->n, sizeof *te);
+	long r = run_phases(v, b->name, q, trc, te, e);
+	if (r < 0) {
+		rc = e->code;
+	} else {
+		for (size_t i = 0; i < q->n; i++)
+			for (size_t k = 0; k < q->s[i].warnings.n; k++)
+				sl_add(&b->warnings, q->s[i].warnings.v[k]);
+		if ((size_t)r < q->n) {
+			rc = trc[r];
+			*e = te[r];
+			b->status = q->s[r].status;
+		} else {
+			b->counts[0] = q->s[q->n - 1].counts[0];
+			log_counts(v, b, 0);
+			rc = step_check_outputs(b, e);
+		}
+	}
+	if (rm_rf_at(AT_FDCWD, SHARD_DIR) != 0 && rc == ANGKA_OK)
+		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot remove '%s/%s':", v->tmp,
+		               SHARD_DIR);
+	free(trc);
+	free(te);
+	return rc;
 }

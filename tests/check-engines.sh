@@ -23,7 +23,8 @@
 #     file, and publishes what a full run of that config publishes;
 #  7. [engine] shards = 3: the DTKS steps as sharded tasks publish the
 #     bytes of shards = 1 on every engine (Slurm: chained by afterok), are
-#     reused by an unchanged rerun, and a failing or SIGKILLed task fails
+#     reused by an unchanged rerun, dedup:dtks alone (a [dedup] change)
+#     runs sharded too, and a failing or SIGKILLed task fails
 #     the run naming it, the published run untouched.
 # Failures come from a --bindir of links to the real stages where
 # angka-normalize and angka-dedup are wrapper scripts.
@@ -445,8 +446,9 @@ fi
 # 7. Sharded DTKS ([engine] shards = 3): the tasks ingest, normalize K/3,
 # dedup --recs-out K/3, dedup --shard K/3 and the merge publish the bytes
 # of shards = 1 (hashes and counts in .angka-state included) on every
-# engine; a rerun reuses both steps; a failing or SIGKILLed task fails
-# the run naming it and leaves the published run untouched.
+# engine; a rerun reuses both steps; dedup:dtks alone runs sharded; a
+# failing or SIGKILLed task fails the run naming it and leaves the
+# published run untouched.
 printf '[engine]\nshards = 3\n' >>test.ini
 for engine in $engines; do
 	if angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err11; then
@@ -476,6 +478,23 @@ angka run -q -c test.ini 2>err11
 grep -q "normalize:dtks: reused" out/run.log && grep -q "dedup:dtks: reused" out/run.log &&
 	ok "shards = 3: an unchanged rerun reuses normalize:dtks and dedup:dtks" ||
 	bad "shards = 3 rerun: $(grep 'dtks' out/run.log | head -3)"
+# dedup:dtks alone (a changed [dedup]), sharded: the table read once
+# (--recs-out), 3 shards, the merge; the bytes of the full shards = 1 run
+# of that config (sums_d2, 6.).
+cp test.ini test.ini.orig
+printf '[dedup]\nreview_threshold = 0.80\n' >>test.ini
+angka run -q --jobs 2 -c test.ini 2>err11
+if grep -q "normalize:dtks: reused" out/run.log &&
+   grep -q "dedup:dtks\[recs\]: .*--recs-out=\.shards/recs.0 private/normalized/dtks.csv\$" out/run.log &&
+   grep -q "dedup:dtks\[shard 2/3\]: " out/run.log; then
+	ok "shards = 3: dedup:dtks alone runs as its shards' tasks"
+else
+	bad "shards = 3, dedup alone: $(cat err11; grep 'dedup:dtks' out/run.log | head -3)"
+fi
+sums >sums_s
+cmp -s sums_d2 sums_s && ok "shards = 3: dedup alone publishes the bytes of shards = 1" ||
+	bad "shards = 3: dedup alone differs: $(diff sums_d2 sums_s | head -5)"
+mv test.ini.orig test.ini
 before=$(readlink out)
 sums >sums_before
 for engine in $engines; do
