@@ -79,11 +79,20 @@ struct hh_ctx {
 	struct angka_csv_writer *w;
 	struct desa_count *dc;   /* dccap slots; wil + 1 as the key, 0: empty */
 	size_t ndc, dccap;
-	uint32_t *surv;          /* a group's surviving rows (hh_survivors) */
-	size_t scap;
+	uint64_t *mem;           /* a group's members (hh_survivors) */
+	size_t mcap;
 	uint64_t *wil;           /* a group's desa codes (hh_group) */
 	size_t wcap;
 };
+
+/* A member of a household as hh_group needs it: its kode_wilayah and
+ * whether it is the head (hub_krt = 1), in one word, so that a group is
+ * read from one array in order instead of from each member's record
+ * (rows of a No KK lie anywhere in rec[]: a cache miss each). */
+static inline uint64_t hh_member(const struct dedup_rec *r)
+{
+	return dedup_rec_wil(r) << 1 | r->head;
+}
 
 static size_t dc_slot(const struct hh_ctx *h, uint64_t key)
 {
@@ -121,38 +130,70 @@ static int u64_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
-                    size_t nstored, size_t ntotal)
+/* v as decimal digits, zero-padded to at least width, into out (>= 21
+ * bytes); the length ("%0*llu"). */
+static size_t put_padded(char *out, uint64_t v, size_t width)
 {
-	struct hh_ctx *h = ctx;
-	const struct dedup_rec *rec = h->x->rec;
-	(void)ntotal;
+	char tmp[24];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n < width)
+		tmp[n++] = '0';
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}
+
+/* households.csv's flags: [multi][heads: 0, 1, more]. */
+static const char *const hh_flags[2][3] = {
+	{ "kk_no_head", "", "kk_multi_head" },
+	{ "kk_multi_desa|kk_no_head", "kk_multi_desa",
+	  "kk_multi_desa|kk_multi_head" },
+};
+
+/* A household: No KK kk and its persons' hh_member words m[0..n). */
+static void hh_group(struct hh_ctx *h, uint64_t kk, const uint64_t *m,
+                     size_t n)
+{
 	size_t heads = 0, best_n = 0, nw = 0;
 	uint64_t best = 0;
 	int multi = 0;
 	/* The members' desa codes, sorted: the most frequent is the run
 	 * longest (ties: the first, the smallest code). Sorted, not counted
 	 * pairwise: a placeholder No KK can hold thousands of rows. */
-	if (nstored > h->wcap) {
-		h->wcap = nstored * 2;
+	if (n > h->wcap) {
+		h->wcap = n * 2;
 		h->wil = angka_xrealloc(h->wil, h->wcap * sizeof *h->wil);
 	}
-	for (size_t i = 0; i < nstored; i++) {
-		const struct dedup_rec *r = &rec[ids[i]];
-		heads += r->head;
-		uint64_t w = dedup_rec_wil(r);
+	uint64_t *wil = h->wil;
+	for (size_t i = 0; i < n; i++) {
+		heads += m[i] & 1;
+		uint64_t w = m[i] >> 1;
 		if (w % 10000)
-			h->wil[nw++] = w;
+			wil[nw++] = w;
 	}
-	if (nw > 1)
-		qsort(h->wil, nw, sizeof *h->wil, u64_cmp);
+	if (nw > 16) {
+		qsort(wil, nw, sizeof *wil, u64_cmp);
+	} else {
+		/* Most households: a few members. */
+		for (size_t i = 1; i < nw; i++) {
+			uint64_t v = wil[i];
+			size_t j = i;
+			for (; j > 0 && wil[j - 1] > v; j--)
+				wil[j] = wil[j - 1];
+			wil[j] = v;
+		}
+	}
 	for (size_t i = 0; i < nw;) {
 		size_t j = i;
-		while (j < nw && h->wil[j] == h->wil[i])
+		while (j < nw && wil[j] == wil[i])
 			j++;
 		if (j - i > best_n) {
 			best_n = j - i;
-			best = h->wil[i];
+			best = wil[i];
 		}
 		if (i > 0)
 			multi = 1;
@@ -161,53 +202,46 @@ static int hh_group(void *ctx, uint64_t kk, const uint32_t *ids,
 	h->x->st->households++;
 	if (h->w) {
 		char buf[24];
-		int n = snprintf(buf, sizeof buf, "%016llu", (unsigned long long)kk);
-		angka_csv_writer_raw(h->w, buf, (size_t)n);
-		n = best ? snprintf(buf, sizeof buf, "%010llu",
-		                    (unsigned long long)best) : 0;
-		angka_csv_writer_raw(h->w, buf, (size_t)n);
-		angka_csv_writer_long(h->w, (long long)nstored);
+		angka_csv_writer_raw(h->w, buf, put_padded(buf, kk, 16));
+		angka_csv_writer_raw(h->w, buf, best ? put_padded(buf, best, 10)
+		                                     : 0);
+		angka_csv_writer_long(h->w, (long long)n);
 		angka_csv_writer_long(h->w, (long long)heads);
-		char flags[64] = "";
-		_Static_assert(sizeof flags >= sizeof "kk_multi_desa|"
-		               "kk_multi_head", "flags holds every flag at once");
-		if (multi)
-			strcat(flags, "kk_multi_desa");
-		if (heads != 1) {
-			if (*flags)
-				strcat(flags, "|");
-			strcat(flags, heads ? "kk_multi_head" : "kk_no_head");
-		}
-		angka_csv_writer_str(h->w, flags);
+		angka_csv_writer_str(h->w,
+		                     hh_flags[multi][heads < 2 ? heads : 2]);
 		angka_csv_writer_end_row(h->w);
 	}
-	dc_add(h, best, nstored);
-	return 0;
+	dc_add(h, best, n);
 }
 
-/* A No KK group of all rows: its persons are the rows that survive their
- * cluster (a folded row is its survivor, counted where the survivor is). */
+/* A No KK group of all rows (dedup_keysort_groups): its persons are the
+ * rows that survive their cluster (a folded row is its survivor, counted
+ * where the survivor is). */
 static int hh_survivors(void *ctx, uint64_t kk, const uint32_t *ids,
                         size_t nstored, size_t ntotal)
 {
 	struct hh_ctx *h = ctx;
 	(void)ntotal;
 	size_t k = 0;
-	if (nstored > h->scap) {
-		h->scap = nstored * 2;
-		h->surv = angka_xrealloc(h->surv, h->scap * sizeof *h->surv);
+	if (nstored > h->mcap) {
+		h->mcap = nstored * 2;
+		h->mem = angka_xrealloc(h->mem, h->mcap * sizeof *h->mem);
 	}
 	for (size_t i = 0; i < nstored; i++) {
 		struct dedup_cluster one;
 		if (dedup_cluster_of(h->x, ids[i], &one)->surv == ids[i])
-			h->surv[k++] = ids[i];
+			h->mem[k++] = hh_member(&h->x->rec[ids[i]]);
 	}
-	return k ? hh_group(h, kk, h->surv, k, k) : 0;
+	if (k)
+		hh_group(h, kk, h->mem, k);
+	return 0;
 }
 
-/* Ranks of the distinct No KK values (keysort groups of one id each). */
+/* The distinct No KK values in ascending order (keysort groups of one id
+ * each): rank[id] their place, key[rank] the value. */
 struct rank_ctx {
 	uint32_t *rank;
+	uint64_t *key;
 	uint32_t next;
 };
 
@@ -215,11 +249,10 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
                     size_t nstored, size_t ntotal)
 {
 	struct rank_ctx *rc = ctx;
-	(void)key;
 	(void)ntotal;
 	for (size_t i = 0; i < nstored; i++)
 		rc->rank[ids[i]] = rc->next;
-	rc->next++;
+	rc->key[rc->next++] = key;
 	return 0;
 }
 
@@ -227,22 +260,23 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
  * The groups by No KK of the rows that survive their cluster (a group
  * without one is not visited), without sorting the rows: the rows are
  * counted and scattered by their No KK's interned id (x->kks, ids in order
- * of first appearance), ids ascending within each group. With in_order,
- * the groups are visited in ascending No KK order, as dedup_keysort_groups
- * gives them (the distinct values are sorted and ranked first: the order of
- * households.csv); without, in order of first appearance, which no output
- * can show (the per-desa counts are sums, sorted by desa). Needs about 4
- * bytes per row, a bit per row and 16 per distinct No KK at once; *done 0 (nothing
- * visited) if that passes max_bytes, and the caller sorts the rows
- * instead (which can spill to disk).
+ * of first appearance) - each row as its hh_member word, rows ascending
+ * within each group. With in_order, the groups are visited in ascending No
+ * KK order, as dedup_keysort_groups gives them (the distinct values are
+ * sorted and ranked first: the order of households.csv); without, in order
+ * of first appearance, which no output can show (the per-desa counts are
+ * sums, sorted by desa). Needs about 8 bytes per row, a bit per row and 24
+ * per distinct No KK at once; *done 0 (nothing visited) if that passes
+ * max_bytes, and the caller sorts the rows instead (which can spill to
+ * disk).
  */
 static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
-                               int in_order, dedup_group_fn fn, void *ctx,
-                               int *done, struct angka_error *e)
+                               int in_order, struct hh_ctx *h, int *done,
+                               struct angka_error *e)
 {
 	*done = 0;
 	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
-	if ((uint64_t)x->n * 4 + (uint64_t)x->n / 8 + (uint64_t)nk * 16 >
+	if ((uint64_t)x->n * 8 + (uint64_t)x->n / 8 + (uint64_t)nk * 24 >
 	    max_bytes)
 		return ANGKA_OK;
 	enum angka_err rc = ANGKA_OK;
@@ -257,19 +291,22 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 	}
 #define SURV(i) (surv[(i) >> 3] >> ((i) & 7) & 1)
 	uint32_t *rank = NULL;   /* rank[id]: its place in No KK order */
+	uint64_t *key = NULL;    /* key[rank]: the No KK */
 	if (in_order && nk > 1) {
 		rank = angka_xmalloc(nk * sizeof *rank);
+		key = angka_xmalloc(nk * sizeof *key);
 		struct dedup_keysort ks;
 		dedup_keysort_init(&ks, nk, x->s->tmpdir);
 		for (uint32_t id = 1; id < nk && rc == ANGKA_OK; id++)
 			rc = dedup_keysort_add(&ks, x->kks.v[id], id, e);
-		struct rank_ctx rk = { rank, 0 };
+		struct rank_ctx rk = { rank, key, 0 };
 		if (rc == ANGKA_OK)
 			rc = dedup_keysort_groups(&ks, UINT32_MAX, rank_one, &rk,
 			                          e);
 		dedup_keysort_release(&ks);
 		if (rc != ANGKA_OK) {
 			free(rank);
+			free(key);
 			free(surv);
 			return rc;
 		}
@@ -285,28 +322,27 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 	for (uint32_t g = 0; g < ng; g++)
 		end[g + 1] += end[g];
 	uint32_t total = end[ng];
-	uint32_t *order = angka_xmalloc((total ? total : 1) * sizeof *order);
+	uint64_t *mem = angka_xmalloc((total ? total : 1) * sizeof *mem);
 	for (uint32_t i = 0; i < x->n; i++)
-		if (SURV(i))
-			order[end[SLOT(x->rec[i].kk)]++] = i;
+		if (SURV(i)) {
+			const struct dedup_rec *r = &x->rec[i];
+			mem[end[SLOT(r->kk)]++] = hh_member(r);
+		}
 #undef SLOT
 #undef SURV
 	free(rank);
 	free(surv);
 	uint32_t start = 0;
-	for (uint32_t g = 0; g < ng && rc == ANGKA_OK; g++) {
+	for (uint32_t g = 0; g < ng; g++) {
 		uint32_t stop = end[g];
-		if (stop > start) {
-			uint64_t key = x->kks.v[x->rec[order[start]].kk];
-			int st = fn(ctx, key, order + start, stop - start,
-			            stop - start);
-			if (st)
-				rc = (enum angka_err)st;
-		}
+		if (stop > start)
+			hh_group(h, key ? key[g] : x->kks.v[g + 1], mem + start,
+			         stop - start);
 		start = stop;
 	}
+	free(key);
 	free(end);
-	free(order);
+	free(mem);
 	*done = 1;
 	return rc;
 }
@@ -341,8 +377,8 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 		angka_csv_writer_row(h.w, 5, hd);
 	}
 	int done = 0;
-	rc = hh_by_id(x, cap * sizeof(struct dedup_kv), h.w != NULL,
-	              hh_group, &h, &done, e);
+	rc = hh_by_id(x, cap * sizeof(struct dedup_kv), h.w != NULL, &h,
+	              &done, e);
 	for (uint32_t i = 0; !done && i < x->n && rc == ANGKA_OK; i++)
 		if (x->rec[i].kk)
 			rc = dedup_keysort_add(ks, x->kks.v[x->rec[i].kk], i, e);
@@ -376,9 +412,8 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 		for (size_t i = 0; i < h.ndc; i++) {
 			struct desa_count t = h.dc[i];
 			char buf[24];
-			int n = t.wil ? snprintf(buf, sizeof buf, "%010llu",
-			                         (unsigned long long)t.wil) : 0;
-			angka_csv_writer_raw(wc, buf, (size_t)n);
+			angka_csv_writer_raw(wc, buf, t.wil ? put_padded(buf,
+			                     t.wil, 10) : 0);
 			if (hid[i] & 1)
 				angka_csv_writer_str(wc, "");
 			else
@@ -402,7 +437,7 @@ cleanup:
 	angka_csv_writer_abort(wc);
 	dedup_keysort_release(ks);
 	free(h.dc);
-	free(h.surv);
+	free(h.mem);
 	free(h.wil);
 	return rc;
 }
