@@ -295,7 +295,7 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 	}
 	struct angka_csv_writer *w = NULL;
 	struct gperson *pp = NULL;
-	uint32_t *start = NULL, *rows = NULL;
+	uint32_t *start = NULL, *rows = NULL, *bucket = NULL;
 	char *kbuf = NULL, *tbuf = NULL;
 	size_t kcap = 0, tcap = 0, np = 0;
 	enum angka_err rc = angka_csv_writer_open(&w, x->o->golden,
@@ -318,33 +318,31 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 	}
 	angka_csv_writer_end_row(w);
 
-	/* The rows of each multi-row cluster, bucketed by cluster slot. */
+	/* One scan of the rows: the persons, and the rows of each multi-row
+	 * cluster (ascending), counted by cluster slot. Without golden =
+	 * all the persons are the ncl multi-row clusters. */
+	size_t ppcap = x->s->golden_all ? (size_t)x->n : (size_t)x->ncl;
+	pp = angka_xmalloc((ppcap ? ppcap : 1) * sizeof *pp);
 	start = angka_xcalloc((size_t)x->ncl + 2, sizeof *start);
+	size_t nmem = 0, memcap = 0;
 	for (uint32_t i = 0; i < x->n; i++) {
-		uint32_t slot = x->rec[x->rec[i].parent].cslot;
-		if (slot)
+		const struct dedup_rec *r = &x->rec[i];
+		uint32_t slot = r->parent == i ? r->cslot
+		                               : x->rec[r->parent].cslot;
+		if (slot) {
 			start[slot]++;
-	}
-	for (uint32_t c = 1; c <= x->ncl; c++)
-		start[c] += start[c - 1];
-	start[x->ncl + 1] = start[x->ncl];
-	rows = angka_xmalloc(((size_t)start[x->ncl] + 1) * sizeof *rows);
-	for (uint32_t i = x->n; i-- > 0;) {
-		uint32_t slot = x->rec[x->rec[i].parent].cslot;
-		if (slot)
-			rows[--start[slot]] = i;
-	}
-	/* rows[start[s] .. start[s + 1]) are the rows of slot s, ascending. */
-
-	/* The persons, by cluster id. */
-	pp = angka_xmalloc((size_t)x->n * sizeof *pp);
-	for (uint32_t i = 0; i < x->n; i++) {
-		if (x->rec[i].parent != i)
+			if (nmem == memcap) {
+				memcap = memcap ? 2 * memcap : 4096;
+				rows = angka_xrealloc(rows, memcap * sizeof *rows);
+			}
+			rows[nmem++] = i;
+		}
+		if (r->parent != i)
 			continue;
 		/* A person of one row: the golden record is that row
 		 * (every _src the row itself); written only with golden =
 		 * all. */
-		if (!x->rec[i].cslot && !x->s->golden_all)
+		if (!slot && !x->s->golden_all)
 			continue;
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
@@ -366,7 +364,22 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 		pp[np].h = h;
 		pp[np++].root = i;
 	}
-	dedup_note_bytes(x, (size_t)x->n * (sizeof *pp + sizeof *rows));
+	for (uint32_t c = 1; c <= x->ncl; c++)
+		start[c] += start[c - 1];
+	start[x->ncl + 1] = start[x->ncl];
+	/* Bucketed by slot, each bucket ascending: rows[start[s] ..
+	 * start[s + 1]) are the rows of slot s. */
+	bucket = angka_xmalloc((nmem ? nmem : 1) * sizeof *bucket);
+	for (size_t k = nmem; k-- > 0;) {
+		uint32_t i = rows[k];
+		uint32_t slot = x->rec[x->rec[i].parent].cslot;
+		bucket[--start[slot]] = i;
+	}
+	free(rows);
+	rows = bucket;
+	bucket = NULL;
+
+	dedup_note_bytes(x, ppcap * sizeof *pp + nmem * 2 * sizeof *rows);
 	gsort = &g;
 	qsort(pp, np, sizeof *pp, person_cmp);
 	for (size_t p = 0; p < np; p++) {
@@ -403,6 +416,7 @@ cleanup:
 	angka_csv_writer_abort(w);
 	free(start);
 	free(rows);
+	free(bucket);
 	free(pp);
 	free(kbuf);
 	free(tbuf);
