@@ -469,11 +469,15 @@ void dedup_evaluate(struct dedup_ctx *x, FILE *out);
 /* ---- output.c: the output pass ---- */
 
 /* Write and commit the unique rows, --duplicates and --review, with the
- * households (dedup_households) on a second thread if threads > 1; fills
+ * households (dedup_households) on a second thread if threads > 1, and
+ * the golden records (dedup_golden) on whichever thread is free first,
+ * left uncommitted in *golden (NULL if not asked) for the caller; fills
  * st's unique, duplicates, dup_exact, review and clusters_multi. Nothing
  * is committed unless everything succeeded; ANGKA_EIO, ANGKA_EBALANCE (a
- * bug: rows lost) or a households error with e set. */
-enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e);
+ * bug: rows lost) or a households or golden error with e set. */
+enum angka_err dedup_write_outputs(struct dedup_ctx *x,
+                                   struct angka_csv_writer **golden,
+                                   struct angka_error *e);
 /* Sort the review pairs x->pairs[0..nreview) by their rows' (src_file,
  * src_line); single-threaded only (qsort through a file-scope context). */
 void dedup_sort_review(struct dedup_ctx *x);
@@ -495,7 +499,9 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 
 /* Write --golden (if asked) into *wp, uncommitted: one row per person,
  * sorted by cluster id, each field group's value with the most support and
- * the row it came from. ANGKA_EIO with e set. */
+ * the row it came from. ANGKA_EIO with e set. Only reads the context (but
+ * st->state_bytes): may run beside the other output passes, one golden
+ * pass at a time (its sorts use a file-scope context). */
 enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
                             struct angka_error *e);
 

@@ -82,11 +82,10 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	dedup_intern_init(&x.names);
 	dedup_clusters(&x);
 	dedup_pass_done(&x, "scoring");
-	/* The changes between periods and the golden records, committed
-	 * once the other outputs are. */
-	if ((rc = dedup_changes(&x, &extra[0], &extra[1], e)) == ANGKA_OK &&
-	    (rc = dedup_golden(&x, &extra[2], e)) == ANGKA_OK)
-		rc = dedup_write_outputs(&x, e);
+	/* The changes between periods and the golden records (written
+	 * during the output pass), committed once the other outputs are. */
+	if ((rc = dedup_changes(&x, &extra[0], &extra[1], e)) == ANGKA_OK)
+		rc = dedup_write_outputs(&x, &extra[2], e);
 	for (int k = 0; k < 3; k++) {
 		if (rc == ANGKA_OK && extra[k])
 			rc = angka_csv_writer_commit(extra[k], e);

@@ -6,6 +6,7 @@
 #include "ctx.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,12 +195,41 @@ static void review_waterfall(const struct dedup_ctx *x,
 	}
 }
 
+/*
+ * The work beside the unique rows: the households on a second thread,
+ * and the golden records (golden.c) on whichever thread is free first -
+ * the second thread after the households, or this one after the unique,
+ * duplicate and review rows - so that neither waits for the other long.
+ * Both only read the records.
+ */
 struct hh_job {
 	struct dedup_ctx *x;
 	enum angka_err rc;
 	struct angka_error e;
 	struct angka_csv_writer *hw, *hc;   /* written, not committed */
+	atomic_int golden_taken;
+	enum angka_err grc;
+	struct angka_error ge;
+	struct angka_csv_writer *gw;        /* written, not committed */
 };
+
+/* The golden records, if no thread has taken them yet. */
+static void golden_job(struct hh_job *j)
+{
+	if (atomic_exchange(&j->golden_taken, 1))
+		return;
+	double t0 = dedup_now();
+	j->grc = dedup_golden(j->x, &j->gw, &j->ge);
+	if (j->x->o->verbose && j->x->o->golden)
+		fprintf(stderr, "%s: golden records %.2f s\n",
+		        angka_progname(), dedup_now() - t0);
+}
+
+/* No thread takes the golden records after this. */
+static void golden_skip(struct hh_job *j)
+{
+	atomic_store(&j->golden_taken, 1);
+}
 
 static void *hh_worker(void *arg)
 {
@@ -209,10 +239,13 @@ static void *hh_worker(void *arg)
 	if (j->x->o->verbose)
 		fprintf(stderr, "%s: households thread %.2f s\n",
 		        angka_progname(), dedup_now() - t0);
+	golden_job(j);
 	return NULL;
 }
 
-enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
+enum angka_err dedup_write_outputs(struct dedup_ctx *x,
+                                   struct angka_csv_writer **golden,
+                                   struct angka_error *e)
 {
 	enum angka_err rc = ANGKA_OK;
 	struct angka_csv_writer *wu = NULL, *wd = NULL, *wr = NULL;
@@ -227,7 +260,11 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 	size_t kcap = 0;
 	const unsigned priv = ANGKA_CSV_WRITER_PRIVATE;
 	const int cf = x->col[COL_SRC_FILE], cln = x->col[COL_SRC_LINE];
-	struct hh_job hj = { x, ANGKA_OK, { 0 }, NULL, NULL };
+	struct hh_job hj;
+	memset(&hj, 0, sizeof hj);
+	hj.x = x;
+	atomic_init(&hj.golden_taken, 0);
+	*golden = NULL;
 	pthread_t hh_tid;
 	int hh_thread = 0;
 
@@ -235,7 +272,8 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 		goto cleanup;
 	/* Households (their own sort and files) on a second thread while
 	 * this one writes the unique rows: both only read the records. The
-	 * sort gets the budget left now. */
+	 * sort gets the budget left now. Without a second thread, the
+	 * households and the golden records come first. */
 	x->hh_sort_cap = dedup_sort_entries(x);
 	hh_thread = x->s->threads > 1 &&
 	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
@@ -369,14 +407,15 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 	                         x->st->duplicates, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	golden_job(&hj);
 	if (hh_thread) {
 		pthread_join(hh_tid, NULL);
 		hh_thread = 0;
 	}
 	dedup_pass_done(x, "households");
-	if (hj.rc != ANGKA_OK) {
-		*e = hj.e;
-		rc = hj.rc;
+	if (hj.grc != ANGKA_OK || hj.rc != ANGKA_OK) {
+		*e = hj.grc != ANGKA_OK ? hj.ge : hj.e;
+		rc = hj.grc != ANGKA_OK ? hj.grc : hj.rc;
 		goto cleanup;
 	}
 	/* The audit files and the households first, the unique rows last: a
@@ -405,11 +444,18 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x, struct angka_error *e)
 	}
 	rc = angka_csv_writer_commit(wu, e);
 	wu = NULL;
+	if (rc == ANGKA_OK) {
+		*golden = hj.gw;
+		hj.gw = NULL;
+	}
 cleanup:
+	/* Failed: the golden records are not needed any more. */
+	golden_skip(&hj);
 	if (hh_thread)
 		pthread_join(hh_tid, NULL);
 	angka_csv_writer_abort(hj.hw);
 	angka_csv_writer_abort(hj.hc);
+	angka_csv_writer_abort(hj.gw);
 	angka_csv_writer_abort(wu);
 	angka_csv_writer_abort(wd);
 	angka_csv_writer_abort(wr);
