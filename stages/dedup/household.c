@@ -265,7 +265,7 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
  * KK order, as dedup_keysort_groups gives them (the distinct values are
  * sorted and ranked first: the order of households.csv); without, in order
  * of first appearance, which no output can show (the per-desa counts are
- * sums, sorted by desa). Needs about 8 bytes per row, a bit per row and 24
+ * sums, sorted by desa). Needs about 4 bytes per row, a bit per row and 24
  * per distinct No KK at once; *done 0 (nothing visited) if that passes
  * max_bytes, and the caller sorts the rows instead (which can spill to
  * disk).
@@ -276,7 +276,7 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 {
 	*done = 0;
 	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
-	if ((uint64_t)x->n * 8 + (uint64_t)x->n / 8 + (uint64_t)nk * 24 >
+	if ((uint64_t)x->n * 4 + (uint64_t)x->n / 8 + (uint64_t)nk * 24 >
 	    max_bytes)
 		return ANGKA_OK;
 	enum angka_err rc = ANGKA_OK;
@@ -322,24 +322,41 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 	for (uint32_t g = 0; g < ng; g++)
 		end[g + 1] += end[g];
 	uint32_t total = end[ng];
-	uint64_t *mem = angka_xmalloc((total ? total : 1) * sizeof *mem);
-	for (uint32_t i = 0; i < x->n; i++)
-		if (SURV(i)) {
-			const struct dedup_rec *r = &x->rec[i];
-			mem[end[SLOT(r->kk)]++] = hh_member(r);
+	/* The groups in two halves of about total / 2 rows each (a second
+	 * scan of rec[] in order): the words take 4 bytes per row at once,
+	 * as the row ids did. */
+	uint32_t half = 0;
+	while (half < ng && end[half] < total / 2)
+		half++;
+	uint32_t gcut[3] = { 0, half, ng };
+	size_t most = end[half] > total - end[half] ? end[half]
+	              : total - end[half];
+	uint64_t *mem = angka_xmalloc((most ? most : 1) * sizeof *mem);
+	for (int c = 0; c < 2; c++) {
+		uint32_t g0 = gcut[c], g1 = gcut[c + 1];
+		if (g0 == g1)
+			continue;
+		uint32_t base = end[g0];
+		for (uint32_t i = 0; i < x->n; i++)
+			if (SURV(i)) {
+				const struct dedup_rec *r = &x->rec[i];
+				uint32_t g = SLOT(r->kk);
+				if (g >= g0 && g < g1)
+					mem[end[g]++ - base] = hh_member(r);
+			}
+		uint32_t start = base;
+		for (uint32_t g = g0; g < g1; g++) {
+			uint32_t stop = end[g];
+			if (stop > start)
+				hh_group(h, key ? key[g] : x->kks.v[g + 1],
+				         mem + (start - base), stop - start);
+			start = stop;
 		}
+	}
 #undef SLOT
 #undef SURV
 	free(rank);
 	free(surv);
-	uint32_t start = 0;
-	for (uint32_t g = 0; g < ng; g++) {
-		uint32_t stop = end[g];
-		if (stop > start)
-			hh_group(h, key ? key[g] : x->kks.v[g + 1], mem + start,
-			         stop - start);
-		start = stop;
-	}
 	free(key);
 	free(end);
 	free(mem);
