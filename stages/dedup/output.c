@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* "|"-joined names of the columns (src_file, src_line excluded) whose values
  * differ between rows a and b, into *out. */
@@ -213,16 +214,26 @@ struct hh_job {
 	struct angka_csv_writer *gw;        /* written, not committed */
 };
 
+/* CPU time of the calling thread (-v: the machine may be shared, so the
+ * wall time of a thread is mostly the others' load). */
+static double thread_cpu(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* The golden records, if no thread has taken them yet. */
 static void golden_job(struct hh_job *j)
 {
 	if (atomic_exchange(&j->golden_taken, 1))
 		return;
-	double t0 = dedup_now();
+	double t0 = dedup_now(), c0 = thread_cpu();
 	j->grc = dedup_golden(j->x, &j->gw, &j->ge);
 	if (j->x->o->verbose && j->x->o->golden)
-		fprintf(stderr, "%s: golden records %.2f s\n",
-		        angka_progname(), dedup_now() - t0);
+		fprintf(stderr, "%s: golden records %.2f s, cpu %.2f s\n",
+		        angka_progname(), dedup_now() - t0, thread_cpu() - c0);
 }
 
 /* No thread takes the golden records after this. */
@@ -234,11 +245,11 @@ static void golden_skip(struct hh_job *j)
 static void *hh_worker(void *arg)
 {
 	struct hh_job *j = arg;
-	double t0 = dedup_now();
+	double t0 = dedup_now(), c0 = thread_cpu();
 	j->rc = dedup_households(j->x, &j->hw, &j->hc, &j->e);
 	if (j->x->o->verbose)
-		fprintf(stderr, "%s: households thread %.2f s\n",
-		        angka_progname(), dedup_now() - t0);
+		fprintf(stderr, "%s: households thread %.2f s, cpu %.2f s\n",
+		        angka_progname(), dedup_now() - t0, thread_cpu() - c0);
 	golden_job(j);
 	return NULL;
 }
