@@ -348,7 +348,18 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x,
 			x->st->dup_exact++;
 		if (!wd)
 			continue;
-		size_t alen = dedup_row_text(x, i, &abuf, &acap, e);
+		/* The row itself from the window of the scan (no read of
+		 * its own), copied: dedup_split unquotes in place. */
+		const char *atext;
+		size_t alen = dedup_row_text_seq(x, &x->win, i, &atext, e);
+		if (alen != (size_t)-1) {
+			if (alen + 1 > acap) {
+				acap = (alen + 1) * 2;
+				abuf = angka_xrealloc(abuf, acap);
+			}
+			memcpy(abuf, atext, alen);
+			abuf[alen] = '\0';
+		}
 		size_t slen = alen == (size_t)-1 ? alen
 		              : dedup_row_text(x, c->surv, &bbuf, &bcap, e);
 		if (slen == (size_t)-1) {
