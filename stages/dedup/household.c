@@ -201,14 +201,21 @@ static void hh_group(struct hh_ctx *h, uint64_t kk, const uint64_t *m,
 	}
 	h->x->st->households++;
 	if (h->w) {
-		char buf[24];
-		angka_csv_writer_raw(h->w, buf, put_padded(buf, kk, 16));
-		angka_csv_writer_raw(h->w, buf, best ? put_padded(buf, best, 10)
-		                                     : 0);
-		angka_csv_writer_long(h->w, (long long)n);
-		angka_csv_writer_long(h->w, (long long)heads);
-		angka_csv_writer_str(h->w,
-		                     hh_flags[multi][heads < 2 ? heads : 2]);
+		/* The row built at once: digits and flags need no quotes. */
+		char row[128];
+		const char *fl = hh_flags[multi][heads < 2 ? heads : 2];
+		size_t k = put_padded(row, kk, 16);
+		row[k++] = ',';
+		if (best)
+			k += put_padded(row + k, best, 10);
+		row[k++] = ',';
+		k += put_padded(row + k, n, 1);
+		row[k++] = ',';
+		k += put_padded(row + k, heads, 1);
+		row[k++] = ',';
+		size_t fn = strlen(fl);
+		memcpy(row + k, fl, fn);
+		angka_csv_writer_raw(h->w, row, k + fn);
 		angka_csv_writer_end_row(h->w);
 	}
 	dc_add(h, best, n);
@@ -256,6 +263,14 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
 	return 0;
 }
 
+/* Whether row i is a person of a household: it has a valid No KK and
+ * survives its cluster. */
+static inline int hh_counted(const struct dedup_ctx *x, uint32_t i)
+{
+	struct dedup_cluster one;
+	return x->rec[i].kk && dedup_cluster_of(x, i, &one)->surv == i;
+}
+
 /*
  * The groups by No KK of the rows that survive their cluster (a group
  * without one is not visited), without sorting the rows: the rows are
@@ -265,8 +280,8 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
  * KK order, as dedup_keysort_groups gives them (the distinct values are
  * sorted and ranked first: the order of households.csv); without, in order
  * of first appearance, which no output can show (the per-desa counts are
- * sums, sorted by desa). Needs about 4 bytes per row, a bit per row and 24
- * per distinct No KK at once; *done 0 (nothing visited) if that passes
+ * sums, sorted by desa). Needs about 4 bytes per row and 24 per distinct
+ * No KK at once; *done 0 (nothing visited) if that passes
  * max_bytes, and the caller sorts the rows instead (which can spill to
  * disk).
  */
@@ -276,20 +291,13 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 {
 	*done = 0;
 	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
-	if ((uint64_t)x->n * 4 + (uint64_t)x->n / 8 + (uint64_t)nk * 24 >
+	if ((uint64_t)x->n * 4 + (uint64_t)nk * 24 >
 	    max_bytes)
 		return ANGKA_OK;
 	enum angka_err rc = ANGKA_OK;
-	/* Only the rows that survive their cluster are scattered (one
-	 * sequential look at each row here, instead of a cache miss on
-	 * each row of a group in hh_survivors): a bit per row. */
-	uint8_t *surv = angka_xcalloc((size_t)x->n / 8 + 1, 1);
-	for (uint32_t i = 0; i < x->n; i++) {
-		struct dedup_cluster one;
-		if (x->rec[i].kk && dedup_cluster_of(x, i, &one)->surv == i)
-			surv[i >> 3] |= (uint8_t)(1u << (i & 7));
-	}
-#define SURV(i) (surv[(i) >> 3] >> ((i) & 7) & 1)
+	/* Only the rows with a No KK that survive their cluster are
+	 * scattered, asked of each row as the scans read it in order. */
+#define SURV(i) hh_counted(x, i)
 	uint32_t *rank = NULL;   /* rank[id]: its place in No KK order */
 	uint64_t *key = NULL;    /* key[rank]: the No KK */
 	if (in_order && nk > 1) {
@@ -307,7 +315,6 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 		if (rc != ANGKA_OK) {
 			free(rank);
 			free(key);
-			free(surv);
 			return rc;
 		}
 	}
@@ -356,7 +363,6 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 #undef SLOT
 #undef SURV
 	free(rank);
-	free(surv);
 	free(key);
 	free(end);
 	free(mem);
