@@ -31,6 +31,20 @@ enum angka_err angka_publish_set(const char *dialect, const char *wilayah,
 	return ANGKA_OK;
 }
 
+enum angka_err angka_publish_set_regions(const char *wilayah,
+                                         struct angka_error *e)
+{
+	struct angka_region_table *t = NULL;
+	if (wilayah) {
+		enum angka_err rc = angka_region_load(&t, wilayah, e);
+		if (rc != ANGKA_OK)
+			return rc;
+	}
+	angka_region_free(regions_set);
+	regions_set = t;
+	return ANGKA_OK;
+}
+
 void angka_publish_apply(struct angka_csv_writer *w)
 {
 	angka_csv_writer_publish(w, dialect_set, regions_set);

@@ -23,6 +23,10 @@
  */
 enum angka_err angka_publish_set(const char *dialect, const char *wilayah,
                                  struct angka_error *e);
+/* Only the region table (NULL: none), the dialect kept: for a stage that
+ * loads it when its first published table is opened, not at start. */
+enum angka_err angka_publish_set_regions(const char *wilayah,
+                                         struct angka_error *e);
 /* Put w (just opened) in the publication form. */
 void angka_publish_apply(struct angka_csv_writer *w);
 /* The dialect chosen (for a stage that writes its tables itself). */

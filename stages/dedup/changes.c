@@ -679,6 +679,8 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 		if (x->o->wilayah &&
 		    (rc = angka_region_load(&wil, x->o->wilayah, e)) != ANGKA_OK)
 			goto cleanup;
+		if ((rc = dedup_publish_regions(x, e)) != ANGKA_OK)
+			goto cleanup;
 		if ((rc = angka_csv_writer_open(&wc, x->o->perubahan_desa, 0, e)))
 			goto cleanup;
 		angka_publish_apply(wc);

@@ -233,6 +233,7 @@ struct dedup_ctx {
 	double pass_cpu0;    /* --verbose: process CPU (user + sys) then */
 	uint64_t page;       /* page size, for the spool windows */
 	uint32_t last_file;  /* interned src_file of the last row read */
+	int regions_loaded;           /* dedup_publish_regions has run */
 	size_t hh_sort_cap;           /* entries the households' sort may hold
 	                               * in memory (0: memory_mb / 2) */
 	struct dedup_rflag *rflags;   /* sorted by row once dedup_blocking
@@ -478,6 +479,13 @@ void dedup_evaluate(struct dedup_ctx *x, FILE *out);
 enum angka_err dedup_write_outputs(struct dedup_ctx *x,
                                    struct angka_csv_writer **golden,
                                    struct angka_error *e);
+/* Load --wilayah (if given) as the region table of the published tables
+ * (angka_publish_set_regions), once: called before the first published
+ * writer is put in the publication form, so the table (tens of MB on a
+ * national one) is neither read before the input nor held through the
+ * blocking. Not concurrently with itself or a published writer on another
+ * thread. ANGKA_OK, or the region table's error with e set. */
+enum angka_err dedup_publish_regions(struct dedup_ctx *x, struct angka_error *e);
 /* Sort the review pairs x->pairs[0..nreview) by their rows' (src_file,
  * src_line); single-threaded only (qsort through a file-scope context). */
 void dedup_sort_review(struct dedup_ctx *x);

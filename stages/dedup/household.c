@@ -420,6 +420,8 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 			}
 		if (k)
 			qsort(h.dc, k, sizeof *h.dc, dc_cmp);
+		if ((rc = dedup_publish_regions(x, e)) != ANGKA_OK)
+			goto cleanup;
 		rc = angka_csv_writer_open(&wc, x->o->household_counts, 0, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;

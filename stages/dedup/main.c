@@ -270,7 +270,9 @@ int main(int argc, char **argv)
 	}
 	if (!o.decisions)
 		o.decisions = s.decisions;
-	int pst = angka_publish_main(csv, o.wilayah);
+	/* The region table (--wilayah) is loaded by dedup_run when a
+	 * published table is opened (dedup_publish_regions), not here. */
+	int pst = angka_publish_main(csv, NULL);
 	if (pst) {
 		angka_config_release(&cfg);
 		return pst;

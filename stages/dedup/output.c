@@ -4,6 +4,7 @@
  * thread, household.c), all committed only once the whole run succeeded.
  */
 #include "ctx.h"
+#include "publish.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -491,6 +492,14 @@ cleanup:
 	free(fbuf.s);
 	free(kbuf);
 	return rc;
+}
+
+enum angka_err dedup_publish_regions(struct dedup_ctx *x, struct angka_error *e)
+{
+	if (x->regions_loaded || !x->o->wilayah)
+		return ANGKA_OK;
+	x->regions_loaded = 1;
+	return angka_publish_set_regions(x->o->wilayah, e);
 }
 
 static const struct dedup_ctx *review_ctx;
