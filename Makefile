@@ -17,7 +17,7 @@ BUILD = build-san
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer -g
 endif
 
-PKGS = gsl zlib inih nettle minizip expat
+PKGS = gsl zlib libisal inih nettle minizip expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

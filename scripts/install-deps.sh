@@ -6,7 +6,7 @@
 # test-engines (scripts/slurm-local.sh, scripts/ssh-local.sh: GNU parallel
 # over ssh to localhost).
 set -eu
-PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev poppler-utils python3 time parallel"
+PKGS="build-essential pkg-config libcsv-dev libgsl-dev zlib1g-dev libisal-dev gnuplot-nox libinih-dev nettle-dev help2man libreadstat-dev libminizip-dev libexpat1-dev poppler-utils python3 time parallel"
 if [ "${1:-}" = "--slurm" ]; then
 	PKGS="$PKGS slurm-wlm munge"
 	shift

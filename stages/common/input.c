@@ -1,11 +1,19 @@
 /*
- * input.c - threaded, zlib-transparent byte input.
+ * input.c - threaded byte input, plain or gzip.
  *
- * Producer thread: gzread() into a free buffer until it is full or the stream
- * ends, then hand it to the consumer; or, for a binary format, the format's
- * reader writes CSV text through angka_input_put() (input_int.h). Consumer:
- * angka_input_next() returns the oldest full buffer and recycles the one
- * returned by the previous call.
+ * Producer thread: read or inflate into a free buffer until it is full or
+ * the stream ends, then hand it to the consumer; or, for a binary format,
+ * the format's reader writes CSV text through angka_input_put()
+ * (input_int.h). Consumer: angka_input_next() returns the oldest full
+ * buffer and recycles the one returned by the previous call.
+ *
+ * gzip is inflated by ISA-L's igzip (several times faster than zlib's
+ * inflate), with zlib gzread()'s rules for what a gzip file is: gzip when
+ * the first two bytes are the gzip magic, else the bytes as they are;
+ * members concatenated one after the other; after a member, bytes that do
+ * not start with the magic are ignored (gzip -d warns "trailing garbage
+ * ignored"); a header with reserved flag bits set is corrupt; a stream
+ * that ends inside a member is truncated.
  */
 #include "input.h"
 #include "input_int.h"
@@ -19,18 +27,47 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+
+#if defined(__has_include)
+#if !__has_include(<isa-l/igzip_lib.h>)
+#error "angka reads gzip with ISA-L: install libisal-dev (scripts/install-deps.sh)"
+#endif
+#endif
+#include <isa-l/igzip_lib.h>
 
 struct slot {
 	char *buf;
 	size_t len;
 };
 
+/* What gz_fill() does next: look at the next bytes (the start of the
+ * stream or of a member), copy plain bytes, read a member's header,
+ * inflate its body and check its trailer, or nothing (the end, or
+ * trailing garbage after the last member). */
+enum gz_how { GZ_LOOK, GZ_COPY, GZ_HEADER, GZ_INFLATE, GZ_DONE };
+
+enum { GZ_INBUF = 1 << 18 };  /* read(2) size: large reads, also on pipes */
+
+/* Text input: the descriptor, the compressed bytes read ahead, and the
+ * inflate state. */
+struct gz {
+	int fd;
+	unsigned char *buf;   /* GZ_INBUF bytes */
+	size_t pos, have;     /* unread bytes: buf[pos, pos + have) */
+	int eof;              /* read(2) returned 0 */
+	int direct;           /* -1 not known, 1 plain, 0 gzip */
+	enum gz_how how;
+	struct inflate_state *st;
+	/* isal_inflate() with ISAL_GZIP forgets a header's flags when the
+	 * header spans two calls; isal_read_gzip_header() keeps them here. */
+	struct isal_gzip_header hdr;
+};
+
 struct angka_input {
 	char *name;
 	int fd;            /* the binary formats read it (gz owns its own) */
 	enum angka_input_kind kind;
-	gzFile gz;
+	struct gz *gz;
 	pthread_t thread;
 	int thread_started;
 	pthread_mutex_t mu;
@@ -218,37 +255,236 @@ void angka_input_fail(struct angka_input *in, enum angka_err code,
 	pthread_mutex_unlock(&in->mu);
 }
 
-static void gz_fail(struct angka_input *in, int zerr, const char *zmsg)
+/* Read more input after the unread bytes: 0 (eof set at the end), -1 on
+ * a read error (failed). */
+static int gz_load(struct angka_input *in)
 {
-	if (zerr == Z_ERRNO)
-		angka_input_fail(in, ANGKA_EGZIP, "'%s': read error: %s",
-		                 in->name, strerror(errno));
-	else if (zerr == Z_BUF_ERROR)
-		angka_input_fail(in, ANGKA_EGZIP, "'%s': truncated gzip stream "
-		                 "(unexpected end of file)", in->name);
-	else
-		angka_input_fail(in, ANGKA_EGZIP, "'%s': corrupt gzip stream: %s",
-		                 in->name, zmsg ? zmsg : "unknown");
+	struct gz *g = in->gz;
+	if (g->pos > 0) {
+		memmove(g->buf, g->buf + g->pos, g->have);
+		g->pos = 0;
+	}
+	while (!g->eof && g->have < GZ_INBUF) {
+		ssize_t n = read(g->fd, g->buf + g->have, GZ_INBUF - g->have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			angka_input_fail(in, ANGKA_EGZIP, "'%s': read error: %s",
+			                 in->name, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			g->eof = 1;
+		g->have += (size_t)n;
+		/* One read(2) that gave bytes is enough: inflate takes
+		 * what there is. */
+		if (n > 0)
+			break;
+	}
+	return 0;
 }
 
-/* gzread into p until cap bytes or the end: the bytes read, -1 on error
- * (failed). zlib's transparent mode passes plain files through. */
-static long gz_fill(struct angka_input *in, char *p, size_t cap)
+static void gz_truncated(struct angka_input *in)
 {
-	size_t len = 0;
-	while (len < cap) {
-		int zerr = Z_OK;
-		int n = gzread(in->gz, p + len, (unsigned)(cap - len));
-		if (n <= 0) {
-			/* gzread returns 0 both at clean EOF and for a
-			 * truncated stream; gzerror tells them apart. */
-			const char *zmsg = gzerror(in->gz, &zerr);
-			if (n < 0 || zerr != Z_OK) {
-				gz_fail(in, zerr, zmsg);
+	angka_input_fail(in, ANGKA_EGZIP, "'%s': truncated gzip stream "
+	                 "(unexpected end of file)", in->name);
+}
+
+static void gz_corrupt(struct angka_input *in, const char *why)
+{
+	angka_input_fail(in, ANGKA_EGZIP, "'%s': corrupt gzip stream: %s",
+	                 in->name, why);
+}
+
+/* At the start of the stream or after a member: the gzip magic starts a
+ * member; else the whole stream is plain text (at its start) or the rest
+ * is trailing garbage and ignored (after a member), as zlib's gz_look.
+ * 0, or -1 on error (failed). */
+static int gz_look(struct angka_input *in)
+{
+	struct gz *g = in->gz;
+	while (g->have < 2 && !g->eof)   /* a pipe may give a byte at a time */
+		if (gz_load(in))
+			return -1;
+	if (g->have == 0) {
+		g->how = GZ_DONE;
+		if (g->direct < 0)
+			g->direct = 1;
+		return 0;
+	}
+	const unsigned char *h = g->buf + g->pos;
+	if (g->have >= 2 && h[0] == 0x1f && h[1] == 0x8b) {
+		/* zlib rejects what igzip would skip: reserved flags. */
+		while (g->have < 4 && !g->eof)
+			if (gz_load(in))
 				return -1;
-			}
+		h = g->buf + g->pos;
+		if (g->have < 4) {
+			gz_truncated(in);
+			return -1;
+		}
+		if (h[2] != 8) {
+			gz_corrupt(in, "unknown compression method");
+			return -1;
+		}
+		if (h[3] & 0xe0) {
+			gz_corrupt(in, "unknown header flags set");
+			return -1;
+		}
+		isal_inflate_reset(g->st);
+		isal_gzip_header_init(&g->hdr);
+		g->direct = 0;
+		g->how = GZ_HEADER;
+		return 0;
+	}
+	if (g->direct == 0) {
+		g->have = 0;     /* trailing garbage after a member */
+		g->how = GZ_DONE;
+		return 0;
+	}
+	g->direct = 1;
+	g->how = GZ_COPY;
+	return 0;
+}
+
+static const char *isal_why(int ret)
+{
+	switch (ret) {
+	case ISAL_INVALID_BLOCK: return "invalid block type or header";
+	case ISAL_INVALID_SYMBOL: return "invalid literal/length or distance code";
+	case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+	case ISAL_INVALID_WRAPPER: return "invalid gzip header";
+	case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+	case ISAL_INCORRECT_CHECKSUM:
+		return "incorrect data check (CRC-32 or length)";
+	}
+	return "inflate error";
+}
+
+/* A member's header (name, comment, extra field, header CRC), however it
+ * falls across reads: 0 (how is then GZ_INFLATE), -1 on error (failed). */
+static int gz_header(struct angka_input *in)
+{
+	struct gz *g = in->gz;
+	for (;;) {
+		g->st->next_in = g->buf + g->pos;
+		g->st->avail_in = (uint32_t)g->have;
+		int ret = isal_read_gzip_header(g->st, &g->hdr);
+		size_t used = g->have - g->st->avail_in;
+		g->pos += used;
+		g->have -= used;
+		if (ret == ISAL_DECOMP_OK) {
+			/* the body, then the trailer's CRC-32 and ISIZE */
+			g->st->crc_flag = ISAL_GZIP_NO_HDR_VER;
+			g->how = GZ_INFLATE;
+			return 0;
+		}
+		if (ret != ISAL_END_INPUT) {
+			gz_corrupt(in, ret == ISAL_INCORRECT_CHECKSUM ?
+			           "header crc mismatch" : isal_why(ret));
+			return -1;
+		}
+		if (g->eof) {
+			gz_truncated(in);
+			return -1;
+		}
+		if (g->have >= GZ_INBUF) {
+			gz_corrupt(in, "gzip header makes no progress");
+			return -1;
+		}
+		if (gz_load(in))
+			return -1;
+	}
+}
+
+/* Inflate the current member into p[0, cap): the bytes written (the member
+ * may end before cap: how is then GZ_LOOK), -1 on error (failed). */
+static long gz_inflate(struct angka_input *in, char *p, size_t cap)
+{
+	struct gz *g = in->gz;
+	struct inflate_state *st = g->st;
+	st->next_out = (uint8_t *)p;
+	st->avail_out = (uint32_t)cap;
+	while (st->avail_out > 0) {
+		if (g->have == 0 && !g->eof && gz_load(in))
+			return -1;
+		st->next_in = g->buf + g->pos;
+		st->avail_in = (uint32_t)g->have;
+		uint32_t out0 = st->avail_out;
+		int ret = isal_inflate(st);
+		size_t used = g->have - st->avail_in;
+		g->pos += used;
+		g->have -= used;
+		if (ret != ISAL_DECOMP_OK) {
+			gz_corrupt(in, isal_why(ret));
+			return -1;
+		}
+		if (st->block_state == ISAL_BLOCK_FINISH) {
+			g->how = GZ_LOOK;
 			break;
 		}
+		if (used == 0 && st->avail_out == out0) {
+			/* No progress: the member goes on past the end of
+			 * the stream, or igzip needs more bytes at once. */
+			if (g->eof) {
+				gz_truncated(in);
+				return -1;
+			}
+			if (g->have >= GZ_INBUF) {
+				gz_corrupt(in, "inflate makes no progress");
+				return -1;
+			}
+			if (gz_load(in))
+				return -1;
+		}
+	}
+	return (long)(cap - st->avail_out);
+}
+
+/* Plain bytes: what is read ahead, then read(2) straight into p. */
+static long gz_copy(struct angka_input *in, char *p, size_t cap)
+{
+	struct gz *g = in->gz;
+	size_t len = g->have < cap ? g->have : cap;
+	memcpy(p, g->buf + g->pos, len);
+	g->pos += len;
+	g->have -= len;
+	while (len < cap && !g->eof) {
+		ssize_t n = read(g->fd, p + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			angka_input_fail(in, ANGKA_EGZIP, "'%s': read error: %s",
+			                 in->name, strerror(errno));
+			return -1;
+		}
+		if (n == 0)
+			g->eof = 1;
+		len += (size_t)n;
+	}
+	if (len < cap)
+		g->how = GZ_DONE;
+	return (long)len;
+}
+
+/* Read into p until cap bytes or the end: the bytes read, -1 on error
+ * (failed). Plain files pass through. */
+static long gz_fill(struct angka_input *in, char *p, size_t cap)
+{
+	struct gz *g = in->gz;
+	size_t len = 0;
+	while (len < cap && g->how != GZ_DONE) {
+		long n = 0;
+		if (g->how == GZ_LOOK)
+			n = gz_look(in);
+		else if (g->how == GZ_HEADER)
+			n = gz_header(in);
+		else if (g->how == GZ_COPY)
+			n = gz_copy(in, p + len, cap - len);
+		else
+			n = gz_inflate(in, p + len, cap - len);
+		if (n < 0)
+			return -1;
 		len += (size_t)n;
 	}
 	return (long)len;
@@ -302,7 +538,7 @@ static int produce_text(struct angka_input *in)
 			return -1;
 		if (first && n > 0) {
 			pthread_mutex_lock(&in->mu);
-			in->gzip = !gzdirect(in->gz);
+			in->gzip = in->gz->direct == 0;
 			pthread_mutex_unlock(&in->mu);
 			const unsigned char *h = (const unsigned char *)dst;
 			const char *what = NULL;
@@ -421,14 +657,19 @@ enum angka_err angka_input_open_at(struct angka_input **out, const char *path,
 	} else {
 		if (is_stdin)
 			angka_pipe_grow(fd);
-		in->gz = gzdopen(fd, "rb");
+		in->gz = calloc(1, sizeof *in->gz);
 		if (!in->gz) {
 			close(fd);
 			goto nomem;
 		}
-		/* zlib reads with read(2) into this buffer: large reads, also
-		 * on pipes. */
-		gzbuffer(in->gz, 1 << 18);
+		in->gz->fd = fd;
+		in->gz->direct = -1;
+		in->gz->how = GZ_LOOK;
+		in->gz->buf = malloc(GZ_INBUF);
+		in->gz->st = malloc(sizeof *in->gz->st);
+		if (!in->gz->buf || !in->gz->st)
+			goto nomem;
+		isal_inflate_init(in->gz->st);
 	}
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->cv, NULL);
@@ -437,9 +678,6 @@ enum angka_err angka_input_open_at(struct angka_input **out, const char *path,
 		                              "'%s': cannot start reader thread", name);
 		pthread_mutex_destroy(&in->mu);
 		pthread_cond_destroy(&in->cv);
-		if (in->gz)
-			gzclose_r(in->gz);
-		in->gz = NULL;
 		angka_input_close(in, 1, NULL);
 		return rc;
 	}
@@ -526,17 +764,12 @@ enum angka_err angka_input_close(struct angka_input *in, int early_stop,
 		pthread_cond_destroy(&in->cv);
 	}
 	if (in->gz) {
-		int z = gzclose_r(in->gz);
-		if (z != Z_OK && rc == ANGKA_OK && !early_stop) {
-			if (z == Z_BUF_ERROR)
-				rc = ANGKA_ERR(e, ANGKA_EGZIP,
-				               "'%s': truncated gzip stream "
-				               "(unexpected end of file)", in->name);
-			else
-				rc = ANGKA_ERR(e, ANGKA_EGZIP,
-				               "'%s': error closing input (zlib %d)",
-				               in->name, z);
-		}
+		if (close(in->gz->fd) != 0 && rc == ANGKA_OK && !early_stop)
+			rc = ANGKA_ERR(e, ANGKA_EIO, "'%s': error closing input:",
+			               in->name);
+		free(in->gz->buf);
+		free(in->gz->st);
+		free(in->gz);
 	}
 	if (in->fd >= 0)
 		close(in->fd);

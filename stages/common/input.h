@@ -1,8 +1,10 @@
 /*
  * input.h - byte input from a path or "-" (stdin), plain or gzip.
  *
- * gzip is detected by its magic bytes (zlib's transparent mode), never by the
- * file name. Decompression runs on a producer thread that fills a small ring
+ * gzip is detected by its magic bytes (as zlib's transparent mode), never by
+ * the file name, and inflated by ISA-L (igzip); concatenated members are
+ * read one after the other, bytes after a member that are not a member are
+ * ignored (as zlib's gzread). Decompression runs on a producer thread that fills a small ring
  * of large buffers while the caller parses the previous one, so inflate and
  * CSV parsing overlap on two cores. Memory is bounded: ANGKA_INPUT_NBUF
  * buffers of ANGKA_INPUT_BUFSZ bytes, whatever the input size.
@@ -102,7 +104,7 @@ enum angka_input_kind angka_input_kind(const struct angka_input *in);
 uint64_t angka_input_bytes(const struct angka_input *in);
 
 /*
- * Stop the producer, check the gzip trailer (gzclose_r) and free in.
+ * Stop the producer, report a damaged stream and free in.
  * Returns ANGKA_OK, or ANGKA_EGZIP/ANGKA_EIO with e set if the stream was
  * damaged. Safe on NULL. If the caller stopped reading early, pass
  * early_stop = 1: the trailer cannot be checked then and is not.

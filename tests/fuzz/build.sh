@@ -21,7 +21,7 @@ mkdir -p "$OUT"
 
 targets=${*:-$(for f in tests/fuzz/fuzz_*.c; do basename "$f" .c; done)}
 # shellcheck disable=SC2046
-PKG=$(pkg-config --cflags --libs zlib inih gsl nettle minizip expat)
+PKG=$(pkg-config --cflags --libs zlib libisal inih gsl nettle minizip expat)
 for t in $targets; do
 	echo "fuzz: building $OUT/$t" >&2
 	# A target of a stage says "FUZZ_STAGE: name" in its comment: the
