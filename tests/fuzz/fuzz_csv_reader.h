@@ -2,8 +2,8 @@
  * fuzz_csv_reader.h - the body of the libFuzzer target for angka_csv_reader.
  *
  * The first byte picks the options (encoding, fixed delimiter or sniffing,
- * a small record limit, gzip wrapping, truncation of the gzip stream); the
- * rest is the file content. The input is put in a memory file (fuzz_mem.h:
+ * a small record limit, gzip wrapping as two members, truncation of the
+ * gzip stream); the rest is the file content. The input is put in a memory file (fuzz_mem.h:
  * no temporary file, no process, no reader thread) and read back record by
  * record; the reader's documented invariants are checked
  * and a violation aborts. tests/unit/test_csv_reader.c includes this file to
@@ -68,8 +68,18 @@ static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
 
 	const char *path;
 	if (mode & 0x40) {
-		size_t n;
-		unsigned char *gz = fuzz_gzip(data, size, &n);
+		/* Two members (concatenated, as cat a.gz b.gz): the file is
+		 * their contents one after the other. */
+		size_t n1, n2;
+		unsigned char *gz1 = fuzz_gzip(data, size / 2, &n1);
+		unsigned char *gz2 = fuzz_gzip(data + size / 2, size - size / 2,
+		                               &n2);
+		unsigned char *gz = realloc(gz1, n1 + n2);
+		if (!gz)
+			abort();
+		memcpy(gz + n1, gz2, n2);
+		free(gz2);
+		size_t n = n1 + n2;
 		if (mode & 0x80)
 			n /= 2;  /* a truncated stream */
 		path = fuzz_mem_path(0, gz, n);
