@@ -758,14 +758,54 @@ static void *block_worker(void *arg)
 	return NULL;
 }
 
-static int pair_cmp(const void *pa, const void *pb)
+/* The byte d of pair p's sort key: d 0-3 the bytes of b from the lowest,
+ * 4-7 those of a, 8 the rule. */
+static inline unsigned pair_digit(const struct dedup_pair *p, int d)
 {
-	const struct dedup_pair *a = pa, *b = pb;
-	if (a->a != b->a)
-		return a->a < b->a ? -1 : 1;
-	if (a->b != b->b)
-		return a->b < b->b ? -1 : 1;
-	return (a->rule > b->rule) - (a->rule < b->rule);
+	return d < 4 ? (p->b >> (8 * d)) & 0xFF :
+	       d < 8 ? (p->a >> (8 * (d - 4))) & 0xFF : p->rule;
+}
+
+/*
+ * Sort v[0..n) by (a, b, rule), stably: an LSD radix sort, a byte per
+ * pass from the rule up to a's highest byte, with one scan counting
+ * every byte first; a byte the same in every pair (the high bytes of
+ * rows below 2^24, the rule of pairs already in rule order) costs no
+ * pass. The order is that of a stable comparison sort on (a, b, rule)
+ * (qsort's merge sort was most of the join: 1.4 million pairs on 10
+ * million rows), with scratch of the same size as the merge sort's.
+ */
+static void pairs_sort(struct dedup_pair *v, size_t n)
+{
+	enum { DIGITS = 9 };
+	if (n < 2)
+		return;
+	size_t (*cnt)[256] = angka_xcalloc(DIGITS, sizeof *cnt);
+	for (size_t i = 0; i < n; i++)
+		for (int d = 0; d < DIGITS; d++)
+			cnt[d][pair_digit(&v[i], d)]++;
+	struct dedup_pair *tmp = angka_xmalloc(n * sizeof *tmp);
+	struct dedup_pair *src = v, *dst = tmp;
+	static const int order[DIGITS] = { 8, 0, 1, 2, 3, 4, 5, 6, 7 };
+	for (int k = 0; k < DIGITS; k++) {
+		int d = order[k];
+		if (cnt[d][pair_digit(&src[0], d)] == n)
+			continue;   /* one value: the pass would change nothing */
+		size_t pos[256], sum = 0;
+		for (int c = 0; c < 256; c++) {
+			pos[c] = sum;
+			sum += cnt[d][c];
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[pos[pair_digit(&src[i], d)]++] = src[i];
+		struct dedup_pair *t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof *v);
+	free(tmp);
+	free(cnt);
 }
 
 /*
@@ -892,8 +932,7 @@ static enum angka_err block_join(struct dedup_ctx *x, struct block_job *jobs,
 		 * blocks and warn, as one thread would. */
 	}
 	/* One entry per distinct pair, with the first rule that found it. */
-	if (x->npairs)
-		qsort(x->pairs, x->npairs, sizeof *x->pairs, pair_cmp);
+	pairs_sort(x->pairs, x->npairs);
 	size_t k = 0;
 	for (size_t i = 0; i < x->npairs; i++)
 		if (!k || x->pairs[i].a != x->pairs[k - 1].a ||
