@@ -376,6 +376,16 @@ size_t dedup_row_text(struct dedup_ctx *x, uint32_t i, char **buf,
 
 #define SPOOL_WINDOW ((size_t)64 << 20)
 
+/* A window is mapped with its pages at once (MAP_POPULATE): the scans
+ * read it whole, and in this VM a page fault (one per few pages of a
+ * lazily mapped file) costs microseconds; on 10 million rows they were
+ * 140 000 faults. */
+#ifdef MAP_POPULATE
+#define WINDOW_MAP_FLAGS (MAP_SHARED | MAP_POPULATE)
+#else
+#define WINDOW_MAP_FLAGS MAP_SHARED
+#endif
+
 /* The window holds up to 64 MiB mapped read-only, so the rows go from the
  * page cache to the output without a copy through a read buffer; or, if
  * mapping fails, read with pread. The old window is unmapped as the scan
@@ -397,7 +407,7 @@ enum angka_err dedup_window_load(const struct dedup_ctx *x,
 	             ? len + (size_t)(so - start) : SPOOL_WINDOW;
 	if (want > cap)
 		want = cap;
-	void *m = want ? mmap(NULL, (size_t)want, PROT_READ, MAP_SHARED,
+	void *m = want ? mmap(NULL, (size_t)want, PROT_READ, WINDOW_MAP_FLAGS,
 	                      fd, (off_t)start) : MAP_FAILED;
 	if (m != MAP_FAILED) {
 		w->p = m;
