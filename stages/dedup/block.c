@@ -808,6 +808,8 @@ static void pairs_sort(struct dedup_pair *v, size_t n)
 	free(cnt);
 }
 
+#define JOIN_AHEAD 16   /* pairs between a prefetch and its use */
+
 /*
  * Join the jobs' results in job order: the exact NIK groups joined in rec[],
  * shared and placeholder NIKs flagged, the other pairs filtered, cut at
@@ -905,6 +907,14 @@ static enum angka_err block_join(struct dedup_ctx *x, struct block_job *jobs,
 		 * turned out to be a placeholder was found on no evidence. */
 		size_t take = 0;
 		for (size_t i = 0; i < j->npairs; i++) {
+			/* The rows of a pair are anywhere in rec[]: those of
+			 * a pair further on are fetched while this one is
+			 * looked at (a cache miss each, one thread). */
+			if (i + JOIN_AHEAD < j->npairs) {
+				const struct dedup_pair *q = &j->pairs[i + JOIN_AHEAD];
+				__builtin_prefetch(&x->rec[q->a]);
+				__builtin_prefetch(&x->rec[q->b]);
+			}
 			const struct dedup_pair *p = &j->pairs[i];
 			const struct dedup_rec *a = &x->rec[p->a], *b = &x->rec[p->b];
 			if (a->nik_valid && b->nik_valid && a->nik == b->nik)
