@@ -323,6 +323,51 @@ static struct step *sub_add(struct plan *q, int phase, const char *name,
 	return t;
 }
 
+/* Phases 3 and 4 of a sharded dedup:dtks (p's step d) into q: n tasks
+ * angka-dedup --shard K/n --pairs-out over the recs and parts, then the
+ * merge, d's command and outputs with the pair files, recs and parts
+ * instead of its input. */
+static void plan_blocking(struct env *v, struct plan *q, const struct step *d,
+                          long n, const struct strlist *recs,
+                          const struct strlist *parts)
+{
+	for (long k = 0; k <= n; k++) {
+		char name[64], path[PATH_MAX];
+		struct step *t;
+		struct strlist *a;
+		if (k < n) {
+			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
+			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
+			t->no_counts = 1;
+			a = &t->argv[0];
+			prog(v, a, DRIVER_STAGE_DEDUP);
+			sl_addf(a, "--config=%s", v->config_abs);
+			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
+			step_out(t, a, "--pairs-out=", path);
+			sl_addf(a, "--shard=%ld/%ld", k, n);
+		} else {
+			/* n: the merge, dedup:dtks's command but its input. */
+			t = sub_add(q, 4, "dedup:dtks[merge]", DRIVER_STAGE_DEDUP);
+			a = &t->argv[0];
+			for (size_t i = 0; i + 1 < d->argv[0].n; i++)
+				sl_add(a, d->argv[0].v[i]);
+			for (size_t o = 0; o < d->outputs.n; o++)
+				sl_add(&t->outputs, d->outputs.v[o]);
+			for (size_t i = 0; i < d->inputs.n; i++)
+				if (d->inputs.v[i][0] == '/')
+					sl_add(&t->inputs, d->inputs.v[i]);
+			for (long j = 0; j < n; j++) {
+				snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", j);
+				step_in(t, a, "--merge-pairs=", path);
+			}
+		}
+		for (size_t j = 0; j < recs->n; j++)
+			step_in(t, a, "--recs=", recs->v[j]);
+		for (size_t j = 0; j < parts->n; j++)
+			step_in(t, a, "", parts->v[j]);
+	}
+}
+
 static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
                         long n)
 {
@@ -380,47 +425,14 @@ static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
 		snprintf(path, sizeof path, SHARD_DIR "/part.%ld.csv", k);
 		step_in(t, a, "", path);
 	}
-	for (long k = 0; k <= n; k++) {
-		char name[64], path[PATH_MAX];
-		/* n: the merge. */
-		if (k < n) {
-			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
-			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
-			t->no_counts = 1;
-		} else {
-			t = sub_add(q, 4, "dedup:dtks[merge]", DRIVER_STAGE_DEDUP);
-		}
-		a = &t->argv[0];
-		if (k < n) {
-			prog(v, a, DRIVER_STAGE_DEDUP);
-			sl_addf(a, "--config=%s", v->config_abs);
-			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
-			step_out(t, a, "--pairs-out=", path);
-			sl_addf(a, "--shard=%ld/%ld", k, n);
-		} else {
-			/* dedup:dtks's command and outputs but its input. */
-			const struct step *d = &p->s[di];
-			for (size_t i = 0; i + 1 < d->argv[0].n; i++)
-				sl_add(a, d->argv[0].v[i]);
-			for (size_t o = 0; o < d->outputs.n; o++)
-				sl_add(&t->outputs, d->outputs.v[o]);
-			for (size_t i = 0; i < d->inputs.n; i++)
-				if (d->inputs.v[i][0] == '/')
-					sl_add(&t->inputs, d->inputs.v[i]);
-			for (long j = 0; j < n; j++) {
-				snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", j);
-				step_in(t, a, "--merge-pairs=", path);
-			}
-		}
-		for (long j = 0; j < n; j++) {
-			snprintf(path, sizeof path, SHARD_DIR "/recs.%ld", j);
-			step_in(t, a, "--recs=", path);
-		}
-		for (long j = 0; j < n; j++) {
-			snprintf(path, sizeof path, SHARD_DIR "/part.%ld.csv", j);
-			step_in(t, a, "", path);
-		}
+	struct strlist recs = {0}, parts = {0};
+	for (long j = 0; j < n; j++) {
+		sl_addf(&recs, SHARD_DIR "/recs.%ld", j);
+		sl_addf(&parts, SHARD_DIR "/part.%ld.csv", j);
 	}
+	plan_blocking(v, q, &p->s[di], n, &recs, &parts);
+	sl_free(&recs);
+	sl_free(&parts);
 	p->s[ni].shard = q;
 }
 
@@ -443,37 +455,12 @@ static void plan_dedup_shards(struct env *v, struct plan *p, size_t di,
 	sl_addf(a, "--config=%s", v->config_abs);
 	step_out(t, a, "--recs-out=", SHARD_DIR "/recs.0");
 	step_in(t, a, "", table);
-	for (long k = 0; k <= n; k++) {
-		char name[64], path[PATH_MAX];
-		a = NULL;
-		if (k < n) {
-			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
-			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
-			t->no_counts = 1;
-			a = &t->argv[0];
-			prog(v, a, DRIVER_STAGE_DEDUP);
-			sl_addf(a, "--config=%s", v->config_abs);
-			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
-			step_out(t, a, "--pairs-out=", path);
-			sl_addf(a, "--shard=%ld/%ld", k, n);
-		} else {
-			t = sub_add(q, 4, "dedup:dtks[merge]", DRIVER_STAGE_DEDUP);
-			a = &t->argv[0];
-			for (size_t i = 0; i + 1 < d->argv[0].n; i++)
-				sl_add(a, d->argv[0].v[i]);
-			for (size_t o = 0; o < d->outputs.n; o++)
-				sl_add(&t->outputs, d->outputs.v[o]);
-			for (size_t i = 0; i < d->inputs.n; i++)
-				if (d->inputs.v[i][0] == '/')
-					sl_add(&t->inputs, d->inputs.v[i]);
-			for (long j = 0; j < n; j++) {
-				snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", j);
-				step_in(t, a, "--merge-pairs=", path);
-			}
-		}
-		step_in(t, a, "--recs=", SHARD_DIR "/recs.0");
-		step_in(t, a, "", table);
-	}
+	struct strlist recs = {0}, parts = {0};
+	sl_add(&recs, SHARD_DIR "/recs.0");
+	sl_add(&parts, table);
+	plan_blocking(v, q, d, n, &recs, &parts);
+	sl_free(&recs);
+	sl_free(&parts);
 	p->s[di].shard = q;
 }
 
