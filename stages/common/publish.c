@@ -19,14 +19,9 @@ enum angka_err angka_publish_set(const char *dialect, const char *wilayah,
 	if (dialect && angka_csv_dialect_from_name(dialect, &d) != 0)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "--csv: '%s' is not rfc4180 or "
 		                 "excel-id", dialect);
-	struct angka_region_table *t = NULL;
-	if (wilayah) {
-		enum angka_err rc = angka_region_load(&t, wilayah, e);
-		if (rc != ANGKA_OK)
-			return rc;
-	}
-	angka_region_free(regions_set);
-	regions_set = t;
+	enum angka_err rc = angka_publish_set_regions(wilayah, e);
+	if (rc != ANGKA_OK)
+		return rc;
 	dialect_set = d;
 	return ANGKA_OK;
 }
