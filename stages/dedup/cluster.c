@@ -299,7 +299,7 @@ void dedup_clusters(struct dedup_ctx *x)
 
 /* Decimal digits of v into out, zero-padded to at least width; the count.
  * (snprintf per output row was a tenth of the stage's time.) */
-static size_t put_dec(char *out, uint64_t v, size_t width)
+size_t dedup_put_dec(char *out, uint64_t v, size_t width)
 {
 	if (width == 16 && v < UINT64_C(10000000000000000)) {
 		/* A NIK: two independent 8-digit halves, two digits a step. */
@@ -338,7 +338,7 @@ void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
 	char buf[40];
 	if (cl->minnik != UINT32_MAX) {
 		buf[0] = 'N';
-		size_t n = 1 + put_dec(buf + 1, x->rec[cl->minnik].nik, 16);
+		size_t n = 1 + dedup_put_dec(buf + 1, x->rec[cl->minnik].nik, 16);
 		h = dedup_fnv1a(h, buf, n);
 		/* A NIK shared by several people: each cluster of it is
 		 * told apart by its content key. */

@@ -263,6 +263,9 @@ uint32_t dedup_rflag_get(const struct dedup_ctx *x, uint32_t i);
 /* The flags as written ("nik_shared|nik_is_kk|..."), into out (>= 64
  * bytes); the length. */
 size_t dedup_rflag_names(uint32_t bits, char *out);
+/* v as decimal digits into out (>= 21 bytes), zero-padded to at least
+ * width: the count (cluster.c). */
+size_t dedup_put_dec(char *out, uint64_t v, size_t width);
 
 /* Seconds on the monotonic clock. */
 double dedup_now(void);

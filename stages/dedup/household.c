@@ -130,23 +130,6 @@ static int u64_cmp(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* v as decimal digits, zero-padded to at least width, into out (>= 21
- * bytes); the length ("%0*llu"). */
-static size_t put_padded(char *out, uint64_t v, size_t width)
-{
-	char tmp[24];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return n;
-}
-
 /* households.csv's flags: [multi][heads: 0, 1, more]. */
 static const char *const hh_flags[2][3] = {
 	{ "kk_no_head", "", "kk_multi_head" },
@@ -204,14 +187,14 @@ static void hh_group(struct hh_ctx *h, uint64_t kk, const uint64_t *m,
 		/* The row built at once: digits and flags need no quotes. */
 		char row[128];
 		const char *fl = hh_flags[multi][heads < 2 ? heads : 2];
-		size_t k = put_padded(row, kk, 16);
+		size_t k = dedup_put_dec(row, kk, 16);
 		row[k++] = ',';
 		if (best)
-			k += put_padded(row + k, best, 10);
+			k += dedup_put_dec(row + k, best, 10);
 		row[k++] = ',';
-		k += put_padded(row + k, n, 1);
+		k += dedup_put_dec(row + k, n, 1);
 		row[k++] = ',';
-		k += put_padded(row + k, heads, 1);
+		k += dedup_put_dec(row + k, heads, 1);
 		row[k++] = ',';
 		size_t fn = strlen(fl);
 		memcpy(row + k, fl, fn);
@@ -437,7 +420,7 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 		for (size_t i = 0; i < h.ndc; i++) {
 			struct desa_count t = h.dc[i];
 			char buf[24];
-			angka_csv_writer_raw(wc, buf, t.wil ? put_padded(buf,
+			angka_csv_writer_raw(wc, buf, t.wil ? dedup_put_dec(buf,
 			                     t.wil, 10) : 0);
 			if (hid[i] & 1)
 				angka_csv_writer_str(wc, "");
