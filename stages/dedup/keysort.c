@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define MIN_ENTRIES 64
@@ -78,6 +79,31 @@ static void kv_sort(struct dedup_kv *v, size_t n, int shift)
 	for (int b = 0; b < 256; b++)
 		if (count[b] > 1)
 			kv_sort(v + start[b], count[b], shift - 8);
+}
+
+#define HUGE_PAGE ((size_t)1 << 21)
+
+void dedup_hugepage_hint(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (b > a)
+		(void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void *dedup_alloc_huge(size_t n)
+{
+	void *p = NULL;
+	if (n >= HUGE_PAGE && posix_memalign(&p, HUGE_PAGE, n) == 0) {
+		dedup_hugepage_hint(p, n);
+		return p;
+	}
+	return angka_xmalloc(n ? n : 1);
 }
 
 void dedup_keysort_init(struct dedup_keysort *ks, size_t max_entries,
@@ -164,6 +190,7 @@ enum angka_err dedup_keysort_add(struct dedup_keysort *ks, uint64_t key,
 			c = ks->cap;
 		ks->buf = angka_xrealloc(ks->buf, c * sizeof *ks->buf);
 		ks->buf_alloc = c;
+		dedup_hugepage_hint(ks->buf, c * sizeof *ks->buf);
 	}
 	ks->buf[ks->n].key_lo = (uint32_t)key;
 	ks->buf[ks->n].key_hi = (uint32_t)(key >> 32);
