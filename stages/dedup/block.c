@@ -39,21 +39,11 @@ static size_t block_cap(long max_pairs)
 
 #define NIK_WINDOWS 5   /* nik_near's 4-digit windows */
 
-/* exact_nik: the valid NIK itself (the exact pass groups equal NIKs). */
-static inline uint64_t key_exact_nik(const struct dedup_rec *r,
-                                     uint64_t name0, uint64_t h, int w)
-{
-	(void)name0;
-	(void)h;
-	(void)w;
-	return r->nik_valid ? r->nik : 0;
-}
-
 /* nik_near: the NIK with window w masked, and the name's first letter. */
-static inline uint64_t key_nik_near(const struct dedup_rec *r, uint64_t name0,
-                                    uint64_t h, int w)
+static inline uint64_t key_nik_near(uint64_t nik, uint64_t name0, uint64_t h,
+                                    int w)
 {
-	if (!r->nik)
+	if (!nik)
 		return 0;
 	/* Mask the 4-digit window at digit 3w (from the left): the
 	 * windows 0-3, 3-6, 6-9, 9-12, 12-15 hold every single digit
@@ -62,8 +52,8 @@ static inline uint64_t key_nik_near(const struct dedup_rec *r, uint64_t name0,
 		1000000000000ULL, 1000000000ULL, 1000000ULL, 1000ULL, 1ULL
 	};
 	uint64_t p10 = pow10[w];
-	uint64_t low = r->nik % p10;
-	uint64_t high = r->nik / (p10 * 10000);
+	uint64_t low = nik % p10;
+	uint64_t high = nik / (p10 * 10000);
 	/* Plus the name's first letter: serials are small numbers, so
 	 * a window over the birth date alone would block everyone of a
 	 * kecamatan born on the same day of any month together. */
@@ -169,18 +159,36 @@ static int pair_name_desa(const struct dedup_rec *a, const struct dedup_rec *b)
 	       (!b->nik && b->dob == DEDUP_NODATE);
 }
 
-/* The keys of rows rec[0..n) into key[0..n): one call per batch of rows
+/*
+ * What the key functions read: the records, the first byte of each row's
+ * name key and, for the NIK rules (exact_nik, nik_near's five windows),
+ * the NIKs on their own (nikv: 8 bytes a row, the NIK with BLOCK_NIK_VALID
+ * set if valid), so that these six passes read 9 bytes a row instead of
+ * the 48-byte record: streaming rec[] was most of their time.
+ */
+struct block_src {
+	const struct dedup_rec *rec;
+	const uint8_t *name0;
+	const uint64_t *nikv;        /* NULL: no NIK rule runs */
+};
+
+/* A NIK has 16 digits (dedup_parse_nik: below 10^16 < 2^54), so the top
+ * bit of nikv's entries is free for its validity. */
+#define BLOCK_NIK_VALID ((uint64_t)1 << 63)
+
+/* The keys of rows i0..i0+n into key[0..n): one call per batch of rows
  * through the rule table, the key function inlined into the loop. */
-typedef void block_keys_fn(const struct dedup_rec *rec, const uint8_t *name0,
+typedef void block_keys_fn(const struct block_src *src, uint32_t i0,
                            uint32_t n, uint64_t h, int w, uint64_t *key);
 #define BLOCK_KEYS(fn)                                                      \
-static void fn##_keys(const struct dedup_rec *rec, const uint8_t *name0,    \
+static void fn##_keys(const struct block_src *src, uint32_t i0,            \
                       uint32_t n, uint64_t h, int w, uint64_t *key)         \
 {                                                                           \
+	const struct dedup_rec *rec = src->rec + i0;                        \
+	const uint8_t *name0 = src->name0 + i0;                             \
 	for (uint32_t t = 0; t < n; t++)                                    \
 		key[t] = fn(&rec[t], name0[t], h, w);                       \
 }
-BLOCK_KEYS(key_exact_nik)
 BLOCK_KEYS(key_dob_sex_kec)
 BLOCK_KEYS(key_name_dob)
 BLOCK_KEYS(key_name_desa_year)
@@ -188,16 +196,30 @@ BLOCK_KEYS(key_name_kk)
 BLOCK_KEYS(key_dob_sex_kab)
 BLOCK_KEYS(key_name_desa)
 
+/* exact_nik: the valid NIK itself (the exact pass groups equal NIKs). */
+static void key_exact_nik_keys(const struct block_src *src, uint32_t i0,
+                               uint32_t n, uint64_t h, int w, uint64_t *key)
+{
+	(void)h;
+	(void)w;
+	const uint64_t *v = src->nikv + i0;
+	for (uint32_t t = 0; t < n; t++)
+		key[t] = v[t] & BLOCK_NIK_VALID ? v[t] & ~BLOCK_NIK_VALID : 0;
+}
+
 /* nik_near's keys with the window a constant in each loop: the division
  * and remainder by its power of ten become multiplications (a 64-bit
  * division per row and window was 7 % of the whole run). */
-static void key_nik_near_keys(const struct dedup_rec *rec, const uint8_t *name0,
+static void key_nik_near_keys(const struct block_src *src, uint32_t i0,
                               uint32_t n, uint64_t h, int w, uint64_t *key)
 {
+	const uint64_t *v = src->nikv + i0;
+	const uint8_t *name0 = src->name0 + i0;
 #define NIK_NEAR_WINDOW(W)                                                  \
 	case W:                                                             \
 		for (uint32_t t = 0; t < n; t++)                            \
-			key[t] = key_nik_near(&rec[t], name0[t], h, W);     \
+			key[t] = key_nik_near(v[t] & ~BLOCK_NIK_VALID,      \
+			                      name0[t], h, W);              \
 		break;
 	switch (w) {
 	NIK_NEAR_WINDOW(0)
@@ -206,7 +228,8 @@ static void key_nik_near_keys(const struct dedup_rec *rec, const uint8_t *name0,
 	NIK_NEAR_WINDOW(3)
 	default:   /* the last window, 4 */
 		for (uint32_t t = 0; t < n; t++)
-			key[t] = key_nik_near(&rec[t], name0[t], h, 4);
+			key[t] = key_nik_near(v[t] & ~BLOCK_NIK_VALID,
+			                      name0[t], h, 4);
 	}
 #undef NIK_NEAR_WINDOW
 }
@@ -526,7 +549,7 @@ static int no_nik_set_has(const uint64_t *set, size_t mask, uint64_t key)
 /* The set takes its bytes from the job's sort budget (a run spills
  * sooner if rows without NIK are many). */
 static enum angka_err block_no_nik_rows(struct block_job *j,
-                                        const uint8_t *name0,
+                                        const struct block_src *src,
                                         struct dedup_keysort *ks)
 {
 	struct dedup_ctx *x = j->x;
@@ -538,7 +561,7 @@ static enum angka_err block_no_nik_rows(struct block_job *j,
 	for (uint32_t i = 0; i < x->n; i++) {
 		if (x->rec[i].nik)
 			continue;
-		j->keys(&x->rec[i], name0 + i, 1, j->seed, j->w, kb);
+		j->keys(src, i, 1, j->seed, j->w, kb);
 		if (kb[0] && (!j->shard_n ||
 		    block_shard_of(kb[0], j->shard_n) == j->shard_k))
 			no_nik_set_add(&set, &mask, &used, kb[0]);
@@ -551,7 +574,7 @@ static enum angka_err block_no_nik_rows(struct block_job *j,
 	for (uint32_t i0 = 0; i0 < x->n && used && rc == ANGKA_OK;
 	     i0 += BATCH) {
 		uint32_t nb = x->n - i0 < BATCH ? x->n - i0 : BATCH;
-		j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, kb);
+		j->keys(src, i0, nb, j->seed, j->w, kb);
 		for (uint32_t t = 0; t < nb && rc == ANGKA_OK; t++)
 			if (kb[t] && no_nik_set_has(set, mask, kb[t]))
 				rc = dedup_keysort_add(ks, kb[t], i0 + t, &j->e);
@@ -621,14 +644,14 @@ static inline uint64_t *block_marks(uint64_t *bits, int lb, uint32_t g,
 /* The hashes of the keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the
  * end) into g[i0..], 0 for a row without key (or of another shard),
  * their lines prefetched. */
-static void block_batch(const struct block_job *j, const uint8_t *name0,
+static void block_batch(const struct block_job *j, const struct block_src *src,
                         const uint64_t *bits, int lb, uint32_t i0,
                         uint32_t *g)
 {
 	const struct dedup_ctx *x = j->x;
 	uint64_t k[BLOCK_BATCH];
 	uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
-	j->keys(&x->rec[i0], name0 + i0, nb, j->seed, j->w, k);
+	j->keys(src, i0, nb, j->seed, j->w, k);
 	for (uint32_t t = 0; t < nb; t++) {
 		uint32_t h = 0;
 		if (k[t] && (!j->shard_n ||
@@ -639,7 +662,7 @@ static void block_batch(const struct block_job *j, const uint8_t *name0,
 	}
 }
 
-static void block_pass(struct block_job *j, const uint8_t *name0,
+static void block_pass(struct block_job *j, const struct block_src *src,
                        struct block_scratch *sc)
 {
 	struct dedup_ctx *x = j->x;
@@ -650,7 +673,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 	scratch_lend(sc, &ks);
 	enum angka_err rc = ANGKA_OK;
 	if (block_rules[j->rule].pair_no_nik) {
-		rc = block_no_nik_rows(j, name0, &ks);
+		rc = block_no_nik_rows(j, src, &ks);
 		if (rc == ANGKA_OK)
 			rc = dedup_keysort_groups(&ks,
 			        block_cap(x->s->max_pairs_per_block),
@@ -687,11 +710,11 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 	 * marked, and the marks are set without branches (a seen bit is a
 	 * coin toss). */
 	if (x->n)
-		block_batch(j, name0, bits, lb, 0, g);
+		block_batch(j, src, bits, lb, 0, g);
 	for (uint32_t i0 = 0; i0 < x->n; i0 += BLOCK_BATCH) {
 		uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
 		if (x->n - i0 > BLOCK_BATCH)
-			block_batch(j, name0, bits, lb, i0 + BLOCK_BATCH, g);
+			block_batch(j, src, bits, lb, i0 + BLOCK_BATCH, g);
 		for (uint32_t i = i0; i < i0 + nb; i++) {
 			if (!g[i])
 				continue;
@@ -715,7 +738,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 		uint64_t *p1 = block_marks(bits, lb, g[i], &p2, &b1, &b2);
 		if ((p1[1] & b1) && (p2[1] & b2)) {
 			uint64_t k;
-			j->keys(&x->rec[i], name0 + i, 1, j->seed, j->w, &k);
+			j->keys(src, i, 1, j->seed, j->w, &k);
 			rc = dedup_keysort_add(&ks, k, i, &j->e);
 		}
 	}
@@ -735,7 +758,7 @@ static void block_pass(struct block_job *j, const uint8_t *name0,
 struct block_pool {
 	struct block_job *jobs;  /* the passes */
 	size_t njobs;
-	const uint8_t *name0;
+	const struct block_src *src;
 	size_t next;
 	pthread_mutex_t lock;
 };
@@ -751,7 +774,7 @@ static void *block_worker(void *arg)
 		if (k >= bp->njobs)
 			break;
 		double t0 = dedup_now();
-		block_pass(&bp->jobs[k], bp->name0, &sc);
+		block_pass(&bp->jobs[k], bp->src, &sc);
 		bp->jobs[k].secs = dedup_now() - t0;
 	}
 	free(sc.bits);
@@ -1528,9 +1551,28 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 		}
 	free(plan.owner);
 	/* The first byte of each row's name key, for the nik_near keys,
-	 * noted while reading (x->name0). */
-	const uint8_t *name0 = x->name0;
-	struct block_pool bp = { jobs, njobs, name0, 0,
+	 * noted while reading (x->name0), and the NIKs for the NIK rules'
+	 * passes (struct block_src), taken from the sort budget. */
+	struct block_src src = { x->rec, x->name0, NULL };
+	uint64_t *nikv = NULL;
+	int nik_jobs = 0;
+	for (size_t k = 0; k < njobs; k++)
+		nik_jobs |= jobs[k].keys &&
+		            (jobs[k].rule == DEDUP_RULE_EXACT_NIK ||
+		             jobs[k].rule == DEDUP_RULE_NIK_NEAR);
+	if (nik_jobs && x->n) {
+		nikv = dedup_alloc_huge((size_t)x->n * sizeof *nikv);
+		for (uint32_t i = 0; i < x->n; i++)
+			nikv[i] = x->rec[i].nik |
+			          (x->rec[i].nik_valid ? BLOCK_NIK_VALID : 0);
+		src.nikv = nikv;
+		size_t nv = (size_t)x->n * sizeof *nikv /
+		            sizeof(struct dedup_kv) / nthreads;
+		for (size_t k = 0; k < njobs; k++)
+			jobs[k].sort_cap = jobs[k].sort_cap > nv + 64 ?
+			                   jobs[k].sort_cap - nv : 64;
+	}
+	struct block_pool bp = { jobs, njobs, &src, 0,
 	                         PTHREAD_MUTEX_INITIALIZER };
 	pthread_t *tid = angka_xmalloc(nthreads * sizeof *tid);
 	size_t started = 0;
@@ -1540,6 +1582,15 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	block_worker(&bp);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	if (nikv) {
+		size_t bufs = 0;
+		for (size_t k = 0; k < njobs; k++)
+			if (jobs[k].buf_bytes > bufs)
+				bufs = jobs[k].buf_bytes;
+		dedup_note_bytes(x, bufs * nthreads +
+		                 (size_t)x->n * sizeof *nikv);
+	}
+	free(nikv);
 	free(x->name0);
 	x->name0 = NULL;
 	if (x->o->verbose) {
