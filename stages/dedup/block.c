@@ -314,6 +314,7 @@ struct block_job {
 	uint8_t *fbits;
 	size_t nfrows, falloc;
 	double secs;                 /* wall time of the job (-v) */
+	int nik_src;                 /* its keys come from block_src.nikv */
 	unsigned shard_k, shard_n;   /* keys of shard shard_k only (n 0: all) */
 	enum angka_err rc;
 	struct angka_error e;
@@ -642,8 +643,8 @@ static inline uint64_t *block_marks(uint64_t *bits, int lb, uint32_t g,
 }
 
 /* The hashes of the keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the
- * end) into g[i0..], 0 for a row without key (or of another shard),
- * their lines prefetched. */
+ * end) into g[0..], 0 for a row without key (or of another shard), their
+ * lines prefetched. */
 static void block_batch(const struct block_job *j, const struct block_src *src,
                         const uint64_t *bits, int lb, uint32_t i0,
                         uint32_t *g)
@@ -657,7 +658,7 @@ static void block_batch(const struct block_job *j, const struct block_src *src,
 		if (k[t] && (!j->shard_n ||
 		    block_shard_of(k[t], j->shard_n) == j->shard_k))
 			h = block_g(k[t]);
-		g[i0 + t] = h;
+		g[t] = h;
 		__builtin_prefetch(&bits[(size_t)(h >> (32 - lb)) * 8]);
 	}
 }
@@ -701,34 +702,66 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 	memset(sc->bits, 0, 2 * words * sizeof *sc->bits);
 	uint64_t *bits = sc->bits;
 	const int lb = b - 8;                   /* 2^lb lines of 8 words */
-	if (!sc->g)
+	/* The NIK rules read their keys from nikv, 8 bytes a row: their
+	 * second scan computes them again rather than keep the hashes in g
+	 * (4 bytes a row per thread), so nikv and the threads' g are not
+	 * held at once. */
+	int keep_g = !j->nik_src;
+	uint32_t ring[2][BLOCK_BATCH];
+	if (keep_g && !sc->g)
 		sc->g = dedup_alloc_huge((x->n ? x->n : 1) * sizeof *sc->g);
 	uint32_t *g = sc->g;
+#define BATCH_G(i0) (keep_g ? g + (i0) : ring[((i0) / BLOCK_BATCH) & 1])
 	/* The first scan computes the keys, keeps their hashes in g and
 	 * marks them; in batches, as the bit array does not fit the cache:
 	 * the lines of the next batch are prefetched while this one is
 	 * marked, and the marks are set without branches (a seen bit is a
 	 * coin toss). */
 	if (x->n)
-		block_batch(j, src, bits, lb, 0, g);
+		block_batch(j, src, bits, lb, 0, BATCH_G(0));
 	for (uint32_t i0 = 0; i0 < x->n; i0 += BLOCK_BATCH) {
 		uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
 		if (x->n - i0 > BLOCK_BATCH)
-			block_batch(j, src, bits, lb, i0 + BLOCK_BATCH, g);
-		for (uint32_t i = i0; i < i0 + nb; i++) {
-			if (!g[i])
+			block_batch(j, src, bits, lb, i0 + BLOCK_BATCH,
+			            BATCH_G(i0 + BLOCK_BATCH));
+		const uint32_t *gb = BATCH_G(i0);
+		for (uint32_t t = 0; t < nb; t++) {
+			if (!gb[t])
 				continue;
 			uint64_t *p2, b1, b2;
-			uint64_t *p1 = block_marks(bits, lb, g[i], &p2, &b1, &b2);
+			uint64_t *p1 = block_marks(bits, lb, gb[t], &p2, &b1, &b2);
 			p1[1] |= p1[0] & b1;
 			p1[0] |= b1;
 			p2[1] |= p2[0] & b2;
 			p2[0] |= b2;
 		}
 	}
+	/* The second scan of a NIK rule: the hashes again, a batch ahead. */
+	if (!keep_g && x->n)
+		block_batch(j, src, bits, lb, 0, BATCH_G(0));
+	for (uint32_t i0 = 0; !keep_g && i0 < x->n && rc == ANGKA_OK;
+	     i0 += BLOCK_BATCH) {
+		uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
+		if (x->n - i0 > BLOCK_BATCH)
+			block_batch(j, src, bits, lb, i0 + BLOCK_BATCH,
+			            BATCH_G(i0 + BLOCK_BATCH));
+		const uint32_t *gb = BATCH_G(i0);
+		for (uint32_t t = 0; t < nb && rc == ANGKA_OK; t++) {
+			if (!gb[t])
+				continue;
+			uint64_t *p2, b1, b2;
+			uint64_t *p1 = block_marks(bits, lb, gb[t], &p2, &b1, &b2);
+			if ((p1[1] & b1) && (p2[1] & b2)) {
+				uint64_t k;
+				j->keys(src, i0 + t, 1, j->seed, j->w, &k);
+				rc = dedup_keysort_add(&ks, k, i0 + t, &j->e);
+			}
+		}
+	}
+#undef BATCH_G
 	/* The second reads the hashes only (4 bytes a row, not the record)
 	 * and computes the key again for the few rows it keeps. */
-	for (uint32_t i = 0; i < x->n && rc == ANGKA_OK; i++) {
+	for (uint32_t i = 0; keep_g && i < x->n && rc == ANGKA_OK; i++) {
 		if (i + BLOCK_BATCH < x->n)
 			__builtin_prefetch(&bits[(size_t)(g[i + BLOCK_BATCH] >>
 			                                  (32 - lb)) * 8]);
@@ -743,7 +776,7 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 		}
 	}
 	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits +
-	               (size_t)x->n * sizeof *g;
+	               (keep_g ? (size_t)x->n * sizeof *g : 0);
 	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
 		                          &j->e);
@@ -761,6 +794,9 @@ struct block_pool {
 	const struct block_src *src;
 	size_t next;
 	pthread_mutex_t lock;
+	uint64_t *nikv;          /* src->nikv, freed by the thread that
+	                          * ends the last job reading it */
+	size_t nik_left;         /* jobs reading it not ended yet */
 };
 
 static void *block_worker(void *arg)
@@ -776,6 +812,13 @@ static void *block_worker(void *arg)
 		double t0 = dedup_now();
 		block_pass(&bp->jobs[k], bp->src, &sc);
 		bp->jobs[k].secs = dedup_now() - t0;
+		if (bp->jobs[k].nik_src) {
+			pthread_mutex_lock(&bp->lock);
+			uint64_t *done = --bp->nik_left ? NULL : bp->nikv;
+			bp->nikv = done ? NULL : bp->nikv;
+			pthread_mutex_unlock(&bp->lock);
+			free(done);
+		}
 	}
 	free(sc.bits);
 	free(sc.g);
@@ -1555,12 +1598,14 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	 * passes (struct block_src), taken from the sort budget. */
 	struct block_src src = { x->rec, x->name0, NULL };
 	uint64_t *nikv = NULL;
-	int nik_jobs = 0;
-	for (size_t k = 0; k < njobs; k++)
-		nik_jobs |= jobs[k].keys &&
-		            (jobs[k].rule == DEDUP_RULE_EXACT_NIK ||
-		             jobs[k].rule == DEDUP_RULE_NIK_NEAR);
-	if (nik_jobs && x->n) {
+	size_t nik_jobs = 0;
+	for (size_t k = 0; k < njobs; k++) {
+		jobs[k].nik_src = jobs[k].keys && x->n &&
+		                  (jobs[k].rule == DEDUP_RULE_EXACT_NIK ||
+		                   jobs[k].rule == DEDUP_RULE_NIK_NEAR);
+		nik_jobs += (size_t)jobs[k].nik_src;
+	}
+	if (nik_jobs) {
 		nikv = dedup_alloc_huge((size_t)x->n * sizeof *nikv);
 		for (uint32_t i = 0; i < x->n; i++)
 			nikv[i] = x->rec[i].nik |
@@ -1573,7 +1618,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 			                   jobs[k].sort_cap - nv : 64;
 	}
 	struct block_pool bp = { jobs, njobs, &src, 0,
-	                         PTHREAD_MUTEX_INITIALIZER };
+	                         PTHREAD_MUTEX_INITIALIZER, nikv, nik_jobs };
 	pthread_t *tid = angka_xmalloc(nthreads * sizeof *tid);
 	size_t started = 0;
 	for (; started + 1 < nthreads; started++)
@@ -1582,7 +1627,7 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	block_worker(&bp);
 	for (size_t t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
-	if (nikv) {
+	if (nik_jobs) {
 		size_t bufs = 0;
 		for (size_t k = 0; k < njobs; k++)
 			if (jobs[k].buf_bytes > bufs)
@@ -1590,7 +1635,6 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 		dedup_note_bytes(x, bufs * nthreads +
 		                 (size_t)x->n * sizeof *nikv);
 	}
-	free(nikv);
 	free(x->name0);
 	x->name0 = NULL;
 	if (x->o->verbose) {
