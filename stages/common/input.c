@@ -347,6 +347,23 @@ static int gz_look(struct angka_input *in)
 	return 0;
 }
 
+/* The decoder made no progress on the bytes buffered: read more (0), or
+ * fail (-1): the stream ended mid-member (truncated), the buffer is full
+ * and still not enough (corrupt: why), or a read error. */
+static int gz_need_more(struct angka_input *in, const char *why)
+{
+	struct gz *g = in->gz;
+	if (g->eof) {
+		gz_truncated(in);
+		return -1;
+	}
+	if (g->have >= GZ_INBUF) {
+		gz_corrupt(in, why);
+		return -1;
+	}
+	return gz_load(in);
+}
+
 static const char *isal_why(int ret)
 {
 	switch (ret) {
@@ -384,15 +401,7 @@ static int gz_header(struct angka_input *in)
 			           "header crc mismatch" : isal_why(ret));
 			return -1;
 		}
-		if (g->eof) {
-			gz_truncated(in);
-			return -1;
-		}
-		if (g->have >= GZ_INBUF) {
-			gz_corrupt(in, "gzip header makes no progress");
-			return -1;
-		}
-		if (gz_load(in))
+		if (gz_need_more(in, "gzip header makes no progress"))
 			return -1;
 	}
 }
@@ -423,20 +432,11 @@ static long gz_inflate(struct angka_input *in, char *p, size_t cap)
 			g->how = GZ_LOOK;
 			break;
 		}
-		if (used == 0 && st->avail_out == out0) {
-			/* No progress: the member goes on past the end of
-			 * the stream, or igzip needs more bytes at once. */
-			if (g->eof) {
-				gz_truncated(in);
-				return -1;
-			}
-			if (g->have >= GZ_INBUF) {
-				gz_corrupt(in, "inflate makes no progress");
-				return -1;
-			}
-			if (gz_load(in))
-				return -1;
-		}
+		/* No progress: the member goes on past the end of the
+		 * stream, or igzip needs more bytes at once. */
+		if (used == 0 && st->avail_out == out0 &&
+		    gz_need_more(in, "inflate makes no progress"))
+			return -1;
 	}
 	return (long)(cap - st->avail_out);
 }
