@@ -202,6 +202,64 @@ static int year_of(const char *base)
 	return 0;
 }
 
+/* A path st writes on a's command line; with list also into st->outputs. */
+static void out_arg(struct step *st, struct strlist *a, const char *flag,
+                    const char *path, int list)
+{
+	if (list)
+		step_out(st, a, flag, path);
+	else
+		step_arg(a, flag, path);
+}
+
+/*
+ * The commands of ingest and normalize of kind k over files up to what
+ * normalize reads (the pipe or a file: the caller's), for both the step
+ * ingest | normalize (plan_prep) and the sharded tasks (plan_shards), so
+ * that the two plans cannot drift apart. The quarantine and out (ingest:
+ * NULL for stdout) go on the command line, and with list also into
+ * st->outputs in that order (plan_prep lists its outputs in pipe order
+ * itself); the input files and the region table into st->inputs.
+ */
+static void ingest_argv(struct env *v, struct step *st, struct strlist *a,
+                        enum angka_kind k, char **files, size_t nfiles,
+                        const char *quarantine, const char *out, int list)
+{
+	prog(v, a, DRIVER_STAGE_INGEST);
+	sl_addf(a, "--kind=%s", angka_kind_name(k));
+	sl_addf(a, "--config=%s", v->config_abs);
+	out_arg(st, a, "--quarantine=", quarantine, list);
+	if (out)
+		out_arg(st, a, "--output=", out, list);
+	for (size_t i = 0; i < nfiles; i++)
+		step_in(st, a, "", files[i]);
+}
+
+static void normalize_argv(struct env *v, struct step *st, struct strlist *b,
+                           enum angka_kind k, char **files, size_t nfiles,
+                           const char *quarantine, const char *out,
+                           int year, int list)
+{
+	prog(v, b, DRIVER_STAGE_NORMALIZE);
+	sl_addf(b, "--kind=%s", angka_kind_name(k));
+	sl_addf(b, "--config=%s", v->config_abs);
+	out_arg(st, b, "--quarantine=", quarantine, list);
+	out_arg(st, b, "--output=", out, list);
+	if (year)
+		sl_addf(b, "--year=%d", year);
+	if (k == ANGKA_KIND_DTKS || k == ANGKA_KIND_KUBE || k == ANGKA_KIND_UEP) {
+		struct angka_input_list *w = &v->cfg.input[ANGKA_KIND_WILAYAH];
+		if (w->nfiles)
+			step_in(st, b, "--wilayah=", w->files[0]);
+	}
+	/* [input.dtks] periods: each file's period, by the path ingest
+	 * writes into src_file (else normalize reads it from the name). */
+	struct angka_input_list *in = &v->cfg.input[k];
+	if (k == ANGKA_KIND_DTKS && in->nperiods == nfiles)
+		for (size_t i = 0; i < nfiles; i++)
+			sl_addf(b, "--period=%s=%s", files[i], in->periods[i]);
+}
+
 /*
  * ingest | normalize for one kind over files (all at once). The config file
  * is on the command lines of every step but is no input: the sections a
@@ -227,32 +285,9 @@ static void plan_prep(struct env *v, struct plan *p, enum angka_kind k,
 	step_out(st, NULL, NULL, out);
 	step_out(st, NULL, NULL, q_ingest);
 	step_out(st, NULL, NULL, q_normalize);
-	struct strlist *a = &st->argv[0];
-	prog(v, a, DRIVER_STAGE_INGEST);
-	sl_addf(a, "--kind=%s", kind);
-	sl_addf(a, "--config=%s", v->config_abs);
-	step_arg(a, "--quarantine=", q_ingest);
-	for (size_t i = 0; i < nfiles; i++)
-		step_in(st, a, "", files[i]);
+	ingest_argv(v, st, &st->argv[0], k, files, nfiles, q_ingest, NULL, 0);
 	struct strlist *b = &st->argv[1];
-	prog(v, b, DRIVER_STAGE_NORMALIZE);
-	sl_addf(b, "--kind=%s", kind);
-	sl_addf(b, "--config=%s", v->config_abs);
-	step_arg(b, "--quarantine=", q_normalize);
-	step_arg(b, "--output=", out);
-	if (year)
-		sl_addf(b, "--year=%d", year);
-	if (k == ANGKA_KIND_DTKS || k == ANGKA_KIND_KUBE || k == ANGKA_KIND_UEP) {
-		struct angka_input_list *w = &v->cfg.input[ANGKA_KIND_WILAYAH];
-		if (w->nfiles)
-			step_in(st, b, "--wilayah=", w->files[0]);
-	}
-	/* [input.dtks] periods: each file's period, by the path ingest
-	 * writes into src_file (else normalize reads it from the name). */
-	struct angka_input_list *in = &v->cfg.input[k];
-	if (k == ANGKA_KIND_DTKS && in->nperiods == nfiles)
-		for (size_t i = 0; i < nfiles; i++)
-			sl_addf(b, "--period=%s=%s", files[i], in->periods[i]);
+	normalize_argv(v, st, b, k, files, nfiles, q_normalize, out, year, 0);
 	/* The DTKS table also on stdout: dedup:dtks reads it from the pipe
 	 * when both steps run (pipe_to, set with the dedup step). */
 	if (k == ANGKA_KIND_DTKS)
@@ -373,7 +408,6 @@ static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
 {
 	struct angka_config *c = &v->cfg;
 	const struct angka_input_list *in = &c->input[ANGKA_KIND_DTKS];
-	const struct angka_input_list *w = &c->input[ANGKA_KIND_WILAYAH];
 	struct plan *q = angka_xcalloc(1, sizeof *q);
 	char canon[PATH_MAX], qi[PATH_MAX];
 	snprintf(canon, sizeof canon, SHARD_DIR "/dtks.csv");
@@ -381,31 +415,17 @@ static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
 	struct step *t = sub_add(q, 0, "normalize:dtks[ingest]",
 	                         DRIVER_STAGE_INGEST);
 	struct strlist *a = &t->argv[0];
-	prog(v, a, DRIVER_STAGE_INGEST);
-	sl_add(a, "--kind=dtks");
-	sl_addf(a, "--config=%s", v->config_abs);
-	step_out(t, a, "--quarantine=", qi);
-	step_out(t, a, "--output=", canon);
-	for (size_t i = 0; i < in->nfiles; i++)
-		step_in(t, a, "", in->files[i]);
+	ingest_argv(v, t, a, ANGKA_KIND_DTKS, in->files, in->nfiles, qi, canon,
+	            1);
 	for (long k = 0; k < n; k++) {
 		char name[64], part[PATH_MAX], qn[PATH_MAX];
 		snprintf(name, sizeof name, "normalize:dtks[%ld/%ld]", k, n);
 		t = sub_add(q, 1, name, DRIVER_STAGE_NORMALIZE);
 		a = &t->argv[0];
-		prog(v, a, DRIVER_STAGE_NORMALIZE);
-		sl_add(a, "--kind=dtks");
-		sl_addf(a, "--config=%s", v->config_abs);
 		snprintf(qn, sizeof qn, SHARD_DIR "/quarantine.normalize.%ld.csv", k);
 		snprintf(part, sizeof part, SHARD_DIR "/part.%ld.csv", k);
-		step_out(t, a, "--quarantine=", qn);
-		step_out(t, a, "--output=", part);
-		if (w->nfiles)
-			step_in(t, a, "--wilayah=", w->files[0]);
-		if (in->nperiods == in->nfiles)
-			for (size_t i = 0; i < in->nfiles; i++)
-				sl_addf(a, "--period=%s=%s", in->files[i],
-				        in->periods[i]);
+		normalize_argv(v, t, a, ANGKA_KIND_DTKS, in->files, in->nfiles,
+		               qn, part, 0, 1);
 		sl_addf(a, "--shard=%ld/%ld", k, n);
 		step_in(t, a, "", canon);
 	}
