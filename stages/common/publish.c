@@ -40,6 +40,11 @@ enum angka_err angka_publish_set_regions(const char *wilayah,
 	return ANGKA_OK;
 }
 
+const struct angka_region_table *angka_publish_regions(void)
+{
+	return regions_set;
+}
+
 void angka_publish_apply(struct angka_csv_writer *w)
 {
 	angka_csv_writer_publish(w, dialect_set, regions_set);

@@ -27,6 +27,9 @@ enum angka_err angka_publish_set(const char *dialect, const char *wilayah,
  * loads it when its first published table is opened, not at start. */
 enum angka_err angka_publish_set_regions(const char *wilayah,
                                          struct angka_error *e);
+/* The region table set (NULL: none), owned here: for a stage that also
+ * looks names up itself, without loading the table a second time. */
+const struct angka_region_table *angka_publish_regions(void);
 /* Put w (just opened) in the publication form. */
 void angka_publish_apply(struct angka_csv_writer *w);
 /* The dialect chosen (for a stage that writes its tables itself). */

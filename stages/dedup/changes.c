@@ -650,7 +650,7 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 	}
 	uint32_t *rep = NULL;
 	struct angka_csv_writer *w = NULL, *wc = NULL;
-	struct angka_region_table *wil = NULL;
+	const struct angka_region_table *wil = NULL;
 	unsigned prev, cur;
 	enum angka_err rc = choose_periods(&c, &prev, &cur, e);
 	if (rc != ANGKA_OK)
@@ -676,11 +676,10 @@ enum angka_err dedup_changes(struct dedup_ctx *x,
 		angka_csv_writer_row(w, sizeof h / sizeof *h, h);
 	}
 	if (x->o->perubahan_desa) {
-		if (x->o->wilayah &&
-		    (rc = angka_region_load(&wil, x->o->wilayah, e)) != ANGKA_OK)
-			goto cleanup;
+		/* nama_wilayah from the table the published counts use. */
 		if ((rc = dedup_publish_regions(x, e)) != ANGKA_OK)
 			goto cleanup;
+		wil = angka_publish_regions();
 		if ((rc = angka_csv_writer_open(&wc, x->o->perubahan_desa, 0, e)))
 			goto cleanup;
 		angka_publish_apply(wc);
@@ -769,7 +768,6 @@ cleanup:
 	free(rep);
 	free(c.hv);
 	dedup_unmap_window(&c.win);
-	angka_region_free(wil);
 	for (int k = 0; k < 4; k++) {
 		free(c.t[k].buf);
 		free(c.t[k].f);
