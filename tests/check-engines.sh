@@ -380,6 +380,28 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 	done
 fi
 
+# fail_case LABEL ENGINE WHAT WANT MSG FAILS: a --force --jobs 2 run on
+# ENGINE while the file WHAT exists (the wrappers then fail or kill a
+# stage) exits WANT with MSG in the first line of its stderr ("LABEL
+# FAILS"), and leaves the published run as it was ($before, sums_before)
+# with no run dir.
+fail_case() {
+	touch "$3"
+	angka run -q --force --jobs 2 --engine "$2" -c test.ini 2>err_fail
+	st=$?
+	rm -f "$3"
+	if [ $st -eq "$4" ] && head -1 err_fail | grep -qF "$5"; then
+		ok "$1 $6"
+	else
+		bad "$1: exit $st (want $4), $(cat err_fail)"
+	fi
+	sums >sums_k
+	[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+		! ls out.runs | grep -q '^tmp-' &&
+		ok "$1 left the published run untouched" ||
+		bad "$1 changed the published run or left a run dir"
+}
+
 # 6. The DTKS pipe, on every engine: failures inside the pipe (published
 # run untouched, no run dir left); the step shape was checked in 1. Every
 # failure on local and slurm, the SIGKILL on parallel (time).
@@ -388,10 +410,6 @@ for engine in $engines; do
 	whats="fail-dedup kill-dedup fail-dtks"
 	[ $engine = parallel ] && whats=kill-dedup
 	for what in $whats; do
-		touch $what
-		angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err9
-		st=$?
-		rm -f $what
 		case $what in
 		fail-dedup) want=1
 			msg="step 'dedup:dtks': angka-dedup exited with status 1: angka-dedup: test: dedup refused" ;;
@@ -400,16 +418,8 @@ for engine in $engines; do
 		fail-dtks) want=1
 			msg="step 'normalize:dtks': angka-normalize exited with status 1: angka-normalize: test: DTKS refused" ;;
 		esac
-		if [ $st -eq $want ] && head -1 err9 | grep -qF "$msg"; then
-			ok "$engine: $what in the DTKS pipe fails the run (exit $want) naming it"
-		else
-			bad "$engine: $what: exit $st (want $want), $(cat err9)"
-		fi
-		sums >sums_k
-		[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
-			! ls out.runs | grep -q '^tmp-' &&
-			ok "$engine: $what left the published run untouched" ||
-			bad "$engine: $what changed the published run or left a run dir"
+		fail_case "$engine: $what" $engine $what $want "$msg" \
+			"in the DTKS pipe fails the run (exit $want) naming it"
 	done
 done
 # A changed [dedup] setting (the config file's path is on every command
@@ -501,26 +511,14 @@ for engine in $engines; do
 	whats=kill-shard
 	[ $engine = local ] && whats="fail-dedup kill-shard"
 	for what in $whats; do
-		touch $what
-		angka run -q --force --jobs 2 --engine $engine -c test.ini 2>err12
-		st=$?
-		rm -f $what
 		case $what in
 		fail-dedup) want=1
 			msg="step 'dedup:dtks[recs 0/3]': angka-dedup exited with status 1: angka-dedup: test: dedup refused" ;;
 		kill-shard) want=137
 			msg="step 'dedup:dtks[shard 1/3]': angka-dedup was killed by signal 9 (Killed)" ;;
 		esac
-		if [ $st -eq $want ] && head -1 err12 | grep -qF "$msg"; then
-			ok "$engine: shards = 3, $what fails the run (exit $want) naming the task"
-		else
-			bad "$engine: shards = 3, $what: exit $st (want $want), $(cat err12)"
-		fi
-		sums >sums_k
-		[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
-			! ls out.runs | grep -q '^tmp-' &&
-			ok "$engine: shards = 3, $what left the published run untouched" ||
-			bad "$engine: shards = 3, $what changed the published run or left a run dir"
+		fail_case "$engine: shards = 3, $what" $engine $what $want "$msg" \
+			"fails the run (exit $want) naming the task"
 	done
 done
 angka check -c test.ini >/dev/null 2>&1 || bad "check with shards = 3 fails"
