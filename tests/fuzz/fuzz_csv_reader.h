@@ -14,6 +14,7 @@
 
 #include "csv_reader.h"
 #include "fuzz_mem.h"
+#include "gzip_ref.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -24,28 +25,6 @@
 
 #define FUZZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: invariant " \
 	"failed: %s\n", __FILE__, __LINE__, #c); abort(); } } while (0)
-
-/* gzip-compress src into a malloc'd buffer; *n gets its length. */
-static unsigned char *fuzz_gzip(const uint8_t *src, size_t len, size_t *n)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	size_t cap = deflateBound(&z, (uLong)len) + 32;
-	unsigned char *out = malloc(cap);
-	if (!out)
-		abort();
-	z.next_in = (Bytef *)(uintptr_t)src;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
-		abort();
-	*n = cap - z.avail_out;
-	deflateEnd(&z);
-	return out;
-}
 
 static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
 {
@@ -70,20 +49,14 @@ static int fuzz_csv_reader_one(const uint8_t *data, size_t size)
 	if (mode & 0x40) {
 		/* Two members (concatenated, as cat a.gz b.gz): the file is
 		 * their contents one after the other. */
-		size_t n1, n2;
-		unsigned char *gz1 = fuzz_gzip(data, size / 2, &n1);
-		unsigned char *gz2 = fuzz_gzip(data + size / 2, size - size / 2,
-		                               &n2);
-		unsigned char *gz = realloc(gz1, n1 + n2);
-		if (!gz)
-			abort();
-		memcpy(gz + n1, gz2, n2);
-		free(gz2);
-		size_t n = n1 + n2;
+		struct gzref_buf gz = { 0 };
+		gzref_member(&gz, data, size / 2, 0, NULL);
+		gzref_member(&gz, data + size / 2, size - size / 2, 0, NULL);
+		size_t n = gz.len;
 		if (mode & 0x80)
 			n /= 2;  /* a truncated stream */
-		path = fuzz_mem_path(0, gz, n);
-		free(gz);
+		path = fuzz_mem_path(0, gz.p, n);
+		free(gz.p);
 	} else {
 		path = fuzz_mem_path(0, data, size);
 	}

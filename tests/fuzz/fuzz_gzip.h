@@ -15,6 +15,7 @@
 
 #include "input.h"
 #include "fuzz_mem.h"
+#include "gzip_ref.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -25,43 +26,6 @@
 #define FUZZ_GZ_CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: invariant " \
 	"failed: %s\n", __FILE__, __LINE__, #c); abort(); } } while (0)
 
-struct fuzz_gz_buf {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static void fuzz_gz_add(struct fuzz_gz_buf *b, const void *p, size_t n)
-{
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2 + 64;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	if (n)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void fuzz_gz_member(struct fuzz_gz_buf *b, const uint8_t *src, size_t len)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	size_t cap = deflateBound(&z, (uLong)len) + 32;
-	unsigned char *out = malloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)src;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (!out || deflate(&z, Z_FINISH) != Z_STREAM_END)
-		abort();
-	fuzz_gz_add(b, out, cap - z.avail_out);
-	deflateEnd(&z);
-	free(out);
-}
-
 static int fuzz_gzip_one(const uint8_t *data, size_t size)
 {
 	if (size < 1)
@@ -69,15 +33,15 @@ static int fuzz_gzip_one(const uint8_t *data, size_t size)
 	unsigned mode = data[0];
 	data++;
 	size--;
-	struct fuzz_gz_buf f = { 0 }, ref = { 0 }, got = { 0 };
+	struct gzref_buf f = { 0 }, ref = { 0 }, got = { 0 };
 	int pure_cut = (mode & 0xe1) == 0x41;
 	if (!(mode & 1)) {
-		fuzz_gz_add(&f, data, size);
+		gzref_add(&f, data, size);
 	} else {
 		size_t k = 1 + ((mode >> 1) & 3), at = 0;
 		for (size_t i = 1; i <= k; i++) {
 			size_t to = size * i / k;
-			fuzz_gz_member(&f, data + at, to - at);
+			gzref_member(&f, data + at, to - at, 0, NULL);
 			at = to;
 		}
 		uint32_t h = 2166136261u;
@@ -88,22 +52,11 @@ static int fuzz_gzip_one(const uint8_t *data, size_t size)
 		if (mode & 0x40)
 			f.len = f.len * ((mode >> 3) & 3) / 4 + (h >> 8) % 8;
 		if (mode & 0x80)
-			fuzz_gz_add(&f, data, size < 8 ? size : 8);
+			gzref_add(&f, data, size < 8 ? size : 8);
 	}
 	const char *path = fuzz_mem_path(1, f.p, f.len);
 
-	gzFile gz = gzopen(path, "rb");
-	if (!gz)
-		abort();
-	unsigned char tmp[16384];
-	int n;
-	while ((n = gzread(gz, tmp, sizeof tmp)) > 0)
-		fuzz_gz_add(&ref, tmp, (size_t)n);
-	int zerr = Z_OK;
-	gzerror(gz, &zerr);
-	gzclose_r(gz);
-	if (n < 0 && zerr == Z_OK)
-		zerr = Z_ERRNO;
+	int zerr = gzref_read(path, &ref);
 
 	struct angka_input *in;
 	struct angka_error e = { 0 };
@@ -114,7 +67,7 @@ static int fuzz_gzip_one(const uint8_t *data, size_t size)
 		const char *d;
 		size_t len;
 		while ((r = angka_input_next(in, &d, &len, &e)) > 0)
-			fuzz_gz_add(&got, d, len);
+			gzref_add(&got, d, len);
 		kind = angka_input_kind(in);
 		if (r < 0) {
 			rc = e.code;

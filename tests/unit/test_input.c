@@ -25,6 +25,7 @@
 
 /* The fuzz target, for replaying its corpus. */
 #include "../fuzz/fuzz_gzip.h"
+#include "../fuzz/gzip_ref.h"
 #include "replay.h"
 
 static char tmpdir[4096];
@@ -44,87 +45,15 @@ static const char *write_tmp(const void *data, size_t len)
 	return p;
 }
 
-/* A growing byte buffer. */
-struct buf {
-	unsigned char *p;
-	size_t len, cap;
-};
-
-static void buf_add(struct buf *b, const void *p, size_t n)
+/* gzip_ref.h's member (via fuzz_gzip.h); with hdr, named data.csv. */
+static void gz_member(struct gzref_buf *b, const void *src, size_t len,
+                      int hdr)
 {
-	if (b->len + n > b->cap) {
-		b->cap = (b->len + n) * 2 + 64;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
-	if (n)
-		memcpy(b->p + b->len, p, n);
-	b->len += n;
-}
-
-static void gz_member_named(struct buf *b, const void *src, size_t len,
-                            int hdr, const char *name);
-
-/* Append one gzip member of src to b (zlib's deflate, level 6); with hdr,
- * a header with a name, a comment, an extra field and a header CRC. */
-static void gz_member(struct buf *b, const void *src, size_t len, int hdr)
-{
-	gz_member_named(b, src, len, hdr, "data.csv");
-}
-
-static void gz_member_named(struct buf *b, const void *src, size_t len,
-                            int hdr, const char *name)
-{
-	z_stream z;
-	memset(&z, 0, sizeof z);
-	if (deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort();
-	gz_header h;
-	memset(&h, 0, sizeof h);
-	static unsigned char extra[] = "AB\004\000xyzw";
-	if (hdr) {
-		h.name = (Bytef *)(uintptr_t)name;
-		h.comment = (Bytef *)"a comment";
-		h.extra = extra;
-		h.extra_len = 8;
-		h.hcrc = 1;
-		h.os = 3;
-		if (deflateSetHeader(&z, &h) != Z_OK)
-			abort();
-	}
-	size_t cap = deflateBound(&z, (uLong)len) + 64;
-	unsigned char *out = malloc(cap);
-	z.next_in = (Bytef *)(uintptr_t)src;
-	z.avail_in = (uInt)len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	if (!out || deflate(&z, Z_FINISH) != Z_STREAM_END)
-		abort();
-	buf_add(b, out, cap - z.avail_out);
-	deflateEnd(&z);
-	free(out);
-}
-
-/* What gzread makes of the file: 0 and the bytes in *out, or the zlib
- * error (Z_BUF_ERROR: truncated). */
-static int zlib_read(const char *path, struct buf *out)
-{
-	gzFile gz = gzopen(path, "rb");
-	if (!gz)
-		abort();
-	unsigned char tmp[65536];
-	int n;
-	while ((n = gzread(gz, tmp, sizeof tmp)) > 0)
-		buf_add(out, tmp, (size_t)n);
-	int err = Z_OK;
-	gzerror(gz, &err);
-	gzclose_r(gz);
-	return n < 0 && err == Z_OK ? Z_ERRNO : err;
+	gzref_member(b, src, len, hdr, "data.csv");
 }
 
 /* What input.c makes of it: the return code, the bytes and the message. */
-static enum angka_err input_read(const char *path, struct buf *out,
+static enum angka_err input_read(const char *path, struct gzref_buf *out,
                                  struct angka_error *e, int *gzip)
 {
 	struct angka_input *in;
@@ -135,7 +64,7 @@ static enum angka_err input_read(const char *path, struct buf *out,
 	size_t len;
 	int got;
 	while ((got = angka_input_next(in, &data, &len, e)) > 0)
-		buf_add(out, data, len);
+		gzref_add(out, data, len);
 	if (gzip)
 		*gzip = angka_input_is_gzip(in);
 	if (got < 0) {
@@ -158,7 +87,7 @@ static unsigned char *text(size_t n, unsigned seed)
 	return s;
 }
 
-static int same(const struct buf *a, const unsigned char *b, size_t n)
+static int same(const struct gzref_buf *a, const unsigned char *b, size_t n)
 {
 	return a->len == n && (n == 0 || memcmp(a->p, b, n) == 0);
 }
@@ -175,7 +104,7 @@ static void test_multi_member(void)
 		{ 524288, 524288, 2u << 20 }, { n, n, n },
 	};
 	for (size_t c = 0; c < sizeof cuts / sizeof cuts[0]; c++) {
-		struct buf g = { 0 }, out = { 0 };
+		struct gzref_buf g = { 0 }, out = { 0 };
 		size_t at = 0;
 		for (int k = 0; k < 3; k++) {
 			gz_member(&g, s + at, cuts[c][k] - at, (int)(c + k) % 2);
@@ -195,14 +124,14 @@ static void test_multi_member(void)
 	}
 	/* The same bytes as a plain file, through stdin as well. */
 	const char *path = write_tmp(s, n);
-	struct buf out = { 0 };
+	struct gzref_buf out = { 0 };
 	struct angka_error e = { 0 };
 	int gzip = -1;
 	mu_check_int(input_read(path, &out, &e, &gzip), ANGKA_OK);
 	mu_check(same(&out, s, n));
 	mu_check_int(gzip, 0);
 	free(out.p);
-	struct buf g = { 0 };
+	struct gzref_buf g = { 0 };
 	gz_member(&g, s, n / 2, 0);
 	gz_member(&g, s + n / 2, n - n / 2, 1);
 	int fd = open(write_tmp(g.p, g.len), O_RDONLY);
@@ -225,7 +154,7 @@ static void test_empty_and_short(void)
 {
 	const unsigned char *abc = (const unsigned char *)"a,b\n1,2\n";
 	for (int v = 0; v < 4; v++) {
-		struct buf g = { 0 }, out = { 0 };
+		struct gzref_buf g = { 0 }, out = { 0 };
 		if (v == 0) {
 			gz_member(&g, "", 0, 0);
 		} else if (v == 1) {
@@ -252,7 +181,7 @@ static void test_empty_and_short(void)
 		{ "", 0 }, { "\037", 1 }, { "\037\212xy", 4 }, { "x", 1 },
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		struct buf out = { 0 };
+		struct gzref_buf out = { 0 };
 		struct angka_error e = { 0 };
 		mu_check_int(input_read(write_tmp(t[i].b, t[i].n), &out, &e, NULL),
 		             ANGKA_OK);
@@ -272,10 +201,10 @@ static void test_trailing_garbage(void)
 		{ "garbage,1,2\n", 12 },
 	};
 	for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++) {
-		struct buf g = { 0 }, out = { 0 }, ref = { 0 };
+		struct gzref_buf g = { 0 }, out = { 0 }, ref = { 0 };
 		gz_member(&g, abc, 4, 0);
 		gz_member(&g, abc + 4, 4, 0);
-		buf_add(&g, junk[i].b, junk[i].n);
+		gzref_add(&g, junk[i].b, junk[i].n);
 		/* and a whole member after the garbage: ignored too */
 		gz_member(&g, "never\n", 6, 0);
 		const char *path = write_tmp(g.p, g.len);
@@ -283,7 +212,7 @@ static void test_trailing_garbage(void)
 		mu_check_int(input_read(path, &out, &e, NULL), ANGKA_OK);
 		mu_check_msg(same(&out, (const unsigned char *)abc, 8),
 		             "junk %zu: %zu bytes", i, out.len);
-		mu_check_int(zlib_read(path, &ref), Z_OK);
+		mu_check_int(gzref_read(path, &ref), Z_OK);
 		mu_check(ref.len == out.len && memcmp(ref.p, out.p, out.len) == 0);
 		free(g.p);
 		free(out.p);
@@ -291,10 +220,10 @@ static void test_trailing_garbage(void)
 	}
 }
 
-static void check_error(const struct buf *g, const char *what, const char *tag)
+static void check_error(const struct gzref_buf *g, const char *what, const char *tag)
 {
 	const char *path = write_tmp(g->p, g->len);
-	struct buf out = { 0 };
+	struct gzref_buf out = { 0 };
 	struct angka_error e = { 0 };
 	enum angka_err rc = input_read(path, &out, &e, NULL);
 	mu_check_msg(rc == ANGKA_EGZIP, "%s: rc %d (%s)", tag, rc, e.msg);
@@ -308,7 +237,7 @@ static void test_truncated(void)
 {
 	size_t n = (2u << 20) + 777;
 	unsigned char *s = text(n, 2);
-	struct buf one = { 0 }, two = { 0 };
+	struct gzref_buf one = { 0 }, two = { 0 };
 	gz_member(&one, s, n, 0);
 	gz_member(&two, s, n / 2, 0);
 	size_t first = two.len;
@@ -317,7 +246,7 @@ static void test_truncated(void)
 	 * header only, a byte of its header, half of it, its trailer */
 	size_t keep1[] = { one.len - 4, one.len - 1, one.len / 2, 20, 10, 3 };
 	for (size_t i = 0; i < sizeof keep1 / sizeof keep1[0]; i++) {
-		struct buf g = { one.p, keep1[i], 0 };
+		struct gzref_buf g = { one.p, keep1[i], 0 };
 		char tag[64];
 		snprintf(tag, sizeof tag, "one member, %zu bytes", keep1[i]);
 		check_error(&g, "truncated gzip stream (unexpected end of file)",
@@ -327,7 +256,7 @@ static void test_truncated(void)
 	                   first + (two.len - first) / 2, two.len - 8,
 	                   two.len - 1 };
 	for (size_t i = 0; i < sizeof keep2 / sizeof keep2[0]; i++) {
-		struct buf g = { two.p, keep2[i], 0 };
+		struct gzref_buf g = { two.p, keep2[i], 0 };
 		char tag[64];
 		snprintf(tag, sizeof tag, "second member, %zu bytes", keep2[i]);
 		check_error(&g, "truncated gzip stream (unexpected end of file)",
@@ -344,7 +273,7 @@ static void test_corrupt(void)
 {
 	size_t n = 200000;
 	unsigned char *s = text(n, 3);
-	struct buf g = { 0 };
+	struct gzref_buf g = { 0 };
 	gz_member(&g, s, 1000, 0);
 	size_t first = g.len;
 	gz_member(&g, s + 1000, n - 1000, 1);
@@ -363,8 +292,8 @@ static void test_corrupt(void)
 		{ first + 40, 0xff, "corrupt gzip stream" },  /* header CRC */
 	};
 	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-		struct buf c = { 0 };
-		buf_add(&c, g.p, g.len);
+		struct gzref_buf c = { 0 };
+		gzref_add(&c, g.p, g.len);
 		c.p[t[i].at] ^= t[i].x;
 		char tag[64];
 		snprintf(tag, sizeof tag, "flip %zu at %zu", i, t[i].at);
@@ -372,8 +301,8 @@ static void test_corrupt(void)
 		free(c.p);
 	}
 	/* deflate data overwritten */
-	struct buf c = { 0 };
-	buf_add(&c, g.p, g.len);
+	struct gzref_buf c = { 0 };
+	gzref_add(&c, g.p, g.len);
 	memset(c.p + first + 60, 0xff, 16);
 	check_error(&c, "corrupt gzip stream", "deflate data");
 	free(c.p);
@@ -387,29 +316,29 @@ static void test_differential(void)
 {
 	size_t n = 300000;
 	unsigned char *s = text(n, 4);
-	struct buf g = { 0 };
+	struct gzref_buf g = { 0 };
 	gz_member(&g, s, 70000, 0);
 	gz_member(&g, "", 0, 0);
 	gz_member(&g, s + 70000, n - 70000, 1);
 	uint32_t x = 12345;
 	int disagree = 0;
 	for (int it = 0; it < 240; it++) {
-		struct buf c = { 0 }, out = { 0 }, ref = { 0 };
+		struct gzref_buf c = { 0 }, out = { 0 }, ref = { 0 };
 		x = x * 1103515245u + 12345u;
 		/* cut anywhere; a bit flipped anywhere; or whole */
 		size_t len = it % 3 == 0 ? (x >> 8) % (g.len + 1) : g.len;
-		buf_add(&c, g.p, len);
+		gzref_add(&c, g.p, len);
 		if (it % 3 == 1 && len > 0) {
 			size_t at = (x >> 4) % len;
 			c.p[at] ^= (unsigned char)(1u << (x % 8));
 		}
 		/* and bytes after it: garbage, or a magic and then garbage */
 		if (it % 5 == 4)
-			buf_add(&c, "tail\n", 5);
+			gzref_add(&c, "tail\n", 5);
 		else if (it % 5 == 3)
-			buf_add(&c, "\037\213\010\000tail", 8);
+			gzref_add(&c, "\037\213\010\000tail", 8);
 		const char *path = write_tmp(c.p, c.len);
-		int zerr = zlib_read(path, &ref);
+		int zerr = gzref_read(path, &ref);
 		struct angka_error e = { 0 };
 		enum angka_err rc = input_read(path, &out, &e, NULL);
 		/* only cut: truncated to both (bytes after a cut or a flipped
@@ -439,8 +368,8 @@ static void test_differential(void)
 static void test_header_across_reads(void)
 {
 	const char *abc = "a,b\n1,2\n";
-	struct buf probe = { 0 };
-	gz_member_named(&probe, abc, 4, 1, "");
+	struct gzref_buf probe = { 0 };
+	gzref_member(&probe, abc, 4, 1, "");
 	size_t base = probe.len;  /* the first member with an empty name */
 	free(probe.p);
 	char *name = malloc(262144 + 64);
@@ -449,8 +378,8 @@ static void test_header_across_reads(void)
 		size_t m = (size_t)(262144 - (long)base - k);  /* ends at 262144-k */
 		memset(name, 'n', m);
 		name[m] = '\0';
-		struct buf g = { 0 }, out = { 0 };
-		gz_member_named(&g, abc, 4, 1, name);
+		struct gzref_buf g = { 0 }, out = { 0 };
+		gzref_member(&g, abc, 4, 1, name);
 		gz_member(&g, abc + 4, 4, 1);
 		struct angka_error e = { 0 };
 		enum angka_err rc = input_read(write_tmp(g.p, g.len), &out, &e,
@@ -470,7 +399,7 @@ static void test_header_across_reads(void)
 static void test_slow_pipe(void)
 {
 	const char *abc = "a,b\n1,2\n";
-	struct buf g = { 0 };
+	struct gzref_buf g = { 0 };
 	gz_member(&g, abc, 8, 0);
 	gz_member(&g, abc, 8, 1);
 	int p[2];
@@ -490,7 +419,7 @@ static void test_slow_pipe(void)
 	int saved = dup(STDIN_FILENO);
 	mu_check(saved >= 0 && dup2(p[0], STDIN_FILENO) == 0);
 	close(p[0]);
-	struct buf out = { 0 };
+	struct gzref_buf out = { 0 };
 	struct angka_error e = { 0 };
 	int gzip = -1;
 	mu_check_msg(input_read("-", &out, &e, &gzip) == ANGKA_OK, "%s", e.msg);
