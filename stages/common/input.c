@@ -255,17 +255,13 @@ void angka_input_fail(struct angka_input *in, enum angka_err code,
 	pthread_mutex_unlock(&in->mu);
 }
 
-/* Read more input after the unread bytes: 0 (eof set at the end), -1 on
- * a read error (failed). */
-static int gz_load(struct angka_input *in)
+/* One read(2) of the stream into p[0, cap), again after EINTR: the bytes
+ * read (0: the end, eof set), or -1 on error (failed). */
+static ssize_t gz_read(struct angka_input *in, void *p, size_t cap)
 {
 	struct gz *g = in->gz;
-	if (g->pos > 0) {
-		memmove(g->buf, g->buf + g->pos, g->have);
-		g->pos = 0;
-	}
-	while (!g->eof && g->have < GZ_INBUF) {
-		ssize_t n = read(g->fd, g->buf + g->have, GZ_INBUF - g->have);
+	for (;;) {
+		ssize_t n = read(g->fd, p, cap);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -275,11 +271,26 @@ static int gz_load(struct angka_input *in)
 		}
 		if (n == 0)
 			g->eof = 1;
+		return n;
+	}
+}
+
+/* Read more input after the unread bytes: 0 (eof set at the end), -1 on
+ * a read error (failed). */
+static int gz_load(struct angka_input *in)
+{
+	struct gz *g = in->gz;
+	if (g->pos > 0) {
+		memmove(g->buf, g->buf + g->pos, g->have);
+		g->pos = 0;
+	}
+	/* One read(2) that gives bytes is enough: inflate takes what
+	 * there is. */
+	if (!g->eof && g->have < GZ_INBUF) {
+		ssize_t n = gz_read(in, g->buf + g->have, GZ_INBUF - g->have);
+		if (n < 0)
+			return -1;
 		g->have += (size_t)n;
-		/* One read(2) that gave bytes is enough: inflate takes
-		 * what there is. */
-		if (n > 0)
-			break;
 	}
 	return 0;
 }
@@ -450,16 +461,9 @@ static long gz_copy(struct angka_input *in, char *p, size_t cap)
 	g->pos += len;
 	g->have -= len;
 	while (len < cap && !g->eof) {
-		ssize_t n = read(g->fd, p + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			angka_input_fail(in, ANGKA_EGZIP, "'%s': read error: %s",
-			                 in->name, strerror(errno));
+		ssize_t n = gz_read(in, p + len, cap - len);
+		if (n < 0)
 			return -1;
-		}
-		if (n == 0)
-			g->eof = 1;
 		len += (size_t)n;
 	}
 	if (len < cap)
