@@ -358,6 +358,21 @@ static struct step *sub_add(struct plan *q, int phase, const char *name,
 	return t;
 }
 
+/* A task angka-dedup --config of phase 2 or 3 writing path (its recs or
+ * pairs file, after flag); dedup prints no row counts in that mode. */
+static struct step *dedup_task(struct env *v, struct plan *q, int phase,
+                               const char *name, const char *flag,
+                               const char *path)
+{
+	struct step *t = sub_add(q, phase, name, DRIVER_STAGE_DEDUP);
+	t->no_counts = 1;
+	struct strlist *a = &t->argv[0];
+	prog(v, a, DRIVER_STAGE_DEDUP);
+	sl_addf(a, "--config=%s", v->config_abs);
+	step_out(t, a, flag, path);
+	return t;
+}
+
 /* Phases 3 and 4 of a sharded dedup:dtks (p's step d) into q: n tasks
  * angka-dedup --shard K/n --pairs-out over the recs and parts, then the
  * merge, d's command and outputs with the pair files, recs and parts
@@ -372,13 +387,9 @@ static void plan_blocking(struct env *v, struct plan *q, const struct step *d,
 		struct strlist *a;
 		if (k < n) {
 			snprintf(name, sizeof name, "dedup:dtks[shard %ld/%ld]", k, n);
-			t = sub_add(q, 3, name, DRIVER_STAGE_DEDUP);
-			t->no_counts = 1;
-			a = &t->argv[0];
-			prog(v, a, DRIVER_STAGE_DEDUP);
-			sl_addf(a, "--config=%s", v->config_abs);
 			snprintf(path, sizeof path, SHARD_DIR "/pairs.%ld", k);
-			step_out(t, a, "--pairs-out=", path);
+			t = dedup_task(v, q, 3, name, "--pairs-out=", path);
+			a = &t->argv[0];
 			sl_addf(a, "--shard=%ld/%ld", k, n);
 		} else {
 			/* n: the merge, dedup:dtks's command but its input. */
@@ -432,13 +443,9 @@ static void plan_shards(struct env *v, struct plan *p, size_t ni, size_t di,
 	for (long k = 0; k < n; k++) {
 		char name[64], path[PATH_MAX];
 		snprintf(name, sizeof name, "dedup:dtks[recs %ld/%ld]", k, n);
-		t = sub_add(q, 2, name, DRIVER_STAGE_DEDUP);
-		t->no_counts = 1;
-		a = &t->argv[0];
-		prog(v, a, DRIVER_STAGE_DEDUP);
-		sl_addf(a, "--config=%s", v->config_abs);
 		snprintf(path, sizeof path, SHARD_DIR "/recs.%ld", k);
-		step_out(t, a, "--recs-out=", path);
+		t = dedup_task(v, q, 2, name, "--recs-out=", path);
+		a = &t->argv[0];
 		/* The parts after the first have no header. */
 		if (k > 0)
 			step_in(t, a, "--header-from=", SHARD_DIR "/part.0.csv");
@@ -468,13 +475,9 @@ static void plan_dedup_shards(struct env *v, struct plan *p, size_t di,
 	const struct step *d = &p->s[di];
 	const char *table = d->argv[0].v[d->argv[0].n - 1];
 	struct plan *q = angka_xcalloc(1, sizeof *q);
-	struct step *t = sub_add(q, 2, "dedup:dtks[recs]", DRIVER_STAGE_DEDUP);
-	t->no_counts = 1;
-	struct strlist *a = &t->argv[0];
-	prog(v, a, DRIVER_STAGE_DEDUP);
-	sl_addf(a, "--config=%s", v->config_abs);
-	step_out(t, a, "--recs-out=", SHARD_DIR "/recs.0");
-	step_in(t, a, "", table);
+	struct step *t = dedup_task(v, q, 2, "dedup:dtks[recs]", "--recs-out=",
+	                            SHARD_DIR "/recs.0");
+	step_in(t, &t->argv[0], "", table);
 	struct strlist recs = {0}, parts = {0};
 	sl_add(&recs, SHARD_DIR "/recs.0");
 	sl_add(&parts, table);
