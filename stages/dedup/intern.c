@@ -89,6 +89,7 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 			c *= 2;
 		in->arena = angka_xrealloc(in->arena, c);
 		in->acap = c;
+		dedup_hugepage_hint(in->arena, c);
 	}
 	memcpy(in->arena + in->alen, s, len);
 	in->arena[in->alen + len] = '\0';
@@ -106,6 +107,7 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 		size_t on = in->nslots;
 		in->nslots *= 2;
 		in->slots = angka_xcalloc(in->nslots, sizeof *in->slots);
+		dedup_hugepage_hint(in->slots, in->nslots * sizeof *in->slots);
 		mask = in->nslots - 1;
 		for (size_t k = 0; k < on; k++) {
 			if (!old[k])
@@ -186,6 +188,9 @@ static void u64_rehash(struct dedup_u64set *k, size_t nslots)
 	size_t on = k->nslots;
 	k->nslots = nslots;
 	k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
+	/* Probed at random: huge pages spare a TLB miss and a page fault
+	 * per probe of a table of millions. */
+	dedup_hugepage_hint(k->slots, k->nslots * sizeof *k->slots);
 	size_t mask = k->nslots - 1;
 	for (size_t j = 0; j < on; j++) {
 		if (!old[j])
@@ -209,6 +214,7 @@ uint32_t dedup_u64set_insert(struct dedup_u64set *k, uint64_t v)
 	if (k->n == k->cap) {
 		k->cap *= 2;
 		k->v = angka_xrealloc(k->v, k->cap * sizeof *k->v);
+		dedup_hugepage_hint(k->v, k->cap * sizeof *k->v);
 	}
 	uint32_t id = k->n++;
 	k->v[id] = v;
