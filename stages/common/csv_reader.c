@@ -32,6 +32,7 @@ struct rec_entry {
 	unsigned flags;
 	int bad;        /* some field is not valid UTF-8 */
 	int plain;      /* fast path, fields contiguous, none needs quoting */
+	const char *src;  /* plain: the line in the input's chunk */
 };
 
 struct angka_csv_reader {
@@ -64,6 +65,7 @@ struct angka_csv_reader {
 	unsigned cur_flags;
 	int cur_bad;
 	int cur_plain;
+	const char *cur_src;
 
 	long line;         /* physical line of the current position */
 	int last_term_cr;
@@ -249,6 +251,7 @@ static void cb_row(int c, void *user)
 	re->flags = r->cur_flags;
 	re->bad = r->cur_bad;
 	re->plain = r->cur_plain;
+	re->src = r->cur_plain ? r->cur_src : NULL;
 	r->line += r->pending_nl;
 	r->pending_nl = 0;
 	r->in_record = 0;
@@ -496,6 +499,7 @@ static size_t fast_row(struct angka_csv_reader *r, const unsigned char *s,
 		 * raw text when no field needs quoting or holds a NUL. */
 		r->cur_plain = !any_bad && !(flags & ANGKA_CSV_REC_NUL) &&
 		               !k.quoted;
+		r->cur_src = (const char *)s;
 		r->buf_len += i + 1;
 	}
 	cb_row(s[i], r);
@@ -813,9 +817,11 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 		r->out.raw = r->buf + r->foff[re->first];
 		r->out.rawlen = r->foff[last] + r->flen[last] -
 		                r->foff[re->first];
+		r->out.src = re->src;
 	} else {
 		r->out.raw = NULL;
 		r->out.rawlen = 0;
+		r->out.src = NULL;
 	}
 	*rec = &r->out;
 	return 1;

@@ -67,6 +67,11 @@ struct angka_csv_record {
 	 * quotes, one line, valid UTF-8); NULL for the others. */
 	const char *raw;
 	size_t rawlen;
+	/* With raw: the same rawlen bytes as they were read, the
+	 * delimiter between the fields (the row as a CSV line without its
+	 * end: what angka_csv_raw_join would make of raw with the
+	 * delimiter). Borrowed from the input's chunk, valid as raw. */
+	const char *src;
 };
 
 struct angka_csv_reader;

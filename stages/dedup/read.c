@@ -306,10 +306,15 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 			e->code = ANGKA_OK;
 			char *dst = dedup_spool_reserve(&x->spool, row->rawlen, e);
 			if (dst) {
-				dedup_spool_added(&x->spool,
-				                  angka_csv_raw_join(row->raw,
-				                                     row->rawlen,
-				                                     ',', dst));
+				/* The line as read is that row: copied, not
+				 * joined from the fields again. */
+				if (row->src &&
+				    angka_csv_reader_delim(rd) == ',')
+					memcpy(dst, row->src, row->rawlen);
+				else
+					angka_csv_raw_join(row->raw, row->rawlen,
+					                   ',', dst);
+				dedup_spool_added(&x->spool, row->rawlen);
 				x->n++;
 				continue;
 			}
