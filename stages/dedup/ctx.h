@@ -203,6 +203,9 @@ struct dedup_ctx {
 	char **header;
 	size_t nfields;
 	int col[24];   /* enum col -> field index; >= NCOL (checked) */
+	int skip[8];   /* field index of the present columns of
+	                * most_complete does not count (read.c) */
+	int nskip;
 	struct dedup_spool spool;
 	uint64_t *offbase;   /* spool offset of row i is offbase[i >>
 	                      * DEDUP_OFF_SHIFT] + rec[i].off */

@@ -63,7 +63,18 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	const char *ls = row->field[c[COL_SRC_LINE]];
 	size_t ll = row->len[c[COL_SRC_LINE]];
 	uint64_t line = 0;
-	for (size_t i = 0; i < ll; i++) {
+	if (ll <= 10) {
+		/* Up to ten digits cannot overflow: one test at the end. */
+		unsigned bad = !ll;
+		for (size_t i = 0; i < ll; i++) {
+			unsigned d = (unsigned)(unsigned char)ls[i] - '0';
+			bad |= d > 9;
+			line = line * 10 + d;
+		}
+		if (bad)
+			ll = 0;
+	}
+	for (size_t i = 0; ll > 10 && i < ll; i++) {   /* leading zeros */
 		if (ls[i] < '0' || ls[i] > '9' || line > UINT32_MAX / 10) {
 			ll = 0;
 			break;
@@ -156,12 +167,8 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	for (; i < nf; i++)
 		filled += len[i] != 0;
 	filled += f0 + f1 + f2 + f3;
-	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
-	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR,
-	                            COL_PERIODE };
-	for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
-		if (c[skip[k]] >= 0)
-			filled -= row->len[c[skip[k]]] != 0;
+	for (int k = 0; k < x->nskip; k++)
+		filled -= len[x->skip[k]] != 0;
 	if (c[COL_FLAGS] >= 0 && row->len[c[COL_FLAGS]]) {
 		warned = 1;
 		for (size_t k = 0; k < row->len[c[COL_FLAGS]]; k++)
@@ -220,6 +227,15 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 			               col_names[required[k]]);
 			goto out;
 		}
+	/* The bookkeeping columns most_complete does not count (those
+	 * present), once rather than per row. */
+	static const int skip[] = { COL_SRC_FILE, COL_SRC_LINE, COL_FIXES,
+	                            COL_FLAGS, COL_NAMA_ASLI, COL_GELAR,
+	                            COL_PERIODE };
+	x->nskip = 0;
+	for (size_t k = 0; k < sizeof skip / sizeof skip[0]; k++)
+		if (x->col[skip[k]] >= 0)
+			x->skip[x->nskip++] = x->col[skip[k]];
 	if (x->o->header_from) {
 		angka_csv_reader_free(rd);
 		rd = NULL;
