@@ -32,7 +32,9 @@ struct rec_entry {
 	unsigned flags;
 	int bad;        /* some field is not valid UTF-8 */
 	int plain;      /* fast path, fields contiguous, none needs quoting */
-	const char *src;  /* plain: the line in the input's chunk */
+	const char *src;  /* plain or a line record: the line in the
+	                   * input's chunk */
+	size_t srclen;    /* a line record: its length */
 };
 
 struct angka_csv_reader {
@@ -66,6 +68,8 @@ struct angka_csv_reader {
 	int cur_bad;
 	int cur_plain;
 	const char *cur_src;
+	size_t cur_srclen;
+	int lines;         /* angka_csv_reader_lines */
 
 	long line;         /* physical line of the current position */
 	int last_term_cr;
@@ -251,7 +255,9 @@ static void cb_row(int c, void *user)
 	re->flags = r->cur_flags;
 	re->bad = r->cur_bad;
 	re->plain = r->cur_plain;
-	re->src = r->cur_plain ? r->cur_src : NULL;
+	re->src = r->cur_plain || (r->cur_flags & ANGKA_CSV_REC_LINE)
+	          ? r->cur_src : NULL;
+	re->srclen = r->cur_srclen;
 	r->line += r->pending_nl;
 	r->pending_nl = 0;
 	r->in_record = 0;
@@ -621,6 +627,57 @@ decline:
 	return 0;
 }
 
+/*
+ * A line record (angka_csv_reader_lines): the row at s, if it is one line
+ * ending in this chunk without a quote or a NUL byte, queued as it is,
+ * not split. Returns the bytes consumed, or 0 when fast_row must take it
+ * (an empty line, a quote or NUL, no line end here, a limit it could
+ * pass: a line no longer than the field limit, with fewer bytes than the
+ * field-count limit, passes neither).
+ */
+static size_t line_row(struct angka_csv_reader *r, const unsigned char *s,
+                       size_t avail)
+{
+	size_t i = 0;
+#if defined(BLK) && BLK == 16
+	const __m128i n = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'),
+	              q = _mm_set1_epi8('"'), z = _mm_setzero_si128();
+	for (; i + 16 <= avail; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i o = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(w, n),
+		                                      _mm_cmpeq_epi8(w, cr)),
+		                         _mm_or_si128(_mm_cmpeq_epi8(w, q),
+		                                      _mm_cmpeq_epi8(w, z)));
+		unsigned m = (unsigned)_mm_movemask_epi8(o);
+		if (m) {
+			i += (size_t)__builtin_ctz(m);
+			goto found;
+		}
+	}
+#endif
+	for (; i < avail; i++)
+		if (s[i] == '\n' || s[i] == '\r' || s[i] == '"' || !s[i])
+			goto found;
+	return 0;
+found:
+	if ((s[i] != '\n' && s[i] != '\r') || i == 0 ||
+	    i > r->opts.max_field_bytes || i + 1 > r->opts.max_fields ||
+	    i + 1 > r->opts.max_record_bytes)
+		return 0;
+	r->in_record = 1;
+	r->cur_first = r->nf;
+	r->cur_bytes = i + 1;
+	r->cur_line = r->line;
+	r->pending_nl = 0;
+	r->cur_flags = ANGKA_CSV_REC_LINE;
+	r->cur_bad = 0;
+	r->cur_plain = 0;
+	r->cur_src = (const char *)s;
+	r->cur_srclen = i;
+	cb_row(s[i], r);
+	return i + 1;
+}
+
 /* Parse a chunk: rows the fast path can take there, the others through
  * libcsv one line at a time until it is back between rows. Returns the
  * bytes consumed (less than len on a libcsv error). */
@@ -630,13 +687,16 @@ static size_t parse_chunk(struct angka_csv_reader *r, const char *data,
 	const unsigned char *s = (const unsigned char *)data;
 	int fast_ok = !r->opts.libcsv_only && r->delim != '"' &&
 	              r->delim != '\r' && r->delim != '\n';
+	const int lines = r->lines && r->opts.encoding == ANGKA_ENC_UTF8;
 	size_t pos = 0;
 	while (pos < len) {
 		if (r->cb_err != ANGKA_OK)
 			return len;  /* the callbacks would ignore the rest */
 		/* pstate 0 is ROW_NOT_BEGUN: libcsv is between rows. */
 		if (fast_ok && r->p.pstate == 0) {
-			size_t n = fast_row(r, s + pos, len - pos);
+			size_t n = lines ? line_row(r, s + pos, len - pos) : 0;
+			if (!n)
+				n = fast_row(r, s + pos, len - pos);
 			if (!n)
 				n = quoted_row(r, s + pos, len - pos);
 			if (n) {
@@ -761,6 +821,20 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 	if (got <= 0)
 		return got;
 	struct rec_entry *re = &r->recs[r->rpos++];
+	if (re->flags & ANGKA_CSV_REC_LINE) {
+		r->out.nfields = 0;
+		r->out.field = NULL;
+		r->out.len = NULL;
+		r->out.quote = NULL;
+		r->out.line = re->line;
+		r->out.nlines = re->nlines;
+		r->out.flags = re->flags;
+		r->out.raw = NULL;
+		r->out.rawlen = re->srclen;
+		r->out.src = re->src;
+		*rec = &r->out;
+		return 1;
+	}
 	if (grow((void **)&r->ptrs, &r->ptr_cap, re->nfields + 1, sizeof *r->ptrs)) {
 		ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
 		return -1;
@@ -825,6 +899,11 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 	}
 	*rec = &r->out;
 	return 1;
+}
+
+void angka_csv_reader_lines(struct angka_csv_reader *r, int on)
+{
+	r->lines = on != 0;
 }
 
 char angka_csv_reader_delim(const struct angka_csv_reader *r)

@@ -49,7 +49,9 @@ struct angka_csv_opts {
 enum angka_csv_rec_flags {
 	ANGKA_CSV_REC_TRANSCODED = 1 << 0, /* converted from Windows-1252 */
 	ANGKA_CSV_REC_BADUTF8 = 1 << 1,    /* invalid UTF-8 left in place */
-	ANGKA_CSV_REC_NUL = 1 << 2         /* a field contains a NUL byte */
+	ANGKA_CSV_REC_NUL = 1 << 2,        /* a field contains a NUL byte */
+	ANGKA_CSV_REC_LINE = 1 << 3        /* a line record, not split (see
+	                                    * angka_csv_reader_lines) */
 };
 
 struct angka_csv_record {
@@ -70,7 +72,9 @@ struct angka_csv_record {
 	/* With raw: the same rawlen bytes as they were read, the
 	 * delimiter between the fields (the row as a CSV line without its
 	 * end: what angka_csv_raw_join would make of raw with the
-	 * delimiter). Borrowed from the input's chunk, valid as raw. */
+	 * delimiter). Borrowed from the input's chunk, valid as raw.
+	 * A line record (flags ANGKA_CSV_REC_LINE): src[0..rawlen) is the
+	 * whole row, and nfields is 0, field, len, quote and raw NULL. */
 	const char *src;
 };
 
@@ -90,6 +94,18 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
                           const struct angka_csv_record **rec,
                           struct angka_error *e);
 
+/*
+ * Line records (on: 1), from the next chunk read on: a row on one line
+ * without a quote character or a NUL byte, whose line end is in the same
+ * chunk, is handed out as it was read instead of split into fields
+ * (flags ANGKA_CSV_REC_LINE, see angka_csv_record.src): the caller splits
+ * it at the delimiter (each one separates two fields, none needs
+ * unquoting) and saves the reader's copy and per-field work. Its bytes
+ * are not checked as UTF-8 (ANGKA_CSV_REC_BADUTF8 is never set on it),
+ * so for ANGKA_ENC_UTF8 readers only (ignored otherwise). Other rows come
+ * as before. Line numbers, blank lines and limits are unchanged.
+ */
+void angka_csv_reader_lines(struct angka_csv_reader *r, int on);
 /* The delimiter in use (sniffed after the first call to _next). */
 char angka_csv_reader_delim(const struct angka_csv_reader *r);
 /* Display name of the input ("<stdin>" for "-"). Borrowed. */

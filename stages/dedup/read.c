@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 static const char *const col_names[] = {
 	"src_file", "src_line", "nik", "nik_status", "no_kk", "kk_status",
@@ -43,6 +46,46 @@ static uint64_t parse_digits(const char *s, size_t len, size_t want)
 		v = v * 10 + d;
 	}
 	return bad ? 0 : v;
+}
+
+/* Split a line record s[0..len) at its commas: the first nf fields into
+ * f/fl (not NUL-terminated: every use of a field here goes by its
+ * length); returns the number of fields, even beyond nf. */
+static size_t split_line(const char *s, size_t len, size_t nf,
+                         const char **f, size_t *fl)
+{
+	size_t k = 0, start = 0, i = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i comma = _mm_set1_epi8(',');
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
+		for (; m; m &= m - 1) {
+			size_t at = i + (size_t)__builtin_ctz(m);
+			if (k < nf) {
+				f[k] = s + start;
+				fl[k] = at - start;
+			}
+			k++;
+			start = at + 1;
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		if (s[i] != ',')
+			continue;
+		if (k < nf) {
+			f[k] = s + start;
+			fl[k] = i - start;
+		}
+		k++;
+		start = i + 1;
+	}
+	if (k < nf) {
+		f[k] = s + start;
+		fl[k] = len - start;
+	}
+	return k + 1;
 }
 
 /* Fill *r from one data row; 0 or -1 with e set (bad src_line). */
@@ -185,6 +228,9 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
 	struct dedup_buf line = { 0 };
+	const char **lf = NULL;     /* a line record's fields (split_line) */
+	size_t *ll = NULL;
+	unsigned char *lq = NULL;
 	/* --header-from: the header is another file's first row (a part
 	 * file after the first holds rows only). */
 	enum angka_err rc = angka_csv_reader_open(&rd, x->o->header_from
@@ -254,8 +300,26 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	                      x->s->tmpdir, e);
 	if (rc != ANGKA_OK)
 		goto out;
+	/* Rows on one line without quotes come whole (line records) and
+	 * are split here: only the lengths and the columns used are
+	 * wanted, and the line is spooled as it is. */
+	lf = angka_xmalloc(x->nfields * sizeof *lf);
+	ll = angka_xmalloc(x->nfields * sizeof *ll);
+	lq = angka_xcalloc(x->nfields, 1);
+	struct angka_csv_record split;
+	if (angka_csv_reader_delim(rd) == ',')
+		angka_csv_reader_lines(rd, 1);
 	size_t cap = 0;
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
+		if (row->flags & ANGKA_CSV_REC_LINE) {
+			split = *row;
+			split.nfields = split_line(row->src, row->rawlen,
+			                           x->nfields, lf, ll);
+			split.field = lf;
+			split.len = ll;
+			split.quote = lq;   /* none: no quote in the line */
+			row = &split;
+		}
 		if (row->nfields != x->nfields) {
 			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
 			               "header has %zu", x->in_name, row->line,
@@ -314,19 +378,17 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 		 * (quoted where the reader saw a character that needs it), so
 		 * the unique file is the spool plus two columns: joined in one
 		 * buffer, written with one fwrite. */
-		size_t need = row->nfields + row->rawlen;
-		for (size_t i = 0; !row->raw && i < row->nfields; i++)
-			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
-		if (row->raw) {
+		/* A line record, or a row the fast path split with the
+		 * comma (raw): the line as read is the row, copied. */
+		const char *src = row->src && angka_csv_reader_delim(rd) == ','
+		                  ? row->src : NULL;
+		if (src || row->raw) {
 			/* The common case, straight into the spool's buffer. */
 			e->code = ANGKA_OK;
 			char *dst = dedup_spool_reserve(&x->spool, row->rawlen, e);
 			if (dst) {
-				/* The line as read is that row: copied, not
-				 * joined from the fields again. */
-				if (row->src &&
-				    angka_csv_reader_delim(rd) == ',')
-					memcpy(dst, row->src, row->rawlen);
+				if (src)
+					memcpy(dst, src, row->rawlen);
 				else
 					angka_csv_raw_join(row->raw, row->rawlen,
 					                   ',', dst);
@@ -339,15 +401,22 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 				goto out;
 			}
 		}
+		size_t need = row->nfields + row->rawlen;
+		for (size_t i = 0; !src && !row->raw && i < row->nfields; i++)
+			need += row->quote[i] ? 2 * row->len[i] + 2 : row->len[i];
 		if (need > line.cap) {
 			line.cap = need * 2;
 			line.s = angka_xrealloc(line.s, line.cap);
 		}
 		line.len = 0;
-		if (row->raw)   /* one piece, nothing to quote */
+		if (src) {   /* one piece, nothing to quote */
+			memcpy(line.s, src, row->rawlen);
+			line.len = row->rawlen;
+		} else if (row->raw) {
 			line.len = angka_csv_raw_join(row->raw, row->rawlen, ',',
 			                              line.s);
-		for (size_t i = 0; !row->raw && i < row->nfields; i++) {
+		}
+		for (size_t i = 0; !src && !row->raw && i < row->nfields; i++) {
 			if (i)
 				line.s[line.len++] = ',';
 			if (row->quote[i]) {
@@ -365,6 +434,12 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	}
 	free(line.s);
 	line.s = NULL;
+	free(lf);
+	free(ll);
+	free(lq);
+	lf = NULL;
+	ll = NULL;
+	lq = NULL;
 	if (got < 0)
 		goto fail;
 	dedup_intern_freeze(&x->names);
@@ -379,6 +454,9 @@ fail:
 	rc = e->code;
 out:
 	free(line.s);
+	free(lf);
+	free(ll);
+	free(lq);
 	angka_csv_reader_free(rd);
 	return rc;
 }

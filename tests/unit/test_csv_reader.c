@@ -822,6 +822,31 @@ static unsigned prng(void)
 }
 
 static long raw_rows;   /* records with raw set, over all dumps */
+static int dump_lines;  /* dump with angka_csv_reader_lines on */
+static long line_rows;  /* line records, over all dumps */
+
+/* A line record as the fast path would have split it: its fields
+ * (pointing into src), their quote flags and the record's flags. */
+static size_t split_line_rec(const struct angka_csv_reader *r,
+                             const struct angka_csv_record *rec,
+                             const char **f, size_t *fl, unsigned char *fq,
+                             unsigned *flags)
+{
+	char d = angka_csv_reader_delim(r);
+	size_t k = 0, start = 0;
+	for (size_t i = 0; i <= rec->rawlen; i++) {
+		if (i < rec->rawlen && rec->src[i] != d)
+			continue;
+		f[k] = rec->src + start;
+		fl[k] = i - start;
+		fq[k] = memchr(f[k], ',', fl[k]) != NULL;
+		if (!angka_utf8_valid(f[k], fl[k]))
+			*flags |= ANGKA_CSV_REC_BADUTF8;
+		k++;
+		start = i + 1;
+	}
+	return k;
+}
 
 /* Read path into a canonical text dump; returns malloc'd text. */
 static char *dump(const char *path, const struct angka_csv_opts *o, size_t *n)
@@ -837,7 +862,31 @@ static char *dump(const char *path, const struct angka_csv_opts *o, size_t *n)
 	}
 	const struct angka_csv_record *rec;
 	int got;
+	if (dump_lines)
+		angka_csv_reader_lines(r, 1);
+	static const char *lf[(1 << 20) + 2];
+	static size_t ll[(1 << 20) + 2];
+	static unsigned char lq[(1 << 20) + 2];
+	struct angka_csv_record lrec;
 	while ((got = angka_csv_reader_next(r, &rec, &e)) > 0) {
+		if (rec->flags & ANGKA_CSV_REC_LINE) {
+			/* Never split (no quote, NUL or line end inside),
+			 * split here: the dump must match libcsv's. */
+			mu_check(!rec->raw && !rec->nfields && rec->src &&
+			         !memchr(rec->src, '"', rec->rawlen) &&
+			         !memchr(rec->src, 0, rec->rawlen) &&
+			         !memchr(rec->src, '\n', rec->rawlen) &&
+			         !memchr(rec->src, '\r', rec->rawlen));
+			lrec = *rec;
+			lrec.flags &= ~(unsigned)ANGKA_CSV_REC_LINE;
+			lrec.nfields = split_line_rec(r, rec, lf, ll, lq,
+			                              &lrec.flags);
+			lrec.field = lf;
+			lrec.len = ll;
+			lrec.quote = lq;
+			rec = &lrec;
+			line_rows++;
+		}
 		size_t need = len + 128;
 		for (size_t i = 0; i < rec->nfields; i++)
 			need += rec->len[i] + 32;
@@ -937,11 +986,24 @@ static void test_fast_path_differential(void)
 				        "(%zu bytes)", t, len);
 		}
 		mu_checks++;
+		/* Line records, split by the caller: the same rows. */
+		o.libcsv_only = 0;
+		dump_lines = 1;
+		free(a);
+		a = dump(path, &o, &na);
+		dump_lines = 0;
+		if (na != nb || memcmp(a, b, na) != 0) {
+			if (mismatches++ < 3)
+				mu_fail("line records differ from libcsv on case "
+				        "%d (%zu bytes)", t, len);
+		}
+		mu_checks++;
 		free(a);
 		free(b);
 	}
 	mu_check_int(mismatches, 0);
 	mu_check(raw_rows > 1000);
+	mu_check(line_rows > 1000);
 	free(buf);
 }
 
