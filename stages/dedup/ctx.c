@@ -8,29 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
-#include <unistd.h>
-
-void dedup_hugepage_hint(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	/* The whole pages of the array, not only its 2 MiB ones: an
-	 * advice on part of a mapping splits it, and realloc can then no
-	 * longer grow it with mremap (it copies instead). */
-	long ps = sysconf(_SC_PAGESIZE);
-	const uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
-	if (n < ((size_t)2 << 20))
-		return;
-	uintptr_t a = (uintptr_t)p & ~(page - 1);
-	uintptr_t b = ((uintptr_t)p + n + page - 1) & ~(page - 1);
-	madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
 
 double dedup_now(void)
 {

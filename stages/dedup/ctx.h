@@ -270,12 +270,6 @@ size_t dedup_rflag_names(uint32_t bits, char *out);
  * width: the count (cluster.c). */
 size_t dedup_put_dec(char *out, uint64_t v, size_t width);
 
-/* A hint that the 2 MiB pages inside p[0..n) be transparent huge pages:
- * one page fault and one TLB entry per 2 MiB instead of per 4 KiB where
- * the kernel has them (a page fault costs microseconds in this VM). For
- * the large arrays filled during the read pass; nothing on other
- * systems. */
-void dedup_hugepage_hint(void *p, size_t n);
 /* Seconds on the monotonic clock. */
 double dedup_now(void);
 /* With --verbose: the wall time since the last call on stderr, named after

@@ -86,10 +86,16 @@ static void kv_sort(struct dedup_kv *v, size_t n, int shift)
 void dedup_hugepage_hint(void *p, size_t n)
 {
 #ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
-	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
-	if (b > a)
-		(void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
+	/* The whole pages of the array, not only its 2 MiB ones: an
+	 * advice on part of a mapping splits it, and realloc can then no
+	 * longer grow it with mremap (it copies instead). */
+	long ps = sysconf(_SC_PAGESIZE);
+	const uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
+	if (n < HUGE_PAGE)
+		return;
+	uintptr_t a = (uintptr_t)p & ~(page - 1);
+	uintptr_t b = ((uintptr_t)p + n + page - 1) & ~(page - 1);
+	(void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
 #else
 	(void)p;
 	(void)n;

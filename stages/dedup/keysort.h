@@ -103,8 +103,12 @@ FILE *dedup_tmpfile(const char *dir, struct angka_error *e);
  */
 void *dedup_alloc_huge(size_t n);
 
-/* Mark the 2 MiB pages inside p[0..n) for transparent huge pages (a hint;
- * a no-op where the kernel has none). */
+/* A hint that p[0..n) be transparent huge pages when n is 2 MiB or more:
+ * one page fault and one TLB entry per 2 MiB instead of per 4 KiB where
+ * the kernel has them (a page fault costs microseconds in this VM). The
+ * advice covers the whole pages of the array, so realloc can still grow
+ * it with mremap. For the large arrays of the read and blocking passes;
+ * nothing on other systems. */
 void dedup_hugepage_hint(void *p, size_t n);
 
 /* Ascending (key, id) order, for qsort. */
