@@ -27,7 +27,7 @@ static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
 struct angka_region_table {
 	struct angka_region *ent;   /* sorted by code */
 	size_t n;
-	size_t *by_key;             /* indices into ent sorted by (key, code) */
+	uint32_t *by_key;           /* indices into ent sorted by (key, code) */
 	char *pool;                 /* nama and key strings */
 	uint64_t *slots;            /* code hash, open addressing */
 	size_t mask;                /* slots - 1 (a power of two) */
@@ -97,20 +97,88 @@ static int digits_of(const char *s, char *out, size_t cap)
 	return (int)o;
 }
 
-static int cmp_code(const void *a, const void *b)
+/*
+ * Sorting the table. An item carries the first 12 bytes of a string (a code
+ * or a name key) as big-endian numbers, zero-padded, so that comparing the
+ * numbers is strcmp on those bytes; only strings sharing 12 bytes go back
+ * to strcmp, and equal strings keep index order (a stable sort). A merge
+ * sort that skips merging runs already in order costs n-1 comparisons on a
+ * table given in order, which region tables usually are. 16 bytes an item,
+ * so the sort touches less memory than qsort's copy of the entries.
+ */
+struct sort_item {
+	uint64_t hi;
+	uint32_t lo;
+	uint32_t idx;
+};
+
+/* What is sorted: the codes or the name keys of ent. */
+struct sort_by {
+	const struct angka_region *ent;
+	int key;
+};
+
+static const char *sort_str(const struct sort_by *by, uint32_t idx)
 {
-	return strcmp(((const struct angka_region *)a)->code,
-	              ((const struct angka_region *)b)->code);
+	return by->key ? by->ent[idx].key : by->ent[idx].code;
 }
 
-static const struct angka_region *sort_base;
-
-static int cmp_key_idx(const void *a, const void *b)
+static void sort_item_set(struct sort_item *it, const struct sort_by *by,
+                          size_t idx)
 {
-	const struct angka_region *x = &sort_base[*(const size_t *)a];
-	const struct angka_region *y = &sort_base[*(const size_t *)b];
-	int c = strcmp(x->key, y->key);
-	return c ? c : strcmp(x->code, y->code);
+	const char *s = sort_str(by, (uint32_t)idx);
+	unsigned char b[12] = { 0 };
+	memcpy(b, s, strnlen(s, sizeof b));
+	it->hi = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+	         (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+	         (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+	         (uint64_t)b[6] << 8 | (uint64_t)b[7];
+	it->lo = (uint32_t)b[8] << 24 | (uint32_t)b[9] << 16 |
+	         (uint32_t)b[10] << 8 | (uint32_t)b[11];
+	it->idx = (uint32_t)idx;
+}
+
+static int sort_item_cmp(const struct sort_item *a, const struct sort_item *b,
+                         const struct sort_by *by)
+{
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if ((a->lo & 0xff) != 0) {   /* both strings are 12 bytes or longer */
+		int c = strcmp(sort_str(by, a->idx) + 12,
+		               sort_str(by, b->idx) + 12);
+		if (c)
+			return c;
+	}
+	return (a->idx > b->idx) - (a->idx < b->idx);
+}
+
+/* Sort v[0..n) using tmp[0..n/2). */
+static void sort_items(struct sort_item *v, struct sort_item *tmp, size_t n,
+                       const struct sort_by *by)
+{
+	if (n < 16) {
+		for (size_t i = 1; i < n; i++) {
+			struct sort_item x = v[i];
+			size_t j = i;
+			for (; j > 0 && sort_item_cmp(&v[j - 1], &x, by) > 0; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	size_t h = n / 2;
+	sort_items(v, tmp, h, by);
+	sort_items(v + h, tmp, n - h, by);
+	if (sort_item_cmp(&v[h - 1], &v[h], by) <= 0)
+		return;   /* the two runs are already in order */
+	memcpy(tmp, v, h * sizeof *v);
+	size_t i = 0, j = h, o = 0;
+	while (i < h && j < n)
+		v[o++] = sort_item_cmp(&v[j], &tmp[i], by) < 0 ? v[j++] : tmp[i++];
+	while (i < h)
+		v[o++] = tmp[i++];
 }
 
 void angka_region_free(struct angka_region_table *t)
@@ -137,7 +205,8 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 	struct angka_region_table *t = calloc(1, sizeof *t);
 	size_t cap = 0, pool_len = 0, pool_cap = 0;
 	/* Names are stored as offsets until the pool stops moving. */
-	size_t *nama_off = NULL, *key_off = NULL;
+	size_t *nama_off = NULL;   /* each name's key follows it */
+	struct sort_item *items = NULL, *tmp = NULL;
 	enum angka_err rc = angka_csv_reader_open(&r, path, NULL, e);
 	if (!t && rc == ANGKA_OK)
 		rc = ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");
@@ -190,10 +259,6 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 			if (!no)
 				goto nomem;
 			nama_off = no;
-			no = realloc(key_off, nc * sizeof *no);
-			if (!no)
-				goto nomem;
-			key_off = no;
 			cap = nc;
 		}
 		size_t nl = rec->len[in];
@@ -215,7 +280,6 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		memcpy(t->pool + pool_len, rec->field[in], nl);
 		t->pool[pool_len + nl] = 0;
 		pool_len += nl + 1;
-		key_off[t->n] = pool_len;
 		pool_len += angka_region_name_key(rec->field[in], nl,
 		                                  t->pool + pool_len) + 1;
 		t->n++;
@@ -226,32 +290,58 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 	}
 	for (size_t i = 0; i < t->n; i++) {
 		t->ent[i].nama = t->pool + nama_off[i];
-		t->ent[i].key = t->pool + key_off[i];
+		t->ent[i].key = t->ent[i].nama + strlen(t->ent[i].nama) + 1;
 	}
-	qsort(t->ent, t->n, sizeof *t->ent, cmp_code);
-	for (size_t i = 1; i < t->n; i++) {
-		if (strcmp(t->ent[i].code, t->ent[i - 1].code) == 0) {
-			rc = ANGKA_ERR(e, ANGKA_EDATA,
-			               "'%s': duplicate region code '%s'", name,
-			               t->ent[i].code);
-			goto cleanup;
-		}
-	}
-	t->by_key = malloc((t->n ? t->n : 1) * sizeof *t->by_key);
-	if (!t->by_key)
-		goto nomem;
-	for (size_t i = 0; i < t->n; i++)
-		t->by_key[i] = i;
-	sort_base = t->ent;
-	qsort(t->by_key, t->n, sizeof *t->by_key, cmp_key_idx);
-	size_t ns = 16;
-	while (ns < t->n + t->n / 2)   /* load factor at most 2/3 */
-		ns *= 2;
 	if (t->n >= SLOT_MAX_ENTRIES) {
 		rc = ANGKA_ERR(e, ANGKA_ESCHEMA, "'%s': more than %zu regions",
 		               path, SLOT_MAX_ENTRIES - 1);
 		goto cleanup;
 	}
+	/* Entries by code, then indices by (name key, code): with entries in
+	 * code order, a stable sort of the indices by key alone. */
+	items = malloc((t->n ? t->n : 1) * sizeof *items);
+	tmp = malloc((t->n / 2 + 1) * sizeof *tmp);
+	t->by_key = malloc((t->n ? t->n : 1) * sizeof *t->by_key);
+	if (!items || !tmp || !t->by_key)
+		goto nomem;
+	struct sort_by by = { t->ent, 0 };
+	for (size_t i = 0; i < t->n; i++)
+		sort_item_set(&items[i], &by, i);
+	sort_items(items, tmp, t->n, &by);
+	for (size_t i = 1; i < t->n; i++) {
+		if (items[i].hi == items[i - 1].hi &&
+		    items[i].lo == items[i - 1].lo) {   /* codes are < 12 bytes */
+			rc = ANGKA_ERR(e, ANGKA_EDATA,
+			               "'%s': duplicate region code '%s'", name,
+			               t->ent[items[i].idx].code);
+			goto cleanup;
+		}
+	}
+	size_t moved = 0;
+	while (moved < t->n && items[moved].idx == moved)
+		moved++;
+	if (moved < t->n) {   /* not given in code order */
+		struct angka_region *ne = malloc(t->n * sizeof *ne);
+		if (!ne)
+			goto nomem;
+		for (size_t i = 0; i < t->n; i++)
+			ne[i] = t->ent[items[i].idx];
+		free(t->ent);
+		t->ent = ne;
+	}
+	by.ent = t->ent;
+	by.key = 1;
+	for (size_t i = 0; i < t->n; i++)
+		sort_item_set(&items[i], &by, i);
+	sort_items(items, tmp, t->n, &by);
+	for (size_t i = 0; i < t->n; i++)
+		t->by_key[i] = items[i].idx;
+	free(items);
+	free(tmp);
+	items = tmp = NULL;
+	size_t ns = 16;
+	while (ns < t->n + t->n / 2)   /* load factor at most 2/3 */
+		ns *= 2;
 	t->slots = calloc(ns, sizeof *t->slots);
 	if (!t->slots)
 		goto nomem;
@@ -288,7 +378,8 @@ cleanup:
 	angka_csv_reader_free(r);
 	angka_region_free(t);
 	free(nama_off);
-	free(key_off);
+	free(items);
+	free(tmp);
 	return rc;
 }
 

@@ -221,6 +221,61 @@ static void test_kota_kabupaten(void)
 	angka_region_free(t);
 }
 
+/* A table given out of code order, with names that share their first 16
+ * key bytes: codes and names are found as in an ordered table, and ambiguous
+ * names list their regions in code order. */
+static void test_unordered_table(void)
+{
+	static const char csv[] =
+		"kode,level,nama,kode_induk\n"
+		"32.02.02.2001,desa,Sukamaju Kidul Baratlaut,32.02.02\n"
+		"32.02.01.2002,desa,Sukamaju Kidul Baratdaya,32.02.01\n"
+		"32.02,kabupaten,Sukabumi,32\n"
+		"32.02.01,kecamatan,Cisaat,32.02\n"
+		"32.02.02.2003,desa,Sukamaju Kidul Baratdaya,32.02.02\n"
+		"32,provinsi,Jawa Barat,\n"
+		"32.02.02,kecamatan,Cibadak,32.02\n"
+		"32.02.01.2001,desa,Sukamaju Kidul Barat,32.02.01\n";
+	struct angka_region_table *t = table_from(csv);
+	if (!t)
+		return;
+	mu_check_int((int)angka_region_count(t), 8);
+	const struct angka_region *en = angka_region_find(t, "3202022001");
+	mu_check(en != NULL && strcmp(en->nama, "Sukamaju Kidul Baratlaut") == 0);
+	mu_check(angka_region_find(t, "32") != NULL);
+	mu_check(angka_region_find(t, "320201") != NULL);
+	mu_check(angka_region_find(t, "3202012003") == NULL);
+	struct angka_region_result r;
+	struct angka_region_query q1 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .kecamatan = "Cibadak",
+	                                 .desa = "SUKAMAJU KIDUL BARATLAUT" };
+	mu_check_int(angka_region_resolve(t, &q1, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3202022001");
+	struct angka_region_query q2 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .kode_kec = "01",
+	                                 .desa = "sukamaju kidul barat" };
+	mu_check_int(angka_region_resolve(t, &q2, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3202012001");
+	struct angka_region_query q3 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .desa = "Sukamaju Kidul Baratdaya" };
+	mu_check_int(angka_region_resolve(t, &q3, &r), ANGKA_REGION_AMBIGUOUS);
+	mu_check_msg(strstr(r.detail, "(32.02.01.2002, 32.02.02.2003)") != NULL,
+	             "%s", r.detail);
+	angka_region_free(t);
+
+	/* A duplicate code is found wherever it stands. */
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	const char dup[] = "kode,nama\n63.11,B\n63,A\n63.11.01,C\n6311,D\n";
+	mu_check(fd >= 0 && write(fd, dup, sizeof dup - 1) == (ssize_t)(sizeof dup - 1));
+	close(fd);
+	struct angka_error e = { 0 };
+	mu_check(angka_region_load(&t, path, &e) == ANGKA_EDATA);
+	mu_check_msg(strstr(e.msg, "duplicate region code '6311'") != NULL, "%s",
+	             e.msg);
+	unlink(path);
+}
+
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
 
@@ -249,6 +304,7 @@ int main(void)
 	mu_run(test_resolve);
 	mu_run(test_table);
 	mu_run(test_load_errors);
+	mu_run(test_unordered_table);
 	mu_run(test_fuzz_replay);
 	return mu_report("test_region");
 }
