@@ -56,13 +56,22 @@ static size_t code_slot(uint64_t k, size_t mask)
 
 size_t angka_region_name_key(const char *s, size_t len, char *out)
 {
+	/* The key byte of each byte, 0 for one dropped: a table and no
+	 * branch (every name of the region table goes through here). */
+#define D10(c) c, c + 1, c + 2, c + 3, c + 4, c + 5, c + 6, c + 7, c + 8, c + 9
+#define L26(c) D10(c), D10(c + 10), c + 20, c + 21, c + 22, c + 23, c + 24, c + 25
+	static const char key_byte[256] = {
+		['0'] = D10('0'),
+		['A'] = L26('A'),
+		['a'] = L26('A'),
+	};
+#undef L26
+#undef D10
 	size_t o = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 'a' && c <= 'z')
-			out[o++] = (char)(c - 32);
-		else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-			out[o++] = (char)c;
+		char k = key_byte[(unsigned char)s[i]];
+		out[o] = k;
+		o += k != 0;
 	}
 	out[o] = 0;
 	return o;
