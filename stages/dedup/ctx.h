@@ -177,10 +177,10 @@ struct dedup_buf {
 };
 
 /* A window over the spool for a scan in row order (dedup_row_text_seq):
- * mapped, or read into a malloc'd buffer. */
+ * read into a buffer kept from one window to the next. */
 struct dedup_window {
 	char *p;
-	int mapped;
+	size_t cap;          /* bytes at p */
 	uint64_t off;        /* spool offset of p[0] */
 	size_t len;
 };
