@@ -68,6 +68,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	if ((rc = dedup_check_degraded(&x, e)) != ANGKA_OK)
 		goto cleanup;
 	dedup_pass_done(&x, "blocking");
+	dedup_regions_preload(&x);
 	dedup_scoring(&x);
 	if (o->fit || o->evaluate) {
 		/* The learned weights are fitted: print them, or evaluate
@@ -95,6 +96,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	}
 	dedup_pass_done(&x, "commit");
 cleanup:
+	dedup_regions_wait(&x);
 	dedup_spool_close(&x.spool);
 	for (size_t i = 0; x.header && i < x.nfields; i++)
 		free(x.header[i]);
