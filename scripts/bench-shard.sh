@@ -14,29 +14,41 @@
 #                 one process each (the pipe of bench-pipeline.sh)
 #   ingest        angka-ingest to a file (normalize --shard needs a file)
 #   normalize     angka-normalize of that file, one process
-#   dedup         angka-dedup -v of the normalized file, one process
 # and for each shard count S of BENCH_SHARDS:
 #   normalize-sh-S  angka-normalize --shard K/S, K = 0..S-1, JOBS at a
 #                 time (xargs -P); the outputs concatenated must equal
 #                 the one-process output (cmp)
-#   dedup-prep-S  angka-dedup --recs-out of each normalize shard's output
+# then BENCH_ROUNDS rounds, each alternating one process and the sharded
+# dedup on the same normalized rows (a shared machine's load drifts:
+# each round's pair is compared, not a run of one with a run of the
+# other minutes later):
+#   dedup-1-S-R   angka-dedup -v of the normalized file, one process
+#   prep-S-R      angka-dedup --recs-out of each normalize shard's output
 #                 (a part: its rows read once), JOBS at a time
-#   dedup-shard-S angka-dedup --recs ... --shard K/S --pairs-out, JOBS at
+#   shards-S-R    angka-dedup --recs ... --shard K/S --pairs-out, JOBS at
 #                 a time (no CSV read: the parts' recs; each shard runs
 #                 its cells of the work plan, docs/dedup.md)
-#   dedup-merge-S angka-dedup --merge-pairs of the S pair files with the
+#   merge-S-R     angka-dedup --merge-pairs of the S pair files with the
 #                 recs (the rows' text read where it is in the parts);
-#                 unique, duplicates and review must equal dedup's (cmp)
+#                 unique, duplicates and review must equal one
+#                 process's (cmp)
+# and once the same pinned (taskset), the case of a cluster of one-core
+# nodes: dedup-pin-S one process on core 0 (its threads share it), and
+# prep-pin-S, shards-pin-S, merge-pin-S with every task on a core of its
+# own (JOBS at a time, in waves: cores 0..JOBS-1), the merge on core 0.
 # The figures go to stdout (tables) and to results-shard.csv: the
 # sharded dedup (prepare + shards + merge) against one process, wall and
-# CPU, with its speed-up (one process's wall over the sharded wall); the
+# CPU, with its speed-up (one process's wall over the sharded wall) per
+# round, and the pinned scaling (one core against a core per task); the
 # last lines project 280M rows on 1, 16 and 64 cores from the per-record
 # and per-shard figures of the largest S (see the comment there).
 #
 # Environment:
 #   BENCH_ROWS    rows (default 10000000)
 #   BENCH_SHARDS  shard counts S (default "2 4"; the parts are S too)
-#   BENCH_JOBS    processes run at a time (default 2, the cores here)
+#   BENCH_JOBS    processes run at a time (default 2, the cores here;
+#                 the pinned runs need as many cores)
+#   BENCH_ROUNDS  alternated rounds per S (default 2)
 set -euo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -47,10 +59,18 @@ WORK=${BENCH_SHARD_DIR:-/tmp/angka-bench-shard}
 ROWS=${BENCH_ROWS:-10000000}
 SHARDS=${BENCH_SHARDS:-2 4}
 JOBS=${BENCH_JOBS:-2}
+ROUNDS=${BENCH_ROUNDS:-2}
 TIME=/usr/bin/time
 die() { echo "bench-shard: $*" >&2; exit 1; }
 case $WORK/ in "$ROOT"/*) die "BENCH_SHARD_DIR must be outside the repository" ;; esac
-case $ROWS$JOBS${SHARDS// /} in *[!0-9]*) die "BENCH_ROWS, BENCH_SHARDS, BENCH_JOBS: numbers" ;; esac
+case $ROWS$JOBS$ROUNDS${SHARDS// /} in
+*[!0-9]*) die "BENCH_ROWS, BENCH_SHARDS, BENCH_JOBS, BENCH_ROUNDS: numbers" ;;
+esac
+# The task commands hold the paths unquoted.
+case $WORK in *[!A-Za-z0-9_./+-]*) die "BENCH_SHARD_DIR: letters, digits and _./+- only" ;; esac
+{ [ "$JOBS" -ge 1 ] && [ "$ROUNDS" -ge 1 ]; } || die "BENCH_JOBS, BENCH_ROUNDS: at least 1"
+[ "$JOBS" -le "$(nproc)" ] || die "BENCH_JOBS $JOBS: more than the $(nproc) cores (the pinned runs)"
+command -v taskset > /dev/null || die "taskset (util-linux) is needed"
 [ -n "${SHARDS// /}" ] || die "BENCH_SHARDS: at least one shard count"
 [ -x "$TIME" ] || die "$TIME (GNU time) is needed"
 for b in angka-ingest angka-normalize angka-dedup; do
@@ -83,6 +103,7 @@ zcat "$GZ" | awk -F';' 'NR > 1 { print $(NF-9) ";" $(NF-8) ";" $(NF-7) ";" $(NF-
 	}' > "$WIL"
 cat "$GZ" > /dev/null
 
+
 RES=$WORK/results-shard.csv
 echo "step,wall_s,peak_kb,cpu_s" > "$RES.tmp"
 # timed NAME CMD...: run CMD under time; a row in RES, the figures in
@@ -104,6 +125,29 @@ timed() {
 	echo "$name,$w,$m,$c" >> "$RES.tmp"
 	echo "bench-shard: $name ${w}s ${m}KB cpu ${c}s" >&2
 }
+# tasks.sh PIN S JOBS TEMPLATE: TEMPLATE (sh) with @K@ = 0..S-1, JOBS at
+# a time; PIN 1: in waves of JOBS, the i-th task of a wave on core i
+# alone (taskset). Fails if a task fails.
+cat > "$SCR/tasks.sh" <<'TASKS'
+pin=$1 s=$2 jobs=$3 t=$4
+if [ "$pin" = 0 ]; then
+	seq 0 $((s - 1)) | xargs -P "$jobs" -I @K@ sh -c "$t"
+	exit
+fi
+k=0 bad=0
+while [ $k -lt "$s" ]; do
+	pids=
+	c=0
+	while [ $c -lt "$jobs" ] && [ $((k + c)) -lt "$s" ]; do
+		taskset -c $c sh -c "${t//@K@/$((k + c))}" &
+		pids="$pids $!"
+		c=$((c + 1))
+	done
+	for p in $pids; do wait "$p" || bad=1; done
+	k=$((k + c))
+done
+exit $bad
+TASKS
 # Shell pipelines and xargs report the peak of their largest child.
 NB=$BUILD
 timed zcat sh -c "zcat '$GZ' > /dev/null"
@@ -114,66 +158,99 @@ rm -f "$SCR/chain-unique.csv"
 timed ingest "$NB/angka-ingest" --kind dtks -q -o "$SCR/canon.csv" "$GZ"
 timed normalize "$NB/angka-normalize" --kind dtks -q --wilayah "$WIL" \
 	-o "$SCR/n.csv" "$SCR/canon.csv"
-mkdir "$SCR/one"
-timed dedup sh -c "cd '$SCR/one' && '$NB/angka-dedup' -v -o u.csv --duplicates d.csv \
-	--review r.csv '$SCR/n.csv' 2> err"
 # dedup -v: "angka-dedup: pass PASS N.NN s" per pass.
 pass() { awk -v p="$2" '$2 == "pass" && $3 == p { print $4 + 0; exit }' "$1"; }
-P_READ=$(pass "$SCR/one/err" read)
-P_BLOCK=$(pass "$SCR/one/err" blocking)
-P_SCORE=$(pass "$SCR/one/err" scoring)
-P_COMMIT=$(pass "$SCR/one/err" commit)
-SHARD_ROWS=
-for S in $SHARDS; do
-	seq 0 $((S - 1)) > "$SCR/ks"
-	timed normalize-sh-"$S" sh -c "xargs -P $JOBS -I K '$NB/angka-normalize' --kind dtks -q \
-		--wilayah '$WIL' --shard K/$S -o '$SCR/n.K.csv' '$SCR/canon.csv' < '$SCR/ks'"
-	for k in $(seq 0 $((S - 1))); do cat "$SCR/n.$k.csv"; done | cmp - "$SCR/n.csv" ||
-		die "sharded normalize differs ($S shards)"
+# one NAME [taskset -c 0]: one process's dedup of n.csv into $SCR/one.
+one() {
+	local name=$1
+	shift
+	rm -rf "$SCR/one"
+	mkdir "$SCR/one"
+	timed "$name" sh -c "cd $SCR/one && $* $NB/angka-dedup -v -o u.csv \
+		--duplicates d.csv --review r.csv $SCR/n.csv 2> err"
+}
+# sharded TAG PIN: the sharded dedup of the parts n.K.csv (prep, shards,
+# merge) into $SCR/sh, its outputs compared with $SCR/one's.
+sharded() {
+	local tag=$1 pin=$2 k recs='' parts='' merge='' mpin=''
+	for k in $(seq 0 $((S - 1))); do
+		recs="$recs --recs $SCR/sh/recs.$k"
+		parts="$parts $SCR/n.$k.csv"
+		merge="$merge --merge-pairs $SCR/sh/pairs.$k"
+	done
+	[ "$pin" = 0 ] || mpin="taskset -c 0"
 	rm -rf "$SCR/sh"
 	mkdir "$SCR/sh"
 	# The normalize shards' outputs are the parts: each read once into
 	# its recs (the parts after the first have no header: --header-from).
-	timed dedup-prep-"$S" sh -c "xargs -P $JOBS -I K sh -c 'hf=; [ K -eq 0 ] ||
-		hf=\"--header-from $SCR/n.0.csv\"; exec \"$NB/angka-dedup\" -q \
-		--recs-out \"$SCR/sh/recs.K\" \$hf \"$SCR/n.K.csv\"' < '$SCR/ks'"
-	recs=$(for k in $(seq 0 $((S - 1))); do printf ' --recs %s' "$SCR/sh/recs.$k"; done)
-	parts=$(for k in $(seq 0 $((S - 1))); do printf ' %s' "$SCR/n.$k.csv"; done)
-	timed dedup-shard-"$S" sh -c "xargs -P $JOBS -I K '$NB/angka-dedup' -q --shard K/$S \
-		--pairs-out '$SCR/sh/pairs.K' $recs $parts < '$SCR/ks'"
-	merge=$(for k in $(seq 0 $((S - 1))); do printf ' --merge-pairs %s' "$SCR/sh/pairs.$k"; done)
-	timed dedup-merge-"$S" sh -c "cd '$SCR/sh' && '$NB/angka-dedup' -v -o u.csv \
+	timed prep-"$tag" bash "$SCR/tasks.sh" "$pin" "$S" "$JOBS" "hf=; [ @K@ -eq 0 ] ||
+		hf='--header-from $SCR/n.0.csv'; exec $NB/angka-dedup -q \
+		--recs-out $SCR/sh/recs.@K@ \$hf $SCR/n.@K@.csv"
+	timed shards-"$tag" bash "$SCR/tasks.sh" "$pin" "$S" "$JOBS" "exec $NB/angka-dedup -q \
+		--shard @K@/$S --pairs-out $SCR/sh/pairs.@K@ $recs $parts"
+	timed merge-"$tag" sh -c "cd $SCR/sh && $mpin $NB/angka-dedup -v -o u.csv \
 		--duplicates d.csv --review r.csv $merge $recs $parts 2> err"
 	for f in u.csv d.csv r.csv; do
-		cmp "$SCR/one/$f" "$SCR/sh/$f" || die "sharded dedup ($S): $f differs"
+		cmp "$SCR/one/$f" "$SCR/sh/$f" || die "sharded dedup ($tag): $f differs"
 	done
 	# Shard 0 again with -v: the share of its time spent loading the
 	# recs (every shard loads every row) against its blocking (its
 	# cells only).
-	# shellcheck disable=SC2086
-	"$NB/angka-dedup" -v --shard "0/$S" --pairs-out "$SCR/sh/pairs.v" $recs $parts \
-		2> "$SCR/sh/err0"
-	eval "S_READ_$S=$(pass "$SCR/sh/err0" read) S_BLOCK_$S=$(pass "$SCR/sh/err0" blocking)"
+	if [ "$pin" = 0 ]; then
+		# shellcheck disable=SC2086
+		"$NB/angka-dedup" -v --shard "0/$S" --pairs-out "$SCR/sh/pairs.v" $recs $parts \
+			2> "$SCR/sh/err0"
+		printf -v "S_READ_${tag//-/_}" %s "$(pass "$SCR/sh/err0" read)"
+		printf -v "S_BLOCK_${tag//-/_}" %s "$(pass "$SCR/sh/err0" blocking)"
+	fi
+}
+SHARD_ROWS=
+for S in $SHARDS; do
+	seq 0 $((S - 1)) > "$SCR/ks"
+	timed normalize-sh-"$S" sh -c "xargs -P $JOBS -I @K@ '$NB/angka-normalize' --kind dtks -q \
+		--wilayah '$WIL' --shard @K@/$S -o '$SCR/n.@K@.csv' '$SCR/canon.csv' < '$SCR/ks'"
+	for k in $(seq 0 $((S - 1))); do cat "$SCR/n.$k.csv"; done | cmp - "$SCR/n.csv" ||
+		die "sharded normalize differs ($S shards)"
+	for r in $(seq 1 "$ROUNDS"); do
+		one "dedup-1-$S-$r"
+		[ -n "${P_READ:-}" ] || {
+			P_READ=$(pass "$SCR/one/err" read)
+			P_BLOCK=$(pass "$SCR/one/err" blocking)
+			P_SCORE=$(pass "$SCR/one/err" scoring)
+			P_COMMIT=$(pass "$SCR/one/err" commit)
+			v=W_dedup_1_${S}_$r; W_dedup=${!v}
+			v=C_dedup_1_${S}_$r; C_dedup=${!v}
+			v=M_dedup_1_${S}_$r; M_dedup=${!v}
+		}
+		sharded "$S-$r" 0
+	done
+	one "dedup-pin-$S" "taskset -c 0"
+	sharded "pin-$S" 1
 	rm -f "$SCR"/n.?.csv "$SCR"/n.??.csv
-	rm -rf "$SCR/sh"
+	rm -rf "$SCR/sh" "$SCR/one"
 	SHARD_ROWS="$SHARD_ROWS $S"
 done
 rm -f "$SCR/canon.csv" "$SCR/n.csv"
 mv "$RES.tmp" "$RES"
 
-# The figures of shard count S as NAME_S=VALUE words (V[] in awk).
-svars() {
-	local S=$1 n v
-	for n in W_normalize_sh C_normalize_sh W_dedup_prep C_dedup_prep M_dedup_prep \
-		W_dedup_shard C_dedup_shard M_dedup_shard W_dedup_merge C_dedup_merge \
-		M_dedup_merge S_READ S_BLOCK; do
-		v=${n}_$S
-		printf ' %s_%s=%s' "$n" "$S" "${!v}"
-	done
-}
+# The figures as NAME=VALUE words (V[] in awk): every timed step of the
+# shard counts and the shard 0 pass times.
 SV=
-for S in $SHARD_ROWS; do SV="$SV$(svars "$S")"; done
-awk -v rows="$ROWS" -v shards="$SHARD_ROWS" -v jobs="$JOBS" \
+for S in $SHARD_ROWS; do
+	for n in W_normalize_sh_$S C_normalize_sh_$S W_dedup_pin_$S C_dedup_pin_$S \
+		W_prep_pin_$S C_prep_pin_$S W_shards_pin_$S C_shards_pin_$S \
+		W_merge_pin_$S C_merge_pin_$S; do
+		SV="$SV $n=${!n}"
+	done
+	for r in $(seq 1 "$ROUNDS"); do
+		for n in W_dedup_1 C_dedup_1 W_prep C_prep M_prep W_shards C_shards \
+			M_shards W_merge C_merge M_merge S_READ S_BLOCK; do
+			v=${n}_${S}_$r
+			SV="$SV $v=${!v}"
+		done
+	done
+done
+awk -v rows="$ROWS" -v shards="$SHARD_ROWS" -v jobs="$JOBS" -v rounds="$ROUNDS" \
 	-v wz="$W_zcat" -v wc="$W_chain" -v cc="$C_chain" \
 	-v wi="$W_ingest" -v ci="$C_ingest" -v mi="$M_ingest" \
 	-v wn="$W_normalize" -v cn="$C_normalize" -v mn="$M_normalize" \
@@ -198,30 +275,42 @@ BEGIN {
 	row("normalize, 1 process", wn, mn, cn, "")
 	row("dedup, 1 process", wd, md, cd, sprintf("%.0f bytes/record; read %.1f, blocking %.1f, scoring %.1f, output %.1f s", md * 1024 / rows, pr, pb, ps, pc))
 	for (i = 1; i <= ns; i++) {
-		s = S[i]
+		s = S[i]; t = s "_1"
 		row("normalize, " s " shards", V["W_normalize_sh_" s], 0, V["C_normalize_sh_" s], sprintf("%.2f x faster", wn / V["W_normalize_sh_" s]))
-		row("dedup, " s " parts read once (--recs-out)", V["W_dedup_prep_" s], V["M_dedup_prep_" s], V["C_dedup_prep_" s], sprintf("%.1f CPU s per part", V["C_dedup_prep_" s] / s))
-		row("dedup, " s " shards (--recs)", V["W_dedup_shard_" s], V["M_dedup_shard_" s], V["C_dedup_shard_" s], sprintf("%.1f CPU s each; shard 0: load %.1f s, blocking %.1f s", V["C_dedup_shard_" s] / s, V["S_READ_" s], V["S_BLOCK_" s]))
-		row("dedup, merge of " s " (--recs)", V["W_dedup_merge_" s], V["M_dedup_merge_" s], V["C_dedup_merge_" s], sprintf("%.2f x one process CPU", V["C_dedup_merge_" s] / cd))
+		row("dedup, " s " parts read once (--recs-out)", V["W_prep_" t], V["M_prep_" t], V["C_prep_" t], sprintf("%.1f CPU s per part", V["C_prep_" t] / s))
+		row("dedup, " s " shards (--recs)", V["W_shards_" t], V["M_shards_" t], V["C_shards_" t], sprintf("%.1f CPU s each; shard 0: load %.1f s, blocking %.1f s", V["C_shards_" t] / s, V["S_READ_" t], V["S_BLOCK_" t]))
+		row("dedup, merge of " s " (--recs)", V["W_merge_" t], V["M_merge_" t], V["C_merge_" t], sprintf("%.2f x one process CPU", V["C_merge_" t] / cd))
 	}
 	print ""
-	printf "sharded dedup (parts read once, shards, merge; %d processes at a time) against one process\n\n", jobs
-	print "| dedup of " rows " rows | wall s | CPU s | speed-up (wall) |"
-	print "|---|---|---|---|"
-	printf "| 1 process | %.1f | %.1f | 1.00 |\n", wd, cd
+	printf "sharded dedup (parts read once, shards, merge; %d processes at a time) against one process, alternated: each round one process then the sharded run\n\n", jobs
+	print "| dedup of " rows " rows | round | 1 process wall s (CPU s) | sharded wall s: prep + shards + merge (CPU s) | speed-up (wall) | CPU x one process |"
+	print "|---|---|---|---|---|---|"
 	for (i = 1; i <= ns; i++) {
 		s = S[i]
-		w = V["W_dedup_prep_" s] + V["W_dedup_shard_" s] + V["W_dedup_merge_" s]
-		c = V["C_dedup_prep_" s] + V["C_dedup_shard_" s] + V["C_dedup_merge_" s]
-		printf "| %d parts and shards + merge | %.1f (%.1f + %.1f + %.1f) | %.1f | %.2f |\n", s, w, V["W_dedup_prep_" s], V["W_dedup_shard_" s], V["W_dedup_merge_" s], c, wd / w
+		for (r = 1; r <= rounds; r++) {
+			t = s "_" r
+			w = V["W_prep_" t] + V["W_shards_" t] + V["W_merge_" t]
+			c = V["C_prep_" t] + V["C_shards_" t] + V["C_merge_" t]
+			printf "| %d parts and shards + merge | %d | %.1f (%.1f) | %.1f = %.1f + %.1f + %.1f (%.1f) | %.2f | %.2f |\n", s, r, V["W_dedup_1_" t], V["C_dedup_1_" t], w, V["W_prep_" t], V["W_shards_" t], V["W_merge_" t], c, V["W_dedup_1_" t] / w, c / V["C_dedup_1_" t]
+		}
+	}
+	print ""
+	printf "scaling, one core per task (a cluster of one-core nodes): one process pinned to one core against the sharded run with each task pinned to a core of its own (%d at a time, the merge on one core); not the speed-up on this machine (above)\n\n", jobs
+	print "| dedup of " rows " rows | 1 process on 1 core: wall s (CPU s) | sharded, a core per task: wall s: prep + shards + merge (CPU s) | scaling (wall) |"
+	print "|---|---|---|---|"
+	for (i = 1; i <= ns; i++) {
+		s = S[i]
+		w = V["W_prep_pin_" s] + V["W_shards_pin_" s] + V["W_merge_pin_" s]
+		c = V["C_prep_pin_" s] + V["C_shards_pin_" s] + V["C_merge_pin_" s]
+		printf "| %d parts and shards + merge | %.1f (%.1f) | %.1f = %.1f + %.1f + %.1f (%.1f) | %.2f |\n", s, V["W_dedup_pin_" s], V["C_dedup_pin_" s], w, V["W_prep_pin_" s], V["W_shards_pin_" s], V["W_merge_pin_" s], c, V["W_dedup_pin_" s] / w
 	}
 	# Projection to 280M rows on C cores, from CPU seconds (the wall
 	# time of a shared machine says little), linear in rows (every
 	# pass is a scan, a radix sort or per-pair work), one core per
-	# process, from the largest shard count s measured. The CPU of a
-	# dedup shard splits into loading the recs of all rows L (every
-	# shard) and its cells of the blocking, B over all shards, in the
-	# proportion of the pass times of shard 0 run with -v:
+	# process, from the largest shard count s measured (round 1). The
+	# CPU of a dedup shard splits into loading the recs of all rows L
+	# (every shard) and its cells of the blocking, B over all shards, in
+	# the proportion of the pass times of shard 0 run with -v:
 	# L = shards / s * read / (read + blocking), B = shards - s L.
 	# B is the blocking once (each cell is computed by one shard) while
 	# s is at most the number of jobs (12); above it the big jobs are
@@ -232,10 +321,10 @@ BEGIN {
 	#   slowest stage.
 	#   C cores sharded: ingest + normalize + the recs of the parts over C
 	#   cores, C dedup shards at once (L + B / C each), the merge.
-	s = S[ns]
+	s = S[ns]; t = s "_1"
 	f = 280e6 / rows
-	cds = V["C_dedup_shard_" s]; sr = V["S_READ_" s]; sb = V["S_BLOCK_" s]
-	cdp = V["C_dedup_prep_" s]; cdm = V["C_dedup_merge_" s]; mds = V["M_dedup_shard_" s]
+	cds = V["C_shards_" t]; sr = V["S_READ_" t]; sb = V["S_BLOCK_" t]
+	cdp = V["C_prep_" t]; cdm = V["C_merge_" t]; mds = V["M_shards_" t]
 	L = (sr + sb > 0) ? cds / s * sr / (sr + sb) : 0
 	B = cds - s * L
 	print ""
