@@ -18,7 +18,7 @@
 # with the clerk's decisions (3 shards). A merge missing a shard, given one twice, of another
 # input, of a cut file, or reaching max_pairs is a data error (exit 1);
 # so is one missing a cell of the work plan, given a cell twice or a cell
-# from another shard, of a pair file of version 1, or with the exact
+# from another shard, of a pair file of version 2, or with the exact
 # pass's rows in another job's cell.
 set -eu
 BUILD=${1:-build}
@@ -310,9 +310,9 @@ echo "end,$(($(wc -l < other0) - 1))" >> other0
 # shellcheck disable=SC2086
 merge_says "with another shard's cell" "not shard 0's in the plan" \
 	--merge-pairs other0 $rest n.csv
-sed '1s/^angka-dedup-pairs,2,/angka-dedup-pairs,1,/' $P/pairs0 > v1
+sed '1s/^angka-dedup-pairs,3,/angka-dedup-pairs,2,/' $P/pairs0 > v2
 # shellcheck disable=SC2086
-merge_says "of version 1" "of version 1" --merge-pairs v1 $rest n.csv
+merge_says "of version 2" "of version 2" --merge-pairs v2 $rest n.csv
 # Exact rows in another job's cell.
 awk -F, 'NR > 1 && $1 == "x" && $2 != 0 && !done { print; print "g,1"; done = 1; next }
 	$1 == "end" { print "end," $2 + done; next } { print }' $P/pairs0 > exact0

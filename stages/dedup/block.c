@@ -1144,12 +1144,44 @@ static void block_plan_make(struct block_plan *p, unsigned n)
 	free(cells);
 }
 
+/* What the cells of shard k of n read of a row beyond its NIK, birth
+ * date, sex, region and first name byte (DEDUP_SHARD_*, ctx.h): the
+ * name ids for the rules keyed on the name and the exact pass (which
+ * compares the names of a NIK's rows), the No KK ids for name_kk. A
+ * shard loading its recs (recs.c) interns only those. */
+unsigned dedup_shard_needs(unsigned k, unsigned n)
+{
+	struct block_plan p;
+	unsigned need = 0;
+	block_plan_make(&p, n);
+	for (size_t j = 0; j < p.njobs; j++)
+		for (size_t c = p.base[j]; c < p.base[j + 1]; c++) {
+			if (p.owner[c] != k)
+				continue;
+			switch (p.rule[j]) {
+			case DEDUP_RULE_NAME_KK:
+				need |= DEDUP_SHARD_KK;
+				/* fall through */
+			case DEDUP_RULE_EXACT_NIK:
+			case DEDUP_RULE_NAME_DOB:
+			case DEDUP_RULE_NAME_DESA_YEAR:
+			case DEDUP_RULE_NAME_DESA:
+				need |= DEDUP_SHARD_NAMES;
+				break;
+			default:
+				break;
+			}
+		}
+	free(p.owner);
+	return need;
+}
+
 /*
  * Sharded blocking (--shard K/N --pairs-out, then --merge-pairs): each
  * shard runs the cells of the plan (block_plan_make) that are its own and
  * writes what the join needs, as CSV rows of integers (row numbers, never
  * a NIK or a name):
- *   angka-dedup-pairs,2,N,K,ROWS,FINGERPRINT   first row
+ *   angka-dedup-pairs,3,N,K,ROWS,FINGERPRINT   first row
  *   x,JOB,PART,PARTS  a cell: job JOB (0..) on partition PART of its keys
  *                     of PARTS; the rows below up to the next x are its
  *   e,A,B      an exact NIK pair (a group's first row and another)
@@ -1168,13 +1200,15 @@ static void block_plan_make(struct block_plan *p, unsigned n)
  * that reaches max_pairs.
  */
 
-/* Of the input the shards and the merge read: rows and their keys. */
+/* Of the input the shards and the merge read: rows and their keys
+ * (those every shard loads: a shard interns the names and No KK only if
+ * its cells use them, dedup_shard_needs). */
 static uint64_t block_fingerprint(const struct dedup_ctx *x)
 {
-	uint64_t h = mix(0x6661726d70727431ULL, x->n);
+	uint64_t h = mix(0x6661726d70727433ULL, x->n);
 	for (uint32_t i = 0; i < x->n; i++) {
 		const struct dedup_rec *r = &x->rec[i];
-		h = mix(h, r->nik ^ ((uint64_t)r->name << 32) ^ r->kk);
+		h = mix(h, r->nik);
 		h = mix(h, (uint64_t)(uint32_t)r->dob ^ ((uint64_t)r->line << 32));
 	}
 	return h;
@@ -1211,7 +1245,7 @@ static enum angka_err block_write_shard(struct dedup_ctx *x,
 		snprintf(fp, sizeof fp, "%016llx",
 		         (unsigned long long)block_fingerprint(x));
 		angka_csv_writer_str(w, "angka-dedup-pairs");
-		angka_csv_writer_long(w, 2);
+		angka_csv_writer_long(w, 3);
 		angka_csv_writer_long(w, x->o->shard_n);
 		angka_csv_writer_long(w, x->o->shard_k);
 		angka_csv_writer_long(w, x->n);
@@ -1328,7 +1362,7 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 			bad = !first && (*end || !rec->len[i + 1]);
 		}
 		if (first) {
-			/* angka-dedup-pairs,2,N,K,ROWS,FINGERPRINT */
+			/* angka-dedup-pairs,3,N,K,ROWS,FINGERPRINT */
 			unsigned long long h[4] = { 0, 0, 0, 0 };
 			int ok = nv == 5 && !strcmp(tag, "angka-dedup-pairs");
 			for (int i = 0; i < 4 && ok; i++) {
@@ -1342,10 +1376,10 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 				               path);
 				break;
 			}
-			if (h[0] != 2) {
+			if (h[0] != 3) {
 				rc = ANGKA_ERR(e, ANGKA_EDATA, "%s:1: a pair file "
 				               "of version %llu (this angka-dedup "
-				               "merges version 2): run the shards "
+				               "merges version 3): run the shards "
 				               "again", path, h[0]);
 				break;
 			}

@@ -363,6 +363,11 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e);
  * (a file of another input or shard count, a shard missing or twice,
  * max_pairs reached), ANGKA_ECSV or ANGKA_EIO with e set. */
 enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e);
+/* What the cells of shard k of n (--shard K/N) read of a row besides its
+ * NIK, birth date, sex, region, src_line and name0: DEDUP_SHARD_NAMES,
+ * the name ids (and strings), DEDUP_SHARD_KK, the No KK ids. */
+enum { DEDUP_SHARD_NAMES = 1, DEDUP_SHARD_KK = 2 };
+unsigned dedup_shard_needs(unsigned k, unsigned n);
 /* The candidate pairs per rule on stderr, as counted by dedup_blocking. */
 void dedup_print_candidates(const struct dedup_ctx *x);
 /* After blocking: if max_pairs cut a rule or blocks were skipped, one

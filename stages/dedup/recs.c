@@ -559,22 +559,31 @@ static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
  * is where they are in the part (spool of files, from byte fstart of the
  * spool); the recs file is unmapped once read. */
 static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
-                                size_t k, uint64_t fstart,
+                                size_t k, uint64_t fstart, unsigned need,
                                 struct angka_error *e)
 {
 	const struct recs_head *h = &r->h;
 	enum angka_err rc = ANGKA_OK;
-	uint32_t *nmap = angka_xmalloc((size_t)h->names_n * sizeof *nmap);
+	/* need (DEDUP_SHARD_*): a shard whose cells do not read the names
+	 * or the No KK leaves their ids 0 (map 0) instead of interning the
+	 * strings and numbers of every row (a hash lookup each). */
+	int names = (need & DEDUP_SHARD_NAMES) != 0;
+	int kks = (need & DEDUP_SHARD_KK) != 0;
+	uint32_t *nmap = names ?
+	        angka_xmalloc((size_t)h->names_n * sizeof *nmap) :
+	        angka_xcalloc((size_t)h->names_n, sizeof *nmap);
 	uint32_t *fmap = angka_xmalloc((size_t)h->files_n * sizeof *fmap);
-	uint32_t *kmap = angka_xmalloc((size_t)h->kks_n * sizeof *kmap);
+	uint32_t *kmap = kks ? angka_xmalloc((size_t)h->kks_n * sizeof *kmap) :
+	                 angka_xcalloc((size_t)h->kks_n, sizeof *kmap);
 	uint32_t base = x->n;
-	if ((rc = map_strings(x, &x->names, r->nstart, r->narena, h->names_n,
-	                      nmap, e)) != ANGKA_OK ||
+	if ((names &&
+	     (rc = map_strings(x, &x->names, r->nstart, r->narena, h->names_n,
+	                       nmap, e)) != ANGKA_OK) ||
 	    (rc = map_strings(x, &x->files, r->fstart, r->farena, h->files_n,
 	                      fmap, e)) != ANGKA_OK)
 		goto out;
 	kmap[0] = 0;
-	for (uint64_t id = 1; id < h->kks_n; id++)
+	for (uint64_t id = 1; id < h->kks_n && kks; id++)
 		if ((kmap[id] = dedup_u64set_get(&x->kks, r->kks[id])) ==
 		    UINT32_MAX) {
 			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': too many distinct "
@@ -729,15 +738,21 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 	if (!o->pairs_out &&
 	    (rc = dedup_spool_files(&x->spool, o->parts, np, e)) != ANGKA_OK)
 		goto out;
+	/* A shard interns what its cells read; the merge and a plain run
+	 * all of it. */
+	unsigned need = o->pairs_out && o->shard_n ?
+	                dedup_shard_needs(o->shard_k, o->shard_n) :
+	                DEDUP_SHARD_NAMES | DEDUP_SHARD_KK;
 	/* The No KK values of all parts (fewer if parts share some):
 	 * the set does not grow and rehash on the way. */
 	uint64_t kks = 0;
 	for (size_t k = 0; k < np; k++)
 		kks += r[k].h.kks_n;
-	dedup_u64set_reserve(&x->kks, (size_t)kks);
+	if (need & DEDUP_SHARD_KK)
+		dedup_u64set_reserve(&x->kks, (size_t)kks);
 	uint64_t fstart = 0;
 	for (size_t k = 0; k < np && rc == ANGKA_OK; k++) {
-		rc = load_part(x, &r[k], k, fstart, e);
+		rc = load_part(x, &r[k], k, fstart, need, e);
 		fstart += r[k].h.part_size;
 	}
 	if (rc != ANGKA_OK)
