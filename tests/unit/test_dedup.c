@@ -2,7 +2,7 @@
  * test_dedup.c - angka-dedup building blocks: key parsing, NIK distance,
  * date agreement, union-find, survivor order, pair score, the external sort,
  * the spool over memory and disk, the clerk's decisions (must-link and
- * cannot-link on clusters).
+ * cannot-link on clusters), the ids a shard's cells read.
  */
 #include "minunit.h"
 #include "dedup.h"
@@ -765,6 +765,33 @@ static void test_fs_em(void)
 	mu_check(fabs(dedup_fs_probability(log2(19.0)) - 0.95) < 1e-12);
 }
 
+/* The ids a shard's cells read (dedup_shard_needs): against the plan
+ * worked out by hand from docs/dedup.md's rule (cells longest first to
+ * the least loaded shard, the job costs of block.c): with 2 shards the
+ * No KK (name_kk) is shard 1's only; with 7 shards 2, 5 and 6 own only
+ * nik_near or dob_sex_kab cells (no name, no No KK); with 16 shards,
+ * eight own no name rule. Whatever N, some shard reads each. */
+static void test_shard_needs(void)
+{
+	const unsigned N = DEDUP_SHARD_NAMES, K = DEDUP_SHARD_KK;
+	mu_check_int(dedup_shard_needs(0, 1), N | K);
+	mu_check_int(dedup_shard_needs(0, 2), N);
+	mu_check_int(dedup_shard_needs(1, 2), N | K);
+	static const unsigned seven[7] = { N, N | K, 0, N, N, 0, 0 };
+	for (unsigned k = 0; k < 7; k++)
+		mu_check_int(dedup_shard_needs(k, 7), seven[k]);
+	static const unsigned sixteen[16] = { N, N, N, 0, N, N | K, N, N,
+	                                      0, N, 0, 0, 0, 0, 0, 0 };
+	for (unsigned k = 0; k < 16; k++)
+		mu_check_int(dedup_shard_needs(k, 16), sixteen[k]);
+	for (unsigned n = 1; n <= 64; n++) {
+		unsigned all = 0;
+		for (unsigned k = 0; k < n; k++)
+			all |= dedup_shard_needs(k, n);
+		mu_check_int(all, N | K);
+	}
+}
+
 int main(void)
 {
 	mu_run(test_nik_distance);
@@ -782,5 +809,6 @@ int main(void)
 	mu_run(test_decisions);
 	mu_run(test_fs_levels);
 	mu_run(test_fs_em);
+	mu_run(test_shard_needs);
 	return mu_report("test_dedup");
 }
