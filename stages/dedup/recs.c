@@ -520,23 +520,6 @@ static enum angka_err recs_open(struct recs_part *r, struct angka_error *e)
 	return ANGKA_OK;
 }
 
-/* Transparent huge pages for the 2 MiB pages inside p[0..n) (a hint:
- * one page fault per 2 MiB instead of per 4 KiB where the kernel has
- * them). */
-static void hugepage_hint(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	uintptr_t a = ((uintptr_t)p + ((uintptr_t)1 << 21) - 1) &
-	              ~(((uintptr_t)1 << 21) - 1);
-	uintptr_t b = ((uintptr_t)p + n) & ~(((uintptr_t)1 << 21) - 1);
-	if (b > a)
-		madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
 /* The id map of one interner section into the global interner. */
 static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
                                   const uint32_t *start, const char *arena,
@@ -727,9 +710,9 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 	}
 	size_t cap = total ? (size_t)total : 1;
 	x->rec = angka_xmalloc(cap * sizeof *x->rec);
-	hugepage_hint(x->rec, cap * sizeof *x->rec);
+	dedup_hugepage_hint(x->rec, cap * sizeof *x->rec);
 	x->name0 = angka_xmalloc(cap);
-	hugepage_hint(x->name0, cap);
+	dedup_hugepage_hint(x->name0, cap);
 	if (r[0].h.flags & RECS_F_PERIOD)
 		x->period = angka_xmalloc(cap * sizeof *x->period);
 	x->offbase = angka_xmalloc(((cap >> DEDUP_OFF_SHIFT) + 1) *
