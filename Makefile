@@ -83,12 +83,14 @@ $(BUILD)/angka: $(patsubst %.c,$(BUILD)/%.o,$(wildcard pipeline/*.c)) $(LIB)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Unit tests link the stage logic (not main.c) and the library.
+# Unit tests link the stage logic (not main.c) and the library. -MF/-MT:
+# compiled and linked in one step, gcc would write only the last header
+# into the .d file, so an edit of tests/fuzz/*.h rebuilt nothing.
 STAGE_LOGIC_OBJ = $(foreach s,$(STAGES),$(patsubst %.c,$(BUILD)/%.o,$(filter-out stages/$(s)/main.c,$(wildcard stages/$(s)/*.c))))
 $(BUILD)/tests/%: tests/unit/%.c $(STAGE_LOGIC_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) -Itests/unit $(foreach s,$(STAGES),-Istages/$(s)) $(ALL_CFLAGS) -MF $@.d -MT $@ -o $@ $^ $(LDLIBS)
 
 # Fault-injection shim for the driver's write-failure test (never sanitized:
 # it is preloaded into other processes).
