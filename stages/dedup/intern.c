@@ -59,6 +59,28 @@ static uint64_t intern_hash(const char *s, size_t len)
 	return h ^ h >> 31;
 }
 
+/* A slot table (the interner's and the u64 set's: the tag, where the
+ * probe starts, in the high 32 bits, the id in the low ones, 0 empty)
+ * moved from old[0..on) into a new table of nslots (a power of two);
+ * old is freed. Probed at random: huge pages spare a TLB miss and a
+ * page fault per probe of a table of millions. */
+static uint64_t *slots_rehash(uint64_t *old, size_t on, size_t nslots)
+{
+	uint64_t *t = angka_xcalloc(nslots, sizeof *t);
+	dedup_hugepage_hint(t, nslots * sizeof *t);
+	size_t mask = nslots - 1;
+	for (size_t j = 0; j < on; j++) {
+		if (!old[j])
+			continue;
+		size_t s = (size_t)(old[j] >> 32) & mask;
+		while (t[s])
+			s = (s + 1) & mask;
+		t[s] = old[j];
+	}
+	free(old);
+	return t;
+}
+
 /* A slot holds the string's id in its low 32 bits and the high 32 bits of
  * its hash (the tag; also where its probe starts) above them: a probe
  * compares the text only on a tag match, and the table grows without
@@ -103,21 +125,9 @@ uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
 	in->start[id + 1] = (uint32_t)in->alen;
 	in->slots[i] = (uint64_t)tag << 32 | id;
 	if ((size_t)in->n * 2 > in->nslots) {
-		uint64_t *old = in->slots;
-		size_t on = in->nslots;
+		in->slots = slots_rehash(in->slots, in->nslots,
+		                         in->nslots * 2);
 		in->nslots *= 2;
-		in->slots = angka_xcalloc(in->nslots, sizeof *in->slots);
-		dedup_hugepage_hint(in->slots, in->nslots * sizeof *in->slots);
-		mask = in->nslots - 1;
-		for (size_t k = 0; k < on; k++) {
-			if (!old[k])
-				continue;
-			size_t j = (size_t)(old[k] >> 32) & mask;
-			while (in->slots[j])
-				j = (j + 1) & mask;
-			in->slots[j] = old[k];
-		}
-		free(old);
 	}
 	return id;
 }
@@ -184,23 +194,8 @@ static size_t u64_slot(const struct dedup_u64set *k, uint64_t v, uint32_t tag)
 /* The table on nslots slots (a power of two), the values kept. */
 static void u64_rehash(struct dedup_u64set *k, size_t nslots)
 {
-	uint64_t *old = k->slots;
-	size_t on = k->nslots;
+	k->slots = slots_rehash(k->slots, k->nslots, nslots);
 	k->nslots = nslots;
-	k->slots = angka_xcalloc(k->nslots, sizeof *k->slots);
-	/* Probed at random: huge pages spare a TLB miss and a page fault
-	 * per probe of a table of millions. */
-	dedup_hugepage_hint(k->slots, k->nslots * sizeof *k->slots);
-	size_t mask = k->nslots - 1;
-	for (size_t j = 0; j < on; j++) {
-		if (!old[j])
-			continue;
-		size_t s = (size_t)(old[j] >> 32) & mask;
-		while (k->slots[s])
-			s = (s + 1) & mask;
-		k->slots[s] = old[j];
-	}
-	free(old);
 }
 
 uint32_t dedup_u64set_insert(struct dedup_u64set *k, uint64_t v)
