@@ -137,6 +137,33 @@ static const char *const hh_flags[2][3] = {
 	  "kk_multi_desa|kk_multi_head" },
 };
 
+/* A household's row and its desa's counts: No KK kk, its n persons, heads
+ * of them, its desa best (0: none) and whether they live in several. */
+static void hh_emit(struct hh_ctx *h, uint64_t kk, size_t n, size_t heads,
+                    uint64_t best, int multi)
+{
+	h->x->st->households++;
+	if (h->w) {
+		/* The row built at once: digits and flags need no quotes. */
+		char row[128];
+		const char *fl = hh_flags[multi][heads < 2 ? heads : 2];
+		size_t k = dedup_put_dec(row, kk, 16);
+		row[k++] = ',';
+		if (best)
+			k += dedup_put_dec(row + k, best, 10);
+		row[k++] = ',';
+		k += dedup_put_dec(row + k, n, 1);
+		row[k++] = ',';
+		k += dedup_put_dec(row + k, heads, 1);
+		row[k++] = ',';
+		size_t fn = strlen(fl);
+		memcpy(row + k, fl, fn);
+		angka_csv_writer_raw(h->w, row, k + fn);
+		angka_csv_writer_end_row(h->w);
+	}
+	dc_add(h, best, n);
+}
+
 /* A household: No KK kk and its persons' hh_member words m[0..n). */
 static void hh_group(struct hh_ctx *h, uint64_t kk, const uint64_t *m,
                      size_t n)
@@ -182,26 +209,7 @@ static void hh_group(struct hh_ctx *h, uint64_t kk, const uint64_t *m,
 			multi = 1;
 		i = j;
 	}
-	h->x->st->households++;
-	if (h->w) {
-		/* The row built at once: digits and flags need no quotes. */
-		char row[128];
-		const char *fl = hh_flags[multi][heads < 2 ? heads : 2];
-		size_t k = dedup_put_dec(row, kk, 16);
-		row[k++] = ',';
-		if (best)
-			k += dedup_put_dec(row + k, best, 10);
-		row[k++] = ',';
-		k += dedup_put_dec(row + k, n, 1);
-		row[k++] = ',';
-		k += dedup_put_dec(row + k, heads, 1);
-		row[k++] = ',';
-		size_t fn = strlen(fl);
-		memcpy(row + k, fl, fn);
-		angka_csv_writer_raw(h->w, row, k + fn);
-		angka_csv_writer_end_row(h->w);
-	}
-	dc_add(h, best, n);
+	hh_emit(h, kk, n, heads, best, multi);
 }
 
 /* A No KK group of all rows (dedup_keysort_groups): its persons are the
@@ -228,10 +236,9 @@ static int hh_survivors(void *ctx, uint64_t kk, const uint32_t *ids,
 }
 
 /* The distinct No KK values in ascending order (keysort groups of one id
- * each): rank[id] their place, key[rank] the value. */
+ * each): order[k] the id of the k-th. */
 struct rank_ctx {
-	uint32_t *rank;
-	uint64_t *key;
+	uint32_t *order;
 	uint32_t next;
 };
 
@@ -239,34 +246,52 @@ static int rank_one(void *ctx, uint64_t key, const uint32_t *ids,
                     size_t nstored, size_t ntotal)
 {
 	struct rank_ctx *rc = ctx;
+	(void)key;
 	(void)ntotal;
 	for (size_t i = 0; i < nstored; i++)
-		rc->rank[ids[i]] = rc->next;
-	rc->key[rc->next++] = key;
+		rc->order[rc->next++] = ids[i];
 	return 0;
 }
 
-/* Whether row i is a person of a household: it has a valid No KK and
- * survives its cluster. */
-static inline int hh_counted(const struct dedup_ctx *x, uint32_t i)
+/* A member of a household in another desa than the household's first
+ * (hh_by_id): its No KK's id and its desa. */
+struct hh_side {
+	uint64_t wil;
+	uint32_t id;
+};
+
+static int side_cmp(const void *pa, const void *pb)
 {
-	struct dedup_cluster one;
-	return x->rec[i].kk && dedup_cluster_of(x, i, &one)->surv == i;
+	const struct hh_side *a = pa, *b = pb;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return (a->wil > b->wil) - (a->wil < b->wil);
 }
 
+/* Per No KK id while the rows are scanned: persons, heads, and the
+ * members in the first desa seen (w0[id]; bit 63: a member elsewhere,
+ * in the side list). */
+struct hh_acc {
+	uint32_t n, heads, cnt0;
+};
+#define HH_MULTI (UINT64_C(1) << 63)
+
 /*
- * The groups by No KK of the rows that survive their cluster (a group
- * without one is not visited), without sorting the rows: the rows are
- * counted and scattered by their No KK's interned id (x->kks, ids in order
- * of first appearance) - each row as its hh_member word, rows ascending
- * within each group. With in_order, the groups are visited in ascending No
- * KK order, as dedup_keysort_groups gives them (the distinct values are
- * sorted and ranked first: the order of households.csv); without, in order
- * of first appearance, which no output can show (the per-desa counts are
- * sums, sorted by desa). Needs about 4 bytes per row and 24 per distinct
- * No KK at once; *done 0 (nothing visited) if that passes
- * max_bytes, and the caller sorts the rows instead (which can spill to
- * disk).
+ * The households by No KK of the rows that survive their cluster, in one
+ * scan of rec[] in row order: per No KK (its interned id, x->kks), the
+ * persons, the heads and the desa of the first member with one, with how
+ * many members live there; a member in another desa (few: a household
+ * that moved) goes to a side list, from which such a household's most
+ * frequent desa is counted. The same figures as grouping the members
+ * (hh_group): n, heads, the desa on the most members (ties: the smallest
+ * code), several desa or not. With in_order the households are visited
+ * in ascending No KK order, as dedup_keysort_groups gives them (the
+ * distinct values are sorted first: the order of households.csv);
+ * without, in order of first appearance, which no output can show (the
+ * per-desa counts are sums, sorted by desa). Needs 24 bytes per distinct
+ * No KK and 16 per member of a household in several desa; *done 0
+ * (nothing visited) if that passes max_bytes, and the caller sorts the
+ * rows instead (which can spill to disk).
  */
 static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
                                int in_order, struct hh_ctx *h, int *done,
@@ -274,82 +299,114 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 {
 	*done = 0;
 	size_t nk = x->kks.n;   /* ids 1 .. nk - 1; 0: no valid No KK */
-	if ((uint64_t)x->n * 4 + (uint64_t)nk * 24 >
-	    max_bytes)
+	size_t need = nk * (sizeof(uint64_t) + sizeof(struct hh_acc) +
+	                    (in_order ? sizeof(uint32_t) : 0));
+	if (need > max_bytes)
 		return ANGKA_OK;
+	size_t side_max = (max_bytes - need) / sizeof(struct hh_side);
 	enum angka_err rc = ANGKA_OK;
-	/* Only the rows with a No KK that survive their cluster are
-	 * scattered, asked of each row as the scans read it in order. */
-#define SURV(i) hh_counted(x, i)
-	uint32_t *rank = NULL;   /* rank[id]: its place in No KK order */
-	uint64_t *key = NULL;    /* key[rank]: the No KK */
-	if (in_order && nk > 1) {
-		rank = angka_xmalloc(nk * sizeof *rank);
-		key = angka_xmalloc(nk * sizeof *key);
+	uint32_t ng = nk > 1 ? (uint32_t)nk - 1 : 0;
+	uint32_t *order = NULL;   /* order[k]: the id of the k-th No KK */
+	if (in_order && ng) {
+		order = angka_xmalloc(ng * sizeof *order);
 		struct dedup_keysort ks;
 		dedup_keysort_init(&ks, nk, x->s->tmpdir);
 		for (uint32_t id = 1; id < nk && rc == ANGKA_OK; id++)
 			rc = dedup_keysort_add(&ks, x->kks.v[id], id, e);
-		struct rank_ctx rk = { rank, key, 0 };
+		struct rank_ctx rk = { order, 0 };
 		if (rc == ANGKA_OK)
 			rc = dedup_keysort_groups(&ks, UINT32_MAX, rank_one, &rk,
 			                          e);
 		dedup_keysort_release(&ks);
 		if (rc != ANGKA_OK) {
-			free(rank);
-			free(key);
+			free(order);
 			return rc;
 		}
 	}
-#define SLOT(kk) (rank ? rank[kk] : (kk) - 1)
-	/* end[g]: after the scatter, the end of group g (its start is
-	 * end[g - 1], or 0). */
-	uint32_t ng = nk > 1 ? (uint32_t)nk - 1 : 0;
-	uint32_t *end = angka_xcalloc((size_t)ng + 1, sizeof *end);
-	for (uint32_t i = 0; i < x->n; i++)
-		if (SURV(i))
-			end[SLOT(x->rec[i].kk) + 1]++;
-	for (uint32_t g = 0; g < ng; g++)
-		end[g + 1] += end[g];
-	uint32_t total = end[ng];
-	/* The groups in two halves of about total / 2 rows each (a second
-	 * scan of rec[] in order): the words take 4 bytes per row at once,
-	 * as the row ids did. */
-	uint32_t half = 0;
-	while (half < ng && end[half] < total / 2)
-		half++;
-	uint32_t gcut[3] = { 0, half, ng };
-	size_t most = end[half] > total - end[half] ? end[half]
-	              : total - end[half];
-	uint64_t *mem = angka_xmalloc((most ? most : 1) * sizeof *mem);
-	for (int c = 0; c < 2; c++) {
-		uint32_t g0 = gcut[c], g1 = gcut[c + 1];
-		if (g0 == g1)
+	uint64_t *w0 = angka_xcalloc(nk ? nk : 1, sizeof *w0);
+	struct hh_acc *acc = angka_xcalloc(nk ? nk : 1, sizeof *acc);
+	struct hh_side *side = NULL;
+	size_t nside = 0, sidecap = 0;
+	const struct dedup_rec *rec = x->rec;
+	for (uint32_t i = 0; i < x->n; i++) {
+		const struct dedup_rec *r = &rec[i];
+		uint32_t kk = r->kk;
+		if (!kk)
 			continue;
-		uint32_t base = end[g0];
-		for (uint32_t i = 0; i < x->n; i++)
-			if (SURV(i)) {
-				const struct dedup_rec *r = &x->rec[i];
-				uint32_t g = SLOT(r->kk);
-				if (g >= g0 && g < g1)
-					mem[end[g]++ - base] = hh_member(r);
+		/* A person: the row survives its cluster. */
+		uint32_t slot = rec[r->parent].cslot;
+		if (slot && x->cl[slot - 1].surv != i)
+			continue;
+		struct hh_acc *a = &acc[kk];
+		a->n++;
+		a->heads += r->head;
+		uint64_t w = dedup_rec_wil(r);
+		if (!(w % 10000))
+			continue;
+		uint64_t f = w0[kk] & ~HH_MULTI;
+		if (!f) {
+			w0[kk] = w;
+			a->cnt0 = 1;
+		} else if (f == w) {
+			a->cnt0++;
+		} else {
+			if (nside == sidecap) {
+				if (nside >= side_max)
+					goto too_big;
+				sidecap = sidecap ? 2 * sidecap : 1024;
+				if (sidecap > side_max)
+					sidecap = side_max;
+				side = angka_xrealloc(side, sidecap * sizeof *side);
 			}
-		uint32_t start = base;
-		for (uint32_t g = g0; g < g1; g++) {
-			uint32_t stop = end[g];
-			if (stop > start)
-				hh_group(h, key ? key[g] : x->kks.v[g + 1],
-				         mem + (start - base), stop - start);
-			start = stop;
+			side[nside].wil = w;
+			side[nside++].id = kk;
+			w0[kk] |= HH_MULTI;
 		}
 	}
-#undef SLOT
-#undef SURV
-	free(rank);
-	free(key);
-	free(end);
-	free(mem);
+	/* The side list by id, then desa. */
+	if (nside > 1)
+		qsort(side, nside, sizeof *side, side_cmp);
+	for (uint32_t k = 0; k < ng; k++) {
+		uint32_t id = order ? order[k] : k + 1;
+		const struct hh_acc *a = &acc[id];
+		if (!a->n)
+			continue;
+		uint64_t best = w0[id] & ~HH_MULTI;
+		int multi = (w0[id] & HH_MULTI) != 0;
+		if (multi) {
+			/* The entries of id: a binary search for the first. */
+			size_t lo = 0, hi = nside;
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+				if (side[mid].id < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			/* The desa on the most members (ties: the smaller
+			 * code): the first desa's count against each run. */
+			size_t best_n = a->cnt0;
+			for (size_t s = lo; s < nside && side[s].id == id;) {
+				size_t t = s;
+				while (t < nside && side[t].id == id &&
+				       side[t].wil == side[s].wil)
+					t++;
+				if (t - s > best_n ||
+				    (t - s == best_n && side[s].wil < best)) {
+					best_n = t - s;
+					best = side[s].wil;
+				}
+				s = t;
+			}
+		}
+		hh_emit(h, x->kks.v[id], a->n, a->heads, best, multi);
+	}
 	*done = 1;
+too_big:
+	free(order);
+	free(w0);
+	free(acc);
+	free(side);
 	return rc;
 }
 
