@@ -232,6 +232,10 @@ struct dedup_ctx {
 	                             * rec[i].parent is row i's root and
 	                             * rec[root].cslot - 1 its index */
 	uint32_t ncl;
+	/* The rows of the multi-row clusters, ascending within each: slot
+	 * s's are cl_rows[cl_start[s - 1] .. cl_start[s]) (cluster.c, kept
+	 * for the golden records; 4 bytes per such row and per cluster). */
+	uint32_t *cl_rows, *cl_start;
 	double pass_t0;      /* --verbose: when the last pass ended */
 	double pass_cpu0;    /* --verbose: process CPU (user + sys) then */
 	uint64_t page;       /* page size, for the spool windows */

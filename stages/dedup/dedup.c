@@ -109,6 +109,8 @@ cleanup:
 	dedup_unmap_window(&x.win);
 	free(x.pairs);
 	free(x.cl);
+	free(x.cl_rows);
+	free(x.cl_start);
 	free(x.rflags);
 	free(x.name_rows);
 	free(x.in_name);

@@ -64,6 +64,12 @@ struct gperson {
 	uint32_t root;
 };
 
+/* A row to read: its spool offset, length and place in the chunk. */
+struct gread {
+	uint64_t off;
+	uint32_t len, k;
+};
+
 struct gctx {
 	struct dedup_ctx *x;
 	int key[NGROUPS];          /* input column of each group's key; -1 */
@@ -71,10 +77,8 @@ struct gctx {
 	/* The current cluster's rows, in (src_file, src_line) order, their
 	 * texts split: field j of member i is f[i * nfields + j]. */
 	uint32_t *m;
+	uint32_t *mk;              /* member i's row in the chunk */
 	size_t nm, mcap;
-	char *arena;
-	size_t alen, acap;
-	size_t *aoff;              /* member i's text at arena + aoff[i] */
 	const char **f;
 	size_t *fl;
 	size_t fcap;
@@ -82,16 +86,36 @@ struct gctx {
 	int kcol;                  /* the column qsort compares */
 	struct dedup_buf src;      /* "src_file:src_line" */
 	struct angka_error *e;
+	/* The chunk: the rows of a run of persons, read in offset order
+	 * (golden_read_chunk); row k is crow[k], its text (split in place)
+	 * at ctext + cpos[k], ctlen[k] bytes. */
+	uint32_t *crow;
+	struct gread *rd;
+	size_t *cpos, *clen;
+	size_t ncrow, crcap;
+	char *ctext;
+	size_t ctcap;
+	char *sbuf;                /* a span of the spool */
+	size_t sbcap;
 };
 
 /* qsort has no context argument in C11; the sorts here run once, on one
  * thread (like the review pairs in output.c). */
 static struct gctx *gsort;
 
-static int member_cmp(const void *a, const void *b)
+/* Chunk rows (their indices) by (src_file, src_line), then row. */
+static int member_cmp(const void *pa, const void *pb)
 {
-	return dedup_first_line_cmp(gsort->x, *(const uint32_t *)a,
-	                            *(const uint32_t *)b);
+	uint32_t a = gsort->crow[*(const uint32_t *)pa];
+	uint32_t b = gsort->crow[*(const uint32_t *)pb];
+	int c = dedup_first_line_cmp(gsort->x, a, b);
+	return c ? c : (a > b) - (a < b);
+}
+
+static int gread_cmp(const void *pa, const void *pb)
+{
+	const struct gread *a = pa, *b = pb;
+	return (a->off > b->off) - (a->off < b->off);
 }
 
 /* Candidates (member indices) by the value of column kcol, then by
@@ -116,7 +140,18 @@ static int person_cmp(const void *pa, const void *pb)
 	const struct gperson *a = pa, *b = pb;
 	if (a->h != b->h)
 		return a->h < b->h ? -1 : 1;
-	return dedup_first_line_cmp(gsort->x, a->root, b->root);
+	int c = dedup_first_line_cmp(gsort->x, a->root, b->root);
+	return c ? c : (a->root > b->root) - (a->root < b->root);
+}
+
+/* The 64 bits of a cluster id "C" + 16 hex digits. */
+static uint64_t golden_cid_bits(const char cid[18])
+{
+	uint64_t h = 0;
+	for (int k = 1; k < 17; k++)
+		h = h << 4 | (uint64_t)(cid[k] <= '9' ? cid[k] - '0'
+		                                       : cid[k] - 'a' + 10);
+	return h;
 }
 
 static int find_col(const struct dedup_ctx *x, const char *name)
@@ -127,43 +162,102 @@ static int find_col(const struct dedup_ctx *x, const char *name)
 	return -1;
 }
 
-/* Read and split the texts of the members m[0..nm). */
-static enum angka_err load_members(struct gctx *g)
+/* Spans of the spool read at once: rows closer than GOLDEN_GAP bytes
+ * share one read, up to GOLDEN_SPAN bytes. */
+#define GOLDEN_GAP 4096
+#define GOLDEN_SPAN ((size_t)1 << 20)
+/* A chunk: the persons whose rows come to this many, or these bytes. */
+#define GOLDEN_CHUNK_ROWS 16384
+#define GOLDEN_CHUNK_BYTES ((size_t)8 << 20)
+
+/* Add row i to the chunk. */
+static void chunk_add(struct gctx *g, uint32_t i)
 {
 	struct dedup_ctx *x = g->x;
-	size_t nf = x->nfields;
+	if (g->ncrow == g->crcap) {
+		g->crcap = g->crcap ? 2 * g->crcap : 4096;
+		g->crow = angka_xrealloc(g->crow, g->crcap * sizeof *g->crow);
+		g->rd = angka_xrealloc(g->rd, g->crcap * sizeof *g->rd);
+		g->cpos = angka_xrealloc(g->cpos, g->crcap * sizeof *g->cpos);
+		g->clen = angka_xrealloc(g->clen, g->crcap * sizeof *g->clen);
+	}
+	uint64_t off = dedup_row_off(x, i);
+	uint64_t end = i + 1 < x->n ? dedup_row_off(x, i + 1) : x->spool.len;
+	size_t k = g->ncrow++;
+	g->crow[k] = i;
+	g->rd[k].off = off;
+	g->rd[k].len = (uint32_t)(end - off);
+	g->rd[k].k = (uint32_t)k;
+}
+
+/* The texts of the chunk's rows, read in offset order: the rows sorted
+ * by offset, neighbours read in one span (one pread instead of one per
+ * row), each text copied to its place and NUL-terminated (as
+ * dedup_row_text gives it: without the line end of a spool of files). */
+static enum angka_err chunk_read(struct gctx *g)
+{
+	struct dedup_ctx *x = g->x;
+	size_t n = g->ncrow, total = 0;
+	for (size_t k = 0; k < n; k++) {
+		g->cpos[k] = total;
+		total += (size_t)g->rd[k].len + 1;
+	}
+	if (total > g->ctcap) {
+		g->ctcap = 2 * total;
+		g->ctext = angka_xrealloc(g->ctext, g->ctcap);
+	}
+	if (n > 1)
+		qsort(g->rd, n, sizeof *g->rd, gread_cmp);
+	for (size_t s = 0; s < n;) {
+		uint64_t so, left, start = g->rd[s].off;
+		(void)dedup_spool_segment(&x->spool, start, &so, &left);
+		uint64_t end = start + g->rd[s].len;
+		size_t t = s + 1;
+		for (; t < n; t++) {
+			uint64_t o = g->rd[t].off, oe = o + g->rd[t].len;
+			if (o > end + GOLDEN_GAP || oe - start > GOLDEN_SPAN ||
+			    oe - start > left)
+				break;
+			if (oe > end)
+				end = oe;
+		}
+		size_t span = (size_t)(end - start);
+		if (span > g->sbcap) {
+			g->sbcap = span > GOLDEN_SPAN ? span : GOLDEN_SPAN;
+			g->sbuf = angka_xrealloc(g->sbuf, g->sbcap);
+		}
+		if (span && dedup_spool_read(&x->spool, start, g->sbuf, span,
+		                             g->e) != ANGKA_OK)
+			return g->e->code;
+		for (; s < t; s++) {
+			const struct gread *r = &g->rd[s];
+			char *to = g->ctext + g->cpos[r->k];
+			size_t len = r->len;
+			memcpy(to, g->sbuf + (r->off - start), len);
+			while (len && (to[len - 1] == '\n' || to[len - 1] == '\r'))
+				len--;
+			to[len] = 0;
+			g->clen[r->k] = len;
+		}
+	}
+	return ANGKA_OK;
+}
+
+/* Split the texts of the members mk[0..nm) (chunk rows). */
+static void load_members(struct gctx *g)
+{
+	size_t nf = g->x->nfields;
 	if (g->nm * nf > g->fcap) {
 		g->fcap = g->nm * nf * 2;
 		g->f = angka_xrealloc(g->f, g->fcap * sizeof *g->f);
 		g->fl = angka_xrealloc(g->fl, g->fcap * sizeof *g->fl);
-		g->aoff = angka_xrealloc(g->aoff, g->fcap * sizeof *g->aoff);
 		g->cand = angka_xrealloc(g->cand, g->fcap * sizeof *g->cand);
 	}
-	char *buf = NULL;
-	size_t cap = 0;
-	g->alen = 0;
 	for (size_t i = 0; i < g->nm; i++) {
-		size_t len = dedup_row_text(x, g->m[i], &buf, &cap, g->e);
-		if (len == (size_t)-1) {
-			free(buf);
-			return g->e->code;
-		}
-		if (g->alen + len + 1 > g->acap) {
-			g->acap = (g->alen + len + 1) * 2;
-			g->arena = angka_xrealloc(g->arena, g->acap);
-		}
-		memcpy(g->arena + g->alen, buf, len);
-		g->arena[g->alen + len] = 0;
-		g->aoff[i] = g->alen;
-		g->alen += len + 1;
+		size_t k = g->mk[i];
+		dedup_split(g->ctext + g->cpos[k], g->clen[k], nf, g->f + i * nf,
+		            g->fl + i * nf);
 	}
-	free(buf);
-	for (size_t i = 0; i < g->nm; i++) {
-		size_t next = i + 1 < g->nm ? g->aoff[i + 1] : g->alen;
-		dedup_split(g->arena + g->aoff[i], next - g->aoff[i] - 1, nf,
-		            g->f + i * nf, g->fl + i * nf);
-	}
-	return ANGKA_OK;
 }
 
 static void put_src(struct angka_csv_writer *w, struct gctx *g, size_t i)
@@ -295,7 +389,6 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 	}
 	struct angka_csv_writer *w = NULL;
 	struct gperson *pp = NULL;
-	uint32_t *start = NULL, *rows = NULL, *bucket = NULL;
 	char *kbuf = NULL, *tbuf = NULL;
 	size_t kcap = 0, tcap = 0, np = 0;
 	enum angka_err rc = angka_csv_writer_open(&w, x->o->golden,
@@ -318,35 +411,27 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 	}
 	angka_csv_writer_end_row(w);
 
-	/* One scan of the rows: the persons, and the rows of each multi-row
-	 * cluster (ascending), counted by cluster slot. Without golden =
-	 * all the persons are the ncl multi-row clusters. */
+	/* The persons: the multi-row clusters (their rows bucketed by
+	 * slot, ascending, by cluster.c) and, with golden = all, each row
+	 * alone (a scan of the rows). */
 	size_t ppcap = x->s->golden_all ? (size_t)x->n : (size_t)x->ncl;
 	pp = angka_xmalloc((ppcap ? ppcap : 1) * sizeof *pp);
-	start = angka_xcalloc((size_t)x->ncl + 2, sizeof *start);
-	size_t nmem = 0, memcap = 0;
-	for (uint32_t i = 0; i < x->n; i++) {
+	for (uint32_t slot = 1; slot <= x->ncl; slot++) {
+		const struct dedup_cluster *c = &x->cl[slot - 1];
+		char cid[18];
+		dedup_cluster_id(x, c, cid);
+		pp[np].h = golden_cid_bits(cid);
+		pp[np++].root = x->rec[x->cl_rows[x->cl_start[slot - 1]]].parent;
+	}
+	for (uint32_t i = 0; x->s->golden_all && i < x->n; i++) {
 		const struct dedup_rec *r = &x->rec[i];
-		uint32_t slot = r->parent == i ? r->cslot
-		                               : x->rec[r->parent].cslot;
-		if (slot) {
-			start[slot]++;
-			if (nmem == memcap) {
-				memcap = memcap ? 2 * memcap : 4096;
-				rows = angka_xrealloc(rows, memcap * sizeof *rows);
-			}
-			rows[nmem++] = i;
-		}
-		if (r->parent != i)
+		if (r->parent != i || r->cslot)
 			continue;
-		/* A person of one row: the golden record is that row
-		 * (every _src the row itself); written only with golden =
-		 * all. */
-		if (!slot && !x->s->golden_all)
-			continue;
+		/* A person of one row: the golden record is that row (every
+		 * _src the row itself). */
 		struct dedup_cluster one;
 		const struct dedup_cluster *c = dedup_cluster_of(x, i, &one);
-		if (c == &one && dedup_cluster_needs_key(x, c)) {
+		if (dedup_cluster_needs_key(x, c)) {
 			size_t len = dedup_row_text(x, i, &tbuf, &tcap, e);
 			if (len == (size_t)-1) {
 				rc = e->code;
@@ -357,72 +442,85 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 		}
 		char cid[18];
 		dedup_cluster_id(x, c, cid);
-		uint64_t h = 0;
-		for (int k = 1; k < 17; k++)
-			h = h << 4 | (uint64_t)(cid[k] <= '9' ? cid[k] - '0'
-			                                       : cid[k] - 'a' + 10);
-		pp[np].h = h;
+		pp[np].h = golden_cid_bits(cid);
 		pp[np++].root = i;
 	}
-	for (uint32_t c = 1; c <= x->ncl; c++)
-		start[c] += start[c - 1];
-	start[x->ncl + 1] = start[x->ncl];
-	/* Bucketed by slot, each bucket ascending: rows[start[s] ..
-	 * start[s + 1]) are the rows of slot s. */
-	bucket = angka_xmalloc((nmem ? nmem : 1) * sizeof *bucket);
-	for (size_t k = nmem; k-- > 0;) {
-		uint32_t i = rows[k];
-		uint32_t slot = x->rec[x->rec[i].parent].cslot;
-		bucket[--start[slot]] = i;
-	}
-	free(rows);
-	rows = bucket;
-	bucket = NULL;
-
-	dedup_note_bytes(x, ppcap * sizeof *pp + nmem * 2 * sizeof *rows);
+	dedup_note_bytes(x, ppcap * sizeof *pp);
 	gsort = &g;
 	qsort(pp, np, sizeof *pp, person_cmp);
-	for (size_t p = 0; p < np; p++) {
-		uint32_t r = pp[p].root, slot = x->rec[r].cslot;
-		uint32_t surv = r;
-		g.nm = 0;
-		if (slot) {
-			uint32_t a = start[slot], b = start[slot + 1];
-			if (b - a > g.mcap) {
-				g.mcap = b - a;
-				g.m = angka_xrealloc(g.m, g.mcap * sizeof *g.m);
+	/* In chunks of persons: their rows read in offset order, then each
+	 * person chosen and written in cluster id order. */
+	size_t *pk = NULL;   /* person p0 + q's rows: chunk pk[q] .. pk[q + 1] */
+	size_t pkcap = 0;
+	for (size_t p0 = 0; p0 < np;) {
+		size_t p1 = p0, bytes = 0;
+		g.ncrow = 0;
+		while (p1 < np && (p1 == p0 || (g.ncrow < GOLDEN_CHUNK_ROWS &&
+		                                bytes < GOLDEN_CHUNK_BYTES))) {
+			if (p1 - p0 + 2 > pkcap) {
+				pkcap = 2 * (p1 - p0 + 2);
+				pk = angka_xrealloc(pk, pkcap * sizeof *pk);
 			}
-			memcpy(g.m, rows + a, (b - a) * sizeof *g.m);
-			g.nm = b - a;
-			qsort(g.m, g.nm, sizeof *g.m, member_cmp);
-			surv = x->cl[slot - 1].surv;
-		} else {
-			if (!g.mcap) {
-				g.mcap = 16;
-				g.m = angka_xmalloc(g.mcap * sizeof *g.m);
+			pk[p1 - p0] = g.ncrow;
+			uint32_t slot = x->rec[pp[p1].root].cslot;
+			if (slot) {
+				for (uint32_t a = x->cl_start[slot - 1];
+				     a < x->cl_start[slot]; a++)
+					chunk_add(&g, x->cl_rows[a]);
+			} else {
+				chunk_add(&g, pp[p1].root);
 			}
-			g.m[g.nm++] = r;
+			for (size_t k = pk[p1 - p0]; k < g.ncrow; k++)
+				bytes += g.rd[k].len;
+			p1++;
 		}
-		if ((rc = load_members(&g)) != ANGKA_OK)
-			goto cleanup;
-		char cid[18];
-		snprintf(cid, sizeof cid, "C%016llx", (unsigned long long)pp[p].h);
-		write_person(&g, w, cid, surv);
+		pk[p1 - p0] = g.ncrow;
+		if ((rc = chunk_read(&g)) != ANGKA_OK)
+			goto cleanup_pk;
+		for (size_t p = p0; p < p1; p++) {
+			size_t a = pk[p - p0], b = pk[p - p0 + 1];
+			uint32_t r = pp[p].root, slot = x->rec[r].cslot;
+			uint32_t surv = slot ? x->cl[slot - 1].surv : r;
+			if (b - a > g.mcap) {
+				g.mcap = 2 * (b - a);
+				g.m = angka_xrealloc(g.m, g.mcap * sizeof *g.m);
+				g.mk = angka_xrealloc(g.mk, g.mcap * sizeof *g.mk);
+			}
+			g.nm = b - a;
+			for (size_t q = 0; q < g.nm; q++)
+				g.mk[q] = (uint32_t)(a + q);
+			if (g.nm > 1)
+				qsort(g.mk, g.nm, sizeof *g.mk, member_cmp);
+			for (size_t q = 0; q < g.nm; q++)
+				g.m[q] = g.crow[g.mk[q]];
+			load_members(&g);
+			char cid[18];
+			snprintf(cid, sizeof cid, "C%016llx",
+			         (unsigned long long)pp[p].h);
+			write_person(&g, w, cid, surv);
+		}
+		p0 = p1;
 	}
+	free(pk);
+	pk = NULL;
 	*wp = w;
 	w = NULL;
+cleanup_pk:
+	free(pk);
 cleanup:
 	gsort = NULL;
 	angka_csv_writer_abort(w);
-	free(start);
-	free(rows);
-	free(bucket);
 	free(pp);
 	free(kbuf);
 	free(tbuf);
 	free(g.m);
-	free(g.arena);
-	free(g.aoff);
+	free(g.mk);
+	free(g.crow);
+	free(g.rd);
+	free(g.cpos);
+	free(g.clen);
+	free(g.ctext);
+	free(g.sbuf);
 	free(g.f);
 	free(g.fl);
 	free(g.cand);
