@@ -58,10 +58,11 @@ static const struct ggroup groups[] = {
 #define NGROUPS (sizeof groups / sizeof groups[0])
 
 /* A person: its cluster id's 64 bits ("C" + 16 hex digits: the same
- * order) and its root row; 16 bytes. */
+ * order), its root row and cluster slot; 16 bytes. */
 struct gperson {
 	uint64_t h;
 	uint32_t root;
+	uint32_t slot;   /* its multi-row cluster + 1; 0: a row alone */
 };
 
 /* A row to read: its spool offset, length and place in the chunk. */
@@ -166,14 +167,14 @@ static int find_col(const struct dedup_ctx *x, const char *name)
  * share one read, up to GOLDEN_SPAN bytes. */
 #define GOLDEN_GAP 4096
 #define GOLDEN_SPAN ((size_t)1 << 20)
-/* A chunk: the persons whose rows come to this many, or these bytes. */
+/* A chunk: the persons whose rows come to this many, or (at 512 bytes a
+ * row, about twice a DTKS row) these bytes. */
 #define GOLDEN_CHUNK_ROWS 16384
 #define GOLDEN_CHUNK_BYTES ((size_t)8 << 20)
 
-/* Add row i to the chunk. */
+/* Add row i to the chunk (its offsets: chunk_offsets). */
 static void chunk_add(struct gctx *g, uint32_t i)
 {
-	struct dedup_ctx *x = g->x;
 	if (g->ncrow == g->crcap) {
 		g->crcap = g->crcap ? 2 * g->crcap : 4096;
 		g->crow = angka_xrealloc(g->crow, g->crcap * sizeof *g->crow);
@@ -181,13 +182,25 @@ static void chunk_add(struct gctx *g, uint32_t i)
 		g->cpos = angka_xrealloc(g->cpos, g->crcap * sizeof *g->cpos);
 		g->clen = angka_xrealloc(g->clen, g->crcap * sizeof *g->clen);
 	}
-	uint64_t off = dedup_row_off(x, i);
-	uint64_t end = i + 1 < x->n ? dedup_row_off(x, i + 1) : x->spool.len;
-	size_t k = g->ncrow++;
-	g->crow[k] = i;
-	g->rd[k].off = off;
-	g->rd[k].len = (uint32_t)(end - off);
-	g->rd[k].k = (uint32_t)k;
+	g->crow[g->ncrow++] = i;
+}
+
+/* The spool ranges of the chunk's rows, in a loop of its own: the rows
+ * lie anywhere in rec[], and independent loads overlap their misses. */
+static void chunk_offsets(struct gctx *g)
+{
+	const struct dedup_ctx *x = g->x;
+	for (size_t k = 0; k < g->ncrow; k++) {
+		uint32_t i = g->crow[k];
+		if (k + 8 < g->ncrow)
+			__builtin_prefetch(&x->rec[g->crow[k + 8]]);
+		uint64_t off = dedup_row_off(x, i);
+		uint64_t end = i + 1 < x->n ? dedup_row_off(x, i + 1)
+		                            : x->spool.len;
+		g->rd[k].off = off;
+		g->rd[k].len = (uint32_t)(end - off);
+		g->rd[k].k = (uint32_t)k;
+	}
 }
 
 /* The texts of the chunk's rows, read in offset order: the rows sorted
@@ -421,6 +434,7 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 		char cid[18];
 		dedup_cluster_id(x, c, cid);
 		pp[np].h = golden_cid_bits(cid);
+		pp[np].slot = slot;
 		pp[np++].root = x->rec[x->cl_rows[x->cl_start[slot - 1]]].parent;
 	}
 	for (uint32_t i = 0; x->s->golden_all && i < x->n; i++) {
@@ -443,6 +457,7 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 		char cid[18];
 		dedup_cluster_id(x, c, cid);
 		pp[np].h = golden_cid_bits(cid);
+		pp[np].slot = 0;
 		pp[np++].root = i;
 	}
 	dedup_note_bytes(x, ppcap * sizeof *pp);
@@ -462,24 +477,26 @@ enum angka_err dedup_golden(struct dedup_ctx *x, struct angka_csv_writer **wp,
 				pk = angka_xrealloc(pk, pkcap * sizeof *pk);
 			}
 			pk[p1 - p0] = g.ncrow;
-			uint32_t slot = x->rec[pp[p1].root].cslot;
+			uint32_t slot = pp[p1].slot;
 			if (slot) {
 				for (uint32_t a = x->cl_start[slot - 1];
 				     a < x->cl_start[slot]; a++)
 					chunk_add(&g, x->cl_rows[a]);
+				bytes += (size_t)(x->cl_start[slot] -
+				                  x->cl_start[slot - 1]) * 512;
 			} else {
 				chunk_add(&g, pp[p1].root);
+				bytes += 512;
 			}
-			for (size_t k = pk[p1 - p0]; k < g.ncrow; k++)
-				bytes += g.rd[k].len;
 			p1++;
 		}
 		pk[p1 - p0] = g.ncrow;
+		chunk_offsets(&g);
 		if ((rc = chunk_read(&g)) != ANGKA_OK)
 			goto cleanup_pk;
 		for (size_t p = p0; p < p1; p++) {
 			size_t a = pk[p - p0], b = pk[p - p0 + 1];
-			uint32_t r = pp[p].root, slot = x->rec[r].cslot;
+			uint32_t r = pp[p].root, slot = pp[p].slot;
 			uint32_t surv = slot ? x->cl[slot - 1].surv : r;
 			if (b - a > g.mcap) {
 				g.mcap = 2 * (b - a);
