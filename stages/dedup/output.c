@@ -198,11 +198,12 @@ static void review_waterfall(const struct dedup_ctx *x,
 }
 
 /*
- * The work beside the unique rows: the households on a second thread,
- * and the golden records (golden.c) on whichever thread is free first -
- * the second thread after the households, or this one after the unique,
- * duplicate and review rows - so that neither waits for the other long.
- * Both only read the records.
+ * The work beside the unique rows: the households on a second thread
+ * and the golden records (golden.c) on a third (with threads = 1 both
+ * before the unique rows, on this thread; if the third cannot start, on
+ * whichever thread is free first: the second after the households, or
+ * this one after the unique, duplicate and review rows). All only read
+ * the records.
  */
 struct hh_job {
 	struct dedup_ctx *x;
@@ -243,6 +244,12 @@ static void golden_skip(struct hh_job *j)
 	atomic_store(&j->golden_taken, 1);
 }
 
+static void *golden_worker(void *arg)
+{
+	golden_job(arg);
+	return NULL;
+}
+
 static void *hh_worker(void *arg)
 {
 	struct hh_job *j = arg;
@@ -277,8 +284,8 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x,
 	hj.x = x;
 	atomic_init(&hj.golden_taken, 0);
 	*golden = NULL;
-	pthread_t hh_tid;
-	int hh_thread = 0;
+	pthread_t hh_tid, golden_tid;
+	int hh_thread = 0, golden_thread = 0;
 
 	if ((rc = angka_csv_writer_open(&wu, x->o->out, priv, e)) != ANGKA_OK)
 		goto cleanup;
@@ -291,6 +298,13 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x,
 	            pthread_create(&hh_tid, NULL, hh_worker, &hj) == 0;
 	if (!hh_thread)
 		hh_worker(&hj);
+	/* The golden records on a thread of their own from the start: the
+	 * unique pass mostly waits for the disk, the households thread
+	 * takes as long as it does, and the golden records after either
+	 * were the tail of the run. */
+	golden_thread = hh_thread && x->o->golden &&
+	                pthread_create(&golden_tid, NULL, golden_worker,
+	                               &hj) == 0;
 	if (x->o->duplicates &&
 	    (rc = angka_csv_writer_open(&wd, x->o->duplicates, priv, e)))
 		goto cleanup;
@@ -435,6 +449,10 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x,
 		pthread_join(hh_tid, NULL);
 		hh_thread = 0;
 	}
+	if (golden_thread) {
+		pthread_join(golden_tid, NULL);
+		golden_thread = 0;
+	}
 	dedup_pass_done(x, "households");
 	if (hj.grc != ANGKA_OK || hj.rc != ANGKA_OK) {
 		*e = hj.grc != ANGKA_OK ? hj.ge : hj.e;
@@ -476,6 +494,8 @@ cleanup:
 	golden_skip(&hj);
 	if (hh_thread)
 		pthread_join(hh_tid, NULL);
+	if (golden_thread)
+		pthread_join(golden_tid, NULL);
 	angka_csv_writer_abort(hj.hw);
 	angka_csv_writer_abort(hj.hc);
 	angka_csv_writer_abort(hj.gw);
