@@ -792,6 +792,63 @@ static void test_shard_needs(void)
 	}
 }
 
+/* The cluster id against its definition computed here another way:
+ * "C" + 16 hex digits of FNV-1a 64 over "N" + the smallest NIK's 16
+ * digits (then the content key's 8 bytes, little end first, when the
+ * NIK is shared), or the content key's hash alone without a NIK. */
+static uint64_t fnv_ref(uint64_t h, const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+static void test_cluster_id(void)
+{
+	struct dedup_ctx x;
+	memset(&x, 0, sizeof x);
+	struct dedup_rec rec[2];
+	x.rec = rec;
+	x.n = 2;
+	uint64_t nik = 1;
+	for (int k = 0; k < 2000; k++) {
+		nik = nik * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint64_t v = k == 0 ? 0 : k == 1 ? 9999999999999999ULL
+		             : k == 2 ? 1 : nik % 10000000000000000ULL;
+		rec[0] = person(v, NULL, 0, 0, 0);
+		rec[0].flagged = 0;
+		struct dedup_cluster cl = { 0, 0, 1, 0x0123456789abcdefULL };
+		char got[18], want[18], digits[24];
+		dedup_cluster_id(&x, &cl, got);
+		snprintf(digits, sizeof digits, "N%016llu", (unsigned long long)v);
+		uint64_t h = fnv_ref(0xcbf29ce484222325ULL,
+		                     (const unsigned char *)digits, 17);
+		snprintf(want, sizeof want, "C%016llx", (unsigned long long)h);
+		mu_check_str(got, want);
+		/* Without a NIK: the content key's hash. */
+		cl.minnik = UINT32_MAX;
+		cl.keyh = nik;
+		dedup_cluster_id(&x, &cl, got);
+		snprintf(want, sizeof want, "C%016llx", (unsigned long long)nik);
+		mu_check_str(got, want);
+	}
+	/* A shared NIK (nik_shared): the content key's bytes follow. */
+	rec[0] = person(3171234567890123ULL, NULL, 0, 0, 0);
+	rec[0].flagged = 1;
+	struct dedup_rflag rf = { 0, DEDUP_F_NIK_SHARED };
+	x.rflags = &rf;
+	x.nrflags = 1;
+	struct dedup_cluster cl = { 0, 0, 2, 0x0807060504030201ULL };
+	char got[18], want[18];
+	dedup_cluster_id(&x, &cl, got);
+	const unsigned char key[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint64_t h = fnv_ref(0xcbf29ce484222325ULL,
+	                     (const unsigned char *)"N3171234567890123", 17);
+	h = fnv_ref(h, key, 8);
+	snprintf(want, sizeof want, "C%016llx", (unsigned long long)h);
+	mu_check_str(got, want);
+}
+
 int main(void)
 {
 	mu_run(test_nik_distance);
@@ -810,5 +867,6 @@ int main(void)
 	mu_run(test_fs_levels);
 	mu_run(test_fs_em);
 	mu_run(test_shard_needs);
+	mu_run(test_cluster_id);
 	return mu_report("test_dedup");
 }
