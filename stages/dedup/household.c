@@ -330,6 +330,7 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 	const struct dedup_rec *rec = x->rec;
 	for (uint32_t i = 0; i < x->n; i++) {
 		const struct dedup_rec *r = &rec[i];
+		__builtin_prefetch(&rec[i + 32 < x->n ? i + 32 : i]);
 		uint32_t kk = r->kk;
 		if (!kk)
 			continue;
@@ -368,6 +369,15 @@ static enum angka_err hh_by_id(struct dedup_ctx *x, size_t max_bytes,
 		qsort(side, nside, sizeof *side, side_cmp);
 	for (uint32_t k = 0; k < ng; k++) {
 		uint32_t id = order ? order[k] : k + 1;
+		/* In No KK order the ids are random: their counts, first
+		 * desa and value are fetched ahead (perf: 40 % of the
+		 * thread's time waited for acc[id] without). */
+		if (order && k + 16 < ng) {
+			uint32_t f = order[k + 16];
+			__builtin_prefetch(&acc[f]);
+			__builtin_prefetch(&w0[f]);
+			__builtin_prefetch(&x->kks.v[f]);
+		}
 		const struct hh_acc *a = &acc[id];
 		if (!a->n)
 			continue;
