@@ -362,13 +362,13 @@ void dedup_clusters(struct dedup_ctx *x)
  * (snprintf per output row was a tenth of the stage's time.) */
 size_t dedup_put_dec(char *out, uint64_t v, size_t width)
 {
+	static const char d2[201] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
 	if (width == 16 && v < UINT64_C(10000000000000000)) {
 		/* A NIK: two independent 8-digit halves, two digits a step. */
-		static const char d2[201] =
-			"00010203040506070809101112131415161718192021222324"
-			"25262728293031323334353637383940414243444546474849"
-			"50515253545556575859606162636465666768697071727374"
-			"75767778798081828384858687888990919293949596979899";
 		uint32_t hi = (uint32_t)(v / 100000000), lo = (uint32_t)(v % 100000000);
 		for (int k = 3; k >= 0; k--) {
 			memcpy(out + 2 * k, d2 + 2 * (hi % 100), 2);
@@ -378,17 +378,25 @@ size_t dedup_put_dec(char *out, uint64_t v, size_t width)
 		}
 		return 16;
 	}
+	/* Two digits a step from the end of tmp, then the zeros. */
 	char tmp[24];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	for (size_t i = 0; i < n; i++)
-		out[i] = tmp[n - 1 - i];
-	return n;
+	char *e = tmp + sizeof tmp, *p = e;
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, d2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, d2 + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	size_t n = (size_t)(e - p);
+	size_t z = width > n ? width - n : 0;
+	memset(out, '0', z);
+	memcpy(out + z, p, n);
+	return z + n;
 }
 
 /* One FNV-1a 64 step (dedup_fnv1a, inline: called per output row). */

@@ -803,6 +803,30 @@ static uint64_t fnv_ref(uint64_t h, const unsigned char *p, size_t n)
 	return h;
 }
 
+/* dedup_put_dec against snprintf's zero-padded decimal. */
+static void test_put_dec(void)
+{
+	uint64_t v = 7;
+	const size_t widths[] = { 0, 1, 2, 10, 16 };
+	for (int k = 0; k < 3000; k++) {
+		v = v * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint64_t t = k < 200 ? (uint64_t)k
+		             : v >> (k % 64);   /* every magnitude */
+		if (k == 200)
+			t = UINT64_MAX;
+		if (k == 201)
+			t = 10000000000000000ULL;
+		for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+			char got[32], want[32];
+			size_t n = dedup_put_dec(got, t, widths[w]);
+			got[n] = 0;
+			snprintf(want, sizeof want, "%0*llu", (int)widths[w],
+			         (unsigned long long)t);
+			mu_check_str(got, want);
+		}
+	}
+}
+
 static void test_cluster_id(void)
 {
 	struct dedup_ctx x;
@@ -868,5 +892,6 @@ int main(void)
 	mu_run(test_fs_em);
 	mu_run(test_shard_needs);
 	mu_run(test_cluster_id);
+	mu_run(test_put_dec);
 	return mu_report("test_dedup");
 }
