@@ -426,6 +426,42 @@ static int dc_cmp(const void *a, const void *b)
 	return (x->wil > y->wil) - (x->wil < y->wil);
 }
 
+/* dc[0..n) by code (distinct): three passes of 12 bits of a radix sort
+ * (a code has 10 digits, under 2^34), not qsort's calls of dc_cmp (on
+ * 10M rows 556,000 desa). */
+static void dc_sort(struct desa_count *dc, size_t n)
+{
+	if (n < 256) {
+		qsort(dc, n, sizeof *dc, dc_cmp);
+		return;
+	}
+	int wide = 0;
+	for (size_t i = 0; i < n && !wide; i++)
+		wide = dc[i].wil >> 36 != 0;
+	if (wide) {   /* not a code the region table knows: no matter */
+		qsort(dc, n, sizeof *dc, dc_cmp);
+		return;
+	}
+	struct desa_count *tmp = angka_xmalloc(n * sizeof *tmp);
+	struct desa_count *a = dc, *b = tmp;
+	for (int shift = 0; shift < 36; shift += 12) {
+		size_t cnt[4097];
+		memset(cnt, 0, sizeof cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[((a[i].wil >> shift) & 4095) + 1]++;
+		for (size_t d = 1; d <= 4096; d++)
+			cnt[d] += cnt[d - 1];
+		for (size_t i = 0; i < n; i++)
+			b[cnt[(a[i].wil >> shift) & 4095]++] = a[i];
+		struct desa_count *t = a;
+		a = b;
+		b = t;
+	}
+	if (a != dc)
+		memcpy(dc, a, n * sizeof *dc);
+	free(tmp);
+}
+
 enum angka_err dedup_households(struct dedup_ctx *x,
                                 struct angka_csv_writer **hw,
                                 struct angka_csv_writer **hc,
@@ -468,8 +504,7 @@ enum angka_err dedup_households(struct dedup_ctx *x,
 				h.dc[k] = h.dc[i];
 				h.dc[k++].wil--;
 			}
-		if (k)
-			qsort(h.dc, k, sizeof *h.dc, dc_cmp);
+		dc_sort(h.dc, k);
 		if ((rc = dedup_publish_regions(x, e)) != ANGKA_OK)
 			goto cleanup;
 		rc = angka_csv_writer_open(&wc, x->o->household_counts, 0, e);
