@@ -1623,6 +1623,23 @@ enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e)
 	return rc;
 }
 
+/* The NIKs of rows [from, to) into nikv (struct block_src). */
+struct block_nikv {
+	const struct dedup_ctx *x;
+	uint64_t *nikv;
+	uint32_t from, to;
+};
+
+static void *block_nikv_fill(void *arg)
+{
+	const struct block_nikv *h = arg;
+	const struct dedup_rec *rec = h->x->rec;
+	for (uint32_t i = h->from; i < h->to; i++)
+		h->nikv[i] = rec[i].nik |
+		             (rec[i].nik_valid ? BLOCK_NIK_VALID : 0);
+	return NULL;
+}
+
 enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 {
 	/* The jobs: each rule's windows, in table order; a shard's are the
@@ -1698,9 +1715,19 @@ enum angka_err dedup_blocking(struct dedup_ctx *x, struct angka_error *e)
 	}
 	if (nik_jobs) {
 		nikv = dedup_alloc_huge((size_t)x->n * sizeof *nikv);
-		for (uint32_t i = 0; i < x->n; i++)
-			nikv[i] = x->rec[i].nik |
-			          (x->rec[i].nik_valid ? BLOCK_NIK_VALID : 0);
+		/* Two halves on two threads: a stream of the 48-byte
+		 * records, on one thread before any job could start. */
+		struct block_nikv half[2] = { { x, nikv, 0, x->n / 2 },
+		                              { x, nikv, x->n / 2, x->n } };
+		pthread_t ntid;
+		int two = nthreads > 1 && x->n >= 65536 &&
+		          pthread_create(&ntid, NULL, block_nikv_fill,
+		                         &half[1]) == 0;
+		block_nikv_fill(&half[0]);
+		if (two)
+			pthread_join(ntid, NULL);
+		else
+			block_nikv_fill(&half[1]);
 		src.nikv = nikv;
 		size_t nv = (size_t)x->n * sizeof *nikv /
 		            sizeof(struct dedup_kv) / nthreads;
