@@ -1385,6 +1385,8 @@ struct shard_merge {
 	struct block_plan plan;
 	unsigned char *seen;         /* per shard */
 	unsigned char *cseen;        /* per cell of the plan */
+	char fp[24];                 /* block_fingerprint of the input, hex:
+	                              * computed once for every file */
 };
 
 /* Read one shard's pair file into the merge's jobs (one per rule). */
@@ -1404,9 +1406,7 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 	int got, ended = 0, have_header = 0;
 	unsigned shard = 0;
 	int cell_rule = -1;          /* the rule of the current cell */
-	char fp[24];
-	snprintf(fp, sizeof fp, "%016llx",
-	         (unsigned long long)block_fingerprint(x));
+	const char *fp = m->fp;
 	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
 		const char *tag = rec->field[0];
 		int first = !have_header;
@@ -1566,6 +1566,8 @@ enum angka_err dedup_blocking_merge(struct dedup_ctx *x, struct angka_error *e)
 	}
 	struct shard_merge m;
 	memset(&m, 0, sizeof m);
+	snprintf(m.fp, sizeof m.fp, "%016llx",
+	         (unsigned long long)block_fingerprint(x));
 	enum angka_err rc = ANGKA_OK;
 	for (size_t i = 0; i < x->o->nmerge_pairs && rc == ANGKA_OK; i++)
 		rc = block_read_shard(x, x->o->merge_pairs[i], jobs, &m, e);
