@@ -19,7 +19,9 @@
 # input, of a cut file, or reaching max_pairs is a data error (exit 1);
 # so is one missing a cell of the work plan, given a cell twice or a cell
 # from another shard, of a pair file of version 2, or with the exact
-# pass's rows in another job's cell.
+# pass's rows in another job's cell. Pair files with CRLF line ends or a
+# quoted field (read by the CSV reader, not the merge's own splitter)
+# merge to the same outputs and refusals.
 set -eu
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -320,6 +322,25 @@ grep -q '^g,1$' exact0 || fail "no cell of a blocking rule in shard 0/7"
 # shellcheck disable=SC2086
 merge_says "with exact rows out of place" "bad row of a pair file" \
 	--merge-pairs exact0 $rest n.csv
+# Pair files as block_write_shard writes them are split without the CSV
+# reader; any other (CRLF line ends, a quoted field) goes through it: the
+# same rows, the same outputs and the same refusals.
+sed 's/$/\r/' fix.2/pairs0 > crlf0
+sed '2s/^x,/"x",/' fix.2/pairs1 > quoted1
+grep -q "$(printf '\r')" crlf0 && grep -q '^"x",' quoted1 ||
+	fail "no CRLF or quoted pair file"
+mkdir csvr
+(cd csvr && "$BUILD/angka-dedup" -o u.csv $OUTS --merge-pairs ../crlf0 \
+	--merge-pairs ../quoted1 "$tmp/n.csv" 2> err) ||
+	fail "merge of a CRLF and a quoted pair file failed"
+for f in fix.one/*.csv fix.one/err; do
+	cmp -s "$f" "csvr/${f##*/}" ||
+		fail "pair files read by the CSV reader: ${f##*/} differs"
+done
+sed 's/$/\r/' exact0 > exact0crlf
+# shellcheck disable=SC2086
+merge_says "with exact rows out of place (CRLF)" "bad row of a pair file" \
+	--merge-pairs exact0crlf $rest n.csv
 # 1 and 2 shards: one cell per job; 2 shards share the 12 jobs.
 [ "$(grep -c '^x,' fix.1/pairs0)" -eq 12 ] || fail "1 shard: not 12 cells"
 [ "$(cat fix.2/pairs0 fix.2/pairs1 | grep -c '^x,.*,0,1$')" -eq 12 ] ||

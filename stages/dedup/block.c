@@ -8,10 +8,14 @@
 #include "keysort.h"
 #include "jaro.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One step of the blocking-key hash: a multiply-xorshift, which spreads
  * every input bit over the high bytes the radix sort splits on. Keys only
@@ -1389,25 +1393,167 @@ struct shard_merge {
 	                              * computed once for every file */
 };
 
+/*
+ * The rows of a pair file. A file written as block_write_shard writes
+ * it (letters, digits, ',', '-' and line ends only, no empty line, short
+ * lines) is split here, on a mapping, without the CSV reader: the rows,
+ * fields and line numbers the reader gives on such a file, at a fraction
+ * of its cost (the merge runs alone: its reading of the pair files is
+ * wall time). Any other file (edited by hand, damaged, not a regular
+ * file) goes through the reader, with its messages.
+ */
+#define PAIRS_LINE_MAX 255
+#define PAIRS_FIELDS_MAX 8
+
+struct pairs_src {
+	struct angka_csv_reader *r;  /* the reader, or NULL: the mapping */
+	const char *m;               /* the file, mapped */
+	size_t size, pos;
+	long line;
+	char buf[PAIRS_LINE_MAX + 1];
+	const char *field[PAIRS_FIELDS_MAX];
+	size_t len[PAIRS_FIELDS_MAX];
+	struct angka_csv_record rec;
+};
+
+/* 1 if m[0..size) is a pair file as block_write_shard writes it. */
+static int pairs_plain(const char *m, size_t size)
+{
+	static unsigned char ok[256];
+	if (!ok['0']) {
+		for (int c = '0'; c <= '9'; c++)
+			ok[c] = 1;
+		for (int c = 'a'; c <= 'z'; c++)
+			ok[c] = ok[c - 'a' + 'A'] = 1;
+		ok[','] = ok['-'] = 1;
+	}
+	size_t len = 0, commas = 0;
+	for (size_t i = 0; i < size; i++) {
+		unsigned char c = (unsigned char)m[i];
+		if (c == '\n') {
+			if (!len)
+				return 0;   /* an empty line */
+			len = commas = 0;
+			continue;
+		}
+		if (!ok[c] || ++len > PAIRS_LINE_MAX ||
+		    (c == ',' && ++commas >= PAIRS_FIELDS_MAX))
+			return 0;
+	}
+	return 1;
+}
+
+static enum angka_err pairs_open(struct pairs_src *s, const char *path,
+                                 struct angka_error *e)
+{
+	memset(s, 0, sizeof *s);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size > 0 && (uint64_t)sb.st_size < SIZE_MAX) {
+		void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE,
+		               fd, 0);
+		if (p != MAP_FAILED) {
+			madvise(p, (size_t)sb.st_size, MADV_SEQUENTIAL);
+			if (pairs_plain(p, (size_t)sb.st_size)) {
+				s->m = p;
+				s->size = (size_t)sb.st_size;
+			} else {
+				munmap(p, (size_t)sb.st_size);
+			}
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (s->m)
+		return ANGKA_OK;
+	struct angka_csv_opts copts = { .delim = ',',
+	                                .encoding = ANGKA_ENC_UTF8 };
+	return angka_csv_reader_open(&s->r, path, &copts, e);
+}
+
+/* The next row: 1, 0 at the end, -1 on an error (in *e). */
+static int pairs_next(struct pairs_src *s, const struct angka_csv_record **rec,
+                      struct angka_error *e)
+{
+	if (s->r)
+		return angka_csv_reader_next(s->r, rec, e);
+	if (s->pos >= s->size)
+		return 0;
+	const char *p = s->m + s->pos;
+	const char *nl = memchr(p, '\n', s->size - s->pos);
+	size_t len = nl ? (size_t)(nl - p) : s->size - s->pos;
+	s->pos += len + (nl != NULL);
+	memcpy(s->buf, p, len);   /* len <= PAIRS_LINE_MAX: pairs_plain */
+	s->buf[len] = '\0';
+	size_t nf = 0, start = 0;
+	for (size_t i = 0; i <= len; i++)
+		if (i == len || s->buf[i] == ',') {
+			s->buf[i] = '\0';
+			s->field[nf] = s->buf + start;
+			s->len[nf++] = i - start;
+			start = i + 1;
+		}
+	s->rec.nfields = nf;
+	s->rec.field = s->field;
+	s->rec.len = s->len;
+	s->rec.line = ++s->line;
+	s->rec.nlines = 1;
+	*rec = &s->rec;
+	return 1;
+}
+
+/* Closed; rc: the reading so far (a reader's close checks the end). */
+static enum angka_err pairs_close(struct pairs_src *s, enum angka_err rc,
+                                  struct angka_error *e)
+{
+	if (s->m)
+		munmap((void *)s->m, s->size);
+	s->m = NULL;
+	if (!s->r)
+		return rc;
+	if (rc == ANGKA_OK)
+		return angka_csv_reader_close(s->r, e);
+	angka_csv_reader_free(s->r);
+	return rc;
+}
+
+/* strtoull(f, end, 10) of field f of len bytes, without the locale
+ * machinery for a plain number of up to 19 digits (no overflow). */
+static unsigned long long pairs_num(const char *f, size_t len, char **end)
+{
+	if (len && len <= 19) {
+		unsigned long long v = 0;
+		size_t i = 0;
+		while (i < len && f[i] >= '0' && f[i] <= '9')
+			v = v * 10 + (unsigned)(f[i++] - '0');
+		if (i == len) {
+			*end = (char *)f + len;
+			return v;
+		}
+	}
+	return strtoull(f, end, 10);
+}
+
 /* Read one shard's pair file into the merge's jobs (one per rule). */
 static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
                                        struct block_job *jobs,
                                        struct shard_merge *m,
                                        struct angka_error *e)
 {
-	struct angka_csv_reader *r;
-	struct angka_csv_opts copts = { .delim = ',',
-	                                .encoding = ANGKA_ENC_UTF8 };
-	enum angka_err rc = angka_csv_reader_open(&r, path, &copts, e);
-	if (rc != ANGKA_OK)
+	struct pairs_src *src = angka_xmalloc(sizeof *src);
+	enum angka_err rc = pairs_open(src, path, e);
+	if (rc != ANGKA_OK) {
+		free(src);
 		return rc;
+	}
 	const struct angka_csv_record *rec;
 	uint64_t rows = 0, v[3];
 	int got, ended = 0, have_header = 0;
 	unsigned shard = 0;
 	int cell_rule = -1;          /* the rule of the current cell */
 	const char *fp = m->fp;
-	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
+	while ((got = pairs_next(src, &rec, e)) > 0) {
 		const char *tag = rec->field[0];
 		int first = !have_header;
 		have_header = 1;
@@ -1415,7 +1561,8 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 		int bad = ended || nv > 5;
 		for (size_t i = 0; i < nv && i < 3 && !bad; i++) {
 			char *end;
-			v[i] = strtoull(rec->field[i + 1], &end, 10);
+			v[i] = pairs_num(rec->field[i + 1], rec->len[i + 1],
+			                 &end);
 			bad = !first && (*end || !rec->len[i + 1]);
 		}
 		if (first) {
@@ -1549,10 +1696,8 @@ static enum angka_err block_read_shard(struct dedup_ctx *x, const char *path,
 	if (rc == ANGKA_OK && !ended)
 		rc = ANGKA_ERR(e, ANGKA_EDATA, "%s: %s", path, rows || got == 0 ?
 		               "cut short (no end row)" : "empty");
-	if (rc == ANGKA_OK)
-		rc = angka_csv_reader_close(r, e);
-	else
-		angka_csv_reader_free(r);
+	rc = pairs_close(src, rc, e);
+	free(src);
 	return rc;
 }
 
