@@ -30,6 +30,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +392,8 @@ struct recs_part {
 	const uint16_t *period;
 	const uint64_t *toff;
 	const uint32_t *tlen;
+	uint32_t *nmap, *fmap, *kmap;   /* its ids to the global ones */
+	struct dedup_rflag *rflags_copy;
 };
 
 /* Section pointers of a mapped recs file; -1 if the sizes do not add up
@@ -538,106 +542,219 @@ static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
 	return ANGKA_OK;
 }
 
-/* The rows of part k (recs r) appended at x->n, ids mapped; their text
- * is where they are in the part (spool of files, from byte fstart of the
- * spool); the recs file is unmapped once read. */
-static enum angka_err load_part(struct dedup_ctx *x, struct recs_part *r,
-                                size_t k, uint64_t fstart, unsigned need,
-                                struct angka_error *e)
+/* The id maps of part k (recs r) into the global tables, in part order
+ * (first occurrence: the ids of one process). need (DEDUP_SHARD_*): a
+ * shard whose cells do not read the names or the No KK leaves their ids
+ * 0 (map 0) instead of interning the strings and numbers of every row (a
+ * hash lookup each). */
+static enum angka_err load_maps(struct dedup_ctx *x, struct recs_part *r,
+                                unsigned need, struct angka_error *e)
 {
 	const struct recs_head *h = &r->h;
-	enum angka_err rc = ANGKA_OK;
-	/* need (DEDUP_SHARD_*): a shard whose cells do not read the names
-	 * or the No KK leaves their ids 0 (map 0) instead of interning the
-	 * strings and numbers of every row (a hash lookup each). */
+	enum angka_err rc;
 	int names = (need & DEDUP_SHARD_NAMES) != 0;
 	int kks = (need & DEDUP_SHARD_KK) != 0;
-	uint32_t *nmap = names ?
-	        angka_xmalloc((size_t)h->names_n * sizeof *nmap) :
-	        angka_xcalloc((size_t)h->names_n, sizeof *nmap);
-	uint32_t *fmap = angka_xmalloc((size_t)h->files_n * sizeof *fmap);
-	uint32_t *kmap = kks ? angka_xmalloc((size_t)h->kks_n * sizeof *kmap) :
-	                 angka_xcalloc((size_t)h->kks_n, sizeof *kmap);
-	uint32_t base = x->n;
+	r->nmap = names ?
+	        angka_xmalloc((size_t)h->names_n * sizeof *r->nmap) :
+	        angka_xcalloc((size_t)h->names_n, sizeof *r->nmap);
+	r->fmap = angka_xmalloc((size_t)h->files_n * sizeof *r->fmap);
+	r->kmap = kks ? angka_xmalloc((size_t)h->kks_n * sizeof *r->kmap) :
+	          angka_xcalloc((size_t)h->kks_n, sizeof *r->kmap);
 	if ((names &&
 	     (rc = map_strings(x, &x->names, r->nstart, r->narena, h->names_n,
-	                       nmap, e)) != ANGKA_OK) ||
+	                       r->nmap, e)) != ANGKA_OK) ||
 	    (rc = map_strings(x, &x->files, r->fstart, r->farena, h->files_n,
-	                      fmap, e)) != ANGKA_OK)
-		goto out;
-	kmap[0] = 0;
+	                      r->fmap, e)) != ANGKA_OK)
+		return rc;
+	r->kmap[0] = 0;
 	for (uint64_t id = 1; id < h->kks_n && kks; id++)
-		if ((kmap[id] = dedup_u64set_get(&x->kks, r->kks[id])) ==
-		    UINT32_MAX) {
-			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': too many distinct "
-			               "No KK values; split the input", r->path);
-			goto out;
-		}
-	/* A row's text runs to the next row's start, the line end cut off:
-	 * a part after the first starts with its first row, and holds one
-	 * unless it is empty. */
-	if (k && (h->n ? r->toff[0] != 0 : h->part_size != 0)) {
-		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': the part '%s' does not "
-		               "start with a row (blank lines or a header: it "
-		               "goes first)", r->path, r->part);
-		goto out;
-	}
-	uint64_t prev_end = 0;
-	for (uint64_t i = 0; i < h->n; i++) {
-		struct dedup_rec *d = &x->rec[x->n];
+		if ((r->kmap[id] = dedup_u64set_get(&x->kks, r->kks[id])) ==
+		    UINT32_MAX)
+			return ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': too many distinct "
+			                 "No KK values; split the input", r->path);
+	/* The row flags (few) copied: the mapping may go before they are
+	 * added (load_finish). */
+	r->rflags_copy = angka_xmalloc(((size_t)h->nrflags + 1) *
+	                               sizeof *r->rflags_copy);
+	memcpy(r->rflags_copy, r->rflags, (size_t)h->nrflags *
+	                                  sizeof *r->rflags_copy);
+	return ANGKA_OK;
+}
+
+/* A row's text runs to the next row's start, the line end cut off: a
+ * part after the first (k > 0) starts with its first row, and holds one
+ * unless it is empty. */
+static enum angka_err load_start(const struct recs_part *r, size_t k,
+                                 struct angka_error *e)
+{
+	if (k && (r->h.n ? r->toff[0] != 0 : r->h.part_size != 0))
+		return ANGKA_ERR(e, ANGKA_EDATA, "'%s': the part '%s' does not "
+		                 "start with a row (blank lines or a header: it "
+		                 "goes first)", r->path, r->part);
+	return ANGKA_OK;
+}
+
+/* Rows [i0, i1) of part r, its first row at row base of the whole and
+ * its text at byte fstart of the spool (the parts one after the other),
+ * into x->rec and the per-row arrays, ids mapped. Ranges of rows touch
+ * disjoint entries (x->offbase is filled before): several run at once. */
+static enum angka_err load_rows(struct dedup_ctx *x, const struct recs_part *r,
+                                uint32_t base, uint64_t fstart, uint64_t i0,
+                                uint64_t i1, struct angka_error *e)
+{
+	const struct recs_head *h = &r->h;
+	uint64_t prev_end = i0 ? r->toff[i0 - 1] + r->tlen[i0 - 1] + 1 : 0;
+	for (uint64_t i = i0; i < i1; i++) {
+		uint32_t g = base + (uint32_t)i;
+		struct dedup_rec *d = &x->rec[g];
 		memcpy(d, &r->rec[i], sizeof *d);
 		uint64_t end = r->toff[i] + r->tlen[i];
 		if (d->name >= h->names_n || d->file >= h->files_n ||
 		    d->kk >= h->kks_n || d->sex > DEDUP_SEX_P ||
 		    (r->period && r->period[i] > DEDUP_PERIOD_MAX) ||
 		    r->toff[i] < prev_end || end > h->part_size ||
-		    end < r->toff[i]) {
-			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %llu does not "
-			               "fit its part '%s' (a damaged file)", r->path,
-			               (unsigned long long)i + 1, r->part);
-			goto out;
-		}
+		    end < r->toff[i])
+			return ANGKA_ERR(e, ANGKA_EDATA, "'%s': row %llu does not "
+			                 "fit its part '%s' (a damaged file)",
+			                 r->path, (unsigned long long)i + 1,
+			                 r->part);
 		prev_end = end + 1;
-		d->name = nmap[d->name];
-		d->file = fmap[d->file];
-		d->kk = kmap[d->kk];
-		d->parent = x->n;
+		d->name = r->nmap[d->name];
+		d->file = r->fmap[d->file];
+		d->kk = r->kmap[d->kk];
+		d->parent = g;
 		d->flagged = 0;
-		x->name0[x->n] = r->name0[i];
+		x->name0[g] = r->name0[i];
 		if (x->period)
-			x->period[x->n] = r->period[i];
-		uint64_t off = fstart + r->toff[i];
-		if (!(x->n & (DEDUP_OFF_BLOCK - 1)))
-			x->offbase[x->n >> DEDUP_OFF_SHIFT] = off;
-		uint64_t rel = off - x->offbase[x->n >> DEDUP_OFF_SHIFT];
-		if (rel > UINT32_MAX) {
-			rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': rows too long (%u "
-			               "rows over 4 GiB)", r->part,
-			               DEDUP_OFF_BLOCK);
-			goto out;
-		}
+			x->period[g] = r->period[i];
+		uint64_t rel = fstart + r->toff[i] -
+		               x->offbase[g >> DEDUP_OFF_SHIFT];
+		if (rel > UINT32_MAX)
+			return ANGKA_ERR(e, ANGKA_ENOMEM, "'%s': rows too long (%u "
+			                 "rows over 4 GiB)", r->part,
+			                 DEDUP_OFF_BLOCK);
 		d->off = (uint32_t)rel;
-		x->n++;
 	}
-	for (uint64_t j = 0; j < h->nrflags; j++) {
-		if (r->rflags[j].row >= h->n) {
-			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
-			               "(row flags)", r->path);
-			goto out;
+	return ANGKA_OK;
+}
+
+/* The rows of the parts, in pieces of LOAD_PIECE rows taken in turn by
+ * the threads (x->s->threads): copying the records is mostly the first
+ * touch of x->rec's pages, which the kernel zeroes (about half of a
+ * shard's and the merge's load), and the pieces are independent. A part's
+ * recs are unmapped once its last piece is in. */
+#define LOAD_PIECE ((uint64_t)1 << 18)
+#define LOAD_THREADS_MAX 64
+
+struct load_piece {
+	struct recs_part *r;
+	size_t part;
+	uint32_t base;
+	uint64_t fstart, i0, i1;
+	enum angka_err rc;
+	struct angka_error e;
+};
+
+struct load_work {
+	struct dedup_ctx *x;
+	struct load_piece *p;
+	size_t n;
+	atomic_size_t next;
+	atomic_size_t *left;         /* per part: pieces not done */
+};
+
+static void *load_worker(void *arg)
+{
+	struct load_work *w = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->n) {
+		struct load_piece *p = &w->p[i];
+		p->rc = load_rows(w->x, p->r, p->base, p->fstart, p->i0, p->i1,
+		                  &p->e);
+		if (atomic_fetch_sub(&w->left[p->part], 1) == 1) {
+			munmap(p->r->m, p->r->size);
+			p->r->m = NULL;
 		}
-		dedup_rflag_add(x, base + r->rflags[j].row, r->rflags[j].bits);
+	}
+	return NULL;
+}
+
+/* The rows of parts 0..np-1 (their maps made); the first failed piece
+ * in row order of each part in fail[part] (an index into *pieces, or
+ * SIZE_MAX); *pieces freed by the caller. */
+static void load_all_rows(struct dedup_ctx *x, struct recs_part *r, size_t np,
+                          struct load_piece **pieces, size_t *fail)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < np; k++)
+		n += (size_t)((r[k].h.n + LOAD_PIECE - 1) / LOAD_PIECE);
+	struct load_piece *p = angka_xcalloc(n ? n : 1, sizeof *p);
+	atomic_size_t *left = angka_xmalloc((np ? np : 1) * sizeof *left);
+	uint64_t fstart = 0;
+	uint32_t base = x->n;
+	size_t m = 0;
+	for (size_t k = 0; k < np; k++) {
+		/* The text offset of each block of DEDUP_OFF_BLOCK rows: its
+		 * first row's. */
+		for (uint64_t i = 0; i < r[k].h.n; i++)
+			if (!((base + i) & (DEDUP_OFF_BLOCK - 1)))
+				x->offbase[(base + i) >> DEDUP_OFF_SHIFT] =
+				        fstart + r[k].toff[i];
+		size_t m0 = m;
+		for (uint64_t i = 0; i < r[k].h.n; i += LOAD_PIECE) {
+			p[m].r = &r[k];
+			p[m].part = k;
+			p[m].base = base;
+			p[m].fstart = fstart;
+			p[m].i0 = i;
+			p[m].i1 = i + LOAD_PIECE < r[k].h.n ? i + LOAD_PIECE
+			                                    : r[k].h.n;
+			m++;
+		}
+		atomic_init(&left[k], m - m0);
+		fstart += r[k].h.part_size;
+		base += (uint32_t)r[k].h.n;
+	}
+	struct load_work w = { x, p, n, 0, left };
+	atomic_init(&w.next, 0);
+	pthread_t tid[LOAD_THREADS_MAX];
+	size_t nt = 0, want = x->s->threads > 1 ? (size_t)x->s->threads : 1;
+	if (want > n)
+		want = n;
+	if (want > LOAD_THREADS_MAX)
+		want = LOAD_THREADS_MAX;
+	while (nt + 1 < want &&
+	       pthread_create(&tid[nt], NULL, load_worker, &w) == 0)
+		nt++;
+	load_worker(&w);
+	for (size_t t = 0; t < nt; t++)
+		pthread_join(tid[t], NULL);
+	for (size_t k = 0; k < np; k++)
+		fail[k] = SIZE_MAX;
+	for (size_t i = n; i-- > 0;)
+		if (p[i].rc != ANGKA_OK)
+			fail[p[i].part] = i;
+	free(left);
+	*pieces = p;
+}
+
+/* Part k's row flags and counts, once its rows are in. */
+static enum angka_err load_finish(struct dedup_ctx *x, struct recs_part *r,
+                                  uint32_t base, struct angka_error *e)
+{
+	const struct recs_head *h = &r->h;
+	const struct dedup_rflag *f = r->rflags_copy;
+	for (uint64_t j = 0; j < h->nrflags; j++) {
+		if (f[j].row >= h->n)
+			return ANGKA_ERR(e, ANGKA_EDATA, "'%s': damaged recs file "
+			                 "(row flags)", r->path);
+		dedup_rflag_add(x, base + f[j].row, f[j].bits);
 	}
 	x->st->nik_is_kk += h->nik_is_kk;
 	x->st->nik_pattern += h->nik_pattern;
 	x->no_nik |= (h->flags & RECS_F_NO_NIK) != 0;
 	x->no_nik_dob |= (h->flags & RECS_F_NO_NIK_DOB) != 0;
-out:
-	munmap(r->m, r->size);
-	r->m = NULL;
-	free(nmap);
-	free(fmap);
-	free(kmap);
-	return rc;
+	return ANGKA_OK;
 }
 
 enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
@@ -733,20 +850,56 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 		kks += r[k].h.kks_n;
 	if (need & DEDUP_SHARD_KK)
 		dedup_u64set_reserve(&x->kks, (size_t)kks);
-	uint64_t fstart = 0;
+	/* The ids in part order (one thread), then the rows (pieces on
+	 * the threads), then each part's flags; the first error in the
+	 * order one pass through the parts meets them. */
+	struct angka_error me;
+	enum angka_err mrc = ANGKA_OK;
+	size_t nmapped = 0;
+	while (nmapped < np &&
+	       (mrc = load_maps(x, &r[nmapped], need, &me)) == ANGKA_OK)
+		nmapped++;
+	/* (Checked before the rows: a part's recs go once its rows are.) */
+	struct angka_error *se = angka_xcalloc(np ? np : 1, sizeof *se);
+	enum angka_err *src = angka_xcalloc(np ? np : 1, sizeof *src);
+	for (size_t k = 0; k < nmapped; k++)
+		src[k] = load_start(&r[k], k, &se[k]);
+	struct load_piece *pieces = NULL;
+	size_t *fail = angka_xmalloc((np ? np : 1) * sizeof *fail);
+	load_all_rows(x, r, nmapped, &pieces, fail);
 	for (size_t k = 0; k < np && rc == ANGKA_OK; k++) {
-		rc = load_part(x, &r[k], k, fstart, need, e);
-		fstart += r[k].h.part_size;
+		if (k == nmapped) {
+			*e = me;
+			rc = mrc;
+		} else if (src[k] != ANGKA_OK) {
+			*e = se[k];
+			rc = src[k];
+		} else if (fail[k] != SIZE_MAX) {
+			*e = pieces[fail[k]].e;
+			rc = pieces[fail[k]].rc;
+		} else {
+			rc = load_finish(x, &r[k], x->n, e);
+			x->n += (uint32_t)r[k].h.n;
+		}
 	}
+	free(pieces);
+	free(fail);
+	free(se);
+	free(src);
 	if (rc != ANGKA_OK)
 		goto out;
 	dedup_intern_freeze(&x->names);
 	dedup_intern_freeze(&x->files);
 	dedup_u64set_freeze(&x->kks);
 out:
-	for (size_t k = 0; k < np; k++)
+	for (size_t k = 0; k < np; k++) {
 		if (r[k].m)
 			munmap(r[k].m, r[k].size);
+		free(r[k].nmap);
+		free(r[k].fmap);
+		free(r[k].kmap);
+		free(r[k].rflags_copy);
+	}
 	free(r);
 	return rc;
 }
