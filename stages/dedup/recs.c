@@ -42,6 +42,7 @@
 #define RECS_MAGIC "ANGKRECS"
 #define RECS_VERSION 2u   /* 2: the checksum in four lanes */
 #define RECS_ENDIAN 0x01020304u
+#define LOAD_THREADS_MAX 64   /* threads of a load (settings: 64 at most) */
 
 enum {
 	RECS_F_PERIOD = 1,      /* period[] follows name0[] */
@@ -165,14 +166,18 @@ static uint64_t sum_final(const struct recs_sum *s)
 #define FP_BLOCK 4096
 #define FP_SAMPLES 32
 
+#define FP_EDGE 65536
+
 /* A fingerprint of the file on fd of size bytes: its size, its first and
- * last 64 KiB and FP_SAMPLES blocks spread over it. -1 on a read error. */
+ * last 64 KiB and FP_SAMPLES blocks spread over it. -1 on a read error.
+ * (Parts are opened on several threads: a buffer of its own.) */
 static int recs_part_fp(int fd, uint64_t size, uint64_t *fp)
 {
-	static char buf[65536];
+	char *buf = angka_xmalloc(FP_EDGE);
+	int rc = 0;
 	uint64_t h = hash_words(DEDUP_FNV_INIT, &size, sizeof size);
-	for (int k = 0; k < FP_SAMPLES + 2; k++) {
-		uint64_t len = k < 2 ? sizeof buf : FP_BLOCK, off;
+	for (int k = 0; k < FP_SAMPLES + 2 && !rc; k++) {
+		uint64_t len = k < 2 ? FP_EDGE : FP_BLOCK, off;
 		if (len > size)
 			len = size;
 		if (k == 0)
@@ -187,14 +192,18 @@ static int recs_part_fp(int fd, uint64_t size, uint64_t *fp)
 			                  (off_t)(off + got));
 			if (r < 0 && errno == EINTR)
 				continue;
-			if (r <= 0)
-				return -1;
+			if (r <= 0) {
+				rc = -1;
+				break;
+			}
 			got += (size_t)r;
 		}
-		h = hash_words(h, buf, (size_t)len);
+		if (!rc)
+			h = hash_words(h, buf, (size_t)len);
 	}
+	free(buf);
 	*fp = h;
-	return 0;
+	return rc;
 }
 
 uint64_t dedup_recs_checksum(const void *p, size_t n)
@@ -394,6 +403,8 @@ struct recs_part {
 	const uint32_t *tlen;
 	uint32_t *nmap, *fmap, *kmap;   /* its ids to the global ones */
 	struct dedup_rflag *rflags_copy;
+	enum angka_err orc;            /* recs_open's (open_all) */
+	struct angka_error oe;
 };
 
 /* Section pointers of a mapped recs file; -1 if the sizes do not add up
@@ -524,6 +535,42 @@ static enum angka_err recs_open(struct recs_part *r, struct angka_error *e)
 	return ANGKA_OK;
 }
 
+/* recs_open of every part, the parts taken in turn by up to threads
+ * threads (the checksum reads every byte: the merge runs alone, a core
+ * idle); each part's result in its orc and oe. */
+struct open_work {
+	struct recs_part *r;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *open_worker(void *arg)
+{
+	struct open_work *w = arg;
+	size_t k;
+	while ((k = atomic_fetch_add(&w->next, 1)) < w->n)
+		w->r[k].orc = recs_open(&w->r[k], &w->r[k].oe);
+	return NULL;
+}
+
+static void open_all(struct recs_part *r, size_t np, long threads)
+{
+	struct open_work w = { r, np, 0 };
+	atomic_init(&w.next, 0);
+	pthread_t tid[LOAD_THREADS_MAX];
+	size_t nt = 0, want = threads > 1 ? (size_t)threads : 1;
+	if (want > np)
+		want = np;
+	if (want > LOAD_THREADS_MAX)
+		want = LOAD_THREADS_MAX;
+	while (nt + 1 < want &&
+	       pthread_create(&tid[nt], NULL, open_worker, &w) == 0)
+		nt++;
+	open_worker(&w);
+	for (size_t t = 0; t < nt; t++)
+		pthread_join(tid[t], NULL);
+}
+
 /* The id map of one interner section into the global interner. */
 static enum angka_err map_strings(struct dedup_ctx *x, struct dedup_intern *in,
                                   const uint32_t *start, const char *arena,
@@ -644,7 +691,6 @@ static enum angka_err load_rows(struct dedup_ctx *x, const struct recs_part *r,
  * shard's and the merge's load), and the pieces are independent. A part's
  * recs are unmapped once its last piece is in. */
 #define LOAD_PIECE ((uint64_t)1 << 18)
-#define LOAD_THREADS_MAX 64
 
 struct load_piece {
 	struct recs_part *r;
@@ -696,10 +742,11 @@ static void load_all_rows(struct dedup_ctx *x, struct recs_part *r, size_t np,
 	for (size_t k = 0; k < np; k++) {
 		/* The text offset of each block of DEDUP_OFF_BLOCK rows: its
 		 * first row's. */
-		for (uint64_t i = 0; i < r[k].h.n; i++)
-			if (!((base + i) & (DEDUP_OFF_BLOCK - 1)))
-				x->offbase[(base + i) >> DEDUP_OFF_SHIFT] =
-				        fstart + r[k].toff[i];
+		for (uint64_t i = (DEDUP_OFF_BLOCK - (base & (DEDUP_OFF_BLOCK - 1))) &
+		                  (DEDUP_OFF_BLOCK - 1);
+		     i < r[k].h.n; i += DEDUP_OFF_BLOCK)
+			x->offbase[(base + i) >> DEDUP_OFF_SHIFT] =
+			        fstart + r[k].toff[i];
 		size_t m0 = m;
 		for (uint64_t i = 0; i < r[k].h.n; i += LOAD_PIECE) {
 			p[m].r = &r[k];
@@ -768,8 +815,13 @@ enum angka_err dedup_recs_load(struct dedup_ctx *x, struct angka_error *e)
 	for (size_t k = 0; k < np; k++) {
 		r[k].path = o->recs[k];
 		r[k].part = o->parts[k];
-		if ((rc = recs_open(&r[k], e)) != ANGKA_OK)
+	}
+	open_all(r, np, x->s->threads);
+	for (size_t k = 0; k < np; k++) {
+		if ((rc = r[k].orc) != ANGKA_OK) {
+			*e = r[k].oe;
 			goto out;
+		}
 		const struct recs_head *h = &r[k].h;
 		if (!(h->flags & RECS_F_HEADER) != (k > 0)) {
 			rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s': %s; the recs go in "
