@@ -709,6 +709,17 @@ struct load_work {
 	atomic_size_t *left;         /* per part: pieces not done */
 };
 
+/* The whole pages of p[0..n) leave the resident memory (the recs are
+ * a private mapping never written: read again, they come back from the
+ * file). */
+static void drop_pages(const void *p, size_t n, uint64_t page)
+{
+	uintptr_t a = ((uintptr_t)p + page - 1) & ~(uintptr_t)(page - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(page - 1);
+	if (b > a)
+		madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
 static void *load_worker(void *arg)
 {
 	struct load_work *w = arg;
@@ -717,6 +728,12 @@ static void *load_worker(void *arg)
 		struct load_piece *p = &w->p[i];
 		p->rc = load_rows(w->x, p->r, p->base, p->fstart, p->i0, p->i1,
 		                  &p->e);
+		/* The piece's records and offsets, copied, go at once: the
+		 * recs of all parts and x->rec are not resident together. */
+		drop_pages(p->r->rec + p->i0, (size_t)(p->i1 - p->i0) *
+		           sizeof *p->r->rec, w->x->page);
+		drop_pages(p->r->toff + p->i0, (size_t)(p->i1 - p->i0) *
+		           sizeof *p->r->toff, w->x->page);
 		if (atomic_fetch_sub(&w->left[p->part], 1) == 1) {
 			munmap(p->r->m, p->r->size);
 			p->r->m = NULL;
