@@ -31,7 +31,8 @@
 #   merge-S-R     angka-dedup --merge-pairs of the S pair files with the
 #                 recs (the rows' text read where it is in the parts);
 #                 unique, duplicates and review must equal one
-#                 process's (cmp)
+#                 process's (cmp); its -v pass times (load, pair files,
+#                 scoring, output) in the table's note
 # and once the same pinned (taskset), the case of a cluster of one-core
 # nodes: dedup-pin-S one process on core 0 (its threads share it), and
 # prep-pin-S, shards-pin-S, merge-pin-S with every task on a core of its
@@ -193,6 +194,16 @@ sharded() {
 	for f in u.csv d.csv r.csv; do
 		cmp "$SCR/one/$f" "$SCR/sh/$f" || die "sharded dedup ($tag): $f differs"
 	done
+	# The merge's passes (wall s): loading the recs, reading the pair
+	# files, scoring and clusters, the output (unique to commit).
+	local p o=0
+	for p in read blocking scoring; do
+		printf -v "G_${p^^}_${tag//-/_}" %s "$(pass "$SCR/sh/err" $p)"
+	done
+	for p in unique households commit; do
+		o=$(awk -v a="$o" -v b="$(pass "$SCR/sh/err" $p)" 'BEGIN { print a + b }')
+	done
+	printf -v "G_OUT_${tag//-/_}" %s "$o"
 	# Shard 0 again with -v: the share of its time spent loading the
 	# recs (every shard loads every row) against its blocking (its
 	# cells only).
@@ -217,7 +228,11 @@ for S in $SHARDS; do
 			P_READ=$(pass "$SCR/one/err" read)
 			P_BLOCK=$(pass "$SCR/one/err" blocking)
 			P_SCORE=$(pass "$SCR/one/err" scoring)
-			P_COMMIT=$(pass "$SCR/one/err" commit)
+			# The output: the unique pass to the commit.
+			P_COMMIT=$(awk -v a="$(pass "$SCR/one/err" unique)" \
+				-v b="$(pass "$SCR/one/err" households)" \
+				-v c="$(pass "$SCR/one/err" commit)" \
+				'BEGIN { print a + b + c }')
 			v=W_dedup_1_${S}_$r; W_dedup=${!v}
 			v=C_dedup_1_${S}_$r; C_dedup=${!v}
 			v=M_dedup_1_${S}_$r; M_dedup=${!v}
@@ -244,7 +259,8 @@ for S in $SHARD_ROWS; do
 	done
 	for r in $(seq 1 "$ROUNDS"); do
 		for n in W_dedup_1 C_dedup_1 W_prep C_prep M_prep W_shards C_shards \
-			M_shards W_merge C_merge M_merge S_READ S_BLOCK; do
+			M_shards W_merge C_merge M_merge S_READ S_BLOCK \
+			G_READ G_BLOCKING G_SCORING G_OUT; do
 			v=${n}_${S}_$r
 			SV="$SV $v=${!v}"
 		done
@@ -279,7 +295,7 @@ BEGIN {
 		row("normalize, " s " shards", V["W_normalize_sh_" s], 0, V["C_normalize_sh_" s], sprintf("%.2f x faster", wn / V["W_normalize_sh_" s]))
 		row("dedup, " s " parts read once (--recs-out)", V["W_prep_" t], V["M_prep_" t], V["C_prep_" t], sprintf("%.1f CPU s per part", V["C_prep_" t] / s))
 		row("dedup, " s " shards (--recs)", V["W_shards_" t], V["M_shards_" t], V["C_shards_" t], sprintf("%.1f CPU s each; shard 0: load %.1f s, blocking %.1f s", V["C_shards_" t] / s, V["S_READ_" t], V["S_BLOCK_" t]))
-		row("dedup, merge of " s " (--recs)", V["W_merge_" t], V["M_merge_" t], V["C_merge_" t], sprintf("%.2f x one process CPU", V["C_merge_" t] / cd))
+		row("dedup, merge of " s " (--recs)", V["W_merge_" t], V["M_merge_" t], V["C_merge_" t], sprintf("%.2f x one process CPU; load %.1f, pair files %.1f, scoring %.1f, output %.1f s", V["C_merge_" t] / cd, V["G_READ_" t], V["G_BLOCKING_" t], V["G_SCORING_" t], V["G_OUT_" t]))
 	}
 	print ""
 	printf "sharded dedup (parts read once, shards, merge; %d processes at a time) against one process, alternated: each round one process then the sharded run\n\n", jobs
