@@ -234,18 +234,35 @@ head -c 1000 $R.1 > cut.recs
 recs_fails "cut" 1 --recs $R.0 --recs cut.recs --recs $R.2 \
 	$P.0.csv $P.1.csv $P.2.csv
 grep -q "recs.1.*cut or grown\|cut.recs" recs.err || fail "recs: no message for a cut file"
+cp $P.2.csv changed.csv
+echo "x" >> changed.csv
 cp $R.2 bad.recs
 printf 'X' | dd of=bad.recs bs=1 seek=5000 conv=notrunc 2>/dev/null
 recs_fails "damaged" 1 --recs $R.0 --recs $R.1 --recs bad.recs \
 	$P.0.csv $P.1.csv $P.2.csv
 grep -q "damaged recs file" recs.err || fail "recs: no message for a damaged file"
+# A byte changed in the records (read into place, not through the
+# mapping) or in the text lengths after them: damaged, in a shard and in
+# the merge, and before the part is compared (here another part's file).
+sz=$(wc -c < $R.2)
+for at in $((sz / 2)) $((sz - 12)); do
+	cp $R.2 bad.recs
+	printf '\377' | dd of=bad.recs bs=1 seek=$at conv=notrunc 2>/dev/null
+	! cmp -s bad.recs $R.2 || fail "recs: byte $at not changed"
+	recs_fails "damaged at byte $at (shard)" 1 --shard 1/2 --pairs-out bp \
+		--recs $R.0 --recs $R.1 --recs bad.recs $P.0.csv $P.1.csv $P.2.csv
+	grep -q "bad.recs': damaged recs file" recs.err ||
+		fail "recs: no message for a damaged file (byte $at, shard)"
+	recs_fails "damaged at byte $at, another part" 1 --recs $R.0 \
+		--recs $R.1 --recs bad.recs $P.0.csv $P.1.csv changed.csv
+	grep -q "bad.recs': damaged recs file" recs.err ||
+		fail "recs: no message for a damaged file (byte $at, merge)"
+done
 recs_fails "missing" 1 --recs $R.0 --recs $R.1 --recs nonexistent.recs \
 	$P.0.csv $P.1.csv $P.2.csv
 recs_fails "not a recs file" 1 --recs $R.0 --recs $R.1 --recs $P.2.csv \
 	$P.0.csv $P.1.csv $P.2.csv
 recs_fails "a part missing" 2 --recs $R.0 --recs $R.1 $P.0.csv $P.1.csv $P.2.csv
-cp $P.2.csv changed.csv
-echo "x" >> changed.csv
 recs_fails "of a changed part" 1 --recs $R.0 --recs $R.1 --recs $R.2 \
 	$P.0.csv $P.1.csv changed.csv
 recs_fails "on stdin" 2 --recs-out x.recs - < $P.0.csv
