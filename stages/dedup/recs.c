@@ -735,8 +735,9 @@ static enum angka_err load_start(const struct recs_part *r, size_t k,
 }
 
 /* Rows [i0, i1) of part r, its first row at row base of the whole and
- * its text at byte fstart of the spool (the parts one after the other),
- * into x->rec and the per-row arrays, ids mapped. Ranges of rows touch
+ * its text at byte fstart of the spool (the parts one after the other):
+ * their records in x->rec (as read) checked and their ids mapped, the
+ * per-row arrays filled. Ranges of rows touch
  * disjoint entries (x->offbase is filled before): several run at once. */
 static enum angka_err load_rows(struct dedup_ctx *x, const struct recs_part *r,
                                 uint32_t base, uint64_t fstart, uint64_t i0,
@@ -778,10 +779,10 @@ static enum angka_err load_rows(struct dedup_ctx *x, const struct recs_part *r,
 }
 
 /* The rows of the parts, in pieces of LOAD_PIECE rows taken in turn by
- * the threads (x->s->threads): copying the records is mostly the first
- * touch of x->rec's pages, which the kernel zeroes (about half of a
- * shard's and the merge's load), and the pieces are independent. A part's
- * recs are unmapped once its last piece is in. */
+ * the threads (x->s->threads): each row's record (read into x->rec by
+ * recs_read) checked and its ids mapped, its extras copied; the pieces
+ * are independent. A part's recs are unmapped once its last piece is
+ * in. */
 #define LOAD_PIECE ((uint64_t)1 << 18)
 
 struct load_piece {
