@@ -800,6 +800,23 @@ void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n)
 	w->rows++;
 }
 
+void angka_csv_writer_rows_raw(struct angka_csv_writer *w, const char *s,
+                               size_t n, uint64_t nrows)
+{
+	while (n) {
+		if (w->len == w->cap)
+			flush_buf(w);
+		size_t k = w->cap - w->len;
+		if (k > n)
+			k = n;
+		memcpy(w->buf + w->len, s, k);
+		w->len += k;
+		s += k;
+		n -= k;
+	}
+	w->rows += nrows;
+}
+
 int angka_csv_writer_direct(const struct angka_csv_writer *w)
 {
 	return w->direct;

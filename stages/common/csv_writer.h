@@ -125,6 +125,13 @@ uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
  */
 char *angka_csv_writer_reserve(struct angka_csv_writer *w, size_t n);
 void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n);
+/*
+ * Append nrows whole rows s[0..n) as they are (valid CSV, each ending in
+ * '\n', formatted by the caller). Only between rows; not in publication
+ * form (angka_csv_writer_publish).
+ */
+void angka_csv_writer_rows_raw(struct angka_csv_writer *w, const char *s,
+                               size_t n, uint64_t nrows);
 /* 1 once the writer has switched to direct writes (O_DIRECT, see
  * csv_writer.c: file outputs past 64 MiB, unless ANGKA_DIRECT_IO=0). */
 int angka_csv_writer_direct(const struct angka_csv_writer *w);

@@ -27,9 +27,11 @@
 #include "dtks_period.h"
 #include "region.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Input columns read by name; any may be absent except the required. */
 enum col {
@@ -108,6 +110,52 @@ static void tally_print(const struct tally *t, const char *what)
 	angka_warn("%s: %s", what, line);
 }
 
+/*
+ * Rows normalized on worker threads (normalize_dtks_run): the main thread
+ * reads the input and copies its records into batches of NB_ROWS; a worker
+ * normalizes a whole batch into the batch's output bytes, and records what
+ * must happen in input order - warnings and quarantined rows (events) and
+ * the fix and flag counts; the main thread then takes the batches in input
+ * order, replays the events and appends the bytes to the writer. So the
+ * outputs, the quarantine and stderr are the same for any number of
+ * workers: resolving a row depends on the row alone.
+ */
+#define NB_ROWS 2048
+
+/* A warning (quar 0) or a quarantined row (quar 1) of row `row`. */
+struct nb_event {
+	uint32_t row;
+	int quar;
+	const char *field, *code, *what;   /* static strings */
+	size_t doff;                       /* quar: detail at text + doff */
+};
+
+struct nbatch {
+	/* The input: n records, their fields in arena (filled by the main
+	 * thread; field pointers set when the batch is handed over). */
+	size_t n, rcap;
+	struct angka_csv_record *rec;
+	size_t *rfirst;          /* index of record i's first field */
+	size_t nf, fcap;
+	const char **fptr;
+	size_t *foff, *flen;
+	unsigned char *fq;
+	char *arena;
+	size_t alen, acap;
+	/* The output, filled by a worker. */
+	char *out;
+	size_t olen, ocap;
+	struct nb_event *ev;
+	size_t nev, evcap;
+	char *text;
+	size_t tlen, tcap;
+	struct tally fixes, flags;
+	uint64_t rows_out, rows_fixed;
+	int done;
+};
+
+struct npool;
+
 struct dtks_ctx {
 	const struct normalize_opts *o;
 	struct normalize_settings set;
@@ -127,6 +175,9 @@ struct dtks_ctx {
 	int warned;
 	uint64_t warnings;
 	struct normalize_period period;   /* periode, per src_file */
+	struct nbatch *bat;  /* a worker's batch (events go there), or NULL */
+	uint32_t bat_row;    /* the index of x->rec in bat */
+	struct npool *pool;  /* a worker's pool */
 };
 
 /* Field c of the current record, "" when the column is absent. Only for
@@ -154,10 +205,43 @@ static int fld_q(const struct dtks_ctx *x, enum col c)
 	return x->rec->quote[i];
 }
 
+/* Record an event of the current row of a worker's batch; detail (of a
+ * quarantined row) is copied. */
+static void nb_event(struct dtks_ctx *x, int quar, const char *field,
+                     const char *code, const char *what, const char *detail)
+{
+	struct nbatch *b = x->bat;
+	if (b->nev == b->evcap) {
+		b->evcap = b->evcap ? 2 * b->evcap : 256;
+		b->ev = angka_xrealloc(b->ev, b->evcap * sizeof *b->ev);
+	}
+	struct nb_event *v = &b->ev[b->nev++];
+	v->row = x->bat_row;
+	v->quar = quar;
+	v->field = field;
+	v->code = code;
+	v->what = what;
+	v->doff = 0;
+	if (detail) {
+		size_t dl = strlen(detail) + 1;
+		if (b->tlen + dl > b->tcap) {
+			b->tcap = 2 * (b->tlen + dl) + 1024;
+			b->text = angka_xrealloc(b->text, b->tcap);
+		}
+		memcpy(b->text + b->tlen, detail, dl);
+		v->doff = b->tlen;
+		b->tlen += dl;
+	}
+}
+
 /* One warning line: file:line, field and code, never the value. */
 static void row_warn(struct dtks_ctx *x, const char *field, const char *code,
                      const char *what)
 {
+	if (x->bat) {   /* replayed in input order by the main thread */
+		nb_event(x, 0, field, code, what, NULL);
+		return;
+	}
 	x->warnings++;
 	if (x->o->quiet || x->warned >= x->set.max_warnings)
 		return;
@@ -349,6 +433,10 @@ static void quarantine(struct dtks_ctx *x, struct angka_quarantine *q,
                        const char *field, const char *reason,
                        const char *detail)
 {
+	if (x->bat) {   /* replayed in input order by the main thread */
+		nb_event(x, 1, field, reason, NULL, detail);
+		return;
+	}
 	tally_add(&x->q_tally, reason);
 	row_warn(x, field, reason, " (row quarantined)");
 	long line = strtol(fld(x, C_SRC_LINE, NULL), NULL, 10);
@@ -612,7 +700,17 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	dusun = normalize_squeeze(&x->dusun, dusun, len, 0, &dl);
 
 	size_t bound = row_bound(x, nl, pl);
-	char *row = angka_csv_writer_reserve(w, bound);
+	struct nbatch *b = x->bat;
+	char *row;
+	if (b) {
+		if (bound > b->ocap - b->olen) {
+			b->ocap = 2 * (b->olen + bound);
+			b->out = angka_xrealloc(b->out, b->ocap);
+		}
+		row = b->out + b->olen;
+	} else {
+		row = angka_csv_writer_reserve(w, bound);
+	}
 	int direct = row != NULL;
 	if (!direct)
 		row = buf_need(&x->row, bound);
@@ -657,7 +755,10 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	o = put_codes(o, &x->flags);
 	/* Last: a column added after the others (docs/columns.md). */
 	o = put_plain(o, per, pl);
-	if (direct) {
+	if (b) {
+		o[-1] = '\n';
+		b->olen += (size_t)(o - row);
+	} else if (direct) {
 		o[-1] = '\n';
 		angka_csv_writer_row_done(w, (size_t)(o - row));
 	} else {
@@ -680,6 +781,343 @@ static void ctx_release(struct dtks_ctx *x)
 	normalize_period_free(&x->period);
 }
 
+/* A record whose field count is not the header's: quarantined as it is. */
+static void field_count_row(struct dtks_ctx *x, struct angka_quarantine *q,
+                            const char *name,
+                            const struct angka_csv_record *rec, size_t nheader)
+{
+	char detail[96];
+	snprintf(detail, sizeof detail,
+	         "%zu fields, header has %zu (not angka-ingest output?)",
+	         rec->nfields, nheader);
+	tally_add(&x->q_tally, "field_count");
+	angka_quarantine_add(q, name, rec->line, "", "field_count", detail, NULL,
+	                     rec, ',');
+}
+
+/* Add the counts of b to t, codes new to t in b's order. */
+static void tally_merge(struct tally *t, const struct tally *b)
+{
+	for (int i = 0; i < b->len; i++) {
+		int j = 0;
+		while (j < t->len && strcmp(t->code[j], b->code[i]) != 0)
+			j++;
+		if (j < t->len) {
+			t->n[j] += b->n[i];
+		} else if (t->len < MAX_TALLY) {
+			t->code[t->len] = b->code[i];
+			t->n[t->len++] = b->n[i];
+		}
+	}
+}
+
+/* The worker threads and the ring of batches between them and the main
+ * thread. Batch number k is in slot k % nslot; the main thread fills
+ * batches in order, the workers take them in order, the main thread
+ * drains them in order. */
+struct npool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct nbatch *slot;
+	size_t nslot;
+	uint64_t filled;     /* batches handed to the workers */
+	uint64_t taken;      /* batches a worker has taken */
+	uint64_t drained;    /* batches drained by the main thread */
+	int quit;
+	size_t nheader;
+	int nw;
+	pthread_t *tid;
+	struct dtks_ctx *wx;  /* each worker's context */
+	/* The main thread's, for draining. */
+	struct dtks_ctx *x;
+	struct angka_csv_writer *w;
+	struct angka_quarantine *q;
+	struct normalize_stats *st;
+	const char *name;
+};
+
+static void nb_free(struct nbatch *b)
+{
+	free(b->rec);
+	free(b->rfirst);
+	free(b->fptr);
+	free(b->foff);
+	free(b->flen);
+	free(b->fq);
+	free(b->arena);
+	free(b->out);
+	free(b->ev);
+	free(b->text);
+}
+
+/* Copy rec into b (its field pointers are set by nb_seal). */
+static void nb_add(struct nbatch *b, const struct angka_csv_record *rec)
+{
+	size_t nf = rec->nfields;
+	if (b->n == b->rcap) {
+		b->rcap = b->rcap ? 2 * b->rcap : NB_ROWS;
+		b->rec = angka_xrealloc(b->rec, b->rcap * sizeof *b->rec);
+		b->rfirst = angka_xrealloc(b->rfirst, b->rcap * sizeof *b->rfirst);
+	}
+	if (b->nf + nf > b->fcap) {
+		b->fcap = 2 * (b->nf + nf) + 64;
+		b->fptr = angka_xrealloc(b->fptr, b->fcap * sizeof *b->fptr);
+		b->foff = angka_xrealloc(b->foff, b->fcap * sizeof *b->foff);
+		b->flen = angka_xrealloc(b->flen, b->fcap * sizeof *b->flen);
+		b->fq = angka_xrealloc(b->fq, b->fcap);
+	}
+	size_t bytes;
+	if (rec->raw) {
+		bytes = rec->rawlen + 1;
+	} else {
+		bytes = 0;
+		for (size_t i = 0; i < nf; i++)
+			bytes += rec->len[i] + 1;
+	}
+	if (b->alen + bytes > b->acap) {
+		b->acap = 2 * (b->alen + bytes) + 4096;
+		b->arena = angka_xrealloc(b->arena, b->acap);
+	}
+	size_t *fo = b->foff + b->nf;
+	if (rec->raw) {
+		/* The fields lie in raw in order, NUL-separated. */
+		memcpy(b->arena + b->alen, rec->raw, rec->rawlen);
+		b->arena[b->alen + rec->rawlen] = '\0';
+		for (size_t i = 0; i < nf; i++)
+			fo[i] = b->alen + (size_t)(rec->field[i] - rec->raw);
+	} else {
+		size_t a = b->alen;
+		for (size_t i = 0; i < nf; i++) {
+			memcpy(b->arena + a, rec->field[i], rec->len[i]);
+			b->arena[a + rec->len[i]] = '\0';
+			fo[i] = a;
+			a += rec->len[i] + 1;
+		}
+	}
+	b->alen += bytes;
+	memcpy(b->flen + b->nf, rec->len, nf * sizeof *rec->len);
+	memcpy(b->fq + b->nf, rec->quote, nf);
+	struct angka_csv_record *c = &b->rec[b->n];
+	memset(c, 0, sizeof *c);
+	c->nfields = nf;
+	c->line = rec->line;
+	c->nlines = rec->nlines;
+	c->flags = rec->flags & ~(unsigned)ANGKA_CSV_REC_LINE;
+	b->rfirst[b->n++] = b->nf;
+	b->nf += nf;
+}
+
+/* Point the records of a filled batch at their copied fields. */
+static void nb_seal(struct nbatch *b)
+{
+	for (size_t i = 0; i < b->nf; i++)
+		b->fptr[i] = b->arena + b->foff[i];
+	for (size_t i = 0; i < b->n; i++) {
+		size_t f = b->rfirst[i];
+		b->rec[i].field = b->fptr + f;
+		b->rec[i].len = b->flen + f;
+		b->rec[i].quote = b->fq + f;
+	}
+}
+
+/* Normalize batch b on worker context x. */
+static void nb_run(struct dtks_ctx *x, struct nbatch *b, size_t nheader)
+{
+	struct normalize_stats bst = { 0 };
+	x->bat = b;
+	x->fix_tally.len = x->flag_tally.len = 0;
+	b->olen = b->nev = b->tlen = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		if (b->rec[i].nfields != nheader)
+			continue;   /* quarantined by the main thread */
+		x->rec = &b->rec[i];
+		x->bat_row = (uint32_t)i;
+		do_row(x, NULL, NULL, &bst);
+	}
+	b->fixes = x->fix_tally;
+	b->flags = x->flag_tally;
+	b->rows_out = bst.rows_out;
+	b->rows_fixed = bst.rows_fixed;
+	x->bat = NULL;
+}
+
+static void *nb_worker(void *arg)
+{
+	struct dtks_ctx *x = arg;
+	struct npool *p = x->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->taken == p->filled && !p->quit)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->taken == p->filled)
+			break;   /* quit, and nothing left */
+		struct nbatch *b = &p->slot[p->taken++ % p->nslot];
+		pthread_mutex_unlock(&p->mu);
+		nb_run(x, b, p->nheader);
+		pthread_mutex_lock(&p->mu);
+		b->done = 1;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Drain batch p->drained, done by its worker, into the outputs: the
+ * events in input order, then the rows. */
+static void nb_drain(struct npool *p, struct nbatch *b)
+{
+	struct dtks_ctx *x = p->x;
+	size_t e = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct angka_csv_record *rec = &b->rec[i];
+		x->rec = rec;
+		if (rec->nfields != p->nheader) {
+			field_count_row(x, p->q, p->name, rec, p->nheader);
+			continue;
+		}
+		/* The period's note on stderr, as do_row gives it. */
+		size_t len, pl;
+		const char *sf = fld(x, C_SRC_FILE, &len);
+		(void)normalize_period_of(&x->period, sf, len, &pl);
+		for (; e < b->nev && b->ev[e].row == i; e++) {
+			const struct nb_event *v = &b->ev[e];
+			if (v->quar)
+				quarantine(x, p->q, v->field, v->code,
+				           b->text + v->doff);
+			else
+				row_warn(x, v->field, v->code, v->what);
+		}
+	}
+	tally_merge(&x->fix_tally, &b->fixes);
+	tally_merge(&x->flag_tally, &b->flags);
+	angka_csv_writer_rows_raw(p->w, b->out, b->olen, b->rows_out);
+	p->st->rows_out += b->rows_out;
+	p->st->rows_fixed += b->rows_fixed;
+	x->rec = NULL;
+}
+
+/* Drain the next batch: wait for it if wait, else only if it is done.
+ * 1 if one was drained. */
+static int pool_drain_one(struct npool *p, int wait)
+{
+	if (p->drained == p->filled)
+		return 0;
+	struct nbatch *b = &p->slot[p->drained % p->nslot];
+	pthread_mutex_lock(&p->mu);
+	while (!b->done && wait)
+		pthread_cond_wait(&p->done, &p->mu);
+	int done = b->done;
+	pthread_mutex_unlock(&p->mu);
+	if (!done)
+		return 0;
+	nb_drain(p, b);
+	p->drained++;
+	return 1;
+}
+
+/* The empty batch to fill next (earlier batches drained as needed). */
+static struct nbatch *pool_next(struct npool *p)
+{
+	while (p->filled >= p->drained + p->nslot)
+		pool_drain_one(p, 1);
+	struct nbatch *b = &p->slot[p->filled % p->nslot];
+	b->n = b->nf = b->alen = 0;
+	b->done = 0;
+	return b;
+}
+
+/* Hand the filled batch b to the workers, then drain what is done. */
+static void pool_submit(struct npool *p, struct nbatch *b)
+{
+	nb_seal(b);
+	pthread_mutex_lock(&p->mu);
+	p->filled++;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	while (pool_drain_one(p, 0))
+		;
+}
+
+/* Workers for normalize_dtks_run: ANGKA_NORMALIZE_THREADS (0-16) if set,
+ * else 2 with two or more cores and 0 (rows normalized by the reading
+ * thread) with one core or for a shard (--shard: shards run side by
+ * side already). */
+static int pool_workers(const struct normalize_opts *o)
+{
+	const char *v = getenv("ANGKA_NORMALIZE_THREADS");
+	if (v && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (!*end && n >= 0 && n <= 16)
+			return (int)n;
+	}
+	if (o->shard_n)
+		return 0;
+	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	return nc >= 2 ? 2 : 0;
+}
+
+/* Stop and free the workers (after their last batch) and the batches. */
+static void pool_stop(struct npool *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nw; i++)
+		pthread_join(p->tid[i], NULL);
+	for (int i = 0; i < p->nw; i++) {
+		p->wx[i].regions = NULL;   /* the main thread's */
+		ctx_release(&p->wx[i]);
+	}
+	for (size_t i = 0; i < p->nslot; i++)
+		nb_free(&p->slot[i]);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	pthread_mutex_destroy(&p->mu);
+	free(p->slot);
+	free(p->tid);
+	free(p->wx);
+	free(p);
+}
+
+/* Start nw workers on copies of x's settings; NULL if a thread could not
+ * be started (then the rows are normalized by the reading thread). */
+static struct npool *pool_start(struct dtks_ctx *x, int nw, size_t nheader)
+{
+	struct npool *p = angka_xcalloc(1, sizeof *p);
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	p->nslot = 2 * (size_t)nw + 2;
+	p->slot = angka_xcalloc(p->nslot, sizeof *p->slot);
+	p->nheader = nheader;
+	p->tid = angka_xcalloc((size_t)nw, sizeof *p->tid);
+	p->wx = angka_xcalloc((size_t)nw, sizeof *p->wx);
+	p->x = x;
+	for (int i = 0; i < nw; i++) {
+		struct dtks_ctx *y = &p->wx[i];
+		y->o = x->o;
+		y->set = x->set;
+		memcpy(y->idx, x->idx, sizeof y->idx);
+		y->period.args = x->period.args;
+		y->period.nargs = x->period.nargs;
+		y->period.quiet = 1;   /* the main thread says it */
+		y->pool = p;
+		y->regions = x->regions;   /* shared, read only */
+		if (pthread_create(&p->tid[i], NULL, nb_worker, y) != 0)
+			break;
+		p->nw++;
+	}
+	if (p->nw < nw) {
+		pool_stop(p);
+		return NULL;
+	}
+	return p;
+}
+
 enum angka_err normalize_dtks_run(const struct normalize_opts *o,
                                   struct angka_config *cfg,
                                   struct normalize_stats *st,
@@ -696,6 +1134,8 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	struct angka_csv_writer *w = NULL;
 	struct angka_quarantine q = { 0 };
 	int q_open = 0;
+	struct npool *pool = NULL;
+	struct nbatch *cur = NULL;
 
 	enum angka_err rc = normalize_settings_load(&x.set, o, cfg, e);
 	if (rc != ANGKA_OK)
@@ -778,6 +1218,17 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		angka_csv_writer_row(w, sizeof out_cols / sizeof out_cols[0],
 		                     out_cols);
 
+	int nw = pool_workers(o);
+	if (nw > 0) {
+		pool = pool_start(&x, nw, nheader);
+		if (pool) {
+			pool->w = w;
+			pool->q = &q;
+			pool->st = st;
+			pool->name = name;
+			cur = pool_next(pool);
+		}
+	}
 	int early = 0;
 	while ((got = angka_csv_reader_next(r, &rec, e)) > 0) {
 		if (rec->line < shard_lo)
@@ -787,15 +1238,17 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 			break;
 		}
 		st->rows_in++;
+		if (pool) {
+			nb_add(cur, rec);
+			if (cur->n == NB_ROWS) {
+				pool_submit(pool, cur);
+				cur = pool_next(pool);
+			}
+			continue;
+		}
 		x.rec = rec;
 		if (rec->nfields != nheader) {
-			char detail[96];
-			snprintf(detail, sizeof detail,
-			         "%zu fields, header has %zu (not angka-ingest output?)",
-			         rec->nfields, nheader);
-			tally_add(&x.q_tally, "field_count");
-			angka_quarantine_add(&q, name, rec->line, "", "field_count",
-			                     detail, NULL, rec, ',');
+			field_count_row(&x, &q, name, rec, nheader);
 			continue;
 		}
 		do_row(&x, w, &q, st);
@@ -803,6 +1256,14 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	if (got < 0) {
 		rc = e->code;
 		goto cleanup;
+	}
+	if (pool) {
+		if (cur->n)
+			pool_submit(pool, cur);
+		while (pool_drain_one(pool, 1))
+			;
+		pool_stop(pool);
+		pool = NULL;
 	}
 	if (early)
 		angka_csv_reader_free(r);   /* read on by the next shard */
@@ -833,6 +1294,7 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	rc = angka_csv_writer_commit(w, e);
 	w = NULL;
 cleanup:
+	pool_stop(pool);
 	if (q_open)
 		angka_quarantine_abort(&q);
 	if (w)
