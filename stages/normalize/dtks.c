@@ -121,6 +121,7 @@ static void tally_print(const struct tally *t, const char *what)
  * workers: resolving a row depends on the row alone.
  */
 #define NB_ROWS 2048
+#define NB_BYTES ((size_t)1 << 20)   /* of fields, unless one row is more */
 
 /* A warning (quar 0) or a quarantined row (quar 1) of row `row`. */
 struct nb_event {
@@ -137,8 +138,9 @@ struct nbatch {
 	struct angka_csv_record *rec;
 	size_t *rfirst;          /* index of record i's first field */
 	size_t nf, fcap;
-	const char **fptr;
-	size_t *foff, *flen;
+	const char **fptr;       /* into arena, which never moves once a
+	                          * record is in it */
+	size_t *flen;
 	unsigned char *fq;
 	char *arena;
 	size_t alen, acap;
@@ -841,7 +843,6 @@ static void nb_free(struct nbatch *b)
 	free(b->rec);
 	free(b->rfirst);
 	free(b->fptr);
-	free(b->foff);
 	free(b->flen);
 	free(b->fq);
 	free(b->arena);
@@ -850,22 +851,11 @@ static void nb_free(struct nbatch *b)
 	free(b->text);
 }
 
-/* Copy rec into b (its field pointers are set by nb_seal). */
-static void nb_add(struct nbatch *b, const struct angka_csv_record *rec)
+/* Copy rec into b: 0, or -1 if it does not fit in b's NB_BYTES (b holds
+ * other records). The records' field arrays are set by nb_seal. */
+static int nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 {
 	size_t nf = rec->nfields;
-	if (b->n == b->rcap) {
-		b->rcap = b->rcap ? 2 * b->rcap : NB_ROWS;
-		b->rec = angka_xrealloc(b->rec, b->rcap * sizeof *b->rec);
-		b->rfirst = angka_xrealloc(b->rfirst, b->rcap * sizeof *b->rfirst);
-	}
-	if (b->nf + nf > b->fcap) {
-		b->fcap = 2 * (b->nf + nf) + 64;
-		b->fptr = angka_xrealloc(b->fptr, b->fcap * sizeof *b->fptr);
-		b->foff = angka_xrealloc(b->foff, b->fcap * sizeof *b->foff);
-		b->flen = angka_xrealloc(b->flen, b->fcap * sizeof *b->flen);
-		b->fq = angka_xrealloc(b->fq, b->fcap);
-	}
 	size_t bytes;
 	if (rec->raw) {
 		bytes = rec->rawlen + 1;
@@ -874,23 +864,40 @@ static void nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 		for (size_t i = 0; i < nf; i++)
 			bytes += rec->len[i] + 1;
 	}
-	if (b->alen + bytes > b->acap) {
-		b->acap = 2 * (b->alen + bytes) + 4096;
-		b->arena = angka_xrealloc(b->arena, b->acap);
+	if (bytes > b->acap - b->alen) {
+		if (b->n)
+			return -1;
+		b->acap = bytes > NB_BYTES ? bytes : NB_BYTES;
+		free(b->arena);
+		b->arena = angka_xmalloc(b->acap);
 	}
-	size_t *fo = b->foff + b->nf;
+	if (b->n == b->rcap) {
+		b->rcap = b->rcap ? 2 * b->rcap : NB_ROWS;
+		b->rec = angka_xrealloc(b->rec, b->rcap * sizeof *b->rec);
+		b->rfirst = angka_xrealloc(b->rfirst, b->rcap * sizeof *b->rfirst);
+	}
+	if (b->nf + nf > b->fcap) {
+		b->fcap = 2 * (b->nf + nf) + 64;
+		b->fptr = angka_xrealloc(b->fptr, b->fcap * sizeof *b->fptr);
+		b->flen = angka_xrealloc(b->flen, b->fcap * sizeof *b->flen);
+		b->fq = angka_xrealloc(b->fq, b->fcap);
+	}
+	const char **restrict fp = b->fptr + b->nf;
+	char *a = b->arena + b->alen;
 	if (rec->raw) {
-		/* The fields lie in raw in order, NUL-separated. */
-		memcpy(b->arena + b->alen, rec->raw, rec->rawlen);
-		b->arena[b->alen + rec->rawlen] = '\0';
+		/* The fields lie in raw in order, NUL-separated (restrict:
+		 * the loop is vectorized). */
+		const char *const *restrict src = rec->field;
+		const char *raw = rec->raw;
+		memcpy(a, raw, rec->rawlen);
+		a[rec->rawlen] = '\0';
 		for (size_t i = 0; i < nf; i++)
-			fo[i] = b->alen + (size_t)(rec->field[i] - rec->raw);
+			fp[i] = a + (src[i] - raw);
 	} else {
-		size_t a = b->alen;
 		for (size_t i = 0; i < nf; i++) {
-			memcpy(b->arena + a, rec->field[i], rec->len[i]);
-			b->arena[a + rec->len[i]] = '\0';
-			fo[i] = a;
+			memcpy(a, rec->field[i], rec->len[i]);
+			a[rec->len[i]] = '\0';
+			fp[i] = a;
 			a += rec->len[i] + 1;
 		}
 	}
@@ -905,13 +912,12 @@ static void nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 	c->flags = rec->flags & ~(unsigned)ANGKA_CSV_REC_LINE;
 	b->rfirst[b->n++] = b->nf;
 	b->nf += nf;
+	return 0;
 }
 
 /* Point the records of a filled batch at their copied fields. */
 static void nb_seal(struct nbatch *b)
 {
-	for (size_t i = 0; i < b->nf; i++)
-		b->fptr[i] = b->arena + b->foff[i];
 	for (size_t i = 0; i < b->n; i++) {
 		size_t f = b->rfirst[i];
 		b->rec[i].field = b->fptr + f;
@@ -1239,7 +1245,11 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		}
 		st->rows_in++;
 		if (pool) {
-			nb_add(cur, rec);
+			if (nb_add(cur, rec)) {
+				pool_submit(pool, cur);
+				cur = pool_next(pool);
+				(void)nb_add(cur, rec);   /* fits an empty batch */
+			}
 			if (cur->n == NB_ROWS) {
 				pool_submit(pool, cur);
 				cur = pool_next(pool);
