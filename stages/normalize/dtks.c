@@ -33,6 +33,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 /* Input columns read by name; any may be absent except the required. */
 enum col {
 	C_SRC_FILE, C_SRC_LINE, C_IDDTKS, C_IDARTBDT, C_NIK, C_NO_KK, C_NAMA,
@@ -144,6 +148,12 @@ struct nbatch {
 	unsigned char *fq;
 	char *arena;
 	size_t alen, acap;
+	/* The fields of line records (split by the worker). */
+	const char **lptr;
+	size_t *llen;
+	size_t lcap;
+	unsigned char *lq;       /* zeros: no field of a line is quoted */
+	size_t lqcap;
 	/* The output, filled by a worker. */
 	char *out;
 	size_t olen, ocap;
@@ -846,18 +856,25 @@ static void nb_free(struct nbatch *b)
 	free(b->flen);
 	free(b->fq);
 	free(b->arena);
+	free(b->lptr);
+	free(b->llen);
+	free(b->lq);
 	free(b->out);
 	free(b->ev);
 	free(b->text);
 }
 
 /* Copy rec into b: 0, or -1 if it does not fit in b's NB_BYTES (b holds
- * other records). The records' field arrays are set by nb_seal. */
+ * other records). The records' field arrays are set by nb_seal, a line
+ * record's (angka_csv_reader_lines: raw points at its copy, nfields 0) by
+ * the worker's nb_split. */
 static int nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 {
 	size_t nf = rec->nfields;
 	size_t bytes;
-	if (rec->raw) {
+	if (rec->flags & ANGKA_CSV_REC_LINE) {
+		bytes = rec->rawlen + 1;
+	} else if (rec->raw) {
 		bytes = rec->rawlen + 1;
 	} else {
 		bytes = 0;
@@ -884,6 +901,20 @@ static int nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 	}
 	const char **restrict fp = b->fptr + b->nf;
 	char *a = b->arena + b->alen;
+	if (rec->flags & ANGKA_CSV_REC_LINE) {
+		memcpy(a, rec->src, rec->rawlen);
+		a[rec->rawlen] = '\0';
+		struct angka_csv_record *c = &b->rec[b->n];
+		memset(c, 0, sizeof *c);
+		c->line = rec->line;
+		c->nlines = rec->nlines;
+		c->flags = rec->flags;
+		c->raw = a;
+		c->rawlen = rec->rawlen;
+		b->rfirst[b->n++] = 0;
+		b->alen += bytes;
+		return 0;
+	}
 	if (rec->raw) {
 		/* The fields lie in raw in order, NUL-separated (restrict:
 		 * the loop is vectorized). */
@@ -919,11 +950,54 @@ static int nb_add(struct nbatch *b, const struct angka_csv_record *rec)
 static void nb_seal(struct nbatch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
+		if (b->rec[i].flags & ANGKA_CSV_REC_LINE)
+			continue;
 		size_t f = b->rfirst[i];
 		b->rec[i].field = b->fptr + f;
 		b->rec[i].len = b->flen + f;
 		b->rec[i].quote = b->fq + f;
 	}
+}
+
+/* Split the line s[0..len) (NUL-terminated, in the batch's arena) at its
+ * commas, each of which separates two fields (angka_csv_reader_lines):
+ * each comma becomes the NUL ending its field, the fields' starts and
+ * lengths go to b->lptr/llen from index k. Returns the field count. */
+static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
+{
+	size_t n = 0, start = 0, i = 0;
+#define NB_FIELD(at) do { \
+		if (k + n == b->lcap) { \
+			b->lcap = b->lcap ? 2 * b->lcap : 4096; \
+			b->lptr = angka_xrealloc(b->lptr, b->lcap * sizeof *b->lptr); \
+			b->llen = angka_xrealloc(b->llen, b->lcap * sizeof *b->llen); \
+		} \
+		b->lptr[k + n] = s + start; \
+		b->llen[k + n] = (at) - start; \
+		n++; \
+		start = (at) + 1; \
+	} while (0)
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i comma = _mm_set1_epi8(',');
+	for (; i + 16 <= len; i += 16) {
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
+		for (; m; m &= m - 1) {
+			size_t at = i + (size_t)__builtin_ctz(m);
+			s[at] = '\0';
+			NB_FIELD(at);
+		}
+	}
+#endif
+	for (; i < len; i++) {
+		if (s[i] != ',')
+			continue;
+		s[i] = '\0';
+		NB_FIELD(i);
+	}
+	NB_FIELD(len);
+#undef NB_FIELD
+	return n;
 }
 
 /* Normalize batch b on worker context x. */
@@ -933,6 +1007,37 @@ static void nb_run(struct dtks_ctx *x, struct nbatch *b, size_t nheader)
 	x->bat = b;
 	x->fix_tally.len = x->flag_tally.len = 0;
 	b->olen = b->nev = b->tlen = 0;
+	/* Split the line records, then point them at their fields (the
+	 * arrays may move while splitting). */
+	size_t k = 0, maxf = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct angka_csv_record *c = &b->rec[i];
+		if (!(c->flags & ANGKA_CSV_REC_LINE))
+			continue;
+		/* raw is the batch's own copy, in its arena */
+		char *line = b->arena + (c->raw - b->arena);
+		c->nfields = nb_split(b, line, c->rawlen, k);
+		b->rfirst[i] = k;
+		k += c->nfields;
+		if (c->nfields > maxf)
+			maxf = c->nfields;
+	}
+	if (maxf > b->lqcap) {
+		free(b->lq);
+		b->lq = angka_xcalloc(maxf, 1);
+		b->lqcap = maxf;
+	}
+	for (size_t i = 0; i < b->n; i++) {
+		struct angka_csv_record *c = &b->rec[i];
+		if (!(c->flags & ANGKA_CSV_REC_LINE))
+			continue;
+		c->field = b->lptr + b->rfirst[i];
+		c->len = b->llen + b->rfirst[i];
+		c->quote = b->lq;
+		/* Now as the fast path splits a row: the fields in raw,
+		 * NUL-separated, none needing quotes. */
+		c->flags &= ~(unsigned)ANGKA_CSV_REC_LINE;
+	}
 	for (size_t i = 0; i < b->n; i++) {
 		if (b->rec[i].nfields != nheader)
 			continue;   /* quarantined by the main thread */
@@ -1233,6 +1338,8 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 			pool->st = st;
 			pool->name = name;
 			cur = pool_next(pool);
+			/* Rows as lines: the workers split them. */
+			angka_csv_reader_lines(r, 1);
 		}
 	}
 	int early = 0;
