@@ -7,7 +7,9 @@
 # with a record of the wrong field count every 997 rows (quarantined by
 # the reading thread, between rows the workers quarantine), invalid NIKs
 # quarantined and max_warnings high enough that the warnings' order and
-# the "more warnings not shown" count are both compared.
+# the "more warnings not shown" count are both compared. The region table
+# loads on a thread of its own while rows are read: a bad table (alone or
+# with a missing input) gives the same error and exit status.
 set -eu
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +51,25 @@ for t in 1 2 3; do
 	else
 		echo "FAIL - $t worker threads: stderr differs"
 		diff err0.txt "err$t.txt" | head -5
+		fail=1
+	fi
+done
+printf 'kode,level\n63,1\n' > bad.csv
+for t in 0 2; do
+	for in in in.csv missing.csv; do
+		ANGKA_NORMALIZE_THREADS=$t "$BUILD/angka-normalize" --kind dtks \
+			--wilayah bad.csv -o "bad$t.csv" "$in" > /dev/null \
+			2> "berr$t-$in.txt" && echo "exit 0" >> "berr$t-$in.txt"
+		echo "exit $?" >> "berr$t-$in.txt"
+	done
+done
+for in in in.csv missing.csv; do
+	if cmp -s "berr0-$in.txt" "berr2-$in.txt" && [ ! -e bad0.csv ] &&
+	   [ ! -e bad2.csv ] && grep -q "region table needs" "berr2-$in.txt"; then
+		echo "ok - a bad region table with $in: same error, no output"
+	else
+		echo "FAIL - a bad region table with $in: errors differ"
+		cat "berr0-$in.txt" "berr2-$in.txt"
 		fail=1
 	fi
 done
