@@ -166,6 +166,7 @@ struct nbatch {
 	struct tally fixes, flags;
 	uint64_t rows_out, rows_fixed;
 	int done;
+	struct nbatch *next;     /* in the pool's free list */
 };
 
 struct npool;
@@ -883,8 +884,10 @@ static int rload_done(struct rload *rl)
 struct npool {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
-	struct nbatch *slot;
+	struct nbatch **slot;  /* batch k at slot[k % nslot] while in use */
 	size_t nslot;
+	struct nbatch *freeb;  /* drained batches for reuse */
+	size_t nalloc;         /* batches allocated */
 	uint64_t filled;     /* batches handed to the workers */
 	uint64_t taken;      /* batches a worker has taken */
 	uint64_t drained;    /* batches drained by the main thread */
@@ -892,8 +895,8 @@ struct npool {
 	int dead;            /* the region table failed to load: no batch is
 	                      * normalized, none drained */
 	struct rload *rl;    /* NULL: the table was loaded before */
-	size_t nnorm;        /* batches read ahead once the table is there;
-	                      * nslot while it loads */
+	size_t nnorm;        /* batches read ahead once the table is there
+	                      * (and kept for reuse); nslot while it loads */
 	size_t nheader;
 	int nw;
 	pthread_t *tid;
@@ -1130,7 +1133,7 @@ static void *nb_worker(void *arg)
 			pthread_cond_wait(&p->work, &p->mu);
 		if (p->taken == p->filled)
 			break;   /* quit, and nothing left */
-		struct nbatch *b = &p->slot[p->taken++ % p->nslot];
+		struct nbatch *b = p->slot[p->taken++ % p->nslot];
 		pthread_mutex_unlock(&p->mu);
 		nb_run(x, b, p->nheader);
 		pthread_mutex_lock(&p->mu);
@@ -1181,7 +1184,7 @@ static int pool_drain_one(struct npool *p, int wait)
 {
 	if (p->drained == p->filled)
 		return 0;
-	struct nbatch *b = &p->slot[p->drained % p->nslot];
+	struct nbatch *b = p->slot[p->drained % p->nslot];
 	pthread_mutex_lock(&p->mu);
 	while (!b->done && !p->dead && wait)
 		pthread_cond_wait(&p->done, &p->mu);
@@ -1190,7 +1193,15 @@ static int pool_drain_one(struct npool *p, int wait)
 	if (!done)
 		return 0;
 	nb_drain(p, b);
-	p->drained++;
+	p->slot[p->drained++ % p->nslot] = NULL;
+	if (p->nalloc > p->nnorm) {   /* read ahead during the load */
+		nb_free(b);
+		free(b);
+		p->nalloc--;
+	} else {
+		b->next = p->freeb;
+		p->freeb = b;
+	}
 	return 1;
 }
 
@@ -1205,7 +1216,14 @@ static struct nbatch *pool_next(struct npool *p)
 		if (!pool_drain_one(p, 1))
 			return NULL;
 	}
-	struct nbatch *b = &p->slot[p->filled % p->nslot];
+	struct nbatch *b = p->freeb;
+	if (b) {
+		p->freeb = b->next;
+	} else {
+		b = angka_xcalloc(1, sizeof *b);
+		p->nalloc++;
+	}
+	p->slot[p->filled % p->nslot] = b;
 	b->n = b->nf = b->alen = 0;
 	b->done = 0;
 	return b;
@@ -1257,8 +1275,21 @@ static void pool_stop(struct npool *p)
 		p->wx[i].regions = NULL;   /* the main thread's */
 		ctx_release(&p->wx[i]);
 	}
-	for (size_t i = 0; i < p->nslot; i++)
-		nb_free(&p->slot[i]);
+	while (p->freeb) {
+		struct nbatch *b = p->freeb;
+		p->freeb = b->next;
+		nb_free(b);
+		free(b);
+	}
+	/* Batches not drained (after an error), and the one being filled. */
+	for (uint64_t k = p->drained; k <= p->filled; k++) {
+		struct nbatch *b = p->slot[k % p->nslot];
+		p->slot[k % p->nslot] = NULL;
+		if (b) {
+			nb_free(b);
+			free(b);
+		}
+	}
 	pthread_cond_destroy(&p->work);
 	pthread_cond_destroy(&p->done);
 	pthread_mutex_destroy(&p->mu);
@@ -1268,9 +1299,10 @@ static void pool_stop(struct npool *p)
 	free(p);
 }
 
-/* Batches read ahead while the region table loads: about 0.4 s of the
- * stage before's output (at most 64 MiB of rows). */
-#define NB_SLOTS_LOADING 64
+/* Batches read ahead while the region table loads (0.4 s): up to 256 of
+ * 2048 rows, ~110 MB of ingest's output; those beyond the normal ring
+ * are freed once drained. */
+#define NB_SLOTS_LOADING 256
 
 /* Start nw workers on copies of x's settings, the region table x's or,
  * if rl, rl's once loaded; NULL if a thread could not be started (then
