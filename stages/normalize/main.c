@@ -46,6 +46,10 @@ static void usage(FILE *f)
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
 	"\n"
+	"DTKS rows are normalized on ANGKA_NORMALIZE_THREADS worker threads\n"
+	"(default 2 with two or more cores, 0 for --shard; 0: on the reading\n"
+	"thread); the outputs are the same for any number.\n"
+	"\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error.\n",
 	angka_kind_list());
 }
