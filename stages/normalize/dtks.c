@@ -28,6 +28,7 @@
 #include "region.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1242,7 +1243,7 @@ static void pool_submit(struct npool *p, struct nbatch *b)
 }
 
 /* Workers for normalize_dtks_run: ANGKA_NORMALIZE_THREADS (0-16) if set,
- * else 2 with two or more cores and 0 (rows normalized by the reading
+ * else 2 with two or more usable cores and 0 (rows normalized by the reading
  * thread) with one core or for a shard (--shard: shards run side by
  * side already). */
 static int pool_workers(const struct normalize_opts *o)
@@ -1256,7 +1257,14 @@ static int pool_workers(const struct normalize_opts *o)
 	}
 	if (o->shard_n)
 		return 0;
-	long nc = sysconf(_SC_NPROCESSORS_ONLN);
+	/* The cores this process may run on (taskset, a Slurm task's
+	 * cpuset), not the machine's. */
+	long nc = 0;
+	cpu_set_t cs;
+	if (sched_getaffinity(0, sizeof cs, &cs) == 0)
+		nc = CPU_COUNT(&cs);
+	else
+		nc = sysconf(_SC_NPROCESSORS_ONLN);
 	return nc >= 2 ? 2 : 0;
 }
 
