@@ -405,8 +405,10 @@ static void test_write_errors(void)
 
 
 /*
- * Direct mode: ~80 MiB of rows written through every entry point (fields,
- * raw, reserve, a 20 MiB quoted field larger than the direct buffer), with
+ * Direct mode: ~90 MiB of rows written through every entry point (fields,
+ * raw, reserve, whole rows (rows_raw, also a 9 MiB block of them, larger
+ * than the direct buffer), a 20 MiB quoted field larger than the direct
+ * buffer), with
  * ANGKA_DIRECT_IO unset and = 0; the file must equal the bytes built here
  * independently, and end in a tail that is not a whole 4096-byte block.
  */
@@ -416,9 +418,17 @@ static size_t expect_put(char *x, size_t o, const char *s, size_t n)
 	return o + n;
 }
 
+#define RAW_BLOCK_ROWS ((size_t)9 << 16)   /* rows of 16 bytes: 9 MiB */
+
 static int write_direct_file(const char *path, const char *big, size_t nbig,
-                             int *was_direct)
+                             int *was_direct, uint64_t *rows)
 {
+	static char *block;
+	if (!block) {
+		block = malloc(RAW_BLOCK_ROWS * 16);
+		for (size_t r = 0; r < RAW_BLOCK_ROWS; r++)
+			snprintf(block + 16 * r, 17, "%014zx,\n", r);
+	}
 	struct angka_error e = { 0 };
 	struct angka_csv_writer *w;
 	if (angka_csv_writer_open(&w, path, ANGKA_CSV_WRITER_NOSYNC, &e) != ANGKA_OK)
@@ -437,6 +447,11 @@ static int write_direct_file(const char *path, const char *big, size_t nbig,
 			memcpy(r, "reserved,row\n", 13);
 			angka_csv_writer_row_done(w, 13);
 		}
+		if (i % 5 == 1)
+			angka_csv_writer_rows_raw(w, "raw,1\nraw,2\n", 12, 2);
+		if (i == 300000)
+			angka_csv_writer_rows_raw(w, block, RAW_BLOCK_ROWS * 16,
+			                          RAW_BLOCK_ROWS);
 		if (i == 700000) {
 			angka_csv_writer_field(w, big, nbig);
 			angka_csv_writer_end_row(w);
@@ -445,6 +460,7 @@ static int write_direct_file(const char *path, const char *big, size_t nbig,
 	angka_csv_writer_raw(w, "tail", 4);
 	angka_csv_writer_end_row(w);
 	*was_direct = angka_csv_writer_direct(w);
+	*rows = angka_csv_writer_rows(w);
 	return angka_csv_writer_commit(w, &e) == ANGKA_OK ? 0 : -3;
 }
 
@@ -464,6 +480,15 @@ static void test_direct(void)
 		o = expect_put(x, o, tmp, (size_t)k);
 		if (i % 3 == 0)
 			o = expect_put(x, o, "reserved,row\n", 13);
+		if (i % 5 == 1)
+			o = expect_put(x, o, "raw,1\nraw,2\n", 12);
+		if (i == 300000) {
+			for (size_t r = 0; r < RAW_BLOCK_ROWS; r++) {
+				char tmp[24];
+				snprintf(tmp, sizeof tmp, "%014zx,\n", r);
+				o = expect_put(x, o, tmp, 16);
+			}
+		}
 		if (i == 700000) {
 			x[o++] = '"';
 			for (size_t j = 0; j < nbig; j++) {
@@ -492,7 +517,12 @@ static void test_direct(void)
 		char path[8192];
 		snprintf(path, sizeof path, "%s", p);
 		int was = -1;
-		mu_check_int(write_direct_file(path, big, nbig, &was), 0);
+		uint64_t rows = 0;
+		mu_check_int(write_direct_file(path, big, nbig, &was, &rows), 0);
+		/* header, 1200000 rows, 400000 reserved, 240000 x 2 raw, the
+		 * block, the big field, tail */
+		mu_check_int(rows, 1 + 1200000 + 400000 + 480000 +
+		                   RAW_BLOCK_ROWS + 1 + 1);
 		/* On a file system without O_DIRECT the writer stays buffered;
 		 * ext4, xfs and tmpfs (Linux >= 6.6) have it. */
 		mu_check_int(was, off ? 0 : has_direct);
@@ -514,7 +544,9 @@ static void test_direct(void)
 		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
 			_exit(3);
 		int was = -1;
-		int rc = write_direct_file(tpath("fail.csv"), big, nbig, &was);
+		uint64_t rows;
+		int rc = write_direct_file(tpath("fail.csv"), big, nbig, &was,
+		                           &rows);
 		_exit(rc == -3 && dir_entries(0) == 0 ? 0 : 10 - rc);
 	}
 	int status;
