@@ -1069,6 +1069,21 @@ static void nb_run(struct dtks_ctx *x, struct nbatch *b, size_t nheader)
 	x->bat = b;
 	x->fix_tally.len = x->flag_tally.len = 0;
 	b->olen = b->nev = b->tlen = 0;
+	/* Room for the usual batch at once (a fresh batch would otherwise
+	 * grow, copying, row by row): rows of about the input's length,
+	 * nheader fields a row. */
+	if (b->ocap < 2 * b->alen + 65536) {
+		free(b->out);
+		b->ocap = 2 * b->alen + 65536;
+		b->out = angka_xmalloc(b->ocap);
+	}
+	if (b->lcap < b->n * (nheader + 1)) {
+		free(b->lptr);
+		free(b->llen);
+		b->lcap = b->n * (nheader + 1);
+		b->lptr = angka_xmalloc(b->lcap * sizeof *b->lptr);
+		b->llen = angka_xmalloc(b->lcap * sizeof *b->llen);
+	}
 	/* Split the line records, then point them at their fields (the
 	 * arrays may move while splitting). */
 	size_t k = 0, maxf = 0;
