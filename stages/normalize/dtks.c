@@ -1258,7 +1258,7 @@ static void pool_submit(struct npool *p, struct nbatch *b)
 }
 
 /* Workers for normalize_dtks_run: ANGKA_NORMALIZE_THREADS (0-16) if set,
- * else 2 with two or more usable cores and 0 (rows normalized by the reading
+ * else 1 with two or more usable cores and 0 (rows normalized by the reading
  * thread) with one core or for a shard (--shard: shards run side by
  * side already). */
 static int pool_workers(const struct normalize_opts *o)
@@ -1280,7 +1280,7 @@ static int pool_workers(const struct normalize_opts *o)
 		nc = CPU_COUNT(&cs);
 	else
 		nc = sysconf(_SC_NPROCESSORS_ONLN);
-	return nc >= 2 ? 2 : 0;
+	return nc >= 2 ? 1 : 0;
 }
 
 /* Stop and free the workers (after their last batch) and the batches. */
