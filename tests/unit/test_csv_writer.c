@@ -425,7 +425,7 @@ static int write_direct_file(const char *path, const char *big, size_t nbig,
 {
 	static char *block;
 	if (!block) {
-		block = malloc(RAW_BLOCK_ROWS * 16);
+		block = malloc(RAW_BLOCK_ROWS * 16 + 1);   /* snprintf's NUL */
 		for (size_t r = 0; r < RAW_BLOCK_ROWS; r++)
 			snprintf(block + 16 * r, 17, "%014zx,\n", r);
 	}
