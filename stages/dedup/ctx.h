@@ -56,6 +56,15 @@ void dedup_intern_release(struct dedup_intern *in);
 /* The id of s[0..len), adding it if new (0 for the empty string);
  * UINT32_MAX if the arena would pass 4 GiB. Not after dedup_intern_freeze. */
 uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len);
+/* The hash of s[0..len) for dedup_intern_get_hashed, its slot fetched
+ * into the cache meanwhile: the read pass asks for it early in a row and
+ * interns at the row's end, so that the probe of a table of millions
+ * (a cache miss) overlaps the row's other work. */
+uint64_t dedup_intern_prefetch(const struct dedup_intern *in, const char *s,
+                               size_t len);
+/* dedup_intern_get with h = dedup_intern_prefetch(in, s, len). */
+uint32_t dedup_intern_get_hashed(struct dedup_intern *in, const char *s,
+                                 size_t len, uint64_t h);
 /* No more strings: drop the hash table, trim the arena to its exact size. */
 void dedup_intern_freeze(struct dedup_intern *in);
 /* The text of id (NUL-terminated) and its length. Inline: called per row
@@ -85,6 +94,24 @@ struct dedup_u64set {
 
 /* A set holding only "none" (id 0). */
 void dedup_u64set_init(struct dedup_u64set *k);
+/* The tag of v in the slot table (intern.c): the high 32 bits of its
+ * hash, also where its probe starts. */
+static inline uint32_t dedup_u64set_tag(uint64_t v)
+{
+	return (uint32_t)((v * 0x9E3779B97F4A7C15ULL) >> 32);
+}
+/* Fetch the slot where dedup_u64set_get(k, v) will probe into the cache
+ * (as dedup_intern_prefetch: asked a row before it is got). Without a
+ * test: GCC 12 drops a prefetch under a condition, and a prefetch of a
+ * slot not probed (v 0 or the last value; a frozen set: any address)
+ * cannot fault. */
+static inline void dedup_u64set_prefetch(const struct dedup_u64set *k,
+                                         uint64_t v)
+{
+	uintptr_t at = (uintptr_t)k->slots + sizeof *k->slots *
+	               (dedup_u64set_tag(v) & (k->nslots - 1));
+	__builtin_prefetch((const void *)at);
+}
 /* Free everything; k may be initialised again. */
 void dedup_u64set_release(struct dedup_u64set *k);
 /* The id of v (nonzero), adding it if new; UINT32_MAX if full. Not after

@@ -85,13 +85,30 @@ static uint64_t *slots_rehash(uint64_t *old, size_t on, size_t nslots)
  * its hash (the tag; also where its probe starts) above them: a probe
  * compares the text only on a tag match, and the table grows without
  * reading the strings. 0: empty (ids of stored strings start at 1). */
+uint64_t dedup_intern_prefetch(const struct dedup_intern *in, const char *s,
+                               size_t len)
+{
+	uint64_t h = intern_hash(s, len);
+	if (len && in->slots)
+		__builtin_prefetch(&in->slots[(size_t)(h >> 32) &
+		                              (in->nslots - 1)]);
+	return h;
+}
+
 uint32_t dedup_intern_get(struct dedup_intern *in, const char *s, size_t len)
+{
+	return dedup_intern_get_hashed(in, s, len, len ? intern_hash(s, len)
+	                                              : 0);
+}
+
+uint32_t dedup_intern_get_hashed(struct dedup_intern *in, const char *s,
+                                 size_t len, uint64_t h)
 {
 	if (!len)
 		return 0;
 	if (in->alen + len + 1 > UINT32_MAX)
 		return UINT32_MAX;
-	uint32_t tag = (uint32_t)(intern_hash(s, len) >> 32);
+	uint32_t tag = (uint32_t)(h >> 32);
 	size_t mask = in->nslots - 1;
 	size_t i = (size_t)tag & mask;
 	for (;; i = (i + 1) & mask) {
@@ -177,7 +194,7 @@ void dedup_u64set_release(struct dedup_u64set *k)
  * reading v[] at all. 0: empty (ids start at 1). */
 static inline uint32_t u64_tag(uint64_t v)
 {
-	return (uint32_t)((v * 0x9E3779B97F4A7C15ULL) >> 32);
+	return dedup_u64set_tag(v);
 }
 
 static size_t u64_slot(const struct dedup_u64set *k, uint64_t v, uint32_t tag)

@@ -87,9 +87,32 @@ static size_t split_line(const char *s, size_t len, size_t nf,
 	return k + 1;
 }
 
-/* Fill *r from one data row; 0 or -1 with e set (bad src_line). */
+static int too_many(const struct dedup_ctx *x, long line, struct angka_error *e)
+{
+	ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: too many distinct names, No KK "
+	          "or src_file values; split the input (e.g. by province)",
+	          x->in_name, line);
+	return -1;
+}
+
+/* The No KK id of the row before the current one (rec_from_row left its
+ * No KK in *kk, interned a row late so that the fetch of its slot had a
+ * row's time); 0 or -1 with e set. Ids come in the order of the rows as
+ * before: the same values asked for in the same order. */
+static int read_kk_resolve(struct dedup_ctx *x, uint64_t kk, long line,
+                           struct angka_error *e)
+{
+	uint32_t id = dedup_u64set_get(&x->kks, kk);
+	x->rec[x->n - 1].kk = id;
+	return id == UINT32_MAX ? too_many(x, line, e) : 0;
+}
+
+/* Fill *r from one data row but its No KK id: the No KK itself (0: none)
+ * in *kk, its slot in the set fetched into the cache; 0 or -1 with e set
+ * (bad src_line). */
 static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
-                        struct dedup_rec *r, struct angka_error *e)
+                        struct dedup_rec *r, uint64_t *kk_out,
+                        struct angka_error *e)
 {
 	const int *c = x->col;
 	memset(r, 0, sizeof *r);
@@ -129,6 +152,22 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		return -1;
 	}
 	r->line = (uint32_t)line;
+	/* The No KK and the name are interned later (the No KK with the
+	 * next row, the name at the end of this one): their slots in the
+	 * tables (millions of entries: a cache miss each) are fetched now,
+	 * while the rest is parsed. */
+	uint64_t kk = 0;
+	if (c[COL_NO_KK] >= 0) {
+		kk = dedup_parse_nik(row->field[c[COL_NO_KK]],
+		                     row->len[c[COL_NO_KK]]);
+		if (c[COL_KK_STATUS] >= 0 &&
+		    !field_is(row, c[COL_KK_STATUS], "valid"))
+			kk = 0;
+		dedup_u64set_prefetch(&x->kks, kk);
+	}
+	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
+	uint64_t nh = ni >= 0 ? dedup_intern_prefetch(&x->names, row->field[ni],
+	                                              row->len[ni]) : 0;
 	int ci = c[COL_NIK];
 	r->nik = dedup_parse_nik(row->field[ci], row->len[ci]);
 	if (c[COL_NIK_STATUS] >= 0)
@@ -136,12 +175,6 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	else
 		r->nik_valid = r->nik != 0;
 	if (c[COL_NO_KK] >= 0) {
-		uint64_t kk = dedup_parse_nik(row->field[c[COL_NO_KK]],
-		                              row->len[c[COL_NO_KK]]);
-		if (c[COL_KK_STATUS] >= 0 &&
-		    !field_is(row, c[COL_KK_STATUS], "valid"))
-			kk = 0;
-		r->kk = dedup_u64set_get(&x->kks, kk);
 		/* The No KK typed as the NIK: the family's number, not the
 		 * person's; not used as evidence. */
 		if (r->nik && r->nik == kk) {
@@ -158,17 +191,7 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		x->st->nik_pattern++;
 		dedup_rflag_add(x, x->n, DEDUP_F_NIK_PLACEHOLDER);
 	}
-	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
-	if (ni >= 0)
-		r->name = dedup_intern_get(&x->names, row->field[ni],
-		                           row->len[ni]);
 	x->name0[x->n] = ni >= 0 && row->len[ni] ? (uint8_t)row->field[ni][0] : 0;
-	if (r->kk == UINT32_MAX || r->name == UINT32_MAX || r->file == UINT32_MAX) {
-		ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: too many distinct names, "
-		          "No KK or src_file values; split the input (e.g. by "
-		          "province)", x->in_name, row->line);
-		return -1;
-	}
 	if (c[COL_JENIS_KELAMIN] >= 0 && row->len[c[COL_JENIS_KELAMIN]] == 1) {
 		char s = row->field[c[COL_JENIS_KELAMIN]][0];
 		r->sex = s == 'L' ? DEDUP_SEX_L : s == 'P' ? DEDUP_SEX_P
@@ -219,6 +242,12 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	filled = filled > warned ? filled - warned : 0;
 	r->nfilled = filled > DEDUP_NFILLED_MAX ? DEDUP_NFILLED_MAX : filled;
 	r->rule = DEDUP_RULE_NONE;
+	*kk_out = kk;
+	if (ni >= 0)
+		r->name = dedup_intern_get_hashed(&x->names, row->field[ni],
+		                                  row->len[ni], nh);
+	if (r->name == UINT32_MAX || r->file == UINT32_MAX)
+		return too_many(x, row->line, e);
 	return 0;
 }
 
@@ -309,6 +338,8 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	if (angka_csv_reader_delim(rd) == ',')
 		angka_csv_reader_lines(rd, 1);
 	size_t cap = 0;
+	uint64_t kk_prev = 0;   /* the No KK of row x->n - 1, not interned */
+	long kk_line = 0;
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
 		if (row->flags & ANGKA_CSV_REC_LINE) {
 			split = *row;
@@ -354,10 +385,14 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 				                    cap * sizeof *x->period);
 		}
 		struct dedup_rec *r = &x->rec[x->n];
-		if (rec_from_row(x, row, r, e)) {
+		uint64_t kk;
+		if (rec_from_row(x, row, r, &kk, e) ||
+		    (x->n && read_kk_resolve(x, kk_prev, kk_line, e))) {
 			rc = e->code;
 			goto out;
 		}
+		kk_prev = kk;
+		kk_line = row->line;
 		if (!r->nik) {
 			x->no_nik = 1;
 			x->no_nik_dob |= r->dob == DEDUP_NODATE;
@@ -441,6 +476,10 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	lq = NULL;
 	if (got < 0)
 		goto fail;
+	if (x->n && read_kk_resolve(x, kk_prev, kk_line, e)) {
+		rc = e->code;
+		goto out;
+	}
 	dedup_intern_freeze(&x->names);
 	dedup_intern_freeze(&x->files);
 	dedup_u64set_freeze(&x->kks);
