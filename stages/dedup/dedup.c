@@ -22,7 +22,7 @@ enum angka_err dedup_run(const struct dedup_opts *o,
 	/* Perubahan (changes.c) and golden records (golden.c). */
 	struct angka_csv_writer *extra[3] = { NULL, NULL, NULL };
 	memset(&x, 0, sizeof x);
-	x.spool.mfd = x.spool.dfd = -1;
+	x.spool.mfd = x.spool.dfd = x.spool.chk_fd = -1;
 	long page = sysconf(_SC_PAGESIZE);
 	x.page = page > 0 ? (uint64_t)page : 4096;
 	memset(st, 0, sizeof *st);

@@ -42,12 +42,15 @@ struct dedup_spool {
 	int *ffd;
 	uint64_t *fstart;    /* spool offset of file k; [nfiles]: len */
 	/* A checking spool (dedup_spool_check): the rows are compared with
-	 * the file mapped at chk instead of stored; len is the offset of
-	 * the next row in it. */
+	 * the file (chk_fd, read into the window chk_win as the rows come)
+	 * instead of stored; len is the offset of the next row in it. */
 	int checking;
-	const char *chk;       /* NULL for an empty file */
+	int chk_fd;            /* -1: none */
+	char *chk_win;         /* file bytes chk_woff .. chk_woff + chk_wlen */
+	size_t chk_wcap, chk_wlen;
+	uint64_t chk_woff;
+	int chk_err;           /* errno of a failed read of the file, or 0 */
 	uint64_t chk_size;
-	uint64_t chk_dropped;  /* pages before this are let go */
 	uint64_t chk_bad;      /* offset + 1 of the first row that differs */
 	uint32_t *chk_len;     /* each row's length */
 	size_t chk_n, chk_alloc;
@@ -66,7 +69,8 @@ enum angka_err dedup_spool_add(struct dedup_spool *s, const char *row,
 char *dedup_spool_reserve(struct dedup_spool *s, size_t len,
                           struct angka_error *e);
 void dedup_spool_added(struct dedup_spool *s, size_t len);
-/* Flush the write buffer: call once after the last row. */
+/* Flush the write buffer: call once after the last row (a checking
+ * spool: ANGKA_EIO if the file could not be read back). */
 enum angka_err dedup_spool_finish(struct dedup_spool *s, struct angka_error *e);
 /* Read len bytes at off (within one row) into out. */
 enum angka_err dedup_spool_read(const struct dedup_spool *s, uint64_t off,
@@ -90,7 +94,7 @@ enum angka_err dedup_spool_files(struct dedup_spool *s,
  * blank lines, each ending at a line end or the end of the file; the
  * rows' offsets are then their offsets in the file (--recs-out: the file
  * is read back there). ANGKA_EIO with e set if the file cannot be
- * mapped. */
+ * opened or read. */
 enum angka_err dedup_spool_check(struct dedup_spool *s, const char *path,
                                  int skip_header, struct angka_error *e);
 /* After the last row of a checking spool: 0 if every row matched and
