@@ -22,15 +22,44 @@ static const char *const col_names[] = {
 _Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
                "one name per enum col value");
 
+#if defined(__GNUC__)
+#define READ_INLINE inline __attribute__((always_inline))
+#else
+#define READ_INLINE inline
+#endif
+
+/* A data row as rec_from_row reads it: a line record by where its fields
+ * start (split_line: field j is s[q[j] .. q[j + 1] - 1)), any other row
+ * by its record's fields (q NULL). */
+struct read_row {
+	const struct angka_csv_record *rec;
+	const char *s;
+	const uint32_t *q;
+};
+
+/* Field j of v: its length, its text in *p. Inline: rec_from_row is
+ * made once for each kind of row, the test folded. */
+static READ_INLINE size_t read_field(const struct read_row *v, int j,
+                                     const char **p)
+{
+	if (v->q) {
+		*p = v->s + v->q[j];
+		return v->q[j + 1] - v->q[j] - 1;
+	}
+	*p = v->rec->field[j];
+	return v->rec->len[j];
+}
+
 /* Whether field idx (-1: absent) is s. Inline, so the length of the
  * literal s and the compare are folded (three calls per row). */
-static inline int field_is(const struct angka_csv_record *r, int idx,
-                           const char *s)
+static READ_INLINE int field_is(const struct read_row *v, int idx,
+                                const char *s)
 {
 	if (idx < 0)
 		return 0;
 	size_t n = strlen(s);
-	return r->len[idx] == n && memcmp(r->field[idx], s, n) == 0;
+	const char *f;
+	return read_field(v, idx, &f) == n && memcmp(f, s, n) == 0;
 }
 
 static uint64_t parse_digits(const char *s, size_t len, size_t want)
@@ -47,44 +76,67 @@ static uint64_t parse_digits(const char *s, size_t len, size_t want)
 	return bad ? 0 : v;
 }
 
-/* Split a line record s[0..len) at its commas: the first nf fields into
- * f/fl (not NUL-terminated: every use of a field here goes by its
- * length); returns the number of fields, even beyond nf. */
-static size_t split_line(const char *s, size_t len, size_t nf,
-                         const char **f, size_t *fl)
+/* Split a line record s[0..len) (len + 1 < UINT32_MAX) at its commas:
+ * q[j] is where field j starts, q[j + 1] - 1 where it ends (q has room
+ * for len + 2 entries: a field per byte and one more, and the end);
+ * returns the number of fields. Only the offsets are stored, one per comma without a test, and
+ * the fields are taken from them as read (read_field): the 36 pointers
+ * and lengths of every row cost more than the few fields read. */
+static size_t split_line(const char *s, size_t len, uint32_t *q)
 {
-	size_t k = 0, start = 0, i = 0;
+	size_t k = 1, i = 0;
+	q[0] = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
 	const __m128i comma = _mm_set1_epi8(',');
 	for (; i + 16 <= len; i += 16) {
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
-		for (; m; m &= m - 1) {
-			size_t at = i + (size_t)__builtin_ctz(m);
-			if (k < nf) {
-				f[k] = s + start;
-				fl[k] = at - start;
-			}
-			k++;
-			start = at + 1;
-		}
+		for (; m; m &= m - 1)
+			q[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m) + 1);
+	}
+	if (i < len && len >= 16) {
+		/* The rest: the line's last 16 bytes, those before i
+		 * masked out. */
+		size_t b = len - 16;
+		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + b));
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
+		for (m &= ~0u << (i - b); m; m &= m - 1)
+			q[k++] = (uint32_t)(b + (size_t)__builtin_ctz(m) + 1);
+		i = len;
 	}
 #endif
-	for (; i < len; i++) {
-		if (s[i] != ',')
-			continue;
-		if (k < nf) {
-			f[k] = s + start;
-			fl[k] = i - start;
-		}
-		k++;
-		start = i + 1;
+	for (; i < len; i++)
+		if (s[i] == ',')
+			q[k++] = (uint32_t)(i + 1);
+	q[k] = (uint32_t)(len + 1);
+	return k;
+}
+
+/* The non-empty fields of a line record split into q, nf fields: field j
+ * is empty when q[j + 1] - q[j] is 1. */
+static unsigned line_nonempty(const uint32_t *q, size_t nf)
+{
+	size_t i = 0;
+	unsigned n = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* Four fields a step; unsigned d > 1 as signed with the top bit
+	 * flipped (SSE2 compares signed only). */
+	const __m128i top = _mm_set1_epi32((int)0x80000000u);
+	const __m128i one = _mm_xor_si128(_mm_set1_epi32(1), top);
+	__m128i acc = _mm_setzero_si128();
+	for (; i + 4 <= nf; i += 4) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(q + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(q + i + 1));
+		__m128i d = _mm_xor_si128(_mm_sub_epi32(b, a), top);
+		acc = _mm_sub_epi32(acc, _mm_cmpgt_epi32(d, one));
 	}
-	if (k < nf) {
-		f[k] = s + start;
-		fl[k] = len - start;
-	}
-	return k + 1;
+	uint32_t lane[4];
+	_mm_storeu_si128((__m128i *)(void *)lane, acc);
+	n = lane[0] + lane[1] + lane[2] + lane[3];
+#endif
+	for (; i < nf; i++)
+		n += q[i + 1] - q[i] > 1;
+	return n;
 }
 
 static int too_many(const struct dedup_ctx *x, long line, struct angka_error *e)
@@ -99,8 +151,8 @@ static int too_many(const struct dedup_ctx *x, long line, struct angka_error *e)
  * No KK in *kk, interned a row late so that the fetch of its slot had a
  * row's time); 0 or -1 with e set. Ids come in the order of the rows as
  * before: the same values asked for in the same order. */
-static int read_kk_resolve(struct dedup_ctx *x, uint64_t kk, long line,
-                           struct angka_error *e)
+static inline int read_kk_resolve(struct dedup_ctx *x, uint64_t kk, long line,
+                                  struct angka_error *e)
 {
 	uint32_t id = dedup_u64set_get(&x->kks, kk);
 	x->rec[x->n - 1].kk = id;
@@ -110,23 +162,25 @@ static int read_kk_resolve(struct dedup_ctx *x, uint64_t kk, long line,
 /* Fill *r from one data row but its No KK id: the No KK itself (0: none)
  * in *kk, its slot in the set fetched into the cache; 0 or -1 with e set
  * (bad src_line). */
-static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
-                        struct dedup_rec *r, uint64_t *kk_out,
-                        struct angka_error *e)
+static READ_INLINE int rec_from_row(struct dedup_ctx *x,
+                                    const struct read_row *v,
+                                    struct dedup_rec *r, uint64_t *kk_out,
+                                    struct angka_error *e)
 {
+	const struct angka_csv_record *row = v->rec;
 	const int *c = x->col;
 	memset(r, 0, sizeof *r);
 	/* src_file: most often the previous row's. */
-	const char *sf = row->field[c[COL_SRC_FILE]];
-	size_t sfl = row->len[c[COL_SRC_FILE]], pl;
+	const char *sf;
+	size_t sfl = read_field(v, c[COL_SRC_FILE], &sf), pl;
 	const char *prev = x->n ? dedup_intern_str(&x->files, x->last_file,
 	                                           &pl) : NULL;
 	if (prev && pl == sfl && memcmp(prev, sf, sfl) == 0)
 		r->file = x->last_file;
 	else
 		r->file = x->last_file = dedup_intern_get(&x->files, sf, sfl);
-	const char *ls = row->field[c[COL_SRC_LINE]];
-	size_t ll = row->len[c[COL_SRC_LINE]];
+	const char *ls;
+	size_t ll = read_field(v, c[COL_SRC_LINE], &ls);
 	uint64_t line = 0;
 	if (ll <= 10) {
 		/* Up to ten digits cannot overflow: one test at the end. */
@@ -158,20 +212,24 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 	 * while the rest is parsed. */
 	uint64_t kk = 0;
 	if (c[COL_NO_KK] >= 0) {
-		kk = dedup_parse_nik(row->field[c[COL_NO_KK]],
-		                     row->len[c[COL_NO_KK]]);
+		const char *f;
+		size_t fl = read_field(v, c[COL_NO_KK], &f);
+		kk = dedup_parse_nik(f, fl);
 		if (c[COL_KK_STATUS] >= 0 &&
-		    !field_is(row, c[COL_KK_STATUS], "valid"))
+		    !field_is(v, c[COL_KK_STATUS], "valid"))
 			kk = 0;
 		dedup_u64set_prefetch(&x->kks, kk);
 	}
 	int ni = c[COL_NAMA_KUNCI] >= 0 ? c[COL_NAMA_KUNCI] : c[COL_NAMA];
-	uint64_t nh = ni >= 0 ? dedup_intern_prefetch(&x->names, row->field[ni],
-	                                              row->len[ni]) : 0;
-	int ci = c[COL_NIK];
-	r->nik = dedup_parse_nik(row->field[ci], row->len[ci]);
+	const char *name = NULL;
+	size_t namel = ni >= 0 ? read_field(v, ni, &name) : 0;
+	uint64_t nh = ni >= 0 ? dedup_intern_prefetch(&x->names, name, namel)
+	                      : 0;
+	const char *nik;
+	size_t nikl = read_field(v, c[COL_NIK], &nik);
+	r->nik = dedup_parse_nik(nik, nikl);
 	if (c[COL_NIK_STATUS] >= 0)
-		r->nik_valid = r->nik && field_is(row, c[COL_NIK_STATUS], "valid");
+		r->nik_valid = r->nik && field_is(v, c[COL_NIK_STATUS], "valid");
 	else
 		r->nik_valid = r->nik != 0;
 	if (c[COL_NO_KK] >= 0) {
@@ -191,61 +249,71 @@ static int rec_from_row(struct dedup_ctx *x, const struct angka_csv_record *row,
 		x->st->nik_pattern++;
 		dedup_rflag_add(x, x->n, DEDUP_F_NIK_PLACEHOLDER);
 	}
-	x->name0[x->n] = ni >= 0 && row->len[ni] ? (uint8_t)row->field[ni][0] : 0;
-	if (c[COL_JENIS_KELAMIN] >= 0 && row->len[c[COL_JENIS_KELAMIN]] == 1) {
-		char s = row->field[c[COL_JENIS_KELAMIN]][0];
-		r->sex = s == 'L' ? DEDUP_SEX_L : s == 'P' ? DEDUP_SEX_P
-		                                           : DEDUP_SEX_NONE;
-	}
+	x->name0[x->n] = namel ? (uint8_t)name[0] : 0;
+	const char *f;
+	if (c[COL_JENIS_KELAMIN] >= 0 &&
+	    read_field(v, c[COL_JENIS_KELAMIN], &f) == 1)
+		r->sex = f[0] == 'L' ? DEDUP_SEX_L : f[0] == 'P' ? DEDUP_SEX_P
+		                                               : DEDUP_SEX_NONE;
 	r->dob = r->upd = DEDUP_NODATE;
-	if (c[COL_TGL_LAHIR] >= 0)
-		r->dob = dedup_parse_date(row->field[c[COL_TGL_LAHIR]],
-		                          row->len[c[COL_TGL_LAHIR]]);
-	if (c[COL_TGL_UPDATE] >= 0)
-		r->upd = dedup_parse_date(row->field[c[COL_TGL_UPDATE]],
-		                          row->len[c[COL_TGL_UPDATE]]);
+	size_t fl;
+	if (c[COL_TGL_LAHIR] >= 0) {
+		fl = read_field(v, c[COL_TGL_LAHIR], &f);
+		r->dob = dedup_parse_date(f, fl);
+	}
+	if (c[COL_TGL_UPDATE] >= 0) {
+		fl = read_field(v, c[COL_TGL_UPDATE], &f);
+		r->upd = dedup_parse_date(f, fl);
+	}
 	uint64_t wil = 0;
-	if (c[COL_KODE_WILAYAH] >= 0)
-		wil = parse_digits(row->field[c[COL_KODE_WILAYAH]],
-		                   row->len[c[COL_KODE_WILAYAH]], 10);
-	if (!wil && c[COL_KODE_KEC] >= 0)
-		wil = parse_digits(row->field[c[COL_KODE_KEC]],
-		                   row->len[c[COL_KODE_KEC]], 6) * 10000;
+	if (c[COL_KODE_WILAYAH] >= 0) {
+		fl = read_field(v, c[COL_KODE_WILAYAH], &f);
+		wil = parse_digits(f, fl, 10);
+	}
+	if (!wil && c[COL_KODE_KEC] >= 0) {
+		fl = read_field(v, c[COL_KODE_KEC], &f);
+		wil = parse_digits(f, fl, 6) * 10000;
+	}
 	dedup_rec_set_wil(r, wil);
-	if (x->period)
-		x->period[x->n] = (uint16_t)dedup_period_code(
-			row->field[c[COL_PERIODE]], row->len[c[COL_PERIODE]]);
-	r->head = (unsigned int)field_is(row, c[COL_HUB_KRT], "1");
+	if (x->period) {
+		fl = read_field(v, c[COL_PERIODE], &f);
+		x->period[x->n] = (uint16_t)dedup_period_code(f, fl);
+	}
+	r->head = (unsigned int)field_is(v, c[COL_HUB_KRT], "1");
 	/* most_complete: the data fields a row has, less one per warning
 	 * normalize left in flags (the bookkeeping columns do not count: a
 	 * row with more repairs or warnings is not more complete). */
 	unsigned filled = 0, warned = 0;
-	const size_t *len = row->len, nf = row->nfields;
+	const size_t nf = row->nfields;
 	size_t i = 0;
 	unsigned f0 = 0, f1 = 0, f2 = 0, f3 = 0;   /* four chains */
-	for (; i + 4 <= nf; i += 4) {
-		f0 += len[i] != 0;
-		f1 += len[i + 1] != 0;
-		f2 += len[i + 2] != 0;
-		f3 += len[i + 3] != 0;
+	if (v->q) {
+		filled = line_nonempty(v->q, nf);
+	} else {
+		const size_t *len = row->len;
+		for (; i + 4 <= nf; i += 4) {
+			f0 += len[i] != 0;
+			f1 += len[i + 1] != 0;
+			f2 += len[i + 2] != 0;
+			f3 += len[i + 3] != 0;
+		}
+		for (; i < nf; i++)
+			filled += len[i] != 0;
 	}
-	for (; i < nf; i++)
-		filled += len[i] != 0;
 	filled += f0 + f1 + f2 + f3;
 	for (int k = 0; k < x->nskip; k++)
-		filled -= len[x->skip[k]] != 0;
-	if (c[COL_FLAGS] >= 0 && row->len[c[COL_FLAGS]]) {
+		filled -= read_field(v, x->skip[k], &f) != 0;
+	if (c[COL_FLAGS] >= 0 && (fl = read_field(v, c[COL_FLAGS], &f))) {
 		warned = 1;
-		for (size_t k = 0; k < row->len[c[COL_FLAGS]]; k++)
-			warned += row->field[c[COL_FLAGS]][k] == '|';
+		for (size_t k = 0; k < fl; k++)
+			warned += f[k] == '|';
 	}
 	filled = filled > warned ? filled - warned : 0;
 	r->nfilled = filled > DEDUP_NFILLED_MAX ? DEDUP_NFILLED_MAX : filled;
 	r->rule = DEDUP_RULE_NONE;
 	*kk_out = kk;
 	if (ni >= 0)
-		r->name = dedup_intern_get_hashed(&x->names, row->field[ni],
-		                                  row->len[ni], nh);
+		r->name = dedup_intern_get_hashed(&x->names, name, namel, nh);
 	if (r->name == UINT32_MAX || r->file == UINT32_MAX)
 		return too_many(x, row->line, e);
 	return 0;
@@ -256,9 +324,8 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
 	struct dedup_buf line = { 0 };
-	const char **lf = NULL;     /* a line record's fields (split_line) */
-	size_t *ll = NULL;
-	unsigned char *lq = NULL;
+	uint32_t *lq = NULL;   /* a line record's fields (split_line) */
+	size_t lqcap = 0;
 	/* --header-from: the header is another file's first row (a part
 	 * file after the first holds rows only). */
 	enum angka_err rc = angka_csv_reader_open(&rd, x->o->header_from
@@ -331,9 +398,6 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	/* Rows on one line without quotes come whole (line records) and
 	 * are split here: only the lengths and the columns used are
 	 * wanted, and the line is spooled as it is. */
-	lf = angka_xmalloc(x->nfields * sizeof *lf);
-	ll = angka_xmalloc(x->nfields * sizeof *ll);
-	lq = angka_xcalloc(x->nfields, 1);
 	struct angka_csv_record split;
 	if (angka_csv_reader_delim(rd) == ',')
 		angka_csv_reader_lines(rd, 1);
@@ -341,14 +405,24 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	uint64_t kk_prev = 0;   /* the No KK of row x->n - 1, not interned */
 	long kk_line = 0;
 	while ((got = angka_csv_reader_next(rd, &row, e)) > 0) {
+		struct read_row v = { row, NULL, NULL };
 		if (row->flags & ANGKA_CSV_REC_LINE) {
+			if (row->rawlen >= UINT32_MAX - 1) {
+				rc = ANGKA_ERR(e, ANGKA_ENOMEM, "'%s':%ld: a row "
+				               "of 4 GiB or more", x->in_name,
+				               row->line);
+				goto out;
+			}
+			if (row->rawlen + 2 > lqcap) {
+				lqcap = 2 * row->rawlen + 2;
+				free(lq);
+				lq = angka_xmalloc(lqcap * sizeof *lq);
+			}
 			split = *row;
-			split.nfields = split_line(row->src, row->rawlen,
-			                           x->nfields, lf, ll);
-			split.field = lf;
-			split.len = ll;
-			split.quote = lq;   /* none: no quote in the line */
-			row = &split;
+			split.nfields = split_line(row->src, row->rawlen, lq);
+			row = v.rec = &split;
+			v.s = row->src;
+			v.q = lq;
 		}
 		if (row->nfields != x->nfields) {
 			rc = ANGKA_ERR(e, ANGKA_ECSV, "'%s':%ld: %zu fields, the "
@@ -386,7 +460,10 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 		}
 		struct dedup_rec *r = &x->rec[x->n];
 		uint64_t kk;
-		if (rec_from_row(x, row, r, &kk, e) ||
+		/* rec_from_row made for each kind of row (inline). */
+		if ((v.q ? rec_from_row(x, &v, r, &kk, e)
+		         : rec_from_row(x, &(struct read_row){ row, NULL, NULL },
+		                        r, &kk, e)) ||
 		    (x->n && read_kk_resolve(x, kk_prev, kk_line, e))) {
 			rc = e->code;
 			goto out;
@@ -468,11 +545,7 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	}
 	free(line.s);
 	line.s = NULL;
-	free(lf);
-	free(ll);
 	free(lq);
-	lf = NULL;
-	ll = NULL;
 	lq = NULL;
 	if (got < 0)
 		goto fail;
@@ -492,8 +565,6 @@ fail:
 	rc = e->code;
 out:
 	free(line.s);
-	free(lf);
-	free(ll);
 	free(lq);
 	angka_csv_reader_free(rd);
 	return rc;
