@@ -493,6 +493,15 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 		 * comma (raw): the line as read is the row, copied. */
 		const char *src = row->src && angka_csv_reader_delim(rd) == ','
 		                  ? row->src : NULL;
+		if (src && x->spool.checking) {
+			/* --recs-out: compared with the file where it is, not
+			 * copied first (dedup_spool_add only checks). */
+			if ((rc = dedup_spool_add(&x->spool, src, row->rawlen,
+			                          e)) != ANGKA_OK)
+				goto out;
+			x->n++;
+			continue;
+		}
 		if (src || row->raw) {
 			/* The common case, straight into the spool's buffer. */
 			e->code = ANGKA_OK;
