@@ -47,7 +47,7 @@ static void usage(FILE *f)
 	"      --version          print the version\n"
 	"\n"
 	"DTKS rows are normalized on ANGKA_NORMALIZE_THREADS worker threads\n"
-	"(default 1 with two or more cores, 0 for --shard; 0: on the reading\n"
+	"(default 1 with three or more cores, 0 for --shard; 0: on the reading\n"
 	"thread); the outputs are the same for any number.\n"
 	"\n"
 	"Exit status: 0 success, 1 data error, 2 usage or config error.\n",
