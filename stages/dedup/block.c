@@ -807,6 +807,22 @@ struct block_pool {
 
 #define JOIN_AHEAD 16   /* pairs between a prefetch and its use */
 
+/* Append pair p of job j to x->pairs after the `*take` pairs the job has
+ * added so far (its cell cleared); 0, with the job marked capped, when
+ * max_pairs is reached. */
+static int join_take(struct dedup_ctx *x, struct block_job *j,
+                     const struct dedup_pair *p, size_t *take)
+{
+	if (x->npairs + *take >= (size_t)x->s->max_pairs) {
+		j->capped = 1;
+		return 0;
+	}
+	struct dedup_pair *q = &x->pairs[x->npairs + (*take)++];
+	*q = *p;
+	q->cell = 0;
+	return 1;
+}
+
 /*
  * What block_join drops a pair for, as the records are when the job ends,
  * noted in the pair's cell (unused until the scoring) by the pass thread
@@ -1025,13 +1041,8 @@ static enum angka_err block_join(struct dedup_ctx *x, struct block_job *jobs,
 			const struct dedup_pair *p = &j->pairs[i];
 			if (p->cell)
 				continue;
-			if (x->npairs + take >= (size_t)x->s->max_pairs) {
-				j->capped = 1;
+			if (!join_take(x, j, p, &take))
 				break;
-			}
-			struct dedup_pair *q = &x->pairs[x->npairs + take++];
-			*q = *p;
-			q->cell = 0;
 		}
 		for (size_t i = 0; !pre && i < j->npairs; i++) {
 			/* The rows of a pair are anywhere in rec[]: those of
@@ -1048,13 +1059,8 @@ static enum angka_err block_join(struct dedup_ctx *x, struct block_job *jobs,
 				continue;
 			if (j->rule == DEDUP_RULE_NIK_NEAR && (!a->nik || !b->nik))
 				continue;
-			if (x->npairs + take >= (size_t)x->s->max_pairs) {
-				j->capped = 1;
+			if (!join_take(x, j, p, &take))
 				break;
-			}
-			struct dedup_pair *q = &x->pairs[x->npairs + take++];
-			*q = *p;
-			q->cell = 0;
 		}
 		if (j->capped && !x->pairs_capped) {
 			if (!x->o->quiet)
