@@ -645,23 +645,31 @@ static void *open_worker(void *arg)
 	return NULL;
 }
 
+/* Run fn(arg) on min(threads, items, LOAD_THREADS_MAX) threads, this one
+ * included (fewer if a thread cannot start: the work is shared through
+ * arg), and wait for all of them. */
+static void recs_run_threads(void *(*fn)(void *), void *arg, long threads,
+                             size_t items)
+{
+	pthread_t tid[LOAD_THREADS_MAX];
+	size_t nt = 0, want = threads > 1 ? (size_t)threads : 1;
+	if (want > items)
+		want = items;
+	if (want > LOAD_THREADS_MAX)
+		want = LOAD_THREADS_MAX;
+	while (nt + 1 < want && pthread_create(&tid[nt], NULL, fn, arg) == 0)
+		nt++;
+	fn(arg);
+	for (size_t t = 0; t < nt; t++)
+		pthread_join(tid[t], NULL);
+}
+
 /* read 0: recs_open of every part; 1: recs_read of the opened ones. */
 static void open_all(struct recs_part *r, size_t np, long threads, int read)
 {
 	struct open_work w = { r, np, 0, read };
 	atomic_init(&w.next, 0);
-	pthread_t tid[LOAD_THREADS_MAX];
-	size_t nt = 0, want = threads > 1 ? (size_t)threads : 1;
-	if (want > np)
-		want = np;
-	if (want > LOAD_THREADS_MAX)
-		want = LOAD_THREADS_MAX;
-	while (nt + 1 < want &&
-	       pthread_create(&tid[nt], NULL, open_worker, &w) == 0)
-		nt++;
-	open_worker(&w);
-	for (size_t t = 0; t < nt; t++)
-		pthread_join(tid[t], NULL);
+	recs_run_threads(open_worker, &w, threads, np);
 }
 
 /* The id map of one interner section into the global interner. */
@@ -871,18 +879,7 @@ static void load_all_rows(struct dedup_ctx *x, struct recs_part *r, size_t np,
 	}
 	struct load_work w = { x, p, n, 0, left };
 	atomic_init(&w.next, 0);
-	pthread_t tid[LOAD_THREADS_MAX];
-	size_t nt = 0, want = x->s->threads > 1 ? (size_t)x->s->threads : 1;
-	if (want > n)
-		want = n;
-	if (want > LOAD_THREADS_MAX)
-		want = LOAD_THREADS_MAX;
-	while (nt + 1 < want &&
-	       pthread_create(&tid[nt], NULL, load_worker, &w) == 0)
-		nt++;
-	load_worker(&w);
-	for (size_t t = 0; t < nt; t++)
-		pthread_join(tid[t], NULL);
+	recs_run_threads(load_worker, &w, x->s->threads, n);
 	for (size_t k = 0; k < np; k++)
 		fail[k] = SIZE_MAX;
 	for (size_t i = n; i-- > 0;)
