@@ -8,6 +8,7 @@
 #include "region.h"
 #include "csv_reader.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -692,4 +693,120 @@ enum angka_region_outcome angka_region_resolve(const struct angka_region_table *
 	if (t->parents_ok && resolve_pass(t, q, r, 0) == ANGKA_REGION_OK)
 		return ANGKA_REGION_OK;
 	return resolve_pass(t, q, r, 1);
+}
+
+/* ---- the table loaded on a thread of its own ---- */
+
+struct angka_region_loader {
+	pthread_t tid;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const char *path;
+	/* Under mu, set once by the thread: */
+	int done;
+	enum angka_err rc;
+	struct angka_error e;            /* rc's, when not ANGKA_OK */
+	struct angka_region_table *t;    /* NULL on error or once taken */
+};
+
+static void *loader_main(void *arg)
+{
+	struct angka_region_loader *l = arg;
+	struct angka_region_table *t = NULL;
+	struct angka_error e = { 0 };
+	enum angka_err rc = angka_region_load(&t, l->path, &e);
+	pthread_mutex_lock(&l->mu);
+	l->t = t;
+	l->rc = rc;
+	l->e = e;
+	l->done = 1;
+	pthread_cond_broadcast(&l->cv);
+	pthread_mutex_unlock(&l->mu);
+	return NULL;
+}
+
+struct angka_region_loader *angka_region_loader_start(const char *path)
+{
+	struct angka_region_loader *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->path = path;
+	if (pthread_mutex_init(&l->mu, NULL) != 0) {
+		free(l);
+		return NULL;
+	}
+	if (pthread_cond_init(&l->cv, NULL) != 0) {
+		pthread_mutex_destroy(&l->mu);
+		free(l);
+		return NULL;
+	}
+	if (pthread_create(&l->tid, NULL, loader_main, l) != 0) {
+		pthread_cond_destroy(&l->cv);
+		pthread_mutex_destroy(&l->mu);
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+int angka_region_loader_ready(struct angka_region_loader *l)
+{
+	if (!l)
+		return 1;
+	pthread_mutex_lock(&l->mu);
+	int d = l->done;
+	pthread_mutex_unlock(&l->mu);
+	return d;
+}
+
+/* Wait for the load; with take, hand the table over. */
+static enum angka_err loader_end(struct angka_region_loader *l,
+                                 struct angka_region_table **t,
+                                 struct angka_error *e, int take)
+{
+	if (t)
+		*t = NULL;
+	if (!l)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "region table: waited for "
+		                 "without a load started");
+	pthread_mutex_lock(&l->mu);
+	while (!l->done)
+		pthread_cond_wait(&l->cv, &l->mu);
+	enum angka_err rc = l->rc;
+	if (rc != ANGKA_OK) {
+		if (e)
+			*e = l->e;
+	} else {
+		if (t)
+			*t = l->t;
+		if (take)
+			l->t = NULL;
+	}
+	pthread_mutex_unlock(&l->mu);
+	return rc;
+}
+
+enum angka_err angka_region_loader_wait(struct angka_region_loader *l,
+                                        struct angka_region_table **t,
+                                        struct angka_error *e)
+{
+	return loader_end(l, t, e, 0);
+}
+
+enum angka_err angka_region_loader_take(struct angka_region_loader *l,
+                                        struct angka_region_table **t,
+                                        struct angka_error *e)
+{
+	return loader_end(l, t, e, 1);
+}
+
+void angka_region_loader_free(struct angka_region_loader *l)
+{
+	if (!l)
+		return;
+	pthread_join(l->tid, NULL);
+	pthread_cond_destroy(&l->cv);
+	pthread_mutex_destroy(&l->mu);
+	angka_region_free(l->t);
+	free(l);
 }

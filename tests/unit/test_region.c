@@ -1,6 +1,7 @@
 /*
- * test_region.c - unit tests of region.c: loading, codes dotted/undotted/
- * split/unpadded/prefixed, names with apostrophes and case, ambiguity.
+ * test_region.c - unit tests of region.c: loading (also on a thread of its
+ * own), codes dotted/undotted/split/unpadded/prefixed, names with
+ * apostrophes and case, ambiguity.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,93 @@ static void test_load_errors(void)
 	unlink(path);
 }
 
+/* A temporary file holding csv; its name in path (size >= 32). */
+static void temp_csv(char *path, const char *csv)
+{
+	strcpy(path, "/tmp/test_region_XXXXXX");
+	int fd = mkstemp(path);
+	size_t n = strlen(csv);
+	mu_check(fd >= 0 && write(fd, csv, n) == (ssize_t)n);
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The asynchronous loader: a good table (its entries as loaded in the
+ * calling thread), a missing file and a bad row (the file and line in
+ * the message, as angka_region_load says them), wait without start, wait
+ * and take twice, two loads one after the other. */
+static void test_loader(void)
+{
+	static const char good[] =
+		"kode,level,nama,kode_induk\n"
+		"63,1,KALIMANTAN SELATAN,\n"
+		"63.11,2,BALANGAN,63\n"
+		"63.11.01,3,JUAI,63.11\n"
+		"63.11.01.2006,4,GALUMBANG,63.11.01\n";
+	char path[32];
+	temp_csv(path, good);
+	for (int round = 0; round < 2; round++) {
+		struct angka_region_loader *l = angka_region_loader_start(path);
+		mu_check(l != NULL);
+		if (!l)
+			continue;
+		struct angka_region_table *t1 = NULL, *t2 = NULL, *own = NULL;
+		struct angka_error e = { 0 };
+		mu_check_int(angka_region_loader_wait(l, &t1, &e), ANGKA_OK);
+		mu_check_int(angka_region_loader_ready(l), 1);
+		mu_check_int(angka_region_loader_wait(l, &t2, NULL), ANGKA_OK);
+		mu_check(t1 != NULL && t1 == t2);
+		mu_check_int(angka_region_count(t1), 4);
+		const struct angka_region *d = angka_region_find(t1, "6311012006");
+		mu_check(d != NULL && strcmp(d->nama, "GALUMBANG") == 0);
+		mu_check_int(angka_region_loader_take(l, &own, &e), ANGKA_OK);
+		mu_check(own == t1);
+		mu_check_int(angka_region_loader_take(l, &t2, &e), ANGKA_OK);
+		mu_check(t2 == NULL);
+		angka_region_loader_free(l);   /* the table is own's now */
+		mu_check_int(angka_region_count(own), 4);
+		angka_region_free(own);
+	}
+	/* Freed without a wait or a take: the table goes with the loader. */
+	angka_region_loader_free(angka_region_loader_start(path));
+	unlink(path);
+
+	struct angka_error e = { 0 };
+	struct angka_region_table *t = tab;
+	struct angka_region_loader *l =
+		angka_region_loader_start("/nonexistent/wilayah.csv");
+	mu_check(l != NULL);
+	mu_check(angka_region_loader_wait(l, &t, &e) != ANGKA_OK);
+	mu_check(t == NULL);
+	mu_check(strstr(e.msg, "/nonexistent/wilayah.csv") != NULL);
+	memset(&e, 0, sizeof e);
+	mu_check(angka_region_loader_take(l, &t, &e) != ANGKA_OK);
+	mu_check(strstr(e.msg, "/nonexistent/wilayah.csv") != NULL);
+	angka_region_loader_free(l);
+
+	temp_csv(path, "kode,nama\n63,Kalsel\n63.1,Bad\n");
+	l = angka_region_loader_start(path);
+	memset(&e, 0, sizeof e);
+	mu_check_int(angka_region_loader_take(l, &t, &e), ANGKA_EDATA);
+	mu_check(t == NULL);
+	char want[64];
+	snprintf(want, sizeof want, "'%s':3:", path);
+	mu_check_msg(strstr(e.msg, want) != NULL, "%s", e.msg);
+	memset(&e, 0, sizeof e);
+	mu_check_int(angka_region_loader_wait(l, NULL, &e), ANGKA_EDATA);
+	mu_check(strstr(e.msg, want) != NULL);
+	angka_region_loader_free(l);
+	unlink(path);
+
+	/* Nothing started. */
+	t = tab;
+	mu_check_int(angka_region_loader_wait(NULL, &t, &e), ANGKA_EUSAGE);
+	mu_check(t == NULL);
+	mu_check_int(angka_region_loader_take(NULL, &t, NULL), ANGKA_EUSAGE);
+	mu_check_int(angka_region_loader_ready(NULL), 1);
+	angka_region_loader_free(NULL);
+}
+
 /* A table where a desa's kecamatan is missing: the one-lookup shortcut is
  * off, and the missing level is found as before. */
 static void test_orphan_table(void)
@@ -304,6 +392,7 @@ int main(void)
 	mu_run(test_resolve);
 	mu_run(test_table);
 	mu_run(test_load_errors);
+	mu_run(test_loader);
 	mu_run(test_unordered_table);
 	mu_run(test_fuzz_replay);
 	return mu_report("test_region");
