@@ -827,57 +827,6 @@ static void tally_merge(struct tally *t, const struct tally *b)
 	}
 }
 
-/*
- * The region table loaded on a thread of its own while the main thread
- * starts reading (with workers): the stage before in a pipe is not held
- * up by the load (0.4 s for the national table). The workers wait for it.
- */
-struct rload {
-	pthread_t tid;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	const char *path;
-	struct angka_region_table *t;   /* NULL until done, or on error */
-	struct angka_error e;
-	enum angka_err rc;
-	int done;
-};
-
-static void *rload_main(void *arg)
-{
-	struct rload *rl = arg;
-	struct angka_region_table *t = NULL;
-	struct angka_error e = { 0 };
-	enum angka_err rc = angka_region_load(&t, rl->path, &e);
-	pthread_mutex_lock(&rl->mu);
-	rl->t = rc == ANGKA_OK ? t : NULL;
-	rl->rc = rc;
-	rl->e = e;
-	rl->done = 1;
-	pthread_cond_broadcast(&rl->cv);
-	pthread_mutex_unlock(&rl->mu);
-	return NULL;
-}
-
-/* The loaded table (waiting for it), or NULL if loading failed. */
-static struct angka_region_table *rload_wait(struct rload *rl)
-{
-	pthread_mutex_lock(&rl->mu);
-	while (!rl->done)
-		pthread_cond_wait(&rl->cv, &rl->mu);
-	struct angka_region_table *t = rl->t;
-	pthread_mutex_unlock(&rl->mu);
-	return t;
-}
-
-static int rload_done(struct rload *rl)
-{
-	pthread_mutex_lock(&rl->mu);
-	int d = rl->done;
-	pthread_mutex_unlock(&rl->mu);
-	return d;
-}
-
 /* The worker threads and the ring of batches between them and the main
  * thread. Batch number k is in slot k % nslot; the main thread fills
  * batches in order, the workers take them in order, the main thread
@@ -895,7 +844,8 @@ struct npool {
 	int quit;
 	int dead;            /* the region table failed to load: no batch is
 	                      * normalized, none drained */
-	struct rload *rl;    /* NULL: the table was loaded before */
+	struct angka_region_loader *rl;   /* NULL: the table was loaded
+	                                   * before */
 	size_t nnorm;        /* batches read ahead once the table is there
 	                      * (and kept for reuse); nslot while it loads */
 	size_t nheader;
@@ -1134,8 +1084,8 @@ static void *nb_worker(void *arg)
 	struct dtks_ctx *x = arg;
 	struct npool *p = x->pool;
 	if (p->rl) {
-		x->regions = rload_wait(p->rl);
-		if (!x->regions) {
+		if (angka_region_loader_wait(p->rl, &x->regions, NULL)
+		    != ANGKA_OK) {
 			pthread_mutex_lock(&p->mu);
 			p->dead = 1;
 			pthread_cond_broadcast(&p->done);
@@ -1226,7 +1176,8 @@ static int pool_drain_one(struct npool *p, int wait)
 static struct nbatch *pool_next(struct npool *p)
 {
 	for (;;) {
-		size_t limit = !p->rl || rload_done(p->rl) ? p->nnorm : p->nslot;
+		size_t limit = angka_region_loader_ready(p->rl) ? p->nnorm
+		                                                : p->nslot;
 		if (p->filled < p->drained + limit)
 			break;
 		if (!pool_drain_one(p, 1))
@@ -1332,7 +1283,7 @@ static void pool_stop(struct npool *p)
  * if rl, rl's once loaded; NULL if a thread could not be started (then
  * the rows are normalized by the reading thread). */
 static struct npool *pool_start(struct dtks_ctx *x, int nw, size_t nheader,
-                                struct rload *rl)
+                                struct angka_region_loader *rl)
 {
 	struct npool *p = angka_xcalloc(1, sizeof *p);
 	pthread_mutex_init(&p->mu, NULL);
@@ -1369,18 +1320,12 @@ static struct npool *pool_start(struct dtks_ctx *x, int nw, size_t nheader,
 
 /* Join the loading thread: the table becomes x's (freed with x), or its
  * error is e's. */
-static enum angka_err rload_join(struct rload *rl, struct dtks_ctx *x,
-                                 struct angka_error *e)
+static enum angka_err rload_join(struct angka_region_loader *rl,
+                                 struct dtks_ctx *x, struct angka_error *e)
 {
-	pthread_join(rl->tid, NULL);
-	pthread_cond_destroy(&rl->cv);
-	pthread_mutex_destroy(&rl->mu);
-	if (rl->rc != ANGKA_OK) {
-		*e = rl->e;
-		return rl->rc;
-	}
-	x->regions = rl->t;
-	return ANGKA_OK;
+	enum angka_err rc = angka_region_loader_take(rl, &x->regions, e);
+	angka_region_loader_free(rl);
+	return rc;
 }
 
 enum angka_err normalize_dtks_run(const struct normalize_opts *o,
@@ -1401,9 +1346,7 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	int q_open = 0;
 	struct npool *pool = NULL;
 	struct nbatch *cur = NULL;
-	struct rload rl;
-	memset(&rl, 0, sizeof rl);
-	int rl_on = 0;
+	struct angka_region_loader *rl = NULL;
 
 	enum angka_err rc = normalize_settings_load(&x.set, o, cfg, e);
 	if (rc != ANGKA_OK)
@@ -1415,17 +1358,13 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		goto cleanup;
 	}
 	int nw = pool_workers(o);
-	if (nw > 0) {
-		pthread_mutex_init(&rl.mu, NULL);
-		pthread_cond_init(&rl.cv, NULL);
-		rl.path = x.set.wilayah;
-		rl_on = pthread_create(&rl.tid, NULL, rload_main, &rl) == 0;
-		if (!rl_on) {
-			pthread_cond_destroy(&rl.cv);
-			pthread_mutex_destroy(&rl.mu);
-		}
-	}
-	if (!rl_on) {
+	/* With workers, the table is loaded on a thread of its own while the
+	 * main thread starts reading: the stage before in a pipe is not held
+	 * up by the load (0.4 s for the national table). The workers wait
+	 * for it. */
+	if (nw > 0)
+		rl = angka_region_loader_start(x.set.wilayah);
+	if (!rl) {
 		rc = angka_region_load(&x.regions, x.set.wilayah, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
@@ -1500,10 +1439,10 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		                     out_cols);
 
 	if (nw > 0) {
-		pool = pool_start(&x, nw, nheader, rl_on ? &rl : NULL);
-		if (!pool && rl_on) {
-			rc = rload_join(&rl, &x, e);
-			rl_on = 0;
+		pool = pool_start(&x, nw, nheader, rl);
+		if (!pool && rl) {
+			rc = rload_join(rl, &x, e);
+			rl = NULL;
 			if (rc != ANGKA_OK)
 				goto cleanup;
 		}
@@ -1561,10 +1500,10 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 		pool_stop(pool);
 		pool = NULL;
 	}
-	if (rl_on) {
+	if (rl) {
 		/* Its error first, as when it was loaded before reading. */
-		rl_on = 0;
-		enum angka_err rrc = rload_join(&rl, &x, e);
+		enum angka_err rrc = rload_join(rl, &x, e);
+		rl = NULL;
 		if (rrc != ANGKA_OK) {
 			rc = rrc;
 			goto cleanup;
@@ -1604,10 +1543,10 @@ enum angka_err normalize_dtks_run(const struct normalize_opts *o,
 	w = NULL;
 cleanup:
 	pool_stop(pool);
-	if (rl_on) {
+	if (rl) {
 		/* Its error first, as when it was loaded before reading. */
 		struct angka_error re = { 0 };
-		enum angka_err rrc = rload_join(&rl, &x, &re);
+		enum angka_err rrc = rload_join(rl, &x, &re);
 		if (rrc != ANGKA_OK) {
 			rc = rrc;
 			*e = re;
