@@ -35,9 +35,14 @@ enum angka_err angka_publish_set_regions(const char *wilayah,
 		if (rc != ANGKA_OK)
 			return rc;
 	}
+	angka_publish_take_regions(t);
+	return ANGKA_OK;
+}
+
+void angka_publish_take_regions(struct angka_region_table *t)
+{
 	angka_region_free(regions_set);
 	regions_set = t;
-	return ANGKA_OK;
 }
 
 const struct angka_region_table *angka_publish_regions(void)

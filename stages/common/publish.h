@@ -27,6 +27,10 @@ enum angka_err angka_publish_set(const char *dialect, const char *wilayah,
  * loads it when its first published table is opened, not at start. */
 enum angka_err angka_publish_set_regions(const char *wilayah,
                                          struct angka_error *e);
+/* angka_publish_set_regions with a table loaded already (say on a thread
+ * of its own, angka_region_loader_take): t (NULL: none) is owned here
+ * from now on. */
+void angka_publish_take_regions(struct angka_region_table *t);
 /* The region table set (NULL: none), owned here: for a stage that also
  * looks names up itself, without loading the table a second time. */
 const struct angka_region_table *angka_publish_regions(void);

@@ -268,7 +268,7 @@ struct dedup_ctx {
 	uint64_t page;       /* page size, for the spool windows */
 	uint32_t last_file;  /* interned src_file of the last row read */
 	int regions_loaded;           /* dedup_publish_regions has run */
-	struct dedup_regions_job *regions_job;   /* dedup_regions_preload */
+	struct angka_region_loader *regions_job;   /* dedup_regions_preload */
 	size_t hh_sort_cap;           /* entries the households' sort may hold
 	                               * in memory (0: memory_mb / 2) */
 	struct dedup_rflag *rflags;   /* sorted by row once dedup_blocking
@@ -534,8 +534,8 @@ enum angka_err dedup_publish_regions(struct dedup_ctx *x, struct angka_error *e)
  * scoring leaves a core idle); dedup_publish_regions takes the result
  * (or its error, reported where it would have been). No-op otherwise. */
 void dedup_regions_preload(struct dedup_ctx *x);
-/* Wait for a preload that dedup_publish_regions did not take (a run that
- * failed or stopped before its published tables). */
+/* Wait for and drop a preload that dedup_publish_regions did not take (a
+ * run that failed or stopped before its published tables). */
 void dedup_regions_wait(struct dedup_ctx *x);
 /* Sort the review pairs x->pairs[0..nreview) by their rows' (src_file,
  * src_line); single-threaded only (qsort through a file-scope context). */

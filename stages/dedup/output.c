@@ -5,6 +5,7 @@
  */
 #include "ctx.h"
 #include "publish.h"
+#include "region.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -514,53 +515,32 @@ cleanup:
 	return rc;
 }
 
-/* The region table loading on a second thread (dedup_regions_preload). */
-struct dedup_regions_job {
-	pthread_t tid;
-	const char *path;
-	enum angka_err rc;
-	struct angka_error e;
-};
-
-static void *regions_worker(void *arg)
-{
-	struct dedup_regions_job *j = arg;
-	j->rc = angka_publish_set_regions(j->path, &j->e);
-	return NULL;
-}
-
 void dedup_regions_preload(struct dedup_ctx *x)
 {
 	if (x->regions_loaded || x->regions_job || !x->o->wilayah ||
 	    x->s->threads < 2 ||
 	    !(x->o->household_counts || x->o->perubahan_desa))
 		return;
-	struct dedup_regions_job *j = angka_xcalloc(1, sizeof *j);
-	j->path = x->o->wilayah;
-	if (pthread_create(&j->tid, NULL, regions_worker, j) != 0) {
-		free(j);
-		return;   /* loaded when needed */
-	}
-	x->regions_job = j;
+	/* NULL (no thread): loaded when needed. */
+	x->regions_job = angka_region_loader_start(x->o->wilayah);
 }
 
-/* Join the preload; its result. */
+/* Take the preload's table for the published tables; its error. */
 static enum angka_err regions_join(struct dedup_ctx *x, struct angka_error *e)
 {
-	struct dedup_regions_job *j = x->regions_job;
-	pthread_join(j->tid, NULL);
-	enum angka_err rc = j->rc;
-	if (rc != ANGKA_OK && e)
-		*e = j->e;
-	free(j);
+	struct angka_region_table *t = NULL;
+	enum angka_err rc = angka_region_loader_take(x->regions_job, &t, e);
+	angka_region_loader_free(x->regions_job);
 	x->regions_job = NULL;
+	if (rc == ANGKA_OK)
+		angka_publish_take_regions(t);
 	return rc;
 }
 
 void dedup_regions_wait(struct dedup_ctx *x)
 {
-	if (x->regions_job)
-		(void)regions_join(x, NULL);
+	angka_region_loader_free(x->regions_job);
+	x->regions_job = NULL;
 }
 
 enum angka_err dedup_publish_regions(struct dedup_ctx *x, struct angka_error *e)
