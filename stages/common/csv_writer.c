@@ -187,6 +187,25 @@ static void tee_write(struct angka_csv_writer *w, const char *s, size_t n)
 		fail(w, err, "write (copy to stdout)");
 }
 
+/*
+ * The copy is complete (commit, every byte teed): stdout becomes /dev/null,
+ * so the next stage sees the end of its input now instead of when this
+ * process exits, after the file's last disk write, its rename and the
+ * release of the process's memory. Nothing is written to stdout after a
+ * tee. If /dev/null cannot be opened, the end comes at exit as before.
+ */
+static void tee_end(struct angka_csv_writer *w)
+{
+	if (w->tee_fd < 0 || w->err)
+		return;
+	int nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (nul < 0)
+		return;
+	if (dup2(nul, w->tee_fd) >= 0)
+		w->tee_fd = -1;
+	close(nul);
+}
+
 /* write_all() into w's file, counted in w->written; a failure is w's error. */
 static void write_counted(struct angka_csv_writer *w, const char *s, size_t n)
 {
@@ -436,22 +455,23 @@ static void flush_buf(struct angka_csv_writer *w)
 }
 
 /* The end of a direct file: the last whole blocks direct, the tail
- * through the page cache (O_DIRECT cleared), the thread stopped. */
+ * through the page cache (O_DIRECT cleared), the thread stopped. The
+ * copy on stdout gets the tail and its end first, without waiting for
+ * the disk. */
 static void direct_finish(struct angka_csv_writer *w)
 {
 	if (!w->direct)
 		return;
 	flush_buf(w);
+	tee_write(w, w->buf, w->len);
+	tee_end(w);
 	direct_stop(w);
 	if (!w->err && w->len) {
 		int fl = fcntl(w->fd, F_GETFL);
-		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~DIRECT_FLAG) != 0) {
+		if (fl < 0 || fcntl(w->fd, F_SETFL, fl & ~DIRECT_FLAG) != 0)
 			fail(w, errno, "fcntl");
-		} else {
-			tee_write(w, w->buf, w->len);
-			if (!w->err)
-				write_counted(w, w->buf, w->len);
-		}
+		else
+			write_counted(w, w->buf, w->len);
 	}
 	w->len = 0;
 }
@@ -891,6 +911,7 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 {
 	flush_buf(w);
 	direct_finish(w);
+	tee_end(w);
 	if (w->gz) {
 		int z = gzclose_w(w->gz);
 		w->gz = NULL;

@@ -54,8 +54,11 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **w,
  * stage), in order, as it goes to the file (not compressed: a ".gz" path
  * gets the plain CSV on stdout). The copy is not atomic: on a failure
  * stdout has had a prefix and the file is not made; a write error on
- * stdout is w's error (reported by commit). Nothing for a stdout output.
- * Call before the first row.
+ * stdout is w's error (reported by commit). Once commit has copied the
+ * last byte, stdout is made /dev/null (the next stage sees the end of
+ * its input without waiting for the file's last disk write and this
+ * process's exit): nothing else may be written to stdout. Nothing for a
+ * stdout output. Call before the first row.
  */
 void angka_csv_writer_tee_stdout(struct angka_csv_writer *w);
 

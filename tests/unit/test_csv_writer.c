@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,6 +465,100 @@ static int write_direct_file(const char *path, const char *big, size_t nbig,
 	return angka_csv_writer_commit(w, &e) == ANGKA_OK ? 0 : -3;
 }
 
+static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	return h;
+}
+
+/*
+ * --tee's copy ends (the reader sees EOF) when commit returns, not when
+ * the process exits: rows of the file through a pipe on stdout, read by a
+ * child that reports the bytes and their hash, then exits. The parent
+ * keeps its (former) stdout open the whole time, so the child can only
+ * finish if commit ended the copy; it is given 60 s. nrows large enough
+ * puts the writer in direct mode (> 64 MB).
+ */
+static void tee_eof_check(long nrows)
+{
+	int pfd[2], rfd[2];
+	mu_check(pipe(pfd) == 0 && pipe(rfd) == 0);
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	pid_t pid = fork();
+	if (pid == 0) {
+		close(pfd[1]);
+		close(rfd[0]);
+		static char buf[1 << 16];
+		uint64_t n = 0, h = 1469598103934665603u;
+		ssize_t k;
+		while ((k = read(pfd[0], buf, sizeof buf)) > 0) {
+			n += (uint64_t)k;
+			h = fnv_add(h, buf, (size_t)k);
+		}
+		uint64_t res[2] = { n, h };
+		_exit(k == 0 && write(rfd[1], res, sizeof res) == sizeof res ? 0 : 1);
+	}
+	mu_check(pid > 0);
+	close(pfd[0]);
+	close(rfd[1]);
+	mu_check(dup2(pfd[1], STDOUT_FILENO) == STDOUT_FILENO);
+	close(pfd[1]);
+	char path[8192];
+	snprintf(path, sizeof path, "%s", tpath("tee.csv"));
+	struct angka_csv_writer *w = NULL;
+	struct angka_error e = { 0 };
+	mu_check(angka_csv_writer_open(&w, path, 0, &e) == ANGKA_OK);
+	angka_csv_writer_tee_stdout(w);
+	for (long i = 0; i < nrows; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz 0123456789 "
+		                        "abcdefghijklmnopqrstuvwxyz");
+		angka_csv_writer_end_row(w);
+	}
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
+	/* The copy has ended: the child finishes while stdout (now
+	 * /dev/null) is still open here. */
+	int st = -1;
+	for (int t = 0; t < 6000; t++) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			break;
+		st = -1;
+		usleep(10000);
+	}
+	mu_check_msg(st == 0, "the reader saw no end of the copy (%d)", st);
+	if (st == -1) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	uint64_t res[2] = { 0, 0 };
+	mu_check(read(rfd[0], res, sizeof res) == (ssize_t)sizeof res);
+	close(rfd[0]);
+	/* The copy is the file. */
+	FILE *f = fopen(path, "rb");
+	uint64_t n = 0, h = 1469598103934665603u;
+	static char buf[1 << 16];
+	size_t k;
+	while (f && (k = fread(buf, 1, sizeof buf, f)) > 0) {
+		n += k;
+		h = fnv_add(h, buf, k);
+	}
+	if (f)
+		fclose(f);
+	mu_check(n > 0);
+	mu_check(res[0] == n && res[1] == h);
+	mu_check(dup2(saved, STDOUT_FILENO) == STDOUT_FILENO);
+	close(saved);
+	unlink(path);
+}
+
+static void test_tee_eof(void)
+{
+	tee_eof_check(1000);      /* buffered */
+	tee_eof_check(1000000);   /* ~75 MB: direct past 64 MB */
+}
+
 static void test_direct(void)
 {
 	size_t nbig = (size_t)20 << 20;
@@ -878,6 +973,7 @@ int main(void)
 	mu_run(test_gzip_and_huge);
 	mu_run(test_write_errors);
 	mu_run(test_direct);
+	mu_run(test_tee_eof);
 	mu_run(test_device);
 	mu_run(test_publish);
 	mu_run(test_publish_domain);
