@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
 
 struct out_cols {
 	char **name;      /* output column names after src_file, src_line */
@@ -286,15 +289,156 @@ static void held_add(struct held_row **h, size_t *n,
 	snprintf(x->detail, sizeof x->detail, "%s", field_count ? detail : "");
 }
 
+/*
+ * The output columns as runs of consecutive source fields (a, a+1, ..., b),
+ * each after ncomma commas (one per column up to and including the run's
+ * first): a row whose fields lie in one piece (angka_csv_record.raw) is
+ * written with one copy per run instead of one per field. Built only when
+ * the sources rise strictly over the whole row (the runs never overlap, so
+ * the row needs at most rawlen bytes for them); else nrun is 0 and no
+ * row takes this way.
+ */
+struct ingest_run {
+	size_t ncomma;
+	int a, b;
+};
+
+struct ingest_plan {
+	struct ingest_run *run;
+	size_t nrun;
+	size_t tail;      /* commas after the last run (empty columns) */
+	int ok;
+};
+
+static void ingest_plan_build(struct ingest_plan *pl, const int *src,
+                              size_t nout)
+{
+	memset(pl, 0, sizeof *pl);
+	pl->run = angka_xmalloc((nout ? nout : 1) * sizeof *pl->run);
+	size_t k = 0;
+	int last = -1;
+	for (size_t c = 0; c < nout; c++) {
+		k++;
+		if (src[c] < 0)
+			continue;
+		if (src[c] <= last)
+			return;   /* not rising: ok stays 0 */
+		if (pl->nrun && k == 1 && pl->run[pl->nrun - 1].b + 1 == src[c]) {
+			pl->run[pl->nrun - 1].b = src[c];
+		} else {
+			pl->run[pl->nrun].ncomma = k;
+			pl->run[pl->nrun].a = pl->run[pl->nrun].b = src[c];
+			pl->nrun++;
+		}
+		last = src[c];
+		k = 0;
+	}
+	pl->tail = k;
+	pl->ok = 1;
+}
+
+/* v with each zero byte made a comma (exact: no carry between bytes). */
+static inline uint64_t ingest_nul_comma64(uint64_t v)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t z = ~(((v & lo7) + lo7) | v | lo7);   /* 0x80 where 0 */
+	return v | (z >> 7) * (uint64_t)',';
+}
+
+/* Copy s[0..n) to out with every NUL byte made a comma (the separators of
+ * a run; no field of a raw record holds a NUL). out has 16 bytes to spare. */
+static inline void ingest_copy_run(char *out, const char *s, size_t n)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	if (n >= 16) {
+		const __m128i zero = _mm_setzero_si128();
+		const __m128i comma = _mm_set1_epi8(',');
+		size_t i = 0;
+		for (;;) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+			v = _mm_or_si128(v, _mm_and_si128(_mm_cmpeq_epi8(v, zero),
+			                                  comma));
+			_mm_storeu_si128((__m128i *)(out + i), v);
+			if (i + 16 >= n)
+				return;
+			i += 16;
+			if (i + 16 > n)
+				i = n - 16;   /* the last 16, again in part */
+		}
+	}
+#endif
+	if (n >= 8) {   /* two 8-byte words, the second overlapping */
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		a = ingest_nul_comma64(a);
+		b = ingest_nul_comma64(b);
+		memcpy(out, &a, 8);
+		memcpy(out + n - 8, &b, 8);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = s[i] ? s[i] : ',';
+}
+
+/* Write src_file, src_line and the line end around the runs of a record
+ * with raw (see ingest_plan): 1, or 0 if the writer's buffer is too small
+ * (then write_row's other ways take it). */
+static int write_row_raw(struct angka_csv_writer *w, const char *qname,
+                         size_t ql, const struct ingest_plan *pl,
+                         size_t nout, const struct angka_csv_record *rec)
+{
+	char *o = angka_csv_writer_reserve(w, ql + 24 + nout + rec->rawlen + 16);
+	if (!o)
+		return 0;
+	char *p = o;
+	memcpy(p, qname, ql);
+	p += ql;
+	*p++ = ',';
+	char num[24], *q = num + sizeof num;
+	unsigned long v = (unsigned long)rec->line;
+	do {
+		*--q = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	memcpy(p, q, (size_t)(num + sizeof num - q));
+	p += num + sizeof num - q;
+	const char *const *f = rec->field;
+	const size_t *len = rec->len;
+	for (size_t r = 0; r < pl->nrun; r++) {
+		const struct ingest_run *x = &pl->run[r];
+		if (x->ncomma <= 8)
+			memcpy(p, ",,,,,,,,", 8);   /* 16 bytes to spare */
+		else
+			memset(p, ',', x->ncomma);
+		p += x->ncomma;
+		/* Fields a..b lie in one piece, one NUL between two. */
+		const char *s = f[x->a];
+		size_t n = (size_t)(f[x->b] + len[x->b] - s);
+		ingest_copy_run(p, s, n);
+		p += n;
+	}
+	for (size_t i = 0; i < pl->tail; i++)
+		*p++ = ',';
+	*p++ = '\n';
+	angka_csv_writer_row_done(w, (size_t)(p - o));
+	return 1;
+}
+
 /* Write one data row: src_file, src_line, then the output columns (src[c]:
  * the record's field, or -1 for an empty one). */
 static void write_row(struct angka_csv_writer *w, const char *qname,
                       size_t ql, const int *src, size_t nout,
+                      const struct ingest_plan *pl,
                       const struct angka_csv_record *rec,
                       struct ingest_stats *st)
 {
 	if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
 		st->transcoded++;
+	if (rec->raw && pl->ok && write_row_raw(w, qname, ql, pl, nout, rec)) {
+		st->rows_out++;
+		return;
+	}
 	/* The row formatted straight into the writer's buffer. */
 	size_t need = ql + 24 + nout;
 	for (size_t c = 0; c < nout; c++)
@@ -354,6 +498,7 @@ struct row_sink {
 	const char *name, *qname;
 	size_t ql, nout;
 	const int *src;
+	const struct ingest_plan *plan;
 	char delim;
 	struct ingest_stats *st;
 	struct warn_state *ws;
@@ -383,8 +528,8 @@ static void held_flush(struct held_row *h, size_t *n, int footer,
 			                     "field_count", x->detail, NULL,
 			                     &x->rec, k->delim);
 		} else {
-			write_row(k->w, k->qname, k->ql, k->src, k->nout, &x->rec,
-			          k->st);
+			write_row(k->w, k->qname, k->ql, k->src, k->nout,
+			          k->plan, &x->rec, k->st);
 		}
 		for (size_t i = 0; i < x->rec.nfields; i++)
 			free(x->field[i]);
@@ -445,8 +590,10 @@ static enum angka_err ingest_file(const char *path,
 	                                        "encoding" };
 	struct held_row *held = NULL;
 	size_t nheld = 0;
-	const struct row_sink sink = { w, q, name, qname, ql, nout, src, delim,
-	                               st, ws, &nreason[0] };
+	struct ingest_plan plan;
+	ingest_plan_build(&plan, src, nout);
+	const struct row_sink sink = { w, q, name, qname, ql, nout, src, &plan,
+	                               delim, st, ws, &nreason[0] };
 	while ((got = angka_csv_reader_next(fs.r, &rec, e)) > 0) {
 		st->rows_in++;
 		file_in++;
@@ -484,12 +631,13 @@ static enum angka_err ingest_file(const char *path,
 			                     NULL, rec, delim);
 			continue;
 		}
-		write_row(w, qname, ql, src, nout, rec, st);
+		write_row(w, qname, ql, src, nout, &plan, rec, st);
 	}
 	/* Notes held at the end of the file (or of what was read before an
 	 * error, which fails the stage anyway) are footer notes. */
 	held_flush(held, &nheld, 1, &sink);
 	free(held);
+	free(plan.run);
 	free(qname);
 	free(src);
 	if (got < 0) {
