@@ -687,7 +687,9 @@ static size_t parse_chunk(struct angka_csv_reader *r, const char *data,
 	const unsigned char *s = (const unsigned char *)data;
 	int fast_ok = !r->opts.libcsv_only && r->delim != '"' &&
 	              r->delim != '\r' && r->delim != '\n';
-	const int lines = r->lines && r->opts.encoding == ANGKA_ENC_UTF8;
+	const int lines = r->lines && (r->opts.encoding == ANGKA_ENC_UTF8 ||
+	                               (r->lines == 2 &&
+	                                r->opts.encoding == ANGKA_ENC_AUTO));
 	size_t pos = 0;
 	while (pos < len) {
 		if (r->cb_err != ANGKA_OK)
@@ -903,7 +905,7 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
 
 void angka_csv_reader_lines(struct angka_csv_reader *r, int on)
 {
-	r->lines = on != 0;
+	r->lines = on == 2 ? 2 : on != 0;
 }
 
 char angka_csv_reader_delim(const struct angka_csv_reader *r)

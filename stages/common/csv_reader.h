@@ -102,8 +102,10 @@ int angka_csv_reader_next(struct angka_csv_reader *r,
  * it at the delimiter (each one separates two fields, none needs
  * unquoting) and saves the reader's copy and per-field work. Its bytes
  * are not checked as UTF-8 (ANGKA_CSV_REC_BADUTF8 is never set on it),
- * so for ANGKA_ENC_UTF8 readers only (ignored otherwise). Other rows come
- * as before. Line numbers, blank lines and limits are unchanged.
+ * so for ANGKA_ENC_UTF8 readers only (ignored otherwise); on = 2 also for
+ * ANGKA_ENC_AUTO, whose caller then transcodes each field of a line that
+ * is not valid UTF-8 (angka_cp1252_to_utf8) as _next would. Other rows
+ * come as before. Line numbers, blank lines and limits are unchanged.
  */
 void angka_csv_reader_lines(struct angka_csv_reader *r, int on);
 /* The delimiter in use (sniffed after the first call to _next). */
