@@ -88,6 +88,24 @@ static size_t split_line(const char *s, size_t len, uint32_t *q)
 	q[0] = 0;
 #if defined(__SSE2__) && defined(__GNUC__)
 	const __m128i comma = _mm_set1_epi8(',');
+	/* 64 bytes a step, one mask: the loop over a mask's commas ends
+	 * (a branch the CPU mispredicts) a quarter as often. */
+	for (; i + 64 <= len; i += 64) {
+		const char *b = s + i;
+		uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		        _mm_loadu_si128((const __m128i *)(const void *)b), comma));
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		        _mm_loadu_si128((const __m128i *)(const void *)(b + 16)),
+		        comma)) << 16;
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		        _mm_loadu_si128((const __m128i *)(const void *)(b + 32)),
+		        comma)) << 32;
+		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
+		        _mm_loadu_si128((const __m128i *)(const void *)(b + 48)),
+		        comma)) << 48;
+		for (; m; m &= m - 1)
+			q[k++] = (uint32_t)(i + (size_t)__builtin_ctzll(m) + 1);
+	}
 	for (; i + 16 <= len; i += 16) {
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
