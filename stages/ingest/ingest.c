@@ -337,6 +337,33 @@ static void ingest_plan_build(struct ingest_plan *pl, const int *src,
 	pl->ok = 1;
 }
 
+/* The line number v (>= 1) at p in decimal, two digits a step; returns
+ * the end. At most 20 bytes. */
+static char *ingest_put_line(char *p, long line)
+{
+	static const char d2[201] =
+	        "00010203040506070809101112131415161718192021222324"
+	        "25262728293031323334353637383940414243444546474849"
+	        "50515253545556575859606162636465666768697071727374"
+	        "75767778798081828384858687888990919293949596979899";
+	char num[24], *q = num + sizeof num;
+	unsigned long v = (unsigned long)line;
+	while (v >= 100) {
+		q -= 2;
+		memcpy(q, d2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		q -= 2;
+		memcpy(q, d2 + 2 * v, 2);
+	} else {
+		*--q = (char)('0' + v);
+	}
+	size_t n = (size_t)(num + sizeof num - q);
+	memcpy(p, q, n);
+	return p + n;
+}
+
 /* v with each zero byte made a comma (exact: no carry between bytes). */
 static inline uint64_t ingest_nul_comma64(uint64_t v)
 {
@@ -395,14 +422,7 @@ static int write_row_raw(struct angka_csv_writer *w, const char *qname,
 	memcpy(p, qname, ql);
 	p += ql;
 	*p++ = ',';
-	char num[24], *q = num + sizeof num;
-	unsigned long v = (unsigned long)rec->line;
-	do {
-		*--q = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	memcpy(p, q, (size_t)(num + sizeof num - q));
-	p += num + sizeof num - q;
+	p = ingest_put_line(p, rec->line);
 	const char *const *f = rec->field;
 	const size_t *len = rec->len;
 	for (size_t r = 0; r < pl->nrun; r++) {
@@ -450,14 +470,7 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
 		memcpy(p, qname, ql);
 		p += ql;
 		*p++ = ',';
-		char num[24], *q = num + sizeof num;
-		unsigned long v = (unsigned long)rec->line;
-		do {
-			*--q = (char)('0' + v % 10);
-			v /= 10;
-		} while (v);
-		memcpy(p, q, (size_t)(num + sizeof num - q));
-		p += num + sizeof num - q;
+		p = ingest_put_line(p, rec->line);
 		for (size_t c = 0; c < nout; c++) {
 			*p++ = ',';
 			int sc = src[c];
