@@ -351,11 +351,27 @@ enum angka_err dedup_write_outputs(struct dedup_ctx *x,
 				len = add_flags(x, text, len, fl, &fbuf);
 				text = fbuf.s;
 			}
+			x->st->unique++;
+			/* The row, its cluster id and size built in the
+			 * writer's buffer at once (10 million rows: the
+			 * field calls were a quarter of this loop). */
+			char *o = angka_csv_writer_reserve(wu, len + 40);
+			if (o) {
+				memcpy(o, text, len);
+				size_t k = len;
+				o[k++] = ',';
+				memcpy(o + k, cid, 17);
+				k += 17;
+				o[k++] = ',';
+				k += dedup_put_dec(o + k, c->size, 1);
+				o[k++] = '\n';
+				angka_csv_writer_row_done(wu, k);
+				continue;
+			}
 			angka_csv_writer_raw(wu, text, len);
 			angka_csv_writer_raw(wu, cid, 17);
 			angka_csv_writer_long(wu, c->size);
 			angka_csv_writer_end_row(wu);
-			x->st->unique++;
 			continue;
 		}
 		dedup_cluster_id(x, c, cid);
