@@ -378,6 +378,11 @@ size_t dedup_put_dec(char *out, uint64_t v, size_t width)
 		}
 		return 16;
 	}
+	if (v < 10 && width <= 1) {
+		/* A cluster size, a count of heads: most are one digit. */
+		out[0] = (char)('0' + v);
+		return 1;
+	}
 	/* Two digits a step from the end of tmp, then the zeros. */
 	char tmp[24];
 	char *e = tmp + sizeof tmp, *p = e;
