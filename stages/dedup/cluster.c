@@ -407,19 +407,34 @@ size_t dedup_put_dec(char *out, uint64_t v, size_t width)
 /* One FNV-1a 64 step (dedup_fnv1a, inline: called per output row). */
 #define CID_FNV_PRIME 0x100000001b3ULL
 
+/* The 8 hex digits of v (lower case, most significant first) as the 8
+ * bytes of a word in memory order, without a table or a loop: each
+ * nibble spread to a byte, then '0' + nibble, plus 39 for a-f. */
+static inline uint64_t cid_hex8(uint32_t v)
+{
+	uint64_t x = v;
+	x = (x | x << 16) & 0x0000FFFF0000FFFFULL;
+	x = (x | x << 8) & 0x00FF00FF00FF00FFULL;
+	x = (x | x << 4) & 0x0F0F0F0F0F0F0F0FULL;   /* nibble k in byte k */
+	uint64_t af = ((x + 0x0606060606060606ULL) >> 4) &
+	              0x0101010101010101ULL;          /* 1 where >= 10 */
+	x += 0x3030303030303030ULL + af * 39;
+	/* Byte k holds nibble k: in memory the most significant first. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	unsigned char b[8], r[8];
+	memcpy(b, &x, 8);
+	for (int k = 0; k < 8; k++)
+		r[k] = b[7 - k];
+	memcpy(&x, r, 8);
+	return x;
+#else
+	return __builtin_bswap64(x);
+#endif
+}
+
 void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
                       char out[18])
 {
-	/* Two hex digits per byte of the hash. */
-	static const char hex2[513] =
-	"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
-	"202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
-	"404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
-	"606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
-	"808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
-	"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
-	"c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
-	"e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 	uint64_t h;
 	if (cl->minnik != UINT32_MAX) {
 		/* FNV-1a of "N" + the NIK's digits: the step over "N" is a
@@ -452,7 +467,8 @@ void dedup_cluster_id(const struct dedup_ctx *x, const struct dedup_cluster *cl,
 		h = cl->keyh;
 	}
 	out[0] = 'C';
-	for (int i = 0; i < 8; i++)
-		memcpy(out + 1 + 2 * i, hex2 + 2 * ((h >> (56 - 8 * i)) & 0xFF), 2);
+	uint64_t hi = cid_hex8((uint32_t)(h >> 32)), lo = cid_hex8((uint32_t)h);
+	memcpy(out + 1, &hi, 8);
+	memcpy(out + 9, &lo, 8);
 	out[17] = 0;
 }
