@@ -102,6 +102,22 @@ void dedup_hugepage_hint(void *p, size_t n)
 #endif
 }
 
+void dedup_hugepage_collapse(void *p, size_t n)
+{
+#if defined(MADV_COLLAPSE) || defined(__linux__)
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25   /* Linux 6.1; older kernels: EINVAL */
+#endif
+	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (p && b > a)
+		(void)madvise((void *)a, (size_t)(b - a), MADV_COLLAPSE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
 void *dedup_alloc_huge(size_t n)
 {
 	void *p = NULL;
