@@ -21,12 +21,23 @@
 # ingest | normalize --tee | dedup - with every output the driver asks
 # for) median <= 2.5 x zcat; dedup peak RSS < 100 bytes per input record.
 #
+# Rows run1 and runS (S = BENCH_SHARDS, default 2; BENCH_SHARDS=0 skips
+# both): the DTKS steps as the driver itself runs them, 'angka run --jobs 2'
+# of a config with the region table and the gzip, [engine] shards = 1 and
+# = S. The figure is the driver's own 'dedup:dtks done in' (the pair
+# normalize:dtks + dedup:dtks from start to hashed outputs: the pipe, or
+# the sharded tasks, their concatenation and the hashes). The run is then
+# stopped (SIGSTOP), the sha256 of every output of the two steps taken in
+# its run directory, and killed: the later steps (registry indicators)
+# are not timed. The two rows' outputs must be equal (else exit 1).
+#
 # Environment:
 #   ANGKA_BENCH_DIR  data and results directory (default /tmp/angka-bench)
 #   BENCH_ROWS       rows (default 10000000). A smaller N uses the first N
 #                    rows of the 10M file when it exists, else generates N.
 #   BENCH_ROUNDS     rounds (default 3, minimum 2)
 #   BENCH_STRICT=1   exit 1 when a target FAILs (default: report only)
+#   BENCH_SHARDS     shards of the runS row (default 2; 0: no run rows)
 #
 # Results: a table on stdout and ${ANGKA_BENCH_DIR}/results-pipeline.csv.
 set -euo pipefail
@@ -41,6 +52,7 @@ BENCH_DIR=${ANGKA_BENCH_DIR:-/tmp/angka-bench}
 BENCH_ROWS=${BENCH_ROWS:-10000000}
 BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 BENCH_STRICT=${BENCH_STRICT:-0}
+BENCH_SHARDS=${BENCH_SHARDS:-2}
 FULL_ROWS=10000000
 TIME=/usr/bin/time
 MAX_RATIO=2.5
@@ -50,6 +62,8 @@ die() { echo "bench-pipeline: $*" >&2; exit 1; }
 
 case $BENCH_ROWS in ''|*[!0-9]*|0) die "BENCH_ROWS must be a positive number" ;; esac
 case $BENCH_ROUNDS in ''|*[!0-9]*) die "BENCH_ROUNDS must be a number" ;; esac
+case $BENCH_SHARDS in ''|*[!0-9]*) die "BENCH_SHARDS must be a number" ;; esac
+[ "$BENCH_SHARDS" -ne 1 ] || die "BENCH_SHARDS must be 0 or at least 2"
 [ "$BENCH_ROUNDS" -ge 2 ] || BENCH_ROUNDS=2
 [ -x "$TIME" ] || die "$TIME (GNU time) is needed for peak memory"
 case $BENCH_DIR in
@@ -58,7 +72,7 @@ esac
 mkdir -p "$BENCH_DIR" "$BUILD/bench"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
 BUILD=$(cd "$BUILD" && pwd)
-for b in angka-ingest angka-normalize angka-dedup; do
+for b in angka angka-ingest angka-normalize angka-dedup; do
 	[ -x "$BUILD/$b" ] || die "$BUILD/$b missing (run make first)"
 done
 
@@ -168,9 +182,72 @@ CMDS=(
  '$BUILD/angka-dedup' --output='$O/dtks_unik.csv' --duplicates='$O/duplicates.csv' --review='$O/review.csv' --households='$O/households.csv' --golden='$O/dtks_golden.csv' --household-counts='$O/rumah_tangga_desa.csv' --wilayah='$WIL' - >/dev/null 2>'$O/err2'"
 )
 
+# run1, runS: 'angka run --jobs 2' of a config of the region table and
+# the gzip with [engine] shards = 1 and S (run_driver).
+if [ "$BENCH_SHARDS" -gt 1 ]; then
+	for s in 1 "$BENCH_SHARDS"; do
+		cat >"$SCRATCH/run$s.ini" <<EOF
+; bench-pipeline.sh: the DTKS steps as the driver runs them
+[angka]
+name = bench
+output_dir = $SCRATCH/drv
+[run]
+retention = 1
+[input.wilayah]
+files = $WIL
+[input.dtks]
+files = $DTKS_GZ
+[registry]
+tahun = 2024
+[chart]
+formats = none
+[engine]
+shards = $s
+EOF
+		NAMES+=("run$s")
+		CMDS+=("'$BUILD/angka' run --jobs 2 -c '$SCRATCH/run$s.ini' (timed to 'dedup:dtks done in', then stopped)")
+	done
+fi
+# The outputs of normalize:dtks and dedup:dtks in a run directory.
+RUN_OUTPUTS="private/normalized/dtks.csv private/quarantine/dtks.ingest.csv
+ private/quarantine/dtks.normalize.csv private/dtks_unik.csv
+ private/duplicates.csv private/review.csv private/households.csv
+ private/dtks_golden.csv indicators/rumah_tangga_desa.csv"
+
+# run_driver S: angka run --jobs 2 with shards = S until its dedup:dtks is
+# done; RUN_S is the driver's time for the step pair, the outputs' sha256
+# go to $SCRATCH/sums.S (compared across rows at the end).
+run_driver() {
+	local s=$1 pid st=0 d
+	rm -rf "$SCRATCH/drv" "$SCRATCH/drv.runs"
+	setsid "$BUILD/angka" run --jobs 2 -c "$SCRATCH/run$s.ini" \
+		>"$SCRATCH/drv.out" 2>"$SCRATCH/drv.err" </dev/null &
+	pid=$!
+	until grep -q 'dedup:dtks  *done in' "$SCRATCH/drv.err"; do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			wait "$pid" || st=$?
+			echo "bench-pipeline: angka run (shards $s) ended (exit $st) before dedup:dtks was done" >&2
+			cat "$SCRATCH/drv.err" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	kill -STOP -- "-$pid"
+	RUN_S=$(sed -n 's/.*dedup:dtks  *done in \([0-9.]*\) s.*/\1/p' "$SCRATCH/drv.err")
+	RUN_KB=0
+	d=$SCRATCH/drv.runs/tmp-$pid
+	(cd "$d" && sha256sum $RUN_OUTPUTS) >"$SCRATCH/sums.$s" ||
+		die "cannot hash the outputs in $d"
+	kill -KILL -- "-$pid"
+	wait "$pid" 2>/dev/null || true
+	rm -rf "$SCRATCH/drv" "$SCRATCH/drv.runs"
+	RUN_LOG=$(grep -E 'done in' "$SCRATCH/drv.err" | sed 's/^angka: //; s/  */ /g' | paste -sd';' -)
+}
+
 # run_one I: run command I under bash with pipefail; sets RUN_S, RUN_KB.
 run_one() {
 	local t0 t1 st=0
+	case ${NAMES[$1]} in run[0-9]*) run_driver "${NAMES[$1]#run}"; return ;; esac
 	rm -rf "$SCRATCH"/unique.csv* "$O" "$T_ING" "$T_NOR" "$T_DED"
 	mkdir "$O"
 	t0=$(date +%s%N)
@@ -223,6 +300,7 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 			KBS[sync]+="0 "
 			extra+=" (then sync ${se}s)"
 		fi
+		case $name in run[0-9]*) extra=" ($RUN_LOG)" ;; esac
 		printf 'bench-pipeline: round %d %-9s %8.3f s%s\n' "$r" "$name" "$RUN_S" "$extra" >&2
 	done
 done
@@ -249,11 +327,17 @@ for name in "${NAMES[@]}" ingest normalize dedup sync; do
 	PEAK[$name]=$kb
 	label=$name
 	case $name in ingest|normalize|dedup) label="  $name" ;; sync) label="+ sync" ;; esac
-	printf '%-10s %9.3f %8s %8.1f MB %9s\n' "$label" "$med" "$ratio" \
-		"$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$bpr"
+	case $name in
+	run[0-9]*)  # no peak: the driver's children are not timed
+		printf '%-10s %9.3f %8s %11s %9s\n' "$label" "$med" "$ratio" - - ;;
+	*)
+		printf '%-10s %9.3f %8s %8.1f MB %9s\n' "$label" "$med" "$ratio" \
+			"$(awk -v k="$kb" 'BEGIN { print k / 1024 }')" "$bpr" ;;
+	esac
 	case $name in
 	zcat) cmd=${CMDS[0]} ;; cut-sort) cmd=${CMDS[1]} ;; pipeline) cmd=${CMDS[2]} ;;
 	jobs2) cmd=${CMDS[3]} ;;
+	run[0-9]*) cmd="angka run --jobs 2, [engine] shards = ${name#run}: the step pair's 'done in'" ;;
 	sync) cmd="sync -f unique.csv (syncfs) after the pipeline (not part of its time)" ;;
 	*) cmd="(stage of pipeline)" ;;
 	esac
@@ -273,6 +357,7 @@ echo "   by default, the driver syncs each run once before publishing it)"
 echo
 
 fails=0
+differ=0
 ratio=$(awk -v m="${MED[pipeline]}" -v b="$base" 'BEGIN { printf "%.2f", m / b }')
 if awk -v r="$ratio" -v x="$MAX_RATIO" 'BEGIN { exit !(r <= x) }'; then
 	echo "PASS pipeline: time ${ratio}x zcat <= ${MAX_RATIO}x"
@@ -287,6 +372,24 @@ else
 	echo "FAIL jobs2: time ${ratio}x zcat > ${MAX_RATIO}x"
 	fails=$((fails + 1))
 fi
+if [ "$BENCH_SHARDS" -gt 1 ]; then
+	S=$BENCH_SHARDS
+	sp=$(awk -v a="${MED[run1]}" -v b="${MED[run$S]}" 'BEGIN { printf "%.2f", a / b }')
+	per=$(paste -d' ' <(echo "${TIMES[run1]}" | tr ' ' '\n' | grep .) \
+		<(echo "${TIMES[run$S]}" | tr ' ' '\n' | grep .) |
+		awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2 }')
+	echo "run$S: the DTKS steps as 'angka run --jobs 2' runs them, shards = $S" \
+		"against shards = 1: median ${MED[run$S]} s against ${MED[run1]} s," \
+		"speed-up ${sp} x (per round: $per)"
+	if cmp -s "$SCRATCH/sums.1" "$SCRATCH/sums.$S"; then
+		echo "PASS run$S: its $(wc -l <"$SCRATCH/sums.1") outputs equal those of shards = 1 (sha256)"
+	else
+		echo "FAIL run$S: outputs differ from shards = 1:"
+		diff "$SCRATCH/sums.1" "$SCRATCH/sums.$S" || true
+		fails=$((fails + 1))
+		differ=1
+	fi
+fi
 bpr=$(awk -v k="${PEAK[dedup]}" -v n="$BENCH_ROWS" 'BEGIN { printf "%.1f", k * 1024 / n }')
 if awk -v b="$bpr" -v x="$MAX_BYTES_PER_REC" 'BEGIN { exit !(b < x) }'; then
 	echo "PASS dedup: peak ${bpr} B/record < ${MAX_BYTES_PER_REC} B/record"
@@ -296,6 +399,7 @@ else
 fi
 mv "$csv.tmp" "$csv"
 echo "results: $csv"
+[ "$differ" = 0 ] || exit 1
 if [ "$fails" -gt 0 ] && [ "$BENCH_STRICT" = 1 ]; then
 	exit 1
 fi
