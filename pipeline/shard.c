@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,7 +135,9 @@ static void run_tasks(struct env *v, struct step **t, size_t n,
 }
 
 /* Concatenate the files src[0..n-1] into dst (a new file, 0600, via a
- * temp file and rename). */
+ * temp file and rename), hashing the bytes as they are copied: the hash
+ * is remembered by dst's identity (hash.c), so that neither the step's
+ * output hashes nor dedup:dtks's input hash read the file again. */
 static enum angka_err concat(const char *dst, char *const *src, size_t n,
                              struct angka_error *e)
 {
@@ -148,6 +151,8 @@ static enum angka_err concat(const char *dst, char *const *src, size_t n,
 	enum angka_err rc = ANGKA_OK;
 	size_t cap = 1 << 20;
 	char *buf = angka_xmalloc(cap);
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
 	for (size_t i = 0; i < n && rc == ANGKA_OK; i++) {
 		int in = open(src[i], O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (in < 0) {
@@ -164,6 +169,7 @@ static enum angka_err concat(const char *dst, char *const *src, size_t n,
 			}
 			if (got == 0)
 				break;
+			sha256_update(&ctx, (size_t)got, (const uint8_t *)buf);
 			for (ssize_t off = 0; off < got && rc == ANGKA_OK;) {
 				ssize_t w = write(out, buf + off, (size_t)(got - off));
 				if (w < 0 && errno == EINTR)
@@ -184,8 +190,21 @@ static enum angka_err concat(const char *dst, char *const *src, size_t n,
 		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot write '%s':", tmp);
 	if (rc == ANGKA_OK && rename(tmp, dst) != 0)
 		rc = ANGKA_ERR(e, ANGKA_EIO, "cannot rename '%s':", tmp);
-	if (rc != ANGKA_OK)
+	if (rc != ANGKA_OK) {
 		unlink(tmp);
+		return rc;
+	}
+	/* Its identity once renamed (a rename changes the ctime). */
+	struct stat sb;
+	if (stat(dst, &sb) == 0) {
+		uint8_t d[SHA256_DIGEST_SIZE];
+		char h[65];
+		struct file_id id;
+		sha256_digest(&ctx, sizeof d, d);
+		hex(d, sizeof d, h);
+		file_id_of(&sb, &id);
+		hash_remember(&id, h);
+	}
 	return rc;
 }
 
@@ -210,25 +229,78 @@ static void log_counts(struct env *v, const struct step *st, size_t c)
 	      k->quarantined, k->duplicates);
 }
 
-/* normalize:dtks from its tasks (phases 0 and 1 done): its outputs (the
- * table, the ingest and the normalize quarantine, plan_prep()'s order)
- * concatenated, its counts those of one ingest and of all normalize
+/*
+ * normalize:dtks's outputs (the table, the ingest and the normalize
+ * quarantine, plan_prep()'s order) from the tasks of phases 0 and 1,
+ * concatenated. With the local and parallel engines this runs on a
+ * thread of its own from the end of phase 1 (shard_concat_start), while
+ * the dedup tasks read the parts: it is off the sharded run's critical
+ * path (2.7 GB copied and hashed for 10M rows), as normalize's writing of
+ * the table is in the pipe of shards = 1.
+ */
+struct shard_concat {
+	struct step *a;
+	const struct plan *q;
+	int started;
+	pthread_t tid;
+	enum angka_err rc;
+	struct angka_error e;
+};
+
+static enum angka_err concat_outputs(struct shard_concat *c)
+{
+	struct strlist src[3] = { { 0 }, { 0 }, { 0 } };
+	outputs_of(c->q, 1, SHARD_DIR "/part.", &src[0]);
+	outputs_of(c->q, 0, SHARD_DIR "/quarantine.", &src[1]);
+	outputs_of(c->q, 1, SHARD_DIR "/quarantine.", &src[2]);
+	enum angka_err rc = ANGKA_OK;
+	for (size_t k = 0; k < 3 && rc == ANGKA_OK; k++)
+		rc = concat(c->a->outputs.v[k], src[k].v, src[k].n, &c->e);
+	for (size_t k = 0; k < 3; k++)
+		sl_free(&src[k]);
+	return rc;
+}
+
+static void *concat_main(void *arg)
+{
+	struct shard_concat *c = arg;
+	c->rc = concat_outputs(c);
+	return NULL;
+}
+
+/* Phase 1 done: the concatenation on its thread (else, if no thread can
+ * start, in shard_concat_wait). */
+static void shard_concat_start(struct shard_concat *c)
+{
+	c->started = pthread_create(&c->tid, NULL, concat_main, c) == 0;
+}
+
+/* The concatenation's result (done here if no thread started). A failed
+ * dedup task does not stop it: normalize:dtks still succeeds, and the
+ * failure reported is the task's, as with the pipe. */
+static enum angka_err shard_concat_wait(struct shard_concat *c)
+{
+	if (c->started)
+		pthread_join(c->tid, NULL);
+	else
+		c->rc = concat_outputs(c);
+	c->started = 0;
+	return c->rc;
+}
+
+/* normalize:dtks from its tasks (phases 0 and 1 done) and c, its outputs
+ * concatenated: its counts those of one ingest and of all normalize
  * shards, checked and hashed. */
 static enum angka_err finish_normalize(struct env *v, struct step *a,
                                        const struct plan *q,
+                                       struct shard_concat *c,
                                        struct angka_error *e)
 {
-	struct strlist src[3] = { { 0 }, { 0 }, { 0 } };
-	outputs_of(q, 1, SHARD_DIR "/part.", &src[0]);
-	outputs_of(q, 0, SHARD_DIR "/quarantine.", &src[1]);
-	outputs_of(q, 1, SHARD_DIR "/quarantine.", &src[2]);
-	enum angka_err rc = ANGKA_OK;
-	for (size_t k = 0; k < 3 && rc == ANGKA_OK; k++)
-		rc = concat(a->outputs.v[k], src[k].v, src[k].n, e);
-	for (size_t k = 0; k < 3; k++)
-		sl_free(&src[k]);
-	if (rc != ANGKA_OK)
+	enum angka_err rc = shard_concat_wait(c);
+	if (rc != ANGKA_OK) {
+		*e = c->e;
 		return rc;
+	}
 	struct counts *in = &a->counts[0], *nz = &a->counts[1];
 	memset(a->counts, 0, sizeof a->counts);
 	*in = q->s[0].counts[0];
@@ -274,11 +346,12 @@ static enum angka_err finish_dedup(struct env *v, struct step *b,
 
 /* Run the tasks of q phase by phase (Slurm: all at once), into a fresh
  * SHARD_DIR (created here: -1 with e set if it cannot be), each one's
- * result into trc[i], te[i]. The first task that failed by itself (a
- * cancelled one only if none did), or q->n if none failed. */
+ * result into trc[i], te[i]; with c, its concatenation started once
+ * phase 1 succeeded. The first task that failed by itself (a cancelled
+ * one only if none did), or q->n if none failed. */
 static long run_phases(struct env *v, const char *name, struct plan *q,
                        enum angka_err *trc, struct angka_error *te,
-                       struct angka_error *e)
+                       struct shard_concat *c, struct angka_error *e)
 {
 	rm_rf_at(AT_FDCWD, SHARD_DIR);
 	if (mkdir(SHARD_DIR, 0700) != 0) {
@@ -318,6 +391,8 @@ static long run_phases(struct env *v, const char *name, struct plan *q,
 				bad = i;
 		if (all)
 			break;
+		if (ph == 1 && c && bad == q->n)
+			shard_concat_start(c);
 	}
 	free(canc);
 	free(t);
@@ -333,8 +408,14 @@ void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
 	rc[0] = rc[1] = ANGKA_OK;
 	enum angka_err *trc = angka_xcalloc(q->n, sizeof *trc);
 	struct angka_error *te = angka_xcalloc(q->n, sizeof *te);
-	long r = run_phases(v, a->name, q, trc, te, &e[0]);
+	struct shard_concat *c = angka_xcalloc(1, sizeof *c);
+	c->a = a;
+	c->q = q;
+	long r = run_phases(v, a->name, q, trc, te, c, &e[0]);
+	/* (The concatenation starts only after phase 1 succeeded, and
+	 * finish_normalize() waits for it before SHARD_DIR is removed.) */
 	if (r < 0) {
+		free(c);
 		rc[0] = e[0].code;
 		rc[1] = rc[0];
 		e[1] = e[0];
@@ -353,8 +434,9 @@ void shard_run(struct env *v, struct step *a, enum angka_err rc[2],
 		e[0] = te[bad];
 		a->status = q->s[bad].status;
 	} else {
-		rc[0] = finish_normalize(v, a, q, &e[0]);
+		rc[0] = finish_normalize(v, a, q, c, &e[0]);
 	}
+	free(c);
 	if (rc[0] != ANGKA_OK) {
 		rc[1] = ANGKA_ERR(&e[1], ANGKA_EDATA, "step '%s': its input, "
 		                  "step '%s', failed", b->name, a->name);
@@ -382,7 +464,7 @@ enum angka_err shard_run_alone(struct env *v, struct step *b,
 		return rc;
 	enum angka_err *trc = angka_xcalloc(q->n, sizeof *trc);
 	struct angka_error *te = angka_xcalloc(q->n, sizeof *te);
-	long r = run_phases(v, b->name, q, trc, te, e);
+	long r = run_phases(v, b->name, q, trc, te, NULL, e);
 	if (r < 0) {
 		rc = e->code;
 	} else {

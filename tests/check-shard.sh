@@ -367,4 +367,41 @@ merge_fails "over max_pairs" -c cap.ini --merge-pairs capp n.csv
 st=0
 "$BUILD/angka-dedup" -q --shard 0/2 n.csv > /dev/null 2>&1 || st=$?
 [ $st -eq 2 ] || fail "--shard without --pairs-out: exit $st, expected 2"
-echo "check-shard: normalize and dedup shards 1 2 7 16 identical (CSV and recs)"
+# The driver with [engine] shards = 2 concatenates normalize:dtks's
+# outputs while the dedup tasks run, hashing them as it copies (pipeline/
+# shard.c): the hashes it records (.angka-state) are those of the bytes it
+# publishes, and both steps publish what shards = 1 publishes.
+for s in 1 2; do
+	cat > run$s.ini <<EOF
+[angka]
+name = check-shard
+output_dir = out$s
+[input.wilayah]
+files = $W
+[input.dtks]
+files = $ROOT/fixtures/dtks/dtks_balangan_2023.csv $ROOT/fixtures/dtks/dtks_balangan_2024.csv
+[registry]
+tahun = 2024
+[chart]
+formats = none
+[engine]
+shards = $s
+EOF
+	"$BUILD/angka" run -q --jobs 2 -c run$s.ini 2> run$s.err ||
+		fail "angka run with shards = $s: $(cat run$s.err)"
+done
+grep -q "dedup:dtks\[merge\]" out2/run.log || fail "shards = 2: no merge task"
+for f in private/normalized/dtks.csv private/quarantine/dtks.ingest.csv \
+	private/quarantine/dtks.normalize.csv private/dtks_unik.csv \
+	private/duplicates.csv private/households.csv private/dtks_golden.csv; do
+	cmp -s "out1/$f" "out2/$f" || fail "angka run, shards = 2: $f differs"
+	h=$(sha256sum < "out2/$f" | cut -d' ' -f1)
+	grep -q "	.*$f=$h" out2/.angka-state ||
+		fail "angka run, shards = 2: the hash recorded for $f is not its sha256"
+done
+cut -f1,3- out1/.angka-state > state1
+cut -f1,3- out2/.angka-state > state2
+cmp -s state1 state2 ||
+	fail "angka run, shards = 2: .angka-state differs from shards = 1 (but the step hashes: the config paths differ)"
+chmod -R u+w out1.runs out2.runs
+echo "check-shard: normalize and dedup shards 1 2 7 16 identical (CSV and recs; angka run)"
