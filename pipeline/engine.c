@@ -269,16 +269,19 @@ static void read_task(const struct step *st, unsigned long id,
 }
 
 /* Run argv (an engine's command) with stdout into out_path; its stderr
- * goes line by line into run.log under the name what. The exit status. */
+ * goes line by line into run.log under the name what. own_session: in a
+ * session of its own, whatever of it outlives the command killed (proc.h).
+ * The exit status. */
 static int run_engine_cmd(struct env *v, struct strlist *argv,
                           const char *out_path, const char *what,
-                          char *lasterr, size_t cap)
+                          int own_session, char *lasterr, size_t cap)
 {
 	if (!what) {
 		/* A poll: nothing logged. */
 		struct proc_cmd cmd = { argv->v, NULL, out_path };
 		struct proc_result res;
-		int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
+		int rc = own_session ? proc_run_own_session(&cmd, &res)
+		                     : proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
 		if (rc < 0)
 			return 127;
 		snprintf(lasterr, cap, "%s", res.err ? res.err : "");
@@ -293,7 +296,8 @@ static int run_engine_cmd(struct env *v, struct strlist *argv,
 	logf_(v, "engine %s: %s", what, line);
 	struct proc_cmd cmd = { argv->v, NULL, out_path };
 	struct proc_result res;
-	int rc = proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
+	int rc = own_session ? proc_run_own_session(&cmd, &res)
+	                     : proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
 	if (rc < 0) {
 		snprintf(lasterr, cap, "cannot start '%s': %s", argv->v[0],
 		         strerror(errno));
@@ -429,8 +433,12 @@ static void run_parallel(struct env *v, struct step **st, size_t n,
 	sl_add(&a, ":::");
 	for (size_t i = 0; i < n; i++)
 		sl_addf(&a, "%s/.engine/task-%lu.sh", v->tmp, ids[i]);
+	/* In a session of its own: were GNU parallel killed, its tasks
+	 * (each in a process group of its own) would run on, writing into
+	 * the run directory while the driver reads their statuses and
+	 * removes it; they are killed when it ends (proc.h). */
 	char lasterr[512] = "";
-	int status = run_engine_cmd(v, &a, NULL, "parallel", lasterr,
+	int status = run_engine_cmd(v, &a, NULL, "parallel", 1, lasterr,
 	                            sizeof lasterr);
 	sl_free(&a);
 	char why[700], how[96];
@@ -494,7 +502,7 @@ static char *slurm_query(struct env *v, const char *name,
 	sl_add(&a, prog_path);
 	for (size_t i = 0; i < nargs; i++)
 		sl_add(&a, args[i]);
-	int rc = run_engine_cmd(v, &a, out, NULL, err, cap);
+	int rc = run_engine_cmd(v, &a, out, NULL, 0, err, cap);
 	sl_free(&a);
 	char *text = slurp(out, NULL);
 	unlink(out);
@@ -569,7 +577,7 @@ static int slurm_cancel(struct env *v, struct slurm_job *jobs, size_t nj,
 	if (any) {
 		logf_(v, "engine slurm: cancelling the run's other jobs: %s", why);
 		char ign[512] = "";
-		run_engine_cmd(v, &c, NULL, "slurm", ign, sizeof ign);
+		run_engine_cmd(v, &c, NULL, "slurm", 0, ign, sizeof ign);
 	}
 	sl_free(&c);
 	return any;
@@ -644,7 +652,7 @@ static int slurm_submit(struct env *v, struct step **st,
 	char lasterr[512] = "";
 	char what[96];
 	snprintf(what, sizeof what, "slurm %s", stage);
-	int status = run_engine_cmd(v, &a, out, what, lasterr, sizeof lasterr);
+	int status = run_engine_cmd(v, &a, out, what, 0, lasterr, sizeof lasterr);
 	sl_free(&a);
 	char *id = slurp(out, NULL);
 	if (id) {

@@ -4,6 +4,7 @@
  */
 #include "proc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -38,11 +39,13 @@ static void append(struct proc_result *r, const char *buf, size_t n)
 
 /* In the child: exec or report and _exit(127). */
 static void child_exec(const struct proc_cmd *c, int in_fd, int out_fd,
-                       int err_fd, pid_t parent)
+                       int err_fd, pid_t parent, int own_session)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(128 + SIGKILL);
+	if (own_session)
+		setsid();
 	if (in_fd != STDIN_FILENO) {
 		dup2(in_fd, STDIN_FILENO);
 		close(in_fd);
@@ -59,8 +62,58 @@ static void child_exec(const struct proc_cmd *c, int in_fd, int out_fd,
 	_exit(127);
 }
 
-int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
-                      struct proc_result *res, proc_tick_fn tick, void *user)
+/* Kill (SIGKILL) every process of session sid, again until none is left
+ * but zombies (their new parent reaps them), for at most a minute (a
+ * process in an uninterruptible wait dies when it returns). The session's
+ * leader is reaped already; its id stays in use, and so names no other
+ * process, while any process of the session lives. */
+static void kill_session(pid_t sid)
+{
+	double end = now() + 60;
+	for (;;) {
+		DIR *d = opendir("/proc");
+		if (!d)
+			return;
+		int alive = 0;
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			char *e;
+			long pid = strtol(de->d_name, &e, 10);
+			if (*e || pid <= 0)
+				continue;
+			char path[64], buf[512];
+			snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+			int fd = open(path, O_RDONLY | O_CLOEXEC);
+			if (fd < 0)
+				continue;
+			ssize_t got = read(fd, buf, sizeof buf - 1);
+			close(fd);
+			if (got <= 0)
+				continue;
+			buf[got] = '\0';
+			/* pid (comm) state ppid pgrp session ...: comm may
+			 * hold any character, the last ')' ends it. */
+			char *p = strrchr(buf, ')');
+			char state;
+			long ppid, pgrp, session;
+			if (!p || sscanf(p + 1, " %c %ld %ld %ld", &state, &ppid,
+			                 &pgrp, &session) != 4 ||
+			    session != (long)sid || state == 'Z')
+				continue;
+			alive++;
+			kill((pid_t)pid, SIGKILL);
+		}
+		closedir(d);
+		if (!alive || now() > end)
+			return;
+		struct timespec ts = { 0, 10000000L };
+		nanosleep(&ts, NULL);
+	}
+}
+
+static int run_pipeline(const struct proc_cmd *cmds, size_t n,
+                        struct proc_result *res, proc_tick_fn tick, void *user,
+                        int own_session)
 {
 	pid_t *pids = calloc(n, sizeof *pids);
 	int *errfd = calloc(n, sizeof *errfd);
@@ -104,7 +157,8 @@ int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
 			if (pipefd[0] >= 0)
 				close(pipefd[0]);
 			close(errpipe[0]);
-			child_exec(&cmds[i], in_fd, out_fd, errpipe[1], self);
+			child_exec(&cmds[i], in_fd, out_fd, errpipe[1], self,
+			           own_session);
 		}
 		pids[i] = pid;
 		started++;
@@ -175,6 +229,8 @@ fail:
 		res[i].seconds = now() - t0;
 		if (res[i].status != 0)
 			all_ok = 0;
+		if (own_session)
+			kill_session(pids[i]);
 		if (!res[i].err) {
 			res[i].err = calloc(1, 1);
 			res[i].errlen = 0;
@@ -185,6 +241,17 @@ fail:
 	if (rc < 0)
 		return -1;
 	return all_ok ? 0 : 1;
+}
+
+int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
+                      struct proc_result *res, proc_tick_fn tick, void *user)
+{
+	return run_pipeline(cmds, n, res, tick, user, 0);
+}
+
+int proc_run_own_session(const struct proc_cmd *cmd, struct proc_result *res)
+{
+	return run_pipeline(cmd, 1, res, NULL, NULL, 1);
 }
 
 void proc_results_release(struct proc_result *res, size_t n)

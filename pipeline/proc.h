@@ -63,6 +63,15 @@ typedef void (*proc_tick_fn)(void *user, const pid_t *pids, size_t n,
 int proc_run_pipeline(const struct proc_cmd *cmds, size_t n,
                       struct proc_result *res, proc_tick_fn tick, void *user);
 
+/*
+ * One command as proc_run_pipeline() runs it, but in a session of its own
+ * (setsid), and whatever of that session outlives the command is killed
+ * (SIGKILL) and gone before this returns: GNU parallel's tasks, each in a
+ * process group of its own, would otherwise run on, writing into the run
+ * directory, when GNU parallel itself is killed.
+ */
+int proc_run_own_session(const struct proc_cmd *cmd, struct proc_result *res);
+
 void proc_results_release(struct proc_result *res, size_t n);
 
 #endif
