@@ -178,6 +178,47 @@ static enum angka_err deferred_hash(struct env *v, struct step *st,
 	return rc;
 }
 
+/* Tasks of a batch lost together (their engine died: a command without an
+ * exit status, not cancelled): which of them did not finish depends on
+ * when the engine died, and the first in plan order is the one reported.
+ * Its message names the others, so the report says what was lost. */
+static void lost_note(struct step **sts, size_t m, const size_t *map,
+                      const struct proc_result *res, const int *cancelled,
+                      const enum angka_err *rcs, struct angka_error *es,
+                      int brc)
+{
+	size_t nlost = 0, first = m;
+	int *lost = angka_xcalloc(m ? m : 1, sizeof *lost);
+	for (size_t j = 0; j < m && brc >= 0; j++) {
+		size_t ncmd = sts[j]->ncmd + (sts[j]->piped != NULL);
+		for (size_t c = 0; c < ncmd && !cancelled[j]; c++)
+			lost[j] |= res[j * MAXPIPE + c].unfinished;
+		if (lost[j] && rcs[map[j]] != ANGKA_OK) {
+			nlost++;
+			if (first == m)
+				first = j;
+		} else {
+			lost[j] = 0;
+		}
+	}
+	if (nlost > 1) {
+		struct angka_error *e = &es[map[first]];
+		size_t len = strlen(e->msg);
+		len += (size_t)snprintf(e->msg + len, sizeof e->msg - len,
+		                        "; %zu other task%s did not finish "
+		                        "either:", nlost - 1, nlost > 2 ? "s" : "");
+		const char *sep = " ";
+		for (size_t j = first + 1; j < m && len < sizeof e->msg; j++)
+			if (lost[j]) {
+				len += (size_t)snprintf(e->msg + len,
+				                        sizeof e->msg - len, "%s'%s'",
+				                        sep, sts[j]->name);
+				sep = ", ";
+			}
+	}
+	free(lost);
+}
+
 /* An engine batch: every step prepared here, the commands run by the
  * engine together, then each step's results checked as run_step() does.
  * A step piped from another (piped_from) has no task of its own: it runs
@@ -289,6 +330,7 @@ static void run_batch(struct sched *s, struct work *w)
 		}
 		log_release(v);
 	}
+	lost_note(sts, m, map, res, cancelled, rcs, es, brc);
 	/* The steps failed by another's failure last: the failure reported
 	 * is the task's (the command's) that failed. */
 	pthread_mutex_lock(&s->mu);
