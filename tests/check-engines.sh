@@ -149,6 +149,47 @@ EOF
 chmod +x bin/angka-dedup
 angka() { "$BUILD/angka" --bindir="$T/bin" "$@"; }
 
+# Waits on real conditions, each with a deadline of minutes (CI machines
+# may be loaded), never on a sleep's length.
+# wait_file FILE PID: until FILE is not empty (a wrapper wrote it) or the
+# run PID ended; 0 if FILE came.
+wait_file() {
+	end=$(($(date +%s) + 300))
+	while [ ! -s "$1" ]; do
+		kill -0 "$2" 2>/dev/null || { [ -s "$1" ]; return; }
+		[ "$(date +%s)" -lt $end ] || return 1
+		sleep 0.05
+	done
+}
+# procs_in DIR: the pids of the processes whose working directory or
+# command line is in DIR (a run directory's tasks).
+procs_in() {
+	for p in /proc/[0-9]*; do
+		c=$(readlink "$p/cwd" 2>/dev/null) || continue
+		case $c in
+		"$1"|"$1"/*|"$1 (deleted)") echo "${p#/proc/}"; continue ;;
+		esac
+		case $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) in
+		*"$1"/*) echo "${p#/proc/}" ;;
+		esac
+	done
+}
+# wait_gone DIR: until no process is in DIR (up to 300 s); 0 if none is.
+wait_gone() {
+	end=$(($(date +%s) + 300))
+	while [ -n "$(procs_in "$1")" ]; do
+		[ "$(date +%s)" -lt $end ] || return 1
+		sleep 0.2
+	done
+}
+# ppid_of PID: its parent's pid from /proc (no ps: procps may be absent).
+ppid_of() {
+	s=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+	s=${s##*) }
+	set -- $s
+	echo "$2"
+}
+
 # 1. The same bytes from every --jobs and engine.
 if angka run -q --jobs 1 -c test.ini 2>err1; then ok "--jobs 1 run exits 0"
 else bad "--jobs 1 run: $(cat err1)"; fi
@@ -253,22 +294,34 @@ if [ $have_parallel -eq 1 ]; then
 	[ $st -eq 1 ] && grep -q "cannot run '$T/no-such-parallel'" errx &&
 		ok "a GNU parallel that cannot run fails the run (exit 1)" ||
 		bad "parallel missing: exit $st, $(cat errx)"
-	# kill -9 of the driver while GNU parallel runs its tasks.
-	angka run -q --force --engine parallel -c test.ini 2>/dev/null &
+	# kill -9 of the driver while GNU parallel runs its tasks (the UEP
+	# task held until the driver is gone). GNU parallel dies with the
+	# driver (PR_SET_PDEATHSIG); the tasks it started run on in the dead
+	# run's directory until they end: wait for that (the next run
+	# removes the directory, 3. checks it does).
+	# The driver itself in the background, not the function angka (its
+	# subshell would be killed, the driver run on).
+	rm -f uep.pid
+	touch hold-uep
+	"$BUILD/angka" --bindir="$T/bin" run -q --force --engine parallel \
+		-c test.ini 2>/dev/null &
 	pid=$!
-	i=0
-	while [ $i -lt 500 ] &&
-	      ! grep -q 'engine parallel: ' out.runs/tmp-$pid/run.log 2>/dev/null; do
-		kill -0 $pid 2>/dev/null || break
-		sleep 0.01
-		i=$((i + 1))
-	done
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
-	sleep 1
-	sums >sums_k
-	cmp -s sums1 sums_k && ok "kill -9 of the driver under parallel: published run intact" ||
-		bad "kill -9 under parallel changed the published run"
+	if wait_file uep.pid $pid; then
+		kill -9 $pid
+		wait $pid
+		st=$?
+		rm -f hold-uep
+		wait_gone "$T/out.runs/tmp-$pid" ||
+			bad "tasks of the killed run still run after 300 s: $(procs_in "$T/out.runs/tmp-$pid")"
+		sums >sums_k
+		[ $st -eq 137 ] && cmp -s sums1 sums_k &&
+			ok "kill -9 of the driver under parallel: published run intact" ||
+			bad "kill -9 under parallel (exit $st) changed the published run"
+	else
+		wait $pid
+		rm -f hold-uep
+		bad "kill -9 under parallel: the UEP task never started (exit $?)"
+	fi
 fi
 
 # 3. Failures.
@@ -324,8 +377,7 @@ done
 task_of() {
 	p=$1
 	top=
-	while p=$(ps -o ppid= -p "$p" 2>/dev/null | tr -d ' ') &&
-	      [ -n "$p" ] && [ "$p" -gt 1 ]; do
+	while p=$(ppid_of "$p") && [ -n "$p" ] && [ "$p" -gt 1 ]; do
 		case $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null) in
 		*.engine/task-*) top=$p ;;
 		*) [ -n "$top" ] && break ;;
@@ -333,8 +385,17 @@ task_of() {
 	done
 	echo "$top"
 }
+sed 's/^retries = 1$/retries = 0/' test.ini >kill.ini
+# lost_uep FILE: FILE's first line says normalize:uep's task did not
+# finish for a signal 9: the step named (Slurm's script runs it alone), or
+# as one of the other tasks lost with the one named (GNU parallel runs
+# every task of its batch, all lost with it; the driver names the first of
+# them in plan order, which ones were still running depends on timing).
+lost_uep() {
+	head -1 "$1" | grep -q "step 'normalize:uep': .*the task did not finish.*signal 9 (Killed)" ||
+	head -1 "$1" | grep -q "step '[a-z]*:[a-z]*': .*the task did not finish.*signal 9 (Killed).*; [0-9]* other tasks\{0,1\} did not finish either: .*'normalize:uep'"
+}
 if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
-	sed 's/^retries = 1$/retries = 0/' test.ini >kill.ini
 	for engine in $engines; do
 		for what in stage task; do
 			[ $engine = local ] && [ $what = task ] && continue
@@ -342,24 +403,11 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 			touch hold-uep
 			angka run -q --force --jobs 2 --engine $engine -c kill.ini 2>err7 &
 			pid=$!
-			i=0
-			while [ ! -s uep.pid ] && [ $i -lt 2400 ]; do
-				kill -0 $pid 2>/dev/null || break
-				sleep 0.05
-				i=$((i + 1))
-			done
 			victim=
-			if [ -s uep.pid ]; then
+			if wait_file uep.pid $pid; then
 				victim=$(cat uep.pid)
 				[ $what = task ] && victim=$(task_of "$victim")
 			fi
-			# Slurm's script runs normalize:uep alone; GNU parallel
-			# runs every task of its batch, all lost with it, and
-			# the driver names the first of them (the DTKS pipe
-			# when it was still running), which one depends on
-			# timing.
-			task_step=normalize:uep
-			[ $engine = parallel ] && task_step='[a-z]*:[a-z]*'
 			[ -n "$victim" ] && kill -9 "$victim"
 			wait $pid
 			st=$?
@@ -369,8 +417,7 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 			elif [ $what = stage ] && [ $st -eq 137 ] &&
 			     grep -q "normalize:uep.*killed by signal 9" err7; then
 				ok "$engine: kill -9 of a running stage fails the run (exit 137)"
-			elif [ $what = task ] && [ $st -eq 1 ] &&
-			     grep -q "step '$task_step': .*the task did not finish.*signal 9 (Killed)" err7; then
+			elif [ $what = task ] && [ $st -eq 1 ] && lost_uep err7; then
 				ok "$engine: kill -9 of a running task script fails the run: $(cut -c1-150 err7)"
 			else
 				bad "$engine: kill -9 of the $what: exit $st, $(cat err7)"
@@ -379,7 +426,6 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 			[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
 				ok "$engine: kill -9 of the $what left the published run untouched" ||
 				bad "$engine: kill -9 of the $what changed the published run"
-			sleep 0.3
 			ls out.runs | grep -q '^tmp-' &&
 				bad "$engine: run dir remains after kill -9 of the $what: $(ls out.runs)" ||
 				ok "$engine: run dir removed after kill -9 of the $what"
