@@ -94,8 +94,9 @@ sums() {
 # Every run uses a bindir of links to the stages where angka-normalize is
 # a wrapper: it fails for KUBE (exit 1 with a message) while fail-kube
 # exists, kills itself for UEP (SIGKILL) while kill-uep exists, writes its
-# pid to uep.pid and waits for UEP while hold-uep exists, and fails once
-# for the poverty lines when flaky exists.
+# pid to uep.pid (kube.pid) and waits for UEP (KUBE) while hold-uep
+# (hold-kube) exists, and fails once for the poverty lines when flaky
+# exists.
 mkdir bin
 for p in "$BUILD"/angka-*; do ln -s "$p" bin/; done
 rm bin/angka-normalize
@@ -107,6 +108,10 @@ case "\$*" in
 		cat >/dev/null
 		echo "angka-normalize: test: KUBE refused" >&2
 		exit 1
+	fi
+	if [ -e "$T/hold-kube" ]; then
+		echo \$\$ >"$T/kube.pid.tmp" && mv "$T/kube.pid.tmp" "$T/kube.pid"
+		while [ -e "$T/hold-kube" ]; do sleep 0.05; done
 	fi ;;
 *--kind=uep*)
 	[ -e "$T/kill-uep" ] && kill -9 \$\$
@@ -431,6 +436,52 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 				ok "$engine: run dir removed after kill -9 of the $what"
 		done
 	done
+fi
+
+# 3c. GNU parallel killed (kill -9) while --jobs 2 tasks hold, KUBE's and
+# UEP's: no other task can start, so the tasks lost are known: these two
+# and every one after the later of them (the batch in plan order, GNU
+# parallel starting them in that order). The driver names the first of
+# them in plan order and lists the others (sched.c: lost_note); exit 1,
+# the published run untouched, no run dir.
+if [ $have_parallel -eq 1 ]; then
+	rm -f uep.pid kube.pid
+	touch hold-uep hold-kube
+	angka run -q --force --jobs 2 --engine parallel -c kill.ini 2>err12 &
+	pid=$!
+	victim=
+	wait_file uep.pid $pid && wait_file kube.pid $pid &&
+		victim=$(task_of "$(cat uep.pid)")
+	[ -n "$victim" ] && kill -9 "$victim"
+	wait $pid
+	st=$?
+	rm -f hold-uep hold-kube
+	# The batch's tasks in plan order (each task's first step, as
+	# run.log lists them at the batch's start): the tasks between the
+	# two held ones ran in the other slot before the second started.
+	tasks=$(sed -n 's/^[^ ]* \([a-z_]*:[A-Za-z0-9_]*\): runs (.*/\1/p' \
+		out.runs/failed-run.log | grep -v '^dedup:dtks$' |
+		awk '/^normalize:(kube|uep)$/ { held++; print; next } held == 2')
+	first=$(echo "$tasks" | head -1)
+	others=$(echo "$tasks" | sed 1d | sed "s/.*/'&'/" | paste -sd, - | sed 's/,/, /g')
+	n=$(echo "$tasks" | sed 1d | grep -c .)
+	s=s; [ "$n" -eq 1 ] && s=
+	want="step '$first': the task did not finish (angka-normalize had no exit status): GNU parallel was killed by signal 9 (Killed)"
+	want2="; $n other task$s did not finish either: $others"
+	line=$(head -1 err12)
+	if [ -z "$victim" ]; then
+		bad "parallel, two held tasks: no GNU parallel to kill: $(cat err12)"
+	elif [ $st -eq 1 ] && [ "$n" -ge 1 ] &&
+	     case $line in "angka: $want"*"$want2") true ;; *) false ;; esac; then
+		ok "parallel killed: the first lost task named, the $n others listed: $(echo "$others" | cut -c1-80)"
+	else
+		bad "parallel killed with two held tasks: exit $st, want '$want ...$want2', got: $line"
+	fi
+	sums >sums_k
+	[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+		! ls out.runs | grep -q '^tmp-' &&
+		ok "parallel killed: the published run untouched, no run dir" ||
+		bad "parallel killed: the published run changed or a run dir left: $(ls out.runs)"
 fi
 
 # fail_case LABEL ENGINE WHAT WANT MSG FAILS: a --force --jobs 2 run on
