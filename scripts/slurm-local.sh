@@ -9,13 +9,15 @@
 #   scripts/slurm-local.sh stop
 #
 # start exits 0 once the node takes jobs (sinfo says idle), 1 if it does not
-# within SLURM_LOCAL_WAIT seconds (30), printing the daemons' logs. Ports:
-# SLURM_LOCAL_PORT (6817) for slurmctld and the next one for slurmd.
+# within SLURM_LOCAL_WAIT seconds (120: a loaded machine), printing the
+# daemons' logs. Ports: SLURM_LOCAL_PORT for slurmctld and the next one for
+# slurmd; unset, the first free pair from 6817 up (a slurmctld or slurmd
+# left running by an earlier run, whose directory may be gone, keeps its
+# port: the new daemons then take the next pair, never talk to it).
 set -u
 cmd=${1:-}
 D=${2:-${SLURM_LOCAL_DIR:-/tmp/angka-slurm}}
-PORT=${SLURM_LOCAL_PORT:-6817}
-WAIT=${SLURM_LOCAL_WAIT:-30}
+WAIT=${SLURM_LOCAL_WAIT:-120}
 
 . "$(dirname "$0")/stop-pid.sh"
 
@@ -41,6 +43,8 @@ start)
 		}
 	done
 	"$0" stop "$D"
+	PORT=${SLURM_LOCAL_PORT:-$(free_port 6817 2)}
+	rm -rf "$D/state" "$D/spool"
 	mkdir -p "$D/state" "$D/spool" "$D/munge"
 	chmod 0700 "$D" "$D/munge"
 	if [ ! -s "$D/munge/munge.key" ]; then
@@ -105,17 +109,20 @@ CONF
 		tail -20 "$D/slurmd.log" >&2
 		exit 1
 	}
-	i=0
-	while [ $i -lt $((WAIT * 5)) ]; do
+	# Until the deadline, not a count of tries (each sinfo is slower on a
+	# loaded machine). A state with a suffix is not ready: idle* is a
+	# node not responding.
+	end=$(($(date +%s) + WAIT))
+	while :; do
 		state=$(sinfo -h -o %t 2>/dev/null | head -1)
 		case $state in
-		idle*|mix*|alloc*)
+		idle|mix|alloc)
 			echo "export SLURM_CONF=$D/slurm.conf"
 			exit 0
 			;;
 		esac
+		[ "$(date +%s)" -lt $end ] || break
 		sleep 0.2
-		i=$((i + 1))
 	done
 	echo "slurm-local.sh: the node did not become idle in ${WAIT}s (state '${state:-}'):" >&2
 	tail -20 "$D/slurmctld.log" "$D/slurmd.log" >&2

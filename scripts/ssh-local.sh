@@ -13,12 +13,13 @@
 #   scripts/ssh-local.sh stop
 #
 # start exits 0 once `ssh localhost true` works through it, 1 if not within
-# SSH_LOCAL_WAIT seconds (10), printing sshd's log.
+# SSH_LOCAL_WAIT seconds (60: a loaded machine), printing sshd's log.
+# SSH_LOCAL_PORT unset: the first free port from 2722 up (an sshd left by
+# an earlier run keeps its port).
 set -u
 cmd=${1:-}
 D=${2:-${SSH_LOCAL_DIR:-/tmp/angka-ssh}}
-PORT=${SSH_LOCAL_PORT:-2722}
-WAIT=${SSH_LOCAL_WAIT:-10}
+WAIT=${SSH_LOCAL_WAIT:-60}
 SSH="ssh -F $D/ssh_config"
 . "$(dirname "$0")/stop-pid.sh"
 
@@ -42,6 +43,7 @@ start)
 		}
 	done
 	"$0" stop "$D"
+	PORT=${SSH_LOCAL_PORT:-$(free_port 2722 1)}
 	mkdir -p "$D"
 	chmod 0700 "$D"
 	[ -s "$D/host_key" ] ||
@@ -84,14 +86,14 @@ CONF
 		cat "$D/sshd.log" >&2
 		exit 1
 	}
-	i=0
-	while [ $i -lt $((WAIT * 5)) ]; do
+	end=$(($(date +%s) + WAIT))
+	while :; do
 		if $SSH localhost true 2>"$D/ssh.err"; then
 			echo "export PARALLEL_SSH='$SSH'"
 			exit 0
 		fi
+		[ "$(date +%s)" -lt $end ] || break
 		sleep 0.2
-		i=$((i + 1))
 	done
 	echo "ssh-local.sh: ssh localhost did not work in ${WAIT}s:" >&2
 	cat "$D/ssh.err" >&2
