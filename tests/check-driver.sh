@@ -154,12 +154,23 @@ cmp -s sums1 sums3 && ok "--force outputs byte-identical" || bad "--force output
 if grep -q ' rerun ' status.txt; then bad "status after a run wants reruns: $(grep ' rerun ' status.txt | head -2)"; else ok "status: every step up to date"; fi
 
 # 2. Concurrency: hold the lock, a run must exit 75 naming the holder.
-( flock -x 9; echo 4242 >&9; sleep 3 ) 9>>out.runs/lock &
+# The holder says when it holds (locked) and holds until told (release):
+# no sleep decides whether the run comes while the lock is held.
+rm -f locked release
+( flock -x 9 && echo 4242 >&9 && touch locked &&
+  while [ ! -e release ]; do sleep 0.05; done ) 9>>out.runs/lock &
 holder=$!
-sleep 0.5
+end=$(($(date +%s) + 300))
+while [ ! -e locked ] && kill -0 $holder 2>/dev/null &&
+      [ "$(date +%s)" -lt $end ]; do
+	sleep 0.05
+done
+[ -e locked ] || bad "the lock holder did not take the lock"
 "$A" run -q -c test.ini 2>err4
 rc=$?
+touch release
 wait $holder
+rm -f locked release
 [ $rc -eq 75 ] && ok "concurrent run exits 75" || bad "concurrent run exited $rc"
 grep -q 'pid' err4 && ok "lock message names the holder's pid" || bad "lock message: $(cat err4)"
 
@@ -169,15 +180,15 @@ steps=$(sed -n 's/^\([a-z_]*:[A-Za-z0-9_]*\) .*/\1/p' status.txt)
 for step in $(echo "$steps" | head -40); do
 	"$A" run -q --force -c test.ini 2>/dev/null &
 	pid=$!
-	# Wait until the step starts (its line in the run's log), then kill.
-	i=0
-	while [ $i -lt 400 ]; do
+	# Wait until the step starts (its line in the run's log), then kill;
+	# a run that ends first is a complete publication (below).
+	end=$(($(date +%s) + 300))
+	while [ "$(date +%s)" -lt $end ]; do
 		if grep -q "^[^ ]* $step: runs" out.runs/tmp-$pid/run.log 2>/dev/null; then
 			break
 		fi
 		kill -0 $pid 2>/dev/null || break
 		sleep 0.01
-		i=$((i + 1))
 	done
 	kill -9 $pid 2>/dev/null
 	wait $pid 2>/dev/null
@@ -423,7 +434,7 @@ else
 fi
 BROWSER=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 if [ -n "$BROWSER" ]; then
-	timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom \
+	timeout 300 "$BROWSER" --headless --no-sandbox --disable-gpu --dump-dom \
 		"file://$(cd -P out && pwd)/ringkasan.html" >dom.html 2>/dev/null
 	[ "$(grep -o '<svg' dom.html | wc -l)" -ge 1 ] && grep -q 'penduduk miskin' dom.html && \
 		ok "ringkasan.html renders in $(basename "$BROWSER") with its charts" || bad "ringkasan.html in $BROWSER"
