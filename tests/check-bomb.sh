@@ -7,8 +7,9 @@
 #   plain    an unquoted field without a line end (600 MiB)
 #   fields   one record of 600 Mi empty fields (commas, no line end)
 #   record   one record of 600 fields of 1 MiB - 1 each (no line end)
-# angka-ingest must exit 1 naming the limit, in under 10 s, with a peak RSS
-# under 200 MB (/usr/bin/time -v).
+# angka-ingest must exit 1 naming the limit, in under 10 s of CPU (user +
+# system: what the bomb costs, whatever else loads the machine; the wall
+# time is shown), with a peak RSS under 200 MB (/usr/bin/time -v).
 set -u
 BUILD=$(cd "$1" && pwd)
 T=$(mktemp -d)
@@ -59,11 +60,12 @@ bomb record 'nik,nama
 
 for b in quoted plain fields record; do
 	size=$(wc -c <"$b.csv.gz")
-	/usr/bin/time -v -o time.txt timeout 60 "$BUILD/angka-ingest" --kind dtks \
+	/usr/bin/time -v -o time.txt timeout 600 "$BUILD/angka-ingest" --kind dtks \
 		-o out.csv "$b.csv.gz" 2>err.txt
 	st=$?
 	rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' time.txt)
 	wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { print $2 }' time.txt)
+	cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { printf "%.2f", s }' time.txt)
 	msg=$(head -c 300 err.txt)
 	if [ "$st" -eq 1 ] && grep -q "limit" err.txt; then
 		ok "$b bomb ($size bytes of gzip): exit 1: $msg"
@@ -71,15 +73,14 @@ for b in quoted plain fields record; do
 		bad "$b bomb: exit $st: $msg"
 	fi
 	if [ -n "$rss" ] && [ "$rss" -lt $rss_max ]; then
-		ok "$b bomb: peak RSS $rss kB, $wall"
+		ok "$b bomb: peak RSS $rss kB, $cpu s CPU, $wall wall"
 	else
 		bad "$b bomb: peak RSS ${rss:-?} kB (limit $rss_max), $wall"
 	fi
-	secs=$(echo "$wall" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print int(s) }')
-	if [ "$secs" -lt $secs_max ]; then
-		ok "$b bomb: failed within $secs_max s"
+	if [ -n "$cpu" ] && awk -v c="$cpu" -v m=$secs_max 'BEGIN { exit !(c < m) }'; then
+		ok "$b bomb: failed within $secs_max s of CPU"
 	else
-		bad "$b bomb: took $wall"
+		bad "$b bomb: took ${cpu:-?} s of CPU, $wall wall"
 	fi
 	[ ! -e out.csv ] && ok "$b bomb: no output left" || bad "$b bomb: out.csv left"
 done
