@@ -62,11 +62,24 @@ fake_bindir() {
 	chmod 755 "$d/angka-$1"
 	echo "$d"
 }
-# Wait (up to 10 s) until file $1 exists.
+# Wait until file $1 exists while the run $2 lives, up to 300 s (a
+# deadline, not a count of polls: a loaded machine, a sanitized build); 0
+# if it does.
 wait_for() {
-	i=0
-	while [ ! -e "$1" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done
+	end=$(($(date +%s) + 300))
+	while [ ! -e "$1" ] && [ "$(date +%s)" -lt $end ] && kill -0 "$2" 2>/dev/null; do
+		sleep 0.01
+	done
 	[ -e "$1" ]
+}
+# The pids of the processes whose command line holds $1 (by /proc: pgrep
+# is procps', not on every Debian).
+procs_with() {
+	for p in /proc/[0-9]*; do
+		case $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null) in
+		*"$1"*) echo "${p#/proc/}" ;;
+		esac
+	done
 }
 
 mkdir sig && cd sig || exit 1
@@ -92,7 +105,7 @@ for s in TERM:143 INT:130 HUP:129; do
 	rm -f "$bin/angka-dedup.started" out.runs/failed-run.log
 	env --default-signal="$sig" "$A" run -q -c s.ini --bindir "$bin" 2>err &
 	pid=$!
-	if wait_for "$bin/angka-dedup.started"; then
+	if wait_for "$bin/angka-dedup.started" $pid; then
 		[ -d "out.runs/tmp-$pid/private" ] || bad "SIG$sig: no private/ in the run before the signal"
 		kill -"$sig" $pid
 		wait $pid
@@ -102,7 +115,7 @@ for s in TERM:143 INT:130 HUP:129; do
 		perm=$(stat -c %a out.runs/failed-run.log 2>/dev/null)
 		[ "$perm" = 600 ] && ok "SIG$sig: failed-run.log is 0600" || bad "SIG$sig: failed-run.log mode '$perm'"
 		[ "$(readlink out)" = "$published" ] || bad "SIG$sig: published run changed"
-		pgrep -f "$bin" >/dev/null && bad "SIG$sig: a stage still runs"
+		[ -n "$(procs_with "$bin")" ] && bad "SIG$sig: a stage still runs: $(procs_with "$bin")"
 	else
 		kill $pid
 		bad "SIG$sig: the fake stage never started: $(cat err)"
@@ -115,7 +128,7 @@ printf '[angka]\noutput_dir = pov\n[input.garis_kemiskinan]\nfiles = %s\n[input.
 bin=$(fake_bindir trend 'touch "$0.started"; exec sleep 30')
 "$A" run -q -c p.ini --bindir "$bin" 2>err &
 pid=$!
-if wait_for "$bin/angka-trend.started"; then
+if wait_for "$bin/angka-trend.started" $pid; then
 	kill -TERM $pid
 	wait $pid
 	rc=$?
@@ -150,10 +163,11 @@ for s in TERM:143 INT:130 HUP:129; do
 	pid=$!
 	exec 3>fifo
 	cat part.csv >&3
-	i=0
-	while [ $i -lt 500 ] && [ -z "$(ls -A | grep '^\.killed')" ]; do sleep 0.01; i=$((i + 1)); done
+	end=$(($(date +%s) + 300))
+	while [ -z "$(ls -A | grep '^\.killed.csv.tmp')" ] && [ "$(date +%s)" -lt $end ]; do
+		sleep 0.01
+	done
 	[ -n "$(ls -A | grep '^\.killed.csv.tmp')" ] || bad "SIG$sig: ingest made no temporary output"
-	sleep 0.1
 	kill -"$sig" $pid
 	wait $pid
 	rc=$?
