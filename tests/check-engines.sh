@@ -363,9 +363,16 @@ for engine in $engines; do
 	ls out.runs | grep -q '^tmp-' && bad "$engine: failed run dirs remain: $(ls out.runs)" ||
 		ok "$engine: failed runs removed"
 	# The failed runs cancelled their dependent jobs: none stays pending
-	# (the cluster is this test's own).
+	# (the cluster is this test's own). The driver waits until Slurm no
+	# longer lists its jobs, but gives up after 120 s (a job still
+	# COMPLETING on a loaded machine): one that then leaves the queue
+	# within 120 s more did not stay.
 	if [ $engine = slurm ]; then
-		left=$(squeue -h -o '%i %j %T %r' 2>&1)
+		end=$(($(date +%s) + 120))
+		while left=$(squeue -h -o '%i %j %T %r' 2>&1); [ -n "$left" ] &&
+		      [ "$(date +%s)" -lt $end ]; do
+			sleep 1
+		done
 		[ -z "$left" ] && ok "slurm: no job of the failed runs left in the queue" ||
 			bad "slurm: jobs left in the queue: $left"
 	fi
