@@ -34,7 +34,9 @@ struct sched {
 	size_t running;           /* workers not yet done */
 	int failed;
 	enum angka_err rc;
-	struct angka_error e;     /* the first failure */
+	struct angka_error e;     /* the failure reported (step_done) */
+	size_t fidx;              /* its step, or p->n (not a step's) */
+	int frank;                /* its rank (step_done) */
 };
 
 /* One worker: one step, or an engine batch of several. */
@@ -102,15 +104,26 @@ static int pipe_ready(struct sched *s, size_t i)
 	return 1;
 }
 
-/* Record the end of step i (under mu). */
+/* Record the end of step i (under mu). Of the failures of steps that ran,
+ * the one reported is the failure of the lowest rank (0 a command's own,
+ * 1 a step failed by its pipe partner's failure, 2 cancelled by the
+ * engine), of these the first step in plan order: not the first in time,
+ * so steps failing together on several workers are reported the same
+ * whatever order they end in. A failure not of a step (the stop signal)
+ * stays reported. */
 static void step_done(struct sched *s, size_t i, enum angka_err rc,
-                      const struct angka_error *e)
+                      const struct angka_error *e, int rank)
 {
 	s->state[i] = DONE;
-	if (rc != ANGKA_OK && !s->failed) {
+	if (rc == ANGKA_OK)
+		return;
+	if (!s->failed || (s->fidx < s->p->n &&
+	                   (rank < s->frank || (rank == s->frank && i < s->fidx)))) {
 		s->failed = 1;
 		s->rc = rc;
 		s->e = *e;
+		s->fidx = i;
+		s->frank = rank;
 	}
 }
 
@@ -135,7 +148,7 @@ static void *run_one(struct sched *s, size_t i)
 		say_done(v, st);
 	log_release(v);
 	pthread_mutex_lock(&s->mu);
-	step_done(s, i, rc, &e);
+	step_done(s, i, rc, &e, 0);
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
@@ -337,7 +350,7 @@ static void run_batch(struct sched *s, struct work *w)
 	for (int pass = 0; pass < 3; pass++)
 		for (size_t k = 0; k < w->n; k++)
 			if (late[k] == pass)
-				step_done(s, w->idx[k], rcs[k], &es[k]);
+				step_done(s, w->idx[k], rcs[k], &es[k], pass);
 	pthread_mutex_unlock(&s->mu);
 	free(cancelled);
 	free(late);
@@ -385,8 +398,8 @@ static void run_pair(struct sched *s, size_t i, size_t j)
 		say_done(v, b);
 	log_release(v);
 	pthread_mutex_lock(&s->mu);
-	step_done(s, b_first ? j : i, rc[b_first], &e[b_first]);
-	step_done(s, b_first ? i : j, rc[!b_first], &e[!b_first]);
+	step_done(s, b_first ? j : i, rc[b_first], &e[b_first], 0);
+	step_done(s, b_first ? i : j, rc[!b_first], &e[!b_first], 1);
 	pthread_mutex_unlock(&s->mu);
 }
 
@@ -479,7 +492,7 @@ static size_t defer(struct sched *s, size_t *batch, size_t nb)
 enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
                          struct angka_error *e)
 {
-	struct sched s = { .v = v, .p = p };
+	struct sched s = { .v = v, .p = p, .fidx = p->n };
 	pthread_mutex_init(&s.mu, NULL);
 	pthread_cond_init(&s.cv, NULL);
 	s.state = angka_xcalloc(p->n ? p->n : 1, sizeof *s.state);
@@ -536,7 +549,7 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 			progress = 1;
 			waiting--;
 			if (irc != ANGKA_OK) {
-				step_done(&s, i, irc, &ie);
+				step_done(&s, i, irc, &ie, 0);
 				break;
 			}
 			if (!r) {
@@ -627,6 +640,12 @@ enum angka_err sched_run(struct env *v, struct plan *p, struct prev_state *ps,
 	if (s.failed) {
 		rc = s.rc;
 		*e = s.e;
+		/* The driver exits 128+N for the reported step's signal N
+		 * (step_results), not for another's that failed with it. */
+		if (s.fidx < p->n) {
+			int st = p->s[s.fidx].status;
+			v->signo = st > 128 && st < 128 + 65 ? st - 128 : 0;
+		}
 	}
 	for (size_t i = 0; i < p->n; i++)
 		free(s.dep[i]);
