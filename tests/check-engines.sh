@@ -92,10 +92,10 @@ sums() {
 }
 
 # Every run uses a bindir of links to the stages where angka-normalize is
-# a wrapper: it fails for KUBE (exit 1 with a message) while fail-kube
-# exists, kills itself for UEP (SIGKILL) while kill-uep exists, writes its
-# pid to uep.pid (kube.pid) and waits for UEP (KUBE) while hold-uep
-# (hold-kube) exists, and fails once for the poverty lines when flaky
+# a wrapper: for UEP (KUBE) it writes its pid to uep.pid (kube.pid) and
+# waits while hold-uep (hold-kube) exists, then fails for KUBE (exit 1
+# with a message) while fail-kube exists, kills itself for UEP (SIGKILL)
+# while kill-uep exists; it fails once for the poverty lines when flaky
 # exists.
 mkdir bin
 for p in "$BUILD"/angka-*; do ln -s "$p" bin/; done
@@ -104,21 +104,21 @@ cat >bin/angka-normalize <<EOF
 #!/bin/sh
 case "\$*" in
 *--kind=kube*)
+	if [ -e "$T/hold-kube" ]; then
+		echo \$\$ >"$T/kube.pid.tmp" && mv "$T/kube.pid.tmp" "$T/kube.pid"
+		while [ -e "$T/hold-kube" ]; do sleep 0.05; done
+	fi
 	if [ -e "$T/fail-kube" ]; then
 		cat >/dev/null
 		echo "angka-normalize: test: KUBE refused" >&2
 		exit 1
-	fi
-	if [ -e "$T/hold-kube" ]; then
-		echo \$\$ >"$T/kube.pid.tmp" && mv "$T/kube.pid.tmp" "$T/kube.pid"
-		while [ -e "$T/hold-kube" ]; do sleep 0.05; done
 	fi ;;
 *--kind=uep*)
-	[ -e "$T/kill-uep" ] && kill -9 \$\$
 	if [ -e "$T/hold-uep" ]; then
 		echo \$\$ >"$T/uep.pid.tmp" && mv "$T/uep.pid.tmp" "$T/uep.pid"
 		while [ -e "$T/hold-uep" ]; do sleep 0.05; done
-	fi ;;
+	fi
+	[ -e "$T/kill-uep" ] && kill -9 \$\$ ;;
 *--kind=dtks*)
 	if [ -e "$T/fail-dtks" ]; then
 		echo "angka-normalize: test: DTKS refused" >&2
@@ -490,6 +490,37 @@ if [ $have_parallel -eq 1 ]; then
 		ok "parallel killed: the published run untouched, no run dir" ||
 		bad "parallel killed: the published run changed or a run dir left: $(ls out.runs)"
 fi
+
+# 3d. Two steps failing together on the local engine (--jobs 2: KUBE's
+# and UEP's both held, so both run, then let go at once): KUBE's exits 1,
+# UEP's is killed by SIGKILL, in whichever order the machine ends them.
+# The driver reports the first in plan order (sched.c: step_done), with
+# its exit status (1, not UEP's 137).
+first=$(sed -n 's/^[^ ]* \(normalize:\(kube\|uep\)\): runs (.*/\1/p' out/run.log | head -1)
+rm -f uep.pid kube.pid
+touch hold-uep hold-kube fail-kube kill-uep
+angka run -q --force --jobs 2 -c kill.ini 2>err13 &
+pid=$!
+held=0
+wait_file uep.pid $pid && wait_file kube.pid $pid && held=1
+rm -f hold-uep hold-kube
+wait $pid
+st=$?
+rm -f fail-kube kill-uep
+case $first in
+normalize:kube) want=1 msg="angka: step 'normalize:kube': angka-normalize exited with status 1: angka-normalize: test: KUBE refused" ;;
+*) want=137 msg="angka: step 'normalize:uep': angka-normalize was killed by signal 9 (Killed)" ;;
+esac
+if [ $held -eq 1 ] && [ $st -eq $want ] && head -1 err13 | grep -qF "$msg"; then
+	ok "two steps failing together: the first in plan order ($first) reported, exit $st"
+else
+	bad "two steps failing together: held $held, exit $st (want $want for $first), $(head -1 err13)"
+fi
+sums >sums_k
+[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+	! ls out.runs | grep -q '^tmp-' &&
+	ok "two steps failing together: the published run untouched, no run dir" ||
+	bad "two steps failing together: the published run changed or a run dir left: $(ls out.runs)"
 
 # fail_case LABEL ENGINE WHAT WANT MSG FAILS: a --force --jobs 2 run on
 # ENGINE while the file WHAT exists (the wrappers then fail or kill a
