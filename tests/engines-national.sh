@@ -25,6 +25,9 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
+# A signal (a CI timeout, ^C) exits through cleanup too: no daemon of
+# this test keeps running (dash runs the EXIT trap on exit only).
+trap 'exit 1' INT TERM HUP
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
