@@ -408,7 +408,7 @@ sed 's/^retries = 1$/retries = 0/' test.ini >kill.ini
 # them in plan order, which ones were still running depends on timing).
 lost_uep() {
 	head -1 "$1" | grep -q "step 'normalize:uep': .*the task did not finish.*signal 9 (Killed)" ||
-	head -1 "$1" | grep -q "step '[a-z]*:[a-z]*': .*the task did not finish.*signal 9 (Killed).*; [0-9]* other tasks\{0,1\} did not finish either: .*'normalize:uep'"
+	head -1 "$1" | grep -q "step '[^']*': .*the task did not finish.*signal 9 (Killed).*; [0-9]* other tasks\{0,1\} did not finish either: .*'normalize:uep'"
 }
 if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 	for engine in $engines; do
