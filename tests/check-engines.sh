@@ -10,6 +10,10 @@
 #     137) with the stage's message, under --jobs 2, parallel and slurm,
 #     and the published run stays as it was; with ANGKA_TEST_KILL=1 also
 #     kill -9 from outside of a running stage and of a task's script;
+#     GNU parallel killed while two tasks hold: the first lost task in
+#     plan order named, the others listed; two steps failing together
+#     under --jobs 2: the first in plan order reported, with its exit
+#     status;
 #  4. parallel retries a task that fails once with [engine] retries = 1
 #     (in 1), and without retries it fails the run;
 #  5. an unknown engine, --jobs 0, an unknown [engine] key: exit 2; a GNU
@@ -27,7 +31,10 @@
 #     runs sharded too, and a failing or SIGKILLed task fails
 #     the run naming it, the published run untouched.
 # Failures come from a --bindir of links to the real stages where
-# angka-normalize and angka-dedup are wrapper scripts.
+# angka-normalize and angka-dedup are wrapper scripts. Every wait is on a
+# condition (a file a wrapper writes, a process gone, the queue empty)
+# with a deadline of minutes; no assertion depends on which of two
+# concurrent things ends first.
 set -u
 BUILD=$(cd "$1" && pwd)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
