@@ -273,10 +273,11 @@ int file_id_same(const struct file_id *a, const struct file_id *b);
  * same pass, so what is hashed is what is copied. -1 with errno (EINVAL:
  * neither a file nor a directory). */
 int tree_hash(const char *src, const char *dst, char *out);
-/* hash, the sha256 of the file of identity id the driver wrote itself
- * (shard.c: a table hashed while it was concatenated): sha256_file_id()
- * and tree_hash() without dst return it while the file is unchanged
- * (same device, inode, size, mtime and ctime) instead of reading it. */
+/* hash, the sha256 of the file of identity id (shard.c: a table hashed
+ * while it was concatenated; tree_hash() of a regular file without dst
+ * remembers what it read): sha256_file_id() and tree_hash() without dst
+ * return it while the file is unchanged (same device, inode, size, mtime
+ * and ctime) instead of reading it again. Per process, thread-safe. */
 void hash_remember(const struct file_id *id, const char *hash);
 /* Hash step st into st->hash, its run-relative inputs looked up under
  * rundir and the sections read from config; -1 (errno) with the input that

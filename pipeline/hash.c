@@ -50,9 +50,11 @@ void hex(const uint8_t *d, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-/* Hashes the driver took of files it wrote itself (hash_remember), by
- * identity; a few suffice (a sharded run's table and quarantines). */
-#define REMEMBERED 8
+/* Hashes the driver took (hash_remember, and tree_hash of a regular
+ * file), by identity: a file hashed as one step's output is not read
+ * again as the next step's input (the DTKS pipe's 2.7 GB table at 10M
+ * rows). A pipe's two steps have about ten files; a ring of 32. */
+#define REMEMBERED 32
 static pthread_mutex_t remembered_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct input_id remembered[REMEMBERED];
 static size_t nremembered;
@@ -313,8 +315,14 @@ int tree_hash(const char *src, const char *dst, char *out)
 	file_id_of(&sb, &id);
 	if (S_ISREG(sb.st_mode) && !dst && remembered_hash(&id, out))
 		return 0;
-	if (S_ISREG(sb.st_mode))
-		return hash_copy_file(src, dst, out);
+	if (S_ISREG(sb.st_mode)) {
+		/* The identity taken before the read: a file changed while it
+		 * was read has another one by then and is never matched. */
+		int rc = hash_copy_file(src, dst, out);
+		if (rc == 0 && !dst)
+			hash_remember(&id, out);
+		return rc;
+	}
 	if (!S_ISDIR(sb.st_mode)) {
 		errno = EINVAL;
 		return -1;
