@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -451,6 +452,20 @@ static enum angka_err hash_outputs(struct step *st, struct angka_error *e)
 	return ANGKA_OK;
 }
 
+/* hash_outputs() of one step on a thread (step_finish_piped). */
+struct hash_job {
+	struct step *st;
+	struct angka_error *e;
+	enum angka_err rc;
+};
+
+static void *hash_job_run(void *arg)
+{
+	struct hash_job *j = arg;
+	j->rc = hash_outputs(j->st, j->e);
+	return NULL;
+}
+
 enum angka_err step_check_outputs(struct step *st, struct angka_error *e)
 {
 	enum angka_err rc = check_inputs(st, e);
@@ -496,11 +511,23 @@ void step_finish_piped(struct env *v, struct step *a, struct proc_result *res,
 		                  driver_stages[b->first_stage].name, in->in, a->name,
 		                  out->out);
 	struct step *both[2] = { a, b };
-	for (int k = 0; k < 2; k++) {
+	for (int k = 0; k < 2; k++)
 		if (rc[k] == ANGKA_OK)
 			rc[k] = check_inputs(both[k], &e[k]);
-		if (rc[k] == ANGKA_OK)
-			rc[k] = hash_outputs(both[k], &e[k]);
+	/* b's outputs hashed on a thread of their own beside a's: at 10M
+	 * rows they are the 2.7 GB table and the 2.9 GB unique file, read
+	 * back from disk. Each step owns its out_hash and error. */
+	struct hash_job jb = { b, &e[1], ANGKA_OK };
+	pthread_t t;
+	int threaded = rc[0] == ANGKA_OK && rc[1] == ANGKA_OK &&
+	               pthread_create(&t, NULL, hash_job_run, &jb) == 0;
+	if (rc[0] == ANGKA_OK)
+		rc[0] = hash_outputs(a, &e[0]);
+	if (threaded) {
+		pthread_join(t, NULL);
+		rc[1] = jb.rc;
+	} else if (rc[1] == ANGKA_OK) {
+		rc[1] = hash_outputs(b, &e[1]);
 	}
 }
 
