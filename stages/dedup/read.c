@@ -6,6 +6,7 @@
  */
 #include "ctx.h"
 #include "spool.h"
+#include "csv_line.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,7 @@ _Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
 #endif
 
 /* A data row as rec_from_row reads it: a line record by where its fields
- * start (split_line: field j is s[q[j] .. q[j + 1] - 1)), any other row
+ * start (angka_csv_line_offsets: field j is s[q[j] .. q[j + 1] - 1)), any other row
  * by its record's fields (q NULL). */
 struct read_row {
 	const struct angka_csv_record *rec;
@@ -74,60 +75,6 @@ static uint64_t parse_digits(const char *s, size_t len, size_t want)
 		v = v * 10 + d;
 	}
 	return bad ? 0 : v;
-}
-
-/* Split a line record s[0..len) (len + 1 < UINT32_MAX) at its commas:
- * q[j] is where field j starts, q[j + 1] - 1 where it ends (q has room
- * for len + 2 entries: a field per byte and one more, and the end);
- * returns the number of fields. Only the offsets are stored, one per comma without a test, and
- * the fields are taken from them as read (read_field): the 36 pointers
- * and lengths of every row cost more than the few fields read. */
-static size_t split_line(const char *s, size_t len, uint32_t *q)
-{
-	size_t k = 1, i = 0;
-	q[0] = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i comma = _mm_set1_epi8(',');
-	/* 64 bytes a step, one mask: the loop over a mask's commas ends
-	 * (a branch the CPU mispredicts) a quarter as often. */
-	for (; i + 64 <= len; i += 64) {
-		const char *b = s + i;
-		uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)b), comma));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 16)),
-		        comma)) << 16;
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 32)),
-		        comma)) << 32;
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 48)),
-		        comma)) << 48;
-		for (; m; m &= m - 1)
-			q[k++] = (uint32_t)(i + (size_t)__builtin_ctzll(m) + 1);
-	}
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
-		for (; m; m &= m - 1)
-			q[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m) + 1);
-	}
-	if (i < len && len >= 16) {
-		/* The rest: the line's last 16 bytes, those before i
-		 * masked out. */
-		size_t b = len - 16;
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + b));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
-		for (m &= ~0u << (i - b); m; m &= m - 1)
-			q[k++] = (uint32_t)(b + (size_t)__builtin_ctz(m) + 1);
-		i = len;
-	}
-#endif
-	for (; i < len; i++)
-		if (s[i] == ',')
-			q[k++] = (uint32_t)(i + 1);
-	q[k] = (uint32_t)(len + 1);
-	return k;
 }
 
 /* The non-empty fields of a line record split into q, nf fields: field j
@@ -342,7 +289,7 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
 	struct dedup_buf line = { 0 };
-	uint32_t *lq = NULL;   /* a line record's fields (split_line) */
+	uint32_t *lq = NULL;   /* a line record's fields (angka_csv_line_offsets) */
 	size_t lqcap = 0;
 	/* --header-from: the header is another file's first row (a part
 	 * file after the first holds rows only). */
@@ -437,7 +384,7 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 				lq = angka_xmalloc(lqcap * sizeof *lq);
 			}
 			split = *row;
-			split.nfields = split_line(row->src, row->rawlen, lq);
+			split.nfields = angka_csv_line_offsets(row->src, row->rawlen, lq);
 			row = v.rec = &split;
 			v.s = row->src;
 			v.q = lq;

@@ -3,6 +3,7 @@
  * rows to canonical columns, quarantine, conservation check.
  */
 #include "ingest.h"
+#include "csv_line.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -504,182 +505,6 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
 	st->rows_out++;
 }
 
-/*
- * A line record (angka_csv_reader_lines: a row on one line without a
- * quote or a NUL, as it was read) made the record the reader would have
- * made of it: the line copied with each delimiter a NUL (the fields,
- * NUL-terminated, in one piece: raw), quote set for a field with a comma
- * (another delimiter; no quote, CR or LF can be in it), a field that is
- * not valid UTF-8 transcoded from Windows-1252 (ANGKA_ENC_AUTO) or the
- * record flagged ANGKA_CSV_REC_BADUTF8 (ANGKA_ENC_UTF8), raw then NULL as
- * for a quoted field. The reader's fast path checked the same bytes for
- * the same things field by field; this is one pass of 16 bytes a step.
- */
-struct ingest_lines {
-	char *buf, *tbuf;            /* the fields; transcoded fields */
-	size_t cap, tcap;
-	const char **field;
-	size_t *len;
-	unsigned char *quote;
-	size_t fcap;
-	enum angka_encoding enc;
-	struct angka_csv_record rec;
-};
-
-static void ingest_lines_release(struct ingest_lines *l)
-{
-	free(l->buf);
-	free(l->tbuf);
-	free(l->field);
-	free(l->len);
-	free(l->quote);
-}
-
-static int ingest_has_high(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 1;
-	return 0;
-}
-
-static const struct angka_csv_record *
-ingest_split_line(struct ingest_lines *l, const struct angka_csv_record *row,
-                  char delim)
-{
-	const char *s = row->src;
-	size_t n = row->rawlen;
-	/* A field per byte at most, and one more; 16 bytes to spare for
-	 * the block stores. */
-	if (n + 17 > l->cap) {
-		l->cap = 2 * n + 17;
-		free(l->buf);
-		l->buf = angka_xmalloc(l->cap);
-	}
-	if (n + 2 > l->fcap) {
-		l->fcap = 2 * n + 2;
-		free(l->field);
-		free(l->len);
-		free(l->quote);
-		l->field = angka_xmalloc(l->fcap * sizeof *l->field);
-		l->len = angka_xmalloc(l->fcap * sizeof *l->len);
-		l->quote = angka_xmalloc(l->fcap);
-	}
-	char *b = l->buf;
-	const char **f = l->field;
-	size_t *len = l->len;
-	size_t k = 0, start = 0, i = 0;
-	unsigned high = 0, comma = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i dv = _mm_set1_epi8(delim), cv = _mm_set1_epi8(',');
-	/* 64 bytes a step, one mask: the loop over a mask's delimiters
-	 * ends (a branch the CPU mispredicts) a quarter as often. */
-	for (; i + 64 <= n; i += 64) {
-		uint64_t md = 0, mh = 0, mc = 0;
-		for (int j = 0; j < 64; j += 16) {
-			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)
-			                            (s + i + j));
-			__m128i eq = _mm_cmpeq_epi8(w, dv);
-			_mm_storeu_si128((__m128i *)(void *)(b + i + j),
-			                 _mm_andnot_si128(eq, w));
-			md |= (uint64_t)(unsigned)_mm_movemask_epi8(eq) << j;
-			mh |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << j;
-			mc |= (uint64_t)(unsigned)_mm_movemask_epi8(
-			        _mm_cmpeq_epi8(w, cv)) << j;
-		}
-		high |= mh != 0;
-		comma |= mc != 0;
-		for (; md; md &= md - 1) {
-			size_t d = i + (size_t)__builtin_ctzll(md);
-			f[k] = b + start;
-			len[k++] = d - start;
-			start = d + 1;
-		}
-	}
-	for (; i + 16 <= n || (i < n && n >= 16); ) {
-		size_t at = i + 16 <= n ? i : n - 16;   /* the last 16, again */
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-		__m128i eq = _mm_cmpeq_epi8(w, dv);
-		_mm_storeu_si128((__m128i *)(void *)(b + at),
-		                 _mm_andnot_si128(eq, w));
-		unsigned skip = ~0u << (i - at);   /* bytes not yet seen */
-		unsigned m = (unsigned)_mm_movemask_epi8(eq) & skip;
-		high |= (unsigned)_mm_movemask_epi8(w) & skip;
-		comma |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, cv)) & skip;
-		for (; m; m &= m - 1) {
-			size_t d = at + (size_t)__builtin_ctz(m);
-			f[k] = b + start;
-			len[k++] = d - start;
-			start = d + 1;
-		}
-		i = at + 16;
-	}
-#endif
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		high |= c >= 0x80;
-		comma |= c == ',';
-		if (c == (unsigned char)delim) {
-			b[i] = '\0';
-			f[k] = b + start;
-			len[k++] = i - start;
-			start = i + 1;
-		} else {
-			b[i] = (char)c;
-		}
-	}
-	b[n] = '\0';
-	f[k] = b + start;
-	len[k++] = n - start;
-	size_t nf = k;
-	unsigned flags = 0;
-	int quoted = 0;
-	if (comma && delim != ',') {
-		for (size_t j = 0; j < nf; j++)
-			quoted |= l->quote[j] = memchr(f[j], ',', len[j]) != NULL;
-	} else {
-		memset(l->quote, 0, nf);
-	}
-	if (high) {
-		size_t t = 0;
-		for (size_t j = 0; j < nf; j++) {
-			if (!ingest_has_high(f[j], len[j]) ||
-			    angka_utf8_valid(f[j], len[j]))
-				continue;
-			if (l->enc != ANGKA_ENC_AUTO) {
-				flags |= ANGKA_CSV_REC_BADUTF8;
-				continue;
-			}
-			if (!(flags & ANGKA_CSV_REC_TRANSCODED)) {
-				/* Room for every field transcoded. */
-				if (3 * n + nf > l->tcap) {
-					l->tcap = 6 * n + 2 * nf;
-					free(l->tbuf);
-					l->tbuf = angka_xmalloc(l->tcap);
-				}
-				flags |= ANGKA_CSV_REC_TRANSCODED;
-			}
-			char *dst = l->tbuf + t;
-			len[j] = angka_cp1252_to_utf8(f[j], len[j], dst);
-			f[j] = dst;
-			t += len[j] + 1;
-		}
-	}
-	struct angka_csv_record *r = &l->rec;
-	r->nfields = nf;
-	r->field = f;
-	r->len = len;
-	r->quote = l->quote;
-	r->line = row->line;
-	r->nlines = row->nlines;
-	r->flags = flags;
-	int plain = !quoted && !flags;
-	r->raw = plain ? b : NULL;
-	r->rawlen = plain ? n : 0;
-	r->src = plain ? s : NULL;
-	return r;
-}
-
 /* Where ingest_file's rows go. */
 struct row_sink {
 	struct angka_csv_writer *w;
@@ -784,15 +609,15 @@ static enum angka_err ingest_file(const char *path,
 	const struct row_sink sink = { w, q, name, qname, ql, nout, src, &plan,
 	                               delim, st, ws, &nreason[0] };
 	/* Plain text under AUTO or UTF-8: rows on one line come whole and
-	 * are split here (ingest_split_line). */
-	struct ingest_lines lines = { 0 };
+	 * are split here (angka_csv_line_record). */
+	struct angka_csv_line lines = { 0 };
 	lines.enc = p->encoding;
 	if (angka_csv_reader_kind(fs.r) == ANGKA_IN_TEXT &&
 	    (p->encoding == ANGKA_ENC_AUTO || p->encoding == ANGKA_ENC_UTF8))
 		angka_csv_reader_lines(fs.r, 2);
 	while ((got = angka_csv_reader_next(fs.r, &rec, e)) > 0) {
 		if (rec->flags & ANGKA_CSV_REC_LINE)
-			rec = ingest_split_line(&lines, rec, delim);
+			rec = angka_csv_line_record(&lines, rec, delim);
 		st->rows_in++;
 		file_in++;
 		const char *reason = row_reason(rec, nheader);
@@ -836,7 +661,7 @@ static enum angka_err ingest_file(const char *path,
 	held_flush(held, &nheld, 1, &sink);
 	free(held);
 	free(plan.run);
-	ingest_lines_release(&lines);
+	angka_csv_line_release(&lines);
 	free(qname);
 	free(src);
 	if (got < 0) {
