@@ -28,9 +28,129 @@ static int has_high(const char *s, size_t n)
 	return 0;
 }
 
+#if defined(__GNUC__)
+#define LINE_INLINE inline __attribute__((always_inline))
+#else
+#define LINE_INLINE inline
+#endif
+
+/* What line_scan saw besides the delimiters (with a copy only). */
+enum { LINE_HIGH = 1, LINE_COMMA = 2 };
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Bytes j..j+15 of the 64 at s (at i in the line) for line_scan: the
+ * delimiters' mask shifted to j; with copy, the bytes stored at copy + i
+ * + j with each delimiter a NUL and the masks of bytes >= 0x80 and of
+ * commas OR-ed into *mh, *mc. Four calls, not a loop: GCC -O2 would
+ * keep the loop and its shifts by a variable. */
+static LINE_INLINE uint64_t line_blk(const char *s, char *copy, size_t i,
+                                     int j, __m128i dv, __m128i cv,
+                                     uint64_t *mh, uint64_t *mc)
+{
+	__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+	__m128i eq = _mm_cmpeq_epi8(w, dv);
+	if (copy) {
+		_mm_storeu_si128((__m128i *)(void *)(copy + i + j),
+		                 _mm_andnot_si128(eq, w));
+		*mh |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << j;
+		*mc |= (uint64_t)(unsigned)_mm_movemask_epi8(
+		        _mm_cmpeq_epi8(w, cv)) << j;
+	}
+	return (uint64_t)(unsigned)_mm_movemask_epi8(eq) << j;
+}
+#endif
+
+/*
+ * The one scan of a line record s[0..n) for its delimiters: 64 bytes a
+ * step (one mask: the loop over a mask's delimiters ends, a branch the
+ * CPU mispredicts, a quarter as often), then 16, then the last 16 again
+ * in part (those before i masked out), then bytes for a line under 16.
+ * copy NULL (angka_csv_line_offsets): q[k] one past the k-th delimiter
+ * (q[0] 0, q[nf] n + 1), one store per delimiter without a test.
+ * copy set (angka_csv_line_record): s into copy (n + 16 bytes: block
+ * stores) with each delimiter a NUL, field k at f[k] (in copy), len[k];
+ * *seen LINE_HIGH for a byte >= 0x80, LINE_COMMA for a comma.
+ * Returns the number of fields. Always inlined, copy a constant NULL or
+ * not: each caller gets a loop of its own, without the tests.
+ */
+static LINE_INLINE size_t line_scan(const char *s, size_t n, char delim,
+                                    uint32_t *q, char *copy,
+                                    const char **f, size_t *len,
+                                    unsigned *seen)
+{
+	size_t k = 0, start = 0, i = 0;
+	unsigned high = 0, comma = 0;
+	/* Field k ends at the delimiter at d. */
+#define LINE_FIELD(d) do { \
+		if (copy) { \
+			f[k] = copy + start; \
+			len[k++] = (d) - start; \
+			start = (d) + 1; \
+		} else { \
+			q[++k] = (uint32_t)((d) + 1); \
+		} \
+	} while (0)
+	if (!copy)
+		q[0] = 0;
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i dv = _mm_set1_epi8(delim), cv = _mm_set1_epi8(',');
+	for (; i + 64 <= n; i += 64) {
+		uint64_t mh = 0, mc = 0;
+		uint64_t md = line_blk(s + i, copy, i, 0, dv, cv, &mh, &mc) |
+		              line_blk(s + i, copy, i, 16, dv, cv, &mh, &mc) |
+		              line_blk(s + i, copy, i, 32, dv, cv, &mh, &mc) |
+		              line_blk(s + i, copy, i, 48, dv, cv, &mh, &mc);
+		high |= mh != 0;
+		comma |= mc != 0;
+		for (; md; md &= md - 1)
+			LINE_FIELD(i + (size_t)__builtin_ctzll(md));
+	}
+	for (; i + 16 <= n; i += 16) {
+		uint64_t mh = 0, mc = 0;
+		unsigned m = (unsigned)line_blk(s + i, copy, i, 0, dv, cv, &mh,
+		                                &mc);
+		high |= mh != 0;
+		comma |= mc != 0;
+		for (; m; m &= m - 1)
+			LINE_FIELD(i + (size_t)__builtin_ctz(m));
+	}
+	if (i < n && n >= 16) {
+		/* The rest: the line's last 16 bytes, those before i
+		 * masked out (stored again as they were). */
+		size_t at = n - 16;
+		uint64_t mh = 0, mc = 0;
+		unsigned skip = ~0u << (i - at);
+		unsigned m = (unsigned)line_blk(s + at, copy, at, 0, dv, cv,
+		                                &mh, &mc) & skip;
+		high |= (mh & skip) != 0;
+		comma |= (mc & skip) != 0;
+		for (; m; m &= m - 1)
+			LINE_FIELD(at + (size_t)__builtin_ctz(m));
+		i = n;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (copy) {
+			high |= c >= 0x80;
+			comma |= c == ',';
+			copy[i] = c == (unsigned char)delim ? '\0' : (char)c;
+		}
+		if (c == (unsigned char)delim)
+			LINE_FIELD(i);
+	}
+	LINE_FIELD(n);
+#undef LINE_FIELD
+	if (copy) {
+		copy[n] = '\0';
+		*seen = (high ? LINE_HIGH : 0) | (comma ? LINE_COMMA : 0);
+	}
+	return k;
+}
+
 const struct angka_csv_record *
-angka_csv_line_record(struct angka_csv_line *l, const struct angka_csv_record *row,
-                  char delim)
+angka_csv_line_record(struct angka_csv_line *l,
+                      const struct angka_csv_record *row, char delim)
 {
 	const char *s = row->src;
 	size_t n = row->rawlen;
@@ -53,70 +173,9 @@ angka_csv_line_record(struct angka_csv_line *l, const struct angka_csv_record *r
 	char *b = l->buf;
 	const char **f = l->field;
 	size_t *len = l->len;
-	size_t k = 0, start = 0, i = 0;
-	unsigned high = 0, comma = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i dv = _mm_set1_epi8(delim), cv = _mm_set1_epi8(',');
-	/* 64 bytes a step, one mask: the loop over a mask's delimiters
-	 * ends (a branch the CPU mispredicts) a quarter as often. */
-	for (; i + 64 <= n; i += 64) {
-		uint64_t md = 0, mh = 0, mc = 0;
-		for (int j = 0; j < 64; j += 16) {
-			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)
-			                            (s + i + j));
-			__m128i eq = _mm_cmpeq_epi8(w, dv);
-			_mm_storeu_si128((__m128i *)(void *)(b + i + j),
-			                 _mm_andnot_si128(eq, w));
-			md |= (uint64_t)(unsigned)_mm_movemask_epi8(eq) << j;
-			mh |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << j;
-			mc |= (uint64_t)(unsigned)_mm_movemask_epi8(
-			        _mm_cmpeq_epi8(w, cv)) << j;
-		}
-		high |= mh != 0;
-		comma |= mc != 0;
-		for (; md; md &= md - 1) {
-			size_t d = i + (size_t)__builtin_ctzll(md);
-			f[k] = b + start;
-			len[k++] = d - start;
-			start = d + 1;
-		}
-	}
-	for (; i + 16 <= n || (i < n && n >= 16); ) {
-		size_t at = i + 16 <= n ? i : n - 16;   /* the last 16, again */
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
-		__m128i eq = _mm_cmpeq_epi8(w, dv);
-		_mm_storeu_si128((__m128i *)(void *)(b + at),
-		                 _mm_andnot_si128(eq, w));
-		unsigned skip = ~0u << (i - at);   /* bytes not yet seen */
-		unsigned m = (unsigned)_mm_movemask_epi8(eq) & skip;
-		high |= (unsigned)_mm_movemask_epi8(w) & skip;
-		comma |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, cv)) & skip;
-		for (; m; m &= m - 1) {
-			size_t d = at + (size_t)__builtin_ctz(m);
-			f[k] = b + start;
-			len[k++] = d - start;
-			start = d + 1;
-		}
-		i = at + 16;
-	}
-#endif
-	for (; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		high |= c >= 0x80;
-		comma |= c == ',';
-		if (c == (unsigned char)delim) {
-			b[i] = '\0';
-			f[k] = b + start;
-			len[k++] = i - start;
-			start = i + 1;
-		} else {
-			b[i] = (char)c;
-		}
-	}
-	b[n] = '\0';
-	f[k] = b + start;
-	len[k++] = n - start;
-	size_t nf = k;
+	unsigned seen;
+	size_t nf = line_scan(s, n, delim, NULL, b, f, len, &seen);
+	unsigned high = seen & LINE_HIGH, comma = seen & LINE_COMMA;
 	unsigned flags = 0;
 	int quoted = 0;
 	if (comma && delim != ',') {
@@ -165,50 +224,8 @@ angka_csv_line_record(struct angka_csv_line *l, const struct angka_csv_record *r
 	return r;
 }
 
-size_t angka_csv_line_offsets(const char *s, size_t len, uint32_t *q)
+size_t angka_csv_line_offsets(const char *s, size_t len, char delim,
+                              uint32_t *q)
 {
-	size_t k = 1, i = 0;
-	q[0] = 0;
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i comma = _mm_set1_epi8(',');
-	/* 64 bytes a step, one mask: the loop over a mask's commas ends
-	 * (a branch the CPU mispredicts) a quarter as often. */
-	for (; i + 64 <= len; i += 64) {
-		const char *b = s + i;
-		uint64_t m = (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)b), comma));
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 16)),
-		        comma)) << 16;
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 32)),
-		        comma)) << 32;
-		m |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(
-		        _mm_loadu_si128((const __m128i *)(const void *)(b + 48)),
-		        comma)) << 48;
-		for (; m; m &= m - 1)
-			q[k++] = (uint32_t)(i + (size_t)__builtin_ctzll(m) + 1);
-	}
-	for (; i + 16 <= len; i += 16) {
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
-		for (; m; m &= m - 1)
-			q[k++] = (uint32_t)(i + (size_t)__builtin_ctz(m) + 1);
-	}
-	if (i < len && len >= 16) {
-		/* The rest: the line's last 16 bytes, those before i
-		 * masked out. */
-		size_t b = len - 16;
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + b));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
-		for (m &= ~0u << (i - b); m; m &= m - 1)
-			q[k++] = (uint32_t)(b + (size_t)__builtin_ctz(m) + 1);
-		i = len;
-	}
-#endif
-	for (; i < len; i++)
-		if (s[i] == ',')
-			q[k++] = (uint32_t)(i + 1);
-	q[k] = (uint32_t)(len + 1);
-	return k;
+	return line_scan(s, len, delim, q, NULL, NULL, NULL, NULL);
 }

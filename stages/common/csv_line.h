@@ -28,7 +28,8 @@
  * not valid UTF-8 transcoded from Windows-1252 (ANGKA_ENC_AUTO) or the
  * record flagged ANGKA_CSV_REC_BADUTF8 (ANGKA_ENC_UTF8), raw then NULL as
  * for a quoted field. The reader's fast path checked the same bytes for
- * the same things field by field; this is one pass of 16 bytes a step.
+ * the same things field by field; this is one pass (the scan of
+ * angka_csv_line_offsets, with the copy and the checks).
  */
 struct angka_csv_line {
 	char *buf, *tbuf;            /* the fields; transcoded fields */
@@ -48,12 +49,14 @@ angka_csv_line_record(struct angka_csv_line *l,
                       const struct angka_csv_record *row, char delim);
 void angka_csv_line_release(struct angka_csv_line *l);
 
-/* Split a line record s[0..len) (len + 1 < UINT32_MAX) at its commas:
+/* Split a line record s[0..len) (len + 1 < UINT32_MAX) at delim:
  * q[j] is where field j starts, q[j + 1] - 1 where it ends (q has room
  * for len + 2 entries: a field per byte and one more, and the end);
- * returns the number of fields. Only the offsets are stored, one per comma without a test, and
- * the fields are taken from them as read (read_field): the 36 pointers
- * and lengths of every row cost more than the few fields read. */
-size_t angka_csv_line_offsets(const char *s, size_t len, uint32_t *q);
+ * returns the number of fields. Only the offsets are stored, one per
+ * delimiter without a test, for a caller that reads a few fields of
+ * each row: pointers and lengths for every field cost more. Nothing is
+ * copied or checked (UTF-8, commas under another delimiter). */
+size_t angka_csv_line_offsets(const char *s, size_t len, char delim,
+                              uint32_t *q);
 
 #endif

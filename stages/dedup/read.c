@@ -30,8 +30,8 @@ _Static_assert(sizeof col_names / sizeof col_names[0] == NCOL,
 #endif
 
 /* A data row as rec_from_row reads it: a line record by where its fields
- * start (angka_csv_line_offsets: field j is s[q[j] .. q[j + 1] - 1)), any other row
- * by its record's fields (q NULL). */
+ * start (angka_csv_line_offsets: field j is s[q[j] .. q[j + 1] - 1)),
+ * any other row by its record's fields (q NULL). */
 struct read_row {
 	const struct angka_csv_record *rec;
 	const char *s;
@@ -289,7 +289,7 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 	struct angka_csv_opts copts = { .delim = ',', .encoding = ANGKA_ENC_UTF8 };
 	struct angka_csv_reader *rd = NULL;
 	struct dedup_buf line = { 0 };
-	uint32_t *lq = NULL;   /* a line record's fields (angka_csv_line_offsets) */
+	uint32_t *lq = NULL;   /* a line record's fields (csv_line.h) */
 	size_t lqcap = 0;
 	/* --header-from: the header is another file's first row (a part
 	 * file after the first holds rows only). */
@@ -384,7 +384,8 @@ enum angka_err dedup_read_input(struct dedup_ctx *x, struct angka_error *e)
 				lq = angka_xmalloc(lqcap * sizeof *lq);
 			}
 			split = *row;
-			split.nfields = angka_csv_line_offsets(row->src, row->rawlen, lq);
+			split.nfields = angka_csv_line_offsets(
+			        row->src, row->rawlen, ',', lq);
 			row = v.rec = &split;
 			v.s = row->src;
 			v.q = lq;
