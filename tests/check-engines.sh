@@ -455,6 +455,18 @@ if [ "${ANGKA_TEST_KILL:-0}" = 1 ]; then
 	done
 fi
 
+# untouched LABEL: the published run is as it was ($before, sums_before)
+# and no run directory (tmp-*) is left; one result, named LABEL.
+untouched() {
+	sums >sums_k
+	if [ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
+	   ! ls out.runs | grep -q '^tmp-'; then
+		ok "$1: the published run untouched, no run dir"
+	else
+		bad "$1: the published run changed or a run dir left: $(ls out.runs)"
+	fi
+}
+
 # 3c. GNU parallel killed (kill -9) while --jobs 2 tasks hold, KUBE's and
 # UEP's: no other task can start, so the tasks lost are known: these two
 # and every one after the later of them (the batch in plan order, GNU
@@ -494,11 +506,7 @@ if [ $have_parallel -eq 1 ]; then
 	else
 		bad "parallel killed with two held tasks: exit $st, want '$want ...$want2', got: $line"
 	fi
-	sums >sums_k
-	[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
-		! ls out.runs | grep -q '^tmp-' &&
-		ok "parallel killed: the published run untouched, no run dir" ||
-		bad "parallel killed: the published run changed or a run dir left: $(ls out.runs)"
+	untouched "parallel killed"
 fi
 
 # 3d. Two steps failing together on the local engine (--jobs 2: KUBE's
@@ -526,17 +534,13 @@ if [ $held -eq 1 ] && [ $st -eq $want ] && head -1 err13 | grep -qF "$msg"; then
 else
 	bad "two steps failing together: held $held, exit $st (want $want for $first), $(head -1 err13)"
 fi
-sums >sums_k
-[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
-	! ls out.runs | grep -q '^tmp-' &&
-	ok "two steps failing together: the published run untouched, no run dir" ||
-	bad "two steps failing together: the published run changed or a run dir left: $(ls out.runs)"
+untouched "two steps failing together"
 
 # fail_case LABEL ENGINE WHAT WANT MSG FAILS: a --force --jobs 2 run on
 # ENGINE while the file WHAT exists (the wrappers then fail or kill a
 # stage) exits WANT with MSG in the first line of its stderr ("LABEL
-# FAILS"), and leaves the published run as it was ($before, sums_before)
-# with no run dir.
+# FAILS"), and leaves the published run as it was with no run dir
+# (untouched).
 fail_case() {
 	touch "$3"
 	angka run -q --force --jobs 2 --engine "$2" -c test.ini 2>err_fail
@@ -547,11 +551,7 @@ fail_case() {
 	else
 		bad "$1: exit $st (want $4), $(cat err_fail)"
 	fi
-	sums >sums_k
-	[ "$(readlink out)" = "$before" ] && cmp -s sums_before sums_k &&
-		! ls out.runs | grep -q '^tmp-' &&
-		ok "$1 left the published run untouched" ||
-		bad "$1 changed the published run or left a run dir"
+	untouched "$1"
 }
 
 # 6. The DTKS pipe, on every engine: failures inside the pipe (published
