@@ -456,6 +456,26 @@ int dedup_fs_level(unsigned cell, int k);
 int dedup_fs_name_level(double jw);
 int dedup_fs_date_level(int32_t a, int32_t b, long tolerance_days);
 int dedup_fs_nik_level(uint64_t a, uint64_t b);
+/* The levels of the No KK, the desa and the sex of records a and b into
+ * l[DEDUP_CMP_KK], [DEDUP_CMP_DESA] and [DEDUP_CMP_SEX]: for
+ * dedup_fs_compare and the fit's sampled pairs alike (inline: a call
+ * cost the fit's samples 9 instructions a pair). */
+static inline void dedup_fs_rec_levels(const struct dedup_rec *a,
+                                       const struct dedup_rec *b,
+                                       int l[DEDUP_NCMP])
+{
+	l[DEDUP_CMP_KK] = a->kk && b->kk ? (a->kk == b->kk ? 1 : 2) : 0;
+	uint64_t aw = dedup_rec_wil(a), bw = dedup_rec_wil(b);
+	if (!aw || !bw)
+		l[DEDUP_CMP_DESA] = 0;
+	else if (aw == bw && aw % 10000)
+		l[DEDUP_CMP_DESA] = 1;
+	else if (aw / 10000 == bw / 10000)
+		l[DEDUP_CMP_DESA] = 2;
+	else
+		l[DEDUP_CMP_DESA] = 3;
+	l[DEDUP_CMP_SEX] = a->sex && b->sex ? (a->sex == b->sex ? 1 : 2) : 0;
+}
 /* The same from precomputed parts (a sample compared many times): the
  * civil date {y, m, d} of a day number, the 16 digits of a NIK. */
 void dedup_fs_civil(int32_t day, int ymd[3]);

@@ -148,18 +148,7 @@ static unsigned sample_cell(const struct dedup_ctx *x, const struct sample *a,
 	                                           x->s->date_tolerance_days);
 	l[DEDUP_CMP_NIK] = dedup_fs_nik_level_digits(ra->nik, rb->nik, a->nd,
 	                                             b->nd);
-	l[DEDUP_CMP_KK] = ra->kk && rb->kk ? (ra->kk == rb->kk ? 1 : 2) : 0;
-	uint64_t aw = dedup_rec_wil(ra), bw = dedup_rec_wil(rb);
-	if (!aw || !bw)
-		l[DEDUP_CMP_DESA] = 0;
-	else if (aw == bw && aw % 10000)
-		l[DEDUP_CMP_DESA] = 1;
-	else if (aw / 10000 == bw / 10000)
-		l[DEDUP_CMP_DESA] = 2;
-	else
-		l[DEDUP_CMP_DESA] = 3;
-	l[DEDUP_CMP_SEX] = ra->sex && rb->sex ? (ra->sex == rb->sex ? 1 : 2)
-	                                      : 0;
+	dedup_fs_rec_levels(ra, rb, l);
 	return dedup_fs_cell(l);
 }
 

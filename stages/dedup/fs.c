@@ -201,17 +201,7 @@ unsigned dedup_fs_compare(const struct dedup_rec *a, const struct dedup_rec *b,
 	l[DEDUP_CMP_NAME] = dedup_fs_name_level(name_sim);
 	l[DEDUP_CMP_DOB] = dedup_fs_date_level(a->dob, b->dob, tolerance_days);
 	l[DEDUP_CMP_NIK] = dedup_fs_nik_level(a->nik, b->nik);
-	l[DEDUP_CMP_KK] = a->kk && b->kk ? (a->kk == b->kk ? 1 : 2) : 0;
-	uint64_t aw = dedup_rec_wil(a), bw = dedup_rec_wil(b);
-	if (!aw || !bw)
-		l[DEDUP_CMP_DESA] = 0;
-	else if (aw == bw && aw % 10000)
-		l[DEDUP_CMP_DESA] = 1;
-	else if (aw / 10000 == bw / 10000)
-		l[DEDUP_CMP_DESA] = 2;
-	else
-		l[DEDUP_CMP_DESA] = 3;
-	l[DEDUP_CMP_SEX] = a->sex && b->sex ? (a->sex == b->sex ? 1 : 2) : 0;
+	dedup_fs_rec_levels(a, b, l);
 	return dedup_fs_cell(l);
 }
 

@@ -658,8 +658,26 @@ static void test_fs_levels(void)
 	mu_check_int(dedup_fs_level(c, DEDUP_CMP_DESA), 3);
 	mu_check_int(dedup_fs_level(c, DEDUP_CMP_KK), 0);
 	mu_check_int(dedup_fs_level(c, DEDUP_CMP_SEX), 0);
+	/* The record levels alone (fit.c's samples): No KK, desa, sex set,
+	 * the others left; two equal kecamatan-only codes are the same
+	 * kecamatan, not the same desa. */
+	int l[DEDUP_NCMP] = { 7, 7, 7, 7, 7, 7 }, n = 1;
+	b = person(0, NULL, 'L', 1, wil);
+	dedup_fs_rec_levels(&a, &b, l);
+	mu_check(l[DEDUP_CMP_KK] == 1 && l[DEDUP_CMP_DESA] == 1 &&
+	         l[DEDUP_CMP_SEX] == 1);
+	mu_check(l[DEDUP_CMP_NAME] == 7 && l[DEDUP_CMP_DOB] == 7 &&
+	         l[DEDUP_CMP_NIK] == 7);
+	struct dedup_rec ka = person(0, NULL, 'P', 3, 6311010000ULL);
+	struct dedup_rec kb = person(0, NULL, 'L', 3, 6311010000ULL);
+	dedup_fs_rec_levels(&ka, &kb, l);
+	mu_check(l[DEDUP_CMP_KK] == 1 && l[DEDUP_CMP_DESA] == 2 &&
+	         l[DEDUP_CMP_SEX] == 2);
+	kb = person(0, NULL, 'L', 0, 0);
+	dedup_fs_rec_levels(&ka, &kb, l);
+	mu_check(l[DEDUP_CMP_KK] == 0 && l[DEDUP_CMP_DESA] == 0 &&
+	         l[DEDUP_CMP_SEX] == 2);
 	/* Cells round-trip and stay below DEDUP_FS_NCELLS. */
-	int l[DEDUP_NCMP], n = 1;
 	for (int k = 0; k < DEDUP_NCMP; k++) {
 		n *= dedup_fs_nlevels(k);
 		l[k] = dedup_fs_nlevels(k) - 1;
