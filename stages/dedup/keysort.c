@@ -10,6 +10,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+/* MADV_COLLAPSE (Linux 6.1) is in the kernel's headers; glibc's
+ * sys/mman.h has it from 2.37 on only. Where neither has it, no
+ * collapse (dedup_hugepage_collapse). */
+#if defined(__linux__) && defined(__has_include)
+#if __has_include(<linux/mman.h>)
+#include <linux/mman.h>
+#endif
+#endif
 
 #define MIN_ENTRIES 64
 
@@ -104,10 +112,8 @@ void dedup_hugepage_hint(void *p, size_t n)
 
 void dedup_hugepage_collapse(void *p, size_t n)
 {
-#if defined(MADV_COLLAPSE) || defined(__linux__)
-#ifndef MADV_COLLAPSE
-#define MADV_COLLAPSE 25   /* Linux 6.1; older kernels: EINVAL */
-#endif
+#ifdef MADV_COLLAPSE
+	/* A kernel older than its headers refuses it (EINVAL): ignored. */
 	uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
 	uintptr_t b = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
 	if (p && b > a)

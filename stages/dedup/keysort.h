@@ -112,10 +112,11 @@ void *dedup_alloc_huge(size_t n);
 void dedup_hugepage_hint(void *p, size_t n);
 
 /* Make the whole 2 MiB pages inside p[0..n) transparent huge pages now
- * (Linux's MADV_COLLAPSE, in place; nothing where the kernel lacks it or
- * refuses). For an array filled while it grew: realloc's mremap splits
- * its huge pages, and random reads of its 4 KiB pages were measured at
- * microseconds each in this VM (block.c, block_collapse). */
+ * (Linux's MADV_COLLAPSE, in place; nothing where the kernel refuses it
+ * or the build's headers lack it). For an array filled while it grew:
+ * realloc's mremap splits its huge pages, and random reads of its 4 KiB
+ * pages were measured at microseconds each in this VM (block.c,
+ * block_collapse). */
 void dedup_hugepage_collapse(void *p, size_t n);
 
 /* Ascending (key, id) order, for qsort. */
