@@ -1,9 +1,10 @@
 /*
  * region.c - region table loading and resolution (see region.h). Codes are
  * looked up in an open-addressing hash over the entries (sorted by code for
- * the duplicate check); names through an index sorted by (name key, code),
+ * the duplicate check); names through a second hash over the name keys, each
+ * slot the first entry (in code order) of a key and a chain to the others,
  * so a national table of ~90,000 entries costs one or two probes per code
- * lookup and a few comparisons per name lookup.
+ * or name lookup, and building the name index needs no sort.
  */
 #include "region.h"
 #include "csv_reader.h"
@@ -28,7 +29,13 @@ static const size_t level_cum[] = { 0, 2, 4, 6, 10 };
 struct angka_region_table {
 	struct angka_region *ent;   /* sorted by code */
 	size_t n;
-	uint32_t *by_key;           /* indices into ent sorted by (key, code) */
+	uint64_t *key_slots;        /* name key hash, open addressing: the
+	                             * key's hash (32 bits) over 1 + the
+	                             * index of its first entry; 0 empty */
+	uint32_t *key_next;         /* per entry: 1 + the index of the next
+	                             * entry with its key (in code order),
+	                             * 0 for the last */
+	size_t key_mask;            /* key slots - 1 (a power of two) */
 	char *pool;                 /* nama and key strings */
 	uint64_t *slots;            /* code hash, open addressing */
 	size_t mask;                /* slots - 1 (a power of two) */
@@ -78,6 +85,15 @@ size_t angka_region_name_key(const char *s, size_t len, char *out)
 	return o;
 }
 
+/* FNV-1a of the NUL-terminated s: the name index's hash. */
+static uint64_t key_hash(const char *s)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * UINT64_C(0x100000001b3);
+	return h;
+}
+
 static int level_of_len(size_t n)
 {
 	switch (n) {
@@ -108,10 +124,11 @@ static int digits_of(const char *s, char *out, size_t cap)
 }
 
 /*
- * Sorting the table. An item carries the first 12 bytes of a string (a code
- * or a name key) as big-endian numbers, zero-padded, so that comparing the
- * numbers is strcmp on those bytes; only strings sharing 12 bytes go back
- * to strcmp, and equal strings keep index order (a stable sort). A merge
+ * Sorting the table by code. An item carries the first 12 bytes of a string
+ * as big-endian numbers, zero-padded, so that comparing the numbers is
+ * strcmp on those bytes; only strings sharing 12 bytes go back to strcmp
+ * (never for codes, which are shorter), and equal strings keep index order
+ * (a stable sort). A merge
  * sort that skips merging runs already in order costs n-1 comparisons on a
  * table given in order, which region tables usually are. 16 bytes an item,
  * so the sort touches less memory than qsort's copy of the entries.
@@ -122,15 +139,14 @@ struct sort_item {
 	uint32_t idx;
 };
 
-/* What is sorted: the codes or the name keys of ent. */
+/* What is sorted: the codes of ent. */
 struct sort_by {
 	const struct angka_region *ent;
-	int key;
 };
 
 static const char *sort_str(const struct sort_by *by, uint32_t idx)
 {
-	return by->key ? by->ent[idx].key : by->ent[idx].code;
+	return by->ent[idx].code;
 }
 
 static void sort_item_set(struct sort_item *it, const struct sort_by *by,
@@ -196,7 +212,8 @@ void angka_region_free(struct angka_region_table *t)
 	if (!t)
 		return;
 	free(t->ent);
-	free(t->by_key);
+	free(t->key_slots);
+	free(t->key_next);
 	free(t->pool);
 	free(t->slots);
 	free(t);
@@ -307,14 +324,12 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		               path, SLOT_MAX_ENTRIES - 1);
 		goto cleanup;
 	}
-	/* Entries by code, then indices by (name key, code): with entries in
-	 * code order, a stable sort of the indices by key alone. */
+	/* Entries by code, then the name index over them. */
 	items = malloc((t->n ? t->n : 1) * sizeof *items);
 	tmp = malloc((t->n / 2 + 1) * sizeof *tmp);
-	t->by_key = malloc((t->n ? t->n : 1) * sizeof *t->by_key);
-	if (!items || !tmp || !t->by_key)
+	if (!items || !tmp)
 		goto nomem;
-	struct sort_by by = { t->ent, 0 };
+	struct sort_by by = { t->ent };
 	for (size_t i = 0; i < t->n; i++)
 		sort_item_set(&items[i], &by, i);
 	sort_items(items, tmp, t->n, &by);
@@ -339,13 +354,6 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		free(t->ent);
 		t->ent = ne;
 	}
-	by.ent = t->ent;
-	by.key = 1;
-	for (size_t i = 0; i < t->n; i++)
-		sort_item_set(&items[i], &by, i);
-	sort_items(items, tmp, t->n, &by);
-	for (size_t i = 0; i < t->n; i++)
-		t->by_key[i] = items[i].idx;
 	free(items);
 	free(tmp);
 	items = tmp = NULL;
@@ -353,9 +361,36 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 	while (ns < t->n + t->n / 2)   /* load factor at most 2/3 */
 		ns *= 2;
 	t->slots = calloc(ns, sizeof *t->slots);
-	if (!t->slots)
+	t->key_slots = calloc(ns, sizeof *t->key_slots);
+	t->key_next = malloc((t->n ? t->n : 1) * sizeof *t->key_next);
+	if (!t->slots || !t->key_slots || !t->key_next)
 		goto nomem;
 	t->mask = ns - 1;
+	t->key_mask = ns - 1;
+	/* The name index: a key's entries chained in code order, built from
+	 * the last entry to the first (each put before the chain so far).
+	 * The same entries in the same order as a stable sort of the entries
+	 * by key would give, without the sort (0.4 G instructions for a
+	 * table of 580,000 regions). */
+	for (size_t i = t->n; i-- > 0;) {
+		const char *k = t->ent[i].key;
+		uint64_t h = key_hash(k);
+		uint64_t hh = h >> 32;
+		size_t s = (size_t)h & t->key_mask;
+		for (;; s = (s + 1) & t->key_mask) {
+			uint64_t v = t->key_slots[s];
+			if (!v) {
+				t->key_next[i] = 0;
+				break;
+			}
+			if (v >> 32 == hh &&
+			    strcmp(t->ent[(uint32_t)v - 1].key, k) == 0) {
+				t->key_next[i] = (uint32_t)v;
+				break;
+			}
+		}
+		t->key_slots[s] = hh << 32 | (uint64_t)(i + 1);
+	}
 	for (size_t i = 0; i < t->n; i++) {
 		uint64_t k = code_num(t->ent[i].code);
 		if (!k)
@@ -421,20 +456,21 @@ static size_t find_by_key(const struct angka_region_table *t, const char *key,
                           const struct angka_region **hit,
                           const struct angka_region **hit2)
 {
-	size_t lo = 0, hi = t->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(t->ent[t->by_key[mid]].key, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	uint64_t h = key_hash(key);
+	uint32_t first = 0;   /* 1 + the index of the key's first entry */
+	for (size_t s = (size_t)h & t->key_mask; t->key_slots[s];
+	     s = (s + 1) & t->key_mask) {
+		uint64_t v = t->key_slots[s];
+		if (v >> 32 == h >> 32 &&
+		    strcmp(t->ent[(uint32_t)v - 1].key, key) == 0) {
+			first = (uint32_t)v;
+			break;
+		}
 	}
 	size_t n = 0, pl = strlen(prefix);
 	*hit = *hit2 = NULL;
-	for (size_t i = lo; i < t->n; i++) {
-		const struct angka_region *en = &t->ent[t->by_key[i]];
-		if (strcmp(en->key, key) != 0)
-			break;
+	for (uint32_t i = first; i; i = t->key_next[i - 1]) {
+		const struct angka_region *en = &t->ent[i - 1];
 		if (en->level != level || strncmp(en->code, prefix, pl) != 0)
 			continue;
 		if (n == 0)
