@@ -324,35 +324,47 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		               path, SLOT_MAX_ENTRIES - 1);
 		goto cleanup;
 	}
-	/* Entries by code, then the name index over them. */
-	items = malloc((t->n ? t->n : 1) * sizeof *items);
-	tmp = malloc((t->n / 2 + 1) * sizeof *tmp);
-	if (!items || !tmp)
-		goto nomem;
-	struct sort_by by = { t->ent };
-	for (size_t i = 0; i < t->n; i++)
-		sort_item_set(&items[i], &by, i);
-	sort_items(items, tmp, t->n, &by);
-	for (size_t i = 1; i < t->n; i++) {
-		if (items[i].hi == items[i - 1].hi &&
-		    items[i].lo == items[i - 1].lo) {   /* codes are < 12 bytes */
-			rc = ANGKA_ERR(e, ANGKA_EDATA,
-			               "'%s': duplicate region code '%s'", name,
-			               t->ent[items[i].idx].code);
-			goto cleanup;
-		}
-	}
-	size_t moved = 0;
-	while (moved < t->n && items[moved].idx == moved)
-		moved++;
-	if (moved < t->n) {   /* not given in code order */
-		struct angka_region *ne = malloc(t->n * sizeof *ne);
-		if (!ne)
+	/* Entries by code, then the name index over them. A table given in
+	 * strictly ascending code order, as region tables usually are, needs
+	 * only this check: no sort, and no code twice. (Codes are NUL-padded
+	 * to their array's size, so memcmp orders them as strcmp, as the
+	 * sort does.) */
+	size_t asc = 1;
+	while (asc < t->n && memcmp(t->ent[asc - 1].code, t->ent[asc].code,
+	                            sizeof t->ent[asc].code) < 0)
+		asc++;
+	if (asc < t->n) {
+		items = malloc((t->n ? t->n : 1) * sizeof *items);
+		tmp = malloc((t->n / 2 + 1) * sizeof *tmp);
+		if (!items || !tmp)
 			goto nomem;
+		struct sort_by by = { t->ent };
 		for (size_t i = 0; i < t->n; i++)
-			ne[i] = t->ent[items[i].idx];
-		free(t->ent);
-		t->ent = ne;
+			sort_item_set(&items[i], &by, i);
+		sort_items(items, tmp, t->n, &by);
+		for (size_t i = 1; i < t->n; i++) {
+			/* Codes are shorter than 12 bytes: equal numbers,
+			 * equal codes. */
+			if (items[i].hi == items[i - 1].hi &&
+			    items[i].lo == items[i - 1].lo) {
+				rc = ANGKA_ERR(e, ANGKA_EDATA,
+				               "'%s': duplicate region code '%s'", name,
+				               t->ent[items[i].idx].code);
+				goto cleanup;
+			}
+		}
+		size_t moved = 0;
+		while (moved < t->n && items[moved].idx == moved)
+			moved++;
+		if (moved < t->n) {   /* not given in code order */
+			struct angka_region *ne = malloc(t->n * sizeof *ne);
+			if (!ne)
+				goto nomem;
+			for (size_t i = 0; i < t->n; i++)
+				ne[i] = t->ent[items[i].idx];
+			free(t->ent);
+			t->ent = ne;
+		}
 	}
 	free(items);
 	free(tmp);

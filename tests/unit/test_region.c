@@ -364,6 +364,136 @@ static void test_unordered_table(void)
 	unlink(path);
 }
 
+/* A table in code order is loaded without a sort (a duplicate code is
+ * still an error); the name index gives a key's regions in code order. */
+static void test_ordered_table(void)
+{
+	static const char csv[] =
+		"kode,level,nama,kode_induk\n"
+		"32,provinsi,Jawa Barat,\n"
+		"32.02,kabupaten,Sukabumi,32\n"
+		"32.02.01,kecamatan,Cisaat,32.02\n"
+		"32.02.01.2001,desa,Sukamaju,32.02.01\n"
+		"32.02.01.2002,desa,Cibadak,32.02.01\n"
+		"32.02.02,kecamatan,Cibadak,32.02\n"
+		"32.02.02.2001,desa,Suka Maju,32.02.02\n"
+		"32.02.02.2002,desa,Sukamaju Kidul,32.02.02\n"
+		"32.02.03,kecamatan,Cicurug,32.02\n"
+		"32.02.03.2001,desa,SUKAMAJU,32.02.03\n";
+	struct angka_region_table *t = table_from(csv);
+	if (!t)
+		return;
+	mu_check_int((int)angka_region_count(t), 10);
+	struct angka_region_result r;
+	struct angka_region_query q1 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .desa = "sukamaju" };
+	mu_check_int(angka_region_resolve(t, &q1, &r), ANGKA_REGION_AMBIGUOUS);
+	mu_check_str(r.detail, "desa 'sukamaju' matches 3 regions in 32.02 "
+	             "(32.02.01.2001, 32.02.02.2001, ...)");
+	/* "Cibadak" is a desa of Cisaat and a kecamatan: the level decides. */
+	struct angka_region_query q2 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .kecamatan = "Cibadak",
+	                                 .desa = "Sukamaju" };
+	mu_check_int(angka_region_resolve(t, &q2, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3202022001");
+	mu_check_int(r.fixes, ANGKA_REGION_F_BY_NAME);
+	struct angka_region_query q3 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .kode_kec = "3", .desa = "suka-maju" };
+	mu_check_int(angka_region_resolve(t, &q3, &r), ANGKA_REGION_OK);
+	mu_check_str(r.code, "3202032001");
+	mu_check_int(r.fixes, ANGKA_REGION_F_BY_NAME | ANGKA_REGION_F_PADDED);
+	struct angka_region_query q4 = { .kode_prov = "32", .kode_kab = "02",
+	                                 .kecamatan = "Cicurug",
+	                                 .desa = "Sukamaju Kidul" };
+	mu_check_int(angka_region_resolve(t, &q4, &r), ANGKA_REGION_UNKNOWN);
+	mu_check_str(r.detail, "desa 'Sukamaju Kidul' not in 32.02.03");
+	angka_region_free(t);
+
+	/* In order but for a code given twice in a row. */
+	char path[] = "/tmp/test_region_XXXXXX";
+	int fd = mkstemp(path);
+	const char dup[] = "kode,nama\n63,A\n63.11,B\n63.11,C\n63.11.01,D\n";
+	mu_check(fd >= 0 && write(fd, dup, sizeof dup - 1) == (ssize_t)(sizeof dup - 1));
+	close(fd);
+	struct angka_error e = { 0 };
+	mu_check(angka_region_load(&t, path, &e) == ANGKA_EDATA);
+	mu_check_msg(strstr(e.msg, "duplicate region code '6311'") != NULL, "%s",
+	             e.msg);
+	mu_check(t == NULL);
+	unlink(path);
+}
+
+/* Many regions sharing few names (2,000 desa, 97 names): every lookup by
+ * name finds the regions a scan of the table in code order finds. */
+static void test_name_index(void)
+{
+	enum { NKEC = 40, NDESA = 50, NNAME = 97 };
+	size_t cap = 64 + NKEC * 64 + NKEC * NDESA * 64, o = 0;
+	char *csv = malloc(cap);
+	mu_check(csv != NULL);
+	if (!csv)
+		return;
+	o += (size_t)snprintf(csv + o, cap - o, "kode,level,nama,kode_induk\n"
+	                      "35,provinsi,Jawa Timur,\n"
+	                      "35.01,kabupaten,Pacitan,35\n");
+	for (int k = 1; k <= NKEC; k++) {
+		o += (size_t)snprintf(csv + o, cap - o,
+		                      "35.01.%02d,kecamatan,Kec %d,35.01\n", k, k);
+		for (int j = 0; j < NDESA; j++)
+			o += (size_t)snprintf(csv + o, cap - o,
+			                      "35.01.%02d.%04d,desa,Sido Mulyo %d,"
+			                      "35.01.%02d\n", k, 2001 + j,
+			                      (k * NDESA + j) % NNAME, k);
+	}
+	struct angka_region_table *t = table_from(csv);
+	free(csv);
+	if (!t)
+		return;
+	mu_check_int((int)angka_region_count(t), 2 + NKEC * (1 + NDESA));
+	struct angka_region_result r;
+	for (int k = 1; k <= NKEC; k++) {
+		for (int j = 0; j < NDESA; j += 7) {
+			char kec[8], desa[32], want[16];
+			snprintf(kec, sizeof kec, "%d", k);
+			snprintf(desa, sizeof desa, "SIDOMULYO %d",
+			         (k * NDESA + j) % NNAME);
+			snprintf(want, sizeof want, "3501%02d%04d", k, 2001 + j);
+			struct angka_region_query q = { .kode_prov = "35",
+			                                .kode_kab = "01",
+			                                .kode_kec = kec,
+			                                .desa = desa };
+			mu_check_int(angka_region_resolve(t, &q, &r),
+			             ANGKA_REGION_OK);
+			mu_check_str(r.code, want);
+		}
+	}
+	/* In the whole kabupaten: the first two in code order, and the
+	 * count. */
+	for (int m = 0; m < NNAME; m += 12) {
+		int n = 0;
+		char a[16] = "", b[16] = "";
+		for (int k = 1; k <= NKEC; k++)
+			for (int j = 0; j < NDESA; j++)
+				if ((k * NDESA + j) % NNAME == m) {
+					if (n == 0)
+						snprintf(a, sizeof a, "35.01.%02d.%04d", k, 2001 + j);
+					else if (n == 1)
+						snprintf(b, sizeof b, "35.01.%02d.%04d", k, 2001 + j);
+					n++;
+				}
+		char desa[32], want[160];
+		snprintf(desa, sizeof desa, "Sido Mulyo %d", m);
+		snprintf(want, sizeof want, "desa '%s' matches %d regions in 35.01 "
+		         "(%s, %s, ...)", desa, n, a, b);
+		struct angka_region_query q = { .kode_prov = "35", .kode_kab = "01",
+		                                .desa = desa };
+		mu_check_int(angka_region_resolve(t, &q, &r),
+		             ANGKA_REGION_AMBIGUOUS);
+		mu_check_str(r.detail, want);
+	}
+	angka_region_free(t);
+}
+
 /* ---- fuzz regressions and seeds, through the fuzz target's body ---- */
 
 
@@ -394,6 +524,8 @@ int main(void)
 	mu_run(test_load_errors);
 	mu_run(test_loader);
 	mu_run(test_unordered_table);
+	mu_run(test_ordered_table);
+	mu_run(test_name_index);
 	mu_run(test_fuzz_replay);
 	return mu_report("test_region");
 }
