@@ -123,6 +123,16 @@ static int digits_of(const char *s, char *out, size_t cap)
 	return (int)o;
 }
 
+/* code_num() of a code of 1-10 digits (as digits_of gives for a table
+ * row), without its checks. */
+static uint64_t code_num_of_digits(const char *d, size_t n)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint64_t)(d[i] - '0');
+	return v << 4 | n;
+}
+
 /*
  * Sorting the table by code. An item carries the first 12 bytes of a string
  * as big-endian numbers, zero-padded, so that comparing the numbers is
@@ -404,9 +414,9 @@ enum angka_err angka_region_load(struct angka_region_table **out,
 		t->key_slots[s] = hh << 32 | (uint64_t)(i + 1);
 	}
 	for (size_t i = 0; i < t->n; i++) {
-		uint64_t k = code_num(t->ent[i].code);
-		if (!k)
-			continue;   /* not a code angka_region_find can ask for */
+		/* An entry's code has the digits of its level (level_of_len). */
+		uint64_t k = code_num_of_digits(t->ent[i].code,
+		                                level_cum[t->ent[i].level]);
 		size_t h = code_slot(k, t->mask);
 		while (t->slots[h])
 			h = (h + 1) & t->mask;
