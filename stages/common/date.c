@@ -56,11 +56,29 @@ int angka_date_from_excel_serial(long serial, struct angka_date *out)
 
 void angka_date_format(const struct angka_date *d, char *out)
 {
+	/* Two digits at a time from a table: normalize writes three dates
+	 * a row, and the division for each digit was a third of the
+	 * cost. Other values (a year of 5 digits or below 1) as below. */
+	static const char two[201] =
+		"000102030405060708091011121314151617181920212223242526272829"
+		"303132333435363738394041424344454647484950515253545556575859"
+		"606162636465666768697071727374757677787980818283848586878889"
+		"90919293949596979899";
 	if (!d->year) {
 		out[0] = 0;
 		return;
 	}
 	int y = d->year, m = d->month, dd = d->day;
+	if (y > 0 && y < 10000 && m >= 0 && m < 100 && dd >= 0 && dd < 100) {
+		memcpy(out, two + 2 * (y / 100), 2);
+		memcpy(out + 2, two + 2 * (y % 100), 2);
+		out[4] = '-';
+		memcpy(out + 5, two + 2 * m, 2);
+		out[7] = '-';
+		memcpy(out + 8, two + 2 * dd, 2);
+		out[10] = 0;
+		return;
+	}
 	out[0] = (char)('0' + y / 1000 % 10);
 	out[1] = (char)('0' + y / 100 % 10);
 	out[2] = (char)('0' + y / 10 % 10);

@@ -134,11 +134,43 @@ static void test_placeholder(void)
 	}
 }
 
+/* angka_date_format: every year of 1-9999, every month and day of 0-99
+ * (the table's range), against snprintf; beyond it the last four digits
+ * of the year as before; no year, no date. */
+static void test_format(void)
+{
+	char got[11], want[32];
+	int bad = 0;
+	for (int y = 1; y <= 9999; y++) {
+		for (int m = 0; m < 100; m += (y % 97 == 0) ? 1 : 11) {
+			for (int dd = 0; dd < 100; dd += (y % 97 == 0) ? 1 : 13) {
+				struct angka_date d = { y, m, dd };
+				angka_date_format(&d, got);
+				snprintf(want, sizeof want, "%04d-%02d-%02d", y, m, dd);
+				if (strcmp(got, want) != 0 && bad++ < 5)
+					mu_fail("%d-%d-%d: '%s', expected '%s'", y, m,
+					        dd, got, want);
+			}
+		}
+	}
+	mu_check_int(bad, 0);
+	struct angka_date d = { 2024, 2, 29 };
+	angka_date_format(&d, got);
+	mu_check_str(got, "2024-02-29");
+	d = (struct angka_date){ 12345, 6, 7 };
+	angka_date_format(&d, got);
+	mu_check_str(got, "2345-06-07");
+	d = (struct angka_date){ 0, 6, 7 };
+	angka_date_format(&d, got);
+	mu_check_str(got, "");
+}
+
 int main(void)
 {
 	mu_run(test_placeholder);
 	mu_run(test_parse_table);
 	mu_run(test_excel_serial);
 	mu_run(test_calendar);
+	mu_run(test_format);
 	return mu_report("test_date");
 }
