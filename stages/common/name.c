@@ -460,14 +460,17 @@ static size_t fold_word(char *w, size_t n)
 	/* J, H, Z (and any byte not an upper-case letter) have 0 in pair:
 	 * not plain. */
 	int plain = 1;
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned char c = (unsigned char)w[i];
-		unsigned char nx = i + 1 < n ? (unsigned char)w[i + 1] : 0;
+		unsigned char nx = (unsigned char)w[i + 1];
 		if (!pair[c] || c == nx || pair[c] == nx) {
 			plain = 0;
 			break;
 		}
 	}
+	/* The last letter has no next one: only its own class counts. */
+	if (plain && n && !pair[(unsigned char)w[n - 1]])
+		plain = 0;
 	size_t k = n;
 	if (plain)
 		goto variants;
@@ -566,9 +569,13 @@ static size_t put_word(const char *w, size_t wl, char *out, size_t o,
 	char big[WORD_MAX + 8];
 	memcpy(big, w, wl);
 	size_t nl = fold_word(big, wl);
-	for (size_t k = 0; k < nl && o + 1 < cap; k++)
-		out[o++] = big[k];
-	return o;
+	/* As many of its letters as fit (one copy, not a loop that checks
+	 * the room for each). */
+	size_t room = o + 1 < cap ? cap - 1 - o : 0;
+	if (nl > room)
+		nl = room;
+	memcpy(out + o, big, nl);
+	return o + nl;
 }
 
 /* 1 if w[0..n) is the literal lit. */

@@ -201,6 +201,17 @@ static void test_key(void)
 	char small[5];
 	angka_name_key("MUHAMMAD", 8, small, sizeof small);
 	mu_check_str(small, "MUHA");
+	/* A later word: as much as fits after the first, then nothing. */
+	static const struct { size_t cap; const char *key; } cut[] = {
+		{ 1, "" }, { 5, "AHMA" }, { 6, "AHMAD" }, { 7, "AHMADR" },
+		{ 11, "AHMADRUSDI" }, { 12, "AHMADRUSDI" },
+	};
+	for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+		char k[16];
+		size_t kn = angka_name_key("AHMAD RUSDI", 11, k, cut[i].cap);
+		mu_check_str(k, cut[i].key);
+		mu_check_int(kn, strlen(cut[i].key));
+	}
 	/* The documented bound 4*len+16 holds for the worst case. */
 	char big[4 * 9 + 16];
 	size_t n = angka_name_key("M M M M M", 9, big, sizeof big);
