@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -218,8 +219,13 @@ fail:
 	int all_ok = rc == 0;
 	for (int i = 0; i < started; i++) {
 		int st;
-		while (waitpid(pids[i], &st, 0) < 0 && errno == EINTR)
+		struct rusage ru;
+		memset(&ru, 0, sizeof ru);
+		while (wait4(pids[i], &st, 0, &ru) < 0 && errno == EINTR)
 			;
+		res[i].cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+		             (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+		res[i].have_cpu = 1;
 		if (WIFEXITED(st))
 			res[i].status = WEXITSTATUS(st);
 		else if (WIFSIGNALED(st))

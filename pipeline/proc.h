@@ -32,6 +32,11 @@ struct proc_result {
 	char *err;              /* captured stderr, NUL-terminated (owned) */
 	size_t errlen;
 	double seconds;
+	/* The command's CPU time (user + system, its own and that of the
+	 * children it waited for), seconds, if have_cpu (not with the
+	 * engines other than local). */
+	double cpu;
+	int have_cpu;
 	/* Set by the engines (engine.c), never here: the command has no exit
 	 * status because its task did not run to its end (status 1); err
 	 * is then one line "angka: the task did not finish: WHY" saying what

@@ -26,7 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+static double mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* A phase's tasks on threads of the driver (engine local). */
 struct pool {
@@ -243,6 +251,7 @@ struct shard_concat {
 	const struct plan *q;
 	int started;
 	pthread_t tid;
+	double seconds;          /* the concatenation's wall time */
 	enum angka_err rc;
 	struct angka_error e;
 };
@@ -264,7 +273,9 @@ static enum angka_err concat_outputs(struct shard_concat *c)
 static void *concat_main(void *arg)
 {
 	struct shard_concat *c = arg;
+	double t0 = mono();
 	c->rc = concat_outputs(c);
+	c->seconds = mono() - t0;
 	return NULL;
 }
 
@@ -283,7 +294,7 @@ static enum angka_err shard_concat_wait(struct shard_concat *c)
 	if (c->started)
 		pthread_join(c->tid, NULL);
 	else
-		c->rc = concat_outputs(c);
+		concat_main(c);
 	c->started = 0;
 	return c->rc;
 }
@@ -301,6 +312,7 @@ static enum angka_err finish_normalize(struct env *v, struct step *a,
 		*e = c->e;
 		return rc;
 	}
+	logf_(v, "%s: outputs concatenated in %.1f s", a->name, c->seconds);
 	struct counts *in = &a->counts[0], *nz = &a->counts[1];
 	memset(a->counts, 0, sizeof a->counts);
 	*in = q->s[0].counts[0];
@@ -382,7 +394,10 @@ static long run_phases(struct env *v, const char *name, struct plan *q,
 			}
 		if (!m)
 			continue;
+		double t0 = mono();
 		run_tasks(v, t, m, &trc[first], &te[first], &canc[first]);
+		logf_(v, "%s: sharded: phase %d (%zu task%s) done in %.1f s", name,
+		      ph, m, m > 1 ? "s" : "", mono() - t0);
 		for (size_t i = first; i < first + m && bad == q->n; i++)
 			if (trc[i] != ANGKA_OK && !canc[i])
 				bad = i;

@@ -372,6 +372,11 @@ enum angka_err step_results(struct env *v, struct step *st,
 				fprintf(stderr, "angka: step '%s': %s\n", st->name, l);
 			}
 		}
+		/* Where a run's time goes (engine local: the CPU is known). */
+		if (res[c].have_cpu)
+			logf_(v, "%s: %s ended after %.1f s, cpu %.1f s", st->name,
+			      driver_stages[st->first_stage + (int)c].name,
+			      res[c].seconds, res[c].cpu);
 		st->seconds = res[c].seconds;
 	}
 	proc_results_release(res, st->ncmd);
