@@ -73,18 +73,30 @@ static enum angka_err shard_seek(const char *path, long lo, uint64_t *off,
 	long l = 1;
 	uint64_t pos = 0;
 	*off = 0;
+	/* By memchr from quote to quote and line end to line end: a byte
+	 * at a time, the seek of the last shard of two cost about a CPU
+	 * second per GB before it (the shard's critical path). */
 	while (!*off && (got = angka_input_next(in, &data, &len, e)) > 0) {
-		for (size_t i = 0; i < len; i++) {
-			char c = data[i];
-			if (c == '"') {
-				inq ^= 1;
-			} else if (c == '\n') {
+		const char *p = data, *end = data + len;
+		while (p < end && !*off) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			const char *stop = q ? q : end, *nl;
+			while (p < stop &&
+			       (nl = memchr(p, '\n', (size_t)(stop - p))) != NULL) {
 				l++;
+				p = nl + 1;
 				if (!inq && l >= lo) {
-					*off = pos + i + 1;
+					*off = pos + (uint64_t)(p - data);
 					*line = l;
 					break;
 				}
+			}
+			if (*off)
+				break;
+			p = stop;
+			if (q) {
+				inq ^= 1;
+				p++;
 			}
 		}
 		pos += len;
