@@ -356,6 +356,20 @@ static enum angka_err finish_dedup(struct env *v, struct step *b,
 	return step_check_outputs(b, e);
 }
 
+/* Phase 1 done: the ingested table (phase 0's output, read by phase 1
+ * only) removed at once rather than with SHARD_DIR at the end. At 10M
+ * rows it is 2 GB of dirty pages that the kernel would otherwise write
+ * back to disk during phases 2-4, beside the parts, the concatenation
+ * and the recs (the engines that run phases one after another only). */
+static void drop_ingested(const struct plan *q)
+{
+	static const char qpre[] = SHARD_DIR "/quarantine.";
+	for (size_t i = 0; i < q->n; i++)
+		for (size_t o = 0; q->s[i].phase == 0 && o < q->s[i].outputs.n; o++)
+			if (strncmp(q->s[i].outputs.v[o], qpre, sizeof qpre - 1))
+				unlink(q->s[i].outputs.v[o]);
+}
+
 /* Run the tasks of q phase by phase (Slurm: all at once), into a fresh
  * SHARD_DIR (created here: -1 with e set if it cannot be), each one's
  * result into trc[i], te[i]; with c, its concatenation started once
@@ -406,6 +420,8 @@ static long run_phases(struct env *v, const char *name, struct plan *q,
 				bad = i;
 		if (all)
 			break;
+		if (ph == 1 && bad == q->n)
+			drop_ingested(q);
 		if (ph == 1 && c && bad == q->n)
 			shard_concat_start(c);
 	}
