@@ -391,6 +391,17 @@ EOF
 		fail "angka run with shards = $s: $(cat run$s.err)"
 done
 grep -q "dedup:dtks\[merge\]" out2/run.log || fail "shards = 2: no merge task"
+# Where the time went: each phase's wall time, each command's CPU.
+for ph in "0 (1 task)" "1 (2 tasks)" "2 (2 tasks)" "3 (2 tasks)" "4 (1 task)"; do
+	grep -q "normalize:dtks: sharded: phase $ph done in [0-9]*\.[0-9] s$" \
+		out2/run.log || fail "shards = 2: no time of phase $ph in run.log"
+done
+grep -q "normalize:dtks: outputs concatenated in [0-9]*\.[0-9] s$" out2/run.log ||
+	fail "shards = 2: no time of the concatenation in run.log"
+grep -q "dedup:dtks\[merge\]: dedup ended after [0-9.]* s, cpu [0-9.]* s$" \
+	out2/run.log || fail "shards = 2: no CPU time of the merge in run.log"
+grep -q "dedup:dtks: dedup ended after [0-9.]* s, cpu [0-9.]* s$" out1/run.log ||
+	fail "shards = 1: no CPU time of the pipe's dedup in run.log"
 for f in private/normalized/dtks.csv private/quarantine/dtks.ingest.csv \
 	private/quarantine/dtks.normalize.csv private/dtks_unik.csv \
 	private/duplicates.csv private/households.csv private/dtks_golden.csv; do
