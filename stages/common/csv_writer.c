@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -57,6 +58,8 @@ struct direct_io {
 	int quit;
 	int err;           /* errno of the first failed write, 0 if none */
 	int buffered;      /* O_DIRECT was refused: writes went buffered */
+	struct sha256_ctx *sha; /* the writer's hash (hashing), or NULL: each
+	                         * job is hashed here once written */
 };
 
 struct angka_csv_writer {
@@ -94,6 +97,13 @@ struct angka_csv_writer {
 	unsigned long long code_cols; /* pub: bit i: column i is a code */
 	char *scratch;    /* pub: the transformed row */
 	size_t scratch_cap;
+	/* ANGKA_HASH_LOG (csv_writer.h): sha256 of the bytes as they go to
+	 * the file, in file order: by this thread for buffered writes, by
+	 * the direct thread for its jobs (while it has a job, this thread
+	 * leaves sha alone). */
+	int hashing;
+	struct sha256_ctx sha;
+	int gz_done;      /* the gzip stream is closed: hash_gz() at commit */
 };
 
 const char *angka_csv_writer_name(const struct angka_csv_writer *w)
@@ -210,10 +220,13 @@ static void tee_end(struct angka_csv_writer *w)
 static void write_counted(struct angka_csv_writer *w, const char *s, size_t n)
 {
 	int err = write_all(w->fd, s, n);
-	if (err)
+	if (err) {
 		fail(w, err, "write");
-	else
-		w->written += n;
+		return;
+	}
+	w->written += n;
+	if (w->hashing)
+		sha256_update(&w->sha, n, (const uint8_t *)s);
 }
 
 /* One direct write of s[0..n), n a multiple of DIRECT_ALIGN; a file system
@@ -261,6 +274,10 @@ static void *direct_thread(void *arg)
 		int buffered = io->buffered;
 		pthread_mutex_unlock(&io->mu);
 		int err = failed ? 0 : direct_write(io->fd, job, n, &buffered);
+		/* Hashed here, off the row-producing thread, after the write:
+		 * this thread mostly waits for the disk. */
+		if (!failed && !err && io->sha)
+			sha256_update(io->sha, n, (const uint8_t *)job);
 		pthread_mutex_lock(&io->mu);
 		if (err && !io->err)
 			io->err = err;
@@ -332,6 +349,8 @@ static void direct_flush(struct angka_csv_writer *w, size_t n)
 		int err = direct_write(w->fd, full, n, &buffered);
 		if (err)
 			fail(w, err, "write");
+		else if (w->hashing)
+			sha256_update(&w->sha, n, (const uint8_t *)full);
 	}
 }
 
@@ -369,6 +388,8 @@ static void direct_start(struct angka_csv_writer *w)
 		return;
 	}
 	w->written += pad;
+	if (w->hashing)
+		sha256_update(&w->sha, pad, (const uint8_t *)w->buf);
 	int fl = fcntl(w->fd, F_GETFL);
 	if (fl < 0 || fcntl(w->fd, F_SETFL, fl | DIRECT_FLAG) != 0) {
 		memmove(w->buf, w->buf + pad, w->len - pad);
@@ -387,6 +408,7 @@ static void direct_start(struct angka_csv_writer *w)
 	struct direct_io *io = calloc(1, sizeof *io);
 	if (io) {
 		io->fd = w->fd;
+		io->sha = w->hashing ? &w->sha : NULL;
 		if (pthread_mutex_init(&io->mu, NULL) != 0) {
 			free(io);
 			return;
@@ -629,6 +651,13 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	w->xlsx = angka_xlsx_path(path);
 	if (w->xlsx)
 		w->direct_off = 1;   /* read back at commit */
+	/* A workbook is made from the CSV at commit: not hashed (no line in
+	 * the log; its reader hashes the file itself). */
+	const char *hl = getenv("ANGKA_HASH_LOG");
+	if (hl && *hl && !w->xlsx) {
+		w->hashing = 1;
+		sha256_init(&w->sha);
+	}
 	if (ends_with(path, ".gz")) {
 		int fd2 = dup(w->fd);
 		w->gz = fd2 >= 0 ? gzdopen(fd2, "wb6") : NULL;
@@ -898,6 +927,90 @@ out:
 	return rc;
 }
 
+/*
+ * A ".gz" output's bytes come from zlib's own writes: once the stream is
+ * closed, its file is read back (from the page cache: compressed outputs
+ * are small and never direct) and hashed. A read error leaves no hash
+ * (hashing 0: no line in the log); the output itself is not affected.
+ */
+static void hash_gz(struct angka_csv_writer *w)
+{
+	int fd = open(w->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		w->hashing = 0;
+		return;
+	}
+	sha256_init(&w->sha);
+	w->written = 0;
+	char *buf = w->buf;       /* the rows are written: buf is free */
+	for (;;) {
+		ssize_t n = read(fd, buf, w->cap);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			w->hashing = 0;
+		if (n <= 0)
+			break;
+		sha256_update(&w->sha, (size_t)n, (const uint8_t *)buf);
+		w->written += (uint64_t)n;
+	}
+	close(fd);
+}
+
+/*
+ * The hash log line of the committed file (csv_writer.h,
+ * ANGKA_HASH_LOG): its identity once renamed (a rename changes the
+ * ctime), taken from the path and checked to be the inode written, of the
+ * size hashed; a file already replaced or changed gets no line. One
+ * write(2) with O_APPEND, so the processes of one pipe can share a log.
+ */
+static enum angka_err hash_log(struct angka_csv_writer *w,
+                               const struct stat *wrote,
+                               struct angka_error *e)
+{
+	const char *log = getenv("ANGKA_HASH_LOG");
+	if (!log || !*log)
+		return ANGKA_OK;
+	struct stat sb;
+	if (stat(w->path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    sb.st_dev != wrote->st_dev || sb.st_ino != wrote->st_ino ||
+	    (uint64_t)sb.st_size != w->written)
+		return ANGKA_OK;
+	static const char hexd[] = "0123456789abcdef";
+	uint8_t d[SHA256_DIGEST_SIZE];
+	char h[2 * SHA256_DIGEST_SIZE + 1];
+	sha256_digest(&w->sha, sizeof d, d);
+	for (size_t i = 0; i < sizeof d; i++) {
+		h[2 * i] = hexd[d[i] >> 4];
+		h[2 * i + 1] = hexd[d[i] & 15];
+	}
+	h[sizeof h - 1] = '\0';
+	char line[256];
+	int n = snprintf(line, sizeof line, "%llu %llu %lld %lld.%09ld "
+	                 "%lld.%09ld %s\n", (unsigned long long)sb.st_dev,
+	                 (unsigned long long)sb.st_ino, (long long)sb.st_size,
+	                 (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
+	                 (long long)sb.st_ctim.tv_sec, (long)sb.st_ctim.tv_nsec,
+	                 h);
+	int fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
+	              O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open hash log '%s':", log);
+	ssize_t k;
+	do
+		k = write(fd, line, (size_t)n);
+	while (k < 0 && errno == EINTR);
+	int err = k < 0 ? errno : k != n ? EIO : 0;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		errno = err;
+		return ANGKA_ERR(e, ANGKA_EIO, "write error on hash log '%s' "
+		                 "(after '%s' was written):", log, w->path);
+	}
+	return ANGKA_OK;
+}
+
 void angka_csv_writer_tee_stdout(struct angka_csv_writer *w)
 {
 	if (!w->path)
@@ -915,6 +1028,7 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 	if (w->gz) {
 		int z = gzclose_w(w->gz);
 		w->gz = NULL;
+		w->gz_done = 1;
 		if (z != Z_OK)
 			fail(w, z == Z_ERRNO ? errno : EIO, "gzip close");
 	}
@@ -933,6 +1047,13 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 	}
 	if (!w->err && !(w->flags & ANGKA_CSV_WRITER_NOSYNC) && fsync(w->fd) != 0)
 		fail(w, errno, "fsync");
+	/* What was written, for the hash log after the rename. */
+	struct stat wrote;
+	memset(&wrote, 0, sizeof wrote);
+	if (w->hashing && !w->err && w->tmp && w->gz_done)
+		hash_gz(w);
+	if (w->hashing && (w->err || !w->tmp || fstat(w->fd, &wrote) != 0))
+		w->hashing = 0;
 	if (close(w->fd) != 0)
 		fail(w, errno, "close");
 	w->fd = -1;
@@ -949,8 +1070,9 @@ enum angka_err angka_csv_writer_commit(struct angka_csv_writer *w,
 		release(w);
 		return rc;
 	}
+	enum angka_err rc = w->hashing ? hash_log(w, &wrote, e) : ANGKA_OK;
 	release(w);
-	return ANGKA_OK;
+	return rc;
 }
 
 void angka_csv_writer_abort(struct angka_csv_writer *w)

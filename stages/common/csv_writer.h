@@ -18,6 +18,21 @@
  * To stdout (path NULL or "-"): commit flushes and checks that the bytes were
  * really written (sbase's fshut).
  *
+ * Hash log: when the environment variable ANGKA_HASH_LOG names a file at
+ * open, the writer computes the sha256 of exactly the bytes it writes to
+ * the file (a ".gz" path: the compressed bytes, read back at commit), the
+ * direct part on the direct-write thread after each write, and after the
+ * rename commit appends to that file (O_APPEND, created 0600, one write)
+ * one line for the file in place:
+ *   DEV INO SIZE MTIME_SEC.NSEC CTIME_SEC.NSEC SHA256
+ * decimal numbers from stat(2) of the final path (the nanoseconds in 9
+ * digits) and 64 lowercase hex digits: the driver then need not read the
+ * file back to hash it (pipeline/hash.c says when it trusts a line).
+ * Several processes may share one log. No line for stdout, a file written
+ * in place, a workbook, or a file replaced between the rename and the
+ * stat; a log that cannot be written is commit's error (ANGKA_EIO; the
+ * output is in place).
+ *
  * Errors are sticky: field/row calls never fail visibly; the first write
  * error is reported by commit, which then removes the temporary file.
  * angka_csv_writer_abort() discards the output (temporary file unlinked).

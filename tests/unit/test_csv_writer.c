@@ -3,7 +3,8 @@
  * abort, file modes, gzip output, huge fields, write errors (stdout on
  * /dev/full in a forked child), and direct mode (outputs past 64 MiB, on and
  * off, with a failing write under RLIMIT_FSIZE), and .xlsx outputs (cell
- * types, a zip in place, no temporary file left).
+ * types, a zip in place, no temporary file left), and the hash log
+ * (ANGKA_HASH_LOG: identity and sha256 of each file committed).
  */
 #include "minunit.h"
 
@@ -652,6 +653,146 @@ static void test_direct(void)
 	free(big);
 }
 
+/*
+ * ANGKA_HASH_LOG: commit appends "DEV INO SIZE MTIME CTIME SHA256" for
+ * the file in place; the identity must be stat()'s of the final path and
+ * the hash sha256sum's of the file (an independent program). nline is the
+ * line of the log (from 1) to check.
+ */
+static void check_hash_line(const char *log, int nline, const char *path)
+{
+	FILE *f = fopen(log, "r");
+	char line[512] = "";
+	for (int i = 0; f && i < nline; i++)
+		if (!fgets(line, sizeof line, f))
+			line[0] = '\0';
+	if (f)
+		fclose(f);
+	unsigned long long dev, ino;
+	long long size, ms, cs;
+	long mn, cn;
+	char h[65] = "";
+	int got = sscanf(line, "%llu %llu %lld %lld.%ld %lld.%ld %64s", &dev,
+	                 &ino, &size, &ms, &mn, &cs, &cn, h);
+	mu_check_msg(got == 8, "line %d of the hash log: '%s'", nline, line);
+	struct stat sb;
+	mu_check(stat(path, &sb) == 0);
+	mu_check_int(dev, sb.st_dev);
+	mu_check_int(ino, sb.st_ino);
+	mu_check_int(size, sb.st_size);
+	mu_check_int(ms, sb.st_mtim.tv_sec);
+	mu_check_int(mn, sb.st_mtim.tv_nsec);
+	mu_check_int(cs, sb.st_ctim.tv_sec);
+	mu_check_int(cn, sb.st_ctim.tv_nsec);
+	char cmd[8300], want[65] = "";
+	snprintf(cmd, sizeof cmd, "sha256sum '%s'", path);
+	FILE *p = popen(cmd, "r");
+	mu_check(p && fscanf(p, "%64s", want) == 1);
+	if (p)
+		mu_check_int(pclose(p), 0);
+	mu_check_str(h, want);
+}
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+	while (f && (c = getc(f)) != EOF)
+		n += c == '\n';
+	if (f)
+		fclose(f);
+	return n;
+}
+
+static void test_hash_log(void)
+{
+	char log[8192];
+	snprintf(log, sizeof log, "%s.hashes", tmpdir);
+	unlink(log);
+	setenv("ANGKA_HASH_LOG", log, 1);
+	struct angka_error e = { 0 };
+	struct angka_csv_writer *w;
+	int n = 0;
+
+	/* Buffered: a small plain file. */
+	char small[8192];
+	snprintf(small, sizeof small, "%s", tpath("small.csv"));
+	mu_check(angka_csv_writer_open(&w, small, 0, &e) == ANGKA_OK);
+	const char *row[] = { "nik", "nama, lengkap", "x\"y" };
+	for (int i = 0; i < 1000; i++)
+		angka_csv_writer_row(w, 3, row);
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
+	mu_check_int(count_lines(log), ++n);
+	check_hash_line(log, n, small);
+
+	/* An empty file (the sha256 of no bytes). */
+	char empty[8192];
+	snprintf(empty, sizeof empty, "%s", tpath("empty.csv"));
+	mu_check(angka_csv_writer_open(&w, empty, 0, &e) == ANGKA_OK);
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
+	mu_check_int(count_lines(log), ++n);
+	check_hash_line(log, n, empty);
+
+	/* gzip: the compressed bytes of the file. */
+	char gz[8192];
+	snprintf(gz, sizeof gz, "%s", tpath("rows.csv.gz"));
+	mu_check(angka_csv_writer_open(&w, gz, 0, &e) == ANGKA_OK);
+	for (int i = 0; i < 200000; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "abc");
+		angka_csv_writer_end_row(w);
+	}
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
+	mu_check_int(count_lines(log), ++n);
+	check_hash_line(log, n, gz);
+
+	/* Past 64 MiB: direct mode (the thread hashes its jobs), then the
+	 * same bytes buffered (ANGKA_DIRECT_IO=0). */
+	size_t nbig = (size_t)20 << 20;
+	char *big = malloc(nbig);
+	for (size_t i = 0; i < nbig; i++)
+		big[i] = i % 4099 == 4098 ? '"' : (char)('A' + i % 26);
+	for (int off = 0; off < 2; off++) {
+		if (off)
+			setenv("ANGKA_DIRECT_IO", "0", 1);
+		char path[8192];
+		snprintf(path, sizeof path, "%s", tpath(off ? "buffered.csv"
+		                                            : "direct.csv"));
+		int was = -1;
+		uint64_t rows = 0;
+		mu_check_int(write_direct_file(path, big, nbig, &was, &rows), 0);
+		if (off)
+			mu_check_int(was, 0);
+		mu_check_int(count_lines(log), ++n);
+		check_hash_line(log, n, path);
+	}
+	unsetenv("ANGKA_DIRECT_IO");
+	free(big);
+
+	/* No line: an aborted output, stdout, a workbook. */
+	mu_check(angka_csv_writer_open(&w, tpath("gone.csv"), 0, &e) ==
+	         ANGKA_OK);
+	angka_csv_writer_row(w, 3, row);
+	angka_csv_writer_abort(w);
+	mu_check(angka_csv_writer_open(&w, tpath("book.xlsx"), 0, &e) ==
+	         ANGKA_OK);
+	angka_csv_writer_row(w, 3, row);
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
+	mu_check_int(count_lines(log), n);
+
+	/* A log that cannot be written: commit says so (the output itself
+	 * is in place). */
+	setenv("ANGKA_HASH_LOG", tpath("no/such/dir/log"), 1);
+	mu_check(angka_csv_writer_open(&w, tpath("nolog.csv"), 0, &e) ==
+	         ANGKA_OK);
+	angka_csv_writer_row(w, 3, row);
+	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_EIO);
+	mu_check(strstr(e.msg, "hash log") != NULL);
+	unsetenv("ANGKA_HASH_LOG");
+	unlink(log);
+	dir_entries(1);
+}
+
 /* OWASP CSV injection: what gets a leading apostrophe, what stays. */
 static void test_formula(void)
 {
@@ -974,6 +1115,7 @@ int main(void)
 	mu_run(test_write_errors);
 	mu_run(test_direct);
 	mu_run(test_tee_eof);
+	mu_run(test_hash_log);
 	mu_run(test_device);
 	mu_run(test_publish);
 	mu_run(test_publish_domain);
