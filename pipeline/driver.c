@@ -359,7 +359,7 @@ static enum angka_err do_run(struct env *v, struct plan *p, struct run_opts *ro,
  * stderr shown on stderr; on success its stderr goes to stdout if echo. */
 static int check_cmd(struct strlist *a, int echo)
 {
-	struct proc_cmd cmd = { a->v, NULL, NULL };
+	struct proc_cmd cmd = { a->v, NULL, NULL, NULL };
 	struct proc_result res;
 	int failed = proc_run_pipeline(&cmd, 1, &res, NULL, NULL) != 0;
 	if (failed)
@@ -425,6 +425,9 @@ enum angka_err driver_main(const struct driver_opts *o, struct angka_error *e,
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --from", o->from);
 	if (o->only && stage_index(o->only) < 0)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "unknown stage '%s' for --only", o->only);
+	/* Only a hash log of the driver's own (hash.c) is read: a value
+	 * from the caller's environment reaches no stage. */
+	unsetenv(HASH_LOG_ENV);
 	struct env v;
 	enum angka_err rc = setup(&v, o, e);
 	v.ro.retention = 2;

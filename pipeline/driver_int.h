@@ -279,6 +279,29 @@ int tree_hash(const char *src, const char *dst, char *out);
  * return it while the file is unchanged (same device, inode, size, mtime
  * and ctime) instead of reading it again. Per process, thread-safe. */
 void hash_remember(const struct file_id *id, const char *hash);
+/*
+ * The hash log of one local run of a step or a pipe: the stages append a
+ * line per output file they wrote (angka_csv_writer_commit with the
+ * environment variable HASH_LOG_ENV, csv_writer.h) with its identity and
+ * the sha256 of the bytes written, and the driver remembers those
+ * (hash_remember) so that tree_hash() finds them instead of reading the
+ * files back. hash.c says why a line is trusted only by identity.
+ */
+#define HASH_LOG_ENV "ANGKA_HASH_LOG"
+struct hash_log {
+	char path[PATH_MAX];          /* the log, "" if none */
+	char kv[PATH_MAX + 32];       /* HASH_LOG_ENV=path */
+	char **envp;                  /* the driver's environment with kv, for
+	                               * proc_cmd.envp; NULL if no log */
+};
+/* Create an empty log (0600) in the current directory (the run
+ * directory) and the commands' environment naming it. Never fails: with
+ * no log (envp NULL) the commands get the driver's environment and the
+ * outputs are read and hashed as before. */
+void hash_log_open(struct hash_log *hl);
+/* After the commands ended: every well-formed line remembered, the log
+ * removed, envp freed. The number of lines remembered. */
+size_t hash_log_close(struct hash_log *hl);
 /* Hash step st into st->hash, its run-relative inputs looked up under
  * rundir and the sections read from config; -1 (errno) with the input that
  * cannot be read in missing (cap bytes). */

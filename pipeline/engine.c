@@ -278,7 +278,7 @@ static int run_engine_cmd(struct env *v, struct strlist *argv,
 {
 	if (!what) {
 		/* A poll: nothing logged. */
-		struct proc_cmd cmd = { argv->v, NULL, out_path };
+		struct proc_cmd cmd = { argv->v, NULL, out_path, NULL };
 		struct proc_result res;
 		int rc = own_session ? proc_run_own_session(&cmd, &res)
 		                     : proc_run_pipeline(&cmd, 1, &res, NULL, NULL);
@@ -294,7 +294,7 @@ static int run_engine_cmd(struct env *v, struct strlist *argv,
 		o += (size_t)snprintf(line + o, sizeof line - o, "%s%s",
 		                      i ? " " : "", argv->v[i]);
 	logf_(v, "engine %s: %s", what, line);
-	struct proc_cmd cmd = { argv->v, NULL, out_path };
+	struct proc_cmd cmd = { argv->v, NULL, out_path, NULL };
 	struct proc_result res;
 	int rc = own_session ? proc_run_own_session(&cmd, &res)
 	                     : proc_run_pipeline(&cmd, 1, &res, NULL, NULL);

@@ -51,10 +51,14 @@ void hex(const uint8_t *d, size_t n, char *out)
 }
 
 /* Hashes the driver took (hash_remember, and tree_hash of a regular
- * file), by identity: a file hashed as one step's output is not read
- * again as the next step's input (the DTKS pipe's 2.7 GB table at 10M
- * rows). A pipe's two steps have about ten files; a ring of 32. */
-#define REMEMBERED 32
+ * file) or read from its stages' hash logs, by identity: a file hashed
+ * as one step's output is not read again as the next step's input (the
+ * DTKS pipe's 2.7 GB table at 10M rows), nor an output a stage hashed
+ * as it wrote it. A pipe's two steps have about ten files, a sharded
+ * run's tasks (each logging its parts) a few per shard, and steps run
+ * beside each other (--jobs) remember theirs meanwhile: a ring of 256
+ * (about 30 KB), looked up in order. */
+#define REMEMBERED 256
 static pthread_mutex_t remembered_mu = PTHREAD_MUTEX_INITIALIZER;
 static struct input_id remembered[REMEMBERED];
 static size_t nremembered;
@@ -80,6 +84,109 @@ static int remembered_hash(const struct file_id *id, char *out)
 		}
 	pthread_mutex_unlock(&remembered_mu);
 	return found;
+}
+
+/* ------------------------------------------------------------------ */
+/* The stages' hash logs.                                              */
+
+/*
+ * Trust: a line is only ever used for a file whose identity now (lstat:
+ * device, inode, size, mtime and ctime to the nanosecond) is the one the
+ * line gives, taken by the stage after it renamed the file into place;
+ * any change since (a write, truncate, chmod, rename, a restored copy)
+ * changes the ctime, so such a file is read and hashed as before. The
+ * log itself is a 0600 file in the run directory (0700), created empty
+ * by the driver for the run of one step or pipe: only the driver's user
+ * can write it, as it can write the outputs themselves.
+ */
+
+void hash_log_open(struct hash_log *hl)
+{
+	hl->envp = NULL;
+	hl->path[0] = '\0';
+	char dir[PATH_MAX];
+	if (!getcwd(dir, sizeof dir))
+		return;
+	int n = snprintf(hl->path, sizeof hl->path, "%s/.angka-hashes.XXXXXX",
+	                 dir);
+	if (n < 0 || (size_t)n >= sizeof hl->path) {
+		hl->path[0] = '\0';
+		return;
+	}
+	int fd = mkstemp(hl->path);
+	if (fd < 0) {
+		hl->path[0] = '\0';
+		return;
+	}
+	close(fd);
+	snprintf(hl->kv, sizeof hl->kv, "%s=%s", HASH_LOG_ENV, hl->path);
+	/* environ is never changed while steps run (driver_main() unsets
+	 * the variable before any thread starts): its strings are
+	 * borrowed. */
+	size_t k = 0, len = strlen(HASH_LOG_ENV);
+	while (environ[k])
+		k++;
+	hl->envp = angka_xcalloc(k + 2, sizeof *hl->envp);
+	size_t m = 0;
+	for (size_t i = 0; i < k; i++)
+		if (strncmp(environ[i], HASH_LOG_ENV, len) != 0 ||
+		    environ[i][len] != '=')
+			hl->envp[m++] = environ[i];
+	hl->envp[m++] = hl->kv;
+	hl->envp[m] = NULL;
+}
+
+/* One line "DEV INO SIZE MSEC.MNSEC CSEC.CNSEC SHA256" (csv_writer.h)
+ * into id and hash; 0, or -1 if it is not one. */
+static int hash_log_line(const char *line, struct file_id *id, char *hash)
+{
+	unsigned long long dev, ino;
+	long long size, ms, cs;
+	long mn, cn;
+	char h[65];
+	int end = -1;
+	if (sscanf(line, "%llu %llu %lld %lld.%ld %lld.%ld %64[0-9a-f]%n",
+	           &dev, &ino, &size, &ms, &mn, &cs, &cn, h, &end) != 8 ||
+	    end < 0 || (line[end] != '\n' && line[end] != '\0') ||
+	    strlen(h) != 64 || size < 0 || mn < 0 || mn >= 1000000000L ||
+	    cn < 0 || cn >= 1000000000L)
+		return -1;
+	memset(id, 0, sizeof *id);
+	id->dev = (dev_t)dev;
+	id->ino = (ino_t)ino;
+	id->size = (off_t)size;
+	id->mtime.tv_sec = (time_t)ms;
+	id->mtime.tv_nsec = mn;
+	id->ctime.tv_sec = (time_t)cs;
+	id->ctime.tv_nsec = cn;
+	memcpy(hash, h, 65);
+	return 0;
+}
+
+size_t hash_log_close(struct hash_log *hl)
+{
+	size_t n = 0;
+	free(hl->envp);
+	hl->envp = NULL;
+	if (!hl->path[0])
+		return 0;
+	FILE *f = fopen(hl->path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	while (f && getline(&line, &cap, f) > 0) {
+		struct file_id id;
+		char h[65];
+		if (hash_log_line(line, &id, h) == 0) {
+			hash_remember(&id, h);
+			n++;
+		}
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	unlink(hl->path);
+	hl->path[0] = '\0';
+	return n;
 }
 
 int sha256_file(const char *path, char *out, long long *size)

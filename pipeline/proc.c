@@ -57,7 +57,7 @@ static void child_exec(const struct proc_cmd *c, int in_fd, int out_fd,
 	}
 	dup2(err_fd, STDERR_FILENO);
 	close(err_fd);
-	execv(c->argv[0], c->argv);
+	execve(c->argv[0], c->argv, c->envp ? c->envp : environ);
 	dprintf(STDERR_FILENO, "angka: cannot run '%s': %s\n", c->argv[0],
 	        strerror(errno));
 	_exit(127);

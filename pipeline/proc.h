@@ -25,6 +25,8 @@ struct proc_cmd {
 	const char *stdin_path; /* first command only: file for stdin, or NULL */
 	const char *stdout_path;/* last command only: file for stdout, or NULL
 	                         * (then stdout goes to /dev/null) */
+	char *const *envp;      /* its environment (borrowed, NULL-terminated),
+	                         * or NULL: the driver's */
 };
 
 struct proc_result {

@@ -264,11 +264,16 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 		return collect(v, st, e);
 	if (st->export_step)
 		return export_pseudonym(v, st, e);
+	/* The stages log what they write (hash_log_open): its hashes are
+	 * remembered before step_check_outputs() hashes the outputs. */
+	struct hash_log hl;
+	hash_log_open(&hl);
 	struct proc_cmd cmds[MAXCMD];
 	for (size_t c = 0; c < st->ncmd; c++) {
 		cmds[c].argv = st->argv[c].v;
 		cmds[c].stdin_path = NULL;
 		cmds[c].stdout_path = NULL;
+		cmds[c].envp = hl.envp;
 	}
 	step_log_commands(v, st);
 	struct proc_result res[MAXCMD];
@@ -276,6 +281,7 @@ static enum angka_err run_step_inner(struct env *v, struct step *st,
 	/* Progress only when one step runs at a time. */
 	int show = v->tty && !v->o->quiet && v->jobs <= 1;
 	int rc = proc_run_pipeline(cmds, st->ncmd, res, show ? tick : NULL, &tc);
+	hash_log_close(&hl);
 	if (show)
 		fprintf(stderr, "\r\033[K");
 	if (rc < 0)
@@ -540,16 +546,20 @@ void run_piped(struct env *v, struct step *a, enum angka_err rc[2],
                struct angka_error e[2], int *b_first)
 {
 	struct step *b = a->piped;
+	/* One hash log for the pipe's processes (run_step_inner). */
+	struct hash_log hl;
+	hash_log_open(&hl);
 	struct proc_cmd cmds[MAXPIPE];
 	size_t n = 0;
 	for (size_t c = 0; c < a->ncmd; c++)
-		cmds[n++] = (struct proc_cmd){ a->argv[c].v, NULL, NULL };
-	cmds[n++] = (struct proc_cmd){ b->pipe_argv.v, NULL, NULL };
+		cmds[n++] = (struct proc_cmd){ a->argv[c].v, NULL, NULL, hl.envp };
+	cmds[n++] = (struct proc_cmd){ b->pipe_argv.v, NULL, NULL, hl.envp };
 	step_log_commands(v, a);
 	struct proc_result res[MAXPIPE];
 	struct tick_ctx tc = { v, a };
 	int show = v->tty && !v->o->quiet && v->jobs <= 1;
 	int prc = proc_run_pipeline(cmds, n, res, show ? tick : NULL, &tc);
+	hash_log_close(&hl);
 	if (show)
 		fprintf(stderr, "\r\033[K");
 	*b_first = 0;
