@@ -41,6 +41,7 @@
 #define ANGKA_DRIVER_INT_H
 
 #include "driver.h"
+#include "number.h"
 
 /* Paths here are built from realpath()ed directories (< PATH_MAX) plus short
  * fixed suffixes; a truncated path fails at open/rename with a clear error,
@@ -256,7 +257,6 @@ void plan_free(struct plan *p);
 /* hash.c -------------------------------------------------------------- */
 
 /* n bytes d as lowercase hex into out (2n + 1 chars). */
-void hex(const uint8_t *d, size_t n, char *out);
 /* sha256 of a file's bytes into out (65 chars), its size into *size if
  * size; -1 with errno on failure. */
 int sha256_file(const char *path, char *out, long long *size);

@@ -318,7 +318,7 @@ void export_pseudonym_of(const uint8_t *key, size_t klen, const char *label,
 	hmac_sha256_update(&h, strlen(label) + 1, (const uint8_t *)label);
 	hmac_sha256_update(&h, len, (const uint8_t *)val);
 	hmac_sha256_digest(&h, sizeof d, d);
-	hex(d, sizeof d, out);
+	angka_hex(d, sizeof d, out);
 }
 
 /* Column index of each name in the header rec, -1 if absent. */

@@ -40,16 +40,6 @@ int file_id_same(const struct file_id *a, const struct file_id *b)
 	       a->ctime.tv_nsec == b->ctime.tv_nsec;
 }
 
-void hex(const uint8_t *d, size_t n, char *out)
-{
-	static const char h[] = "0123456789abcdef";
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = h[d[i] >> 4];
-		out[2 * i + 1] = h[d[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
 /* Hashes the driver took (hash_remember, and tree_hash of a regular
  * file) or read from its stages' hash logs, by identity: a file hashed
  * as one step's output is not read again as the next step's input (the
@@ -240,7 +230,7 @@ int sha256_file_id(const char *path, char *out, long long *size,
 	close(fd);
 	uint8_t d[SHA256_DIGEST_SIZE];
 	sha256_digest(&ctx, sizeof d, d);
-	hex(d, sizeof d, out);
+	angka_hex(d, sizeof d, out);
 	if (size)
 		*size = total;
 	return 0;
@@ -333,7 +323,7 @@ int step_hash(struct step *st, const char *config, const char *rundir,
 		section_text(config, st->sections.v[i], &ctx);
 	uint8_t d[SHA256_DIGEST_SIZE];
 	sha256_digest(&ctx, sizeof d, d);
-	hex(d, sizeof d, st->hash);
+	angka_hex(d, sizeof d, st->hash);
 	return 0;
 }
 
@@ -408,7 +398,7 @@ static int hash_copy_file(const char *src, const char *dst, char *out)
 	if (rc == 0) {
 		uint8_t d[SHA256_DIGEST_SIZE];
 		sha256_digest(&ctx, sizeof d, d);
-		hex(d, sizeof d, out);
+		angka_hex(d, sizeof d, out);
 	}
 	return rc;
 }
@@ -460,7 +450,7 @@ int tree_hash(const char *src, const char *dst, char *out)
 	if (rc == 0) {
 		uint8_t d[SHA256_DIGEST_SIZE];
 		sha256_digest(&ctx, sizeof d, d);
-		hex(d, sizeof d, out);
+		angka_hex(d, sizeof d, out);
 	}
 	return rc;
 }

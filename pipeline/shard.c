@@ -209,7 +209,7 @@ static enum angka_err concat(const char *dst, char *const *src, size_t n,
 		char h[65];
 		struct file_id id;
 		sha256_digest(&ctx, sizeof d, d);
-		hex(d, sizeof d, h);
+		angka_hex(d, sizeof d, h);
 		file_id_of(&sb, &id);
 		hash_remember(&id, h);
 	}

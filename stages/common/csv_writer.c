@@ -976,15 +976,10 @@ static enum angka_err hash_log(struct angka_csv_writer *w,
 	    sb.st_dev != wrote->st_dev || sb.st_ino != wrote->st_ino ||
 	    (uint64_t)sb.st_size != w->written)
 		return ANGKA_OK;
-	static const char hexd[] = "0123456789abcdef";
 	uint8_t d[SHA256_DIGEST_SIZE];
 	char h[2 * SHA256_DIGEST_SIZE + 1];
 	sha256_digest(&w->sha, sizeof d, d);
-	for (size_t i = 0; i < sizeof d; i++) {
-		h[2 * i] = hexd[d[i] >> 4];
-		h[2 * i + 1] = hexd[d[i] & 15];
-	}
-	h[sizeof h - 1] = '\0';
+	angka_hex(d, sizeof d, h);
 	char line[256];
 	int n = snprintf(line, sizeof line, "%llu %llu %lld %lld.%09ld "
 	                 "%lld.%09ld %s\n", (unsigned long long)sb.st_dev,

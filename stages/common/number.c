@@ -507,3 +507,13 @@ int angka_shard_parse(const char *s, unsigned *k, unsigned *n)
 	*n = (unsigned)v[1];
 	return 0;
 }
+
+void angka_hex(const uint8_t *d, size_t n, char *out)
+{
+	static const char h[] = "0123456789abcdef";
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = h[d[i] >> 4];
+		out[2 * i + 1] = h[d[i] & 15];
+	}
+	out[2 * n] = '\0';
+}

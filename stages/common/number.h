@@ -42,6 +42,7 @@
 #define ANGKA_NUMBER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum angka_number_locale {
 	ANGKA_NUMBER_AUTO = 0,  /* decide from the value; see above */
@@ -116,5 +117,9 @@ size_t angka_number_format(double v, char *buf, size_t cap);
  * into *k and *n. Returns 0, or -1 (outputs untouched) if s is not such.
  */
 int angka_shard_parse(const char *s, unsigned *k, unsigned *n);
+
+/* The n bytes d as 2n lowercase hex digits and a NUL into out (capacity
+ * >= 2n + 1): a digest as sha256sum prints it. */
+void angka_hex(const uint8_t *d, size_t n, char *out);
 
 #endif
