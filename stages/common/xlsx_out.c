@@ -118,6 +118,19 @@ static void rec_put(struct rec *r, char c)
 	r->buf[r->len++] = c;
 }
 
+static void rec_putn(struct rec *r, const char *s, size_t n)
+{
+	if (n == 0)
+		return;
+	if (r->cap - r->len < n) {
+		while (r->cap - r->len < n)
+			r->cap = r->cap ? 2 * r->cap : 1024;
+		r->buf = angka_xrealloc(r->buf, r->cap);
+	}
+	memcpy(r->buf + r->len, s, n);
+	r->len += n;
+}
+
 static void rec_field(struct rec *r, size_t start)
 {
 	if (r->n == r->ncap) {
@@ -149,38 +162,76 @@ void angka_csvrec_free(struct angka_csvrec *r)
 	free(r->buf);
 	free(r->start);
 	free(r->flen);
+	free(r->line);
 	memset(r, 0, sizeof *r);
 }
 
+/* Bytes of a line that end an unquoted run of field text. */
+static int csvrec_special(unsigned char c)
+{
+	return c == ',' || c == '"' || c == '\r' || c == '\n';
+}
+
+/* Reads f one line at a time (getdelim stops right after the newline, so
+ * f is never read ahead) and splits the line in memory; a quoted field
+ * with a newline in it takes the next line. The same record as reading
+ * byte by byte: a quote opens a field only at its start, "" in a quoted
+ * field is one quote, text after the closing quote joins the field, CRLF
+ * or a CR at the end of the file ends the record, any other CR is text,
+ * and the end of the file ends a record (even inside quotes). */
 int angka_csvrec_read(FILE *f, struct angka_csvrec *r)
 {
 	r->len = 0;
 	r->n = 0;
-	int c = getc(f);
-	if (c == EOF)
+	ssize_t got = getdelim(&r->line, &r->lcap, '\n', f);
+	if (got < 0)
 		return ferror(f) ? -1 : 0;
+	const char *p = r->line, *end = p + got;
 	size_t start = 0;
 	int quoted = 0;
-	for (;; c = getc(f)) {
-		if (quoted) {
-			if (c == EOF)
+	for (;;) {
+		if (p == end) {
+			/* An unquoted line without a newline: the file's
+			 * end. A quoted field goes on on the next line. */
+			if (!quoted)
 				break;
-			if (c == '"') {
-				int d = getc(f);
-				if (d == '"') {
-					rec_put(r, '"');
-					continue;
-				}
-				quoted = 0;
-				if (d == EOF)
-					break;
-				c = d;
-			} else {
-				rec_put(r, (char)c);
+			if ((got = getdelim(&r->line, &r->lcap, '\n', f)) < 0)
+				break;
+			p = r->line;
+			end = p + got;
+			continue;
+		}
+		if (quoted) {
+			const char *q = memchr(p, '"', (size_t)(end - p));
+			if (!q) {
+				rec_putn(r, p, (size_t)(end - p));
+				p = end;
 				continue;
 			}
+			rec_putn(r, p, (size_t)(q - p));
+			p = q + 1;
+			if (p < end && *p == '"') {
+				rec_put(r, '"');
+				p++;
+				continue;
+			}
+			quoted = 0;
+			/* A closing quote as the file's last byte. */
+			if (p == end)
+				break;
+			continue;
 		}
-		if (c == EOF || c == '\n')
+		const char *q = p;
+		while (q < end && !csvrec_special((unsigned char)*q))
+			q++;
+		rec_putn(r, p, (size_t)(q - p));
+		if (q == end) {
+			p = end;
+			continue;
+		}
+		char c = *q;
+		p = q + 1;
+		if (c == '\n')
 			break;
 		if (c == '"' && r->len == start) {
 			quoted = 1;
@@ -188,13 +239,12 @@ int angka_csvrec_read(FILE *f, struct angka_csvrec *r)
 			rec_field(r, start);
 			start = r->len;
 		} else if (c == '\r') {
-			int d = getc(f);
-			if (d == '\n' || d == EOF)
+			/* CRLF, or a CR as the file's last byte. */
+			if (p == end || *p == '\n')
 				break;
-			ungetc(d, f);
 			rec_put(r, '\r');
 		} else {
-			rec_put(r, (char)c);
+			rec_put(r, c);
 		}
 	}
 	rec_field(r, start);

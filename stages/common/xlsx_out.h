@@ -64,8 +64,12 @@ struct angka_csvrec {
 	size_t len, cap;
 	size_t *start, *flen;
 	size_t n, ncap;
+	char *line;          /* the line being split (getdelim's buffer) */
+	size_t lcap;
 };
-/* The next record of f into r: 1, 0 at the end, -1 on a read error. */
+/* The next record of f into r: 1, 0 at the end, -1 on a read error. f is
+ * read up to the record's end only (one line at a time), so r may go from
+ * one file to the next; angka_csvrec_free releases r's buffers. */
 int angka_csvrec_read(FILE *f, struct angka_csvrec *r);
 /* Field i ("" past the end). */
 const char *angka_csvrec_field(const struct angka_csvrec *r, size_t i);
