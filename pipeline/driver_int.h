@@ -387,6 +387,11 @@ enum angka_err publish(struct env *v, char *run_id, size_t cap,
 
 /* manifest.c ---------------------------------------------------------- */
 
+/* The rows of the CSV at path, its header not counted, or -1 if it cannot
+ * be read: a newline inside double quotes is no row end (the files angka
+ * writes quote every field holding a quote). */
+long long csv_rows(const char *path);
+
 /* Write manifest.json in the current directory (via a temp file and
  * rename) for plan p, run status ("ok" or "failed") and wall time. */
 enum angka_err write_manifest(struct env *v, struct plan *p,

@@ -92,7 +92,7 @@ static int list_files(const char *dir, struct strlist *out)
  * quotes is no row end; either dialect), or -1 if it cannot be read.
  * Read in blocks and scanned with memchr: the registry table of a
  * national run has as many rows as persons. */
-static long long csv_rows(const char *path)
+long long csv_rows(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

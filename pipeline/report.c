@@ -128,10 +128,12 @@ static void tally_sort(struct tally *t)
 }
 
 /* Data rows of a CSV (-1 if it is absent); with col, each row's value of
- * that column into t. */
+ * that column into t (then every row is parsed, else only counted). */
 static long long count_rows(const char *path, const char *col,
                             struct tally *t)
 {
+	if (!col)
+		return csv_rows(path);
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return -1;
