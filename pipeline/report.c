@@ -152,47 +152,6 @@ static long long count_rows(const char *path, const char *col,
 	return n;
 }
 
-/* 1 if the |-separated list s holds one of the words. */
-static int has_code(const char *s, const char *const *words)
-{
-	for (; words && *words; words++) {
-		size_t n = strlen(*words);
-		for (const char *p = s; (p = strstr(p, *words)) != NULL; p += n)
-			if ((p == s || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
-				return 1;
-	}
-	return 0;
-}
-
-/* DTKS rows whose NIK (No KK) Excel damaged: stored as a number and
- * rounded, or read back from a float. */
-static void count_excel(struct report *r, const char *path)
-{
-	static const char *const nik[] = { "nik_excel_mangled", "nik_from_float",
-	                                   NULL };
-	static const char *const kk[] = { "kk_excel_mangled", "kk_from_float",
-	                                  NULL };
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return;
-	struct angka_csvrec rec = { 0 };
-	long fx = -1, fl = -1;
-	if (angka_csvrec_read(f, &rec) > 0) {
-		fx = angka_csvrec_find(&rec, "fixes");
-		fl = angka_csvrec_find(&rec, "flags");
-	}
-	r->dtks_rows = 0;
-	while (angka_csvrec_read(f, &rec) > 0) {
-		r->dtks_rows++;
-		const char *a = fx >= 0 ? angka_csvrec_field(&rec, (size_t)fx) : "";
-		const char *b = fl >= 0 ? angka_csvrec_field(&rec, (size_t)fl) : "";
-		r->excel_nik += has_code(a, nik) || has_code(b, nik);
-		r->excel_kk += has_code(a, kk) || has_code(b, kk);
-	}
-	angka_csvrec_free(&rec);
-	fclose(f);
-}
-
 /* Remove key from t: its count, or 0. */
 static long long tally_take(struct tally *t, const char *key)
 {
@@ -466,16 +425,23 @@ static int dup_cmp(const void *a, const void *b)
 	              ((const struct dup_rec *)b)->key);
 }
 
-/*
- * private/duplicates.xlsx: each folded row beside the row kept for its
- * person (rule, score, the fields that differ, then the two records' NIK,
- * No KK, name, sex, birth date, region, address, period side by side).
- */
-static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
+/* The duplicate pairs of private/duplicates.csv and the rows they name. */
+struct dupbook {
+	struct pair { char *a, *b, *cluster, *rule, *score, *differ; } *pairs;
+	size_t np;
+	struct dup_rec *recs;  /* each row named once, sorted by key */
+	size_t nr;
+	int have;              /* duplicates.csv has the columns needed */
+};
+
+/* The pairs of private/duplicates.csv into d (nothing if it is absent or
+ * lacks the key columns), and the keys of both rows of each. */
+static void dup_load(struct dupbook *d)
 {
+	memset(d, 0, sizeof *d);
 	FILE *f = fopen("private/duplicates.csv", "rb");
 	if (!f)
-		return ANGKA_OK;
+		return;
 	struct angka_csvrec rec = { 0 };
 	long cf = -1, cl = -1, sf = -1, sl = -1, cc = -1, cr = -1, cs = -1,
 	     cd = -1;
@@ -492,18 +458,16 @@ static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
 	if (cf < 0 || cl < 0 || sf < 0 || sl < 0) {
 		angka_csvrec_free(&rec);
 		fclose(f);
-		return ANGKA_OK;
+		return;
 	}
-	/* The pairs, and the keys of both rows of each. */
-	struct pair { char *a, *b, *cluster, *rule, *score, *differ; } *pairs = NULL;
-	size_t np = 0, cap = 0;
+	size_t cap = 0;
 	while (angka_csvrec_read(f, &rec) > 0) {
-		if (np == cap) {
+		if (d->np == cap) {
 			cap = cap ? 2 * cap : 256;
-			pairs = angka_xrealloc(pairs, cap * sizeof *pairs);
+			d->pairs = angka_xrealloc(d->pairs, cap * sizeof *d->pairs);
 		}
 		char k[PATH_MAX + 32];
-		struct pair *p = &pairs[np++];
+		struct pair *p = &d->pairs[d->np++];
 		snprintf(k, sizeof k, "%s\t%s", angka_csvrec_field(&rec, (size_t)cf),
 		         angka_csvrec_field(&rec, (size_t)cl));
 		p->a = angka_xstrdup(k);
@@ -516,49 +480,117 @@ static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
 		p->score = DUPF(cs);
 		p->differ = DUPF(cd);
 #undef DUPF
-		if (np >= ANGKA_XLSX_MAX_ROWS)
+		if (d->np >= ANGKA_XLSX_MAX_ROWS)
 			break;
 	}
+	angka_csvrec_free(&rec);
 	fclose(f);
-	struct dup_rec *recs = angka_xcalloc(2 * np + 1, sizeof *recs);
+	d->have = 1;
+	d->recs = angka_xcalloc(2 * d->np + 1, sizeof *d->recs);
 	size_t nr = 0;
-	for (size_t i = 0; i < np; i++) {
-		recs[nr++].key = pairs[i].a;
-		recs[nr++].key = pairs[i].b;
+	for (size_t i = 0; i < d->np; i++) {
+		d->recs[nr++].key = d->pairs[i].a;
+		d->recs[nr++].key = d->pairs[i].b;
 	}
-	qsort(recs, nr, sizeof *recs, dup_cmp);
+	qsort(d->recs, nr, sizeof *d->recs, dup_cmp);
 	size_t u = 0;
 	for (size_t i = 0; i < nr; i++)
-		if (u == 0 || strcmp(recs[u - 1].key, recs[i].key) != 0)
-			recs[u++] = recs[i];
-	nr = u;
-	/* The two records from the normalized table, in one pass. */
-	f = fopen("private/normalized/dtks.csv", "rb");
-	if (f) {
-		long col[NDUP], nf = -1, nl = -1;
-		if (angka_csvrec_read(f, &rec) > 0) {
-			nf = angka_csvrec_find(&rec, "src_file");
-			nl = angka_csvrec_find(&rec, "src_line");
-			for (size_t k = 0; k < NDUP; k++)
-				col[k] = angka_csvrec_find(&rec, dup_cols[k]);
-		}
-		while (nf >= 0 && nl >= 0 && angka_csvrec_read(f, &rec) > 0) {
-			char k[PATH_MAX + 32];
-			snprintf(k, sizeof k, "%s\t%s",
-			         angka_csvrec_field(&rec, (size_t)nf),
-			         angka_csvrec_field(&rec, (size_t)nl));
-			struct dup_rec want = { .key = k };
-			struct dup_rec *hit = bsearch(&want, recs, nr, sizeof *recs,
-			                              dup_cmp);
-			if (!hit || hit->val[0])
-				continue;
-			for (size_t j = 0; j < NDUP; j++)
-				hit->val[j] = angka_xstrdup(col[j] >= 0 ?
-					angka_csvrec_field(&rec, (size_t)col[j]) : "");
-		}
-		fclose(f);
+		if (u == 0 || strcmp(d->recs[u - 1].key, d->recs[i].key) != 0)
+			d->recs[u++] = d->recs[i];
+	d->nr = u;
+}
+
+static void dup_free(struct dupbook *d)
+{
+	for (size_t i = 0; i < d->nr; i++)
+		for (size_t k = 0; k < NDUP; k++)
+			free(d->recs[i].val[k]);
+	free(d->recs);
+	for (size_t i = 0; i < d->np; i++) {
+		free(d->pairs[i].a);
+		free(d->pairs[i].b);
+		free(d->pairs[i].cluster);
+		free(d->pairs[i].rule);
+		free(d->pairs[i].score);
+		free(d->pairs[i].differ);
+	}
+	free(d->pairs);
+	memset(d, 0, sizeof *d);
+}
+
+/* 1 if the |-separated list s holds one of the words. */
+static int has_code(const char *s, const char *const *words)
+{
+	for (; words && *words; words++) {
+		size_t n = strlen(*words);
+		for (const char *p = s; (p = strstr(p, *words)) != NULL; p += n)
+			if ((p == s || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+				return 1;
+	}
+	return 0;
+}
+
+/* One pass over the normalized DTKS table at path: its rows, those whose
+ * NIK (No KK) Excel damaged (stored as a number and rounded, or read back
+ * from a float), and the two records of each duplicate pair in d. */
+static void table_scan(struct report *r, struct dupbook *d, const char *path)
+{
+	static const char *const nik[] = { "nik_excel_mangled", "nik_from_float",
+	                                   NULL };
+	static const char *const kk[] = { "kk_excel_mangled", "kk_from_float",
+	                                  NULL };
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return;
+	struct angka_csvrec rec = { 0 };
+	long fx = -1, fl = -1, nf = -1, nl = -1, col[NDUP];
+	if (angka_csvrec_read(f, &rec) > 0) {
+		fx = angka_csvrec_find(&rec, "fixes");
+		fl = angka_csvrec_find(&rec, "flags");
+		nf = angka_csvrec_find(&rec, "src_file");
+		nl = angka_csvrec_find(&rec, "src_line");
+		for (size_t k = 0; k < NDUP; k++)
+			col[k] = angka_csvrec_find(&rec, dup_cols[k]);
+	}
+	int want_dups = d->nr > 0 && nf >= 0 && nl >= 0;
+	r->dtks_rows = 0;
+	while (angka_csvrec_read(f, &rec) > 0) {
+		r->dtks_rows++;
+		const char *a = fx >= 0 ? angka_csvrec_field(&rec, (size_t)fx) : "";
+		const char *b = fl >= 0 ? angka_csvrec_field(&rec, (size_t)fl) : "";
+		r->excel_nik += has_code(a, nik) || has_code(b, nik);
+		r->excel_kk += has_code(a, kk) || has_code(b, kk);
+		if (!want_dups)
+			continue;
+		char k[PATH_MAX + 32];
+		snprintf(k, sizeof k, "%s\t%s",
+		         angka_csvrec_field(&rec, (size_t)nf),
+		         angka_csvrec_field(&rec, (size_t)nl));
+		struct dup_rec key = { .key = k };
+		struct dup_rec *hit = bsearch(&key, d->recs, d->nr,
+		                              sizeof *d->recs, dup_cmp);
+		if (!hit || hit->val[0])
+			continue;
+		for (size_t j = 0; j < NDUP; j++)
+			hit->val[j] = angka_xstrdup(col[j] >= 0 ?
+				angka_csvrec_field(&rec, (size_t)col[j]) : "");
 	}
 	angka_csvrec_free(&rec);
+	fclose(f);
+}
+
+/*
+ * private/duplicates.xlsx: each folded row beside the row kept for its
+ * person (rule, score, the fields that differ, then the two records' NIK,
+ * No KK, name, sex, birth date, region, address, period side by side),
+ * from d (table_scan has filled in the records).
+ */
+static enum angka_err duplicates_book(struct env *v, const struct dupbook *d,
+                                      struct angka_error *e)
+{
+	if (!d->have)
+		return ANGKA_OK;
+	const struct pair *pairs = d->pairs;
 	/* Written through the CSV writer: an .xlsx path makes the workbook,
 	 * identifier columns as text. */
 	struct angka_csv_writer *w;
@@ -582,7 +614,7 @@ static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
 			}
 		}
 		angka_csv_writer_end_row(w);
-		for (size_t i = 0; i < np; i++) {
+		for (size_t i = 0; i < d->np; i++) {
 			angka_csv_writer_str(w, pairs[i].cluster);
 			angka_csv_writer_str(w, pairs[i].rule);
 			angka_csv_writer_str(w, pairs[i].score);
@@ -594,8 +626,9 @@ static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
 				                       (size_t)(tab - keys[s]));
 				angka_csv_writer_str(w, tab + 1);
 				struct dup_rec want = { .key = (char *)keys[s] };
-				struct dup_rec *hit = bsearch(&want, recs, nr,
-				                              sizeof *recs, dup_cmp);
+				struct dup_rec *hit = bsearch(&want, d->recs,
+				                              d->nr, sizeof *d->recs,
+				                              dup_cmp);
 				for (size_t k = 0; k < NDUP; k++)
 					angka_csv_writer_str(w, hit && hit->val[k] ?
 					                        hit->val[k] : "");
@@ -608,19 +641,6 @@ static enum angka_err duplicates_book(struct env *v, struct angka_error *e)
 		logf_(v, "warning: %s", e->msg);
 		rc = ANGKA_OK;
 	}
-	for (size_t i = 0; i < nr; i++)
-		for (size_t k = 0; k < NDUP; k++)
-			free(recs[i].val[k]);
-	free(recs);
-	for (size_t i = 0; i < np; i++) {
-		free(pairs[i].a);
-		free(pairs[i].b);
-		free(pairs[i].cluster);
-		free(pairs[i].rule);
-		free(pairs[i].score);
-		free(pairs[i].differ);
-	}
-	free(pairs);
 	return rc;
 }
 
@@ -1302,7 +1322,11 @@ enum angka_err report_build(struct env *v, struct report *r,
 	r->violations = count_rows("private/programme_violations.csv", "rule",
 	                           &r->rules);
 	tally_sort(&r->rules);
-	count_excel(r, "private/normalized/dtks.csv");
+	/* The normalized table is read once, for its counts and for the
+	 * duplicates workbook's records. */
+	struct dupbook dups;
+	dup_load(&dups);
+	table_scan(r, &dups, "private/normalized/dtks.csv");
 	if (r->persons < 0)
 		r->dtks_rows = -1;
 	count_quarantine(r);
@@ -1326,7 +1350,8 @@ enum angka_err report_build(struct env *v, struct report *r,
 		rc = csv_to_book(v, "private/programme_violations.csv",
 		                 "private/programme_violations.xlsx", e);
 	if (rc == ANGKA_OK)
-		rc = duplicates_book(v, e);
+		rc = duplicates_book(v, &dups, e);
+	dup_free(&dups);
 	if (rc == ANGKA_OK)
 		rc = write_html(r, e);
 	if (rc == ANGKA_OK)
