@@ -275,6 +275,8 @@ struct score_job {
 	const struct dedup_ctx *x;
 	size_t from, to;
 	struct dedup_pair_score *score;   /* per pair */
+	const int *cellcb;                /* learned_worker: per cell */
+	int16_t *tfs;                     /* learned_worker: per pair */
 };
 
 /* Pairs between the prefetch stages of score_worker. */
@@ -320,23 +322,55 @@ static void *score_worker(void *arg)
 	return NULL;
 }
 
+/*
+ * The learned scores of pairs [from, to) (after dedup_fit): a function of
+ * each pair alone, on the two threads like the scores. The name
+ * frequency of a pair's first row is read at random (name_rows, 4 bytes
+ * per name key): fetched SCORE_AHEAD pairs ahead. On one thread after the
+ * fit this loop was 0.53 s of the 4.7 s scoring pass on 10M rows (1.43
+ * million pairs, machine under load).
+ */
+static void *learned_worker(void *arg)
+{
+	struct score_job *j = arg;
+	const struct dedup_ctx *x = j->x;
+	const struct dedup_pair *pp = x->pairs;
+	for (size_t i = j->from; i < j->to; i++) {
+		if (x->name_rows && i + SCORE_AHEAD < j->to)
+			__builtin_prefetch(&x->name_rows[
+			        x->rec[pp[i + SCORE_AHEAD].a].name]);
+		j->tfs[i] = (int16_t)dedup_score_learned(x, pp[i].a, pp[i].b,
+		                                         &j->score[i],
+		                                         j->cellcb);
+	}
+	return NULL;
+}
+
+/* fn on pairs [0, npairs) as the two halves jobs[0..1] (one thread unless
+ * threads and the pairs make a second worth it). */
+static void score_halves(const struct dedup_ctx *x, struct score_job jobs[2],
+                         void *(*fn)(void *))
+{
+	pthread_t tid;
+	int threaded = x->s->threads > 1 && x->npairs > 10000 &&
+	               pthread_create(&tid, NULL, fn, &jobs[1]) == 0;
+	fn(&jobs[0]);
+	if (threaded)
+		pthread_join(tid, NULL);
+	else
+		fn(&jobs[1]);
+}
+
 void dedup_scoring(struct dedup_ctx *x)
 {
 	struct dedup_pair_score *score = angka_xmalloc((x->npairs ? x->npairs
 	                                                            : 1) *
 	                                               sizeof *score);
 	struct score_job jobs[2] = {
-		{ x, 0, x->npairs / 2, score },
-		{ x, x->npairs / 2, x->npairs, score }
+		{ x, 0, x->npairs / 2, score, NULL, NULL },
+		{ x, x->npairs / 2, x->npairs, score, NULL, NULL }
 	};
-	pthread_t tid;
-	int threaded = x->s->threads > 1 && x->npairs > 10000 &&
-	               pthread_create(&tid, NULL, score_worker, &jobs[1]) == 0;
-	score_worker(&jobs[0]);
-	if (threaded)
-		pthread_join(tid, NULL);
-	else
-		score_worker(&jobs[1]);
+	score_halves(x, jobs, score_worker);
 	/* The learned weights: fitted on these pairs, then each pair's
 	 * probability replaces the fixed score. */
 	int *cellcb = NULL;
@@ -356,11 +390,11 @@ void dedup_scoring(struct dedup_ctx *x)
 		for (unsigned c = 0; c < DEDUP_FS_NCELLS; c++)
 			cellcb[c] = dedup_fs_cell_cb(&x->fm, c);
 		tfs = angka_xmalloc((x->npairs ? x->npairs : 1) * sizeof *tfs);
-		for (size_t i = 0; i < x->npairs; i++) {
-			const struct dedup_pair *p = &x->pairs[i];
-			tfs[i] = (int16_t)dedup_score_learned(x, p->a, p->b,
-			                                      &score[i], cellcb);
+		for (int k = 0; k < 2; k++) {
+			jobs[k].cellcb = cellcb;
+			jobs[k].tfs = tfs;
 		}
+		score_halves(x, jobs, learned_worker);
 		free(cellcb);
 	}
 	/* Review pairs are kept in place in x->pairs[0..nrev); the merges
