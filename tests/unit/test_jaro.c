@@ -55,9 +55,36 @@ static void test_edges(void)
 	mu_check(jw(a, b) == 1.0);
 }
 
+/* A string against itself scores exactly 1 at every length, repeated
+ * letters included (dedup_score_pair takes 1 for equal names without
+ * calling it). */
+static void test_equal_is_one(void)
+{
+	static const char *const names[] = {
+		"A", "AA", "ANNA", "SITI", "MUHAMMAD", "NURNURNUR",
+		"SITINURHALIZA", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char copy[64];
+		size_t n = strlen(names[i]);
+		memcpy(copy, names[i], n + 1);
+		mu_check_msg(jw(names[i], copy) == 1.0, "%s", names[i]);
+		mu_check_msg(jaro(names[i], copy) == 1.0, "%s", names[i]);
+	}
+	char a[DEDUP_JARO_MAXLEN + 9], b[sizeof a];
+	for (size_t n = 1; n < sizeof a; n++) {
+		for (size_t k = 0; k < n; k++)
+			a[k] = "ABRAHAMAN"[(k * k + 3 * k) % 9];
+		memcpy(b, a, n);
+		mu_check_msg(dedup_jaro_winkler(a, n, b, n) == 1.0, "length %zu",
+		             n);
+	}
+}
+
 int main(void)
 {
 	mu_run(test_published);
 	mu_run(test_edges);
+	mu_run(test_equal_is_one);
 	return mu_report("test_jaro");
 }
