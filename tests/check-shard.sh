@@ -367,11 +367,11 @@ merge_fails "over max_pairs" -c cap.ini --merge-pairs capp n.csv
 st=0
 "$BUILD/angka-dedup" -q --shard 0/2 n.csv > /dev/null 2>&1 || st=$?
 [ $st -eq 2 ] || fail "--shard without --pairs-out: exit $st, expected 2"
-# The driver with [engine] shards = 2 concatenates normalize:dtks's
+# The driver with [engine] shards = 2 or 7 concatenates normalize:dtks's
 # outputs while the dedup tasks run, hashing them as it copies (pipeline/
 # shard.c): the hashes it records (.angka-state) are those of the bytes it
 # publishes, and both steps publish what shards = 1 publishes.
-for s in 1 2; do
+for s in 1 2 7; do
 	cat > run$s.ini <<EOF
 [angka]
 name = check-shard
@@ -402,17 +402,23 @@ grep -q "dedup:dtks\[merge\]: dedup ended after [0-9.]* s, cpu [0-9.]* s$" \
 	out2/run.log || fail "shards = 2: no CPU time of the merge in run.log"
 grep -q "dedup:dtks: dedup ended after [0-9.]* s, cpu [0-9.]* s$" out1/run.log ||
 	fail "shards = 1: no CPU time of the pipe's dedup in run.log"
-for f in private/normalized/dtks.csv private/quarantine/dtks.ingest.csv \
-	private/quarantine/dtks.normalize.csv private/dtks_unik.csv \
-	private/duplicates.csv private/households.csv private/dtks_golden.csv; do
-	cmp -s "out1/$f" "out2/$f" || fail "angka run, shards = 2: $f differs"
-	h=$(sha256sum < "out2/$f" | cut -d' ' -f1)
-	grep -q "	.*$f=$h" out2/.angka-state ||
-		fail "angka run, shards = 2: the hash recorded for $f is not its sha256"
-done
+grep -q "dedup:dtks\[shard 6/7\]: dedup ended after" out7/run.log ||
+	fail "shards = 7: no dedup shard 6/7 in run.log"
 cut -f1,3- out1/.angka-state > state1
-cut -f1,3- out2/.angka-state > state2
-cmp -s state1 state2 ||
-	fail "angka run, shards = 2: .angka-state differs from shards = 1 (but the step hashes: the config paths differ)"
-chmod -R u+w out1.runs out2.runs
+for s in 2 7; do
+	for f in private/normalized/dtks.csv private/quarantine/dtks.ingest.csv \
+		private/quarantine/dtks.normalize.csv private/dtks_unik.csv \
+		private/duplicates.csv private/review.csv private/households.csv \
+		private/dtks_golden.csv private/perubahan.csv \
+		indicators/rumah_tangga_desa.csv indicators/perubahan_desa.csv; do
+		cmp -s "out1/$f" "out$s/$f" || fail "angka run, shards = $s: $f differs"
+		h=$(sha256sum < "out$s/$f" | cut -d' ' -f1)
+		grep -q "	.*$f=$h" out$s/.angka-state ||
+			fail "angka run, shards = $s: the hash recorded for $f is not its sha256"
+	done
+	cut -f1,3- out$s/.angka-state > state$s
+	cmp -s state1 state$s ||
+		fail "angka run, shards = $s: .angka-state differs from shards = 1 (but the step hashes: the config paths differ)"
+done
+chmod -R u+w out1.runs out2.runs out7.runs
 echo "check-shard: normalize and dedup shards 1 2 7 16 identical (CSV and recs; angka run)"
