@@ -971,45 +971,66 @@ static void nb_seal(struct nbatch *b)
 	}
 }
 
+/* Room in b->lptr/llen for need entries. */
+static void nb_grow(struct nbatch *b, size_t need)
+{
+	size_t c = b->lcap ? 2 * b->lcap : 4096;
+	while (c < need)
+		c *= 2;
+	b->lptr = angka_xrealloc(b->lptr, c * sizeof *b->lptr);
+	b->llen = angka_xrealloc(b->llen, c * sizeof *b->llen);
+	b->lcap = c;
+}
+
 /* Split the line s[0..len) (NUL-terminated, in the batch's arena) at its
  * commas, each of which separates two fields (angka_csv_reader_lines):
  * each comma becomes the NUL ending its field, the fields' starts and
- * lengths go to b->lptr/llen from index k. Returns the field count. */
+ * lengths go to b->lptr/llen from index k. Returns the field count.
+ * The room is made once per 16 bytes (at most 16 commas), not per field,
+ * and the fields are stored through local pointers: a store of a NUL
+ * into s may alias any member of b, so b->lptr, b->llen and b->lcap would
+ * be loaded again for every field. */
 static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
 {
 	size_t n = 0, start = 0, i = 0;
-#define NB_FIELD(at) do { \
-		if (k + n == b->lcap) { \
-			b->lcap = b->lcap ? 2 * b->lcap : 4096; \
-			b->lptr = angka_xrealloc(b->lptr, b->lcap * sizeof *b->lptr); \
-			b->llen = angka_xrealloc(b->llen, b->lcap * sizeof *b->llen); \
-		} \
-		b->lptr[k + n] = s + start; \
-		b->llen[k + n] = (at) - start; \
-		n++; \
-		start = (at) + 1; \
-	} while (0)
+	const char **restrict lp;
+	size_t *restrict ll;
 #if defined(__SSE2__) && defined(__GNUC__)
 	const __m128i comma = _mm_set1_epi8(',');
 	for (; i + 16 <= len; i += 16) {
+		if (k + n + 16 > b->lcap)
+			nb_grow(b, k + n + 16);
+		lp = b->lptr + k;
+		ll = b->llen + k;
 		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
 		for (; m; m &= m - 1) {
 			size_t at = i + (size_t)__builtin_ctz(m);
 			s[at] = '\0';
-			NB_FIELD(at);
+			lp[n] = s + start;
+			ll[n] = at - start;
+			n++;
+			start = at + 1;
 		}
 	}
 #endif
+	/* The rest: at most a field a byte, and the last. */
+	if (k + n + (len - i) + 1 > b->lcap)
+		nb_grow(b, k + n + (len - i) + 1);
+	lp = b->lptr + k;
+	ll = b->llen + k;
 	for (; i < len; i++) {
 		if (s[i] != ',')
 			continue;
 		s[i] = '\0';
-		NB_FIELD(i);
+		lp[n] = s + start;
+		ll[n] = i - start;
+		n++;
+		start = i + 1;
 	}
-	NB_FIELD(len);
-#undef NB_FIELD
-	return n;
+	lp[n] = s + start;
+	ll[n] = len - start;
+	return n + 1;
 }
 
 /* Normalize batch b on worker context x. */
