@@ -444,88 +444,108 @@ static int is_apostrophe(uint32_t c)
 static size_t fold_word(char *w, size_t n)
 {
 	char t[WORD_MAX];
-	size_t m = 0;
-	/* Most words have no J, H or Z, no OE and no double letter: then the
-	 * four rewrites below leave them as they are; only the variants
-	 * remain. */
-	/* pair[c]: the letter after c that needs a rewrite (OE, SY); 1
-	 * (no letter) for the others. */
-	static const unsigned char pair[256] = {
-		['O'] = 'E', ['S'] = 'Y',
-		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-		['G'] = 1, ['I'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
-		['P'] = 1, ['Q'] = 1, ['R'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-		['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	/* Each rewrite below runs only if it can change the word (most words
+	 * need none, many only CH/KH and the doubles), found in one pass:
+	 * bit 1 an OE; 2 a J or an SY; 4 an H or a Z; 8 a double letter.
+	 * A rewrite never makes the letters another looks for: OE -> U makes
+	 * no J, SY or H; the J rewrites write C, Y and S, never H or Z. So
+	 * the word's own letters decide, except for the doubles, which any
+	 * rewrite can make: after one, they are always collapsed. */
+	static const unsigned char has[256] = {
+		['J'] = 2, ['H'] = 4, ['Z'] = 4,
 	};
-	/* J, H, Z (and any byte not an upper-case letter) have 0 in pair:
-	 * not plain. */
-	int plain = 1;
+	/* next[c]: the letter after c that makes a pair to rewrite. */
+	static const unsigned char next[256] = { ['O'] = 'E', ['S'] = 'Y' };
+	unsigned need = 0;
 	for (size_t i = 0; i + 1 < n; i++) {
 		unsigned char c = (unsigned char)w[i];
 		unsigned char nx = (unsigned char)w[i + 1];
-		if (!pair[c] || c == nx || pair[c] == nx) {
-			plain = 0;
-			break;
-		}
+		need |= has[c];
+		if (c == nx)
+			need |= 8;
+		if (next[c] == nx)
+			need |= c == 'O' ? 1 : 2;
 	}
-	/* The last letter has no next one: only its own class counts. */
-	if (plain && n && !pair[(unsigned char)w[n - 1]])
-		plain = 0;
+	if (n)
+		need |= has[(unsigned char)w[n - 1]];
 	size_t k = n;
-	if (plain)
+	if (!need)
 		goto variants;
-	/* OE -> U. */
-	for (size_t i = 0; i < n; i++) {
-		if (w[i] == 'O' && i + 1 < n && w[i + 1] == 'E') {
-			t[m++] = 'U';
-			i++;
-		} else {
-			t[m++] = w[i];
+	/* The word moves between w and t: cur holds it, k long. */
+	char *cur = w, *oth = t;
+	if (need & 1) {   /* OE -> U */
+		size_t m = 0;
+		for (size_t i = 0; i < k; i++) {
+			if (cur[i] == 'O' && i + 1 < k && cur[i + 1] == 'E') {
+				oth[m++] = 'U';
+				i++;
+			} else {
+				oth[m++] = cur[i];
+			}
 		}
+		k = m;
+		char *x = cur;
+		cur = oth;
+		oth = x;
 	}
 	/* DJ -> J, TJ -> C, SJ and SY -> S; then every J is written Y: the
 	 * old J (JUSUF) is the modern Y and the old DJ the modern J, so J and
 	 * Y cannot be told apart across spellings (JOKO = DJOKO = YOKO). */
-	k = 0;
-	for (size_t i = 0; i < m; i++) {
-		char c = t[i];
-		if (i + 1 < m && t[i + 1] == 'J' && (c == 'D' || c == 'T' || c == 'S')) {
-			w[k++] = c == 'T' ? 'C' : c == 'D' ? 'Y' : 'S';
-			i++;
-			continue;
+	if (need & 2) {
+		size_t m = 0;
+		for (size_t i = 0; i < k; i++) {
+			char c = cur[i];
+			if (i + 1 < k && cur[i + 1] == 'J' &&
+			    (c == 'D' || c == 'T' || c == 'S')) {
+				oth[m++] = c == 'T' ? 'C' : c == 'D' ? 'Y' : 'S';
+				i++;
+				continue;
+			}
+			if (c == 'S' && i + 1 < k && cur[i + 1] == 'Y') {
+				oth[m++] = 'S';
+				i++;
+				continue;
+			}
+			oth[m++] = c == 'J' ? 'Y' : c;
 		}
-		if (c == 'S' && i + 1 < m && t[i + 1] == 'Y') {
-			w[k++] = 'S';
-			i++;
-			continue;
-		}
-		w[k++] = c == 'J' ? 'Y' : c;
+		k = m;
+		char *x = cur;
+		cur = oth;
+		oth = x;
 	}
 	/* CH -> H, KH -> H, TH -> T, DZ -> Z, PH -> F. */
-	m = 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = w[i], nx = i + 1 < k ? w[i + 1] : 0;
-		if ((c == 'C' || c == 'K') && nx == 'H') {
-			t[m++] = 'H';
-			i++;
-		} else if (c == 'T' && nx == 'H') {
-			t[m++] = 'T';
-			i++;
-		} else if (c == 'D' && nx == 'Z') {
-			t[m++] = 'Z';
-			i++;
-		} else if (c == 'P' && nx == 'H') {
-			t[m++] = 'F';
-			i++;
-		} else {
-			t[m++] = c;
+	if (need & 4) {
+		size_t m = 0;
+		for (size_t i = 0; i < k; i++) {
+			char c = cur[i], nx = i + 1 < k ? cur[i + 1] : 0;
+			if ((c == 'C' || c == 'K') && nx == 'H') {
+				oth[m++] = 'H';
+				i++;
+			} else if (c == 'T' && nx == 'H') {
+				oth[m++] = 'T';
+				i++;
+			} else if (c == 'D' && nx == 'Z') {
+				oth[m++] = 'Z';
+				i++;
+			} else if (c == 'P' && nx == 'H') {
+				oth[m++] = 'F';
+				i++;
+			} else {
+				oth[m++] = c;
+			}
 		}
+		k = m;
+		char *x = cur;
+		cur = oth;
+		oth = x;
 	}
-	/* Collapse doubles. */
+	/* Collapse doubles, into w (in place when the word is there: the
+	 * write index never passes the read index). */
+	size_t m = k;
 	k = 0;
 	for (size_t i = 0; i < m; i++)
-		if (!k || w[k - 1] != t[i])
-			w[k++] = t[i];
+		if (!k || w[k - 1] != cur[i])
+			w[k++] = cur[i];
 variants:;
 	/* Whole-word variants. */
 	/* Lengths precomputed: this runs for every word of every name. */

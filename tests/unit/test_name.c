@@ -138,6 +138,18 @@ static void test_key(void)
 		{ "MUKHTAR", "MUHTAR" },
 		{ "HASJIM", "HASIM" },
 		{ "HASYIM", "HASIM" },
+		/* only the rewrites a word needs run; one can make another's
+		 * pair (TJH -> CH -> H) or a double (OE -> U) */
+		{ "TJHANDRA", "HANDRA" },
+		{ "DZULKIFLI", "ZULKIFLI" },
+		{ "OEMAR", "UMAR" },
+		{ "ANNISA", "ANISA" },
+		{ "PHILIP", "FILIP" },
+		{ "SOEJOEDI", "SUYUDI" },
+		{ "SJAMSOEL", "SAMSUL" },
+		{ "HANNAH", "HANAH" },
+		{ "TJOEKROAMINOTO", "CUKROAMINOTO" },
+		{ "SOEOEKA", "SUKA" },
 		/* forms of address before the name, connectors inside it */
 		{ "NY. SITI AMINAH", "SITIAMINAH" },
 		{ "NYONYA SITI AMINAH", "SITIAMINAH" },
