@@ -178,7 +178,7 @@ struct dtks_ctx {
 	struct angka_region_table *regions;
 	int idx[C_COUNT];
 	const struct angka_csv_record *rec;
-	struct buf nama, gelar, kunci, tempat, alamat, dusun, tmp, esc;
+	struct buf nama, gelar, kunci, alamat, dusun, tmp, esc;
 	struct buf row;      /* the output row, when not in the writer's */
 	/* The region query of the last resolved row and its result: rows of a
 	 * household come together, and resolving depends on the query only. */
@@ -400,36 +400,52 @@ static size_t code_len(const char *s)
 	return n;
 }
 
-/* Write field c trimmed and with white space collapsed. */
-static char *put_squeezed(struct dtks_ctx *x, char *o, enum col c)
+/* Write field c trimmed and with white space collapsed, and upper-cased
+ * if upper. */
+static char *put_squeezed(struct dtks_ctx *x, char *o, enum col c, int upper)
 {
 	size_t len, n;
 	const char *s = fld(x, c, &len);
 	/* The common case, copied while it is checked: the short codes and
-	 * IDs (RT, RW, status, iddtks, idartbdt) mostly need no change, no
-	 * quotes and no apostrophe; the calls that find so cost several
-	 * times the copy. sq: 1 a space, 2 TAB, CR or LF; prev starts as a
-	 * space, so that a leading space is a double one. */
+	 * IDs (RT, RW, status, iddtks, idartbdt) and the place of birth
+	 * mostly need no change, no quotes and no apostrophe; the calls
+	 * that find so cost several times the copy. sq: 1 a space, 2 TAB,
+	 * CR or LF, 4 what upper-casing changes (a-z, any byte >= 0x80).
+	 * prev: 1 after a space, and at the start, so that a leading space
+	 * is a double one. */
 	static const unsigned char sq[256] = {
 		['\t'] = 2, ['\n'] = 2, ['\r'] = 2, [' '] = 1,
+		['a'] = 4, ['b'] = 4, ['c'] = 4, ['d'] = 4, ['e'] = 4, ['f'] = 4,
+		['g'] = 4, ['h'] = 4, ['i'] = 4, ['j'] = 4, ['k'] = 4, ['l'] = 4,
+		['m'] = 4, ['n'] = 4, ['o'] = 4, ['p'] = 4, ['q'] = 4, ['r'] = 4,
+		['s'] = 4, ['t'] = 4, ['u'] = 4, ['v'] = 4, ['w'] = 4, ['x'] = 4,
+		['y'] = 4, ['z'] = 4,
+		[0x80] = 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+		4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
 	};
 	if (!fld_q(x, c) && !(x->rec->flags & ANGKA_CSV_REC_NUL) &&
 	    (!len || (s[0] != '=' && s[0] != '@' && s[0] != '+' &&
 	              s[0] != '-'))) {
-		unsigned bad = 0, prev = 1;
+		unsigned bad = 0, prev = 1, m = upper ? 6 : 2;
 		for (size_t i = 0; i < len; i++) {
 			unsigned k = sq[(unsigned char)s[i]];
-			bad |= k & (prev | 2);   /* TAB, CR, LF, 2 spaces */
-			prev = k;
+			bad |= k & (prev | m);   /* 2 spaces, TAB, CR, LF, a-z */
+			prev = k & 1;
 			o[i] = s[i];
 		}
-		if (!bad && !(len && (prev & 1))) {
+		if (!bad && !(len && prev)) {
 			o += len;
 			*o++ = ',';
 			return o;
 		}
 	}
-	s = normalize_squeeze(&x->tmp, s, len, 0, &n);
+	s = normalize_squeeze(&x->tmp, s, len, upper, &n);
 	return put_from(x, o, c, s, n);
 }
 
@@ -731,9 +747,7 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	angka_date_format(&nik.birth, d1);
 	angka_date_format(&birth, d2);
 	angka_date_format(&upd, d3);
-	size_t tl, al, dl;
-	const char *tempat = fld(x, C_TEMPAT_LAHIR, &len);
-	tempat = normalize_squeeze(&x->tempat, tempat, len, 1, &tl);
+	size_t al, dl;
 	const char *alamat = fld(x, C_ALAMAT, &len);
 	alamat = normalize_squeeze(&x->alamat, alamat, len, 0, &al);
 	const char *dusun = fld(x, C_DUSUN, &len);
@@ -775,22 +789,22 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 	o = put_plain(o, kunci, kl);              /* letters only */
 	PUT_FIXED(o, sx, sx[0], 1);
 	PUT_FIXED(o, d2, d2[0], 10);
-	o = put_from(x, o, C_TEMPAT_LAHIR, tempat, tl);
+	o = put_squeezed(x, o, C_TEMPAT_LAHIR, 1);
 	o = put_from(x, o, C_ALAMAT, alamat, al);
 	o = put_from(x, o, C_DUSUN, dusun, dl);
-	o = put_squeezed(x, o, C_RT);
-	o = put_squeezed(x, o, C_RW);
+	o = put_squeezed(x, o, C_RT, 0);
+	o = put_squeezed(x, o, C_RW, 0);
 	/* a desa code has 10 digits (region.h) */
 	PUT_FIXED(o, rr.code, rr.desa != NULL, 10);
 	PUT_FIXED(o, rr.code, rr.desa != NULL, 6);
 	o = put_code(o, hub);
 	for (int i = 0; i < 5; i++)
 		o = put_code(o, ynv[i]);
-	o = put_squeezed(x, o, C_STATUS);
+	o = put_squeezed(x, o, C_STATUS, 0);
 	o = put_code(o, desil);
 	PUT_FIXED(o, d3, d3[0], 10);
-	o = put_squeezed(x, o, C_IDDTKS);
-	o = put_squeezed(x, o, C_IDARTBDT);
+	o = put_squeezed(x, o, C_IDDTKS, 0);
+	o = put_squeezed(x, o, C_IDARTBDT, 0);
 	o = put_codes(o, &x->fixes);
 	o = put_codes(o, &x->flags);
 	/* Last: a column added after the others (docs/columns.md). */
@@ -812,7 +826,7 @@ static void do_row(struct dtks_ctx *x, struct angka_csv_writer *w,
 
 static void ctx_release(struct dtks_ctx *x)
 {
-	struct buf *b[] = { &x->nama, &x->gelar, &x->kunci, &x->tempat,
+	struct buf *b[] = { &x->nama, &x->gelar, &x->kunci,
 	                    &x->alamat, &x->dusun, &x->tmp, &x->row,
 	                    &x->rq_buf, &x->esc };
 	for (size_t i = 0; i < sizeof b / sizeof b[0]; i++)
