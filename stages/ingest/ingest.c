@@ -338,31 +338,57 @@ static void ingest_plan_build(struct ingest_plan *pl, const int *src,
 	pl->ok = 1;
 }
 
-/* The line number v (>= 1) at p in decimal, two digits a step; returns
- * the end. At most 20 bytes. */
-static char *ingest_put_line(char *p, long line)
+/*
+ * The last line number written, in decimal: rows come in line order, so
+ * the next is mostly one more, a few byte increments instead of a
+ * division for every two digits. d holds the n digits and zeros after
+ * them, and is copied whole (the row's next bytes overwrite the rest).
+ */
+struct ingest_lineno {
+	long line;       /* the number in d; 0: none yet */
+	size_t n;
+	char d[24];
+};
+
+/* The line number (>= 1) at p; returns the end of its digits. p has room
+ * for 24 bytes. */
+static char *ingest_put_line(char *p, struct ingest_lineno *c, long line)
 {
-	static const char d2[201] =
-	        "00010203040506070809101112131415161718192021222324"
-	        "25262728293031323334353637383940414243444546474849"
-	        "50515253545556575859606162636465666768697071727374"
-	        "75767778798081828384858687888990919293949596979899";
-	char num[24], *q = num + sizeof num;
-	unsigned long v = (unsigned long)line;
-	while (v >= 100) {
-		q -= 2;
-		memcpy(q, d2 + 2 * (v % 100), 2);
-		v /= 100;
+	size_t i = c->n;
+	if (c->line && line == c->line + 1) {
+		while (i > 0 && c->d[i - 1] == '9')
+			c->d[--i] = '0';
+		if (i > 0)
+			c->d[i - 1]++;
+		else
+			c->line = 0;   /* 99 -> 100: one digit more */
 	}
-	if (v >= 10) {
-		q -= 2;
-		memcpy(q, d2 + 2 * v, 2);
-	} else {
-		*--q = (char)('0' + v);
+	if (!c->line || line != c->line + 1) {
+		static const char d2[201] =
+		        "00010203040506070809101112131415161718192021222324"
+		        "25262728293031323334353637383940414243444546474849"
+		        "50515253545556575859606162636465666768697071727374"
+		        "75767778798081828384858687888990919293949596979899";
+		char num[24], *q = num + sizeof num;
+		unsigned long v = (unsigned long)line;
+		while (v >= 100) {
+			q -= 2;
+			memcpy(q, d2 + 2 * (v % 100), 2);
+			v /= 100;
+		}
+		if (v >= 10) {
+			q -= 2;
+			memcpy(q, d2 + 2 * v, 2);
+		} else {
+			*--q = (char)('0' + v);
+		}
+		c->n = (size_t)(num + sizeof num - q);
+		memset(c->d, 0, sizeof c->d);
+		memcpy(c->d, q, c->n);
 	}
-	size_t n = (size_t)(num + sizeof num - q);
-	memcpy(p, q, n);
-	return p + n;
+	c->line = line;
+	memcpy(p, c->d, sizeof c->d);
+	return p + c->n;
 }
 
 /* v with each zero byte made a comma (exact: no carry between bytes). */
@@ -414,16 +440,17 @@ static inline void ingest_copy_run(char *out, const char *s, size_t n)
  * (then write_row's other ways take it). */
 static int write_row_raw(struct angka_csv_writer *w, const char *qname,
                          size_t ql, const struct ingest_plan *pl,
-                         size_t nout, const struct angka_csv_record *rec)
+                         size_t nout, const struct angka_csv_record *rec,
+                         struct ingest_lineno *ln)
 {
-	char *o = angka_csv_writer_reserve(w, ql + 24 + nout + rec->rawlen + 16);
+	char *o = angka_csv_writer_reserve(w, ql + 25 + nout + rec->rawlen + 16);
 	if (!o)
 		return 0;
 	char *p = o;
 	memcpy(p, qname, ql);
 	p += ql;
 	*p++ = ',';
-	p = ingest_put_line(p, rec->line);
+	p = ingest_put_line(p, ln, rec->line);
 	const char *const *f = rec->field;
 	const size_t *len = rec->len;
 	for (size_t r = 0; r < pl->nrun; r++) {
@@ -452,16 +479,16 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
                       size_t ql, const int *src, size_t nout,
                       const struct ingest_plan *pl,
                       const struct angka_csv_record *rec,
-                      struct ingest_stats *st)
+                      struct ingest_lineno *ln, struct ingest_stats *st)
 {
 	if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
 		st->transcoded++;
-	if (rec->raw && pl->ok && write_row_raw(w, qname, ql, pl, nout, rec)) {
+	if (rec->raw && pl->ok && write_row_raw(w, qname, ql, pl, nout, rec, ln)) {
 		st->rows_out++;
 		return;
 	}
 	/* The row formatted straight into the writer's buffer. */
-	size_t need = ql + 24 + nout;
+	size_t need = ql + 25 + nout;
 	for (size_t c = 0; c < nout; c++)
 		if (src[c] >= 0)
 			need += 2 * rec->len[src[c]] + 2;
@@ -471,7 +498,7 @@ static void write_row(struct angka_csv_writer *w, const char *qname,
 		memcpy(p, qname, ql);
 		p += ql;
 		*p++ = ',';
-		p = ingest_put_line(p, rec->line);
+		p = ingest_put_line(p, ln, rec->line);
 		for (size_t c = 0; c < nout; c++) {
 			*p++ = ',';
 			int sc = src[c];
@@ -515,6 +542,7 @@ struct row_sink {
 	const struct ingest_plan *plan;
 	char delim;
 	struct ingest_stats *st;
+	struct ingest_lineno *ln;
 	struct warn_state *ws;
 	uint64_t *nfield;     /* field_count rows of the file */
 };
@@ -543,7 +571,7 @@ static void held_flush(struct held_row *h, size_t *n, int footer,
 			                     &x->rec, k->delim);
 		} else {
 			write_row(k->w, k->qname, k->ql, k->src, k->nout,
-			          k->plan, &x->rec, k->st);
+			          k->plan, &x->rec, k->ln, k->st);
 		}
 		for (size_t i = 0; i < x->rec.nfields; i++)
 			free(x->field[i]);
@@ -606,8 +634,9 @@ static enum angka_err ingest_file(const char *path,
 	size_t nheld = 0;
 	struct ingest_plan plan;
 	ingest_plan_build(&plan, src, nout);
+	struct ingest_lineno ln = { 0 };
 	const struct row_sink sink = { w, q, name, qname, ql, nout, src, &plan,
-	                               delim, st, ws, &nreason[0] };
+	                               delim, st, &ln, ws, &nreason[0] };
 	/* Plain text under AUTO or UTF-8: rows on one line come whole and
 	 * are split here (angka_csv_line_record). */
 	struct angka_csv_line lines = { 0 };
@@ -654,7 +683,7 @@ static enum angka_err ingest_file(const char *path,
 			                     NULL, rec, delim);
 			continue;
 		}
-		write_row(w, qname, ql, src, nout, &plan, rec, st);
+		write_row(w, qname, ql, src, nout, &plan, rec, &ln, st);
 	}
 	/* Notes held at the end of the file (or of what was read before an
 	 * error, which fails the stage anyway) are footer notes. */
