@@ -581,20 +581,18 @@ compound:
 	return k;
 }
 
-/* A word ended: fold w[0..wl) (it may grow to 8 letters) onto out[o..]
- * within cap (room for the NUL kept); returns the new o. */
-static size_t put_word(const char *w, size_t wl, char *out, size_t o,
-                       size_t cap)
+/* A word ended: fold w[0..wl) in place (w has WORD_MAX bytes and wl <
+ * WORD_MAX; it may grow to 8 letters) onto out[o..] within cap (room for
+ * the NUL kept); returns the new o. */
+static size_t put_word(char *w, size_t wl, char *out, size_t o, size_t cap)
 {
-	char big[WORD_MAX + 8];
-	memcpy(big, w, wl);
-	size_t nl = fold_word(big, wl);
+	size_t nl = fold_word(w, wl);
 	/* As many of its letters as fit (one copy, not a loop that checks
 	 * the room for each). */
 	size_t room = o + 1 < cap ? cap - 1 - o : 0;
 	if (nl > room)
 		nl = room;
-	memcpy(out + o, big, nl);
+	memcpy(out + o, w, nl);
 	return o + nl;
 }
 
@@ -635,7 +633,7 @@ struct kstate {
 	size_t hl;
 };
 
-static size_t key_word(struct kstate *k, const char *w, size_t wl,
+static size_t key_word(struct kstate *k, char *w, size_t wl,
                        char *out, size_t o, size_t cap)
 {
 	if (k->done)
