@@ -1024,26 +1024,31 @@ static void nb_grow(struct nbatch *b, size_t need)
  * commas, each of which separates two fields (angka_csv_reader_lines):
  * each comma becomes the NUL ending its field, the fields' starts and
  * lengths go to b->lptr/llen from index k. Returns the field count.
- * The room is made once per 16 bytes (at most 16 commas), not per field,
- * and the fields are stored through local pointers: a store of a NUL
- * into s may alias any member of b, so b->lptr, b->llen and b->lcap would
- * be loaded again for every field. */
+ * The room is made once per block of 64 or 16 bytes (a comma a byte at
+ * most), not per field, and the fields are stored through local
+ * pointers: a store of a NUL into s may alias any member of b, so
+ * b->lptr, b->llen and b->lcap would be loaded again for every field. */
 static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
 {
 	size_t n = 0, start = 0, i = 0;
 	const char **restrict lp;
 	size_t *restrict ll;
 #if defined(__SSE2__) && defined(__GNUC__)
+	/* 64 bytes a step, their commas in one mask (as csv_line.c's
+	 * scan), then 16. */
 	const __m128i comma = _mm_set1_epi8(',');
-	for (; i + 16 <= len; i += 16) {
-		if (k + n + 16 > b->lcap)
-			nb_grow(b, k + n + 16);
+#define NB_MASK(j) ((uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8( \
+		_mm_loadu_si128((const __m128i *)(const void *)(s + i + (j))), \
+		comma)) << (j))
+	for (; i + 64 <= len; i += 64) {
+		if (k + n + 64 > b->lcap)
+			nb_grow(b, k + n + 64);
 		lp = b->lptr + k;
 		ll = b->llen + k;
-		__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(w, comma));
+		uint64_t m = NB_MASK(0) | NB_MASK(16) | NB_MASK(32) |
+		             NB_MASK(48);
 		for (; m; m &= m - 1) {
-			size_t at = i + (size_t)__builtin_ctz(m);
+			size_t at = i + (size_t)__builtin_ctzll(m);
 			s[at] = '\0';
 			lp[n] = s + start;
 			ll[n] = at - start;
@@ -1051,6 +1056,22 @@ static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
 			start = at + 1;
 		}
 	}
+	for (; i + 16 <= len; i += 16) {
+		if (k + n + 16 > b->lcap)
+			nb_grow(b, k + n + 16);
+		lp = b->lptr + k;
+		ll = b->llen + k;
+		uint64_t m = NB_MASK(0);
+		for (; m; m &= m - 1) {
+			size_t at = i + (size_t)__builtin_ctzll(m);
+			s[at] = '\0';
+			lp[n] = s + start;
+			ll[n] = at - start;
+			n++;
+			start = at + 1;
+		}
+	}
+#undef NB_MASK
 #endif
 	/* The rest: at most a field a byte, and the last. */
 	if (k + n + (len - i) + 1 > b->lcap)
