@@ -1020,6 +1020,26 @@ static void nb_grow(struct nbatch *b, size_t need)
 	b->lcap = c;
 }
 
+/* The fields that end at the commas of mask m (bit j: s[i + j]) into
+ * lp/ll from index n: each comma becomes its field's NUL, *start moves
+ * past it. Returns the new n. */
+static inline size_t nb_cut(char *s, uint64_t m, size_t i, size_t *start,
+                            const char **restrict lp, size_t *restrict ll,
+                            size_t n)
+{
+	size_t st = *start;
+	for (; m; m &= m - 1) {
+		size_t at = i + (size_t)__builtin_ctzll(m);
+		s[at] = '\0';
+		lp[n] = s + st;
+		ll[n] = at - st;
+		n++;
+		st = at + 1;
+	}
+	*start = st;
+	return n;
+}
+
 /* Split the line s[0..len) (NUL-terminated, in the batch's arena) at its
  * commas, each of which separates two fields (angka_csv_reader_lines):
  * each comma becomes the NUL ending its field, the fields' starts and
@@ -1047,14 +1067,7 @@ static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
 		ll = b->llen + k;
 		uint64_t m = NB_MASK(0) | NB_MASK(16) | NB_MASK(32) |
 		             NB_MASK(48);
-		for (; m; m &= m - 1) {
-			size_t at = i + (size_t)__builtin_ctzll(m);
-			s[at] = '\0';
-			lp[n] = s + start;
-			ll[n] = at - start;
-			n++;
-			start = at + 1;
-		}
+		n = nb_cut(s, m, i, &start, lp, ll, n);
 	}
 	for (; i + 16 <= len; i += 16) {
 		if (k + n + 16 > b->lcap)
@@ -1062,14 +1075,7 @@ static size_t nb_split(struct nbatch *b, char *s, size_t len, size_t k)
 		lp = b->lptr + k;
 		ll = b->llen + k;
 		uint64_t m = NB_MASK(0);
-		for (; m; m &= m - 1) {
-			size_t at = i + (size_t)__builtin_ctzll(m);
-			s[at] = '\0';
-			lp[n] = s + start;
-			ll[n] = at - start;
-			n++;
-			start = at + 1;
-		}
+		n = nb_cut(s, m, i, &start, lp, ll, n);
 	}
 #undef NB_MASK
 #endif
