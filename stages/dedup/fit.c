@@ -16,7 +16,6 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
