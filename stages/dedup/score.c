@@ -80,40 +80,12 @@ int32_t dedup_parse_date(const char *s, size_t len)
 	return days_from_civil(y, m, dd);
 }
 
-/* Eight bytes of s as a number whose lowest byte is s[0], on any byte
- * order (compilers turn this into one load on a little-endian machine). */
-static inline uint64_t load8_le(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 |
-	       (uint64_t)u[3] << 24 | (uint64_t)u[4] << 32 |
-	       (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 |
-	       (uint64_t)u[7] << 56;
-}
-
-/* The value of the eight ASCII digits in w (load8_le), or UINT64_MAX if
- * one byte is no digit: each byte less '0' must be 0..9, i.e. it and it
- * plus 6 keep their high nibble clear (a byte below '0' borrows and sets
- * its own high nibble, so no invalid byte passes). Then the digits are
- * combined pairwise in three multiplications. */
-static inline uint64_t digits8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t x = w - '0' * ones;
-	if ((x | (x + 6 * ones)) & (0xF0 * ones))
-		return UINT64_MAX;
-	x = x * 10 + (x >> 8);   /* bytes 0, 2, 4, 6: two digits each */
-	x = ((x & 0x000000FF000000FFULL) * (100 + (1000000ULL << 32)) +
-	     ((x >> 16) & 0x000000FF000000FFULL) * (1 + (10000ULL << 32)))
-	    >> 32;
-	return x;
-}
-
 uint64_t dedup_parse_nik(const char *s, size_t len)
 {
 	if (len != 16)
 		return 0;
-	uint64_t hi = digits8(load8_le(s)), lo = digits8(load8_le(s + 8));
+	uint64_t hi = dedup_digits8(dedup_load8_le(s)),
+	         lo = dedup_digits8(dedup_load8_le(s + 8));
 	if (hi == UINT64_MAX || lo == UINT64_MAX)
 		return 0;
 	return hi * 100000000ULL + lo;
