@@ -55,25 +55,22 @@ static int days_in_month(int y, int m)
 	return dm[m - 1];
 }
 
-/* The digit c - '0' (0..9), or a value above 9 if c is no digit. */
-static inline unsigned digit(char c)
-{
-	return (unsigned)(unsigned char)c - '0';
-}
-
 int32_t dedup_parse_date(const char *s, size_t len)
 {
 	if (len != 10 || s[4] != '-' || s[7] != '-')
 		return DEDUP_NODATE;
-	unsigned d[8] = {
-		digit(s[0]), digit(s[1]), digit(s[2]), digit(s[3]),
-		digit(s[5]), digit(s[6]), digit(s[8]), digit(s[9])
-	};
-	for (int k = 0; k < 8; k++)
-		if (d[k] > 9)
-			return DEDUP_NODATE;
-	int y = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
-	int m = (int)(d[4] * 10 + d[5]), dd = (int)(d[6] * 10 + d[7]);
+	/* Called for each row's tgl_lahir: the eight digits moved together
+	 * as YYYYMMDD and parsed at once (dedup_digits8; a digit at a time
+	 * took about 100 instructions). */
+	uint64_t w = dedup_load8_le(s);   /* Y Y Y Y - M M - */
+	uint64_t dd2 = (uint64_t)(unsigned char)s[8] |
+	               (uint64_t)(unsigned char)s[9] << 8;
+	uint64_t v = dedup_digits8((w & 0xFFFFFFFFULL) |
+	                           (w >> 8 & 0xFFFF00000000ULL) | dd2 << 48);
+	if (v == UINT64_MAX)
+		return DEDUP_NODATE;
+	int y = (int)(v / 10000);
+	int m = (int)(v / 100 % 100), dd = (int)(v % 100);
 	if (y < 1800 || m < 1 || m > 12 || dd < 1 ||
 	    dd > days_in_month(y, m))
 		return DEDUP_NODATE;
