@@ -52,9 +52,23 @@ static uint64_t intern_hash(const char *s, size_t len)
 		u += 8;
 		len -= 8;
 	}
+	/* The last 0-7 bytes in at most three loads (4, 2, 1), not one
+	 * shift per byte: the same w. */
 	uint64_t w = 0;
-	for (size_t i = 0; i < len; i++)
-		w |= (uint64_t)u[i] << (8 * i);
+	unsigned sh = 0;
+	if (len & 4) {
+		w = (uint64_t)u[0] | (uint64_t)u[1] << 8 |
+		    (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24;
+		u += 4;
+		sh = 32;
+	}
+	if (len & 2) {
+		w |= ((uint64_t)u[0] | (uint64_t)u[1] << 8) << sh;
+		u += 2;
+		sh += 16;
+	}
+	if (len & 1)
+		w |= (uint64_t)u[0] << sh;
 	h = (h ^ w) * 0x94D049BB133111EBULL;
 	return h ^ h >> 31;
 }
