@@ -480,9 +480,11 @@ static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
  * child that reports the bytes and their hash, then exits. The parent
  * keeps its (former) stdout open the whole time, so the child can only
  * finish if commit ended the copy; it is given 60 s. nrows large enough
- * puts the writer in direct mode (> 64 MB).
+ * puts the writer in direct mode (> 64 MB). A slow reader (pause_us
+ * after each read) keeps the direct thread's copy of a buffer going
+ * while the rows fill the other: the copy must still be the file.
  */
-static void tee_eof_check(long nrows)
+static void tee_eof_check(long nrows, unsigned pause_us)
 {
 	int pfd[2], rfd[2];
 	mu_check(pipe(pfd) == 0 && pipe(rfd) == 0);
@@ -498,6 +500,8 @@ static void tee_eof_check(long nrows)
 		while ((k = read(pfd[0], buf, sizeof buf)) > 0) {
 			n += (uint64_t)k;
 			h = fnv_add(h, buf, (size_t)k);
+			if (pause_us)
+				usleep(pause_us);
 		}
 		uint64_t res[2] = { n, h };
 		_exit(k == 0 && write(rfd[1], res, sizeof res) == sizeof res ? 0 : 1);
@@ -557,8 +561,80 @@ static void tee_eof_check(long nrows)
 
 static void test_tee_eof(void)
 {
-	tee_eof_check(1000);      /* buffered */
-	tee_eof_check(1000000);   /* ~75 MB: direct past 64 MB */
+	tee_eof_check(1000, 0);      /* buffered */
+	tee_eof_check(1000000, 0);   /* ~75 MB: direct past 64 MB */
+	tee_eof_check(1000000, 50);  /* the same, read slowly */
+}
+
+/*
+ * A copy that cannot be written (the reader has gone after keep bytes;
+ * SIGPIPE ignored, so EPIPE) is the writer's error at commit, named as
+ * the copy's, and the file is not made: buffered, and in direct mode,
+ * where the direct thread writes the copy of its buffers.
+ */
+static void tee_fail_check(long nrows, uint64_t keep)
+{
+	int pfd[2];
+	mu_check(pipe(pfd) == 0);
+	pid_t pid = 0;
+	if (keep) {
+		fflush(stdout);
+		pid = fork();
+		if (pid == 0) {
+			close(pfd[1]);
+			static char buf[1 << 16];
+			uint64_t n = 0;
+			ssize_t k;
+			while (n < keep && (k = read(pfd[0], buf,
+			                             keep - n < sizeof buf ?
+			                             keep - n : sizeof buf)) > 0)
+				n += (uint64_t)k;
+			_exit(n == keep ? 0 : 1);
+		}
+		mu_check(pid > 0);
+	}
+	close(pfd[0]);
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	mu_check(dup2(pfd[1], STDOUT_FILENO) == STDOUT_FILENO);
+	close(pfd[1]);
+	char path[8192];
+	snprintf(path, sizeof path, "%s", tpath("teefail.csv"));
+	struct angka_csv_writer *w = NULL;
+	struct angka_error e = { 0 };
+	mu_check(angka_csv_writer_open(&w, path, 0, &e) == ANGKA_OK);
+	angka_csv_writer_tee_stdout(w);
+	for (long i = 0; i < nrows; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz 0123456789 "
+		                        "abcdefghijklmnopqrstuvwxyz");
+		angka_csv_writer_end_row(w);
+	}
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_EIO);
+	mu_check_msg(strstr(e.msg, "write (copy to stdout) error on '") != NULL,
+	             "message: %s", e.msg);
+	mu_check(strstr(e.msg, "teefail.csv") != NULL);
+	mu_check(access(path, F_OK) != 0);
+	mu_check(dup2(saved, STDOUT_FILENO) == STDOUT_FILENO);
+	close(saved);
+	signal(SIGPIPE, old);
+	if (pid > 0) {
+		int st = -1;
+		mu_check(waitpid(pid, &st, 0) == pid);
+		mu_check(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	mu_check_int(dir_entries(1), 0);   /* no temporary file left */
+}
+
+static void test_tee_fail(void)
+{
+	tee_fail_check(1000, 0);               /* buffered, at commit */
+	tee_fail_check(1000000, 0);            /* at the first flush */
+	/* 71.9 MB of rows, direct past 64 MiB (67.1 MB): the reader goes
+	 * at 70 MB, during the direct thread's copy of its job (the last
+	 * 4.8 MB, handed over at commit). */
+	tee_fail_check(1000000, 70000000);
 }
 
 static void test_direct(void)
@@ -1192,6 +1268,7 @@ int main(void)
 	mu_run(test_direct);
 	mu_run(test_direct_big);
 	mu_run(test_tee_eof);
+	mu_run(test_tee_fail);
 	mu_run(test_hash_log);
 	mu_run(test_device);
 	mu_run(test_publish);
