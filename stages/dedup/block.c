@@ -634,19 +634,23 @@ static inline uint32_t block_g(uint64_t k)
 	return g ? g : 1;
 }
 
-/* The filter's line of hash g (lb bits) and its two marks in the line:
- * word pairs p1, p2 and bits b1, b2. */
+/* The line of hash g in a filter of 2^lb 64-byte lines and its two marks
+ * in the line: words p1, p2 and bits b1, b2, chosen by multiplier m (one
+ * per filter, so that two keys alike in one are not alike in the other). */
 static inline uint64_t *block_marks(uint64_t *bits, int lb, uint32_t g,
-                                    uint64_t **p2, uint64_t *b1,
+                                    uint32_t m, uint64_t **p2, uint64_t *b1,
                                     uint64_t *b2)
 {
 	uint64_t *line = &bits[(size_t)(g >> (32 - lb)) * 8];
-	uint32_t hw = (g * 0x9e3779b1u) >> 16;
-	*p2 = &line[((hw >> 8) & 3) * 2];
-	*b1 = (uint64_t)1 << ((hw >> 2) & 63);
-	*b2 = (uint64_t)1 << ((hw >> 10) & 63);
-	return &line[(hw & 3) * 2];
+	uint32_t hw = g * m;
+	*p2 = &line[(hw >> 20) & 7];
+	*b1 = (uint64_t)1 << ((hw >> 23) & 63);
+	*b2 = (uint64_t)1 << ((hw >> 14) & 63);
+	return &line[hw >> 29];
 }
+
+#define BLOCK_SEEN_M 0x9e3779b1u     /* the seen filter's multiplier */
+#define BLOCK_AGAIN_M 0x85ebca6bu    /* the again filter's */
 
 /* The hashes of the keys of rows [i0, i0 + BLOCK_BATCH) (fewer at the
  * end) into g[0..], 0 for a row without key (or of another shard), their
@@ -690,24 +694,33 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 		j->rc = rc;
 		return;
 	}
-	/* 2^b (seen, seen again) bit pairs, 6 to 12 per row, in 64-byte
-	 * lines of four word pairs: a key marks two pairs of one line (one
-	 * cache miss), and is kept only if both were seen again. A key that
-	 * occurs twice always is; an alone key is kept (needlessly, the
-	 * sort finds it alone) only if other keys marked both its pairs,
-	 * about 5 % of the rows against 12 % with one pair per key. */
-	int b = 12;
+	/* Two filters of 64-byte lines, in which a key marks two bits of
+	 * one line (one cache miss). The first scan marks every key in
+	 * the "seen" filter (2^b bits, 6 to 12 per row) and, if both its
+	 * bits were marked already, in the "again" filter (2^a bits, 1.5
+	 * to 3 per row); the second keeps the rows whose key has both bits
+	 * in the again filter. A key that occurs twice always is kept (its
+	 * second row finds the bits of its first); an alone key only if
+	 * other keys marked its bits in both filters, a few per cent of
+	 * the rows. The second scan reads only the again filter, small
+	 * enough for the cache: when the second scan read the seen-again
+	 * bits of one 16 MiB filter (twice the L3), a miss to memory on
+	 * nearly every row of both scans was most of every job. */
+	int b = 12, a = 12;
 	while (b < 35 && ((uint64_t)1 << b) < (uint64_t)x->n * 6)
 		b++;
-	size_t words = ((size_t)1 << b) / 64;   /* per bit array */
-	if (sc->nbits < 2 * words) {
+	while (a < 33 && ((uint64_t)1 << a) < (uint64_t)x->n * 3 / 2)
+		a++;
+	size_t words = ((size_t)1 << b) / 64;   /* the seen filter */
+	size_t awords = ((size_t)1 << a) / 64;  /* the again filter */
+	if (sc->nbits < words + awords) {
 		free(sc->bits);
-		sc->bits = dedup_alloc_huge(2 * words * sizeof *sc->bits);
-		sc->nbits = 2 * words;
+		sc->bits = dedup_alloc_huge((words + awords) * sizeof *sc->bits);
+		sc->nbits = words + awords;
 	}
-	memset(sc->bits, 0, 2 * words * sizeof *sc->bits);
-	uint64_t *bits = sc->bits;
-	const int lb = b - 8;                   /* 2^lb lines of 8 words */
+	memset(sc->bits, 0, (words + awords) * sizeof *sc->bits);
+	uint64_t *bits = sc->bits, *again = sc->bits + words;
+	const int lb = b - 9, la = a - 9;       /* 2^lb, 2^la lines */
 	/* The NIK rules read their keys from nikv, 8 bytes a row: their
 	 * second scan computes them again rather than keep the hashes in g
 	 * (4 bytes a row per thread), so nikv and the threads' g are not
@@ -719,10 +732,9 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 	uint32_t *g = sc->g;
 #define BATCH_G(i0) (keep_g ? g + (i0) : ring[((i0) / BLOCK_BATCH) & 1])
 	/* The first scan computes the keys, keeps their hashes in g and
-	 * marks them; in batches, as the bit array does not fit the cache:
-	 * the lines of the next batch are prefetched while this one is
-	 * marked, and the marks are set without branches (a seen bit is a
-	 * coin toss). */
+	 * marks them; in batches, as the seen filter does not fit the
+	 * cache: the lines of the next batch are prefetched while this one
+	 * is marked. */
 	if (x->n)
 		block_batch(j, src, bits, lb, 0, BATCH_G(0));
 	for (uint32_t i0 = 0; i0 < x->n; i0 += BLOCK_BATCH) {
@@ -735,29 +747,36 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 			if (!gb[t])
 				continue;
 			uint64_t *p2, b1, b2;
-			uint64_t *p1 = block_marks(bits, lb, gb[t], &p2, &b1, &b2);
-			p1[1] |= p1[0] & b1;
-			p1[0] |= b1;
-			p2[1] |= p2[0] & b2;
-			p2[0] |= b2;
+			uint64_t *p1 = block_marks(bits, lb, gb[t], BLOCK_SEEN_M,
+			                           &p2, &b1, &b2);
+			int seen = (*p1 & b1) && (*p2 & b2);
+			*p1 |= b1;
+			*p2 |= b2;
+			if (seen) {
+				p1 = block_marks(again, la, gb[t], BLOCK_AGAIN_M,
+				                 &p2, &b1, &b2);
+				*p1 |= b1;
+				*p2 |= b2;
+			}
 		}
 	}
 	/* The second scan of a NIK rule: the hashes again, a batch ahead. */
 	if (!keep_g && x->n)
-		block_batch(j, src, bits, lb, 0, BATCH_G(0));
+		block_batch(j, src, again, la, 0, BATCH_G(0));
 	for (uint32_t i0 = 0; !keep_g && i0 < x->n && rc == ANGKA_OK;
 	     i0 += BLOCK_BATCH) {
 		uint32_t nb = x->n - i0 < BLOCK_BATCH ? x->n - i0 : BLOCK_BATCH;
 		if (x->n - i0 > BLOCK_BATCH)
-			block_batch(j, src, bits, lb, i0 + BLOCK_BATCH,
+			block_batch(j, src, again, la, i0 + BLOCK_BATCH,
 			            BATCH_G(i0 + BLOCK_BATCH));
 		const uint32_t *gb = BATCH_G(i0);
 		for (uint32_t t = 0; t < nb && rc == ANGKA_OK; t++) {
 			if (!gb[t])
 				continue;
 			uint64_t *p2, b1, b2;
-			uint64_t *p1 = block_marks(bits, lb, gb[t], &p2, &b1, &b2);
-			if ((p1[1] & b1) && (p2[1] & b2)) {
+			uint64_t *p1 = block_marks(again, la, gb[t], BLOCK_AGAIN_M,
+			                           &p2, &b1, &b2);
+			if ((*p1 & b1) && (*p2 & b2)) {
 				uint64_t k;
 				j->keys(src, i0 + t, 1, j->seed, j->w, &k);
 				rc = dedup_keysort_add(&ks, k, i0 + t, &j->e);
@@ -769,19 +788,21 @@ static void block_pass(struct block_job *j, const struct block_src *src,
 	 * and computes the key again for the few rows it keeps. */
 	for (uint32_t i = 0; keep_g && i < x->n && rc == ANGKA_OK; i++) {
 		if (i + BLOCK_BATCH < x->n)
-			__builtin_prefetch(&bits[(size_t)(g[i + BLOCK_BATCH] >>
-			                                  (32 - lb)) * 8]);
+			__builtin_prefetch(&again[(size_t)(g[i + BLOCK_BATCH] >>
+			                                   (32 - la)) * 8]);
 		if (!g[i])
 			continue;
 		uint64_t *p2, b1, b2;
-		uint64_t *p1 = block_marks(bits, lb, g[i], &p2, &b1, &b2);
-		if ((p1[1] & b1) && (p2[1] & b2)) {
+		uint64_t *p1 = block_marks(again, la, g[i], BLOCK_AGAIN_M,
+		                           &p2, &b1, &b2);
+		if ((*p1 & b1) && (*p2 & b2)) {
 			uint64_t k;
 			j->keys(src, i, 1, j->seed, j->w, &k);
 			rc = dedup_keysort_add(&ks, k, i, &j->e);
 		}
 	}
-	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf + 2 * words * sizeof *bits +
+	j->buf_bytes = ks.buf_alloc * sizeof *ks.buf +
+	               (words + awords) * sizeof *bits +
 	               (keep_g ? (size_t)x->n * sizeof *g : 0);
 	if (rc == ANGKA_OK && j->rule == DEDUP_RULE_EXACT_NIK)
 		rc = dedup_keysort_groups(&ks, UINT32_MAX, exact_group, j,
