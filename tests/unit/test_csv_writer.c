@@ -484,6 +484,23 @@ static uint64_t fnv_add(uint64_t h, const char *s, size_t n)
  * after each read) keeps the direct thread's copy of a buffer going
  * while the rows fill the other: the copy must still be the file.
  */
+/* A writer of path, teed to stdout, holding nrows rows "i,<62 bytes>";
+ * the caller commits it. */
+static struct angka_csv_writer *tee_rows(const char *path, long nrows,
+                                         struct angka_error *e)
+{
+	struct angka_csv_writer *w = NULL;
+	mu_check(angka_csv_writer_open(&w, path, 0, e) == ANGKA_OK);
+	angka_csv_writer_tee_stdout(w);
+	for (long i = 0; i < nrows; i++) {
+		angka_csv_writer_long(w, i);
+		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz 0123456789 "
+		                        "abcdefghijklmnopqrstuvwxyz");
+		angka_csv_writer_end_row(w);
+	}
+	return w;
+}
+
 static void tee_eof_check(long nrows, unsigned pause_us)
 {
 	int pfd[2], rfd[2];
@@ -513,16 +530,8 @@ static void tee_eof_check(long nrows, unsigned pause_us)
 	close(pfd[1]);
 	char path[8192];
 	snprintf(path, sizeof path, "%s", tpath("tee.csv"));
-	struct angka_csv_writer *w = NULL;
 	struct angka_error e = { 0 };
-	mu_check(angka_csv_writer_open(&w, path, 0, &e) == ANGKA_OK);
-	angka_csv_writer_tee_stdout(w);
-	for (long i = 0; i < nrows; i++) {
-		angka_csv_writer_long(w, i);
-		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz 0123456789 "
-		                        "abcdefghijklmnopqrstuvwxyz");
-		angka_csv_writer_end_row(w);
-	}
+	struct angka_csv_writer *w = tee_rows(path, nrows, &e);
 	mu_check(angka_csv_writer_commit(w, &e) == ANGKA_OK);
 	/* The copy has ended: the child finishes while stdout (now
 	 * /dev/null) is still open here. */
@@ -601,16 +610,8 @@ static void tee_fail_check(long nrows, uint64_t keep)
 	close(pfd[1]);
 	char path[8192];
 	snprintf(path, sizeof path, "%s", tpath("teefail.csv"));
-	struct angka_csv_writer *w = NULL;
 	struct angka_error e = { 0 };
-	mu_check(angka_csv_writer_open(&w, path, 0, &e) == ANGKA_OK);
-	angka_csv_writer_tee_stdout(w);
-	for (long i = 0; i < nrows; i++) {
-		angka_csv_writer_long(w, i);
-		angka_csv_writer_str(w, "abcdefghijklmnopqrstuvwxyz 0123456789 "
-		                        "abcdefghijklmnopqrstuvwxyz");
-		angka_csv_writer_end_row(w);
-	}
+	struct angka_csv_writer *w = tee_rows(path, nrows, &e);
 	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_EIO);
 	mu_check_msg(strstr(e.msg, "write (copy to stdout) error on '") != NULL,
 	             "message: %s", e.msg);
