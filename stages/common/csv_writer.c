@@ -45,6 +45,14 @@
 #define DIRECT_FLAG 0   /* not on this system: never direct */
 #endif
 #define DIRECT_AFTER ((uint64_t)64 << 20)
+
+/* angka_csv_writer_page_cache(): set once, before any writer opens. */
+static int page_cache_only;
+
+void angka_csv_writer_page_cache(void)
+{
+	page_cache_only = 1;
+}
 #define DIRECT_BUFSZ ((size_t)8 << 20)
 #define DIRECT_ALIGN ((size_t)4096)
 /*
@@ -659,7 +667,7 @@ enum angka_err angka_csv_writer_open(struct angka_csv_writer **out,
 	w->buf = malloc(WBUFSZ);
 	w->cap = WBUFSZ;
 	const char *dio = getenv("ANGKA_DIRECT_IO");
-	w->direct_off = dio && strcmp(dio, "0") == 0;
+	w->direct_off = page_cache_only || (dio && strcmp(dio, "0") == 0);
 	if (!w->buf) {
 		free(w);
 		return ANGKA_ERR(e, ANGKA_ENOMEM, "out of memory");

@@ -150,8 +150,14 @@ void angka_csv_writer_row_done(struct angka_csv_writer *w, size_t n);
  */
 void angka_csv_writer_rows_raw(struct angka_csv_writer *w, const char *s,
                                size_t n, uint64_t nrows);
+/* From now on, every writer this process opens writes through the page
+ * cache, never direct: for files that another task reads right after
+ * (the driver's sharded tasks, --page-cache), which then read them from
+ * memory instead of the disk. */
+void angka_csv_writer_page_cache(void);
 /* 1 once the writer has switched to direct writes (O_DIRECT, see
- * csv_writer.c: file outputs past 64 MiB, unless ANGKA_DIRECT_IO=0). */
+ * csv_writer.c: file outputs past 64 MiB, unless ANGKA_DIRECT_IO=0 or
+ * angka_csv_writer_page_cache()). */
 int angka_csv_writer_direct(const struct angka_csv_writer *w);
 /* Display name: the path or "<stdout>". Borrowed. */
 const char *angka_csv_writer_name(const struct angka_csv_writer *w);

@@ -2,6 +2,7 @@
  * angka-ingest - raw extract -> canonical CSV. CLI only; see ingest.h.
  */
 #include "ingest.h"
+#include "csv_writer.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -29,6 +30,8 @@ static void usage(FILE *f)
 	"      --encoding E       auto, utf-8, windows-1252\n"
 	"      --labels           value labels instead of codes (Stata/SPSS/SAS)\n"
 	"      --sheet NAME       the sheet of an .xlsx workbook (default the first)\n"
+	"      --page-cache       write the output through the page cache, never\n"
+	"                         with O_DIRECT (for a file read again at once)\n"
 	"      --describe         list FILE's variables, types, variable and value\n"
 	"                         labels (as Stata's describe and label list)\n"
 	"      --check            check that each FILE's header matches and that\n"
@@ -45,11 +48,12 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION, OPT_CHECK,
-	       OPT_LABELS, OPT_SHEET, OPT_DESCRIBE };
+	       OPT_LABELS, OPT_SHEET, OPT_DESCRIBE, OPT_PAGE_CACHE };
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "describe", no_argument, NULL, OPT_DESCRIBE },
 		{ "labels", no_argument, NULL, OPT_LABELS },
+		{ "page-cache", no_argument, NULL, OPT_PAGE_CACHE },
 		{ "sheet", required_argument, NULL, OPT_SHEET },
 		{ "config", required_argument, NULL, 'c' },
 		{ "delimiter", required_argument, NULL, OPT_DELIM },
@@ -74,6 +78,7 @@ int main(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
+		case OPT_PAGE_CACHE: angka_csv_writer_page_cache(); break;
 		case OPT_DELIM: delim = optarg; break;
 		case OPT_ENC: enc = optarg; break;
 		case OPT_CHECK: o.check_only = 1; break;

@@ -3,6 +3,7 @@
  * see normalize.h.
  */
 #include "normalize.h"
+#include "csv_writer.h"
 #include "dtks_period.h"
 #include "number.h"
 
@@ -42,6 +43,8 @@ static void usage(FILE *f)
 	"                         input's lines, header in shard 0 only: the\n"
 	"                         outputs of K = 0..N-1 concatenated are the\n"
 	"                         unsharded output (and quarantine)\n"
+	"      --page-cache       write the outputs through the page cache, never\n"
+	"                         with O_DIRECT (for files read again at once)\n"
 	"  -q, --quiet            print only errors\n"
 	"  -h, --help             this help\n"
 	"      --version          print the version\n"
@@ -58,7 +61,7 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
-	       OPT_REGION, OPT_PERIOD, OPT_SHARD, OPT_TEE };
+	       OPT_REGION, OPT_PERIOD, OPT_SHARD, OPT_TEE, OPT_PAGE_CACHE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
@@ -70,6 +73,7 @@ int main(int argc, char **argv)
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "shard", required_argument, NULL, OPT_SHARD },
 		{ "tee", no_argument, NULL, OPT_TEE },
+		{ "page-cache", no_argument, NULL, OPT_PAGE_CACHE },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ "wilayah", required_argument, NULL, OPT_WILAYAH },
 		{ "year", required_argument, NULL, OPT_YEAR },
@@ -88,6 +92,7 @@ int main(int argc, char **argv)
 		case 'q': o.quiet = 1; break;
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
 		case OPT_TEE: o.tee = 1; break;
+		case OPT_PAGE_CACHE: angka_csv_writer_page_cache(); break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_REGION: o.region = optarg; break;
 		case OPT_PERIOD:

@@ -1255,6 +1255,41 @@ static void test_direct_big(void)
 	dir_entries(1);
 }
 
+/* angka_csv_writer_page_cache(): a file past the direct threshold (64
+ * MiB) stays buffered, whole and exact. Process-wide, so it runs last. */
+static void test_page_cache(void)
+{
+	char path[8192];
+	snprintf(path, sizeof path, "%s", tpath("cached.csv"));
+	angka_csv_writer_page_cache();
+	struct angka_error e = { 0 };
+	struct angka_csv_writer *w;
+	mu_check_int(angka_csv_writer_open(&w, path, ANGKA_CSV_WRITER_NOSYNC,
+	                                   &e), ANGKA_OK);
+	const uint64_t want = (uint64_t)80 << 20;
+	uint64_t h = 14695981039346656037u, size = 0;
+	char row[400];
+	for (size_t i = 0; size < want; i++) {
+		size_t n = big_row(i, row);
+		h = fnv_add(h, row, n);
+		char *r = angka_csv_writer_reserve(w, n);
+		mu_check(r != NULL);
+		if (!r)
+			break;
+		memcpy(r, row, n);
+		angka_csv_writer_row_done(w, n);
+		size += n;
+	}
+	mu_check_int(angka_csv_writer_direct(w), 0);
+	mu_check_int(angka_csv_writer_commit(w, &e), ANGKA_OK);
+	size_t len = 0;
+	char *s = slurp(path, &len);
+	mu_check_int(len, size);
+	mu_check(s && fnv_add(14695981039346656037u, s, len) == h);
+	free(s);
+	unlink(path);
+}
+
 int main(void)
 {
 	make_tmpdir();
@@ -1275,6 +1310,7 @@ int main(void)
 	mu_run(test_publish);
 	mu_run(test_publish_domain);
 	mu_run(test_excel_copy);
+	mu_run(test_page_cache);   /* last: it turns direct writes off */
 	dir_entries(1);
 	rmdir(tmpdir);
 	return mu_report("test_csv_writer");
