@@ -621,7 +621,7 @@ for engine in $engines; do
 	sums >sums_s
 	cmp -s sums1 sums_s && ok "$engine: shards = 3 publishes the bytes of shards = 1" ||
 		bad "$engine: shards = 3 differs: $(diff sums1 sums_s | head -5)"
-	if grep -q "normalize:dtks\[2/3\]: .*/angka-normalize .*--shard=2/3 \.shards/dtks.csv\$" out/run.log &&
+	if grep -q "normalize:dtks\[2/3\]: .*/angka-normalize .*--shard=2/3 --page-cache \.shards/dtks.csv\$" out/run.log &&
 	   grep -q "dedup:dtks\[shard 1/3\]: .*--pairs-out=\.shards/pairs.1 --shard=1/3 " out/run.log &&
 	   grep -q "dedup:dtks\[merge\]: .*--merge-pairs=\.shards/pairs.0 " out/run.log; then
 		ok "$engine: shards = 3 runs the DTKS tasks"
