@@ -31,6 +31,13 @@
 # its run directory, and killed: the later steps (registry indicators)
 # are not timed. The two rows' outputs must be equal (else exit 1).
 #
+# Row runSj1: the sharded run once more with --jobs 1, so its S tasks of
+# a phase run one after another instead of side by side: runSj1 / runS
+# is the speed-up that running the shards at once gives on this
+# machine's cores (each task still uses its own threads). The sharded
+# rows also report each phase's median time (run.log's 'phase K (N
+# tasks) done in'), and the speed-up per phase.
+#
 # Environment:
 #   ANGKA_BENCH_DIR  data and results directory (default /tmp/angka-bench)
 #   BENCH_ROWS       rows (default 10000000). A smaller N uses the first N
@@ -209,6 +216,8 @@ EOF
 		NAMES+=("run$s")
 		CMDS+=("'$BUILD/angka' run --jobs 2 -c '$SCRATCH/run$s.ini' (timed to 'dedup:dtks done in', then stopped)")
 	done
+	NAMES+=("run${BENCH_SHARDS}j1")
+	CMDS+=("'$BUILD/angka' run --jobs 1 -c '$SCRATCH/run$BENCH_SHARDS.ini' (timed to 'dedup:dtks done in', then stopped)")
 fi
 # The outputs of normalize:dtks and dedup:dtks in a run directory.
 RUN_OUTPUTS="private/normalized/dtks.csv private/quarantine/dtks.ingest.csv
@@ -216,13 +225,15 @@ RUN_OUTPUTS="private/normalized/dtks.csv private/quarantine/dtks.ingest.csv
  private/duplicates.csv private/review.csv private/households.csv
  private/dtks_golden.csv indicators/rumah_tangga_desa.csv"
 
-# run_driver S: angka run --jobs 2 with shards = S until its dedup:dtks is
-# done; RUN_S is the driver's time for the step pair, the outputs' sha256
-# go to $SCRATCH/sums.S (compared across rows at the end).
+# run_driver S [JOBS]: angka run --jobs JOBS (default 2) with shards = S
+# until its dedup:dtks is done; RUN_S is the driver's time for the step
+# pair, RUN_PHASES the sharded phases' times (run.log), the outputs'
+# sha256 go to $SCRATCH/sums.S[jJOBS] (compared across rows at the end).
 run_driver() {
-	local s=$1 pid st=0 d
+	local s=$1 j=${2:-2} pid st=0 d sums=$SCRATCH/sums.$1
+	[ "$j" = 2 ] || sums+=j$j
 	rm -rf "$SCRATCH/drv" "$SCRATCH/drv.runs"
-	setsid "$BUILD/angka" run --jobs 2 -c "$SCRATCH/run$s.ini" \
+	setsid "$BUILD/angka" run --jobs "$j" -c "$SCRATCH/run$s.ini" \
 		>"$SCRATCH/drv.out" 2>"$SCRATCH/drv.err" </dev/null &
 	pid=$!
 	until grep -q 'dedup:dtks  *done in' "$SCRATCH/drv.err"; do
@@ -238,8 +249,9 @@ run_driver() {
 	RUN_S=$(sed -n 's/.*dedup:dtks  *done in \([0-9.]*\) s.*/\1/p' "$SCRATCH/drv.err")
 	RUN_KB=0
 	d=$SCRATCH/drv.runs/tmp-$pid
-	(cd "$d" && sha256sum $RUN_OUTPUTS) >"$SCRATCH/sums.$s" ||
+	(cd "$d" && sha256sum $RUN_OUTPUTS) >"$sums" ||
 		die "cannot hash the outputs in $d"
+	RUN_PHASES=$(sed -n 's/.*sharded: phase \([0-9]*\) ([0-9]* tasks*) done in \([0-9.]*\) s.*/\1 \2/p' "$d/run.log")
 	kill -KILL -- "-$pid"
 	wait "$pid" 2>/dev/null || true
 	rm -rf "$SCRATCH/drv" "$SCRATCH/drv.runs"
@@ -249,7 +261,10 @@ run_driver() {
 # run_one I: run command I under bash with pipefail; sets RUN_S, RUN_KB.
 run_one() {
 	local t0 t1 st=0
-	case ${NAMES[$1]} in run[0-9]*) run_driver "${NAMES[$1]#run}"; return ;; esac
+	case ${NAMES[$1]} in
+	run[0-9]*j1) local n=${NAMES[$1]#run}; run_driver "${n%j1}" 1; return ;;
+	run[0-9]*) run_driver "${NAMES[$1]#run}"; return ;;
+	esac
 	rm -rf "$SCRATCH"/unique.csv* "$O" "$T_ING" "$T_NOR" "$T_DED"
 	mkdir "$O"
 	t0=$(date +%s%N)
@@ -270,7 +285,7 @@ maxof() { tr ' ' '\n' | grep . | sort -g | tail -n 1; }
 
 # Warm the page cache so round 1 is not penalised by disk reads.
 cat "$DTKS" "$DTKS_GZ" >/dev/null
-declare -A TIMES KBS
+declare -A TIMES KBS PH NPH
 for n in "${NAMES[@]}" ingest normalize dedup sync; do TIMES[$n]=""; KBS[$n]=""; done
 echo "bench-pipeline: $BENCH_ROWS rows, $NREGIONS regions, ${#NAMES[@]} commands x $BENCH_ROUNDS rounds, alternated" >&2
 for ((r = 1; r <= BENCH_ROUNDS; r++)); do
@@ -302,7 +317,15 @@ for ((r = 1; r <= BENCH_ROUNDS; r++)); do
 			KBS[sync]+="0 "
 			extra+=" (then sync ${se}s)"
 		fi
-		case $name in run[0-9]*) extra=" ($RUN_LOG)" ;; esac
+		case $name in run[0-9]*)
+			extra=" ($RUN_LOG)"
+			while read -r ph se; do
+				[ -n "$ph" ] || continue
+				PH[$name.$ph]+="$se "
+				NPH[$name]=$((ph + 1))
+			done <<<"$RUN_PHASES"
+			;;
+		esac
 		printf 'bench-pipeline: round %d %-9s %8.3f s%s\n' "$r" "$name" "$RUN_S" "$extra" >&2
 	done
 done
@@ -339,6 +362,8 @@ for name in "${NAMES[@]}" ingest normalize dedup sync; do
 	case $name in
 	zcat) cmd=${CMDS[0]} ;; cut-sort) cmd=${CMDS[1]} ;; pipeline) cmd=${CMDS[2]} ;;
 	jobs2) cmd=${CMDS[3]} ;;
+	run[0-9]*j1) cmd="angka run --jobs 1, [engine] shards = ${name#run}: the step pair's 'done in'"
+		cmd=${cmd/ = ${name#run}/ = ${name:3:-2}} ;;
 	run[0-9]*) cmd="angka run --jobs 2, [engine] shards = ${name#run}: the step pair's 'done in'" ;;
 	sync) cmd="sync -f unique.csv (syncfs) after the pipeline (not part of its time)" ;;
 	*) cmd="(stage of pipeline)" ;;
@@ -383,14 +408,32 @@ if [ "$BENCH_SHARDS" -gt 1 ]; then
 	echo "run$S: the DTKS steps as 'angka run --jobs 2' runs them, shards = $S" \
 		"against shards = 1: median ${MED[run$S]} s against ${MED[run1]} s," \
 		"speed-up ${sp} x (per round: $per)"
-	if cmp -s "$SCRATCH/sums.1" "$SCRATCH/sums.$S"; then
-		echo "PASS run$S: its $(wc -l <"$SCRATCH/sums.1") outputs equal those of shards = 1 (sha256)"
-	else
-		echo "FAIL run$S: outputs differ from shards = 1:"
-		diff "$SCRATCH/sums.1" "$SCRATCH/sums.$S" || true
-		fails=$((fails + 1))
-		differ=1
-	fi
+	J=run${S}j1
+	sp=$(awk -v a="${MED[$J]}" -v b="${MED[run$S]}" 'BEGIN { printf "%.2f", a / b }')
+	per=$(paste -d' ' <(echo "${TIMES[$J]}" | tr ' ' '\n' | grep .) \
+		<(echo "${TIMES[run$S]}" | tr ' ' '\n' | grep .) |
+		awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2 }')
+	echo "run$S against $J: the sharded run with its tasks side by side" \
+		"(--jobs 2) against one at a time (--jobs 1): median ${MED[run$S]} s" \
+		"against ${MED[$J]} s, speed-up ${sp} x (per round: $per)"
+	echo "  phase   --jobs 1   --jobs 2   speed-up   (median s of run.log's 'phase K done in')"
+	for ((ph = 0; ph < ${NPH[run$S]:-0}; ph++)); do
+		a=$(echo "${PH[$J.$ph]:-}" | median)
+		b=$(echo "${PH[run$S.$ph]:-}" | median)
+		[ -n "$a" ] && [ -n "$b" ] || continue
+		printf '  %5d %10.2f %10.2f %9.2f x\n' "$ph" "$a" "$b" \
+			"$(awk -v a="$a" -v b="$b" 'BEGIN { print (b > 0 ? a / b : 0) }')"
+	done
+	for f in "$S" "${S}j1"; do
+		if cmp -s "$SCRATCH/sums.1" "$SCRATCH/sums.$f"; then
+			echo "PASS run$f: its $(wc -l <"$SCRATCH/sums.1") outputs equal those of shards = 1 (sha256)"
+		else
+			echo "FAIL run$f: outputs differ from shards = 1:"
+			diff "$SCRATCH/sums.1" "$SCRATCH/sums.$f" || true
+			fails=$((fails + 1))
+			differ=1
+		fi
+	done
 fi
 bpr=$(awk -v k="${PEAK[dedup]}" -v n="$BENCH_ROWS" 'BEGIN { printf "%.1f", k * 1024 / n }')
 if awk -v b="$bpr" -v x="$MAX_BYTES_PER_REC" 'BEGIN { exit !(b < x) }'; then
