@@ -950,6 +950,13 @@ uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w)
 	return w->rows;
 }
 
+uint64_t angka_csv_writer_offset(const struct angka_csv_writer *w)
+{
+	/* Every byte leaves buf counted in written (write_counted,
+	 * direct_start's pad, direct_flush at hand-over). */
+	return w->written + w->len;
+}
+
 static void release(struct angka_csv_writer *w)
 {
 	direct_stop(w);

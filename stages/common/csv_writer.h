@@ -135,6 +135,10 @@ size_t angka_region_dotted(const char *code, size_t len, char *out);
 
 /* Rows ended so far. */
 uint64_t angka_csv_writer_rows(const struct angka_csv_writer *w);
+/* Bytes of the output so far (written and buffered): between rows, the
+ * byte offset where the next row starts. A plain file or stdout only (a
+ * ".gz" path: the bytes handed to zlib are not counted). */
+uint64_t angka_csv_writer_offset(const struct angka_csv_writer *w);
 /*
  * Room for a whole row of at most n bytes in the output buffer, for a
  * caller that formats the row itself (valid CSV, ending in '\n'); NULL if n
