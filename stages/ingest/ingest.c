@@ -4,11 +4,13 @@
  */
 #include "ingest.h"
 #include "csv_line.h"
+#include "line_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
 #endif
@@ -435,6 +437,61 @@ static inline void ingest_copy_run(char *out, const char *s, size_t n)
 		out[i] = s[i] ? s[i] : ',';
 }
 
+/*
+ * --index: the output's physical lines and the start of every interval-th
+ * row, followed as the rows are written (line_index.h). Only a field
+ * written quoted can hold a line end (rec->quote: it has , " CR or LF),
+ * and the file name in src_file: rows split by the fast path (rec->raw)
+ * have none, and cost a compare.
+ */
+struct ingest_index {
+	struct angka_line_index x;
+	long line;            /* physical line where the next row starts */
+	uint64_t next;        /* the next row (the header is row 0) marked */
+	long name_nl;         /* line ends in the current file's name */
+	enum angka_err rc;    /* the first failure to add a mark */
+	struct angka_error e;
+};
+
+/* The '\n' bytes of text s[0..len) that is written quoted; *lone_cr set
+ * if a '\r' in it is not before a '\n' (the closing quote follows the
+ * last byte). */
+static long text_line_ends(const char *s, size_t len, int *lone_cr)
+{
+	long n = 0;
+	const char *end = s + len, *p;
+	for (p = s; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		n++;
+	for (p = s; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 == end || p[1] != '\n')
+			*lone_cr = 1;
+	return n;
+}
+
+/* A row of rec is about to be written to w: mark it if it is the next
+ * marked row, and count its lines. */
+static void index_row(struct ingest_index *ix, struct angka_csv_writer *w,
+                      const struct angka_csv_record *rec, const int *src,
+                      size_t nout)
+{
+	if (angka_csv_writer_rows(w) == ix->next) {
+		if (ix->rc == ANGKA_OK)
+			ix->rc = angka_line_index_add(&ix->x, ix->line,
+			                              angka_csv_writer_offset(w),
+			                              &ix->e);
+		ix->next += ix->x.interval;
+	}
+	ix->line += 1 + ix->name_nl;
+	if (rec->raw)
+		return;
+	for (size_t c = 0; c < nout; c++) {
+		int sc = src[c];
+		if (sc >= 0 && rec->quote[sc])
+			ix->line += text_line_ends(rec->field[sc], rec->len[sc],
+			                           &ix->x.lone_cr);
+	}
+}
+
 /* Write src_file, src_line and the line end around the runs of a record
  * with raw (see ingest_plan): 1, or 0 if the writer's buffer is too small
  * (then write_row's other ways take it). */
@@ -474,15 +531,18 @@ static int write_row_raw(struct angka_csv_writer *w, const char *qname,
 }
 
 /* Write one data row: src_file, src_line, then the output columns (src[c]:
- * the record's field, or -1 for an empty one). */
+ * the record's field, or -1 for an empty one); ix: --index, or NULL. */
 static void write_row(struct angka_csv_writer *w, const char *qname,
                       size_t ql, const int *src, size_t nout,
                       const struct ingest_plan *pl,
                       const struct angka_csv_record *rec,
-                      struct ingest_lineno *ln, struct ingest_stats *st)
+                      struct ingest_lineno *ln, struct ingest_stats *st,
+                      struct ingest_index *ix)
 {
 	if (rec->flags & ANGKA_CSV_REC_TRANSCODED)
 		st->transcoded++;
+	if (ix)
+		index_row(ix, w, rec, src, nout);
 	if (rec->raw && pl->ok && write_row_raw(w, qname, ql, pl, nout, rec, ln)) {
 		st->rows_out++;
 		return;
@@ -545,6 +605,7 @@ struct row_sink {
 	struct ingest_lineno *ln;
 	struct warn_state *ws;
 	uint64_t *nfield;     /* field_count rows of the file */
+	struct ingest_index *ix;  /* --index, or NULL */
 };
 
 /*
@@ -571,7 +632,7 @@ static void held_flush(struct held_row *h, size_t *n, int footer,
 			                     &x->rec, k->delim);
 		} else {
 			write_row(k->w, k->qname, k->ql, k->src, k->nout,
-			          k->plan, &x->rec, k->ln, k->st);
+			          k->plan, &x->rec, k->ln, k->st, k->ix);
 		}
 		for (size_t i = 0; i < x->rec.nfields; i++)
 			free(x->field[i]);
@@ -589,6 +650,7 @@ static enum angka_err ingest_file(const char *path,
                                   struct angka_quarantine *q,
                                   struct ingest_stats *st,
                                   struct warn_state *ws,
+                                  struct ingest_index *ix,
                                   struct angka_error *e)
 {
 	struct file_state fs;
@@ -620,6 +682,8 @@ static enum angka_err ingest_file(const char *path,
 	size_t nlen = strlen(name);
 	char *qname = angka_xmalloc(2 * nlen + 3);
 	size_t ql = angka_csv_quote(name, nlen, 0, qname);
+	if (ix)   /* with a line end (or a CR) the name is quoted */
+		ix->name_nl = text_line_ends(name, nlen, &ix->x.lone_cr);
 
 	size_t nheader = fs.map.nheader;
 	const struct angka_csv_record *rec;
@@ -636,7 +700,7 @@ static enum angka_err ingest_file(const char *path,
 	ingest_plan_build(&plan, src, nout);
 	struct ingest_lineno ln = { 0 };
 	const struct row_sink sink = { w, q, name, qname, ql, nout, src, &plan,
-	                               delim, st, &ln, ws, &nreason[0] };
+	                               delim, st, &ln, ws, &nreason[0], ix };
 	/* Plain text under AUTO or UTF-8: rows on one line come whole and
 	 * are split here (angka_csv_line_record). */
 	struct angka_csv_line lines = { 0 };
@@ -683,7 +747,7 @@ static enum angka_err ingest_file(const char *path,
 			                     NULL, rec, delim);
 			continue;
 		}
-		write_row(w, qname, ql, src, nout, &plan, rec, &ln, st);
+		write_row(w, qname, ql, src, nout, &plan, rec, &ln, st, ix);
 	}
 	/* Notes held at the end of the file (or of what was read before an
 	 * error, which fails the stage anyway) are footer notes. */
@@ -743,6 +807,15 @@ static enum angka_err check_first_rows(struct file_state *fs,
 	                                       ok, reasons[top], nreason[top], e);
 }
 
+/* 1 if the output path is one --index cannot describe (compressed, or a
+ * workbook the writer converts at commit). */
+static int index_unfit(const char *path)
+{
+	size_t n = strlen(path);
+	return (n >= 3 && strcmp(path + n - 3, ".gz") == 0) ||
+	       (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0);
+}
+
 enum angka_err ingest_run(const struct ingest_opts *o,
                           const struct angka_profile *p,
                           struct ingest_stats *st, struct angka_error *e)
@@ -754,6 +827,11 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 	int q_open = 0;
 	struct warn_state ws = { 0, o->max_warnings ? o->max_warnings : 10,
 	                         o->quiet };
+	/* The header is row 0 on line 1; the first mark is a data row's. */
+	uint64_t every = o->index_every ? o->index_every :
+	                 ANGKA_LINE_INDEX_INTERVAL;
+	struct ingest_index ix = { .line = 1, .next = every };
+	angka_line_index_init(&ix.x, every);
 
 	enum angka_err rc;
 	if (o->check_only) {
@@ -776,6 +854,11 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 		}
 		return ANGKA_OK;
 	}
+	if (o->index && (!o->out || strcmp(o->out, "-") == 0 ||
+	                 index_unfit(o->out)))
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "--index needs a plain file "
+		                 "output (--output FILE, not stdout, .gz or "
+		                 ".xlsx)");
 	rc = collect_columns(o, p, &oc, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
@@ -789,12 +872,17 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 
 	angka_csv_writer_str(w, "src_file");
 	angka_csv_writer_str(w, "src_line");
-	for (size_t c = 0; c < oc.n; c++)
+	for (size_t c = 0; c < oc.n; c++) {
 		angka_csv_writer_str(w, oc.name[c]);
+		ix.line += text_line_ends(oc.name[c], strlen(oc.name[c]),
+		                          &ix.x.lone_cr);
+	}
 	angka_csv_writer_end_row(w);
+	ix.line++;
 
 	for (size_t f = 0; f < o->nfiles; f++) {
-		rc = ingest_file(o->files[f], p, &oc, w, &q, st, &ws, e);
+		rc = ingest_file(o->files[f], p, &oc, w, &q, st, &ws,
+		                 o->index ? &ix : NULL, e);
 		if (rc != ANGKA_OK)
 			goto cleanup;
 	}
@@ -812,13 +900,32 @@ enum angka_err ingest_run(const struct ingest_opts *o,
 	rc = angka_quarantine_commit(&q, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
+	if (o->index) {
+		if (ix.rc != ANGKA_OK) {
+			*e = ix.e;
+			rc = ix.rc;
+			goto cleanup;
+		}
+		ix.x.lines = (uint64_t)(ix.line - 1);
+		ix.x.records = angka_csv_writer_rows(w);
+		ix.x.size = angka_csv_writer_offset(w);
+	}
 	rc = angka_csv_writer_commit(w, e);
 	w = NULL;
+	/* The index describes the output in place (its size and mtime):
+	 * written after it. Without its index the output is not kept. */
+	if (rc == ANGKA_OK && o->index) {
+		rc = angka_line_index_write(&ix.x, o->index, o->out, e);
+		if (rc != ANGKA_OK)
+			unlink(o->out);
+	}
 cleanup:
 	if (q_open)
 		angka_quarantine_abort(&q);
 	if (w)
 		angka_csv_writer_abort(w);
+	angka_line_index_release(&ix.x);
 	out_cols_release(&oc);
 	return rc;
 }
+

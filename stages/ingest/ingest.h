@@ -25,6 +25,12 @@ struct ingest_opts {
 	int quiet;
 	int max_warnings;         /* per-row warnings printed (default 10) */
 	int check_only;           /* only find and match each file's header */
+	const char *index;        /* --index: the output's record index
+	                           * (line_index.h) written there after the
+	                           * output; needs a plain file output (not
+	                           * stdout, .gz or .xlsx). NULL: none */
+	unsigned long index_every; /* rows between two marks of the index;
+	                           * 0: ANGKA_LINE_INDEX_INTERVAL */
 };
 
 struct ingest_stats {

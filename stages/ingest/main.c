@@ -4,6 +4,7 @@
 #include "ingest.h"
 #include "csv_writer.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-ingest --kind KIND [-c CONFIG] [-o OUT] [--quarantine FILE]\n"
 	"                    [--delimiter D] [--encoding E] [--labels] [--sheet NAME]\n"
-	"                    [-q] [FILE|-]...\n"
+	"                    [--index FILE [--index-every N]] [-q] [FILE|-]...\n"
 	"       angka-ingest --describe FILE\n"
 	"\n"
 	"Read raw extracts (plain or gzip, any of , ; | TAB, UTF-8, UTF-16 or\n"
@@ -30,6 +31,11 @@ static void usage(FILE *f)
 	"      --encoding E       auto, utf-8, windows-1252\n"
 	"      --labels           value labels instead of codes (Stata/SPSS/SAS)\n"
 	"      --sheet NAME       the sheet of an .xlsx workbook (default the first)\n"
+	"      --index FILE       also write the output's record index to FILE:\n"
+	"                         its line count and where every 16384th row\n"
+	"                         starts, for angka-normalize --shard --index\n"
+	"                         (a plain file output only)\n"
+	"      --index-every N    a mark every N rows (default 16384)\n"
 	"      --page-cache       write the output through the page cache, never\n"
 	"                         with O_DIRECT (for a file read again at once)\n"
 	"      --describe         list FILE's variables, types, variable and value\n"
@@ -48,10 +54,13 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_DELIM, OPT_ENC, OPT_VERSION, OPT_CHECK,
-	       OPT_LABELS, OPT_SHEET, OPT_DESCRIBE, OPT_PAGE_CACHE };
+	       OPT_LABELS, OPT_SHEET, OPT_DESCRIBE, OPT_PAGE_CACHE, OPT_INDEX,
+	       OPT_INDEX_EVERY };
 	static const struct option longopts[] = {
 		{ "check", no_argument, NULL, OPT_CHECK },
 		{ "describe", no_argument, NULL, OPT_DESCRIBE },
+		{ "index", required_argument, NULL, OPT_INDEX },
+		{ "index-every", required_argument, NULL, OPT_INDEX_EVERY },
 		{ "labels", no_argument, NULL, OPT_LABELS },
 		{ "page-cache", no_argument, NULL, OPT_PAGE_CACHE },
 		{ "sheet", required_argument, NULL, OPT_SHEET },
@@ -79,6 +88,21 @@ int main(int argc, char **argv)
 		case 'q': o.quiet = 1; break;
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
 		case OPT_PAGE_CACHE: angka_csv_writer_page_cache(); break;
+		case OPT_INDEX: o.index = optarg; break;
+		case OPT_INDEX_EVERY: {
+			char *end;
+			errno = 0;
+			unsigned long n = strtoul(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end || errno ||
+			    n > (1UL << 30)) {
+				angka_warn("bad --index-every '%s' (expected 1 to "
+				           "%lu)", optarg, 1UL << 30);
+				usage(stderr);
+				return 2;
+			}
+			o.index_every = n;
+			break;
+		}
 		case OPT_DELIM: delim = optarg; break;
 		case OPT_ENC: enc = optarg; break;
 		case OPT_CHECK: o.check_only = 1; break;
