@@ -5,7 +5,8 @@
 # (2023 with its defects and short rows, 2024): for N = 1, 2, 7 and 16 the outputs and
 # quarantines of K = 0..N-1 concatenated are byte-identical to the
 # unsharded run's (2024: N = 7 only; src_line exact, the header once;
-# a plain file is read from the shard's first byte, a gzip from the start); bad --shard
+# a plain file is read from the shard's first byte, a gzip from the start;
+# with angka-ingest's --index, from the nearest mark, a stale one refused); bad --shard
 # arguments and a sharded stdin are usage errors (exit 2).
 #
 # angka-dedup --shard K/N --pairs-out, then --merge-pairs of the N pair
@@ -62,6 +63,42 @@ for y in 2023 2024; do
 done
 [ "$(wc -l < q2023.csv)" -gt 10 ] || fail "2023 fixture has no quarantined row"
 grep -q "$(printf '\r')" c2024.csv || fail "no record with a line end inside quotes"
+# With the record index of angka-ingest --index (a mark every 5 rows):
+# the same shards, read from the nearest mark (2023 unmodified: N = 2,
+# 7 and 16; 2024: N = 7).
+for y in 2023 2024; do
+	"$BUILD/angka-ingest" --kind dtks -q -o i$y.csv --index i$y.idx \
+		--index-every 5 "$ROOT/fixtures/dtks/dtks_balangan_$y.csv"
+	"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" \
+		-o ni.csv --quarantine nq.csv i$y.csv
+	ns="2 7 16"
+	[ $y = 2023 ] || ns=7
+	for n in $ns; do
+		k=0 outs= qs=
+		while [ $k -lt $n ]; do
+			"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" \
+				--shard $k/$n --index i$y.idx -o s$k.csv \
+				--quarantine sq$k.csv i$y.csv ||
+				fail "$y indexed shard $k/$n failed"
+			outs="$outs s$k.csv" qs="$qs sq$k.csv"
+			k=$((k + 1))
+		done
+		# shellcheck disable=SC2086
+		cat $outs | cmp -s - ni.csv || fail "$y: $n indexed shards differ"
+		# shellcheck disable=SC2086
+		cat $qs | cmp -s - nq.csv ||
+			fail "$y: $n indexed shards' quarantine differs"
+		rm -f s*.csv
+	done
+done
+# A stale index (the input grew) is refused: exit 1.
+tail -n 1 i2023.csv >> i2023.csv
+st=0
+"$BUILD/angka-normalize" --kind dtks -q --wilayah "$W" --shard 1/2 \
+	--index i2023.idx -o s.csv i2023.csv 2>/dev/null || st=$?
+[ $st -eq 1 ] || fail "stale index: exit $st, expected 1"
+rm -f i20*.csv i20*.idx ni.csv nq.csv
+
 # A gzip is read from the start (no seek): the same shards.
 gzip -c c2023.csv > c.csv.gz
 k=0 outs=

@@ -17,7 +17,7 @@ static void usage(FILE *f)
 	fprintf(f,
 	"usage: angka-normalize --kind KIND [-c CONFIG] [-o OUT [--tee]] [--quarantine FILE]\n"
 	"                       [--wilayah FILE] [--year YYYY] [--region CODE]\n"
-	"                       [--period [NAME=]YYYY[-MM]]... [--shard K/N]\n"
+	"                       [--period [NAME=]YYYY[-MM]]... [--shard K/N [--index FILE]]\n"
 	"                       [-q] [FILE|-]\n"
 	"\n"
 	"Read the canonical CSV of one kind (the output of angka-ingest), validate\n"
@@ -43,6 +43,10 @@ static void usage(FILE *f)
 	"                         input's lines, header in shard 0 only: the\n"
 	"                         outputs of K = 0..N-1 concatenated are the\n"
 	"                         unsharded output (and quarantine)\n"
+	"      --index FILE       with --shard: the input's record index from\n"
+	"                         angka-ingest --index; the shard takes the line\n"
+	"                         count from it and reads the input from the\n"
+	"                         nearest row before its own (the same output)\n"
 	"      --page-cache       write the outputs through the page cache, never\n"
 	"                         with O_DIRECT (for files read again at once)\n"
 	"  -q, --quiet            print only errors\n"
@@ -61,10 +65,12 @@ int main(int argc, char **argv)
 {
 	angka_diag_init(argv[0]);
 	enum { OPT_QUARANTINE = 256, OPT_WILAYAH, OPT_VERSION, OPT_YEAR,
-	       OPT_REGION, OPT_PERIOD, OPT_SHARD, OPT_TEE, OPT_PAGE_CACHE };
+	       OPT_REGION, OPT_PERIOD, OPT_SHARD, OPT_TEE, OPT_PAGE_CACHE,
+	       OPT_INDEX };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "index", required_argument, NULL, OPT_INDEX },
 		{ "kind", required_argument, NULL, 'k' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "period", required_argument, NULL, OPT_PERIOD },
@@ -93,6 +99,7 @@ int main(int argc, char **argv)
 		case OPT_QUARANTINE: o.quarantine = optarg; break;
 		case OPT_TEE: o.tee = 1; break;
 		case OPT_PAGE_CACHE: angka_csv_writer_page_cache(); break;
+		case OPT_INDEX: o.index = optarg; break;
 		case OPT_WILAYAH: o.wilayah = optarg; break;
 		case OPT_REGION: o.region = optarg; break;
 		case OPT_PERIOD:

@@ -11,6 +11,12 @@
 #include <string.h>
 
 #include "input.h"
+#include "line_index.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <unistd.h>
 
 typedef enum angka_err (*normalize_fn)(const struct normalize_opts *,
                                        struct angka_config *,
@@ -40,6 +46,8 @@ enum angka_err normalize_run(const struct normalize_opts *o,
 	if (o->shard_n && o->kind != ANGKA_KIND_DTKS)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "--shard is for kind 'dtks' "
 		                 "(the other kinds compare rows across the file)");
+	if (o->index && !o->shard_n)
+		return ANGKA_ERR(e, ANGKA_EUSAGE, "--index is for --shard K/N");
 	for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
 		if (handlers[i].kind != o->kind)
 			continue;
@@ -107,6 +115,69 @@ static enum angka_err shard_seek(const char *path, long lo, uint64_t *off,
 	return ANGKA_OK;
 }
 
+/* 1 if byte off - 1 of path is '\n' (a mark starts a line there), 0 if
+ * not; ANGKA_EIO on a read error (e set, *ok untouched). */
+static enum angka_err follows_line_end(const char *path, uint64_t off,
+                                       int *ok, struct angka_error *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ANGKA_ERR(e, ANGKA_EIO, "cannot open '%s':", path);
+	char c = 0;
+	ssize_t k;
+	do
+		k = pread(fd, &c, 1, (off_t)(off - 1));
+	while (k < 0 && errno == EINTR);
+	int err = k < 0 ? errno : 0;
+	if (close(fd) != 0 && !err)
+		err = errno;
+	if (err) {
+		errno = err;
+		return ANGKA_ERR(e, ANGKA_EIO, "read error on '%s':", path);
+	}
+	*ok = k == 1 && c == '\n';
+	return ANGKA_OK;
+}
+
+/* normalize_shard_range with o->index: the same range from the index's
+ * line count, the seek to its nearest mark. */
+static enum angka_err shard_range_indexed(const struct normalize_opts *o,
+                                          long *lo, long *hi,
+                                          uint64_t *off, long *off_line,
+                                          struct angka_error *e)
+{
+	struct angka_line_index x;
+	angka_line_index_init(&x, ANGKA_LINE_INDEX_INTERVAL);
+	enum angka_err rc = angka_line_index_load(&x, o->index, o->in, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	uint64_t n = o->shard_n, k = o->shard_k, lines = x.lines;
+	*lo = (long)((k * lines + n - 1) / n) + 1;
+	if (k + 1 < n)
+		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+	/* A lone CR: the reader's lines are not the marks' (as without
+	 * the index, read from the start). */
+	const struct angka_line_mark *m = angka_line_index_find(&x, *lo);
+	if (k == 0 || x.lone_cr || !m)
+		goto cleanup;
+	int ok = 0;
+	rc = follows_line_end(o->in, m->off, &ok, e);
+	if (rc != ANGKA_OK)
+		goto cleanup;
+	if (!ok) {
+		rc = ANGKA_ERR(e, ANGKA_EDATA, "'%s' is not the index of '%s' "
+		               "(its mark at byte %" PRIu64 " is not a line's "
+		               "start): write it again with angka-ingest --index",
+		               o->index, o->in, m->off);
+		goto cleanup;
+	}
+	*off = m->off;
+	*off_line = m->line;
+cleanup:
+	angka_line_index_release(&x);
+	return rc;
+}
+
 enum angka_err normalize_shard_range(const struct normalize_opts *o,
                                      long *lo, long *hi, uint64_t *off,
                                      long *off_line, struct angka_error *e)
@@ -120,6 +191,8 @@ enum angka_err normalize_shard_range(const struct normalize_opts *o,
 	if (strcmp(o->in, "-") == 0)
 		return ANGKA_ERR(e, ANGKA_EUSAGE, "--shard needs a file, not "
 		                 "stdin (the input is read twice)");
+	if (o->index)
+		return shard_range_indexed(o, lo, hi, off, off_line, e);
 	/* The lines of the input, counted as the bytes after each '\n' that
 	 * start a line: any count will do as long as every shard uses the
 	 * same one, since a record's shard only grows with its line. */

@@ -35,6 +35,11 @@ struct normalize_opts {
 	                           * header only in shard 0, so the shards'
 	                           * outputs concatenated in K order are the
 	                           * unsharded output. shard_n 0: no sharding */
+	const char *index;        /* --index (with --shard): the input's record
+	                           * index (line_index.h, angka-ingest --index):
+	                           * its line count instead of a count of the
+	                           * input, and a seek to its last mark at or
+	                           * before the shard's first line. NULL: none */
 };
 
 struct normalize_stats {
@@ -51,6 +56,11 @@ struct normalize_stats {
  * the shard's first record starts, on line *off_line (the reader seeks
  * there); 0: read from the start and skip. Without sharding lo = 0, hi =
  * LONG_MAX, *off = 0.
+ * With o->index the line count is the index's (checked to describe
+ * o->in as it is: ANGKA_EDATA naming both files if not), the same lo and
+ * hi, and *off the index's last mark at or before line lo (records
+ * before lo are then skipped by the caller, as from the start), checked
+ * to follow a '\n' in o->in; no byte of o->in is read but that one.
  */
 enum angka_err normalize_shard_range(const struct normalize_opts *o,
                                      long *lo, long *hi, uint64_t *off,
