@@ -605,7 +605,8 @@ if [ $have_parallel -eq 1 ]; then
 		bad "parallel without retries: exit $st, $(cat err8)"
 fi
 
-# 7. Sharded DTKS ([engine] shards = 3): the tasks ingest, normalize K/3,
+# 7. Sharded DTKS ([engine] shards = 3): the tasks ingest (with the raw
+# table's record index), normalize K/3 (reading it),
 # dedup --recs-out K/3, dedup --shard K/3 and the merge publish the bytes
 # of shards = 1 (hashes and counts in .angka-state included) on every
 # engine; a rerun reuses both steps; dedup:dtks alone runs sharded; a
@@ -621,7 +622,8 @@ for engine in $engines; do
 	sums >sums_s
 	cmp -s sums1 sums_s && ok "$engine: shards = 3 publishes the bytes of shards = 1" ||
 		bad "$engine: shards = 3 differs: $(diff sums1 sums_s | head -5)"
-	if grep -q "normalize:dtks\[2/3\]: .*/angka-normalize .*--shard=2/3 --page-cache \.shards/dtks.csv\$" out/run.log &&
+	if grep -q "normalize:dtks\[ingest\]: .*/angka-ingest .*--output=\.shards/dtks\.csv .*--index=\.shards/dtks\.idx\$" out/run.log &&
+	   grep -q "normalize:dtks\[2/3\]: .*/angka-normalize .*--shard=2/3 --page-cache --index=\.shards/dtks\.idx \.shards/dtks.csv\$" out/run.log &&
 	   grep -q "dedup:dtks\[shard 1/3\]: .*--pairs-out=\.shards/pairs.1 --shard=1/3 " out/run.log &&
 	   grep -q "dedup:dtks\[merge\]: .*--merge-pairs=\.shards/pairs.0 " out/run.log; then
 		ok "$engine: shards = 3 runs the DTKS tasks"
