@@ -139,6 +139,19 @@ static enum angka_err follows_line_end(const char *path, uint64_t off,
 	return ANGKA_OK;
 }
 
+/* The lines [*lo, *hi) of shard o->shard_k of o->shard_n over an input of
+ * lines physical lines (counted or from the index, the same count): the
+ * record at line l (1-based) is in shard min(N-1, (l-1)N/lines). *hi is
+ * left as it is for the last shard. */
+static void shard_lines(const struct normalize_opts *o, uint64_t lines,
+                        long *lo, long *hi)
+{
+	uint64_t n = o->shard_n, k = o->shard_k;
+	*lo = (long)((k * lines + n - 1) / n) + 1;
+	if (k + 1 < n)
+		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+}
+
 /* normalize_shard_range with o->index: the same range from the index's
  * line count, the seek to its nearest mark. */
 static enum angka_err shard_range_indexed(const struct normalize_opts *o,
@@ -151,10 +164,8 @@ static enum angka_err shard_range_indexed(const struct normalize_opts *o,
 	enum angka_err rc = angka_line_index_load(&x, o->index, o->in, e);
 	if (rc != ANGKA_OK)
 		goto cleanup;
-	uint64_t n = o->shard_n, k = o->shard_k, lines = x.lines;
-	*lo = (long)((k * lines + n - 1) / n) + 1;
-	if (k + 1 < n)
-		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+	uint64_t k = o->shard_k;
+	shard_lines(o, x.lines, lo, hi);
 	/* A lone CR: the reader's lines are not the marks' (as without
 	 * the index, read from the start). */
 	const struct angka_line_mark *m = angka_line_index_find(&x, *lo);
@@ -236,11 +247,8 @@ enum angka_err normalize_shard_range(const struct normalize_opts *o,
 		lines++;
 	if (lines == 0)
 		lines = 1;
-	/* Record at line l (1-based) is in shard min(N-1, (l-1)N/lines). */
-	uint64_t n = o->shard_n, k = o->shard_k;
-	*lo = (long)((k * lines + n - 1) / n) + 1;
-	if (k + 1 < n)
-		*hi = (long)(((k + 1) * lines + n - 1) / n) + 1;
+	uint64_t k = o->shard_k;
+	shard_lines(o, lines, lo, hi);
 	/* A plain file is read from its shard's first record on (a seek);
 	 * a gzip (or a lone CR line end) is read from the start, the
 	 * records before the shard skipped. */
