@@ -401,18 +401,20 @@ else
 fi
 if [ "$BENCH_SHARDS" -gt 1 ]; then
 	S=$BENCH_SHARDS
-	sp=$(awk -v a="${MED[run1]}" -v b="${MED[run$S]}" 'BEGIN { printf "%.2f", a / b }')
-	per=$(paste -d' ' <(echo "${TIMES[run1]}" | tr ' ' '\n' | grep .) \
-		<(echo "${TIMES[run$S]}" | tr ' ' '\n' | grep .) |
-		awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2 }')
+	# speedup BASE ROW: sp (median BASE / median ROW) and per (the same
+	# round by round).
+	speedup() {
+		sp=$(awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN { printf "%.2f", a / b }')
+		per=$(paste -d' ' <(echo "${TIMES[$1]}" | tr ' ' '\n' | grep .) \
+			<(echo "${TIMES[$2]}" | tr ' ' '\n' | grep .) |
+			awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2 }')
+	}
+	speedup run1 "run$S"
 	echo "run$S: the DTKS steps as 'angka run --jobs 2' runs them, shards = $S" \
 		"against shards = 1: median ${MED[run$S]} s against ${MED[run1]} s," \
 		"speed-up ${sp} x (per round: $per)"
 	J=run${S}j1
-	sp=$(awk -v a="${MED[$J]}" -v b="${MED[run$S]}" 'BEGIN { printf "%.2f", a / b }')
-	per=$(paste -d' ' <(echo "${TIMES[$J]}" | tr ' ' '\n' | grep .) \
-		<(echo "${TIMES[run$S]}" | tr ' ' '\n' | grep .) |
-		awk '{ printf "%s%.2f", (NR > 1 ? ", " : ""), $1 / $2 }')
+	speedup "$J" "run$S"
 	echo "run$S against $J: the sharded run with its tasks side by side" \
 		"(--jobs 2) against one at a time (--jobs 1): median ${MED[run$S]} s" \
 		"against ${MED[$J]} s, speed-up ${sp} x (per round: $per)"
