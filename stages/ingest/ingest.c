@@ -5,6 +5,7 @@
 #include "ingest.h"
 #include "csv_line.h"
 #include "line_index.h"
+#include "xlsx_out.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -807,13 +808,14 @@ static enum angka_err check_first_rows(struct file_state *fs,
 	                                       ok, reasons[top], nreason[top], e);
 }
 
-/* 1 if the output path is one --index cannot describe (compressed, or a
- * workbook the writer converts at commit). */
+/* 1 if the output path is one --index cannot describe: compressed, or a
+ * workbook the writer converts at commit (by the writer's own test,
+ * angka_xlsx_path: ".xlsx" in any case). */
 static int index_unfit(const char *path)
 {
 	size_t n = strlen(path);
 	return (n >= 3 && strcmp(path + n - 3, ".gz") == 0) ||
-	       (n >= 5 && strcmp(path + n - 5, ".xlsx") == 0);
+	       angka_xlsx_path(path);
 }
 
 enum angka_err ingest_run(const struct ingest_opts *o,
